@@ -1,0 +1,96 @@
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { RecoveryCopy } from '../../../shared/contract/app';
+import { EngineError } from '../../../shared/contract/errors';
+import type { FileSystem } from '../deps';
+import { writeFileAtomic } from '../project/atomic-write';
+import { readJson, writeJson, type JsonStoreDeps } from './json-store';
+
+const Note = z.object({
+  id: z.string(),
+  name: z.string(),
+  originalPath: z.string().nullable(),
+  writtenAt: z.string(),
+  pid: z.number().int(),
+});
+type Note = z.infer<typeof Note>;
+
+export interface RecoveryStoreDeps extends JsonStoreDeps {
+  readonly fs: FileSystem;
+  readonly dataDir: string;
+  readonly now: () => Date;
+  readonly pid: number;
+  readonly isProcessAlive: (pid: number) => boolean;
+}
+
+/**
+ * Recovery copies of unsaved work: `<data>/recovery/<session>.cplan` with a note
+ * `<session>.json` (project name, its file, when, which process). A copy is deleted when
+ * its project is saved or closed on purpose; what is left at the next start is work that a
+ * crash or a killed app would otherwise have lost.
+ */
+export class RecoveryStore {
+  readonly dir: string;
+
+  constructor(private readonly deps: RecoveryStoreDeps) {
+    this.dir = join(deps.dataDir, 'recovery');
+  }
+
+  private paths(id: string): { data: string; note: string } {
+    return { data: join(this.dir, `${id}.cplan`), note: join(this.dir, `${id}.json`) };
+  }
+
+  async write(id: string, bytes: Uint8Array, info: { name: string; originalPath: string | null }): Promise<void> {
+    await this.deps.fs.mkdir(this.dir, { recursive: true });
+    const { data, note } = this.paths(id);
+    await writeFileAtomic(this.deps.fs, data, bytes, { randomId: this.deps.randomId, sleep: this.deps.sleep });
+    const record: Note = { id, ...info, writtenAt: this.deps.now().toISOString(), pid: this.deps.pid };
+    await writeJson(this.deps, note, record);
+  }
+
+  /**
+   * Copies left by sessions that are gone. Copies of another running instance of the app
+   * are not offered: that instance still owns them.
+   */
+  async list(): Promise<RecoveryCopy[]> {
+    let names: string[];
+    try {
+      names = await this.deps.fs.readdir(this.dir);
+    } catch {
+      return [];
+    }
+    const copies: RecoveryCopy[] = [];
+    for (const name of names) {
+      const match = /^([A-Za-z0-9_-]{1,64})\.cplan$/.exec(name);
+      if (!match?.[1]) continue;
+      const id = match[1];
+      const { data, note } = this.paths(id);
+      const stats = await this.deps.fs.stat(data).catch(() => null);
+      if (!stats) continue;
+      const record = await readJson(this.deps, note, Note.nullable(), null);
+      if (record && record.pid !== this.deps.pid && this.deps.isProcessAlive(record.pid)) continue;
+      copies.push({
+        id,
+        name: record?.name ?? 'Unsaved project',
+        originalPath: record?.originalPath ?? null,
+        writtenAt: record?.writtenAt ?? stats.mtime.toISOString(),
+        sizeBytes: stats.size,
+      });
+    }
+    return copies.sort((a, b) => b.writtenAt.localeCompare(a.writtenAt));
+  }
+
+  async find(id: string): Promise<RecoveryCopy & { path: string }> {
+    const copy = (await this.list()).find((c) => c.id === id);
+    if (!copy) {
+      throw new EngineError('NOT_FOUND', 'That recovery copy no longer exists.', { id });
+    }
+    return { ...copy, path: this.paths(id).data };
+  }
+
+  async discard(id: string): Promise<void> {
+    const { data, note } = this.paths(id);
+    await this.deps.fs.rm(data, { force: true });
+    await this.deps.fs.rm(note, { force: true });
+  }
+}

@@ -1,0 +1,35 @@
+import type * as fsPromises from 'node:fs/promises';
+import type { SqlJsStatic } from 'sql.js';
+
+/** The file-system calls the engine uses; tests pass a wrapper that fails on purpose. */
+export type FileSystem = Pick<
+  typeof fsPromises,
+  'open' | 'stat' | 'rename' | 'unlink' | 'mkdir' | 'readdir' | 'readFile' | 'writeFile' | 'rm'
+>;
+
+/** Everything the engine needs from the world, passed in so tests control all of it. */
+export interface EngineDeps {
+  readonly fs: FileSystem;
+  readonly sql: SqlJsStatic;
+  /** Where recent projects and recovery copies are kept (per user). */
+  readonly dataDir: string;
+  readonly homeDir: string;
+  /** Wall-clock time, for "saved at" stamps. The project clock lives in the project. */
+  readonly now: () => Date;
+  /** Random identifiers (sessions, temporary files). */
+  readonly randomId: () => string;
+  readonly appVersion: string;
+  /** The largest project file the engine opens. */
+  readonly maxProjectBytes: number;
+  /** How long after a change the recovery copy is written. */
+  readonly recoveryDelayMs: number;
+  /** Waits; injected so retry loops are testable without real delays. */
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly threadId: number;
+  readonly pid: number;
+  /** Tells whether another process is still running (it may own a recovery copy). */
+  readonly isProcessAlive: (pid: number) => boolean;
+}
+
+/** 1 GiB: the project lives in memory (the WASM heap and its file), with room to export. */
+export const DEFAULT_MAX_PROJECT_BYTES = 1024 * 1024 * 1024;

@@ -1,0 +1,204 @@
+import { EngineError, ok, fail, toErrorPayload, type Envelope } from '../../shared/contract/errors';
+import type { EngineEventMessage, ProgressUnit } from '../../shared/contract/events';
+import { contract, isMethodName, type EngineRequest, type MethodName } from '../../shared/contract/index';
+import { appHandlers } from './app/handlers';
+import type { EngineDeps } from './deps';
+import { fileHandlers } from './files/handlers';
+import { projectHandlers } from './project/handlers';
+import { createRegistry, type HandlerContext, type Registry } from './registry';
+import { EngineState } from './state';
+
+export interface Engine {
+  /** Validates and runs one call; never throws: every outcome is an envelope. */
+  call(request: EngineRequest): Promise<Envelope<unknown>>;
+  /** Writes a pending recovery copy now (used before a planned shutdown). */
+  flushRecovery(): Promise<void>;
+  /** Stops timers and closes the open project. */
+  dispose(): Promise<void>;
+  readonly state: EngineState;
+}
+
+export const ENGINE_HANDLERS = [projectHandlers, fileHandlers, appHandlers] as const;
+
+export function createDefaultRegistry(): Registry {
+  return createRegistry(ENGINE_HANDLERS, { complete: true });
+}
+
+/** Minimum time between two progress events of one operation. */
+const PROGRESS_INTERVAL_MS = 100;
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * The engine: validates each call against the contract, runs its handler, wraps the
+ * outcome in the envelope. Calls run one at a time in arrival order (sql.js is one
+ * connection), except methods declared `concurrent` (cancel, ping, state), which answer
+ * at once even while a long operation is under way.
+ */
+export function createEngine(
+  deps: EngineDeps,
+  emit: (message: EngineEventMessage) => void,
+  registry: Registry = createDefaultRegistry(),
+): Engine {
+  const state = new EngineState(deps, emit);
+  let queue: Promise<unknown> = Promise.resolve();
+  let recoveryTimer: NodeJS.Timeout | null = null;
+  let disposed = false;
+
+  const enqueue = <T>(work: () => Promise<T>): Promise<T> => {
+    const run = queue.then(work, work);
+    queue = run.catch(() => undefined);
+    return run;
+  };
+
+  const scheduleRecovery = () => {
+    if (recoveryTimer || disposed) return;
+    recoveryTimer = setTimeout(() => {
+      recoveryTimer = null;
+      void enqueue(writeRecoveryCopy);
+    }, deps.recoveryDelayMs);
+    recoveryTimer.unref?.();
+  };
+
+  /** Writes the open project's unsaved state to its recovery copy, if it changed since. */
+  const writeRecoveryCopy = async (): Promise<void> => {
+    const session = state.session;
+    if (!session || !session.dirty || session.recoveryWrittenAt === session.changeCount) return;
+    const writtenFor = session.changeCount;
+    try {
+      const name = session.state().name;
+      await state.recovery.write(session.id, session.db.export(), { name, originalPath: session.path });
+      // A save may have happened meanwhile: then the copy is stale and must go.
+      if (state.session === session && session.dirty) {
+        session.recoveryWrittenAt = writtenFor;
+        session.hasRecoveryCopy = true;
+      } else {
+        await state.recovery.discard(session.id);
+      }
+    } catch (error) {
+      // A failed recovery write must not disturb the user's work; try again later.
+      process.emitWarning(`Recovery copy not written: ${(error as Error).message}`);
+      scheduleRecovery();
+    }
+  };
+
+  const execute = async (
+    name: MethodName,
+    rawArgs: unknown,
+    operationId: string | null,
+    controller: AbortController,
+  ): Promise<Envelope<unknown>> => {
+    const tracked = operationId !== null && state.operations.get(operationId) === controller;
+    try {
+      return await validateAndRun(name, rawArgs, tracked ? operationId : null, controller);
+    } catch (error) {
+      return fail(toErrorPayload(error));
+    } finally {
+      if (tracked && operationId !== null) state.operations.delete(operationId);
+    }
+  };
+
+  const validateAndRun = async (
+    name: MethodName,
+    rawArgs: unknown,
+    operationId: string | null,
+    controller: AbortController,
+  ): Promise<Envelope<unknown>> => {
+    const spec = contract[name];
+    const parsed = spec.args.safeParse(rawArgs ?? {});
+    if (!parsed.success) {
+      const issues = parsed.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
+      const first = issues[0];
+      const where = first?.path ? `${first.path}: ` : '';
+      return fail({
+        code: 'INVALID_ARGUMENT',
+        message: `Invalid arguments for ${name}: ${where}${first?.message ?? 'not valid'}`,
+        details: { method: name, issues },
+      });
+    }
+    const handler = registry.get(name);
+    if (!handler) return fail({ code: 'UNKNOWN_METHOD', message: `No handler for ${name}.` });
+    let lastProgressAt = 0;
+    const ctx: HandlerContext = {
+      deps,
+      state,
+      signal: controller.signal,
+      operationId,
+      progress(phase, done, total, unit: ProgressUnit = 'items') {
+        if (operationId === null) return;
+        const now = Date.now();
+        const final = total !== null && done >= total;
+        if (!final && now - lastProgressAt < PROGRESS_INTERVAL_MS) return;
+        lastProgressAt = now;
+        emit({ event: 'progress', payload: { operationId, method: name, phase, done, total, unit } });
+      },
+      async checkpoint() {
+        await yieldToEventLoop();
+        if (controller.signal.aborted) throw new EngineError('CANCELLED', 'Cancelled; nothing was changed.');
+      },
+    };
+    if (controller.signal.aborted) throw new EngineError('CANCELLED', 'Cancelled before it started.');
+    const run = () => handler(parsed.data as never, ctx);
+    return ok(spec.mutates ? await runMutation(run) : await run());
+  };
+
+  /**
+   * A change either happens whole or not at all (handlers use transactions). The project
+   * counts as changed from the start, so the handler's result already says "unsaved"; a
+   * failure puts the flags back.
+   */
+  const runMutation = async <T>(run: () => Promise<T> | T): Promise<T> => {
+    const session = state.requireSession();
+    const before = { dirty: session.dirty, changeCount: session.changeCount };
+    session.markChanged();
+    try {
+      const result = await run();
+      state.emitProjectChanged();
+      scheduleRecovery();
+      return result;
+    } catch (error) {
+      if (state.session === session) {
+        session.dirty = before.dirty;
+        session.changeCount = before.changeCount;
+      }
+      throw error;
+    }
+  };
+
+  return {
+    state,
+    call(request) {
+      if (disposed) return Promise.resolve(fail({ code: 'UNAVAILABLE', message: 'The engine has shut down.' }));
+      const { method: name, args, operationId } = request;
+      if (!isMethodName(name)) {
+        return Promise.resolve(fail({ code: 'UNKNOWN_METHOD', message: `There is no engine method "${String(name)}".` }));
+      }
+      const opId = operationId ?? null;
+      const controller = new AbortController();
+      if (opId !== null && contract[name].long) {
+        if (state.operations.has(opId)) {
+          return Promise.resolve(
+            fail({ code: 'INVALID_ARGUMENT', message: `Operation id "${opId}" is already in use.` }),
+          );
+        }
+        // Registered before it waits in the queue, so it can be cancelled while it waits.
+        state.operations.set(opId, controller);
+      }
+      if (contract[name].concurrent) return execute(name, args, opId, controller);
+      return enqueue(() => execute(name, args, opId, controller));
+    },
+    async flushRecovery() {
+      if (recoveryTimer) {
+        clearTimeout(recoveryTimer);
+        recoveryTimer = null;
+      }
+      await enqueue(writeRecoveryCopy);
+    },
+    async dispose() {
+      disposed = true;
+      if (recoveryTimer) clearTimeout(recoveryTimer);
+      await queue;
+      state.session?.close();
+    },
+  };
+}

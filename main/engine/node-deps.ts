@@ -1,0 +1,60 @@
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { threadId } from 'node:worker_threads';
+import { APP_VERSION } from '../../shared/version';
+import { DEFAULT_MAX_PROJECT_BYTES, type EngineDeps } from './deps';
+import { loadSqlJs } from './sqlite/sql-js';
+
+/** Settings a host passes to the engine (they cross into the worker as plain data). */
+export interface EngineConfig {
+  readonly dataDir: string;
+  readonly homeDir?: string;
+  readonly maxProjectBytes?: number;
+  readonly recoveryDelayMs?: number;
+  readonly wasmPath?: string;
+}
+
+export function randomId(): string {
+  return randomBytes(12).toString('base64url');
+}
+
+export function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Where Electron keeps "userData" for this app; browser mode and the CLI share it. */
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
+  if (env.CPLAN_DATA_DIR) return env.CPLAN_DATA_DIR;
+  const home = homedir();
+  const product = 'Campaign Planner';
+  if (platform === 'win32') return join(env.APPDATA ?? join(home, 'AppData', 'Roaming'), product);
+  if (platform === 'darwin') return join(home, 'Library', 'Application Support', product);
+  return join(env.XDG_CONFIG_HOME ?? join(home, '.config'), product);
+}
+
+export async function createNodeDeps(config: EngineConfig): Promise<EngineDeps> {
+  return {
+    fs,
+    sql: await loadSqlJs(config.wasmPath),
+    dataDir: config.dataDir,
+    homeDir: config.homeDir ?? homedir(),
+    now: () => new Date(),
+    randomId,
+    appVersion: APP_VERSION,
+    maxProjectBytes: config.maxProjectBytes ?? DEFAULT_MAX_PROJECT_BYTES,
+    recoveryDelayMs: config.recoveryDelayMs ?? 2000,
+    sleep: (ms) => sleep(ms),
+    threadId,
+    pid: process.pid,
+    isProcessAlive,
+  };
+}

@@ -1,0 +1,115 @@
+import { basename, dirname, join } from 'node:path';
+import { EngineError } from '../../../shared/contract/errors';
+import type { FileSystem } from '../deps';
+import { ioError } from '../fs-errors';
+
+export interface AtomicWriteOptions {
+  readonly signal?: AbortSignal;
+  /** Called after each chunk with the bytes written so far. */
+  readonly onProgress?: (written: number, total: number) => void;
+  /** Lets the thread breathe between chunks (and cancel messages arrive). */
+  readonly yieldBetweenChunks?: () => Promise<void>;
+  readonly chunkBytes?: number;
+  readonly randomId: () => string;
+  readonly sleep: (ms: number) => Promise<void>;
+  /** How many times a refused rename is retried (Windows: antivirus, indexer, Explorer). */
+  readonly renameAttempts?: number;
+}
+
+const RETRYABLE_RENAME = new Set(['EPERM', 'EACCES', 'EBUSY']);
+
+/**
+ * Writes `data` to `target` so that the target is always either the old file or the new
+ * one, never a mix: write a temporary file in the same folder, flush it to disk, rename it
+ * over the target, then flush the folder so the rename itself survives a power cut.
+ * A failure or cancellation before the rename removes the temporary file and leaves the
+ * target untouched.
+ */
+export async function writeFileAtomic(
+  fs: FileSystem,
+  target: string,
+  data: Uint8Array,
+  options: AtomicWriteOptions,
+): Promise<void> {
+  const dir = dirname(target);
+  const temp = join(dir, `.${basename(target)}.${options.randomId()}.tmp`);
+  const chunk = options.chunkBytes ?? 4 * 1024 * 1024;
+  const mode = await existingMode(fs, target);
+  let handle: Awaited<ReturnType<FileSystem['open']>> | null = null;
+  let renamed = false;
+  try {
+    handle = await fs.open(temp, 'wx', mode).catch((error: unknown) => {
+      throw ioError(error, dir, 'create a file in');
+    });
+    let written = 0;
+    while (written < data.byteLength) {
+      throwIfCancelled(options.signal);
+      const length = Math.min(chunk, data.byteLength - written);
+      const { bytesWritten } = await handle.write(data, written, length, written).catch((error: unknown) => {
+        throw ioError(error, target, 'write');
+      });
+      written += bytesWritten;
+      options.onProgress?.(written, data.byteLength);
+      if (options.yieldBetweenChunks) await options.yieldBetweenChunks();
+    }
+    await handle.sync().catch((error: unknown) => {
+      throw ioError(error, target, 'flush to disk');
+    });
+    await handle.close();
+    handle = null;
+    throwIfCancelled(options.signal);
+    await renameWithRetry(fs, temp, target, options);
+    renamed = true;
+    await syncDirectory(fs, dir);
+  } finally {
+    if (handle) await handle.close().catch(() => undefined);
+    if (!renamed) await fs.unlink(temp).catch(() => undefined);
+  }
+}
+
+async function renameWithRetry(
+  fs: FileSystem,
+  from: string,
+  to: string,
+  options: AtomicWriteOptions,
+): Promise<void> {
+  const attempts = options.renameAttempts ?? 6;
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await fs.rename(from, to);
+      return;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? '';
+      if (!RETRYABLE_RENAME.has(code) || attempt >= attempts) {
+        throw ioError(error, to, 'replace');
+      }
+      // 50, 100, 200, 400 ms ...: long enough for a virus scanner to let go of the file.
+      await options.sleep(50 * 2 ** (attempt - 1));
+    }
+  }
+}
+
+async function existingMode(fs: FileSystem, target: string): Promise<number> {
+  try {
+    return (await fs.stat(target)).mode & 0o777;
+  } catch {
+    return 0o644;
+  }
+}
+
+/** fsync on a folder makes a rename durable on POSIX; Windows cannot open folders, and need not. */
+async function syncDirectory(fs: FileSystem, dir: string): Promise<void> {
+  let handle: Awaited<ReturnType<FileSystem['open']>> | null = null;
+  try {
+    handle = await fs.open(dir, 'r');
+    await handle.sync();
+  } catch {
+    // Not supported on this platform or file system; the rename already happened.
+  } finally {
+    await handle?.close().catch(() => undefined);
+  }
+}
+
+function throwIfCancelled(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new EngineError('CANCELLED', 'Cancelled; nothing was written.');
+}

@@ -1,0 +1,161 @@
+import { basename } from 'node:path';
+import { EngineError } from '../../../shared/contract/errors';
+import type { ProjectInfo } from '../../../shared/contract/project';
+import type { CampaignStatus } from '../../../shared/domain/campaign-status';
+import { defineHandlers, type HandlerContext } from '../registry';
+import { writeFileAtomic } from './atomic-write';
+import { createProjectDb, readMeta, readProjectFile, writeMeta } from './project-file';
+import { schemaVersionOf } from './schema';
+import { ProjectSession } from './session';
+
+function openFromDisk(path: string, ctx: HandlerContext) {
+  const { deps } = ctx;
+  return readProjectFile(deps.fs, path, {
+    sql: deps.sql,
+    maxProjectBytes: deps.maxProjectBytes,
+    signal: ctx.signal,
+    onProgress: (phase, done, total) => ctx.progress(phase, done, total, 'bytes'),
+    yieldBetweenChunks: () => ctx.checkpoint(),
+  });
+}
+
+/** Writes the open project to `path` atomically, with progress; the session then belongs to it. */
+async function saveTo(path: string, ctx: HandlerContext): Promise<void> {
+  const session = ctx.state.requireSession();
+  const { deps } = ctx;
+  ctx.progress('Preparing the file', 0, null, 'bytes');
+  const bytes = session.db.export();
+  await writeFileAtomic(deps.fs, path, bytes, {
+    signal: ctx.signal,
+    onProgress: (written, total) => ctx.progress('Writing the file', written, total, 'bytes'),
+    yieldBetweenChunks: () => ctx.checkpoint(),
+    randomId: deps.randomId,
+    sleep: deps.sleep,
+  });
+  const hadRecoveryFor = session.id;
+  session.path = path;
+  session.dirty = false;
+  session.recovered = false;
+  session.savedAt = deps.now().toISOString();
+  session.hasRecoveryCopy = false;
+  await ctx.state.recovery.discard(hadRecoveryFor).catch(() => undefined);
+  await ctx.state.recent.touch(path, readMeta(session.db, path).name).catch(() => undefined);
+  ctx.state.emitProjectChanged();
+}
+
+export const projectHandlers = defineHandlers({
+  'project/state': (_args, { state }) => state.projectState(),
+
+  'project/new': async ({ name, discard }, { state, deps }) => {
+    state.ensureCanDrop(discard);
+    const db = createProjectDb(deps.sql, { name: name ?? 'Untitled project', now: deps.now(), appVersion: deps.appVersion });
+    const session = new ProjectSession(deps.randomId(), db, null, null, false);
+    await state.replaceSession(session);
+    return session.state();
+  },
+
+  'project/open': async ({ path, discard }, ctx) => {
+    const { state, deps } = ctx;
+    state.ensureCanDrop(discard);
+    const opened = await openFromDisk(path, ctx);
+    const session = new ProjectSession(deps.randomId(), opened.db, path, deps.now().toISOString(), false);
+    await state.replaceSession(session);
+    await state.recent.touch(path, opened.meta.name).catch(() => undefined);
+    return session.state();
+  },
+
+  'project/save': async (_args, ctx) => {
+    const session = ctx.state.requireSession();
+    if (session.path === null) {
+      throw new EngineError('REFUSED', 'This project has never been saved: choose a file with Save As.');
+    }
+    await saveTo(session.path, ctx);
+    return session.state();
+  },
+
+  'project/saveAs': async ({ path, overwrite }, ctx) => {
+    const session = ctx.state.requireSession();
+    if (!overwrite) {
+      const exists = await ctx.deps.fs.stat(path).then(
+        () => true,
+        () => false,
+      );
+      if (exists) {
+        throw new EngineError('ALREADY_EXISTS', `"${basename(path)}" already exists. Confirm to replace it.`, { path });
+      }
+    }
+    await saveTo(path, ctx);
+    return session.state();
+  },
+
+  'project/close': async ({ discard }, { state }) => {
+    state.ensureCanDrop(discard);
+    await state.replaceSession(null);
+    return { open: false as const };
+  },
+
+  'project/update': ({ name, description }, { state }) => {
+    const session = state.requireSession();
+    writeMeta(session.db, { name, description });
+    return session.state();
+  },
+
+  'project/info': async (_args, { state, deps }) => {
+    const session = state.requireSession();
+    const meta = readMeta(session.db, session.path);
+    const sizeBytes =
+      session.path === null ? null : await deps.fs.stat(session.path).then((s) => s.size, () => null);
+    const databases = session.db
+      .all<{ id: number; name: string }>('SELECT id, name FROM databases ORDER BY name COLLATE NOCASE, id')
+      .map((d) => ({ id: Number(d.id), name: String(d.name), profileCount: countProfiles(session, Number(d.id)) }));
+    const campaigns = session.db
+      .all<{ id: number; name: string; status: string; database_name: string }>(
+        `SELECT c.id, c.name, c.status, d.name AS database_name
+           FROM campaigns c JOIN databases d ON d.id = c.database_id
+          ORDER BY c.name COLLATE NOCASE, c.id`,
+      )
+      .map((c) => ({
+        id: Number(c.id),
+        name: String(c.name),
+        status: String(c.status) as CampaignStatus,
+        databaseName: String(c.database_name),
+      }));
+    const info: ProjectInfo = {
+      name: meta.name,
+      description: meta.description,
+      path: session.path,
+      sizeBytes,
+      schemaVersion: schemaVersionOf(session.db),
+      createdWith: meta.createdWith,
+      createdAt: meta.createdAt,
+      clock: meta.clock,
+      databases,
+      campaigns,
+    };
+    return info;
+  },
+
+  'project/recover': async ({ id, discard }, ctx) => {
+    const { state, deps } = ctx;
+    state.ensureCanDrop(discard);
+    if (state.session?.id === id) {
+      throw new EngineError('REFUSED', 'That recovery copy belongs to the project that is open now.', { id });
+    }
+    const copy = await state.recovery.find(id);
+    const opened = await openFromDisk(copy.path, ctx);
+    // The session keeps the copy's id, so the next recovery write replaces the copy
+    // instead of adding a second one; the copy goes when the project is saved.
+    const session = new ProjectSession(id, opened.db, copy.originalPath, null, true);
+    session.markChanged();
+    session.hasRecoveryCopy = true;
+    await state.replaceSession(session);
+    return session.state();
+  },
+});
+
+/** Profiles of database N live in profiles_N (see the schema); N is our own integer id. */
+function countProfiles(session: ProjectSession, databaseId: number): number {
+  const table = `profiles_${Math.trunc(databaseId)}`;
+  const exists = session.db.scalar("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?", [table]);
+  return exists ? Number(session.db.scalar(`SELECT COUNT(*) FROM "${table}"`) ?? 0) : 0;
+}

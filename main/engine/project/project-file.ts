@@ -1,0 +1,195 @@
+import type { SqlJsStatic } from 'sql.js';
+import { EngineError } from '../../../shared/contract/errors';
+import { clockTimeFromLocalDate, isClockTime } from '../../../shared/domain/clock';
+import type { FileSystem } from '../deps';
+import { ioError } from '../fs-errors';
+import { SqlDb } from '../sqlite/database';
+import { corrupt, HEADER_BYTES, inspectHeader } from './file-format';
+import {
+  configureConnection,
+  initialiseSchema,
+  LATEST_SCHEMA_VERSION,
+  migrate,
+  REQUIRED_TABLES,
+  schemaVersionOf,
+} from './schema';
+
+/** Keys of the `meta` table. */
+export interface ProjectMeta {
+  name: string;
+  description: string;
+  createdAt: string;
+  createdWith: string;
+  clock: string;
+}
+
+const META_KEYS: Record<keyof ProjectMeta, string> = {
+  name: 'name',
+  description: 'description',
+  createdAt: 'created_at',
+  createdWith: 'created_with',
+  clock: 'clock',
+};
+
+export function createProjectDb(
+  sql: SqlJsStatic,
+  options: { name: string; now: Date; appVersion: string },
+): SqlDb {
+  const db = SqlDb.create(sql);
+  configureConnection(db);
+  initialiseSchema(db);
+  writeMeta(db, {
+    name: options.name,
+    description: '',
+    createdAt: options.now.toISOString(),
+    createdWith: options.appVersion,
+    clock: clockTimeFromLocalDate(options.now),
+  });
+  return db;
+}
+
+export function readMeta(db: SqlDb, file: string | null = null): ProjectMeta {
+  const rows = db.all<{ key: string; value: string }>('SELECT key, value FROM meta');
+  const values = new Map(rows.map((r) => [String(r.key), String(r.value)]));
+  const get = (key: keyof ProjectMeta, fallback?: string): string => {
+    const value = values.get(META_KEYS[key]) ?? fallback;
+    if (value === undefined) throw corrupt(file ?? 'project', `its metadata lacks "${META_KEYS[key]}"`);
+    return value;
+  };
+  const meta: ProjectMeta = {
+    name: get('name'),
+    description: get('description', ''),
+    createdAt: get('createdAt'),
+    createdWith: get('createdWith', 'unknown'),
+    clock: get('clock'),
+  };
+  if (!isClockTime(meta.clock)) {
+    throw corrupt(file ?? 'project', `its project clock "${meta.clock}" is not a valid date-time`);
+  }
+  return meta;
+}
+
+export function writeMeta(db: SqlDb, meta: Partial<ProjectMeta>): void {
+  db.transaction(() => {
+    for (const [key, value] of Object.entries(meta) as [keyof ProjectMeta, string | undefined][]) {
+      if (value === undefined) continue;
+      db.run('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value', [
+        META_KEYS[key],
+        value,
+      ]);
+    }
+  });
+}
+
+export interface ReadOptions {
+  readonly sql: SqlJsStatic;
+  readonly maxProjectBytes: number;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (phase: string, done: number, total: number) => void;
+  readonly yieldBetweenChunks?: () => Promise<void>;
+}
+
+export interface OpenedProject {
+  readonly db: SqlDb;
+  readonly meta: ProjectMeta;
+  readonly migratedFrom: number | null;
+  readonly sizeBytes: number;
+}
+
+const READ_CHUNK = 8 * 1024 * 1024;
+
+/**
+ * Reads and checks a project file: refuses a non-SQLite file, a truncated or damaged one,
+ * another application's database, a newer format and an oversized file, each with its own
+ * error; then applies pending migrations. The file on disk is never changed.
+ */
+export async function readProjectFile(fs: FileSystem, path: string, options: ReadOptions): Promise<OpenedProject> {
+  const stats = await fs.stat(path).catch((error: unknown) => {
+    throw ioError(error, path, 'open');
+  });
+  if (stats.isDirectory()) {
+    throw new EngineError('INVALID_ARGUMENT', `"${path}" is a folder; choose a .cplan file.`, { path });
+  }
+  const size = stats.size;
+  const handle = await fs.open(path, 'r').catch((error: unknown) => {
+    throw ioError(error, path, 'open');
+  });
+  let bytes: Uint8Array;
+  try {
+    const header = new Uint8Array(Math.min(HEADER_BYTES, size));
+    await handle.read(header, 0, header.byteLength, 0);
+    inspectHeader(header, size, path, { maxProjectBytes: options.maxProjectBytes, latestSchemaVersion: LATEST_SCHEMA_VERSION });
+    bytes = new Uint8Array(size);
+    let offset = 0;
+    while (offset < size) {
+      if (options.signal?.aborted) throw new EngineError('CANCELLED', 'Opening was cancelled.');
+      const { bytesRead } = await handle.read(bytes, offset, Math.min(READ_CHUNK, size - offset), offset);
+      if (bytesRead === 0) throw corrupt(path, 'it became shorter while it was being read');
+      offset += bytesRead;
+      options.onProgress?.('Reading the file', offset, size);
+      if (options.yieldBetweenChunks) await options.yieldBetweenChunks();
+    }
+  } catch (error) {
+    throw ioError(error, path, 'read');
+  } finally {
+    await handle.close();
+  }
+  options.onProgress?.('Checking the file', 0, 1);
+  const opened = openProjectBytes(options.sql, bytes, path);
+  options.onProgress?.('Checking the file', 1, 1);
+  return { ...opened, sizeBytes: size };
+}
+
+/** Loads checked bytes into sql.js, verifies them and migrates; closes the database on any refusal. */
+export function openProjectBytes(
+  sql: SqlJsStatic,
+  bytes: Uint8Array,
+  path: string,
+): Omit<OpenedProject, 'sizeBytes'> {
+  let db: SqlDb;
+  try {
+    db = SqlDb.create(sql, bytes);
+  } catch (error) {
+    throw corrupt(path, sqliteReason(error));
+  }
+  try {
+    configureConnection(db);
+    const problems = quickCheck(db, path);
+    if (problems.length > 0) {
+      throw corrupt(path, `SQLite's check found: ${problems.slice(0, 3).join('; ')}`, { problems: problems.slice(0, 20) });
+    }
+    const tables = new Set(
+      db.all<{ name: string }>("SELECT name FROM sqlite_schema WHERE type = 'table'").map((r) => String(r.name)),
+    );
+    const missing = REQUIRED_TABLES.filter((t) => !tables.has(t));
+    if (missing.length > 0) throw corrupt(path, `the table${missing.length > 1 ? 's' : ''} ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} missing`);
+    const before = schemaVersionOf(db);
+    const applied = migrate(db);
+    const meta = readMeta(db, path);
+    return { db, meta, migratedFrom: applied.length > 0 ? before : null };
+  } catch (error) {
+    db.close();
+    if (error instanceof EngineError) throw error;
+    throw corrupt(path, sqliteReason(error));
+  }
+}
+
+function quickCheck(db: SqlDb, path: string): string[] {
+  try {
+    return db
+      .all<{ quick_check: string }>('PRAGMA quick_check(20)')
+      .map((r) => String(Object.values(r)[0]))
+      .filter((m) => m !== 'ok');
+  } catch (error) {
+    throw corrupt(path, sqliteReason(error));
+  }
+}
+
+function sqliteReason(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/not a database/i.test(message)) return 'SQLite cannot read it as a database';
+  if (/malformed/i.test(message)) return 'SQLite reports that the database image is malformed';
+  return `SQLite reports: ${message}`;
+}
+
+export { LATEST_SCHEMA_VERSION };

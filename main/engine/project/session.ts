@@ -1,0 +1,48 @@
+import { basename } from 'node:path';
+import type { OpenProjectState } from '../../../shared/contract/project';
+import type { SqlDb } from '../sqlite/database';
+import { readMeta } from './project-file';
+import { schemaVersionOf } from './schema';
+
+/** One open project: its in-memory database and where it belongs on disk. */
+export class ProjectSession {
+  dirty = false;
+  /** Bumped by every change; the recovery writer compares it with what it last wrote. */
+  changeCount = 0;
+  recoveryWrittenAt = 0;
+  hasRecoveryCopy = false;
+
+  constructor(
+    readonly id: string,
+    public db: SqlDb,
+    public path: string | null,
+    public savedAt: string | null,
+    public recovered: boolean,
+  ) {}
+
+  markChanged(): void {
+    this.dirty = true;
+    this.changeCount += 1;
+  }
+
+  state(): OpenProjectState {
+    const meta = readMeta(this.db, this.path);
+    return {
+      open: true,
+      sessionId: this.id,
+      name: meta.name,
+      description: meta.description,
+      path: this.path,
+      fileName: this.path === null ? null : basename(this.path),
+      dirty: this.dirty,
+      savedAt: this.savedAt,
+      clock: meta.clock,
+      schemaVersion: schemaVersionOf(this.db),
+      recovered: this.recovered,
+    };
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

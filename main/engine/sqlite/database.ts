@@ -1,0 +1,124 @@
+import type { BindParams, Database, SqlJsStatic, SqlValue } from 'sql.js';
+
+export type { SqlValue };
+export type Row = Record<string, SqlValue>;
+
+/**
+ * A thin, typed layer over one sql.js database.
+ *
+ * sql.js quirks this hides:
+ * - a prepared statement lives in the WASM heap until `free()` is called, so every
+ *   statement here is freed in a `finally`;
+ * - `exec` with parameters runs only the first statement, so parameterised calls go
+ *   through `prepare`;
+ * - the whole database lives in memory (MEMFS); `export()` returns a consistent copy of
+ *   the file as long as no transaction is open.
+ */
+export class SqlDb {
+  private transactionDepth = 0;
+
+  constructor(readonly raw: Database) {}
+
+  static create(sql: SqlJsStatic, bytes?: Uint8Array): SqlDb {
+    return new SqlDb(bytes ? new sql.Database(bytes) : new sql.Database());
+  }
+
+  /** Runs one or more statements without parameters (schema changes, pragmas). */
+  exec(sql: string): void {
+    this.raw.exec(sql);
+  }
+
+  /** Runs one statement with parameters; returns the number of rows changed. */
+  run(sql: string, params?: BindParams): number {
+    const statement = this.raw.prepare(sql);
+    try {
+      if (params !== undefined) statement.bind(params);
+      statement.step();
+    } finally {
+      statement.free();
+    }
+    return this.raw.getRowsModified();
+  }
+
+  all<T extends Row = Row>(sql: string, params?: BindParams): T[] {
+    const statement = this.raw.prepare(sql);
+    const rows: T[] = [];
+    try {
+      if (params !== undefined) statement.bind(params);
+      while (statement.step()) rows.push(statement.getAsObject() as T);
+    } finally {
+      statement.free();
+    }
+    return rows;
+  }
+
+  get<T extends Row = Row>(sql: string, params?: BindParams): T | undefined {
+    const statement = this.raw.prepare(sql);
+    try {
+      if (params !== undefined) statement.bind(params);
+      return statement.step() ? (statement.getAsObject() as T) : undefined;
+    } finally {
+      statement.free();
+    }
+  }
+
+  /** The first column of the first row. */
+  scalar(sql: string, params?: BindParams): SqlValue | undefined {
+    const statement = this.raw.prepare(sql);
+    try {
+      if (params !== undefined) statement.bind(params);
+      return statement.step() ? statement.get()[0] : undefined;
+    } finally {
+      statement.free();
+    }
+  }
+
+  /** Runs `work` in one transaction: all of it is kept, or none (nested calls use savepoints). */
+  transaction<T>(work: () => T): T {
+    const depth = this.transactionDepth;
+    const savepoint = `sp_${depth}`;
+    this.raw.exec(depth === 0 ? 'BEGIN IMMEDIATE' : `SAVEPOINT ${savepoint}`);
+    this.transactionDepth += 1;
+    try {
+      const result = work();
+      this.raw.exec(depth === 0 ? 'COMMIT' : `RELEASE ${savepoint}`);
+      return result;
+    } catch (error) {
+      this.raw.exec(depth === 0 ? 'ROLLBACK' : `ROLLBACK TO ${savepoint}; RELEASE ${savepoint}`);
+      throw error;
+    } finally {
+      this.transactionDepth = depth;
+    }
+  }
+
+  /** Same as `transaction`, for work that awaits (chunked imports that report progress). */
+  async transactionAsync<T>(work: () => Promise<T>): Promise<T> {
+    if (this.transactionDepth > 0) throw new Error('transactionAsync cannot be nested');
+    this.raw.exec('BEGIN IMMEDIATE');
+    this.transactionDepth = 1;
+    try {
+      const result = await work();
+      this.raw.exec('COMMIT');
+      return result;
+    } catch (error) {
+      this.raw.exec('ROLLBACK');
+      throw error;
+    } finally {
+      this.transactionDepth = 0;
+    }
+  }
+
+  get inTransaction(): boolean {
+    return this.transactionDepth > 0;
+  }
+
+  /** A byte-exact copy of the database file. */
+  export(): Uint8Array {
+    if (this.transactionDepth > 0) throw new Error('Cannot export the database during a transaction');
+    return this.raw.export();
+  }
+
+  close(): void {
+    this.raw.close();
+  }
+}

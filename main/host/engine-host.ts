@@ -1,0 +1,211 @@
+import { Worker, type ResourceLimits } from 'node:worker_threads';
+import { fail, type Envelope } from '../../shared/contract/errors';
+import type { EngineEventMessage } from '../../shared/contract/events';
+import type { EngineRequest } from '../../shared/contract/index';
+import type { ProjectState } from '../../shared/contract/project';
+import type { EngineConfig } from '../engine/node-deps';
+import type { EngineToHost, HostToEngine } from '../engine/worker-protocol';
+
+export interface EngineHostOptions {
+  /** The built engine worker (dist/main/engine-worker.cjs). */
+  readonly workerPath: string;
+  readonly config: EngineConfig;
+  readonly resourceLimits?: ResourceLimits;
+  /** Restarts allowed within `restartWindowMs` before the host gives up. */
+  readonly maxRestarts?: number;
+  readonly restartWindowMs?: number;
+  readonly log?: (line: string) => void;
+}
+
+type Listener = (message: EngineEventMessage) => void;
+
+/**
+ * Owns the engine's worker thread for a host process (Electron main or the browser-mode
+ * server) and routes calls and events; it does no work of its own, so the host's event
+ * loop stays free. If the engine thread dies, pending calls fail with ENGINE_CRASHED, a
+ * new engine starts, the open project is reopened from its recovery copy (or its file),
+ * and listeners get `engine/restarted`.
+ */
+export class EngineHost {
+  private worker: Worker | null = null;
+  private ready: Promise<void> | null = null;
+  private nextId = 1;
+  private readonly pending = new Map<number, (envelope: Envelope<unknown>) => void>();
+  private readonly listeners = new Set<Listener>();
+  private lastProject: ProjectState = { open: false };
+  private stopping = false;
+  private crashTimes: number[] = [];
+  private gaveUp: string | null = null;
+
+  constructor(private readonly options: EngineHostOptions) {}
+
+  /** The last project state the engine announced (for window titles and quit checks). */
+  get projectState(): ProjectState {
+    return this.lastProject;
+  }
+
+  start(): Promise<void> {
+    this.ready ??= this.spawn();
+    return this.ready;
+  }
+
+  invoke(request: EngineRequest): Promise<Envelope<unknown>> {
+    if (this.gaveUp) return Promise.resolve(fail({ code: 'ENGINE_CRASHED', message: this.gaveUp }));
+    if (this.stopping) return Promise.resolve(fail({ code: 'UNAVAILABLE', message: 'The engine is shutting down.' }));
+    const worker = this.worker ?? null;
+    if (!worker) {
+      return this.start().then(() => this.invoke(request));
+    }
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.pending.set(id, resolve);
+      this.post(worker, { type: 'call', id, request });
+    });
+  }
+
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Asks the engine to write its recovery copy and close, then ends the thread. */
+  async stop(timeoutMs = 10_000): Promise<void> {
+    this.stopping = true;
+    const worker = this.worker;
+    if (!worker) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs);
+      worker.once('exit', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      worker.on('message', (message: EngineToHost) => {
+        if (message.type === 'stopped') void worker.terminate();
+      });
+      this.post(worker, { type: 'stop' });
+    });
+    this.worker = null;
+    this.failPending('UNAVAILABLE', 'The engine has shut down.');
+  }
+
+  /** For tests and diagnostics: the thread the engine runs in. */
+  get workerForTesting(): Worker | null {
+    return this.worker;
+  }
+
+  private spawn(): Promise<void> {
+    const worker = new Worker(this.options.workerPath, {
+      workerData: this.options.config,
+      resourceLimits: this.options.resourceLimits,
+      name: 'cplan-engine',
+    });
+    this.worker = worker;
+    return new Promise<void>((resolve, reject) => {
+      let started = false;
+      worker.on('message', (message: EngineToHost) => {
+        switch (message.type) {
+          case 'ready':
+            started = true;
+            resolve();
+            break;
+          case 'result': {
+            const settle = this.pending.get(message.id);
+            this.pending.delete(message.id);
+            settle?.(message.envelope);
+            break;
+          }
+          case 'event':
+            if (message.message.event === 'project/changed') this.lastProject = message.message.payload;
+            this.emit(message.message);
+            break;
+          case 'fatal':
+            this.options.log?.(`engine: ${message.message}`);
+            if (!started) reject(new Error(`The engine could not start: ${message.message}`));
+            break;
+          case 'stopped':
+            break;
+        }
+      });
+      worker.on('error', (error) => {
+        this.options.log?.(`engine thread error: ${error.message}`);
+        if (!started) reject(error);
+      });
+      worker.on('exit', (code) => {
+        if (this.worker !== worker) return;
+        this.worker = null;
+        if (this.stopping) return;
+        if (!started) {
+          reject(new Error(`The engine thread exited with code ${code} before it was ready.`));
+          return;
+        }
+        void this.recover(`the engine thread stopped (exit code ${code})`);
+      });
+    });
+  }
+
+  private async recover(reason: string): Promise<void> {
+    this.options.log?.(`engine: ${reason}; restarting`);
+    this.failPending(
+      'ENGINE_CRASHED',
+      `The engine stopped unexpectedly (${reason}) and was restarted. Saved work and the recovery copy are safe; repeat the last action.`,
+    );
+    const now = Date.now();
+    const window = this.options.restartWindowMs ?? 60_000;
+    this.crashTimes = [...this.crashTimes.filter((t) => now - t < window), now];
+    if (this.crashTimes.length > (this.options.maxRestarts ?? 3)) {
+      this.gaveUp = `The engine stopped ${this.crashTimes.length} times within a minute and was not restarted again. Restart Campaign Planner; your saved work and recovery copy are safe.`;
+      return;
+    }
+    const before = this.lastProject;
+    this.ready = this.spawn();
+    try {
+      await this.ready;
+    } catch (error) {
+      this.gaveUp = `The engine could not be restarted: ${(error as Error).message}`;
+      return;
+    }
+    const restored = await this.restore(before);
+    this.emit({
+      event: 'engine/restarted',
+      payload: { reason, restored: restored.state, lostUnsavedChanges: restored.lost },
+    });
+  }
+
+  /** Reopens what was open: from its recovery copy when it had unsaved work, else its file. */
+  private async restore(before: ProjectState): Promise<{ state: ProjectState; lost: boolean }> {
+    if (!before.open) return { state: { open: false }, lost: false };
+    if (before.dirty) {
+      const copies = await this.invoke({ method: 'recovery/list', args: {} });
+      const hasCopy = copies.ok && (copies.data as { id: string }[]).some((c) => c.id === before.sessionId);
+      if (hasCopy) {
+        const recovered = await this.invoke({ method: 'project/recover', args: { id: before.sessionId } });
+        if (recovered.ok) return { state: recovered.data as ProjectState, lost: false };
+      }
+    }
+    if (before.path !== null) {
+      const reopened = await this.invoke({ method: 'project/open', args: { path: before.path } });
+      if (reopened.ok) return { state: reopened.data as ProjectState, lost: before.dirty };
+    }
+    return { state: { open: false }, lost: before.dirty };
+  }
+
+  private failPending(code: 'ENGINE_CRASHED' | 'UNAVAILABLE', message: string): void {
+    const pending = [...this.pending.values()];
+    this.pending.clear();
+    for (const settle of pending) settle(fail({ code, message }));
+  }
+
+  private emit(message: EngineEventMessage): void {
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(message);
+      } catch (error) {
+        this.options.log?.(`event listener failed: ${(error as Error).message}`);
+      }
+    }
+  }
+
+  private post(worker: Worker, message: HostToEngine): void {
+    worker.postMessage(message);
+  }
+}

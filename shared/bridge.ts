@@ -1,0 +1,45 @@
+import type { EngineEventMessage, EngineRequest, Envelope } from './contract/index';
+
+/** File dialogs the desktop shell shows natively (browser mode uses the in-app browser). */
+export interface PathPickRequest {
+  readonly kind: 'open-project' | 'save-project';
+  /** Suggested file name for a save dialog. */
+  readonly defaultName?: string;
+}
+
+/** Commands sent by the native menu; the renderer runs them like its own buttons. */
+export const MENU_COMMANDS = [
+  'new',
+  'open',
+  'save',
+  'saveAs',
+  'close',
+  'openRecent',
+] as const;
+export type MenuCommand = (typeof MENU_COMMANDS)[number];
+
+export interface MenuCommandMessage {
+  readonly command: MenuCommand;
+  /** For openRecent: the file to open. */
+  readonly path?: string;
+}
+
+/**
+ * The one narrow object the Electron preload exposes as `window.cplan`. Everything else in
+ * Electron stays out of the page's reach.
+ */
+export interface CplanBridge {
+  readonly platform: 'electron';
+  invoke(request: EngineRequest): Promise<Envelope<unknown>>;
+  onEvent(listener: (message: EngineEventMessage) => void): () => void;
+  pickPath(request: PathPickRequest): Promise<string | null>;
+  onMenuCommand(listener: (message: MenuCommandMessage) => void): () => void;
+}
+
+/** IPC channel names; main and preload both use these constants. */
+export const IPC_CHANNELS = {
+  invoke: 'cplan:invoke',
+  event: 'cplan:event',
+  pickPath: 'cplan:pick-path',
+  menuCommand: 'cplan:menu-command',
+} as const;

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { appMethods } from './app';
+import { fileMethods } from './files';
+import { combineMethods, type MethodSpec } from './method';
+import { projectMethods } from './project';
+import { Token } from './common';
+
+/** The engine contract: every method the UI, the server and the CLI can call. */
+export const contract = combineMethods(projectMethods, fileMethods, appMethods);
+
+export type Contract = typeof contract;
+export type MethodName = keyof Contract & string;
+export type ArgsOf<M extends MethodName> = z.input<Contract[M]['args']>;
+export type ParsedArgsOf<M extends MethodName> = z.output<Contract[M]['args']>;
+export type ResultOf<M extends MethodName> = z.output<Contract[M]['result']>;
+
+export const METHOD_NAMES = Object.keys(contract) as MethodName[];
+
+export function isMethodName(name: unknown): name is MethodName {
+  return typeof name === 'string' && Object.hasOwn(contract, name);
+}
+
+export function specOf(name: MethodName): MethodSpec {
+  return contract[name];
+}
+
+/** One call as it crosses a transport. */
+export const EngineRequest = z.strictObject({
+  method: z.string().min(1).max(100),
+  args: z.unknown(),
+  /** Names a long operation so it can be cancelled and its progress matched. */
+  operationId: Token.optional(),
+});
+export type EngineRequest = z.infer<typeof EngineRequest>;
+
+/** A typed request for one method. */
+export type TypedRequest<M extends MethodName> = {
+  readonly method: M;
+  readonly args: ArgsOf<M>;
+  readonly operationId?: string;
+};
+
+export * from './errors';
+export * from './events';
+export * from './common';
+export type { MethodSpec, MethodTraits } from './method';
+export { combineMethods, method } from './method';
+export * from './project';
+export * from './files';
+export * from './app';

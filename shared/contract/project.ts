@@ -1,0 +1,116 @@
+import { z } from 'zod';
+import { ClockTime, Empty, FilePath, Instant, ProjectFilePath, Token } from './common';
+import { method } from './method';
+import { CAMPAIGN_STATUSES } from '../domain/campaign-status';
+
+const ProjectName = z.string().trim().min(1, 'The project name cannot be empty.').max(200);
+
+export const OpenProjectState = z.object({
+  open: z.literal(true),
+  /** Random per opening; names the recovery copy. */
+  sessionId: Token,
+  name: z.string(),
+  description: z.string(),
+  /** Where the project is saved; null until the first save. */
+  path: z.string().nullable(),
+  fileName: z.string().nullable(),
+  /** Unsaved changes exist. */
+  dirty: z.boolean(),
+  /** Wall-clock time of the last save or open; null for a new project. */
+  savedAt: Instant.nullable(),
+  /** The project clock. */
+  clock: ClockTime,
+  schemaVersion: z.number().int(),
+  /** Opened from a recovery copy and not saved since. */
+  recovered: z.boolean(),
+});
+
+export const ClosedProjectState = z.object({ open: z.literal(false) });
+
+export const ProjectState = z.discriminatedUnion('open', [OpenProjectState, ClosedProjectState]);
+export type ProjectState = z.infer<typeof ProjectState>;
+export type OpenProjectState = z.infer<typeof OpenProjectState>;
+
+export const ProjectInfo = z.object({
+  name: z.string(),
+  description: z.string(),
+  path: z.string().nullable(),
+  /** Size of the saved file in bytes; null while never saved. */
+  sizeBytes: z.number().int().nullable(),
+  schemaVersion: z.number().int(),
+  /** Version of Campaign Planner that created the file. */
+  createdWith: z.string(),
+  createdAt: Instant,
+  clock: ClockTime,
+  databases: z.array(
+    z.object({ id: z.number().int(), name: z.string(), profileCount: z.number().int() }),
+  ),
+  campaigns: z.array(
+    z.object({
+      id: z.number().int(),
+      name: z.string(),
+      status: z.enum(CAMPAIGN_STATUSES),
+      databaseName: z.string(),
+    }),
+  ),
+});
+export type ProjectInfo = z.infer<typeof ProjectInfo>;
+
+/** `discard: true` confirms that unsaved changes of the open project may be dropped. */
+const Discard = { discard: z.boolean().optional() };
+
+export const projectMethods = {
+  'project/state': method({
+    doc: 'The open project (file, name, unsaved changes, clock), or that none is open.',
+    args: Empty,
+    result: ProjectState,
+    concurrent: true,
+  }),
+  'project/new': method({
+    doc: 'Start a new, empty, unsaved project.',
+    args: z.strictObject({ name: ProjectName.optional(), ...Discard }),
+    result: OpenProjectState,
+  }),
+  'project/open': method({
+    doc: 'Open a .cplan project file, checking that it is whole and of a version this app can read.',
+    args: z.strictObject({ path: FilePath, ...Discard }),
+    result: OpenProjectState,
+    long: true,
+  }),
+  'project/save': method({
+    doc: 'Save the open project to its file, atomically.',
+    args: Empty,
+    result: OpenProjectState,
+    long: true,
+  }),
+  'project/saveAs': method({
+    doc: 'Save the open project to a new .cplan file, atomically; it becomes the project file.',
+    args: z.strictObject({ path: ProjectFilePath, overwrite: z.boolean().optional() }),
+    result: OpenProjectState,
+    long: true,
+  }),
+  'project/close': method({
+    doc: 'Close the open project.',
+    args: z.strictObject({ ...Discard }),
+    result: ClosedProjectState,
+  }),
+  'project/update': method({
+    doc: 'Rename the project or change its description.',
+    args: z
+      .strictObject({ name: ProjectName.optional(), description: z.string().max(5000).optional() })
+      .refine((a) => a.name !== undefined || a.description !== undefined, 'Nothing to change.'),
+    result: OpenProjectState,
+    mutates: true,
+  }),
+  'project/info': method({
+    doc: 'Schema version, databases with profile counts, and campaigns of the open project.',
+    args: Empty,
+    result: ProjectInfo,
+  }),
+  'project/recover': method({
+    doc: 'Open a recovery copy of unsaved work; it stays unsaved until saved.',
+    args: z.strictObject({ id: Token, ...Discard }),
+    result: OpenProjectState,
+    long: true,
+  }),
+} as const;
