@@ -37,7 +37,7 @@ const entries = [
   { in: 'main/app/preload.ts', out: 'dist/main/preload.cjs' },
   { in: 'main/engine/worker-entry.ts', out: 'dist/main/engine-worker.cjs' },
   { in: 'main/server/main.ts', out: 'dist/main/server.cjs' },
-  { in: 'main/cli/cplan.ts', out: 'dist/cli/cplan.cjs', shebang: true },
+  { in: 'main/cli/bin.ts', out: 'dist/cli/cplan.cjs', shebang: true },
 ].filter((entry) => existsSync(join(root, entry.in)));
 
 await Promise.all(

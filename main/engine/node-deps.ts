@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { threadId } from 'node:worker_threads';
 import { APP_VERSION } from '../../shared/version';
@@ -29,16 +28,6 @@ export function isProcessAlive(pid: number): boolean {
     // EPERM: it exists but belongs to someone else.
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
-}
-
-/** Where Electron keeps "userData" for this app; browser mode and the CLI share it. */
-export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
-  if (env.CPLAN_DATA_DIR) return env.CPLAN_DATA_DIR;
-  const home = homedir();
-  const product = 'Campaign Planner';
-  if (platform === 'win32') return join(env.APPDATA ?? join(home, 'AppData', 'Roaming'), product);
-  if (platform === 'darwin') return join(home, 'Library', 'Application Support', product);
-  return join(env.XDG_CONFIG_HOME ?? join(home, '.config'), product);
 }
 
 export async function createNodeDeps(config: EngineConfig): Promise<EngineDeps> {

@@ -1,0 +1,40 @@
+import { createEngine, type Engine } from '../engine/engine';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createNodeDeps } from '../engine/node-deps';
+import { EngineError } from '../../shared/contract/errors';
+import type { ArgsOf, MethodName, ResultOf } from '../../shared/contract/index';
+import type { ProgressEvent } from '../../shared/contract/events';
+
+export interface CliEngine {
+  call<M extends MethodName>(method: M, args: ArgsOf<M>): Promise<ResultOf<M>>;
+  dispose(): Promise<void>;
+}
+
+/**
+ * The same engine as the app's, run in this process: a terminal command has no window to
+ * keep responsive, so it needs no worker thread.
+ */
+export async function startCliEngine(options: { onProgress?: (event: ProgressEvent) => void } = {}): Promise<CliEngine> {
+  // A command saves explicitly or not at all, and is not the desktop app: it keeps no
+  // recent list and no recovery copies, so its data folder is private and temporary.
+  const dataDir = await mkdtemp(join(tmpdir(), 'cplan-cli-'));
+  const deps = await createNodeDeps({ dataDir, recoveryDelayMs: 2 ** 30 });
+  const engine: Engine = createEngine(deps, (message) => {
+    if (message.event === 'progress') options.onProgress?.(message.payload);
+  });
+  let counter = 0;
+  return {
+    async call(method, args) {
+      counter += 1;
+      const envelope = await engine.call({ method, args, operationId: `cli-${counter}` });
+      if (!envelope.ok) throw EngineError.fromPayload(envelope.error);
+      return envelope.data as never;
+    },
+    async dispose() {
+      await engine.dispose();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,94 @@
+/**
+ * `cplan`: Campaign Planner from a terminal, on the same engine as the app.
+ * Exit codes: 0 success, 1 the command failed, 2 the command line is wrong.
+ */
+import { parseArgs } from 'node:util';
+import { EngineError } from '../../shared/contract/errors';
+import { APP_VERSION } from '../../shared/version';
+import { startCliEngine, type CliEngine } from './cli-engine';
+import { UsageError, type Command } from './command';
+import { infoCommand } from './commands/info';
+import { newCommand } from './commands/new';
+
+export const COMMANDS: readonly Command[] = [newCommand, infoCommand];
+
+const GLOBAL_HELP = `cplan ${APP_VERSION}: Campaign Planner from a terminal
+
+Usage: cplan COMMAND [options]
+
+Commands:
+${COMMANDS.map((c) => `  ${c.name.padEnd(10)}${c.summary}`).join('\n')}
+
+Every command takes:
+  --json        print the result as JSON (errors too, on stdout; the message also goes to stderr)
+  -h, --help    show the command's help
+
+Run "cplan COMMAND --help" for a command's options.
+`;
+
+function commandHelp(command: Command): string {
+  return `Usage: cplan ${command.usage} [--json]\n\n${command.summary}.\n\n${command.help}\n`;
+}
+
+interface Io {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+}
+
+/** Runs one command line; returns the exit code. */
+export async function runCli(argv: readonly string[], io: Io): Promise<number> {
+  const [first, ...rest] = argv;
+  const wantsJson = argv.includes('--json');
+  if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+    const target = first === 'help' ? COMMANDS.find((c) => c.name === rest[0]) : undefined;
+    io.stdout(target ? commandHelp(target) : GLOBAL_HELP);
+    return first === undefined ? 2 : 0;
+  }
+  if (first === '--version' || first === '-v') {
+    io.stdout(wantsJson ? `${JSON.stringify({ version: APP_VERSION })}\n` : `${APP_VERSION}\n`);
+    return 0;
+  }
+  const command = COMMANDS.find((c) => c.name === first);
+  let engine: CliEngine | null = null;
+  try {
+    if (!command) throw new UsageError(`unknown command "${first}". Run "cplan --help" for the list.`);
+    let parsed: ReturnType<typeof parseArgs>;
+    try {
+      parsed = parseArgs({
+        args: [...rest],
+        options: { ...command.options, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+        allowPositionals: true,
+        strict: true,
+      });
+    } catch (error) {
+      throw new UsageError(`${(error as Error).message.replace(/\.$/, '')}. Run "cplan ${command.name} --help".`);
+    }
+    if (parsed.values.help) {
+      io.stdout(commandHelp(command));
+      return 0;
+    }
+    const { min, max } = command.positionals;
+    if (parsed.positionals.length < min || parsed.positionals.length > max) {
+      throw new UsageError(`usage: cplan ${command.usage}`);
+    }
+    engine = await startCliEngine();
+    const output = await command.run({ values: parsed.values, positionals: parsed.positionals, engine });
+    io.stdout(wantsJson ? `${JSON.stringify(output.data, null, 2)}\n` : `${output.text}\n`);
+    return 0;
+  } catch (error) {
+    const usage = error instanceof UsageError;
+    const payload =
+      error instanceof EngineError
+        ? error.toPayload()
+        : { code: usage ? 'INVALID_ARGUMENT' : 'INTERNAL', message: (error as Error).message };
+    io.stderr(`cplan: ${oneLine(payload.message)}\n`);
+    if (wantsJson) io.stdout(`${JSON.stringify({ ok: false, error: payload }, null, 2)}\n`);
+    return usage ? 2 : 1;
+  } finally {
+    await engine?.dispose();
+  }
+}
+
+function oneLine(message: string): string {
+  return message.replace(/\s*\n\s*/g, ' ');
+}
