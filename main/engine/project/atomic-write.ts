@@ -61,6 +61,7 @@ export async function writeFileAtomic(
     await renameWithRetry(fs, temp, target, options);
     renamed = true;
     await syncDirectory(fs, dir);
+    await removeLeftovers(fs, target);
   } finally {
     if (handle) await handle.close().catch(() => undefined);
     if (!renamed) await fs.unlink(temp).catch(() => undefined);
@@ -85,6 +86,20 @@ async function renameWithRetry(
       }
       // 50, 100, 200, 400 ms ...: long enough for a virus scanner to let go of the file.
       await options.sleep(50 * 2 ** (attempt - 1));
+    }
+  }
+}
+
+/**
+ * Temporary files of earlier saves of this target that never reached the rename (the app
+ * was killed mid-save). They are hidden and can be large, so the next good save clears them.
+ */
+async function removeLeftovers(fs: FileSystem, target: string): Promise<void> {
+  const prefix = `.${basename(target)}.`;
+  const names = await fs.readdir(dirname(target)).catch(() => [] as string[]);
+  for (const name of names) {
+    if (name.startsWith(prefix) && name.endsWith('.tmp')) {
+      await fs.unlink(join(dirname(target), name)).catch(() => undefined);
     }
   }
 }

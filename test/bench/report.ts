@@ -1,0 +1,37 @@
+/** Shared reporting for benchmarks: figures, targets, and the exit code. */
+export interface Target {
+  readonly name: string;
+  readonly value: number;
+  readonly unit: string;
+  /** The target is met when value <= max. */
+  readonly max: number;
+}
+
+export function report(targets: readonly Target[]): void {
+  let missed = 0;
+  for (const t of targets) {
+    const ok = t.value <= t.max;
+    if (!ok) missed += 1;
+    console.log(`${ok ? 'PASS' : 'FAIL'}  ${t.name}: ${t.value.toFixed(1)} ${t.unit} (target <= ${t.max} ${t.unit})`);
+  }
+  process.exitCode = missed === 0 ? 0 : 1;
+}
+
+/** Largest gap between timer ticks that should come every `intervalMs`: how long the loop was blocked. */
+export function watchEventLoop(intervalMs = 2): { stop(): { maxStallMs: number; ticks: number } } {
+  let last = performance.now();
+  let maxGap = 0;
+  let ticks = 0;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    maxGap = Math.max(maxGap, now - last);
+    last = now;
+    ticks += 1;
+  }, intervalMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      return { maxStallMs: Math.max(0, maxGap - intervalMs), ticks };
+    },
+  };
+}
