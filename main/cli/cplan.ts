@@ -38,11 +38,24 @@ interface Io {
 /** Runs one command line; returns the exit code. */
 export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   const [first, ...rest] = argv;
-  const wantsJson = argv.includes('--json');
-  if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
-    const target = first === 'help' ? COMMANDS.find((c) => c.name === rest[0]) : undefined;
-    io.stdout(target ? commandHelp(target) : GLOBAL_HELP);
-    return first === undefined ? 2 : 0;
+  const end = argv.indexOf('--');
+  const wantsJson = (end === -1 ? argv : argv.slice(0, end)).includes('--json');
+  if (first === undefined) {
+    io.stderr(GLOBAL_HELP);
+    return 2;
+  }
+  if (first === '--help' || first === '-h' || (first === 'help' && rest[0] === undefined)) {
+    io.stdout(GLOBAL_HELP);
+    return 0;
+  }
+  if (first === 'help') {
+    const target = COMMANDS.find((c) => c.name === rest[0]);
+    if (!target) {
+      io.stderr(`cplan: unknown command "${rest[0]}". Run "cplan --help" for the list.\n`);
+      return 2;
+    }
+    io.stdout(commandHelp(target));
+    return 0;
   }
   if (first === '--version' || first === '-v') {
     io.stdout(wantsJson ? `${JSON.stringify({ version: APP_VERSION })}\n` : `${APP_VERSION}\n`);

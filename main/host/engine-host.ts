@@ -74,7 +74,8 @@ export class EngineHost {
     const worker = this.worker;
     if (!worker) return;
     await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, timeoutMs);
+      // A stuck engine must not keep the process alive: end the thread after the timeout.
+      const timer = setTimeout(() => void worker.terminate().then(() => resolve()), timeoutMs);
       worker.once('exit', () => {
         clearTimeout(timer);
         resolve();

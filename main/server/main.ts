@@ -4,7 +4,7 @@
  */
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { APP_VERSION } from '../../shared/version';
 import { defaultDataDir } from '../engine/data-dir';
 import { EngineHost } from '../host/engine-host';
@@ -24,8 +24,10 @@ Options:
   -v, --version     show the version
 `;
 
+class UsageError extends Error {}
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({
+  const { values } = parseOptions({
     options: {
       port: { type: 'string' },
       'data-dir': { type: 'string' },
@@ -43,9 +45,9 @@ async function main(): Promise<void> {
     process.stdout.write(`${APP_VERSION}\n`);
     return;
   }
-  const port = values.port === undefined ? 0 : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new Error(`--port must be a whole number from 0 to 65535, not "${values.port}".`);
+  const port = values.port === undefined ? 0 : /^\d{1,5}$/.test(values.port) ? Number(values.port) : NaN;
+  if (!Number.isInteger(port) || port > 65535) {
+    throw new UsageError(`--port must be a whole number from 0 to 65535, not "${values.port}".`);
   }
   const here = dirname(fileURLToPath(import.meta.url));
   const host = new EngineHost({
@@ -83,7 +85,17 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown());
 }
 
+function parseOptions<T extends ParseArgsConfig>(config: T): ReturnType<typeof parseArgs<T>> {
+  try {
+    return parseArgs(config);
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message} (see --help)`);
+  }
+}
+
 main().catch((error: unknown) => {
-  process.stderr.write(`campaign-planner: ${(error as Error).message}\n`);
-  process.exit(1);
+  // One line, whatever the message: scripts read the first line of stderr.
+  const message = (error as Error).message.replace(/\s*\n\s*/g, ' ');
+  process.stderr.write(`campaign-planner: ${message}\n`);
+  process.exit(error instanceof UsageError ? 2 : 1);
 });

@@ -1,6 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { pipeline } from 'node:stream';
 import { fail, type Envelope, type ErrorPayload } from '../../shared/contract/errors';
 import type { EngineEventMessage } from '../../shared/contract/events';
 import { EngineRequest } from '../../shared/contract/index';
@@ -88,7 +89,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       refuse(res, 403, { code: 'UNAUTHORIZED', message: 'Refused: requests from other sites are not allowed.' });
       return;
     }
-    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    const url = parseRequestPath(req.url, port);
+    if (!url) {
+      refuse(res, 400, { code: 'INVALID_ARGUMENT', message: 'The request path is malformed.' });
+      return;
+    }
     if (url.pathname.startsWith('/api/')) {
       await handleApi(req, res, url);
       return;
@@ -105,13 +110,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       openEventStream(req, res);
       return;
     }
-    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    const bearer = /^Bearer +(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
     if (!tokenMatches(bearer)) {
       refuse(res, 401, { code: 'UNAUTHORIZED', message: 'Missing or wrong token: open the address the server printed.' });
       return;
     }
     if (url.pathname !== '/api/invoke') {
-      refuse(res, 404, { code: 'UNKNOWN_METHOD', message: `No such endpoint: ${url.pathname}` });
+      refuse(res, 404, { code: 'NOT_FOUND', message: `No such endpoint: ${url.pathname}` });
       return;
     }
     if (req.method !== 'POST') {
@@ -119,13 +124,19 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       refuse(res, 405, { code: 'INVALID_ARGUMENT', message: 'Use POST for /api/invoke.' });
       return;
     }
-    if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
+    if (!/^application\/json\s*(;|$)/i.test(req.headers['content-type'] ?? '')) {
       refuse(res, 415, { code: 'INVALID_ARGUMENT', message: 'The request body must be application/json.' });
+      return;
+    }
+    const text = await readBody(req, MAX_BODY_BYTES);
+    if (text === null) {
+      res.setHeader('Connection', 'close');
+      refuse(res, 413, { code: 'INVALID_ARGUMENT', message: `The request body is larger than ${MAX_BODY_BYTES} bytes.` });
       return;
     }
     let body: unknown;
     try {
-      body = JSON.parse(await readBody(req, MAX_BODY_BYTES));
+      body = JSON.parse(text);
     } catch (error) {
       refuse(res, 400, { code: 'INVALID_ARGUMENT', message: `The request body is not valid JSON: ${(error as Error).message}` });
       return;
@@ -190,7 +201,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       res.end();
       return;
     }
-    createReadStream(file).pipe(res);
+    pipeline(createReadStream(file), res, (error) => {
+      // The file went away or could not be read after the headers were sent: end this
+      // response, never the server.
+      if (error) options.log?.(`could not send ${file}: ${error.message}`);
+    });
   };
 
   const server: Server = createServer((req, res) => {
@@ -227,20 +242,34 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   };
 }
 
-function readBody(req: IncomingMessage, limit: number): Promise<string> {
+/** The request's path and query, or null when it cannot be parsed. */
+function parseRequestPath(raw: string | undefined, port: number): URL | null {
+  const path = raw ?? '/';
+  // Only origin-form paths: "//host/x" must not be read as another host.
+  if (!path.startsWith('/') || path.startsWith('//')) return null;
+  try {
+    return new URL(`http://127.0.0.1:${port}${path}`);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Reads the body as text, or null once it passes `limit` bytes: the rest is drained and
+ * dropped so the refusal can still be sent on this connection.
+ */
+function readBody(req: IncomingMessage, limit: number): Promise<string | null> {
+  const declared = Number(req.headers['content-length'] ?? NaN);
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let tooLarge = declared > limit;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) {
-        reject(new Error(`larger than ${limit} bytes`));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
+      if (size > limit) tooLarge = true;
+      if (!tooLarge) chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(tooLarge ? null : Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
 }

@@ -37,7 +37,10 @@ export const ProjectInfo = z.object({
   path: z.string().nullable(),
   /** Size of the saved file in bytes; null while never saved. */
   sizeBytes: z.number().int().nullable(),
+  /** The format version of the project as it is in memory (always the latest). */
   schemaVersion: z.number().int(),
+  /** The format version of the file on disk; older until the next save upgrades it. Null if never saved. */
+  fileSchemaVersion: z.number().int().nullable(),
   /** Version of Campaign Planner that created the file. */
   createdWith: z.string(),
   createdAt: Instant,

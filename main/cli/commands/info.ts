@@ -21,7 +21,10 @@ Example:
     const lines = [
       `Project     ${info.name}`,
       `File        ${info.path ?? file}${info.sizeBytes === null ? '' : ` (${formatBytes(info.sizeBytes)})`}`,
-      `Format      version ${info.schemaVersion}, created with Campaign Planner ${info.createdWith}`,
+      `Format      version ${info.fileSchemaVersion ?? info.schemaVersion}, created with Campaign Planner ${info.createdWith}` +
+        (info.fileSchemaVersion !== null && info.fileSchemaVersion < info.schemaVersion
+          ? ` (saving upgrades it to version ${info.schemaVersion})`
+          : ''),
       `Clock       ${formatClock(info.clock)}`,
     ];
     if (info.description) lines.push(`About       ${info.description}`);

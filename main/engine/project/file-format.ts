@@ -1,6 +1,6 @@
 import { EngineError } from '../../../shared/contract/errors';
 import { basename } from 'node:path';
-import { formatBytes } from '../../../shared/format';
+import { formatBytes, formatCount } from '../../../shared/format';
 
 /** "CPLN" as a big-endian integer: SQLite's application_id for Campaign Planner files. */
 export const APPLICATION_ID = 0x43504c4e;
@@ -98,9 +98,9 @@ export function inspectHeader(
   if (fileSize > limits.maxProjectBytes) {
     throw new EngineError(
       'FILE_TOO_LARGE',
-      `"${name}" is ${formatBytes(fileSize)}; Campaign Planner holds projects of up to ` +
-        `${formatBytes(limits.maxProjectBytes)} in memory. Split the plan, or move the largest ` +
-        `databases to a warehouse and split there with the same SQL.`,
+      `"${name}" (${formatBytes(fileSize)}, ${formatCount(fileSize)} bytes) is larger than the ` +
+        `${formatBytes(limits.maxProjectBytes)} (${formatCount(limits.maxProjectBytes)} bytes) that Campaign Planner ` +
+        `can hold in memory. Split the plan, or split the largest audiences on a warehouse with the same SQL.`,
       { path: file, sizeBytes: fileSize, maxBytes: limits.maxProjectBytes },
     );
   }

@@ -38,6 +38,7 @@ async function saveTo(path: string, ctx: HandlerContext): Promise<void> {
   session.recovered = false;
   session.savedAt = deps.now().toISOString();
   session.hasRecoveryCopy = false;
+  session.fileSchemaVersion = schemaVersionOf(session.db);
   await ctx.state.recovery.discard(hadRecoveryFor).catch(() => undefined);
   await ctx.state.recent.touch(path, readMeta(session.db, path).name).catch(() => undefined);
   ctx.state.emitProjectChanged();
@@ -59,6 +60,7 @@ export const projectHandlers = defineHandlers({
     state.ensureCanDrop(discard);
     const opened = await openFromDisk(path, ctx);
     const session = new ProjectSession(deps.randomId(), opened.db, path, deps.now().toISOString(), false);
+    session.fileSchemaVersion = opened.migratedFrom ?? schemaVersionOf(opened.db);
     await state.replaceSession(session);
     await state.recent.touch(path, opened.meta.name).catch(() => undefined);
     return session.state();
@@ -126,6 +128,7 @@ export const projectHandlers = defineHandlers({
       path: session.path,
       sizeBytes,
       schemaVersion: schemaVersionOf(session.db),
+      fileSchemaVersion: session.fileSchemaVersion,
       createdWith: meta.createdWith,
       createdAt: meta.createdAt,
       clock: meta.clock,

@@ -156,7 +156,10 @@ export function openProjectBytes(
     configureConnection(db);
     const problems = quickCheck(db, path);
     if (problems.length > 0) {
-      throw corrupt(path, `SQLite's check found: ${problems.slice(0, 3).join('; ')}`, { problems: problems.slice(0, 20) });
+      const count = problems.length >= QUICK_CHECK_LIMIT ? `${QUICK_CHECK_LIMIT} or more problems` : problems.length === 1 ? '1 problem' : `${problems.length} problems`;
+      throw corrupt(path, `SQLite's integrity check found ${count}`, {
+        problems: problems.flatMap((p) => p.split('\n')).map((p) => p.trim()).filter(Boolean),
+      });
     }
     const tables = new Set(
       db.all<{ name: string }>("SELECT name FROM sqlite_schema WHERE type = 'table'").map((r) => String(r.name)),
@@ -174,10 +177,12 @@ export function openProjectBytes(
   }
 }
 
+const QUICK_CHECK_LIMIT = 20;
+
 function quickCheck(db: SqlDb, path: string): string[] {
   try {
     return db
-      .all<{ quick_check: string }>('PRAGMA quick_check(20)')
+      .all<{ quick_check: string }>(`PRAGMA quick_check(${QUICK_CHECK_LIMIT})`)
       .map((r) => String(Object.values(r)[0]))
       .filter((m) => m !== 'ok');
   } catch (error) {

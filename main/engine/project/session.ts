@@ -11,6 +11,8 @@ export class ProjectSession {
   changeCount = 0;
   recoveryWrittenAt = 0;
   hasRecoveryCopy = false;
+  /** The format version of the file on disk (older when opening migrated it); null if never saved. */
+  fileSchemaVersion: number | null = null;
 
   constructor(
     readonly id: string,

@@ -17,7 +17,7 @@ function fsWithRename(failures: string[]): FileSystem & { renames: number } {
   const fs = {
     ...realFs,
     renames: 0,
-    async rename(from: string, to: string) {
+    async rename(from: Parameters<FileSystem['rename']>[0], to: Parameters<FileSystem['rename']>[1]) {
       fs.renames += 1;
       const code = failures.shift();
       if (code) throw errno(code);
@@ -128,7 +128,6 @@ describe('atomic save', () => {
     await t.call('project/saveAs', { path });
     const before = readFileSync(path);
     await t.call('project/update', { name: 'Version two' });
-    fs.renames = 0;
     const failures = ['ENOSPC'];
     fs.rename = async (from, to) => {
       const code = failures.shift();
