@@ -34,7 +34,8 @@ const common = {
 
 const entries = [
   { in: 'main/app/main.ts', out: 'dist/main/app.cjs' },
-  { in: 'main/app/preload.ts', out: 'dist/main/preload.cjs' },
+  // A sandboxed preload has no __filename (nor require beyond a few modules): no banner.
+  { in: 'main/app/preload.ts', out: 'dist/main/preload.cjs', sandboxed: true },
   { in: 'main/engine/worker-entry.ts', out: 'dist/main/engine-worker.cjs' },
   { in: 'main/server/main.ts', out: 'dist/main/server.cjs' },
   { in: 'main/cli/bin.ts', out: 'dist/cli/cplan.cjs', shebang: true },
@@ -46,7 +47,7 @@ await Promise.all(
       ...common,
       entryPoints: [join(root, entry.in)],
       outfile: join(root, entry.out),
-      banner: entry.shebang ? { js: `#!/usr/bin/env node\n${common.banner.js}` } : common.banner,
+      banner: entry.sandboxed ? {} : entry.shebang ? { js: `#!/usr/bin/env node\n${common.banner.js}` } : common.banner,
     }),
   ),
 );
