@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { IPC_CHANNELS, type MenuCommandMessage, type PathPickRequest } from '../../shared/bridge';
 import { fail, ok, toErrorPayload, type Envelope } from '../../shared/contract/errors';
 import { EngineRequest } from '../../shared/contract/index';
+import { invalidArgument } from '../../shared/contract/validation';
 import type { EngineHost } from '../host/engine-host';
 import type { SenderFrame } from './security';
 
@@ -61,7 +62,7 @@ export function registerBridge(deps: BridgeDeps): () => void {
       return UNTRUSTED;
     }
     const parsed = EngineRequest.safeParse(raw);
-    if (!parsed.success) return invalid('engine request', parsed.error);
+    if (!parsed.success) return fail(invalidArgument('engine request', parsed.error));
     try {
       return await host.invoke(parsed.data);
     } catch (error) {
@@ -75,7 +76,7 @@ export function registerBridge(deps: BridgeDeps): () => void {
       return UNTRUSTED;
     }
     const parsed = PathPickRequestSchema.safeParse(raw);
-    if (!parsed.success) return invalid('file dialog request', parsed.error);
+    if (!parsed.success) return fail(invalidArgument('file dialog request', parsed.error));
     try {
       return ok(await pickPath(parsed.data));
     } catch (error) {
@@ -94,18 +95,6 @@ export function registerBridge(deps: BridgeDeps): () => void {
     ipcMain.removeHandler(IPC_CHANNELS.pickPath);
     unsubscribe();
   };
-}
-
-/** Same shape as the engine's own INVALID_ARGUMENT: a sentence plus `details.issues`. */
-function invalid(what: string, error: z.ZodError): Envelope<never> {
-  const issues = error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
-  const first = issues[0];
-  const where = first?.path ? `${first.path}: ` : '';
-  return fail({
-    code: 'INVALID_ARGUMENT',
-    message: `Invalid ${what}: ${where}${first?.message ?? 'not valid'}`,
-    details: { issues },
-  });
 }
 
 /** Sends a native-menu command to the page; false when there is no page to take it. */

@@ -1,6 +1,7 @@
 import { EngineError, ok, fail, toErrorPayload, type Envelope } from '../../shared/contract/errors';
 import type { EngineEventMessage, ProgressUnit } from '../../shared/contract/events';
 import { contract, isMethodName, type EngineRequest, type MethodName } from '../../shared/contract/index';
+import { invalidArgument } from '../../shared/contract/validation';
 import { appHandlers } from './app/handlers';
 import type { EngineDeps } from './deps';
 import { fileHandlers } from './files/handlers';
@@ -106,16 +107,7 @@ export function createEngine(
   ): Promise<Envelope<unknown>> => {
     const spec = contract[name];
     const parsed = spec.args.safeParse(rawArgs ?? {});
-    if (!parsed.success) {
-      const issues = parsed.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
-      const first = issues[0];
-      const where = first?.path ? `${first.path}: ` : '';
-      return fail({
-        code: 'INVALID_ARGUMENT',
-        message: `Invalid arguments for ${name}: ${where}${first?.message ?? 'not valid'}`,
-        details: { method: name, issues },
-      });
-    }
+    if (!parsed.success) return fail(invalidArgument(`arguments for ${name}`, parsed.error, { method: name }));
     const handler = registry.get(name);
     if (!handler) return fail({ code: 'UNKNOWN_METHOD', message: `No handler for ${name}.` });
     let lastProgressAt = 0;

@@ -5,6 +5,7 @@ import { pipeline } from 'node:stream';
 import { fail, type Envelope, type ErrorPayload } from '../../shared/contract/errors';
 import type { EngineEventMessage } from '../../shared/contract/events';
 import { EngineRequest } from '../../shared/contract/index';
+import { invalidArgument } from '../../shared/contract/validation';
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
 import { contentTypeOf, createReadStream, fileSize, resolveStaticPath } from './static-files';
 
@@ -143,11 +144,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
     const request = EngineRequest.safeParse(body);
     if (!request.success) {
-      const issue = request.error.issues[0];
-      refuse(res, 400, {
-        code: 'INVALID_ARGUMENT',
-        message: `The request is malformed: ${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`,
-      });
+      refuse(res, 400, invalidArgument('request', request.error));
       return;
     }
     sendJson(res, 200, await options.engine.invoke(request.data));
