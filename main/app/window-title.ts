@@ -1,18 +1,7 @@
 import type { ProjectState } from '../../shared/contract/project';
-import { APP_NAME } from '../../shared/version';
+import { windowTitle } from '../../shared/window-title';
 
-/**
- * The window title for a project state: "Spring plan — spring.cplan • (unsaved) — Campaign
- * Planner". The app name stays at the end so task bars and window switchers, which cut
- * long titles, still show the project first.
- */
-export function windowTitle(state: ProjectState, appName: string = APP_NAME): string {
-  if (!state.open) return appName;
-  let title = `${state.name} — ${state.fileName ?? 'not saved yet'}`;
-  if (state.recovered) title += ' (recovered)';
-  if (state.dirty) title += ' • (unsaved)';
-  return `${title} — ${appName}`;
-}
+export { windowTitle };
 
 /** The part of BrowserWindow the title updater drives. */
 export interface TitledWindow {

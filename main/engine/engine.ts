@@ -111,6 +111,7 @@ export function createEngine(
     const handler = registry.get(name);
     if (!handler) return fail({ code: 'UNKNOWN_METHOD', message: `No handler for ${name}.` });
     let lastProgressAt = 0;
+    let lastPhase = '';
     const ctx: HandlerContext = {
       deps,
       state,
@@ -119,9 +120,11 @@ export function createEngine(
       progress(phase, done, total, unit: ProgressUnit = 'items') {
         if (operationId === null) return;
         const now = Date.now();
+        // The end of a step and the start of a new one always get through the throttle.
         const final = total !== null && done >= total;
-        if (!final && now - lastProgressAt < PROGRESS_INTERVAL_MS) return;
+        if (!final && phase === lastPhase && now - lastProgressAt < PROGRESS_INTERVAL_MS) return;
         lastProgressAt = now;
+        lastPhase = phase;
         emit({ event: 'progress', payload: { operationId, method: name, phase, done, total, unit } });
       },
       async checkpoint() {

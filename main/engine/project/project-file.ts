@@ -85,7 +85,8 @@ export interface ReadOptions {
   readonly sql: SqlJsStatic;
   readonly maxProjectBytes: number;
   readonly signal?: AbortSignal;
-  readonly onProgress?: (phase: string, done: number, total: number) => void;
+  /** `total` is null for a step whose size is not known (SQLite's check). */
+  readonly onProgress?: (phase: string, done: number, total: number | null) => void;
   readonly yieldBetweenChunks?: () => Promise<void>;
 }
 
@@ -134,9 +135,8 @@ export async function readProjectFile(fs: FileSystem, path: string, options: Rea
   } finally {
     await handle.close();
   }
-  options.onProgress?.('Checking the file', 0, 1);
+  options.onProgress?.('Checking the file', 0, null);
   const opened = openProjectBytes(options.sql, bytes, path);
-  options.onProgress?.('Checking the file', 1, 1);
   return { ...opened, sizeBytes: size };
 }
 

@@ -1,0 +1,63 @@
+import { useEffect } from 'react';
+import { runCommand, shortcutCommand } from '../store/commands';
+import { selectOpenProject, selectWindowTitle } from '../store/project/selectors';
+import { useApp, useStoreApi } from '../store/react';
+import { ConfirmDialog } from './dialogs/confirm-dialog';
+import { FileBrowserDialog } from './dialogs/file-browser-dialog';
+import { NoticeArea } from './feedback/notice-area';
+import { ProgressPanel } from './feedback/progress-panel';
+import { RestartBanner } from './feedback/restart-banner';
+import { MainLayout } from './layout/main-layout';
+import { StatusBar } from './layout/status-bar';
+import { StartScreen } from './start/start-screen';
+
+export interface AppProps {
+  /** In Electron the native menu owns the shortcuts; in a browser the page does. */
+  readonly pageShortcuts: boolean;
+}
+
+export function App({ pageShortcuts }: AppProps) {
+  const ready = useApp((s) => s.ready);
+  const project = useApp(selectOpenProject);
+  const title = useApp(selectWindowTitle);
+  const store = useStoreApi();
+
+  useEffect(() => {
+    document.title = title;
+  }, [title]);
+
+  useEffect(() => {
+    if (!pageShortcuts) return;
+    const onKeyDown = (event: KeyboardEvent) => {
+      const command = shortcutCommand(event);
+      if (!command) return;
+      // Also keeps the browser's own "Save page" and "Open file" from showing.
+      event.preventDefault();
+      void runCommand(store.getState(), command);
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [pageShortcuts, store]);
+
+  return (
+    <div className="app">
+      <RestartBanner />
+      <div className="app-body">
+        {!ready ? (
+          <main className="loading" aria-busy="true">
+            Loading…
+          </main>
+        ) : project ? (
+          <MainLayout project={project} />
+        ) : (
+          <StartScreen />
+        )}
+      </div>
+      <StatusBar />
+      <NoticeArea />
+      <ProgressPanel />
+      <FileBrowserDialog />
+      <ConfirmDialog />
+    </div>
+  );
+}

@@ -1,0 +1,125 @@
+import type { FormEvent, KeyboardEvent } from 'react';
+import type { DirectoryEntry } from '../../../shared/contract/index';
+import { formatBytes } from '../../../shared/format';
+import { formatInstant } from '../../store/start/selectors';
+import { useActions, useApp } from '../../store/react';
+import { Modal } from './modal';
+
+/**
+ * The in-app file browser of browser mode: folders and .cplan files from the engine's
+ * `files/list`, a folder field to type into, and a file name field.
+ */
+export function FileBrowserDialog() {
+  const browser = useApp((s) => s.fileBrowser);
+  const actions = useActions();
+  if (!browser) return null;
+  const { listing } = browser;
+  const saving = browser.kind === 'save-project';
+  const title = saving ? 'Save project as' : 'Open project';
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    void actions.confirmFileBrowser();
+  };
+  const onLocationKey = (event: KeyboardEvent<HTMLInputElement>) => {
+    if (event.key === 'Enter') {
+      event.preventDefault();
+      void actions.browse(browser.location.trim() || undefined);
+    }
+  };
+  const openEntry = (entry: DirectoryEntry) => {
+    actions.chooseBrowserEntry(entry);
+    if (entry.kind === 'file') void actions.confirmFileBrowser();
+  };
+
+  return (
+    <Modal labelledBy="file-browser-title" className="file-browser" onCancel={actions.cancelFileBrowser}>
+      <form onSubmit={onSubmit} className="file-browser-form" aria-busy={browser.loading}>
+        <h2 id="file-browser-title" className="modal-title">
+          {title}
+        </h2>
+        <div className="file-browser-toolbar">
+          <button
+            type="button"
+            className="button button-plain"
+            disabled={!listing?.parent}
+            onClick={() => listing?.parent && void actions.browse(listing.parent)}
+          >
+            Up one folder
+          </button>
+          <button type="button" className="button button-plain" onClick={() => listing && void actions.browse(listing.home)}>
+            Home
+          </button>
+          <label className="field field-inline file-browser-location">
+            <span className="field-label">Folder</span>
+            <input
+              type="text"
+              value={browser.location}
+              spellCheck={false}
+              onChange={(e) => actions.setBrowserLocation(e.target.value)}
+              onKeyDown={onLocationKey}
+            />
+          </label>
+          <button
+            type="button"
+            className="button button-plain"
+            onClick={() => void actions.browse(browser.location.trim() || undefined)}
+          >
+            Go
+          </button>
+        </div>
+        <div className="file-browser-list" aria-label={listing ? `Contents of ${listing.dir}` : 'Folder contents'} role="group">
+          {listing && listing.entries.length === 0 && (
+            <p className="empty-note">This folder has no subfolders and no .cplan files.</p>
+          )}
+          {listing && listing.entries.length > 0 && (
+            <ul className="entry-list">
+              {listing.entries.map((entry) => (
+                <li key={entry.path}>
+                  <button
+                    type="button"
+                    className={`entry entry-${entry.kind}`}
+                    aria-label={entry.kind === 'directory' ? `${entry.name} (folder)` : entry.name}
+                    aria-pressed={entry.kind === 'file' ? entry.name === browser.fileName : undefined}
+                    onClick={() => actions.chooseBrowserEntry(entry)}
+                    onDoubleClick={() => openEntry(entry)}
+                  >
+                    <span className="entry-icon" aria-hidden="true" />
+                    <span className="entry-name">{entry.name}</span>
+                    <span className="entry-size">{entry.sizeBytes === null ? '' : formatBytes(entry.sizeBytes)}</span>
+                    <span className="entry-date">{entry.modifiedAt ? formatInstant(entry.modifiedAt) : ''}</span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+          {!listing && browser.loading && <p className="empty-note">Loading…</p>}
+        </div>
+        <label className="field field-inline">
+          <span className="field-label">File name</span>
+          <input
+            type="text"
+            value={browser.fileName}
+            spellCheck={false}
+            placeholder={saving ? 'plan.cplan' : 'Choose a file above or type its name'}
+            data-autofocus={saving ? '' : undefined}
+            onChange={(e) => actions.setBrowserFileName(e.target.value)}
+          />
+        </label>
+        {browser.error && (
+          <p role="alert" className="field-error">
+            {browser.error}
+          </p>
+        )}
+        <div className="modal-actions">
+          <button type="button" className="button button-plain" onClick={actions.cancelFileBrowser}>
+            Cancel
+          </button>
+          <button type="submit" className="button button-primary" disabled={!listing}>
+            {saving ? 'Save' : 'Open'}
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}

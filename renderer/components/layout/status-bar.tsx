@@ -1,0 +1,42 @@
+import { selectConnectionLabel } from '../../store/engine/selectors';
+import {
+  selectClockLabel,
+  selectFileLabel,
+  selectOpenProject,
+  selectSaveState,
+  selectSaveStateLabel,
+} from '../../store/project/selectors';
+import { useApp } from '../../store/react';
+
+/** File, saved state, project clock and connection, always in the same places. */
+export function StatusBar() {
+  const project = useApp(selectOpenProject);
+  const fileLabel = useApp(selectFileLabel);
+  const saveState = useApp(selectSaveState);
+  const saveLabel = useApp(selectSaveStateLabel);
+  const clock = useApp(selectClockLabel);
+  const connection = useApp((s) => s.connection);
+  const connectionLabel = useApp(selectConnectionLabel);
+
+  return (
+    <footer className="status-bar" aria-label="Status bar">
+      {project && (
+        <>
+          <span className="status-item status-file" data-testid="status-file" title={project.path ?? undefined}>
+            {fileLabel}
+          </span>
+          <span className={`status-item status-save status-save-${saveState ?? 'none'}`} data-testid="status-save-state">
+            {saveLabel}
+          </span>
+          <span className="status-item status-clock" data-testid="status-clock" title="The project clock">
+            <span className="status-caption">Project clock</span> {clock}
+          </span>
+        </>
+      )}
+      <span className="status-spacer" />
+      <span className={`status-item status-connection status-connection-${connection}`} data-testid="status-connection">
+        {connectionLabel}
+      </span>
+    </footer>
+  );
+}

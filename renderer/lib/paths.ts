@@ -1,0 +1,37 @@
+/**
+ * Path helpers for the in-app file browser. The renderer has no Node `path` module, and the
+ * engine may run on Windows or POSIX, so the separator is taken from the paths it returns.
+ */
+
+export function separatorOf(path: string): '/' | '\\' {
+  return path.includes('\\') && !path.includes('/') ? '\\' : '/';
+}
+
+export function isAbsolutePath(path: string): boolean {
+  return path.startsWith('/') || path.startsWith('\\\\') || /^[A-Za-z]:[\\/]/.test(path);
+}
+
+export function joinPath(dir: string, name: string): string {
+  const sep = separatorOf(dir);
+  return dir.endsWith('/') || dir.endsWith('\\') ? `${dir}${name}` : `${dir}${sep}${name}`;
+}
+
+/** The folder a file is in; null for a bare name. */
+export function folderOf(path: string): string | null {
+  const index = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+  if (index < 0) return null;
+  return index === 0 ? path.slice(0, 1) : path.slice(0, index);
+}
+
+export const PROJECT_EXTENSION = '.cplan';
+
+/** The engine saves only to names ending in .cplan; a name typed without it gets it. */
+export function withProjectExtension(name: string): string {
+  return name.toLowerCase().endsWith(PROJECT_EXTENSION) ? name : `${name}${PROJECT_EXTENSION}`;
+}
+
+/** A project name made safe as a file name: characters that no file system allows are replaced. */
+export function projectFileName(projectName: string): string {
+  const cleaned = projectName.replace(/[<>:"/\\|?*\u0000-\u001f]+/g, '-').replace(/^[.\s]+|[.\s]+$/g, '');
+  return withProjectExtension(cleaned || 'Untitled project');
+}

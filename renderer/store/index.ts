@@ -1,0 +1,50 @@
+import { subscribeWithSelector } from 'zustand/middleware';
+import { createStore } from 'zustand/vanilla';
+import type { EngineClient } from '../../shared/client';
+import type { Platform } from '../client/platform';
+import { connectMenuCommands } from './commands';
+import { createDialogsSlice } from './dialogs/slice';
+import { connectEngineEvents } from './engine-events';
+import { createEngineSlice } from './engine/slice';
+import { createNoticesSlice } from './notices/slice';
+import { createOperationsSlice } from './operations/slice';
+import { createProjectSlice } from './project/slice';
+import { createStartSlice } from './start/slice';
+import type { AppState, AppStoreApi, StoreDeps } from './types';
+
+export type AppStore = AppStoreApi & {
+  /** Stops the event and menu subscriptions (tests, hot reload). */
+  dispose(): void;
+};
+
+export interface AppStoreOptions {
+  readonly now?: () => number;
+}
+
+/**
+ * The one store of the window, composed from its slices, with the middleware applied once
+ * here. Each call makes a fresh store, so every test starts from a clean state.
+ */
+export function createAppStore(client: EngineClient, platform: Platform, options: AppStoreOptions = {}): AppStore {
+  const deps: StoreDeps = { client, platform, now: options.now ?? (() => performance.now()) };
+  const store = createStore<AppState>()(
+    subscribeWithSelector((...a) => ({
+      ...createProjectSlice(deps)(...a),
+      ...createStartSlice(deps)(...a),
+      ...createOperationsSlice(deps)(...a),
+      ...createNoticesSlice()(...a),
+      ...createDialogsSlice(deps)(...a),
+      ...createEngineSlice(deps)(...a),
+    })),
+  );
+  const stopEvents = connectEngineEvents(store, client, platform);
+  const stopMenu = connectMenuCommands(store, platform);
+  return Object.assign(store, {
+    dispose() {
+      stopEvents();
+      stopMenu();
+    },
+  });
+}
+
+export type { AppState, AppStoreApi } from './types';

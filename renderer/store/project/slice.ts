@@ -1,0 +1,203 @@
+import type { OpenProjectState, ProjectInfo, ProjectState } from '../../../shared/contract/index';
+import { fileNameOf } from '../../../shared/format';
+import { folderOf, projectFileName } from '../../lib/paths';
+import { confirmReplace } from '../dialogs/slice';
+import { hasCode, isCancelled } from '../notices/messages';
+import type { AppState, SliceCreator, StoreDeps } from '../types';
+
+export interface ProjectSlice {
+  /** As the engine last reported it (a call's result or a `project/changed` event). */
+  project: ProjectState;
+  /** Details for the Overview page; null while none is open or not yet loaded. */
+  info: ProjectInfo | null;
+  newProject(): Promise<boolean>;
+  /** Opens `path`, or asks for a file first. Resolves true when a project was opened. */
+  openProject(path?: string): Promise<boolean>;
+  /** Saves to the project's file; a never-saved project goes through Save As. */
+  save(): Promise<boolean>;
+  saveAs(): Promise<boolean>;
+  closeProject(): Promise<boolean>;
+  rename(name: string): Promise<boolean>;
+  updateDescription(description: string): Promise<boolean>;
+  refreshInfo(): Promise<void>;
+  applyProjectState(state: ProjectState): void;
+  /**
+   * Runs `run` once the open project's unsaved changes are dealt with: saved, or dropped
+   * after the user chose "Don't save" (then `discard` is true). Resolves null when the
+   * user cancelled.
+   */
+  withUnsavedGuard<T>(purpose: string, run: (discard: boolean) => Promise<T>): Promise<T | null>;
+}
+
+/** Changes that make the Overview's details (file, size) out of date. */
+const infoKey = (state: ProjectState): string | null =>
+  state.open ? `${state.sessionId}|${state.path ?? ''}|${state.savedAt ?? ''}` : null;
+
+/** Asks about unsaved changes; resolves whether to go on, and with `discard` or not. */
+async function resolveUnsaved(get: () => AppState, purpose: string): Promise<{ discard: boolean } | null> {
+  const { project } = get();
+  if (!project.open || !project.dirty) return { discard: false };
+  const choice = await get().askConfirm({
+    title: 'Save changes?',
+    message: `"${project.name}" has unsaved changes. Save them before you ${purpose}?`,
+    choices: [
+      { id: 'save', label: 'Save', tone: 'primary' },
+      { id: 'discard', label: "Don't save", tone: 'danger' },
+      { id: 'cancel', label: 'Cancel', tone: 'plain' },
+    ],
+    defaultChoice: 'save',
+    cancelChoice: 'cancel',
+  });
+  if (choice === 'save') return (await get().save()) ? { discard: false } : null;
+  if (choice === 'discard') return { discard: true };
+  return null;
+}
+
+export const createProjectSlice =
+  (deps: StoreDeps): SliceCreator<ProjectSlice> =>
+  (set, get) => {
+    const { client } = deps;
+
+    /** Reports a failure; a cancellation is news, not an error. */
+    const fail = (error: unknown): false => {
+      if (isCancelled(error)) {
+        get().notify({ tone: 'info', title: 'Cancelled', message: 'The operation was cancelled; nothing was changed.' });
+      } else {
+        get().reportError(error);
+      }
+      return false;
+    };
+
+    const opened = (state: OpenProjectState): true => {
+      get().applyProjectState(state);
+      return true;
+    };
+
+    return {
+      project: { open: false },
+      info: null,
+
+      async withUnsavedGuard(purpose, run) {
+        const first = await resolveUnsaved(get, purpose);
+        if (!first) return null;
+        try {
+          return await run(first.discard);
+        } catch (error) {
+          // The engine knew of changes this window had not heard of yet: ask, then retry once.
+          if (!hasCode(error, 'UNSAVED_CHANGES') || first.discard) throw error;
+          get().applyProjectState(await client.call('project/state', {}));
+          const second = await resolveUnsaved(get, purpose);
+          return second ? run(second.discard) : null;
+        }
+      },
+
+      async newProject() {
+        try {
+          const state = await get().withUnsavedGuard('create a new project', (discard) =>
+            client.call('project/new', discard ? { discard } : {}),
+          );
+          return state ? opened(state) : false;
+        } catch (error) {
+          return fail(error);
+        }
+      },
+
+      async openProject(path) {
+        try {
+          const target = path ?? (await get().pickProjectPath('open-project'))?.path;
+          if (target === undefined) return false;
+          const state = await get().withUnsavedGuard('open another project', (discard) =>
+            get().runOperation('project/open', discard ? { path: target, discard } : { path: target }, `Opening ${fileNameOf(target)}`),
+          );
+          return state ? opened(state) : false;
+        } catch (error) {
+          // The project that was open (or the start screen) stays as it was.
+          return fail(error);
+        }
+      },
+
+      async save() {
+        const { project } = get();
+        if (!project.open) return false;
+        if (project.path === null) return get().saveAs();
+        try {
+          return opened(await get().runOperation('project/save', {}, `Saving ${project.fileName ?? project.name}`));
+        } catch (error) {
+          return fail(error);
+        }
+      },
+
+      async saveAs() {
+        const { project } = get();
+        if (!project.open) return false;
+        try {
+          const picked = await get().pickProjectPath('save-project', {
+            defaultName: project.fileName ?? projectFileName(project.name),
+            folder: project.path === null ? null : folderOf(project.path),
+          });
+          if (!picked) return false;
+          const label = `Saving ${fileNameOf(picked.path)}`;
+          try {
+            return opened(await get().runOperation('project/saveAs', { path: picked.path, overwrite: picked.overwrite }, label));
+          } catch (error) {
+            if (!hasCode(error, 'ALREADY_EXISTS') || !(await confirmReplace(get, picked.path))) throw error;
+            return opened(await get().runOperation('project/saveAs', { path: picked.path, overwrite: true }, label));
+          }
+        } catch (error) {
+          return fail(error);
+        }
+      },
+
+      async closeProject() {
+        if (!get().project.open) return false;
+        try {
+          const state = await get().withUnsavedGuard('close it', (discard) =>
+            client.call('project/close', discard ? { discard } : {}),
+          );
+          if (!state) return false;
+          get().applyProjectState(state);
+          return true;
+        } catch (error) {
+          return fail(error);
+        }
+      },
+
+      async rename(name) {
+        const { project } = get();
+        const trimmed = name.trim();
+        if (!project.open || trimmed === project.name) return true;
+        try {
+          return opened(await client.call('project/update', { name: trimmed }));
+        } catch (error) {
+          return fail(error);
+        }
+      },
+
+      async updateDescription(description) {
+        const { project } = get();
+        if (!project.open || description === project.description) return true;
+        try {
+          return opened(await client.call('project/update', { description }));
+        } catch (error) {
+          return fail(error);
+        }
+      },
+
+      async refreshInfo() {
+        if (!get().project.open) return;
+        try {
+          const info = await client.call('project/info', {});
+          if (get().project.open) set({ info });
+        } catch (error) {
+          if (!hasCode(error, 'NO_PROJECT')) get().reportError(error);
+        }
+      },
+
+      applyProjectState(state) {
+        const previous = get().project;
+        set({ project: state, ...(state.open ? {} : { info: null }) });
+        if (state.open && infoKey(state) !== infoKey(previous)) void get().refreshInfo();
+        if (!state.open && previous.open) void get().loadStart();
+      },
+    };
+  };

@@ -1,0 +1,88 @@
+import type { RecentProject, RecoveryCopy } from '../../../shared/contract/index';
+import { isCancelled } from '../notices/messages';
+import type { SliceCreator, StoreDeps } from '../types';
+
+export interface StartSlice {
+  recent: readonly RecentProject[];
+  recovery: readonly RecoveryCopy[];
+  /** The lists have been loaded at least once. */
+  startLoaded: boolean;
+  loadStart(): Promise<void>;
+  forgetRecent(path: string): Promise<void>;
+  /** Opens a recovery copy as an unsaved project. */
+  recover(id: string): Promise<boolean>;
+  /** Deletes a recovery copy after the user confirmed. */
+  discardRecovery(id: string): Promise<boolean>;
+}
+
+export const createStartSlice =
+  (deps: StoreDeps): SliceCreator<StartSlice> =>
+  (set, get) => ({
+    recent: [],
+    recovery: [],
+    startLoaded: false,
+
+    async loadStart() {
+      try {
+        const [recent, recovery] = await Promise.all([
+          deps.client.call('recent/list', {}),
+          deps.client.call('recovery/list', {}),
+        ]);
+        set({ recent, recovery, startLoaded: true });
+      } catch (error) {
+        set({ startLoaded: true });
+        get().reportError(error);
+      }
+    },
+
+    async forgetRecent(path) {
+      try {
+        set({ recent: await deps.client.call('recent/forget', { path }) });
+      } catch (error) {
+        get().reportError(error);
+      }
+    },
+
+    async recover(id) {
+      const copy = get().recovery.find((c) => c.id === id);
+      try {
+        const state = await get().withUnsavedGuard('recover other work', (discard) =>
+          get().runOperation('project/recover', discard ? { id, discard } : { id }, `Recovering ${copy?.name ?? 'unsaved work'}`),
+        );
+        if (!state) return false;
+        get().applyProjectState(state);
+        return true;
+      } catch (error) {
+        if (isCancelled(error)) {
+          get().notify({ tone: 'info', title: 'Cancelled', message: 'Recovery was cancelled; the copy is still there.' });
+        } else {
+          get().reportError(error);
+        }
+        // A copy that has gone meanwhile should not stay on the list.
+        await get().loadStart();
+        return false;
+      }
+    },
+
+    async discardRecovery(id) {
+      const copy = get().recovery.find((c) => c.id === id);
+      const choice = await get().askConfirm({
+        title: 'Discard unsaved work?',
+        message: `The unsaved work of "${copy?.name ?? 'this project'}" will be deleted for good.`,
+        choices: [
+          { id: 'discard', label: 'Discard', tone: 'danger' },
+          { id: 'cancel', label: 'Cancel', tone: 'plain' },
+        ],
+        defaultChoice: 'cancel',
+        cancelChoice: 'cancel',
+      });
+      if (choice !== 'discard') return false;
+      try {
+        set({ recovery: await deps.client.call('recovery/discard', { id }) });
+        return true;
+      } catch (error) {
+        get().reportError(error);
+        return false;
+      }
+    },
+  });

@@ -1,0 +1,37 @@
+import type { StateCreator, StoreApi } from 'zustand/vanilla';
+import type { EngineClient } from '../../shared/client';
+import type { Platform } from '../client/platform';
+import type { DialogsSlice } from './dialogs/slice';
+import type { EngineSlice } from './engine/slice';
+import type { NoticesSlice } from './notices/slice';
+import type { OperationsSlice } from './operations/slice';
+import type { ProjectSlice } from './project/slice';
+import type { StartSlice } from './start/slice';
+
+/** The whole UI state: one store composed from the slices below. */
+export type AppState = ProjectSlice & StartSlice & OperationsSlice & NoticesSlice & DialogsSlice & EngineSlice;
+
+/** The middleware applied (once) where the slices are combined, as zustand types it. */
+export type AppMutators = [['zustand/subscribeWithSelector', never]];
+
+/** What every slice may use from outside the store. */
+export interface StoreDeps {
+  readonly client: EngineClient;
+  readonly platform: Platform;
+  /** Milliseconds for progress rates; tests pass their own clock. */
+  readonly now: () => number;
+}
+
+/** A slice gets the whole store (slices call each other's actions) and returns its part. */
+export type SliceCreator<T> = StateCreator<AppState, AppMutators, [], T>;
+
+export type AppStoreApi = StoreApi<AppState> & {
+  subscribe: {
+    (listener: (state: AppState, previous: AppState) => void): () => void;
+    <U>(
+      selector: (state: AppState) => U,
+      listener: (selected: U, previous: U) => void,
+      options?: { equalityFn?: (a: U, b: U) => boolean; fireImmediately?: boolean },
+    ): () => void;
+  };
+};

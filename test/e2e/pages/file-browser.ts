@@ -1,0 +1,56 @@
+import type { Locator, Page } from 'playwright-core';
+import { waitForValue } from './wait';
+
+/** The in-app file browser of browser mode (Open project / Save project as). */
+export class FileBrowserDialog {
+  readonly dialog: Locator;
+  readonly folderField: Locator;
+  readonly fileNameField: Locator;
+  readonly confirmButton: Locator;
+  readonly cancelButton: Locator;
+
+  constructor(page: Page, kind: 'open' | 'save') {
+    this.dialog = page.getByRole('dialog', { name: kind === 'open' ? 'Open project' : 'Save project as' });
+    this.folderField = this.dialog.getByRole('textbox', { name: 'Folder', exact: true });
+    this.fileNameField = this.dialog.getByRole('textbox', { name: 'File name', exact: true });
+    this.confirmButton = this.dialog.getByRole('button', { name: kind === 'open' ? 'Open' : 'Save', exact: true });
+    this.cancelButton = this.dialog.getByRole('button', { name: 'Cancel', exact: true });
+  }
+
+  async waitUntilShown(): Promise<void> {
+    await this.dialog.waitFor();
+  }
+
+  async waitUntilClosed(): Promise<void> {
+    await this.dialog.waitFor({ state: 'detached' });
+  }
+
+  /** Types a folder into the folder field and presses Enter, then waits for its listing. */
+  async goToFolder(folder: string): Promise<void> {
+    await this.folderField.fill(folder);
+    await this.folderField.press('Enter');
+    await this.dialog.getByRole('group', { name: `Contents of ${folder}` }).waitFor();
+  }
+
+  entry(name: string): Locator {
+    return this.dialog.getByRole('button', { name, exact: true });
+  }
+
+  async saveAs(folder: string, fileName: string): Promise<void> {
+    await this.waitUntilShown();
+    await this.goToFolder(folder);
+    await this.fileNameField.fill(fileName);
+    await this.confirmButton.click();
+    await this.waitUntilClosed();
+  }
+
+  /** Opens a file by clicking it in the list, then Open. */
+  async open(folder: string, fileName: string): Promise<void> {
+    await this.waitUntilShown();
+    await this.goToFolder(folder);
+    await this.entry(fileName).click();
+    await waitForValue(this.fileNameField, fileName);
+    await this.confirmButton.click();
+    await this.waitUntilClosed();
+  }
+}

@@ -1,0 +1,165 @@
+import * as fs from 'node:fs/promises';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { MenuCommandMessage, PathPickRequest } from '../../../shared/bridge';
+import { createEngineClient, type EngineClient, type EngineTransport } from '../../../shared/client';
+import type { EngineEventMessage, OpenProjectState } from '../../../shared/contract/index';
+import type { EngineDeps } from '../../../main/engine/deps';
+import { createEngine, type Engine } from '../../../main/engine/engine';
+import { isProcessAlive, randomId } from '../../../main/engine/node-deps';
+import { loadSqlJs } from '../../../main/engine/sqlite/sql-js';
+import type { ConnectionStatus, Platform } from '../../../renderer/client/platform';
+import { createAppStore, type AppStore } from '../../../renderer/store/index';
+import type { AppState } from '../../../renderer/store/types';
+import { tempDir } from '../../helpers/temp-dir';
+
+/** A real engine on real sql.js in this thread, behind a transport like the real ones. */
+export interface InProcessEngine {
+  readonly engine: Engine;
+  readonly deps: EngineDeps;
+  /** A temp folder: the engine's home folder; `data/` inside it holds recent and recovery. */
+  readonly dir: string;
+  readonly transport: EngineTransport;
+  readonly client: EngineClient;
+  /** Every event pushed so far. */
+  readonly events: EngineEventMessage[];
+  /** Pushes an event as the engine's host would (an engine restart, a connection change). */
+  push(message: EngineEventMessage): void;
+}
+
+export async function startInProcessEngine(overrides: Partial<EngineDeps> = {}): Promise<InProcessEngine> {
+  const dir = overrides.homeDir ?? tempDir('cplan-renderer-');
+  const deps: EngineDeps = {
+    fs,
+    sql: await loadSqlJs(),
+    dataDir: join(dir, 'data'),
+    homeDir: dir,
+    now: () => new Date('2026-11-29T10:15:00Z'),
+    randomId,
+    appVersion: '0.0.0-test',
+    maxProjectBytes: 1024 * 1024 * 1024,
+    recoveryDelayMs: 20,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    threadId: 0,
+    pid: process.pid,
+    isProcessAlive,
+    ...overrides,
+  };
+  mkdirSync(deps.homeDir, { recursive: true });
+  const listeners = new Set<(message: EngineEventMessage) => void>();
+  const events: EngineEventMessage[] = [];
+  const push = (message: EngineEventMessage) => {
+    events.push(message);
+    for (const listener of [...listeners]) listener(message);
+  };
+  const engine = createEngine(deps, push);
+  const transport: EngineTransport = {
+    invoke: (request) => engine.call(request),
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+  return { engine, deps, dir, transport, client: createEngineClient(transport), events, push };
+}
+
+export interface TestPlatform extends Platform {
+  setConnection(status: ConnectionStatus): void;
+  sendMenuCommand(message: MenuCommandMessage): void;
+  /** What a native dialog was asked for. */
+  readonly pickRequests: PathPickRequest[];
+}
+
+/**
+ * A platform for store tests. Without `pick` it has no native dialogs (like browser mode),
+ * so the store's in-app file browser is used; with `pick` it answers like a native dialog.
+ */
+export function testPlatform(options: { pick?: (request: PathPickRequest) => string | null } = {}): TestPlatform {
+  let status: ConnectionStatus = 'connected';
+  const statusListeners = new Set<(status: ConnectionStatus) => void>();
+  const menuListeners = new Set<(message: MenuCommandMessage) => void>();
+  const pickRequests: PathPickRequest[] = [];
+  const { pick } = options;
+  return {
+    kind: pick ? 'electron' : 'browser',
+    pickPath: pick
+      ? (request) => {
+          pickRequests.push(request);
+          return Promise.resolve(pick(request));
+        }
+      : null,
+    onMenuCommand(listener) {
+      menuListeners.add(listener);
+      return () => menuListeners.delete(listener);
+    },
+    connection: {
+      status: () => status,
+      onChange(listener) {
+        statusListeners.add(listener);
+        return () => statusListeners.delete(listener);
+      },
+    },
+    setConnection(next) {
+      status = next;
+      for (const listener of [...statusListeners]) listener(next);
+    },
+    sendMenuCommand(message) {
+      for (const listener of [...menuListeners]) listener(message);
+    },
+    pickRequests,
+  };
+}
+
+export interface StoreHarness {
+  readonly store: AppStore;
+  readonly engine: InProcessEngine;
+  readonly platform: TestPlatform;
+  state(): AppState;
+}
+
+/** A fresh store on a fresh engine, initialised as the window does at start. */
+export async function startStore(
+  options: { engine?: InProcessEngine; pick?: (request: PathPickRequest) => string | null; now?: () => number } = {},
+): Promise<StoreHarness> {
+  const engine = options.engine ?? (await startInProcessEngine());
+  const platform = testPlatform(options.pick ? { pick: options.pick } : {});
+  const store = createAppStore(engine.client, platform, options.now ? { now: options.now } : {});
+  await store.getState().initialize();
+  return { store, engine, platform, state: () => store.getState() };
+}
+
+/** Resolves with the state once `predicate` holds (checked now and after every change). */
+export function waitForState(store: AppStore, predicate: (state: AppState) => boolean, timeoutMs = 5000): Promise<AppState> {
+  return new Promise((resolve, reject) => {
+    if (predicate(store.getState())) {
+      resolve(store.getState());
+      return;
+    }
+    const timer = setTimeout(() => {
+      stop();
+      reject(new Error(`State not reached within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const stop = store.subscribe((state) => {
+      if (!predicate(state)) return;
+      clearTimeout(timer);
+      stop();
+      resolve(state);
+    });
+  });
+}
+
+/** Waits for the in-app file browser to list a folder, then picks `fileName` in `folder`. */
+export async function pickInFileBrowser(store: AppStore, folder: string, fileName: string): Promise<void> {
+  await waitForState(store, (s) => s.fileBrowser?.listing != null && !s.fileBrowser.loading);
+  store.getState().setBrowserLocation(folder);
+  await store.getState().browse(folder);
+  store.getState().setBrowserFileName(fileName);
+  await store.getState().confirmFileBrowser();
+}
+
+/** The open project of the harness's store; fails the test when none is open. */
+export function openState(harness: StoreHarness): OpenProjectState {
+  const { project } = harness.state();
+  if (!project.open) throw new Error('Expected an open project, but none is open.');
+  return project;
+}
