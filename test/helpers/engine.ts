@@ -20,10 +20,9 @@ export interface TestEngine {
   raw(method: string, args: unknown, operationId?: string): Promise<Envelope<unknown>>;
 }
 
-/** A real engine on real sql.js and the real file system, in a temp folder, on this thread. */
-export async function startTestEngine(overrides: Partial<EngineDeps> = {}): Promise<TestEngine> {
-  const dir = tempDir();
-  const deps: EngineDeps = {
+/** Engine dependencies for tests: real sql.js and file system, a fixed wall clock, quick recovery. */
+export async function testEngineDeps(dir: string, overrides: Partial<EngineDeps> = {}): Promise<EngineDeps> {
+  return {
     fs,
     sql: await loadSqlJs(),
     dataDir: join(dir, 'data'),
@@ -39,6 +38,12 @@ export async function startTestEngine(overrides: Partial<EngineDeps> = {}): Prom
     isProcessAlive,
     ...overrides,
   };
+}
+
+/** A real engine on real sql.js and the real file system, in a temp folder, on this thread. */
+export async function startTestEngine(overrides: Partial<EngineDeps> = {}): Promise<TestEngine> {
+  const dir = tempDir();
+  const deps = await testEngineDeps(dir, overrides);
   const events: EngineEventMessage[] = [];
   const engine = createEngine(deps, (message) => events.push(message));
   const raw = (method: string, args: unknown, operationId?: string) =>

@@ -139,7 +139,7 @@ export const projectHandlers = defineHandlers({
   },
 
   'project/recover': async ({ id, discard }, ctx) => {
-    const { state, deps } = ctx;
+    const { state } = ctx;
     state.ensureCanDrop(discard);
     if (state.session?.id === id) {
       throw new EngineError('REFUSED', 'That recovery copy belongs to the project that is open now.', { id });

@@ -1,5 +1,5 @@
 import { progressView, selectOperations } from '../../store/operations/selectors';
-import { useActions, useApp, useAppShallow } from '../../store/react';
+import { useActions, useAppShallow } from '../../store/react';
 
 /**
  * Long operations under way (open, save, recover): phase, bar, amount, rate, time left,

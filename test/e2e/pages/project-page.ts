@@ -14,7 +14,7 @@ export class ProjectPage {
   readonly statusSaveState: Locator;
   readonly statusClock: Locator;
 
-  constructor(private readonly page: Page) {
+  constructor(page: Page) {
     this.title = page.getByRole('banner').getByRole('heading', { level: 1 });
     this.navigation = page.getByRole('navigation', { name: 'Project pages' });
     this.nameField = page.getByRole('textbox', { name: 'Project name', exact: true });

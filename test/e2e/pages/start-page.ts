@@ -7,7 +7,7 @@ export class StartPage {
   readonly openProjectButton: Locator;
   readonly recentSection: Locator;
 
-  constructor(private readonly page: Page) {
+  constructor(page: Page) {
     this.heading = page.getByRole('heading', { level: 1, name: 'Campaign Planner' });
     this.newProjectButton = page.getByRole('button', { name: 'New project', exact: true });
     this.openProjectButton = page.getByRole('button', { name: 'Open project…', exact: true });

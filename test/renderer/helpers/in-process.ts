@@ -1,17 +1,14 @@
-import * as fs from 'node:fs/promises';
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { MenuCommandMessage, PathPickRequest } from '../../../shared/bridge';
 import { createEngineClient, type EngineClient, type EngineTransport } from '../../../shared/client';
 import type { EngineEventMessage, OpenProjectState } from '../../../shared/contract/index';
 import type { EngineDeps } from '../../../main/engine/deps';
 import { createEngine, type Engine } from '../../../main/engine/engine';
-import { isProcessAlive, randomId } from '../../../main/engine/node-deps';
-import { loadSqlJs } from '../../../main/engine/sqlite/sql-js';
 import type { ConnectionStatus, Platform } from '../../../renderer/client/platform';
 import { createAppStore, type AppStore } from '../../../renderer/store/index';
 import type { AppState } from '../../../renderer/store/types';
 import { tempDir } from '../../helpers/temp-dir';
+import { testEngineDeps } from '../../helpers/engine';
 
 /** A real engine on real sql.js in this thread, behind a transport like the real ones. */
 export interface InProcessEngine {
@@ -29,22 +26,7 @@ export interface InProcessEngine {
 
 export async function startInProcessEngine(overrides: Partial<EngineDeps> = {}): Promise<InProcessEngine> {
   const dir = overrides.homeDir ?? tempDir('cplan-renderer-');
-  const deps: EngineDeps = {
-    fs,
-    sql: await loadSqlJs(),
-    dataDir: join(dir, 'data'),
-    homeDir: dir,
-    now: () => new Date('2026-11-29T10:15:00Z'),
-    randomId,
-    appVersion: '0.0.0-test',
-    maxProjectBytes: 1024 * 1024 * 1024,
-    recoveryDelayMs: 20,
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-    threadId: 0,
-    pid: process.pid,
-    isProcessAlive,
-    ...overrides,
-  };
+  const deps = await testEngineDeps(dir, overrides);
   mkdirSync(deps.homeDir, { recursive: true });
   const listeners = new Set<(message: EngineEventMessage) => void>();
   const events: EngineEventMessage[] = [];
