@@ -1,8 +1,11 @@
 import type { EngineEventMessage, EngineRequest, Envelope } from './contract/index';
 
 /** File dialogs the desktop shell shows natively (browser mode uses the in-app browser). */
+export const PATH_PICK_KINDS = ['open-project', 'save-project', 'open-csv', 'save-csv'] as const;
+export type PathPickKind = (typeof PATH_PICK_KINDS)[number];
+
 export interface PathPickRequest {
-  readonly kind: 'open-project' | 'save-project';
+  readonly kind: PathPickKind;
   /** Suggested file name for a save dialog. */
   readonly defaultName?: string;
 }
@@ -33,6 +36,8 @@ export interface CplanBridge {
   invoke(request: EngineRequest): Promise<Envelope<unknown>>;
   onEvent(listener: (message: EngineEventMessage) => void): () => void;
   pickPath(request: PathPickRequest): Promise<string | null>;
+  /** The path of a file dropped on the window (Electron's webUtils.getPathForFile). */
+  pathForFile(file: File): string;
   onMenuCommand(listener: (message: MenuCommandMessage) => void): () => void;
 }
 

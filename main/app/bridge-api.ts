@@ -25,7 +25,7 @@ export interface IpcRendererLike {
  * the app is sent right after load, while React may not have mounted yet) are held and
  * handed to the first subscriber, so they are not lost.
  */
-export function createBridge(ipc: IpcRendererLike): CplanBridge {
+export function createBridge(ipc: IpcRendererLike, getPathForFile: (file: File) => string): CplanBridge {
   const menuListeners = new Set<(message: MenuCommandMessage) => void>();
   const heldMenuCommands: MenuCommandMessage[] = [];
   ipc.on(IPC_CHANNELS.menuCommand, (_event, message) => {
@@ -76,6 +76,8 @@ export function createBridge(ipc: IpcRendererLike): CplanBridge {
         menuListeners.delete(listener);
       };
     },
+    // Electron 32+ no longer gives File objects a `path`; webUtils tells it in the preload.
+    pathForFile: (file) => getPathForFile(file),
     async pickPath(request) {
       const envelope = await call(IPC_CHANNELS.pickPath, request);
       if (!envelope.ok) throw EngineError.fromPayload(envelope.error);

@@ -11,6 +11,21 @@ import type { PathPickRequest } from '../../shared/bridge';
 
 export const PROJECT_EXTENSION = '.cplan';
 export const PROJECT_FILE_FILTER: FileFilter = { name: 'Campaign Planner project', extensions: ['cplan'] };
+export const CSV_FILE_FILTER: FileFilter = { name: 'CSV files', extensions: ['csv', 'tsv', 'txt'] };
+
+/** What each kind of file dialog shows and which extension a saved name gets. */
+const FILE_KINDS = {
+  project: { filter: PROJECT_FILE_FILTER, extension: PROJECT_EXTENSION, open: 'Open Project', save: 'Save Project' },
+  csv: { filter: CSV_FILE_FILTER, extension: '.csv', open: 'Import CSV File', save: 'Export to CSV' },
+} as const;
+export type FileKind = keyof typeof FILE_KINDS;
+
+/** Adds the kind's extension unless the name already ends with an accepted one (any case). */
+export function withExtension(path: string, kind: FileKind): string {
+  const { filter, extension } = FILE_KINDS[kind];
+  const lower = path.toLowerCase();
+  return filter.extensions.some((e) => lower.endsWith(`.${e}`)) ? path : `${path}${extension}`;
+}
 
 /** Electron's `dialog`, narrowed to the window-modal calls used here. */
 export interface DialogLike<W> {
@@ -35,14 +50,14 @@ export interface PickedSavePath {
 
 /** Adds `.cplan` unless the name already ends with it (any case). */
 export function withProjectExtension(path: string): string {
-  return path.toLowerCase().endsWith(PROJECT_EXTENSION) ? path : `${path}${PROJECT_EXTENSION}`;
+  return withExtension(path, 'project');
 }
 
 /**
  * A file name made from a project name: characters no file system accepts are replaced,
  * and the result always ends in `.cplan`.
  */
-export function suggestedFileName(name: string | undefined): string {
+export function suggestedFileName(name: string | undefined, kind: FileKind = 'project'): string {
   const cleaned = (name ?? '')
     .replace(/[\\/:*?"<>|\u0000-\u001f]/g, ' ')
     .replace(/\s+/g, ' ')
@@ -50,18 +65,19 @@ export function suggestedFileName(name: string | undefined): string {
     .replace(/^[.\s]+/, '')
     .slice(0, 120)
     .trim();
-  return withProjectExtension(cleaned === '' ? 'Untitled' : cleaned);
+  return withExtension(cleaned === '' ? 'Untitled' : cleaned, kind);
 }
 
 export async function pickOpenPath<W>(
   dialog: DialogLike<W>,
   window: W,
   defaults: DialogDefaults = {},
+  kind: FileKind = 'project',
 ): Promise<string | null> {
   const options: OpenDialogOptions = {
-    title: 'Open Project',
+    title: FILE_KINDS[kind].open,
     properties: ['openFile'],
-    filters: [PROJECT_FILE_FILTER],
+    filters: [FILE_KINDS[kind].filter],
   };
   if (defaults.defaultDir !== undefined) options.defaultPath = defaults.defaultDir;
   const result = await dialog.showOpenDialog(window, options);
@@ -74,16 +90,17 @@ export async function pickSavePath<W>(
   window: W,
   defaultName: string | undefined,
   defaults: DialogDefaults = {},
+  kind: FileKind = 'project',
 ): Promise<PickedSavePath | null> {
-  const fileName = suggestedFileName(defaultName);
+  const fileName = suggestedFileName(defaultName, kind);
   const result = await dialog.showSaveDialog(window, {
-    title: 'Save Project',
+    title: FILE_KINDS[kind].save,
     defaultPath: defaults.defaultDir === undefined ? fileName : join(defaults.defaultDir, fileName),
-    filters: [PROJECT_FILE_FILTER],
+    filters: [FILE_KINDS[kind].filter],
     properties: ['createDirectory', 'showOverwriteConfirmation'],
   });
   if (result.canceled || !result.filePath) return null;
-  const path = withProjectExtension(result.filePath);
+  const path = withExtension(result.filePath, kind);
   return { path, overwriteConfirmed: path === result.filePath };
 }
 
@@ -98,8 +115,9 @@ export async function pickPath<W>(
   request: PathPickRequest,
   defaults: DialogDefaults = {},
 ): Promise<string | null> {
-  if (request.kind === 'open-project') return pickOpenPath(dialog, window, defaults);
-  const picked = await pickSavePath(dialog, window, request.defaultName, defaults);
+  const kind: FileKind = request.kind.endsWith('-csv') ? 'csv' : 'project';
+  if (request.kind.startsWith('open-')) return pickOpenPath(dialog, window, defaults, kind);
+  const picked = await pickSavePath(dialog, window, request.defaultName, defaults, kind);
   return picked?.path ?? null;
 }
 

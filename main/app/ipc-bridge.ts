@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IPC_CHANNELS, type MenuCommandMessage, type PathPickRequest } from '../../shared/bridge';
+import { IPC_CHANNELS, PATH_PICK_KINDS, type MenuCommandMessage, type PathPickRequest } from '../../shared/bridge';
 import { fail, ok, toErrorPayload, type Envelope } from '../../shared/contract/errors';
 import { EngineRequest } from '../../shared/contract/index';
 import { invalidArgument } from '../../shared/contract/validation';
@@ -36,7 +36,7 @@ export interface BridgeDeps {
 
 /** The renderer's pickPath argument; the bridge type has no schema of its own. */
 export const PathPickRequestSchema = z.strictObject({
-  kind: z.enum(['open-project', 'save-project']),
+  kind: z.enum(PATH_PICK_KINDS),
   defaultName: z.string().max(255).optional(),
 });
 

@@ -6,6 +6,10 @@ import { appHandlers } from './app/handlers';
 import type { EngineDeps } from './deps';
 import { fileHandlers } from './files/handlers';
 import { projectHandlers } from './project/handlers';
+import { databaseHandlers } from './databases/handlers';
+import { importHandlers } from './import/handlers';
+import { exportHandlers } from './export/handlers';
+import { demoHandlers } from './demo/handlers';
 import { createRegistry, type HandlerContext, type Registry } from './registry';
 import { EngineState } from './state';
 
@@ -19,7 +23,15 @@ export interface Engine {
   readonly state: EngineState;
 }
 
-export const ENGINE_HANDLERS = [projectHandlers, fileHandlers, appHandlers] as const;
+export const ENGINE_HANDLERS = [
+  projectHandlers,
+  fileHandlers,
+  appHandlers,
+  databaseHandlers,
+  importHandlers,
+  exportHandlers,
+  demoHandlers,
+] as const;
 
 export function createDefaultRegistry(): Registry {
   return createRegistry(ENGINE_HANDLERS, { complete: true });

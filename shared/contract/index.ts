@@ -4,9 +4,23 @@ import { fileMethods } from './files';
 import { combineMethods, type MethodSpec } from './method';
 import { projectMethods } from './project';
 import { Token } from './common';
+import { databaseMethods } from './databases';
+import { profileMethods } from './profiles';
+import { importMethods } from './imports';
+import { exportMethods } from './exports';
+import { demoMethods } from './demo';
 
 /** The engine contract: every method the UI, the server and the CLI can call. */
-export const contract = combineMethods(projectMethods, fileMethods, appMethods);
+export const contract = combineMethods(
+  projectMethods,
+  fileMethods,
+  appMethods,
+  databaseMethods,
+  profileMethods,
+  importMethods,
+  exportMethods,
+  demoMethods,
+);
 
 export type Contract = typeof contract;
 export type MethodName = keyof Contract & string;
@@ -48,3 +62,8 @@ export { combineMethods, method } from './method';
 export * from './project';
 export * from './files';
 export * from './app';
+export * from './databases';
+export * from './profiles';
+export * from './imports';
+export * from './exports';
+export * from './demo';

@@ -7,6 +7,7 @@ import { writeFileAtomic } from './atomic-write';
 import { createProjectDb, readMeta, readProjectFile, writeMeta } from './project-file';
 import { schemaVersionOf } from './schema';
 import { ProjectSession } from './session';
+import { countProfiles } from '../databases/profile-table';
 
 function openFromDisk(path: string, ctx: HandlerContext) {
   const { deps } = ctx;
@@ -109,7 +110,7 @@ export const projectHandlers = defineHandlers({
       session.path === null ? null : await deps.fs.stat(session.path).then((s) => s.size, () => null);
     const databases = session.db
       .all<{ id: number; name: string }>('SELECT id, name FROM databases ORDER BY name COLLATE NOCASE, id')
-      .map((d) => ({ id: Number(d.id), name: String(d.name), profileCount: countProfiles(session, Number(d.id)) }));
+      .map((d) => ({ id: Number(d.id), name: String(d.name), profileCount: countProfiles(session.db, Number(d.id)) }));
     const campaigns = session.db
       .all<{ id: number; name: string; status: string; database_name: string }>(
         `SELECT c.id, c.name, c.status, d.name AS database_name
@@ -155,10 +156,3 @@ export const projectHandlers = defineHandlers({
     return session.state();
   },
 });
-
-/** Profiles of database N live in profiles_N (see the schema); N is our own integer id. */
-function countProfiles(session: ProjectSession, databaseId: number): number {
-  const table = `profiles_${Math.trunc(databaseId)}`;
-  const exists = session.db.scalar("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?", [table]);
-  return exists ? Number(session.db.scalar(`SELECT COUNT(*) FROM "${table}"`) ?? 0) : 0;
-}

@@ -1,4 +1,5 @@
 import { CAMPAIGN_STATUSES } from '../../../shared/domain/campaign-status';
+import { FIELD_TYPES } from '../../../shared/domain/profiles';
 import type { SqlDb } from '../sqlite/database';
 import { APPLICATION_ID } from './file-format';
 
@@ -43,6 +44,39 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 2,
+    description: 'Typed fields of profile databases and the import history',
+    up(db) {
+      db.exec(`
+        -- Field N of a database is the column f_N of its profiles_<database> table.
+        CREATE TABLE fields (
+          id          INTEGER PRIMARY KEY,
+          database_id INTEGER NOT NULL REFERENCES databases(id) ON DELETE CASCADE,
+          name        TEXT NOT NULL COLLATE NOCASE,
+          type        TEXT NOT NULL CHECK (type IN (${FIELD_TYPES.map((t) => `'${t}'`).join(', ')})),
+          enum_values TEXT,  -- JSON array of the allowed values, enum fields only
+          position    INTEGER NOT NULL,
+          created_at  TEXT NOT NULL,
+          UNIQUE (database_id, name)
+        );
+
+        CREATE TABLE imports (
+          id          INTEGER PRIMARY KEY,
+          database_id INTEGER NOT NULL REFERENCES databases(id) ON DELETE CASCADE,
+          file_name   TEXT NOT NULL,
+          imported_at TEXT NOT NULL,  -- wall clock, UTC
+          clock       TEXT NOT NULL,  -- the project clock at that moment
+          mode        TEXT NOT NULL CHECK (mode IN ('add', 'update', 'upsert')),
+          rows_read   INTEGER NOT NULL,
+          added       INTEGER NOT NULL,
+          updated     INTEGER NOT NULL,
+          unchanged   INTEGER NOT NULL,
+          skipped     INTEGER NOT NULL
+        );
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
@@ -81,3 +115,4 @@ export function initialiseSchema(db: SqlDb): void {
 
 /** Tables every project has; a file that lacks one is damaged. */
 export const REQUIRED_TABLES = ['meta', 'databases', 'campaigns'] as const;
+

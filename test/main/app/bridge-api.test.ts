@@ -41,18 +41,24 @@ class FakeIpcRenderer implements IpcRendererLike {
 }
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+const pathForFile = (file: File) => `/dropped/${file.name}`;
 
 describe('createBridge', () => {
-  it('exposes exactly the five members of CplanBridge', () => {
-    const bridge = createBridge(new FakeIpcRenderer());
-    expect(Object.keys(bridge).sort()).toEqual(['invoke', 'onEvent', 'onMenuCommand', 'pickPath', 'platform']);
+  it('tells the path of a dropped file through webUtils', () => {
+    const bridge = createBridge(new FakeIpcRenderer(), pathForFile);
+    expect(bridge.pathForFile(new File(['a'], 'audience.csv'))).toBe('/dropped/audience.csv');
+  });
+
+  it('exposes exactly the members of CplanBridge', () => {
+    const bridge = createBridge(new FakeIpcRenderer(), pathForFile);
+    expect(Object.keys(bridge).sort()).toEqual(['invoke', 'onEvent', 'onMenuCommand', 'pathForFile', 'pickPath', 'platform']);
     expect(bridge.platform).toBe('electron');
   });
 
   it('invoke sends the request on the invoke channel and returns the envelope', async () => {
     const ipc = new FakeIpcRenderer();
     ipc.answer = async () => ({ ok: true, data: { open: false } });
-    const bridge = createBridge(ipc);
+    const bridge = createBridge(ipc, pathForFile);
     const request = { method: 'project/state', args: {} };
     expect(await bridge.invoke(request)).toEqual({ ok: true, data: { open: false } });
     expect(ipc.invoked).toEqual([[IPC_CHANNELS.invoke, request]]);
@@ -60,7 +66,7 @@ describe('createBridge', () => {
 
   it('invoke turns a rejected or odd answer into an error envelope', async () => {
     const ipc = new FakeIpcRenderer();
-    const bridge = createBridge(ipc);
+    const bridge = createBridge(ipc, pathForFile);
     ipc.answer = async () => {
       throw new Error("Error invoking remote method 'cplan:invoke': boom");
     };
@@ -75,7 +81,7 @@ describe('createBridge', () => {
 
   it('onEvent delivers the message without the IPC event, and unsubscribes', () => {
     const ipc = new FakeIpcRenderer();
-    const bridge = createBridge(ipc);
+    const bridge = createBridge(ipc, pathForFile);
     const received: unknown[][] = [];
     const unsubscribe = bridge.onEvent((...args: unknown[]) => received.push(args));
     const message: EngineEventMessage = { event: 'project/changed', payload: { open: false } };
@@ -89,7 +95,7 @@ describe('createBridge', () => {
 
   it('onMenuCommand delivers commands without the IPC event, and unsubscribes', () => {
     const ipc = new FakeIpcRenderer();
-    const bridge = createBridge(ipc);
+    const bridge = createBridge(ipc, pathForFile);
     const received: unknown[][] = [];
     const unsubscribe = bridge.onMenuCommand((...args: unknown[]) => received.push(args));
     ipc.push(IPC_CHANNELS.menuCommand, { command: 'save' });
@@ -100,7 +106,7 @@ describe('createBridge', () => {
 
   it('holds menu commands sent before the page subscribed, and hands them to the first subscriber', async () => {
     const ipc = new FakeIpcRenderer();
-    const bridge = createBridge(ipc);
+    const bridge = createBridge(ipc, pathForFile);
     ipc.push(IPC_CHANNELS.menuCommand, { command: 'openRecent', path: '/home/ann/spring.cplan' });
     const received: MenuCommandMessage[] = [];
     bridge.onMenuCommand((message) => received.push(message));
@@ -116,7 +122,7 @@ describe('createBridge', () => {
 
   it('keeps held commands for a later subscriber if the first one left at once', async () => {
     const ipc = new FakeIpcRenderer();
-    const bridge = createBridge(ipc);
+    const bridge = createBridge(ipc, pathForFile);
     ipc.push(IPC_CHANNELS.menuCommand, { command: 'new' });
     const first: MenuCommandMessage[] = [];
     bridge.onMenuCommand((message) => first.push(message))();
@@ -130,7 +136,7 @@ describe('createBridge', () => {
 
   it('holds a bounded number of commands', async () => {
     const ipc = new FakeIpcRenderer();
-    const bridge = createBridge(ipc);
+    const bridge = createBridge(ipc, pathForFile);
     for (let i = 0; i < MAX_QUEUED_MENU_COMMANDS + 5; i += 1) ipc.push(IPC_CHANNELS.menuCommand, { command: 'save' });
     const received: MenuCommandMessage[] = [];
     bridge.onMenuCommand((message) => received.push(message));
@@ -140,7 +146,7 @@ describe('createBridge', () => {
 
   it('pickPath returns the chosen path or null', async () => {
     const ipc = new FakeIpcRenderer();
-    const bridge = createBridge(ipc);
+    const bridge = createBridge(ipc, pathForFile);
     ipc.answer = async () => ({ ok: true, data: '/home/ann/spring.cplan' });
     expect(await bridge.pickPath({ kind: 'save-project', defaultName: 'Spring' })).toBe('/home/ann/spring.cplan');
     expect(ipc.invoked.at(-1)).toEqual([IPC_CHANNELS.pickPath, { kind: 'save-project', defaultName: 'Spring' }]);
@@ -150,7 +156,7 @@ describe('createBridge', () => {
 
   it('pickPath rejects with an EngineError carrying the code', async () => {
     const ipc = new FakeIpcRenderer();
-    const bridge = createBridge(ipc);
+    const bridge = createBridge(ipc, pathForFile);
     ipc.answer = async () => ({ ok: false, error: { code: 'UNAUTHORIZED', message: 'Refused.' } });
     const error = await bridge.pickPath({ kind: 'open-project' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(EngineError);

@@ -18,7 +18,7 @@ const MESSAGES: Record<BadProjectFileKind, RegExp> = {
   unreadableSchema: /damaged/,
   foreignSqlite: /an SQLite database, but not a Campaign Planner project/,
   foreignApplicationId: /another application \(application id 0x000004d2\)/,
-  newerVersion: /newer version of Campaign Planner \(file format 999; this version reads up to 1\)/,
+  newerVersion: /newer version of Campaign Planner \(file format 999; this version reads up to \d+\)/,
   walMode: /WAL journal mode/,
   tooLarge: /is larger than the 1\.0 GB/,
 };

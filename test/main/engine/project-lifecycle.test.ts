@@ -128,11 +128,11 @@ describe('a project from new to reopened', () => {
     const t = await startTestEngine();
     await t.call('project/new', { name: 'Info' });
     expect(await t.call('project/info', {})).toMatchObject({ schemaVersion: LATEST_SCHEMA_VERSION, databases: [], campaigns: [] });
+    await t.call('database/create', { name: 'Customers' });
+    await t.call('database/create', { name: 'Leads' });
     const session = t.engine.state.requireSession();
     session.db.exec(`
-      INSERT INTO databases (id, name, created_at) VALUES (1, 'Customers', 'x'), (2, 'Leads', 'x');
-      CREATE TABLE profiles_1 (profile_id TEXT PRIMARY KEY);
-      INSERT INTO profiles_1 VALUES ('001'), ('002'), ('003');
+      INSERT INTO profiles_1 (profile_id) VALUES ('001'), ('002'), ('003');
       INSERT INTO campaigns (name, database_id, status, created_at) VALUES ('Spring', 1, 'active', 'x');
     `);
     const info = await t.call('project/info', {});

@@ -1,0 +1,69 @@
+import { defineHandlers } from '../registry';
+import type { ProjectSession } from '../project/session';
+import { ProfileViews, profileCard } from './profile-view';
+import {
+  addField,
+  createDatabase,
+  databaseDetail,
+  deleteDatabase,
+  deletionImpact,
+  listDatabases,
+  removeField,
+  renameDatabase,
+  requireField,
+  updateField,
+} from './repository';
+
+const viewsBySession = new WeakMap<ProjectSession, ProfileViews>();
+
+/** The profile views of a session: they live as long as its database connection. */
+export function profileViews(session: ProjectSession): ProfileViews {
+  let views = viewsBySession.get(session);
+  if (!views) {
+    views = new ProfileViews(session.db);
+    viewsBySession.set(session, views);
+  }
+  return views;
+}
+
+export const databaseHandlers = defineHandlers({
+  'database/list': (_args, { state }) => listDatabases(state.requireSession().db),
+
+  'database/get': ({ databaseId }, { state }) => databaseDetail(state.requireSession().db, databaseId),
+
+  'database/create': ({ name, fields }, { state, deps }) => {
+    const { db } = state.requireSession();
+    const id = createDatabase(db, name, fields ?? [], deps.now());
+    return databaseDetail(db, id);
+  },
+
+  'database/rename': ({ databaseId, name }, { state }) => {
+    const { db } = state.requireSession();
+    renameDatabase(db, databaseId, name);
+    return databaseDetail(db, databaseId);
+  },
+
+  'database/deletionImpact': ({ databaseId }, { state }) => deletionImpact(state.requireSession().db, databaseId),
+
+  'database/delete': ({ databaseId }, { state }) => {
+    const session = state.requireSession();
+    profileViews(session).clear();
+    return deleteDatabase(session.db, databaseId);
+  },
+
+  'field/add': ({ databaseId, field }, { state, deps }) => addField(state.requireSession().db, databaseId, field, deps.now()),
+
+  'field/update': ({ fieldId, name, enumValues }, { state }) => updateField(state.requireSession().db, fieldId, { name, enumValues }),
+
+  'field/remove': ({ fieldId }, { state }) => {
+    const session = state.requireSession();
+    requireField(session.db, fieldId);
+    profileViews(session).clear();
+    return removeField(session.db, fieldId);
+  },
+
+  'profile/list': ({ databaseId, offset, limit, sort, search }, { state }) =>
+    profileViews(state.requireSession()).page({ databaseId, sort, search }, offset, limit),
+
+  'profile/get': ({ databaseId, profileId }, { state }) => profileCard(state.requireSession().db, databaseId, profileId),
+});

@@ -1,0 +1,171 @@
+import { z } from 'zod';
+import { DatabaseSummary, FieldDraft, FieldType, Id } from './databases';
+import { FilePath, Token } from './common';
+import { method } from './method';
+
+export const CSV_ENCODINGS = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1251', 'windows-1252'] as const;
+export const CsvEncoding = z.enum(CSV_ENCODINGS);
+export const CSV_DELIMITERS = [',', ';', '\t', '|'] as const;
+export const CsvDelimiter = z.enum(CSV_DELIMITERS);
+
+/** How a CSV file is read. Detected by `import/preview`; the user may change each. */
+export const CsvOptions = z.strictObject({
+  encoding: CsvEncoding,
+  delimiter: CsvDelimiter,
+  /** The first row names the columns. */
+  hasHeader: z.boolean(),
+  /** "12.5" or "12,5" (usual with semicolons). */
+  decimalSeparator: z.enum(['.', ',']),
+  /**
+   * How to read dates written as 31.12.2024 or 12/31/2024: day first or month first.
+   * Null accepts ISO dates (2024-12-31) only, so a date is never guessed and silently flipped.
+   */
+  dateOrder: z.enum(['dmy', 'mdy']).nullable(),
+});
+export type CsvOptions = z.infer<typeof CsvOptions>;
+
+export const ImportMode = z.enum(['add', 'update', 'upsert']);
+export type ImportMode = z.infer<typeof ImportMode>;
+
+/** Where one CSV column goes. */
+export const ColumnTarget = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('skip') }),
+  z.strictObject({ kind: z.literal('profileId') }),
+  z.strictObject({ kind: z.literal('subscription') }),
+  z.strictObject({ kind: z.literal('field'), fieldId: Id }),
+  z.strictObject({ kind: z.literal('newField'), field: FieldDraft }),
+]);
+export type ColumnTarget = z.infer<typeof ColumnTarget>;
+
+export const ColumnMapping = z.strictObject({ column: z.number().int().min(0), target: ColumnTarget });
+export type ColumnMapping = z.infer<typeof ColumnMapping>;
+
+export const PreviewColumn = z.object({
+  index: z.number().int(),
+  /** The header cell, or "Column 3" without a header row. */
+  name: z.string(),
+  /** Up to five different non-empty values from the sample, for the user to judge. */
+  examples: z.array(z.string()),
+  /** The type the sample suggests for a new field, and the values if it looks like a choice. */
+  inferredType: FieldType,
+  inferredEnumValues: z.array(z.string()),
+  emptyCount: z.number().int(),
+  /** A suggested target: by the header name (existing field, ID, status) or a new field. */
+  suggested: ColumnTarget,
+});
+export type PreviewColumn = z.infer<typeof PreviewColumn>;
+
+export const ImportPreview = z.object({
+  path: z.string(),
+  fileName: z.string(),
+  sizeBytes: z.number().int(),
+  /** What was detected, and what was used to read the sample (detection overridden by `options`). */
+  detected: CsvOptions,
+  options: CsvOptions,
+  /** BOM found at the start (UTF-8 or UTF-16). */
+  bom: z.boolean(),
+  lineEnding: z.enum(['lf', 'crlf', 'cr', 'mixed', 'none']),
+  columns: z.array(PreviewColumn),
+  /** The first rows as read with `options` (header excluded), at most 20. */
+  rows: z.array(z.array(z.string())),
+  /** Rows in the sample, and whether the whole file fitted in it. */
+  sampledRows: z.number().int(),
+  wholeFileSampled: z.boolean(),
+  /** Dates like 03/04/2024 were seen and neither order can be ruled out: the user must choose. */
+  dateOrderAmbiguous: z.boolean(),
+  /** Problems seen in the sample (as in an import), so the user can fix options early. */
+  warnings: z.array(z.string()),
+});
+export type ImportPreview = z.infer<typeof ImportPreview>;
+
+export const IMPORT_PROBLEM_CODES = [
+  'missing_id',
+  'duplicate_id',
+  'not_a_number',
+  'not_a_date',
+  'not_a_datetime',
+  'not_a_boolean',
+  'unknown_enum_value',
+  'unknown_subscription_status',
+  'too_many_cells',
+  'too_few_cells',
+  'unterminated_quote',
+  'value_too_long',
+] as const;
+
+export const ImportProblem = z.object({
+  /** The row number as a spreadsheet shows it: the header is row 1. */
+  row: z.number().int(),
+  /** The column's name, or null for a problem of the whole row. */
+  column: z.string().nullable(),
+  value: z.string().nullable(),
+  code: z.enum(IMPORT_PROBLEM_CODES),
+  /** For the user: "not a number", "not a date in the chosen format (day.month.year)", ... */
+  reason: z.string(),
+});
+export type ImportProblem = z.infer<typeof ImportProblem>;
+
+export const ImportResult = z.object({
+  /** Names this run for `import/report`, whether or not anything was imported. */
+  runId: Token,
+  /** The import recorded in the project; null when nothing was imported. */
+  importId: Id.nullable(),
+  database: DatabaseSummary.nullable(),
+  outcome: z.enum(['imported', 'stopped']),
+  rowsRead: z.number().int(),
+  added: z.number().int(),
+  updated: z.number().int(),
+  /** Rows whose profile already held exactly these values. */
+  unchanged: z.number().int(),
+  /** Rows not imported because of a problem. */
+  skipped: z.number().int(),
+  /** Rows left alone by the mode: already in the database (add only) or not in it (update only). */
+  leftAlone: z.number().int(),
+  problemCount: z.number().int(),
+  /** The first problems (all of them are in the report). */
+  problems: z.array(ImportProblem),
+  durationMs: z.number(),
+});
+export type ImportResult = z.infer<typeof ImportResult>;
+
+export const ImportRequest = z.strictObject({
+  path: FilePath,
+  target: z.union([
+    z.strictObject({ databaseId: Id }),
+    z.strictObject({ newDatabase: z.string().trim().min(1).max(100) }),
+  ]),
+  csv: CsvOptions,
+  mapping: z.array(ColumnMapping).min(1).max(500),
+  mode: ImportMode,
+  /** When updating: an empty cell keeps the stored value, or clears it. */
+  emptyCells: z.enum(['keep', 'clear']),
+  /** On bad rows: stop and import nothing, or skip them and import the rest. */
+  onBadRows: z.enum(['stop', 'skip']),
+});
+export type ImportRequest = z.infer<typeof ImportRequest>;
+
+export const importMethods = {
+  'import/preview': method({
+    doc: 'Read the start of a CSV file: detected encoding, delimiter, header and line endings, sample rows, and a suggested mapping.',
+    args: z.strictObject({
+      path: FilePath,
+      /** Suggest mappings to this database's fields; omitted for a new database. */
+      databaseId: Id.optional(),
+      /** Override any detected option. */
+      options: CsvOptions.partial().optional(),
+    }),
+    result: ImportPreview,
+  }),
+  'import/run': method({
+    doc: 'Import a CSV file into a database in one transaction: all of it, or (on cancel or a stop) nothing.',
+    args: ImportRequest,
+    result: ImportResult,
+    mutates: true,
+    long: true,
+  }),
+  'import/report': method({
+    doc: 'The problems of an import run as a CSV error report (row, column, value, reason).',
+    args: z.strictObject({ runId: Token }),
+    result: z.object({ fileName: z.string(), csv: z.string(), problemCount: z.number().int() }),
+  }),
+} as const;
