@@ -2,6 +2,10 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pipeline } from 'node:stream';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { formatBytes } from '../../shared/format';
+import { UploadStore, UploadTooLarge } from './uploads';
 import { fail, type Envelope, type ErrorPayload } from '../../shared/contract/errors';
 import type { EngineEventMessage } from '../../shared/contract/events';
 import { EngineRequest } from '../../shared/contract/index';
@@ -23,6 +27,8 @@ export interface ServerOptions {
   readonly port?: number;
   /** A fixed token (tests); by default 32 random bytes. */
   readonly token?: string;
+  /** Where files dropped on the page are kept while the server runs (removed on close). */
+  readonly uploadDir?: string;
   readonly log?: (line: string) => void;
 }
 
@@ -54,6 +60,7 @@ const SECURITY_HEADERS: Readonly<Record<string, string>> = {
  */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const token = options.token ?? randomBytes(32).toString('base64url');
+  const uploads = new UploadStore(options.uploadDir ?? join(tmpdir(), `campaign-planner-uploads-${process.pid}-${randomBytes(4).toString('hex')}`));
   const tokenBytes = Buffer.from(token);
   const streams = new Set<ServerResponse>();
   let port = 0;
@@ -116,6 +123,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       refuse(res, 401, { code: 'UNAUTHORIZED', message: 'Missing or wrong token: open the address the server printed.' });
       return;
     }
+    if (url.pathname === '/api/upload') {
+      await handleUpload(req, res, url);
+      return;
+    }
     if (url.pathname !== '/api/invoke') {
       refuse(res, 404, { code: 'NOT_FOUND', message: `No such endpoint: ${url.pathname}` });
       return;
@@ -148,6 +159,26 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       return;
     }
     sendJson(res, 200, await options.engine.invoke(request.data));
+  };
+
+  /** POST /api/upload?name=FILE: the body is the file; the answer is where the engine can read it. */
+  const handleUpload = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
+    if (req.method !== 'POST') {
+      res.setHeader('Allow', 'POST');
+      refuse(res, 405, { code: 'INVALID_ARGUMENT', message: 'Use POST for /api/upload.' });
+      return;
+    }
+    try {
+      const path = await uploads.receive(req, url.searchParams.get('name'));
+      sendJson(res, 200, { ok: true, data: { path } });
+    } catch (error) {
+      res.setHeader('Connection', 'close');
+      if (error instanceof UploadTooLarge) {
+        refuse(res, 413, { code: 'INVALID_ARGUMENT', message: `The file is too large to hand over (more than ${formatBytes(error.limit)}).` });
+      } else {
+        refuse(res, 500, { code: 'IO_ERROR', message: `The file could not be received: ${(error as Error).message}` });
+      }
+    }
   };
 
   const openEventStream = (req: IncomingMessage, res: ServerResponse): void => {
@@ -233,7 +264,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     close: () =>
       new Promise<void>((resolve) => {
         for (const stream of streams) stream.end();
-        server.close(() => resolve());
+        server.close(() => void uploads.clear().finally(resolve));
         server.closeAllConnections();
       }),
   };
