@@ -1,0 +1,146 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { controlTotal, percentToBasisPoints } from '../../../shared/split/control-total';
+import { hashPackedIds, packIds } from '../../../shared/split/hash-ids';
+import { md5Hex } from '../../../shared/split/md5';
+import { allocateQuotas, compareText } from '../../../shared/split/quotas';
+import { selectControl } from '../../../shared/split/select-control';
+import { SeededRandom } from '../../../main/engine/demo/random';
+
+const nodeMd5 = (s: string) => createHash('md5').update(s, 'utf8').digest('hex');
+
+describe('md5 (STATS.md 1.5)', () => {
+  it('matches the reference vector and Node for every message length', () => {
+    expect(md5Hex('abc')).toBe('900150983cd24fb0d6963f7d28e17f72');
+    expect(md5Hex('s1:stratum:B').startsWith('1ab8df7a')).toBe(true);
+    expect(md5Hex('s1:stratum:A').startsWith('40a3106e')).toBe(true);
+    for (let length = 0; length <= 200; length += 1) {
+      const text = 'x'.repeat(length);
+      expect(md5Hex(text), `length ${length}`).toBe(nodeMd5(text));
+    }
+    for (const text of ['Москва', '北京', '😀 emoji', 'a\u0000b']) expect(md5Hex(text)).toBe(nodeMd5(text));
+  });
+
+  it('hashes packed IDs exactly like md5(seed ":" id)', () => {
+    const ids = ['00123', 'abc', '', 'Иванов', 'x'.repeat(120), '😀'];
+    const words = hashPackedIds('seed-1', packIds(ids), ids.length);
+    ids.forEach((id, i) => {
+      const hex = Array.from(words.subarray(i * 4, i * 4 + 4), (w) => w.toString(16).padStart(8, '0')).join('');
+      expect(hex).toBe(nodeMd5(`seed-1:${id}`));
+    });
+  });
+});
+
+describe('the control total (STATS.md 1.1)', () => {
+  it('works in basis points and rounds half up', () => {
+    expect(percentToBasisPoints(0.29)).toBe(29);
+    expect(percentToBasisPoints('7.25')).toBe(725);
+    expect(controlTotal(10_000, { percent: 0.29 })).toBe(29);
+    expect(controlTotal(1000, { percent: 7.25 })).toBe(73); // 72.5 rounds up
+    expect(controlTotal(1000, { percent: '7.24' })).toBe(72); // 72.4 rounds down
+    expect(controlTotal(100, { percent: 15, limit: 12 })).toBe(12);
+    expect(controlTotal(100, { limit: 500 })).toBe(100);
+    expect(controlTotal(100, { percent: 100 })).toBe(100);
+    expect(controlTotal(0, { percent: 10 })).toBe(0);
+    expect(controlTotal(100, {})).toBe(0);
+  });
+
+  it('refuses more than two decimals and values over 100', () => {
+    expect(() => percentToBasisPoints('7.255')).toThrow(/two decimals/);
+    expect(() => percentToBasisPoints(100.01)).toThrow(/exceed 100/);
+    expect(() => percentToBasisPoints(-1)).toThrow();
+  });
+});
+
+describe('largest-remainder quotas (STATS.md 1.2)', () => {
+  it('reproduces the 6/6/8 vector with seed "s1"', () => {
+    const q = allocateQuotas([{ key: 'A', size: 6 }, { key: 'B', size: 6 }, { key: 'C', size: 8 }], 5, 's1');
+    expect(q.map((s) => [s.key, s.base, s.remainder, s.control])).toEqual([
+      ['A', 1, 10, 1],
+      ['B', 1, 10, 2],
+      ['C', 2, 0, 2],
+    ]);
+  });
+
+  it("reproduces the guide's 100-profile example with limit 12", () => {
+    const sizes = [6, 7, 7, 28, 26, 26];
+    const total = controlTotal(100, { percent: 15, limit: 12 });
+    const q = allocateQuotas(sizes.map((size, i) => ({ key: `s${i}`, size })), total, 'any');
+    expect(total).toBe(12);
+    expect(q.map((s) => s.base)).toEqual([0, 0, 0, 3, 3, 3]);
+    expect(q.map((s) => s.remainder)).toEqual([72, 84, 84, 36, 12, 12]);
+    expect(q.map((s) => s.control)).toEqual([1, 1, 1, 3, 3, 3]);
+    expect(q[0]!.exact).toBeCloseTo(0.72);
+  });
+
+  it('is exact and within one profile of every share, for many random cases', () => {
+    const random = new SeededRandom('quotas');
+    for (let trial = 0; trial < 300; trial += 1) {
+      const strata = Array.from({ length: random.int(1, 30) }, (_, i) => ({ key: `k${i}`, size: random.int(0, 500) }));
+      const n = strata.reduce((sum, s) => sum + s.size, 0);
+      const m = random.int(0, n);
+      const q = allocateQuotas(strata, m, `seed${trial}`);
+      expect(q.reduce((sum, s) => sum + s.control, 0)).toBe(m);
+      for (const s of q) {
+        expect(Math.abs(s.control - s.exact)).toBeLessThan(1);
+        expect(s.control).toBeLessThanOrEqual(s.size);
+      }
+    }
+  });
+
+  it('stays exact where M * N_s passes 2^53', () => {
+    const q = allocateQuotas([{ key: 'a', size: 3_000_000_000 }, { key: 'b', size: 7_000_000_001 }], 9_000_000_000, 'big');
+    expect(q[0]!.control + q[1]!.control).toBe(9_000_000_000);
+  });
+});
+
+describe('choosing the control profiles (STATS.md 1.3)', () => {
+  const reference = (ids: string[], strata: number[], control: number[], seed: string) => {
+    const chosen = new Set<number>();
+    control.forEach((c, s) => {
+      const members = ids.map((id, i) => ({ id, i, h: nodeMd5(`${seed}:${id}`) })).filter((m) => strata[m.i] === s);
+      members.sort((a, b) => compareText(a.h, b.h) || compareText(a.id, b.id));
+      members.slice(0, c).forEach((m) => chosen.add(m.i));
+    });
+    return chosen;
+  };
+
+  it('takes the lowest md5(seed ":" id) in each stratum, as a full sort would', () => {
+    const random = new SeededRandom('select');
+    for (let trial = 0; trial < 40; trial += 1) {
+      const n = random.int(1, 400);
+      const strataCount = random.int(1, 8);
+      const ids = Array.from({ length: n }, (_, i) => String(i * 7 + trial).padStart(6, '0'));
+      const strata = ids.map(() => random.int(0, strataCount - 1));
+      const sizes = Array.from({ length: strataCount }, (_, s) => strata.filter((x) => x === s).length);
+      const control = sizes.map((size) => random.int(0, size));
+      const seed = `t${trial}`;
+      const flags = selectControl(Uint32Array.from(strata), hashPackedIds(seed, packIds(ids), n), control);
+      const expected = reference(ids, strata, control, seed);
+      expect([...flags].flatMap((f, i) => (f ? [i] : []))).toEqual([...expected].sort((a, b) => a - b));
+    }
+  });
+
+  it('breaks exact hash ties by the tie-break (by ID)', () => {
+    const hashes = new Uint32Array(12); // three profiles, all-zero digests
+    const ids = ['b', 'a', 'c'];
+    const flags = selectControl(new Uint32Array([0, 0, 0]), hashes, [1], (x, y) => compareText(ids[x]!, ids[y]!));
+    expect([...flags]).toEqual([0, 1, 0]);
+  });
+
+  it('refuses a quota larger than its stratum', () => {
+    expect(() => selectControl(new Uint32Array([0]), new Uint32Array(4), [2])).toThrow(/quota/);
+  });
+});
+
+describe('code point order', () => {
+  it('matches UTF-8 byte order, unlike JavaScript <', () => {
+    const a = '\u{1F600}'; // above U+FFFF
+    const b = '\uFF01'; // in U+E000-U+FFFF
+    expect(a < b).toBe(true); // UTF-16 code units
+    expect(compareText(a, b)).toBe(1); // UTF-8 bytes: F0... > EF...
+    expect(Buffer.compare(Buffer.from(a), Buffer.from(b))).toBe(1);
+    expect(compareText('abc', 'abd')).toBe(-1);
+    expect(compareText('ab', 'abc')).toBe(-1);
+  });
+});
