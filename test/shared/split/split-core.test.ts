@@ -144,3 +144,33 @@ describe('code point order', () => {
     expect(compareText('ab', 'abc')).toBe(-1);
   });
 });
+
+describe('sticky growth (STATS.md 1.4)', () => {
+  it('fills only the shortfall from new profiles and never moves anyone', async () => {
+    const { planGrowth } = await import('../../../shared/split/sticky');
+    // Stratum A had 10 profiles with 1 in control; 10 more arrive at 10 %.
+    const [a] = planGrowth([{ key: 'A', assigned: 10, control: 1, added: 10 }], 2, 's');
+    expect(a).toMatchObject({ toControl: 1, shortfall: 0, surplus: 0 });
+    // The audience shrank to 5 but 2 are in control: nobody moves, the surplus is reported.
+    const [b] = planGrowth([{ key: 'B', assigned: 5, control: 2, added: 0 }], 1, 's');
+    expect(b).toMatchObject({ toControl: 0, surplus: 1 });
+    // The LCG grows by more than the new profiles can give.
+    const [c] = planGrowth([{ key: 'C', assigned: 10, control: 0, added: 2 }], 5, 's');
+    expect(c).toMatchObject({ toControl: 2, shortfall: 3 });
+  });
+});
+
+describe('stratification violation', () => {
+  it("warns for the guide's 6-profile stratum (0.72 expected) and suggests a fix", async () => {
+    const { stratificationWarning } = await import('../../../shared/split/violations');
+    const sizes = [6, 7, 7, 28, 26, 26];
+    const quotas = allocateQuotas(sizes.map((size, i) => ({ key: `s${i}`, size })), 12, 'x');
+    const warning = stratificationWarning(quotas, 12);
+    expect(warning?.strata.map((s) => s.key)).toEqual(['s0', 's1', 's2']);
+    expect(warning?.strata[0]?.expected).toBeCloseTo(0.72);
+    expect(warning?.suggestedTotal).toBe(17); // ceil(100 / 6): 17 * 6 / 100 = 1.02
+    expect(controlTotal(100, { percent: warning!.suggestedPercent })).toBeGreaterThanOrEqual(17);
+    const fixed = allocateQuotas(sizes.map((size, i) => ({ key: `s${i}`, size })), 17, 'x');
+    expect(stratificationWarning(fixed, 17)).toBeNull();
+  });
+});
