@@ -14,6 +14,10 @@ import './styles/layout.css';
 import './styles/components.css';
 import './styles/feedback.css';
 import './styles/dialogs.css';
+import './styles/forms.css';
+import './styles/databases.css';
+import './styles/profiles.css';
+import './styles/wizard.css';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html lacks the #root element.');

@@ -37,6 +37,10 @@ const entries = [
   // A sandboxed preload has no __filename (nor require beyond a few modules): no banner.
   { in: 'main/app/preload.ts', out: 'dist/main/preload.cjs', sandboxed: true },
   { in: 'main/engine/worker-entry.ts', out: 'dist/main/engine-worker.cjs' },
+  // The CSV import's parse worker, started by the engine next to its own bundle (the CLI
+  // runs the engine in its process, so it needs a copy beside it too).
+  { in: 'main/engine/import/parse-worker.ts', out: 'dist/main/import-worker.cjs' },
+  { in: 'main/engine/import/parse-worker.ts', out: 'dist/cli/import-worker.cjs' },
   { in: 'main/server/main.ts', out: 'dist/main/server.cjs' },
   { in: 'main/cli/bin.ts', out: 'dist/cli/cplan.cjs', shebang: true },
 ].filter((entry) => existsSync(join(root, entry.in)));

@@ -9,6 +9,8 @@ import type { ProgressEvent } from '../../shared/contract/events';
 
 export interface CliEngine {
   call<M extends MethodName>(method: M, args: ArgsOf<M>): Promise<ResultOf<M>>;
+  /** Listens to progress events (a command that shows progress on the terminal); returns the unsubscribe. */
+  onProgress(listener: (event: ProgressEvent) => void): () => void;
   dispose(): Promise<void>;
 }
 
@@ -21,8 +23,11 @@ export async function startCliEngine(options: { onProgress?: (event: ProgressEve
   // recent list and no recovery copies, so its data folder is private and temporary.
   const dataDir = await mkdtemp(join(tmpdir(), 'cplan-cli-'));
   const deps = await createNodeDeps({ dataDir, recoveryDelayMs: 2 ** 30 });
+  const listeners = new Set<(event: ProgressEvent) => void>();
   const engine: Engine = createEngine(deps, (message) => {
-    if (message.event === 'progress') options.onProgress?.(message.payload);
+    if (message.event !== 'progress') return;
+    options.onProgress?.(message.payload);
+    for (const listener of listeners) listener(message.payload);
   });
   let counter = 0;
   return {
@@ -31,6 +36,10 @@ export async function startCliEngine(options: { onProgress?: (event: ProgressEve
       const envelope = await engine.call({ method, args, operationId: `cli-${counter}` });
       if (!envelope.ok) throw EngineError.fromPayload(envelope.error);
       return envelope.data as never;
+    },
+    onProgress(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
     },
     async dispose() {
       await engine.dispose();

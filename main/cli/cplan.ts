@@ -7,10 +7,14 @@ import { EngineError } from '../../shared/contract/errors';
 import { APP_VERSION } from '../../shared/version';
 import { startCliEngine, type CliEngine } from './cli-engine';
 import { UsageError, type Command } from './command';
+import { databaseCommand } from './commands/database';
+import { demoCommand } from './commands/demo';
+import { exportCommand } from './commands/export';
+import { importCommand } from './commands/import';
 import { infoCommand } from './commands/info';
 import { newCommand } from './commands/new';
 
-export const COMMANDS: readonly Command[] = [newCommand, infoCommand];
+export const COMMANDS: readonly Command[] = [newCommand, infoCommand, databaseCommand, importCommand, exportCommand, demoCommand];
 
 const GLOBAL_HELP = `cplan ${APP_VERSION}: Campaign Planner from a terminal
 

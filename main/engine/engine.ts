@@ -124,12 +124,13 @@ export function createEngine(
     if (!handler) return fail({ code: 'UNKNOWN_METHOD', message: `No handler for ${name}.` });
     let lastProgressAt = 0;
     let lastPhase = '';
+    let changedNothing = false;
     const ctx: HandlerContext = {
       deps,
       state,
       signal: controller.signal,
       operationId,
-      progress(phase, done, total, unit: ProgressUnit = 'items') {
+      progress(phase, done, total, unit: ProgressUnit = 'items', rows?: number) {
         if (operationId === null) return;
         const now = Date.now();
         // The end of a step and the start of a new one always get through the throttle.
@@ -137,16 +138,20 @@ export function createEngine(
         if (!final && phase === lastPhase && now - lastProgressAt < PROGRESS_INTERVAL_MS) return;
         lastProgressAt = now;
         lastPhase = phase;
-        emit({ event: 'progress', payload: { operationId, method: name, phase, done, total, unit } });
+        const payload = { operationId, method: name, phase, done, total, unit };
+        emit({ event: 'progress', payload: rows === undefined ? payload : { ...payload, rows } });
       },
       async checkpoint() {
         await yieldToEventLoop();
         if (controller.signal.aborted) throw new EngineError('CANCELLED', 'Cancelled; nothing was changed.');
       },
+      unchanged() {
+        changedNothing = true;
+      },
     };
     if (controller.signal.aborted) throw new EngineError('CANCELLED', 'Cancelled before it started.');
     const run = () => handler(parsed.data as never, ctx);
-    return ok(spec.mutates ? await runMutation(run) : await run());
+    return ok(spec.mutates ? await runMutation(run, () => changedNothing) : await run());
   };
 
   /**
@@ -154,12 +159,16 @@ export function createEngine(
    * counts as changed from the start, so the handler's result already says "unsaved"; a
    * failure puts the flags back.
    */
-  const runMutation = async <T>(run: () => Promise<T> | T): Promise<T> => {
+  const runMutation = async <T>(run: () => Promise<T> | T, changedNothing: () => boolean): Promise<T> => {
     const session = state.requireSession();
     const before = { dirty: session.dirty, changeCount: session.changeCount };
     session.markChanged();
     try {
       const result = await run();
+      if (changedNothing() && state.session === session) {
+        session.dirty = before.dirty;
+        session.changeCount = before.changeCount;
+      }
       state.emitProjectChanged();
       scheduleRecovery();
       return result;

@@ -9,13 +9,22 @@ export interface HandlerContext {
   /** Aborted when the user cancels this operation. */
   readonly signal: AbortSignal;
   readonly operationId: string | null;
-  /** Reports progress of a long operation (throttled by the engine). */
-  progress(phase: string, done: number, total: number | null, unit?: ProgressUnit): void;
+  /**
+   * Reports progress of a long operation (throttled by the engine). `rows` goes along with
+   * another unit (an import reports bytes read, and the rows read meanwhile).
+   */
+  progress(phase: string, done: number, total: number | null, unit?: ProgressUnit, rows?: number): void;
   /**
    * Lets queued messages (a cancel, a ping) in, then throws CANCELLED if the user
    * cancelled. Long handlers call it between chunks of work.
    */
   checkpoint(): Promise<void>;
+  /**
+   * For a method that changes the project (`mutates`) but, this time, changed nothing and
+   * says so in its result instead of failing (an import that stopped on bad rows and rolled
+   * back): the project keeps the saved/unsaved state it had before the call.
+   */
+  unchanged?(): void;
 }
 
 export type Handler<M extends MethodName> = (

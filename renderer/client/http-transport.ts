@@ -6,7 +6,8 @@ import {
   type EngineEventMessage,
   type Envelope,
 } from '../../shared/contract/index';
-import type { ConnectionSource, ConnectionStatus, Platform } from './platform';
+import { downloadTextFile } from './download';
+import type { ConnectionSource, ConnectionStatus, HandOverOptions, Platform } from './platform';
 
 export interface HttpTransportOptions {
   /** The server's origin, e.g. "http://127.0.0.1:5123". */
@@ -16,7 +17,11 @@ export interface HttpTransportOptions {
   readonly retryMs?: number;
 }
 
-export type HttpTransport = EngineTransport & { readonly connection: ConnectionSource };
+export type HttpTransport = EngineTransport & {
+  readonly connection: ConnectionSource;
+  /** Sends a file to the server (`POST /api/upload`); resolves with the path the engine can read. */
+  upload(file: File, options?: HandOverOptions): Promise<string>;
+};
 
 const UNREACHABLE =
   'The Campaign Planner server cannot be reached. Check that it is still running (npm run serve), then try again.';
@@ -100,6 +105,8 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
       };
     },
 
+    upload: (file, uploadOptions = {}) => uploadFile(options, file, uploadOptions),
+
     connection: {
       status: () => status,
       onChange(listener) {
@@ -128,7 +135,65 @@ function parseEventMessage(data: string): EngineEventMessage | null {
   return value as EngineEventMessage;
 }
 
+/**
+ * The file's bytes as the body of `POST /api/upload?name=...`. XMLHttpRequest rather than
+ * fetch: only it reports upload progress, which a file of a few hundred MB needs.
+ */
+function uploadFile(options: HttpTransportOptions, file: File, { onProgress, signal }: HandOverOptions): Promise<string> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(new EngineError('CANCELLED', 'The upload was cancelled.'));
+      return;
+    }
+    const url = new URL('/api/upload', options.origin);
+    url.searchParams.set('name', file.name);
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', url.href);
+    xhr.setRequestHeader('Authorization', `Bearer ${options.token}`);
+    xhr.setRequestHeader('Content-Type', 'application/octet-stream');
+    xhr.upload.onprogress = (event) => onProgress?.(event.loaded, event.lengthComputable ? event.total : file.size);
+    const onAbort = () => xhr.abort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const settle = () => signal?.removeEventListener('abort', onAbort);
+    xhr.onabort = () => {
+      settle();
+      reject(new EngineError('CANCELLED', 'The upload was cancelled.'));
+    };
+    xhr.onerror = () => {
+      settle();
+      reject(new EngineError('UNAVAILABLE', UNREACHABLE));
+    };
+    xhr.onload = () => {
+      settle();
+      let body: unknown;
+      try {
+        body = JSON.parse(xhr.responseText);
+      } catch {
+        reject(new EngineError('UNAVAILABLE', `The server answered the upload with HTTP ${xhr.status} and no result. ${UNREACHABLE}`));
+        return;
+      }
+      if (!isEnvelope(body)) {
+        reject(new EngineError('INTERNAL', 'The server answered the upload with something that is not an envelope.'));
+      } else if (!body.ok) {
+        reject(EngineError.fromPayload(body.error));
+      } else {
+        const data = body.data as { path?: unknown } | null;
+        if (typeof data?.path === 'string') resolve(data.path);
+        else reject(new EngineError('INTERNAL', 'The server answered the upload without a path.'));
+      }
+    };
+    xhr.send(file);
+  });
+}
+
 /** No native dialogs or menu in a browser: the in-app file browser and page shortcuts serve. */
 export function createBrowserPlatform(transport: HttpTransport): Platform {
-  return { kind: 'browser', pickPath: null, onMenuCommand: null, connection: transport.connection };
+  return {
+    kind: 'browser',
+    pickPath: null,
+    onMenuCommand: null,
+    connection: transport.connection,
+    handOverFile: (file, options) => transport.upload(file, options),
+    downloadText: downloadTextFile,
+  };
 }

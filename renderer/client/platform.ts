@@ -9,6 +9,12 @@ export interface ConnectionSource {
   onChange(listener: (status: ConnectionStatus) => void): () => void;
 }
 
+export interface HandOverOptions {
+  /** Bytes sent so far (browser mode uploads the file; Electron needs no transfer). */
+  readonly onProgress?: (loaded: number, total: number) => void;
+  readonly signal?: AbortSignal;
+}
+
 /**
  * What differs between the Electron window and a browser tab, apart from the transport.
  * The store is given one of these, so its actions read the same in both.
@@ -23,6 +29,14 @@ export interface Platform {
   /** Commands from the native menu; null where there is none (the page handles shortcuts). */
   readonly onMenuCommand: ((listener: (message: MenuCommandMessage) => void) => () => void) | null;
   readonly connection: ConnectionSource;
+  /**
+   * A path the engine can read for a file dropped on the window: Electron knows where the
+   * file is; a browser does not, so the file is uploaded to the server first. Rejects with
+   * an EngineError (too large, not a file, cancelled).
+   */
+  handOverFile(file: File, options?: HandOverOptions): Promise<string>;
+  /** Offers text to the user as a downloaded file (the error report of an import). */
+  downloadText(fileName: string, text: string, mimeType: string): void;
 }
 
 /** A connection that never changes (Electron's IPC, an engine in the same process). */

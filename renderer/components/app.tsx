@@ -3,6 +3,9 @@ import { runCommand, shortcutCommand } from '../store/commands';
 import { selectOpenProject, selectWindowTitle } from '../store/project/selectors';
 import { useApp, useStoreApi } from '../store/react';
 import { ConfirmDialog } from './dialogs/confirm-dialog';
+import { ExportDialog } from './export/export-dialog';
+import { DropTarget } from './import/drop-target';
+import { ImportWizard } from './import/import-wizard';
 import { FileBrowserDialog } from './dialogs/file-browser-dialog';
 import { NoticeArea } from './feedback/notice-area';
 import { ProgressPanel } from './feedback/progress-panel';
@@ -56,8 +59,11 @@ export function App({ pageShortcuts }: AppProps) {
       <StatusBar />
       <NoticeArea />
       <ProgressPanel />
+      <ImportWizard />
+      <ExportDialog />
       <FileBrowserDialog />
       <ConfirmDialog />
+      <DropTarget />
     </div>
   );
 }

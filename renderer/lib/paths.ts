@@ -32,6 +32,27 @@ export function withProjectExtension(name: string): string {
 
 /** A project name made safe as a file name: characters that no file system allows are replaced. */
 export function projectFileName(projectName: string): string {
-  const cleaned = projectName.replace(/[<>:"/\\|?*\u0000-\u001f]+/g, '-').replace(/^[.\s]+|[.\s]+$/g, '');
-  return withProjectExtension(cleaned || 'Untitled project');
+  return withProjectExtension(safeFileName(projectName, 'Untitled project'));
+}
+
+/** What the in-app file browser lists, and the extension a saved name gets, per kind of file. */
+export const CSV_EXTENSIONS = ['.csv', '.tsv', '.txt'] as const;
+
+/** The engine exports only to names ending in .csv, .tsv or .txt; others get .csv. */
+export function withCsvExtension(name: string): string {
+  const lower = name.toLowerCase();
+  return CSV_EXTENSIONS.some((e) => lower.endsWith(e)) ? name : `${name}.csv`;
+}
+
+/** A name made safe as a file name (a database name as an export file, say). */
+export function safeFileName(name: string, fallback: string): string {
+  const cleaned = name.replace(/[<>:"/\\|?*\u0000-\u001f]+/g, '-').replace(/^[.\s]+|[.\s]+$/g, '');
+  return cleaned || fallback;
+}
+
+/** The name of a file without its folder and its last extension ("customers" for "/x/customers.csv"). */
+export function baseNameOf(path: string): string {
+  const name = path.split(/[\\/]/).pop() ?? path;
+  const dot = name.lastIndexOf('.');
+  return dot > 0 ? name.slice(0, dot) : name;
 }

@@ -3,11 +3,16 @@ import { createStore } from 'zustand/vanilla';
 import type { EngineClient } from '../../shared/client';
 import type { Platform } from '../client/platform';
 import { connectMenuCommands } from './commands';
+import { createDatabasesSlice } from './databases/slice';
 import { createDialogsSlice } from './dialogs/slice';
 import { connectEngineEvents } from './engine-events';
 import { createEngineSlice } from './engine/slice';
+import { createExportDialogSlice } from './export-dialog/slice';
+import { createImportWizardSlice } from './import-wizard/slice';
+import { createNavigationSlice } from './navigation/slice';
 import { createNoticesSlice } from './notices/slice';
 import { createOperationsSlice } from './operations/slice';
+import { createProfilesSlice } from './profiles/slice';
 import { createProjectSlice } from './project/slice';
 import { createStartSlice } from './start/slice';
 import type { AppState, AppStoreApi, StoreDeps } from './types';
@@ -35,6 +40,11 @@ export function createAppStore(client: EngineClient, platform: Platform, options
       ...createNoticesSlice()(...a),
       ...createDialogsSlice(deps)(...a),
       ...createEngineSlice(deps)(...a),
+      ...createNavigationSlice()(...a),
+      ...createDatabasesSlice(deps)(...a),
+      ...createProfilesSlice(deps)(...a),
+      ...createImportWizardSlice(deps)(...a),
+      ...createExportDialogSlice(deps)(...a),
     })),
   );
   const stopEvents = connectEngineEvents(store, client, platform);

@@ -1,15 +1,30 @@
 import type { StateCreator, StoreApi } from 'zustand/vanilla';
 import type { EngineClient } from '../../shared/client';
 import type { Platform } from '../client/platform';
+import type { DatabasesSlice } from './databases/slice';
 import type { DialogsSlice } from './dialogs/slice';
 import type { EngineSlice } from './engine/slice';
+import type { ExportDialogSlice } from './export-dialog/slice';
+import type { ImportWizardSlice } from './import-wizard/slice';
+import type { NavigationSlice } from './navigation/slice';
 import type { NoticesSlice } from './notices/slice';
 import type { OperationsSlice } from './operations/slice';
+import type { ProfilesSlice } from './profiles/slice';
 import type { ProjectSlice } from './project/slice';
 import type { StartSlice } from './start/slice';
 
 /** The whole UI state: one store composed from the slices below. */
-export type AppState = ProjectSlice & StartSlice & OperationsSlice & NoticesSlice & DialogsSlice & EngineSlice;
+export type AppState = ProjectSlice &
+  StartSlice &
+  OperationsSlice &
+  NoticesSlice &
+  DialogsSlice &
+  EngineSlice &
+  NavigationSlice &
+  DatabasesSlice &
+  ProfilesSlice &
+  ImportWizardSlice &
+  ExportDialogSlice;
 
 /** The middleware applied (once) where the slices are combined, as zustand types it. */
 export type AppMutators = [['zustand/subscribeWithSelector', never]];

@@ -12,6 +12,11 @@ export interface ProgressEvent {
   /** Null when the total is not known in advance. */
   readonly total: number | null;
   readonly unit: ProgressUnit;
+  /**
+   * Rows handled so far, when the unit counts something else: an import reports the bytes
+   * of the file read (percent, rate and time left) and, here, the rows read meanwhile.
+   */
+  readonly rows?: number;
 }
 
 export interface EngineRestartedEvent {

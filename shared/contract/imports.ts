@@ -52,6 +52,11 @@ export const PreviewColumn = z.object({
   emptyCount: z.number().int(),
   /** A suggested target: by the header name (existing field, ID, status) or a new field. */
   suggested: ColumnTarget,
+  /**
+   * The header cell is empty, or repeats an earlier column's name: such a column is
+   * suggested as `skip`, and the user must skip it or give it a target of their own.
+   */
+  nameIssue: z.enum(['empty', 'duplicate']).optional(),
 });
 export type PreviewColumn = z.infer<typeof PreviewColumn>;
 
@@ -91,6 +96,8 @@ export const IMPORT_PROBLEM_CODES = [
   'too_few_cells',
   'unterminated_quote',
   'value_too_long',
+  /** Text after the closing quote of a quoted cell ("abc"def), so the cell cannot be read for sure. */
+  'invalid_quotes',
 ] as const;
 
 export const ImportProblem = z.object({
@@ -102,6 +109,8 @@ export const ImportProblem = z.object({
   code: z.enum(IMPORT_PROBLEM_CODES),
   /** For the user: "not a number", "not a date in the chosen format (day.month.year)", ... */
   reason: z.string(),
+  /** For `duplicate_id`: the row where the same ID appeared first (that row is the one kept). */
+  relatedRow: z.number().int().optional(),
 });
 export type ImportProblem = z.infer<typeof ImportProblem>;
 
@@ -166,6 +175,12 @@ export const importMethods = {
   'import/report': method({
     doc: 'The problems of an import run as a CSV error report (row, column, value, reason).',
     args: z.strictObject({ runId: Token }),
-    result: z.object({ fileName: z.string(), csv: z.string(), problemCount: z.number().int() }),
+    result: z.object({
+      fileName: z.string(),
+      csv: z.string(),
+      problemCount: z.number().int(),
+      /** The run had more problems than a report keeps (the first 100,000); its last line says so. */
+      truncated: z.boolean().optional(),
+    }),
   }),
 } as const;

@@ -46,6 +46,8 @@ describe('pushed events land in the store', () => {
           ratePerSecond: null,
           secondsLeft: null,
           cancelling: false,
+          doneByUnit: {},
+          inline: false,
         },
       },
     });

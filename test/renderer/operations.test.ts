@@ -25,6 +25,8 @@ const base: RunningOperation = {
   ratePerSecond: null,
   secondsLeft: null,
   cancelling: false,
+  doneByUnit: {},
+  inline: false,
 };
 
 const event = (phase: string, done: number, total: number | null, unit: ProgressEvent['unit'] = 'bytes'): ProgressEvent => ({

@@ -1,15 +1,163 @@
+import { writeFile } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
 import { EngineError } from '../../../shared/contract/errors';
+import type { ProgressEvent } from '../../../shared/contract/events';
+import type { ImportResult } from '../../../shared/contract/imports';
+import { formatBytes, formatCount } from '../../../shared/format';
+import type { CliEngine } from '../cli-engine';
 import type { Command } from '../command';
+import { UsageError } from '../command';
+import { buildMapping, csvOverrides, runChoices } from './import-mapping';
 
-// DEVELOPMENT PLACEHOLDER (issue 3, being built): replaced by the import command.
+const PROBLEMS_SHOWN = 10;
+
 export const importCommand: Command = {
   name: 'import',
   summary: 'Import a CSV file into a profile database',
-  usage: 'import FILE.cplan DATA.csv',
-  help: '',
-  options: {},
+  usage: 'import FILE.cplan DATA.csv --database NAME [--create] [options]',
+  help: `Reads DATA.csv as the import wizard does (encoding, delimiter, header, decimal
+separator and date order detected; columns mapped by their header names), imports it in
+one transaction (all rows, or on a stop none), and saves FILE.cplan.
+
+Where the rows go:
+  --database NAME      the profile database (required)
+  --create             create the database if there is none of that name
+  --mode MODE          add (new profiles only), update (existing only), upsert (both; default)
+  --empty keep|clear   when updating, an empty cell keeps the stored value (default) or clears it
+  --on-error stop|skip on bad rows, import nothing (default) or import the other rows
+
+How the file is read (default: detected):
+  --encoding ENC       utf-8, utf-16le, utf-16be, windows-1251, windows-1252
+  --delimiter D        , ; tab |
+  --header, --no-header  whether the first row names the columns
+  --decimal . or ,     the decimal separator of numbers
+  --date-order dmy|mdy how to read 31.12.2024 or 12/31/2024 (ISO dates are always read)
+
+Columns (COLUMN is a header name, or a position like #3):
+  --id-column COLUMN   the profile ID column (default: the column named profile_id, id, customer_id, ...)
+  --status-column COLUMN  the subscription status column (default: subscription_status, status, ...)
+  --skip-column COLUMN leave a column out (repeatable)
+  --type COLUMN=TYPE   a new field's type: string, number, date, datetime, boolean, enum (repeatable)
+Other columns go to the field of the same name, or to a new field of the type their values suggest.
+
+  --errors REPORT.csv  write every problem (row, column, value, reason) to REPORT.csv
+
+Exit code 1 when the import stopped on bad rows (nothing imported; with --json the result
+is in error.details.result).
+
+Examples:
+  cplan import spring.cplan customers.csv --database Customers --create
+  cplan import spring.cplan update.csv --database Customers --mode update --on-error skip --errors problems.csv`,
+  options: {
+    database: { type: 'string' },
+    create: { type: 'boolean' },
+    mode: { type: 'string' },
+    empty: { type: 'string' },
+    'on-error': { type: 'string' },
+    encoding: { type: 'string' },
+    delimiter: { type: 'string' },
+    header: { type: 'boolean' },
+    'no-header': { type: 'boolean' },
+    decimal: { type: 'string' },
+    'date-order': { type: 'string' },
+    'id-column': { type: 'string' },
+    'status-column': { type: 'string' },
+    'skip-column': { type: 'string', multiple: true },
+    type: { type: 'string', multiple: true },
+    errors: { type: 'string' },
+  },
   positionals: { min: 2, max: 2 },
-  run() {
-    throw new EngineError('INTERNAL', 'cplan import is being built.');
+  async run({ values, positionals, engine }) {
+    const file = resolve(String(positionals[0]));
+    const data = resolve(String(positionals[1]));
+    if (!file.toLowerCase().endsWith('.cplan')) throw new UsageError(`the project file name must end in .cplan: ${positionals[0]}`);
+    if (typeof values.database !== 'string' || values.database.trim() === '') throw new UsageError('--database NAME is required');
+    const databaseName = values.database.trim();
+    const overrides = csvOverrides(values);
+    const choices = runChoices(values);
+    const errorsPath = typeof values.errors === 'string' ? resolve(values.errors) : null;
+
+    await engine.call('project/open', { path: file });
+    const existing = (await engine.call('database/list', {})).find((d) => d.name.toLowerCase() === databaseName.toLowerCase());
+    if (!existing && values.create !== true) {
+      throw new EngineError('NOT_FOUND', `${basename(file)} has no database named "${databaseName}"; add --create to create it.`, { database: databaseName });
+    }
+    const preview = await engine.call('import/preview', {
+      path: data,
+      ...(existing ? { databaseId: existing.id } : {}),
+      ...(Object.keys(overrides).length > 0 ? { options: overrides } : {}),
+    });
+    if (preview.dateOrderAmbiguous) {
+      process.stderr.write('cplan: dates like 03/04/2024 fit both day-first and month-first; add --date-order dmy or mdy, or they are refused\n');
+    }
+    const mapping = buildMapping(preview, values);
+    const result = await withProgress(engine, () =>
+      engine.call('import/run', {
+        path: data,
+        target: existing ? { databaseId: existing.id } : { newDatabase: databaseName },
+        csv: preview.options,
+        mapping,
+        ...choices,
+      }),
+    );
+    if (errorsPath) {
+      const report = await engine.call('import/report', { runId: result.runId });
+      await writeFile(errorsPath, report.csv);
+    }
+    if (result.outcome === 'stopped') {
+      const first = result.problems[0];
+      const where = first ? ` (first: row ${first.row}${first.column === null ? '' : `, column "${first.column}"`}: ${first.reason})` : '';
+      const report = errorsPath ? `; every problem is in ${errorsPath}` : '; add --errors REPORT.csv for all of them, or --on-error skip to import the other rows';
+      throw new EngineError('REFUSED', `Nothing was imported: ${formatCount(result.problemCount)} problem${result.problemCount === 1 ? '' : 's'} in ${basename(data)}${where}${report}.`, {
+        result,
+      });
+    }
+    await engine.call('project/save', {});
+    return { data: result, text: describe(result, { data, file, errorsPath, created: !existing }) };
   },
 };
+
+function describe(result: ImportResult, where: { data: string; file: string; errorsPath: string | null; created: boolean }): string {
+  const seconds = (result.durationMs / 1000).toFixed(1);
+  const lines = [
+    `Imported ${basename(where.data)} into "${result.database?.name ?? '?'}"${where.created ? ' (new database)' : ''} in ${seconds} s:`,
+    `  ${formatCount(result.rowsRead)} rows read: ${formatCount(result.added)} added, ${formatCount(result.updated)} updated, ` +
+      `${formatCount(result.unchanged)} unchanged, ${formatCount(result.skipped)} skipped, ${formatCount(result.leftAlone)} left alone by the mode`,
+  ];
+  if (result.problemCount > 0) {
+    lines.push(`  ${formatCount(result.problemCount)} problem${result.problemCount === 1 ? '' : 's'}${where.errorsPath ? ` (all in ${where.errorsPath})` : ''}:`);
+    for (const p of result.problems.slice(0, PROBLEMS_SHOWN)) {
+      lines.push(`    row ${p.row}${p.column === null ? '' : `, ${p.column}`}${p.value === null ? '' : ` "${p.value}"`}: ${p.reason}`);
+    }
+    if (result.problemCount > PROBLEMS_SHOWN) lines.push(`    … and ${formatCount(result.problemCount - PROBLEMS_SHOWN)} more`);
+  }
+  lines.push(`Saved ${where.file}.`);
+  return lines.join('\n');
+}
+
+/** Shows the import's progress on one terminal line (only when stderr is a terminal). */
+async function withProgress<T>(engine: CliEngine, work: () => Promise<T>): Promise<T> {
+  if (!process.stderr.isTTY) return work();
+  const started = Date.now();
+  let shown = false;
+  const unsubscribe = engine.onProgress((event: ProgressEvent) => {
+    const seconds = Math.max(0.001, (Date.now() - started) / 1000);
+    const parts = [event.phase];
+    if (event.unit === 'bytes' && event.total) {
+      const share = event.done / event.total;
+      parts.push(`${Math.floor(share * 100)}%`, `${formatBytes(event.done)} of ${formatBytes(event.total)}`);
+      if (event.rows !== undefined) parts.push(`${formatCount(event.rows)} rows (${formatCount(Math.round(event.rows / seconds))}/s)`);
+      if (share > 0.02) parts.push(`about ${Math.ceil((seconds / share) * (1 - share))} s left`);
+    } else if (event.total) {
+      parts.push(`${formatCount(event.done)} of ${formatCount(event.total)} ${event.unit}`);
+    }
+    process.stderr.write(`\r\u001b[2K${parts.join(', ')}`);
+    shown = true;
+  });
+  try {
+    return await work();
+  } finally {
+    unsubscribe();
+    if (shown) process.stderr.write('\r\u001b[2K');
+  }
+}

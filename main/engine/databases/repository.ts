@@ -210,7 +210,7 @@ export function updateField(db: SqlDb, fieldId: number, change: { name?: string 
         [JSON.stringify(removed)],
       );
       if (inUse.length > 0) {
-        const list = inUse.map((u) => `"${u.v}" (${Number(u.n)} profiles)`).join(', ');
+        const list = inUse.map((u) => `"${u.v}" (${Number(u.n)} profile${Number(u.n) === 1 ? '' : 's'})`).join(', ');
         throw new EngineError('REFUSED', `These values are in use and cannot be removed: ${list}.`, { fieldId });
       }
     }

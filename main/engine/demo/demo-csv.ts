@@ -1,6 +1,6 @@
-import { createWriteStream } from 'node:fs';
-import { once } from 'node:events';
+import { open } from 'node:fs/promises';
 import { PROFILE_ID_COLUMN, SUBSCRIPTION_COLUMN } from '../../../shared/domain/profiles';
+import { ioError } from '../fs-errors';
 import { generateProfiles, type DemoProfile, type GeneratorOptions } from './generator';
 
 /** Column sets: every demo field, or the 8 columns of the import benchmark (about 60 bytes a row). */
@@ -36,28 +36,36 @@ export interface DemoCsvOptions extends GeneratorOptions {
 
 /**
  * Writes a generated audience as CSV (UTF-8), streamed, for tests and benchmarks. Demo
- * values never contain the delimiter or quotes, so no cell needs quoting.
+ * values never contain the delimiter or quotes, so no cell needs quoting. A file that
+ * cannot be written gives an EngineError naming it.
  */
 export async function writeDemoCsv(path: string, options: DemoCsvOptions): Promise<{ rows: number; bytes: number }> {
   const columns = DEMO_CSV_COLUMNS[options.columns ?? 'full'];
   const delimiter = options.delimiter ?? ',';
   const eol = options.lineEnding ?? '\n';
-  const out = createWriteStream(path);
+  const handle = await open(path, 'w').catch((error: unknown) => {
+    throw ioError(error, path, 'create');
+  });
   let bytes = 0;
-  let batch = (options.bom ? '\uFEFF' : '') + columns.join(delimiter) + eol;
   let rows = 0;
+  let batch = (options.bom ? '\uFEFF' : '') + columns.join(delimiter) + eol;
   const flush = async () => {
-    bytes += Buffer.byteLength(batch);
-    if (!out.write(batch)) await once(out, 'drain');
+    const buffer = Buffer.from(batch);
     batch = '';
+    bytes += buffer.byteLength;
+    await handle.write(buffer).catch((error: unknown) => {
+      throw ioError(error, path, 'write');
+    });
   };
-  for (const profile of generateProfiles(options)) {
-    batch += columns.map((c) => cell(profile, c)).join(delimiter) + eol;
-    rows += 1;
-    if (batch.length > 1 << 20) await flush();
+  try {
+    for (const profile of generateProfiles(options)) {
+      batch += columns.map((c) => cell(profile, c)).join(delimiter) + eol;
+      rows += 1;
+      if (batch.length > 1 << 20) await flush();
+    }
+    await flush();
+  } finally {
+    await handle.close();
   }
-  await flush();
-  out.end();
-  await once(out, 'finish');
   return { rows, bytes };
 }

@@ -1,13 +1,12 @@
-import { EngineError } from '../../../shared/contract/errors';
 import { defineHandlers } from '../registry';
-
-// DEVELOPMENT PLACEHOLDER (issue 3, being built): replaced by the import pipeline.
-const notYet = (): never => {
-  throw new EngineError('INTERNAL', 'CSV import is being built.');
-};
+import { previewImport } from './preview';
+import { findRun, reportCsv } from './report';
+import { runImport } from './run';
 
 export const importHandlers = defineHandlers({
-  'import/preview': notYet,
-  'import/run': notYet,
-  'import/report': notYet,
+  'import/preview': (args, ctx) => previewImport(args, ctx),
+
+  'import/run': (args, ctx) => runImport(args, ctx),
+
+  'import/report': ({ runId }, { state }) => reportCsv(findRun(state.requireSession(), runId)),
 });

@@ -18,6 +18,9 @@ export interface AtomicWriteOptions {
 
 const RETRYABLE_RENAME = new Set(['EPERM', 'EACCES', 'EBUSY']);
 
+/** An open file as the file system gives it. */
+export type WritableFile = Awaited<ReturnType<FileSystem['open']>>;
+
 /**
  * Writes `data` to `target` so that the target is always either the old file or the new
  * one, never a mix: write a temporary file in the same folder, flush it to disk, rename it
@@ -31,27 +34,51 @@ export async function writeFileAtomic(
   data: Uint8Array,
   options: AtomicWriteOptions,
 ): Promise<void> {
+  const chunk = options.chunkBytes ?? 4 * 1024 * 1024;
+  await writeFileAtomicStream(
+    fs,
+    target,
+    async (handle) => {
+      let written = 0;
+      while (written < data.byteLength) {
+        throwIfCancelled(options.signal);
+        const length = Math.min(chunk, data.byteLength - written);
+        const { bytesWritten } = await handle.write(data, written, length, written);
+        written += bytesWritten;
+        options.onProgress?.(written, data.byteLength);
+        if (options.yieldBetweenChunks) await options.yieldBetweenChunks();
+      }
+    },
+    options,
+  );
+}
+
+/**
+ * The same guarantee for content produced while it is written (a CSV export): `write`
+ * gets the temporary file and writes to it in order; when it returns, the file is flushed
+ * and renamed over `target`. If `write` throws (a failure, or CANCELLED), the temporary
+ * file is removed and the target is untouched. Errors from the file system are reported
+ * with the target's name.
+ */
+export async function writeFileAtomicStream(
+  fs: FileSystem,
+  target: string,
+  write: (handle: WritableFile) => Promise<void>,
+  options: Pick<AtomicWriteOptions, 'signal' | 'randomId' | 'sleep' | 'renameAttempts'>,
+): Promise<void> {
   const dir = dirname(target);
   const temp = join(dir, `.${basename(target)}.${options.randomId()}.tmp`);
-  const chunk = options.chunkBytes ?? 4 * 1024 * 1024;
   const mode = await existingMode(fs, target);
-  let handle: Awaited<ReturnType<FileSystem['open']>> | null = null;
+  let handle: WritableFile | null = null;
   let renamed = false;
   try {
     handle = await fs.open(temp, 'wx', mode).catch((error: unknown) => {
       throw ioError(error, dir, 'create a file in');
     });
-    let written = 0;
-    while (written < data.byteLength) {
-      throwIfCancelled(options.signal);
-      const length = Math.min(chunk, data.byteLength - written);
-      const { bytesWritten } = await handle.write(data, written, length, written).catch((error: unknown) => {
-        throw ioError(error, target, 'write');
-      });
-      written += bytesWritten;
-      options.onProgress?.(written, data.byteLength);
-      if (options.yieldBetweenChunks) await options.yieldBetweenChunks();
-    }
+    await write(handle).catch((error: unknown) => {
+      throw ioError(error, target, 'write');
+    });
+    throwIfCancelled(options.signal);
     await handle.sync().catch((error: unknown) => {
       throw ioError(error, target, 'flush to disk');
     });
@@ -72,7 +99,7 @@ async function renameWithRetry(
   fs: FileSystem,
   from: string,
   to: string,
-  options: AtomicWriteOptions,
+  options: Pick<AtomicWriteOptions, 'sleep' | 'renameAttempts'>,
 ): Promise<void> {
   const attempts = options.renameAttempts ?? 6;
   for (let attempt = 1; ; attempt += 1) {

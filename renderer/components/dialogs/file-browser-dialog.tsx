@@ -1,21 +1,30 @@
 import type { FormEvent, KeyboardEvent } from 'react';
 import type { DirectoryEntry } from '../../../shared/contract/index';
 import { formatBytes } from '../../../shared/format';
+import { isSaveKind, type PickKind } from '../../store/dialogs/slice';
 import { formatInstant } from '../../store/start/selectors';
 import { useActions, useApp } from '../../store/react';
 import { Modal } from './modal';
 
+const KIND_TEXT: Readonly<Record<PickKind, { title: string; files: string; placeholder: string }>> = {
+  'open-project': { title: 'Open project', files: '.cplan files', placeholder: 'Choose a file above or type its name' },
+  'save-project': { title: 'Save project as', files: '.cplan files', placeholder: 'plan.cplan' },
+  'open-csv': { title: 'Choose a CSV file', files: 'CSV files (.csv, .tsv, .txt)', placeholder: 'Choose a file above or type its name' },
+  'save-csv': { title: 'Export to CSV file', files: 'CSV files (.csv, .tsv, .txt)', placeholder: 'profiles.csv' },
+};
+
 /**
- * The in-app file browser of browser mode: folders and .cplan files from the engine's
- * `files/list`, a folder field to type into, and a file name field.
+ * The in-app file browser of browser mode: folders and .cplan (or CSV) files from the
+ * engine's `files/list`, a folder field to type into, and a file name field.
  */
 export function FileBrowserDialog() {
   const browser = useApp((s) => s.fileBrowser);
   const actions = useActions();
   if (!browser) return null;
   const { listing } = browser;
-  const saving = browser.kind === 'save-project';
-  const title = saving ? 'Save project as' : 'Open project';
+  const saving = isSaveKind(browser.kind);
+  const text = KIND_TEXT[browser.kind];
+  const title = text.title;
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
@@ -70,7 +79,7 @@ export function FileBrowserDialog() {
         </div>
         <div className="file-browser-list" aria-label={listing ? `Contents of ${listing.dir}` : 'Folder contents'} role="group">
           {listing && listing.entries.length === 0 && (
-            <p className="empty-note">This folder has no subfolders and no .cplan files.</p>
+            <p className="empty-note">This folder has no subfolders and no {text.files}.</p>
           )}
           {listing && listing.entries.length > 0 && (
             <ul className="entry-list">
@@ -101,7 +110,7 @@ export function FileBrowserDialog() {
             type="text"
             value={browser.fileName}
             spellCheck={false}
-            placeholder={saving ? 'plan.cplan' : 'Choose a file above or type its name'}
+            placeholder={text.placeholder}
             data-autofocus={saving ? '' : undefined}
             onChange={(e) => actions.setBrowserFileName(e.target.value)}
           />
@@ -116,7 +125,7 @@ export function FileBrowserDialog() {
             Cancel
           </button>
           <button type="submit" className="button button-primary" disabled={!listing}>
-            {saving ? 'Save' : 'Open'}
+            {saving ? 'Save' : browser.kind === 'open-csv' ? 'Choose' : 'Open'}
           </button>
         </div>
       </form>

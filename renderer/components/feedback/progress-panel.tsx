@@ -1,4 +1,4 @@
-import { progressView, selectOperations } from '../../store/operations/selectors';
+import { progressView, selectPanelOperations } from '../../store/operations/selectors';
 import { useActions, useAppShallow } from '../../store/react';
 
 /**
@@ -6,7 +6,7 @@ import { useActions, useAppShallow } from '../../store/react';
  * and Cancel. It fades in after a moment (CSS), so quick saves do not flash.
  */
 export function ProgressPanel() {
-  const operations = useAppShallow(selectOperations);
+  const operations = useAppShallow(selectPanelOperations);
   const { cancelOperation } = useActions();
   if (operations.length === 0) return null;
   return (

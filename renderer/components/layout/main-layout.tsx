@@ -1,21 +1,23 @@
-import { useState } from 'react';
 import type { OpenProjectState } from '../../../shared/contract/index';
+import { formatCount } from '../../../shared/format';
+import { compactCount } from '../../lib/text';
+import { selectDatabases } from '../../store/databases/selectors';
 import { selectIsBusy } from '../../store/operations/selectors';
 import { useActions, useApp } from '../../store/react';
+import { DatabasePage } from '../database/database-page';
+import { DatabasesPage } from '../databases/databases-page';
 import { OverviewPage } from '../overview/overview-page';
 
 /**
- * The pages of an open project. Only what exists is listed: pages for databases,
- * segments, campaigns and the simulator join this list when they are built.
+ * The pages of an open project. Only what exists is listed: Overview, Databases and each
+ * database under it; segments, campaigns and the simulator join when they are built.
  */
-const PAGES = [{ id: 'overview', label: 'Overview', render: () => <OverviewPage /> }] as const;
-type PageId = (typeof PAGES)[number]['id'];
-
 export function MainLayout({ project }: { project: OpenProjectState }) {
-  const [pageId, setPageId] = useState<PageId>('overview');
-  const page = PAGES.find((p) => p.id === pageId) ?? PAGES[0];
-  const { save, saveAs, closeProject } = useActions();
+  const { save, saveAs, closeProject, navigate } = useActions();
   const busy = useApp(selectIsBusy);
+  const route = useApp((s) => s.route);
+  const databases = useApp(selectDatabases);
+  const fill = route.page === 'database';
   return (
     <div className="main-layout">
       <header className="app-header">
@@ -34,23 +36,57 @@ export function MainLayout({ project }: { project: OpenProjectState }) {
       </header>
       <nav className="side-nav" aria-label="Project pages">
         <ul>
-          {PAGES.map((p) => (
-            <li key={p.id}>
-              <button
-                type="button"
-                className="nav-item"
-                aria-current={p.id === pageId ? 'page' : undefined}
-                onClick={() => setPageId(p.id)}
-              >
-                {p.label}
-              </button>
-            </li>
-          ))}
+          <li>
+            <button
+              type="button"
+              className="nav-item"
+              aria-current={route.page === 'overview' ? 'page' : undefined}
+              onClick={() => navigate({ page: 'overview' })}
+            >
+              Overview
+            </button>
+          </li>
+          <li>
+            <button
+              type="button"
+              className="nav-item"
+              aria-current={route.page === 'databases' ? 'page' : undefined}
+              onClick={() => navigate({ page: 'databases' })}
+            >
+              Databases
+            </button>
+            {databases.length > 0 && (
+              <ul className="nav-sublist" aria-label="Profile databases">
+                {databases.map((db) => (
+                  <li key={db.id}>
+                    <button
+                      type="button"
+                      className="nav-item nav-subitem"
+                      aria-current={route.page === 'database' && route.databaseId === db.id ? 'page' : undefined}
+                      title={`${db.name}: ${formatCount(db.profileCount)} profiles`}
+                      onClick={() => navigate({ page: 'database', databaseId: db.id, tab: route.page === 'database' ? route.tab : 'profiles' })}
+                    >
+                      <span className="nav-label">{db.name}</span>
+                      <span className="nav-count" aria-hidden="true">
+                        {compactCount(db.profileCount)}
+                      </span>
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </li>
         </ul>
       </nav>
-      <main className="page" aria-label={page.label}>
-        {page.render()}
+      <main className={fill ? 'page page-fill' : 'page'} aria-label={pageLabel(route.page)}>
+        {route.page === 'overview' && <OverviewPage />}
+        {route.page === 'databases' && <DatabasesPage />}
+        {route.page === 'database' && <DatabasePage key={route.databaseId} databaseId={route.databaseId} tab={route.tab} />}
       </main>
     </div>
   );
+}
+
+function pageLabel(page: 'overview' | 'databases' | 'database'): string {
+  return page === 'overview' ? 'Overview' : page === 'databases' ? 'Databases' : 'Database';
 }

@@ -1,7 +1,7 @@
 import { CAMPAIGN_STATUS_LABELS } from '../../../shared/domain/campaign-status';
 import { formatBytes, formatClock, formatCount } from '../../../shared/format';
 import { selectOpenProject } from '../../store/project/selectors';
-import { useApp } from '../../store/react';
+import { useActions, useApp } from '../../store/react';
 import { formatInstant } from '../../store/start/selectors';
 import { ProjectForm } from './project-form';
 
@@ -9,6 +9,7 @@ import { ProjectForm } from './project-form';
 export function OverviewPage() {
   const project = useApp(selectOpenProject);
   const info = useApp((s) => s.info);
+  const { navigate } = useActions();
   if (!project) return null;
   return (
     <div className="overview">
@@ -58,7 +59,11 @@ export function OverviewPage() {
             <tbody>
               {info.databases.map((db) => (
                 <tr key={db.id}>
-                  <td>{db.name}</td>
+                  <td>
+                    <button type="button" className="link-button" onClick={() => navigate({ page: 'database', databaseId: db.id, tab: 'profiles' })}>
+                      {db.name}
+                    </button>
+                  </td>
                   <td className="numeric">{formatCount(db.profileCount)}</td>
                 </tr>
               ))}

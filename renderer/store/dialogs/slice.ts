@@ -1,5 +1,5 @@
 import type { DirectoryEntry, DirectoryListing } from '../../../shared/contract/index';
-import { folderOf, isAbsolutePath, joinPath, PROJECT_EXTENSION, withProjectExtension } from '../../lib/paths';
+import { CSV_EXTENSIONS, folderOf, isAbsolutePath, joinPath, PROJECT_EXTENSION, withCsvExtension, withProjectExtension } from '../../lib/paths';
 import { describeError } from '../notices/messages';
 import type { SliceCreator, StoreDeps } from '../types';
 
@@ -25,7 +25,17 @@ export interface ConfirmState extends ConfirmRequest {
   readonly key: number;
 }
 
-export type PickKind = 'open-project' | 'save-project';
+export type PickKind = 'open-project' | 'save-project' | 'open-csv' | 'save-csv';
+
+/** What the in-app browser lists for each kind, and how a typed save name is completed. */
+const PICK_KINDS: Readonly<Record<PickKind, { extensions: readonly string[]; complete: (name: string) => string }>> = {
+  'open-project': { extensions: [PROJECT_EXTENSION], complete: (name) => name },
+  'save-project': { extensions: [PROJECT_EXTENSION], complete: withProjectExtension },
+  'open-csv': { extensions: CSV_EXTENSIONS, complete: (name) => name },
+  'save-csv': { extensions: CSV_EXTENSIONS, complete: withCsvExtension },
+};
+
+export const isSaveKind = (kind: PickKind): boolean => kind.startsWith('save-');
 
 export interface PickedPath {
   readonly path: string;
@@ -53,7 +63,7 @@ export interface DialogsSlice {
   askConfirm(request: ConfirmRequest): Promise<string>;
   answerConfirm(choiceId: string): void;
   /** A native dialog where the platform has one, else the in-app file browser. Null: cancelled. */
-  pickProjectPath(kind: PickKind, options?: { defaultName?: string; folder?: string | null }): Promise<PickedPath | null>;
+  pickFilePath(kind: PickKind, options?: { defaultName?: string; folder?: string | null }): Promise<PickedPath | null>;
   browse(dir?: string): Promise<void>;
   setBrowserLocation(text: string): void;
   setBrowserFileName(text: string): void;
@@ -104,16 +114,16 @@ export const createDialogsSlice =
         resolve?.(choiceId);
       },
 
-      async pickProjectPath(kind, options = {}) {
+      async pickFilePath(kind, options = {}) {
         const { pickPath } = deps.platform;
         if (pickPath) {
           const request = options.defaultName === undefined ? { kind } : { kind, defaultName: options.defaultName };
           const path = await pickPath(request);
           if (path === null) return null;
-          if (kind === 'open-project') return { path, overwrite: false };
+          if (!isSaveKind(kind)) return { path, overwrite: false };
           // A native save dialog has already asked about replacing the file it returns.
-          const projectPath = withProjectExtension(path);
-          return { path: projectPath, overwrite: projectPath === path };
+          const completed = PICK_KINDS[kind].complete(path);
+          return { path: completed, overwrite: completed === path };
         }
         if (resolvePick) finishPick(null);
         const promise = new Promise<PickedPath | null>((resolve) => {
@@ -128,12 +138,11 @@ export const createDialogsSlice =
 
       async browse(dir) {
         if (!get().fileBrowser) return;
+        const kind = get().fileBrowser?.kind ?? 'open-project';
+        const extensions = [...PICK_KINDS[kind].extensions];
         patchBrowser({ loading: true, error: null });
         try {
-          const listing = await deps.client.call(
-            'files/list',
-            dir === undefined ? { extensions: [PROJECT_EXTENSION] } : { dir, extensions: [PROJECT_EXTENSION] },
-          );
+          const listing = await deps.client.call('files/list', dir === undefined ? { extensions } : { dir, extensions });
           patchBrowser({ listing, location: listing.dir, loading: false });
         } catch (error) {
           const { message, hint } = describeError(error);
@@ -162,7 +171,9 @@ export const createDialogsSlice =
         const typed = browser.fileName.trim();
         if (typed === '') {
           patchBrowser({
-            error: browser.kind === 'open-project' ? 'Choose a project file in the list, or type its name.' : 'Type a name for the file.',
+            error: isSaveKind(browser.kind)
+              ? 'Type a name for the file.'
+              : `Choose a ${browser.kind === 'open-csv' ? 'CSV' : 'project'} file in the list, or type its name.`,
           });
           return;
         }
@@ -172,11 +183,11 @@ export const createDialogsSlice =
           await get().browse(folder.path);
           return;
         }
-        if (browser.kind === 'open-project') {
+        if (!isSaveKind(browser.kind)) {
           finishPick({ path: isAbsolutePath(typed) ? typed : joinPath(listing.dir, typed), overwrite: false });
           return;
         }
-        const name = withProjectExtension(typed);
+        const name = PICK_KINDS[browser.kind].complete(typed);
         const path = isAbsolutePath(name) ? name : joinPath(listing.dir, name);
         const exists = listing.entries.some((e) => e.kind === 'file' && e.path === path);
         if (exists && !(await confirmReplace(get, path))) return;

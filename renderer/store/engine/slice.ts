@@ -39,8 +39,11 @@ export const createEngineSlice =
           deps.client.call('project/state', {}),
         ]);
         set({ engineInfo });
+        const shown = get().project;
         get().applyProjectState(project);
         if (!project.open) await get().loadStart();
+        // The same project as before a reconnect: its pages may be stale (another one is loaded afresh anyway).
+        else if (shown.open && shown.sessionId === project.sessionId) get().refreshProjectViews();
       } catch (error) {
         get().reportError(error);
       } finally {

@@ -9,6 +9,15 @@ export const selectOperations = (state: AppState): RunningOperation[] =>
 
 export const selectIsBusy = (state: AppState): boolean => Object.keys(state.operations).length > 0;
 
+/** Operations for the progress panel: those no dialog shows itself. */
+export const selectPanelOperations = (state: AppState): RunningOperation[] => selectOperations(state).filter((op) => !op.inline);
+
+/** The running operation of a method (at most one import or export runs at a time). */
+export const selectOperationOf =
+  (method: RunningOperation['method']) =>
+  (state: AppState): RunningOperation | null =>
+    Object.values(state.operations).find((op) => op.method === method) ?? null;
+
 /** What the progress panel shows for one operation, as text. */
 export interface ProgressView {
   readonly label: string;

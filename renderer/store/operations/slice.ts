@@ -20,12 +20,21 @@ export interface RunningOperation {
   /** Seconds until done at the current rate; null when the total or the rate is unknown. */
   readonly secondsLeft: number | null;
   readonly cancelling: boolean;
+  /** The latest count of each unit reported so far (an import counts bytes and rows). */
+  readonly doneByUnit: Readonly<Partial<Record<ProgressUnit, number>>>;
+  /** Shown inside the dialog that started it (import, export), not in the progress panel. */
+  readonly inline: boolean;
+}
+
+export interface RunOptions {
+  /** The dialog that starts the operation shows its progress itself. */
+  readonly inline?: boolean;
 }
 
 export interface OperationsSlice {
   operations: Readonly<Record<string, RunningOperation>>;
   /** Calls a long engine method with a fresh operation id and tracks it until it ends. */
-  runOperation<M extends MethodName>(method: M, args: ArgsOf<M>, label: string): Promise<ResultOf<M>>;
+  runOperation<M extends MethodName>(method: M, args: ArgsOf<M>, label: string, options?: RunOptions): Promise<ResultOf<M>>;
   applyProgress(event: ProgressEvent): void;
   cancelOperation(id: string): Promise<void>;
   /** Forgets every operation (the engine restarted: they all failed). */
@@ -55,6 +64,8 @@ export function nextProgress(op: RunningOperation, event: ProgressEvent, at: num
     lastAt: at,
     ratePerSecond: rate,
     secondsLeft,
+    // An import counts bytes (for percent and time left) and, alongside, the rows read.
+    doneByUnit: { ...op.doneByUnit, [event.unit]: event.done, ...(event.rows === undefined ? {} : { rows: event.rows }) },
   };
 }
 
@@ -73,7 +84,7 @@ export const createOperationsSlice =
     return {
       operations: {},
 
-      async runOperation(method, args, label) {
+      async runOperation(method, args, label, options = {}) {
         const id = newOperationId(method.replace('/', '-'));
         const at = deps.now();
         const op: RunningOperation = {
@@ -89,6 +100,8 @@ export const createOperationsSlice =
           ratePerSecond: null,
           secondsLeft: null,
           cancelling: false,
+          doneByUnit: {},
+          inline: options.inline ?? false,
         };
         set({ operations: { ...get().operations, [id]: op } });
         try {

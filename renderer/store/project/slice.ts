@@ -33,6 +33,8 @@ export interface ProjectSlice {
 const infoKey = (state: ProjectState): string | null =>
   state.open ? `${state.sessionId}|${state.path ?? ''}|${state.savedAt ?? ''}` : null;
 
+const sessionOf = (state: ProjectState): string | null => (state.open ? state.sessionId : null);
+
 /** Asks about unsaved changes; resolves whether to go on, and with `discard` or not. */
 async function resolveUnsaved(get: () => AppState, purpose: string): Promise<{ discard: boolean } | null> {
   const { project } = get();
@@ -104,7 +106,7 @@ export const createProjectSlice =
 
       async openProject(path) {
         try {
-          const target = path ?? (await get().pickProjectPath('open-project'))?.path;
+          const target = path ?? (await get().pickFilePath('open-project'))?.path;
           if (target === undefined) return false;
           const state = await get().withUnsavedGuard('open another project', (discard) =>
             get().runOperation('project/open', discard ? { path: target, discard } : { path: target }, `Opening ${fileNameOf(target)}`),
@@ -131,7 +133,7 @@ export const createProjectSlice =
         const { project } = get();
         if (!project.open) return false;
         try {
-          const picked = await get().pickProjectPath('save-project', {
+          const picked = await get().pickFilePath('save-project', {
             defaultName: project.fileName ?? projectFileName(project.name),
             folder: project.path === null ? null : folderOf(project.path),
           });
@@ -196,6 +198,8 @@ export const createProjectSlice =
       applyProjectState(state) {
         const previous = get().project;
         set({ project: state, ...(state.open ? {} : { info: null }) });
+        // Another project (or none): the pages and dialogs of the previous one go.
+        if (sessionOf(state) !== sessionOf(previous)) get().resetProjectViews(state.open);
         if (state.open && infoKey(state) !== infoKey(previous)) void get().refreshInfo();
         if (!state.open && previous.open) void get().loadStart();
       },

@@ -1,4 +1,5 @@
-import type { RecentProject, RecoveryCopy } from '../../../shared/contract/index';
+import { DEMO_DEFAULT_PROFILES, type RecentProject, type RecoveryCopy } from '../../../shared/contract/index';
+import { formatCount } from '../../../shared/format';
 import { isCancelled } from '../notices/messages';
 import type { SliceCreator, StoreDeps } from '../types';
 
@@ -13,6 +14,8 @@ export interface StartSlice {
   recover(id: string): Promise<boolean>;
   /** Deletes a recovery copy after the user confirmed. */
   discardRecovery(id: string): Promise<boolean>;
+  /** A new, unsaved project with a generated audience, shown at its database's profiles. */
+  openDemoProject(): Promise<boolean>;
 }
 
 export const createStartSlice =
@@ -60,6 +63,31 @@ export const createStartSlice =
         }
         // A copy that has gone meanwhile should not stay on the list.
         await get().loadStart();
+        return false;
+      }
+    },
+
+    async openDemoProject() {
+      try {
+        const state = await get().withUnsavedGuard('open the demo project', (discard) =>
+          get().runOperation(
+            'demo/create',
+            discard ? { profiles: DEMO_DEFAULT_PROFILES, discard } : { profiles: DEMO_DEFAULT_PROFILES },
+            `Creating the demo project (${formatCount(DEMO_DEFAULT_PROFILES)} profiles)`,
+          ),
+        );
+        if (!state) return false;
+        get().applyProjectState(state);
+        await get().loadDatabases();
+        const first = get().databases?.[0];
+        if (first) get().navigate({ page: 'database', databaseId: first.id, tab: 'profiles' });
+        return true;
+      } catch (error) {
+        if (isCancelled(error)) {
+          get().notify({ tone: 'info', title: 'Cancelled', message: 'The demo project was not created.' });
+        } else {
+          get().reportError(error);
+        }
         return false;
       }
     },

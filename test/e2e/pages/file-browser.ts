@@ -1,7 +1,17 @@
 import type { Locator, Page } from 'playwright-core';
 import { waitForValue } from './wait';
 
-/** The in-app file browser of browser mode (Open project / Save project as). */
+export type FileBrowserKind = 'open' | 'save' | 'open-csv' | 'save-csv';
+
+const TITLES: Readonly<Record<FileBrowserKind, string>> = {
+  open: 'Open project',
+  save: 'Save project as',
+  'open-csv': 'Choose a CSV file',
+  'save-csv': 'Export to CSV file',
+};
+const CONFIRM: Readonly<Record<FileBrowserKind, string>> = { open: 'Open', save: 'Save', 'open-csv': 'Choose', 'save-csv': 'Save' };
+
+/** The in-app file browser of browser mode (Open project, Save project as, CSV files). */
 export class FileBrowserDialog {
   readonly dialog: Locator;
   readonly folderField: Locator;
@@ -9,11 +19,11 @@ export class FileBrowserDialog {
   readonly confirmButton: Locator;
   readonly cancelButton: Locator;
 
-  constructor(page: Page, kind: 'open' | 'save') {
-    this.dialog = page.getByRole('dialog', { name: kind === 'open' ? 'Open project' : 'Save project as' });
+  constructor(page: Page, kind: FileBrowserKind) {
+    this.dialog = page.getByRole('dialog', { name: TITLES[kind] });
     this.folderField = this.dialog.getByRole('textbox', { name: 'Folder', exact: true });
     this.fileNameField = this.dialog.getByRole('textbox', { name: 'File name', exact: true });
-    this.confirmButton = this.dialog.getByRole('button', { name: kind === 'open' ? 'Open' : 'Save', exact: true });
+    this.confirmButton = this.dialog.getByRole('button', { name: CONFIRM[kind], exact: true });
     this.cancelButton = this.dialog.getByRole('button', { name: 'Cancel', exact: true });
   }
 

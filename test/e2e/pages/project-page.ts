@@ -47,6 +47,16 @@ export class ProjectPage {
     await waitForText(this.statusFile, label);
   }
 
+  /** Shows the Databases page from the navigation. */
+  async goToDatabases(): Promise<void> {
+    await this.navigation.getByRole('button', { name: 'Databases', exact: true }).click();
+  }
+
+  /** Shows a database's page from the navigation (databases are listed under "Databases"). */
+  async goToDatabase(name: string): Promise<void> {
+    await this.navigation.getByRole('list', { name: 'Profile databases' }).getByRole('button', { name, exact: true }).click();
+  }
+
   /** The names of the navigation's entries, in order. */
   async navigationEntries(): Promise<string[]> {
     return (await this.navigation.getByRole('button').allTextContents()).map((t) => t.trim());

@@ -6,12 +6,14 @@ export class StartPage {
   readonly newProjectButton: Locator;
   readonly openProjectButton: Locator;
   readonly recentSection: Locator;
+  readonly demoButton: Locator;
 
   constructor(page: Page) {
     this.heading = page.getByRole('heading', { level: 1, name: 'Campaign Planner' });
     this.newProjectButton = page.getByRole('button', { name: 'New project', exact: true });
     this.openProjectButton = page.getByRole('button', { name: 'Open project…', exact: true });
     this.recentSection = page.getByRole('region', { name: 'Recent projects' });
+    this.demoButton = page.getByRole('button', { name: 'Open the demo project', exact: true });
   }
 
   async waitUntilShown(): Promise<void> {
@@ -29,6 +31,10 @@ export class StartPage {
 
   async newProject(): Promise<void> {
     await this.newProjectButton.click();
+  }
+
+  async openDemo(): Promise<void> {
+    await this.demoButton.click();
   }
 
   async openProject(): Promise<void> {

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ErrorCode } from '../../../shared/contract/errors';
 import { makeBadProjectFiles, type BadProjectFile, type BadProjectFileKind } from '../../helpers/bad-files';
 import { tempDir } from '../../helpers/temp-dir';
+import { LATEST_SCHEMA_VERSION } from '../../../main/engine/project/schema';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const CPLAN = join(ROOT, 'dist', 'cli', 'cplan.cjs');
@@ -92,13 +93,13 @@ describe('cplan new and cplan info', () => {
     expect(readFileSync(file).subarray(0, 16).toString('latin1')).toBe('SQLite format 3\u0000');
   });
 
-  it('shows a new project as JSON: format version 1, its name, no databases and no campaigns', async () => {
+  it('shows a new project as JSON: the latest format version, its name, no databases and no campaigns', async () => {
     expect((await cplan(work, 'new', 'x.cplan')).code).toBe(0);
     const run = await cplan(work, 'info', 'x.cplan', '--json');
     expect(run.code).toBe(0);
     expect(run.stderr).toBe('');
     const info = parseJson<JsonInfo>(run.stdout);
-    expect(info).toMatchObject({ schemaVersion: 1, name: 'x', databases: [], campaigns: [] });
+    expect(info).toMatchObject({ schemaVersion: LATEST_SCHEMA_VERSION, fileSchemaVersion: LATEST_SCHEMA_VERSION, name: 'x', databases: [], campaigns: [] });
     // The CLI resolves FILE against its working folder (a real path, on macOS too).
     expect(info.path).toBe(join(realpathSync(work), 'x.cplan'));
   });

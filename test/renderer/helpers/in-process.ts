@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { MenuCommandMessage, PathPickRequest } from '../../../shared/bridge';
 import { createEngineClient, type EngineClient, type EngineTransport } from '../../../shared/client';
 import type { EngineEventMessage, OpenProjectState } from '../../../shared/contract/index';
@@ -50,18 +51,22 @@ export interface TestPlatform extends Platform {
   sendMenuCommand(message: MenuCommandMessage): void;
   /** What a native dialog was asked for. */
   readonly pickRequests: PathPickRequest[];
+  /** Files offered as downloads (the import's error report). */
+  readonly downloads: { fileName: string; text: string; mimeType: string }[];
 }
 
 /**
  * A platform for store tests. Without `pick` it has no native dialogs (like browser mode),
  * so the store's in-app file browser is used; with `pick` it answers like a native dialog.
  */
-export function testPlatform(options: { pick?: (request: PathPickRequest) => string | null } = {}): TestPlatform {
+export function testPlatform(options: { pick?: (request: PathPickRequest) => string | null; uploadDir?: string } = {}): TestPlatform {
   let status: ConnectionStatus = 'connected';
   const statusListeners = new Set<(status: ConnectionStatus) => void>();
   const menuListeners = new Set<(message: MenuCommandMessage) => void>();
   const pickRequests: PathPickRequest[] = [];
+  const downloads: TestPlatform['downloads'] = [];
   const { pick } = options;
+  let uploads = 0;
   return {
     kind: pick ? 'electron' : 'browser',
     pickPath: pick
@@ -88,7 +93,22 @@ export function testPlatform(options: { pick?: (request: PathPickRequest) => str
     sendMenuCommand(message) {
       for (const listener of [...menuListeners]) listener(message);
     },
+    /** Like browser mode's upload: the bytes land in a folder of their own, and progress is reported. */
+    async handOverFile(file, handOver = {}) {
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      handOver.onProgress?.(bytes.length, bytes.length);
+      uploads += 1;
+      const folder = join(options.uploadDir ?? tempDir('cplan-uploads-'), String(uploads));
+      mkdirSync(folder, { recursive: true });
+      const path = join(folder, file.name);
+      writeFileSync(path, bytes);
+      return path;
+    },
+    downloadText(fileName, text, mimeType) {
+      downloads.push({ fileName, text, mimeType });
+    },
     pickRequests,
+    downloads,
   };
 }
 

@@ -1,0 +1,68 @@
+/** Command-line pieces shared by the commands that work on a project's databases. */
+import { resolve } from 'node:path';
+import type { DatabaseSummary } from '../../../shared/contract/databases';
+import { EngineError } from '../../../shared/contract/errors';
+import { formatCount } from '../../../shared/format';
+import type { CliEngine } from '../cli-engine';
+import { UsageError } from '../command';
+
+/** FILE.cplan resolved against the working folder; anything else is a usage error. */
+export function projectPath(argument: string | undefined): string {
+  if (argument === undefined) throw new UsageError('a project file (FILE.cplan) is required');
+  if (!argument.toLowerCase().endsWith('.cplan')) throw new UsageError(`the project file name must end in .cplan: ${argument}`);
+  return resolve(argument);
+}
+
+/** Names compare as the engine compares them: without case, in any script. */
+export const sameName = (a: string, b: string) => a.localeCompare(b, undefined, { sensitivity: 'accent' }) === 0;
+
+/** The database called `name` in the open project, or NOT_FOUND listing the ones there are. */
+export async function findDatabase(engine: CliEngine, name: string): Promise<DatabaseSummary> {
+  const databases = await engine.call('database/list', {});
+  const found = databases.find((d) => sameName(d.name, name));
+  if (found) return found;
+  const known = databases.length === 0 ? 'the project has none' : `it has ${databases.map((d) => `"${d.name}"`).join(', ')}`;
+  throw new EngineError('NOT_FOUND', `There is no database "${name}" in the project; ${known}.`, { name });
+}
+
+/** "a,b , c" -> ["a", "b", "c"]; an empty value gives an empty list. */
+export function commaList(value: string): string[] {
+  return value
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part.length > 0);
+}
+
+/** A whole number >= 1 given as an option value. */
+export function positiveInteger(option: string, value: string): number {
+  const number = /^\d+$/.test(value.trim()) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(number) || number < 1) throw new UsageError(`--${option} must be a whole number of at least 1, not "${value}"`);
+  return number;
+}
+
+/** Turns "already exists" into a hint at --force, as `cplan new` does. */
+export function suggestForce(path: string) {
+  return (error: unknown): never => {
+    if (error instanceof EngineError && error.code === 'ALREADY_EXISTS') {
+      throw new EngineError('ALREADY_EXISTS', `${path} already exists; add --force to replace it.`, error.details);
+    }
+    throw error;
+  };
+}
+
+/** Shows a long operation's progress on one terminal line, only when stderr is a terminal. */
+export async function withTerminalProgress<T>(engine: CliEngine, work: () => Promise<T>): Promise<T> {
+  if (!process.stderr.isTTY) return work();
+  let shown = false;
+  const unsubscribe = engine.onProgress((event) => {
+    const share = event.total ? ` ${Math.floor((100 * event.done) / event.total)}% (${formatCount(event.done)} of ${formatCount(event.total)} ${event.unit})` : '';
+    process.stderr.write(`\r\u001b[2K${event.phase}${share}`);
+    shown = true;
+  });
+  try {
+    return await work();
+  } finally {
+    unsubscribe();
+    if (shown) process.stderr.write('\r\u001b[2K');
+  }
+}

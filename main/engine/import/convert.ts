@@ -1,0 +1,207 @@
+/**
+ * Reading one CSV cell as a value of a field type: pure functions, used by the parse
+ * worker for every cell of an import and by the preview for its sample. A converter
+ * returns the value to store, or a problem code; never a guess.
+ */
+import type { ImportProblem } from '../../../shared/contract/imports';
+import { SUBSCRIPTION_STATUSES, type SubscriptionStatus } from '../../../shared/domain/profiles';
+
+export type ProblemCode = ImportProblem['code'];
+export type DateOrder = 'dmy' | 'mdy' | null;
+export type DecimalSeparator = '.' | ',';
+
+/** The longest profile ID, and the longest text cell, an import accepts. */
+export const MAX_ID_CHARS = 200;
+export const MAX_TEXT_CHARS = 32_768;
+
+/**
+ * Undoes the export's protection against formula injection (OWASP "CSV injection").
+ *
+ * The export rule: a text value matching /^'*[=+\-@\t\r]/ is written with one more
+ * leading apostrophe, so "=1+1" is exported as "'=1+1" and a spreadsheet shows it as text,
+ * and a value that already was "'=1+1" is exported as "''=1+1". The import undoes exactly
+ * that: a text cell matching /^'+[=+\-@\t\r]/ loses one leading apostrophe, so export then
+ * re-import gives back every value unchanged. Any other apostrophe ("'quoted'", "'123")
+ * is data and stays. Cells like =HYPERLINK(...) in a file that did not come from our export
+ * are kept as the text they are: the app stores and shows text, it never evaluates it.
+ */
+export function unescapeFormulaGuard(text: string): string {
+  return text.charCodeAt(0) === 39 /* ' */ && /^'+[=+\-@\t\r]/.test(text) ? text.slice(1) : text;
+}
+
+/** The export side of the same rule, for the error report this module writes. */
+export function escapeFormulaGuard(text: string): string {
+  return /^'*[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
+// The hot path of an import runs these for every cell: they avoid allocating when they
+// can (most cells are already trimmed, most dates already ISO).
+
+const isPlainAscii = (code: number) => code > 32 && code < 127;
+
+/** An empty cell: nothing but spaces. Empty cells mean "no value" for every type. */
+export function isBlank(cell: string): boolean {
+  if (cell.length === 0) return true;
+  return isPlainAscii(cell.charCodeAt(0)) ? false : cell.trim().length === 0;
+}
+
+/** The cell without surrounding spaces (the same string when there are none). */
+export function trimCell(cell: string): string {
+  const n = cell.length;
+  return n > 0 && isPlainAscii(cell.charCodeAt(0)) && isPlainAscii(cell.charCodeAt(n - 1)) ? cell : cell.trim();
+}
+
+// Numbers: an optional sign, digits with optional thousands groups separated by a space,
+// a no-break space or a narrow no-break space (as Excel and Russian locales write them),
+// an optional fraction with the chosen separator, an optional exponent (Excel writes
+// 1.5E+10). Nothing else: "1,234.5" with the comma as a thousands separator is refused, not
+// guessed.
+const NUMBER_DOT = /^[+-]?(?:(?:\d+|\d{1,3}(?:[ \u00a0\u202f]\d{3})+)(?:\.\d+)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+const NUMBER_COMMA = /^[+-]?(?:(?:\d+|\d{1,3}(?:[ \u00a0\u202f]\d{3})+)(?:,\d+)?|,\d+)(?:[eE][+-]?\d+)?$/;
+const GROUP_SPACES = /[ \u00a0\u202f]/g;
+const HAS_GROUP_SPACE = /[ \u00a0\u202f]/;
+
+/** A number in the chosen notation, or null. */
+export function parseNumber(cell: string, decimal: DecimalSeparator): number | null {
+  const text = trimCell(cell);
+  if (!(decimal === '.' ? NUMBER_DOT : NUMBER_COMMA).test(text)) return null;
+  let plain = HAS_GROUP_SPACE.test(text) ? text.replace(GROUP_SPACES, '') : text;
+  if (decimal === ',') plain = plain.replace(',', '.');
+  const value = Number(plain);
+  return Number.isFinite(value) ? value : null;
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function isRealDate(year: number, month: number, day: number): boolean {
+  if (year < 1 || month < 1 || month > 12 || day < 1) return false;
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const max = month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0);
+  return day <= max;
+}
+
+const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
+
+const ISO_DATE = /^(\d{4})-(\d{1,2})-(\d{1,2})$/;
+/** 31.12.2024, 31/12/2024, 12-31-2024: one separator used twice, the year last. */
+const LOCAL_DATE = /^(\d{1,2})([./-])(\d{1,2})\2(\d{4})$/;
+
+const digitAt = (text: string, i: number) => {
+  const d = text.charCodeAt(i) - 48;
+  return d >= 0 && d <= 9 ? d : -100_000;
+};
+
+/** "2024-12-31" exactly, checked without a regular expression: most dates in a file. */
+function canonicalIsoDate(text: string): boolean {
+  if (text.length !== 10 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return false;
+  const year = digitAt(text, 0) * 1000 + digitAt(text, 1) * 100 + digitAt(text, 2) * 10 + digitAt(text, 3);
+  const month = digitAt(text, 5) * 10 + digitAt(text, 6);
+  const day = digitAt(text, 8) * 10 + digitAt(text, 9);
+  return year >= 0 && month >= 0 && day >= 0 && isRealDate(year, month, day);
+}
+
+/** A date as "YYYY-MM-DD": ISO always; day-first or month-first only per `order`. */
+export function parseDate(cell: string, order: DateOrder): string | null {
+  const text = trimCell(cell);
+  if (canonicalIsoDate(text)) return text;
+  let match = ISO_DATE.exec(text);
+  if (match) {
+    const [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
+    return isRealDate(y, m, d) ? `${match[1]}-${pad2(m)}-${pad2(d)}` : null;
+  }
+  if (order === null) return null;
+  match = LOCAL_DATE.exec(text);
+  if (!match) return null;
+  const first = Number(match[1]);
+  const second = Number(match[3]);
+  const year = Number(match[4]);
+  const [day, month] = order === 'dmy' ? [first, second] : [second, first];
+  return isRealDate(year, month, day) ? `${match[4]}-${pad2(month)}-${pad2(day)}` : null;
+}
+
+// Date-times: a date (as above), then T or spaces, then HH:MM[:SS[.fraction]], then an
+// optional zone (Z, +03:00, +0300, -05). The zone is dropped: the value is stored as the
+// wall time written in the file, like the project clock, which has no zone either.
+const TIME_PART = /^(.*?)(?:T|\s+)(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*(?:Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+
+/** A date-time as "YYYY-MM-DDTHH:MM:SS"; a date alone means its midnight. */
+export function parseDateTime(cell: string, order: DateOrder): string | null {
+  const text = trimCell(cell);
+  const match = TIME_PART.exec(text);
+  if (!match) {
+    const date = parseDate(text, order);
+    return date === null ? null : `${date}T00:00:00`;
+  }
+  const date = parseDate(match[1] ?? '', order);
+  if (date === null) return null;
+  const [h, mi, s] = [Number(match[2]), Number(match[3]), match[4] === undefined ? 0 : Number(match[4])];
+  if (h > 23 || mi > 59 || s > 59) return null;
+  return `${date}T${pad2(h)}:${pad2(mi)}:${pad2(s)}`;
+}
+
+const TRUE_WORDS = new Set(['true', 'yes', 'y', '1', 'да']);
+const FALSE_WORDS = new Set(['false', 'no', 'n', '0', 'нет']);
+
+/** Yes/no as 1/0, or null. */
+export function parseBoolean(cell: string): 0 | 1 | null {
+  const word = cell.trim().toLowerCase();
+  if (TRUE_WORDS.has(word)) return 1;
+  if (FALSE_WORDS.has(word)) return 0;
+  return null;
+}
+
+const STATUS_BY_NAME = new Map<string, SubscriptionStatus>(SUBSCRIPTION_STATUSES.map((s) => [s, s]));
+
+export function parseSubscription(cell: string): SubscriptionStatus | null {
+  return STATUS_BY_NAME.get(cell) ?? STATUS_BY_NAME.get(cell.trim().toLowerCase()) ?? null;
+}
+
+/** How the chosen date order reads, for messages: "day.month.year". */
+export function dateOrderLabel(order: DateOrder): string {
+  if (order === 'dmy') return 'day first, as in 31.12.2024';
+  if (order === 'mdy') return 'month first, as in 12/31/2024';
+  return 'year-month-day, as in 2024-12-31; choose the day/month order for other dates';
+}
+
+/** The sentence the result page and the error report show for a problem. */
+export function problemReason(
+  code: ProblemCode,
+  context: { decimal?: DecimalSeparator; dateOrder?: DateOrder; enumValues?: readonly string[]; expected?: number; found?: number },
+): string {
+  switch (code) {
+    case 'missing_id':
+      return 'missing ID: every row needs a profile ID';
+    case 'duplicate_id':
+      return 'ID repeated in the file: each profile ID may appear once (this row is left out)';
+    case 'not_a_number':
+      return `not a number (the decimal separator is "${context.decimal ?? '.'}")`;
+    case 'not_a_date':
+      return `not a date in the chosen format (${dateOrderLabel(context.dateOrder ?? null)})`;
+    case 'not_a_datetime':
+      return `not a date and time in the chosen format (${dateOrderLabel(context.dateOrder ?? null)}, then HH:MM or HH:MM:SS)`;
+    case 'not_a_boolean':
+      return 'not a yes/no value (yes, no, true, false, 1, 0, да, нет)';
+    case 'unknown_enum_value': {
+      const values = context.enumValues ?? [];
+      const shown = values.slice(0, 10).map((v) => `"${v}"`).join(', ');
+      return `not one of the field's values (${shown}${values.length > 10 ? ', …' : ''})`;
+    }
+    case 'unknown_subscription_status':
+      return `unknown subscription status (${SUBSCRIPTION_STATUSES.join(', ')})`;
+    case 'too_many_cells':
+      return `too many cells: ${context.found ?? '?'}, the header has ${context.expected ?? '?'}`;
+    case 'too_few_cells':
+      return `too few cells: ${context.found ?? '?'}, the header has ${context.expected ?? '?'}`;
+    case 'unterminated_quote':
+      return 'a quoted cell is never closed, so the rows after it cannot be told apart: nothing was imported';
+    case 'value_too_long':
+      return `longer than the ${context.expected ?? MAX_TEXT_CHARS} characters a cell may hold`;
+    case 'invalid_quotes':
+      return 'text after the closing quote of a quoted cell (a quote inside a cell must be doubled: "")';
+  }
+}
+
+/** Cell text kept in a problem, so one huge cell cannot fill the report. */
+export function problemValue(cell: string): string {
+  return cell.length > 200 ? `${cell.slice(0, 200)}…` : cell;
+}

@@ -1,0 +1,108 @@
+/**
+ * The engine's end of the parser: starts the parse worker thread and hands its messages
+ * over one at a time. Where the worker bundle cannot be found (a build without it), the
+ * same parser runs on the engine thread instead: slower, but the same result.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { EngineError } from '../../../shared/contract/errors';
+import { parseFile } from './parse-file';
+import type { ParsePlan, ParserCommand, ParserMessage } from './plan';
+
+export const PARSE_WORKER_FILE = 'import-worker.cjs';
+
+/**
+ * Finds the parse worker's bundle: next to the bundle that runs (dist/main for the app and
+ * browser mode, dist/cli for the CLI; in a packaged app in app.asar.unpacked, because a
+ * worker thread cannot start from inside the asar archive), else in dist/main of the
+ * source tree (tests run the sources; their global setup builds dist first).
+ */
+export function locateParseWorker(): string | null {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const candidates = [
+    join(here, PARSE_WORKER_FILE),
+    join(here.replace(/app\.asar(?=[\\/]|$)/, 'app.asar.unpacked'), PARSE_WORKER_FILE),
+    join(here, '..', '..', '..', 'dist', 'main', PARSE_WORKER_FILE),
+  ];
+  return candidates.find((candidate) => existsSync(candidate)) ?? null;
+}
+
+export interface ParseSource {
+  /** The next message: a batch, then `done` (or `fatal`). */
+  next(): Promise<ParserMessage>;
+  /** The engine has written the last batch it got: the parser may send another. */
+  ack(): void;
+  /** Stops the parser (at once, wherever it is) and releases it. */
+  close(): Promise<void>;
+  readonly inWorker: boolean;
+}
+
+export function startParser(plan: ParsePlan, workerPath: string | null): ParseSource {
+  return workerPath === null ? inlineParser(plan) : workerParser(plan, workerPath);
+}
+
+function workerParser(plan: ParsePlan, path: string): ParseSource {
+  const worker = new Worker(path);
+  const queue: ParserMessage[] = [];
+  let waiting: ((message: ParserMessage) => void) | null = null;
+  let finished = false;
+  let closed = false;
+  const deliver = (message: ParserMessage) => {
+    if (finished) return;
+    if (message.type !== 'batch') finished = true;
+    if (waiting) {
+      const resolve = waiting;
+      waiting = null;
+      resolve(message);
+    } else {
+      queue.push(message);
+    }
+  };
+  worker.on('message', (message: ParserMessage) => deliver(message));
+  worker.on('error', (error: Error) =>
+    deliver({ type: 'fatal', error: { code: 'INTERNAL', message: `The CSV parser failed: ${error.message}` } }),
+  );
+  worker.on('exit', (code) =>
+    deliver({ type: 'fatal', error: { code: 'INTERNAL', message: `The CSV parser stopped unexpectedly (exit code ${code}).` } }),
+  );
+  worker.postMessage({ type: 'start', plan } satisfies ParserCommand);
+  return {
+    inWorker: true,
+    next() {
+      const message = queue.shift();
+      if (message) return Promise.resolve(message);
+      return new Promise((resolve) => (waiting = resolve));
+    },
+    ack() {
+      if (!finished) worker.postMessage({ type: 'ack' } satisfies ParserCommand);
+    },
+    async close() {
+      if (finished && closed) return;
+      finished = true;
+      closed = true;
+      await worker.terminate();
+    },
+  };
+}
+
+function inlineParser(plan: ParsePlan): ParseSource {
+  const abort = new AbortController();
+  const messages = parseFile(plan, abort.signal);
+  return {
+    inWorker: false,
+    async next() {
+      const step = await messages.next();
+      if (step.done) throw new EngineError('CANCELLED', 'Cancelled; nothing was changed.');
+      return step.value;
+    },
+    ack() {
+      // Same thread: the parser only reads on when asked for the next message.
+    },
+    async close() {
+      abort.abort();
+      await messages.return(undefined);
+    },
+  };
+}

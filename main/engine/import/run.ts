@@ -1,0 +1,286 @@
+/**
+ * `import/run`: a CSV file into a profile database, in one transaction.
+ *
+ * The parse worker reads, checks and converts the file and sends batches of good rows;
+ * this thread writes them as they come (merge.ts says where), so reading and writing run
+ * side by side. Everything happens inside one transaction, the new database and new fields
+ * included: a cancel, a stop on bad rows or any failure rolls all of it back, and the
+ * project is exactly as before. Nothing is saved here; the project file changes only when
+ * the user saves, so even an engine killed half-way leaves the file untouched.
+ */
+import { basename } from 'node:path';
+import type { Field } from '../../../shared/contract/databases';
+import { EngineError } from '../../../shared/contract/errors';
+import type { ImportProblem, ImportRequest, ImportResult } from '../../../shared/contract/imports';
+import { createProfileIdIndex, dropProfileIdIndex, fieldColumn, profileTable, SQL_TYPES } from '../databases/profile-table';
+import { addField, createDatabase, listDatabases, listFields, requireDatabase, summaryOf } from '../databases/repository';
+import { readMeta } from '../project/project-file';
+import type { HandlerContext } from '../registry';
+import type { SqlDb } from '../sqlite/database';
+import { createBulkWriter, type BulkWriter, type InsertTemplate, type ParameterSource } from './bulk-writer';
+import { decodeSample, detectLineEnding, newlineFor, sniffEncoding } from './detect';
+import { columnNamesOf, readFileHead, readFirstRecord } from './file-head';
+import { CELL_KIND, resolveMapping, sameName, type ResolvedColumn } from './mapping';
+import { createStage, directInsert, dropStage, mergeStaged, type MergeCounts, type TargetColumn } from './merge';
+import { startParser, locateParseWorker } from './parse-source';
+import type { DoneMessage, ParsePlan, PlannedColumn } from './plan';
+import { PROBLEMS_KEPT, rememberRun } from './report';
+
+export interface ImportTuning {
+  /** Rows per batch from the parser. */
+  readonly batchRows: number;
+  /** Bytes read from the disk at a time. */
+  readonly chunkBytes: number;
+  readonly maxProblems: number;
+  /** Parse in a worker thread (or, `inline`, on the engine thread). */
+  readonly parser: 'worker' | 'inline';
+  /** Bind values through SQLite's C API (`fast`) or sql.js's usual path. */
+  readonly writer: 'fast' | 'portable';
+  /** SQLite's page cache during the import, in KiB (restored afterwards). */
+  readonly cacheKib: number;
+}
+
+export const DEFAULT_TUNING: ImportTuning = {
+  batchRows: 16_384,
+  // Small enough that the records of one chunk (garbage soon after) seldom outlive a
+  // young-generation collection of the parse worker.
+  chunkBytes: 256 * 1024,
+  maxProblems: PROBLEMS_KEPT,
+  parser: 'worker',
+  writer: 'fast',
+  cacheKib: 256 * 1024,
+};
+
+/** Problems returned with the result; all of them are in the report. */
+export const PROBLEMS_IN_RESULT = 500;
+
+const HEAD_BYTES = 64 * 1024;
+
+/** Thrown inside the transaction to roll it back when the import must not happen. */
+class StopImport extends Error {
+  constructor(readonly done: DoneMessage) {
+    super('stopped');
+  }
+}
+
+interface Counts extends MergeCounts {
+  readonly databaseId: number;
+  readonly importId: number;
+}
+
+function planColumns(resolved: readonly ResolvedColumn[]): { columns: PlannedColumn[]; textSlots: number; numberSlots: number } {
+  let textSlots = 0;
+  let numberSlots = 0;
+  const columns = resolved.map((column): PlannedColumn => {
+    const t = column.target;
+    const base = { index: column.index, name: column.name };
+    if (t.kind === 'profileId') return { ...base, kind: 'id', slot: textSlots++ };
+    if (t.kind === 'subscription') return { ...base, kind: 'subscription', slot: textSlots++ };
+    const type = t.kind === 'field' ? t.field.type : t.draft.type;
+    const enumValues = t.kind === 'field' ? t.field.enumValues : (t.draft.enumValues ?? []);
+    const kind = CELL_KIND[type];
+    const slot = kind === 'number' || kind === 'boolean' ? numberSlots++ : textSlots++;
+    return { ...base, kind, slot, ...(kind === 'enum' ? { enumValues } : {}) };
+  });
+  return { columns, textSlots, numberSlots };
+}
+
+export async function runImport(request: ImportRequest, ctx: HandlerContext, tuning: ImportTuning = DEFAULT_TUNING): Promise<ImportResult> {
+  const started = performance.now();
+  const { deps } = ctx;
+  const session = ctx.state.requireSession();
+  const db = session.db;
+  const { csv } = request;
+
+  let fields: Field[] = [];
+  let databaseName: string;
+  if ('databaseId' in request.target) {
+    databaseName = requireDatabase(db, request.target.databaseId).name;
+    fields = listFields(db, request.target.databaseId);
+  } else {
+    databaseName = request.target.newDatabase;
+    const taken = listDatabases(db).find((d) => sameName(d.name, databaseName));
+    if (taken) throw new EngineError('ALREADY_EXISTS', `A database named "${taken.name}" already exists.`, { name: databaseName });
+  }
+
+  // What the file is, before anything changes: refused early if it is empty or not text.
+  const head = await readFileHead(deps.fs, request.path, HEAD_BYTES);
+  sniffEncoding(head.bytes, head.fileName);
+  const newline = newlineFor(detectLineEnding(decodeSample(head.bytes, csv.encoding, head.complete)));
+  const first = await readFirstRecord(request.path, { encoding: csv.encoding, delimiter: csv.delimiter, newline });
+  if (!first) throw new EngineError('REFUSED', `"${head.fileName}" has no rows: there is nothing to import.`, { reason: 'empty' });
+  const columnNames = columnNamesOf(first.record, csv.hasHeader);
+  const resolved = resolveMapping(request.mapping, columnNames, fields, databaseName);
+  const { columns, textSlots, numberSlots } = planColumns(resolved);
+  const plan: ParsePlan = {
+    path: request.path,
+    encoding: csv.encoding,
+    delimiter: csv.delimiter,
+    newline,
+    headerIndex: csv.hasHeader ? first.index : -1,
+    decimal: csv.decimalSeparator,
+    dateOrder: csv.dateOrder,
+    cellCount: first.record.length,
+    columns,
+    textSlots,
+    numberSlots,
+    batchRows: tuning.batchRows,
+    chunkBytes: tuning.chunkBytes,
+    maxProblems: tuning.maxProblems,
+    checkOnlyAfterProblem: request.onBadRows === 'stop',
+  };
+
+  const runId = deps.randomId();
+  const problems: ImportProblem[] = [];
+  let done: DoneMessage | null = null;
+  let counts: Counts | null = null;
+  // The parser starts first: it reads the first rows while the tables are being set up.
+  const source = startParser(plan, tuning.parser === 'worker' ? locateParseWorker() : null);
+  // For the load only: a large page cache, and no CHECK on the status column, whose values
+  // the parser has already checked one by one (the CHECK stays in the schema).
+  const cacheBefore = Number(db.scalar('PRAGMA cache_size') ?? -2000);
+  try {
+    db.exec(`PRAGMA cache_size = ${-Math.trunc(tuning.cacheKib)}; PRAGMA ignore_check_constraints = ON`);
+    counts = await db.transactionAsync(async () => {
+      const now = deps.now();
+      const databaseId = 'databaseId' in request.target ? request.target.databaseId : createDatabase(db, request.target.newDatabase, [], now);
+      db.run(
+        `INSERT INTO imports (database_id, file_name, imported_at, clock, mode, rows_read, added, updated, unchanged, skipped)
+         VALUES (?, ?, ?, ?, ?, 0, 0, 0, 0, 0)`,
+        [databaseId, basename(request.path), now.toISOString(), readMeta(db).clock, request.mode],
+      );
+      const importId = Number(db.scalar('SELECT last_insert_rowid()'));
+      const targets = targetColumns(db, databaseId, resolved, columns, now);
+      const table = profileTable(databaseId);
+      const empty = Number(db.scalar(`SELECT EXISTS (SELECT 1 FROM ${table})`)) === 0;
+      const strategy = empty ? (request.mode === 'update' ? 'none' : 'direct') : 'stage';
+
+      let writer: BulkWriter | null = null;
+      if (strategy !== 'none') {
+        let insert: InsertTemplate;
+        if (strategy === 'direct') {
+          dropProfileIdIndex(db, databaseId);
+          insert = directInsert(table, targets.map((t) => t.target), importId);
+        } else {
+          insert = createStage(db, targets.map((t) => t.target));
+        }
+        writer = createBulkWriter(deps.sql, db, {
+          insert,
+          sources: targets.map((t) => t.source),
+          textSlots,
+          numberSlots,
+          portable: tuning.writer === 'portable',
+        });
+      }
+
+      let written = 0;
+      try {
+        for (;;) {
+          const message = await source.next();
+          if (message.type === 'fatal') throw EngineError.fromPayload(message.error);
+          if (message.type === 'done') {
+            done = message;
+            break;
+          }
+          for (const problem of message.problems) if (problems.length < tuning.maxProblems) problems.push(problem);
+          const stopping = request.onBadRows === 'stop' && message.problemCount > 0;
+          if (writer && !stopping && message.rows > 0) {
+            writer.write(message);
+            written += message.rows;
+          }
+          source.ack();
+          ctx.progress('Reading the file', message.bytesRead, head.size, 'bytes', message.rowsRead);
+          await ctx.checkpoint();
+        }
+      } finally {
+        await source.close();
+        writer?.close();
+      }
+      const finished: DoneMessage = done;
+      if (finished.unreadable || (request.onBadRows === 'stop' && finished.problemCount > 0)) throw new StopImport(finished);
+
+      let merged: MergeCounts;
+      if (strategy === 'direct') {
+        ctx.progress('Building the index', 0, written, 'rows');
+        await ctx.checkpoint();
+        createProfileIdIndex(db, databaseId);
+        merged = { added: written, updated: 0, unchanged: 0, leftAlone: 0 };
+      } else if (strategy === 'stage') {
+        ctx.progress('Merging with the profiles already there', 0, written, 'rows');
+        await ctx.checkpoint();
+        merged = mergeStaged(db, { table, columns: targets.map((t) => t.target), mode: request.mode, emptyCells: request.emptyCells, importId, staged: written });
+        dropStage(db);
+      } else {
+        merged = { added: 0, updated: 0, unchanged: 0, leftAlone: finished.rowsRead - finished.badRows };
+      }
+      db.run('UPDATE imports SET rows_read = ?, added = ?, updated = ?, unchanged = ?, skipped = ? WHERE id = ?', [
+        finished.rowsRead,
+        merged.added,
+        merged.updated,
+        merged.unchanged,
+        finished.badRows,
+        importId,
+      ]);
+      ctx.progress('Finishing', written, written, 'rows');
+      await ctx.checkpoint();
+      return { ...merged, databaseId, importId };
+    });
+  } catch (error) {
+    if (!(error instanceof StopImport)) throw error;
+  } finally {
+    await source.close();
+    db.exec(`PRAGMA cache_size = ${Math.trunc(cacheBefore)}; PRAGMA ignore_check_constraints = OFF`);
+  }
+
+  const final = done as DoneMessage | null;
+  if (!final) throw new EngineError('INTERNAL', 'The import ended without reading the whole file.');
+  rememberRun(session, { runId, fileName: head.fileName, problems, problemCount: final.problemCount });
+  const base = {
+    runId,
+    rowsRead: final.rowsRead,
+    skipped: final.badRows,
+    problemCount: final.problemCount,
+    problems: problems.slice(0, PROBLEMS_IN_RESULT),
+  };
+  if (!counts) {
+    // Stopped: the transaction was rolled back, so the project is as it was, saved state too.
+    ctx.unchanged?.();
+    const database = 'databaseId' in request.target ? summaryOf(db, request.target.databaseId) : null;
+    return { ...base, importId: null, database, outcome: 'stopped', added: 0, updated: 0, unchanged: 0, leftAlone: 0, durationMs: performance.now() - started };
+  }
+  const result: Counts = counts;
+  return {
+    ...base,
+    importId: result.importId,
+    database: summaryOf(db, result.databaseId),
+    outcome: 'imported',
+    added: result.added,
+    updated: result.updated,
+    unchanged: result.unchanged,
+    leftAlone: result.leftAlone,
+    durationMs: performance.now() - started,
+  };
+}
+
+/** The columns written, in parameter order, each with where its value comes from in a batch. */
+function targetColumns(
+  db: SqlDb,
+  databaseId: number,
+  resolved: readonly ResolvedColumn[],
+  planned: readonly PlannedColumn[],
+  now: Date,
+): { target: TargetColumn; source: ParameterSource }[] {
+  return resolved.map((column, i) => {
+    const plannedColumn = planned[i]!;
+    const t = column.target;
+    if (t.kind === 'profileId') return { target: { column: 'profile_id', sqlType: 'TEXT' }, source: { from: 'text', slot: plannedColumn.slot } };
+    if (t.kind === 'subscription') return { target: { column: 'subscription', sqlType: 'TEXT' }, source: { from: 'text', slot: plannedColumn.slot } };
+    const field = t.kind === 'field' ? t.field : addField(db, databaseId, t.draft, now);
+    const sqlType = SQL_TYPES[field.type];
+    const source: ParameterSource =
+      plannedColumn.kind === 'number' || plannedColumn.kind === 'boolean'
+        ? { from: 'number', slot: plannedColumn.slot, integer: plannedColumn.kind === 'boolean' }
+        : { from: 'text', slot: plannedColumn.slot };
+    return { target: { column: fieldColumn(field.id), sqlType }, source };
+  });
+}

@@ -1,0 +1,133 @@
+import { countOf } from '../../lib/text';
+import { stepProblem, WIZARD_STEPS, selectImportWizard } from '../../store/import-wizard/selectors';
+import type { ImportWizardState, WizardStep } from '../../store/import-wizard/slice';
+import { useActions, useApp } from '../../store/react';
+import { Modal } from '../dialogs/modal';
+import { ColumnsStep } from './columns-step';
+import { FileStep } from './file-step';
+import { OptionsStep } from './options-step';
+import { PreviewStep } from './preview-step';
+import { ResultStep, RunningStep } from './result-step';
+
+const NEXT: Partial<Record<WizardStep, WizardStep>> = { file: 'preview', preview: 'columns', columns: 'options' };
+const BACK: Partial<Record<WizardStep, WizardStep>> = { preview: 'file', columns: 'preview', options: 'columns' };
+
+/**
+ * Import profiles from a CSV file, step by step: the file and where it goes, how it reads,
+ * where each column goes, how to import, then the run (with Cancel) and what it did.
+ */
+export function ImportWizard() {
+  const wizard = useApp(selectImportWizard);
+  const { closeImportWizard } = useActions();
+  if (!wizard) return null;
+  return (
+    <Modal labelledBy="import-title" className="wizard" onCancel={() => closeImportWizard()}>
+      <header className="wizard-header">
+        <h2 id="import-title" className="modal-title">
+          Import profiles from a CSV file
+        </h2>
+        <StepIndicator step={wizard.step} />
+      </header>
+      <div className="wizard-body">
+        {wizard.step === 'file' && <FileStep wizard={wizard} />}
+        {wizard.step === 'preview' && <PreviewStep wizard={wizard} />}
+        {wizard.step === 'columns' && <ColumnsStep wizard={wizard} />}
+        {wizard.step === 'options' && <OptionsStep wizard={wizard} />}
+        {wizard.step === 'running' && <RunningStep wizard={wizard} />}
+        {wizard.step === 'result' && <ResultStep wizard={wizard} />}
+      </div>
+      <WizardFooter wizard={wizard} />
+    </Modal>
+  );
+}
+
+function StepIndicator({ step }: { step: WizardStep }) {
+  const current = step === 'running' ? 'result' : step;
+  const index = WIZARD_STEPS.findIndex((s) => s.id === current);
+  return (
+    <ol className="steps" aria-label="Steps">
+      {WIZARD_STEPS.map((s, i) => (
+        <li key={s.id} className={i < index ? 'step done' : i === index ? 'step current' : 'step'} aria-current={i === index ? 'step' : undefined}>
+          <span className="step-number" aria-hidden="true">
+            {i + 1}
+          </span>
+          {s.label}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+function WizardFooter({ wizard }: { wizard: ImportWizardState }) {
+  const actions = useActions();
+  const problem = useApp((s) => (NEXT[wizard.step] || wizard.step === 'options' ? stepProblem(s, wizard.step) : null));
+  const back = BACK[wizard.step];
+  const next = NEXT[wizard.step];
+  const result = wizard.result;
+
+  if (wizard.step === 'running') {
+    return (
+      <footer className="wizard-footer">
+        <span className="wizard-hint">Cancelling leaves the project exactly as it was.</span>
+        <button type="button" className="button button-plain" onClick={() => void actions.cancelImport()}>
+          Cancel import
+        </button>
+      </footer>
+    );
+  }
+  if (wizard.step === 'result') {
+    return (
+      <footer className="wizard-footer">
+        <span className="wizard-hint" />
+        {(wizard.cancelled || result?.outcome === 'stopped') && (
+          <button type="button" className="button button-plain" onClick={() => void actions.goToImportStep('options')}>
+            Back to the options
+          </button>
+        )}
+        {result && result.problemCount > 0 && (
+          <button type="button" className="button button-plain" onClick={() => void actions.downloadImportReport()}>
+            Download error report (CSV)
+          </button>
+        )}
+        <button type="button" className="button button-plain" onClick={() => actions.closeImportWizard()}>
+          Close
+        </button>
+        {result?.database && result.outcome === 'imported' && (
+          <button type="button" className="button button-primary" data-autofocus="" onClick={actions.viewImportedProfiles}>
+            View profiles
+          </button>
+        )}
+      </footer>
+    );
+  }
+  return (
+    <footer className="wizard-footer">
+      <span className="wizard-hint" role="status">
+        {problem}
+      </span>
+      {back ? (
+        <button type="button" className="button button-plain" onClick={() => void actions.goToImportStep(back)}>
+          Back
+        </button>
+      ) : (
+        <button type="button" className="button button-plain" onClick={() => actions.closeImportWizard()}>
+          Cancel
+        </button>
+      )}
+      {next ? (
+        <button
+          type="button"
+          className="button button-primary"
+          disabled={problem !== null || wizard.previewLoading}
+          onClick={() => void actions.goToImportStep(next)}
+        >
+          Next
+        </button>
+      ) : (
+        <button type="button" className="button button-primary" disabled={problem !== null} onClick={() => void actions.runImport()}>
+          Import{wizard.preview?.wholeFileSampled ? ` ${countOf(wizard.preview.sampledRows, 'row')}` : ''}
+        </button>
+      )}
+    </footer>
+  );
+}

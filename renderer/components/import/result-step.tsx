@@ -1,0 +1,120 @@
+import { formatCount } from '../../../shared/format';
+import { countOf } from '../../lib/text';
+import { formatDuration, selectOperationOf } from '../../store/operations/selectors';
+import type { ImportWizardState } from '../../store/import-wizard/slice';
+import { targetLabel } from '../../store/import-wizard/selectors';
+import { useApp } from '../../store/react';
+import { InlineProgress } from '../feedback/inline-progress';
+
+const selectImportOperation = selectOperationOf('import/run');
+
+/** The run: progress, with Cancel in the footer. */
+export function RunningStep({ wizard }: { wizard: ImportWizardState }) {
+  const op = useApp(selectImportOperation);
+  const label = useApp(targetLabel);
+  return (
+    <div className="wizard-step running-step" aria-live="polite">
+      <p className="wizard-lead">
+        Importing <strong>{wizard.preview?.fileName}</strong> into <strong>{label}</strong>…
+      </p>
+      <InlineProgress op={op} />
+      <p className="wizard-note">The whole file is imported in one step: until it ends, nothing in the project changes.</p>
+    </div>
+  );
+}
+
+/** What the import did: counts, and every problem with its row, column, value and reason. */
+export function ResultStep({ wizard }: { wizard: ImportWizardState }) {
+  const result = wizard.result;
+  if (wizard.cancelled || !result) {
+    return (
+      <div className="wizard-step result-step">
+        <p className="callout callout-info" role="status" data-testid="import-outcome">
+          The import was cancelled. Nothing was imported: the project is exactly as it was before.
+        </p>
+      </div>
+    );
+  }
+  const stopped = result.outcome === 'stopped';
+  const more = result.problemCount - result.problems.length;
+  const counts: readonly [string, number][] = [
+    ['Added', result.added],
+    ['Updated', result.updated],
+    ['Unchanged', result.unchanged],
+    ['Skipped', result.skipped],
+    ['Left alone', result.leftAlone],
+  ];
+  return (
+    <div className="wizard-step result-step">
+      {stopped ? (
+        <p className="callout callout-error" role="status" data-testid="import-outcome">
+          Nothing was imported: {countOf(result.problemCount, 'problem was', 'problems were')} found, and the import was set to stop on
+          bad rows. Fix the file, or go back and choose to skip bad rows.
+        </p>
+      ) : (
+        <p className="callout callout-success" role="status" data-testid="import-outcome">
+          Import into <strong>{result.database?.name}</strong> done: {countOf(result.rowsRead, 'row')} read in{' '}
+          {formatDuration(result.durationMs / 1000)}.
+        </p>
+      )}
+      {!stopped && (
+        <dl className="result-counts" aria-label="Import counts">
+          {counts.map(([label, value]) => (
+            <div key={label} className={`result-count${label === 'Skipped' && value > 0 ? ' warning' : ''}`} data-testid={`count-${label.toLowerCase().replace(' ', '-')}`}>
+              <dt>{label}</dt>
+              <dd>{formatCount(value)}</dd>
+            </div>
+          ))}
+        </dl>
+      )}
+      {!stopped && result.leftAlone > 0 && (
+        <p className="wizard-note">
+          {countOf(result.leftAlone, 'row was', 'rows were')} left alone by the mode: already in the database (add only) or not in it (update
+          only).
+        </p>
+      )}
+      {result.problemCount > 0 && (
+        <section className="problems" aria-labelledby="problems-title">
+          <h3 id="problems-title" className="panel-title">
+            {countOf(result.problemCount, 'problem')}
+          </h3>
+          <div className="problems-scroll">
+            <table className="data-table problems-table">
+              <thead>
+                <tr>
+                  <th scope="col" className="numeric">
+                    Row
+                  </th>
+                  <th scope="col">Column</th>
+                  <th scope="col">Value</th>
+                  <th scope="col">Reason</th>
+                </tr>
+              </thead>
+              <tbody>
+                {result.problems.map((p, i) => (
+                  <tr key={`${p.row}-${p.column ?? ''}-${i}`}>
+                    <td className="numeric">{p.row}</td>
+                    <td>{p.column ?? <span className="cell-muted">whole row</span>}</td>
+                    <td className="problem-value" title={p.value ?? undefined}>
+                      {p.value ?? ''}
+                    </td>
+                    <td>
+                      {p.reason}
+                      {p.relatedRow === undefined ? '' : `; the ID first appears on row ${p.relatedRow}`}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {more > 0 && <p className="wizard-note">…and {countOf(more, 'more problem')}: all of them are in the error report.</p>}
+          {wizard.reportSaved && (
+            <p className="wizard-note" role="status">
+              The error report was saved as {wizard.reportSaved}.
+            </p>
+          )}
+        </section>
+      )}
+    </div>
+  );
+}

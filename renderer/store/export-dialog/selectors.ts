@@ -1,0 +1,39 @@
+import { CSV_DELIMITERS } from '../../../shared/contract/index';
+import type { AppState } from '../types';
+import type { ExportDialogState } from './slice';
+
+export const selectExportDialog = (state: AppState): ExportDialogState | null => state.exportDialog;
+
+/** A delimiter of CSV files, as the contract lists them. */
+export type CsvDelimiter = (typeof CSV_DELIMITERS)[number];
+
+export const DELIMITER_LABELS: Readonly<Record<CsvDelimiter, string>> = {
+  ',': 'Comma ( , )',
+  ';': 'Semicolon ( ; )',
+  '\t': 'Tab',
+  '|': 'Pipe ( | )',
+};
+export const DELIMITERS = CSV_DELIMITERS;
+
+/** The fields ticked: all of the database's until the user changes the choice. */
+export function exportFieldIds(state: AppState): readonly number[] {
+  const dialog = state.exportDialog;
+  if (!dialog) return [];
+  return dialog.fieldIds ?? state.databaseDetails[dialog.databaseId]?.fields.map((f) => f.id) ?? [];
+}
+
+export function limitProblem(text: string): string | null {
+  const trimmed = text.trim();
+  if (trimmed === '') return null;
+  if (!/^\d+$/.test(trimmed) || Number(trimmed) < 1) return 'A row limit is a whole number of 1 or more; leave it empty for all rows.';
+  if (!Number.isSafeInteger(Number(trimmed))) return 'That limit is larger than any database.';
+  return null;
+}
+
+/** What keeps the export from running, in words (a missing destination is asked for on Export). */
+export function exportProblem(state: AppState): string | null {
+  const dialog = state.exportDialog;
+  if (!dialog) return null;
+  if (dialog.statuses.length === 0) return 'Choose at least one subscription status.';
+  return limitProblem(dialog.limitText);
+}

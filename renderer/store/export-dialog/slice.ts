@@ -1,0 +1,186 @@
+import type { ExportRequest, ResultOf } from '../../../shared/contract/index';
+import { SUBSCRIPTION_STATUSES, type SubscriptionStatus } from '../../../shared/domain/profiles';
+import { fileNameOf } from '../../../shared/format';
+import { folderOf, safeFileName, withCsvExtension } from '../../lib/paths';
+import { confirmReplace } from '../dialogs/slice';
+import { describeError, hasCode, isCancelled } from '../notices/messages';
+import type { SliceCreator, StoreDeps } from '../types';
+import { exportProblem, type CsvDelimiter } from './selectors';
+
+export type ExportResult = ResultOf<'export/profiles'>;
+
+export interface ExportDialogState {
+  readonly databaseId: number;
+  readonly phase: 'form' | 'running' | 'done';
+  /** Fields to write after the profile ID and status; null until the database's fields are known (then all). */
+  readonly fieldIds: readonly number[] | null;
+  readonly statuses: readonly SubscriptionStatus[];
+  /** As typed; empty: no limit. */
+  readonly limitText: string;
+  readonly delimiter: CsvDelimiter;
+  readonly bom: boolean;
+  readonly path: string | null;
+  /** The user already agreed to replace the file at `path`. */
+  readonly overwrite: boolean;
+  readonly result: ExportResult | null;
+  readonly error: string | null;
+  readonly cancelled: boolean;
+}
+
+export interface ExportDialogSlice {
+  exportDialog: ExportDialogState | null;
+  openExportDialog(databaseId: number): void;
+  /** `databaseId`: close only if it is this database's dialog. */
+  closeExportDialog(options?: { force?: boolean; databaseId?: number }): void;
+  setExportFields(fieldIds: readonly number[]): void;
+  toggleExportField(fieldId: number): void;
+  toggleExportStatus(status: SubscriptionStatus): void;
+  setExportLimit(text: string): void;
+  setExportDelimiter(delimiter: CsvDelimiter): void;
+  setExportBom(bom: boolean): void;
+  chooseExportPath(): Promise<void>;
+  runExport(): Promise<ExportResult | null>;
+  cancelExport(): Promise<void>;
+}
+
+export const createExportDialogSlice =
+  (deps: StoreDeps): SliceCreator<ExportDialogSlice> =>
+  (set, get) => {
+    const patch = (change: Partial<ExportDialogState>) => {
+      const dialog = get().exportDialog;
+      if (dialog) set({ exportDialog: { ...dialog, ...change } });
+    };
+    /** Chosen fields; all of them while the user has not changed the choice. */
+    const chosenFields = (dialog: ExportDialogState): number[] =>
+      dialog.fieldIds === null ? (get().databaseDetails[dialog.databaseId]?.fields.map((f) => f.id) ?? []) : [...dialog.fieldIds];
+
+    const run = (request: ExportRequest, label: string) => get().runOperation('export/profiles', request, label, { inline: true });
+
+    return {
+      exportDialog: null,
+
+      openExportDialog(databaseId) {
+        if (get().exportDialog?.phase === 'running') return;
+        set({
+          exportDialog: {
+            databaseId,
+            phase: 'form',
+            fieldIds: null,
+            statuses: [...SUBSCRIPTION_STATUSES],
+            limitText: '',
+            delimiter: ',',
+            bom: true,
+            path: null,
+            overwrite: false,
+            result: null,
+            error: null,
+            cancelled: false,
+          },
+        });
+        if (!get().databaseDetails[databaseId]) void get().loadDatabase(databaseId);
+      },
+
+      closeExportDialog(options = {}) {
+        const dialog = get().exportDialog;
+        if (!dialog) return;
+        if (options.databaseId !== undefined && dialog.databaseId !== options.databaseId) return;
+        if (dialog.phase === 'running' && !options.force) return;
+        set({ exportDialog: null });
+      },
+
+      setExportFields(fieldIds) {
+        patch({ fieldIds: [...fieldIds], error: null });
+      },
+
+      toggleExportField(fieldId) {
+        const dialog = get().exportDialog;
+        if (!dialog) return;
+        const chosen = chosenFields(dialog);
+        const order = get().databaseDetails[dialog.databaseId]?.fields.map((f) => f.id) ?? chosen;
+        const next = chosen.includes(fieldId) ? chosen.filter((id) => id !== fieldId) : [...chosen, fieldId];
+        // In the database's order, whatever order they were ticked in.
+        patch({ fieldIds: order.filter((id) => next.includes(id)), error: null });
+      },
+
+      toggleExportStatus(status) {
+        const dialog = get().exportDialog;
+        if (!dialog) return;
+        const next = dialog.statuses.includes(status) ? dialog.statuses.filter((s) => s !== status) : [...dialog.statuses, status];
+        patch({ statuses: SUBSCRIPTION_STATUSES.filter((s) => next.includes(s)), error: null });
+      },
+
+      setExportLimit(limitText) {
+        patch({ limitText, error: null });
+      },
+
+      setExportDelimiter(delimiter) {
+        patch({ delimiter });
+      },
+
+      setExportBom(bom) {
+        patch({ bom });
+      },
+
+      async chooseExportPath() {
+        const dialog = get().exportDialog;
+        if (!dialog) return;
+        const name = get().databases?.find((d) => d.id === dialog.databaseId)?.name ?? 'profiles';
+        const picked = await get().pickFilePath('save-csv', {
+          defaultName: dialog.path ? fileNameOf(dialog.path) : withCsvExtension(safeFileName(name, 'profiles')),
+          folder: dialog.path ? folderOf(dialog.path) : null,
+        });
+        if (picked) patch({ path: picked.path, overwrite: picked.overwrite, error: null });
+      },
+
+      async runExport() {
+        const before = get().exportDialog;
+        if (!before || before.phase === 'running') return null;
+        const problem = exportProblem(get());
+        if (problem !== null) {
+          patch({ error: problem });
+          return null;
+        }
+        if (before.path === null) await get().chooseExportPath();
+        const dialog = get().exportDialog;
+        if (!dialog || dialog.path === null) return null;
+        const allStatuses = dialog.statuses.length === SUBSCRIPTION_STATUSES.length;
+        const limit = dialog.limitText.trim() === '' ? undefined : Number(dialog.limitText.trim());
+        const request: ExportRequest = {
+          databaseId: dialog.databaseId,
+          path: dialog.path,
+          ...(dialog.overwrite ? { overwrite: true } : {}),
+          ...(dialog.fieldIds === null ? {} : { fieldIds: [...dialog.fieldIds] }),
+          ...(allStatuses ? {} : { subscription: [...dialog.statuses] }),
+          ...(limit === undefined ? {} : { limit }),
+          delimiter: dialog.delimiter,
+          bom: dialog.bom,
+        };
+        const label = `Exporting to ${fileNameOf(dialog.path)}`;
+        patch({ phase: 'running', error: null, cancelled: false, result: null });
+        try {
+          let result: ExportResult;
+          try {
+            result = await run(request, label);
+          } catch (error) {
+            // The file appeared since it was chosen (or the in-app browser did not list it).
+            if (!hasCode(error, 'ALREADY_EXISTS') || !(await confirmReplace(get, dialog.path))) throw error;
+            result = await run({ ...request, overwrite: true }, label);
+          }
+          patch({ phase: 'done', result });
+          return result;
+        } catch (error) {
+          patch({
+            phase: 'form',
+            cancelled: isCancelled(error),
+            error: isCancelled(error) || hasCode(error, 'ALREADY_EXISTS') ? null : describeError(error).message,
+          });
+          return null;
+        }
+      },
+
+      async cancelExport() {
+        const op = Object.values(get().operations).find((o) => o.method === 'export/profiles');
+        if (op) await get().cancelOperation(op.id);
+      },
+    };
+  };

@@ -1,0 +1,233 @@
+import type { ProfileCard, ProfileRow, ProfileSearch, ProfileSortKey } from '../../../shared/contract/index';
+import { describeError } from '../notices/messages';
+import type { SliceCreator, StoreDeps } from '../types';
+import { MAX_PAGES_IN_FLIGHT, PROFILE_PAGE_SIZE, prunePages, wantedPages, type RowRange } from './page-cache';
+
+export interface ProfileSort {
+  readonly by: ProfileSortKey;
+  readonly direction: 'asc' | 'desc';
+}
+
+/** The profile table of one database: its query, and the pages loaded for it. */
+export interface ProfileTableState {
+  readonly databaseId: number;
+  /** Null: the order of arrival (import order). */
+  readonly sort: ProfileSort | null;
+  readonly search: ProfileSearch | null;
+  /** Bumped when the query or the data change; answers for an older generation are dropped. */
+  readonly generation: number;
+  /** Profiles matching the query; null until the first page arrives. */
+  readonly total: number | null;
+  /** The field order of the pages' `values`. */
+  readonly fieldIds: readonly number[];
+  /** Loaded pages of PROFILE_PAGE_SIZE rows, by page number. */
+  readonly pages: Readonly<Record<number, readonly ProfileRow[]>>;
+  /** Why the query failed (a search the engine refused); nothing more is fetched until it changes. */
+  readonly error: string | null;
+}
+
+export interface ProfileCardState {
+  readonly databaseId: number;
+  readonly profileId: string;
+  readonly card: ProfileCard | null;
+  readonly loading: boolean;
+  readonly error: string | null;
+}
+
+export interface ProfilesSlice {
+  profileTable: ProfileTableState | null;
+  profileCard: ProfileCardState | null;
+  /** Shows a database's profiles; the same database keeps its sort and search. */
+  openProfileTable(databaseId: number): void;
+  /** A click on a column header: sort by it ascending, or reverse the current order. */
+  toggleProfileSort(by: ProfileSortKey): void;
+  setProfileSort(sort: ProfileSort | null): void;
+  /** Null or empty text: no search. */
+  searchProfiles(search: { text: string; in: ProfileSearch['in'] } | null): void;
+  /** The rows on screen changed: load the pages they need (and drop far-away ones). */
+  showProfileRows(range: RowRange): void;
+  /** The database's data changed: load what is on screen again. */
+  refreshProfileTable(databaseId: number): void;
+  /** The database is gone. */
+  forgetProfileTable(databaseId: number): void;
+  /** A field was removed: a sort or search by it ends (before the table is loaded again). */
+  forgetProfileField(databaseId: number, fieldId: number): void;
+  openProfileCard(profileId: string): Promise<void>;
+  closeProfileCard(): void;
+  resetProfiles(): void;
+}
+
+/** Rows the table asks for before it has measured itself: a tall screen's worth. */
+const INITIAL_RANGE: RowRange = { first: 0, last: 60 };
+
+export const createProfilesSlice =
+  (deps: StoreDeps): SliceCreator<ProfilesSlice> =>
+  (set, get) => {
+    let generation = 0;
+    /** What is on screen: kept outside the state, since scrolling must not re-render the store's readers. */
+    let range: RowRange = INITIAL_RANGE;
+    const inFlight = new Set<string>();
+
+    const patchTable = (expected: number, patch: Partial<ProfileTableState>) => {
+      const table = get().profileTable;
+      if (table && table.generation === expected) set({ profileTable: { ...table, ...patch } });
+    };
+
+    const requery = (change: Partial<Pick<ProfileTableState, 'databaseId' | 'sort' | 'search'>>, keepTotal: boolean) => {
+      const table = get().profileTable;
+      if (!table) return;
+      generation += 1;
+      set({
+        profileTable: {
+          ...table,
+          ...change,
+          generation,
+          total: keepTotal ? table.total : null,
+          pages: {},
+          error: null,
+        },
+      });
+      if (!keepTotal) range = INITIAL_RANGE;
+      pump();
+    };
+
+    const fetchPage = async (table: ProfileTableState, page: number, key: string) => {
+      try {
+        const result = await deps.client.call('profile/list', {
+          databaseId: table.databaseId,
+          offset: page * PROFILE_PAGE_SIZE,
+          limit: PROFILE_PAGE_SIZE,
+          ...(table.sort ? { sort: table.sort } : {}),
+          ...(table.search ? { search: table.search } : {}),
+        });
+        const current = get().profileTable;
+        if (current?.generation === table.generation) {
+          patchTable(table.generation, {
+            total: result.total,
+            fieldIds: result.fieldIds,
+            pages: prunePages({ ...current.pages, [page]: result.rows }, range),
+          });
+        }
+      } catch (error) {
+        const { message } = describeError(error);
+        patchTable(table.generation, { error: message, total: get().profileTable?.total ?? 0 });
+      } finally {
+        inFlight.delete(key);
+      }
+      pump();
+    };
+
+    /** Starts the calls for the missing pages of what is on screen, a few at a time. */
+    const pump = () => {
+      const table = get().profileTable;
+      if (!table || table.error !== null) return;
+      const prefix = `${table.generation}:`;
+      let running = [...inFlight].filter((k) => k.startsWith(prefix)).length;
+      for (const page of wantedPages(range, table.total)) {
+        if (running >= MAX_PAGES_IN_FLIGHT) break;
+        const key = `${prefix}${page}`;
+        if (table.pages[page] !== undefined || inFlight.has(key)) continue;
+        inFlight.add(key);
+        running += 1;
+        void fetchPage(table, page, key);
+      }
+    };
+
+    return {
+      profileTable: null,
+      profileCard: null,
+
+      openProfileTable(databaseId) {
+        const table = get().profileTable;
+        if (table?.databaseId === databaseId) {
+          // Coming back to the same table: show what may have changed meanwhile.
+          requery({}, true);
+          return;
+        }
+        generation += 1;
+        range = INITIAL_RANGE;
+        set({
+          profileTable: { databaseId, sort: null, search: null, generation, total: null, fieldIds: [], pages: {}, error: null },
+          profileCard: null,
+        });
+        pump();
+      },
+
+      toggleProfileSort(by) {
+        const sort = get().profileTable?.sort;
+        get().setProfileSort({ by, direction: sort?.by === by && sort.direction === 'asc' ? 'desc' : 'asc' });
+      },
+
+      setProfileSort(sort) {
+        requery({ sort }, false);
+      },
+
+      searchProfiles(search) {
+        const text = search?.text.trim() ?? '';
+        const next: ProfileSearch | null = search && text !== '' ? { text: text.slice(0, 500), in: search.in } : null;
+        const current = get().profileTable?.search ?? null;
+        if (JSON.stringify(next) === JSON.stringify(current)) return;
+        requery({ search: next }, false);
+      },
+
+      showProfileRows(next) {
+        range = next;
+        const table = get().profileTable;
+        if (!table) return;
+        pump();
+      },
+
+      refreshProfileTable(databaseId) {
+        const table = get().profileTable;
+        if (table?.databaseId !== databaseId) return;
+        requery({}, true);
+        const card = get().profileCard;
+        if (card?.databaseId === databaseId) void get().openProfileCard(card.profileId);
+      },
+
+      forgetProfileTable(databaseId) {
+        if (get().profileTable?.databaseId === databaseId) {
+          generation += 1;
+          set({ profileTable: null });
+        }
+        if (get().profileCard?.databaseId === databaseId) set({ profileCard: null });
+      },
+
+      forgetProfileField(databaseId, fieldId) {
+        const table = get().profileTable;
+        if (table?.databaseId !== databaseId) return;
+        const sort = table.sort?.by === fieldId ? null : table.sort;
+        const search = table.search?.in === fieldId ? null : table.search;
+        if (sort !== table.sort || search !== table.search) set({ profileTable: { ...table, sort, search } });
+      },
+
+      async openProfileCard(profileId) {
+        const table = get().profileTable;
+        if (!table) return;
+        const { databaseId } = table;
+        const previous = get().profileCard;
+        const keep = previous?.databaseId === databaseId && previous.profileId === profileId ? previous.card : null;
+        set({ profileCard: { databaseId, profileId, card: keep, loading: true, error: null } });
+        const isCurrent = () => {
+          const card = get().profileCard;
+          return card?.databaseId === databaseId && card.profileId === profileId;
+        };
+        try {
+          const card = await deps.client.call('profile/get', { databaseId, profileId });
+          if (isCurrent()) set({ profileCard: { databaseId, profileId, card, loading: false, error: null } });
+        } catch (error) {
+          if (isCurrent()) set({ profileCard: { databaseId, profileId, card: null, loading: false, error: describeError(error).message } });
+        }
+      },
+
+      closeProfileCard() {
+        set({ profileCard: null });
+      },
+
+      resetProfiles() {
+        generation += 1;
+        range = INITIAL_RANGE;
+        set({ profileTable: null, profileCard: null });
+      },
+    };
+  };

@@ -1,0 +1,59 @@
+/** An engine in this process with a demo project of N profiles, for the benchmarks. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createEngine, type Engine } from '../../main/engine/engine';
+import { createNodeDeps } from '../../main/engine/node-deps';
+import type { ArgsOf, MethodName, ResultOf } from '../../shared/contract/index';
+
+export interface BenchEngine {
+  readonly engine: Engine;
+  readonly dir: string;
+  /** Calls a method; throws on failure; returns the data and the time it took. */
+  call<M extends MethodName>(method: M, args: ArgsOf<M>): Promise<{ data: ResultOf<M>; ms: number }>;
+  dispose(): Promise<void>;
+}
+
+let operations = 0;
+
+export async function startBenchEngine(): Promise<BenchEngine> {
+  const dir = mkdtempSync(join(tmpdir(), 'cplan-bench-'));
+  const deps = await createNodeDeps({ dataDir: join(dir, 'data'), maxProjectBytes: 2 ** 31 });
+  const engine = createEngine(deps, () => undefined);
+  return {
+    engine,
+    dir,
+    async call(method, args) {
+      operations += 1;
+      const started = performance.now();
+      const envelope = await engine.call({ method, args, operationId: `bench-${operations}` });
+      const ms = performance.now() - started;
+      if (!envelope.ok) throw new Error(`${method}: ${envelope.error.code} ${envelope.error.message}`);
+      return { data: envelope.data as ResultOf<typeof method>, ms };
+    },
+    async dispose() {
+      await engine.dispose();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Profiles in the benchmark database (the issue's figure); BENCH_PROFILES overrides it for a quick run. */
+export const BENCH_PROFILES = Number(process.env.BENCH_PROFILES ?? 1_000_000);
+
+/** Opens a demo project of `profiles` profiles; returns its database id and how long it took. */
+export async function demoProject(bench: BenchEngine, profiles = BENCH_PROFILES): Promise<{ databaseId: number; ms: number }> {
+  const { ms } = await bench.call('demo/create', { profiles, seed: 'bench', discard: true });
+  const { data } = await bench.call('database/list', {});
+  const database = data[0];
+  if (!database || database.profileCount !== profiles) throw new Error('the demo project was not made');
+  return { databaseId: database.id, ms };
+}
+
+export const median = (values: readonly number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+};
+
+export const fmt = (ms: number) => `${ms.toFixed(0)} ms`;

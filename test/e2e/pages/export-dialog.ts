@@ -1,0 +1,48 @@
+import type { Locator, Page } from 'playwright-core';
+import { FileBrowserDialog } from './file-browser';
+import { waitForText } from './wait';
+
+/** The export dialog: columns, statuses, limit, delimiter, BOM, destination, run. */
+export class ExportDialog {
+  readonly dialog: Locator;
+  readonly chooseButton: Locator;
+  readonly exportButton: Locator;
+  readonly bomCheckbox: Locator;
+  readonly delimiter: Locator;
+  readonly limit: Locator;
+  readonly path: Locator;
+  readonly outcome: Locator;
+
+  constructor(private readonly page: Page) {
+    this.dialog = page.getByRole('dialog', { name: /^Export .* to CSV$/ });
+    this.chooseButton = this.dialog.getByRole('button', { name: 'Choose…', exact: true });
+    this.exportButton = this.dialog.getByRole('button', { name: 'Export', exact: true });
+    this.bomCheckbox = this.dialog.getByRole('checkbox', { name: 'Add a byte order mark (for Excel)' });
+    this.delimiter = this.dialog.getByRole('combobox', { name: 'Delimiter' });
+    this.limit = this.dialog.getByRole('textbox', { name: 'Row limit' });
+    this.path = page.getByTestId('export-path');
+    this.outcome = page.getByTestId('export-outcome');
+  }
+
+  async waitUntilShown(): Promise<void> {
+    await this.dialog.waitFor();
+  }
+
+  /** Chooses the destination in the in-app file browser (browser mode). */
+  async chooseDestination(folder: string, fileName: string): Promise<void> {
+    await this.chooseButton.click();
+    await new FileBrowserDialog(this.page, 'save-csv').saveAs(folder, fileName);
+    await waitForText(this.path, new RegExp(`${fileName.replace('.', '\\.')}(\\.csv)?$`));
+  }
+
+  async run(timeoutMs = 60_000): Promise<string> {
+    await this.exportButton.click();
+    await this.outcome.waitFor({ timeout: timeoutMs });
+    return ((await this.outcome.textContent()) ?? '').trim();
+  }
+
+  async close(): Promise<void> {
+    await this.dialog.getByRole('button', { name: 'Close', exact: true }).click();
+    await this.dialog.waitFor({ state: 'detached' });
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * Runs the `cplan` command as users run it: the real bundle (dist/cli/cplan.cjs, built by
+ * the global setup) in a child process, with its own TMPDIR so tests can check it leaves
+ * nothing behind.
+ */
+import { execFile } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
+import { tempDir } from './temp-dir';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const CPLAN = join(ROOT, 'dist', 'cli', 'cplan.cjs');
+
+export interface CplanRun {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export interface CplanWorkspace {
+  /** A fresh folder the commands run in. */
+  readonly dir: string;
+  /** The CLI's TMPDIR, inside `dir`. */
+  readonly tmp: string;
+  run(...args: string[]): Promise<CplanRun>;
+}
+
+/** A folder to run `cplan` in: by default a temp folder removed after the test; pass one to keep it longer. */
+export function cplanWorkspace(dir: string = tempDir('cplan-cli-test-')): CplanWorkspace {
+  const tmp = join(dir, 'cli-tmp');
+  mkdirSync(tmp);
+  return {
+    dir,
+    tmp,
+    run: (...args) =>
+      new Promise((resolve, reject) => {
+        const child = execFile(
+          process.execPath,
+          [CPLAN, ...args],
+          { cwd: dir, env: { ...process.env, TMPDIR: tmp, TMP: tmp, TEMP: tmp }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+          (error, stdout, stderr) => {
+            if (error && typeof error.code !== 'number') {
+              reject(error);
+              return;
+            }
+            resolve({ code: child.exitCode, stdout, stderr });
+          },
+        );
+      }),
+  };
+}
+
+/** An error as users see it: exactly one line on stderr, prefixed with the command name; returns the message. */
+export function expectOneLineError(run: CplanRun): string {
+  expect(run.stderr).toMatch(/^cplan: [^\n]+\n$/);
+  expect(run.stderr).not.toMatch(/Unexpected error|INTERNAL|\bat .+:\d+:\d+/);
+  return run.stderr.slice('cplan: '.length, -1);
+}
+
+export function parseJson<T>(stdout: string): T {
+  return JSON.parse(stdout) as T;
+}
+
+export interface JsonFailure {
+  readonly ok: false;
+  readonly error: { readonly code: string; readonly message: string; readonly details?: Record<string, unknown> };
+}
