@@ -130,6 +130,11 @@ export const databaseMethods = {
     result: Field,
     mutates: true,
   }),
+  'field/usage': method({
+    doc: 'How many profiles hold a value in a field (what removing it would take away).',
+    args: z.strictObject({ fieldId: Id }),
+    result: z.object({ fieldId: Id, valuesStored: z.number().int() }),
+  }),
   'field/remove': method({
     doc: 'Remove a field and its values from every profile of its database.',
     args: z.strictObject({ fieldId: Id }),

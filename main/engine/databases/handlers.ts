@@ -7,6 +7,7 @@ import {
   databaseDetail,
   deleteDatabase,
   deletionImpact,
+  fieldUsage,
   listDatabases,
   removeField,
   renameDatabase,
@@ -54,6 +55,8 @@ export const databaseHandlers = defineHandlers({
   'field/add': ({ databaseId, field }, { state, deps }) => addField(state.requireSession().db, databaseId, field, deps.now()),
 
   'field/update': ({ fieldId, name, enumValues }, { state }) => updateField(state.requireSession().db, fieldId, { name, enumValues }),
+
+  'field/usage': ({ fieldId }, { state }) => ({ fieldId, valuesStored: fieldUsage(state.requireSession().db, fieldId) }),
 
   'field/remove': ({ fieldId }, { state }) => {
     const session = state.requireSession();

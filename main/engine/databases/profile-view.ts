@@ -121,7 +121,7 @@ function orderClause(sort: ViewSpec['sort'], fields: readonly Field[]): string {
     column = fieldColumn(field.id);
   }
   // Empty values last in both directions; ties in the stable order of arrival.
-  return `${column} IS NULL, ${column} ${dir}, rowid`;
+  return `${column} ${dir} NULLS LAST, rowid`;
 }
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);

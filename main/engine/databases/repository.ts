@@ -222,12 +222,15 @@ export function updateField(db: SqlDb, fieldId: number, change: { name?: string 
   return requireField(db, fieldId);
 }
 
+/** Profiles holding a value in the field. */
+export function fieldUsage(db: SqlDb, fieldId: number): number {
+  const field = requireField(db, fieldId);
+  return Number(db.scalar(`SELECT COUNT(${fieldColumn(fieldId)}) FROM ${profileTable(field.databaseId)}`) ?? 0);
+}
+
 export function removeField(db: SqlDb, fieldId: number): { fieldId: number; valuesRemoved: number } {
   const field = requireField(db, fieldId);
-  const column = fieldColumn(fieldId);
-  const valuesRemoved = Number(
-    db.scalar(`SELECT COUNT(*) FROM ${profileTable(field.databaseId)} WHERE ${column} IS NOT NULL`) ?? 0,
-  );
+  const valuesRemoved = fieldUsage(db, fieldId);
   db.transaction(() => {
     dropFieldColumn(db, field.databaseId, fieldId);
     db.run('DELETE FROM fields WHERE id = ?', [fieldId]);

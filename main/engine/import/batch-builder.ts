@@ -34,9 +34,13 @@ export class BatchBuilder {
   /** Where each ID was seen first (row number), to report repeats with both rows. */
   private readonly ids = new IdRegistry();
   private readonly enumSets: (ReadonlySet<string> | null)[];
-  private readonly parts: string[] = [];
-  private charLength: Int32Array;
+  /** The current batch's text cells, as UTF-8, written cell by cell (see writeText). */
+  private bytes = new Uint8Array(1 << 20);
+  private byteLength = 0;
+  private textStart: Int32Array;
+  private textLength: Int32Array;
   private numbers: Float64Array;
+  private fileRows: Int32Array;
   private rows = 0;
   /**
    * Rows in the current batch before it is sent: small at first, so the engine starts
@@ -54,8 +58,10 @@ export class BatchBuilder {
   ) {
     this.enumSets = plan.columns.map((c) => (c.kind === 'enum' ? new Set(c.enumValues ?? []) : null));
     this.limit = Math.min(plan.batchRows, 1_024);
-    this.charLength = new Int32Array(plan.batchRows * plan.textSlots);
+    this.textStart = new Int32Array(plan.batchRows * plan.textSlots);
+    this.textLength = new Int32Array(plan.batchRows * plan.textSlots);
     this.numbers = new Float64Array(plan.batchRows * plan.numberSlots);
+    this.fileRows = new Int32Array(plan.batchRows);
     this.rowText = new Array<string | null>(plan.textSlots).fill(null);
     this.rowNumbers = new Array<number>(plan.numberSlots).fill(Number.NaN);
   }
@@ -131,7 +137,7 @@ export class BatchBuilder {
             this.problem(row, column.name, raw, 'value_too_long', problemReason('value_too_long', { expected: MAX_ID_CHARS }));
             break;
           }
-          const first = this.ids.firstSeen(value, row);
+          const first = plan.idsCheckedByIndex ? -1 : this.ids.firstSeen(value, row);
           if (first >= 0) {
             this.problem(row, column.name, raw, 'duplicate_id', problemReason('duplicate_id', {}), first);
             break;
@@ -216,19 +222,20 @@ export class BatchBuilder {
       return;
     }
     if (plan.checkOnlyAfterProblem && this.badRows > 0) return;
-    this.appendRow();
+    this.appendRow(row);
   }
 
-  private appendRow(): void {
+  private appendRow(row: number): void {
     const { textSlots, numberSlots } = this.plan;
+    this.fileRows[this.rows] = row;
     const base = this.rows * textSlots;
     for (let s = 0; s < textSlots; s += 1) {
       const value = this.rowText[s]!;
       if (value === null) {
-        this.charLength[base + s] = -1;
+        this.textStart[base + s] = this.byteLength;
+        this.textLength[base + s] = -1;
       } else {
-        this.parts.push(value);
-        this.charLength[base + s] = value.length;
+        this.writeText(base + s, value);
       }
     }
     const numberBase = this.rows * numberSlots;
@@ -241,42 +248,46 @@ export class BatchBuilder {
   }
 
   /** Emits the rows and problems gathered since the last batch (also when there are none). */
+  /**
+   * Appends one cell's UTF-8 bytes. Cells are mostly ASCII, so they are copied a character
+   * at a time, which is cheaper than joining the batch's strings and encoding the result;
+   * at the first other character the cell is encoded whole by TextEncoder instead.
+   */
+  private writeText(cell: number, value: string): void {
+    const start = this.byteLength;
+    const worst = start + value.length * 3;
+    if (worst > this.bytes.length) {
+      const bigger = new Uint8Array(Math.max(worst, this.bytes.length * 2));
+      bigger.set(this.bytes.subarray(0, start));
+      this.bytes = bigger;
+    }
+    const bytes = this.bytes;
+    let end = start;
+    for (let i = 0; i < value.length; i += 1) {
+      const code = value.charCodeAt(i);
+      if (code >= 0x80) {
+        end = start + encoder.encodeInto(value, bytes.subarray(start)).written;
+        break;
+      }
+      bytes[end++] = code;
+    }
+    this.textStart[cell] = start;
+    this.textLength[cell] = end - start;
+    this.byteLength = end;
+  }
+
   flush(): void {
     const { textSlots, numberSlots } = this.plan;
     const rows = this.rows;
     const cells = rows * textSlots;
-    const joined = this.parts.join('');
-    const text = encoder.encode(joined);
-    const textStart = new Int32Array(cells);
-    const textLength = new Int32Array(cells);
-    const charLength = this.charLength;
-    let offset = 0;
-    if (text.length === joined.length) {
-      // All ASCII: byte offsets are character offsets.
-      for (let k = 0; k < cells; k += 1) {
-        const length = charLength[k]!;
-        textStart[k] = offset;
-        textLength[k] = length;
-        if (length > 0) offset += length;
-      }
-    } else {
-      let part = 0;
-      for (let k = 0; k < cells; k += 1) {
-        textStart[k] = offset;
-        if (charLength[k]! < 0) {
-          textLength[k] = -1;
-        } else {
-          const bytes = Buffer.byteLength(this.parts[part]!, 'utf8');
-          part += 1;
-          textLength[k] = bytes;
-          offset += bytes;
-        }
-      }
-    }
+    const text = this.bytes.slice(0, this.byteLength);
+    const textStart = this.textStart.slice(0, cells);
+    const textLength = this.textLength.slice(0, cells);
     const numbers = this.numbers.slice(0, rows * numberSlots);
+    const rowNumbers = this.fileRows.slice(0, rows);
     const problems = this.problems;
     this.problems = [];
-    this.parts.length = 0;
+    this.byteLength = 0;
     this.rows = 0;
     this.emit({
       type: 'batch',
@@ -285,6 +296,7 @@ export class BatchBuilder {
       textStart,
       textLength,
       numbers,
+      rowNumbers,
       problems,
       rowsRead: this.rowsRead,
       badRows: this.badRows,

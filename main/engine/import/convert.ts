@@ -62,7 +62,37 @@ const GROUP_SPACES = /[ \u00a0\u202f]/g;
 const HAS_GROUP_SPACE = /[ \u00a0\u202f]/;
 
 /** A number in the chosen notation, or null. */
+/**
+ * The usual cell, "1234" or "-12.5" (with the chosen separator), without a regular
+ * expression: digits, at most one separator between digits, an optional leading minus.
+ * Returns NaN for anything else, which then takes the general path.
+ */
+function plainNumber(text: string, separator: number): number {
+  const length = text.length;
+  if (length === 0 || length > 15) return Number.NaN;
+  let i = text.charCodeAt(0) === 45 ? 1 : 0;
+  if (i === length) return Number.NaN;
+  let seenSeparator = false;
+  let digitsBefore = 0;
+  let digitsAfter = 0;
+  for (; i < length; i += 1) {
+    const code = text.charCodeAt(i);
+    if (code >= 48 && code <= 57) {
+      if (seenSeparator) digitsAfter += 1;
+      else digitsBefore += 1;
+    } else if (code === separator && !seenSeparator) {
+      seenSeparator = true;
+    } else {
+      return Number.NaN;
+    }
+  }
+  if (digitsBefore === 0 || (seenSeparator && digitsAfter === 0)) return Number.NaN;
+  return Number(separator === 46 ? text : text.replace(',', '.'));
+}
+
 export function parseNumber(cell: string, decimal: DecimalSeparator): number | null {
+  const fast = plainNumber(cell, decimal === '.' ? 46 : 44);
+  if (fast === fast) return fast;
   const text = trimCell(cell);
   if (!(decimal === '.' ? NUMBER_DOT : NUMBER_COMMA).test(text)) return null;
   let plain = HAS_GROUP_SPACE.test(text) ? text.replace(GROUP_SPACES, '') : text;

@@ -30,6 +30,8 @@ export interface CsvReadOptions {
   readonly fatal: boolean;
   /** Stop after this many bytes (a preview's sample); the record cut there is dropped. */
   readonly maxBytes?: number;
+  /** Read only bytes [start, end) of the file, as if they were the whole of it. */
+  readonly byteRange?: { readonly start: number; readonly end: number };
   /** A record still open after this many characters is an unterminated quote (or no CSV). */
   readonly maxRecordChars?: number;
   readonly signal?: AbortSignal;
@@ -129,7 +131,10 @@ export async function* readCsvRecords(path: string, options: CsvReadOptions): As
       if (options.signal?.aborted) return;
       let want = buffer.length;
       if (options.maxBytes !== undefined) want = Math.min(want, options.maxBytes - bytesRead);
-      const { bytesRead: got } = want > 0 ? await handle.read(buffer, 0, want, null) : { bytesRead: 0 };
+      const range = options.byteRange;
+      if (range) want = Math.min(want, range.end - range.start - bytesRead);
+      const position = range ? range.start + bytesRead : null;
+      const { bytesRead: got } = want > 0 ? await handle.read(buffer, 0, want, position) : { bytesRead: 0 };
       const chunk = buffer.subarray(0, got);
       const atEof = got === 0;
       const sampleFull = options.maxBytes !== undefined && bytesRead + got >= options.maxBytes;

@@ -14,6 +14,7 @@ export async function* parseFile(plan: ParsePlan, signal?: AbortSignal): AsyncGe
   const ready: BatchMessage[] = [];
   const builder = new BatchBuilder(plan, (batch) => ready.push(batch));
   let unreadable = false;
+  let records = 0;
   try {
     const chunks = readCsvRecords(plan.path, {
       encoding: plan.encoding,
@@ -21,9 +22,11 @@ export async function* parseFile(plan: ParsePlan, signal?: AbortSignal): AsyncGe
       newline: plan.newline,
       chunkBytes: plan.chunkBytes,
       fatal: true,
+      ...(plan.byteRange ? { byteRange: plan.byteRange } : {}),
       ...(signal ? { signal } : {}),
     });
     for await (const chunk of chunks) {
+      records = chunk.firstIndex + chunk.records.length;
       builder.addChunk(chunk);
       if (chunk.unterminatedQuoteAt !== undefined) {
         builder.addUnterminatedQuote(chunk.unterminatedQuoteAt);
@@ -56,6 +59,7 @@ export async function* parseFile(plan: ParsePlan, signal?: AbortSignal): AsyncGe
   }
   yield {
     type: 'done',
+    records,
     rowsRead: builder.rowsRead,
     badRows: builder.badRows,
     problemCount: builder.problemCount,

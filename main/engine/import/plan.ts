@@ -49,6 +49,17 @@ export interface ParsePlan {
   readonly maxProblems: number;
   /** Once a row is bad the import will stop: check the rest, but build no more batches. */
   readonly checkOnlyAfterProblem: boolean;
+  /**
+   * Parse only these bytes of the file (a file split between two parsers; see
+   * split-parse.ts). `start` is the first byte of a record; row numbers and byte counts are
+   * then relative to it.
+   */
+  readonly byteRange?: { readonly start: number; readonly end: number };
+  /**
+   * Leave repeated IDs to the unique index at the end instead of checking them here (a
+   * split parse, where the halves cannot see each other's IDs anyway).
+   */
+  readonly idsCheckedByIndex?: boolean;
 }
 
 /**
@@ -64,6 +75,8 @@ export interface BatchMessage {
   readonly textStart: Int32Array;
   readonly textLength: Int32Array;
   readonly numbers: Float64Array;
+  /** The row number (as problems count rows) of each row of the batch. */
+  readonly rowNumbers: Int32Array;
   /** Problems found since the previous batch (up to the plan's limit in all). */
   readonly problems: ImportProblem[];
   /** Totals so far. */
@@ -75,6 +88,8 @@ export interface BatchMessage {
 
 export interface DoneMessage {
   readonly type: 'done';
+  /** Records seen, header and blank lines included: where the next part's row numbers start. */
+  readonly records: number;
   readonly rowsRead: number;
   readonly badRows: number;
   readonly problemCount: number;
@@ -96,5 +111,5 @@ export type ParserCommand = { readonly type: 'start'; readonly plan: ParsePlan }
 /** The typed arrays of a batch, to hand over to another thread without copying. */
 export function transferListOf(message: ParserMessage): ArrayBuffer[] {
   if (message.type !== 'batch') return [];
-  return [message.text.buffer, message.textStart.buffer, message.textLength.buffer, message.numbers.buffer] as ArrayBuffer[];
+  return [message.text.buffer, message.textStart.buffer, message.textLength.buffer, message.numbers.buffer, message.rowNumbers.buffer] as ArrayBuffer[];
 }

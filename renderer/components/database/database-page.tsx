@@ -104,7 +104,7 @@ export function DatabasePage({ databaseId, tab }: { databaseId: number; tab: Dat
             onClick={() => selectTab(t)}
           >
             {DATABASE_TAB_LABELS[t]}
-            {t === 'fields' && detail ? <span className="tab-count">{detail.fields.length + 2}</span> : null}
+            {t === 'fields' && detail ? <span className="tab-count">{detail.fields.length}</span> : null}
             {t === 'imports' && detail ? <span className="tab-count">{detail.imports.length}</span> : null}
           </button>
         ))}

@@ -46,29 +46,9 @@ export const createDatabasesSlice =
       set({ databaseDetails: rest });
     };
 
-    /**
-     * How many profiles have a value in a field: the number of non-empty rows at the start
-     * of the table sorted by that field (the engine sorts empty values last), found by
-     * bisection, so it costs about 20 one-row lookups on a view the engine builds once.
-     */
-    const countValues = async (field: Field, profiles: number): Promise<number> => {
-      let low = 0;
-      let high = profiles;
-      while (low < high) {
-        const middle = Math.floor((low + high) / 2);
-        const page = await client.call('profile/list', {
-          databaseId: field.databaseId,
-          offset: middle,
-          limit: 1,
-          sort: { by: field.id, direction: 'asc' },
-        });
-        const column = page.fieldIds.indexOf(field.id);
-        const value = page.rows[0]?.values[column] ?? null;
-        if (value === null) high = middle;
-        else low = middle + 1;
-      }
-      return low;
-    };
+    /** How many profiles hold a value in a field: what removing it takes away. */
+    const countValues = async (field: Field): Promise<number> =>
+      (await client.call('field/usage', { fieldId: field.id })).valuesStored;
 
     return {
       databases: null,
@@ -205,8 +185,7 @@ export const createDatabasesSlice =
       async removeField(field) {
         let values: number;
         try {
-          const detail = get().databaseDetails[field.databaseId] ?? (await get().loadDatabase(field.databaseId));
-          values = await countValues(field, detail?.profileCount ?? 0);
+          values = await countValues(field);
         } catch (error) {
           get().reportError(error);
           return false;

@@ -103,6 +103,7 @@ describe('removing a field from a filled database', () => {
   it('drops the column and its values, says how many values went, and keeps the other fields', async () => {
     const p = await filled();
     const age = p.field('age');
+    expect(await p.call('field/usage', { fieldId: age.id })).toEqual({ fieldId: age.id, valuesStored: 2 });
     const removed = await p.call('field/remove', { fieldId: age.id });
     expect(removed).toEqual({ fieldId: age.id, valuesRemoved: 2 });
     const columns = p.db().all<{ name: string }>(`SELECT name FROM pragma_table_info('profiles_${p.databaseId}')`).map((c) => c.name);

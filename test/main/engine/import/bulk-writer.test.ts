@@ -36,7 +36,8 @@ function batch(rows: [string, string | null, number | null, number | null][]): B
     text.set(p, at);
     at += p.length;
   }
-  return { type: 'batch', rows: rows.length, text, textStart, textLength, numbers, problems: [], rowsRead: rows.length, badRows: 0, problemCount: 0, bytesRead: 0 };
+  const rowNumbers = Int32Array.from(rows, (_, i) => i + 2);
+  return { type: 'batch', rows: rows.length, text, textStart, textLength, numbers, rowNumbers, problems: [], rowsRead: rows.length, badRows: 0, problemCount: 0, bytesRead: 0 };
 }
 
 async function table() {

@@ -237,3 +237,77 @@ describe('the error report', () => {
     await expectEngineError(t.call('import/report', { runId: 'nope' }), 'NOT_FOUND');
   });
 });
+
+describe('a big quote-free file parsed in two halves at once', () => {
+  // 3,000 rows, no quote character anywhere, CRLF line endings, Cyrillic text.
+  const rows = Array.from({ length: 3000 }, (_, i) => {
+    const n = i + 1;
+    return `${String(n).padStart(6, '0')};Имя ${n};${n % 5 === 0 ? '' : (n * 1.25).toFixed(2).replace('.', ',')};2000-01-${String((n % 28) + 1).padStart(2, '0')}`;
+  });
+  const file = (lines: string[]) => `id;name;score;born\r\n${lines.join('\r\n')}\r\n`;
+
+  async function importSplit(content: string, tuning: Partial<ImportTuning>, onBadRows: 'stop' | 'skip' = 'skip') {
+    const t = await startImportProject();
+    const path = writeCsv(t.dir, 'halves.csv', content);
+    const preview = await t.call('import/preview', { path });
+    const request: ImportRequest = {
+      path,
+      target: { newDatabase: 'Halves' },
+      csv: preview.options,
+      // The score column stays a number even when a bad cell made the sample say text.
+      mapping: preview.columns.map((c) => ({
+        column: c.index,
+        target: c.name === 'score' ? { kind: 'newField' as const, field: { name: 'score', type: 'number' as const } } : c.suggested,
+      })),
+      mode: 'upsert',
+      emptyCells: 'keep',
+      onBadRows,
+    };
+    const result = await runImport(request, t.context(), { ...DEFAULT_TUNING, ...tuning });
+    return { result, rows: result.outcome === 'imported' ? t.profiles(importedInto(result)) : [] };
+  }
+
+  it('gives exactly the profiles of a whole-file parse', async () => {
+    const whole = await importSplit(file(rows), { splitMinBytes: Number.MAX_SAFE_INTEGER });
+    const halves = await importSplit(file(rows), { splitMinBytes: 1, batchRows: 64 });
+    expect(halves.result.added).toBe(3000);
+    expect(halves.rows).toEqual(whole.rows);
+  });
+
+  it('reports a bad cell in the second half at its own row number', async () => {
+    const lines = [...rows];
+    lines[2800] = '002801;Имя;not a number;2000-01-01';
+    const { result } = await importSplit(file(lines), { splitMinBytes: 1 });
+    expect(result.problems).toMatchObject([{ row: 2802, column: 'score', value: 'not a number', code: 'not_a_number' }]);
+    expect([result.added, result.skipped]).toEqual([2999, 1]);
+  });
+
+  it('finds an ID repeated across the halves, keeps the first row, and reports the later one', async () => {
+    const lines = [...rows];
+    lines[2900] = '000007;Повтор;1;2000-01-01'; // row 2902 repeats the ID of row 8
+    lines[100] = '000050;Повтор;1;2000-01-01'; //  row 102 repeats the ID of row 51, same half
+    const { result, rows: imported } = await importSplit(file(lines), { splitMinBytes: 1 });
+    expect(result.problems).toMatchObject([
+      { row: 102, column: 'id', value: '000050', code: 'duplicate_id', relatedRow: 51 },
+      { row: 2902, column: 'id', value: '000007', code: 'duplicate_id', relatedRow: 8 },
+    ]);
+    expect([result.outcome, result.added, result.skipped]).toEqual(['imported', 2998, 2]);
+    expect(imported.filter((r) => r.profile_id === '000007')).toEqual([expect.objectContaining({ name: 'Имя 7' })]);
+  });
+
+  it('stops on a repeated ID when asked to, and imports nothing', async () => {
+    const lines = [...rows];
+    lines[2900] = '000007;Повтор;1;2000-01-01';
+    const { result } = await importSplit(file(lines), { splitMinBytes: 1 }, 'stop');
+    expect(result).toMatchObject({ outcome: 'stopped', importId: null, added: 0, problemCount: 1 });
+    expect(result.problems[0]).toMatchObject({ row: 2902, code: 'duplicate_id', relatedRow: 8 });
+  });
+
+  it('is not used for a file with a quote character', async () => {
+    const lines = [...rows];
+    lines[10] = '000011;"Имя; 11";1;2000-01-01';
+    const { result, rows: imported } = await importSplit(file(lines), { splitMinBytes: 1 });
+    expect(result.added).toBe(3000);
+    expect(imported[10]).toMatchObject({ name: 'Имя; 11' });
+  });
+});
