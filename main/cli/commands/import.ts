@@ -1,13 +1,12 @@
 import { writeFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { EngineError } from '../../../shared/contract/errors';
-import type { ProgressEvent } from '../../../shared/contract/events';
 import type { ImportResult } from '../../../shared/contract/imports';
-import { formatBytes, formatCount } from '../../../shared/format';
-import type { CliEngine } from '../cli-engine';
+import { formatCount } from '../../../shared/format';
 import type { Command } from '../command';
 import { UsageError } from '../command';
 import { buildMapping, csvOverrides, runChoices } from './import-mapping';
+import { withTerminalProgress } from './project-args';
 
 const PROBLEMS_SHOWN = 10;
 
@@ -91,7 +90,7 @@ Examples:
       process.stderr.write('cplan: dates like 03/04/2024 fit both day-first and month-first; add --date-order dmy or mdy, or they are refused\n');
     }
     const mapping = buildMapping(preview, values);
-    const result = await withProgress(engine, () =>
+    const result = await withTerminalProgress(engine, () =>
       engine.call('import/run', {
         path: data,
         target: existing ? { databaseId: existing.id } : { newDatabase: databaseName },
@@ -133,31 +132,4 @@ function describe(result: ImportResult, where: { data: string; file: string; err
   }
   lines.push(`Saved ${where.file}.`);
   return lines.join('\n');
-}
-
-/** Shows the import's progress on one terminal line (only when stderr is a terminal). */
-async function withProgress<T>(engine: CliEngine, work: () => Promise<T>): Promise<T> {
-  if (!process.stderr.isTTY) return work();
-  const started = Date.now();
-  let shown = false;
-  const unsubscribe = engine.onProgress((event: ProgressEvent) => {
-    const seconds = Math.max(0.001, (Date.now() - started) / 1000);
-    const parts = [event.phase];
-    if (event.unit === 'bytes' && event.total) {
-      const share = event.done / event.total;
-      parts.push(`${Math.floor(share * 100)}%`, `${formatBytes(event.done)} of ${formatBytes(event.total)}`);
-      if (event.rows !== undefined) parts.push(`${formatCount(event.rows)} rows (${formatCount(Math.round(event.rows / seconds))}/s)`);
-      if (share > 0.02) parts.push(`about ${Math.ceil((seconds / share) * (1 - share))} s left`);
-    } else if (event.total) {
-      parts.push(`${formatCount(event.done)} of ${formatCount(event.total)} ${event.unit}`);
-    }
-    process.stderr.write(`\r\u001b[2K${parts.join(', ')}`);
-    shown = true;
-  });
-  try {
-    return await work();
-  } finally {
-    unsubscribe();
-    if (shown) process.stderr.write('\r\u001b[2K');
-  }
 }

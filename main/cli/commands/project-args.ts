@@ -2,7 +2,8 @@
 import { resolve } from 'node:path';
 import type { DatabaseSummary } from '../../../shared/contract/databases';
 import { EngineError } from '../../../shared/contract/errors';
-import { formatCount } from '../../../shared/format';
+import type { ProgressEvent } from '../../../shared/contract/events';
+import { formatBytes, formatCount } from '../../../shared/format';
 import type { CliEngine } from '../cli-engine';
 import { UsageError } from '../command';
 
@@ -50,13 +51,28 @@ export function suggestForce(path: string) {
   };
 }
 
-/** Shows a long operation's progress on one terminal line, only when stderr is a terminal. */
+/**
+ * Shows a long operation's progress on one terminal line, only when stderr is a terminal:
+ * the phase, the share done, bytes or rows, the rate and the time left.
+ */
 export async function withTerminalProgress<T>(engine: CliEngine, work: () => Promise<T>): Promise<T> {
   if (!process.stderr.isTTY) return work();
+  const started = Date.now();
   let shown = false;
-  const unsubscribe = engine.onProgress((event) => {
-    const share = event.total ? ` ${Math.floor((100 * event.done) / event.total)}% (${formatCount(event.done)} of ${formatCount(event.total)} ${event.unit})` : '';
-    process.stderr.write(`\r\u001b[2K${event.phase}${share}`);
+  const unsubscribe = engine.onProgress((event: ProgressEvent) => {
+    const seconds = Math.max(0.001, (Date.now() - started) / 1000);
+    const parts = [event.phase];
+    if (event.total) {
+      const share = event.done / event.total;
+      const amount =
+        event.unit === 'bytes'
+          ? `${formatBytes(event.done)} of ${formatBytes(event.total)}`
+          : `${formatCount(event.done)} of ${formatCount(event.total)} ${event.unit}`;
+      parts.push(`${Math.floor(share * 100)}%`, amount);
+      if (event.rows !== undefined) parts.push(`${formatCount(event.rows)} rows (${formatCount(Math.round(event.rows / seconds))}/s)`);
+      if (share > 0.02 && share < 1) parts.push(`about ${Math.ceil((seconds / share) * (1 - share))} s left`);
+    }
+    process.stderr.write(`\r\u001b[2K${parts.join(', ')}`);
     shown = true;
   });
   try {
