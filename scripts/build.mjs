@@ -41,6 +41,9 @@ const entries = [
   // runs the engine in its process, so it needs a copy beside it too).
   { in: 'main/engine/import/parse-worker.ts', out: 'dist/main/import-worker.cjs' },
   { in: 'main/engine/import/parse-worker.ts', out: 'dist/cli/import-worker.cjs' },
+  // The split worker pool's thread (hashing a million IDs), beside the engine that starts it.
+  { in: 'main/workers/split-worker.ts', out: 'dist/main/split-worker.cjs' },
+  { in: 'main/workers/split-worker.ts', out: 'dist/cli/split-worker.cjs' },
   { in: 'main/server/main.ts', out: 'dist/main/server.cjs' },
   { in: 'main/cli/bin.ts', out: 'dist/cli/cplan.cjs', shebang: true },
 ].filter((entry) => existsSync(join(root, entry.in)));

@@ -10,6 +10,11 @@ import { databaseHandlers } from './databases/handlers';
 import { importHandlers } from './import/handlers';
 import { exportHandlers } from './export/handlers';
 import { demoHandlers } from './demo/handlers';
+import { segmentHandlers } from './segments/handlers';
+import { gcgHandlers } from './gcg/handlers';
+import { campaignHandlers } from './campaigns/handlers';
+import { activityHandlers } from './activities/handlers';
+import { splitHandlers } from './split/handlers';
 import { createRegistry, type HandlerContext, type Registry } from './registry';
 import { EngineState } from './state';
 
@@ -31,6 +36,11 @@ export const ENGINE_HANDLERS = [
   importHandlers,
   exportHandlers,
   demoHandlers,
+  segmentHandlers,
+  gcgHandlers,
+  campaignHandlers,
+  activityHandlers,
+  splitHandlers,
 ] as const;
 
 export function createDefaultRegistry(): Registry {

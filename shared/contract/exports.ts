@@ -4,8 +4,23 @@ import { CsvDelimiter } from './imports';
 import { method } from './method';
 import { FilePath } from './common';
 
+/**
+ * Which profiles of the database: all of them (the default), a segment, the global control
+ * group, a campaign's audience or one of its groups, or the recipients of an activity run.
+ * Campaign and run exports add a `group` column (test or control) after the status.
+ */
+export const ExportScope = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('database') }),
+  z.strictObject({ kind: z.literal('segment'), segmentId: Id }),
+  z.strictObject({ kind: z.literal('gcg') }),
+  z.strictObject({ kind: z.literal('campaign'), campaignId: Id, group: z.enum(['test', 'control', 'all']) }),
+  z.strictObject({ kind: z.literal('run'), runId: Id }),
+]);
+export type ExportScope = z.infer<typeof ExportScope>;
+
 export const ExportRequest = z.strictObject({
   databaseId: Id,
+  scope: ExportScope.optional(),
   /** A .csv file; written atomically. */
   path: FilePath.refine((p) => /\.(csv|txt|tsv)$/i.test(p), 'The export file name must end in .csv, .tsv or .txt.'),
   overwrite: z.boolean().optional(),

@@ -9,6 +9,11 @@ import { profileMethods } from './profiles';
 import { importMethods } from './imports';
 import { exportMethods } from './exports';
 import { demoMethods } from './demo';
+import { segmentMethods } from './segments';
+import { gcgMethods } from './gcg';
+import { campaignMethods } from './campaigns';
+import { activityMethods } from './activities';
+import { splitMethods } from './split';
 
 /** The engine contract: every method the UI, the server and the CLI can call. */
 export const contract = combineMethods(
@@ -20,6 +25,11 @@ export const contract = combineMethods(
   importMethods,
   exportMethods,
   demoMethods,
+  segmentMethods,
+  gcgMethods,
+  campaignMethods,
+  activityMethods,
+  splitMethods,
 );
 
 export type Contract = typeof contract;
@@ -67,3 +77,8 @@ export * from './profiles';
 export * from './imports';
 export * from './exports';
 export * from './demo';
+export * from './segments';
+export * from './gcg';
+export * from './campaigns';
+export * from './activities';
+export * from './split';

@@ -115,6 +115,7 @@ export const projectHandlers = defineHandlers({
       .all<{ id: number; name: string; status: string; database_name: string }>(
         `SELECT c.id, c.name, c.status, d.name AS database_name
            FROM campaigns c JOIN databases d ON d.id = c.database_id
+          WHERE c.deleted_at IS NULL
           ORDER BY c.name COLLATE NOCASE, c.id`,
       )
       .map((c) => ({

@@ -77,6 +77,158 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 3,
+    description: 'Segments, global control groups, campaigns with their splits, activities and events',
+    up(db) {
+      db.exec(`
+        -- A campaign of version 1-2 could not exist (nothing created one), so the table is
+        -- rebuilt with every column a campaign needs.
+        DROP TABLE campaigns;
+
+        CREATE TABLE segments (
+          id            INTEGER PRIMARY KEY,
+          database_id   INTEGER NOT NULL REFERENCES databases(id) ON DELETE CASCADE,
+          name          TEXT NOT NULL COLLATE NOCASE,
+          kind          TEXT NOT NULL CHECK (kind IN ('static')),
+          source        TEXT NOT NULL,  -- JSON: how it was made
+          created_at    TEXT NOT NULL,
+          created_clock TEXT NOT NULL,
+          UNIQUE (database_id, name)
+        );
+        -- profile_key is the rowid of the profile in profiles_<database>.
+        CREATE TABLE segment_members (
+          segment_id  INTEGER NOT NULL REFERENCES segments(id) ON DELETE CASCADE,
+          profile_key INTEGER NOT NULL,
+          PRIMARY KEY (segment_id, profile_key)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE gcg_settings (
+          database_id  INTEGER PRIMARY KEY REFERENCES databases(id) ON DELETE CASCADE,
+          percent_bp   INTEGER NOT NULL CHECK (percent_bp BETWEEN 0 AND 10000),
+          seed         TEXT NOT NULL,
+          formed_clock TEXT
+        );
+        -- Every profile the GCG has considered, member or not: the others are new (sticky growth).
+        CREATE TABLE gcg_assignments (
+          database_id INTEGER NOT NULL REFERENCES databases(id) ON DELETE CASCADE,
+          profile_key INTEGER NOT NULL,
+          member      INTEGER NOT NULL CHECK (member IN (0, 1)),
+          PRIMARY KEY (database_id, profile_key)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE campaign_attributes (
+          id       INTEGER PRIMARY KEY,
+          name     TEXT NOT NULL UNIQUE COLLATE NOCASE,
+          required INTEGER NOT NULL CHECK (required IN (0, 1)),
+          choices  TEXT NOT NULL DEFAULT '[]'
+        );
+
+        CREATE TABLE campaigns (
+          id              INTEGER PRIMARY KEY,
+          name            TEXT NOT NULL,
+          database_id     INTEGER NOT NULL REFERENCES databases(id),
+          segment_id      INTEGER NOT NULL REFERENCES segments(id),
+          status          TEXT NOT NULL CHECK (status IN (${statusList})),
+          attributes      TEXT NOT NULL DEFAULT '{}',
+          seed            TEXT NOT NULL,
+          lcg             TEXT NOT NULL,  -- JSON LcgSettings
+          gcg_exempt      INTEGER NOT NULL DEFAULT 0,
+          activate_at     TEXT,
+          created_at      TEXT NOT NULL,
+          created_clock   TEXT NOT NULL,
+          activated_clock TEXT,
+          completed_clock TEXT,
+          cloned_from     INTEGER,
+          deleted_at      TEXT
+        );
+
+        -- The strata of a campaign's split: members point at them by number.
+        CREATE TABLE campaign_strata (
+          campaign_id INTEGER NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+          stratum     INTEGER NOT NULL,
+          key         TEXT NOT NULL,
+          label       TEXT NOT NULL,
+          PRIMARY KEY (campaign_id, stratum),
+          UNIQUE (campaign_id, key)
+        );
+        CREATE TABLE campaign_members (
+          campaign_id INTEGER NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+          profile_key INTEGER NOT NULL,
+          grp         TEXT NOT NULL CHECK (grp IN ('test', 'control')),
+          stratum     INTEGER NOT NULL,
+          version_id  INTEGER NOT NULL,
+          forced      INTEGER NOT NULL DEFAULT 0,
+          PRIMARY KEY (campaign_id, profile_key)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE split_versions (
+          id            INTEGER PRIMARY KEY,
+          campaign_id   INTEGER NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+          clock         TEXT NOT NULL,
+          built_at      TEXT NOT NULL,
+          reason        TEXT NOT NULL,
+          seed          TEXT NOT NULL,
+          lcg           TEXT NOT NULL,
+          audience      INTEGER NOT NULL,
+          control_total INTEGER NOT NULL,
+          joined        INTEGER NOT NULL,
+          left_count    INTEGER NOT NULL,
+          strata        TEXT NOT NULL,  -- JSON StratumRow[]
+          warning       TEXT,
+          shortfall     INTEGER NOT NULL,
+          surplus       INTEGER NOT NULL
+        );
+
+        CREATE TABLE campaign_events (
+          id          INTEGER PRIMARY KEY,
+          campaign_id INTEGER NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+          clock       TEXT NOT NULL,
+          kind        TEXT NOT NULL,
+          profile_key INTEGER,
+          details     TEXT NOT NULL DEFAULT '{}'
+        );
+        CREATE INDEX campaign_events_by_campaign ON campaign_events (campaign_id, id);
+
+        CREATE TABLE scheduled_activations (
+          campaign_id INTEGER PRIMARY KEY REFERENCES campaigns(id) ON DELETE CASCADE,
+          at          TEXT NOT NULL
+        );
+
+        CREATE TABLE activities (
+          id                 INTEGER PRIMARY KEY,
+          database_id        INTEGER NOT NULL REFERENCES databases(id),
+          campaign_id        INTEGER REFERENCES campaigns(id),
+          name               TEXT NOT NULL,
+          type               TEXT NOT NULL,
+          segment_id         INTEGER REFERENCES segments(id),
+          ignore_lcg         INTEGER NOT NULL DEFAULT 0,
+          audience_expansion INTEGER NOT NULL DEFAULT 0,
+          variants           TEXT NOT NULL DEFAULT '[]',
+          status             TEXT NOT NULL CHECK (status IN ('inactive', 'active', 'paused', 'completed')),
+          launched           INTEGER NOT NULL DEFAULT 0,
+          created_at         TEXT NOT NULL
+        );
+        CREATE TABLE activity_runs (
+          id          INTEGER PRIMARY KEY,
+          activity_id INTEGER NOT NULL REFERENCES activities(id) ON DELETE CASCADE,
+          campaign_id INTEGER NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+          clock       TEXT NOT NULL,
+          test        INTEGER NOT NULL,
+          control     INTEGER NOT NULL,
+          expanded    INTEGER NOT NULL,
+          variants    TEXT NOT NULL DEFAULT '{}'
+        );
+        CREATE TABLE activity_recipients (
+          run_id      INTEGER NOT NULL REFERENCES activity_runs(id) ON DELETE CASCADE,
+          profile_key INTEGER NOT NULL,
+          grp         TEXT NOT NULL CHECK (grp IN ('test', 'control')),
+          variant     TEXT,
+          PRIMARY KEY (run_id, profile_key)
+        ) WITHOUT ROWID;
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

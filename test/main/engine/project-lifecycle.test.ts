@@ -133,7 +133,8 @@ describe('a project from new to reopened', () => {
     const session = t.engine.state.requireSession();
     session.db.exec(`
       INSERT INTO profiles_1 (profile_id) VALUES ('001'), ('002'), ('003');
-      INSERT INTO campaigns (name, database_id, status, created_at) VALUES ('Spring', 1, 'active', 'x');
+      INSERT INTO segments (id, database_id, name, kind, source, created_at, created_clock) VALUES (1, 1, 'All', 'static', '{"kind":"all"}', 'x', '2026-11-29T10:00');
+      INSERT INTO campaigns (name, database_id, segment_id, status, seed, lcg, created_at, created_clock) VALUES ('Spring', 1, 1, 'active', 's', '{}', 'x', '2026-11-29T10:00');
     `);
     const info = await t.call('project/info', {});
     expect(info.databases).toEqual([

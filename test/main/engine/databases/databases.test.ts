@@ -192,7 +192,8 @@ describe('deleting a database', () => {
     p.insert([{ id: '1' }]);
     await p.call('project/saveAs', { path: join(p.dir, 'saved.cplan') });
     for (const name of ['Spring sale', 'Welcome']) {
-      p.db().run("INSERT INTO campaigns (name, database_id, status, created_at) VALUES (?, ?, 'inactive', '2026-11-29T10:00:00Z')", [
+      p.db().run("INSERT INTO segments (database_id, name, kind, source, created_at, created_clock) VALUES (?, ?, 'static', '{\"kind\":\"all\"}', 'x', '2026-11-29T10:00')", [p.databaseId, name]);
+      p.db().run("INSERT INTO campaigns (name, database_id, segment_id, status, seed, lcg, created_at, created_clock) VALUES (?, ?, last_insert_rowid(), 'inactive', 's', '{}', '2026-11-29T10:00:00Z', '2026-11-29T10:00')", [
         name,
         p.databaseId,
       ]);

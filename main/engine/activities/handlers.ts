@@ -1,0 +1,17 @@
+import { EngineError } from '../../../shared/contract/errors';
+import { defineHandlers } from '../registry';
+
+// DEVELOPMENT PLACEHOLDER (issue 4, being built).
+const notYet = (): never => {
+  throw new EngineError('INTERNAL', 'This part of campaigns is being built.');
+};
+
+export const activityHandlers = defineHandlers({
+  'activity/list': notYet,
+  'activity/create': notYet,
+  'activity/update': notYet,
+  'activity/move': notYet,
+  'activity/delete': notYet,
+  'activity/run': notYet,
+  'activity/recipients': notYet,
+});

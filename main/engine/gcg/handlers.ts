@@ -1,0 +1,14 @@
+import { EngineError } from '../../../shared/contract/errors';
+import { defineHandlers } from '../registry';
+
+// DEVELOPMENT PLACEHOLDER (issue 4, being built).
+const notYet = (): never => {
+  throw new EngineError('INTERNAL', 'This part of campaigns is being built.');
+};
+
+export const gcgHandlers = defineHandlers({
+  'gcg/get': notYet,
+  'gcg/set': notYet,
+  'gcg/exempt': notYet,
+  'gcg/members': notYet,
+});

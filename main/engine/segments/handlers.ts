@@ -1,0 +1,17 @@
+import { EngineError } from '../../../shared/contract/errors';
+import { defineHandlers } from '../registry';
+
+// DEVELOPMENT PLACEHOLDER (issue 4, being built).
+const notYet = (): never => {
+  throw new EngineError('INTERNAL', 'This part of campaigns is being built.');
+};
+
+export const segmentHandlers = defineHandlers({
+  'segment/list': notYet,
+  'segment/create': notYet,
+  'segment/rename': notYet,
+  'segment/delete': notYet,
+  'segment/addProfiles': notYet,
+  'segment/removeProfiles': notYet,
+  'segment/members': notYet,
+});

@@ -1,0 +1,112 @@
+import { z } from 'zod';
+import { ClockTime } from './common';
+import { Id } from './databases';
+import { method } from './method';
+import { ProfilePage } from './profiles';
+
+export const ACTIVITY_TYPES = ['broadcast', 'regular_mailing', 'triggered_mailing', 'ab_test', 'scenario', 'placement'] as const;
+export const ActivityType = z.enum(ACTIVITY_TYPES);
+export type ActivityType = z.infer<typeof ActivityType>;
+
+export const ACTIVITY_TYPE_LABELS: Readonly<Record<ActivityType, string>> = {
+  broadcast: 'Broadcast',
+  regular_mailing: 'Regular mailing',
+  triggered_mailing: 'Triggered mailing',
+  ab_test: 'A/B test',
+  scenario: 'Scenario',
+  placement: 'Placement',
+};
+
+export const AbVariant = z.strictObject({ name: z.string().trim().min(1).max(100), percent: z.number().min(0).max(100) });
+
+export const ActivityRun = z.object({
+  id: Id,
+  activityId: Id,
+  campaignId: Id,
+  clock: ClockTime,
+  /** Recipients per group (Test; LCG only when the activity ignores the LCG). */
+  test: z.number().int(),
+  control: z.number().int(),
+  /** Profiles added to the campaign by audience expansion before this run. */
+  expanded: z.number().int(),
+  /** Recipients per A/B variant, by name. */
+  variants: z.record(z.string(), z.number().int()),
+});
+export type ActivityRun = z.infer<typeof ActivityRun>;
+
+export const Activity = z.object({
+  id: Id,
+  databaseId: Id,
+  /** Null: in the external list (not part of a campaign). */
+  campaignId: Id.nullable(),
+  name: z.string(),
+  type: ActivityType,
+  /** Its own segment (of the same database); null reaches the whole campaign audience. */
+  segmentId: Id.nullable(),
+  /** Transactional messages: reach the LCG too. */
+  ignoreLcg: z.boolean(),
+  /** Recipients outside the campaign are first added to it and split (static campaign segments only). */
+  audienceExpansion: z.boolean(),
+  variants: z.array(AbVariant),
+  status: z.enum(['inactive', 'active', 'paused', 'completed']),
+  /** Has run at least once. */
+  launched: z.boolean(),
+  runs: z.array(ActivityRun),
+});
+export type Activity = z.infer<typeof Activity>;
+
+const ActivityFields = {
+  name: z.string().trim().min(1).max(200),
+  segmentId: Id.nullable().optional(),
+  ignoreLcg: z.boolean().optional(),
+  audienceExpansion: z.boolean().optional(),
+  variants: z.array(AbVariant).max(26).optional(),
+};
+
+export const activityMethods = {
+  'activity/list': method({
+    doc: 'Activities of a campaign, or the external list (activities in no campaign) of a database.',
+    args: z.union([z.strictObject({ campaignId: Id }), z.strictObject({ databaseId: Id, external: z.literal(true) })]),
+    result: z.array(Activity),
+  }),
+  'activity/create': method({
+    doc: 'Create an activity inside a campaign, or in the external list of a database.',
+    args: z.strictObject({ databaseId: Id, campaignId: Id.optional(), type: ActivityType, ...ActivityFields }),
+    result: Activity,
+    mutates: true,
+  }),
+  'activity/update': method({
+    doc: "Change an activity's name, segment, LCG switch, audience expansion or A/B variants.",
+    args: z.strictObject({ activityId: Id, ...ActivityFields, name: ActivityFields.name.optional() }),
+    result: Activity,
+    mutates: true,
+  }),
+  'activity/move': method({
+    doc: 'Attach an activity to a campaign, move it to another, or (campaignId null) out to the external list.',
+    args: z.strictObject({ activityId: Id, campaignId: Id.nullable() }),
+    result: Activity,
+    mutates: true,
+  }),
+  'activity/delete': method({
+    doc: 'Delete an activity that has never run.',
+    args: z.strictObject({ activityId: Id }),
+    result: z.object({ activityId: Id }),
+    mutates: true,
+  }),
+  'activity/run': method({
+    doc: "Run an activity at the project clock's time: record who receives it, per group.",
+    args: z.strictObject({ activityId: Id }),
+    result: ActivityRun,
+    mutates: true,
+    long: true,
+  }),
+  'activity/recipients': method({
+    doc: "A page of one run's recipients, with each one's group.",
+    args: z.strictObject({
+      runId: Id,
+      offset: z.number().int().min(0).default(0),
+      limit: z.number().int().min(1).max(1000).default(100),
+    }),
+    result: ProfilePage.extend({ groups: z.array(z.enum(['test', 'control'])) }),
+  }),
+} as const;

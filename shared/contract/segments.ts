@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import { FilePath, Instant, ClockTime } from './common';
+import { Id } from './databases';
+import { CsvOptions } from './imports';
+import { method } from './method';
+import { ProfilePage, ProfileSearch } from './profiles';
+
+const SegmentName = z.string().trim().min(1, 'The segment name cannot be empty.').max(100);
+const ProfileIdList = z.array(z.string().min(1).max(1000)).min(1).max(100_000);
+
+/** How a static segment was made. */
+export const SegmentSource = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('all') }),
+  z.object({ kind: z.literal('import'), importId: Id }),
+  z.object({ kind: z.literal('csv'), fileName: z.string() }),
+  z.object({ kind: z.literal('manual') }),
+]);
+export type SegmentSource = z.infer<typeof SegmentSource>;
+
+export const Segment = z.object({
+  id: Id,
+  databaseId: Id,
+  name: z.string(),
+  /** Only static segments for now: a fixed list of profiles. */
+  kind: z.literal('static'),
+  source: SegmentSource,
+  size: z.number().int(),
+  createdAt: Instant,
+  createdClock: ClockTime,
+  /** Campaigns and activities that use it (a used segment cannot be deleted). */
+  usedBy: z.object({ campaigns: z.number().int(), activities: z.number().int() }),
+});
+export type Segment = z.infer<typeof Segment>;
+
+/** What a list of IDs found: how many were added and which were not in the database. */
+export const MembershipChange = z.object({
+  segment: Segment,
+  changed: z.number().int(),
+  /** IDs that were already members (adding) or were not members (removing). */
+  unchanged: z.number().int(),
+  notFoundCount: z.number().int(),
+  /** The first IDs not in the database, for the user to check. */
+  notFound: z.array(z.string()),
+});
+export type MembershipChange = z.infer<typeof MembershipChange>;
+
+export const segmentMethods = {
+  'segment/list': method({
+    doc: 'The segments of a database (or of every database), with sizes and what uses them.',
+    args: z.strictObject({ databaseId: Id.optional() }),
+    result: z.array(Segment),
+  }),
+  'segment/create': method({
+    doc: 'Create a static segment from all profiles of a database, the profiles of one import, a CSV list of IDs, or empty.',
+    args: z.strictObject({
+      databaseId: Id,
+      name: SegmentName,
+      from: z.discriminatedUnion('kind', [
+        z.strictObject({ kind: z.literal('all') }),
+        z.strictObject({ kind: z.literal('import'), importId: Id }),
+        z.strictObject({
+          kind: z.literal('csv'),
+          path: FilePath,
+          /** The column holding the IDs: a header name or a 0-based index; by default the ID-like column, or the first. */
+          column: z.union([z.string().min(1), z.number().int().min(0)]).optional(),
+          options: CsvOptions.partial().optional(),
+        }),
+        z.strictObject({ kind: z.literal('empty') }),
+      ]),
+    }),
+    result: MembershipChange,
+    mutates: true,
+    long: true,
+  }),
+  'segment/rename': method({
+    doc: 'Rename a segment.',
+    args: z.strictObject({ segmentId: Id, name: SegmentName }),
+    result: Segment,
+    mutates: true,
+  }),
+  'segment/delete': method({
+    doc: 'Delete a segment that no campaign or activity uses.',
+    args: z.strictObject({ segmentId: Id }),
+    result: z.object({ segmentId: Id, members: z.number().int() }),
+    mutates: true,
+  }),
+  'segment/addProfiles': method({
+    doc: 'Add profiles to a static segment by their profile IDs.',
+    args: z.strictObject({ segmentId: Id, profileIds: ProfileIdList }),
+    result: MembershipChange,
+    mutates: true,
+  }),
+  'segment/removeProfiles': method({
+    doc: 'Remove profiles from a static segment by their profile IDs.',
+    args: z.strictObject({ segmentId: Id, profileIds: ProfileIdList }),
+    result: MembershipChange,
+    mutates: true,
+  }),
+  'segment/members': method({
+    doc: 'A page of the profiles in a segment, sorted and searched like the profile table.',
+    args: z.strictObject({
+      segmentId: Id,
+      offset: z.number().int().min(0).default(0),
+      limit: z.number().int().min(1).max(1000).default(100),
+      search: ProfileSearch.optional(),
+    }),
+    result: ProfilePage,
+  }),
+} as const;
