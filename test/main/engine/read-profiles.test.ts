@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { hashPackedIds, packIds } from '../../../shared/split/hash-ids';
+import { readKeyedIds } from '../../../main/engine/split/read-profiles';
+import { SqlDb } from '../../../main/engine/sqlite/database';
+import { loadSqlJs } from '../../../main/engine/sqlite/sql-js';
+import { expectEngineError } from '../../helpers/engine';
+
+describe('reading keys, IDs and strata in bulk', () => {
+  it('gives every row in query order, across chunks, with IDs packed for hashing', async () => {
+    const db = SqlDb.create(await loadSqlJs());
+    db.exec('CREATE TABLE p (profile_id TEXT NOT NULL, s INTEGER)');
+    db.exec(`WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 120000)
+             INSERT INTO p SELECT CASE WHEN i % 7 = 0 THEN 'Клиент ' || i ELSE printf('%08d', i) END, i % 5 FROM c`);
+    const read = readKeyedIds(db, 'SELECT rowid, profile_id, s FROM p WHERE rowid % 3 <> 0 ORDER BY rowid DESC', [], true);
+    const expected = db.all<{ k: number; id: string; s: number }>('SELECT rowid AS k, profile_id AS id, s FROM p WHERE rowid % 3 <> 0 ORDER BY rowid DESC');
+    expect(read.count).toBe(expected.length);
+    expect(Array.from(read.keys.subarray(0, 3))).toEqual(expected.slice(0, 3).map((e) => e.k));
+    expect(Array.from(read.keys)).toEqual(expected.map((e) => e.k));
+    expect(Array.from(read.strata!)).toEqual(expected.map((e) => e.s));
+    expect(Buffer.compare(Buffer.from(read.packed), Buffer.from(packIds(expected.map((e) => e.id))))).toBe(0);
+    expect(hashPackedIds('x', read.packed, read.count).length).toBe(read.count * 4);
+  });
+
+  it('reads nothing from an empty query, and refuses an ID with the separator character', async () => {
+    const db = SqlDb.create(await loadSqlJs());
+    db.exec("CREATE TABLE p (profile_id TEXT NOT NULL); INSERT INTO p VALUES ('a' || char(31) || 'b')");
+    expect(readKeyedIds(db, 'SELECT rowid, profile_id FROM p WHERE 0')).toMatchObject({ count: 0, strata: null });
+    await expectEngineError(Promise.resolve().then(() => readKeyedIds(db, 'SELECT rowid, profile_id FROM p')), 'REFUSED');
+  });
+});
