@@ -18,6 +18,7 @@ import './styles/forms.css';
 import './styles/databases.css';
 import './styles/profiles.css';
 import './styles/wizard.css';
+import './styles/planning.css';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html lacks the #root element.');

@@ -13,8 +13,27 @@ import { exportCommand } from './commands/export';
 import { importCommand } from './commands/import';
 import { infoCommand } from './commands/info';
 import { newCommand } from './commands/new';
+import { activityCommand } from './commands/activity';
+import { campaignCommand } from './commands/campaign';
+import { clockCommand } from './commands/clock';
+import { gcgCommand } from './commands/gcg';
+import { segmentCommand } from './commands/segment';
+import { splitCommand } from './commands/split';
 
-export const COMMANDS: readonly Command[] = [newCommand, infoCommand, databaseCommand, importCommand, exportCommand, demoCommand];
+export const COMMANDS: readonly Command[] = [
+  newCommand,
+  infoCommand,
+  databaseCommand,
+  importCommand,
+  exportCommand,
+  demoCommand,
+  segmentCommand,
+  gcgCommand,
+  campaignCommand,
+  activityCommand,
+  clockCommand,
+  splitCommand,
+];
 
 const GLOBAL_HELP = `cplan ${APP_VERSION}: Campaign Planner from a terminal
 

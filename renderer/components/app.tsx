@@ -11,6 +11,7 @@ import { NoticeArea } from './feedback/notice-area';
 import { ProgressPanel } from './feedback/progress-panel';
 import { RestartBanner } from './feedback/restart-banner';
 import { MainLayout } from './layout/main-layout';
+import { CreateSegmentDialog } from './segments/create-segment-dialog';
 import { StatusBar } from './layout/status-bar';
 import { StartScreen } from './start/start-screen';
 
@@ -60,6 +61,7 @@ export function App({ pageShortcuts }: AppProps) {
       <NoticeArea />
       <ProgressPanel />
       <ImportWizard />
+      <CreateSegmentDialog />
       <ExportDialog />
       <FileBrowserDialog />
       <ConfirmDialog />

@@ -8,7 +8,7 @@ import type { AppState, AppStoreApi } from './types';
  */
 export function runCommand(state: AppState, message: MenuCommandMessage): Promise<boolean> {
   // A dialog is open: its own keys apply; a second dialog on top of it would confuse.
-  if (state.confirm || state.fileBrowser || state.importWizard || state.exportDialog) return Promise.resolve(false);
+  if (state.confirm || state.fileBrowser || state.importWizard || state.exportDialog || state.segmentDialog) return Promise.resolve(false);
   switch (message.command) {
     case 'new':
       return state.newProject();

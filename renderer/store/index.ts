@@ -3,17 +3,23 @@ import { createStore } from 'zustand/vanilla';
 import type { EngineClient } from '../../shared/client';
 import type { Platform } from '../client/platform';
 import { connectMenuCommands } from './commands';
+import { createActivitiesSlice } from './activities/slice';
+import { createAttributesSlice } from './attributes/slice';
+import { createCampaignsSlice } from './campaigns/slice';
+import { createClockSlice } from './clock/slice';
 import { createDatabasesSlice } from './databases/slice';
 import { createDialogsSlice } from './dialogs/slice';
 import { connectEngineEvents } from './engine-events';
 import { createEngineSlice } from './engine/slice';
 import { createExportDialogSlice } from './export-dialog/slice';
+import { createGcgSlice } from './gcg/slice';
 import { createImportWizardSlice } from './import-wizard/slice';
 import { createNavigationSlice } from './navigation/slice';
 import { createNoticesSlice } from './notices/slice';
 import { createOperationsSlice } from './operations/slice';
 import { createProfilesSlice } from './profiles/slice';
 import { createProjectSlice } from './project/slice';
+import { createSegmentsSlice } from './segments/slice';
 import { createStartSlice } from './start/slice';
 import type { AppState, AppStoreApi, StoreDeps } from './types';
 
@@ -45,6 +51,12 @@ export function createAppStore(client: EngineClient, platform: Platform, options
       ...createProfilesSlice(deps)(...a),
       ...createImportWizardSlice(deps)(...a),
       ...createExportDialogSlice(deps)(...a),
+      ...createSegmentsSlice(deps)(...a),
+      ...createGcgSlice(deps)(...a),
+      ...createAttributesSlice(deps)(...a),
+      ...createCampaignsSlice(deps)(...a),
+      ...createActivitiesSlice(deps)(...a),
+      ...createClockSlice(deps)(...a),
     })),
   );
   const stopEvents = connectEngineEvents(store, client, platform);

@@ -1,16 +1,22 @@
 import type { StateCreator, StoreApi } from 'zustand/vanilla';
 import type { EngineClient } from '../../shared/client';
 import type { Platform } from '../client/platform';
+import type { ActivitiesSlice } from './activities/slice';
+import type { AttributesSlice } from './attributes/slice';
+import type { CampaignsSlice } from './campaigns/slice';
+import type { ClockSlice } from './clock/slice';
 import type { DatabasesSlice } from './databases/slice';
 import type { DialogsSlice } from './dialogs/slice';
 import type { EngineSlice } from './engine/slice';
 import type { ExportDialogSlice } from './export-dialog/slice';
+import type { GcgSlice } from './gcg/slice';
 import type { ImportWizardSlice } from './import-wizard/slice';
 import type { NavigationSlice } from './navigation/slice';
 import type { NoticesSlice } from './notices/slice';
 import type { OperationsSlice } from './operations/slice';
 import type { ProfilesSlice } from './profiles/slice';
 import type { ProjectSlice } from './project/slice';
+import type { SegmentsSlice } from './segments/slice';
 import type { StartSlice } from './start/slice';
 
 /** The whole UI state: one store composed from the slices below. */
@@ -24,7 +30,13 @@ export type AppState = ProjectSlice &
   DatabasesSlice &
   ProfilesSlice &
   ImportWizardSlice &
-  ExportDialogSlice;
+  ExportDialogSlice &
+  SegmentsSlice &
+  GcgSlice &
+  AttributesSlice &
+  CampaignsSlice &
+  ActivitiesSlice &
+  ClockSlice;
 
 /** The middleware applied (once) where the slices are combined, as zustand types it. */
 export type AppMutators = [['zustand/subscribeWithSelector', never]];

@@ -83,7 +83,16 @@ export const activityMethods = {
   }),
   'activity/move': method({
     doc: 'Attach an activity to a campaign, move it to another, or (campaignId null) out to the external list.',
-    args: z.strictObject({ activityId: Id, campaignId: Id.nullable() }),
+    args: z.strictObject({
+      activityId: Id,
+      campaignId: Id.nullable(),
+      /**
+       * Attach from the external list (the guide's "attach an existing activity"): refused
+       * when the activity is used by another campaign. Without it, an activity of another
+       * campaign is moved from there.
+       */
+      attach: z.boolean().optional(),
+    }),
     result: Activity,
     mutates: true,
   }),
@@ -107,6 +116,10 @@ export const activityMethods = {
       offset: z.number().int().min(0).default(0),
       limit: z.number().int().min(1).max(1000).default(100),
     }),
-    result: ProfilePage.extend({ groups: z.array(z.enum(['test', 'control'])) }),
+    result: ProfilePage.extend({
+      groups: z.array(z.enum(['test', 'control'])),
+      /** Each recipient's A/B variant (null for other activity types). */
+      variants: z.array(z.string().nullable()),
+    }),
   }),
 } as const;

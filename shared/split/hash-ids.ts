@@ -1,4 +1,4 @@
-import { Md5 } from './md5';
+import { Md5, md5SingleBlock } from './md5';
 
 /** The byte that separates IDs in a packed list (ASCII unit separator); IDs never contain it. */
 export const ID_SEPARATOR = 0x1f;
@@ -9,25 +9,59 @@ const encoder = new TextEncoder();
  * Hashes md5(seed ":" id) for a packed list of IDs (their UTF-8 bytes, separated by
  * ID_SEPARATOR), the shape in which they come out of SQLite and cross to a worker thread
  * without copying. Returns four big-endian words per ID, in list order.
+ *
+ * The usual message (seed, colon and ID within 55 bytes) is one md5 block: its words are
+ * built straight from the packed bytes, the words made of the seed alone once for all IDs,
+ * with no copying and no allocation per ID (a million IDs per split). Longer messages take
+ * the general path.
  */
 export function hashPackedIds(seed: string, packed: Uint8Array, count: number): Uint32Array {
   const prefix = encoder.encode(`${seed}:`);
+  const p = prefix.length;
   const out = new Uint32Array(count * 4);
   const md5 = new Md5();
-  let buffer = new Uint8Array(Math.max(256, prefix.length + 64));
+  const words = new Int32Array(16);
+  // Whole words of the prefix (only when the prefix itself fits the block).
+  const fixedWords = p <= 55 ? p >> 2 : 0;
+  const prefixWords = new Int32Array(16);
+  for (let i = 0; i < fixedWords; i += 1) {
+    prefixWords[i] = prefix[i * 4]! | (prefix[i * 4 + 1]! << 8) | (prefix[i * 4 + 2]! << 16) | (prefix[i * 4 + 3]! << 24);
+  }
+  let buffer = new Uint8Array(Math.max(256, p + 64));
   buffer.set(prefix, 0);
   let start = 0;
   for (let k = 0; k < count; k += 1) {
     let end = packed.indexOf(ID_SEPARATOR, start);
     if (end === -1) end = packed.length;
-    const length = prefix.length + (end - start);
-    if (length > buffer.length) {
-      const bigger = new Uint8Array(length * 2);
-      bigger.set(prefix, 0);
-      buffer = bigger;
+    const length = p + (end - start);
+    if (length <= 55) {
+      for (let i = 0; i < fixedWords; i += 1) words[i] = prefixWords[i]!;
+      let w = fixedWords;
+      let word = 0;
+      let shift = 0;
+      for (let i = fixedWords * 4; i < p; i += 1, shift += 8) word |= prefix[i]! << shift;
+      for (let i = start; i < end; i += 1) {
+        word |= packed[i]! << shift;
+        shift += 8;
+        if (shift === 32) {
+          words[w++] = word;
+          word = 0;
+          shift = 0;
+        }
+      }
+      words[w++] = word | (0x80 << shift);
+      while (w < 16) words[w++] = 0;
+      words[14] = length * 8;
+      md5SingleBlock(words, out, k * 4);
+    } else {
+      if (length > buffer.length) {
+        const bigger = new Uint8Array(length * 2);
+        bigger.set(prefix, 0);
+        buffer = bigger;
+      }
+      buffer.set(packed.subarray(start, end), p);
+      md5.digestWords(buffer, length, out, k * 4);
     }
-    buffer.set(packed.subarray(start, end), prefix.length);
-    md5.digestWords(buffer, length, out, k * 4);
     start = end + 1;
   }
   return out;

@@ -166,6 +166,28 @@ export class Md5 {
   }
 }
 
+const singleBlockState = new Int32Array(4);
+
+/**
+ * md5 of a message of at most 55 bytes given as its one padded block: 16 little-endian
+ * words (the bytes, 0x80 after them, zeros, the length in bits in word 14). Writes the
+ * digest as four big-endian words into `out` at `offset`, as Md5.digestWords does. The
+ * split's hot loop (hash-ids.ts) builds these words straight from the packed IDs, without
+ * copying bytes into a buffer first.
+ */
+export function md5SingleBlock(words: Int32Array, out: Uint32Array, offset: number): void {
+  const state = singleBlockState;
+  state[0] = INIT[0];
+  state[1] = INIT[1];
+  state[2] = INIT[2];
+  state[3] = INIT[3];
+  compress(state, words);
+  for (let i = 0; i < 4; i += 1) {
+    const v = state[i]!;
+    out[offset + i] = (((v & 0xff) << 24) | (((v >>> 8) & 0xff) << 16) | (((v >>> 16) & 0xff) << 8) | ((v >>> 24) & 0xff)) >>> 0;
+  }
+}
+
 const encoder = new TextEncoder();
 
 /** md5 of a string's UTF-8 bytes, as 32 lowercase hex digits (like SQL's md5()). */

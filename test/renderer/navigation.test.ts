@@ -20,10 +20,14 @@ describe('pages of an open project', () => {
     if (!db) throw new Error('not created');
     store.getState().navigate({ page: 'overview' });
     store.getState().navigate({ page: 'database', databaseId: db.id, tab: 'imports' });
-    const s = await waitForState(store, (st) => st.profileTable?.total === 0);
+    const s = await waitForState(store, (st) => st.databaseDetails[db.id]?.imports !== undefined);
     expect(s.route).toEqual({ page: 'database', databaseId: db.id, tab: 'imports' });
-    expect(s.profileTable?.databaseId).toBe(db.id);
     expect(s.databaseDetails[db.id]?.imports).toEqual([]);
+    expect(s.profileTable).toBeNull(); // the table loads when its tab is shown
+    store.getState().navigate({ page: 'database', databaseId: db.id, tab: 'profiles' });
+    const shown = await waitForState(store, (st) => st.profileTable?.total === 0);
+    expect(shown.profileTable?.databaseId).toBe(db.id);
+    expect(shown.profileTable?.source).toEqual({ kind: 'database' });
   });
 
   it('menu commands and shortcuts wait while the import wizard or the export dialog is open', async () => {

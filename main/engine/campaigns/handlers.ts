@@ -1,29 +1,82 @@
-import { EngineError } from '../../../shared/contract/errors';
+/**
+ * Campaign handlers: attributes, campaigns and their life, the LCG and its split, the
+ * project clock. The work lives in the modules beside this file; here each method checks
+ * its campaign, opens the transaction and shapes the answer.
+ */
 import { defineHandlers } from '../registry';
-
-// DEVELOPMENT PLACEHOLDER (issue 4, being built).
-const notYet = (): never => {
-  throw new EngineError('INTERNAL', 'This part of campaigns is being built.');
-};
+import { defineAttribute, listAttributes, removeAttribute } from './attributes';
+import { advanceClock } from './clock';
+import { campaignDetail } from './detail';
+import { eventPage } from './events';
+import { changeLcg, previewLcg } from './lcg-change';
+import {
+  activateCampaign,
+  cloneCampaign,
+  completeCampaign,
+  createCampaign,
+  deactivateCampaign,
+  deleteCampaign,
+  restoreCampaign,
+  scheduleActivation,
+  updateCampaign,
+} from './lifecycle';
+import { addProfiles, memberPage } from './members';
+import { listCampaigns, requireCampaign } from './repository';
 
 export const campaignHandlers = defineHandlers({
-  'attribute/list': notYet,
-  'attribute/define': notYet,
-  'attribute/remove': notYet,
-  'campaign/list': notYet,
-  'campaign/get': notYet,
-  'campaign/create': notYet,
-  'campaign/update': notYet,
-  'campaign/previewLcg': notYet,
-  'campaign/setLcg': notYet,
-  'campaign/activate': notYet,
-  'campaign/deactivate': notYet,
-  'campaign/complete': notYet,
-  'campaign/clone': notYet,
-  'campaign/delete': notYet,
-  'campaign/restore': notYet,
-  'campaign/addProfiles': notYet,
-  'campaign/members': notYet,
-  'campaign/events': notYet,
-  'clock/advance': notYet,
+  'attribute/list': (_args, { state }) => listAttributes(state.requireSession().db),
+
+  'attribute/define': (draft, { state }) => defineAttribute(state.requireSession().db, draft),
+
+  'attribute/remove': ({ attributeId }, { state }) => removeAttribute(state.requireSession().db, attributeId),
+
+  'campaign/list': ({ databaseId, includeDeleted }, { state }) => listCampaigns(state.requireSession().db, { databaseId, includeDeleted }),
+
+  'campaign/get': ({ campaignId }, { state }) => {
+    const db = state.requireSession().db;
+    return campaignDetail(db, requireCampaign(db, campaignId));
+  },
+
+  'campaign/create': (args, ctx) => createCampaign(ctx, args),
+
+  'campaign/update': ({ campaignId, name, attributes }, ctx) => updateCampaign(ctx, campaignId, { name, attributes }),
+
+  'campaign/previewLcg': ({ campaignId, lcg }, { state }) => previewLcg(state.requireSession().db, campaignId, lcg),
+
+  'campaign/setLcg': async ({ campaignId, lcg }, ctx) => {
+    const db = ctx.state.requireSession().db;
+    const kind = await db.transactionAsync(() => changeLcg(ctx, campaignId, lcg));
+    if (kind === 'none') ctx.unchanged?.();
+    return campaignDetail(db, requireCampaign(db, campaignId));
+  },
+
+  'campaign/activate': async ({ campaignId, at }, ctx) => {
+    const db = ctx.state.requireSession().db;
+    const campaign = requireCampaign(db, campaignId);
+    if (at !== undefined) scheduleActivation(ctx, campaign, at);
+    else await db.transactionAsync(() => activateCampaign(ctx, campaign));
+    return campaignDetail(db, requireCampaign(db, campaignId));
+  },
+
+  'campaign/deactivate': ({ campaignId }, ctx) => deactivateCampaign(ctx, campaignId),
+
+  'campaign/complete': ({ campaignId }, ctx) => completeCampaign(ctx, campaignId),
+
+  'campaign/clone': ({ campaignId, name, segmentId }, ctx) => cloneCampaign(ctx, campaignId, { name, segmentId }),
+
+  'campaign/delete': ({ campaignId }, ctx) => deleteCampaign(ctx, campaignId),
+
+  'campaign/restore': ({ campaignId }, ctx) => restoreCampaign(ctx, campaignId),
+
+  'campaign/addProfiles': ({ campaignId, profileIds, forceTest }, ctx) => addProfiles(ctx, campaignId, profileIds, forceTest ?? false),
+
+  'campaign/members': ({ campaignId, group, offset, limit, search }, ctx) => memberPage(ctx, campaignId, { group, offset, limit, search }),
+
+  'campaign/events': ({ campaignId, kinds, offset, limit }, { state }) => {
+    const db = state.requireSession().db;
+    const campaign = requireCampaign(db, campaignId);
+    return eventPage(db, campaignId, campaign.databaseId, { kinds, offset, limit });
+  },
+
+  'clock/advance': ({ to }, ctx) => advanceClock(ctx, to),
 });

@@ -10,6 +10,11 @@ export interface ViewSpec {
   readonly databaseId: number;
   readonly sort?: { readonly by: ProfileSortKey; readonly direction: 'asc' | 'desc' } | undefined;
   readonly search?: ProfileSearch | undefined;
+  /**
+   * Only the profiles whose rowid this query selects: our own SQL over integer ids, never
+   * user text (a segment's members, the global control group).
+   */
+  readonly within?: string | undefined;
 }
 
 interface CachedView {
@@ -75,7 +80,7 @@ export class ProfileViews {
   }
 
   private view(spec: ViewSpec, fields: readonly Field[]): CachedView {
-    const key = JSON.stringify([spec.databaseId, spec.sort ?? null, spec.search ?? null, fields.map((f) => f.id)]);
+    const key = JSON.stringify([spec.databaseId, spec.sort ?? null, spec.search ?? null, fields.map((f) => f.id), spec.within ?? null]);
     const version = this.dataVersion();
     const cached = this.views.get(key);
     if (cached && cached.version === version) {
@@ -91,7 +96,10 @@ export class ProfileViews {
     this.counter += 1;
     const name = `profile_view_${this.counter}`;
     const table = profileTable(spec.databaseId);
-    const { where, params } = searchClause(spec.search, fields);
+    const search = searchClause(spec.search, fields);
+    const { params } = search;
+    let where = search.where;
+    if (spec.within !== undefined) where = `WHERE rowid IN (${spec.within})${where === '' ? '' : ` AND (${where.slice('WHERE '.length)})`}`;
     const order = orderClause(spec.sort, fields);
     this.untracked(() => {
       this.db.exec(`CREATE TEMP TABLE ${name} (pos INTEGER PRIMARY KEY, r INTEGER NOT NULL)`);

@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import { EngineError } from '../../../shared/contract/errors';
 import { writeFileAtomicStream, type WritableFile } from '../project/atomic-write';
+import { refreshGcg } from '../gcg/refresh';
 import { defineHandlers } from '../registry';
 import { planExport, writeProfilesCsv } from './profile-export';
 
@@ -26,6 +27,8 @@ export const exportHandlers = defineHandlers({
     const started = performance.now();
     const { db } = ctx.state.requireSession();
     const { deps } = ctx;
+    // The GCG first takes in profiles that arrived since it last looked, as gcg/members shows it.
+    if (args.scope?.kind === 'gcg') await refreshGcg(ctx, args.databaseId);
     const plan = planExport(db, args);
     const existing = await deps.fs.stat(args.path).catch(() => null);
     if (existing?.isDirectory()) {

@@ -6,6 +6,7 @@ import { countProfiles, fieldColumn, profileTable } from '../databases/profile-t
 import { listFields, requireDatabase } from '../databases/repository';
 import type { SqlDb, SqlValue } from '../sqlite/database';
 import { CsvBuilder, MAX_NUMBER_BYTES, UTF8_BOM, writeBooleanCell, writeNumberCell, writeTextCell } from './csv-builder';
+import { GROUP_NAMES, readScope, scopeHasGroups, type ScopeRows } from './scope';
 import {
   readFloat,
   readInteger,
@@ -35,10 +36,14 @@ const KIND_OF: Readonly<Record<FieldType, CellKind>> = {
 
 interface ExportColumn {
   readonly header: string;
-  /** The column of the profile table (our own name: profile_id, subscription, f_N). */
+  /** The column of the profile table (our own name: profile_id, subscription, f_N), or GROUP_COLUMN. */
   readonly column: string;
   readonly kind: CellKind;
 }
+
+/** The `group` column of campaign and run exports: not a table column but the scope's group of each profile. */
+const GROUP_COLUMN = '<group>';
+const GROUP_HEADER = 'group';
 
 export interface ExportPlan {
   readonly table: string;
@@ -51,6 +56,12 @@ export interface ExportPlan {
   readonly tableRows: number;
   readonly delimiter: string;
   readonly bom: boolean;
+  /**
+   * The profiles of a scoped export (a segment, the GCG, a campaign, a run): their keys
+   * ascending with the status filter and the limit applied, so `rows` is their number.
+   * Null for the whole database.
+   */
+  readonly scope: ScopeRows | null;
 }
 
 /**
@@ -75,21 +86,30 @@ export function planExport(db: SqlDb, args: ExportRequest): ExportPlan {
   const table = profileTable(args.databaseId);
   const statuses = args.subscription ? [...new Set(args.subscription)] : null;
   const tableRows = countProfiles(db, args.databaseId);
-  const matching = statuses
-    ? Number(db.scalar(`SELECT COUNT(*) FROM ${table} WHERE subscription IN (${statuses.map(() => '?').join(', ')})`, statuses) ?? 0)
-    : tableRows;
+  const scoped = args.scope !== undefined && args.scope.kind !== 'database' ? args.scope : null;
+  const scope = scoped ? readScope(db, args.databaseId, table, scoped, statuses, args.limit) : null;
+  let rows: number;
+  if (scope) rows = scope.keys.length;
+  else {
+    const matching = statuses
+      ? Number(db.scalar(`SELECT COUNT(*) FROM ${table} WHERE subscription IN (${statuses.map(() => '?').join(', ')})`, statuses) ?? 0)
+      : tableRows;
+    rows = args.limit === undefined ? matching : Math.min(matching, args.limit);
+  }
   return {
     table,
     columns: [
       { header: PROFILE_ID_COLUMN, column: 'profile_id', kind: 'text' },
       { header: SUBSCRIPTION_COLUMN, column: 'subscription', kind: 'text' },
+      ...(scopeHasGroups(args.scope) ? [{ header: GROUP_HEADER, column: GROUP_COLUMN, kind: 'text' as const }] : []),
       ...chosen.map((f) => ({ header: f.name, column: fieldColumn(f.id), kind: KIND_OF[f.type] })),
     ],
     statuses,
-    rows: args.limit === undefined ? matching : Math.min(matching, args.limit),
+    rows,
     tableRows,
     delimiter: args.delimiter,
     bom: args.bom,
+    scope,
   };
 }
 
@@ -132,7 +152,7 @@ export async function writeProfilesCsv(
   for (const column of plan.columns) builder.textString(column.header);
   builder.endRow();
 
-  const state: ScanState = { written: 0, lastRowid: null };
+  const state: ScanState = { written: 0, lastRowid: null, nextKey: 0 };
   const snapshot =
     options.snapshotMinRows === undefined
       ? plan.rows >= SNAPSHOT_MIN_ROWS && plan.rows >= plan.tableRows * SNAPSHOT_MIN_SHARE
@@ -154,7 +174,14 @@ interface ScanState {
   written: number;
   /** The rowid of the last row written (where the SQL path resumes); null before the first. */
   lastRowid: number | null;
+  /** A scoped export: the index of the next key of the scope to write. */
+  nextKey: number;
 }
+
+/** The group words as UTF-8 bytes (they never need quoting or neutralising). */
+const GROUP_BYTES = GROUP_NAMES.map((name) => new TextEncoder().encode(name));
+/** The index in a row's column list that stands for the group column (see writeRecordRow). */
+const GROUP_INDEX = -2;
 
 async function scanSnapshot(
   db: SqlDb,
@@ -164,7 +191,7 @@ async function scanSnapshot(
   flush: (rows: number) => Promise<void>,
 ): Promise<void> {
   const layout = tableLayout(db, plan.table);
-  const indexes = Int32Array.from(plan.columns.map((c) => layout.columns.get(c.column) ?? -1));
+  const indexes = Int32Array.from(plan.columns.map((c) => (c.column === GROUP_COLUMN ? GROUP_INDEX : (layout.columns.get(c.column) ?? -1))));
   const statusIndex = layout.columns.get('subscription') ?? -1;
   if (indexes.includes(-1) || statusIndex < 0) throw new UnreadableSnapshot('a column is missing from the table');
   const kinds = Uint8Array.from(plan.columns.map((c) => KIND_CODE[c.kind]));
@@ -172,12 +199,24 @@ async function scanSnapshot(
   // A consistent copy of the whole file: the engine runs one call at a time, so nothing
   // changes the database while this export reads it.
   const scan = new TableScan(db.export(), layout.rootPage, layout.columns.size);
+  const scope = plan.scope;
+  const keys = scope?.keys ?? null;
+  const groups = scope?.groups ?? null;
   for (let leaf = scan.nextLeaf(); leaf !== null; leaf = scan.nextLeaf()) {
     const cells = scan.cellCount(leaf);
     for (let cell = 0; cell < cells; cell += 1) {
       const record = scan.readCell(leaf, cell);
-      if (allowed && !statusIn(record, statusIndex, allowed)) continue;
-      writeRecordRow(builder, record, indexes, kinds);
+      let group: Uint8Array | null = null;
+      if (keys) {
+        // A merge join: the table and the scope's keys both ascend.
+        const rowid = record.rowid;
+        while (state.nextKey < keys.length && keys[state.nextKey]! < rowid) state.nextKey += 1;
+        if (state.nextKey >= keys.length) return;
+        if (keys[state.nextKey] !== rowid) continue;
+        if (groups) group = GROUP_BYTES[groups[state.nextKey]!]!;
+        state.nextKey += 1;
+      } else if (allowed && !statusIn(record, statusIndex, allowed)) continue;
+      writeRecordRow(builder, record, indexes, kinds, group);
       state.written += 1;
       state.lastRowid = record.rowid;
       if (state.written >= plan.rows) return;
@@ -196,7 +235,7 @@ const CELL_KINDS: readonly CellKind[] = ['text', 'number', 'boolean'];
  * One CSV line from a stored record: the hot loop of a big export, so it writes straight
  * into the builder's buffer after reserving the most the line can take.
  */
-function writeRecordRow(builder: CsvBuilder, record: RecordView, indexes: Int32Array, kinds: Uint8Array): void {
+function writeRecordRow(builder: CsvBuilder, record: RecordView, indexes: Int32Array, kinds: Uint8Array, group: Uint8Array | null): void {
   const columns = indexes.length;
   let out = builder.reserve(2 * record.size + columns * (MAX_NUMBER_BYTES + 4) + 2);
   let pos = builder.length;
@@ -205,6 +244,14 @@ function writeRecordRow(builder: CsvBuilder, record: RecordView, indexes: Int32A
   for (let i = 0; i < columns; i += 1) {
     if (i > 0) out[pos++] = builder.delimiter;
     const index = indexes[i]!;
+    if (index === GROUP_INDEX) {
+      // MAX_NUMBER_BYTES per column, reserved above, holds a group word.
+      if (group) {
+        out.set(group, pos);
+        pos += group.length;
+      }
+      continue;
+    }
     // A column added after this row was written is not in its record: no value.
     const cls = index < record.count ? record.classes[index]! : VALUE_NULL;
     if (cls === VALUE_NULL) continue;
@@ -275,6 +322,10 @@ async function scanWithSql(
   state: ScanState,
   flush: (rows: number) => Promise<void>,
 ): Promise<void> {
+  if (plan.scope) {
+    await scanScopeWithSql(db, plan, plan.scope, builder, state, flush);
+    return;
+  }
   const statusFilter = plan.statuses ? `subscription IN (${plan.statuses.map(() => '?').join(', ')})` : '1';
   const columns = plan.columns.map((c) => c.column).join(', ');
   const kinds = plan.columns.map((c) => c.kind);
@@ -301,6 +352,50 @@ async function scanWithSql(
       statement.free();
     }
     if (read < batch) break; // nothing more matches
+    if (builder.length >= CHUNK_BYTES) await flush(state.written);
+  }
+}
+
+/** A scoped export through SQL: the scope's keys, a batch at a time, looked up by rowid. */
+async function scanScopeWithSql(
+  db: SqlDb,
+  plan: ExportPlan,
+  scope: ScopeRows,
+  builder: CsvBuilder,
+  state: ScanState,
+  flush: (rows: number) => Promise<void>,
+): Promise<void> {
+  const stored = plan.columns.filter((c) => c.column !== GROUP_COLUMN);
+  const columns = stored.map((c) => `p.${c.column}`).join(', ');
+  const { keys, groups } = scope;
+  while (state.nextKey < keys.length && state.written < plan.rows) {
+    const from = state.nextKey;
+    const to = Math.min(keys.length, from + SQL_BATCH_ROWS);
+    const statement = db.raw.prepare(
+      `SELECT p.rowid, ${columns} FROM json_each(?) j JOIN ${plan.table} p ON p.rowid = j.value ORDER BY j.key`,
+    );
+    try {
+      statement.bind([JSON.stringify(Array.from(keys.subarray(from, to)))]);
+      let at = from;
+      while (statement.step()) {
+        const row = statement.get();
+        const rowid = Number(row[0]);
+        // A key without a profile (cannot happen: the scope was read with a join) is skipped.
+        while (at < to && keys[at]! < rowid) at += 1;
+        let value = 1;
+        for (const column of plan.columns) {
+          if (column.column === GROUP_COLUMN) builder.textString(groups ? GROUP_NAMES[groups[at]!]! : '');
+          else writeValue(builder, column.kind, row[value++] ?? null);
+        }
+        builder.endRow();
+        state.lastRowid = rowid;
+        state.written += 1;
+        at += 1;
+      }
+    } finally {
+      statement.free();
+    }
+    state.nextKey = to;
     if (builder.length >= CHUNK_BYTES) await flush(state.written);
   }
 }

@@ -1,14 +1,41 @@
-import { EngineError } from '../../../shared/contract/errors';
+import { profileViews } from '../databases/handlers';
+import { requireDatabase } from '../databases/repository';
+import { readMeta } from '../project/project-file';
 import { defineHandlers } from '../registry';
-
-// DEVELOPMENT PLACEHOLDER (issue 4, being built).
-const notYet = (): never => {
-  throw new EngineError('INTERNAL', 'This part of campaigns is being built.');
-};
+import { gcgMembersSql, poolHash } from './membership';
+import { growthHooks, refreshGcg } from './refresh';
+import { gcgState, setExempt, setGcg } from './settings';
 
 export const gcgHandlers = defineHandlers({
-  'gcg/get': notYet,
-  'gcg/set': notYet,
-  'gcg/exempt': notYet,
-  'gcg/members': notYet,
+  'gcg/get': async ({ databaseId }, ctx) => {
+    const { db } = ctx.state.requireSession();
+    requireDatabase(db, databaseId);
+    await refreshGcg(ctx, databaseId);
+    return gcgState(db, databaseId);
+  },
+
+  'gcg/set': async ({ databaseId, percent, seed }, ctx) => {
+    const { db } = ctx.state.requireSession();
+    const changed = await setGcg(
+      db,
+      { databaseId, percent, seed },
+      { clock: readMeta(db).clock, randomSeed: ctx.deps.randomId, hash: poolHash, hooks: growthHooks(ctx) },
+    );
+    if (!changed) ctx.unchanged?.();
+    return gcgState(db, databaseId);
+  },
+
+  'gcg/exempt': ({ campaignId, exempt }, ctx) => {
+    const { db } = ctx.state.requireSession();
+    const { databaseId, changed } = setExempt(db, campaignId, exempt);
+    if (!changed) ctx.unchanged?.();
+    return gcgState(db, databaseId);
+  },
+
+  'gcg/members': async ({ databaseId, offset, limit, search }, ctx) => {
+    const session = ctx.state.requireSession();
+    requireDatabase(session.db, databaseId);
+    await refreshGcg(ctx, databaseId);
+    return profileViews(session).page({ databaseId, search, within: gcgMembersSql(databaseId) }, offset, limit);
+  },
 });

@@ -1,17 +1,123 @@
+import type { ParsedArgsOf } from '../../../shared/contract/index';
+import type { MembershipChange } from '../../../shared/contract/segments';
 import { EngineError } from '../../../shared/contract/errors';
-import { defineHandlers } from '../registry';
+import { profileViews } from '../databases/handlers';
+import { profileTable } from '../databases/profile-table';
+import { requireDatabase } from '../databases/repository';
+import { readMeta } from '../project/project-file';
+import { defineHandlers, type HandlerContext } from '../registry';
+import type { SqlDb } from '../sqlite/database';
+import { readCsvIds } from './csv-ids';
+import {
+  changeMembers,
+  deleteSegment,
+  ensureSegmentNameFree,
+  idListOf,
+  insertSegment,
+  listSegments,
+  membershipChange,
+  renameSegment,
+  requireSegment,
+  segmentMembersSql,
+} from './repository';
 
-// DEVELOPMENT PLACEHOLDER (issue 4, being built).
-const notYet = (): never => {
-  throw new EngineError('INTERNAL', 'This part of campaigns is being built.');
-};
+type CreateArgs = ParsedArgsOf<'segment/create'>;
+type CsvFrom = Extract<CreateArgs['from'], { kind: 'csv' }>;
+
+/** The IDs of a CSV file while it is read: each once, in file order. */
+const CSV_IDS = 'segment_csv_ids';
+
+/** A new segment with the profiles of a CSV list of IDs; IDs not in the database are reported, not added. */
+async function createFromCsv(ctx: HandlerContext, db: SqlDb, databaseId: number, name: string, from: CsvFrom, stamp: { at: string; clock: string }): Promise<MembershipChange> {
+  const table = profileTable(databaseId);
+  db.exec(`DROP TABLE IF EXISTS temp.${CSV_IDS}`);
+  db.exec(`CREATE TEMP TABLE ${CSV_IDS} (pos INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE)`);
+  try {
+    return await db.transactionAsync(async () => {
+      const phase = 'Reading profile IDs';
+      const read = await readCsvIds(
+        ctx.deps.fs,
+        { path: from.path, column: from.column, options: from.options },
+        {
+          signal: ctx.signal,
+          progress: (done, size) => ctx.progress(phase, done, size, 'bytes'),
+          checkpoint: () => ctx.checkpoint(),
+          isProfileId: (id) => db.scalar(`SELECT 1 FROM ${table} WHERE profile_id = ?`, [id]) !== undefined,
+          // Repeats in the file are ignored: the first occurrence keeps its place.
+          take: (ids) => void db.run(`INSERT OR IGNORE INTO temp.${CSV_IDS} (id) SELECT value FROM json_each(?)`, [JSON.stringify(ids)]),
+        },
+      );
+      ctx.progress('Adding profiles', 0, null, 'items');
+      const segmentId = insertSegment(db, databaseId, name, { kind: 'csv', fileName: read.fileName }, stamp.at, stamp.clock);
+      const count = Number(db.scalar(`SELECT COUNT(*) FROM temp.${CSV_IDS}`) ?? 0);
+      const counts = changeMembers(db, segmentId, databaseId, { sql: `temp.${CSV_IDS}`, params: [], count }, 'add', true);
+      return membershipChange(db, segmentId, counts);
+    });
+  } finally {
+    db.exec(`DROP TABLE IF EXISTS temp.${CSV_IDS}`);
+  }
+}
+
+/** A new segment of every profile of the database now, of one import's profiles, or empty. */
+function createFromDatabase(ctx: HandlerContext, db: SqlDb, databaseId: number, name: string, from: Exclude<CreateArgs['from'], CsvFrom>, stamp: { at: string; clock: string }): MembershipChange {
+  const table = profileTable(databaseId);
+  if (from.kind === 'import') {
+    const known = db.scalar('SELECT 1 FROM imports WHERE id = ? AND database_id = ?', [from.importId, databaseId]);
+    if (known === undefined) throw new EngineError('NOT_FOUND', `There is no import with id ${from.importId} in this database.`, { importId: from.importId });
+  }
+  ctx.progress('Adding profiles', 0, null, 'items');
+  return db.transaction(() => {
+    const source = from.kind === 'empty' ? { kind: 'manual' as const } : from;
+    const segmentId = insertSegment(db, databaseId, name, source, stamp.at, stamp.clock);
+    let changed = 0;
+    if (from.kind === 'all') {
+      changed = db.run(`INSERT INTO segment_members (segment_id, profile_key) SELECT ?, rowid FROM ${table} ORDER BY rowid`, [segmentId]);
+    } else if (from.kind === 'import') {
+      // The profiles the import added, and those it changed (updated_import: the last import that did).
+      changed = db.run(
+        `INSERT INTO segment_members (segment_id, profile_key) SELECT ?, rowid FROM ${table} WHERE added_import = ? OR updated_import = ? ORDER BY rowid`,
+        [segmentId, from.importId, from.importId],
+      );
+    }
+    return membershipChange(db, segmentId, { changed, found: changed, notFoundCount: 0, notFound: [] });
+  });
+}
 
 export const segmentHandlers = defineHandlers({
-  'segment/list': notYet,
-  'segment/create': notYet,
-  'segment/rename': notYet,
-  'segment/delete': notYet,
-  'segment/addProfiles': notYet,
-  'segment/removeProfiles': notYet,
-  'segment/members': notYet,
+  'segment/list': ({ databaseId }, { state }) => listSegments(state.requireSession().db, databaseId),
+
+  'segment/create': async ({ databaseId, name, from }, ctx) => {
+    const { db } = ctx.state.requireSession();
+    requireDatabase(db, databaseId);
+    ensureSegmentNameFree(db, databaseId, name);
+    const stamp = { at: ctx.deps.now().toISOString(), clock: readMeta(db).clock };
+    if (from.kind === 'csv') return createFromCsv(ctx, db, databaseId, name, from, stamp);
+    return createFromDatabase(ctx, db, databaseId, name, from, stamp);
+  },
+
+  'segment/rename': ({ segmentId, name }, { state }) => renameSegment(state.requireSession().db, segmentId, name),
+
+  'segment/delete': ({ segmentId }, { state }) => deleteSegment(state.requireSession().db, segmentId),
+
+  'segment/addProfiles': ({ segmentId, profileIds }, ctx) => {
+    const { db } = ctx.state.requireSession();
+    const segment = requireSegment(db, segmentId);
+    const counts = db.transaction(() => changeMembers(db, segmentId, segment.databaseId, idListOf(profileIds), 'add'));
+    if (counts.changed === 0) ctx.unchanged?.();
+    return membershipChange(db, segmentId, counts);
+  },
+
+  'segment/removeProfiles': ({ segmentId, profileIds }, ctx) => {
+    const { db } = ctx.state.requireSession();
+    const segment = requireSegment(db, segmentId);
+    const counts = db.transaction(() => changeMembers(db, segmentId, segment.databaseId, idListOf(profileIds), 'remove'));
+    if (counts.changed === 0) ctx.unchanged?.();
+    return membershipChange(db, segmentId, counts);
+  },
+
+  'segment/members': ({ segmentId, offset, limit, search }, { state }) => {
+    const session = state.requireSession();
+    const segment = requireSegment(session.db, segmentId);
+    return profileViews(session).page({ databaseId: segment.databaseId, search, within: segmentMembersSql(segmentId) }, offset, limit);
+  },
 });

@@ -1,11 +1,7 @@
-import { EngineError } from '../../../shared/contract/errors';
 import { defineHandlers } from '../registry';
-
-// DEVELOPMENT PLACEHOLDER (issue 4, being built).
-const notYet = (): never => {
-  throw new EngineError('INTERNAL', 'This part of campaigns is being built.');
-};
+import { splitCsv } from './csv-split';
 
 export const splitHandlers = defineHandlers({
-  'split/csv': notYet,
+  /** The stand-alone split of a CSV file's IDs (csv-split.ts); needs no open project. */
+  'split/csv': (args, ctx) => splitCsv(args, ctx),
 });

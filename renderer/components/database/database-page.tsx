@@ -11,9 +11,10 @@ import { useActions, useApp } from '../../store/react';
 import { InlineNameEditor } from '../common/inline-name-editor';
 import { ProfileBrowser } from '../profiles/profile-browser';
 import { FieldsPanel } from './fields-panel';
+import { GcgPanel } from './gcg-panel';
 import { ImportsPanel } from './imports-panel';
 
-const TABS: readonly DatabaseTab[] = ['profiles', 'fields', 'imports'];
+const TABS: readonly DatabaseTab[] = ['profiles', 'fields', 'imports', 'gcg'];
 
 /** One database: its counts, and tabs for its profiles, fields and import history. */
 export function DatabasePage({ databaseId, tab }: { databaseId: number; tab: DatabaseTab }) {
@@ -113,6 +114,7 @@ export function DatabasePage({ databaseId, tab }: { databaseId: number; tab: Dat
         {tab === 'profiles' && <ProfileBrowser databaseId={databaseId} />}
         {tab === 'fields' && (detail ? <FieldsPanel detail={detail} /> : <p className="empty-note">Loading…</p>)}
         {tab === 'imports' && (detail ? <ImportsPanel detail={detail} /> : <p className="empty-note">Loading…</p>)}
+        {tab === 'gcg' && (detail ? <GcgPanel detail={detail} /> : <p className="empty-note">Loading…</p>)}
       </div>
     </div>
   );

@@ -3,7 +3,16 @@ import { fileNameOf, formatBytes, formatCount } from '../../../shared/format';
 import { subscriptionLabel } from '../../lib/format-value';
 import { countOf } from '../../lib/text';
 import { selectDatabaseDetail } from '../../store/databases/selectors';
-import { DELIMITER_LABELS, DELIMITERS, exportFieldIds, limitProblem, selectExportDialog, type CsvDelimiter } from '../../store/export-dialog/selectors';
+import {
+  DELIMITER_LABELS,
+  DELIMITERS,
+  exportFieldIds,
+  exportTitle,
+  hasGroupColumn,
+  limitProblem,
+  selectExportDialog,
+  type CsvDelimiter,
+} from '../../store/export-dialog/selectors';
 import type { ExportDialogState } from '../../store/export-dialog/slice';
 import { formatDuration, selectOperationOf } from '../../store/operations/selectors';
 import { useActions, useApp, useAppShallow } from '../../store/react';
@@ -13,7 +22,10 @@ import { InlineProgress } from '../feedback/inline-progress';
 
 const selectExportOperation = selectOperationOf('export/profiles');
 
-/** Export a database's profiles to CSV: which fields and statuses, how many, how written, and where. */
+/**
+ * Export profiles to CSV: a database's, or a segment's, its GCG, a campaign's group or a
+ * run's recipients; which fields and statuses, how many, how written, and where.
+ */
 export function ExportDialog() {
   const dialog = useApp(selectExportDialog);
   const { closeExportDialog } = useActions();
@@ -33,8 +45,10 @@ function ExportDialogBody({ dialog }: { dialog: ExportDialogState }) {
   const limitError = limitProblem(dialog.limitText);
   const running = dialog.phase === 'running';
   const fields = detail?.fields ?? [];
+  // The database's counts say nothing of a segment's or a group's statuses.
+  const wholeDatabase = dialog.scope.kind === 'database';
   const statusCount = (status: (typeof SUBSCRIPTION_STATUSES)[number]) => detail?.subscriptionCounts[status] ?? 0;
-  const title = `Export ${detail?.name ?? 'profiles'} to CSV`;
+  const title = exportTitle(dialog, detail?.name ?? null);
 
   if (dialog.phase === 'done' && dialog.result) {
     const { result } = dialog;
@@ -69,9 +83,13 @@ function ExportDialogBody({ dialog }: { dialog: ExportDialogState }) {
       <h2 id="export-title" className="modal-title">
         {title}
       </h2>
+      {dialog.campaignId !== null && <GroupChoice campaignId={dialog.campaignId} dialog={dialog} disabled={running} />}
       <fieldset className="option-group" disabled={running}>
         <legend>Columns</legend>
-        <p className="field-hint">The profile ID and the subscription status are always written first.</p>
+        <p className="field-hint">
+          The profile ID and the subscription status are always written first
+          {hasGroupColumn(dialog) ? ', then a group column (test or control)' : ''}.
+        </p>
         {fields.length === 0 ? (
           <p className="empty-note">The database has no other fields.</p>
         ) : (
@@ -101,7 +119,8 @@ function ExportDialogBody({ dialog }: { dialog: ExportDialogState }) {
           {SUBSCRIPTION_STATUSES.map((status) => (
             <label key={status} className="checkbox">
               <input type="checkbox" checked={dialog.statuses.includes(status)} onChange={() => actions.toggleExportStatus(status)} />
-              {subscriptionLabel(status)} <span className="cell-muted">({formatCount(statusCount(status))})</span>
+              {subscriptionLabel(status)}
+              {wholeDatabase && <span className="cell-muted"> ({formatCount(statusCount(status))})</span>}
             </label>
           ))}
         </div>
@@ -168,5 +187,29 @@ function ExportDialogBody({ dialog }: { dialog: ExportDialogState }) {
         )}
       </div>
     </form>
+  );
+}
+
+/** A campaign's groups, or its database's GCG (held out of the campaign): one file each. */
+function GroupChoice({ campaignId, dialog, disabled }: { campaignId: number; dialog: ExportDialogState; disabled: boolean }) {
+  const { setExportScope } = useActions();
+  const value = dialog.scope.kind === 'campaign' ? dialog.scope.group : 'gcg';
+  return (
+    <label className="field">
+      <span className="field-label">Group</span>
+      <select
+        value={value}
+        disabled={disabled}
+        onChange={(e) => {
+          const group = e.target.value;
+          setExportScope(group === 'gcg' ? { kind: 'gcg' } : { kind: 'campaign', campaignId, group: group as 'test' | 'control' | 'all' });
+        }}
+      >
+        <option value="test">Test</option>
+        <option value="control">LCG (local control group)</option>
+        <option value="all">Test and LCG</option>
+        <option value="gcg">GCG of the database (held out of campaigns)</option>
+      </select>
+    </label>
   );
 }

@@ -1,29 +1,44 @@
+import { useEffect } from 'react';
+import type { Notice } from '../../store/notices/slice';
 import { selectNotices } from '../../store/notices/selectors';
 import { useActions, useApp } from '../../store/react';
+
+/**
+ * How long news stays (a segment created, a campaign activated): long enough to read, short
+ * enough not to sit over the page's buttons. Errors and warnings stay until dismissed.
+ */
+const NEWS_MS = 7000;
 
 /** Errors and messages: what happened, and what to do about it. Each can be dismissed. */
 export function NoticeArea() {
   const notices = useApp(selectNotices);
-  const { dismissNotice } = useActions();
   return (
     <section className="notices" aria-label="Messages">
       {notices.map((notice) => (
-        <div key={notice.id} role={notice.tone === 'error' ? 'alert' : 'status'} className={`notice notice-${notice.tone}`}>
-          <div className="notice-body">
-            <p className="notice-title">{notice.title}</p>
-            <p className="notice-message">{notice.message}</p>
-            {notice.hint && <p className="notice-hint">{notice.hint}</p>}
-          </div>
-          <button
-            type="button"
-            className="icon-button notice-dismiss"
-            aria-label={`Dismiss message: ${notice.title}`}
-            onClick={() => dismissNotice(notice.id)}
-          >
-            ×
-          </button>
-        </div>
+        <NoticeItem key={notice.id} notice={notice} />
       ))}
     </section>
+  );
+}
+
+function NoticeItem({ notice }: { notice: Notice }) {
+  const { dismissNotice } = useActions();
+  const news = notice.tone === 'success' || notice.tone === 'info';
+  useEffect(() => {
+    if (!news) return undefined;
+    const timer = setTimeout(() => dismissNotice(notice.id), NEWS_MS);
+    return () => clearTimeout(timer);
+  }, [news, notice.id, dismissNotice]);
+  return (
+    <div role={notice.tone === 'error' ? 'alert' : 'status'} className={`notice notice-${notice.tone}`}>
+      <div className="notice-body">
+        <p className="notice-title">{notice.title}</p>
+        <p className="notice-message">{notice.message}</p>
+        {notice.hint && <p className="notice-hint">{notice.hint}</p>}
+      </div>
+      <button type="button" className="icon-button notice-dismiss" aria-label={`Dismiss message: ${notice.title}`} onClick={() => dismissNotice(notice.id)}>
+        ×
+      </button>
+    </div>
   );
 }

@@ -6,19 +6,21 @@ const hasFiles = (event: DragEvent): boolean => event.dataTransfer?.types.includ
 
 /**
  * A CSV file dropped anywhere on the window starts an import (or becomes the file of the
- * import wizard). Dropped files never make the page navigate away to show the file.
+ * import wizard, or the list of IDs of a new segment). Dropped files never make the page
+ * navigate away to show the file.
  */
 export function DropTarget() {
   const store = useStoreApi();
   const open = useApp(selectIsProjectOpen);
   const [over, setOver] = useState(false);
+  const forSegment = useApp((s) => s.segmentDialog !== null);
 
   useEffect(() => {
     let depth = 0;
     const accepts = () => {
       const s = store.getState();
       const wizardBusy = s.importWizard !== null && !['file', 'preview', 'columns', 'options'].includes(s.importWizard.step);
-      return s.project.open && !wizardBusy && s.exportDialog === null && s.confirm === null && s.fileBrowser === null;
+      return s.project.open && !wizardBusy && s.exportDialog === null && s.confirm === null && s.fileBrowser === null && !s.segmentDialog?.running;
     };
     const onDragEnter = (event: DragEvent) => {
       if (!hasFiles(event)) return;
@@ -41,7 +43,10 @@ export function DropTarget() {
       depth = 0;
       setOver(false);
       const file = event.dataTransfer?.files[0];
-      if (file && accepts()) void store.getState().importDroppedFile(file);
+      if (!file || !accepts()) return;
+      const s = store.getState();
+      if (s.segmentDialog) void s.segmentDroppedFile(file);
+      else void s.importDroppedFile(file);
     };
     window.addEventListener('dragenter', onDragEnter);
     window.addEventListener('dragover', onDragOver);
@@ -59,8 +64,17 @@ export function DropTarget() {
   return (
     <div className="drop-overlay" aria-hidden="true">
       <div className="drop-overlay-box">
-        <p className="drop-overlay-title">Drop the CSV file to import it</p>
-        <p className="drop-overlay-note">You choose the database and the columns next.</p>
+        {forSegment ? (
+          <>
+            <p className="drop-overlay-title">Drop the CSV file of profile IDs</p>
+            <p className="drop-overlay-note">The new segment is made of the profiles it lists.</p>
+          </>
+        ) : (
+          <>
+            <p className="drop-overlay-title">Drop the CSV file to import it</p>
+            <p className="drop-overlay-note">You choose the database and the columns next.</p>
+          </>
+        )}
       </div>
     </div>
   );

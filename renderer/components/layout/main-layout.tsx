@@ -1,23 +1,37 @@
 import type { OpenProjectState } from '../../../shared/contract/index';
 import { formatCount } from '../../../shared/format';
 import { compactCount } from '../../lib/text';
+import { selectCampaigns } from '../../store/campaigns/selectors';
 import { selectDatabases } from '../../store/databases/selectors';
+import { PAGE_LABELS } from '../../store/navigation/selectors';
+import type { Route } from '../../store/navigation/slice';
 import { selectIsBusy } from '../../store/operations/selectors';
 import { useActions, useApp } from '../../store/react';
+import { selectSegments } from '../../store/segments/selectors';
+import { CampaignPage } from '../campaign/campaign-page';
+import { CampaignsPage } from '../campaigns/campaigns-page';
 import { DatabasePage } from '../database/database-page';
 import { DatabasesPage } from '../databases/databases-page';
 import { OverviewPage } from '../overview/overview-page';
+import { SegmentPage } from '../segments/segment-page';
+import { SegmentsPage } from '../segments/segments-page';
+
+/** Pages that fill the window: their tables scroll, not the page. */
+const FILL_PAGES: ReadonlySet<Route['page']> = new Set(['database', 'segment', 'campaign']);
 
 /**
  * The pages of an open project. Only what exists is listed: Overview, Databases and each
- * database under it; segments, campaigns and the simulator join when they are built.
+ * database under it, Segments and Campaigns; the simulator joins when it is built.
  */
 export function MainLayout({ project }: { project: OpenProjectState }) {
   const { save, saveAs, closeProject, navigate } = useActions();
   const busy = useApp(selectIsBusy);
   const route = useApp((s) => s.route);
   const databases = useApp(selectDatabases);
-  const fill = route.page === 'database';
+  const segments = useApp(selectSegments);
+  const campaigns = useApp(selectCampaigns);
+  const fill = FILL_PAGES.has(route.page);
+  const current = (...pages: Route['page'][]) => (pages.includes(route.page) ? ('page' as const) : undefined);
   return (
     <div className="main-layout">
       <header className="app-header">
@@ -37,22 +51,12 @@ export function MainLayout({ project }: { project: OpenProjectState }) {
       <nav className="side-nav" aria-label="Project pages">
         <ul>
           <li>
-            <button
-              type="button"
-              className="nav-item"
-              aria-current={route.page === 'overview' ? 'page' : undefined}
-              onClick={() => navigate({ page: 'overview' })}
-            >
+            <button type="button" className="nav-item" aria-current={current('overview')} onClick={() => navigate({ page: 'overview' })}>
               Overview
             </button>
           </li>
           <li>
-            <button
-              type="button"
-              className="nav-item"
-              aria-current={route.page === 'databases' ? 'page' : undefined}
-              onClick={() => navigate({ page: 'databases' })}
-            >
+            <button type="button" className="nav-item" aria-current={current('databases')} onClick={() => navigate({ page: 'databases' })}>
               Databases
             </button>
             {databases.length > 0 && (
@@ -76,17 +80,42 @@ export function MainLayout({ project }: { project: OpenProjectState }) {
               </ul>
             )}
           </li>
+          <li>
+            <button type="button" className="nav-item nav-counted" aria-current={current('segments', 'segment')} onClick={() => navigate({ page: 'segments' })}>
+              <span className="nav-label">Segments</span>
+              {segments.length > 0 && (
+                <span className="nav-count" aria-hidden="true">
+                  {segments.length}
+                </span>
+              )}
+            </button>
+          </li>
+          <li>
+            <button
+              type="button"
+              className="nav-item nav-counted"
+              aria-current={current('campaigns', 'campaign')}
+              onClick={() => navigate({ page: 'campaigns', bin: false })}
+            >
+              <span className="nav-label">Campaigns</span>
+              {campaigns.length > 0 && (
+                <span className="nav-count" aria-hidden="true">
+                  {campaigns.length}
+                </span>
+              )}
+            </button>
+          </li>
         </ul>
       </nav>
-      <main className={fill ? 'page page-fill' : 'page'} aria-label={pageLabel(route.page)}>
+      <main className={fill ? 'page page-fill' : 'page'} aria-label={PAGE_LABELS[route.page]}>
         {route.page === 'overview' && <OverviewPage />}
         {route.page === 'databases' && <DatabasesPage />}
         {route.page === 'database' && <DatabasePage key={route.databaseId} databaseId={route.databaseId} tab={route.tab} />}
+        {route.page === 'segments' && <SegmentsPage />}
+        {route.page === 'segment' && <SegmentPage key={route.segmentId} segmentId={route.segmentId} />}
+        {route.page === 'campaigns' && <CampaignsPage bin={route.bin} />}
+        {route.page === 'campaign' && <CampaignPage key={route.campaignId} campaignId={route.campaignId} tab={route.tab} />}
       </main>
     </div>
   );
-}
-
-function pageLabel(page: 'overview' | 'databases' | 'database'): string {
-  return page === 'overview' ? 'Overview' : page === 'databases' ? 'Databases' : 'Database';
 }

@@ -89,7 +89,11 @@ export function OverviewPage() {
             <tbody>
               {info.campaigns.map((c) => (
                 <tr key={c.id}>
-                  <td>{c.name}</td>
+                  <td>
+                    <button type="button" className="link-button" onClick={() => navigate({ page: 'campaign', campaignId: c.id, tab: 'overview' })}>
+                      {c.name}
+                    </button>
+                  </td>
                   <td>{c.databaseName}</td>
                   <td>{CAMPAIGN_STATUS_LABELS[c.status]}</td>
                 </tr>

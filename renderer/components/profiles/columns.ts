@@ -1,15 +1,18 @@
 import type { Field, ProfileSortKey } from '../../../shared/contract/index';
 import { FIELD_TYPE_LABELS, type FieldType } from '../../../shared/domain/profiles';
+import type { ExtraColumn } from '../../store/profiles/sources';
 
-/** One column of the profile table: a system field or a field of the database. */
+/** One column of the profile table: a system field, a field of the database, or a campaign's group and stratum. */
 export interface ProfileColumn {
-  readonly key: ProfileSortKey;
+  readonly key: ProfileSortKey | ExtraColumn;
   readonly label: string;
   /** Null for the two system columns. */
   readonly field: Field | null;
   readonly width: number;
   readonly numeric: boolean;
   readonly title: string;
+  /** The engine can order the table by it. */
+  readonly sortable: boolean;
 }
 
 const WIDTH_BY_TYPE: Readonly<Record<FieldType, number>> = {
@@ -21,10 +24,21 @@ const WIDTH_BY_TYPE: Readonly<Record<FieldType, number>> = {
   enum: 150,
 };
 
-export function profileColumns(fields: readonly Field[]): ProfileColumn[] {
+export function profileColumns(fields: readonly Field[], options: { extras?: readonly ExtraColumn[]; sortable?: boolean } = {}): ProfileColumn[] {
+  const sortable = options.sortable ?? true;
+  const extras = options.extras ?? [];
   return [
-    { key: 'profileId', label: 'Profile ID', field: null, width: 150, numeric: false, title: 'Profile ID (system field)' },
-    { key: 'subscription', label: 'Subscription', field: null, width: 124, numeric: false, title: 'Subscription status (system field)' },
+    { key: 'profileId', label: 'Profile ID', field: null, width: 150, numeric: false, title: 'Profile ID (system field)', sortable },
+    { key: 'subscription', label: 'Subscription', field: null, width: 124, numeric: false, title: 'Subscription status (system field)', sortable },
+    ...(extras.includes('group')
+      ? [{ key: 'group' as const, label: 'Group', field: null, width: 86, numeric: false, title: 'Test or LCG in the campaign', sortable: false }]
+      : []),
+    ...(extras.includes('stratum')
+      ? [{ key: 'stratum' as const, label: 'Stratum', field: null, width: 200, numeric: false, title: 'The stratum of the split', sortable: false }]
+      : []),
+    ...(extras.includes('variant')
+      ? [{ key: 'variant' as const, label: 'Variant', field: null, width: 96, numeric: false, title: 'The A/B variant the recipient got', sortable: false }]
+      : []),
     ...fields.map((field) => ({
       key: field.id,
       label: field.name,
@@ -32,6 +46,7 @@ export function profileColumns(fields: readonly Field[]): ProfileColumn[] {
       width: WIDTH_BY_TYPE[field.type],
       numeric: field.type === 'number',
       title: `${field.name} (${FIELD_TYPE_LABELS[field.type]})`,
+      sortable,
     })),
   ];
 }

@@ -1,9 +1,10 @@
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent } from 'react';
 import { flushSync } from 'react-dom';
-import type { Field, ProfileRow } from '../../../shared/contract/index';
+import type { Field, ProfileSortKey } from '../../../shared/contract/index';
 import { formatFieldValue, rawFieldValue, subscriptionLabel } from '../../lib/format-value';
 import { rowAt } from '../../store/profiles/selectors';
 import type { ProfileTableState } from '../../store/profiles/slice';
+import { sourceCanSort, sourceExtras, type ExtraColumn, type TableRow } from '../../store/profiles/sources';
 import { useActions, useApp } from '../../store/react';
 import { gridTemplate, gridWidth, profileColumns, type ProfileColumn } from './columns';
 
@@ -45,13 +46,30 @@ function layout(total: number, viewport: Viewport) {
  * step adds or drops a few rows and moves their block (see BLOCK_ROWS); the rows in view
  * stay as they are. Keyboard: arrows, Page Up/Down, Home/End move the current row; Enter opens its card.
  */
-export function ProfileGrid({ table, fields }: { table: ProfileTableState; fields: readonly Field[] }) {
+export function ProfileGrid({
+  table,
+  fields,
+  stratumLabels,
+  label = 'Profiles',
+}: {
+  table: ProfileTableState;
+  fields: readonly Field[];
+  /** Stratum keys as people read them ("gender = female"). */
+  stratumLabels?: ReadonlyMap<string, string>;
+  label?: string;
+}) {
   const { showProfileRows, toggleProfileSort, openProfileCard } = useActions();
   const cardProfileId = useApp((s) => s.profileCard?.profileId ?? null);
   const ref = useRef<HTMLDivElement>(null);
   const [viewport, setViewport] = useState<Viewport>({ scrollTop: 0, height: 600 });
   const [active, setActive] = useState(0);
-  const columns = useMemo(() => profileColumns(fields), [fields]);
+  // The source's kind decides the columns (a campaign's group and stratum; sorting); its ids do not.
+  const extras = sourceExtras(table.source).join(',');
+  const sortable = sourceCanSort(table.source);
+  const columns = useMemo(
+    () => profileColumns(fields, { extras: extras === '' ? [] : (extras.split(',') as ExtraColumn[]), sortable }),
+    [fields, extras, sortable],
+  );
   // Where each column's value is in a row's `values` (the page's field order).
   const valueIndexes = useMemo(
     () => columns.map((c) => (c.field ? table.fieldIds.indexOf(c.field.id) : -1)),
@@ -80,7 +98,7 @@ export function ProfileGrid({ table, fields }: { table: ProfileTableState; field
   }, [measure]);
 
   // A new order or search starts at the top.
-  const queryKey = `${table.databaseId}|${JSON.stringify(table.sort)}|${JSON.stringify(table.search)}`;
+  const queryKey = `${table.databaseId}|${JSON.stringify(table.source)}|${JSON.stringify(table.sort)}|${JSON.stringify(table.search)}`;
   useLayoutEffect(() => {
     if (ref.current) ref.current.scrollTop = 0;
     setActive(0);
@@ -146,7 +164,7 @@ export function ProfileGrid({ table, fields }: { table: ProfileTableState; field
     }
   };
 
-  const rows: { index: number; row: ProfileRow | null }[] = [];
+  const rows: { index: number; row: TableRow | null }[] = [];
   for (let index = first; index <= last; index += 1) rows.push({ index, row: rowAt(table, index) });
   // The block's place in the body; with a scaled scroll bar, rows are drawn where the viewport is.
   const block = Math.floor(first / BLOCK_ROWS) * BLOCK_ROWS;
@@ -159,7 +177,7 @@ export function ProfileGrid({ table, fields }: { table: ProfileTableState; field
       role="grid"
       tabIndex={0}
       style={style}
-      aria-label="Profiles"
+      aria-label={label}
       aria-rowcount={total + 1}
       aria-colcount={columns.length}
       aria-activedescendant={active >= first && active <= last ? `profile-row-${active}` : undefined}
@@ -184,6 +202,7 @@ export function ProfileGrid({ table, fields }: { table: ProfileTableState; field
               active={index === active}
               selected={row !== null && row.profileId === cardProfileId}
               onOpen={onOpen}
+              stratumLabels={stratumLabels}
             />
           ))}
         </div>
@@ -195,11 +214,21 @@ export function ProfileGrid({ table, fields }: { table: ProfileTableState; field
 interface HeaderCellProps {
   readonly column: ProfileColumn;
   readonly sort: ProfileTableState['sort'];
-  readonly onSort: (key: ProfileColumn['key']) => void;
+  readonly onSort: (key: ProfileSortKey) => void;
 }
 
 function HeaderCell({ column, sort, onSort }: HeaderCellProps) {
   const sorted = sort?.by === column.key ? sort.direction : null;
+  const { key } = column;
+  if (!column.sortable || key === 'group' || key === 'stratum' || key === 'variant') {
+    return (
+      <div role="columnheader" className={column.numeric ? 'profile-cell header-cell numeric' : 'profile-cell header-cell'} title={column.title}>
+        <span className="sort-button static-header">
+          <span className="sort-label">{column.label}</span>
+        </span>
+      </div>
+    );
+  }
   return (
     <div
       role="columnheader"
@@ -207,7 +236,7 @@ function HeaderCell({ column, sort, onSort }: HeaderCellProps) {
       aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none'}
       title={column.title}
     >
-      <button type="button" className="sort-button" onClick={() => onSort(column.key)}>
+      <button type="button" className="sort-button" onClick={() => onSort(key)}>
         <span className="sort-label">{column.label}</span>
         <span className="sort-mark" aria-hidden="true">
           {sorted === 'asc' ? '▲' : sorted === 'desc' ? '▼' : ''}
@@ -220,16 +249,17 @@ function HeaderCell({ column, sort, onSort }: HeaderCellProps) {
 interface GridRowProps {
   readonly index: number;
   readonly top: number;
-  readonly row: ProfileRow | null;
+  readonly row: TableRow | null;
   readonly columns: readonly ProfileColumn[];
   readonly valueIndexes: readonly number[];
   readonly active: boolean;
   readonly selected: boolean;
   readonly onOpen: (index: number, profileId: string) => void;
+  readonly stratumLabels: ReadonlyMap<string, string> | undefined;
 }
 
 /** One row; re-rendered only when its own data, place or state changes (a page arriving leaves the others alone). */
-const GridRow = memo(function GridRow({ index, top, row, columns, valueIndexes, active, selected, onOpen }: GridRowProps) {
+const GridRow = memo(function GridRow({ index, top, row, columns, valueIndexes, active, selected, onOpen, stratumLabels }: GridRowProps) {
   const className = `profile-row${index % 2 ? ' odd' : ''}${active ? ' active' : ''}${row ? '' : ' loading'}`;
   return (
     <div
@@ -260,6 +290,28 @@ const GridRow = memo(function GridRow({ index, top, row, columns, valueIndexes, 
           return (
             <div key="subscription" role="gridcell" className={`profile-cell cell-status status-${row.subscription}`}>
               {subscriptionLabel(row.subscription)}
+            </div>
+          );
+        }
+        if (column.key === 'group') {
+          return (
+            <div key="group" role="gridcell" className={`profile-cell cell-group group-${row.group ?? 'none'}`}>
+              {row.group === 'control' ? 'LCG' : row.group === 'test' ? 'Test' : ''}
+            </div>
+          );
+        }
+        if (column.key === 'stratum') {
+          const stratum = row.stratum === undefined ? '' : (stratumLabels?.get(row.stratum) ?? row.stratum);
+          return (
+            <div key="stratum" role="gridcell" className="profile-cell" title={stratum || undefined}>
+              {stratum}
+            </div>
+          );
+        }
+        if (column.key === 'variant') {
+          return (
+            <div key="variant" role="gridcell" className="profile-cell">
+              {row.variant ?? ''}
             </div>
           );
         }

@@ -19,6 +19,10 @@ export interface ConfirmRequest {
   readonly defaultChoice: string;
   /** Chosen by Escape or closing the dialog. */
   readonly cancelChoice: string;
+  /** Sentences shown as a list under the message (what a change does). */
+  readonly details?: readonly string[];
+  /** A strong confirmation: `choice` is enabled only once `expected` is typed exactly. */
+  readonly typeToConfirm?: { readonly label: string; readonly expected: string; readonly choice: string };
 }
 
 export interface ConfirmState extends ConfirmRequest {

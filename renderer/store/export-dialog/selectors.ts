@@ -37,3 +37,26 @@ export function exportProblem(state: AppState): string | null {
   if (dialog.statuses.length === 0) return 'Choose at least one subscription status.';
   return limitProblem(dialog.limitText);
 }
+
+/** "Export Customers to CSV", "Export the LCG of Spring sale to CSV". */
+export function exportTitle(dialog: ExportDialogState, databaseName: string | null): string {
+  const db = databaseName ?? 'profiles';
+  const { scope, subject } = dialog;
+  switch (scope.kind) {
+    case 'database':
+      return `Export ${db} to CSV`;
+    case 'segment':
+      return `Export the segment ${subject ?? ''} to CSV`.replace('  ', ' ');
+    case 'gcg':
+      return `Export the global control group of ${db} to CSV`;
+    case 'campaign': {
+      const group = scope.group === 'control' ? 'the LCG' : scope.group === 'test' ? 'the Test group' : 'the audience';
+      return `Export ${group} of ${subject ?? 'the campaign'} to CSV`;
+    }
+    case 'run':
+      return `Export the recipients of ${subject ?? 'the run'} to CSV`;
+  }
+}
+
+/** Campaign and run exports have a group column; say so where the columns are chosen. */
+export const hasGroupColumn = (dialog: ExportDialogState): boolean => dialog.scope.kind === 'campaign' || dialog.scope.kind === 'run';

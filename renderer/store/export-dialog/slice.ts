@@ -1,4 +1,4 @@
-import type { ExportRequest, ResultOf } from '../../../shared/contract/index';
+import type { ExportRequest, ExportScope, ResultOf } from '../../../shared/contract/index';
 import { SUBSCRIPTION_STATUSES, type SubscriptionStatus } from '../../../shared/domain/profiles';
 import { fileNameOf } from '../../../shared/format';
 import { folderOf, safeFileName, withCsvExtension } from '../../lib/paths';
@@ -11,6 +11,12 @@ export type ExportResult = ResultOf<'export/profiles'>;
 
 export interface ExportDialogState {
   readonly databaseId: number;
+  /** Which profiles: the whole database, a segment, the GCG, a campaign's group, a run's recipients. */
+  readonly scope: ExportScope;
+  /** What the scope is called ("Spring sale", "the run of 6 Apr"), for the title and the file name. */
+  readonly subject: string | null;
+  /** Opened for a campaign: its groups (and its database's GCG) can be chosen in the dialog. */
+  readonly campaignId: number | null;
   readonly phase: 'form' | 'running' | 'done';
   /** Fields to write after the profile ID and status; null until the database's fields are known (then all). */
   readonly fieldIds: readonly number[] | null;
@@ -29,7 +35,9 @@ export interface ExportDialogState {
 
 export interface ExportDialogSlice {
   exportDialog: ExportDialogState | null;
-  openExportDialog(databaseId: number): void;
+  openExportDialog(databaseId: number, options?: { scope?: ExportScope; subject?: string }): void;
+  /** Another group of the same campaign (Test, LCG, both) or its database's GCG. */
+  setExportScope(scope: ExportScope): void;
   /** `databaseId`: close only if it is this database's dialog. */
   closeExportDialog(options?: { force?: boolean; databaseId?: number }): void;
   setExportFields(fieldIds: readonly number[]): void;
@@ -59,11 +67,14 @@ export const createExportDialogSlice =
     return {
       exportDialog: null,
 
-      openExportDialog(databaseId) {
+      openExportDialog(databaseId, options = {}) {
         if (get().exportDialog?.phase === 'running') return;
         set({
           exportDialog: {
             databaseId,
+            scope: options.scope ?? { kind: 'database' },
+            subject: options.subject ?? null,
+            campaignId: options.scope?.kind === 'campaign' ? options.scope.campaignId : null,
             phase: 'form',
             fieldIds: null,
             statuses: [...SUBSCRIPTION_STATUSES],
@@ -86,6 +97,11 @@ export const createExportDialogSlice =
         if (options.databaseId !== undefined && dialog.databaseId !== options.databaseId) return;
         if (dialog.phase === 'running' && !options.force) return;
         set({ exportDialog: null });
+      },
+
+      setExportScope(scope) {
+        // A new scope is a new file: the destination chosen for the old one would mislead.
+        patch({ scope, path: null, overwrite: false, error: null, cancelled: false });
       },
 
       setExportFields(fieldIds) {
@@ -124,7 +140,7 @@ export const createExportDialogSlice =
       async chooseExportPath() {
         const dialog = get().exportDialog;
         if (!dialog) return;
-        const name = get().databases?.find((d) => d.id === dialog.databaseId)?.name ?? 'profiles';
+        const name = exportFileStem(dialog, get().databases?.find((d) => d.id === dialog.databaseId)?.name ?? 'profiles');
         const picked = await get().pickFilePath('save-csv', {
           defaultName: dialog.path ? fileNameOf(dialog.path) : withCsvExtension(safeFileName(name, 'profiles')),
           folder: dialog.path ? folderOf(dialog.path) : null,
@@ -147,6 +163,7 @@ export const createExportDialogSlice =
         const limit = dialog.limitText.trim() === '' ? undefined : Number(dialog.limitText.trim());
         const request: ExportRequest = {
           databaseId: dialog.databaseId,
+          ...(dialog.scope.kind === 'database' ? {} : { scope: dialog.scope }),
           path: dialog.path,
           ...(dialog.overwrite ? { overwrite: true } : {}),
           ...(dialog.fieldIds === null ? {} : { fieldIds: [...dialog.fieldIds] }),
@@ -184,3 +201,20 @@ export const createExportDialogSlice =
       },
     };
   };
+
+/** A file name for what is exported: "Customers", "Spring sale - LCG", "Customers - GCG". */
+export function exportFileStem(dialog: Pick<ExportDialogState, 'scope' | 'subject'>, databaseName: string): string {
+  const { scope, subject } = dialog;
+  switch (scope.kind) {
+    case 'database':
+      return databaseName;
+    case 'segment':
+      return subject ?? `${databaseName} - segment`;
+    case 'gcg':
+      return `${databaseName} - GCG`;
+    case 'campaign':
+      return `${subject ?? 'campaign'} - ${scope.group === 'control' ? 'LCG' : scope.group === 'test' ? 'Test' : 'audience'}`;
+    case 'run':
+      return `${subject ?? 'run'} - recipients`;
+  }
+}

@@ -1,12 +1,21 @@
 import type { SliceCreator } from '../types';
 
-export type DatabaseTab = 'profiles' | 'fields' | 'imports';
+export type DatabaseTab = 'profiles' | 'fields' | 'imports' | 'gcg';
+
+export type CampaignTab = 'overview' | 'lcg' | 'activities' | 'audience' | 'events' | 'history';
 
 /** The page of the open project the window shows. */
 export type Route =
   | { readonly page: 'overview' }
   | { readonly page: 'databases' }
-  | { readonly page: 'database'; readonly databaseId: number; readonly tab: DatabaseTab };
+  | { readonly page: 'database'; readonly databaseId: number; readonly tab: DatabaseTab }
+  | { readonly page: 'segments' }
+  | { readonly page: 'segment'; readonly segmentId: number }
+  /** `bin`: the recycle bin of deleted campaigns instead of the list. */
+  | { readonly page: 'campaigns'; readonly bin: boolean }
+  | { readonly page: 'campaign'; readonly campaignId: number; readonly tab: CampaignTab };
+
+export type PageName = Route['page'];
 
 export interface NavigationSlice {
   route: Route;
@@ -21,34 +30,82 @@ export interface NavigationSlice {
   refreshProjectViews(): void;
 }
 
-export const createNavigationSlice = (): SliceCreator<NavigationSlice> => (set, get) => ({
-  route: { page: 'overview' },
-
-  navigate(route) {
-    set({ route });
-    if (route.page === 'databases') void get().loadDatabases();
-    if (route.page === 'database') {
-      void get().loadDatabase(route.databaseId);
-      get().openProfileTable(route.databaseId);
+export const createNavigationSlice = (): SliceCreator<NavigationSlice> => (set, get) => {
+  /** Loads what a page shows; its own paged parts (tables, events) load as they appear. */
+  const load = (route: Route) => {
+    const s = get();
+    switch (route.page) {
+      case 'overview':
+        void s.refreshInfo();
+        break;
+      case 'databases':
+        void s.loadDatabases();
+        break;
+      case 'database':
+        void s.loadDatabase(route.databaseId);
+        if (route.tab === 'profiles') s.openProfileTable(route.databaseId);
+        if (route.tab === 'gcg') {
+          void s.loadGcg(route.databaseId);
+          void s.loadCampaigns();
+        }
+        break;
+      case 'segments':
+        void s.loadSegments();
+        void s.loadCampaigns();
+        break;
+      case 'segment':
+        void s.loadSegments();
+        break;
+      case 'campaigns':
+        void s.loadCampaigns();
+        void s.loadAttributes();
+        void s.loadSegments();
+        if (route.bin) void s.loadRecycleBin();
+        break;
+      case 'campaign':
+        void s.loadCampaign(route.campaignId);
+        void s.loadActivities(route.campaignId);
+        void s.loadAttributes();
+        void s.loadSegments();
+        void s.loadCampaigns();
+        break;
     }
-  },
+  };
 
-  resetProjectViews(open) {
-    set({ route: { page: 'overview' } });
-    get().resetDatabases();
-    get().resetProfiles();
-    get().closeImportWizard({ force: true });
-    get().closeExportDialog({ force: true });
-    if (open) void get().loadDatabases();
-  },
+  return {
+    route: { page: 'overview' },
 
-  refreshProjectViews() {
-    if (!get().project.open) return;
-    void get().loadDatabases();
-    const { route } = get();
-    if (route.page === 'database') {
-      void get().loadDatabase(route.databaseId);
-      get().refreshProfileTable(route.databaseId);
-    }
-  },
-});
+    navigate(route) {
+      set({ route });
+      load(route);
+    },
+
+    resetProjectViews(open) {
+      set({ route: { page: 'overview' } });
+      get().resetDatabases();
+      get().resetProfiles();
+      get().resetSegments();
+      get().resetGcg();
+      get().resetCampaigns();
+      get().resetActivities();
+      get().resetAttributes();
+      get().closeImportWizard({ force: true });
+      get().closeExportDialog({ force: true });
+      if (open) {
+        void get().loadDatabases();
+        void get().loadSegments();
+        void get().loadCampaigns();
+      }
+    },
+
+    refreshProjectViews() {
+      if (!get().project.open) return;
+      void get().loadDatabases();
+      void get().loadSegments();
+      void get().loadCampaigns();
+      const { route } = get();
+      load(route);
+      if (route.page === 'database') get().refreshProfileTable(route.databaseId);
+    },
+  };
+};

@@ -1,4 +1,5 @@
 import type { ProfileRow } from '../../../shared/contract/index';
+import type { TableRow } from './sources';
 import type { AppState } from '../types';
 import { PROFILE_PAGE_SIZE } from './page-cache';
 import type { ProfileTableState } from './slice';
@@ -7,7 +8,7 @@ export const selectProfileTable = (state: AppState): ProfileTableState | null =>
 export const selectProfileCard = (state: AppState) => state.profileCard;
 
 /** The row at a position of the table, or null while its page is not loaded. */
-export function rowAt(table: ProfileTableState, index: number): ProfileRow | null {
+export function rowAt(table: ProfileTableState, index: number): TableRow | null {
   const page = table.pages[Math.floor(index / PROFILE_PAGE_SIZE)];
   return page?.[index % PROFILE_PAGE_SIZE] ?? null;
 }

@@ -1,16 +1,19 @@
-import type { ProfileCard, ProfileRow, ProfileSearch, ProfileSortKey } from '../../../shared/contract/index';
+import type { ProfileCard, ProfileSearch, ProfileSortKey } from '../../../shared/contract/index';
 import { describeError } from '../notices/messages';
 import type { SliceCreator, StoreDeps } from '../types';
 import { MAX_PAGES_IN_FLIGHT, PROFILE_PAGE_SIZE, prunePages, wantedPages, type RowRange } from './page-cache';
+import { fetchSourcePage, sameSource, sourceCanSearch, sourceCanSort, type ProfileSource, type TableRow } from './sources';
 
 export interface ProfileSort {
   readonly by: ProfileSortKey;
   readonly direction: 'asc' | 'desc';
 }
 
-/** The profile table of one database: its query, and the pages loaded for it. */
+/** The profile table of one database (or of a segment, a group, a run of it): its query, and the pages loaded for it. */
 export interface ProfileTableState {
   readonly databaseId: number;
+  /** Which profiles of the database: all of them, a segment's, the GCG, a campaign's audience, a run's recipients. */
+  readonly source: ProfileSource;
   /** Null: the order of arrival (import order). */
   readonly sort: ProfileSort | null;
   readonly search: ProfileSearch | null;
@@ -21,7 +24,7 @@ export interface ProfileTableState {
   /** The field order of the pages' `values`. */
   readonly fieldIds: readonly number[];
   /** Loaded pages of PROFILE_PAGE_SIZE rows, by page number. */
-  readonly pages: Readonly<Record<number, readonly ProfileRow[]>>;
+  readonly pages: Readonly<Record<number, readonly TableRow[]>>;
   /** Why the query failed (a search the engine refused); nothing more is fetched until it changes. */
   readonly error: string | null;
 }
@@ -37,8 +40,8 @@ export interface ProfileCardState {
 export interface ProfilesSlice {
   profileTable: ProfileTableState | null;
   profileCard: ProfileCardState | null;
-  /** Shows a database's profiles; the same database keeps its sort and search. */
-  openProfileTable(databaseId: number): void;
+  /** Shows a database's profiles (or those of a source in it); the same table keeps its sort and search. */
+  openProfileTable(databaseId: number, source?: ProfileSource): void;
   /** A click on a column header: sort by it ascending, or reverse the current order. */
   toggleProfileSort(by: ProfileSortKey): void;
   setProfileSort(sort: ProfileSort | null): void;
@@ -46,7 +49,7 @@ export interface ProfilesSlice {
   searchProfiles(search: { text: string; in: ProfileSearch['in'] } | null): void;
   /** The rows on screen changed: load the pages they need (and drop far-away ones). */
   showProfileRows(range: RowRange): void;
-  /** The database's data changed: load what is on screen again. */
+  /** The database's data changed: load what is on screen again (any table of that database). */
   refreshProfileTable(databaseId: number): void;
   /** The database is gone. */
   forgetProfileTable(databaseId: number): void;
@@ -93,13 +96,7 @@ export const createProfilesSlice =
 
     const fetchPage = async (table: ProfileTableState, page: number, key: string) => {
       try {
-        const result = await deps.client.call('profile/list', {
-          databaseId: table.databaseId,
-          offset: page * PROFILE_PAGE_SIZE,
-          limit: PROFILE_PAGE_SIZE,
-          ...(table.sort ? { sort: table.sort } : {}),
-          ...(table.search ? { search: table.search } : {}),
-        });
+        const result = await fetchSourcePage(deps.client, table, page * PROFILE_PAGE_SIZE, PROFILE_PAGE_SIZE);
         const current = get().profileTable;
         if (current?.generation === table.generation) {
           patchTable(table.generation, {
@@ -137,9 +134,9 @@ export const createProfilesSlice =
       profileTable: null,
       profileCard: null,
 
-      openProfileTable(databaseId) {
+      openProfileTable(databaseId, source = { kind: 'database' }) {
         const table = get().profileTable;
-        if (table?.databaseId === databaseId) {
+        if (table?.databaseId === databaseId && sameSource(table.source, source)) {
           // Coming back to the same table: show what may have changed meanwhile.
           requery({}, true);
           return;
@@ -147,14 +144,17 @@ export const createProfilesSlice =
         generation += 1;
         range = INITIAL_RANGE;
         set({
-          profileTable: { databaseId, sort: null, search: null, generation, total: null, fieldIds: [], pages: {}, error: null },
-          profileCard: null,
+          profileTable: { databaseId, source, sort: null, search: null, generation, total: null, fieldIds: [], pages: {}, error: null },
+          // The card of a profile of the same database stays open (a segment of it, its campaign's audience).
+          ...(get().profileCard?.databaseId === databaseId ? {} : { profileCard: null }),
         });
         pump();
       },
 
       toggleProfileSort(by) {
-        const sort = get().profileTable?.sort;
+        const current = get().profileTable;
+        if (!current || !sourceCanSort(current.source)) return;
+        const sort = current.sort;
         get().setProfileSort({ by, direction: sort?.by === by && sort.direction === 'asc' ? 'desc' : 'asc' });
       },
 
@@ -164,6 +164,8 @@ export const createProfilesSlice =
 
       searchProfiles(search) {
         const text = search?.text.trim() ?? '';
+        const table = get().profileTable;
+        if (table && !sourceCanSearch(table.source)) return;
         const next: ProfileSearch | null = search && text !== '' ? { text: text.slice(0, 500), in: search.in } : null;
         const current = get().profileTable?.search ?? null;
         if (JSON.stringify(next) === JSON.stringify(current)) return;

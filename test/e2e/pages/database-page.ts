@@ -24,7 +24,7 @@ export class DatabasePage {
     await waitForText(this.title, name, 30_000);
   }
 
-  tab(name: 'Profiles' | 'Fields' | 'Imports'): Locator {
+  tab(name: 'Profiles' | 'Fields' | 'Imports' | 'Global control group'): Locator {
     return this.main.getByRole('tab', { name: new RegExp(`^${name}`) });
   }
 }

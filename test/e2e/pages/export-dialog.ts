@@ -12,6 +12,8 @@ export class ExportDialog {
   readonly limit: Locator;
   readonly path: Locator;
   readonly outcome: Locator;
+  /** A campaign export's group: Test, LCG, both, or the database's GCG. */
+  readonly group: Locator;
 
   constructor(private readonly page: Page) {
     this.dialog = page.getByRole('dialog', { name: /^Export .* to CSV$/ });
@@ -22,6 +24,7 @@ export class ExportDialog {
     this.limit = this.dialog.getByRole('textbox', { name: 'Row limit' });
     this.path = page.getByTestId('export-path');
     this.outcome = page.getByTestId('export-outcome');
+    this.group = this.dialog.getByRole('combobox', { name: 'Group' });
   }
 
   async waitUntilShown(): Promise<void> {

@@ -28,3 +28,8 @@ export class Notices {
     while ((await buttons.count()) > 0) await buttons.first().click();
   }
 }
+
+/** Dismisses every message (news fades by itself, but may sit over a button meanwhile). */
+export async function clearNotices(page: Page): Promise<void> {
+  await new Notices(page).dismissAll();
+}

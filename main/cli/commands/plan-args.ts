@@ -1,0 +1,291 @@
+/**
+ * Command-line pieces shared by the planning commands (segment, gcg, campaign, activity,
+ * clock): actions dispatched by name, names resolved to ids (a name first, without case;
+ * else a numeric id), LCG options parsed into the contract's settings.
+ */
+import type { Activity } from '../../../shared/contract/activities';
+import type { Campaign, LcgSettings, StratumRule } from '../../../shared/contract/campaigns';
+import type { DatabaseSummary, Field } from '../../../shared/contract/databases';
+import { EngineError } from '../../../shared/contract/errors';
+import type { Segment } from '../../../shared/contract/segments';
+import { formatCount } from '../../../shared/format';
+import type { CliEngine } from '../cli-engine';
+import { UsageError, type Command, type CommandInput, type CommandOutput } from '../command';
+import { findDatabase, positiveInteger, projectPath, sameName } from './project-args';
+
+export type Values = CommandInput['values'];
+
+export interface ActionContext {
+  readonly engine: CliEngine;
+  /** The positionals after FILE. */
+  readonly args: readonly string[];
+  readonly values: Values;
+  /** Saves the project (after a change). */
+  save(): Promise<void>;
+}
+
+export interface Action {
+  /** Positionals after FILE, for the usage line. */
+  readonly args: string;
+  readonly min: number;
+  readonly max: number;
+  /** The options this action takes (others are refused). */
+  readonly options?: readonly string[];
+  run(context: ActionContext): Promise<CommandOutput>;
+}
+
+/**
+ * A command of the form `cplan NAME ACTION FILE.cplan ...`: opens the project, runs the
+ * action, refuses options that belong to other actions (a usage error, exit code 2).
+ */
+export function actionCommand(spec: Omit<Command, 'run' | 'positionals'> & { readonly actions: Readonly<Record<string, Action>> }): Command {
+  const names = Object.keys(spec.actions);
+  return {
+    ...spec,
+    positionals: { min: 2, max: 100_010 },
+    async run({ values, positionals, engine }) {
+      const [actionName, fileArgument, ...rest] = positionals;
+      if (actionName === undefined || !Object.hasOwn(spec.actions, actionName)) {
+        throw new UsageError(`unknown action "${actionName}"; use ${names.join(', ')}`);
+      }
+      const action = spec.actions[actionName]!;
+      if (rest.length < action.min || rest.length > action.max) {
+        throw new UsageError(`usage: cplan ${spec.name} ${actionName} FILE.cplan${action.args ? ` ${action.args}` : ''}`);
+      }
+      const allowed = new Set(action.options ?? []);
+      for (const [option, value] of Object.entries(values)) {
+        if (value === undefined || option === 'json' || option === 'help') continue;
+        if (!allowed.has(option)) throw new UsageError(`--${option} does not go with "${spec.name} ${actionName}"`);
+      }
+      const file = projectPath(fileArgument);
+      await engine.call('project/open', { path: file });
+      return action.run({
+        engine,
+        args: rest,
+        values,
+        async save() {
+          await engine.call('project/save', {});
+        },
+      });
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// Option values
+
+export function stringOption(values: Values, name: string): string | undefined {
+  const value = values[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') throw new UsageError(`--${name} needs a value`);
+  return value;
+}
+
+export function requiredOption(values: Values, name: string, what: string): string {
+  const value = stringOption(values, name);
+  if (value === undefined || value.trim() === '') throw new UsageError(`--${name} ${what} is required`);
+  return value.trim();
+}
+
+export function listOption(values: Values, name: string): string[] {
+  const value = values[name];
+  if (value === undefined) return [];
+  return (Array.isArray(value) ? value : [value]).map(String);
+}
+
+export function integerOption(values: Values, name: string, min = 0): number | undefined {
+  const value = stringOption(values, name);
+  if (value === undefined) return undefined;
+  if (min >= 1) return positiveInteger(name, value);
+  const number = /^\d+$/.test(value.trim()) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(number) || number < min) throw new UsageError(`--${name} must be a whole number of at least ${min}, not "${value}"`);
+  return number;
+}
+
+/** A percentage with at most two decimals, as the engine takes it ("7.25"). */
+export function percentOption(values: Values, name = 'percent'): string | undefined {
+  const value = stringOption(values, name);
+  if (value === undefined) return undefined;
+  const text = value.trim().replace(/%$/, '').trim();
+  if (!/^\d{1,3}(\.\d{1,2})?$/.test(text) || Number(text) > 100) {
+    throw new UsageError(`--${name} must be a percentage from 0 to 100 with at most two decimals, not "${value}"`);
+  }
+  return text;
+}
+
+export const flag = (values: Values, name: string) => values[name] === true;
+
+/** Paging options: --offset (default 0) and --limit (default 20, at most 1000). */
+export function paging(values: Values): { offset: number; limit: number } {
+  const offset = integerOption(values, 'offset') ?? 0;
+  const limit = integerOption(values, 'limit', 1) ?? 20;
+  if (limit > 1000) throw new UsageError('--limit can be at most 1000 for a page; use --out to write them all');
+  return { offset, limit };
+}
+
+export const plural = (n: number, one: string, many = `${one}s`) => `${formatCount(n)} ${n === 1 ? one : many}`;
+
+// ---------------------------------------------------------------------------------------
+// Names to ids
+
+const isId = (text: string) => /^\d+$/.test(text.trim());
+
+const listed = (names: readonly string[]) => (names.length === 0 ? 'there are none' : `there are ${names.map((n) => `"${n}"`).join(', ')}`);
+
+export async function resolveDatabase(engine: CliEngine, nameOrId: string): Promise<DatabaseSummary> {
+  try {
+    return await findDatabase(engine, nameOrId);
+  } catch (error) {
+    if (!isId(nameOrId)) throw error;
+    const byId = (await engine.call('database/list', {})).find((d) => d.id === Number(nameOrId));
+    if (!byId) throw error;
+    return byId;
+  }
+}
+
+export async function resolveSegment(engine: CliEngine, nameOrId: string, databaseId?: number): Promise<Segment> {
+  const all = await engine.call('segment/list', databaseId === undefined ? {} : { databaseId });
+  const byName = all.filter((s) => sameName(s.name, nameOrId.trim()));
+  if (byName.length === 1) return byName[0]!;
+  if (byName.length > 1) {
+    throw new UsageError(`several databases have a segment "${nameOrId}"; add --database NAME to choose one`);
+  }
+  const byId = isId(nameOrId) ? all.find((s) => s.id === Number(nameOrId)) : undefined;
+  if (byId) return byId;
+  throw new EngineError('NOT_FOUND', `There is no segment "${nameOrId}"${databaseId === undefined ? '' : ' in that database'}; ${listed(all.map((s) => s.name))}.`, {
+    segment: nameOrId,
+  });
+}
+
+export async function resolveCampaign(engine: CliEngine, nameOrId: string): Promise<Campaign> {
+  const all = await engine.call('campaign/list', { includeDeleted: true });
+  const byName = all.filter((c) => sameName(c.name, nameOrId.trim()));
+  // A name in use by a live campaign and by one in the recycle bin means the live one.
+  const live = byName.filter((c) => !c.deleted);
+  if (live.length === 1) return live[0]!;
+  if (byName.length === 1) return byName[0]!;
+  if (byName.length > 1) {
+    throw new UsageError(`several campaigns are named "${nameOrId}" (ids ${byName.map((c) => c.id).join(', ')}); give the id instead`);
+  }
+  const byId = isId(nameOrId) ? all.find((c) => c.id === Number(nameOrId)) : undefined;
+  if (byId) return byId;
+  throw new EngineError('NOT_FOUND', `There is no campaign "${nameOrId}"; ${listed(all.map((c) => c.name))}.`, { campaign: nameOrId });
+}
+
+export async function databaseFields(engine: CliEngine, databaseId: number): Promise<Field[]> {
+  return (await engine.call('database/get', { databaseId })).fields;
+}
+
+export function resolveField(fields: readonly Field[], nameOrId: string, databaseName: string): Field {
+  const byName = fields.find((f) => sameName(f.name, nameOrId.trim()));
+  if (byName) return byName;
+  const byId = isId(nameOrId) ? fields.find((f) => f.id === Number(nameOrId)) : undefined;
+  if (byId) return byId;
+  throw new EngineError('NOT_FOUND', `"${databaseName}" has no field "${nameOrId}"; it has ${fields.map((f) => `"${f.name}"`).join(', ') || 'none'}.`, {
+    field: nameOrId,
+  });
+}
+
+/** Every activity of the project: those of each campaign and each database's external list. */
+export async function allActivities(engine: CliEngine): Promise<Activity[]> {
+  const campaigns = await engine.call('campaign/list', { includeDeleted: true });
+  const databases = await engine.call('database/list', {});
+  const lists = await Promise.all([
+    ...campaigns.map((c) => engine.call('activity/list', { campaignId: c.id })),
+    ...databases.map((d) => engine.call('activity/list', { databaseId: d.id, external: true })),
+  ]);
+  return lists.flat().sort((a, b) => a.id - b.id);
+}
+
+export async function resolveActivity(engine: CliEngine, nameOrId: string, campaign?: Campaign): Promise<Activity> {
+  const all = campaign ? await engine.call('activity/list', { campaignId: campaign.id }) : await allActivities(engine);
+  const byName = all.filter((a) => sameName(a.name, nameOrId.trim()));
+  if (byName.length === 1) return byName[0]!;
+  if (byName.length > 1) {
+    throw new UsageError(`several activities are named "${nameOrId}" (ids ${byName.map((a) => a.id).join(', ')}); give the id, or --campaign NAME`);
+  }
+  const byId = isId(nameOrId) ? all.find((a) => a.id === Number(nameOrId)) : undefined;
+  if (byId) return byId;
+  throw new EngineError('NOT_FOUND', `There is no activity "${nameOrId}"${campaign ? ` in "${campaign.name}"` : ''}; ${listed(all.map((a) => a.name))}.`, {
+    activity: nameOrId,
+  });
+}
+
+// ---------------------------------------------------------------------------------------
+// LCG settings
+
+/**
+ * A stratification rule: FIELD (each value a stratum), FIELD:values, FIELD:ranges:B1,B2
+ * (numbers, or dates 2024-01-31) or FIELD:groups:LABEL=V1|V2;LABEL2=V3.
+ */
+export function parseStratumRule(spec: string, fields: readonly Field[], databaseName: string): StratumRule {
+  const match = /^(.*?):(values|ranges|groups)(?::(.*))?$/s.exec(spec);
+  const fieldName = (match ? match[1]! : spec).trim();
+  const field = resolveField(fields, fieldName, databaseName);
+  const kind = match ? match[2]! : 'values';
+  const rest = match?.[3];
+  if (kind === 'values') {
+    if (rest !== undefined) throw new UsageError(`--stratum "${spec}": FIELD:values takes nothing after it`);
+    return { kind: 'values', fieldId: field.id };
+  }
+  if (rest === undefined || rest.trim() === '') throw new UsageError(`--stratum "${spec}": give the ${kind}, as FIELD:ranges:18,25,35 or FIELD:groups:Young=18|19;Old=70`);
+  if (kind === 'ranges') {
+    const bounds = rest.split(',').map((b) => b.trim());
+    if (field.type === 'number') {
+      return {
+        kind: 'ranges',
+        fieldId: field.id,
+        bounds: bounds.map((b) => {
+          const n = Number(b);
+          if (b === '' || !Number.isFinite(n)) throw new UsageError(`--stratum "${spec}": "${b}" is not a number`);
+          return n;
+        }),
+      };
+    }
+    return { kind: 'ranges', fieldId: field.id, bounds };
+  }
+  const groups = rest.split(';').map((part) => {
+    const eq = part.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--stratum "${spec}": each group is LABEL=V1|V2, not "${part}"`);
+    return {
+      label: part.slice(0, eq).trim(),
+      values: part
+        .slice(eq + 1)
+        .split('|')
+        .map((v) => v.trim())
+        .filter((v) => v !== ''),
+    };
+  });
+  return { kind: 'groups', fieldId: field.id, groups };
+}
+
+/** "none" clears a percentage or a limit. */
+const isNone = (value: string | undefined) => value !== undefined && /^(none|off|-)$/i.test(value.trim());
+
+/**
+ * LCG settings from --percent, --limit, --stratum and --no-strata, on top of `base` (a
+ * campaign's current settings; nothing by default): what is given replaces, the rest stays.
+ */
+export async function lcgFromOptions(engine: CliEngine, values: Values, database: { id: number; name: string }, base?: LcgSettings): Promise<LcgSettings> {
+  const percentText = stringOption(values, 'percent');
+  const limitText = stringOption(values, 'limit');
+  const percent = isNone(percentText) ? null : (percentOption(values) ?? base?.percent ?? null);
+  const limit = isNone(limitText) ? null : (integerOption(values, 'limit') ?? base?.limit ?? null);
+  const specs = listOption(values, 'stratum');
+  if (specs.length > 0 && flag(values, 'no-strata')) throw new UsageError('--stratum and --no-strata cannot both be given');
+  let strata = base?.strata ?? [];
+  if (flag(values, 'no-strata')) strata = [];
+  if (specs.length > 0) {
+    const fields = await databaseFields(engine, database.id);
+    strata = specs.map((spec) => parseStratumRule(spec, fields, database.name));
+  }
+  return { percent, limit, strata: [...strata] };
+}
+
+/** "10 % (limit 5,000), stratified by gender, age" */
+export function describeLcg(lcg: LcgSettings, fields: readonly Field[] = []): string {
+  const size = [lcg.percent === null ? null : `${lcg.percent} %`, lcg.limit === null ? null : `limit ${formatCount(lcg.limit)}`].filter((x) => x !== null);
+  if (size.length === 0) return 'no LCG';
+  const names = lcg.strata.map((s) => fields.find((f) => f.id === s.fieldId)?.name ?? `field ${s.fieldId}`);
+  return `${size.join(', ')}${names.length > 0 ? `, stratified by ${names.join(', ')}` : ''}`;
+}

@@ -1,0 +1,235 @@
+import { resolve } from 'node:path';
+import type { MembershipChange, Segment } from '../../../shared/contract/segments';
+import type { ProfilePage } from '../../../shared/contract/profiles';
+import { formatCount } from '../../../shared/format';
+import type { CliEngine } from '../cli-engine';
+import { UsageError, type CommandOutput } from '../command';
+import { table } from '../text-table';
+import { csvOverrides } from './import-mapping';
+import { actionCommand, paging, plural, requiredOption, resolveDatabase, resolveSegment, stringOption, type ActionContext } from './plan-args';
+import { withTerminalProgress } from './project-args';
+
+const CSV_OPTIONS = ['encoding', 'delimiter', 'header', 'no-header'];
+
+function sourceText(segment: Segment): string {
+  switch (segment.source.kind) {
+    case 'all':
+      return 'all profiles';
+    case 'import':
+      return `import #${segment.source.importId}`;
+    case 'csv':
+      return `IDs from ${segment.source.fileName}`;
+    case 'manual':
+      return 'by hand';
+  }
+}
+
+function usedText(segment: Segment): string {
+  const parts = [];
+  if (segment.usedBy.campaigns > 0) parts.push(plural(segment.usedBy.campaigns, 'campaign'));
+  if (segment.usedBy.activities > 0) parts.push(plural(segment.usedBy.activities, 'activity', 'activities'));
+  return parts.length === 0 ? '-' : parts.join(', ');
+}
+
+function changeText(verb: string, change: MembershipChange): string {
+  const lines = [`${verb} ${plural(change.changed, 'profile')}; "${change.segment.name}" has ${plural(change.segment.size, 'profile')}.`];
+  if (change.unchanged > 0) lines.push(`${plural(change.unchanged, 'ID')} ${verb === 'Added' ? 'already in the segment' : 'not in the segment'}.`);
+  if (change.notFoundCount > 0) {
+    const more = change.notFoundCount > change.notFound.length ? ` and ${formatCount(change.notFoundCount - change.notFound.length)} more` : '';
+    lines.push(`${plural(change.notFoundCount, 'ID')} not in the database: ${change.notFound.join(', ')}${more}.`);
+  }
+  return lines.join('\n');
+}
+
+/** A page of profiles as a table: ID, status, and the first few fields. */
+export async function profilePageText(engine: CliEngine, page: ProfilePage, extra: { header: string; values: readonly string[] }[] = []): Promise<string> {
+  if (page.rows.length === 0) return page.total === 0 ? 'No profiles.' : `No profiles from ${formatCount(page.offset + 1)} on (${plural(page.total, 'profile')} in all).`;
+  const { fields } = await engine.call('database/get', { databaseId: page.databaseId });
+  const shown = page.fieldIds.slice(0, 4);
+  const names = shown.map((id) => fields.find((f) => f.id === id)?.name ?? `field ${id}`);
+  const rows = page.rows.map((row, i) => [
+    row.profileId,
+    ...extra.map((e) => e.values[i] ?? ''),
+    row.subscription,
+    ...shown.map((_, k) => {
+      const value = row.values[k];
+      return value === null || value === undefined ? '' : String(value);
+    }),
+  ]);
+  const to = page.offset + page.rows.length;
+  return `${table(['Profile ID', ...extra.map((e) => e.header), 'Status', ...names], rows)}\n\nProfiles ${formatCount(page.offset + 1)}-${formatCount(to)} of ${formatCount(page.total)}.`;
+}
+
+async function segmentOf(context: ActionContext, nameOrId: string): Promise<Segment> {
+  const databaseName = stringOption(context.values, 'database');
+  const database = databaseName === undefined ? undefined : await resolveDatabase(context.engine, databaseName);
+  return resolveSegment(context.engine, nameOrId, database?.id);
+}
+
+/** `--from all | empty | import:ID | csv:PATH` as the contract's source. */
+function parseSource(from: string, values: ActionContext['values']) {
+  if (from === 'all') return { kind: 'all' as const };
+  if (from === 'empty') return { kind: 'empty' as const };
+  const importMatch = /^import:(\d+)$/.exec(from);
+  if (importMatch) return { kind: 'import' as const, importId: Number(importMatch[1]) };
+  if (from.startsWith('csv:') && from.length > 4) {
+    const column = stringOption(values, 'id-column');
+    const options = csvOverrides(values);
+    return {
+      kind: 'csv' as const,
+      path: resolve(from.slice(4)),
+      ...(column === undefined ? {} : { column: /^#\d+$/.test(column) ? Number(column.slice(1)) - 1 : column }),
+      ...(Object.keys(options).length > 0 ? { options } : {}),
+    };
+  }
+  throw new UsageError(`--from must be all, empty, import:ID or csv:PATH, not "${from}"`);
+}
+
+const idsFrom = (args: readonly string[]): string[] => {
+  const ids = args.flatMap((a) => a.split(',')).map((id) => id.trim()).filter((id) => id !== '');
+  if (ids.length === 0) throw new UsageError('give at least one profile ID');
+  return ids;
+};
+
+const changed = async (context: ActionContext, result: MembershipChange, verb: string): Promise<CommandOutput> => {
+  await context.save();
+  return { data: result, text: changeText(verb, result) };
+};
+
+export const segmentCommand = actionCommand({
+  name: 'segment',
+  summary: 'List, create, rename or delete segments; add, remove and list their profiles',
+  usage: 'segment list|create|rename|delete|add|remove|members FILE.cplan [SEGMENT] [...]',
+  help: `Actions:
+  list FILE [--database DB]                  segments with sizes and what uses them
+  create FILE NAME --database DB --from SRC  a static segment; SRC is one of
+                                               all          every profile of the database
+                                               empty        no profiles (add them later)
+                                               import:ID    the profiles of one import
+                                               csv:PATH     the IDs of a CSV file (--id-column C,
+                                                            --encoding, --delimiter, --no-header)
+  rename FILE SEGMENT NEW_NAME
+  delete FILE SEGMENT                        only when no campaign or activity uses it
+  add FILE SEGMENT ID [ID ...]               add profiles by ID (also ID,ID,...)
+  remove FILE SEGMENT ID [ID ...]            remove profiles by ID
+  members FILE SEGMENT [--offset N] [--limit N]  a page of its profiles
+
+SEGMENT is a name (without case) or an id; --database DB chooses among segments of the
+same name in several databases. Changes are saved to FILE (atomically).
+
+Examples:
+  cplan segment create spring.cplan "Moscow VIP" --database Customers --from csv:vip.csv
+  cplan segment add spring.cplan "Moscow VIP" 000123 000456
+  cplan segment list spring.cplan --json`,
+  options: {
+    database: { type: 'string' },
+    from: { type: 'string' },
+    'id-column': { type: 'string' },
+    encoding: { type: 'string' },
+    delimiter: { type: 'string' },
+    header: { type: 'boolean' },
+    'no-header': { type: 'boolean' },
+    offset: { type: 'string' },
+    limit: { type: 'string' },
+  },
+  actions: {
+    list: {
+      args: '',
+      min: 0,
+      max: 0,
+      options: ['database'],
+      async run({ engine, values }) {
+        const databaseName = stringOption(values, 'database');
+        const database = databaseName === undefined ? undefined : await resolveDatabase(engine, databaseName);
+        const segments = await engine.call('segment/list', database === undefined ? {} : { databaseId: database.id });
+        const databases = await engine.call('database/list', {});
+        const dbName = (id: number) => databases.find((d) => d.id === id)?.name ?? String(id);
+        const text =
+          segments.length === 0
+            ? 'No segments.'
+            : table(
+                ['Id', 'Name', 'Database', 'Profiles', 'Made from', 'Used by'],
+                segments.map((s) => [String(s.id), s.name, dbName(s.databaseId), formatCount(s.size), sourceText(s), usedText(s)]),
+                ['right', 'left', 'left', 'right'],
+              );
+        return { data: segments, text };
+      },
+    },
+    create: {
+      args: 'NAME --database DB --from SOURCE',
+      min: 1,
+      max: 1,
+      options: ['database', 'from', 'id-column', ...CSV_OPTIONS],
+      async run(context) {
+        const { engine, values, args } = context;
+        const database = await resolveDatabase(engine, requiredOption(values, 'database', 'NAME'));
+        const from = parseSource(requiredOption(values, 'from', 'SOURCE (all, empty, import:ID or csv:PATH)'), values);
+        if (from.kind !== 'csv' && (stringOption(values, 'id-column') !== undefined || CSV_OPTIONS.some((o) => values[o] !== undefined))) {
+          throw new UsageError('--id-column and the CSV options go with --from csv:PATH');
+        }
+        const result = await withTerminalProgress(engine, () => engine.call('segment/create', { databaseId: database.id, name: args[0]!, from }));
+        await context.save();
+        const text = `Created the segment "${result.segment.name}" in "${database.name}" with ${plural(result.segment.size, 'profile')}.` +
+          (result.notFoundCount > 0 ? `\n${changeText('Added', result).split('\n').slice(1).join('\n')}` : '');
+        return { data: result, text: text.trimEnd() };
+      },
+    },
+    rename: {
+      args: 'SEGMENT NEW_NAME',
+      min: 2,
+      max: 2,
+      options: ['database'],
+      async run(context) {
+        const segment = await segmentOf(context, context.args[0]!);
+        const renamed = await context.engine.call('segment/rename', { segmentId: segment.id, name: context.args[1]! });
+        await context.save();
+        return { data: renamed, text: `Renamed the segment "${segment.name}" to "${renamed.name}".` };
+      },
+    },
+    delete: {
+      args: 'SEGMENT',
+      min: 1,
+      max: 1,
+      options: ['database'],
+      async run(context) {
+        const segment = await segmentOf(context, context.args[0]!);
+        const deleted = await context.engine.call('segment/delete', { segmentId: segment.id });
+        await context.save();
+        return { data: deleted, text: `Deleted the segment "${segment.name}" (${plural(deleted.members, 'profile')}; the profiles stay in the database).` };
+      },
+    },
+    add: {
+      args: 'SEGMENT ID [ID ...]',
+      min: 2,
+      max: 100_001,
+      options: ['database'],
+      async run(context) {
+        const segment = await segmentOf(context, context.args[0]!);
+        const result = await context.engine.call('segment/addProfiles', { segmentId: segment.id, profileIds: idsFrom(context.args.slice(1)) });
+        return changed(context, result, 'Added');
+      },
+    },
+    remove: {
+      args: 'SEGMENT ID [ID ...]',
+      min: 2,
+      max: 100_001,
+      options: ['database'],
+      async run(context) {
+        const segment = await segmentOf(context, context.args[0]!);
+        const result = await context.engine.call('segment/removeProfiles', { segmentId: segment.id, profileIds: idsFrom(context.args.slice(1)) });
+        return changed(context, result, 'Removed');
+      },
+    },
+    members: {
+      args: 'SEGMENT',
+      min: 1,
+      max: 1,
+      options: ['database', 'offset', 'limit'],
+      async run(context) {
+        const segment = await segmentOf(context, context.args[0]!);
+        const page = await context.engine.call('segment/members', { segmentId: segment.id, ...paging(context.values) });
+        return { data: page, text: `Segment "${segment.name}"\n\n${await profilePageText(context.engine, page)}` };
+      },
+    },
+  },
+});

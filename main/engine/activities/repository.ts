@@ -1,0 +1,178 @@
+/**
+ * Activities as stored (activities, activity_runs) and the facts about campaigns and
+ * segments their rules need, read from the campaign engine's tables.
+ */
+import { z } from 'zod';
+import { AbVariant, ActivityType, type Activity, type ActivityRun } from '../../../shared/contract/activities';
+import { EngineError } from '../../../shared/contract/errors';
+import type { CampaignFacts, CampaignStatus } from '../../../shared/domain/campaign-status';
+import type { SqlDb } from '../sqlite/database';
+
+export type ActivityStatus = Activity['status'];
+
+/** An activity row, before its runs and the campaign's status are taken into account. */
+export interface StoredActivity {
+  readonly id: number;
+  readonly databaseId: number;
+  readonly campaignId: number | null;
+  readonly name: string;
+  readonly type: ActivityType;
+  readonly segmentId: number | null;
+  readonly ignoreLcg: boolean;
+  readonly audienceExpansion: boolean;
+  readonly variants: z.infer<typeof AbVariant>[];
+  readonly status: ActivityStatus;
+  readonly launched: boolean;
+}
+
+export interface CampaignInfo {
+  readonly id: number;
+  readonly name: string;
+  readonly databaseId: number;
+  readonly segmentId: number;
+  readonly seed: string;
+  readonly facts: CampaignFacts;
+}
+
+const Variants = z.array(AbVariant);
+const RunVariants = z.record(z.string(), z.number().int());
+const STATUSES = new Set<string>(['inactive', 'active', 'paused', 'completed']);
+
+const ACTIVITY_COLUMNS =
+  'id, database_id, campaign_id, name, type, segment_id, ignore_lcg, audience_expansion, variants, status, launched';
+
+type Raw = Record<string, string | number | null | Uint8Array>;
+
+function parseJson<T>(schema: z.ZodType<T>, text: unknown, fallback: T): T {
+  try {
+    const parsed = schema.safeParse(JSON.parse(String(text)));
+    return parsed.success ? parsed.data : fallback;
+  } catch {
+    return fallback;
+  }
+}
+
+function toStored(row: Raw): StoredActivity {
+  const type = ActivityType.safeParse(row.type);
+  const status = String(row.status);
+  return {
+    id: Number(row.id),
+    databaseId: Number(row.database_id),
+    campaignId: row.campaign_id === null ? null : Number(row.campaign_id),
+    name: String(row.name),
+    // A file edited by hand may hold an unknown type: it reads as a broadcast, the simplest.
+    type: type.success ? type.data : 'broadcast',
+    segmentId: row.segment_id === null ? null : Number(row.segment_id),
+    ignoreLcg: Number(row.ignore_lcg) === 1,
+    audienceExpansion: Number(row.audience_expansion) === 1,
+    variants: parseJson(Variants, row.variants, []),
+    status: STATUSES.has(status) ? (status as ActivityStatus) : 'inactive',
+    launched: Number(row.launched) === 1,
+  };
+}
+
+export function findActivity(db: SqlDb, activityId: number): StoredActivity | null {
+  const row = db.get<Raw>(`SELECT ${ACTIVITY_COLUMNS} FROM activities WHERE id = ?`, [activityId]);
+  return row ? toStored(row) : null;
+}
+
+export function requireActivity(db: SqlDb, activityId: number): StoredActivity {
+  const found = findActivity(db, activityId);
+  if (!found) throw new EngineError('NOT_FOUND', `There is no activity with id ${activityId}.`, { activityId });
+  return found;
+}
+
+export function runsOf(db: SqlDb, activityId: number): ActivityRun[] {
+  return db
+    .all<Raw>('SELECT id, activity_id, campaign_id, clock, test, control, expanded, variants FROM activity_runs WHERE activity_id = ? ORDER BY id', [activityId])
+    .map(toRun);
+}
+
+function toRun(row: Raw): ActivityRun {
+  return {
+    id: Number(row.id),
+    activityId: Number(row.activity_id),
+    campaignId: Number(row.campaign_id),
+    clock: String(row.clock),
+    test: Number(row.test),
+    control: Number(row.control),
+    expanded: Number(row.expanded),
+    variants: parseJson(RunVariants, row.variants, {}),
+  };
+}
+
+export function requireRun(db: SqlDb, runId: number): ActivityRun {
+  const row = db.get<Raw>('SELECT id, activity_id, campaign_id, clock, test, control, expanded, variants FROM activity_runs WHERE id = ?', [runId]);
+  if (!row) throw new EngineError('NOT_FOUND', `There is no activity run with id ${runId}.`, { runId });
+  return toRun(row);
+}
+
+/**
+ * The activity as the contract shows it: an activity of a completed campaign is completed,
+ * whatever it was doing (the campaign never runs again).
+ */
+export function toActivity(db: SqlDb, stored: StoredActivity): Activity {
+  let status = stored.status;
+  if (stored.campaignId !== null) {
+    const campaignStatus = db.scalar('SELECT status FROM campaigns WHERE id = ?', [stored.campaignId]);
+    if (campaignStatus === 'completed') status = 'completed';
+  }
+  return { ...stored, variants: stored.variants.map((v) => ({ ...v })), status, runs: runsOf(db, stored.id) };
+}
+
+export function listActivities(db: SqlDb, where: { campaignId: number } | { databaseId: number }): Activity[] {
+  const rows =
+    'campaignId' in where
+      ? db.all<Raw>(`SELECT ${ACTIVITY_COLUMNS} FROM activities WHERE campaign_id = ? ORDER BY id`, [where.campaignId])
+      : db.all<Raw>(`SELECT ${ACTIVITY_COLUMNS} FROM activities WHERE database_id = ? AND campaign_id IS NULL ORDER BY id`, [where.databaseId]);
+  return rows.map((row) => toActivity(db, toStored(row)));
+}
+
+export function findCampaign(db: SqlDb, campaignId: number): CampaignInfo | null {
+  const row = db.get<Raw>(
+    `SELECT c.id, c.name, c.database_id, c.segment_id, c.seed, c.status, c.deleted_at,
+            (SELECT COUNT(*) FROM activities a WHERE a.campaign_id = c.id) AS activity_count,
+            (SELECT COUNT(*) FROM campaign_members m WHERE m.campaign_id = c.id) AS allocated,
+            (SELECT s.kind FROM segments s WHERE s.id = c.segment_id) AS segment_kind
+       FROM campaigns c WHERE c.id = ?`,
+    [campaignId],
+  );
+  if (!row) return null;
+  return {
+    id: Number(row.id),
+    name: String(row.name),
+    databaseId: Number(row.database_id),
+    segmentId: Number(row.segment_id),
+    seed: String(row.seed),
+    facts: {
+      status: String(row.status) as CampaignStatus,
+      deleted: row.deleted_at !== null,
+      activityCount: Number(row.activity_count),
+      allocated: Number(row.allocated),
+      staticSegment: row.segment_kind === 'static',
+    },
+  };
+}
+
+export function requireCampaign(db: SqlDb, campaignId: number): CampaignInfo {
+  const found = findCampaign(db, campaignId);
+  if (!found) throw new EngineError('NOT_FOUND', `There is no campaign with id ${campaignId}.`, { campaignId });
+  return found;
+}
+
+export interface SegmentInfo {
+  readonly id: number;
+  readonly databaseId: number;
+  readonly name: string;
+}
+
+export function requireSegment(db: SqlDb, segmentId: number): SegmentInfo {
+  const row = db.get<Raw>('SELECT id, database_id, name FROM segments WHERE id = ?', [segmentId]);
+  if (!row) throw new EngineError('NOT_FOUND', `There is no segment with id ${segmentId}.`, { segmentId });
+  return { id: Number(row.id), databaseId: Number(row.database_id), name: String(row.name) };
+}
+
+export function databaseName(db: SqlDb, databaseId: number): string {
+  const name = db.scalar('SELECT name FROM databases WHERE id = ?', [databaseId]);
+  return name === undefined || name === null ? `#${databaseId}` : String(name);
+}

@@ -1,0 +1,74 @@
+/**
+ * A campaign as the detail page shows it: its strata table, the stratification warning and
+ * the history of its split. Before the first build the strata are those the activation
+ * would make from today's audience (sizes, and the control counts the quotas would give).
+ */
+import type { CampaignDetail, LcgSettings } from '../../../shared/contract/campaigns';
+import { allocateQuotas } from '../../../shared/split/quotas';
+import { profileTable } from '../databases/profile-table';
+import { gcgMembersSql } from '../gcg/membership';
+import type { SqlDb } from '../sqlite/database';
+import { listVersions, toCampaign, type CampaignRecord } from './repository';
+import { lcgTotal, stratumRows, violationWarning, type StratumCount } from './split-report';
+import { checkStrataCount, compileStrata, type CompiledStrata } from './strata';
+
+/** Strata of the current members: sizes and control, from one GROUP BY. */
+export function memberStrata(db: SqlDb, campaignId: number): StratumCount[] {
+  return db
+    .all<{ key: string; label: string; n: number; c: number }>(
+      `SELECT s.key, s.label, m.n, m.c
+         FROM (SELECT stratum, COUNT(*) AS n, SUM(grp = 'control') AS c FROM campaign_members WHERE campaign_id = ? GROUP BY stratum) m
+         JOIN campaign_strata s ON s.campaign_id = ? AND s.stratum = m.stratum
+        ORDER BY s.stratum`,
+      [campaignId, campaignId],
+    )
+    .map((r) => ({ key: String(r.key), label: String(r.label), size: Number(r.n), control: Number(r.c) }));
+}
+
+/** Runs `work` with the rules compiled; drops their temporary tables afterwards. */
+export function withStrata<T>(db: SqlDb, databaseId: number, lcg: LcgSettings, work: (strata: CompiledStrata) => T): T {
+  const strata = compileStrata(db, databaseId, lcg.strata);
+  try {
+    return work(strata);
+  } finally {
+    strata.dispose();
+  }
+}
+
+/**
+ * The strata the audience has now under `lcg` (segment minus the GCG as it stands), with the
+ * control counts a first split would give them. Reads only.
+ */
+export function audienceStrata(db: SqlDb, campaign: CampaignRecord, lcg: LcgSettings): StratumCount[] {
+  return withStrata(db, campaign.databaseId, lcg, (strata) => {
+    const gcg = campaign.gcgExempt ? '' : `AND sm.profile_key NOT IN (${gcgMembersSql(campaign.databaseId)})`;
+    const join = strata.stratified ? `JOIN ${profileTable(campaign.databaseId)} p ON p.rowid = sm.profile_key` : '';
+    const rows = db.all<{ code: number; n: number }>(
+      `SELECT ${strata.codeSql} AS code, COUNT(*) AS n FROM segment_members sm ${join} WHERE sm.segment_id = ? ${gcg} GROUP BY code ORDER BY code`,
+      [campaign.segmentId],
+    );
+    checkStrataCount(rows.length);
+    const sizes = rows.map((r) => ({ ...strata.describe(Number(r.code)), size: Number(r.n) }));
+    const n = sizes.reduce((sum, s) => sum + s.size, 0);
+    const quotas = allocateQuotas(sizes, lcgTotal(n, lcg), campaign.seed);
+    return sizes.map((s, i) => ({ ...s, control: quotas[i]!.control }));
+  });
+}
+
+export function campaignDetail(db: SqlDb, campaign: CampaignRecord): CampaignDetail {
+  const versions = listVersions(db, campaign.id);
+  const members = memberStrata(db, campaign.id);
+  const latest = versions[0];
+  if (members.length === 0 && latest) {
+    // Nobody left (completed, or everyone left the segment): the last split, as it was.
+    return { campaign: toCampaign(db, campaign), strata: latest.strata, warning: latest.warning, versions };
+  }
+  const counts = members.length > 0 ? members : audienceStrata(db, campaign, campaign.lcg);
+  const audience = counts.reduce((sum, s) => sum + s.size, 0);
+  return {
+    campaign: toCampaign(db, campaign),
+    strata: stratumRows(counts, lcgTotal(audience, campaign.lcg)),
+    warning: violationWarning(counts, campaign.lcg, campaign.seed),
+    versions,
+  };
+}

@@ -1,0 +1,82 @@
+/**
+ * The campaign event log (campaign_events): what happened to a campaign and to each of its
+ * profiles, stamped with the project clock. Every row carries a text for the user in its
+ * details (`{"text": ...}`), so the log reads the same in the app and in any SQLite tool.
+ */
+import { CampaignEvent as CampaignEventSchema, type CAMPAIGN_EVENT_KINDS, type CampaignEvent } from '../../../shared/contract/campaigns';
+import { profileTable } from '../databases/profile-table';
+import type { SqlDb } from '../sqlite/database';
+
+export type CampaignEventKind = (typeof CAMPAIGN_EVENT_KINDS)[number];
+
+export interface EventOptions {
+  /** The profile of a per-profile event (profile_key, the rowid in profiles_<database>). */
+  readonly profileKey?: number | null;
+  /** More machine-readable facts (counts, ids); kept next to the text. */
+  readonly data?: Readonly<Record<string, string | number | boolean | null>>;
+}
+
+/**
+ * Records one event of a campaign at `clock` (the project clock, never the wall clock) and
+ * returns its id. `text` is the sentence the user reads ("Activated: 90,000 test, 10,000
+ * LCG"). Runs inside the caller's transaction, if any. Stable signature: activities use it.
+ */
+export function recordEvent(
+  db: SqlDb,
+  campaignId: number,
+  clock: string,
+  kind: CampaignEventKind,
+  text: string,
+  options: EventOptions = {},
+): number {
+  db.run('INSERT INTO campaign_events (campaign_id, clock, kind, profile_key, details) VALUES (?, ?, ?, ?, ?)', [
+    campaignId,
+    clock,
+    kind,
+    options.profileKey ?? null,
+    JSON.stringify({ ...(options.data ?? {}), text }),
+  ]);
+  return Number(db.scalar('SELECT last_insert_rowid()'));
+}
+
+const EventKind = CampaignEventSchema.shape.kind;
+
+/** A page of a campaign's events, newest first, with the profile ID of per-profile events. */
+export function eventPage(
+  db: SqlDb,
+  campaignId: number,
+  databaseId: number,
+  options: { kinds?: readonly CampaignEventKind[] | undefined; offset: number; limit: number },
+): { total: number; events: CampaignEvent[] } {
+  const kinds = options.kinds && options.kinds.length > 0 ? JSON.stringify(options.kinds) : null;
+  const filter = kinds === null ? '' : 'AND e.kind IN (SELECT value FROM json_each(?))';
+  const params = kinds === null ? [campaignId] : [campaignId, kinds];
+  const total = Number(db.scalar(`SELECT COUNT(*) FROM campaign_events e WHERE e.campaign_id = ? ${filter}`, params));
+  const rows = db.all<{ id: number; clock: string; kind: string; profile_id: string | null; details: string }>(
+    `SELECT e.id, e.clock, e.kind, p.profile_id, e.details
+       FROM campaign_events e LEFT JOIN ${profileTable(databaseId)} p ON p.rowid = e.profile_key
+      WHERE e.campaign_id = ? ${filter}
+      ORDER BY e.id DESC LIMIT ? OFFSET ?`,
+    [...params, options.limit, options.offset],
+  );
+  return {
+    total,
+    events: rows.map((r) => ({
+      id: Number(r.id),
+      clock: String(r.clock),
+      kind: EventKind.parse(r.kind),
+      profileId: r.profile_id === null ? null : String(r.profile_id),
+      text: textOf(String(r.details)),
+    })),
+  };
+}
+
+function textOf(details: string): string {
+  try {
+    const parsed: unknown = JSON.parse(details);
+    if (parsed !== null && typeof parsed === 'object' && 'text' in parsed && typeof parsed.text === 'string') return parsed.text;
+  } catch {
+    // A file edited by hand: show what is there.
+  }
+  return details;
+}

@@ -1,0 +1,104 @@
+/**
+ * The campaign's audience, profile by profile: a page of members with their group and
+ * stratum, and manual addition by profile ID (static segments only): the profiles go into
+ * the campaign's segment and are split at once (or forced into Test), or, before the first
+ * build, simply wait in the segment for the activation.
+ */
+import type { ProfilePage, ProfileSearch } from '../../../shared/contract/profiles';
+import type { Campaign } from '../../../shared/contract/campaigns';
+import { profileTable } from '../databases/profile-table';
+import { profileViews } from '../databases/handlers';
+import type { HandlerContext } from '../registry';
+import { buildAudience } from './audience';
+import { isBuilt, requireAllowed, requireCampaign, toCampaign } from './repository';
+
+type Group = 'test' | 'control';
+
+export function memberPage(
+  ctx: HandlerContext,
+  campaignId: number,
+  options: { group?: Group | undefined; offset: number; limit: number; search?: ProfileSearch | undefined },
+): ProfilePage & { groups: Group[]; strata: string[] } {
+  const session = ctx.state.requireSession();
+  const db = session.db;
+  const campaign = requireCampaign(db, campaignId);
+  // Our own integers and a fixed literal: no user text reaches this SQL.
+  const group = options.group === 'control' ? " AND grp = 'control'" : options.group === 'test' ? " AND grp = 'test'" : '';
+  const within = `SELECT profile_key FROM campaign_members WHERE campaign_id = ${campaign.id}${group}`;
+  const page = profileViews(session).page({ databaseId: campaign.databaseId, search: options.search, within }, options.offset, options.limit);
+  const keys = page.rows.map((r) => r.key);
+  const info = new Map(
+    db
+      .all<{ k: number; grp: Group; label: string }>(
+        `SELECT m.profile_key AS k, m.grp, s.label FROM campaign_members m
+           JOIN campaign_strata s ON s.campaign_id = m.campaign_id AND s.stratum = m.stratum
+          WHERE m.campaign_id = ? AND m.profile_key IN (SELECT value FROM json_each(?))`,
+        [campaign.id, JSON.stringify(keys)],
+      )
+      .map((r) => [Number(r.k), { grp: r.grp, label: String(r.label) }]),
+  );
+  return {
+    ...page,
+    groups: keys.map((k) => info.get(k)?.grp ?? 'test'),
+    strata: keys.map((k) => info.get(k)?.label ?? ''),
+  };
+}
+
+const NOT_FOUND_LISTED = 100;
+
+export interface AddProfilesResult {
+  readonly campaign: Campaign;
+  readonly added: number;
+  readonly toTest: number;
+  readonly toControl: number;
+  readonly alreadyIn: number;
+  readonly notFoundCount: number;
+  readonly notFound: string[];
+}
+
+export async function addProfiles(ctx: HandlerContext, campaignId: number, profileIds: readonly string[], forceTest: boolean): Promise<AddProfilesResult> {
+  const db = ctx.state.requireSession().db;
+  const campaign = requireCampaign(db, campaignId);
+  requireAllowed(db, campaign, 'addProfiles');
+  const table = profileTable(campaign.databaseId);
+  const ids = JSON.stringify([...new Set(profileIds)]);
+  const found = db.all<{ k: number; member: number }>(
+    `SELECT p.rowid AS k, EXISTS (SELECT 1 FROM campaign_members m WHERE m.campaign_id = ? AND m.profile_key = p.rowid) AS member
+       FROM json_each(?) j JOIN ${table} p ON p.profile_id = j.value`,
+    [campaign.id, ids],
+  );
+  const missing = db.all<{ id: string }>(`SELECT j.value AS id FROM json_each(?) j WHERE NOT EXISTS (SELECT 1 FROM ${table} p WHERE p.profile_id = j.value)`, [ids]);
+  const alreadyIn = found.filter((f) => Number(f.member) === 1).length;
+  const keys = found.filter((f) => Number(f.member) === 0).map((f) => Number(f.k));
+  let added = 0;
+  let toTest = 0;
+  let toControl = 0;
+  if (keys.length > 0) {
+    await db.transactionAsync(async () => {
+      const running = campaign.status === 'active';
+      if (running || forceTest || isBuilt(db, campaign.id)) {
+        await buildAudience(ctx, campaign, { reason: 'manual', admit: running ? 'all' : 'added', addToSegment: keys, forceTest });
+        const counts = db.get<{ n: number; c: number }>(
+          `SELECT COUNT(*) AS n, COALESCE(SUM(grp = 'control'), 0) AS c FROM campaign_members
+            WHERE campaign_id = ? AND profile_key IN (SELECT value FROM json_each(?))`,
+          [campaign.id, JSON.stringify(keys)],
+        );
+        added = Number(counts?.n ?? 0);
+        toControl = Number(counts?.c ?? 0);
+        toTest = added - toControl;
+      } else {
+        // Not split yet: the profiles wait in the segment for the activation.
+        added = db.run('INSERT OR IGNORE INTO segment_members (segment_id, profile_key) SELECT ?, value FROM json_each(?)', [campaign.segmentId, JSON.stringify(keys)]);
+      }
+    });
+  }
+  return {
+    campaign: toCampaign(db, requireCampaign(db, campaign.id)),
+    added,
+    toTest,
+    toControl,
+    alreadyIn,
+    notFoundCount: missing.length,
+    notFound: missing.slice(0, NOT_FOUND_LISTED).map((m) => String(m.id)),
+  };
+}

@@ -1,0 +1,112 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import type { Campaign, LcgChangePreview } from '../../../shared/contract/index';
+import { formatClock, formatCount } from '../../../shared/format';
+import { previewControlTotal } from '../../store/campaigns/lcg-draft';
+import { scheduleProblem } from '../../store/campaigns/selectors';
+import { clockPlus } from '../../store/clock/selectors';
+import { useActions, useApp } from '../../store/react';
+import { selectSegment } from '../../store/segments/selectors';
+import { Modal } from '../dialogs/modal';
+import { StratificationWarningBox } from './stratification-warning';
+
+/**
+ * Activate now, or at a moment on the project clock. Before either, the stratification
+ * is checked: strata expected to get less than one LCG profile are listed, with a fix.
+ */
+export function ActivateDialog({ campaign, mode, onClose }: { campaign: Campaign; mode: 'now' | 'later'; onClose: () => void }) {
+  const { activateCampaign, scheduleCampaign, previewLcg, changeLcg } = useActions();
+  const clock = useApp((s) => (s.project.open ? s.project.clock : ''));
+  const segment = useApp(selectSegment(campaign.segmentId));
+  const [at, setAt] = useState(() => campaign.activateAt ?? clockPlus(clock, 24 * 60));
+  const [preview, setPreview] = useState<LcgChangePreview | null>(null);
+  const [working, setWorking] = useState(false);
+  const problem = mode === 'later' ? scheduleProblem(at, clock) : null;
+  const lcgKey = JSON.stringify(campaign.lcg);
+
+  useEffect(() => {
+    let live = true;
+    void previewLcg(campaign.id, JSON.parse(lcgKey) as Campaign['lcg']).then((p) => {
+      if (live) setPreview(p);
+    });
+    return () => {
+      live = false;
+    };
+  }, [campaign.id, lcgKey, previewLcg]);
+
+  const audience = preview ? preview.strata.reduce((n, s) => n + s.size, 0) : (segment?.size ?? 0);
+  const control = preview ? preview.strata.reduce((n, s) => n + s.control, 0) : previewControlTotal(campaign.lcg, audience);
+
+  const onSubmit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (problem !== null || working) return;
+    setWorking(true);
+    onClose();
+    if (mode === 'now') await activateCampaign(campaign.id);
+    else await scheduleCampaign(campaign.id, at);
+  };
+
+  return (
+    <Modal labelledBy="activate-title" className="activate-dialog" onCancel={onClose}>
+      <form onSubmit={(e) => void onSubmit(e)} noValidate className="dialog-form">
+        <h2 id="activate-title" className="modal-title">
+          {mode === 'now' ? `Activate "${campaign.name}" now` : `Schedule "${campaign.name}"`}
+        </h2>
+        <p className="modal-message">
+          {mode === 'now'
+            ? `The audience is built now, at ${formatClock(clock)} on the project clock: the segment's members, without the global control group${campaign.gcgExempt ? ' (this campaign is exempt from it)' : ''}, split into Test and LCG.`
+            : 'The campaign waits, and activates when the project clock passes that moment (Advance clock… in the status bar).'}
+        </p>
+        <dl className="facts">
+          <dt>Segment</dt>
+          <dd>
+            {campaign.segmentName}
+            {segment && <span className="cell-muted"> · {formatCount(segment.size)} profiles</span>}
+          </dd>
+          <dt>LCG</dt>
+          <dd data-testid="activate-lcg">
+            {control === null ? '—' : preview ? `${formatCount(control)} of ${formatCount(audience)} profiles, as of now` : `about ${formatCount(control)}`}
+          </dd>
+        </dl>
+        {mode === 'later' && (
+          <div className="field">
+            <label className="field-label" htmlFor="activate-at">
+              Starts at (project clock)
+            </label>
+            <input
+              id="activate-at"
+              type="datetime-local"
+              value={at}
+              min={clockPlus(clock, 1)}
+              aria-invalid={problem !== null}
+              aria-describedby={problem ? 'activate-at-problem' : undefined}
+              onChange={(e) => setAt(e.target.value)}
+            />
+            {problem && (
+              <span id="activate-at-problem" className="field-error" role="alert">
+                {problem}
+              </span>
+            )}
+          </div>
+        )}
+        {preview?.warning && (
+          <StratificationWarningBox
+            warning={preview.warning}
+            lcg={campaign.lcg}
+            audience={audience}
+            onApply={(lcg) => {
+              void changeLcg(campaign.id, lcg);
+            }}
+          />
+        )}
+        <div className="modal-actions">
+          <button type="button" className="button button-plain" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="button button-primary" data-autofocus="" disabled={problem !== null || working}>
+            {mode === 'now' ? 'Activate now' : 'Schedule'}
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}

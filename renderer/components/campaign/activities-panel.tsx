@@ -1,0 +1,207 @@
+import { Fragment, useState } from 'react';
+import type { Activity, ActivityRun, Campaign } from '../../../shared/contract/index';
+import { ACTIVITY_TYPE_LABELS } from '../../../shared/contract/index';
+import { formatClock, formatCount } from '../../../shared/format';
+import { countOf } from '../../lib/text';
+import { ACTIVITY_STATUS_LABELS, moveRefusal, runRefusal, selectActivitiesLoaded, selectActivitiesOf } from '../../store/activities/selectors';
+import { campaignChecks } from '../../store/campaigns/selectors';
+import { selectIsBusy } from '../../store/operations/selectors';
+import { useActions, useApp } from '../../store/react';
+import { selectSegment, selectSegments } from '../../store/segments/selectors';
+import { CheckedButton } from '../common/checked-button';
+import { ActivityDialog } from './activity-dialog';
+import { AttachDialog, MoveDialog } from './activity-move-dialogs';
+import { RunRecipientsDialog } from './run-recipients-dialog';
+
+type Open = { kind: 'create' } | { kind: 'edit'; activity: Activity } | { kind: 'move'; activity: Activity } | { kind: 'attach' } | { kind: 'run'; activity: Activity; run: ActivityRun } | null;
+
+/** The campaign's activities with their runs: create, attach, edit, move, delete, run. */
+export function ActivitiesPanel({ campaign }: { campaign: Campaign }) {
+  const activities = useApp(selectActivitiesOf(campaign.id));
+  const loaded = useApp(selectActivitiesLoaded(campaign.id));
+  const segment = useApp(selectSegment(campaign.segmentId));
+  const segments = useApp(selectSegments);
+  const busy = useApp(selectIsBusy);
+  const { runActivity, deleteActivity } = useActions();
+  const [open, setOpen] = useState<Open>(null);
+  const [expanded, setExpanded] = useState<number | null>(null);
+  const [refusal, setRefusal] = useState<string | null>(null);
+  const checks = campaignChecks(campaign, segment);
+  const segmentName = (id: number | null) => (id === null ? 'Whole audience' : (segments.find((s) => s.id === id)?.name ?? `Segment #${id}`));
+
+  const run = async (activity: Activity) => {
+    setRefusal(null);
+    const result = await runActivity(activity);
+    if (result) setExpanded(activity.id);
+  };
+
+  return (
+    <div className="activities-panel">
+      <div className="panel-toolbar" role="toolbar" aria-label="Activities">
+        <CheckedButton label="New activity…" tone="primary" check={checks.addActivity} onClick={() => setOpen({ kind: 'create' })} onRefused={setRefusal} />
+        <CheckedButton label="Attach existing…" check={checks.addActivity} onClick={() => setOpen({ kind: 'attach' })} onRefused={setRefusal} />
+        <span className="field-hint">
+          Recipients are the campaign's Test group (and its LCG, for an activity that ignores it), narrowed by the activity's own segment.
+        </span>
+      </div>
+      {refusal && (
+        <p className="callout callout-warning" role="status" data-testid="activity-refusal">
+          {refusal}
+        </p>
+      )}
+      {!loaded && <p className="empty-note">Loading…</p>}
+      {loaded && activities.length === 0 && (
+        <p className="empty-note">No activities yet. A campaign needs at least one before it can be activated.</p>
+      )}
+      {activities.length > 0 && (
+        <div className="table-scroll">
+          <table className="data-table activities-table" aria-label="Activities">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Type</th>
+                <th scope="col">Segment</th>
+                <th scope="col">LCG</th>
+                <th scope="col">Expansion</th>
+                <th scope="col">Status</th>
+                <th scope="col" className="numeric">
+                  Runs
+                </th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {activities.map((a) => (
+                <Fragment key={a.id}>
+                  <tr className={expanded === a.id ? 'row-expanded' : undefined}>
+                    <td>
+                      <button
+                        type="button"
+                        className="link-button expander"
+                        aria-expanded={expanded === a.id}
+                        onClick={() => setExpanded(expanded === a.id ? null : a.id)}
+                      >
+                        <span className="expander-mark" aria-hidden="true">
+                          {expanded === a.id ? '▾' : '▸'}
+                        </span>
+                        {a.name}
+                      </button>
+                      {a.type === 'ab_test' && a.variants.length > 0 && (
+                        <span className="cell-muted"> · {a.variants.map((v) => `${v.name} ${v.percent} %`).join(' / ')}</span>
+                      )}
+                    </td>
+                    <td>{ACTIVITY_TYPE_LABELS[a.type]}</td>
+                    <td className={a.segmentId === null ? 'cell-muted' : undefined}>{segmentName(a.segmentId)}</td>
+                    <td>{a.ignoreLcg ? <span className="badge badge-warning">Ignores the LCG</span> : <span className="cell-muted">Test only</span>}</td>
+                    <td className={a.audienceExpansion ? undefined : 'cell-muted'}>{a.audienceExpansion ? 'On' : 'Off'}</td>
+                    <td>
+                      {ACTIVITY_STATUS_LABELS[a.status]}
+                      {a.launched && <span className="cell-muted"> · launched</span>}
+                    </td>
+                    <td className="numeric">{formatCount(a.runs.length)}</td>
+                    <td className="cell-actions">
+                      <div className="row-actions" role="group" aria-label={`Actions for ${a.name}`}>
+                        <CheckedButton
+                          label="Run now"
+                          tone="primary"
+                          small
+                          busy={busy}
+                          check={!checks.runActivity.allowed || runRefusal(a) === null ? checks.runActivity : { allowed: false, reason: runRefusal(a) ?? '' }}
+                          onClick={() => void run(a)}
+                          onRefused={setRefusal}
+                        />
+                        <CheckedButton label="Edit…" small check={checks.edit} onClick={() => setOpen({ kind: 'edit', activity: a })} onRefused={setRefusal} />
+                        <CheckedButton
+                          label="Move…"
+                          small
+                          check={moveRefusal(a) === null ? checks.removeActivity : { allowed: false, reason: moveRefusal(a) ?? '' }}
+                          onClick={() => setOpen({ kind: 'move', activity: a })}
+                          onRefused={setRefusal}
+                        />
+                        <CheckedButton
+                          label="Delete…"
+                          tone="danger"
+                          small
+                          check={a.launched ? { allowed: false, reason: 'An activity that has run cannot be deleted; move it out to the external list instead.' } : checks.removeActivity}
+                          onClick={() => void deleteActivity(a)}
+                          onRefused={setRefusal}
+                        />
+                      </div>
+                    </td>
+                  </tr>
+                  {expanded === a.id && (
+                    <tr className="detail-row">
+                      <td colSpan={8}>
+                        <RunsTable activity={a} onRecipients={(r) => setOpen({ kind: 'run', activity: a, run: r })} />
+                      </td>
+                    </tr>
+                  )}
+                </Fragment>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {open?.kind === 'create' && <ActivityDialog campaign={campaign} activity={null} onClose={() => setOpen(null)} />}
+      {open?.kind === 'edit' && <ActivityDialog campaign={campaign} activity={open.activity} onClose={() => setOpen(null)} />}
+      {open?.kind === 'move' && <MoveDialog activity={open.activity} campaign={campaign} onClose={() => setOpen(null)} />}
+      {open?.kind === 'attach' && <AttachDialog campaign={campaign} onClose={() => setOpen(null)} />}
+      {open?.kind === 'run' && <RunRecipientsDialog activity={open.activity} run={open.run} campaign={campaign} onClose={() => setOpen(null)} />}
+    </div>
+  );
+}
+
+function RunsTable({ activity, onRecipients }: { activity: Activity; onRecipients: (run: ActivityRun) => void }) {
+  if (activity.runs.length === 0) return <p className="empty-note">Not run yet. Run now records who would receive it at the project clock's time.</p>;
+  const runs = [...activity.runs].sort((a, b) => b.id - a.id);
+  return (
+    <table className="data-table runs-table" aria-label={`Runs of ${activity.name}`}>
+      <thead>
+        <tr>
+          <th scope="col">Project clock</th>
+          <th scope="col" className="numeric">
+            Test
+          </th>
+          <th scope="col" className="numeric">
+            LCG
+          </th>
+          <th scope="col" className="numeric">
+            Added by expansion
+          </th>
+          {activity.type === 'ab_test' && <th scope="col">Variants</th>}
+          <th scope="col">
+            <span className="visually-hidden">Actions</span>
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {runs.map((r) => (
+          <tr key={r.id} data-testid="run-row">
+            <td>{formatClock(r.clock)}</td>
+            <td className="numeric" data-testid="run-test">
+              {formatCount(r.test)}
+            </td>
+            <td className="numeric" data-testid="run-control">
+              {formatCount(r.control)}
+            </td>
+            <td className="numeric">{formatCount(r.expanded)}</td>
+            {activity.type === 'ab_test' && (
+              <td>
+                {Object.entries(r.variants)
+                  .map(([name, n]) => `${name}: ${formatCount(n)}`)
+                  .join(' · ')}
+              </td>
+            )}
+            <td className="cell-actions">
+              <button type="button" className="button button-plain button-small" onClick={() => onRecipients(r)}>
+                Recipients ({countOf(r.test + r.control, 'profile')})…
+              </button>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,76 @@
+import type { LcgSettings, StratificationWarning } from '../../../shared/contract/index';
+import { formatCount } from '../../../shared/format';
+import { controlTotal } from '../../../shared/split/control-total';
+import { countOf } from '../../lib/text';
+
+/**
+ * The LCG a suggestion leads to. A limit caps the percentage's total, so where the
+ * percentage alone gives less than the suggested limit it is raised too.
+ */
+export function applySuggestion(lcg: LcgSettings, warning: StratificationWarning, audience: number, how: 'limit' | 'percent'): LcgSettings {
+  const percentTotal = lcg.percent === null ? null : safeTotal(audience, lcg.percent);
+  if (how === 'limit') {
+    const raisePercent = percentTotal !== null && percentTotal < warning.suggestedLimit;
+    return { ...lcg, limit: warning.suggestedLimit, percent: raisePercent ? String(warning.suggestedPercent) : lcg.percent };
+  }
+  return { ...lcg, percent: String(warning.suggestedPercent), limit: lcg.limit !== null && lcg.limit < warning.suggestedLimit ? warning.suggestedLimit : lcg.limit };
+}
+
+function safeTotal(audience: number, percent: string | number): number | null {
+  try {
+    return controlTotal(audience, { percent });
+  } catch {
+    return null;
+  }
+}
+
+interface WarningProps {
+  readonly warning: StratificationWarning;
+  readonly lcg: LcgSettings;
+  readonly audience: number;
+  /** One click applies a suggestion; absent where settings cannot change. */
+  readonly onApply?: (lcg: LcgSettings) => void;
+  readonly applyLabel?: string;
+}
+
+/** A stratification violation: the strata expected to get less than one LCG profile, and a fix. Nothing is blocked. */
+export function StratificationWarningBox({ warning, lcg, audience, onApply }: WarningProps) {
+  return (
+    <div className="callout callout-warning strat-warning" role="alert" data-testid="stratification-warning">
+      <p className="strat-warning-title">
+        <strong>Stratification violation:</strong> {countOf(warning.strata.length, 'stratum expects', 'strata expect')} less than one LCG profile
+      </p>
+      <p className="strat-warning-message">{warning.message}</p>
+      <ul className="strat-warning-list">
+        {warning.strata.slice(0, 12).map((s) => (
+          <li key={s.key}>
+            <span className="cell-strong">{s.label}</span> — {countOf(s.size, 'profile')}, expects {s.expected.toFixed(2)}
+          </li>
+        ))}
+        {warning.strata.length > 12 && <li className="cell-muted">and {formatCount(warning.strata.length - 12)} more</li>}
+      </ul>
+      <p>
+        Such strata end up all Test or all LCG and cannot be analysed. A limit of <strong>{formatCount(warning.suggestedLimit)}</strong>
+        {lcg.percent !== null && (
+          <>
+            {' '}
+            (or <strong>{warning.suggestedPercent} %</strong>)
+          </>
+        )}{' '}
+        gives each at least one; coarser strata help too. The split goes ahead either way.
+      </p>
+      {onApply && (
+        <div className="inline-actions">
+          <button type="button" className="button button-plain button-small" onClick={() => onApply(applySuggestion(lcg, warning, audience, 'limit'))}>
+            Use a limit of {formatCount(warning.suggestedLimit)}
+          </button>
+          {lcg.percent !== null && (
+            <button type="button" className="button button-plain button-small" onClick={() => onApply(applySuggestion(lcg, warning, audience, 'percent'))}>
+              Use {warning.suggestedPercent} %
+            </button>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}

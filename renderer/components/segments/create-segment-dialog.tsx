@@ -1,0 +1,156 @@
+import type { FormEvent } from 'react';
+import { fileNameOf, formatBytes, formatClock, formatCount } from '../../../shared/format';
+import { selectDatabaseDetail, selectDatabases } from '../../store/databases/selectors';
+import { selectOperationOf } from '../../store/operations/selectors';
+import { useActions, useApp } from '../../store/react';
+import { segmentDialogProblem, segmentNameProblem, selectSegmentDialog, selectSegments } from '../../store/segments/selectors';
+import type { SegmentDialogState, SegmentFrom } from '../../store/segments/slice';
+import { TextField } from '../common/text-field';
+import { Modal } from '../dialogs/modal';
+import { InlineProgress } from '../feedback/inline-progress';
+
+const selectCreateOperation = selectOperationOf('segment/create');
+
+/** New static segment: a database, a name, and what it is made of (all, an import, a CSV list, nothing yet). */
+export function CreateSegmentDialog() {
+  const dialog = useApp(selectSegmentDialog);
+  const { closeSegmentDialog } = useActions();
+  if (!dialog) return null;
+  return (
+    <Modal labelledBy="segment-dialog-title" className="segment-dialog" onCancel={() => closeSegmentDialog()}>
+      <SegmentForm dialog={dialog} />
+    </Modal>
+  );
+}
+
+function SegmentForm({ dialog }: { dialog: SegmentDialogState }) {
+  const actions = useActions();
+  const databases = useApp(selectDatabases);
+  const segments = useApp(selectSegments);
+  const detail = useApp(selectDatabaseDetail(dialog.databaseId ?? 0));
+  const problem = useApp(segmentDialogProblem);
+  const op = useApp(selectCreateOperation);
+  const nameProblem = dialog.name === '' ? null : segmentNameProblem(dialog.name, segments, dialog.databaseId);
+  const database = databases.find((d) => d.id === dialog.databaseId) ?? null;
+  const imports = detail?.imports ?? [];
+  const { running } = dialog;
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    void actions.createSegmentFromDialog();
+  };
+  const choose = (from: SegmentFrom) => actions.setSegmentDraft({ from });
+
+  return (
+    <form className="segment-form" onSubmit={onSubmit} noValidate>
+      <h2 id="segment-dialog-title" className="modal-title">
+        New segment
+      </h2>
+      <div className="form-row">
+        <label className="field">
+          <span className="field-label">Database</span>
+          <select
+            value={dialog.databaseId === null ? '' : String(dialog.databaseId)}
+            disabled={running}
+            onChange={(e) => actions.setSegmentDraft({ databaseId: e.target.value === '' ? null : Number(e.target.value) })}
+          >
+            {dialog.databaseId === null && <option value="">Choose a database…</option>}
+            {databases.map((db) => (
+              <option key={db.id} value={String(db.id)}>
+                {db.name} ({formatCount(db.profileCount)} profiles)
+              </option>
+            ))}
+          </select>
+        </label>
+        <TextField
+          label="Segment name"
+          error={nameProblem}
+          value={dialog.name}
+          maxLength={120}
+          disabled={running}
+          data-autofocus=""
+          placeholder="Spring newsletter"
+          onChange={(e) => actions.setSegmentDraft({ name: e.target.value })}
+        />
+      </div>
+      <fieldset className="option-group" disabled={running}>
+        <legend>Made from</legend>
+        <label className="radio">
+          <input type="radio" name="segment-from" checked={dialog.from === 'all'} onChange={() => choose('all')} />
+          All profiles of the database{database ? ` (${formatCount(database.profileCount)})` : ''}
+        </label>
+        <label className="radio">
+          <input type="radio" name="segment-from" checked={dialog.from === 'import'} disabled={imports.length === 0} onChange={() => choose('import')} />
+          The profiles of one import{imports.length === 0 ? ' (the database has no imports)' : ''}
+        </label>
+        {dialog.from === 'import' && (
+          <label className="field field-indent">
+            <span className="field-label">Import</span>
+            <select
+              value={dialog.importId === null ? '' : String(dialog.importId)}
+              onChange={(e) => actions.setSegmentDraft({ importId: e.target.value === '' ? null : Number(e.target.value) })}
+            >
+              <option value="">Choose an import…</option>
+              {imports.map((imp) => (
+                <option key={imp.id} value={String(imp.id)}>
+                  {imp.fileName} · {formatClock(imp.clock)} · {formatCount(imp.added)} added, {formatCount(imp.updated)} updated
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        <label className="radio">
+          <input type="radio" name="segment-from" checked={dialog.from === 'csv'} onChange={() => choose('csv')} />A CSV file of profile IDs
+        </label>
+        {dialog.from === 'csv' && (
+          <div className="field-indent csv-choice">
+            {dialog.upload ? (
+              <>
+                <span>
+                  Handing over <strong>{dialog.upload.fileName}</strong>… {formatBytes(dialog.upload.loaded)} of {formatBytes(dialog.upload.total)}
+                </span>
+                <progress aria-label={`Handing over ${dialog.upload.fileName}`} max={Math.max(1, dialog.upload.total)} value={dialog.upload.loaded} />
+              </>
+            ) : (
+              <>
+                <span className={dialog.csvPath ? 'fact-path' : 'cell-muted'} data-testid="segment-csv-path" title={dialog.csvPath ?? undefined}>
+                  {dialog.csvPath ? fileNameOf(dialog.csvPath) : 'No file chosen: choose one, or drop it on the window'}
+                </span>
+                <button type="button" className="button button-plain button-small" onClick={() => void actions.chooseSegmentCsv()}>
+                  Choose file…
+                </button>
+              </>
+            )}
+            <p className="field-hint">The ID column is found by its header (or the first column); IDs not in the database are listed afterwards.</p>
+          </div>
+        )}
+        <label className="radio">
+          <input type="radio" name="segment-from" checked={dialog.from === 'empty'} onChange={() => choose('empty')} />
+          Nothing yet: add profiles by hand on the segment's page
+        </label>
+      </fieldset>
+      {running && <InlineProgress op={op} />}
+      {dialog.error && (
+        <p className="field-error" role="alert">
+          {dialog.error}
+        </p>
+      )}
+      <div className="modal-actions">
+        {running ? (
+          <button type="button" className="button button-plain" disabled={!op || op.cancelling} onClick={() => op && void actions.cancelOperation(op.id)}>
+            Cancel
+          </button>
+        ) : (
+          <>
+            <button type="button" className="button button-plain" onClick={() => actions.closeSegmentDialog()}>
+              Cancel
+            </button>
+            <button type="submit" className="button button-primary" disabled={problem !== null || dialog.upload !== null}>
+              Create segment
+            </button>
+          </>
+        )}
+      </div>
+    </form>
+  );
+}

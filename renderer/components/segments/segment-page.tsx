@@ -1,0 +1,192 @@
+import { useEffect, useId, useState } from 'react';
+import type { MembershipChange } from '../../../shared/contract/index';
+import { formatClock, formatCount } from '../../../shared/format';
+import { countOf } from '../../lib/text';
+import { selectDatabaseSummary } from '../../store/databases/selectors';
+import { selectIsBusy } from '../../store/operations/selectors';
+import { useActions, useApp } from '../../store/react';
+import { idListProblem, parseProfileIds, segmentNameProblem, selectSegment, selectSegments, selectSegmentsLoaded, sourceLabel, usedByText } from '../../store/segments/selectors';
+import { InlineNameEditor } from '../common/inline-name-editor';
+import { ProfileBrowser } from '../profiles/profile-browser';
+
+/** One segment: what it is, its members, and profiles added or removed by pasting their IDs. */
+export function SegmentPage({ segmentId }: { segmentId: number }) {
+  const segment = useApp(selectSegment(segmentId));
+  const loaded = useApp(selectSegmentsLoaded);
+  const segments = useApp(selectSegments);
+  const database = useApp(selectDatabaseSummary(segment?.databaseId ?? 0));
+  const busy = useApp(selectIsBusy);
+  const { renameSegment, deleteSegment, openExportDialog, navigate, loadDatabases } = useActions();
+  const [renaming, setRenaming] = useState(false);
+  const [editing, setEditing] = useState(false);
+
+  useEffect(() => {
+    if (!database) void loadDatabases();
+  }, [database, loadDatabases]);
+
+  if (!segment) {
+    return (
+      <div className="page-stack">
+        <p className="empty-note">{loaded ? 'This segment no longer exists.' : 'Loading…'}</p>
+        {loaded && (
+          <button type="button" className="button button-plain" onClick={() => navigate({ page: 'segments' })}>
+            All segments
+          </button>
+        )}
+      </div>
+    );
+  }
+
+  return (
+    <div className="detail-page">
+      <header className="detail-header">
+        <div className="detail-heading">
+          <p className="breadcrumb">
+            <button type="button" className="link-button" onClick={() => navigate({ page: 'segments' })}>
+              Segments
+            </button>
+            <span aria-hidden="true"> ›</span>
+          </p>
+          {renaming ? (
+            <InlineNameEditor
+              label="Segment name"
+              initial={segment.name}
+              maxLength={100}
+              validate={(n) => segmentNameProblem(n, segments, segment.databaseId, segment.id)}
+              onSave={(n) => renameSegment(segment.id, n)}
+              onCancel={() => setRenaming(false)}
+            />
+          ) : (
+            <h2 className="page-title detail-title">{segment.name}</h2>
+          )}
+          <p className="detail-facts" data-testid="segment-facts">
+            <strong>{countOf(segment.size, 'profile')}</strong>
+            {' · '}
+            {database?.name ?? 'Database'} · {sourceLabel(segment.source)} · static · created {formatClock(segment.createdClock)} · used by {usedByText(segment).toLowerCase()}
+          </p>
+        </div>
+        <div className="detail-actions" role="toolbar" aria-label="Segment">
+          <button type="button" className="button button-primary" aria-expanded={editing} onClick={() => setEditing(!editing)}>
+            Add or remove profiles…
+          </button>
+          <button
+            type="button"
+            className="button button-plain"
+            disabled={busy || segment.size === 0}
+            onClick={() => openExportDialog(segment.databaseId, { scope: { kind: 'segment', segmentId: segment.id }, subject: segment.name })}
+          >
+            Export CSV…
+          </button>
+          <button type="button" className="button button-plain" disabled={renaming} onClick={() => setRenaming(true)}>
+            Rename
+          </button>
+          <button type="button" className="button button-danger" disabled={busy} onClick={() => void deleteSegment(segment.id)}>
+            Delete
+          </button>
+        </div>
+      </header>
+      {editing && <MembershipForm segmentId={segment.id} onClose={() => setEditing(false)} />}
+      <ProfileBrowser
+        databaseId={segment.databaseId}
+        source={{ kind: 'segment', segmentId: segment.id }}
+        label="Segment members"
+        emptyText="The segment has no profiles yet. Add some with Add or remove profiles…"
+      />
+    </div>
+  );
+}
+
+function MembershipForm({ segmentId, onClose }: { segmentId: number; onClose: () => void }) {
+  const { addSegmentProfiles, removeSegmentProfiles } = useActions();
+  const [text, setText] = useState('');
+  const [result, setResult] = useState<{ verb: 'added' | 'removed'; change: MembershipChange } | null>(null);
+  const [working, setWorking] = useState(false);
+  const errorId = useId();
+  const ids = parseProfileIds(text);
+  const problem = text.trim() === '' ? null : idListProblem(ids);
+
+  const run = async (verb: 'added' | 'removed') => {
+    if (idListProblem(ids) !== null || working) return;
+    setWorking(true);
+    const change = verb === 'added' ? await addSegmentProfiles(segmentId, ids) : await removeSegmentProfiles(segmentId, ids);
+    setWorking(false);
+    if (change) {
+      setResult({ verb, change });
+      setText('');
+    }
+  };
+
+  return (
+    <section className="panel membership-panel" aria-labelledby="membership-title">
+      <div className="panel-heading">
+        <h3 id="membership-title" className="panel-title">
+          Add or remove profiles
+        </h3>
+        <button type="button" className="icon-button" aria-label="Close" onClick={onClose}>
+          ×
+        </button>
+      </div>
+      <div className="membership-body">
+        <div className="field membership-ids">
+          <label className="field-label" htmlFor={`${errorId}-ids`}>
+            Profile IDs, one per line
+          </label>
+          <textarea
+            id={`${errorId}-ids`}
+            rows={5}
+            value={text}
+            autoFocus
+            spellCheck={false}
+            aria-invalid={problem !== null}
+            aria-describedby={problem ? errorId : undefined}
+            placeholder={'0000123\n0000456'}
+            onChange={(e) => setText(e.target.value)}
+          />
+          {problem ? (
+            <span id={errorId} className="field-error">
+              {problem}
+            </span>
+          ) : (
+            <span className="field-hint">{ids.length > 0 ? countOf(ids.length, 'ID') : 'Paste from a spreadsheet or a text file.'}</span>
+          )}
+        </div>
+        <div className="membership-buttons">
+          <button type="button" className="button button-primary" disabled={ids.length === 0 || problem !== null || working} onClick={() => void run('added')}>
+            Add to the segment
+          </button>
+          <button type="button" className="button button-plain" disabled={ids.length === 0 || problem !== null || working} onClick={() => void run('removed')}>
+            Remove from the segment
+          </button>
+        </div>
+        {result && <MembershipResult verb={result.verb} change={result.change} />}
+      </div>
+    </section>
+  );
+}
+
+export function MembershipResult({ verb, change }: { verb: 'added' | 'removed'; change: MembershipChange }) {
+  return (
+    <div className="membership-result" role="status" data-testid="membership-result">
+      <dl className="result-counts">
+        <div>
+          <dt>{verb === 'added' ? 'Added' : 'Removed'}</dt>
+          <dd>{formatCount(change.changed)}</dd>
+        </div>
+        <div>
+          <dt>{verb === 'added' ? 'Already members' : 'Not members'}</dt>
+          <dd>{formatCount(change.unchanged)}</dd>
+        </div>
+        <div>
+          <dt>Not found</dt>
+          <dd className={change.notFoundCount > 0 ? 'cell-warning' : undefined}>{formatCount(change.notFoundCount)}</dd>
+        </div>
+      </dl>
+      {change.notFound.length > 0 && (
+        <p className="not-found-list">
+          Not in the database: <span className="cell-id">{change.notFound.join(', ')}</span>
+          {change.notFoundCount > change.notFound.length && ` and ${formatCount(change.notFoundCount - change.notFound.length)} more`}
+        </p>
+      )}
+    </div>
+  );
+}

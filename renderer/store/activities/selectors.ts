@@ -1,0 +1,81 @@
+import type { Activity } from '../../../shared/contract/index';
+import type { AppState } from '../types';
+
+const NONE: readonly Activity[] = [];
+
+export const selectActivitiesOf =
+  (campaignId: number) =>
+  (state: AppState): readonly Activity[] =>
+    state.activitiesByCampaign[campaignId] ?? NONE;
+
+export const selectActivitiesLoaded =
+  (campaignId: number) =>
+  (state: AppState): boolean =>
+    state.activitiesByCampaign[campaignId] !== undefined;
+
+export const selectExternalActivities =
+  (databaseId: number) =>
+  (state: AppState): readonly Activity[] =>
+    state.externalActivities[databaseId] ?? NONE;
+
+export const ACTIVITY_STATUS_LABELS: Readonly<Record<Activity['status'], string>> = {
+  inactive: 'Inactive',
+  active: 'Active',
+  paused: 'Paused',
+  completed: 'Completed',
+};
+
+export interface VariantDraft {
+  readonly name: string;
+  readonly percentText: string;
+}
+
+/** A/B variants as typed: at least two, named, each a share, the shares summing to 100. */
+export function variantsProblem(variants: readonly VariantDraft[]): string | null {
+  if (variants.length < 2) return 'An A/B test needs at least two variants.';
+  if (variants.length > 26) return 'At most 26 variants.';
+  if (variants.some((v) => v.name.trim() === '')) return 'Every variant needs a name.';
+  if (new Set(variants.map((v) => v.name.trim().toLowerCase())).size !== variants.length) return 'Two variants have the same name.';
+  const texts = variants.map((v) => v.percentText.trim().replace(',', '.'));
+  const bad = variants.findIndex((_, i) => !/^\d{1,3}(\.\d{1,2})?$/.test(texts[i] ?? '') || Number(texts[i]) > 100);
+  if (bad >= 0) return `Variant "${variants[bad]?.name.trim() ?? ''}": a share is a percentage up to 100 with at most two decimals.`;
+  const zero = variants.findIndex((_, i) => Number(texts[i]) === 0);
+  if (zero >= 0) return `Variant "${variants[zero]?.name.trim() ?? ''}" has a share of 0 %: give it a share, or remove it.`;
+  // In basis points, so 33.33 + 33.33 + 33.34 is exactly 100.
+  const sum = texts.reduce((n, t) => n + Math.round(Number(t) * 100), 0);
+  if (sum !== 10_000) return `The shares add up to ${sum / 100} %, not 100 %.`;
+  return null;
+}
+
+/** Whether an activity may move now (the engine checks the rest: the target, the campaign it leaves). */
+export function moveRefusal(activity: Activity): string | null {
+  if (activity.status === 'completed') return `"${activity.name}" is completed: a completed activity cannot be moved.`;
+  if (activity.status === 'active') return `"${activity.name}" is active: only an inactive activity can be moved.`;
+  if (activity.launched) return `"${activity.name}" has been launched before: it stays with the campaign it ran in, whose history holds its runs.`;
+  return null;
+}
+
+export const variantPercent = (v: VariantDraft): number => Number(v.percentText.trim().replace(',', '.'));
+
+/** Two even variants, A and B. */
+export const DEFAULT_VARIANTS: readonly VariantDraft[] = [
+  { name: 'A', percentText: '50' },
+  { name: 'B', percentText: '50' },
+];
+
+export function activityNameProblem(name: string): string | null {
+  if (name.trim() === '') return 'The activity name cannot be empty.';
+  if (name.trim().length > 200) return 'At most 200 characters.';
+  return null;
+}
+
+/** Why an activity cannot run now, apart from its campaign's status (the engine checks again). */
+export function runRefusal(activity: Activity): string | null {
+  if (activity.status === 'completed') {
+    return activity.type === 'broadcast'
+      ? `"${activity.name}" is a broadcast and has already been sent: a broadcast runs once.`
+      : `"${activity.name}" is completed and runs no more.`;
+  }
+  if (activity.status === 'paused') return `"${activity.name}" is paused while the campaign's audience is rebuilt; it resumes when the rebuild is done.`;
+  return null;
+}

@@ -1,0 +1,188 @@
+import type { Activity, ActivityRun, ActivityType } from '../../../shared/contract/index';
+import { ACTIVITY_TYPE_LABELS } from '../../../shared/contract/index';
+import { formatCount } from '../../../shared/format';
+import { countOf } from '../../lib/text';
+import { hasCode, isCancelled } from '../notices/messages';
+import type { SliceCreator, StoreDeps } from '../types';
+
+type Variant = { readonly name: string; readonly percent: number };
+
+export interface ActivityDraft {
+  readonly name: string;
+  readonly type: ActivityType;
+  /** Null: the whole campaign audience. */
+  readonly segmentId: number | null;
+  readonly ignoreLcg: boolean;
+  readonly audienceExpansion: boolean;
+  readonly variants: readonly Variant[];
+}
+
+export interface ActivitiesSlice {
+  /** The activities of each campaign loaded so far, by campaign id. */
+  activitiesByCampaign: Readonly<Record<number, readonly Activity[]>>;
+  /** The external list (activities in no campaign) of each database loaded so far. */
+  externalActivities: Readonly<Record<number, readonly Activity[]>>;
+  loadActivities(campaignId: number): Promise<void>;
+  loadExternalActivities(databaseId: number): Promise<void>;
+  /** In a campaign, or (campaignId null) in the database's external list. */
+  createActivity(databaseId: number, campaignId: number | null, draft: ActivityDraft): Promise<Activity | null>;
+  updateActivity(activity: Activity, draft: Omit<ActivityDraft, 'type'>): Promise<boolean>;
+  /** Attach to a campaign, move to another, or (null) out to the external list; the engine refuses as the guide says. */
+  moveActivity(activity: Activity, campaignId: number | null): Promise<boolean>;
+  /** Asks first. */
+  deleteActivity(activity: Activity): Promise<boolean>;
+  /** Runs it at the project clock's time; resolves with the run's counts. */
+  runActivity(activity: Activity): Promise<ActivityRun | null>;
+  resetActivities(): void;
+}
+
+const variantsOf = (draft: Pick<ActivityDraft, 'type' | 'variants'>): Variant[] =>
+  draft.type === 'ab_test' ? draft.variants.map((v) => ({ name: v.name.trim(), percent: v.percent })) : [];
+
+export const createActivitiesSlice =
+  (deps: StoreDeps): SliceCreator<ActivitiesSlice> =>
+  (set, get) => {
+    const { client } = deps;
+    let epoch = 0;
+
+    /** What shows an activity changed: its campaign(s) and the external list of its database. */
+    const changed = async (databaseId: number, ...campaignIds: (number | null)[]) => {
+      const tasks: Promise<unknown>[] = [];
+      for (const id of new Set(campaignIds)) {
+        if (id !== null) tasks.push(get().campaignChanged(id));
+      }
+      if (get().externalActivities[databaseId] || campaignIds.includes(null)) tasks.push(get().loadExternalActivities(databaseId));
+      await Promise.all(tasks);
+    };
+
+    return {
+      activitiesByCampaign: {},
+      externalActivities: {},
+
+      async loadActivities(campaignId) {
+        const at = epoch;
+        try {
+          const list = await client.call('activity/list', { campaignId });
+          if (at === epoch) set({ activitiesByCampaign: { ...get().activitiesByCampaign, [campaignId]: list } });
+        } catch (error) {
+          if (at === epoch && !hasCode(error, 'NO_PROJECT') && !hasCode(error, 'NOT_FOUND')) get().reportError(error);
+        }
+      },
+
+      async loadExternalActivities(databaseId) {
+        const at = epoch;
+        try {
+          const list = await client.call('activity/list', { databaseId, external: true });
+          if (at === epoch) set({ externalActivities: { ...get().externalActivities, [databaseId]: list } });
+        } catch (error) {
+          if (at === epoch && !hasCode(error, 'NO_PROJECT')) get().reportError(error);
+        }
+      },
+
+      async createActivity(databaseId, campaignId, draft) {
+        try {
+          const activity = await client.call('activity/create', {
+            databaseId,
+            ...(campaignId === null ? {} : { campaignId }),
+            type: draft.type,
+            name: draft.name.trim(),
+            segmentId: draft.segmentId,
+            ignoreLcg: draft.ignoreLcg,
+            audienceExpansion: draft.audienceExpansion,
+            variants: variantsOf(draft),
+          });
+          await changed(databaseId, campaignId);
+          return activity;
+        } catch (error) {
+          get().reportError(error);
+          return null;
+        }
+      },
+
+      async updateActivity(activity, draft) {
+        try {
+          await client.call('activity/update', {
+            activityId: activity.id,
+            name: draft.name.trim(),
+            segmentId: draft.segmentId,
+            ignoreLcg: draft.ignoreLcg,
+            audienceExpansion: draft.audienceExpansion,
+            ...(activity.type === 'ab_test' ? { variants: variantsOf({ type: activity.type, variants: draft.variants }) } : {}),
+          });
+          await changed(activity.databaseId, activity.campaignId);
+          return true;
+        } catch (error) {
+          get().reportError(error);
+          return false;
+        }
+      },
+
+      async moveActivity(activity, campaignId) {
+        try {
+          // From the external list into a campaign is an attachment: refused when another campaign uses it.
+          const attach = activity.campaignId === null && campaignId !== null;
+          const moved = await client.call('activity/move', { activityId: activity.id, campaignId, ...(attach ? { attach: true } : {}) });
+          await changed(activity.databaseId, activity.campaignId, campaignId);
+          const target = campaignId === null ? 'the external list' : `"${get().campaigns?.find((c) => c.id === campaignId)?.name ?? 'the campaign'}"`;
+          get().notify({
+            tone: 'success',
+            title: activity.campaignId === null ? 'Activity attached' : 'Activity moved',
+            message: `"${moved.name}" is now in ${target}.`,
+          });
+          return true;
+        } catch (error) {
+          // The guide's refusals (another database, active or completed, used elsewhere, launched before) come as the engine's words.
+          get().reportError(error);
+          return false;
+        }
+      },
+
+      async deleteActivity(activity) {
+        const choice = await get().askConfirm({
+          title: `Delete the activity "${activity.name}"?`,
+          message: `The ${ACTIVITY_TYPE_LABELS[activity.type].toLowerCase()} goes for good. An activity that has run cannot be deleted; move it out instead.`,
+          choices: [
+            { id: 'delete', label: 'Delete activity', tone: 'danger' },
+            { id: 'cancel', label: 'Cancel', tone: 'plain' },
+          ],
+          defaultChoice: 'cancel',
+          cancelChoice: 'cancel',
+        });
+        if (choice !== 'delete') return false;
+        try {
+          await client.call('activity/delete', { activityId: activity.id });
+          await changed(activity.databaseId, activity.campaignId);
+          return true;
+        } catch (error) {
+          get().reportError(error);
+          return false;
+        }
+      },
+
+      async runActivity(activity) {
+        try {
+          const run = await get().runOperation('activity/run', { activityId: activity.id }, `Running "${activity.name}"`);
+          await changed(activity.databaseId, activity.campaignId);
+          get().notify({ tone: 'success', title: `"${activity.name}" ran`, message: runSentence(run) });
+          return run;
+        } catch (error) {
+          if (isCancelled(error)) get().notify({ tone: 'info', title: 'Cancelled', message: `The run of "${activity.name}" was cancelled; nothing was recorded.` });
+          else get().reportError(error);
+          return null;
+        }
+      },
+
+      resetActivities() {
+        epoch += 1;
+        set({ activitiesByCampaign: {}, externalActivities: {} });
+      },
+    };
+  };
+
+/** "12,000 recipients: 12,000 in Test, none in the LCG; 50 added by audience expansion." */
+export function runSentence(run: ActivityRun): string {
+  const total = run.test + run.control;
+  const parts = [`${countOf(total, 'recipient')}: ${formatCount(run.test)} in Test, ${run.control === 0 ? 'none' : formatCount(run.control)} in the LCG`];
+  if (run.expanded > 0) parts.push(`${countOf(run.expanded, 'profile')} added by audience expansion`);
+  return `${parts.join('; ')}.`;
+}

@@ -1,0 +1,144 @@
+import type { Campaign, CampaignDetail, CampaignEvent, LcgSettings, Segment, SplitVersion } from '../../../shared/contract/index';
+import { checkCampaignAction, type ActionCheck, type CampaignAction, type CampaignFacts } from '../../../shared/domain/campaign-status';
+import { isClockTime } from '../../../shared/domain/clock';
+import { formatClock, formatCount } from '../../../shared/format';
+import type { AppState } from '../types';
+import type { CampaignEventsState } from './slice';
+
+const NONE: readonly Campaign[] = [];
+
+export const selectCampaigns = (state: AppState): readonly Campaign[] => state.campaigns ?? NONE;
+export const selectCampaignsLoaded = (state: AppState): boolean => state.campaigns !== null;
+export const selectRecycleBin = (state: AppState): readonly Campaign[] => state.recycleBin ?? NONE;
+
+export const selectCampaignDetail =
+  (campaignId: number) =>
+  (state: AppState): CampaignDetail | null =>
+    state.campaignDetails[campaignId] ?? null;
+
+/** A campaign as last seen: its detail, else the list or the recycle bin. */
+export const selectCampaign =
+  (campaignId: number) =>
+  (state: AppState): Campaign | null =>
+    state.campaignDetails[campaignId]?.campaign ??
+    state.campaigns?.find((c) => c.id === campaignId) ??
+    state.recycleBin?.find((c) => c.id === campaignId) ??
+    null;
+
+export const selectCampaignEvents = (state: AppState): CampaignEventsState | null => state.campaignEvents;
+
+/** The other campaigns of a database an activity could move to (neither completed nor deleted). */
+export const selectMoveTargets =
+  (databaseId: number, exceptCampaignId: number | null) =>
+  (state: AppState): Campaign[] =>
+    selectCampaigns(state).filter((c) => c.databaseId === databaseId && c.id !== exceptCampaignId && c.status !== 'completed' && !c.deleted);
+
+/** What the status machine needs to know of a campaign. */
+export function campaignFacts(campaign: Campaign, segment: Segment | null): CampaignFacts {
+  return {
+    status: campaign.status,
+    deleted: campaign.deleted,
+    activityCount: campaign.activityCount,
+    allocated: campaign.groups.total,
+    staticSegment: (segment?.kind ?? 'static') === 'static',
+  };
+}
+
+/** Every action checked at once, for the buttons of a campaign's page. */
+export function campaignChecks(campaign: Campaign, segment: Segment | null): Record<CampaignAction, ActionCheck> {
+  const facts = campaignFacts(campaign, segment);
+  const check = (action: CampaignAction) => checkCampaignAction(action, facts);
+  return {
+    edit: check('edit'),
+    changeLcg: check('changeLcg'),
+    activate: check('activate'),
+    schedule: check('schedule'),
+    deactivate: check('deactivate'),
+    complete: check('complete'),
+    clone: check('clone'),
+    delete: check('delete'),
+    restore: check('restore'),
+    addActivity: check('addActivity'),
+    removeActivity: check('removeActivity'),
+    runActivity: check('runActivity'),
+    addProfiles: check('addProfiles'),
+  };
+}
+
+/** The audience has been built at least once: groups exist (or existed, for a completed campaign). */
+export const audienceBuilt = (campaign: Campaign): boolean => campaign.groups.total > 0;
+
+/** A date-time for a delayed activation, checked against the project clock. */
+export function scheduleProblem(at: string, clock: string): string | null {
+  if (at.trim() === '') return 'Choose a date and time on the project clock.';
+  if (!isClockTime(at)) return 'Expected a date and time such as 2026-04-10T10:00.';
+  if (at <= clock) return `That moment has passed on the project clock (now ${formatClock(clock)}): choose a later one, or activate now.`;
+  return null;
+}
+
+/** LCG share of the audience, as a percentage with two decimals ("10.00 %"). */
+export function shareText(part: number, total: number): string {
+  if (total <= 0) return '—';
+  return `${((part / total) * 100).toFixed(2)} %`;
+}
+
+/** "10 % · limit 5,000 · stratified by gender, city"; "No LCG". */
+export function lcgSummary(lcg: LcgSettings, fieldName: (fieldId: number) => string): string {
+  const parts: string[] = [];
+  if (lcg.percent !== null) parts.push(`${String(lcg.percent)} %`);
+  if (lcg.limit !== null) parts.push(`limit ${formatCount(lcg.limit)}`);
+  if (parts.length === 0) return 'No LCG';
+  if (lcg.strata.length > 0) parts.push(`stratified by ${lcg.strata.map((s) => fieldName(s.fieldId)).join(', ')}`);
+  return parts.join(' · ');
+}
+
+export const EVENT_KIND_LABELS: Readonly<Record<CampaignEvent['kind'], string>> = {
+  created: 'Created',
+  edited: 'Edited',
+  scheduled: 'Scheduled',
+  activated: 'Activated',
+  deactivated: 'Deactivated',
+  audience_built: 'Audience built',
+  profile_joined: 'Profile joined',
+  profile_left: 'Profile left',
+  campaign_exit: 'Campaign exit',
+  lcg_changed: 'LCG changed',
+  moved_to_test: 'Moved to Test',
+  activities_paused: 'Activities paused',
+  activities_resumed: 'Activities resumed',
+  activity_added: 'Activity added',
+  activity_removed: 'Activity removed',
+  activity_run: 'Activity run',
+  completed: 'Completed',
+  deleted: 'Deleted',
+  restored: 'Restored',
+};
+
+export const VERSION_REASON_LABELS: Readonly<Record<SplitVersion['reason'], string>> = {
+  activation: 'First build',
+  growth: 'New profiles',
+  lcg_change: 'LCG changed',
+  manual: 'Added by hand',
+  expansion: 'Audience expansion',
+};
+
+/** Waiting campaigns whose start falls at or before `to`, in the order they would fire. */
+export function dueActivations(campaigns: readonly Campaign[], clock: string, to: string): Campaign[] {
+  return campaigns
+    .filter((c) => c.status === 'waiting' && !c.deleted && c.activateAt !== null && c.activateAt > clock && c.activateAt <= to)
+    .sort((a, b) => (a.activateAt ?? '').localeCompare(b.activateAt ?? '') || a.id - b.id);
+}
+
+/** Also waiting campaigns already due (a clock set back by hand, an engine that has not fired them). */
+export function waitingCampaigns(campaigns: readonly Campaign[]): Campaign[] {
+  return campaigns
+    .filter((c) => c.status === 'waiting' && !c.deleted && c.activateAt !== null)
+    .sort((a, b) => (a.activateAt ?? '').localeCompare(b.activateAt ?? '') || a.id - b.id);
+}
+
+export function campaignNameProblem(name: string): string | null {
+  const trimmed = name.trim();
+  if (trimmed === '') return 'The campaign name cannot be empty.';
+  if (trimmed.length > 200) return 'At most 200 characters.';
+  return null;
+}

@@ -1,0 +1,130 @@
+/**
+ * Building the audience of a campaign of 1,000,000 profiles, through the real engine thread
+ * (EngineHost, dist/main/engine-worker.cjs) and its split worker pool: the segment's
+ * members minus the database's global control group, the split (control total, quotas,
+ * md5 order, quickselect) and the groups stored, as `campaign/activate` does it.
+ *
+ * Targets: at most 4 s (median of 3 activations, each a new campaign on the same segment);
+ * the host thread's event loop never blocked more than 50 ms. A stratified campaign (gender
+ * × city × age ranges) is measured too, for information.
+ *
+ *   npm run bench -- campaign          BENCH_PROFILES=200000 for a quicker run
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EngineHost } from '../../main/host/engine-host';
+import type { CampaignDetail, LcgSettings } from '../../shared/contract/campaigns';
+import type { DatabaseDetail, DatabaseSummary } from '../../shared/contract/databases';
+import type { EngineRequest } from '../../shared/contract/index';
+import type { MembershipChange } from '../../shared/contract/segments';
+import { formatCount } from '../../shared/format';
+import { BENCH_PROFILES, median } from './bench-engine';
+import { report, watchEventLoop } from './report';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+
+async function call<T>(host: EngineHost, request: EngineRequest): Promise<T> {
+  const envelope = await host.invoke(request);
+  if (!envelope.ok) throw new Error(`${request.method}: ${envelope.error.code} ${envelope.error.message}`);
+  return envelope.data as T;
+}
+
+let operations = 0;
+
+/** One activation of a new campaign; the time, the phases and the host's longest stall. */
+async function activateOnce(host: EngineHost, databaseId: number, segmentId: number, lcg: LcgSettings, name: string) {
+  const campaign = await call<{ id: number }>(host, { method: 'campaign/create', args: { name, databaseId, segmentId, lcg, seed: name } });
+  await call(host, { method: 'activity/create', args: { databaseId, campaignId: campaign.id, type: 'broadcast', name: `${name} broadcast` } });
+  operations += 1;
+  const operationId = `bench-activate-${operations}`;
+  const phases: { phase: string; at: number }[] = [];
+  const unsubscribe = host.subscribe((message) => {
+    if (message.event === 'progress' && message.payload.operationId === operationId && phases[phases.length - 1]?.phase !== message.payload.phase) {
+      phases.push({ phase: message.payload.phase, at: performance.now() });
+    }
+  });
+  const loop = watchEventLoop();
+  const started = performance.now();
+  const detail = await call<CampaignDetail>(host, { method: 'campaign/activate', operationId, args: { campaignId: campaign.id } });
+  const elapsed = performance.now() - started;
+  const stall = loop.stop();
+  unsubscribe();
+  const steps = [{ phase: 'starting', at: started }, ...phases]
+    .map((p, i, all) => `${p.phase} ${(((all[i + 1]?.at ?? started + elapsed) - p.at) / 1000).toFixed(2)} s`)
+    .join('; ');
+  return { elapsed, stallMs: stall.maxStallMs, steps, detail };
+}
+
+async function main() {
+  const dir = mkdtempSync(join(tmpdir(), 'cplan-bench-campaign-'));
+  const host = new EngineHost({ workerPath: join(process.cwd(), 'dist/main/engine-worker.cjs'), config: { dataDir: join(dir, 'data') } });
+  try {
+    console.log(`machine: ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} (1, 5, 15 min)`);
+    await host.start();
+    let t = performance.now();
+    await call(host, { method: 'demo/create', operationId: 'bench-demo', args: { profiles: BENCH_PROFILES, seed: 'bench', discard: true } });
+    const [database] = await call<DatabaseSummary[]>(host, { method: 'database/list', args: {} });
+    if (!database || database.profileCount !== BENCH_PROFILES) throw new Error('the demo project was not made');
+    const databaseId = database.id;
+    console.log(`demo project: ${formatCount(BENCH_PROFILES)} profiles in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    t = performance.now();
+    const segment = await call<MembershipChange>(host, {
+      method: 'segment/create',
+      operationId: 'bench-segment',
+      args: { databaseId, name: 'Everyone', from: { kind: 'all' } },
+    });
+    console.log(`segment of all profiles: ${formatCount(segment.segment.size)} in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    t = performance.now();
+    await call(host, { method: 'gcg/set', operationId: 'bench-gcg', args: { databaseId, percent: 5, seed: 'gcg' } });
+    console.log(`global control group of 5 % formed in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+
+    const runs: number[] = [];
+    let worstStall = 0;
+    for (let run = 1; run <= RUNS; run += 1) {
+      const m = await activateOnce(host, databaseId, segment.segment.id, { percent: 10, limit: null, strata: [] }, `plain-${run}`);
+      runs.push(m.elapsed);
+      worstStall = Math.max(worstStall, m.stallMs);
+      const g = m.detail.campaign.groups;
+      console.log(
+        `run ${run}: ${(m.elapsed / 1000).toFixed(2)} s for ${formatCount(g.total)} members (${formatCount(g.test)} test, ${formatCount(g.control)} LCG); ` +
+          `longest host stall ${m.stallMs.toFixed(1)} ms; ${m.steps}`,
+      );
+    }
+
+    // For information: the same with three stratification fields.
+    const detail = await call<DatabaseDetail>(host, { method: 'database/get', args: { databaseId } });
+    const field = (name: string) => detail.fields.find((f) => f.name === name)!.id;
+    const stratified: LcgSettings = {
+      percent: '7.5',
+      limit: null,
+      strata: [
+        { kind: 'values', fieldId: field('gender') },
+        { kind: 'values', fieldId: field('city') },
+        { kind: 'ranges', fieldId: field('birth_date'), bounds: ['1960-01-01', '1980-01-01', '2000-01-01'] },
+      ],
+    };
+    const s = await activateOnce(host, databaseId, segment.segment.id, stratified, 'stratified');
+    worstStall = Math.max(worstStall, s.stallMs);
+    console.log(
+      `stratified (gender × city × birth date ranges, ${s.detail.strata.length} strata): ${(s.elapsed / 1000).toFixed(2)} s; ` +
+        `longest host stall ${s.stallMs.toFixed(1)} ms; ${s.steps}` +
+        (s.detail.warning ? `; warning: ${s.detail.warning.strata.length} strata below one LCG profile` : ''),
+    );
+
+    const elapsed = median(runs);
+    console.log(`median of ${RUNS}: ${(elapsed / 1000).toFixed(2)} s; load average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+    report([
+      { name: `build the audience of a ${formatCount(BENCH_PROFILES)}-profile campaign (median of ${RUNS})`, value: elapsed / 1000, unit: 's', max: 4 },
+      { name: 'longest host event-loop stall during the builds', value: worstStall, unit: 'ms', max: 50 },
+    ]);
+  } finally {
+    await host.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

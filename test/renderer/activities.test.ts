@@ -1,0 +1,156 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_VARIANTS, moveRefusal, variantsProblem } from '../../renderer/store/activities/selectors';
+import { runSentence, type ActivityDraft } from '../../renderer/store/activities/slice';
+import { pickInFileBrowser, waitForState, type StoreHarness } from './helpers/in-process';
+import { answerNext, noticeTexts, plannedProject } from './helpers/planning';
+
+let harness: StoreHarness | null = null;
+afterEach(async () => {
+  harness?.store.dispose();
+  await harness?.engine.engine.dispose();
+  harness = null;
+});
+
+const broadcast = (name: string, change: Partial<ActivityDraft> = {}): ActivityDraft => ({
+  name,
+  type: 'broadcast',
+  segmentId: null,
+  ignoreLcg: false,
+  audienceExpansion: false,
+  variants: [],
+  ...change,
+});
+
+async function twoCampaigns(count: number) {
+  const p = await plannedProject(count);
+  harness = p.h;
+  const s = () => p.h.store.getState();
+  const lcg = { percent: '10', limit: null, strata: [] };
+  const first = await s().createCampaign({ name: 'First', databaseId: p.databaseId, segmentId: p.segment.id, attributes: {}, lcg, seed: 'one' });
+  const second = await s().createCampaign({ name: 'Second', databaseId: p.databaseId, segmentId: p.segment.id, attributes: {}, lcg, seed: 'two' });
+  if (!first || !second) throw new Error(noticeTexts(p.h).join('; '));
+  return { ...p, first, second };
+}
+
+describe('A/B variants as typed', () => {
+  it('at least two, named apart, shares above 0 with two decimals at most, adding up to exactly 100', () => {
+    expect(variantsProblem(DEFAULT_VARIANTS)).toBeNull();
+    expect(variantsProblem([{ name: 'A', percentText: '100' }])).toBe('An A/B test needs at least two variants.');
+    expect(variantsProblem([{ name: 'A', percentText: '50' }, { name: 'a', percentText: '50' }])).toBe('Two variants have the same name.');
+    expect(variantsProblem([{ name: 'A', percentText: '60' }, { name: 'B', percentText: '30' }])).toBe('The shares add up to 90 %, not 100 %.');
+    expect(variantsProblem([{ name: 'A', percentText: '100' }, { name: 'B', percentText: '0' }])).toMatch(/share of 0 %/);
+    expect(variantsProblem([{ name: 'A', percentText: '33.333' }, { name: 'B', percentText: '66.667' }])).toMatch(/two decimals/);
+    expect(
+      variantsProblem([
+        { name: 'A', percentText: '33.33' },
+        { name: 'B', percentText: '33.33' },
+        { name: 'C', percentText: '33,34' },
+      ]),
+    ).toBeNull();
+  });
+});
+
+describe('activities in the store, on a real engine', () => {
+  it('created, edited, moved out, attached elsewhere and deleted; the guide refuses a move to another database', async () => {
+    const { h, databaseId, first, second } = await twoCampaigns(40);
+    const s = () => h.store.getState();
+    const a = await s().createActivity(databaseId, first.id, broadcast('Newsletter'));
+    if (!a) throw new Error(noticeTexts(h).join('; '));
+    await s().loadActivities(first.id);
+    expect(h.state().activitiesByCampaign[first.id]?.map((x) => x.name)).toEqual(['Newsletter']);
+
+    const edited = h.state().activitiesByCampaign[first.id]?.[0];
+    if (!edited) throw new Error('missing');
+    expect(await s().updateActivity(edited, { name: 'Weekly newsletter', segmentId: null, ignoreLcg: true, audienceExpansion: false, variants: [] })).toBe(true);
+    expect(h.state().activitiesByCampaign[first.id]?.[0]).toMatchObject({ name: 'Weekly newsletter', ignoreLcg: true });
+
+    // Out to the external list, then attached to the second campaign.
+    const current = h.state().activitiesByCampaign[first.id]?.[0];
+    if (!current) throw new Error('missing');
+    expect(await s().moveActivity(current, null)).toBe(true);
+    expect(h.state().activitiesByCampaign[first.id]).toEqual([]);
+    await s().loadExternalActivities(databaseId);
+    const external = h.state().externalActivities[databaseId]?.[0];
+    expect(external).toMatchObject({ name: 'Weekly newsletter', campaignId: null });
+    if (!external) throw new Error('missing');
+    expect(await s().moveActivity(external, second.id)).toBe(true);
+    expect(noticeTexts(h).at(-1)).toBe('Activity attached: "Weekly newsletter" is now in "Second".');
+    await waitForState(h.store, (st) => st.activitiesByCampaign[second.id]?.length === 1 && st.externalActivities[databaseId]?.length === 0);
+    expect(h.state().campaigns?.find((c) => c.id === second.id)?.activityCount).toBe(1);
+
+    // Another database's campaign: the engine refuses, in the guide's words.
+    const other = await s().createDatabase('Other');
+    await s().addField(other?.id ?? 0, { name: 'x', type: 'string' });
+    const otherSegment = await s().createSegment({ databaseId: other?.id ?? 0, name: 'None', from: { kind: 'empty' } });
+    const foreign = await s().createCampaign({ name: 'Foreign', databaseId: other?.id ?? 0, segmentId: otherSegment?.segment.id ?? 0, attributes: {}, lcg: { percent: null, limit: null, strata: [] }, seed: 'f' });
+    const moving = h.state().activitiesByCampaign[second.id]?.[0];
+    if (!moving || !foreign) throw new Error('missing');
+    expect(await s().moveActivity(moving, foreign.id)).toBe(false);
+    expect(h.state().notices.at(-1)).toMatchObject({ code: 'REFUSED', message: expect.stringMatching(/only be part of a campaign of its own database/) });
+
+    const deleting = s().deleteActivity(moving);
+    expect(await answerNext(h, 'delete')).toBe('Delete the activity "Weekly newsletter"?');
+    expect(await deleting).toBe(true);
+    await waitForState(h.store, (st) => st.activitiesByCampaign[second.id]?.length === 0);
+  });
+
+  it('a run at the clock reaches Test only (the LCG too when it ignores it); its recipients page and export to CSV', async () => {
+    const { h, databaseId, first } = await twoCampaigns(200);
+    const s = () => h.store.getState();
+    await s().createActivity(databaseId, first.id, broadcast('Promo'));
+    await s().createActivity(databaseId, first.id, broadcast('Receipt', { ignoreLcg: true }));
+    await s().activateCampaign(first.id);
+    const [promo, receipt] = h.state().activitiesByCampaign[first.id] ?? [];
+    if (!promo || !receipt) throw new Error('missing');
+
+    const run = await s().runActivity(promo);
+    expect(run).toMatchObject({ test: 180, control: 0, expanded: 0 });
+    expect(run && runSentence(run)).toBe('180 recipients: 180 in Test, none in the LCG.');
+    expect(noticeTexts(h)).toContain('"Promo" ran: 180 recipients: 180 in Test, none in the LCG.');
+    const ran = h.state().activitiesByCampaign[first.id]?.find((a) => a.id === promo.id);
+    expect(ran).toMatchObject({ launched: true, runs: [{ id: run?.id, test: 180, control: 0 }] });
+    if (!ran) throw new Error('missing');
+    expect(moveRefusal(ran)).toMatch(/cannot be moved|stays with the campaign it ran in/);
+    expect((await s().runActivity(receipt))?.control).toBe(20);
+
+    h.store.getState().openProfileTable(databaseId, { kind: 'run', runId: run?.id ?? 0 });
+    const table = (await waitForState(h.store, (st) => st.profileTable?.total === 180)).profileTable;
+    expect(table?.pages[0]?.every((r) => r.group === 'test')).toBe(true);
+
+    s().openExportDialog(databaseId, { scope: { kind: 'run', runId: run?.id ?? 0 }, subject: 'Promo' });
+    const exporting = s().runExport();
+    await waitForState(h.store, (st) => st.fileBrowser?.kind === 'save-csv');
+    expect(h.state().fileBrowser?.fileName).toBe('Promo - recipients.csv');
+    await pickInFileBrowser(h.store, h.engine.dir, 'promo.csv');
+    expect((await exporting)?.rows).toBe(180);
+    const lines = readFileSync(join(h.engine.dir, 'promo.csv'), 'utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+    expect(lines[0]).toBe('profile_id,subscription_status,group,n,city,gender');
+    expect(lines.slice(1).every((l) => l.split(',')[2] === 'test')).toBe(true);
+  });
+
+  it('an A/B test splits its recipients between the variants', async () => {
+    const { h, databaseId, first } = await twoCampaigns(100);
+    const s = () => h.store.getState();
+    const ab = await s().createActivity(databaseId, first.id, {
+      ...broadcast('Subject lines'),
+      type: 'ab_test',
+      variants: [
+        { name: 'Short', percent: 30 },
+        { name: 'Long', percent: 70 },
+      ],
+    });
+    expect(ab?.variants).toEqual([
+      { name: 'Short', percent: 30 },
+      { name: 'Long', percent: 70 },
+    ]);
+    await s().activateCampaign(first.id);
+    const run = await s().runActivity(h.state().activitiesByCampaign[first.id]?.[0] ?? (ab as never));
+    expect(run?.test).toBe(90);
+    expect(Object.values(run?.variants ?? {}).reduce((a, b) => a + b, 0)).toBe(90);
+    h.store.getState().openProfileTable(databaseId, { kind: 'run', runId: run?.id ?? 0, abTest: true });
+    const table = (await waitForState(h.store, (st) => st.profileTable?.total === 90)).profileTable;
+    expect(new Set(table?.pages[0]?.map((r) => r.variant))).toEqual(new Set(['Short', 'Long']));
+  });
+});
