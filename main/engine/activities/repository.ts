@@ -132,7 +132,7 @@ export function findCampaign(db: SqlDb, campaignId: number): CampaignInfo | null
   const row = db.get<Raw>(
     `SELECT c.id, c.name, c.database_id, c.segment_id, c.seed, c.status, c.deleted_at,
             (SELECT COUNT(*) FROM activities a WHERE a.campaign_id = c.id) AS activity_count,
-            (SELECT COUNT(*) FROM campaign_members m WHERE m.campaign_id = c.id) AS allocated,
+            (SELECT COALESCE(SUM(n.members), 0) FROM campaign_counts n WHERE n.campaign_id = c.id) AS allocated,
             (SELECT s.kind FROM segments s WHERE s.id = c.segment_id) AS segment_kind
        FROM campaigns c WHERE c.id = ?`,
     [campaignId],

@@ -9,25 +9,30 @@
  *    md5(seed ":" profile_id), then profile_id; nobody already assigned moves.
  * The first build is the same rule from an empty allocation, which is the plain split.
  *
- * Only the new profiles are read out of SQLite (keys, IDs and stratum numbers as typed
- * arrays), hashed in the split worker pool and picked per stratum by quickselect; the
- * groups go back in one INSERT ... SELECT with the control keys as a JSON array.
+ * Only the new profiles are read out of SQLite, in one pass (keys, IDs and stratum codes as
+ * typed arrays); they are hashed in the split worker pool and picked per stratum
+ * (selectControl); the groups go back in chunks of INSERT ... SELECT over a JSON array of
+ * numbers, each member one number. The group sizes per stratum (campaign_counts) are
+ * written from the same plan, so nobody counts a million rows afterwards.
  */
 import type { LcgSettings, SplitVersion } from '../../../shared/contract/campaigns';
 import { EngineError } from '../../../shared/contract/errors';
 import { formatCount } from '../../../shared/format';
+import { ID_SEPARATOR } from '../../../shared/split/hash-ids';
 import { compareText } from '../../../shared/split/quotas';
 import { selectControl } from '../../../shared/split/select-control';
 import { planGrowth, type GrowthStratum } from '../../../shared/split/sticky';
 import { ensureGcgCurrent, gcgMembersSql, poolHash } from '../gcg/membership';
 import { profileTable } from '../databases/profile-table';
 import type { HandlerContext } from '../registry';
-import { readKeyedIds, type KeyedIds } from '../split/read-profiles';
+import { createBulkWriter } from '../import/bulk-writer';
+import { KeySet, readKeyedIds, withoutKeys } from '../split/read-profiles';
 import type { SqlDb } from '../sqlite/database';
+import { groupSizes, recountMembers, strataSizes, writeStrataSizes } from './counts';
 import { recordEvent } from './events';
 import { clockOf, isBuilt, requireCampaign, segmentInfo, type CampaignRecord } from './repository';
 import { lcgTotal, stratumRows, violationWarning, type StratumCount } from './split-report';
-import { checkStrataCount, compileStrata, stratumNumbers, writeCodeMap, type CompiledStrata } from './strata';
+import { checkStrataCount, compileStrata, stratumNumbers, type CompiledStrata } from './strata';
 
 export interface GrowOptions {
   readonly reason: 'activation' | 'growth' | 'lcg_change' | 'manual' | 'expansion';
@@ -81,18 +86,27 @@ export async function growCampaign(ctx: HandlerContext, campaignId: number, opti
   return buildAudience(ctx, campaign, { reason: options.reason, admit, addToSegment: options.addToSegment, forceTest: options.forceTest });
 }
 
-const NEW = 'temp.campaign_new';
 const ADDED = 'temp.campaign_added';
-const CODES = 'campaign_code_map';
-const CONTROL = 'temp.campaign_control';
+
+/** The bulk writer binds 32-bit integers. */
+const MAX_BOUND_KEY = 2 ** 31 - 1;
 
 function dropTemps(db: SqlDb): void {
-  db.exec(`DROP TABLE IF EXISTS ${NEW}; DROP TABLE IF EXISTS ${ADDED}; DROP TABLE IF EXISTS temp.${CODES}; DROP TABLE IF EXISTS ${CONTROL};`);
+  db.exec(`DROP TABLE IF EXISTS ${ADDED}`);
 }
 
 /** SQL condition: the profile `key` is out of the campaign's audience because of the GCG. */
 function gcgCondition(campaign: CampaignRecord, key: string): string {
   return campaign.gcgExempt ? '0' : `${key} IN (${gcgMembersSql(campaign.databaseId)})`;
+}
+
+/** The profiles joining now: keys, IDs, stratum numbers, forced into Test. */
+interface Joining {
+  readonly count: number;
+  readonly keys: Float64Array;
+  readonly packed: Uint8Array;
+  readonly stratum: Int32Array;
+  readonly forced: Uint8Array;
 }
 
 /** The audience build itself; see the module comment. */
@@ -122,45 +136,37 @@ export async function buildAudience(ctx: HandlerContext, campaign: CampaignRecor
     await ctx.checkpoint();
 
     // 3. Members no longer in the audience leave (only when the whole audience is taken).
+    const hadMembers = groupSizes(db, campaign.id).total > 0;
     let left = 0;
-    if (request.admit === 'all') left = removeLeavers(db, campaign, clock);
+    if (request.admit === 'all' && hadMembers) left = removeLeavers(db, campaign, clock);
 
-    // 4. The new profiles, with their stratum code.
-    db.exec(`CREATE TEMP TABLE ${NEW.slice(5)} (k INTEGER PRIMARY KEY, code INTEGER NOT NULL, forced INTEGER NOT NULL)`);
-    if (request.admit !== 'none') findNewProfiles(db, campaign, request, strata, added.length > 0);
-    const joined = Number(db.scalar(`SELECT COUNT(*) FROM ${NEW}`));
+    // 4. The new profiles, with their stratum numbers (stable keys: a known key keeps its number).
+    const joining = readJoining(db, campaign, request, strata, added.length > 0, hadMembers);
+    const joined = joining.count;
     ctx.progress(phase, 0, joined, 'rows');
     await ctx.checkpoint();
 
-    // 5. Stratum numbers for the new profiles' codes (stable keys: a known key keeps its number).
-    const codes = db.all<{ code: number }>(`SELECT DISTINCT code FROM ${NEW}`).map((r) => Number(r.code));
-    const numbers = stratumNumbers(db, campaign.id, strata, codes);
-    writeCodeMap(db, CODES, numbers);
-
-    // 6. The plan: quotas on the grown strata, shortfall from the new profiles.
-    const census = strataCensus(db, campaign.id);
-    const audience = [...census.values()].reduce((sum, s) => sum + s.assigned + s.added, 0);
-    checkStrataCount(census.size);
+    // 5. The plan: quotas on the grown strata, shortfall from the new profiles.
+    const census = strataCensus(db, campaign.id, joining);
+    const audience = census.reduce((sum, s) => sum + s.assigned + s.added, 0);
+    checkStrataCount(census.length);
     const total = lcgTotal(audience, lcg);
-    const ordered = [...census.values()].filter((s) => s.assigned + s.added > 0);
-    const plan = planGrowth(ordered, total, campaign.seed);
+    const plan = planGrowth(census, total, campaign.seed);
     const toControlByStratum = new Map<number, number>();
-    ordered.forEach((s, i) => {
+    census.forEach((s, i) => {
       const n = plan[i]!.toControl;
       if (n > 0) toControlByStratum.set(s.stratum, n);
     });
 
-    // 7. Who goes to control: the lowest hashes among each stratum's new profiles.
-    const controlKeys = await chooseControl(ctx, db, campaign, table, toControlByStratum);
-    const toControl = controlKeys.length;
-    db.exec(`CREATE TEMP TABLE ${CONTROL.slice(5)} (k INTEGER PRIMARY KEY)`);
-    if (controlKeys.length > 0) db.run(`INSERT INTO ${CONTROL} (k) SELECT value FROM json_each(?)`, [JSON.stringify(controlKeys)]);
+    // 6. Who goes to control: the lowest hashes among each stratum's new profiles.
+    const control = await chooseControl(ctx, campaign, joining, toControlByStratum);
+    const toControl = plan.reduce((sum, p) => sum + p.toControl, 0);
     await ctx.checkpoint();
 
-    // 8. The version (kept for the history), then the groups.
+    // 7. The version (kept for the history), the groups, their sizes.
     let versionId: number | null = null;
     if (joined > 0 || left > 0 || request.forceVersion === true || !wasBuilt) {
-      const counts: StratumCount[] = ordered.map((s, i) => ({
+      const counts: StratumCount[] = census.map((s, i) => ({
         key: s.key,
         label: s.label,
         size: s.assigned + s.added,
@@ -176,27 +182,12 @@ export async function buildAudience(ctx: HandlerContext, campaign: CampaignRecor
         surplus: plan.reduce((sum, p) => sum + p.surplus, 0),
       });
     }
-    if (joined > 0) {
-      ctx.progress('Writing the groups', 0, joined, 'rows');
-      db.run(
-        `INSERT INTO campaign_members (campaign_id, profile_key, grp, stratum, version_id, forced)
-         SELECT ?, n.k, CASE WHEN c.k IS NULL THEN 'test' ELSE 'control' END, m.stratum, ?, n.forced
-           FROM ${NEW} n JOIN temp.${CODES} m ON m.code = n.code LEFT JOIN ${CONTROL} c ON c.k = n.k
-          ORDER BY n.k`,
-        [campaign.id, versionId],
-      );
-      if (wasBuilt) {
-        db.run(
-          `INSERT INTO campaign_events (campaign_id, clock, kind, profile_key, details)
-           SELECT ?, ?, 'profile_joined', profile_key,
-                  json_object('text', 'Joined the campaign: ' || CASE grp WHEN 'control' THEN 'LCG' ELSE 'Test' END
-                                      || CASE WHEN forced = 1 THEN ' (forced into Test)' ELSE '' END)
-             FROM campaign_members WHERE campaign_id = ? AND version_id = ?`,
-          [campaign.id, clock, campaign.id, versionId],
-        );
-      }
-      ctx.progress('Writing the groups', joined, joined, 'rows');
-    }
+    if (joined > 0) await writeMembers(ctx, db, campaign.id, versionId ?? 0, clock, joining, control, wasBuilt);
+    writeStrataSizes(
+      db,
+      campaign.id,
+      new Map(census.map((s, i) => [s.stratum, { members: s.assigned + s.added, control: s.control + plan[i]!.toControl }])),
+    );
     if (versionId !== null) {
       const parts = [`${formatCount(joined - toControl)} to Test`, `${formatCount(toControl)} to the LCG`];
       if (left > 0) parts.push(`${formatCount(left)} left`);
@@ -230,34 +221,56 @@ function reasonText(reason: VersionReason): string {
 function removeLeavers(db: SqlDb, campaign: CampaignRecord, clock: string): number {
   const outside = `m.campaign_id = ? AND (NOT EXISTS (SELECT 1 FROM segment_members sm WHERE sm.segment_id = ? AND sm.profile_key = m.profile_key)
                    OR ${gcgCondition(campaign, 'm.profile_key')})`;
-  const left = Number(db.scalar(`SELECT COUNT(*) FROM campaign_members m WHERE ${outside}`, [campaign.id, campaign.segmentId]));
-  if (left === 0) return 0;
-  db.run(
+  const left = db.run(
     `INSERT INTO campaign_events (campaign_id, clock, kind, profile_key, details)
      SELECT m.campaign_id, ?, 'profile_left', m.profile_key,
             json_object('text', 'Left the campaign: no longer in its audience (was in ' || CASE m.grp WHEN 'control' THEN 'the LCG' ELSE 'Test' END || ')')
        FROM campaign_members m WHERE ${outside}`,
     [clock, campaign.id, campaign.segmentId],
   );
+  if (left === 0) return 0;
   db.run(`DELETE FROM campaign_members AS m WHERE ${outside}`, [campaign.id, campaign.segmentId]);
+  recountMembers(db, campaign.id);
   return left;
 }
 
-/** Fills the temporary table of new profiles: in the audience (or added by hand), not yet members. */
-function findNewProfiles(db: SqlDb, campaign: CampaignRecord, request: BuildRequest, strata: CompiledStrata, hasAdded: boolean): void {
+/**
+ * Reads the profiles joining now, in one pass: in the audience (or added by hand), not yet
+ * members; with their stratum numbers and whether they are forced into Test.
+ */
+function readJoining(db: SqlDb, campaign: CampaignRecord, request: BuildRequest, strata: CompiledStrata, hasAdded: boolean, hadMembers: boolean): Joining {
+  const none: Joining = { count: 0, keys: new Float64Array(0), packed: new Uint8Array(0), stratum: new Int32Array(0), forced: new Uint8Array(0) };
+  if (request.admit === 'none' || (request.admit === 'added' && !hasAdded)) return none;
   const table = profileTable(campaign.databaseId);
-  const forced = request.forceTest === true && hasAdded ? `(sm.profile_key IN (SELECT k FROM ${ADDED}))` : '0';
   const onlyAdded = request.admit === 'added' ? `AND sm.profile_key IN (SELECT k FROM ${ADDED})` : '';
-  if (request.admit === 'added' && !hasAdded) return;
-  db.run(
-    `INSERT INTO ${NEW} (k, code, forced)
-     SELECT sm.profile_key, ${strata.codeSql}, ${forced}
+  // The GCG and the members are left out here, not in SQL: a lookup per row costs a microsecond there.
+  const everyone = readKeyedIds(
+    db,
+    `SELECT sm.profile_key, p.profile_id${strata.stratified ? `, ${strata.codeSql}` : ''}
        FROM segment_members sm JOIN ${table} p ON p.rowid = sm.profile_key
-      WHERE sm.segment_id = ? ${onlyAdded}
-        AND NOT EXISTS (SELECT 1 FROM campaign_members m WHERE m.campaign_id = ? AND m.profile_key = sm.profile_key)
-        AND NOT ${gcgCondition(campaign, 'sm.profile_key')}`,
-    [campaign.segmentId, campaign.id],
+      WHERE sm.segment_id = ? ${onlyAdded}`,
+    [campaign.segmentId],
+    strata.stratified,
   );
+  const outside = [
+    campaign.gcgExempt ? KeySet.empty() : KeySet.read(db, gcgMembersSql(campaign.databaseId)),
+    hadMembers ? KeySet.read(db, 'SELECT profile_key FROM campaign_members WHERE campaign_id = ?', [campaign.id]) : KeySet.empty(),
+  ];
+  const read = withoutKeys(everyone, outside);
+  const stratum = new Int32Array(read.count);
+  if (read.strata) {
+    const codes = read.strata;
+    const numbers = stratumNumbers(db, campaign.id, strata, [...new Set(codes)]);
+    for (let i = 0; i < read.count; i += 1) stratum[i] = numbers.get(codes[i]!)!;
+  } else if (read.count > 0) {
+    stratum.fill(stratumNumbers(db, campaign.id, strata, [0]).get(0)!);
+  }
+  const forced = new Uint8Array(read.count);
+  if (request.forceTest === true && hasAdded) {
+    const keys = new Set(db.all<{ k: number }>(`SELECT k FROM ${ADDED}`).map((r) => Number(r.k)));
+    for (let i = 0; i < read.count; i += 1) if (keys.has(read.keys[i]!)) forced[i] = 1;
+  }
+  return { count: read.count, keys: read.keys, packed: read.packed, stratum, forced };
 }
 
 interface CensusStratum extends GrowthStratum {
@@ -266,99 +279,130 @@ interface CensusStratum extends GrowthStratum {
 }
 
 /**
- * Per stratum: members now (assigned, of them control) and new profiles (added; forced ones
- * count as assigned Test, since they may not enter the LCG).
+ * Per stratum, in stratum order: members now (assigned, of them control) and new profiles
+ * (added; forced ones count as assigned Test, since they may not enter the LCG).
  */
-function strataCensus(db: SqlDb, campaignId: number): Map<number, CensusStratum> {
+function strataCensus(db: SqlDb, campaignId: number, joining: Joining): CensusStratum[] {
   const names = new Map(
     db
       .all<{ stratum: number; key: string; label: string }>('SELECT stratum, key, label FROM campaign_strata WHERE campaign_id = ?', [campaignId])
       .map((r) => [Number(r.stratum), { key: String(r.key), label: String(r.label) }]),
   );
   const census = new Map<number, { assigned: number; control: number; added: number }>();
-  const entry = (stratum: number) => {
-    let e = census.get(stratum);
-    if (!e) {
-      e = { assigned: 0, control: 0, added: 0 };
-      census.set(stratum, e);
-    }
-    return e;
-  };
-  for (const r of db.all<{ s: number; n: number; c: number }>(
-    `SELECT stratum AS s, COUNT(*) AS n, SUM(grp = 'control') AS c FROM campaign_members WHERE campaign_id = ? GROUP BY stratum`,
-    [campaignId],
-  )) {
-    const e = entry(Number(r.s));
-    e.assigned += Number(r.n);
-    e.control += Number(r.c);
+  for (const [stratum, size] of strataSizes(db, campaignId)) census.set(stratum, { assigned: size.members, control: size.control, added: 0 });
+  for (let i = 0; i < joining.count; i += 1) {
+    const s = joining.stratum[i]!;
+    let e = census.get(s);
+    if (!e) census.set(s, (e = { assigned: 0, control: 0, added: 0 }));
+    if (joining.forced[i] === 1) e.assigned += 1;
+    else e.added += 1;
   }
-  for (const r of db.all<{ s: number; n: number; f: number }>(
-    `SELECT m.stratum AS s, COUNT(*) AS n, SUM(n.forced) AS f FROM ${NEW} n JOIN temp.${CODES} m ON m.code = n.code GROUP BY m.stratum`,
-  )) {
-    const e = entry(Number(r.s));
-    e.assigned += Number(r.f);
-    e.added += Number(r.n) - Number(r.f);
-  }
-  const out = new Map<number, CensusStratum>();
-  for (const [stratum, e] of [...census].sort((a, b) => a[0] - b[0])) {
-    const name = names.get(stratum) ?? { key: String(stratum), label: String(stratum) };
-    out.set(stratum, { stratum, key: name.key, label: name.label, assigned: e.assigned, control: e.control, added: e.added });
-  }
-  return out;
+  return [...census]
+    .filter(([, e]) => e.assigned + e.added > 0)
+    .sort((a, b) => a[0] - b[0])
+    .map(([stratum, e]) => {
+      const name = names.get(stratum) ?? { key: String(stratum), label: String(stratum) };
+      return { stratum, key: name.key, label: name.label, assigned: e.assigned, control: e.control, added: e.added };
+    });
 }
 
 /**
- * Reads the new (not forced) profiles of the strata that take control profiles, hashes
- * their IDs in the worker pool and picks each stratum's lowest hashes (ties: profile_id
- * in UTF-8 byte order). Returns the chosen profile keys.
+ * Hashes the joining profiles' IDs in the worker pool and picks each stratum's lowest
+ * hashes (ties: profile_id in UTF-8 byte order); forced profiles are never picked.
+ * Returns 1 per joining profile that goes to control.
  */
-async function chooseControl(
-  ctx: HandlerContext,
-  db: SqlDb,
-  campaign: CampaignRecord,
-  table: string,
-  toControl: ReadonlyMap<number, number>,
-): Promise<number[]> {
-  if (toControl.size === 0) return [];
-  const strata = [...toControl.keys()];
-  ctx.progress('Reading profiles', 0, null, 'rows');
-  const read = readKeyedIds(
-    db,
-    `SELECT n.k, p.profile_id, m.stratum FROM ${NEW} n JOIN temp.${CODES} m ON m.code = n.code JOIN ${table} p ON p.rowid = n.k
-      WHERE n.forced = 0 AND m.stratum IN (SELECT value FROM json_each(?)) ORDER BY n.k`,
-    [JSON.stringify(strata)],
-    true,
-  );
+async function chooseControl(ctx: HandlerContext, campaign: CampaignRecord, joining: Joining, toControl: ReadonlyMap<number, number>): Promise<Uint8Array> {
+  if (toControl.size === 0) return new Uint8Array(joining.count);
+  ctx.progress('Hashing profile IDs', 0, joining.count, 'rows');
+  const hashes = await poolHash(campaign.seed, joining.packed, joining.count);
+  ctx.progress('Hashing profile IDs', joining.count, joining.count, 'rows');
   await ctx.checkpoint();
-  ctx.progress('Hashing profile IDs', 0, read.count, 'rows');
-  const hashes = await poolHash(campaign.seed, read.packed, read.count);
-  ctx.progress('Hashing profile IDs', read.count, read.count, 'rows');
-  await ctx.checkpoint();
-  ctx.progress('Choosing the LCG', 0, read.count, 'rows');
-  const dense = new Map(strata.map((s, i) => [s, i]));
-  const stratumOf = new Uint32Array(read.count);
-  const numbers = read.strata as Int32Array;
-  for (let i = 0; i < read.count; i += 1) stratumOf[i] = dense.get(numbers[i]!)!;
-  const flags = selectControl(stratumOf, hashes, strata.map((s) => toControl.get(s)!), idTieBreak(read));
-  const keys: number[] = [];
-  for (let i = 0; i < read.count; i += 1) if (flags[i] === 1) keys.push(read.keys[i]!);
-  return keys;
+  ctx.progress('Choosing the LCG', 0, joining.count, 'rows');
+  // Dense stratum indices; the strata that take nobody, and the forced profiles, share the last one (quota 0).
+  const taking = [...toControl.keys()];
+  const dense = new Map(taking.map((s, i) => [s, i]));
+  const nobody = taking.length;
+  const stratumOf = new Uint32Array(joining.count);
+  for (let i = 0; i < joining.count; i += 1) stratumOf[i] = joining.forced[i] === 1 ? nobody : (dense.get(joining.stratum[i]!) ?? nobody);
+  return selectControl(stratumOf, hashes, [...taking.map((s) => toControl.get(s)!), 0], idTieBreak(joining));
 }
 
 /** Orders two profiles of a read by profile_id (UTF-8 bytes); the offsets are built on first use (exact md5 ties are rare). */
-export function idTieBreak(read: KeyedIds): (a: number, b: number) => number {
+export function idTieBreak(read: { readonly count: number; readonly packed: Uint8Array }): (a: number, b: number) => number {
   let starts: Int32Array | null = null;
   const decoder = new TextDecoder();
   const idAt = (i: number): string => {
     if (!starts) {
       starts = new Int32Array(read.count + 1);
       let k = 1;
-      for (let b = 0; b < read.packed.length && k < read.count; b += 1) if (read.packed[b] === 0x1f) starts[k++] = b + 1;
+      for (let b = 0; b < read.packed.length && k < read.count; b += 1) if (read.packed[b] === ID_SEPARATOR) starts[k++] = b + 1;
       starts[read.count] = read.packed.length + 1;
     }
     return decoder.decode(read.packed.subarray(starts[i]!, starts[i + 1]! - 1));
   };
   return (a, b) => compareText(idAt(a), idAt(b)) || a - b;
+}
+
+/** Members written between two progress reports (and cancel checks). */
+const WRITE_CHUNK = 100_000;
+
+/**
+ * Writes the joining profiles as members through SQLite's C API (the import's bulk writer:
+ * numbers bound straight from typed arrays, many rows per statement), WRITE_CHUNK at a
+ * time; a "profile_joined" event each when the campaign was built before.
+ */
+async function writeMembers(
+  ctx: HandlerContext,
+  db: SqlDb,
+  campaignId: number,
+  versionId: number,
+  clock: string,
+  joining: Joining,
+  control: Uint8Array,
+  withEvents: boolean,
+): Promise<void> {
+  const phase = 'Writing the groups';
+  ctx.progress(phase, 0, joining.count, 'rows');
+  // Our own integers in the SQL; the four numbers of each row are bound.
+  const writer = createBulkWriter(ctx.deps.sql, db, {
+    insert: {
+      head: 'INSERT INTO campaign_members (campaign_id, profile_key, grp, stratum, version_id, forced) VALUES',
+      row: `(${Math.trunc(campaignId)}, ?, CASE ? WHEN 1 THEN 'control' ELSE 'test' END, ?, ${Math.trunc(versionId)}, ?)`,
+    },
+    sources: [0, 1, 2, 3].map((slot) => ({ from: 'number', slot, integer: true }) as const),
+    textSlots: 0,
+    numberSlots: 4,
+  });
+  try {
+    for (let start = 0; start < joining.count; start += WRITE_CHUNK) {
+      const end = Math.min(joining.count, start + WRITE_CHUNK);
+      const numbers = new Float64Array((end - start) * 4);
+      for (let i = start; i < end; i += 1) {
+        const key = joining.keys[i]!;
+        if (key > MAX_BOUND_KEY) throw new Error(`profile key ${key} out of range`);
+        const at = (i - start) * 4;
+        numbers[at] = key;
+        numbers[at + 1] = control[i]!;
+        numbers[at + 2] = joining.stratum[i]!;
+        numbers[at + 3] = joining.forced[i]!;
+      }
+      writer.write({ rows: end - start, text: new Uint8Array(0), textStart: new Int32Array(0), textLength: new Int32Array(0), numbers });
+      if (withEvents) {
+        db.run(
+          `INSERT INTO campaign_events (campaign_id, clock, kind, profile_key, details)
+           SELECT m.campaign_id, ?, 'profile_joined', m.profile_key,
+                  json_object('text', 'Joined the campaign: ' || CASE m.grp WHEN 'control' THEN 'LCG' ELSE 'Test' END
+                                      || CASE WHEN m.forced = 1 THEN ' (forced into Test)' ELSE '' END)
+             FROM json_each(?) j JOIN campaign_members m ON m.campaign_id = ? AND m.profile_key = j.value`,
+          [clock, JSON.stringify(Array.from(joining.keys.subarray(start, end))), campaignId],
+        );
+      }
+      ctx.progress(phase, end, joining.count, 'rows');
+      await ctx.checkpoint();
+    }
+  } finally {
+    writer.close();
+  }
 }
 
 interface VersionFacts {

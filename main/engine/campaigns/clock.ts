@@ -13,7 +13,8 @@ import { writeMeta } from '../project/project-file';
 import type { HandlerContext } from '../registry';
 import { recordEvent } from './events';
 import { activateCampaign } from './lifecycle';
-import { campaignFacts, clockOf, groupSizes, requireCampaign } from './repository';
+import { groupSizes } from './counts';
+import { campaignFacts, clockOf, requireCampaign } from './repository';
 
 export interface FiredActivation {
   readonly campaignId: number;

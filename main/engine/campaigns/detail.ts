@@ -12,15 +12,14 @@ import { listVersions, toCampaign, type CampaignRecord } from './repository';
 import { lcgTotal, stratumRows, violationWarning, type StratumCount } from './split-report';
 import { checkStrataCount, compileStrata, type CompiledStrata } from './strata';
 
-/** Strata of the current members: sizes and control, from one GROUP BY. */
+/** Strata of the current members: sizes and control, as campaign_counts keeps them. */
 export function memberStrata(db: SqlDb, campaignId: number): StratumCount[] {
   return db
     .all<{ key: string; label: string; n: number; c: number }>(
-      `SELECT s.key, s.label, m.n, m.c
-         FROM (SELECT stratum, COUNT(*) AS n, SUM(grp = 'control') AS c FROM campaign_members WHERE campaign_id = ? GROUP BY stratum) m
-         JOIN campaign_strata s ON s.campaign_id = ? AND s.stratum = m.stratum
-        ORDER BY s.stratum`,
-      [campaignId, campaignId],
+      `SELECT s.key, s.label, m.members AS n, m.control AS c
+         FROM campaign_counts m JOIN campaign_strata s ON s.campaign_id = m.campaign_id AND s.stratum = m.stratum
+        WHERE m.campaign_id = ? ORDER BY m.stratum`,
+      [campaignId],
     )
     .map((r) => ({ key: String(r.key), label: String(r.label), size: Number(r.n), control: Number(r.c) }));
 }

@@ -18,7 +18,8 @@ import { profileTable } from '../databases/profile-table';
 import type { HandlerContext } from '../registry';
 import type { SqlDb } from '../sqlite/database';
 import { buildAudience } from './audience';
-import { audienceStrata, withStrata } from './detail';
+import { groupSizes, recountMembers } from './counts';
+import { audienceStrata, memberStrata, withStrata } from './detail';
 import { recordEvent } from './events';
 import { validateLcg } from './lifecycle';
 import { clockOf, isBuilt, requireAllowed, requireCampaign, setStatus, type CampaignRecord } from './repository';
@@ -57,6 +58,11 @@ function fieldNames(db: SqlDb): (id: number) => string {
 
 /** Members' strata under `lcg`'s rules, with their control count after the change of `kind`. */
 function membersUnder(db: SqlDb, campaign: CampaignRecord, lcg: LcgSettings, kind: LcgChangeKind): StratumCount[] {
+  const emptied = kind === 'removed' || kind === 'fields';
+  if (sameRules(campaign.lcg.strata, lcg.strata)) {
+    // The members keep their strata: their counts are known.
+    return memberStrata(db, campaign.id).map((s) => (emptied ? { ...s, control: 0 } : s));
+  }
   return withStrata(db, campaign.databaseId, lcg, (strata) => {
     const rows = db.all<{ code: number; n: number; c: number }>(
       `SELECT ${strata.codeSql} AS code, COUNT(*) AS n, SUM(m.grp = 'control') AS c
@@ -65,7 +71,6 @@ function membersUnder(db: SqlDb, campaign: CampaignRecord, lcg: LcgSettings, kin
       [campaign.id],
     );
     checkStrataCount(rows.length);
-    const emptied = kind === 'removed' || kind === 'fields';
     return rows.map((r) => ({ ...strata.describe(Number(r.code)), size: Number(r.n), control: emptied ? 0 : Number(r.c) }));
   });
 }
@@ -81,7 +86,7 @@ export function previewLcg(db: SqlDb, campaignId: number, lcg: LcgSettings): Lcg
   const audience = counts.reduce((sum, s) => sum + s.size, 0);
   const total = lcgTotal(audience, lcg);
   const control = counts.reduce((sum, s) => sum + s.control, 0);
-  const currentControl = Number(db.scalar("SELECT COUNT(*) FROM campaign_members WHERE campaign_id = ? AND grp = 'control'", [campaignId]));
+  const currentControl = groupSizes(db, campaignId).control;
   const consequences: string[] = [];
   const running = campaign.status === 'active';
   switch (kind) {
@@ -151,7 +156,8 @@ function restratifyMembers(db: SqlDb, campaign: CampaignRecord, lcg: LcgSettings
           WHERE campaign_id = ?`,
         [campaign.id],
       );
-      db.run('DELETE FROM campaign_strata WHERE campaign_id = ? AND stratum NOT IN (SELECT DISTINCT stratum FROM campaign_members WHERE campaign_id = ?)', [
+      recountMembers(db, campaign.id);
+      db.run('DELETE FROM campaign_strata WHERE campaign_id = ? AND stratum NOT IN (SELECT stratum FROM campaign_counts WHERE campaign_id = ?)', [
         campaign.id,
         campaign.id,
       ]);
@@ -190,6 +196,7 @@ export async function changeLcg(ctx: HandlerContext, campaignId: number, lcg: Lc
   }
   if (kind === 'removed' || kind === 'fields') {
     const moved = db.run("UPDATE campaign_members SET grp = 'test' WHERE campaign_id = ? AND grp = 'control'", [campaignId]);
+    db.run('UPDATE campaign_counts SET control = 0 WHERE campaign_id = ?', [campaignId]);
     if (moved > 0) {
       const why = kind === 'removed' ? 'the LCG was removed' : 'the stratification fields changed; the LCG forms again from new profiles';
       recordEvent(db, campaignId, clock, 'moved_to_test', `${formatCount(moved)} LCG profile${moved === 1 ? '' : 's'} moved to Test: ${why}.`, { data: { count: moved } });

@@ -17,7 +17,8 @@ import type { SqlDb } from '../sqlite/database';
 import { resolveAttributes } from './attributes';
 import { buildAudience, type GrowResult } from './audience';
 import { recordEvent } from './events';
-import { clockOf, groupSizes, requireAllowed, requireCampaign, segmentInfo, setStatus, toCampaign, type CampaignRecord } from './repository';
+import { groupSizes, recountMembers } from './counts';
+import { clockOf, requireAllowed, requireCampaign, segmentInfo, setStatus, toCampaign, type CampaignRecord } from './repository';
 import { validateRules } from './strata';
 
 const refuse = (message: string, details?: Record<string, unknown>): never => {
@@ -168,7 +169,7 @@ export async function completeCampaign(ctx: HandlerContext, campaignId: number):
   const clock = clockOf(db);
   await db.transactionAsync(async () => {
     setStatus(db, campaignId, 'audience_exclusion');
-    const members = Number(db.scalar('SELECT COUNT(*) FROM campaign_members WHERE campaign_id = ?', [campaignId]));
+    const members = groupSizes(db, campaignId).total;
     ctx.progress('Removing profiles from the campaign', 0, members, 'rows');
     await ctx.checkpoint();
     db.run(
@@ -178,6 +179,7 @@ export async function completeCampaign(ctx: HandlerContext, campaignId: number):
     );
     await ctx.checkpoint();
     db.run('DELETE FROM campaign_members WHERE campaign_id = ?', [campaignId]);
+    recountMembers(db, campaignId);
     const activities = db.run("UPDATE activities SET status = 'completed' WHERE campaign_id = ? AND status <> 'completed'", [campaignId]);
     db.run('DELETE FROM scheduled_activations WHERE campaign_id = ?', [campaignId]);
     db.run("UPDATE campaigns SET status = 'completed', completed_clock = ?, activate_at = NULL WHERE id = ?", [clock, campaignId]);

@@ -9,6 +9,7 @@ import { EngineError } from '../../../shared/contract/errors';
 import { checkCampaignAction, type CampaignAction, type CampaignFacts, type CampaignStatus } from '../../../shared/domain/campaign-status';
 import { readMeta } from '../project/project-file';
 import type { SqlDb, SqlValue } from '../sqlite/database';
+import { allGroupSizes, groupSizes } from './counts';
 
 export interface CampaignRecord {
   readonly id: number;
@@ -82,15 +83,6 @@ export function listCampaignRecords(db: SqlDb, options: { databaseId?: number | 
 /** The project clock now. */
 export const clockOf = (db: SqlDb) => readMeta(db).clock;
 
-export function groupSizes(db: SqlDb, campaignId: number): GroupSizes {
-  let test = 0;
-  let control = 0;
-  for (const row of db.all<{ grp: string; n: number }>('SELECT grp, COUNT(*) AS n FROM campaign_members WHERE campaign_id = ? GROUP BY grp', [campaignId])) {
-    if (row.grp === 'control') control = Number(row.n);
-    else test = Number(row.n);
-  }
-  return { test, control, total: test + control };
-}
 
 export function activityCount(db: SqlDb, campaignId: number): number {
   return Number(db.scalar('SELECT COUNT(*) FROM activities WHERE campaign_id = ?', [campaignId]) ?? 0);
@@ -132,20 +124,11 @@ export function toCampaign(db: SqlDb, record: CampaignRecord, groups: GroupSizes
   };
 }
 
-/** Campaigns for a list: group sizes of all of them from one GROUP BY. */
+/** Campaigns for a list, with their group sizes. */
 export function listCampaigns(db: SqlDb, options: { databaseId?: number | undefined; includeDeleted?: boolean | undefined }): Campaign[] {
   const records = listCampaignRecords(db, options);
-  const sizes = new Map<number, { test: number; control: number }>();
-  for (const row of db.all<{ c: number; grp: string; n: number }>('SELECT campaign_id AS c, grp, COUNT(*) AS n FROM campaign_members GROUP BY campaign_id, grp')) {
-    const entry = sizes.get(Number(row.c)) ?? { test: 0, control: 0 };
-    if (row.grp === 'control') entry.control = Number(row.n);
-    else entry.test = Number(row.n);
-    sizes.set(Number(row.c), entry);
-  }
-  return records.map((r) => {
-    const s = sizes.get(r.id) ?? { test: 0, control: 0 };
-    return toCampaign(db, r, { ...s, total: s.test + s.control });
-  });
+  const sizes = allGroupSizes(db);
+  return records.map((r) => toCampaign(db, r, sizes.get(r.id) ?? { test: 0, control: 0, total: 0 }));
 }
 
 export function campaignFacts(db: SqlDb, record: CampaignRecord): CampaignFacts {
@@ -153,7 +136,7 @@ export function campaignFacts(db: SqlDb, record: CampaignRecord): CampaignFacts 
     status: record.status,
     deleted: record.deletedAt !== null,
     activityCount: activityCount(db, record.id),
-    allocated: Number(db.scalar('SELECT COUNT(*) FROM campaign_members WHERE campaign_id = ?', [record.id]) ?? 0),
+    allocated: groupSizes(db, record.id).total,
     staticSegment: segmentInfo(db, record.segmentId)?.kind === 'static',
   };
 }

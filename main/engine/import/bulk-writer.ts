@@ -90,9 +90,12 @@ export function statementPointer(sql: SqlJsStatic, statement: Statement, text: s
 /** Where one SQL parameter's value comes from in a batch. */
 export type ParameterSource = { readonly from: 'text'; readonly slot: number } | { readonly from: 'number'; readonly slot: number; readonly integer: boolean };
 
+/** The rows of a batch as the writer reads them: text cells in one buffer, numbers in another. */
+export type BulkRows = Pick<BatchMessage, 'rows' | 'text' | 'textStart' | 'textLength' | 'numbers'>;
+
 export interface BulkWriter {
   /** Writes every row of the batch; throws on a constraint failure. */
-  write(batch: BatchMessage): void;
+  write(batch: BulkRows): void;
   /** Frees the statement. */
   close(): void;
   readonly fast: boolean;
@@ -146,7 +149,7 @@ function fastWriter(api: SqliteCApi, db: SqlDb, statements: Statement[], pointer
     return new Error(message);
   };
   /** Binds one row's values as parameters `first + 1 ...` of `pointer`. */
-  const bindRow = (pointer: number, first: number, batch: BatchMessage, heap: number, row: number) => {
+  const bindRow = (pointer: number, first: number, batch: BulkRows, heap: number, row: number) => {
     const { textStart, textLength, numbers } = batch;
     const textBase = row * textSlots;
     const numberBase = row * numberSlots;

@@ -1,4 +1,5 @@
 import { EngineError } from '../../../shared/contract/errors';
+import { ID_SEPARATOR } from '../../../shared/split/hash-ids';
 import type { SqlDb, SqlValue } from '../sqlite/database';
 
 export interface KeyedIds {
@@ -7,62 +8,153 @@ export interface KeyedIds {
   readonly keys: Float64Array;
   /** The profile IDs as UTF-8, separated by U+001F (see shared/split/hash-ids.ts). */
   readonly packed: Uint8Array;
-  /** A small integer per row (a stratum number), when the query has a third column. */
-  readonly strata: Int32Array | null;
+  /** An integer per row (a stratum number or code), when the query has a third column. */
+  readonly strata: Float64Array | null;
 }
-
-const CHUNK = 50_000;
-const TEMP = 'temp.read_profiles';
 
 /**
  * Reads the rows of `query` — `SELECT profile_key, profile_id [, stratum] ...` — into typed
  * arrays. A row at a time would cost a JavaScript call per value (about a microsecond each
- * in WebAssembly); instead the rows are numbered in a temporary table and read back
- * 50,000 at a time as three group_concat strings, the IDs as one blob ready for hashing.
- * The query is our own SQL; values are bound through `params`.
+ * in WebAssembly); instead one pass over the query concatenates each column in SQLite
+ * (group_concat, in query order) and hands it over as one blob: the IDs ready for hashing,
+ * the numbers parsed from their digits. The query is our own SQL; values are bound
+ * through `params`. Every column must be non-NULL.
  */
 export function readKeyedIds(db: SqlDb, query: string, params: SqlValue[] = [], withStrata = false): KeyedIds {
-  db.exec(`DROP TABLE IF EXISTS ${TEMP}`);
-  db.exec(`CREATE TEMP TABLE read_profiles (pos INTEGER PRIMARY KEY, k INTEGER NOT NULL, id TEXT NOT NULL, s INTEGER)`);
-  try {
-    db.run(`INSERT INTO ${TEMP} (k, id, s) SELECT * ${withStrata ? '' : ', NULL'} FROM (${query})`, params);
-    const count = Number(db.scalar(`SELECT COUNT(*) FROM ${TEMP}`));
-    if (Number(db.scalar(`SELECT EXISTS (SELECT 1 FROM ${TEMP} WHERE instr(id, char(31)) > 0)`)) === 1) {
-      const bad = String(db.scalar(`SELECT id FROM ${TEMP} WHERE instr(id, char(31)) > 0 LIMIT 1`));
-      throw new EngineError('REFUSED', `The profile ID ${JSON.stringify(bad)} contains a control character (U+001F), which a split cannot use.`);
-    }
-    const keys = new Float64Array(count);
-    const strata = withStrata ? new Int32Array(count) : null;
-    const parts: Uint8Array[] = [];
-    let packedLength = 0;
-    for (let start = 1; start <= count; start += CHUNK) {
-      const row = db.get<{ k: string; ids: Uint8Array; s: string | null }>(
-        `SELECT group_concat(k, ',') AS k, CAST(group_concat(id, char(31)) AS BLOB) AS ids, group_concat(s, ',') AS s
-           FROM ${TEMP} WHERE pos BETWEEN ? AND ?`,
-        [start, start + CHUNK - 1],
-      );
-      if (!row) break;
-      const offset = start - 1;
-      String(row.k)
-        .split(',')
-        .forEach((value, i) => (keys[offset + i] = Number(value)));
-      if (strata && row.s !== null) {
-        String(row.s)
-          .split(',')
-          .forEach((value, i) => (strata[offset + i] = Number(value)));
-      }
-      parts.push(row.ids);
-      packedLength += row.ids.length + 1;
-    }
-    const packed = new Uint8Array(Math.max(0, packedLength - 1));
-    let at = 0;
-    parts.forEach((part, i) => {
-      packed.set(part, at);
-      at += part.length;
-      if (i < parts.length - 1) packed[at++] = 0x1f;
-    });
-    return { count, keys, packed, strata };
-  } finally {
-    db.exec(`DROP TABLE IF EXISTS ${TEMP}`);
+  const row = db.get<{ n: number; k: Uint8Array | null; ids: Uint8Array | null; s: Uint8Array | null }>(
+    `WITH r(k, id${withStrata ? ', s' : ''}) AS (${query})
+     SELECT COUNT(*) AS n, CAST(group_concat(k, ',') AS BLOB) AS k, CAST(group_concat(id, char(31)) AS BLOB) AS ids,
+            ${withStrata ? "CAST(group_concat(s, ',') AS BLOB)" : 'NULL'} AS s
+       FROM r`,
+    params,
+  );
+  const count = Number(row?.n ?? 0);
+  const packed = count === 0 ? new Uint8Array(0) : (row?.ids ?? new Uint8Array(0));
+  let separators = 0;
+  for (let i = packed.indexOf(ID_SEPARATOR); i !== -1; i = packed.indexOf(ID_SEPARATOR, i + 1)) separators += 1;
+  if (count > 0 && separators !== count - 1) {
+    const bad = db.get<{ id: string }>(`WITH r(k, id${withStrata ? ', s' : ''}) AS (${query}) SELECT id FROM r WHERE instr(id, char(31)) > 0 LIMIT 1`, params);
+    if (bad) throw new EngineError('REFUSED', `The profile ID ${JSON.stringify(String(bad.id))} contains a control character (U+001F), which a split cannot use.`);
+    throw new Error(`readKeyedIds: ${count} rows but ${separators + 1} IDs (a NULL ID?)`);
   }
+  const keys = new Float64Array(count);
+  const strata = withStrata ? new Float64Array(count) : null;
+  if (count > 0) {
+    parseIntegers(row?.k ?? null, keys, 'keys');
+    if (strata) parseIntegers(row?.s ?? null, strata, 'strata');
+  }
+  return { count, keys, packed, strata };
+}
+
+/** Fills `out` from comma-separated decimal integers ("12,-3,40"); the count must match. */
+function parseIntegers(bytes: Uint8Array | null, out: Float64Array, what: string): void {
+  if (!bytes) throw new Error(`readKeyedIds: no ${what}`);
+  let n = 0;
+  let value = 0;
+  let negative = false;
+  for (let i = 0; i < bytes.length; i += 1) {
+    const b = bytes[i]!;
+    if (b === 0x2c) {
+      out[n++] = negative ? -value : value;
+      value = 0;
+      negative = false;
+    } else if (b === 0x2d) negative = true;
+    else value = value * 10 + (b - 0x30);
+  }
+  out[n++] = negative ? -value : value;
+  if (n !== out.length) throw new Error(`readKeyedIds: ${out.length} rows but ${n} ${what} (a NULL or non-integer value?)`);
+}
+
+/** Keys up to this value are looked up in a bitmap (32 MB at most); larger ones by binary search. */
+const BITMAP_MAX_KEY = 2 ** 28;
+
+/** A set of profile keys read in one pass, for filtering reads in JavaScript. */
+export class KeySet {
+  private readonly bits: Uint32Array | null;
+
+  private constructor(private readonly sorted: Float64Array) {
+    const max = sorted.length > 0 ? sorted[sorted.length - 1]! : 0;
+    if (sorted.length === 0 || max > BITMAP_MAX_KEY || sorted[0]! < 0) {
+      this.bits = null;
+      return;
+    }
+    this.bits = new Uint32Array((max >>> 5) + 1);
+    for (const key of sorted) this.bits[key >>> 5]! |= 1 << (key & 31);
+  }
+
+  /** The keys of `query` (`SELECT profile_key ...`, non-NULL integers). */
+  static read(db: SqlDb, query: string, params: SqlValue[] = []): KeySet {
+    const row = db.get<{ n: number; k: Uint8Array | null }>(`WITH r(k) AS (${query}) SELECT COUNT(*) AS n, CAST(group_concat(k, ',') AS BLOB) AS k FROM r`, params);
+    const keys = new Float64Array(Number(row?.n ?? 0));
+    if (keys.length > 0) parseIntegers(row?.k ?? null, keys, 'keys');
+    return new KeySet(keys.sort());
+  }
+
+  static empty(): KeySet {
+    return new KeySet(new Float64Array(0));
+  }
+
+  get size(): number {
+    return this.sorted.length;
+  }
+
+  has(key: number): boolean {
+    if (this.bits) return key >= 0 && key <= BITMAP_MAX_KEY && ((this.bits[key >>> 5] ?? 0) & (1 << (key & 31))) !== 0;
+    const keys = this.sorted;
+    let lo = 0;
+    let hi = keys.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const k = keys[mid]!;
+      if (k === key) return true;
+      if (k < key) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return false;
+  }
+}
+
+/** The rows of a read whose keys are in none of `excluded` (same order). */
+export function withoutKeys(read: KeyedIds, excluded: readonly KeySet[]): KeyedIds {
+  const sets = excluded.filter((set) => set.size > 0);
+  if (sets.length === 0 || read.count === 0) return read;
+  const keep = new Uint8Array(read.count);
+  let kept = 0;
+  for (let i = 0; i < read.count; i += 1) {
+    const key = read.keys[i]!;
+    let out = false;
+    for (let s = 0; s < sets.length && !out; s += 1) out = sets[s]!.has(key);
+    if (!out) {
+      keep[i] = 1;
+      kept += 1;
+    }
+  }
+  if (kept === read.count) return read;
+  const keys = new Float64Array(kept);
+  const strata = read.strata ? new Float64Array(kept) : null;
+  for (let i = 0, k = 0; i < read.count; i += 1) {
+    if (keep[i] === 0) continue;
+    keys[k] = read.keys[i]!;
+    if (strata) strata[k] = read.strata![i]!;
+    k += 1;
+  }
+  // One pass over the bytes: those of kept rows, with a separator between two of them.
+  const source = read.packed;
+  const packed = new Uint8Array(source.length);
+  let length = 0;
+  let row = 0;
+  let keeping = keep[0] === 1;
+  let keptRows = keeping ? 1 : 0;
+  for (let b = 0; b < source.length; b += 1) {
+    const byte = source[b]!;
+    if (byte === ID_SEPARATOR) {
+      row += 1;
+      keeping = keep[row] === 1;
+      if (keeping) {
+        if (keptRows > 0) packed[length++] = ID_SEPARATOR;
+        keptRows += 1;
+      }
+    } else if (keeping) packed[length++] = byte;
+  }
+  return { count: kept, keys, packed: packed.slice(0, length), strata };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hashPackedIds, packIds } from '../../../shared/split/hash-ids';
-import { readKeyedIds } from '../../../main/engine/split/read-profiles';
+import { KeySet, readKeyedIds, withoutKeys } from '../../../main/engine/split/read-profiles';
 import { SqlDb } from '../../../main/engine/sqlite/database';
 import { loadSqlJs } from '../../../main/engine/sqlite/sql-js';
 import { expectEngineError } from '../../helpers/engine';
@@ -26,5 +26,26 @@ describe('reading keys, IDs and strata in bulk', () => {
     db.exec("CREATE TABLE p (profile_id TEXT NOT NULL); INSERT INTO p VALUES ('a' || char(31) || 'b')");
     expect(readKeyedIds(db, 'SELECT rowid, profile_id FROM p WHERE 0')).toMatchObject({ count: 0, strata: null });
     await expectEngineError(Promise.resolve().then(() => readKeyedIds(db, 'SELECT rowid, profile_id FROM p')), 'REFUSED');
+  });
+});
+
+describe('filtering a read by sets of keys', () => {
+  it('keeps the other rows in order, their IDs (empty ones too) and strata aligned', async () => {
+    const db = SqlDb.create(await loadSqlJs());
+    db.exec("CREATE TABLE p (profile_id TEXT NOT NULL, s INTEGER); CREATE TABLE x (k INTEGER); CREATE TABLE y (k INTEGER)");
+    db.exec(`WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 5000)
+             INSERT INTO p SELECT CASE WHEN i % 11 = 0 THEN '' WHEN i % 7 = 0 THEN 'Клиент ' || i ELSE printf('%05d', i) END, i % 4 FROM c`);
+    db.exec('INSERT INTO x SELECT rowid FROM p WHERE rowid % 3 = 0 OR rowid = 1; INSERT INTO y SELECT rowid * 1000 FROM p WHERE rowid % 5 = 0; INSERT INTO y SELECT rowid FROM p WHERE rowid % 5 = 0');
+    const read = readKeyedIds(db, 'SELECT rowid, profile_id, s FROM p ORDER BY rowid', [], true);
+    const filtered = withoutKeys(read, [KeySet.read(db, 'SELECT k FROM x'), KeySet.read(db, 'SELECT k FROM y'), KeySet.empty()]);
+    const expected = db.all<{ k: number; id: string; s: number }>(
+      'SELECT rowid AS k, profile_id AS id, s FROM p WHERE rowid NOT IN (SELECT k FROM x) AND rowid NOT IN (SELECT k FROM y) ORDER BY rowid',
+    );
+    expect(filtered.count).toBe(expected.length);
+    expect(Array.from(filtered.keys)).toEqual(expected.map((e) => e.k));
+    expect(Array.from(filtered.strata!)).toEqual(expected.map((e) => e.s));
+    expect(Buffer.compare(Buffer.from(filtered.packed), Buffer.from(packIds(expected.map((e) => e.id))))).toBe(0);
+    const huge = KeySet.read(db, `SELECT ${2 ** 40} UNION ALL SELECT 2`);
+    expect([huge.has(2 ** 40), huge.has(2), huge.has(3)]).toEqual([true, true, false]);
   });
 });

@@ -121,6 +121,20 @@ describe('choosing the control profiles (STATS.md 1.3)', () => {
     }
   });
 
+  it('agrees with a full sort on larger strata too, where the digests are bucketed by their leading bits', () => {
+    const random = new SeededRandom('select-large');
+    for (const [n, strataCount] of [[20_000, 3], [50_000, 1], [30_000, 40]] as const) {
+      const ids = Array.from({ length: n }, (_, i) => `C${i}`);
+      const strata = ids.map(() => random.int(0, strataCount - 1));
+      const sizes = Array.from({ length: strataCount }, (_, s) => strata.filter((x) => x === s).length);
+      const control = sizes.map((size, s) => (s === 0 && strataCount > 1 ? size : random.int(0, size)));
+      const seed = `large-${n}`;
+      const flags = selectControl(Uint32Array.from(strata), hashPackedIds(seed, packIds(ids), n), control);
+      const expected = reference(ids, strata, control, seed);
+      expect([...flags].flatMap((f, i) => (f ? [i] : []))).toEqual([...expected].sort((a, b) => a - b));
+    }
+  });
+
   it('breaks exact hash ties by the tie-break (by ID)', () => {
     const hashes = new Uint32Array(12); // three profiles, all-zero digests
     const ids = ['b', 'a', 'c'];
