@@ -33,6 +33,21 @@ describe('schema migrations', () => {
 });
 
 describe('opening a file of an older format', () => {
+  it('version 4 counts the members a version-3 file already has, and drops their foreign key', async () => {
+    const db = SqlDb.create(await loadSqlJs());
+    migrate(db, MIGRATIONS.filter((m) => m.version <= 3));
+    db.exec(`INSERT INTO campaign_members (campaign_id, profile_key, grp, stratum, version_id) VALUES
+               (7, 1, 'test', 1, 1), (7, 2, 'control', 1, 1), (7, 3, 'test', 2, 1), (8, 1, 'control', 1, 1)`);
+    migrate(db, MIGRATIONS);
+    expect(db.all('SELECT campaign_id, stratum, members, control FROM campaign_counts ORDER BY campaign_id, stratum')).toEqual([
+      { campaign_id: 7, stratum: 1, members: 2, control: 1 },
+      { campaign_id: 7, stratum: 2, members: 1, control: 0 },
+      { campaign_id: 8, stratum: 1, members: 1, control: 1 },
+    ]);
+    expect(db.all("SELECT * FROM pragma_foreign_key_list('campaign_members')")).toEqual([]);
+    expect(Number(db.scalar('SELECT COUNT(*) FROM campaign_members'))).toBe(4);
+  });
+
   it('upgrades it in memory, says so, and writes the new format only on save', async () => {
     const { startTestEngine } = await import('../../helpers/engine');
     const { createProjectDb } = await import('../../../main/engine/project/project-file');
