@@ -4,10 +4,11 @@
  * nothing behind.
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import { tempDir } from './temp-dir';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -66,4 +67,33 @@ export function parseJson<T>(stdout: string): T {
 export interface JsonFailure {
   readonly ok: false;
   readonly error: { readonly code: string; readonly message: string; readonly details?: Record<string, unknown> };
+}
+
+/**
+ * A demo project made once per test file (`demo.cplan`, then `prepare`), copied to
+ * `p.cplan` in a fresh workspace before each test; returns the current workspace.
+ */
+export function useDemoWorkspace(profiles: number, seed: string, prepare?: (template: CplanWorkspace) => Promise<void>): () => CplanWorkspace {
+  let template: string | null = null;
+  let workspace: CplanWorkspace | null = null;
+  beforeAll(async () => {
+    // Not tempDir(): that folder goes after each test, and the template serves them all.
+    const dir = mkdtempSync(join(tmpdir(), `cplan-cli-${seed}-`));
+    const maker = cplanWorkspace(dir);
+    const made = await maker.run('demo', 'demo.cplan', '--profiles', String(profiles), '--seed', seed);
+    expect(made.code, made.stderr).toBe(0);
+    await prepare?.(maker);
+    template = join(dir, 'demo.cplan');
+  }, 120_000);
+  afterAll(() => {
+    if (template) rmSync(join(template, '..'), { recursive: true, force: true });
+  });
+  beforeEach(() => {
+    workspace = cplanWorkspace();
+    copyFileSync(template!, join(workspace.dir, 'p.cplan'));
+  });
+  return () => {
+    if (!workspace) throw new Error('no workspace outside a test');
+    return workspace;
+  };
 }

@@ -14,9 +14,7 @@ import type { SplitStratum } from '../../../shared/contract/split';
 import { EngineError } from '../../../shared/contract/errors';
 import { compareText } from '../../../shared/split/quotas';
 import { isBlank, parseDate, parseDateTime, parseNumber, trimCell, unescapeFormulaGuard, type DateOrder, type DecimalSeparator } from '../import/convert';
-
-/** The most strata a split works with (as a campaign's). */
-export const MAX_STRATA = 10_000;
+import { MAX_STRATA } from '../campaigns/strata';
 
 export interface StratumPart {
   /** Portable, hashed: the value, "18..25", "" for no value. */

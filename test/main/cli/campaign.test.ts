@@ -1,32 +1,20 @@
 /** `cplan campaign` as a real process on real files. */
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Campaign, CampaignAttribute, CampaignDetail, CampaignEvent, LcgChangePreview } from '../../../shared/contract/campaigns';
 import type { ProfilePage } from '../../../shared/contract/profiles';
-import { cplanWorkspace, expectOneLineError, parseJson, type CplanWorkspace, type JsonFailure } from '../../helpers/cplan-process';
+import { expectOneLineError, parseJson, useDemoWorkspace, type CplanWorkspace, type JsonFailure } from '../../helpers/cplan-process';
+import { startTestEngine } from '../../helpers/engine';
 
 const LONG = 180_000;
-let template: string;
-let w: CplanWorkspace;
-
 // One demo project with a segment of everyone, copied for each test.
-beforeAll(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'cplan-cli-campaign-'));
-  const t = cplanWorkspace(dir);
-  expect((await t.run('demo', 'demo.cplan', '--profiles', '1000', '--seed', 'campaigns')).code).toBe(0);
+const workspace = useDemoWorkspace(1000, 'campaigns', async (t) => {
   expect((await t.run('segment', 'create', 'demo.cplan', 'Everyone', '--database', 'Customers', '--from', 'all')).code).toBe(0);
-  template = join(dir, 'demo.cplan');
-}, LONG);
-
-afterAll(() => {
-  if (template) rmSync(join(template, '..'), { recursive: true, force: true });
 });
-
+let w: CplanWorkspace;
 beforeEach(() => {
-  w = cplanWorkspace();
-  copyFileSync(template, join(w.dir, 'p.cplan'));
+  w = workspace();
 });
 
 const ok = async (...args: string[]) => {
@@ -49,6 +37,7 @@ describe('cplan campaign', () => {
     expect(expectOneLineError(refused)).toBe('Add at least one activity before activating the campaign.');
 
     await ok('activity', 'create', 'p.cplan', 'Mail', '--type', 'broadcast', '--campaign', 'Spring sale');
+    copyFileSync(join(w.dir, 'p.cplan'), join(w.dir, 'same.cplan'));
     const activated = await ok('campaign', 'activate', 'p.cplan', 'spring sale');
     expect(activated.stdout).toMatch(/^Activated "Spring sale": 900 test, 100 LCG\./);
     expect(activated.stdout).toMatch(/Stratum\s+Profiles\s+Quota\s+LCG\s+Share\s+Deviation/);
@@ -66,6 +55,15 @@ describe('cplan campaign', () => {
     await ok('campaign', 'members', 'p.cplan', 'Spring sale', '--group', 'control', '--out', 'lcg.csv');
     const lines = readFileSync(join(w.dir, 'lcg.csv'), 'utf8').replace(/^\uFEFF/, '').trimEnd().split('\r\n');
     expect(lines).toHaveLength(101);
+
+    // The same file activated by the engine in this process: the same LCG, profile by profile.
+    const engine = await startTestEngine();
+    await engine.call('project/open', { path: join(w.dir, 'same.cplan') });
+    await engine.call('campaign/activate', { campaignId: created.id });
+    const page = await engine.call('campaign/members', { campaignId: created.id, group: 'control', offset: 0, limit: 1000 });
+    const header = lines[0]!.split(',');
+    const fromCli = lines.slice(1).map((line) => line.split(',')[header.indexOf('profile_id')]);
+    expect(fromCli.sort()).toEqual(page.rows.map((r) => r.profileId).sort());
     const list = await ok('campaign', 'list', 'p.cplan');
     expect(list.stdout).toMatch(/Spring sale\s+Active\s+Customers\s+900\s+100\s+1/);
   }, LONG);

@@ -1,29 +1,13 @@
 /** `cplan gcg` as a real process on real files. */
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { GcgState } from '../../../shared/contract/gcg';
 import type { ProfilePage } from '../../../shared/contract/profiles';
-import { cplanWorkspace, expectOneLineError, parseJson, type CplanWorkspace } from '../../helpers/cplan-process';
+import { expectOneLineError, parseJson, useDemoWorkspace, type CplanWorkspace } from '../../helpers/cplan-process';
 
-let template: string;
+const workspace = useDemoWorkspace(400, 'gcg');
 let w: CplanWorkspace;
-
-beforeAll(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'cplan-cli-gcg-'));
-  const made = await cplanWorkspace(dir).run('demo', 'demo.cplan', '--profiles', '400', '--seed', 'gcg');
-  expect(made.code, made.stderr).toBe(0);
-  template = join(dir, 'demo.cplan');
-}, 120_000);
-
-afterAll(() => {
-  if (template) rmSync(join(template, '..'), { recursive: true, force: true });
-});
-
 beforeEach(() => {
-  w = cplanWorkspace();
-  copyFileSync(template, join(w.dir, 'p.cplan'));
+  w = workspace();
 });
 
 describe('cplan gcg', { timeout: 180_000 }, () => {

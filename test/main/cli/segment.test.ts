@@ -1,29 +1,15 @@
 /** `cplan segment` as a real process on real files. */
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { ProfilePage } from '../../../shared/contract/profiles';
 import type { MembershipChange, Segment } from '../../../shared/contract/segments';
-import { cplanWorkspace, expectOneLineError, parseJson, type CplanWorkspace, type JsonFailure } from '../../helpers/cplan-process';
+import { expectOneLineError, parseJson, useDemoWorkspace, type CplanWorkspace, type JsonFailure } from '../../helpers/cplan-process';
 
-let template: string;
+const workspace = useDemoWorkspace(300, 'segments');
 let w: CplanWorkspace;
-
-beforeAll(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'cplan-cli-segment-'));
-  const made = await cplanWorkspace(dir).run('demo', 'demo.cplan', '--profiles', '300', '--seed', 'segments');
-  expect(made.code, made.stderr).toBe(0);
-  template = join(dir, 'demo.cplan');
-}, 120_000);
-
-afterAll(() => {
-  if (template) rmSync(join(template, '..'), { recursive: true, force: true });
-});
-
 beforeEach(() => {
-  w = cplanWorkspace();
-  copyFileSync(template, join(w.dir, 'p.cplan'));
+  w = workspace();
 });
 
 const ids = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => String(from + i).padStart(7, '0'));

@@ -5,19 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { growCampaign } from '../../../../main/engine/campaigns/audience';
-import type { HandlerContext } from '../../../../main/engine/registry';
-import { startCampaignProject, type CampaignProject } from './helpers';
+import { directContext, startCampaignProject, type CampaignProject } from './helpers';
 
-function directContext(t: CampaignProject): HandlerContext {
-  return {
-    deps: t.deps,
-    state: t.engine.state,
-    signal: new AbortController().signal,
-    operationId: null,
-    progress: () => undefined,
-    checkpoint: async () => undefined,
-  };
-}
 
 /** Kept counts and a fresh count of the members, per stratum, both as "stratum:members:control". */
 function counts(t: CampaignProject, campaignId: number): { kept: string[]; counted: string[] } {

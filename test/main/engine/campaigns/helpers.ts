@@ -8,6 +8,7 @@ import type { ActivityType } from '../../../../shared/contract/activities';
 import type { LcgSettings } from '../../../../shared/contract/campaigns';
 import { md5Hex } from '../../../../shared/split/md5';
 import { fieldColumn, profileTable } from '../../../../main/engine/databases/profile-table';
+import type { HandlerContext } from '../../../../main/engine/registry';
 import { startDatabaseProject, type DatabaseProject } from '../databases/helpers';
 
 export interface CampaignProject extends DatabaseProject {
@@ -119,4 +120,16 @@ SELECT p.profile_id,
        CASE WHEN ROW_NUMBER() OVER (PARTITION BY p.stratum_key ORDER BY p.h, p.profile_id) <= q.c_s
             THEN 'control' ELSE 'test' END AS grp
 FROM p JOIN quota q USING (stratum_key)`;
+}
+
+/** A context for calling engine functions directly (as activities do), inside a transaction. */
+export function directContext(t: CampaignProject): HandlerContext {
+  return {
+    deps: t.deps,
+    state: t.engine.state,
+    signal: new AbortController().signal,
+    operationId: null,
+    progress: () => undefined,
+    checkpoint: async () => undefined,
+  };
 }

@@ -2,20 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { controlTotal } from '../../../../shared/split/control-total';
 import { growCampaign } from '../../../../main/engine/campaigns/audience';
-import type { HandlerContext } from '../../../../main/engine/registry';
-import { startCampaignProject, type CampaignProject } from './helpers';
-
-/** A context for calling engine functions directly (as activities do), inside a transaction. */
-function directContext(t: CampaignProject): HandlerContext {
-  return {
-    deps: t.deps,
-    state: t.engine.state,
-    signal: new AbortController().signal,
-    operationId: null,
-    progress: () => undefined,
-    checkpoint: async () => undefined,
-  };
-}
+import { directContext, startCampaignProject } from './helpers';
 
 const LETTERS = "CASE WHEN i % 10 < 5 THEN 'A' WHEN i % 10 < 8 THEN 'B' ELSE 'C' END";
 
