@@ -26,8 +26,8 @@ import { ensureGcgCurrent, gcgMembersSql, poolHash } from '../gcg/membership';
 import { profileTable } from '../databases/profile-table';
 import type { HandlerContext } from '../registry';
 import { createBulkWriter } from '../import/bulk-writer';
-import { KeySet, readKeyedIds, withoutKeys } from '../split/read-profiles';
-import type { SqlDb } from '../sqlite/database';
+import { KeySet, readKeyedIds, readKeyedIdsWithTexts, withoutKeys, type KeyedIds } from '../split/read-profiles';
+import type { SqlDb, SqlValue } from '../sqlite/database';
 import { groupSizes, recountMembers, strataSizes, writeStrataSizes } from './counts';
 import { recordEvent } from './events';
 import { clockOf, isBuilt, requireCampaign, segmentInfo, type CampaignRecord } from './repository';
@@ -244,14 +244,9 @@ function readJoining(db: SqlDb, campaign: CampaignRecord, request: BuildRequest,
   const table = profileTable(campaign.databaseId);
   const onlyAdded = request.admit === 'added' ? `AND sm.profile_key IN (SELECT k FROM ${ADDED})` : '';
   // The GCG and the members are left out here, not in SQL: a lookup per row costs a microsecond there.
-  const everyone = readKeyedIds(
-    db,
-    `SELECT sm.profile_key, p.profile_id${strata.stratified ? `, ${strata.codeSql}` : ''}
-       FROM segment_members sm JOIN ${table} p ON p.rowid = sm.profile_key
-      WHERE sm.segment_id = ? ${onlyAdded}`,
-    [campaign.segmentId],
-    strata.stratified,
-  );
+  const everyone = readAudienceCodes(db, strata, `FROM segment_members sm JOIN ${table} p ON p.rowid = sm.profile_key WHERE sm.segment_id = ? ${onlyAdded}`, [
+    campaign.segmentId,
+  ]);
   const outside = [
     campaign.gcgExempt ? KeySet.empty() : KeySet.read(db, gcgMembersSql(campaign.databaseId)),
     hadMembers ? KeySet.read(db, 'SELECT profile_key FROM campaign_members WHERE campaign_id = ?', [campaign.id]) : KeySet.empty(),
@@ -271,6 +266,35 @@ function readJoining(db: SqlDb, campaign: CampaignRecord, request: BuildRequest,
     for (let i = 0; i < read.count; i += 1) if (keys.has(read.keys[i]!)) forced[i] = 1;
   }
   return { count: read.count, keys: read.keys, packed: read.packed, stratum, forced };
+}
+
+/**
+ * Keys, IDs and stratum codes of `from` (a FROM ... WHERE with the profile row aliased `p`
+ * and segment members `sm`), in one pass. The text rules' indices are computed here from
+ * the raw text (see CompiledStrata.split); if a value holds the separator character, the
+ * whole code comes from SQL instead.
+ */
+export function readAudienceCodes(db: SqlDb, strata: CompiledStrata, from: string, params: SqlValue[]): KeyedIds {
+  if (!strata.stratified) return readKeyedIds(db, `SELECT sm.profile_key, p.profile_id ${from}`, params);
+  const { sql, textParts } = strata.split;
+  if (textParts.length > 0) {
+    const read = readKeyedIdsWithTexts(
+      db,
+      `SELECT sm.profile_key, p.profile_id, ${sql}${textParts.map((t) => `, ${t.textSql}`).join('')} ${from}`,
+      params,
+      true,
+      textParts.length,
+    );
+    if (read.texts.every((t) => t !== null)) {
+      const codes = read.strata!;
+      textParts.forEach((part, j) => {
+        const texts = read.texts[j]!;
+        for (let i = 0; i < read.count; i += 1) codes[i]! += part.index(texts[i]!) * part.multiplier;
+      });
+      return read;
+    }
+  }
+  return readKeyedIds(db, `SELECT sm.profile_key, p.profile_id, ${strata.codeSql} ${from}`, params, true);
 }
 
 interface CensusStratum extends GrowthStratum {

@@ -12,6 +12,11 @@ export interface KeyedIds {
   readonly strata: Float64Array | null;
 }
 
+/** A read with text columns after the third: each as one string per row (null if a value contained U+001F). */
+export interface KeyedIdsWithTexts extends KeyedIds {
+  readonly texts: readonly (readonly string[] | null)[];
+}
+
 /**
  * Reads the rows of `query` — `SELECT profile_key, profile_id [, stratum] ...` — into typed
  * arrays. A row at a time would cost a JavaScript call per value (about a microsecond each
@@ -21,10 +26,22 @@ export interface KeyedIds {
  * through `params`. Every column must be non-NULL.
  */
 export function readKeyedIds(db: SqlDb, query: string, params: SqlValue[] = [], withStrata = false): KeyedIds {
-  const row = db.get<{ n: number; k: Uint8Array | null; ids: Uint8Array | null; s: Uint8Array | null }>(
-    `WITH r(k, id${withStrata ? ', s' : ''}) AS (${query})
+  return readKeyedIdsWithTexts(db, query, params, withStrata, 0);
+}
+
+/**
+ * readKeyedIds, and `textColumns` more columns of non-NULL text after the third (which is
+ * then required), in the same pass: each concatenated with U+001F between values and split
+ * here. A column whose values contain that character cannot be split back: it comes back
+ * as null, for the caller to compute another way.
+ */
+export function readKeyedIdsWithTexts(db: SqlDb, query: string, params: SqlValue[], withStrata: boolean, textColumns: number): KeyedIdsWithTexts {
+  const textNames = Array.from({ length: textColumns }, (_, i) => `t${i}`);
+  const columns = ['k', 'id', ...(withStrata || textColumns > 0 ? ['s'] : []), ...textNames];
+  const row = db.get<{ n: number; k: Uint8Array | null; ids: Uint8Array | null; s: Uint8Array | null } & Record<string, SqlValue>>(
+    `WITH r(${columns.join(', ')}) AS (${query})
      SELECT COUNT(*) AS n, CAST(group_concat(k, ',') AS BLOB) AS k, CAST(group_concat(id, char(31)) AS BLOB) AS ids,
-            ${withStrata ? "CAST(group_concat(s, ',') AS BLOB)" : 'NULL'} AS s
+            ${withStrata ? "CAST(group_concat(s, ',') AS BLOB)" : 'NULL'} AS s${textNames.map((t) => `, group_concat(${t}, char(31)) AS ${t}`).join('')}
        FROM r`,
     params,
   );
@@ -43,7 +60,12 @@ export function readKeyedIds(db: SqlDb, query: string, params: SqlValue[] = [], 
     parseIntegers(row?.k ?? null, keys, 'keys');
     if (strata) parseIntegers(row?.s ?? null, strata, 'strata');
   }
-  return { count, keys, packed, strata };
+  const texts = textNames.map((t) => {
+    if (count === 0) return [];
+    const values = String(row?.[t] ?? '').split('\x1f');
+    return values.length === count ? values : null;
+  });
+  return { count, keys, packed, strata, texts };
 }
 
 /** Fills `out` from comma-separated decimal integers ("12,-3,40"); the count must match. */
