@@ -95,11 +95,6 @@ function dropTemps(db: SqlDb): void {
   db.exec(`DROP TABLE IF EXISTS ${ADDED}`);
 }
 
-/** SQL condition: the profile `key` is out of the campaign's audience because of the GCG. */
-function gcgCondition(campaign: CampaignRecord, key: string): string {
-  return campaign.gcgExempt ? '0' : `${key} IN (${gcgMembersSql(campaign.databaseId)})`;
-}
-
 /** The profiles joining now: keys, IDs, stratum numbers, forced into Test. */
 interface Joining {
   readonly count: number;
@@ -217,21 +212,46 @@ function reasonText(reason: VersionReason): string {
   }
 }
 
-/** Members out of the segment, or now in the GCG, leave: a "profile_left" event each. */
+/**
+ * Members out of the segment, or now in the GCG, leave: a "profile_left" event each. The
+ * leavers are found in JavaScript from three key sets (one pass each in SQL), not with a
+ * lookup per member in SQL.
+ */
 function removeLeavers(db: SqlDb, campaign: CampaignRecord, clock: string): number {
-  const outside = `m.campaign_id = ? AND (NOT EXISTS (SELECT 1 FROM segment_members sm WHERE sm.segment_id = ? AND sm.profile_key = m.profile_key)
-                   OR ${gcgCondition(campaign, 'm.profile_key')})`;
-  const left = db.run(
+  const inSegment = KeySet.read(db, 'SELECT profile_key FROM segment_members WHERE segment_id = ?', [campaign.segmentId]);
+  const gcg = campaign.gcgExempt ? KeySet.empty() : KeySet.read(db, gcgMembersSql(campaign.databaseId));
+  const members = KeySet.read(db, 'SELECT profile_key FROM campaign_members WHERE campaign_id = ?', [campaign.id]).keys;
+  const leavers: number[] = [];
+  for (const key of members) if (!inSegment.has(key) || gcg.has(key)) leavers.push(key);
+  if (leavers.length === 0) return 0;
+  const list = JSON.stringify(leavers);
+  db.run(
     `INSERT INTO campaign_events (campaign_id, clock, kind, profile_key, details)
      SELECT m.campaign_id, ?, 'profile_left', m.profile_key,
             json_object('text', 'Left the campaign: no longer in its audience (was in ' || CASE m.grp WHEN 'control' THEN 'the LCG' ELSE 'Test' END || ')')
-       FROM campaign_members m WHERE ${outside}`,
-    [clock, campaign.id, campaign.segmentId],
+       FROM json_each(?) j JOIN campaign_members m ON m.campaign_id = ? AND m.profile_key = j.value`,
+    [clock, list, campaign.id],
   );
-  if (left === 0) return 0;
-  db.run(`DELETE FROM campaign_members AS m WHERE ${outside}`, [campaign.id, campaign.segmentId]);
+  db.run('DELETE FROM campaign_members WHERE campaign_id = ? AND profile_key IN (SELECT value FROM json_each(?))', [campaign.id, list]);
   recountMembers(db, campaign.id);
-  return left;
+  return leavers.length;
+}
+
+/**
+ * Brings the active campaigns whose audience just changed up to date (sticky: new profiles
+ * are split, leavers leave with an event): those on a segment edited by hand, or of a
+ * database whose GCG changed, or one whose GCG exemption changed. Inside the caller's
+ * transaction. Returns how many campaigns were rebuilt.
+ */
+export async function followAudienceChange(
+  ctx: HandlerContext,
+  where: { readonly segmentId: number } | { readonly databaseId: number } | { readonly campaignId: number },
+): Promise<number> {
+  const db = ctx.state.requireSession().db;
+  const [column, value] = 'segmentId' in where ? ['segment_id', where.segmentId] : 'databaseId' in where ? ['database_id', where.databaseId] : ['id', where.campaignId];
+  const ids = db.all<{ id: number }>(`SELECT id FROM campaigns WHERE status = 'active' AND deleted_at IS NULL AND ${column} = ? ORDER BY id`, [value]);
+  for (const { id } of ids) await growCampaign(ctx, Number(id), { reason: 'growth' });
+  return ids.length;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { followAudienceChange } from '../campaigns/audience';
 import { profileViews } from '../databases/handlers';
 import { requireDatabase } from '../databases/repository';
 import { readMeta } from '../project/project-file';
@@ -22,12 +23,18 @@ export const gcgHandlers = defineHandlers({
       { clock: readMeta(db).clock, randomSeed: ctx.deps.randomId, hash: poolHash, hooks: growthHooks(ctx) },
     );
     if (!changed) ctx.unchanged?.();
+    // The database's active campaigns follow: new GCG members leave them, former ones join.
+    else await db.transactionAsync(() => followAudienceChange(ctx, { databaseId }));
     return gcgState(db, databaseId);
   },
 
-  'gcg/exempt': ({ campaignId, exempt }, ctx) => {
+  'gcg/exempt': async ({ campaignId, exempt }, ctx) => {
     const { db } = ctx.state.requireSession();
-    const { databaseId, changed } = setExempt(db, campaignId, exempt);
+    const { databaseId, changed } = await db.transactionAsync(async () => {
+      const result = setExempt(db, campaignId, exempt);
+      if (result.changed) await followAudienceChange(ctx, { campaignId });
+      return result;
+    });
     if (!changed) ctx.unchanged?.();
     return gcgState(db, databaseId);
   },

@@ -6,6 +6,7 @@ import { profileTable } from '../databases/profile-table';
 import { requireDatabase } from '../databases/repository';
 import { readMeta } from '../project/project-file';
 import { defineHandlers, type HandlerContext } from '../registry';
+import { followAudienceChange } from '../campaigns/audience';
 import type { SqlDb } from '../sqlite/database';
 import { readCsvIds } from './csv-ids';
 import {
@@ -99,18 +100,28 @@ export const segmentHandlers = defineHandlers({
 
   'segment/delete': ({ segmentId }, { state }) => deleteSegment(state.requireSession().db, segmentId),
 
-  'segment/addProfiles': ({ segmentId, profileIds }, ctx) => {
+  'segment/addProfiles': async ({ segmentId, profileIds }, ctx) => {
     const { db } = ctx.state.requireSession();
     const segment = requireSegment(db, segmentId);
-    const counts = db.transaction(() => changeMembers(db, segmentId, segment.databaseId, idListOf(profileIds), 'add'));
+    // Active campaigns on the segment follow it at once: new members are split, removed ones leave.
+    const counts = await db.transactionAsync(async () => {
+      const changed = changeMembers(db, segmentId, segment.databaseId, idListOf(profileIds), 'add');
+      if (changed.changed > 0) await followAudienceChange(ctx, { segmentId });
+      return changed;
+    });
     if (counts.changed === 0) ctx.unchanged?.();
     return membershipChange(db, segmentId, counts);
   },
 
-  'segment/removeProfiles': ({ segmentId, profileIds }, ctx) => {
+  'segment/removeProfiles': async ({ segmentId, profileIds }, ctx) => {
     const { db } = ctx.state.requireSession();
     const segment = requireSegment(db, segmentId);
-    const counts = db.transaction(() => changeMembers(db, segmentId, segment.databaseId, idListOf(profileIds), 'remove'));
+    // Active campaigns on the segment follow it at once: new members are split, removed ones leave.
+    const counts = await db.transactionAsync(async () => {
+      const changed = changeMembers(db, segmentId, segment.databaseId, idListOf(profileIds), 'remove');
+      if (changed.changed > 0) await followAudienceChange(ctx, { segmentId });
+      return changed;
+    });
     if (counts.changed === 0) ctx.unchanged?.();
     return membershipChange(db, segmentId, counts);
   },

@@ -120,6 +120,11 @@ export class KeySet {
     return this.sorted.length;
   }
 
+  /** The keys, in ascending order. */
+  get keys(): Float64Array {
+    return this.sorted;
+  }
+
   has(key: number): boolean {
     if (this.bits) return key >= 0 && key <= BITMAP_MAX_KEY && ((this.bits[key >>> 5] ?? 0) & (1 << (key & 31))) !== 0;
     const keys = this.sorted;
