@@ -300,7 +300,7 @@ export const campaignMethods = {
     mutates: true,
   }),
   'campaign/addProfiles': method({
-    doc: "Add profiles by ID to a campaign on a static segment (into its segment), split now, or forced into Test.",
+    doc: "Add profiles by ID to a campaign on a static segment (into its segment): split now (or forced into Test), or at activation when the campaign has not been built.",
     args: z.strictObject({ campaignId: Id, profileIds: ProfileIdList, forceTest: z.boolean().optional() }),
     result: z.object({
       campaign: Campaign,
@@ -308,6 +308,8 @@ export const campaignMethods = {
       toTest: z.number().int(),
       toControl: z.number().int(),
       alreadyIn: z.number().int(),
+      /** Members of the database's global control group: they cannot join (the campaign is not exempt). */
+      inGcg: z.number().int(),
       notFoundCount: z.number().int(),
       notFound: z.array(z.string()),
     }),

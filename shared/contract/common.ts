@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isClockTime } from '../domain/clock';
 
 /** A file-system path as given by the user or a dialog. Never empty, never with a NUL byte. */
 export const FilePath = z
@@ -25,6 +26,7 @@ export const Instant = z.string();
  */
 export const ClockTime = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'Expected a date-time like 2026-04-10T10:00.');
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'Expected a date-time like 2026-04-10T10:00.')
+  .refine(isClockTime, 'No such date or time (check the day of the month, the hour and the minutes).');
 
 export const Empty = z.strictObject({});

@@ -86,7 +86,16 @@ export function checkCampaignAction(action: CampaignAction, facts: CampaignFacts
     case 'changeLcg':
     case 'complete':
     case 'addActivity':
+      return ALLOWED;
     case 'removeActivity':
+      // Activation needs an activity; a running or waiting campaign must not lose its last one.
+      if ((status === 'active' || status === 'waiting') && facts.activityCount <= 1) {
+        return refuse(
+          status === 'active'
+            ? 'An active campaign needs at least one activity: add another one first, or deactivate the campaign.'
+            : 'A campaign waiting to start needs at least one activity: add another one first, or deactivate the campaign.',
+        );
+      }
       return ALLOWED;
     case 'activate':
       if (status === 'active') return refuse('The campaign is already active.');

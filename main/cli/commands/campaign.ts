@@ -369,8 +369,14 @@ Examples:
           engine.call('campaign/addProfiles', { campaignId: campaign.id, profileIds, ...(flag(context.values, 'force-test') ? { forceTest: true } : {}) }),
         );
         await context.save();
-        const lines = [`Added ${plural(result.added, 'profile')} to "${campaign.name}": ${formatCount(result.toTest)} to test, ${formatCount(result.toControl)} to the LCG.`];
-        if (result.alreadyIn > 0) lines.push(`${plural(result.alreadyIn, 'profile')} already in the campaign.`);
+        const waiting = result.campaign.groups.total === 0 && result.campaign.status !== 'active';
+        const lines = [
+          waiting
+            ? `Added ${plural(result.added, 'profile')} to the segment of "${campaign.name}": they are split when it is activated${flag(context.values, 'force-test') ? ', into Test' : ''}.`
+            : `Added ${plural(result.added, 'profile')} to "${campaign.name}": ${formatCount(result.toTest)} to test, ${formatCount(result.toControl)} to the LCG.`,
+        ];
+        if (result.alreadyIn > 0) lines.push(`${plural(result.alreadyIn, 'profile')} already in the campaign${waiting ? "'s segment" : ''}.`);
+        if (result.inGcg > 0) lines.push(`${plural(result.inGcg, 'profile')} in the global control group, so not added (it holds them out of every campaign that is not exempt).`);
         if (result.notFoundCount > 0) lines.push(`${plural(result.notFoundCount, 'ID')} not in the database: ${result.notFound.join(', ')}${result.notFoundCount > result.notFound.length ? ', …' : ''}.`);
         return { data: result, text: lines.join('\n') };
       },

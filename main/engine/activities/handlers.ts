@@ -115,11 +115,12 @@ export const activityHandlers = defineHandlers({
     const stored = requireActivity(db, args.activityId);
     const shown = toActivity(db, stored);
     const campaign = stored.campaignId === null ? null : findCampaign(db, stored.campaignId);
-    if (campaign) {
+    const settingsChange = args.segmentId !== undefined || args.ignoreLcg !== undefined || args.audienceExpansion !== undefined || args.variants !== undefined;
+    // A name is a label: it may change in a completed campaign too; settings follow the campaign's rules.
+    if (campaign && (settingsChange || campaign.facts.status !== 'completed' || campaign.facts.deleted)) {
       const check = checkCampaignAction('edit', campaign.facts);
       if (!check.allowed) refuse(check.reason, { campaignId: campaign.id });
     }
-    const settingsChange = args.segmentId !== undefined || args.ignoreLcg !== undefined || args.audienceExpansion !== undefined || args.variants !== undefined;
     if (settingsChange && shown.status === 'completed') {
       refuse(`"${stored.name}" is completed: only its name can change.`, { activityId: stored.id });
     }

@@ -18,7 +18,7 @@ import { ACTIVITY_TYPE_LABELS } from '../../../shared/contract/activities';
 import { checkCampaignAction } from '../../../shared/domain/campaign-status';
 import { formatCount } from '../../../shared/format';
 import { hashIds } from '../../workers/hash-in-pool';
-import { growCampaign } from '../campaigns/audience';
+import { followAudienceChange, growCampaign } from '../campaigns/audience';
 import { recordEvent } from '../campaigns/events';
 import { profileTable } from '../databases/profile-table';
 import { readMeta } from '../project/project-file';
@@ -99,6 +99,8 @@ async function expandAudience(ctx: HandlerContext, db: SqlDb, campaign: Campaign
   const addToSegment = Array.from(outside.keys);
   ctx.progress('Adding the segment to the campaign', 0, outside.count, 'rows');
   await growCampaign(ctx, campaign.id, { reason: 'expansion', addToSegment });
+  // The campaign's segment grew: the other active campaigns on it follow.
+  await followAudienceChange(ctx, { segmentId: campaign.segmentId }, campaign.id);
   return membersInCampaign(db, campaign.id, segmentId) - before;
 }
 

@@ -178,6 +178,11 @@ export async function buildAudience(ctx: HandlerContext, campaign: CampaignRecor
       });
     }
     if (joined > 0) await writeMembers(ctx, db, campaign.id, versionId ?? 0, clock, joining, control, wasBuilt);
+    db.run(
+      `DELETE FROM campaign_forced_test AS f WHERE f.campaign_id = ?
+          AND EXISTS (SELECT 1 FROM campaign_members m WHERE m.campaign_id = f.campaign_id AND m.profile_key = f.profile_key)`,
+      [campaign.id],
+    );
     writeStrataSizes(
       db,
       campaign.id,
@@ -240,16 +245,20 @@ function removeLeavers(db: SqlDb, campaign: CampaignRecord, clock: string): numb
 /**
  * Brings the active campaigns whose audience just changed up to date (sticky: new profiles
  * are split, leavers leave with an event): those on a segment edited by hand, or of a
- * database whose GCG changed, or one whose GCG exemption changed. Inside the caller's
- * transaction. Returns how many campaigns were rebuilt.
+ * database whose GCG changed, or one whose GCG exemption changed; `except` is one that was
+ * just rebuilt. Inside the caller's transaction. Returns how many campaigns were rebuilt.
  */
 export async function followAudienceChange(
   ctx: HandlerContext,
   where: { readonly segmentId: number } | { readonly databaseId: number } | { readonly campaignId: number },
+  except: number | null = null,
 ): Promise<number> {
   const db = ctx.state.requireSession().db;
   const [column, value] = 'segmentId' in where ? ['segment_id', where.segmentId] : 'databaseId' in where ? ['database_id', where.databaseId] : ['id', where.campaignId];
-  const ids = db.all<{ id: number }>(`SELECT id FROM campaigns WHERE status = 'active' AND deleted_at IS NULL AND ${column} = ? ORDER BY id`, [value]);
+  const ids = db.all<{ id: number }>(`SELECT id FROM campaigns WHERE status = 'active' AND deleted_at IS NULL AND ${column} = ? AND id IS NOT ? ORDER BY id`, [
+    value,
+    except,
+  ]);
   for (const { id } of ids) await growCampaign(ctx, Number(id), { reason: 'growth' });
   return ids.length;
 }
@@ -280,27 +289,30 @@ function readJoining(db: SqlDb, campaign: CampaignRecord, request: BuildRequest,
   } else if (read.count > 0) {
     stratum.fill(stratumNumbers(db, campaign.id, strata, [0]).get(0)!);
   }
+  // Forced into Test: added by hand now with forceTest, or before the campaign was first built.
   const forced = new Uint8Array(read.count);
-  if (request.forceTest === true && hasAdded) {
-    const keys = new Set(db.all<{ k: number }>(`SELECT k FROM ${ADDED}`).map((r) => Number(r.k)));
-    for (let i = 0; i < read.count; i += 1) if (keys.has(read.keys[i]!)) forced[i] = 1;
+  const byHand = request.forceTest === true && hasAdded ? KeySet.read(db, `SELECT k FROM ${ADDED}`) : KeySet.empty();
+  const waiting = KeySet.read(db, 'SELECT profile_key FROM campaign_forced_test WHERE campaign_id = ?', [campaign.id]);
+  if (byHand.size > 0 || waiting.size > 0) {
+    for (let i = 0; i < read.count; i += 1) if (byHand.has(read.keys[i]!) || waiting.has(read.keys[i]!)) forced[i] = 1;
   }
   return { count: read.count, keys: read.keys, packed: read.packed, stratum, forced };
 }
 
 /**
- * Keys, IDs and stratum codes of `from` (a FROM ... WHERE with the profile row aliased `p`
- * and segment members `sm`), in one pass. The text rules' indices are computed here from
+ * Keys, IDs (empty without `withIds`) and stratum codes of `from` (a FROM ... WHERE with the
+ * profile row aliased `p` and segment members `sm`), in one pass. The text rules' indices are computed here from
  * the raw text (see CompiledStrata.split); if a value holds the separator character, the
  * whole code comes from SQL instead.
  */
-export function readAudienceCodes(db: SqlDb, strata: CompiledStrata, from: string, params: SqlValue[]): KeyedIds {
-  if (!strata.stratified) return readKeyedIds(db, `SELECT sm.profile_key, p.profile_id ${from}`, params);
+export function readAudienceCodes(db: SqlDb, strata: CompiledStrata, from: string, params: SqlValue[], withIds = true): KeyedIds {
+  const id = withIds ? 'p.profile_id' : "''";
+  if (!strata.stratified) return readKeyedIds(db, `SELECT sm.profile_key, ${id} ${from}`, params);
   const { sql, textParts } = strata.split;
   if (textParts.length > 0) {
     const read = readKeyedIdsWithTexts(
       db,
-      `SELECT sm.profile_key, p.profile_id, ${sql}${textParts.map((t) => `, ${t.textSql}`).join('')} ${from}`,
+      `SELECT sm.profile_key, ${id}, ${sql}${textParts.map((t) => `, ${t.textSql}`).join('')} ${from}`,
       params,
       true,
       textParts.length,
@@ -314,7 +326,7 @@ export function readAudienceCodes(db: SqlDb, strata: CompiledStrata, from: strin
       return read;
     }
   }
-  return readKeyedIds(db, `SELECT sm.profile_key, p.profile_id, ${strata.codeSql} ${from}`, params, true);
+  return readKeyedIds(db, `SELECT sm.profile_key, ${id}, ${strata.codeSql} ${from}`, params, true);
 }
 
 interface CensusStratum extends GrowthStratum {

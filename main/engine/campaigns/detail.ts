@@ -7,7 +7,9 @@ import type { CampaignDetail, LcgSettings } from '../../../shared/contract/campa
 import { allocateQuotas } from '../../../shared/split/quotas';
 import { profileTable } from '../databases/profile-table';
 import { gcgMembersSql } from '../gcg/membership';
+import { KeySet, withoutKeys } from '../split/read-profiles';
 import type { SqlDb } from '../sqlite/database';
+import { readAudienceCodes } from './audience';
 import { listVersions, toCampaign, type CampaignRecord } from './repository';
 import { lcgTotal, stratumRows, violationWarning, type StratumCount } from './split-report';
 import { checkStrataCount, compileStrata, type CompiledStrata } from './strata';
@@ -36,18 +38,21 @@ export function withStrata<T>(db: SqlDb, databaseId: number, lcg: LcgSettings, w
 
 /**
  * The strata the audience has now under `lcg` (segment minus the GCG as it stands), with the
- * control counts a first split would give them. Reads only.
+ * control counts a first split would give them. Reads only: the keys and stratum codes in
+ * one pass (see readAudienceCodes), the GCG left out and the strata counted in JavaScript.
  */
 export function audienceStrata(db: SqlDb, campaign: CampaignRecord, lcg: LcgSettings): StratumCount[] {
   return withStrata(db, campaign.databaseId, lcg, (strata) => {
-    const gcg = campaign.gcgExempt ? '' : `AND sm.profile_key NOT IN (${gcgMembersSql(campaign.databaseId)})`;
-    const join = strata.stratified ? `JOIN ${profileTable(campaign.databaseId)} p ON p.rowid = sm.profile_key` : '';
-    const rows = db.all<{ code: number; n: number }>(
-      `SELECT ${strata.codeSql} AS code, COUNT(*) AS n FROM segment_members sm ${join} WHERE sm.segment_id = ? ${gcg} GROUP BY code ORDER BY code`,
-      [campaign.segmentId],
-    );
-    checkStrataCount(rows.length);
-    const sizes = rows.map((r) => ({ ...strata.describe(Number(r.code)), size: Number(r.n) }));
+    const gcg = campaign.gcgExempt ? KeySet.empty() : KeySet.read(db, gcgMembersSql(campaign.databaseId));
+    const from = `FROM segment_members sm JOIN ${profileTable(campaign.databaseId)} p ON p.rowid = sm.profile_key WHERE sm.segment_id = ?`;
+    const read = withoutKeys(readAudienceCodes(db, strata, from, [campaign.segmentId], false), [gcg]);
+    const bySize = new Map<number, number>();
+    for (let i = 0; i < read.count; i += 1) {
+      const code = read.strata ? read.strata[i]! : 0;
+      bySize.set(code, (bySize.get(code) ?? 0) + 1);
+    }
+    checkStrataCount(bySize.size);
+    const sizes = [...bySize].sort((a, b) => a[0] - b[0]).map(([code, size]) => ({ ...strata.describe(code), size }));
     const n = sizes.reduce((sum, s) => sum + s.size, 0);
     const quotas = allocateQuotas(sizes, lcgTotal(n, lcg), campaign.seed);
     return sizes.map((s, i) => ({ ...s, control: quotas[i]!.control }));

@@ -123,7 +123,7 @@ export function previewLcg(db: SqlDb, campaignId: number, lcg: LcgSettings): Lcg
     const paused = Number(db.scalar(`SELECT COUNT(*) FROM activities WHERE campaign_id = ? AND ${pausable}`, [campaignId]));
     consequences.push(
       paused > 0
-        ? `The audience is rebuilt now; its ${formatCount(paused)} broadcast${paused === 1 ? '' : 's'} and regular mailing${paused === 1 ? '' : 's'} pause meanwhile.`
+        ? `The audience is rebuilt now; ${paused === 1 ? 'its broadcast or regular mailing pauses' : `${formatCount(paused)} activities (broadcasts and regular mailings) pause`} while it is rebuilt.`
         : 'The audience is rebuilt now.',
     );
   }

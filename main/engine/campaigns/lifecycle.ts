@@ -232,7 +232,14 @@ export function deleteCampaign(ctx: HandlerContext, campaignId: number): Campaig
   db.transaction(() => {
     db.run('UPDATE campaigns SET deleted_at = ? WHERE id = ?', [ctx.deps.now().toISOString(), campaignId]);
     db.run('DELETE FROM scheduled_activations WHERE campaign_id = ?', [campaignId]);
-    recordEvent(db, campaignId, clockOf(db), 'deleted', 'Moved to the recycle bin.');
+    db.run('DELETE FROM campaign_forced_test WHERE campaign_id = ?', [campaignId]);
+    // The activities of an Inactive campaign (none ever ran) go to the external list, free to
+    // be attached elsewhere; in the bin (and after a restore, as Completed) they could never be used.
+    const freeing = campaign.status === 'inactive' ? 'campaign_id = ? AND launched = 0' : '0 AND ?';
+    const freed = db.all<{ name: string }>(`SELECT name FROM activities WHERE ${freeing} ORDER BY id`, [campaignId]).map((r) => String(r.name));
+    db.run(`UPDATE activities SET campaign_id = NULL, status = 'inactive' WHERE ${freeing}`, [campaignId]);
+    const moved = freed.length > 0 ? ` ${freed.length === 1 ? 'Its activity' : `Its ${formatCount(freed.length)} activities`} ${freed.map((n) => `"${n}"`).join(', ')} moved to the external list.` : '';
+    recordEvent(db, campaignId, clockOf(db), 'deleted', `Moved to the recycle bin.${moved}`, { data: { freedActivities: freed.length } });
   });
   return toCampaign(db, requireCampaign(db, campaignId));
 }

@@ -9,7 +9,9 @@ import type { Campaign } from '../../../shared/contract/campaigns';
 import { profileTable } from '../databases/profile-table';
 import { profileViews } from '../databases/handlers';
 import type { HandlerContext } from '../registry';
-import { buildAudience } from './audience';
+import { gcgMembersSql } from '../gcg/membership';
+import { trimCell, unescapeFormulaGuard } from '../import/convert';
+import { buildAudience, followAudienceChange } from './audience';
 import { isBuilt, requireAllowed, requireCampaign, toCampaign } from './repository';
 
 type Group = 'test' | 'control';
@@ -52,52 +54,72 @@ export interface AddProfilesResult {
   readonly toTest: number;
   readonly toControl: number;
   readonly alreadyIn: number;
+  /** Profiles of the global control group (the campaign is not exempt): they cannot join. */
+  readonly inGcg: number;
   readonly notFoundCount: number;
   readonly notFound: string[];
 }
 
+/**
+ * Adds profiles by ID to a campaign on a static segment: into its segment, and
+ *  - a running or built campaign splits them now (or puts them in Test when forced), and the
+ *    other active campaigns on the segment follow;
+ *  - a campaign never built keeps them waiting in the segment for its activation, the
+ *    forced ones remembered (campaign_forced_test) so that the activation puts them in Test.
+ * IDs are taken as the import takes them (trimmed, a spreadsheet's formula guard removed).
+ * GCG members are neither added nor split: they are counted in `inGcg`.
+ */
 export async function addProfiles(ctx: HandlerContext, campaignId: number, profileIds: readonly string[], forceTest: boolean): Promise<AddProfilesResult> {
   const db = ctx.state.requireSession().db;
   const campaign = requireCampaign(db, campaignId);
   requireAllowed(db, campaign, 'addProfiles');
   const table = profileTable(campaign.databaseId);
-  const ids = JSON.stringify([...new Set(profileIds)]);
-  const found = db.all<{ k: number; member: number }>(
-    `SELECT p.rowid AS k, EXISTS (SELECT 1 FROM campaign_members m WHERE m.campaign_id = ? AND m.profile_key = p.rowid) AS member
+  const ids = JSON.stringify([...new Set(profileIds.map((id) => unescapeFormulaGuard(trimCell(id))).filter((id) => id !== ''))]);
+  const built = isBuilt(db, campaign.id);
+  const running = campaign.status === 'active';
+  const gcg = campaign.gcgExempt ? '0' : `p.rowid IN (${gcgMembersSql(campaign.databaseId)})`;
+  const found = db.all<{ k: number; member: number; gcg: number }>(
+    `SELECT p.rowid AS k, ${gcg} AS gcg,
+            ${built || running ? 'EXISTS (SELECT 1 FROM campaign_members m WHERE m.campaign_id = ? AND m.profile_key = p.rowid)' : 'EXISTS (SELECT 1 FROM segment_members s WHERE s.segment_id = ? AND s.profile_key = p.rowid)'} AS member
        FROM json_each(?) j JOIN ${table} p ON p.profile_id = j.value`,
-    [campaign.id, ids],
+    [built || running ? campaign.id : campaign.segmentId, ids],
   );
   const missing = db.all<{ id: string }>(`SELECT j.value AS id FROM json_each(?) j WHERE NOT EXISTS (SELECT 1 FROM ${table} p WHERE p.profile_id = j.value)`, [ids]);
-  const alreadyIn = found.filter((f) => Number(f.member) === 1).length;
-  const keys = found.filter((f) => Number(f.member) === 0).map((f) => Number(f.k));
+  const inGcg = found.filter((f) => Number(f.gcg) === 1).length;
+  const eligible = found.filter((f) => Number(f.gcg) === 0);
+  const alreadyIn = eligible.filter((f) => Number(f.member) === 1).length;
+  const keys = eligible.filter((f) => Number(f.member) === 0).map((f) => Number(f.k));
   let added = 0;
   let toTest = 0;
   let toControl = 0;
-  if (keys.length > 0) {
-    await db.transactionAsync(async () => {
-      const running = campaign.status === 'active';
-      if (running || forceTest || isBuilt(db, campaign.id)) {
-        await buildAudience(ctx, campaign, { reason: 'manual', admit: running ? 'all' : 'added', addToSegment: keys, forceTest });
-        const counts = db.get<{ n: number; c: number }>(
-          `SELECT COUNT(*) AS n, COALESCE(SUM(grp = 'control'), 0) AS c FROM campaign_members
-            WHERE campaign_id = ? AND profile_key IN (SELECT value FROM json_each(?))`,
-          [campaign.id, JSON.stringify(keys)],
-        );
-        added = Number(counts?.n ?? 0);
-        toControl = Number(counts?.c ?? 0);
-        toTest = added - toControl;
-      } else {
-        // Not split yet: the profiles wait in the segment for the activation.
-        added = db.run('INSERT OR IGNORE INTO segment_members (segment_id, profile_key) SELECT ?, value FROM json_each(?)', [campaign.segmentId, JSON.stringify(keys)]);
+  await db.transactionAsync(async () => {
+    if (!built && !running) {
+      // Not split yet: the profiles wait in the segment for the activation.
+      added = db.run('INSERT OR IGNORE INTO segment_members (segment_id, profile_key) SELECT ?, value FROM json_each(?)', [campaign.segmentId, JSON.stringify(keys)]);
+      if (forceTest) {
+        const all = eligible.map((f) => Number(f.k));
+        db.run('INSERT OR IGNORE INTO campaign_forced_test (campaign_id, profile_key) SELECT ?, value FROM json_each(?)', [campaign.id, JSON.stringify(all)]);
       }
-    });
-  }
+    } else if (keys.length > 0) {
+      await buildAudience(ctx, campaign, { reason: 'manual', admit: running ? 'all' : 'added', addToSegment: keys, forceTest });
+      const counts = db.get<{ n: number; c: number }>(
+        `SELECT COUNT(*) AS n, COALESCE(SUM(grp = 'control'), 0) AS c FROM campaign_members
+          WHERE campaign_id = ? AND profile_key IN (SELECT value FROM json_each(?))`,
+        [campaign.id, JSON.stringify(keys)],
+      );
+      added = Number(counts?.n ?? 0);
+      toControl = Number(counts?.c ?? 0);
+      toTest = added - toControl;
+    }
+    if (keys.length > 0) await followAudienceChange(ctx, { segmentId: campaign.segmentId }, running || built ? campaign.id : null);
+  });
   return {
     campaign: toCampaign(db, requireCampaign(db, campaign.id)),
     added,
     toTest,
     toControl,
     alreadyIn,
+    inGcg,
     notFoundCount: missing.length,
     notFound: missing.slice(0, NOT_FOUND_LISTED).map((m) => String(m.id)),
   };

@@ -22,7 +22,9 @@ export function lcgTotal(audience: number, lcg: LcgSettings): number {
   return controlTotal(audience, { percent: lcg.percent, limit: lcg.limit });
 }
 
-export const hasLcg = (lcg: LcgSettings) => lcg.percent !== null || lcg.limit !== null;
+/** Whether the settings hold anyone out: a size is given and none of the given ones is zero (0 % is no LCG). */
+export const hasLcg = (lcg: LcgSettings) =>
+  (lcg.percent !== null || lcg.limit !== null) && (lcg.percent === null || Number(lcg.percent) > 0) && (lcg.limit === null || lcg.limit > 0);
 
 /** Rows of the strata table: sizes and actual control, against the exact quota M·N_s/N. */
 export function stratumRows(strata: readonly StratumCount[], total: number): StratumRow[] {

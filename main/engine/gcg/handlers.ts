@@ -17,14 +17,18 @@ export const gcgHandlers = defineHandlers({
 
   'gcg/set': async ({ databaseId, percent, seed }, ctx) => {
     const { db } = ctx.state.requireSession();
-    const changed = await setGcg(
-      db,
-      { databaseId, percent, seed },
-      { clock: readMeta(db).clock, randomSeed: ctx.deps.randomId, hash: poolHash, hooks: growthHooks(ctx) },
-    );
+    // One transaction: the group and the database's active campaigns that follow it (new GCG
+    // members leave them, former ones join) are kept together, or not at all (cancel, error).
+    const changed = await db.transactionAsync(async () => {
+      const set = await setGcg(
+        db,
+        { databaseId, percent, seed },
+        { clock: readMeta(db).clock, randomSeed: ctx.deps.randomId, hash: poolHash, hooks: growthHooks(ctx) },
+      );
+      if (set) await followAudienceChange(ctx, { databaseId });
+      return set;
+    });
     if (!changed) ctx.unchanged?.();
-    // The database's active campaigns follow: new GCG members leave them, former ones join.
-    else await db.transactionAsync(() => followAudienceChange(ctx, { databaseId }));
     return gcgState(db, databaseId);
   },
 

@@ -231,7 +231,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 4,
-    description: 'Group sizes of each campaign per stratum, kept with its members; members without a foreign key check',
+    description: 'Group sizes of each campaign per stratum, kept with its members; members without a foreign key check; forced-into-Test profiles waiting for an activation',
     up(db) {
       // Counting a million members takes a second in WebAssembly; lists and pages read these.
       // Members lose their REFERENCES clause: checking it costs a lookup per written row (half
@@ -257,6 +257,12 @@ export const MIGRATIONS: readonly Migration[] = [
           members     INTEGER NOT NULL CHECK (members >= 0),
           control     INTEGER NOT NULL CHECK (control BETWEEN 0 AND members),
           PRIMARY KEY (campaign_id, stratum)
+        ) WITHOUT ROWID;
+        -- Profiles added by hand, forced into Test, to a campaign not yet built: its activation puts them in Test.
+        CREATE TABLE campaign_forced_test (
+          campaign_id INTEGER NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+          profile_key INTEGER NOT NULL,
+          PRIMARY KEY (campaign_id, profile_key)
         ) WITHOUT ROWID;
         INSERT INTO campaign_counts (campaign_id, stratum, members, control)
           SELECT campaign_id, stratum, COUNT(*), SUM(grp = 'control') FROM campaign_members GROUP BY campaign_id, stratum;

@@ -8,7 +8,7 @@ import { EngineError } from '../../../shared/contract/errors';
 import type { CsvOptions } from '../../../shared/contract/imports';
 import { PROFILE_ID_ALIASES } from '../../../shared/domain/profiles';
 import type { FileSystem } from '../deps';
-import { isBlank } from '../import/convert';
+import { isBlank, trimCell, unescapeFormulaGuard } from '../import/convert';
 import { CsvReadError, readCsvRecords } from '../import/csv-stream';
 import { decodeSample, detectFormat, detectLineEnding, newlineFor, SAMPLE_BYTES, type DetectedFormat } from '../import/detect';
 import { columnNamesOf, readFileHead } from '../import/file-head';
@@ -126,7 +126,8 @@ export async function readCsvIds(fs: FileSystem, request: CsvIdsRequest, hooks: 
           headerSkipped = true;
           continue;
         }
-        const id = (record[layout.index] ?? '').trim();
+        // As the import takes an ID: trimmed, the apostrophe our exports put before =, +, - or @ removed.
+        const id = unescapeFormulaGuard(trimCell(record[layout.index] ?? ''));
         if (id !== '') ids.push(id);
       }
       if (chunk.unterminatedQuoteAt !== undefined) {

@@ -9,6 +9,7 @@ import { SegmentSource, type MembershipChange, type Segment } from '../../../sha
 import { profileTable } from '../databases/profile-table';
 import { requireDatabase } from '../databases/repository';
 import { sameName } from '../import/mapping';
+import { trimCell, unescapeFormulaGuard } from '../import/convert';
 import type { SqlDb, SqlValue } from '../sqlite/database';
 
 /** IDs shown to the user as "not in the database", at most. */
@@ -151,9 +152,9 @@ export interface IdList {
   readonly count: number;
 }
 
-/** IDs given in a call: trimmed, blanks dropped, each once in the order first given. */
+/** IDs given in a call, as the import takes them (trimmed, an export's formula guard removed); blanks dropped, each once in the order first given. */
 export function idListOf(ids: readonly string[]): IdList {
-  const unique = [...new Set(ids.map((id) => id.trim()).filter((id) => id !== ''))];
+  const unique = [...new Set(ids.map((id) => unescapeFormulaGuard(trimCell(id))).filter((id) => id !== ''))];
   return { sql: '(SELECT value AS id, key AS pos FROM json_each(?))', params: [JSON.stringify(unique)], count: unique.length };
 }
 

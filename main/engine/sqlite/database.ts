@@ -91,20 +91,21 @@ export class SqlDb {
     }
   }
 
-  /** Same as `transaction`, for work that awaits (chunked imports that report progress). */
+  /** Same as `transaction`, for work that awaits (chunked imports that report progress); nested calls use savepoints. */
   async transactionAsync<T>(work: () => Promise<T>): Promise<T> {
-    if (this.transactionDepth > 0) throw new Error('transactionAsync cannot be nested');
-    this.raw.exec('BEGIN IMMEDIATE');
-    this.transactionDepth = 1;
+    const depth = this.transactionDepth;
+    const savepoint = `spa_${depth}`;
+    this.raw.exec(depth === 0 ? 'BEGIN IMMEDIATE' : `SAVEPOINT ${savepoint}`);
+    this.transactionDepth += 1;
     try {
       const result = await work();
-      this.raw.exec('COMMIT');
+      this.raw.exec(depth === 0 ? 'COMMIT' : `RELEASE ${savepoint}`);
       return result;
     } catch (error) {
-      this.raw.exec('ROLLBACK');
+      this.raw.exec(depth === 0 ? 'ROLLBACK' : `ROLLBACK TO ${savepoint}; RELEASE ${savepoint}`);
       throw error;
     } finally {
-      this.transactionDepth = 0;
+      this.transactionDepth = depth;
     }
   }
 

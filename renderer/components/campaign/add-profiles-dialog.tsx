@@ -79,6 +79,12 @@ export function AddProfilesDialog({ campaign, onClose }: { campaign: Campaign; o
                 <dt>Already in</dt>
                 <dd>{formatCount(result.alreadyIn)}</dd>
               </div>
+              {result.inGcg > 0 && (
+                <div title="The global control group holds its members out of every campaign that is not exempt from it.">
+                  <dt>In the GCG, not added</dt>
+                  <dd className="cell-warning">{formatCount(result.inGcg)}</dd>
+                </div>
+              )}
               <div>
                 <dt>Not found</dt>
                 <dd className={result.notFoundCount > 0 ? 'cell-warning' : undefined}>{formatCount(result.notFoundCount)}</dd>

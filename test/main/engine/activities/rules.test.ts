@@ -15,8 +15,12 @@ describe('checkMove', () => {
     expect(checkMove({ activity: activity(), from: null, to: campaign(1), attach: true, databaseName: names })).toEqual({ allowed: true });
     expect(checkMove({ activity: activity({ campaignId: 1 }), from: campaign(1), to: campaign(2), attach: false, databaseName: names })).toEqual({ allowed: true });
     expect(checkMove({ activity: activity({ campaignId: 1 }), from: campaign(1), to: null, attach: false, databaseName: names })).toEqual({ allowed: true });
-    // An active campaign takes and gives activities too.
-    expect(checkMove({ activity: activity({ campaignId: 1 }), from: campaign(1, { status: 'active' }), to: campaign(2, { status: 'active' }), attach: false, databaseName: names }).allowed).toBe(true);
+    // An active campaign takes and gives activities too, as long as it keeps one.
+    const from = campaign(1, { status: 'active', activityCount: 2 });
+    expect(checkMove({ activity: activity({ campaignId: 1 }), from, to: campaign(2, { status: 'active' }), attach: false, databaseName: names }).allowed).toBe(true);
+    expect(reason(checkMove({ activity: activity({ campaignId: 1 }), from: campaign(1, { status: 'active' }), to: null, attach: false, databaseName: names }))).toMatch(
+      /needs at least one activity/,
+    );
   });
 
   it('checks the target first, then the database, then "used by another campaign", then the activity', () => {

@@ -50,6 +50,18 @@ describe('cancelling an audience build', () => {
     expect(detail.campaign).toMatchObject({ status: 'active', groups: { total: PROFILES, control: PROFILES / 10 } });
   });
 
+  it('a GCG formed while a campaign is active, cancelled as the campaign follows, leaves both as they were', async () => {
+    const t = await startCampaignProject();
+    t.generate(PROFILES);
+    const segmentId = t.segment('All');
+    const id = await t.campaign(segmentId, { percent: 10, limit: null, strata: [] }, 'cancel-gcg');
+    await t.call('campaign/activate', { campaignId: id });
+    const before = snapshot(t, id);
+    await cancelAtProgress(t, 'gcg-big', () => t.call('gcg/set', { databaseId: t.databaseId, percent: '20', seed: 'g' }, 'gcg-big'), 'Building the audience');
+    expect(snapshot(t, id)).toEqual(before);
+    expect(await t.call('gcg/get', { databaseId: t.databaseId })).toMatchObject({ percent: 0, size: 0 });
+  });
+
   it('an LCG rebuild of an active campaign, cancelled, leaves it active with its groups, activities not paused', async () => {
     const t = await startCampaignProject();
     t.generate(PROFILES, { values: { letter: "CASE WHEN i % 3 = 0 THEN 'x' ELSE 'y' END" } });

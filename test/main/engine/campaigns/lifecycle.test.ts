@@ -157,19 +157,24 @@ describe('the audience, profile by profile', () => {
     expect(split.toControl).toBe(5);
   });
 
-  it('before the first build, added profiles wait in the segment; forced ones are placed in Test at once', async () => {
+  it('before the first build, added profiles wait in the segment; forced ones wait too, and the activation puts them in Test', async () => {
     const t = await startCampaignProject();
     t.generate(30);
     const segmentId = t.segment('Ten', Array.from({ length: 10 }, (_, i) => `p${i + 1}`));
     const id = await t.campaign(segmentId, { percent: 50, limit: null, strata: [] });
     const waiting = await t.call('campaign/addProfiles', { campaignId: id, profileIds: ['p11', 'p12'] });
-    expect(waiting).toMatchObject({ added: 2, toTest: 0, toControl: 0, campaign: { groups: { total: 0 } } });
+    expect(waiting).toMatchObject({ added: 2, toTest: 0, toControl: 0, alreadyIn: 0, campaign: { groups: { total: 0 } } });
+    const again = await t.call('campaign/addProfiles', { campaignId: id, profileIds: [' p12 '] });
+    expect(again).toMatchObject({ added: 0, alreadyIn: 1 });
     const forced = await t.call('campaign/addProfiles', { campaignId: id, profileIds: ['p13'], forceTest: true });
-    expect(forced).toMatchObject({ added: 1, toTest: 1, campaign: { groups: { test: 1, total: 1 } } });
+    expect(forced).toMatchObject({ added: 1, toTest: 0, campaign: { status: 'inactive', groups: { total: 0 } } });
+    expect(await t.call('campaign/list', {})).toHaveLength(1);
+    expect((await t.call('campaign/get', { campaignId: id })).versions).toEqual([]); // nothing split before the activation
     const detail = await t.call('campaign/activate', { campaignId: id });
     // 13 profiles, 50 % = 7 (half up), none of them the forced one.
     expect(detail.campaign.groups).toEqual({ test: 6, control: 7, total: 13 });
     expect(t.groups(id).get('p13')).toBe('test');
+    expect(Number(t.db().scalar('SELECT COUNT(*) FROM campaign_forced_test'))).toBe(0); // used up
   });
 });
 

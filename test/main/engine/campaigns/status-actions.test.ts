@@ -69,7 +69,7 @@ const TABLE: Record<Situation, Record<CampaignAction, Expected>> = {
     restore: NOT_IN_BIN,
     addProfiles: true,
     addActivity: true,
-    removeActivity: true,
+    removeActivity: 'A campaign waiting to start needs at least one activity',
     runActivity: ONLY_ACTIVE,
   },
   active: {
@@ -84,7 +84,7 @@ const TABLE: Record<Situation, Record<CampaignAction, Expected>> = {
     restore: NOT_IN_BIN,
     addProfiles: true,
     addActivity: true,
-    removeActivity: true,
+    removeActivity: 'An active campaign needs at least one activity',
     runActivity: true,
   },
   audience_exclusion: transient(EXCLUDING),
@@ -229,6 +229,14 @@ describe('refusals that depend on more than the status', () => {
     await t.call('campaign/deactivate', { campaignId: id });
     const error = await expectEngineError(t.call('campaign/delete', { campaignId: id }), 'REFUSED');
     expect(error.message).toBe('30 profiles are allocated to this campaign: complete it first, then delete it.');
+  });
+
+  it('an active or waiting campaign keeps its last activity; with two, one may go', () => {
+    for (const status of ['active', 'waiting'] as const) {
+      const facts = { status, deleted: false, activityCount: 1, allocated: 10, staticSegment: true };
+      expect(checkCampaignAction('removeActivity', facts)).toMatchObject({ allowed: false });
+      expect(checkCampaignAction('removeActivity', { ...facts, activityCount: 2 })).toMatchObject({ allowed: true });
+    }
   });
 
   it('profiles are added by hand only on a static segment (status machine)', () => {
