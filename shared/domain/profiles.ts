@@ -9,7 +9,7 @@ export const FIELD_TYPE_LABELS: Readonly<Record<FieldType, string>> = {
   date: 'Date',
   datetime: 'Date and time',
   boolean: 'Yes / no',
-  enum: 'Choice (enum)',
+  enum: 'Choice from a list',
 };
 
 export const SUBSCRIPTION_STATUSES = ['subscribed', 'unsubscribed', 'unconfirmed', 'bounced'] as const;

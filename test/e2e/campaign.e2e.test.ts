@@ -124,7 +124,7 @@ describe('campaigns, activities and the LCG split in the browser UI', () => {
     expect(detail.strata.length).toBeGreaterThanOrEqual(2);
     for (const s of detail.strata) {
       const row = strata.find((r) => r[0]?.startsWith(s.label));
-      expect(row?.slice(1, 4)).toEqual([s.size.toLocaleString('en-US'), s.quota.toFixed(2), s.control.toLocaleString('en-US')]);
+      expect(row?.slice(1, 4)).toEqual([s.size.toLocaleString('en-US'), s.quota.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }), s.control.toLocaleString('en-US')]);
     }
     await screenshot(page, '24-campaign-overview');
 
@@ -297,7 +297,7 @@ describe('campaigns, activities and the LCG split in the browser UI', () => {
     await page.getByRole('textbox', { name: 'Share, %' }).fill('2.5');
     await page.getByRole('textbox', { name: 'Seed' }).fill('global-2026');
     await page.getByRole('button', { name: 'Form the group', exact: true }).click();
-    await waitForText(page.getByTestId('gcg-facts').locator('dd').first(), /^1,250 of 50,000 profiles · exact share 1,250 \(2\.5 %\)$/, 60_000);
+    await waitForText(page.getByTestId('gcg-facts').locator('dd').first(), /^1,250 of 50,000 profiles \(2\.5\s%\)$/, 60_000);
     await waitForText(page.getByRole('grid', { name: 'Global control group members' }).locator('.profile-row:not(.loading) .cell-id').first(), /^\d+$/, 30_000);
     await screenshot(page, '36-gcg');
 

@@ -184,10 +184,17 @@ describe('a campaign through its life, in the store on a real engine', () => {
     const result = await h.store.getState().advanceClock(later);
     expect(result?.clock).toBe(later);
     expect(result?.fired).toEqual([{ campaignId: campaign.id, name: 'Spring sale', at: later, outcome: expect.stringMatching(/^Activated/) }]);
-    expect(result && firedSentence(result)).toMatch(/^1 scheduled activation fired: "Spring sale" at /);
+    expect(result && firedSentence(result)).toMatch(/^1 scheduled activation fired: "Spring sale" at .* — Activated: [^.]*\.$/);
+    expect(h.state().notices.at(-1)?.message).toBe(result && firedSentence(result));
     await waitForState(h.store, (s) => s.project.open && s.project.clock === later);
     expect(stateOf(h, campaign.id)).toMatchObject({ status: 'active', groups: { control: 10, total: 100 } });
     expect(h.state().lastAdvance).toEqual(result);
+
+    // The advance-clock dialog shows the result itself: no notice repeats it.
+    const notices = h.state().notices.length;
+    const evenLater = `${String(Number(clock.slice(0, 4)) + 2)}${clock.slice(4)}`;
+    expect((await h.store.getState().advanceClock(evenLater, { shownByCaller: true }))?.clock).toBe(evenLater);
+    expect(h.state().notices.length).toBe(notices);
   });
 
   it('complete needs the name typed; then delete to the recycle bin and restore as Completed', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Field } from '../../shared/contract/index';
 import { draftFromLcg, EMPTY_DRAFT, hasProblems, kindsFor, lcgFromDraft, newStratum, previewControlTotal, rangeLabels, sameLcg } from '../../renderer/store/campaigns/lcg-draft';
-import { applySuggestion } from '../../renderer/components/campaign/stratification-warning';
+import { applySuggestion, offersPercent } from '../../renderer/components/campaign/stratification-warning';
 
 const field = (id: number, name: string, type: Field['type'], enumValues: string[] = []): Field => ({ id, databaseId: 1, name, type, enumValues, position: id });
 const gender = field(1, 'gender', 'enum', ['female', 'male', 'other']);
@@ -82,5 +82,13 @@ describe('the LCG editor draft', () => {
     expect(applySuggestion({ percent: '10', limit: 12, strata: [] }, warning, 100, 'limit')).toEqual({ percent: '16.5', limit: 17, strata: [] });
     expect(applySuggestion({ percent: '10', limit: null, strata: [] }, warning, 100, 'percent')).toEqual({ percent: '16.5', limit: null, strata: [] });
     expect(applySuggestion({ percent: '10', limit: 12, strata: [] }, warning, 100, 'percent')).toEqual({ percent: '16.5', limit: 17, strata: [] });
+  });
+
+  it('offers the suggested percentage only when it raises the current one', () => {
+    const warning = { strata: [{ key: 'k', label: 'city = Tomsk', size: 1049, expected: 0.84 }], suggestedLimit: 50, suggestedPercent: 0.1, message: '' };
+    expect(offersPercent({ percent: '10', limit: 40, strata: [] }, warning)).toBe(false);
+    expect(offersPercent({ percent: '0.1', limit: null, strata: [] }, warning)).toBe(false);
+    expect(offersPercent({ percent: '0.05', limit: null, strata: [] }, warning)).toBe(true);
+    expect(offersPercent({ percent: null, limit: 40, strata: [] }, warning)).toBe(false);
   });
 });

@@ -92,11 +92,11 @@ export function ActivitiesPanel({ campaign }: { campaign: Campaign }) {
                         <span className="cell-muted"> · {a.variants.map((v) => `${v.name} ${v.percent} %`).join(' / ')}</span>
                       )}
                     </td>
-                    <td>{ACTIVITY_TYPE_LABELS[a.type]}</td>
-                    <td className={a.segmentId === null ? 'cell-muted' : undefined}>{segmentName(a.segmentId)}</td>
+                    <td className="cell-wrap">{ACTIVITY_TYPE_LABELS[a.type]}</td>
+                    <td className={a.segmentId === null ? 'cell-wrap cell-muted' : 'cell-wrap'}>{segmentName(a.segmentId)}</td>
                     <td>{a.ignoreLcg ? <span className="badge badge-warning">Ignores the LCG</span> : <span className="cell-muted">Test only</span>}</td>
                     <td className={a.audienceExpansion ? undefined : 'cell-muted'}>{a.audienceExpansion ? 'On' : 'Off'}</td>
-                    <td>
+                    <td className="cell-wrap">
                       {ACTIVITY_STATUS_LABELS[a.status]}
                       {a.launched && <span className="cell-muted"> · launched</span>}
                     </td>
@@ -195,8 +195,13 @@ function RunsTable({ activity, onRecipients }: { activity: Activity; onRecipient
               </td>
             )}
             <td className="cell-actions">
-              <button type="button" className="button button-plain button-small" onClick={() => onRecipients(r)}>
-                Recipients ({countOf(r.test + r.control, 'profile')})…
+              <button
+                type="button"
+                className="button button-plain button-small"
+                title={countOf(r.test + r.control, 'recipient')}
+                onClick={() => onRecipients(r)}
+              >
+                Recipients…
               </button>
             </td>
           </tr>

@@ -110,7 +110,12 @@ function CampaignHeader({ campaign, fields }: { campaign: Campaign; fields: read
           {lcgSummary(campaign.lcg, fieldName)}
           {' · '}
           {countOf(campaign.activityCount, 'activity', 'activities')}
-          {campaign.status === 'waiting' && campaign.activateAt && <strong> · starts {formatClock(campaign.activateAt)}</strong>}
+          {campaign.status === 'waiting' && campaign.activateAt && (
+            <>
+              {' · starts '}
+              <strong>{formatClock(campaign.activateAt)}</strong>
+            </>
+          )}
         </p>
         {shownAttributes.length > 0 && (
           <ul className="attribute-chips" aria-label="Attributes">

@@ -20,6 +20,8 @@ export function EventsPanel({ campaign }: { campaign: Campaign }) {
   const total = current?.total ?? null;
   const offset = current?.offset ?? 0;
   const limit = current?.limit ?? 50;
+  // Most events concern the campaign as a whole; the Profile column shows only when a row on this page names one.
+  const withProfile = current?.events.some((e) => e.profileId !== null) ?? false;
 
   return (
     <section className="panel events-panel" aria-labelledby="events-title">
@@ -56,7 +58,7 @@ export function EventsPanel({ campaign }: { campaign: Campaign }) {
             <tr>
               <th scope="col">Project clock</th>
               <th scope="col">Event</th>
-              <th scope="col">Profile</th>
+              {withProfile && <th scope="col">Profile</th>}
               <th scope="col">What happened</th>
             </tr>
           </thead>
@@ -67,7 +69,7 @@ export function EventsPanel({ campaign }: { campaign: Campaign }) {
                 <td className="cell-nowrap">
                   <span className={`event-kind event-${e.kind}`}>{EVENT_KIND_LABELS[e.kind]}</span>
                 </td>
-                <td className="cell-id">{e.profileId ?? ''}</td>
+                {withProfile && <td className="cell-id">{e.profileId ?? ''}</td>}
                 <td>{e.text}</td>
               </tr>
             ))}

@@ -33,7 +33,7 @@ export function HistoryPanel({ detail, fields }: { detail: CampaignDetail; field
     { key: 'clock', label: 'Project clock', sortValue: (v) => v.clock, render: (v) => formatClock(v.clock) },
     { key: 'reason', label: 'Reason', sortValue: (v) => v.reason, render: (v) => VERSION_REASON_LABELS[v.reason] },
     { key: 'audience', label: 'Audience', numeric: true, sortValue: (v) => v.audience, render: (v) => formatCount(v.audience) },
-    { key: 'control', label: 'LCG', numeric: true, sortValue: (v) => v.controlTotal, render: (v) => formatCount(v.controlTotal) },
+    { key: 'control', label: 'LCG target', numeric: true, sortValue: (v) => v.controlTotal, render: (v) => formatCount(v.controlTotal) },
     { key: 'joined', label: 'Joined', numeric: true, sortValue: (v) => v.joined, render: (v) => formatCount(v.joined) },
     { key: 'left', label: 'Left', numeric: true, sortValue: (v) => v.left, render: (v) => formatCount(v.left) },
     {
@@ -87,14 +87,15 @@ export function HistoryPanel({ detail, fields }: { detail: CampaignDetail; field
                     </>
                   )}
                 </dl>
-                {v.strata.length > 0 && <StrataTable strata={v.strata} label={`Strata of version ${numbered.get(v.id)}`} />}
+                {v.strata.length > 0 && <StrataTable strata={v.strata} label={`Strata of version ${numbered.get(v.id)}`} membersStay={numbered.get(v.id) !== 1} />}
               </div>
             ) : null
           }
         />
         <p className="field-hint">
-          Shortfall: LCG places new profiles could not fill. Surplus: LCG members above the quota after profiles left; nobody is moved out
-          (sticky membership).
+          LCG target: the LCG size the settings ask for. Shortfall: places in the LCG that new profiles could not fill. Surplus: LCG
+          members above the target after profiles left. Profiles keep the group they were first given, so neither is fixed by moving
+          anybody.
         </p>
       </section>
     </div>

@@ -120,7 +120,7 @@ export function LcgPanel({ detail, fields }: { detail: CampaignDetail; fields: r
           {preview.warning && lcg && (
             <StratificationWarningBox warning={preview.warning} lcg={lcg} audience={previewAudience} onApply={(next) => setDraft(draftFromLcg(next))} />
           )}
-          {preview.strata.length > 0 && <StrataTable strata={preview.strata} label="Strata with the new settings" />}
+          {preview.strata.length > 0 && <StrataTable strata={preview.strata} label="Strata with the new settings" membersStay={preview.kind !== 'first'} />}
         </section>
       )}
       {!changed && detail.warning && (

@@ -10,6 +10,9 @@ import { StrataChart } from '../charts/strata-chart';
 import { StratificationWarningBox } from './stratification-warning';
 import { StrataTable } from './strata-table';
 
+/** Up to this many strata, the chart sits beside the table; more stack it underneath. */
+const STRATA_BESIDE_CHART = 8;
+
 /** The split at a glance: group sizes, facts, the stratification warning and the strata. */
 export function OverviewPanel({ detail, fields }: { detail: CampaignDetail; fields: readonly Field[] }) {
   const { campaign } = detail;
@@ -81,16 +84,20 @@ export function OverviewPanel({ detail, fields }: { detail: CampaignDetail; fiel
             </>
           )}
           <dt>Global control group</dt>
-          <dd>
-            <label className="checkbox">
-              <input
-                type="checkbox"
-                checked={campaign.gcgExempt}
-                disabled={campaign.deleted || campaign.status === 'completed'}
-                onChange={() => void setGcgExempt(campaign.id, campaign.databaseId, !campaign.gcgExempt)}
-              />
-              Exempt: its audience keeps GCG members
-            </label>
+          <dd className="fact-with-action" data-testid="gcg-exemption">
+            <span>
+              {campaign.gcgExempt ? 'Exempt: GCG members stay in the audience' : 'Held out of the campaign'}
+              {gcg?.percent === 0 && <span className="cell-muted"> · the database has no GCG yet</span>}
+            </span>
+            {!campaign.deleted && campaign.status !== 'completed' && (
+              <button
+                type="button"
+                className="button button-plain button-small"
+                onClick={() => void setGcgExempt(campaign.id, campaign.databaseId, !campaign.gcgExempt)}
+              >
+                {campaign.gcgExempt ? 'Hold GCG members out' : 'Make exempt'}
+              </button>
+            )}
           </dd>
         </dl>
       </section>
@@ -111,8 +118,8 @@ export function OverviewPanel({ detail, fields }: { detail: CampaignDetail; fiel
         {detail.strata.length === 0 ? (
           <p className="empty-note">{campaign.lcg.strata.length === 0 ? 'The LCG is not stratified: one stratum, the whole audience.' : 'The strata show once the audience is known.'}</p>
         ) : (
-          <div className="strata-view">
-            <StrataTable strata={detail.strata} />
+          <div className={detail.strata.length > STRATA_BESIDE_CHART ? 'strata-view strata-view-stacked' : 'strata-view'}>
+            <StrataTable strata={detail.strata} membersStay={detail.versions.length > 1} />
             {detail.strata.length > 1 && <StrataChart strata={detail.strata} />}
           </div>
         )}

@@ -1,7 +1,7 @@
 import type { LcgSettings, StratificationWarning } from '../../../shared/contract/index';
 import { formatCount } from '../../../shared/format';
 import { controlTotal } from '../../../shared/split/control-total';
-import { countOf } from '../../lib/text';
+import { countOf, decimalText } from '../../lib/text';
 
 /**
  * The LCG a suggestion leads to. A limit caps the percentage's total, so where the
@@ -14,6 +14,15 @@ export function applySuggestion(lcg: LcgSettings, warning: StratificationWarning
     return { ...lcg, limit: warning.suggestedLimit, percent: raisePercent ? String(warning.suggestedPercent) : lcg.percent };
   }
   return { ...lcg, percent: String(warning.suggestedPercent), limit: lcg.limit !== null && lcg.limit < warning.suggestedLimit ? warning.suggestedLimit : lcg.limit };
+}
+
+/**
+ * Whether to offer the suggested percentage: only where the LCG has a percentage and the
+ * suggestion raises it. Where a limit caps the total, the engine may suggest less than the
+ * current share (0.1 % against 10 %); taking it would shrink the LCG, not fix the strata.
+ */
+export function offersPercent(lcg: LcgSettings, warning: StratificationWarning): boolean {
+  return lcg.percent !== null && warning.suggestedPercent > Number(lcg.percent);
 }
 
 function safeTotal(audience: number, percent: string | number): number | null {
@@ -35,23 +44,23 @@ interface WarningProps {
 
 /** A stratification violation: the strata expected to get less than one LCG profile, and a fix. Nothing is blocked. */
 export function StratificationWarningBox({ warning, lcg, audience, onApply }: WarningProps) {
+  const offerPercent = offersPercent(lcg, warning);
   return (
     <div className="callout callout-warning strat-warning" role="alert" data-testid="stratification-warning">
       <p className="strat-warning-title">
         <strong>Stratification violation:</strong> {countOf(warning.strata.length, 'stratum expects', 'strata expect')} less than one LCG profile
       </p>
-      <p className="strat-warning-message">{warning.message}</p>
       <ul className="strat-warning-list">
         {warning.strata.slice(0, 12).map((s) => (
           <li key={s.key}>
-            <span className="cell-strong">{s.label}</span> — {countOf(s.size, 'profile')}, expects {s.expected.toFixed(2)}
+            <span className="cell-strong">{s.label}</span> — {countOf(s.size, 'profile')}, {decimalText(s.expected)} expected in the LCG
           </li>
         ))}
         {warning.strata.length > 12 && <li className="cell-muted">and {formatCount(warning.strata.length - 12)} more</li>}
       </ul>
       <p>
         Such strata end up all Test or all LCG and cannot be analysed. A limit of <strong>{formatCount(warning.suggestedLimit)}</strong>
-        {lcg.percent !== null && (
+        {offerPercent && (
           <>
             {' '}
             (or <strong>{warning.suggestedPercent} %</strong>)
@@ -64,7 +73,7 @@ export function StratificationWarningBox({ warning, lcg, audience, onApply }: Wa
           <button type="button" className="button button-plain button-small" onClick={() => onApply(applySuggestion(lcg, warning, audience, 'limit'))}>
             Use a limit of {formatCount(warning.suggestedLimit)}
           </button>
-          {lcg.percent !== null && (
+          {offerPercent && (
             <button type="button" className="button button-plain button-small" onClick={() => onApply(applySuggestion(lcg, warning, audience, 'percent'))}>
               Use {warning.suggestedPercent} %
             </button>

@@ -72,7 +72,10 @@ export function LcgEditor({ draft, onChange, fields, problems, audience, audienc
           )}
         </div>
       </div>
-      <p className="field-hint">With both, the smaller of the two counts. Rounded half up: 10 % of 25 profiles is 3.</p>
+      <p className="field-hint">
+        The share is rounded to the nearest whole profile (a half rounds up). With both a share and a limit, the LCG is the smaller of the
+        two.
+      </p>
       <div className="strata-rules">
         <div className="strata-heading">
           <span className="field-label">Stratification</span>

@@ -48,8 +48,14 @@ export function GroupsChart({ groups, gcg }: GroupsChartProps) {
         <ResponsiveContainer width="100%" height={34 * data.length + 30}>
           <BarChart data={data} layout="vertical" margin={{ top: 4, right: 72, bottom: 4, left: 8 }}>
             <CartesianGrid horizontal={false} stroke={colors.grid} />
-            <XAxis type="number" tick={{ fill: colors.muted, fontSize: 11 }} stroke={colors.grid} tickFormatter={(v: number) => formatCount(v)} />
-            <YAxis type="category" dataKey="name" width={104} tick={{ fill: colors.text, fontSize: 12 }} stroke={colors.grid} />
+            <XAxis
+              type="number"
+              domain={[0, 'dataMax']}
+              tick={{ fill: colors.muted, fontSize: 11 }}
+              stroke={colors.grid}
+              tickFormatter={(v: number) => formatCount(v)}
+            />
+            <YAxis type="category" dataKey="name" width={data.length > 2 ? 96 : 40} tick={{ fill: colors.text, fontSize: 12 }} stroke={colors.grid} />
             <Tooltip
               cursor={{ fill: colors.grid, opacity: 0.3 }}
               contentStyle={{ background: colors.surface, borderColor: colors.grid, color: colors.text }}

@@ -1,7 +1,7 @@
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { StratumRow } from '../../../shared/contract/index';
 import { formatCount } from '../../../shared/format';
-import { useChartColors } from './theme-colors';
+import { seriesTextColor, useChartColors } from './theme-colors';
 
 const MAX_BARS = 24;
 
@@ -22,7 +22,7 @@ export function StrataChart({ strata }: { strata: readonly StratumRow[] }) {
             contentStyle={{ background: colors.surface, borderColor: colors.grid, color: colors.text }}
             formatter={(value) => formatCount(Number(value))}
           />
-          <Legend wrapperStyle={{ fontSize: 12, color: colors.muted }} />
+          <Legend wrapperStyle={{ fontSize: 12 }} formatter={(value: string, entry) => <span style={{ color: seriesTextColor(colors, entry.color) }}>{value}</span>} />
           <Bar dataKey="LCG" stackId="s" fill={colors.control} isAnimationActive={false} barSize={14} />
           <Bar dataKey="Test" stackId="s" fill={colors.test} isAnimationActive={false} barSize={14} />
         </BarChart>

@@ -4,6 +4,9 @@ import { useEffect, useState } from 'react';
 export interface ChartColors {
   readonly test: string;
   readonly control: string;
+  /** The group colours darkened for text, legible on the surface (WCAG AA) in either theme. */
+  readonly testText: string;
+  readonly controlText: string;
   readonly gcg: string;
   readonly grid: string;
   readonly text: string;
@@ -15,6 +18,8 @@ export interface ChartColors {
 const VARIABLES: Readonly<Record<keyof ChartColors, string>> = {
   test: '--chart-test',
   control: '--chart-control',
+  testText: '--chart-test-text',
+  controlText: '--chart-control-text',
   gcg: '--chart-gcg',
   grid: '--border',
   text: '--text',
@@ -30,6 +35,13 @@ function read(): ChartColors {
     out[key] = style.getPropertyValue(variable).trim() || '#888888';
   }
   return out;
+}
+
+/** The colour to write a series' name in: the group's text colour, or plain text for other series. */
+export function seriesTextColor(colors: ChartColors, seriesColor: string | undefined): string {
+  if (seriesColor === colors.control) return colors.controlText;
+  if (seriesColor === colors.test) return colors.testText;
+  return colors.text;
 }
 
 /** The chart colours of the current theme; charts redraw when the system switches light and dark. */

@@ -32,7 +32,7 @@ export function AdvanceClockDialog({ clock, onClose }: { clock: string; onClose:
     event.preventDefault();
     if (problem !== null || working) return;
     setWorking(true);
-    const done = await advanceClock(to);
+    const done = await advanceClock(to, { shownByCaller: true });
     setWorking(false);
     if (done) setResult(done);
   };

@@ -83,7 +83,9 @@ function GcgSettings({ gcg, databaseName }: { gcg: GcgState; databaseName: strin
         <dt>Members</dt>
         <dd>
           <strong>{formatCount(gcg.size)}</strong> of {countOf(gcg.profiles, 'profile')}
-          {gcg.percent > 0 && <span className="cell-muted"> · exact share {formatCount(exact)} ({gcg.percent} %)</span>}
+          {gcg.percent > 0 && <span className="cell-muted"> ({`${gcg.percent}\u00a0%`})</span>}
+          {/* Only after profiles left (surplus) or arrived does the exact share differ from the members. */}
+          {gcg.percent > 0 && exact !== gcg.size && <span className="cell-muted"> · exact share {formatCount(exact)}</span>}
         </dd>
         <dt>Surplus</dt>
         <dd>

@@ -26,6 +26,8 @@ function ConfirmBody({ confirm }: { confirm: ConfirmState }) {
   const { answerConfirm } = useActions();
   const [typed, setTyped] = useState('');
   const strong = confirm.typeToConfirm;
+  // Cancel comes first, as in every other dialog; the other answers keep the store's order.
+  const choices = [...confirm.choices.filter((c) => c.id === confirm.cancelChoice), ...confirm.choices.filter((c) => c.id !== confirm.cancelChoice)];
   const locked = (choice: string) => strong !== undefined && choice === strong.choice && typed.trim() !== strong.expected.trim();
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
@@ -60,7 +62,7 @@ function ConfirmBody({ confirm }: { confirm: ConfirmState }) {
         </label>
       )}
       <div className="modal-actions">
-        {confirm.choices.map((choice) => (
+        {choices.map((choice) => (
           <button
             key={choice.id}
             type="button"

@@ -62,7 +62,9 @@ export function SegmentPage({ segmentId }: { segmentId: number }) {
           <p className="detail-facts" data-testid="segment-facts">
             <strong>{countOf(segment.size, 'profile')}</strong>
             {' · '}
-            {database?.name ?? 'Database'} · {sourceLabel(segment.source)} · static · created {formatClock(segment.createdClock)} · used by {usedByText(segment).toLowerCase()}
+            {database?.name ?? 'Database'} · {sourceLabel(segment.source)} · static ·{' '}
+            <span className="cell-nowrap">created {formatClock(segment.createdClock)}</span> ·{' '}
+            {segment.usedBy.campaigns + segment.usedBy.activities === 0 ? 'not used by any campaign' : `used by ${usedByText(segment).toLowerCase()}`}
           </p>
         </div>
         <div className="detail-actions" role="toolbar" aria-label="Segment">

@@ -1,6 +1,6 @@
 import type { ResultOf } from '../../../shared/contract/index';
 import { formatClock } from '../../../shared/format';
-import { countOf, listText } from '../../lib/text';
+import { countOf } from '../../lib/text';
 import { isCancelled } from '../notices/messages';
 import type { SliceCreator, StoreDeps } from '../types';
 
@@ -11,9 +11,11 @@ export interface ClockSlice {
   lastAdvance: ClockAdvance | null;
   /**
    * Moves the project clock forward to `to`; delayed activations that fall due fire in
-   * order. Resolves with what fired, or null when it failed or was cancelled.
+   * order. Resolves with what fired, or null when it failed or was cancelled. A notice
+   * tells what fired unless `shownByCaller` says the caller displays the result itself
+   * (the advance-clock dialog), so the same news does not appear twice.
    */
-  advanceClock(to: string): Promise<ClockAdvance | null>;
+  advanceClock(to: string, options?: { readonly shownByCaller?: boolean }): Promise<ClockAdvance | null>;
   forgetClockAdvance(): void;
 }
 
@@ -22,11 +24,13 @@ export const createClockSlice =
   (set, get) => ({
     lastAdvance: null,
 
-    async advanceClock(to) {
+    async advanceClock(to, options = {}) {
       try {
         const result = await get().runOperation('clock/advance', { to }, `Advancing the clock to ${formatClock(to)}`);
         set({ lastAdvance: result });
-        get().notify({ tone: result.fired.length > 0 ? 'success' : 'info', title: `The clock is at ${formatClock(result.clock)}`, message: firedSentence(result) });
+        if (!options.shownByCaller) {
+          get().notify({ tone: result.fired.length > 0 ? 'success' : 'info', title: `The clock is at ${formatClock(result.clock)}`, message: firedSentence(result) });
+        }
         // Activations change campaigns, their groups, events and the audiences on screen.
         const { route } = get();
         await Promise.all([
@@ -47,9 +51,13 @@ export const createClockSlice =
     },
   });
 
-/** "2 scheduled activations fired: "Spring" at Mon 6 Apr 2026, 10:00 (activated), ..." */
+/**
+ * "2 scheduled activations fired: "Spring" at Mon 6 Apr 2026, 10:00 — Activated: 900 test,
+ * 100 LCG; "Autumn" at …". Outcomes are sentences of their own with commas inside, so the
+ * items are joined with semicolons and their closing full stops dropped.
+ */
 export function firedSentence(result: ClockAdvance): string {
   if (result.fired.length === 0) return 'No scheduled activation fell due.';
-  const items = result.fired.map((f) => `"${f.name}" at ${formatClock(f.at)} (${f.outcome})`);
-  return `${countOf(result.fired.length, 'scheduled activation')} fired: ${listText(items)}.`;
+  const items = result.fired.map((f) => `"${f.name}" at ${formatClock(f.at)} — ${f.outcome.replace(/[.\s]+$/, '')}`);
+  return `${countOf(result.fired.length, 'scheduled activation')} fired: ${items.join('; ')}.`;
 }
