@@ -65,7 +65,7 @@ describe('the demo project in the browser UI', () => {
     await screenshot(page, '11-demo-sorted');
 
     // Search by a field: a city.
-    await database.table.searchIn.selectOption({ label: 'city — choice (enum)' });
+    await database.table.searchIn.selectOption({ label: 'city — choice from a list' });
     await database.table.searchField.fill('Kazan');
     await database.table.waitForTotal(/^[\d,]+ profiles match$/);
   });
