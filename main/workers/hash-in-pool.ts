@@ -43,37 +43,32 @@ const POOL_MIN_IDS = 20_000;
 
 /**
  * md5(seed ":" id) for a packed list of IDs (see hash-ids.ts), cut into one part per
- * worker at separator bytes and hashed in parallel; the parts are transferred, not copied.
- * Without a pool (no worker bundle), or for a short list, it hashes on this thread: the
- * same words either way.
+ * worker at separator bytes near equal byte offsets and hashed in parallel; each worker
+ * counts its own IDs, so this thread only looks for one separator per cut. The parts are
+ * transferred, not copied. Without a pool (no worker bundle), or for a short list, it
+ * hashes on this thread: the same words either way.
  */
 export async function hashIds(seed: string, packed: Uint8Array, count: number, pool: WorkerPool | null = splitPool()): Promise<Uint32Array> {
   if (!pool || count < POOL_MIN_IDS) return hashPackedIds(seed, packed, count);
   const parts = Math.min(pool.size, Math.ceil(count / POOL_MIN_IDS));
   const jobs: Promise<Uint32Array>[] = [];
-  const counts: number[] = [];
   let start = 0;
-  let idsBefore = 0;
-  for (let part = 0; part < parts; part += 1) {
-    const idsInPart = part === parts - 1 ? count - idsBefore : Math.floor(count / parts);
-    // Find the end of this part: after `idsInPart` separators.
-    let end = start;
-    for (let seen = 0; seen < idsInPart - 1; seen += 1) end = packed.indexOf(ID_SEPARATOR, end) + 1;
-    let stop = packed.indexOf(ID_SEPARATOR, end);
-    if (stop === -1 || part === parts - 1) stop = packed.length;
+  for (let part = 0; part < parts && start <= packed.length; part += 1) {
+    let stop = part === parts - 1 ? packed.length : packed.indexOf(ID_SEPARATOR, Math.max(start, Math.floor((packed.length * (part + 1)) / parts)));
+    if (stop === -1) stop = packed.length;
     const slice = packed.slice(start, stop);
-    const job: HashJob = { seed, packed: slice, count: idsInPart };
+    const job: HashJob = { seed, packed: slice, count: null };
     jobs.push(pool.run<Uint32Array>('hash', job, [slice.buffer]));
-    counts.push(idsInPart);
-    idsBefore += idsInPart;
     start = stop + 1;
   }
   const results = await Promise.all(jobs);
+  const hashed = results.reduce((sum, words) => sum + words.length / 4, 0);
+  if (hashed !== count) throw new Error(`hashIds: ${count} IDs expected, ${hashed} hashed`);
   const out = new Uint32Array(count * 4);
   let offset = 0;
-  results.forEach((words, i) => {
-    out.set(words, offset * 4);
-    offset += counts[i]!;
-  });
+  for (const words of results) {
+    out.set(words, offset);
+    offset += words.length;
+  }
   return out;
 }

@@ -3,13 +3,20 @@
  * - `hash`: md5(seed ":" id) of a packed ID list -> four words per ID.
  */
 import { parentPort } from 'node:worker_threads';
-import { hashPackedIds } from '../../shared/split/hash-ids';
+import { hashPackedIds, ID_SEPARATOR } from '../../shared/split/hash-ids';
 import type { JobReply, JobRequest } from './pool';
 
 export interface HashJob {
   readonly seed: string;
   readonly packed: Uint8Array;
-  readonly count: number;
+  /** How many IDs the part holds; null: count them here (one more than the separators). */
+  readonly count: number | null;
+}
+
+function countIds(packed: Uint8Array): number {
+  let n = 1;
+  for (let i = packed.indexOf(ID_SEPARATOR); i !== -1; i = packed.indexOf(ID_SEPARATOR, i + 1)) n += 1;
+  return n;
 }
 
 const port = parentPort;
@@ -19,7 +26,7 @@ port.on('message', (request: JobRequest) => {
   try {
     if (request.job !== 'hash') throw new Error(`Unknown job "${request.job}".`);
     const { seed, packed, count } = request.payload as HashJob;
-    const hashes = hashPackedIds(seed, packed, count);
+    const hashes = hashPackedIds(seed, packed, count ?? countIds(packed));
     port.postMessage({ id: request.id, ok: true, result: hashes } satisfies JobReply, [hashes.buffer as ArrayBuffer]);
   } catch (error) {
     port.postMessage({ id: request.id, ok: false, message: (error as Error).message } satisfies JobReply);

@@ -27,6 +27,16 @@ describe('the split worker pool', () => {
     expect(Buffer.compare(Buffer.from(got.buffer), Buffer.from(expected.buffer))).toBe(0);
   });
 
+  it('cuts the list at separators for any number of workers, empty IDs included', async () => {
+    const ids = Array.from({ length: 60_001 }, (_, i) => (i % 5 === 0 ? '' : `id${i}`));
+    const packed = packIds(ids);
+    const expected = hashPackedIds('s', packed, ids.length);
+    for (const size of [2, 3]) {
+      const got = await hashIds('s', packed.slice(), ids.length, pool(size));
+      expect(Buffer.compare(Buffer.from(got.buffer), Buffer.from(expected.buffer))).toBe(0);
+    }
+  });
+
   it('runs queued jobs when workers free up, more jobs than threads', async () => {
     const p = pool(1);
     const lists = [['a', 'b'], ['c'], ['d', 'e', 'f']];
