@@ -25,6 +25,7 @@ import {
   listOption,
   paging,
   plural,
+  profileIdArgs,
   requiredOption,
   resolveCampaign,
   resolveDatabase,
@@ -363,8 +364,7 @@ Examples:
       async run(context) {
         const { engine } = context;
         const campaign = await resolveCampaign(engine, context.args[0]!);
-        const profileIds = context.args.slice(1).flatMap((a) => a.split(',')).map((id) => id.trim()).filter((id) => id !== '');
-        if (profileIds.length === 0) throw new UsageError('give at least one profile ID');
+        const profileIds = profileIdArgs(context.args.slice(1));
         const result = await withTerminalProgress(engine, () =>
           engine.call('campaign/addProfiles', { campaignId: campaign.id, profileIds, ...(flag(context.values, 'force-test') ? { forceTest: true } : {}) }),
         );

@@ -11,7 +11,7 @@ import type { Segment } from '../../../shared/contract/segments';
 import { formatCount } from '../../../shared/format';
 import type { CliEngine } from '../cli-engine';
 import { UsageError, type Command, type CommandInput, type CommandOutput } from '../command';
-import { findDatabase, positiveInteger, projectPath, sameName } from './project-args';
+import { commaList, findDatabase, positiveInteger, projectPath, sameName } from './project-args';
 
 export type Values = CommandInput['values'];
 
@@ -114,6 +114,13 @@ export function percentOption(values: Values, name = 'percent'): string | undefi
 }
 
 export const flag = (values: Values, name: string) => values[name] === true;
+
+/** Profile IDs given as arguments, each possibly "a,b,c"; at least one. */
+export function profileIdArgs(args: readonly string[]): string[] {
+  const ids = args.flatMap(commaList);
+  if (ids.length === 0) throw new UsageError('give at least one profile ID');
+  return ids;
+}
 
 /** Paging options: --offset (default 0) and --limit (default 20, at most 1000). */
 export function paging(values: Values): { offset: number; limit: number } {

@@ -3,10 +3,10 @@ import type { MembershipChange, Segment } from '../../../shared/contract/segment
 import type { ProfilePage } from '../../../shared/contract/profiles';
 import { formatCount } from '../../../shared/format';
 import type { CliEngine } from '../cli-engine';
-import { UsageError, type CommandOutput } from '../command';
+import { UsageError } from '../command';
 import { table } from '../text-table';
 import { csvOverrides } from './import-mapping';
-import { actionCommand, paging, plural, requiredOption, resolveDatabase, resolveSegment, stringOption, type ActionContext } from './plan-args';
+import { actionCommand, paging, plural, profileIdArgs, requiredOption, resolveDatabase, resolveSegment, stringOption, type Action, type ActionContext } from './plan-args';
 import { withTerminalProgress } from './project-args';
 
 const CSV_OPTIONS = ['encoding', 'delimiter', 'header', 'no-header'];
@@ -85,16 +85,19 @@ function parseSource(from: string, values: ActionContext['values']) {
   throw new UsageError(`--from must be all, empty, import:ID or csv:PATH, not "${from}"`);
 }
 
-const idsFrom = (args: readonly string[]): string[] => {
-  const ids = args.flatMap((a) => a.split(',')).map((id) => id.trim()).filter((id) => id !== '');
-  if (ids.length === 0) throw new UsageError('give at least one profile ID');
-  return ids;
-};
-
-const changed = async (context: ActionContext, result: MembershipChange, verb: string): Promise<CommandOutput> => {
-  await context.save();
-  return { data: result, text: changeText(verb, result) };
-};
+/** `add` and `remove`: profiles by ID into or out of a segment. */
+const membershipAction = (method: 'segment/addProfiles' | 'segment/removeProfiles', verb: string): Action => ({
+  args: 'SEGMENT ID [ID ...]',
+  min: 2,
+  max: 100_001,
+  options: ['database'],
+  async run(context) {
+    const segment = await segmentOf(context, context.args[0]!);
+    const result: MembershipChange = await context.engine.call(method, { segmentId: segment.id, profileIds: profileIdArgs(context.args.slice(1)) });
+    await context.save();
+    return { data: result, text: changeText(verb, result) };
+  },
+});
 
 export const segmentCommand = actionCommand({
   name: 'segment',
@@ -198,28 +201,8 @@ Examples:
         return { data: deleted, text: `Deleted the segment "${segment.name}" (${plural(deleted.members, 'profile')}; the profiles stay in the database).` };
       },
     },
-    add: {
-      args: 'SEGMENT ID [ID ...]',
-      min: 2,
-      max: 100_001,
-      options: ['database'],
-      async run(context) {
-        const segment = await segmentOf(context, context.args[0]!);
-        const result = await context.engine.call('segment/addProfiles', { segmentId: segment.id, profileIds: idsFrom(context.args.slice(1)) });
-        return changed(context, result, 'Added');
-      },
-    },
-    remove: {
-      args: 'SEGMENT ID [ID ...]',
-      min: 2,
-      max: 100_001,
-      options: ['database'],
-      async run(context) {
-        const segment = await segmentOf(context, context.args[0]!);
-        const result = await context.engine.call('segment/removeProfiles', { segmentId: segment.id, profileIds: idsFrom(context.args.slice(1)) });
-        return changed(context, result, 'Removed');
-      },
-    },
+    add: membershipAction('segment/addProfiles', 'Added'),
+    remove: membershipAction('segment/removeProfiles', 'Removed'),
     members: {
       args: 'SEGMENT',
       min: 1,

@@ -2,8 +2,9 @@ import type { Activity, ActivityRun, ActivityType } from '../../../shared/contra
 import { ACTIVITY_TYPE_LABELS } from '../../../shared/contract/index';
 import { formatCount } from '../../../shared/format';
 import { countOf } from '../../lib/text';
-import { hasCode, isCancelled } from '../notices/messages';
+import { isCancelled } from '../notices/messages';
 import type { SliceCreator, StoreDeps } from '../types';
+import { loadForProject } from '../load';
 
 type Variant = { readonly name: string; readonly percent: number };
 
@@ -60,23 +61,23 @@ export const createActivitiesSlice =
       externalActivities: {},
 
       async loadActivities(campaignId) {
-        const at = epoch;
-        try {
-          const list = await client.call('activity/list', { campaignId });
-          if (at === epoch) set({ activitiesByCampaign: { ...get().activitiesByCampaign, [campaignId]: list } });
-        } catch (error) {
-          if (at === epoch && !hasCode(error, 'NO_PROJECT') && !hasCode(error, 'NOT_FOUND')) get().reportError(error);
-        }
+        // A campaign gone meanwhile is not an error here: its page says so.
+        await loadForProject(
+          get,
+          () => epoch,
+          () => client.call('activity/list', { campaignId }),
+          (list) => set({ activitiesByCampaign: { ...get().activitiesByCampaign, [campaignId]: list } }),
+          ['NOT_FOUND'],
+        );
       },
 
       async loadExternalActivities(databaseId) {
-        const at = epoch;
-        try {
-          const list = await client.call('activity/list', { databaseId, external: true });
-          if (at === epoch) set({ externalActivities: { ...get().externalActivities, [databaseId]: list } });
-        } catch (error) {
-          if (at === epoch && !hasCode(error, 'NO_PROJECT')) get().reportError(error);
-        }
+        await loadForProject(
+          get,
+          () => epoch,
+          () => client.call('activity/list', { databaseId, external: true }),
+          (list) => set({ externalActivities: { ...get().externalActivities, [databaseId]: list } }),
+        );
       },
 
       async createActivity(databaseId, campaignId, draft) {

@@ -1,6 +1,6 @@
 import type { CampaignAttribute } from '../../../shared/contract/index';
-import { hasCode } from '../notices/messages';
 import type { SliceCreator, StoreDeps } from '../types';
+import { loadForProject } from '../load';
 
 export interface AttributeDraft {
   readonly name: string;
@@ -27,14 +27,7 @@ export const createAttributesSlice =
       attributes: null,
 
       async loadAttributes() {
-        if (!get().project.open) return;
-        const at = epoch;
-        try {
-          const attributes = await deps.client.call('attribute/list', {});
-          if (at === epoch) set({ attributes });
-        } catch (error) {
-          if (at === epoch && !hasCode(error, 'NO_PROJECT')) get().reportError(error);
-        }
+        await loadForProject(get, () => epoch, () => deps.client.call('attribute/list', {}), (attributes) => set({ attributes }));
       },
 
       async defineAttribute(draft) {

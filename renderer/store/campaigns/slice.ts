@@ -2,6 +2,7 @@ import type { Campaign, CampaignDetail, CampaignEvent, LcgSettings } from '../..
 import { hasCode } from '../notices/messages';
 import type { SliceCreator, StoreDeps } from '../types';
 import { createLifecycleActions, type LifecycleActions } from './lifecycle';
+import { loadForProject } from '../load';
 
 export type CampaignEventKind = CampaignEvent['kind'];
 
@@ -84,25 +85,16 @@ export const createCampaignsSlice =
       campaignEvents: null,
 
       async loadCampaigns() {
-        if (!get().project.open) return;
-        const at = epoch;
-        try {
-          const campaigns = await client.call('campaign/list', {});
-          if (at === epoch) set({ campaigns: campaigns.filter((c) => !c.deleted) });
-        } catch (error) {
-          if (at === epoch && !hasCode(error, 'NO_PROJECT')) get().reportError(error);
-        }
+        await loadForProject(get, () => epoch, () => client.call('campaign/list', {}), (campaigns) => set({ campaigns: campaigns.filter((c) => !c.deleted) }));
       },
 
       async loadRecycleBin() {
-        if (!get().project.open) return;
-        const at = epoch;
-        try {
-          const all = await client.call('campaign/list', { includeDeleted: true });
-          if (at === epoch) set({ recycleBin: all.filter((c) => c.deleted), campaigns: all.filter((c) => !c.deleted) });
-        } catch (error) {
-          if (at === epoch && !hasCode(error, 'NO_PROJECT')) get().reportError(error);
-        }
+        await loadForProject(
+          get,
+          () => epoch,
+          () => client.call('campaign/list', { includeDeleted: true }),
+          (all) => set({ recycleBin: all.filter((c) => c.deleted), campaigns: all.filter((c) => !c.deleted) }),
+        );
       },
 
       async loadCampaign(campaignId) {

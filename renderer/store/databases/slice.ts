@@ -2,6 +2,7 @@ import type { DatabaseDetail, DatabaseSummary, DeletionImpact, Field, FieldDraft
 import { countOf, listText } from '../../lib/text';
 import { hasCode } from '../notices/messages';
 import type { SliceCreator, StoreDeps } from '../types';
+import { loadForProject } from '../load';
 
 export interface DatabasesSlice {
   /** The project's databases with their counts; null until loaded. */
@@ -55,14 +56,7 @@ export const createDatabasesSlice =
       databaseDetails: {},
 
       async loadDatabases() {
-        if (!get().project.open) return;
-        const at = epoch;
-        try {
-          const databases = await client.call('database/list', {});
-          if (at === epoch) set({ databases });
-        } catch (error) {
-          if (at === epoch && !hasCode(error, 'NO_PROJECT')) get().reportError(error);
-        }
+        await loadForProject(get, () => epoch, () => client.call('database/list', {}), (databases) => set({ databases }));
       },
 
       async loadDatabase(databaseId) {

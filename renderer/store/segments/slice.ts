@@ -1,8 +1,9 @@
 import type { ArgsOf, MembershipChange, Segment } from '../../../shared/contract/index';
 import { countOf, listText } from '../../lib/text';
-import { describeError, hasCode, isCancelled } from '../notices/messages';
+import { describeError, isCancelled } from '../notices/messages';
 import type { SliceCreator, StoreDeps } from '../types';
 import { segmentDialogProblem } from './selectors';
+import { loadForProject } from '../load';
 
 export type SegmentFrom = 'all' | 'import' | 'csv' | 'empty';
 
@@ -80,14 +81,7 @@ export const createSegmentsSlice =
       segmentDialog: null,
 
       async loadSegments() {
-        if (!get().project.open) return;
-        const at = epoch;
-        try {
-          const segments = await client.call('segment/list', {});
-          if (at === epoch) set({ segments });
-        } catch (error) {
-          if (at === epoch && !hasCode(error, 'NO_PROJECT')) get().reportError(error);
-        }
+        await loadForProject(get, () => epoch, () => client.call('segment/list', {}), (segments) => set({ segments }));
       },
 
       openSegmentDialog(options = {}) {
