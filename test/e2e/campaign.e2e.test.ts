@@ -15,12 +15,10 @@ import { useBrowserSession } from './helpers/session';
 import { ActivateDialog, ActivityDialog, CampaignPage } from './pages/campaign-page';
 import { CampaignDialog, CampaignsPage } from './pages/campaigns-page';
 import { ClockDialog } from './pages/clock-dialog';
-import { DatabasePage } from './pages/database-page';
+import { openDemoProject } from './pages/demo';
 import { ExportDialog } from './pages/export-dialog';
 import { clearNotices, Notices } from './pages/notices';
-import { ProjectPage } from './pages/project-page';
 import { SegmentDialog, SegmentPage, SegmentsPage } from './pages/segments-page';
-import { StartPage } from './pages/start-page';
 import { waitForText } from './pages/wait';
 
 const session = useBrowserSession();
@@ -35,14 +33,7 @@ function plusDays(clock: string, days: number): string {
 describe('campaigns, activities and the LCG split in the browser UI', () => {
   it('a stratified 10 % LCG on the demo: activate, see groups and strata, run, export the LCG; a scheduled start fires with the clock', { timeout: 300_000 }, async () => {
     const { page, server, dir } = session();
-    const start = new StartPage(page);
-    const project = new ProjectPage(page);
-    const database = new DatabasePage(page);
-    await page.goto(server.openUrl);
-    await start.waitUntilShown();
-    await start.openDemo();
-    await database.waitForDatabase('Customers');
-    await database.table.waitForTotal('50,000 profiles');
+    const { project } = await openDemoProject(page, server.openUrl);
     expect(await project.navigationEntries()).toEqual(['Overview', 'Databases', 'Customers50k', 'Segments', 'Campaigns']);
 
     // A segment of all profiles.
@@ -218,14 +209,7 @@ describe('campaigns, activities and the LCG split in the browser UI', () => {
 
   it("an LCG change of an active campaign: the engine's consequences, a stratification warning and its fix, confirmation; the GCG of the database", { timeout: 240_000 }, async () => {
     const { page, server } = session();
-    const start = new StartPage(page);
-    const project = new ProjectPage(page);
-    const database = new DatabasePage(page);
-    await page.goto(server.openUrl);
-    await start.waitUntilShown();
-    await start.openDemo();
-    await database.waitForDatabase('Customers');
-    await database.table.waitForTotal('50,000 profiles');
+    const { project, database } = await openDemoProject(page, server.openUrl);
 
     // Set up through the engine: a campaign stratified by city, active.
     const [customers] = await engineCall(server, 'database/list', {});

@@ -5,9 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { screenshot } from './helpers/screenshots';
 import { useBrowserSession } from './helpers/session';
-import { DatabasePage } from './pages/database-page';
-import { ProjectPage } from './pages/project-page';
-import { StartPage } from './pages/start-page';
+import { openDemoProject } from './pages/demo';
 import { waitForText } from './pages/wait';
 
 const session = useBrowserSession();
@@ -15,14 +13,7 @@ const session = useBrowserSession();
 describe('the demo project in the browser UI', () => {
   it('opens at its database of 50,000 profiles; the table pages and sorts', { timeout: 120_000 }, async () => {
     const { page, server } = session();
-    const start = new StartPage(page);
-    const project = new ProjectPage(page);
-    const database = new DatabasePage(page);
-    await page.goto(server.openUrl);
-    await start.waitUntilShown();
-    await start.openDemo();
-    await database.waitForDatabase('Customers');
-    await database.table.waitForTotal('50,000 profiles');
+    const { project, database } = await openDemoProject(page, server.openUrl);
     await waitForText(database.counts, /^50,000 profiles · \d+ fields · 0 imports$/);
     // An untouched demo has nothing to lose: it is not "unsaved".
     await project.waitForSaveState('No changes');
