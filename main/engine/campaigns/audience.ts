@@ -88,9 +88,6 @@ export async function growCampaign(ctx: HandlerContext, campaignId: number, opti
 
 const ADDED = 'temp.campaign_added';
 
-/** The bulk writer binds 32-bit integers. */
-const MAX_BOUND_KEY = 2 ** 31 - 1;
-
 function dropTemps(db: SqlDb): void {
   db.exec(`DROP TABLE IF EXISTS ${ADDED}`);
 }
@@ -435,7 +432,6 @@ async function writeMembers(
       const numbers = new Float64Array((end - start) * 4);
       for (let i = start; i < end; i += 1) {
         const key = joining.keys[i]!;
-        if (key > MAX_BOUND_KEY) throw new Error(`profile key ${key} out of range`);
         const at = (i - start) * 4;
         numbers[at] = key;
         numbers[at + 1] = control[i]!;

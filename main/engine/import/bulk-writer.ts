@@ -163,7 +163,9 @@ function fastWriter(api: SqliteCApi, db: SqlDb, statements: Statement[], pointer
       } else {
         const value = numbers[numberBase + slots[p]!]!;
         if (value !== value) api._sqlite3_bind_text(pointer, index, 0, 0, SQLITE_STATIC);
-        else if (integer[p]) api._sqlite3_bind_int(pointer, index, value);
+        // bind_int takes 32 bits; a larger whole number goes as a double (exact up to 2^53),
+        // which an INTEGER column stores as an integer again.
+        else if (integer[p] && (value | 0) === value) api._sqlite3_bind_int(pointer, index, value);
         else api._sqlite3_bind_double(pointer, index, value);
       }
     }

@@ -90,6 +90,17 @@ describe('the bulk writer', () => {
     ]);
   });
 
+  it('writes whole numbers beyond 32 bits exactly, as integers', async () => {
+    const { sql, db } = await table();
+    const writer = createBulkWriter(sql, db, { insert: TEMPLATE, sources, textSlots: 2, numberSlots: 2 });
+    writer.write(batch([['big', null, null, 2 ** 40 + 3], ['negative', null, null, -(2 ** 33)]]));
+    writer.close();
+    expect(db.all('SELECT flag, typeof(flag) AS flagType FROM t ORDER BY rowid')).toEqual([
+      { flag: 2 ** 40 + 3, flagType: 'integer' },
+      { flag: -(2 ** 33), flagType: 'integer' },
+    ]);
+  });
+
   it('fails with SQLite\'s message on a constraint, and frees what it took', async () => {
     const { sql, db } = await table();
     db.exec('CREATE UNIQUE INDEX t_id ON t (id)');
