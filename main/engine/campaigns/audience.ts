@@ -11,9 +11,9 @@
  *
  * Only the new profiles are read out of SQLite, in one pass (keys, IDs and stratum codes as
  * typed arrays); they are hashed in the split worker pool and picked per stratum
- * (selectControl); the groups go back in chunks of INSERT ... SELECT over a JSON array of
- * numbers, each member one number. The group sizes per stratum (campaign_counts) are
- * written from the same plan, so nobody counts a million rows afterwards.
+ * (selectControl); the groups go back through SQLite's C API in chunks (the import's bulk
+ * writer). The group sizes per stratum (campaign_counts) are written from the same plan, so
+ * nobody counts a million rows afterwards.
  */
 import type { LcgSettings, SplitVersion } from '../../../shared/contract/campaigns';
 import { EngineError } from '../../../shared/contract/errors';
@@ -156,14 +156,14 @@ export async function buildAudience(ctx: HandlerContext, campaign: CampaignRecor
     await ctx.checkpoint();
 
     // 7. The version (kept for the history), the groups, their sizes.
+    const counts: StratumCount[] = census.map((s, i) => ({
+      key: s.key,
+      label: s.label,
+      size: s.assigned + s.added,
+      control: s.control + plan[i]!.toControl,
+    }));
     let versionId: number | null = null;
     if (joined > 0 || left > 0 || request.forceVersion === true || !wasBuilt) {
-      const counts: StratumCount[] = census.map((s, i) => ({
-        key: s.key,
-        label: s.label,
-        size: s.assigned + s.added,
-        control: s.control + plan[i]!.toControl,
-      }));
       versionId = insertVersion(db, ctx, campaign, lcg, clock, request.reason, {
         audience,
         total,
@@ -180,11 +180,7 @@ export async function buildAudience(ctx: HandlerContext, campaign: CampaignRecor
           AND EXISTS (SELECT 1 FROM campaign_members m WHERE m.campaign_id = f.campaign_id AND m.profile_key = f.profile_key)`,
       [campaign.id],
     );
-    writeStrataSizes(
-      db,
-      campaign.id,
-      new Map(census.map((s, i) => [s.stratum, { members: s.assigned + s.added, control: s.control + plan[i]!.toControl }])),
-    );
+    writeStrataSizes(db, campaign.id, new Map(census.map((s, i) => [s.stratum, { members: counts[i]!.size, control: counts[i]!.control }])));
     if (versionId !== null) {
       const parts = [`${formatCount(joined - toControl)} to Test`, `${formatCount(toControl)} to the LCG`];
       if (left > 0) parts.push(`${formatCount(left)} left`);
