@@ -2,7 +2,7 @@ import { createEngine, type Engine } from '../engine/engine';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createNodeDeps } from '../engine/node-deps';
+import { startEngineServices } from '../engine/node-deps';
 import { EngineError } from '../../shared/contract/errors';
 import type { ArgsOf, MethodName, ResultOf } from '../../shared/contract/index';
 import type { ProgressEvent } from '../../shared/contract/events';
@@ -22,9 +22,9 @@ export async function startCliEngine(options: { onProgress?: (event: ProgressEve
   // A command saves explicitly or not at all, and is not the desktop app: it keeps no
   // recent list and no recovery copies, so its data folder is private and temporary.
   const dataDir = await mkdtemp(join(tmpdir(), 'cplan-cli-'));
-  const deps = await createNodeDeps({ dataDir, recoveryDelayMs: 2 ** 30 });
+  const services = await startEngineServices({ dataDir, recoveryDelayMs: 2 ** 30 });
   const listeners = new Set<(event: ProgressEvent) => void>();
-  const engine: Engine = createEngine(deps, (message) => {
+  const engine: Engine = createEngine(services.deps, (message) => {
     if (message.event !== 'progress') return;
     options.onProgress?.(message.payload);
     for (const listener of listeners) listener(message.payload);
@@ -41,9 +41,14 @@ export async function startCliEngine(options: { onProgress?: (event: ProgressEve
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    /** Ends everything the command started: the engine, then its worker threads and folder. */
     async dispose() {
-      await engine.dispose();
-      await rm(dataDir, { recursive: true, force: true });
+      try {
+        await engine.dispose();
+      } finally {
+        await services.stop();
+        await rm(dataDir, { recursive: true, force: true });
+      }
     },
   };
 }

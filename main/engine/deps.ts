@@ -1,5 +1,6 @@
 import type * as fsPromises from 'node:fs/promises';
 import type { SqlJsStatic } from 'sql.js';
+import type { WorkerPool } from '../workers/pool';
 
 /** The file-system calls the engine uses; tests pass a wrapper that fails on purpose. */
 export type FileSystem = Pick<
@@ -29,6 +30,11 @@ export interface EngineDeps {
   readonly pid: number;
   /** Tells whether another process is still running (it may own a recovery copy). */
   readonly isProcessAlive: (pid: number) => boolean;
+  /**
+   * The split worker pool (md5 of many IDs in parallel), or null to hash on the engine's
+   * thread. Started and closed by the engine's owner, after the engine (see EngineServices).
+   */
+  readonly splitPool: WorkerPool | null;
 }
 
 /** 1 GiB: the project lives in memory (the WASM heap and its file), with room to export. */

@@ -6,6 +6,7 @@ import { threadId } from 'node:worker_threads';
 import { APP_VERSION } from '../../shared/version';
 import { DEFAULT_MAX_PROJECT_BYTES, type EngineDeps } from './deps';
 import { loadSqlJs } from './sqlite/sql-js';
+import { createSplitPool } from '../workers/hash-in-pool';
 
 /** Settings a host passes to the engine (they cross into the worker as plain data). */
 export interface EngineConfig {
@@ -30,7 +31,29 @@ export function isProcessAlive(pid: number): boolean {
   }
 }
 
-export async function createNodeDeps(config: EngineConfig): Promise<EngineDeps> {
+/**
+ * What an engine's owner starts for it on Node and stops after it (STYLE.md 14): the
+ * dependencies, with the split worker pool among them. Every owner (the engine thread, the
+ * CLI, benchmarks) calls `stop()` after `engine.dispose()`, so no thread keeps a process
+ * alive once its work is done.
+ */
+export interface EngineServices {
+  readonly deps: EngineDeps;
+  stop(): Promise<void>;
+}
+
+export async function startEngineServices(config: EngineConfig): Promise<EngineServices> {
+  const splitPool = createSplitPool();
+  const deps = await createNodeDeps(config, splitPool);
+  return {
+    deps,
+    async stop() {
+      await splitPool?.close();
+    },
+  };
+}
+
+async function createNodeDeps(config: EngineConfig, splitPool: EngineDeps['splitPool']): Promise<EngineDeps> {
   return {
     fs,
     sql: await loadSqlJs(config.wasmPath),
@@ -45,5 +68,6 @@ export async function createNodeDeps(config: EngineConfig): Promise<EngineDeps> 
     threadId,
     pid: process.pid,
     isProcessAlive,
+    splitPool,
   };
 }

@@ -4,15 +4,15 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { createEngine } from './engine';
-import { createNodeDeps, type EngineConfig } from './node-deps';
+import { startEngineServices, type EngineConfig } from './node-deps';
 import type { EngineToHost, HostToEngine } from './worker-protocol';
 
 async function main(): Promise<void> {
   const port = parentPort;
   if (!port) throw new Error('The engine must run in a worker thread.');
   const send = (message: EngineToHost) => port.postMessage(message);
-  const deps = await createNodeDeps(workerData as EngineConfig);
-  const engine = createEngine(deps, (message) => send({ type: 'event', message }));
+  const services = await startEngineServices(workerData as EngineConfig);
+  const engine = createEngine(services.deps, (message) => send({ type: 'event', message }));
   port.on('message', (message: HostToEngine) => {
     if (message.type === 'call') {
       void engine.call(message.request).then((envelope) => send({ type: 'result', id: message.id, envelope }));
@@ -20,6 +20,7 @@ async function main(): Promise<void> {
       void engine
         .flushRecovery()
         .then(() => engine.dispose())
+        .finally(() => services.stop())
         .finally(() => send({ type: 'stopped' }));
     }
   });

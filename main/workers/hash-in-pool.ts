@@ -21,21 +21,16 @@ export function locateSplitWorker(): string | null {
   return candidates.find((candidate) => existsSync(candidate)) ?? null;
 }
 
-let shared: WorkerPool | null = null;
-
-/** The engine's pool of split workers, started on first use and kept for the session. */
-export function splitPool(): WorkerPool | null {
-  if (shared) return shared;
+/**
+ * A pool of split workers for one engine. Its threads start on the first job; whoever
+ * creates it (the owner of the engine: the engine thread, the CLI, a test) closes it after
+ * the engine, so no thread outlives its process's work. Null without the worker bundle:
+ * then hashing runs on the calling thread, with the same result.
+ */
+export function createSplitPool(): WorkerPool | null {
   const workerPath = locateSplitWorker();
   if (!workerPath) return null;
-  shared = new WorkerPool({ workerPath, resourceLimits: { maxOldGenerationSizeMb: 512 } });
-  return shared;
-}
-
-export async function closeSplitPool(): Promise<void> {
-  const pool = shared;
-  shared = null;
-  await pool?.close();
+  return new WorkerPool({ workerPath, resourceLimits: { maxOldGenerationSizeMb: 512 } });
 }
 
 /** Below this many IDs, handing them to threads costs more than it saves. */
@@ -48,7 +43,7 @@ const POOL_MIN_IDS = 20_000;
  * transferred, not copied. Without a pool (no worker bundle), or for a short list, it
  * hashes on this thread: the same words either way.
  */
-export async function hashIds(seed: string, packed: Uint8Array, count: number, pool: WorkerPool | null = splitPool()): Promise<Uint32Array> {
+export async function hashIds(seed: string, packed: Uint8Array, count: number, pool: WorkerPool | null): Promise<Uint32Array> {
   if (!pool || count < POOL_MIN_IDS) return hashPackedIds(seed, packed, count);
   const parts = Math.min(pool.size, Math.ceil(count / POOL_MIN_IDS));
   const jobs: Promise<Uint32Array>[] = [];

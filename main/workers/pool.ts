@@ -51,6 +51,11 @@ export class WorkerPool {
     return this.options.size ?? Math.max(1, Math.min(4, availableParallelism()));
   }
 
+  /** Threads running now (they start with the first jobs and end with `close`). */
+  get threads(): number {
+    return this.slots.length;
+  }
+
   run<T>(job: string, payload: unknown, transfer: readonly Transferable[] = []): Promise<T> {
     if (this.closed) return Promise.reject(new Error('The worker pool is closed.'));
     return new Promise<T>((resolve, reject) => {
@@ -79,8 +84,8 @@ export class WorkerPool {
 
   private spawn(): Slot {
     const worker = new Worker(this.options.workerPath, { resourceLimits: this.options.resourceLimits, name: 'cplan-split' });
-    // The pool must never keep a process alive on its own.
-    worker.unref();
+    // No unref(): a 'message' listener refs the thread again (Node), so the pool's owner
+    // closes it; a pool left open would keep its process alive, which tests would catch.
     const slot: Slot = { worker, busy: false, current: null };
     worker.on('message', (reply: JobReply) => {
       const current = slot.current;

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEngine, type Engine } from '../../main/engine/engine';
-import { createNodeDeps } from '../../main/engine/node-deps';
+import { startEngineServices } from '../../main/engine/node-deps';
 import type { ArgsOf, MethodName, ResultOf } from '../../shared/contract/index';
 
 export interface BenchEngine {
@@ -18,8 +18,8 @@ let operations = 0;
 
 export async function startBenchEngine(): Promise<BenchEngine> {
   const dir = mkdtempSync(join(tmpdir(), 'cplan-bench-'));
-  const deps = await createNodeDeps({ dataDir: join(dir, 'data'), maxProjectBytes: 2 ** 31 });
-  const engine = createEngine(deps, () => undefined);
+  const services = await startEngineServices({ dataDir: join(dir, 'data'), maxProjectBytes: 2 ** 31 });
+  const engine = createEngine(services.deps, () => undefined);
   return {
     engine,
     dir,
@@ -33,6 +33,7 @@ export async function startBenchEngine(): Promise<BenchEngine> {
     },
     async dispose() {
       await engine.dispose();
+      await services.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

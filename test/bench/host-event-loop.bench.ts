@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEngine } from '../../main/engine/engine';
-import { createNodeDeps } from '../../main/engine/node-deps';
+import { startEngineServices } from '../../main/engine/node-deps';
 import { EngineHost } from '../../main/host/engine-host';
 import type { EngineRequest } from '../../shared/contract/index';
 import type { Envelope } from '../../shared/contract/errors';
@@ -54,10 +54,11 @@ async function main() {
     const threaded = await scenario((r) => host.invoke(r), path, join(dir, 'out-1.cplan'));
     await host.stop();
 
-    const deps = await createNodeDeps({ dataDir: join(dir, 'data-inline'), maxProjectBytes: 2 ** 31 });
-    const inline = createEngine(deps, () => undefined);
+    const services = await startEngineServices({ dataDir: join(dir, 'data-inline'), maxProjectBytes: 2 ** 31 });
+    const inline = createEngine(services.deps, () => undefined);
     const sameThread = await scenario((r) => inline.call(r), path, join(dir, 'out-2.cplan'));
     await inline.dispose();
+    await services.stop();
 
     console.log(`engine in its worker thread: ${threaded.elapsed.toFixed(0)} ms of work (${threaded.steps}), longest host stall ${threaded.maxStallMs.toFixed(1)} ms (${threaded.ticks} ticks)`);
     console.log(`engine on the host thread:   ${sameThread.elapsed.toFixed(0)} ms of work (${sameThread.steps}), longest host stall ${sameThread.maxStallMs.toFixed(1)} ms (${sameThread.ticks} ticks)`);

@@ -18,7 +18,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assignSplit } from '../../main/engine/split/assign';
-import { closeSplitPool, splitPool } from '../../main/workers/hash-in-pool';
+import { createSplitPool } from '../../main/workers/hash-in-pool';
 import { SeededRandom } from '../../main/engine/demo/random';
 import { packIds } from '../../shared/split/hash-ids';
 import { report, type Target } from './report';
@@ -81,16 +81,16 @@ function makeAudience(): { ids: string[]; stratumOf: Int32Array; keys: string[] 
 
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'cplan-bench-split-'));
+  const pool = createSplitPool();
   try {
     console.log(`machine: ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} (1, 5, 15 min)`);
     const { ids, stratumOf, keys } = makeAudience();
     const packed = packIds(ids);
-    const pool = splitPool();
     console.log(`audience: ${ROWS.toLocaleString('en-US')} IDs (${(packed.length / 1024 / 1024).toFixed(1)} MB packed) in ${STRATA} strata; worker pool: ${pool ? `${pool.size} threads` : 'none (dist/main/split-worker.cjs missing: hashing on this thread)'}`);
     const split = () =>
-      assignSplit({ packed, count: ROWS, stratumOf, strataKeys: keys, seed: 'bench-seed', size: { percent: 10 }, idAt: (i) => ids[i]! });
+      assignSplit({ packed, count: ROWS, stratumOf, strataKeys: keys, seed: 'bench-seed', size: { percent: 10 }, idAt: (i) => ids[i]!, pool });
 
-    // The pool starts its threads on first use and keeps them for the session: warm it up once.
+    // The pool starts its threads on first use and keeps them until closed: warm it up once.
     const warmStart = performance.now();
     const first = await split();
     console.log(`warm-up (starts the worker threads): ${(performance.now() - warmStart).toFixed(0)} ms`);
@@ -129,7 +129,7 @@ async function main() {
     console.log(`load average after the run: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
     report(targets);
   } finally {
-    await closeSplitPool();
+    await pool?.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -15,7 +15,10 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const CPLAN = join(ROOT, 'dist', 'cli', 'cplan.cjs');
 
 export interface CplanRun {
+  /** The exit code; null when the process did not exit on its own (see `signal`). */
   readonly code: number | null;
+  /** The signal that ended it: SIGTERM when it ran past the workspace's time limit. */
+  readonly signal: NodeJS.Signals | null;
   readonly stdout: string;
   readonly stderr: string;
 }
@@ -28,8 +31,13 @@ export interface CplanWorkspace {
   run(...args: string[]): Promise<CplanRun>;
 }
 
-/** A folder to run `cplan` in: by default a temp folder removed after the test; pass one to keep it longer. */
-export function cplanWorkspace(dir: string = tempDir('cplan-cli-test-')): CplanWorkspace {
+/**
+ * A folder to run `cplan` in: by default a temp folder removed after the test; pass one to
+ * keep it longer. A command still running after `timeoutMs` is killed, and its run says so
+ * (`code` null, `signal` SIGTERM), so a command that never exits fails its test instead of
+ * hanging the suite.
+ */
+export function cplanWorkspace(dir: string = tempDir('cplan-cli-test-'), timeoutMs = 120_000): CplanWorkspace {
   const tmp = join(dir, 'cli-tmp');
   mkdirSync(tmp);
   return {
@@ -40,13 +48,13 @@ export function cplanWorkspace(dir: string = tempDir('cplan-cli-test-')): CplanW
         const child = execFile(
           process.execPath,
           [CPLAN, ...args],
-          { cwd: dir, env: { ...process.env, TMPDIR: tmp, TMP: tmp, TEMP: tmp }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+          { cwd: dir, env: { ...process.env, TMPDIR: tmp, TMP: tmp, TEMP: tmp }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: timeoutMs },
           (error, stdout, stderr) => {
-            if (error && typeof error.code !== 'number') {
+            if (error && typeof error.code !== 'number' && !error.killed) {
               reject(error);
               return;
             }
-            resolve({ code: child.exitCode, stdout, stderr });
+            resolve({ code: child.exitCode, signal: child.signalCode, stdout, stderr });
           },
         );
       }),

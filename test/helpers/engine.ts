@@ -7,7 +7,24 @@ import type { EngineDeps } from '../../main/engine/deps';
 import { createEngine, type Engine } from '../../main/engine/engine';
 import { isProcessAlive, randomId } from '../../main/engine/node-deps';
 import { loadSqlJs } from '../../main/engine/sqlite/sql-js';
+import { afterAll } from 'vitest';
+import { createSplitPool } from '../../main/workers/hash-in-pool';
+import type { WorkerPool } from '../../main/workers/pool';
 import { tempDir } from './temp-dir';
+
+/**
+ * One real split worker pool per test file, as the app has one per engine: its threads
+ * start on the first big split and are closed after the file's tests.
+ */
+let testPool: WorkerPool | null | undefined;
+function sharedTestPool(): WorkerPool | null {
+  if (testPool === undefined) testPool = createSplitPool();
+  return testPool;
+}
+afterAll(async () => {
+  await testPool?.close();
+  testPool = undefined;
+});
 
 export interface TestEngine {
   readonly engine: Engine;
@@ -36,6 +53,7 @@ export async function testEngineDeps(dir: string, overrides: Partial<EngineDeps>
     threadId: 0,
     pid: process.pid,
     isProcessAlive,
+    splitPool: sharedTestPool(),
     ...overrides,
   };
 }

@@ -18,6 +18,7 @@ import { ACTIVITY_TYPE_LABELS } from '../../../shared/contract/activities';
 import { checkCampaignAction } from '../../../shared/domain/campaign-status';
 import { formatCount } from '../../../shared/format';
 import { hashIds } from '../../workers/hash-in-pool';
+import type { WorkerPool } from '../../workers/pool';
 import { followAudienceChange, growCampaign } from '../campaigns/audience';
 import { recordEvent } from '../campaigns/events';
 import { profileTable } from '../databases/profile-table';
@@ -140,7 +141,7 @@ export async function runActivity(ctx: HandlerContext, db: SqlDb, activityId: nu
   for (const row of db.all<{ grp: string; n: number }>('SELECT grp, COUNT(*) AS n FROM activity_recipients WHERE run_id = ? GROUP BY grp', [runId])) {
     if (row.grp === 'test' || row.grp === 'control') counts[row.grp] = Number(row.n);
   }
-  const variants = activity.type === 'ab_test' ? await splitVariants(db, activity, campaign, runId) : {};
+  const variants = activity.type === 'ab_test' ? await splitVariants(db, activity, campaign, runId, ctx.deps.splitPool) : {};
   db.run('UPDATE activity_runs SET test = ?, control = ?, variants = ? WHERE id = ?', [counts.test, counts.control, JSON.stringify(variants), runId]);
   // A broadcast is one-off; the other types keep running and may run again.
   db.run('UPDATE activities SET launched = 1, status = ? WHERE id = ?', [activity.type === 'broadcast' ? 'completed' : 'active', activity.id]);
@@ -156,7 +157,7 @@ export async function runActivity(ctx: HandlerContext, db: SqlDb, activityId: nu
 }
 
 /** Cuts an A/B test's recipients into its variants (variants.ts) and stores each one's variant. */
-async function splitVariants(db: SqlDb, activity: StoredActivity, campaign: CampaignInfo, runId: number): Promise<Record<string, number>> {
+async function splitVariants(db: SqlDb, activity: StoredActivity, campaign: CampaignInfo, runId: number, pool: WorkerPool | null): Promise<Record<string, number>> {
   const recipients = readKeyedIds(
     db,
     `SELECT r.profile_key, p.profile_id FROM activity_recipients r
@@ -165,7 +166,7 @@ async function splitVariants(db: SqlDb, activity: StoredActivity, campaign: Camp
     [runId],
   );
   const counts = variantCounts(recipients.count, activity.variants.map((v) => v.percent));
-  const hashes = await hashIds(variantSeed(campaign.seed, activity.id), recipients.packed, recipients.count);
+  const hashes = await hashIds(variantSeed(campaign.seed, activity.id), recipients.packed, recipients.count, pool);
   let ids: string[] | null = null;
   // Only an exact tie of two digests needs the IDs themselves.
   const idAt = (i: number) => (ids ??= new TextDecoder().decode(recipients.packed).split('\u001f'))[i]!;

@@ -124,7 +124,7 @@ export async function buildAudience(ctx: HandlerContext, campaign: CampaignRecor
     }
 
     // 2. The global control group takes its share of new profiles before the campaign does.
-    if (request.admit !== 'none' && !campaign.gcgExempt) await ensureGcgCurrent(db, campaign.databaseId, poolHash);
+    if (request.admit !== 'none' && !campaign.gcgExempt) await ensureGcgCurrent(db, campaign.databaseId, poolHash(ctx.deps.splitPool));
     await ctx.checkpoint();
 
     // 3. Members no longer in the audience leave (only when the whole audience is taken).
@@ -363,7 +363,7 @@ function strataCensus(db: SqlDb, campaignId: number, joining: Joining): CensusSt
 async function chooseControl(ctx: HandlerContext, campaign: CampaignRecord, joining: Joining, toControl: ReadonlyMap<number, number>): Promise<Uint8Array> {
   if (toControl.size === 0) return new Uint8Array(joining.count);
   ctx.progress('Hashing profile IDs', 0, joining.count, 'rows');
-  const hashes = await poolHash(campaign.seed, joining.packed, joining.count);
+  const hashes = await poolHash(ctx.deps.splitPool)(campaign.seed, joining.packed, joining.count);
   ctx.progress('Hashing profile IDs', joining.count, joining.count, 'rows');
   await ctx.checkpoint();
   ctx.progress('Choosing the LCG', 0, joining.count, 'rows');

@@ -23,7 +23,7 @@ export const gcgHandlers = defineHandlers({
       const set = await setGcg(
         db,
         { databaseId, percent, seed },
-        { clock: readMeta(db).clock, randomSeed: ctx.deps.randomId, hash: poolHash, hooks: growthHooks(ctx) },
+        { clock: readMeta(db).clock, randomSeed: ctx.deps.randomId, hash: poolHash(ctx.deps.splitPool), hooks: growthHooks(ctx) },
       );
       if (set) await followAudienceChange(ctx, { databaseId });
       return set;

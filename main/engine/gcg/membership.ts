@@ -17,14 +17,17 @@ import { compareText } from '../../../shared/split/quotas';
 import { selectControl } from '../../../shared/split/select-control';
 import { planGrowth } from '../../../shared/split/sticky';
 import { hashIds } from '../../workers/hash-in-pool';
+import type { WorkerPool } from '../../workers/pool';
 import { profileTable } from '../databases/profile-table';
 import { readKeyedIds, type KeyedIds } from '../split/read-profiles';
 import type { SqlDb } from '../sqlite/database';
 
 export type HashFn = (seed: string, packed: Uint8Array, count: number) => Promise<Uint32Array>;
 
-/** md5(seed ":" id) through the split worker pool (on this thread without one). */
-export const poolHash: HashFn = (seed, packed, count) => hashIds(seed, packed, count);
+/** md5(seed ":" id) through the engine's split worker pool (on this thread without one). */
+export function poolHash(pool: WorkerPool | null): HashFn {
+  return (seed, packed, count) => hashIds(seed, packed, count, pool);
+}
 
 export interface GcgSettings {
   readonly databaseId: number;

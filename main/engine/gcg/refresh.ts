@@ -19,7 +19,7 @@ export async function refreshGcg(ctx: HandlerContext, databaseId: number): Promi
   const { db } = session;
   const settings = readGcgSettings(db, databaseId);
   if (!settings || settings.percentBp === 0) return;
-  const grown = await db.transactionAsync(() => growGcg(db, databaseId, poolHash, growthHooks(ctx)));
+  const grown = await db.transactionAsync(() => growGcg(db, databaseId, poolHash(ctx.deps.splitPool), growthHooks(ctx)));
   if (grown.added > 0) {
     session.markChanged();
     ctx.state.emitProjectChanged();

@@ -25,8 +25,8 @@ export interface SplitInput {
   readonly size: LcgSize;
   /** The IDs, for the rule's last tie-break (equal digests); read only if such a tie occurs. */
   readonly idAt: (index: number) => string;
-  /** The hashing pool; by default the engine's. */
-  readonly pool?: WorkerPool | null;
+  /** The hashing pool (the engine's), or null to hash on this thread. */
+  readonly pool: WorkerPool | null;
 }
 
 export interface SplitAssignment {
@@ -47,10 +47,7 @@ export function strataSizes(stratumOf: Int32Array, strata: number): Float64Array
 /** Control total, quotas, hashes and the choice of control profiles (STATS.md 1.1-1.3). */
 export async function assignSplit(input: SplitInput): Promise<SplitAssignment> {
   // The workers hash while this thread counts the strata and shares out the quotas.
-  const hashing =
-    input.pool === undefined
-      ? hashIds(input.seed, input.packed, input.count)
-      : hashIds(input.seed, input.packed, input.count, input.pool);
+  const hashing = hashIds(input.seed, input.packed, input.count, input.pool);
   const total = controlTotal(input.count, input.size);
   const sizes = strataSizes(input.stratumOf, input.strataKeys.length);
   const quotas = allocateQuotas(

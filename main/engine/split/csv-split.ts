@@ -58,6 +58,7 @@ export async function splitCsv(args: ParsedArgsOf<'split/csv'>, ctx: HandlerCont
     seed: args.seed,
     size: { percent: args.percent ?? null, limit: args.limit ?? null },
     idAt: (i) => input.ids[i]!,
+    pool: ctx.deps.splitPool,
   });
   await ctx.checkpoint();
 

@@ -1,0 +1,44 @@
+/**
+ * Every `cplan` command ends on its own, also when its work starts the split worker pool
+ * (20,000 IDs or more): the pool belongs to the engine's owner, which closes it after the
+ * engine. These run the real bundle in child processes, as users run it; a command that
+ * does not exit is killed after the time limit and fails here (signal SIGTERM).
+ */
+import { describe, expect, it } from 'vitest';
+import { cplanWorkspace, type CplanRun, type CplanWorkspace } from '../../helpers/cplan-process';
+
+const LIMIT_MS = 60_000;
+
+function expectExitedWithZero(run: CplanRun, what: string): void {
+  expect(run.signal, `${what} did not exit on its own`).toBeNull();
+  expect(run.code, `${what}: ${run.stderr}`).toBe(0);
+}
+
+async function step(workspace: CplanWorkspace, ...args: string[]): Promise<CplanRun> {
+  const run = await workspace.run(...args);
+  expectExitedWithZero(run, `cplan ${args.slice(0, 2).join(' ')}`);
+  return run;
+}
+
+describe.each([25_000, 200_000])('cplan commands on %i IDs exit on their own with code 0', (profiles) => {
+  it('split of a CSV file', async () => {
+    const workspace = cplanWorkspace(undefined, LIMIT_MS);
+    await step(workspace, 'demo', '--csv', 'audience.csv', '--profiles', String(profiles), '--columns', 'benchmark', '--today', '2026-01-05');
+    const run = await step(workspace, 'split', '--csv', 'audience.csv', '--out', 'groups.csv', '--percent', '10', '--stratum', 'city', '--seed', 's1', '--json');
+    expect(JSON.parse(run.stdout)).toMatchObject({ rows: profiles, control: profiles / 10 });
+  }, 3 * LIMIT_MS);
+
+  it('gcg set, then the first activation of a campaign (the audience build) and a run', async () => {
+    const workspace = cplanWorkspace(undefined, LIMIT_MS);
+    await step(workspace, 'demo', 'p.cplan', '--profiles', String(profiles), '--seed', 'exits');
+    await step(workspace, 'segment', 'create', 'p.cplan', 'Everyone', '--database', 'Customers', '--from', 'all');
+    await step(workspace, 'gcg', 'set', 'p.cplan', '--database', 'Customers', '--percent', '5', '--seed', 'g');
+    await step(workspace, 'campaign', 'create', 'p.cplan', 'Spring', '--database', 'Customers', '--segment', 'Everyone', '--percent', '10', '--seed', 's');
+    await step(workspace, 'activity', 'create', 'p.cplan', 'Mail', '--type', 'ab_test', '--campaign', 'Spring');
+    await step(workspace, 'campaign', 'activate', 'p.cplan', 'Spring');
+    await step(workspace, 'activity', 'run', 'p.cplan', 'Mail');
+    const shown = await step(workspace, 'campaign', 'show', 'p.cplan', 'Spring', '--json');
+    const audience = profiles - profiles / 20;
+    expect(JSON.parse(shown.stdout)).toMatchObject({ campaign: { status: 'active', groups: { total: audience, control: audience / 10 } } });
+  }, 8 * LIMIT_MS);
+});
