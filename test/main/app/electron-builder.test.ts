@@ -155,6 +155,12 @@ describe('electron-builder.yml', () => {
     await expect(validateConfiguration(misspelt, { isEnabled: false, add: () => undefined })).rejects.toThrow(/configuration\.electronFuses/);
   });
 
+  it('is described fuse by fuse in the README’s Security section', () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const rows = [...readme.matchAll(/^ *\| `(\w+)` \| (on|off) \|/gm)].map(([, name, state]) => [name, state === 'on']);
+    expect(Object.fromEntries(rows)).toEqual(config.electronFuses);
+  });
+
   it('has icons of the sizes each platform needs', () => {
     expect(pngSize(join(root, config.win.icon))).toEqual({ width: 512, height: 512 });
     expect(pngSize(join(root, config.mac.icon))).toEqual({ width: 1024, height: 1024 });
