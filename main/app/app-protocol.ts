@@ -1,8 +1,8 @@
-import { readFile as fsReadFile } from 'node:fs/promises';
 import { extname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { CustomScheme } from 'electron';
 import { CONTENT_SECURITY_POLICY } from './security';
 import { CONTENT_TYPES } from '../static/content-types';
+import { readStaticFile } from '../static/static-file';
 
 /**
  * The renderer is served from `cplan://app/` rather than file://: a file:// page shares
@@ -105,7 +105,11 @@ export function appResponseHeaders(contentType: string): Record<string, string> 
   };
 }
 
-export type ReadFile = (path: string) => Promise<Uint8Array>;
+/**
+ * Reads a file the page may load: its bytes, or null when there is none to serve (see
+ * static/static-file.ts: regular files whose real path is inside the renderer folder).
+ */
+export type ReadFile = (rootDir: string, filePath: string) => Promise<Uint8Array | null>;
 
 /**
  * The `protocol.handle` handler: GET and HEAD of files under `rootDir`, nothing else.
@@ -113,7 +117,7 @@ export type ReadFile = (path: string) => Promise<Uint8Array>;
  */
 export function createAppProtocolHandler(
   rootDir: string,
-  readFile: ReadFile = fsReadFile,
+  readFile: ReadFile = readStaticFile,
 ): (request: Request) => Promise<Response> {
   const plain = (status: number, text: string): Response =>
     new Response(text, { status, headers: appResponseHeaders('text/plain; charset=utf-8') });
@@ -121,14 +125,13 @@ export function createAppProtocolHandler(
     if (request.method !== 'GET' && request.method !== 'HEAD') return plain(405, 'Method not allowed');
     const resolved = resolveAppPath(request.url, rootDir);
     if (!resolved.ok) return plain(resolved.status, resolved.reason);
-    let body: Uint8Array;
+    let body: Uint8Array | null;
     try {
-      body = await readFile(resolved.filePath);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || code === 'EISDIR' || code === 'ENOTDIR') return plain(404, 'no such file');
+      body = await readFile(rootDir, resolved.filePath);
+    } catch {
       return plain(500, 'could not read the file');
     }
+    if (body === null) return plain(404, 'no such file');
     const headers = appResponseHeaders(resolved.contentType);
     // A fresh copy: Response wants a plain ArrayBuffer-backed view, not a pooled Buffer.
     return new Response(request.method === 'HEAD' ? null : new Uint8Array(body), { status: 200, headers });

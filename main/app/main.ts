@@ -17,6 +17,7 @@ import { homedir } from 'node:os';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { MenuCommandMessage } from '../../shared/bridge';
+import { EXTERNAL_LINKS } from '../../shared/external-links';
 import { APP_NAME, APP_VERSION } from '../../shared/version';
 import { defaultDataDir } from '../engine/data-dir';
 import { EngineHost } from '../host/engine-host';
@@ -71,7 +72,12 @@ function run(): void {
     }
   });
   app.on('web-contents-created', (_event, contents) => {
-    hardenWebContents(contents, { appOrigin: APP_ORIGIN, openExternal: (url) => shell.openExternal(url), log });
+    hardenWebContents(contents, {
+      appOrigin: APP_ORIGIN,
+      externalLinks: EXTERNAL_LINKS,
+      openExternal: (url) => shell.openExternal(url),
+      log,
+    });
   });
   app.on('before-quit', () => {
     quitRequested = true;

@@ -47,21 +47,30 @@ export function isTrustedSender(frame: SenderFrame | null | undefined, appOrigin
   return isAppUrl(frame.url, appOrigin);
 }
 
-/** Links to the web open in the user's browser; every other scheme stays closed. */
-export function isExternalWebUrl(url: string): boolean {
+/**
+ * True when `url` is one of `allowed` (the app's own links, shared/external-links.ts),
+ * exactly: the same https or http address after the URL parser's normalisation (case of
+ * the scheme and host, default port), with no user name or password. A look-alike host
+ * (`https://example.com.evil`), another path or query, another scheme (`javascript:`,
+ * `file:`, `smb:`) or an address with credentials is refused.
+ */
+export function isAllowedExternalUrl(url: string, allowed: readonly string[]): boolean {
   const parsed = parseUrl(url);
-  return parsed !== null && (parsed.protocol === 'https:' || parsed.protocol === 'http:');
+  if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')) return false;
+  if (parsed.username !== '' || parsed.password !== '') return false;
+  return allowed.some((entry) => parseUrl(entry)?.href === parsed.href);
 }
 
 export type NavigationDecision = 'allow' | 'deny' | 'open-external';
 
 /**
  * What to do when the page tries to go to `url` (link click, location change, redirect,
- * window.open): stay inside the app, hand web links to the browser, refuse the rest.
+ * window.open): stay inside the app, hand the app's own external links to the browser,
+ * refuse the rest.
  */
-export function navigationDecision(url: string, appOrigin: string): NavigationDecision {
+export function navigationDecision(url: string, appOrigin: string, externalLinks: readonly string[]): NavigationDecision {
   if (isAppUrl(url, appOrigin)) return 'allow';
-  return isExternalWebUrl(url) ? 'open-external' : 'deny';
+  return isAllowedExternalUrl(url, externalLinks) ? 'open-external' : 'deny';
 }
 
 /**
@@ -130,31 +139,35 @@ export function applySessionSecurity(session: Session, options: SessionSecurityO
 
 export interface WebContentsSecurityOptions {
   readonly appOrigin: string;
-  /** shell.openExternal; only ever called with http(s) URLs. */
+  /** The only addresses opened in the browser (shared/external-links.ts). */
+  readonly externalLinks: readonly string[];
+  /** shell.openExternal; only ever called with an address of `externalLinks`. */
   readonly openExternal: (url: string) => Promise<void>;
   readonly log?: (line: string) => void;
 }
 
 /**
- * Guards one WebContents: no navigation off the app, no new windows, no <webview>. Applied
- * from `web-contents-created`, so it covers every contents Electron ever makes.
+ * Guards one WebContents: no navigation off the app, no new windows, no <webview>; the
+ * app's own external links open in the browser. Applied from `web-contents-created`, so
+ * it covers every contents Electron ever makes.
  */
 export function hardenWebContents(contents: WebContents, options: WebContentsSecurityOptions): void {
-  const { appOrigin, openExternal, log } = options;
+  const { appOrigin, externalLinks, openExternal, log } = options;
+  const decide = (url: string) => navigationDecision(url, appOrigin, externalLinks);
   const follow = (url: string): void => {
-    if (navigationDecision(url, appOrigin) === 'open-external') {
+    if (decide(url) === 'open-external') {
       openExternal(url).catch((error: unknown) => log?.(`could not open ${url}: ${String(error)}`));
     } else {
       log?.(`security: blocked navigation to ${url}`);
     }
   };
   contents.on('will-navigate', (event) => {
-    if (navigationDecision(event.url, appOrigin) === 'allow') return;
+    if (decide(event.url) === 'allow') return;
     event.preventDefault();
     follow(event.url);
   });
   contents.on('will-redirect', (event) => {
-    if (navigationDecision(event.url, appOrigin) === 'allow') return;
+    if (decide(event.url) === 'allow') return;
     event.preventDefault();
     log?.(`security: blocked a redirect to ${event.url}`);
   });

@@ -11,7 +11,8 @@ import type { EngineEventMessage } from '../../shared/contract/events';
 import { EngineRequest } from '../../shared/contract/index';
 import { invalidArgument } from '../../shared/contract/validation';
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
-import { contentTypeOf, createReadStream, fileSize, resolveStaticPath } from './static-files';
+import { openStaticFile } from '../static/static-file';
+import { contentTypeOf, resolveStaticPath } from './static-files';
 
 /** What the server needs from the engine: the same two calls the Electron bridge uses. */
 export interface EngineEndpoint {
@@ -211,28 +212,36 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       refuse(res, 405, { code: 'INVALID_ARGUMENT', message: 'Only GET and HEAD are allowed here.' });
       return;
     }
-    const file = resolveStaticPath(pathname, options.staticDir);
-    const size = file === null ? null : await fileSize(file);
-    if (file === null || size === null) {
+    const candidate = resolveStaticPath(pathname, options.staticDir);
+    const file =
+      candidate === null
+        ? null
+        : await openStaticFile(options.staticDir, candidate).catch((error: unknown) => {
+            options.log?.(`could not open ${candidate}: ${(error as Error).message}`);
+            return null;
+          });
+    if (candidate === null || file === null) {
       res.writeHead(404, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' });
       res.end('Not found');
       return;
     }
     res.writeHead(200, {
       ...SECURITY_HEADERS,
-      'Content-Type': contentTypeOf(file),
-      'Content-Length': size,
+      'Content-Type': contentTypeOf(candidate),
+      'Content-Length': file.size,
       // index.html names the hashed assets of this build: never cache it.
-      'Cache-Control': file.endsWith('index.html') ? 'no-store' : 'public, max-age=31536000, immutable',
+      'Cache-Control': candidate.endsWith('index.html') ? 'no-store' : 'public, max-age=31536000, immutable',
     });
     if (req.method === 'HEAD') {
+      await file.handle.close();
       res.end();
       return;
     }
-    pipeline(createReadStream(file), res, (error) => {
-      // The file went away or could not be read after the headers were sent: end this
-      // response, never the server.
-      if (error) options.log?.(`could not send ${file}: ${error.message}`);
+    // The stream reads the file that was checked (the open handle) and closes it at the end.
+    pipeline(file.handle.createReadStream(), res, (error) => {
+      // The file could not be read after the headers were sent: end this response, never
+      // the server.
+      if (error) options.log?.(`could not send ${file.path}: ${error.message}`);
     });
   };
 

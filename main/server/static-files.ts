@@ -1,12 +1,10 @@
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import { CONTENT_TYPES } from '../static/content-types';
 
-
 /**
  * Maps a URL path to a file inside `root`, or null. Refuses anything that could leave the
- * folder: `..` segments (also percent-encoded), backslashes, NUL bytes, drive letters.
+ * folder by its spelling: `..` segments (also percent-encoded), backslashes, NUL bytes,
+ * drive letters. Links on disk are the caller's to check (static/static-file.ts).
  */
 export function resolveStaticPath(urlPath: string, root: string): string | null {
   let decoded: string;
@@ -27,15 +25,3 @@ export function resolveStaticPath(urlPath: string, root: string): string | null 
 export function contentTypeOf(file: string): string {
   return CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
 }
-
-/** A regular file's size, or null when it does not exist or is not a file. */
-export async function fileSize(file: string): Promise<number | null> {
-  try {
-    const info = await stat(file);
-    return info.isFile() ? info.size : null;
-  } catch {
-    return null;
-  }
-}
-
-export { createReadStream };

@@ -4,6 +4,7 @@ import { fileMethods } from './files';
 import { combineMethods, type MethodSpec } from './method';
 import { projectMethods } from './project';
 import { Token } from './common';
+import { MAX_ARGS_NESTING, nestsDeeperThan } from './nesting';
 import { databaseMethods } from './databases';
 import { profileMethods } from './profiles';
 import { importMethods } from './imports';
@@ -51,7 +52,10 @@ export function specOf(name: MethodName): MethodSpec {
 /** One call as it crosses a transport. */
 export const EngineRequest = z.strictObject({
   method: z.string().min(1).max(100),
-  args: z.unknown(),
+  // Checked at every transport (HTTP, IPC) before the arguments are copied or walked.
+  args: z.unknown().refine((args) => !nestsDeeperThan(args, MAX_ARGS_NESTING), {
+    message: `Arguments nest more than ${MAX_ARGS_NESTING} levels of arrays or objects; no method takes that.`,
+  }),
   /** Names a long operation so it can be cancelled and its progress matched. */
   operationId: Token.optional(),
 });

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -134,6 +134,29 @@ describe('createAppProtocolHandler', () => {
     const refused = await handle(new Request('cplan://evil/index.html'));
     expect(refused.status).toBe(403);
     expect(refused.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
+  });
+
+  it.skipIf(process.platform === 'win32')('never follows a link out of the folder, but follows one that stays inside', async () => {
+    const root = tempDir();
+    mkdirSync(join(root, 'renderer', 'assets'), { recursive: true });
+    mkdirSync(join(root, 'outside'));
+    writeFileSync(join(root, 'renderer', 'assets', 'index.js'), 'console.log(1)');
+    writeFileSync(join(root, 'outside', 'secret.js'), 'secret');
+    symlinkSync(join(root, 'outside', 'secret.js'), join(root, 'renderer', 'secret.js'));
+    symlinkSync(join(root, 'outside'), join(root, 'renderer', 'assets', 'linked'));
+    symlinkSync('/etc/passwd', join(root, 'renderer', 'passwd.txt'));
+    symlinkSync('assets/index.js', join(root, 'renderer', 'inside.js'));
+    const handle = createAppProtocolHandler(join(root, 'renderer'));
+    for (const url of ['cplan://app/secret.js', 'cplan://app/assets/linked/secret.js', 'cplan://app/passwd.txt']) {
+      const reply = await handle(new Request(url));
+      expect(reply.status, url).toBe(404);
+      const text = await reply.text();
+      expect(text, url).not.toContain('secret');
+      expect(text, url).not.toContain('root:');
+    }
+    const inside = await handle(new Request('cplan://app/inside.js'));
+    expect(inside.status).toBe(200);
+    expect(await inside.text()).toBe('console.log(1)');
   });
 
   it('answers HEAD without a body and refuses other methods', async () => {

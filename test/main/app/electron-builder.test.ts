@@ -16,6 +16,16 @@ const { validateConfiguration } = require('app-builder-lib/out/util/config/confi
   validateConfiguration(config: unknown, debugLogger: { isEnabled: boolean; add(key: string, value: unknown): void }): Promise<void>;
 };
 const asar = require('@electron/asar') as { listPackage(archive: string, options: object): string[] };
+// The library electron-builder flips the fuses with; read back to see what a package got.
+const fuses = require('@electron/fuses') as {
+  getCurrentFuseWire(binary: string): Promise<Record<string, unknown>>;
+  FuseV1Options: Record<string, number>;
+};
+const FUSE_SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
+/** electron-builder's own JSON schema of its configuration. */
+const builderSchema = JSON.parse(readFileSync(require.resolve('app-builder-lib/scheme.json'), 'utf8')) as {
+  definitions: { FuseOptionsV1: { properties: Record<string, { type?: string }> } };
+};
 
 interface BuilderConfig {
   appId: string;
@@ -30,6 +40,44 @@ interface BuilderConfig {
   win: { target: string[]; icon: string };
   nsis: { oneClick: boolean; allowToChangeInstallationDirectory: boolean };
   mac: { target: string[]; category: string; icon: string };
+  electronFuses: Record<string, unknown>;
+}
+
+/** What each fuse must be in a packaged app (README, "Security"). */
+const EXPECTED_FUSES = {
+  runAsNode: false,
+  enableNodeOptionsEnvironmentVariable: false,
+  enableNodeCliInspectArguments: false,
+  onlyLoadAppFromAsar: true,
+  enableEmbeddedAsarIntegrityValidation: true,
+  enableCookieEncryption: true,
+  grantFileProtocolExtraPrivileges: false,
+  loadBrowserProcessSpecificV8Snapshot: false,
+};
+
+/** The FuseV1Options name of each electron-builder fuse key (fuse wire order). */
+const FUSE_OPTION_OF: Record<keyof typeof EXPECTED_FUSES, string> = {
+  runAsNode: 'RunAsNode',
+  enableCookieEncryption: 'EnableCookieEncryption',
+  enableNodeOptionsEnvironmentVariable: 'EnableNodeOptionsEnvironmentVariable',
+  enableNodeCliInspectArguments: 'EnableNodeCliInspectArguments',
+  enableEmbeddedAsarIntegrityValidation: 'EnableEmbeddedAsarIntegrityValidation',
+  onlyLoadAppFromAsar: 'OnlyLoadAppFromAsar',
+  loadBrowserProcessSpecificV8Snapshot: 'LoadBrowserProcessSpecificV8Snapshot',
+  grantFileProtocolExtraPrivileges: 'GrantFileProtocolExtraPrivileges',
+};
+
+/** Fuse states in the binary: ASCII '0' (off) and '1' (on). */
+const FUSE_OFF = 48;
+const FUSE_ON = 49;
+
+/**
+ * A stand-in Electron executable: a shell script carrying a fuse wire (version 1, eight
+ * fuses) set as a stock Electron ships it, so the packager must flip each one.
+ */
+function standInElectron(): Buffer {
+  const stock = [FUSE_ON, FUSE_OFF, FUSE_ON, FUSE_ON, FUSE_OFF, FUSE_OFF, FUSE_OFF, FUSE_ON];
+  return Buffer.concat([Buffer.from(`#!/bin/sh\n# ${FUSE_SENTINEL}`, 'latin1'), Buffer.from([1, stock.length, ...stock]), Buffer.from('\n')]);
 }
 
 const config = yaml.load(readFileSync(join(root, 'electron-builder.yml'), 'utf8')) as BuilderConfig;
@@ -92,6 +140,27 @@ describe('electron-builder.yml', () => {
     expect(matches(config.asarUnpack[1] ?? '')).toContain('sql-wasm.wasm');
   });
 
+  it('turns off running as Node, NODE_OPTIONS and --inspect, and loads only the checked app.asar', () => {
+    expect(config.electronFuses).toEqual(EXPECTED_FUSES);
+  });
+
+  it('sets only fuses electron-builder’s schema knows, each to true or false', async () => {
+    const known = builderSchema.definitions.FuseOptionsV1.properties;
+    for (const [name, value] of Object.entries(config.electronFuses)) {
+      expect(known[name]?.type, name).toBe('boolean');
+      expect(typeof value, name).toBe('boolean');
+    }
+    // The schema check above is the same one that rejects a misspelt fuse.
+    const misspelt = { ...config, electronFuses: { ...config.electronFuses, runAsNodes: false } };
+    await expect(validateConfiguration(misspelt, { isEnabled: false, add: () => undefined })).rejects.toThrow(/configuration\.electronFuses/);
+  });
+
+  it('is described fuse by fuse in the README’s Security section', () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const rows = [...readme.matchAll(/^ *\| `(\w+)` \| (on|off) \|/gm)].map(([, name, state]) => [name, state === 'on']);
+    expect(Object.fromEntries(rows)).toEqual(config.electronFuses);
+  });
+
   it('has icons of the sizes each platform needs', () => {
     expect(pngSize(join(root, config.win.icon))).toEqual({ width: 512, height: 512 });
     expect(pngSize(join(root, config.mac.icon))).toEqual({ width: 1024, height: 1024 });
@@ -102,9 +171,9 @@ describe('electron-builder.yml', () => {
     expect(readFileSync(join(root, 'assets/icon.svg'), 'utf8')).toMatch(/^<svg [^>]*viewBox="0 0 512 512"/);
   });
 
-  it('packs a runnable layout (with a stand-in Electron distribution)', () => {
+  it('packs a runnable layout with its fuses flipped (with a stand-in Electron distribution)', async () => {
     const electronDist = tempDir();
-    writeFileSync(join(electronDist, 'electron'), '#!/bin/sh\n');
+    writeFileSync(join(electronDist, 'electron'), standInElectron());
     chmodSync(join(electronDist, 'electron'), 0o755);
     mkdirSync(join(electronDist, 'resources'));
     const output = tempDir();
@@ -136,7 +205,14 @@ describe('electron-builder.yml', () => {
     for (const inside of [paths.preload, paths.icon]) {
       expect(inArchive).toContain(inside.slice(archive.length).replaceAll('\\', '/'));
     }
-    expect(executableExists(join(output, 'linux-unpacked', 'campaign-planner'))).toBe(true);
+    const executable = join(output, 'linux-unpacked', 'campaign-planner');
+    expect(executableExists(executable)).toBe(true);
+
+    const wire = await fuses.getCurrentFuseWire(executable);
+    const flipped = Object.fromEntries(
+      Object.entries(FUSE_OPTION_OF).map(([name, option]) => [name, wire[String(fuses.FuseV1Options[option])] === FUSE_ON]),
+    );
+    expect(flipped).toEqual(EXPECTED_FUSES);
   }, 180_000);
 });
 

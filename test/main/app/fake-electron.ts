@@ -45,6 +45,8 @@ export interface FakeElectron {
   readonly messageBoxAnswers: number[];
   readonly messageBoxes: { message?: string; buttons?: string[] }[];
   readonly pageLoads: { url: string; status: number }[];
+  /** Every address handed to shell.openExternal, in order. */
+  readonly openedExternal: string[];
   ready(): void;
 }
 
@@ -206,6 +208,7 @@ export function createFakeElectron(options: { userData: string; documents: strin
     messageBoxAnswers,
     messageBoxes,
     pageLoads: [],
+    openedExternal: [],
     ready: () => app.markReady(),
     module: {},
   };
@@ -267,7 +270,11 @@ export function createFakeElectron(options: { userData: string; documents: strin
       getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }],
       getPrimaryDisplay: () => ({ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }),
     },
-    shell: { openExternal: async () => undefined },
+    shell: {
+      async openExternal(url: string) {
+        fake.openedExternal.push(url);
+      },
+    },
   });
   return fake;
 }

@@ -3,6 +3,7 @@ import { IPC_CHANNELS, type PathPickRequest } from '../../../shared/bridge';
 import type { Envelope } from '../../../shared/contract/errors';
 import type { EngineEventMessage } from '../../../shared/contract/events';
 import type { EngineRequest } from '../../../shared/contract/index';
+import { MAX_ARGS_NESTING } from '../../../shared/contract/nesting';
 import {
   registerBridge,
   sendMenuCommand,
@@ -146,6 +147,27 @@ describe('registerBridge: invoke', () => {
         expect(reply.error.code).toBe('INVALID_ARGUMENT');
         expect(reply.error.message).toMatch(/^Invalid engine request: /);
         expect(Array.isArray(reply.error.details?.issues)).toBe(true);
+      }
+    }
+    expect(host.requests).toEqual([]);
+  });
+
+  it('refuses arguments nested deeper than the contract allows before they reach the engine', async () => {
+    const { ipcMain, host } = setup();
+    /** What structured clone can carry to the main process: deep, cyclic, or shared branches. */
+    let deep: unknown = [];
+    for (let level = 1; level < 100_000; level += 1) deep = [deep];
+    const cyclic: Record<string, unknown> = { name: 'loop' };
+    cyclic.self = cyclic;
+    // 40 levels of two references to the same object: 2^40 paths, 40 objects.
+    let shared: unknown = 'leaf';
+    for (let level = 0; level < 40; level += 1) shared = { left: shared, right: shared };
+    for (const args of [deep, { name: deep }, cyclic, shared]) {
+      const reply = (await ipcMain.invoke(IPC_CHANNELS.invoke, APP_PAGE, { method: 'project/new', args })) as Envelope<unknown>;
+      expect(reply.ok).toBe(false);
+      if (!reply.ok) {
+        expect(reply.error.code).toBe('INVALID_ARGUMENT');
+        expect(reply.error.message).toContain(`more than ${MAX_ARGS_NESTING} levels`);
       }
     }
     expect(host.requests).toEqual([]);

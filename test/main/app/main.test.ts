@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { IPC_CHANNELS } from '../../../shared/bridge';
 import type { Envelope } from '../../../shared/contract/errors';
+import { EXTERNAL_LINKS } from '../../../shared/external-links';
 import { tempDir } from '../../helpers/temp-dir';
 import { createFakeElectron, type FakeElectron } from './fake-electron';
 
@@ -100,6 +101,27 @@ describe('the Electron main process (dist/main/app.cjs with a fake electron)', (
     await vi.waitFor(() => expect(fake.menus.length).toBeGreaterThan(0));
     const labels = (fake.menus.at(-1) as { label?: string }[]).map((menu) => menu.label);
     expect(labels).toEqual(['&File', '&Edit', '&View', '&Help']);
+  });
+
+  it('opens in the browser only the addresses the app itself links to', async () => {
+    const { fake, window } = await started();
+    const others = [
+      'https://example.com.evil/',
+      'https://example.com@evil.example/',
+      'https://user:secret@example.com/',
+      'http://127.0.0.1:8080/',
+      'javascript:alert(1)',
+      'file:///etc/passwd',
+      'smb://server/share',
+    ];
+    for (const url of [...EXTERNAL_LINKS, ...others]) {
+      let prevented = false;
+      window.webContents.emit('will-navigate', { url, preventDefault: () => (prevented = true) });
+      expect(prevented, url).toBe(true);
+      expect(window.webContents.windowOpenHandler?.({ url })).toEqual({ action: 'deny' });
+    }
+    // Each listed address twice (link and window.open), nothing else.
+    expect(fake.openedExternal).toEqual(EXTERNAL_LINKS.flatMap((url) => [url, url]));
   });
 
   it('answers the page through the real engine, refuses strangers, and keeps the title current', async () => {

@@ -5,6 +5,7 @@ import {
   applySessionSecurity,
   CONTENT_SECURITY_POLICY,
   hardenWebContents,
+  isAllowedExternalUrl,
   isAllowedRequest,
   isAppUrl,
   isPermissionAllowed,
@@ -75,15 +76,57 @@ describe('isTrustedSender', () => {
   });
 });
 
+/** A list standing in for shared/external-links.ts (which is empty while the app links nowhere). */
+const LINKS = ['https://example.com/help', 'https://docs.example.org/guide?lang=en'];
+
+describe('isAllowedExternalUrl', () => {
+  it('allows the listed addresses exactly, as the URL parser writes them', () => {
+    expect(isAllowedExternalUrl('https://example.com/help', LINKS)).toBe(true);
+    expect(isAllowedExternalUrl('HTTPS://EXAMPLE.COM/help', LINKS)).toBe(true);
+    expect(isAllowedExternalUrl('https://example.com:443/help', LINKS)).toBe(true);
+    expect(isAllowedExternalUrl('https://docs.example.org/guide?lang=en', LINKS)).toBe(true);
+  });
+
+  it.each([
+    ['a host that merely starts with a listed one', 'https://example.com.evil/help'],
+    ['a host that merely ends with a listed one', 'https://evilexample.com/help'],
+    ['a subdomain of a listed host', 'https://www.example.com/help'],
+    ['the listed host as a user name', 'https://example.com@evil.example/help'],
+    ['credentials before the listed host', 'https://user:secret@example.com/help'],
+    ['a user name alone', 'https://user@example.com/help'],
+    ['plain http of an https address', 'http://example.com/help'],
+    ['another port', 'https://example.com:8443/help'],
+    ['another path', 'https://example.com/help/../admin'],
+    ['a longer path', 'https://example.com/help/more'],
+    ['another query', 'https://docs.example.org/guide?lang=de'],
+    ['an added fragment', 'https://example.com/help#top'],
+    ['a javascript: address', 'javascript:alert(1)'],
+    ['a javascript: address naming the listed one', 'javascript://example.com/help%0Aalert(1)'],
+    ['a file: address', 'file:///etc/passwd'],
+    ['a data: address', 'data:text/html,<script>alert(1)</script>'],
+    ['an smb: share', 'smb://example.com/help'],
+    ['a custom scheme', 'ms-settings:privacy'],
+    ['not a URL', 'example.com/help'],
+    ['an empty string', ''],
+  ])('refuses %s', (_what, url) => {
+    expect(isAllowedExternalUrl(url, LINKS)).toBe(false);
+  });
+
+  it('refuses every address when the app links nowhere', () => {
+    expect(isAllowedExternalUrl('https://example.com/help', [])).toBe(false);
+  });
+});
+
 describe('navigationDecision', () => {
-  it('keeps the app, hands web links to the browser, refuses the rest', () => {
-    expect(navigationDecision('cplan://app/index.html', ORIGIN)).toBe('allow');
-    expect(navigationDecision('https://example.com/help', ORIGIN)).toBe('open-external');
-    expect(navigationDecision('http://example.com/', ORIGIN)).toBe('open-external');
-    expect(navigationDecision('file:///etc/passwd', ORIGIN)).toBe('deny');
-    expect(navigationDecision('javascript:alert(1)', ORIGIN)).toBe('deny');
-    expect(navigationDecision('smb://server/share', ORIGIN)).toBe('deny');
-    expect(navigationDecision('cplan://elsewhere/', ORIGIN)).toBe('deny');
+  it('keeps the app, hands the app’s own links to the browser, refuses the rest', () => {
+    expect(navigationDecision('cplan://app/index.html', ORIGIN, LINKS)).toBe('allow');
+    expect(navigationDecision('https://example.com/help', ORIGIN, LINKS)).toBe('open-external');
+    expect(navigationDecision('https://example.com/other', ORIGIN, LINKS)).toBe('deny');
+    expect(navigationDecision('http://example.com/', ORIGIN, LINKS)).toBe('deny');
+    expect(navigationDecision('file:///etc/passwd', ORIGIN, LINKS)).toBe('deny');
+    expect(navigationDecision('javascript:alert(1)', ORIGIN, LINKS)).toBe('deny');
+    expect(navigationDecision('smb://server/share', ORIGIN, LINKS)).toBe('deny');
+    expect(navigationDecision('cplan://elsewhere/', ORIGIN, LINKS)).toBe('deny');
   });
 });
 
@@ -203,16 +246,19 @@ function fakeContents() {
 }
 
 describe('hardenWebContents', () => {
-  function setup() {
+  function setup(externalLinks: readonly string[] = LINKS) {
     const opened: string[] = [];
+    const logged: string[] = [];
     const fake = fakeContents();
     hardenWebContents(fake.contents, {
       appOrigin: ORIGIN,
+      externalLinks,
       openExternal: async (url) => {
         opened.push(url);
       },
+      log: (line) => logged.push(line),
     });
-    return { ...fake, opened };
+    return { ...fake, opened, logged };
   }
 
   it('lets the page move within the app', () => {
@@ -222,20 +268,34 @@ describe('hardenWebContents', () => {
     expect(opened).toEqual([]);
   });
 
-  it('stops navigation away, opening web links in the browser instead', () => {
-    const { fire, opened } = setup();
-    expect(fire('will-navigate', 'https://example.com/docs')).toBe(true);
+  it('stops navigation away, opening only the app’s own links in the browser', () => {
+    const { fire, opened, logged } = setup();
+    expect(fire('will-navigate', 'https://example.com/help')).toBe(true);
+    expect(fire('will-navigate', 'https://example.com.evil/help')).toBe(true);
+    expect(fire('will-navigate', 'https://user:pw@example.com/help')).toBe(true);
     expect(fire('will-navigate', 'file:///etc/passwd')).toBe(true);
-    expect(fire('will-redirect', 'https://example.com/elsewhere')).toBe(true);
-    expect(opened).toEqual(['https://example.com/docs']);
+    expect(fire('will-navigate', 'javascript:alert(1)')).toBe(true);
+    expect(fire('will-redirect', 'https://example.com/help')).toBe(true);
+    expect(opened).toEqual(['https://example.com/help']);
+    expect(logged).toContain('security: blocked navigation to https://example.com.evil/help');
   });
 
-  it('opens no new windows at all', () => {
+  it('opens no new windows at all, and only the app’s own links in the browser', () => {
     const { open, opened } = setup();
+    expect(open('https://example.com/help')).toEqual({ action: 'deny' });
     expect(open('https://example.com/')).toEqual({ action: 'deny' });
+    expect(open('https://evil.example/help')).toEqual({ action: 'deny' });
     expect(open('cplan://app/index.html')).toEqual({ action: 'deny' });
     expect(open('file:///etc/passwd')).toEqual({ action: 'deny' });
-    expect(opened).toEqual(['https://example.com/']);
+    expect(open('javascript:alert(1)')).toEqual({ action: 'deny' });
+    expect(opened).toEqual(['https://example.com/help']);
+  });
+
+  it('opens nothing when the app links nowhere', () => {
+    const { fire, open, opened } = setup([]);
+    expect(fire('will-navigate', 'https://example.com/help')).toBe(true);
+    expect(open('https://example.com/help')).toEqual({ action: 'deny' });
+    expect(opened).toEqual([]);
   });
 
   it('refuses <webview>', () => {
