@@ -59,7 +59,14 @@ export class EngineHost {
     const id = this.nextId++;
     return new Promise((resolve) => {
       this.pending.set(id, resolve);
-      this.post(worker, { type: 'call', id, request });
+      try {
+        this.post(worker, { type: 'call', id, request });
+      } catch (error) {
+        // Arguments that cannot cross to the thread (a function, too deep to clone) are
+        // the caller's mistake: answer it, and leave nothing pending.
+        this.pending.delete(id);
+        resolve(fail({ code: 'INVALID_ARGUMENT', message: `The arguments of ${request.method} cannot be sent to the engine: ${(error as Error).message}` }));
+      }
     });
   }
 

@@ -50,6 +50,14 @@ describe('the engine host', () => {
     expect(host.projectState).toMatchObject({ open: true, name: 'Routed' });
   });
 
+  it('answers arguments that cannot reach the engine thread with INVALID_ARGUMENT, and keeps serving', async () => {
+    const { host } = startHost(tempDir());
+    await host.start();
+    const envelope = await host.invoke({ method: 'project/new', args: { name: 'x', bad: () => 1 } });
+    expect(envelope).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT', message: expect.stringContaining('project/new') } });
+    expect(await call(host, 'project/new', { name: 'After' })).toMatchObject({ name: 'After' });
+  });
+
   it('answers concurrent calls while a long operation runs', async () => {
     const dir = tempDir();
     const path = join(dir, 'big.cplan');
