@@ -70,7 +70,7 @@ export function warningOfQuotas(quotas: readonly StratumQuota[], total: number, 
   const found = stratificationWarning(quotas, total);
   if (!found) return null;
   const low = found.strata.map((s) => ({ key: s.key, label: labelOf(s.key), size: s.size, expected: s.expected }));
-  const names = low.map((s) => `${s.label} (${count(s.size)} profiles, expects ${round2(s.expected)})`);
+  const names = low.map((s) => `${s.label} (${count(s.size)} profile${s.size === 1 ? '' : 's'}, expects ${round2(s.expected)})`);
   const shown = names.length > 5 ? `${names.slice(0, 5).join('; ')} and ${names.length - 5} more` : names.join('; ');
   const limit = found.suggestedTotal;
   const percent = found.suggestedPercent;

@@ -49,4 +49,44 @@ describe('stratum codes of text rules', () => {
     db.run(`UPDATE ${profileTable(t.databaseId)} SET ${fieldColumn(city)} = 'x' || char(31) || 'y' WHERE rowid = 5`);
     check();
   });
+
+  it('the new kinds on text columns (chosen values, named intervals, ages) agree between JavaScript and SQL too', async () => {
+    const t = await startCampaignProject([
+      { name: 'city', type: 'string' },
+      { name: 'born', type: 'date' },
+      { name: 'seen', type: 'datetime' },
+      { name: 'score', type: 'number' },
+    ]);
+    t.generate(900, {
+      values: {
+        city: CITY,
+        born: "CASE WHEN i % 17 = 0 THEN NULL ELSE date('1950-01-01', '+' || ((i * 389) % 27000) || ' days') END",
+        seen: "CASE WHEN i % 13 = 0 THEN NULL ELSE datetime('2023-12-30 00:00:00', '+' || (i * 3) || ' hours') END",
+        score: 'CASE WHEN i % 7 = 0 THEN NULL ELSE (i % 100) / 4.0 END',
+      },
+    });
+    const segmentId = t.segment('All');
+    const db = t.db();
+    const rules: StratumRule[] = [
+      { kind: 'subset', fieldId: t.field('city').id, values: ['Москва', 'Tver', '007'] },
+      { kind: 'age', fieldId: t.field('born').id, intervals: [{ from: 18, to: 25 }, { from: 26, to: 40 }, { from: 65, to: null }] },
+      { kind: 'intervals', fieldId: t.field('seen').id, intervals: [{ label: 'New year', from: '31.12.2023', to: '01.01.2024' }, { label: 'Later', from: '2024-01-10T12:00', to: '2024-02-01' }] },
+      { kind: 'intervals', fieldId: t.field('score').id, intervals: [{ label: 'Low', from: 0, to: 5 }, { label: 'High', from: 20, to: 24.75 }] },
+    ];
+    const strata = compileStrata(db, t.databaseId, rules);
+    try {
+      expect(strata.split.textParts).toHaveLength(3);
+      const from = `FROM segment_members sm JOIN ${profileTable(t.databaseId)} p ON p.rowid = sm.profile_key WHERE sm.segment_id = ?`;
+      const read = readAudienceCodes(db, strata, from, [segmentId]);
+      const expected = db.all<{ k: number; code: number }>(`SELECT sm.profile_key AS k, ${strata.codeSql} AS code ${from}`, [segmentId]);
+      expect(Array.from(read.strata!)).toEqual(expected.map((e) => e.code));
+      const keys = new Set(expected.map((e) => strata.describe(e.code).key));
+      // Every part of every rule turns up, "Other" and "(no value)" included.
+      for (const part of ['Москва', 'Other', '""', '18-25', '65+', 'New year', 'Later', 'Low', 'High']) {
+        expect([...keys].some((k) => k.includes(part.startsWith('"') ? part : `"${part}"`)), part).toBe(true);
+      }
+    } finally {
+      strata.dispose();
+    }
+  });
 });
