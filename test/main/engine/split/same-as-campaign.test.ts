@@ -7,7 +7,21 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SeededRandom } from '../../../../main/engine/demo/random';
-import { startDatabaseProject } from '../databases/helpers';
+import { startDatabaseProject, type DatabaseProject } from '../databases/helpers';
+
+/** Every member's group, paged as a user would read them. */
+async function memberGroups(t: DatabaseProject, campaignId: number, count: number): Promise<Map<string, string>> {
+  const groups = new Map<string, string>();
+  for (let offset = 0; offset < count; offset += 1000) {
+    const page = await t.call('campaign/members', { campaignId, offset, limit: 1000 });
+    page.rows.forEach((row, i) => groups.set(row.profileId, page.groups[i]!));
+  }
+  return groups;
+}
+
+/** Strata rows comparable across the two splits: key, label, size, control, by key. */
+const simple = (rows: readonly { key: string; label: string; size: number; control: number }[]) =>
+  rows.map((r) => [r.key, r.label, r.size, r.control]).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
 
 describe('split/csv and the campaign split', () => {
   it('give the same groups and strata for the same IDs, strata and seed', async () => {
@@ -43,11 +57,7 @@ describe('split/csv and the campaign split', () => {
     });
     await t.call('activity/create', { databaseId: t.databaseId, campaignId: campaign.id, name: 'Mail', type: 'broadcast' });
     const detail = await t.call('campaign/activate', { campaignId: campaign.id });
-    const groups = new Map<string, string>();
-    for (let offset = 0; offset < 5000; offset += 1000) {
-      const page = await t.call('campaign/members', { campaignId: campaign.id, offset, limit: 1000 });
-      page.rows.forEach((row, i) => groups.set(row.profileId, page.groups[i]!));
-    }
+    const groups = await memberGroups(t, campaign.id, 5000);
     expect(groups.size).toBe(5000);
 
     const input = join(t.dir, 'audience.csv');
@@ -75,8 +85,6 @@ describe('split/csv and the campaign split', () => {
     }
     expect(control).toBe(detail.campaign.groups.control);
     expect(result.control).toBe(control);
-    const simple = (rows: readonly { key: string; label: string; size: number; control: number }[]) =>
-      rows.map((r) => [r.key, r.label, r.size, r.control]).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
     expect(simple(result.strata)).toEqual(simple(detail.strata));
   });
 
@@ -120,11 +128,7 @@ describe('split/csv and the campaign split', () => {
     });
     await t.call('activity/create', { databaseId: t.databaseId, campaignId: campaign.id, name: 'Mail', type: 'broadcast' });
     const detail = await t.call('campaign/activate', { campaignId: campaign.id });
-    const groups = new Map<string, string>();
-    for (let offset = 0; offset < 3000; offset += 1000) {
-      const page = await t.call('campaign/members', { campaignId: campaign.id, offset, limit: 1000 });
-      page.rows.forEach((row, i) => groups.set(row.profileId, page.groups[i]!));
-    }
+    const groups = await memberGroups(t, campaign.id, 3000);
     const today = (await t.call('project/info', {})).clock.slice(0, 10);
 
     const local = (date: string | null) => (date === null ? '' : `${date.slice(8, 10)}.${date.slice(5, 7)}.${date.slice(0, 4)}`);
@@ -152,8 +156,6 @@ describe('split/csv and the campaign split', () => {
     }
     expect(lines).toHaveLength(3000);
     expect(differences).toBe(0);
-    const simple = (rows: readonly { key: string; label: string; size: number; control: number }[]) =>
-      rows.map((r) => [r.key, r.label, r.size, r.control]).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
     expect(simple(result.strata)).toEqual(simple(detail.strata));
     expect(result.strata.length).toBeGreaterThan(30);
   });
