@@ -4,7 +4,6 @@ import {
   draftFromLcg,
   EMPTY_DRAFT,
   hasProblems,
-  kindsFor,
   lcgFromDraft,
   newStratum,
   previewControlTotal,
@@ -14,6 +13,7 @@ import {
   type LcgDraft,
 } from '../../renderer/store/campaigns/lcg-draft';
 import { applySuggestion, offersPercent } from '../../renderer/components/campaign/stratification-warning';
+import { kindsFor } from '../../shared/split/stratum-scheme';
 
 const field = (id: number, name: string, type: Field['type'], enumValues: string[] = []): Field => ({ id, databaseId: 1, name, type, enumValues, position: id });
 const gender = field(1, 'gender', 'enum', ['female', 'male', 'other']);

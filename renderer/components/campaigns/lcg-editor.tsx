@@ -1,7 +1,7 @@
 import type { Field } from '../../../shared/contract/index';
 import { formatCount } from '../../../shared/format';
+import { MAX_STRATA_FIELDS } from '../../../shared/split/stratum-scheme';
 import {
-  MAX_STRATA_FIELDS,
   newStratum,
   previewControlTotal,
   lcgFromDraft,

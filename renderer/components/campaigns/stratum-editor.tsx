@@ -1,6 +1,7 @@
 import type { Field } from '../../../shared/contract/index';
 import { FIELD_TYPE_LABELS } from '../../../shared/domain/profiles';
-import { kindsFor, STRATUM_KIND_LABELS, stratumLabels, type StratumDraft, type StratumKind } from '../../store/campaigns/lcg-draft';
+import { kindsFor, STRATUM_KIND_LABELS, type StratumKind } from '../../../shared/split/stratum-scheme';
+import { stratumLabels, type StratumDraft } from '../../store/campaigns/lcg-draft';
 import { ChosenValues, GroupsEditor, IntervalsEditor } from './stratum-parts';
 
 interface StratumEditorProps {

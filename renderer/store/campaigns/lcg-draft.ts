@@ -10,8 +10,6 @@ import { parsePercent, percentProblem } from '../../../shared/split/percent';
 import { ageIntervalsText, checkRule, parseAgeIntervals } from '../../../shared/split/stratum-rules';
 import { kindsFor, MAX_STRATA_FIELDS, staticParts, type StratumKind, type StratumSpec } from '../../../shared/split/stratum-scheme';
 
-export { kindsFor, MAX_STRATA_FIELDS, STRATUM_KIND_LABELS, type StratumKind } from '../../../shared/split/stratum-scheme';
-
 export interface GroupDraft {
   readonly label: string;
   /** One value per line. */
