@@ -5,6 +5,8 @@ import { Id } from './databases';
 import { Percent } from './gcg';
 import { method } from './method';
 import { ProfilePage, ProfileSearch } from './profiles';
+import { stratumRuleSchema } from './stratum-rules';
+import { MAX_STRATA_FIELDS } from '../split/stratum-scheme';
 
 // ---------------------------------------------------------------------------------------
 // Project-wide campaign attributes ("mandatory attributes defined for the project")
@@ -21,28 +23,8 @@ export type CampaignAttribute = z.infer<typeof CampaignAttribute>;
 // ---------------------------------------------------------------------------------------
 // LCG settings and stratification
 
-/**
- * One stratification field. `values`: every value is its own stratum; `groups`: values
- * gathered under labels (values in no group form "Other"); `ranges`: numbers or ISO dates
- * cut at ascending bounds ([b1, b2) ...). Profiles without a value form a "(no value)"
- * stratum in every kind.
- */
-export const StratumRule = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('values'), fieldId: Id }),
-  z.strictObject({
-    kind: z.literal('groups'),
-    fieldId: Id,
-    groups: z
-      .array(z.strictObject({ label: z.string().trim().min(1).max(100), values: z.array(z.string()).min(1).max(500) }))
-      .min(1)
-      .max(100),
-  }),
-  z.strictObject({
-    kind: z.literal('ranges'),
-    fieldId: Id,
-    bounds: z.array(z.union([z.number(), z.string()])).min(1).max(50),
-  }),
-]);
+/** One stratification field: see stratumRuleSchema for the kinds. */
+export const StratumRule = stratumRuleSchema({ fieldId: Id });
 export type StratumRule = z.infer<typeof StratumRule>;
 
 export const LcgSettings = z
@@ -52,7 +34,7 @@ export const LcgSettings = z
     /** The largest LCG in profiles ("audience limit"); null for none. */
     limit: z.number().int().min(0).nullable(),
     /** Stratification fields, combined; empty for no stratification. */
-    strata: z.array(StratumRule).max(5),
+    strata: z.array(StratumRule).max(MAX_STRATA_FIELDS),
   })
   .refine((l) => new Set(l.strata.map((s) => s.fieldId)).size === l.strata.length, 'Each field can stratify only once.');
 export type LcgSettings = z.infer<typeof LcgSettings>;
@@ -77,8 +59,10 @@ export type StratumRow = z.infer<typeof StratumRow>;
 /** A stratification violation: strata expected to get less than one control profile. */
 export const StratificationWarning = z.object({
   strata: z.array(z.object({ key: z.string(), label: z.string(), size: z.number().int(), expected: z.number() })),
-  suggestedLimit: z.number().int(),
-  suggestedPercent: z.number(),
+  /** The smallest limit that gives every stratum one LCG profile; null when only the whole audience would (Test empty). */
+  suggestedLimit: z.number().int().nullable(),
+  /** The smallest percentage that does, leaving Test someone; null when none does. */
+  suggestedPercent: z.number().nullable(),
   message: z.string(),
 });
 export type StratificationWarning = z.infer<typeof StratificationWarning>;
@@ -188,6 +172,8 @@ export const LcgChangePreview = z.object({
   homogeneityWarning: z.boolean(),
   warning: StratificationWarning.nullable(),
   strata: z.array(StratumRow),
+  /** Other values inside the fields: per stratum over its new quota, the LCG members that move to Test. */
+  moves: z.array(z.object({ key: z.string(), label: z.string(), count: z.number().int() })),
 });
 export type LcgChangePreview = z.infer<typeof LcgChangePreview>;
 

@@ -3,11 +3,19 @@ import { ClockTime } from './common';
 import { Id } from './databases';
 import { method } from './method';
 import { ProfilePage, ProfileSearch } from './profiles';
+import { parsePercent } from '../split/percent';
 
-/** A percentage with at most two decimals, as text or number ("2.5"); see shared/split/control-total.ts. */
-export const Percent = z
-  .union([z.number(), z.string()])
-  .refine((v) => /^\d{1,3}(\.\d{1,2})?$/.test(String(v).trim()) && Number(v) <= 100, 'A percentage from 0 to 100 with at most two decimals.');
+/**
+ * A percentage from 0 to 100 with at most two decimals, as text or number ("2.5"), read by
+ * the one rule of shared/split/percent.ts (whose message says what is wrong). Across the
+ * boundary it is a plain number: the comma and "%" that people type are read by the UI and
+ * `cplan` before they call the engine.
+ */
+export const Percent = z.union([z.number(), z.string()]).superRefine((value, ctx) => {
+  const reading = parsePercent(value);
+  if (!reading.ok) ctx.addIssue({ code: 'custom', message: reading.problem });
+  else if (typeof value === 'string' && !/^\s*\+?\d+(\.\d+)?\s*$/.test(value)) ctx.addIssue({ code: 'custom', message: `Give the percentage as a number such as 7.25, not "${value}".` });
+});
 
 export const GcgState = z.object({
   databaseId: Id,

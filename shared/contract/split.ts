@@ -4,12 +4,15 @@ import { StratificationWarning, StratumRow } from './campaigns';
 import { CsvOptions } from './imports';
 import { Percent } from './gcg';
 import { method } from './method';
+import { stratumRuleSchema } from './stratum-rules';
+import { parseDate } from '../domain/dates';
+import { MAX_STRATA_FIELDS } from '../split/stratum-scheme';
 
-/** A stratification column of a stand-alone split: its values, or numeric/ISO-date ranges. */
-export const SplitStratum = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('values'), column: z.string().min(1) }),
-  z.strictObject({ kind: z.literal('ranges'), column: z.string().min(1), bounds: z.array(z.union([z.number(), z.string()])).min(1).max(50) }),
-]);
+/** A calendar date "YYYY-MM-DD". */
+const IsoDate = z.string().refine((t) => /^\d{4}-\d{2}-\d{2}$/.test(t) && parseDate(t, null) === t, 'Expected a date like 2026-04-10.');
+
+/** A stratification column of a stand-alone split: the rules of a campaign's fields (stratumRuleSchema), for a column. */
+export const SplitStratum = stratumRuleSchema({ column: z.string().min(1) });
 export type SplitStratum = z.infer<typeof SplitStratum>;
 
 export const splitMethods = {
@@ -24,7 +27,9 @@ export const splitMethods = {
         idColumn: z.union([z.string().min(1), z.number().int().min(0)]).optional(),
         percent: Percent.optional(),
         limit: z.number().int().min(0).optional(),
-        strata: z.array(SplitStratum).max(5).default([]),
+        strata: z.array(SplitStratum).max(MAX_STRATA_FIELDS).default([]),
+        /** The date ages are counted on (age rules); the computer's date by default. */
+        today: IsoDate.optional(),
         seed: z.string().min(1).max(100),
         options: CsvOptions.partial().optional(),
       })

@@ -3,24 +3,15 @@
  * basis points (7.25 % = 725), because in floating point 100 * 0.29 is 28.999999999999996.
  */
 
+import { percentToBasisPoints } from './percent';
+
+export { percentToBasisPoints };
+
 export interface LcgSize {
   /** Percent of the audience, 0-100, at most two decimals ("7.25" or 7.25). */
   readonly percent?: number | string | null;
   /** The largest LCG, in profiles (the "audience limit"). */
   readonly limit?: number | null;
-}
-
-/** "7.25" -> 725; refuses more than two decimals or a value outside 0-100. */
-export function percentToBasisPoints(percent: number | string): number {
-  const text = typeof percent === 'number' ? String(percent) : percent.trim();
-  const match = /^(\d{1,3})(?:\.(\d{1,2}))?$/.exec(text);
-  if (!match) {
-    // A number such as 0.29 prints exactly; anything else (1e-7, 7.255) is refused.
-    throw new RangeError(`The LCG percentage must have at most two decimals, not ${text}.`);
-  }
-  const bp = Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0'));
-  if (bp > 10_000) throw new RangeError(`The LCG percentage cannot exceed 100, not ${text}.`);
-  return bp;
 }
 
 /** M = floor((N * P_bp + 5000) / 10000), round half up; with a limit, the smaller of the two. */

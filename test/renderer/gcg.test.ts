@@ -15,9 +15,10 @@ describe('percentages as typed', () => {
     expect(percentProblem('7.25')).toBeNull();
     expect(percentProblem('7,25')).toBeNull();
     expect(normalisePercent(' 7,25 ')).toBe('7.25');
-    expect(percentProblem('7.255')).toBe('At most two decimals, such as 7.25.');
-    expect(percentProblem('101')).toBe('At most 100 %.');
-    expect(percentProblem('ten')).toBe('A percentage is a number, such as 5 or 2.5.');
+    expect(percentProblem('7.255')).toBe('A percentage has at most two decimals, such as 7.25 (not 7.255).');
+    expect(percentProblem('101')).toBe('A percentage cannot be over 100 (101).');
+    expect(percentProblem('-1')).toBe('A percentage cannot be negative (-1); use a number from 0 to 100.');
+    expect(percentProblem('ten')).toBe('"ten" is not a number; type a percentage such as 5 or 2.5.');
     expect(percentProblem('')).toBe('Type a percentage, such as 5 or 2.5.');
     expect(percentProblem('', { allowEmpty: true })).toBeNull();
   });

@@ -185,8 +185,13 @@ export const campaignCommand = actionCommand({
 LCG options:
   --percent P        the LCG share of the audience (fractions allowed: 7.25); none removes it
   --limit N          the largest LCG in profiles (the audience limit); none removes it
-  --stratum SPEC     stratify (repeatable): FIELD (each value a stratum),
-                     FIELD:ranges:18,25,35 (numbers or dates), FIELD:groups:Young=18|19;Old=70
+  --stratum SPEC     stratify (repeatable, at most 5): FIELD (each value a stratum),
+                     FIELD:values:Moscow|Kazan (those values, the rest "Other"),
+                     FIELD:groups:Young=18|19;Old=70 (the rest "Other"),
+                     FIELD:ranges:18,25,35 (cut points: numbers or dates),
+                     FIELD:intervals:Young=01.01.2000..01.01.2005;Adult=01.01.1985..31.12.1999
+                     (named closed intervals, the rest "Other"), FIELD:age:20-25,26-35,65+
+                     (age in years from a date field, on the project clock's date)
   --no-strata        no stratification
 
 Changes are saved to FILE (atomically). Long actions show their progress on the terminal.

@@ -9,6 +9,9 @@ import type { DatabaseSummary, Field } from '../../../shared/contract/databases'
 import { EngineError } from '../../../shared/contract/errors';
 import type { Segment } from '../../../shared/contract/segments';
 import { formatCount } from '../../../shared/format';
+import { parsePercent } from '../../../shared/split/percent';
+import { parseAgeIntervals } from '../../../shared/split/stratum-rules';
+import type { StratumSpec } from '../../../shared/split/stratum-scheme';
 import type { CliEngine } from '../cli-engine';
 import { UsageError, type Command, type CommandInput, type CommandOutput } from '../command';
 import { commaList, findDatabase, positiveInteger, projectPath, sameName } from './project-args';
@@ -102,15 +105,13 @@ export function integerOption(values: Values, name: string, min = 0): number | u
   return number;
 }
 
-/** A percentage with at most two decimals, as the engine takes it ("7.25"). */
+/** A percentage read by the one rule (shared/split/percent.ts), as the engine takes it ("7.25"). */
 export function percentOption(values: Values, name = 'percent'): string | undefined {
   const value = stringOption(values, name);
   if (value === undefined) return undefined;
-  const text = value.trim().replace(/%$/, '').trim();
-  if (!/^\d{1,3}(\.\d{1,2})?$/.test(text) || Number(text) > 100) {
-    throw new UsageError(`--${name} must be a percentage from 0 to 100 with at most two decimals, not "${value}"`);
-  }
-  return text;
+  const reading = parsePercent(value);
+  if (!reading.ok) throw new UsageError(`--${name}: ${reading.problem}`);
+  return reading.text;
 }
 
 export const flag = (values: Values, name: string) => values[name] === true;
@@ -221,49 +222,77 @@ export async function resolveActivity(engine: CliEngine, nameOrId: string, campa
 // ---------------------------------------------------------------------------------------
 // LCG settings
 
-/**
- * A stratification rule: FIELD (each value a stratum), FIELD:values, FIELD:ranges:B1,B2
- * (numbers, or dates 2024-01-31) or FIELD:groups:LABEL=V1|V2;LABEL2=V3.
- */
-export function parseStratumRule(spec: string, fields: readonly Field[], databaseName: string): StratumRule {
-  const match = /^(.*?):(values|ranges|groups)(?::(.*))?$/s.exec(spec);
-  const fieldName = (match ? match[1]! : spec).trim();
-  const field = resolveField(fields, fieldName, databaseName);
-  const kind = match ? match[2]! : 'values';
-  const rest = match?.[3];
-  if (kind === 'values') {
-    if (rest !== undefined) throw new UsageError(`--stratum "${spec}": FIELD:values takes nothing after it`);
-    return { kind: 'values', fieldId: field.id };
-  }
-  if (rest === undefined || rest.trim() === '') throw new UsageError(`--stratum "${spec}": give the ${kind}, as FIELD:ranges:18,25,35 or FIELD:groups:Young=18|19;Old=70`);
-  if (kind === 'ranges') {
-    const bounds = rest.split(',').map((b) => b.trim());
-    if (field.type === 'number') {
-      return {
-        kind: 'ranges',
-        fieldId: field.id,
-        bounds: bounds.map((b) => {
-          const n = Number(b);
-          if (b === '' || !Number.isFinite(n)) throw new UsageError(`--stratum "${spec}": "${b}" is not a number`);
-          return n;
-        }),
-      };
-    }
-    return { kind: 'ranges', fieldId: field.id, bounds };
-  }
-  const groups = rest.split(';').map((part) => {
+const STRATUM_SYNTAX =
+  'FIELD, FIELD:values:V1|V2, FIELD:groups:NAME=V1|V2;NAME2=V3, FIELD:ranges:18,25,35, ' +
+  'FIELD:intervals:NAME=FROM..TO;NAME2=FROM..TO or FIELD:age:20-25,26-35,65+';
+
+const NUMBER_TEXT = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
+/** A bound as typed: a number when it reads as one, else text (a date; the engine reads it as the import does). */
+const boundOf = (text: string): number | string => (NUMBER_TEXT.test(text) ? Number(text) : text);
+
+/** "NAME=A|B;NAME2=C" or "NAME=FROM..TO;..." split into named parts. */
+function namedParts(spec: string, rest: string, form: string): { label: string; text: string }[] {
+  return rest.split(';').map((part) => {
     const eq = part.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--stratum "${spec}": each group is LABEL=V1|V2, not "${part}"`);
-    return {
-      label: part.slice(0, eq).trim(),
-      values: part
-        .slice(eq + 1)
-        .split('|')
-        .map((v) => v.trim())
-        .filter((v) => v !== ''),
-    };
+    if (eq <= 0) throw new UsageError(`--stratum "${spec}": each part is ${form}, not "${part}"`);
+    return { label: part.slice(0, eq).trim(), text: part.slice(eq + 1).trim() };
   });
-  return { kind: 'groups', fieldId: field.id, groups };
+}
+
+const valueList = (text: string) =>
+  text
+    .split('|')
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
+
+/**
+ * A stratification rule as `--stratum` gives it, for a field (campaigns) or a column
+ * (`cplan split`): TARGET (each value a stratum), TARGET:values (the same),
+ * TARGET:values:V1|V2 (the chosen values, the rest "Other"), TARGET:groups:NAME=V1|V2;NAME2=V3
+ * (the rest "Other"), TARGET:ranges:B1,B2 (cut points: numbers or dates),
+ * TARGET:intervals:NAME=FROM..TO;... (named closed intervals, gaps allowed, the rest
+ * "Other") or TARGET:age:20-25,26-35,65+ (age in whole years from a date, the rest "Other").
+ * Dates are written as the import reads them (2024-12-31 or 31.12.2024).
+ */
+export function parseStratumSpec(spec: string): { target: string; rule: StratumSpec } {
+  const match = /^(.*?):(values|ranges|groups|intervals|age)(?::(.*))?$/s.exec(spec);
+  const target = (match ? match[1]! : spec).trim();
+  if (target === '') throw new UsageError(`--stratum "${spec}": name a field or column first (${STRATUM_SYNTAX})`);
+  const kind = match ? match[2]! : 'values';
+  const rest = match?.[3]?.trim();
+  if (kind === 'values') return { target, rule: rest === undefined || rest === '' ? { kind: 'values' } : { kind: 'subset', values: valueList(rest) } };
+  if (rest === undefined || rest === '') throw new UsageError(`--stratum "${spec}": give the ${kind} (${STRATUM_SYNTAX})`);
+  switch (kind) {
+    case 'ranges':
+      return { target, rule: { kind: 'ranges', bounds: rest.split(',').map((b) => boundOf(b.trim())) } };
+    case 'groups':
+      return { target, rule: { kind: 'groups', groups: namedParts(spec, rest, 'NAME=V1|V2').map((p) => ({ label: p.label, values: valueList(p.text) })) } };
+    case 'intervals':
+      return {
+        target,
+        rule: {
+          kind: 'intervals',
+          intervals: namedParts(spec, rest, 'NAME=FROM..TO').map((p) => {
+            const ends = p.text.split('..');
+            if (ends.length !== 2 || ends[0]!.trim() === '' || ends[1]!.trim() === '') {
+              throw new UsageError(`--stratum "${spec}": the interval "${p.label}" is NAME=FROM..TO, such as Young=01.01.2000..31.12.2004`);
+            }
+            return { label: p.label, from: boundOf(ends[0]!.trim()), to: boundOf(ends[1]!.trim()) };
+          }),
+        },
+      };
+    default: {
+      const ages = parseAgeIntervals(rest);
+      if (!ages.ok) throw new UsageError(`--stratum "${spec}": ${ages.problem}`);
+      return { target, rule: { kind: 'age', intervals: ages.intervals } };
+    }
+  }
+}
+
+/** A stratification rule of a campaign: the rule of parseStratumSpec on a field of the database. */
+export function parseStratumRule(spec: string, fields: readonly Field[], databaseName: string): StratumRule {
+  const { target, rule } = parseStratumSpec(spec);
+  return { ...rule, fieldId: resolveField(fields, target, databaseName).id } as StratumRule;
 }
 
 /** "none" clears a percentage or a limit. */

@@ -4,22 +4,23 @@ import { formatCount } from '../../../shared/format';
 import { UsageError, type Command } from '../command';
 import { table } from '../text-table';
 import { csvOverrides } from './import-mapping';
-import { integerOption, listOption, percentOption, requiredOption, stringOption } from './plan-args';
+import { integerOption, listOption, parseStratumSpec, percentOption, requiredOption, stringOption } from './plan-args';
+import { parseBoundDate } from '../../../shared/domain/dates';
 import { suggestForce, withTerminalProgress } from './project-args';
 
-/** COLUMN, COLUMN:values, or COLUMN:ranges:B1,B2 (numbers or ISO dates). */
+/** A stratification column: the syntax of a campaign's `--stratum` (parseStratumSpec), for a column. */
 export function parseSplitStratum(spec: string): SplitStratum {
-  const ranges = /^(.*):ranges:(.*)$/s.exec(spec);
-  if (ranges) {
-    const column = ranges[1]!.trim();
-    const bounds = ranges[2]!.split(',').map((b) => b.trim());
-    if (column === '' || bounds.some((b) => b === '')) throw new UsageError(`--stratum "${spec}": expected COLUMN:ranges:B1,B2,... (numbers or dates like 2024-01-31)`);
-    return { kind: 'ranges', column, bounds: bounds.map((b) => (/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(b) ? Number(b) : b)) };
-  }
-  const values = /^(.*):values$/s.exec(spec);
-  const column = (values ? values[1]! : spec).trim();
-  if (column === '') throw new UsageError(`--stratum "${spec}": name a column`);
-  return { kind: 'values', column };
+  const { target, rule } = parseStratumSpec(spec);
+  return { ...rule, column: target } as SplitStratum;
+}
+
+/** --today DATE (as the import reads dates), or undefined: the computer's date. */
+function todayOption(values: Parameters<typeof stringOption>[0]): string | undefined {
+  const value = stringOption(values, 'today');
+  if (value === undefined) return undefined;
+  const date = parseBoundDate(value);
+  if (!date.ok || date.hasTime) throw new UsageError(`--today must be a date such as 2026-04-10 or 10.04.2026, not "${value}"`);
+  return date.date;
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
@@ -27,7 +28,7 @@ const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
 export const splitCommand: Command = {
   name: 'split',
   summary: 'Split the IDs of a CSV file into test and control, exactly as a campaign would',
-  usage: 'split --csv IN.csv --out OUT.csv --seed S (--percent P | --limit N) [--stratum COL[:ranges:B1,B2]]... [options]',
+  usage: 'split --csv IN.csv --out OUT.csv --seed S (--percent P | --limit N) [--stratum SPEC]... [--today DATE] [options]',
   help: `Reads the IDs (and stratification columns) of IN.csv, splits them by the app's rule
 (control total in basis points, largest-remainder quotas per stratum, md5(seed ":" id)
 order inside each stratum; see the README), writes OUT.csv and prints a summary. The same
@@ -43,9 +44,15 @@ Options:
   --limit N             the largest control group, in IDs (with --percent: the smaller)
   --id-column C         the ID column: a header name or #3 (default: the column named id,
                         profile_id, customer_id, ..., or the only column)
-  --stratum SPEC        stratify (repeatable, at most 5): COLUMN (each value a stratum),
-                        COLUMN:ranges:18,25,35 (numbers) or COLUMN:ranges:2024-01-01,2025-01-01
-                        (dates); empty cells form a "(no value)" stratum
+  --stratum SPEC        stratify (repeatable, at most 5), as a campaign's --stratum:
+                        COLUMN (each value a stratum); COLUMN:values:A|B (those values, the
+                        rest "Other"); COLUMN:groups:North=A|B;South=C (the rest "Other");
+                        COLUMN:ranges:18,25,35 or :ranges:2024-01-01,2025-01-01 (cut points);
+                        COLUMN:intervals:Young=01.01.2000..01.01.2005;Adult=01.01.1985..31.12.1999
+                        (named closed intervals of numbers or dates, the rest "Other");
+                        COLUMN:age:20-25,26-35,65+ (age in years from a date column, on
+                        --today). Empty cells form a "(no value)" stratum
+  --today DATE          the date ages are counted on (default: this computer's date)
   --encoding ENC        utf-8, utf-16le, utf-16be, windows-1251, windows-1252
   --delimiter D         , ; tab |
   --header, --no-header whether the first row names the columns
@@ -72,6 +79,7 @@ Examples:
     'no-header': { type: 'boolean' },
     decimal: { type: 'string' },
     'date-order': { type: 'string' },
+    today: { type: 'string' },
     force: { type: 'boolean' },
   },
   positionals: { min: 0, max: 0 },
@@ -86,6 +94,7 @@ Examples:
     const strata = listOption(values, 'stratum').map(parseSplitStratum);
     if (strata.length > 5) throw new UsageError('at most 5 --stratum columns');
     const idColumn = stringOption(values, 'id-column');
+    const today = todayOption(values);
     const options = csvOverrides(values);
     const result = await withTerminalProgress(engine, () =>
       engine.call('split/csv', {
@@ -97,6 +106,7 @@ Examples:
         ...(percent === undefined ? {} : { percent }),
         ...(limit === undefined ? {} : { limit }),
         ...(idColumn === undefined ? {} : { idColumn }),
+        ...(today === undefined ? {} : { today }),
         ...(Object.keys(options).length > 0 ? { options } : {}),
       }),
     ).catch(suggestForce(output));

@@ -6,8 +6,10 @@
  *  - LCG removed: every LCG member moves to Test;
  *  - another set of stratification fields (`fields`): the whole LCG moves to Test, strata
  *    are recomputed, and the LCG forms again from new profiles only;
- *  - other values inside the same fields (`values`): strata are recomputed for everyone,
- *    groups are kept, and the LCG may no longer be homogeneous (a warning).
+ *  - other values inside the same fields (`values`): strata are recomputed for everyone and
+ *    so are their quotas; strata over quota move their excess LCG members to Test, strata
+ *    under quota fill from new profiles only (lcg-values.ts); the LCG may no longer be
+ *    homogeneous (a warning).
  * A running campaign's audience is rebuilt at once: its broadcasts and regular mailings are
  * paused meanwhile (events), the status is Audience building, then Active again. Each
  * change is a new split version. previewLcg says all of this before anything changes.
@@ -21,7 +23,8 @@ import { buildAudience } from './audience';
 import { groupSizes, recountMembers } from './counts';
 import { audienceStrata, memberStrata, withStrata } from './detail';
 import { recordEvent } from './events';
-import { validateLcg } from './lifecycle';
+import { usableLcg } from './lcg-check';
+import { afterMoves, movesText, trimOverQuota, type StratumMove } from './lcg-values';
 import { clockOf, isBuilt, requireAllowed, requireCampaign, setStatus, type CampaignRecord } from './repository';
 import { hasLcg, lcgTotal, stratumRows, violationWarning, type StratumCount } from './split-report';
 import { checkStrataCount, sameFieldSet, sameRules, stratumNumbers, writeCodeMap } from './strata';
@@ -77,12 +80,14 @@ function membersUnder(db: SqlDb, campaign: CampaignRecord, lcg: LcgSettings, kin
 
 const pausable = "type IN ('broadcast', 'regular_mailing') AND status IN ('inactive', 'active')";
 
-export function previewLcg(db: SqlDb, campaignId: number, lcg: LcgSettings): LcgChangePreview {
+export function previewLcg(db: SqlDb, campaignId: number, asked: LcgSettings): LcgChangePreview {
   const campaign = requireCampaign(db, campaignId);
-  validateLcg(db, campaign.databaseId, lcg);
+  const lcg = usableLcg(db, campaign.databaseId, asked, campaign.segmentId);
   const built = isBuilt(db, campaignId);
   const kind = classifyLcgChange(campaign.lcg, lcg, built);
-  const counts = built ? membersUnder(db, campaign, lcg, kind) : audienceStrata(db, campaign, lcg);
+  let counts = built ? membersUnder(db, campaign, lcg, kind) : audienceStrata(db, campaign, lcg);
+  let moves: StratumMove[] = [];
+  if (kind === 'values') ({ strata: counts, moves } = afterMoves(counts, lcg, campaign.seed));
   const audience = counts.reduce((sum, s) => sum + s.size, 0);
   const total = lcgTotal(audience, lcg);
   const control = counts.reduce((sum, s) => sum + s.control, 0);
@@ -108,7 +113,11 @@ export function previewLcg(db: SqlDb, campaignId: number, lcg: LcgSettings): Lcg
       consequences.push(`The LCG forms again from new profiles only, by the new strata; it stays empty until new profiles join (target ${formatCount(total)}).`);
       break;
     case 'values':
-      consequences.push('The strata are recomputed for everyone; nobody changes group.');
+      consequences.push(
+        moves.length === 0
+          ? 'The strata and their quotas are recomputed for everyone; no stratum is over its new quota, so nobody changes group.'
+          : `The strata and their quotas are recomputed for everyone: ${movesText(moves, 'move')}`,
+      );
       consequences.push('Changing values inside the stratification fields may break the homogeneity of the LCG.');
       break;
     case 'quota':
@@ -133,6 +142,7 @@ export function previewLcg(db: SqlDb, campaignId: number, lcg: LcgSettings): Lcg
     homogeneityWarning: kind === 'values',
     warning: violationWarning(counts, lcg, campaign.seed),
     strata: stratumRows(counts, total),
+    moves,
   };
 }
 
@@ -168,11 +178,11 @@ function restratifyMembers(db: SqlDb, campaign: CampaignRecord, lcg: LcgSettings
 }
 
 /** Applies a change of LCG settings, inside the caller's transaction; see the module comment. */
-export async function changeLcg(ctx: HandlerContext, campaignId: number, lcg: LcgSettings): Promise<LcgChangeKind> {
+export async function changeLcg(ctx: HandlerContext, campaignId: number, asked: LcgSettings): Promise<LcgChangeKind> {
   const db = ctx.state.requireSession().db;
   const before = requireCampaign(db, campaignId);
   requireAllowed(db, before, 'changeLcg');
-  validateLcg(db, before.databaseId, lcg);
+  const lcg = usableLcg(db, before.databaseId, asked, before.segmentId);
   const built = isBuilt(db, campaignId);
   const kind = classifyLcgChange(before.lcg, lcg, built);
   if (kind === 'none') return kind;
@@ -203,6 +213,7 @@ export async function changeLcg(ctx: HandlerContext, campaignId: number, lcg: Lc
     }
   }
   if (!sameRules(before.lcg.strata, lcg.strata)) restratifyMembers(db, before, lcg);
+  if (kind === 'values') trimOverQuota(db, before, lcg, clock);
   const after = requireCampaign(db, campaignId);
   await buildAudience(ctx, after, { reason: 'lcg_change', admit: running ? 'all' : 'none', forceVersion: true, lcg });
   if (running) {

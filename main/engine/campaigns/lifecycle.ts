@@ -10,7 +10,6 @@ import type { Campaign, LcgSettings } from '../../../shared/contract/campaigns';
 import { NO_LCG } from '../../../shared/contract/campaigns';
 import { EngineError } from '../../../shared/contract/errors';
 import { formatClock, formatCount } from '../../../shared/format';
-import { percentToBasisPoints } from '../../../shared/split/control-total';
 import { requireDatabase } from '../databases/repository';
 import type { HandlerContext } from '../registry';
 import type { SqlDb } from '../sqlite/database';
@@ -19,23 +18,11 @@ import { buildAudience, type GrowResult } from './audience';
 import { recordEvent } from './events';
 import { groupSizes, recountMembers } from './counts';
 import { clockOf, requireAllowed, requireCampaign, segmentInfo, setStatus, toCampaign, type CampaignRecord } from './repository';
-import { validateRules } from './strata';
+import { usableLcg } from './lcg-check';
 
 const refuse = (message: string, details?: Record<string, unknown>): never => {
   throw new EngineError('REFUSED', message, details);
 };
-
-/** Checks LCG settings against the campaign's database (fields, bounds, percentage). */
-export function validateLcg(db: SqlDb, databaseId: number, lcg: LcgSettings): void {
-  if (lcg.percent !== null) {
-    try {
-      percentToBasisPoints(lcg.percent);
-    } catch (error) {
-      throw new EngineError('INVALID_ARGUMENT', (error as Error).message);
-    }
-  }
-  validateRules(db, databaseId, lcg.strata);
-}
 
 /** A segment a campaign can use: exists, of the campaign's database, static or updatable. */
 function requireCampaignSegment(db: SqlDb, databaseId: number, segmentId: number): void {
@@ -60,8 +47,7 @@ export function createCampaign(ctx: HandlerContext, request: CreateRequest): Cam
   const db = ctx.state.requireSession().db;
   requireDatabase(db, request.databaseId);
   requireCampaignSegment(db, request.databaseId, request.segmentId);
-  const lcg = request.lcg ?? NO_LCG;
-  validateLcg(db, request.databaseId, lcg);
+  const lcg = usableLcg(db, request.databaseId, request.lcg ?? NO_LCG, request.segmentId);
   const attributes = resolveAttributes(db, {}, request.attributes, true);
   const seed = request.seed ?? ctx.deps.randomId().replace(/[^A-Za-z0-9]/g, '').slice(0, 16);
   const clock = clockOf(db);

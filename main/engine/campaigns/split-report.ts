@@ -3,8 +3,8 @@
  * share, deviation) and the stratification violation warning (STATS.md 5, DESIGN.md "LCG").
  */
 import type { LcgSettings, StratificationWarning, StratumRow } from '../../../shared/contract/campaigns';
-import { controlTotal } from '../../../shared/split/control-total';
-import { allocateQuotas } from '../../../shared/split/quotas';
+import { controlTotal, type LcgSize } from '../../../shared/split/control-total';
+import { allocateQuotas, type StratumQuota } from '../../../shared/split/quotas';
 import { stratificationWarning } from '../../../shared/split/violations';
 
 export interface StratumCount {
@@ -23,8 +23,11 @@ export function lcgTotal(audience: number, lcg: LcgSettings): number {
 }
 
 /** Whether the settings hold anyone out: a size is given and none of the given ones is zero (0 % is no LCG). */
-export const hasLcg = (lcg: LcgSettings) =>
-  (lcg.percent !== null || lcg.limit !== null) && (lcg.percent === null || Number(lcg.percent) > 0) && (lcg.limit === null || lcg.limit > 0);
+export const hasLcg = (lcg: LcgSize) => {
+  const percent = lcg.percent ?? null;
+  const limit = lcg.limit ?? null;
+  return (percent !== null || limit !== null) && (percent === null || Number(percent) > 0) && (limit === null || limit > 0);
+};
 
 /** Rows of the strata table: sizes and actual control, against the exact quota M·N_s/N. */
 export function stratumRows(strata: readonly StratumCount[], total: number): StratumRow[] {
@@ -48,8 +51,8 @@ export function stratumRows(strata: readonly StratumCount[], total: number): Str
 /**
  * The stratification violation of a stratified LCG: every stratum whose expected control
  * count (its share of M) is below one profile, by name, with a limit (and a percentage)
- * that fixes it. It never blocks anything. Null when there is no LCG, no stratification or
- * nothing to warn about.
+ * that fixes it, never one that takes the whole audience. It never blocks anything. Null
+ * when there is no LCG, no stratification or nothing to warn about.
  */
 export function violationWarning(strata: readonly StratumCount[], lcg: LcgSettings, seed: string): StratificationWarning | null {
   if (lcg.strata.length === 0 || !hasLcg(lcg)) return null;
@@ -58,20 +61,31 @@ export function violationWarning(strata: readonly StratumCount[], lcg: LcgSettin
   if (n === 0) return null;
   const total = lcgTotal(n, lcg);
   const quotas = allocateQuotas(present.map((s) => ({ key: s.key, size: s.size })), total, seed);
+  const labels = new Map(present.map((s) => [s.key, s.label]));
+  return warningOfQuotas(quotas, total, (key) => labels.get(key) ?? key, lcg);
+}
+
+/** The warning of quotas already shared out (the campaign's, or a CSV split's), with its sentence. */
+export function warningOfQuotas(quotas: readonly StratumQuota[], total: number, labelOf: (key: string) => string, size: LcgSize): StratificationWarning | null {
   const found = stratificationWarning(quotas, total);
   if (!found) return null;
-  const labels = new Map(present.map((s) => [s.key, s.label]));
-  const low = found.strata.map((s) => ({ key: s.key, label: labels.get(s.key) ?? s.key, size: s.size, expected: s.expected }));
-  const names = low.map((s) => `${s.label} (${count(s.size)} profiles, expects ${round2(s.expected)})`);
+  const low = found.strata.map((s) => ({ key: s.key, label: labelOf(s.key), size: s.size, expected: s.expected }));
+  const names = low.map((s) => `${s.label} (${count(s.size)} profile${s.size === 1 ? '' : 's'}, expects ${round2(s.expected)})`);
   const shown = names.length > 5 ? `${names.slice(0, 5).join('; ')} and ${names.length - 5} more` : names.join('; ');
+  const limit = found.suggestedTotal;
+  const percent = found.suggestedPercent;
+  const hasPercent = size.percent !== null && size.percent !== undefined;
+  const hasLimit = size.limit !== null && size.limit !== undefined;
   const fix =
-    lcg.limit !== null && lcg.percent === null
-      ? `Raise the audience limit to at least ${count(found.suggestedTotal)}`
-      : lcg.limit !== null
-        ? `Raise the audience limit to at least ${count(found.suggestedTotal)} (and the percentage to at least ${found.suggestedPercent} %)`
-        : `Raise the percentage to at least ${found.suggestedPercent} % (an LCG of ${count(found.suggestedTotal)})`;
+    limit === null
+      ? 'No LCG size gives each of them a profile and still leaves anyone in Test: use coarser strata'
+      : hasPercent && !hasLimit && percent !== null
+        ? `Raise the percentage to at least ${percent} % (an LCG of ${count(limit)}), or use coarser strata`
+        : hasPercent && percent !== null
+          ? `Raise the audience limit to at least ${count(limit)} (and the percentage to at least ${percent} %), or use coarser strata`
+          : `${hasLimit ? 'Raise' : 'Set'} the audience limit to at least ${count(limit)}, or use coarser strata`;
   const message =
-    `Stratification violation: ${low.length === 1 ? 'one stratum expects' : `${low.length} strata expect`} less than one LCG profile, ` +
-    `so ${low.length === 1 ? 'it' : 'they'} cannot be analysed: ${shown}. ${fix}, or use coarser strata.`;
-  return { strata: low, suggestedLimit: found.suggestedTotal, suggestedPercent: found.suggestedPercent, message };
+    `Stratification violation: ${low.length === 1 ? 'one stratum expects' : `${low.length} strata expect`} less than one control (LCG) profile, ` +
+    `so ${low.length === 1 ? 'it' : 'they'} cannot be analysed: ${shown}. ${fix}.`;
+  return { strata: low, suggestedLimit: limit, suggestedPercent: percent, message };
 }

@@ -4,10 +4,11 @@
  * returns the value to store, or a problem code; never a guess.
  */
 import type { ImportProblem } from '../../../shared/contract/imports';
+import type { DateOrder } from '../../../shared/domain/dates';
 import { SUBSCRIPTION_STATUSES, type SubscriptionStatus } from '../../../shared/domain/profiles';
 
 export type ProblemCode = ImportProblem['code'];
-export type DateOrder = 'dmy' | 'mdy' | null;
+export type { DateOrder };
 export type DecimalSeparator = '.' | ',';
 
 /** The longest profile ID, and the longest text cell, an import accepts. */
@@ -101,73 +102,8 @@ export function parseNumber(cell: string, decimal: DecimalSeparator): number | n
   return Number.isFinite(value) ? value : null;
 }
 
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-function isRealDate(year: number, month: number, day: number): boolean {
-  if (year < 1 || month < 1 || month > 12 || day < 1) return false;
-  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-  const max = month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0);
-  return day <= max;
-}
-
-const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
-
-const ISO_DATE = /^(\d{4})-(\d{1,2})-(\d{1,2})$/;
-/** 31.12.2024, 31/12/2024, 12-31-2024: one separator used twice, the year last. */
-const LOCAL_DATE = /^(\d{1,2})([./-])(\d{1,2})\2(\d{4})$/;
-
-const digitAt = (text: string, i: number) => {
-  const d = text.charCodeAt(i) - 48;
-  return d >= 0 && d <= 9 ? d : -100_000;
-};
-
-/** "2024-12-31" exactly, checked without a regular expression: most dates in a file. */
-function canonicalIsoDate(text: string): boolean {
-  if (text.length !== 10 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return false;
-  const year = digitAt(text, 0) * 1000 + digitAt(text, 1) * 100 + digitAt(text, 2) * 10 + digitAt(text, 3);
-  const month = digitAt(text, 5) * 10 + digitAt(text, 6);
-  const day = digitAt(text, 8) * 10 + digitAt(text, 9);
-  return year >= 0 && month >= 0 && day >= 0 && isRealDate(year, month, day);
-}
-
-/** A date as "YYYY-MM-DD": ISO always; day-first or month-first only per `order`. */
-export function parseDate(cell: string, order: DateOrder): string | null {
-  const text = trimCell(cell);
-  if (canonicalIsoDate(text)) return text;
-  let match = ISO_DATE.exec(text);
-  if (match) {
-    const [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
-    return isRealDate(y, m, d) ? `${match[1]}-${pad2(m)}-${pad2(d)}` : null;
-  }
-  if (order === null) return null;
-  match = LOCAL_DATE.exec(text);
-  if (!match) return null;
-  const first = Number(match[1]);
-  const second = Number(match[3]);
-  const year = Number(match[4]);
-  const [day, month] = order === 'dmy' ? [first, second] : [second, first];
-  return isRealDate(year, month, day) ? `${match[4]}-${pad2(month)}-${pad2(day)}` : null;
-}
-
-// Date-times: a date (as above), then T or spaces, then HH:MM[:SS[.fraction]], then an
-// optional zone (Z, +03:00, +0300, -05). The zone is dropped: the value is stored as the
-// wall time written in the file, like the project clock, which has no zone either.
-const TIME_PART = /^(.*?)(?:T|\s+)(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*(?:Z|[+-]\d{2}(?::?\d{2})?)?$/i;
-
-/** A date-time as "YYYY-MM-DDTHH:MM:SS"; a date alone means its midnight. */
-export function parseDateTime(cell: string, order: DateOrder): string | null {
-  const text = trimCell(cell);
-  const match = TIME_PART.exec(text);
-  if (!match) {
-    const date = parseDate(text, order);
-    return date === null ? null : `${date}T00:00:00`;
-  }
-  const date = parseDate(match[1] ?? '', order);
-  if (date === null) return null;
-  const [h, mi, s] = [Number(match[2]), Number(match[3]), match[4] === undefined ? 0 : Number(match[4])];
-  if (h > 23 || mi > 59 || s > 59) return null;
-  return `${date}T${pad2(h)}:${pad2(mi)}:${pad2(s)}`;
-}
+// Dates are read by the shared rule (stratification bounds read them the same way).
+export { parseDate, parseDateTime } from '../../../shared/domain/dates';
 
 const TRUE_WORDS = new Set(['true', 'yes', 'y', '1', 'да']);
 const FALSE_WORDS = new Set(['false', 'no', 'n', '0', 'нет']);

@@ -4,12 +4,10 @@
  * run exactly this; it is the shared rules of shared/split/ plus the worker pool's hashing,
  * nothing else, so its result is the campaign split's for the same IDs, strata and seed.
  */
-import type { StratificationWarning as WarningRow, StratumRow } from '../../../shared/contract/campaigns';
+import type { StratumRow } from '../../../shared/contract/campaigns';
 import { controlTotal, type LcgSize } from '../../../shared/split/control-total';
 import { allocateQuotas, compareText, type StratumQuota } from '../../../shared/split/quotas';
 import { selectControl } from '../../../shared/split/select-control';
-import { stratificationWarning } from '../../../shared/split/violations';
-import { formatCount } from '../../../shared/format';
 import { hashIds } from '../../workers/hash-in-pool';
 import type { WorkerPool } from '../../workers/pool';
 
@@ -78,23 +76,3 @@ export function stratumRows(quotas: readonly StratumQuota[], labels: readonly st
   }));
 }
 
-/**
- * The stratification violation (strata expected to get less than one control profile), as
- * the contract carries it, with a sentence for the user. Nothing to warn about without
- * strata or without a control group.
- */
-export function warningRow(quotas: readonly StratumQuota[], total: number, labels: readonly string[]): WarningRow | null {
-  if (quotas.length < 2 || total === 0) return null;
-  const warning = stratificationWarning(quotas, total);
-  if (!warning) return null;
-  const labelOf = (key: string) => labels[quotas.findIndex((q) => q.key === key)] ?? key;
-  const strata = warning.strata.map((s) => ({ key: s.key, label: labelOf(s.key), size: s.size, expected: s.expected }));
-  const worst = strata.reduce((a, b) => (b.expected < a.expected ? b : a));
-  const count = strata.length;
-  const message =
-    `${count === 1 ? 'One stratum is' : `${formatCount(count)} strata are`} expected to get less than one control profile ` +
-    `(for example "${worst.label}": ${formatCount(worst.size)} profiles, ${worst.expected.toFixed(2)} expected), so ` +
-    `${count === 1 ? 'it' : 'they'} cannot be compared with test. An LCG of at least ${formatCount(warning.suggestedTotal)} ` +
-    `profiles (${warning.suggestedPercent} %) gives every stratum at least one.`;
-  return { strata, suggestedLimit: warning.suggestedTotal, suggestedPercent: warning.suggestedPercent, message };
-}

@@ -10,6 +10,7 @@ import type { CsvOptions } from '../../../shared/contract/imports';
 import type { SplitStratum } from '../../../shared/contract/split';
 import { PROFILE_ID_ALIASES } from '../../../shared/domain/profiles';
 import { formatCount } from '../../../shared/format';
+import { ALL_PROFILES } from '../../../shared/split/stratum-scheme';
 import type { FileSystem } from '../deps';
 import { MAX_ID_CHARS, isBlank, trimCell, unescapeFormulaGuard } from '../import/convert';
 import { CsvReadError, readCsvRecords } from '../import/csv-stream';
@@ -39,6 +40,8 @@ export interface ReadInputArgs {
   readonly idColumn?: string | number | undefined;
   readonly strata: readonly SplitStratum[];
   readonly options?: Partial<CsvOptions> | undefined;
+  /** The date ages are counted on ("YYYY-MM-DD"), for age rules. */
+  readonly today: string;
 }
 
 const CHUNK_BYTES = 1 << 20;
@@ -162,7 +165,7 @@ export async function readSplitInput(fs: FileSystem, args: ReadInputArgs, hooks:
       if (index === idIndex) throw new EngineError('INVALID_ARGUMENT', `"${names![index]}" is the ID column; it cannot stratify the split.`);
       if (seen.has(index)) throw new EngineError('INVALID_ARGUMENT', `"${names![index]}" is given twice as a stratification column.`);
       seen.add(index);
-      return makeDimension(stratum, index, names![index]!, { decimal: options.decimalSeparator, dateOrder: options.dateOrder });
+      return makeDimension(stratum, index, names![index]!, { decimal: options.decimalSeparator, dateOrder: options.dateOrder, today: args.today });
     });
   };
 
@@ -289,7 +292,7 @@ export async function readSplitInput(fs: FileSystem, args: ReadInputArgs, hooks:
   const combosIn = comboParts.length === 0 ? [Int32Array.of(0)] : comboParts;
   const strata =
     dimensions.length === 0
-      ? { stratumOf: new Int32Array(count), keys: [''], labels: ['All profiles'] }
+      ? { stratumOf: new Int32Array(count), keys: [ALL_PROFILES.key], labels: [ALL_PROFILES.label] }
       : numberStrata(dimensions, rowCombo.subarray(0, count), combosIn);
   return {
     fileName: head.fileName,

@@ -7,10 +7,12 @@
 import { basename, resolve } from 'node:path';
 import type { ParsedArgsOf, ResultOf } from '../../../shared/contract/index';
 import { EngineError } from '../../../shared/contract/errors';
+import { clockTimeFromLocalDate } from '../../../shared/domain/clock';
 import { CsvBuilder, UTF8_BOM } from '../export/csv-builder';
 import { writeFileAtomicStream, type WritableFile } from '../project/atomic-write';
 import type { HandlerContext } from '../registry';
-import { assignSplit, stratumRows, warningRow } from './assign';
+import { hasLcg, warningOfQuotas } from '../campaigns/split-report';
+import { assignSplit, stratumRows } from './assign';
 import { readSplitInput } from './csv-input';
 
 const COMMA = 0x2c;
@@ -41,7 +43,7 @@ export async function splitCsv(args: ParsedArgsOf<'split/csv'>, ctx: HandlerCont
   const reading = 'Reading the IDs';
   const input = await readSplitInput(
     fs,
-    { path: args.input, idColumn: args.idColumn, strata: args.strata, options: args.options },
+    { path: args.input, idColumn: args.idColumn, strata: args.strata, options: args.options, today: args.today ?? clockTimeFromLocalDate(ctx.deps.now()).slice(0, 10) },
     {
       signal: ctx.signal,
       progress: (done, total) => ctx.progress(reading, done, total, 'bytes'),
@@ -49,6 +51,7 @@ export async function splitCsv(args: ParsedArgsOf<'split/csv'>, ctx: HandlerCont
     },
   );
   const count = input.ids.length;
+  const size = { percent: args.percent ?? null, limit: args.limit ?? null };
   ctx.progress('Splitting', 0, count, 'rows');
   const { total, quotas, control } = await assignSplit({
     packed: input.packed,
@@ -56,7 +59,7 @@ export async function splitCsv(args: ParsedArgsOf<'split/csv'>, ctx: HandlerCont
     stratumOf: input.strata.stratumOf,
     strataKeys: input.strata.keys,
     seed: args.seed,
-    size: { percent: args.percent ?? null, limit: args.limit ?? null },
+    size,
     idAt: (i) => input.ids[i]!,
     pool: ctx.deps.splitPool,
   });
@@ -96,6 +99,7 @@ export async function splitCsv(args: ParsedArgsOf<'split/csv'>, ctx: HandlerCont
   );
   ctx.progress(writing, count, count, 'rows');
 
+  const labelByKey = new Map(input.strata.keys.map((key, s) => [key, input.strata.labels[s]!]));
   const controlCount = quotas.reduce((sum, q) => sum + q.control, 0);
   return {
     output: args.output,
@@ -103,7 +107,7 @@ export async function splitCsv(args: ParsedArgsOf<'split/csv'>, ctx: HandlerCont
     control: controlCount,
     test: count - controlCount,
     strata: input.stratified ? stratumRows(quotas, input.strata.labels) : [],
-    warning: input.stratified ? warningRow(quotas, total, input.strata.labels) : null,
+    warning: input.stratified && hasLcg(size) ? warningOfQuotas(quotas, total, (key) => labelByKey.get(key) ?? key, size) : null,
     durationMs: performance.now() - started,
   };
 }

@@ -1,10 +1,11 @@
 import type { Field } from '../../../shared/contract/index';
 import { formatCount } from '../../../shared/format';
+import { MAX_STRATA_FIELDS } from '../../../shared/split/stratum-scheme';
 import {
-  MAX_STRATA_FIELDS,
   newStratum,
   previewControlTotal,
   lcgFromDraft,
+  problemSummary,
   type LcgDraft,
   type LcgDraftProblems,
   type StratumDraft,
@@ -59,7 +60,7 @@ export function LcgEditor({ draft, onChange, fields, problems, audience, audienc
         />
         <div className="lcg-preview" role="status" data-testid="lcg-preview">
           {lcg === null ? (
-            <span className="cell-muted">Check the settings.</span>
+            <span className="field-error">{problemSummary(problems, draft, fields)}</span>
           ) : lcg.percent === null && lcg.limit === null ? (
             <span className="cell-muted">No LCG: everybody is in Test.</span>
           ) : audience === null || total === null ? (

@@ -1,6 +1,8 @@
 import type { Field } from '../../../shared/contract/index';
 import { FIELD_TYPE_LABELS } from '../../../shared/domain/profiles';
-import { boundsOf, kindsFor, rangeLabels, splitLines, STRATUM_KIND_LABELS, type GroupDraft, type StratumDraft, type StratumKind } from '../../store/campaigns/lcg-draft';
+import { kindsFor, STRATUM_KIND_LABELS, type StratumKind } from '../../../shared/split/stratum-scheme';
+import { stratumLabels, type StratumDraft } from '../../store/campaigns/lcg-draft';
+import { ChosenValues, GroupsEditor, IntervalsEditor } from './stratum-parts';
 
 interface StratumEditorProps {
   readonly field: Field;
@@ -10,11 +12,16 @@ interface StratumEditorProps {
   readonly onChange: (next: StratumDraft | null) => void;
 }
 
-/** One stratification field: by each value, by groups of values, or by ranges of numbers and dates. */
+const isDate = (field: Field) => field.type === 'date' || field.type === 'datetime';
+
+/**
+ * One stratification field, in any of the scheme's kinds: each value, chosen values, groups
+ * of values, ranges (cut points), named intervals, age in years. The strata it makes are
+ * listed with the engine's own labels (shared/split/stratum-scheme.ts).
+ */
 export function StratumEditor({ field, draft, problem, onChange }: StratumEditorProps) {
-  const kinds = kindsFor(field);
-  const setGroup = (index: number, next: GroupDraft | null) =>
-    onChange({ ...draft, groups: draft.groups.flatMap((g, i) => (i === index ? (next ? [next] : []) : [g])) });
+  const kinds = kindsFor(field.type);
+  const labels = problem === null ? stratumLabels(draft, field) : [];
 
   return (
     <div className="stratum-rule" role="group" aria-label={`Stratification by ${field.name}`}>
@@ -37,81 +44,37 @@ export function StratumEditor({ field, draft, problem, onChange }: StratumEditor
           Each value is a stratum{field.type === 'enum' ? ` (${field.enumValues.join(', ')})` : ''}; profiles without a value form “(no value)”.
         </p>
       )}
+      {draft.kind === 'subset' && <ChosenValues field={field} text={draft.chosenText} onChange={(chosenText) => onChange({ ...draft, chosenText })} />}
       {draft.kind === 'ranges' && (
-        <div className="stratum-ranges">
-          <label className="field">
-            <span className="field-label">Cut at (ascending, comma-separated)</span>
-            <input
-              type="text"
-              value={draft.boundsText}
-              spellCheck={false}
-              placeholder={field.type === 'number' ? '18, 25, 35, 50' : '2020-01-01, 2024-01-01'}
-              onChange={(e) => onChange({ ...draft, boundsText: e.target.value })}
-            />
-          </label>
-          {boundsOf(draft.boundsText).length > 0 && problem === null && (
-            <p className="field-hint">Strata: {[...rangeLabels(boundsOf(draft.boundsText)), '(no value)'].join(' · ')}</p>
-          )}
-        </div>
+        <label className="field">
+          <span className="field-label">Cut at (ascending, comma-separated)</span>
+          <input
+            type="text"
+            value={draft.boundsText}
+            spellCheck={false}
+            placeholder={isDate(field) ? '01.01.2000, 2024-01-01' : '18, 25, 35, 50'}
+            onChange={(e) => onChange({ ...draft, boundsText: e.target.value })}
+          />
+        </label>
       )}
-      {draft.kind === 'groups' && (
-        <div className="stratum-groups">
-          {draft.groups.map((g, i) => (
-            <div key={i} className="stratum-group">
-              <input
-                type="text"
-                aria-label={`Label of group ${i + 1}`}
-                value={g.label}
-                placeholder={`Group ${i + 1}`}
-                onChange={(e) => setGroup(i, { ...g, label: e.target.value })}
-              />
-              {field.type === 'enum' ? (
-                <EnumValuePicker field={field} group={g} taken={draft.groups.filter((_, j) => j !== i).flatMap((o) => splitLines(o.valuesText))} onChange={(next) => setGroup(i, next)} />
-              ) : (
-                <textarea
-                  aria-label={`Values of group ${i + 1}, one per line`}
-                  rows={2}
-                  value={g.valuesText}
-                  placeholder={'Moscow\nSaint Petersburg'}
-                  onChange={(e) => setGroup(i, { ...g, valuesText: e.target.value })}
-                />
-              )}
-              <button type="button" className="icon-button" aria-label={`Remove group ${i + 1}`} onClick={() => setGroup(i, null)}>
-                ×
-              </button>
-            </div>
-          ))}
-          <div className="inline-actions">
-            <button type="button" className="button button-plain button-small" onClick={() => onChange({ ...draft, groups: [...draft.groups, { label: '', valuesText: '' }] })}>
-              Add a group
-            </button>
-            <span className="field-hint">Values in no group form “Other”; profiles without a value, “(no value)”.</span>
-          </div>
-        </div>
+      {draft.kind === 'groups' && <GroupsEditor field={field} groups={draft.groups} onChange={(groups) => onChange({ ...draft, groups })} />}
+      {draft.kind === 'intervals' && <IntervalsEditor field={field} intervals={draft.intervals} onChange={(intervals) => onChange({ ...draft, intervals })} />}
+      {draft.kind === 'age' && (
+        <label className="field">
+          <span className="field-label">Ages in full years on the project clock’s date</span>
+          <input type="text" value={draft.agesText} spellCheck={false} placeholder="20-25, 26-35, 65+" onChange={(e) => onChange({ ...draft, agesText: e.target.value })} />
+        </label>
+      )}
+      {labels.length > 0 && (
+        <p className="field-hint" data-testid="stratum-labels">
+          Strata: {labels.join(' · ')}. “Other” and “(no value)” show only when profiles fall in them.
+        </p>
       )}
       {problem && (
         <p className="field-error" role="alert">
           {problem}
         </p>
       )}
-    </div>
-  );
-}
-
-function EnumValuePicker({ field, group, taken, onChange }: { field: Field; group: GroupDraft; taken: readonly string[]; onChange: (g: GroupDraft) => void }) {
-  const chosen = splitLines(group.valuesText);
-  const toggle = (value: string) => {
-    const next = chosen.includes(value) ? chosen.filter((v) => v !== value) : [...chosen, value];
-    onChange({ ...group, valuesText: field.enumValues.filter((v) => next.includes(v)).join('\n') });
-  };
-  return (
-    <div className="enum-picker" role="group" aria-label={`Values of ${group.label || 'the group'}`}>
-      {field.enumValues.map((v) => (
-        <label key={v} className={taken.includes(v) ? 'checkbox taken' : 'checkbox'}>
-          <input type="checkbox" checked={chosen.includes(v)} disabled={taken.includes(v)} onChange={() => toggle(v)} />
-          {v}
-        </label>
-      ))}
     </div>
   );
 }

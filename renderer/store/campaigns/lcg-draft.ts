@@ -1,18 +1,25 @@
 /**
  * The LCG editor's draft: percent and limit as typed, and the stratification rules in an
- * editable form. Pure functions, so the rules are tested without an engine; the engine
- * checks again, and its word is final.
+ * editable form. Pure functions, so the rules are tested without an engine. Every check and
+ * every stratum label is the shared scheme's (shared/split/percent.ts, stratum-scheme.ts,
+ * stratum-rules.ts), the engine's own; the engine checks again, and its word is final.
  */
 import type { Field, LcgSettings, StratumRule } from '../../../shared/contract/index';
 import { controlTotal } from '../../../shared/split/control-total';
-import { percentProblem, normalisePercent } from '../gcg/selectors';
-
-export type StratumKind = StratumRule['kind'];
+import { parsePercent, percentProblem } from '../../../shared/split/percent';
+import { ageIntervalsText, checkRule, parseAgeIntervals } from '../../../shared/split/stratum-rules';
+import { kindsFor, MAX_STRATA_FIELDS, staticParts, type StratumKind, type StratumSpec } from '../../../shared/split/stratum-scheme';
 
 export interface GroupDraft {
   readonly label: string;
   /** One value per line. */
   readonly valuesText: string;
+}
+
+export interface IntervalDraft {
+  readonly label: string;
+  readonly fromText: string;
+  readonly toText: string;
 }
 
 export interface StratumDraft {
@@ -21,6 +28,11 @@ export interface StratumDraft {
   readonly groups: readonly GroupDraft[];
   /** Ascending bounds, separated by commas or lines. */
   readonly boundsText: string;
+  /** The chosen values (subset), one per line. */
+  readonly chosenText: string;
+  readonly intervals: readonly IntervalDraft[];
+  /** Age intervals: "20-25, 26-35, 65+". */
+  readonly agesText: string;
 }
 
 export interface LcgDraft {
@@ -37,32 +49,21 @@ export interface LcgDraftProblems {
   readonly general: string | null;
 }
 
-export const MAX_STRATA_FIELDS = 5;
-
 export const EMPTY_DRAFT: LcgDraft = { percentText: '', limitText: '', strata: [] };
 
-export const STRATUM_KIND_LABELS: Readonly<Record<StratumKind, string>> = {
-  values: 'Each value',
-  groups: 'Groups of values',
-  ranges: 'Ranges',
-};
-
-/** The ways a field can stratify: categories by value or groups of values, numbers and dates by ranges (or by value). */
-export function kindsFor(field: Field): StratumKind[] {
-  switch (field.type) {
-    case 'number':
-    case 'date':
-    case 'datetime':
-      return ['ranges', 'values'];
-    case 'boolean':
-      return ['values'];
-    default:
-      return ['values', 'groups'];
-  }
-}
+const EMPTY_GROUP: GroupDraft = { label: '', valuesText: '' };
+const EMPTY_INTERVAL: IntervalDraft = { label: '', fromText: '', toText: '' };
 
 export function newStratum(field: Field): StratumDraft {
-  return { fieldId: field.id, kind: kindsFor(field)[0] ?? 'values', groups: [{ label: '', valuesText: '' }], boundsText: '' };
+  return {
+    fieldId: field.id,
+    kind: kindsFor(field.type)[0] ?? 'values',
+    groups: [EMPTY_GROUP],
+    boundsText: '',
+    chosenText: '',
+    intervals: [EMPTY_INTERVAL],
+    agesText: '',
+  };
 }
 
 export const splitLines = (text: string): string[] =>
@@ -71,7 +72,8 @@ export const splitLines = (text: string): string[] =>
     .map((v) => v.trim())
     .filter((v) => v !== '');
 
-const splitBounds = (text: string): string[] =>
+/** Bounds typed in one line: separated by commas, semicolons, spaces or lines. */
+export const boundsOf = (text: string): string[] =>
   text
     .split(/[\s,;]+/)
     .map((v) => v.trim())
@@ -84,61 +86,66 @@ export function draftFromLcg(lcg: LcgSettings): LcgDraft {
     strata: lcg.strata.map((rule) => ({
       fieldId: rule.fieldId,
       kind: rule.kind,
-      groups: rule.kind === 'groups' ? rule.groups.map((g) => ({ label: g.label, valuesText: g.values.join('\n') })) : [{ label: '', valuesText: '' }],
+      groups: rule.kind === 'groups' ? rule.groups.map((g) => ({ label: g.label, valuesText: g.values.join('\n') })) : [EMPTY_GROUP],
       boundsText: rule.kind === 'ranges' ? rule.bounds.map(String).join(', ') : '',
+      chosenText: rule.kind === 'subset' ? rule.values.join('\n') : '',
+      intervals: rule.kind === 'intervals' ? rule.intervals.map((i) => ({ label: i.label, fromText: String(i.from), toText: String(i.to) })) : [EMPTY_INTERVAL],
+      agesText: rule.kind === 'age' ? ageIntervalsText(rule.intervals) : '',
     })),
   };
 }
 
+const limitText = (text: string) => text.trim().replace(/[,\s]/g, '');
+
 function limitProblem(text: string): string | null {
-  const trimmed = text.trim().replace(/[,\s]/g, '');
+  const trimmed = limitText(text);
   if (trimmed === '') return null;
-  if (!/^\d+$/.test(trimmed)) return 'A limit is a whole number of profiles, such as 5000.';
-  if (!Number.isSafeInteger(Number(trimmed))) return 'That limit is too large.';
+  if (/^-\d/.test(trimmed)) return `An audience limit cannot be negative (${text.trim()}).`;
+  if (!/^\d+$/.test(trimmed)) return `An audience limit is a whole number of profiles, such as 5000, not "${text.trim()}".`;
+  if (!Number.isSafeInteger(Number(trimmed))) return 'That audience limit is too large.';
   return null;
 }
 
-const parseLimit = (text: string): number | null => {
-  const trimmed = text.trim().replace(/[,\s]/g, '');
-  return trimmed === '' ? null : Number(trimmed);
-};
-
-function boundsProblem(field: Field, bounds: readonly string[]): string | null {
-  if (bounds.length === 0) return `Give at least one bound to cut ${field.name} at.`;
-  if (bounds.length > 50) return 'At most 50 bounds.';
-  if (field.type === 'number') {
-    const numbers = bounds.map(Number);
-    if (numbers.some((n, i) => !Number.isFinite(n) || bounds[i] === '')) return `The bounds of ${field.name} are numbers, such as 18, 25, 35.`;
-    if (numbers.some((n, i) => i > 0 && n <= (numbers[i - 1] ?? n))) return 'The bounds must go up, each larger than the one before.';
-    return null;
+/** The rule a stratum draft stands for, before the scheme checks it; or what is missing. */
+function specOf(draft: StratumDraft): { spec: StratumSpec } | { problem: string } {
+  switch (draft.kind) {
+    case 'values':
+      return { spec: { kind: 'values' } };
+    case 'subset':
+      return { spec: { kind: 'subset', values: splitLines(draft.chosenText) } };
+    case 'ranges':
+      return { spec: { kind: 'ranges', bounds: boundsOf(draft.boundsText) } };
+    case 'groups':
+      return { spec: { kind: 'groups', groups: draft.groups.map((g) => ({ label: g.label, values: splitLines(g.valuesText) })).filter((g) => g.label.trim() !== '' || g.values.length > 0) } };
+    case 'intervals': {
+      const rows = draft.intervals.filter((i) => i.label.trim() !== '' || i.fromText.trim() !== '' || i.toText.trim() !== '');
+      const open = rows.find((i) => i.fromText.trim() === '' || i.toText.trim() === '');
+      if (open) return { problem: `Give where the interval ${open.label.trim() === '' ? '' : `"${open.label.trim()}" `}starts and where it ends.` };
+      return { spec: { kind: 'intervals', intervals: rows.map((i) => ({ label: i.label, from: i.fromText.trim(), to: i.toText.trim() })) } };
+    }
+    case 'age': {
+      const ages = parseAgeIntervals(draft.agesText);
+      return ages.ok ? { spec: { kind: 'age', intervals: ages.intervals } } : { problem: ages.problem };
+    }
   }
-  const pattern = field.type === 'date' ? /^\d{4}-\d{2}-\d{2}$/ : /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?)?$/;
-  if (bounds.some((b) => !pattern.test(b))) return `The bounds of ${field.name} are dates such as 2024-01-01.`;
-  if (bounds.some((b, i) => i > 0 && b <= (bounds[i - 1] ?? b))) return 'The bounds must go up, each later than the one before.';
-  return null;
 }
 
-function ruleOf(draft: StratumDraft, field: Field): { rule: StratumRule | null; problem: string | null } {
-  if (!kindsFor(field).includes(draft.kind)) return { rule: null, problem: `${field.name} cannot be stratified that way.` };
-  if (draft.kind === 'values') return { rule: { kind: 'values', fieldId: field.id }, problem: null };
-  if (draft.kind === 'ranges') {
-    const bounds = splitBounds(draft.boundsText);
-    const problem = boundsProblem(field, bounds);
-    if (problem) return { rule: null, problem };
-    return { rule: { kind: 'ranges', fieldId: field.id, bounds: field.type === 'number' ? bounds.map(Number) : bounds }, problem: null };
-  }
-  const groups = draft.groups
-    .map((g) => ({ label: g.label.trim(), values: splitLines(g.valuesText) }))
-    .filter((g) => g.label !== '' || g.values.length > 0);
-  if (groups.length === 0) return { rule: null, problem: 'Add at least one group: a label and its values.' };
-  if (groups.some((g) => g.label === '')) return { rule: null, problem: 'Every group needs a label.' };
-  if (groups.some((g) => g.label.length > 100)) return { rule: null, problem: 'A group label has at most 100 characters.' };
-  if (groups.some((g) => g.values.length === 0)) return { rule: null, problem: 'Every group needs at least one value.' };
-  if (new Set(groups.map((g) => g.label.toLowerCase())).size !== groups.length) return { rule: null, problem: 'Two groups have the same label.' };
-  const all = groups.flatMap((g) => g.values);
-  const twice = all.find((v, i) => all.indexOf(v) !== i);
-  if (twice !== undefined) return { rule: null, problem: `"${twice}" is in two groups.` };
-  return { rule: { kind: 'groups', fieldId: field.id, groups }, problem: null };
+/** The rule of a stratum draft, checked by the scheme (dates in bounds as the import reads them). */
+export function ruleOf(draft: StratumDraft, field: Field): { rule: StratumRule | null; problem: string | null } {
+  const made = specOf(draft);
+  if ('problem' in made) return { rule: null, problem: made.problem };
+  const checked = checkRule(made.spec, field);
+  if (!checked.ok) return { rule: null, problem: checked.problem };
+  return { rule: { ...checked.spec, fieldId: field.id } as StratumRule, problem: null };
+}
+
+/** The strata labels a checked rule makes, as the engine words them ("(no value)" and "Other" show only when profiles fall in them). */
+export function stratumLabels(draft: StratumDraft, field: Field): string[] {
+  const { rule } = ruleOf(draft, field);
+  if (!rule || rule.kind === 'values') return [];
+  return staticParts(rule, field.name, field.type)
+    .slice(1)
+    .map((p) => p.label);
 }
 
 /** The settings a draft stands for, or the problems that keep it from being valid. */
@@ -170,10 +177,11 @@ export function lcgFromDraft(draft: LcgDraft, fields: readonly Field[]): { lcg: 
         : null;
   const problems: LcgDraftProblems = { percent, limit, strata, general };
   if (percent || limit || general || Object.keys(strata).length > 0) return { lcg: null, problems };
+  const reading = parsePercent(draft.percentText);
   return {
     lcg: {
-      percent: draft.percentText.trim() === '' ? null : normalisePercent(draft.percentText),
-      limit: parseLimit(draft.limitText),
+      percent: draft.percentText.trim() === '' || !reading.ok ? null : reading.text,
+      limit: limitText(draft.limitText) === '' ? null : Number(limitText(draft.limitText)),
       strata: rules,
     },
     problems,
@@ -182,6 +190,18 @@ export function lcgFromDraft(draft: LcgDraft, fields: readonly Field[]): { lcg: 
 
 export const hasProblems = (p: LcgDraftProblems): boolean =>
   p.percent !== null || p.limit !== null || p.general !== null || Object.keys(p.strata).length > 0;
+
+/** Which setting is wrong and why, in one sentence ("LCG share: A percentage cannot be negative (-1)…"); null when none is. */
+export function problemSummary(problems: LcgDraftProblems, draft: LcgDraft, fields: readonly Field[]): string | null {
+  if (problems.percent) return `LCG share: ${problems.percent}`;
+  if (problems.limit) return `Audience limit: ${problems.limit}`;
+  const first = Object.entries(problems.strata)[0];
+  if (first) {
+    const field = fields.find((f) => f.id === draft.strata[Number(first[0])]?.fieldId);
+    return `Stratification${field ? ` by ${field.name}` : ''}: ${first[1]}`;
+  }
+  return problems.general;
+}
 
 /** The LCG size the settings give an audience of `audience` profiles (STATS.md 1.1), for a live preview; null when invalid. */
 export function previewControlTotal(lcg: LcgSettings | null, audience: number): number | null {
@@ -198,14 +218,3 @@ export function sameLcg(a: LcgSettings, b: LcgSettings): boolean {
   const norm = (l: LcgSettings) => JSON.stringify({ ...l, percent: l.percent === null ? null : Number(l.percent) });
   return norm(a) === norm(b);
 }
-
-/** The strata a range rule makes, for the editor: "below 18", "18 to 25", "65 and above". */
-export function rangeLabels(bounds: readonly string[]): string[] {
-  if (bounds.length === 0) return [];
-  const labels = [`below ${bounds[0] ?? ''}`];
-  for (let i = 1; i < bounds.length; i += 1) labels.push(`${bounds[i - 1] ?? ''} to ${bounds[i] ?? ''}`);
-  labels.push(`${bounds[bounds.length - 1] ?? ''} and above`);
-  return labels;
-}
-
-export const boundsOf = (text: string): string[] => splitBounds(text);

@@ -30,7 +30,11 @@ export interface LifecycleActions {
 export function warningText(warning: StratificationWarning): string {
   const named = warning.strata.slice(0, 6).map((s) => `${s.label} (${s.expected.toFixed(2)})`);
   const more = warning.strata.length > 6 ? ` and ${warning.strata.length - 6} more` : '';
-  return `${countOf(warning.strata.length, 'stratum expects', 'strata expect')} less than one LCG profile: ${listText(named)}${more}. A limit of ${formatCount(warning.suggestedLimit)} (or ${warning.suggestedPercent} %) gives each at least one.`;
+  const fix =
+    warning.suggestedLimit === null
+      ? 'No LCG size gives each of them a profile and still leaves anyone in Test: use coarser strata.'
+      : `A limit of ${formatCount(warning.suggestedLimit)}${warning.suggestedPercent === null ? '' : ` (or ${warning.suggestedPercent} %)`} gives each at least one.`;
+  return `${countOf(warning.strata.length, 'stratum expects', 'strata expect')} less than one LCG profile: ${listText(named)}${more}. ${fix}`;
 }
 
 export function createLifecycleActions(deps: StoreDeps, get: () => AppState): LifecycleActions {

@@ -1,5 +1,6 @@
 import type { GcgState } from '../../../shared/contract/index';
 import { controlTotal } from '../../../shared/split/control-total';
+import { parsePercent, percentProblem } from '../../../shared/split/percent';
 import type { AppState } from '../types';
 
 export const selectGcg =
@@ -7,20 +8,13 @@ export const selectGcg =
   (state: AppState): GcgState | null =>
     state.gcg[databaseId] ?? null;
 
-const PERCENT = /^\d{1,3}(\.\d{1,2})?$/;
+export { percentProblem };
 
-/** A percentage as typed ("7,5" is read as 7.5); the problem, or null when it is fine. */
-export function percentProblem(text: string, options: { allowEmpty?: boolean } = {}): string | null {
-  const trimmed = text.trim().replace(',', '.');
-  if (trimmed === '') return options.allowEmpty ? null : 'Type a percentage, such as 5 or 2.5.';
-  if (!/^\d+(\.\d+)?$/.test(trimmed)) return 'A percentage is a number, such as 5 or 2.5.';
-  if (!PERCENT.test(trimmed)) return 'At most two decimals, such as 7.25.';
-  if (Number(trimmed) > 100) return 'At most 100 %.';
-  return null;
+/** "7,50" -> "7.5": what the engine reads (the text as typed when it is not a percentage). */
+export function normalisePercent(text: string): string {
+  const reading = parsePercent(text);
+  return reading.ok ? reading.text : text.trim();
 }
-
-/** "7,50" -> "7.50": what the engine reads. */
-export const normalisePercent = (text: string): string => text.trim().replace(',', '.');
 
 /** The exact share of a database's profiles (round half up, STATS.md 1.1), for "size vs exact share". */
 export function gcgExactSize(gcg: GcgState): number {

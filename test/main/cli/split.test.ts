@@ -31,7 +31,7 @@ describe('cplan split', { timeout: 180_000 }, () => {
     expect(run.stdout).toMatch(/^Split 100 IDs of audience\.csv with the seed "s1": 12 control, 88 test\.\nWrote .*groups\.csv in [\d.]+ s\.\n/);
     expect(run.stdout).toMatch(/tier = T0\s+6\s+0\.72\s+1\s+16\.7 %\s+\+0\.28/);
     expect(run.stdout).toMatch(/tier = T3\s+28\s+3\.36\s+3/);
-    expect(run.stdout).toMatch(/Warning: 3 strata are expected to get less than one control profile/);
+    expect(run.stdout).toMatch(/Warning: Stratification violation: 3 strata expect less than one control \(LCG\) profile/);
     const lines = readFileSync(join(w.dir, 'groups.csv'), 'utf8').replace(/^\uFEFF/, '').split('\r\n');
     expect(lines[0]).toBe('id,group,stratum');
     expect(lines[1]).toMatch(/^0001,(control|test),tier = T0$/);
@@ -48,6 +48,34 @@ describe('cplan split', { timeout: 180_000 }, () => {
     expect(result.strata.map((s) => s.key)).toEqual(['<30', '30..50', '>=50', '']);
     expect(result.strata.map((s) => s.label)).toEqual(['age < 30', 'age 30 to under 50', 'age ≥ 50', 'age: (no value)']);
     expect(result.strata[3]!.size).toBe(20);
+  });
+
+  it("splits the guide's example by gender and two named birth-date intervals written 01.01.2000 style; ages on --today", async () => {
+    const lines = ['id;gender;birthday'];
+    for (let i = 1; i <= 200; i += 1) lines.push(`${i};${i % 2 === 0 ? 'female' : 'male'};${String((i % 28) + 1).padStart(2, '0')}.${String((i % 12) + 1).padStart(2, '0')}.${1985 + (i % 20)}`);
+    writeFileSync(join(w.dir, 'people.csv'), `${lines.join('\n')}\n`);
+    const run = await w.run(
+      'split', '--csv', 'people.csv', '--out', 'people-groups.csv', '--percent', '10', '--seed', 'guide', '--date-order', 'dmy', '--json',
+      '--stratum', 'gender', '--stratum', 'birthday:intervals:Young=01.01.2000..01.01.2005;Adult=01.01.1985..31.12.1999',
+    );
+    expect(run.code, run.stderr).toBe(0);
+    const result = parseJson<ResultOf<'split/csv'>>(run.stdout);
+    expect(result.strata.map((s) => s.label)).toEqual([
+      'gender = female · birthday: Young',
+      'gender = female · birthday: Adult',
+      'gender = male · birthday: Young',
+      'gender = male · birthday: Adult',
+    ]);
+    expect(result.strata.reduce((n, s) => n + s.size, 0)).toBe(200);
+    const written = readFileSync(join(w.dir, 'people-groups.csv'), 'utf8').replace(/^\uFEFF/, '').split('\r\n');
+    expect(written[1]).toMatch(/^1,(control|test),gender = male · birthday: Adult$/); // 02.02.1986
+
+    const ages = await w.run('split', '--csv', 'people.csv', '--out', 'ages.csv', '--limit', '20', '--seed', 'a', '--date-order', 'dmy', '--today', '01.03.2026', '--stratum', 'birthday:age:20-29,30-39,40+', '--json');
+    expect(ages.code, ages.stderr).toBe(0);
+    expect(parseJson<ResultOf<'split/csv'>>(ages.stdout).strata.map((s) => s.key)).toEqual(['20-29', '30-39', '40+']);
+    const badToday = await w.run('split', '--csv', 'people.csv', '--out', 'x.csv', '--limit', '20', '--seed', 'a', '--today', 'tomorrow', '--stratum', 'birthday:age:20-29');
+    expect(badToday.code).toBe(2);
+    expect(expectOneLineError(badToday)).toBe('--today must be a date such as 2026-04-10 or 10.04.2026, not "tomorrow"');
   });
 
   it('gives the same file for the same seed, and takes the ID column by --id-column', async () => {

@@ -47,8 +47,13 @@ describe('the control total (STATS.md 1.1)', () => {
 
   it('refuses more than two decimals and values over 100', () => {
     expect(() => percentToBasisPoints('7.255')).toThrow(/two decimals/);
-    expect(() => percentToBasisPoints(100.01)).toThrow(/exceed 100/);
-    expect(() => percentToBasisPoints(-1)).toThrow();
+    expect(() => percentToBasisPoints(100.01)).toThrow(/over 100/);
+    expect(() => percentToBasisPoints(-1)).toThrow(/negative/);
+  });
+
+  it('with a percent and a larger limit, the percent gives the total (5 % of 1,000 with a limit of 100 is 50)', () => {
+    expect(controlTotal(1000, { percent: 5, limit: 100 })).toBe(50);
+    expect(controlTotal(1000, { percent: '5', limit: 30 })).toBe(30);
   });
 });
 
@@ -135,6 +140,18 @@ describe('choosing the control profiles (STATS.md 1.3)', () => {
     }
   });
 
+  it('compares whole digests: two equal in their first 32 bits are ordered by the rest (as the SQL orders the hex)', () => {
+    // md5("w32:c63580") = cbabb844 5299..., md5("w32:c262322") = cbabb844 5a88...: the first
+    // word ties, the second decides; the ID (and the input order) would pick the other one.
+    const ids = ['c262322', 'c63580'];
+    const hashes = hashPackedIds('w32', packIds(ids), 2);
+    expect(nodeMd5('w32:c63580').slice(0, 8)).toBe(nodeMd5('w32:c262322').slice(0, 8));
+    expect(hashes[0]).toBe(hashes[4]);
+    expect(compareText(ids[0]!, ids[1]!)).toBe(-1);
+    const flags = selectControl(new Uint32Array([0, 0]), hashes, [1], (a, b) => compareText(ids[a]!, ids[b]!));
+    expect([...flags]).toEqual([0, 1]);
+  });
+
   it('breaks exact hash ties by the tie-break (by ID)', () => {
     const hashes = new Uint32Array(12); // three profiles, all-zero digests
     const ids = ['b', 'a', 'c'];
@@ -186,5 +203,36 @@ describe('stratification violation', () => {
     expect(controlTotal(100, { percent: warning!.suggestedPercent })).toBeGreaterThanOrEqual(17);
     const fixed = allocateQuotas(sizes.map((size, i) => ({ key: `s${i}`, size })), 17, 'x');
     expect(stratificationWarning(fixed, 17)).toBeNull();
+  });
+
+  it('does not warn for a stratum expected to get exactly one (N = 100, M = 10, a stratum of 10)', async () => {
+    const { stratificationWarning } = await import('../../../shared/split/violations');
+    const quotas = allocateQuotas([{ key: 'ten', size: 10 }, { key: 'rest', size: 90 }], 10, 'x');
+    expect(quotas[0]!.exact).toBe(1);
+    expect(stratificationWarning(quotas, 10)).toBeNull();
+    // One profile fewer in the LCG, and that stratum expects 0.9: a warning.
+    expect(stratificationWarning(allocateQuotas([{ key: 'ten', size: 10 }, { key: 'rest', size: 90 }], 9, 'x'), 9)?.strata.map((s) => s.key)).toEqual(['ten']);
+  });
+
+  it('never suggests a limit or a share that leaves Test empty', async () => {
+    const { stratificationWarning } = await import('../../../shared/split/violations');
+    // Three profiles in three strata: only the whole audience gives each one.
+    const tiny = allocateQuotas(['a', 'b', 'c'].map((key) => ({ key, size: 1 })), 1, 'x');
+    expect(stratificationWarning(tiny, 1)).toMatchObject({ suggestedTotal: null, suggestedPercent: null });
+    // A stratum of one profile among 20,000 needs an LCG of everyone: no suggestion either.
+    const lone = allocateQuotas([{ key: 'one', size: 1 }, { key: 'rest', size: 19_999 }], 2000, 'x');
+    expect(stratificationWarning(lone, 2000)).toMatchObject({ suggestedTotal: null, suggestedPercent: null });
+    const pair = allocateQuotas([{ key: 'two', size: 2 }, { key: 'rest', size: 19_998 }], 2000, 'x');
+    expect(stratificationWarning(pair, 2000)).toMatchObject({ suggestedTotal: 10_000, suggestedPercent: 50 });
+    // Where a percentage fits, it leaves Test someone.
+    const random = new SeededRandom('no-empty-test');
+    for (let trial = 0; trial < 300; trial += 1) {
+      const strata = Array.from({ length: random.int(2, 8) }, (_, i) => ({ key: `k${i}`, size: random.int(1, 60) }));
+      const n = strata.reduce((sum, x) => sum + x.size, 0);
+      const m = random.int(0, n - 1);
+      const found = stratificationWarning(allocateQuotas(strata, m, 'x'), m);
+      if (found?.suggestedTotal != null) expect(found.suggestedTotal).toBeLessThan(n);
+      if (found?.suggestedPercent != null) expect(controlTotal(n, { percent: found.suggestedPercent })).toBeLessThan(n);
+    }
   });
 });

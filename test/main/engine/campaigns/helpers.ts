@@ -109,7 +109,7 @@ export function stats16Sql(audience: string): string {
   return `
 WITH p AS (SELECT profile_id, stratum_key, md5(:seed || ':' || profile_id) AS h FROM (${audience})),
 strata AS (SELECT stratum_key, COUNT(*) AS n_s FROM p GROUP BY stratum_key),
-tot AS (SELECT SUM(n_s) AS n FROM strata),
+tot AS (SELECT CAST(SUM(n_s) AS BIGINT) AS n FROM strata),
 alloc AS (SELECT s.stratum_key, (:m * s.n_s) / tot.n AS base, (:m * s.n_s) % tot.n AS rem,
                  md5(:seed || ':stratum:' || s.stratum_key) AS th
           FROM strata s CROSS JOIN tot),

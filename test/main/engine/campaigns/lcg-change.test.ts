@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { LcgSettings } from '../../../../shared/contract/campaigns';
 import { controlTotal } from '../../../../shared/split/control-total';
 import { md5Hex } from '../../../../shared/split/md5';
+import { allocateQuotas, compareText } from '../../../../shared/split/quotas';
 import { startCampaignProject, type CampaignProject } from './helpers';
 
 const FIELDS = [
@@ -102,18 +103,69 @@ describe('changing the LCG of an active campaign', () => {
     for (const row of again.strata) expect(Math.abs(row.control - row.quota)).toBeLessThan(1);
   });
 
-  it('other values inside the same fields: strata recomputed for everyone, groups kept, homogeneity warned', async () => {
-    const { t, id } = await activeCampaign((p) => ({ percent: 10, limit: null, strata: [{ kind: 'ranges', fieldId: p.field('age').id, bounds: [30, 50] }] }));
+  it('other values inside the same fields: quotas recomputed; strata over quota move their excess LCG members (highest hash first) to Test, as the preview said', async () => {
+    const { t, id, segmentId } = await activeCampaign((p) => ({ percent: 20, limit: null, strata: [{ kind: 'ranges', fieldId: p.field('age').id, bounds: [30, 50] }] }));
     const before = t.groups(id);
+    const ages = new Map(t.db().all<{ id: string; a: number }>(`SELECT profile_id AS id, ${'f_' + t.field('age').id} AS a FROM profiles_${t.databaseId}`).map((r) => [String(r.id), Number(r.a)]));
+    // Fewer in the LCG (10 %) and other cut points: every new stratum is over its quota.
     const lcg: LcgSettings = { percent: 10, limit: null, strata: [{ kind: 'ranges', fieldId: t.field('age').id, bounds: [40] }] };
+    const keyOf = (pid: string) => (ages.get(pid)! < 40 ? '<40' : '>=40');
+    const keys = ['<40', '>=40'];
+    const sizes = keys.map((k) => [...before.keys()].filter((pid) => keyOf(pid) === k).length);
+    const quotas = allocateQuotas(keys.map((key, i) => ({ key, size: sizes[i]! })), controlTotal(2000, { percent: 10 }), 'lcg');
+    const lcgBefore = keys.map((k) => controlOf(before).filter((pid) => keyOf(pid) === k));
+    const expectedMoves = keys.map((k, i) => ({ key: k, label: `age ${k === '<40' ? '< 40' : '≥ 40'}`, count: lcgBefore[i]!.length - quotas[i]!.control }));
+    expect(expectedMoves.every((m) => m.count > 0)).toBe(true);
+
     const preview = await t.call('campaign/previewLcg', { campaignId: id, lcg });
     expect(preview).toMatchObject({ kind: 'values', homogeneityWarning: true });
+    expect(preview.moves).toEqual(expectedMoves);
+    expect(preview.consequences[0]).toBe(
+      `The strata and their quotas are recomputed for everyone: ${expectedMoves[0]!.count + expectedMoves[1]!.count} LCG profiles move to Test from the strata over their new quota: age < 40 (${expectedMoves[0]!.count}), age ≥ 40 (${expectedMoves[1]!.count}).`,
+    );
     expect(preview.consequences).toContain('Changing values inside the stratification fields may break the homogeneity of the LCG.');
+    expect(preview.strata.map((s) => [s.key, s.control])).toEqual(keys.map((k, i) => [k, quotas[i]!.control]));
+    expect(t.groups(id)).toEqual(before);
+
+    const detail = await t.call('campaign/setLcg', { campaignId: id, lcg });
+    expect(detail.strata.map((s) => [s.key, s.size, s.control])).toEqual(keys.map((k, i) => [k, sizes[i], quotas[i]!.control]));
+    expect(t.db().scalar('SELECT COUNT(*) FROM campaign_strata WHERE campaign_id = ?', [id])).toBe(2);
+    const after = t.groups(id);
+    // Nobody enters the LCG; in each stratum the LCG members with the lowest md5 stay.
+    keys.forEach((k, i) => {
+      const byHash = [...lcgBefore[i]!].sort((a, b) => compareText(md5Hex(`lcg:${a}`), md5Hex(`lcg:${b}`)) || compareText(a, b));
+      const stayed = controlOf(after).filter((pid) => keyOf(pid) === k);
+      expect(stayed.sort()).toEqual(byHash.slice(0, quotas[i]!.control).sort());
+    });
+    for (const [pid, grp] of after) if (before.get(pid) === 'test') expect(grp).toBe('test');
+    const moved = await t.call('campaign/events', { campaignId: id, kinds: ['moved_to_test'] });
+    expect(moved.events[0]!.text).toBe(`${preview.consequences[0]!.slice(preview.consequences[0]!.indexOf(': ') + 2).replace(' move to Test', ' moved to Test')} The stratification values changed.`);
+
+    // A stratum under its quota fills from new profiles only.
+    addNewProfiles(t, segmentId, 300, 2001);
+    await t.call('campaign/deactivate', { campaignId: id });
+    const grown = await t.call('campaign/activate', { campaignId: id });
+    const again = t.groups(id);
+    for (const [pid, grp] of after) expect(again.get(pid)).toBe(grp);
+    expect(controlOf(again)).toHaveLength(controlTotal(2300, { percent: 10 }));
+    for (const row of grown.strata) expect(Math.abs(row.control - row.quota)).toBeLessThan(1);
+  });
+
+  it('other values that keep every stratum within its quota move nobody', async () => {
+    const { t, id } = await activeCampaign((p) => ({ percent: 10, limit: null, strata: [{ kind: 'values', fieldId: p.field('letter').id }] }));
+    // Gather the letters: B alone, A with everything else (nothing else exists): one stratum of
+    // 2,000 with the same LCG: nobody is over quota.
+    const lcg: LcgSettings = { percent: 10, limit: null, strata: [{ kind: 'subset', fieldId: t.field('letter').id, values: ['B'] }] };
+    const preview = await t.call('campaign/previewLcg', { campaignId: id, lcg });
+    expect(preview.moves).toEqual([]);
+    expect(preview.consequences[0]).toBe('The strata and their quotas are recomputed for everyone; no stratum is over its new quota, so nobody changes group.');
+    const before = t.groups(id);
     const detail = await t.call('campaign/setLcg', { campaignId: id, lcg });
     expect(t.groups(id)).toEqual(before);
-    expect(detail.strata.map((s) => s.key)).toEqual(['<40', '>=40']);
-    expect(detail.strata.reduce((sum, s) => sum + s.size, 0)).toBe(2000);
-    expect(t.db().scalar('SELECT COUNT(*) FROM campaign_strata WHERE campaign_id = ?', [id])).toBe(2);
+    expect(detail.strata.map((s) => [s.key, s.label, s.size])).toEqual([
+      ['B', 'letter = B', 1500],
+      ['Other', 'letter: Other', 500],
+    ]);
   });
 
   it('a preview changes nothing', async () => {

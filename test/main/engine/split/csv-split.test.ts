@@ -94,7 +94,7 @@ describe('split/csv: STATS.md vectors', () => {
       ['tier = T2', 7],
     ]);
     expect(result.warning?.suggestedLimit).toBe(17);
-    expect(result.warning?.message).toMatch(/less than one control profile/);
+    expect(result.warning?.message).toMatch(/^Stratification violation: 3 strata expect less than one control \(LCG\) profile/);
   });
 
   it('without strata: the control total in basis points, round half up, the lowest hashes; no stratum column', async () => {
@@ -174,6 +174,78 @@ describe('split/csv: strata', () => {
       ['', 'city: (no value)', 2],
     ]);
     expect(rows(output).slice(1).map((r) => r[2])).toEqual(['city = Москва', 'city = Казань', 'city: (no value)', 'city = Москва', 'city: (no value)']);
+  });
+});
+
+describe('split/csv: the kinds of the stratum scheme', () => {
+  it("splits the guide's example: gender x two named birth-date intervals written 01.01.2000 style, four strata", async () => {
+    const lines = ['id,gender,birthday'];
+    for (let i = 0; i < 400; i += 1) {
+      const year = 1985 + (i % 20);
+      lines.push(`${i},${i % 3 === 0 ? 'female' : 'male'},${String((i % 28) + 1).padStart(2, '0')}.${String((i % 12) + 1).padStart(2, '0')}.${year}`);
+    }
+    const input = file('guide-dates.csv', `${lines.join('\n')}\n`);
+    const result = await split({
+      input,
+      output: out(),
+      percent: 10,
+      seed: 'guide',
+      options: { dateOrder: 'dmy' },
+      strata: [
+        { kind: 'values', column: 'gender' },
+        { kind: 'intervals', column: 'birthday', intervals: [{ label: 'Young', from: '01.01.2000', to: '01.01.2005' }, { label: 'Adult', from: '01.01.1985', to: '31.12.1999' }] },
+      ],
+    });
+    expect(result.strata.map((s) => [s.key, s.label])).toEqual([
+      ['["female","Young"]', 'gender = female · birthday: Young'],
+      ['["female","Adult"]', 'gender = female · birthday: Adult'],
+      ['["male","Young"]', 'gender = male · birthday: Young'],
+      ['["male","Adult"]', 'gender = male · birthday: Adult'],
+    ]);
+    const young = (i: number) => 1985 + (i % 20) >= 2000;
+    const count = (g: string, y: boolean) => Array.from({ length: 400 }, (_, i) => i).filter((i) => (i % 3 === 0 ? 'female' : 'male') === g && young(i) === y).length;
+    expect(result.strata.map((s) => s.size)).toEqual([count('female', true), count('female', false), count('male', true), count('male', false)]);
+  });
+
+  it('chosen values with "Other", and ages on --today; a date that cannot be read names its row', async () => {
+    const input = file('ages.csv', 'id,city,born\n1,Kazan,2000-03-01\n2,Omsk,2000-03-02\n3,,1960-01-01\n4,Moscow,\n5,Tver,2010-01-01\n');
+    const result = await split({
+      input,
+      output: out(),
+      limit: 2,
+      seed: 'a',
+      today: '2026-03-01',
+      strata: [
+        { kind: 'subset', column: 'city', values: ['Moscow', 'Kazan'] },
+        { kind: 'age', column: 'born', intervals: [{ from: 20, to: 25 }, { from: 26, to: null }] },
+      ],
+    });
+    // 2000-03-01 is 26 on 2026-03-01; 2000-03-02 is still 25.
+    expect(result.strata.map((s) => [s.key, s.size])).toEqual([
+      ['["Moscow",""]', 1],
+      ['["Kazan","26+"]', 1],
+      ['["Other","20-25"]', 1],
+      ['["Other","Other"]', 1],
+      ['["","26+"]', 1],
+    ]);
+    const bad = file('bad-born.csv', 'id,born\n1,2000-01-01\n2,soon\n');
+    const error = await expectEngineError(split({ input: bad, output: out(), limit: 1, seed: 'a', strata: [{ kind: 'age', column: 'born', intervals: [{ from: 20, to: 25 }] }] }), 'REFUSED');
+    expect(error.message).toBe('Row 3, column "born": "soon" is not a date, so its age cannot be counted.');
+    const overlap = await expectEngineError(
+      split({ input: bad, output: out(), limit: 1, seed: 'a', strata: [{ kind: 'intervals', column: 'born', intervals: [{ label: 'A', from: '2000-01-01', to: '2001-01-01' }, { label: 'B', from: '2000-06-01', to: '2002-01-01' }] }] }),
+      'INVALID_ARGUMENT',
+    );
+    expect(overlap.message).toBe('The intervals "A" and "B" of "born" overlap; a value can be in one only.');
+  });
+
+  it('compares whole digests: of two IDs whose md5 share the first 32 bits, the lower digest is control', async () => {
+    // md5("w32:c63580") = cbabb844 5299..., md5("w32:c262322") = cbabb844 5a88...
+    const output = out();
+    await split({ input: file('w32.csv', 'id\nc262322\nc63580\n'), output, limit: 1, seed: 'w32' });
+    expect(rows(output).slice(1)).toEqual([
+      ['c262322', 'test'],
+      ['c63580', 'control'],
+    ]);
   });
 });
 
