@@ -5,7 +5,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { toErrorPayload } from '../../../shared/contract/errors';
-import { loadSqlJs } from '../sqlite/sql-js';
+import { loadSqlJs, loadSqlJsFrom } from '../sqlite/sql-js';
 import type { CheckReply, CheckRequest } from './check-runner';
 import { checkProjectBytes } from './open-check';
 
@@ -13,7 +13,7 @@ const port = parentPort;
 if (!port) throw new Error('The file check must run in a worker thread.');
 
 port.once('message', (request: CheckRequest) => {
-  loadSqlJs()
+  (request.module ? loadSqlJsFrom(request.module) : loadSqlJs())
     .then((sql) => checkProjectBytes(sql, request.bytes, request.path, { clean: request.clean, integrity: true }))
     .then(
       (outcome): CheckReply => ({ ok: true, outcome }),

@@ -10,7 +10,7 @@ import type { SqlJsStatic } from 'sql.js';
 import { EngineError } from '../../../shared/contract/errors';
 import { SqlDb } from '../sqlite/database';
 import { corrupt, sqliteReason } from './file-format';
-import { applyFixes, compareSchema, dropStatistics, type Finding } from './schema-check';
+import { applyFixes, compareSchema, dropStatistics, type Finding, type Fix } from './schema-check';
 import { configureConnection, LATEST_SCHEMA_VERSION, schemaVersionOf } from './schema';
 
 export interface CheckOptions {
@@ -22,7 +22,9 @@ export interface CheckOptions {
 
 export interface CheckOutcome {
   /** What cleaning removed or rebuilt, in the user's words; empty for a file that needed none. */
-  readonly cleaned: string[];
+  readonly cleaned: readonly string[];
+  /** What cleaning did, to do the same to another copy of the same bytes (adoptCheck). */
+  readonly fixes: readonly Fix[];
 }
 
 /** Findings shown in the one-line message; all of them are in `details.findings`. */
@@ -34,21 +36,41 @@ const INTEGRITY_LIMIT = 20;
  * FOREIGN_SCHEMA naming what was found, or CORRUPT_FILE. Never changes the file on disk.
  */
 export function checkProjectDb(sql: SqlJsStatic, db: SqlDb, path: string, options: CheckOptions): CheckOutcome {
-  try {
+  return refusingAsDamaged(path, () => {
     const version = schemaVersionOf(db);
     if (!Number.isInteger(version) || version < 1 || version > LATEST_SCHEMA_VERSION) {
       throw corrupt(path, `its format version (${version}) is not one this version reads`);
     }
     const findings = compareSchema(sql, db, version);
-    if (findings.length > 0) {
-      if (!options.clean || findings.some((f) => f.fixes === null)) throw foreignSchema(path, findings);
-      applyFixes(db, findings);
-      const left = compareSchema(sql, db, version);
-      if (left.length > 0) throw foreignSchema(path, left);
-    }
-    dropStatistics(db);
+    if (findings.length > 0 && (!options.clean || findings.some((f) => f.fixes === null))) throw foreignSchema(path, findings);
+    const outcome = { cleaned: findings.map((f) => f.fixed), fixes: findings.flatMap((f) => f.fixes ?? []) };
+    adopt(sql, db, path, outcome, version);
     if (options.integrity) integrityCheck(db, path);
-    return { cleaned: findings.map((f) => f.fixed) };
+    return outcome;
+  });
+}
+
+/**
+ * Brings another copy of bytes checked elsewhere (the engine's, after the check worker's)
+ * to the state the check left its own copy in: cleaned the same way, verified again.
+ */
+export function adoptCheck(sql: SqlJsStatic, db: SqlDb, path: string, outcome: CheckOutcome): void {
+  refusingAsDamaged(path, () => adopt(sql, db, path, outcome, schemaVersionOf(db)));
+}
+
+function adopt(sql: SqlJsStatic, db: SqlDb, path: string, outcome: CheckOutcome, version: number): void {
+  if (outcome.fixes.length > 0) {
+    applyFixes(db, outcome.fixes);
+    const left = compareSchema(sql, db, version);
+    if (left.length > 0) throw foreignSchema(path, left);
+  }
+  dropStatistics(db);
+}
+
+/** SQLite's own errors while checking mean a damaged file, said as such (never an internal error). */
+function refusingAsDamaged<T>(path: string, work: () => T): T {
+  try {
+    return work();
   } catch (error) {
     if (error instanceof EngineError) throw error;
     throw corrupt(path, sqliteReason(error));

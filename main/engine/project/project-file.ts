@@ -4,9 +4,10 @@ import { clockTimeFromLocalDate, isClockTime } from '../../../shared/domain/cloc
 import type { FileSystem } from '../deps';
 import { ioError } from '../fs-errors';
 import { SqlDb } from '../sqlite/database';
+import { sqlWasmModule } from '../sqlite/sql-js';
 import { checkInWorker, defaultCheckTimeLimitMs, locateCheckWorker } from './check-runner';
 import { corrupt, HEADER_BYTES, inspectHeader, sqliteReason } from './file-format';
-import { checkProjectDb, openBytes, type CheckOptions } from './open-check';
+import { adoptCheck, checkProjectDb, openBytes, type CheckOutcome } from './open-check';
 import { configureConnection, initialiseSchema, LATEST_SCHEMA_VERSION, migrate, schemaVersionOf } from './schema';
 
 /** Keys of the `meta` table. */
@@ -142,29 +143,34 @@ export async function readProjectFile(fs: FileSystem, path: string, options: Rea
   options.onProgress?.('Checking the file', 0, null);
   const clean = options.clean === true;
   const workerPath = locateCheckWorker();
-  if (workerPath !== null) {
-    const timeLimitMs = (options.checkTimeLimitMs ?? defaultCheckTimeLimitMs)(size);
-    await checkInWorker(workerPath, { bytes, path, clean }, { timeLimitMs, signal: options.signal });
-  }
-  const opened = openProjectBytes(options.sql, bytes, path, { clean, integrity: workerPath === null });
+  const checked =
+    workerPath === null
+      ? null
+      : await checkInWorker(workerPath, { bytes, path, clean, module: sqlWasmModule() }, {
+          timeLimitMs: (options.checkTimeLimitMs ?? defaultCheckTimeLimitMs)(size),
+          signal: options.signal,
+        });
+  const opened = openProjectBytes(options.sql, bytes, path, { clean, checked });
   return { ...opened, sizeBytes: size };
 }
 
 /**
- * Loads bytes into sql.js, checks them (open-check.ts: the schema, and SQLite's integrity
- * check unless the check worker ran it on the same bytes), cleans them when asked, and
- * migrates; closes the database on any refusal.
+ * Loads bytes into sql.js, checks them (open-check.ts: the schema and SQLite's integrity
+ * check), cleans them when asked, and migrates; closes the database on any refusal. Bytes
+ * the check worker `checked` are only cleaned as it cleaned its copy.
  */
 export function openProjectBytes(
   sql: SqlJsStatic,
   bytes: Uint8Array,
   path: string,
-  options: CheckOptions = { clean: false, integrity: true },
+  options: { readonly clean: boolean; readonly checked: CheckOutcome | null } = { clean: false, checked: null },
 ): Omit<OpenedProject, 'sizeBytes'> {
   const db = openBytes(sql, bytes, path);
   try {
     configureConnection(db);
-    const { cleaned } = checkProjectDb(sql, db, path, options);
+    const { checked } = options;
+    if (checked) adoptCheck(sql, db, path, checked);
+    const { cleaned } = checked ?? checkProjectDb(sql, db, path, { clean: options.clean, integrity: true });
     const before = schemaVersionOf(db);
     const applied = migrate(db);
     const meta = readMeta(db, path);

@@ -1,10 +1,15 @@
 /**
  * Compares a project file's schema, object by object, with the one this version of
- * Campaign Planner creates for the file's format version: the tables of the migrations up
- * to that version, and a profile table per row of `databases` shaped by its `fields` rows.
- * Anything else (a trigger, a view, an unknown table or index, a changed definition, a
- * missing index) is a finding: a file comes from someone else, and SQL it carries must
- * never run here. Findings that can be removed without losing project data say how.
+ * Campaign Planner creates for the file's format version: the tables and indexes of the
+ * migrations up to that version, and a profile table (with its unique ID index) per row of
+ * `databases`, shaped by its `fields` rows. Anything else (a trigger, a view, an unknown
+ * table or index, a changed definition, a missing index) is a finding: a file comes from
+ * someone else, and SQL it carries must never run here. Findings that can be removed
+ * without losing project data say how.
+ *
+ * Objects are compared by their CREATE statements reduced to what SQLite means by them
+ * (schema-shape.ts), which covers every clause (CHECK, DEFAULT, COLLATE, generated columns,
+ * index expressions); SQLite's pragmas are read only to say what differs.
  */
 import type { SqlJsStatic } from 'sql.js';
 import { FIELD_TYPES, type FieldType } from '../../../shared/domain/profiles';
@@ -19,53 +24,53 @@ export type Fix = { readonly drop: 'trigger' | 'view' | 'index' | 'table'; reado
 export interface Finding {
   /** What was found, for the user: 'a trigger "wipe" on segments'. */
   readonly text: string;
-  /** How a cleaned copy deals with it, in order; null when it cannot be cleaned (data would be lost or made up). */
+  /** How a cleaned copy deals with it; null when it cannot be cleaned (data would be lost or made up). */
   readonly fixes: readonly Fix[] | null;
   /** What the cleaned copy did, for the user: 'removed a trigger "wipe" on segments'. */
   readonly fixed: string;
 }
 
-interface Expected {
-  readonly objects: ReadonlyMap<string, SchemaObject & { readonly canonical: string | null }>;
-  readonly shapes: ReadonlyMap<string, TableShape>;
+interface ExpectedObject extends SchemaObject {
+  readonly canonical: string | null;
+  /** The database the object was built in, to read its shape when a file's differs. */
+  readonly source: SqlDb;
 }
 
-/** Tables SQLite makes by itself (AUTOINCREMENT's counters, ANALYZE's statistics). */
-const SQLITE_SEQUENCE = 'sqlite_sequence';
+/** ANALYZE's statistics; SQLite's AUTOINCREMENT counters are `sqlite_sequence`. */
 export const SQLITE_STATISTICS = /^sqlite_stat[1-4]$/;
-
-const key = (name: string) => name.toLowerCase();
+const SQLITE_SEQUENCE = 'sqlite_sequence';
 const PROFILE_TABLE = /^profiles_(\d+)$/i;
 
-const references = new Map<number, Expected>();
+const key = (name: string) => name.toLowerCase();
+const isOrdinaryTable = (object: SchemaObject | undefined) =>
+  object?.type === 'table' && object.sql !== null && canonicalSql(object.sql).startsWith('create table ');
 
-/** The schema that migrations 1..version create, read once per version and thread. */
-function migratedSchema(sql: SqlJsStatic, version: number): Expected {
-  const cached = references.get(version);
-  if (cached) return cached;
-  const db = SqlDb.create(sql);
-  try {
+/** The objects of a database, by lowercased name; triggers have a namespace of their own, so they are kept apart. */
+function objectsOf(db: SqlDb): Map<string, ExpectedObject> {
+  const objects = new Map<string, ExpectedObject>();
+  for (const object of readObjects(db)) {
+    if (object.type !== 'trigger') objects.set(key(object.name), { ...object, canonical: object.sql === null ? null : canonicalSql(object.sql), source: db });
+  }
+  return objects;
+}
+
+/**
+ * The schema that migrations 1..version create, built once per version and thread; the
+ * database stays open (a few pages in memory) to read shapes from when a file differs.
+ */
+const migratedSchemas = new Map<number, Map<string, ExpectedObject>>();
+function migratedSchema(sql: SqlJsStatic, version: number): Map<string, ExpectedObject> {
+  let objects = migratedSchemas.get(version);
+  if (!objects) {
+    const db = SqlDb.create(sql);
     migrate(
       db,
       MIGRATIONS.filter((m) => m.version <= version),
     );
-    const expected = describe(db, () => true);
-    references.set(version, expected);
-    return expected;
-  } finally {
-    db.close();
+    objects = objectsOf(db);
+    migratedSchemas.set(version, objects);
   }
-}
-
-function describe(db: SqlDb, include: (o: SchemaObject) => boolean): Expected {
-  const objects = new Map<string, SchemaObject & { canonical: string | null }>();
-  const shapes = new Map<string, TableShape>();
-  for (const object of readObjects(db)) {
-    if (!include(object)) continue;
-    objects.set(key(object.name), { ...object, canonical: object.sql === null ? null : canonicalSql(object.sql) });
-    if (object.type === 'table') shapes.set(key(object.name), readTableShape(db, object.name));
-  }
-  return { objects, shapes };
+  return objects;
 }
 
 interface ProfileDatabase {
@@ -74,39 +79,21 @@ interface ProfileDatabase {
   readonly fields: { readonly id: number; readonly type: FieldType }[];
 }
 
-/**
- * The profile tables the file's own `databases` and `fields` rows call for, built by the
- * code that builds them in the app (with the file's column order, which only history decides).
- */
-function profileSchema(sql: SqlJsStatic, file: SqlDb, databases: readonly ProfileDatabase[], fileTables: ReadonlySet<string>): Expected {
-  const db = SqlDb.create(sql);
-  try {
-    for (const database of databases) {
-      createProfileTable(db, database.id);
-      const table = profileTable(database.id);
-      const order = new Map(fileTables.has(table) ? readTableShape(file, table).columns.map((c, i) => [c.name, i]) : []);
-      const fields = [...database.fields].sort((a, b) => (order.get(`f_${a.id}`) ?? Infinity) - (order.get(`f_${b.id}`) ?? Infinity) || a.id - b.id);
-      for (const field of fields) addFieldColumn(db, database.id, field.id, field.type);
-    }
-    return describe(db, () => true);
-  } finally {
-    db.close();
-  }
-}
+const unfixable = (text: string): Finding => ({ text, fixes: null, fixed: '' });
 
-/** Reads `databases` and `fields`; rows that no profile table can be built from are findings. */
+/** Reads `databases` and `fields`; rows no profile table can be built from are findings. */
 function readProfileDatabases(file: SqlDb, withFields: boolean, findings: Finding[]): ProfileDatabase[] {
   const databases = file.all('SELECT id, name FROM databases ORDER BY id').map((d) => ({ id: Number(d.id), name: String(d.name), fields: [] as ProfileDatabase['fields'] }));
-  const byId = new Map(databases.map((d) => [d.id, d]));
   const usable = databases.filter((d) => {
     if (Number.isSafeInteger(d.id) && d.id > 0) return true;
     findings.push(unfixable(`the database "${d.name}" has an impossible id (${d.id})`));
     return false;
   });
   if (!withFields) return usable;
+  const byId = new Map(usable.map((d) => [d.id, d]));
   for (const f of file.all('SELECT id, database_id, type FROM fields ORDER BY id')) {
     const database = byId.get(Number(f.database_id));
-    if (!database) continue; // a field of no database: nothing is built for it, and nothing shows it
+    if (!database) continue; // a field of no database: no table has its column, and nothing shows it
     const id = Number(f.id);
     const type = String(f.type);
     if (!Number.isSafeInteger(id) || id <= 0 || !(FIELD_TYPES as readonly string[]).includes(type)) {
@@ -118,7 +105,22 @@ function readProfileDatabases(file: SqlDb, withFields: boolean, findings: Findin
   return usable;
 }
 
-const unfixable = (text: string): Finding => ({ text, fixes: null, fixed: '' });
+/**
+ * Builds, in `scratch`, the profile tables the file's `databases` and `fields` rows call
+ * for, with the code that builds them in the app; columns come in the file's order (which
+ * only the history of adding and removing fields decides).
+ */
+function buildProfileTables(scratch: SqlDb, file: SqlDb, databases: readonly ProfileDatabase[], fileObjects: ReadonlyMap<string, SchemaObject>): void {
+  for (const database of databases) {
+    createProfileTable(scratch, database.id);
+    const table = profileTable(database.id);
+    const order = new Map(isOrdinaryTable(fileObjects.get(table)) ? file.columnNames(`SELECT * FROM ${quoteName(table)}`).map((c, i) => [c, i]) : []);
+    const place = (fieldId: number) => order.get(`f_${fieldId}`) ?? Number.MAX_SAFE_INTEGER;
+    for (const field of [...database.fields].sort((a, b) => place(a.id) - place(b.id) || a.id - b.id)) {
+      addFieldColumn(scratch, database.id, field.id, field.type);
+    }
+  }
+}
 
 /** Where a table's rows belong, in the user's words. */
 function tableLabel(name: string, databases: readonly ProfileDatabase[]): string {
@@ -130,34 +132,24 @@ function tableLabel(name: string, databases: readonly ProfileDatabase[]): string
 /** Says how a table's definition differs from the expected one, most specific first. */
 function tableDifference(expected: TableShape, actual: TableShape): string {
   const found = new Map(actual.columns.map((c) => [key(c.name), c]));
-  const wanted = new Map(expected.columns.map((c) => [key(c.name), c]));
+  const wanted = new Set(expected.columns.map((c) => key(c.name)));
   for (const column of expected.columns) {
     const other = found.get(key(column.name));
-    if (!other) return `its column "${column.name}" is missing`;
-    if (other.type !== column.type) return `its column "${column.name}" is ${other.type || 'untyped'} instead of ${column.type || 'untyped'}`;
-    if (other.hidden !== column.hidden) return `its column "${column.name}" is computed from an expression`;
-    if (other.notNull !== column.notNull) return `its column "${column.name}" ${column.notNull ? 'accepts' : 'refuses'} empty values`;
-    if (other.defaultValue !== column.defaultValue) return `its column "${column.name}" has another default value`;
-    if (other.pk !== column.pk) return `its column "${column.name}" has another place in the primary key`;
+    const it = `its column "${column.name}"`;
+    if (!other) return `${it} is missing`;
+    if (other.type !== column.type) return `${it} is ${other.type || 'untyped'} instead of ${column.type || 'untyped'}`;
+    if (other.hidden !== column.hidden) return `${it} is computed from an expression`;
+    if (other.notNull !== column.notNull) return `${it} ${column.notNull ? 'accepts' : 'refuses'} empty values`;
+    if (other.defaultValue !== column.defaultValue) return `${it} has another default value`;
+    if (other.pk !== column.pk) return `${it} has another place in the primary key`;
   }
   const extra = actual.columns.find((c) => !wanted.has(key(c.name)));
   if (extra) return `it has an unknown column "${extra.name}"`;
   if (expected.withoutRowid !== actual.withoutRowid) return 'it is stored another way (WITHOUT ROWID)';
   if (expected.foreignKeys.join('|') !== actual.foreignKeys.join('|')) return 'its references to other tables differ';
-  const constraintIndexes = (s: TableShape) => s.indexes.filter((i) => i.origin !== 'c').map((i) => `${i.origin} ${i.unique} ${i.partial} ${i.keys.join(',')}`);
-  if (constraintIndexes(expected).join('|') !== constraintIndexes(actual).join('|')) return 'its UNIQUE or PRIMARY KEY constraints differ';
+  const constraints = (s: TableShape) => s.indexes.filter((i) => i.origin !== 'c').map((i) => `${i.origin} ${i.unique} ${i.partial} ${i.keys.join(',')}`);
+  if (constraints(expected).join('|') !== constraints(actual).join('|')) return 'its UNIQUE or PRIMARY KEY constraints differ';
   return 'its constraints differ (CHECK, COLLATE or other clauses)';
-}
-
-/** Profile IDs (or other keys) that a unique index would refuse: up to 3 examples and the count. */
-function duplicates(file: SqlDb, table: string, columns: readonly string[]): { count: number; examples: string[] } {
-  const list = columns.map(quoteName).join(', ');
-  const count = Number(file.scalar(`SELECT COUNT(*) FROM (SELECT 1 FROM ${quoteName(table)} GROUP BY ${list} HAVING COUNT(*) > 1)`) ?? 0);
-  if (count === 0) return { count, examples: [] };
-  const examples = file
-    .all(`SELECT ${list} FROM ${quoteName(table)} GROUP BY ${list} HAVING COUNT(*) > 1 ORDER BY ${list} LIMIT 3`)
-    .map((row) => Object.values(row).map((v) => `"${String(v)}"`).join(' / '));
-  return { count, examples };
 }
 
 /**
@@ -165,61 +157,56 @@ function duplicates(file: SqlDb, table: string, columns: readonly string[]): { c
  * file's format version. An empty list means the file holds only our own objects.
  */
 export function compareSchema(sql: SqlJsStatic, file: SqlDb, version: number): Finding[] {
+  const scratch = SqlDb.create(sql);
+  try {
+    return compareWith(scratch, sql, file, version);
+  } finally {
+    scratch.close();
+  }
+}
+
+function compareWith(scratch: SqlDb, sql: SqlJsStatic, file: SqlDb, version: number): Finding[] {
   const findings: Finding[] = [];
-  const migrated = migratedSchema(sql, version);
-  const objects = readObjects(file);
-  // Triggers have a namespace of their own: a trigger may share a table's name.
-  const byName = new Map(objects.filter((o) => o.type !== 'trigger').map((o) => [key(o.name), o]));
-  const fileTables = new Set(objects.filter((o) => o.type === 'table').map((o) => key(o.name)));
-  const expected = new Map(migrated.objects);
-  const sameTable = (name: string) => {
-    const object = byName.get(name);
-    return object?.type === 'table' && object.sql !== null && expected.get(name)?.canonical === canonicalSql(object.sql);
-  };
+  const expected = new Map(migratedSchema(sql, version));
+  const fileObjects = objectsOf(file);
+  const sameTable = (name: string) => isOrdinaryTable(fileObjects.get(name)) && fileObjects.get(name)?.canonical === expected.get(name)?.canonical;
   // The profile tables are known only once `databases` and `fields` are known to be ours.
-  const profilesKnown = sameTable('databases') && (!migrated.objects.has('fields') || sameTable('fields'));
-  const databases = profilesKnown ? readProfileDatabases(file, migrated.objects.has('fields'), findings) : [];
-  const profiles = profileSchema(sql, file, databases, fileTables);
-  for (const [name, object] of profiles.objects) expected.set(name, object);
-  const shapes = new Map([...migrated.shapes, ...profiles.shapes]);
+  const withFields = expected.has('fields');
+  const profilesKnown = sameTable('databases') && (!withFields || sameTable('fields'));
+  const databases = profilesKnown ? readProfileDatabases(file, withFields, findings) : [];
+  buildProfileTables(scratch, file, databases, fileObjects);
+  for (const [name, object] of objectsOf(scratch)) expected.set(name, object);
   const label = (name: string) => tableLabel(name, databases);
 
   for (const [name, wanted] of expected) {
-    const actual = byName.get(name);
+    const actual = fileObjects.get(name);
     if (wanted.type === 'table') {
       if (!actual) findings.push(unfixable(`${label(wanted.name)} is missing`));
       else if (actual.type === 'view') findings.push(unfixable(`a view "${actual.name}" stands where ${label(wanted.name)} belongs`));
-      else if (actual.type !== 'table' || actual.sql === null || !/^create table /.test(canonicalSql(actual.sql))) {
-        findings.push(unfixable(`${label(wanted.name)} is not an ordinary table`));
-      } else if (canonicalSql(actual.sql) !== wanted.canonical) {
-        findings.push(unfixable(`${label(wanted.name)} differs from the one Campaign Planner makes: ${tableDifference(shapes.get(name)!, readTableShape(file, actual.name))}`));
+      else if (!isOrdinaryTable(actual)) findings.push(unfixable(`${label(wanted.name)} is not an ordinary table`));
+      else if (actual.canonical !== wanted.canonical) {
+        const difference = tableDifference(readTableShape(wanted.source, wanted.name), readTableShape(file, actual.name));
+        findings.push(unfixable(`${label(wanted.name)} differs from the one Campaign Planner makes: ${difference}`));
       }
     } else if (wanted.type === 'index' && wanted.sql !== null && sameTable(key(wanted.table))) {
-      // An index of a table that is missing or changed is covered by that table's finding.
-      findings.push(...indexFinding(file, wanted, actual, shapes.get(key(wanted.table)), label));
+      // An index of a missing or changed table is covered by that table's finding.
+      findings.push(...indexFinding(file, wanted, actual, label));
     }
   }
 
-  for (const object of objects) {
+  for (const object of readObjects(file)) {
     const name = key(object.name);
-    const wanted = expected.get(name);
-    if (wanted && wanted.type === object.type) continue;
+    const wanted = object.type === 'trigger' ? undefined : expected.get(name);
+    if (wanted) continue; // compared above
     if (object.type === 'table' && (name === SQLITE_SEQUENCE || SQLITE_STATISTICS.test(name))) continue;
-    if (!profilesKnown && PROFILE_TABLE.test(name)) continue; // not checkable until `databases` is ours
-    if (object.type === 'index' && object.sql === null) continue; // belongs to its table's definition, compared above
-    if (wanted?.type === 'table' && object.type === 'view') continue; // reported above
-    if (object.type === 'trigger') {
-      findings.push(droppable('trigger', object, `a trigger "${object.name}" on ${object.table}`));
-    } else if (object.type === 'view') {
-      findings.push(droppable('view', object, `a view "${object.name}"`));
-    } else if (object.type === 'index') {
-      if (!profilesKnown && PROFILE_TABLE.test(object.table)) continue;
-      findings.push(droppable('index', object, `an unknown index "${object.name}" on ${object.table}`));
-    } else if (name.startsWith('sqlite_') || (object.sql !== null && !/^create table /.test(canonicalSql(object.sql)))) {
-      findings.push(unfixable(`an unknown table "${object.name}" of a kind that cannot be removed safely`));
-    } else {
-      findings.push(droppable('table', object, `an unknown table "${object.name}"`));
-    }
+    // Not checkable until `databases` is ours; its own finding says why.
+    if (!profilesKnown && (PROFILE_TABLE.test(name) || PROFILE_TABLE.test(object.table))) continue;
+    if (object.type === 'index' && object.sql === null) continue; // part of its table's definition
+    if (object.type === 'trigger') findings.push(droppable('trigger', object, `a trigger "${object.name}" on ${object.table}`));
+    else if (object.type === 'view') findings.push(droppable('view', object, `a view "${object.name}"`));
+    else if (object.type === 'index') findings.push(droppable('index', object, `an unknown index "${object.name}" on ${object.table}`));
+    else if (name.startsWith('sqlite_') || !isOrdinaryTable(object)) findings.push(unfixable(`an unknown table "${object.name}" of a kind that cannot be removed safely`));
+    else findings.push(droppable('table', object, `an unknown table "${object.name}"`));
   }
   return findings;
 }
@@ -229,23 +216,21 @@ function droppable(type: 'trigger' | 'view' | 'index' | 'table', object: SchemaO
 }
 
 /** A missing or changed index of ours: rebuilt in a cleaned copy, unless a unique one would refuse the rows. */
-function indexFinding(
-  file: SqlDb,
-  wanted: SchemaObject,
-  actual: SchemaObject | undefined,
-  tableShape: TableShape | undefined,
-  label: (name: string) => string,
-): Finding[] {
-  if (actual?.type === 'index' && actual.sql !== null && canonicalSql(actual.sql) === canonicalSql(wanted.sql!)) return [];
-  const shape = tableShape?.indexes.find((i) => key(i.name) === key(wanted.name));
+function indexFinding(file: SqlDb, wanted: ExpectedObject, actual: ExpectedObject | undefined, label: (name: string) => string): Finding[] {
+  if (actual?.type === 'index' && actual.canonical === wanted.canonical) return [];
+  const unique = wanted.canonical?.startsWith('create unique index ') === true;
   const value = PROFILE_TABLE.test(wanted.table) ? 'profile ID' : 'value';
-  const values = `${value}s`;
-  const what = `the index "${wanted.name}" of ${label(wanted.table)}${shape?.unique ? `, which keeps ${values} unique,` : ''}`;
-  const text = actual?.type === 'index' ? `${what} differs from the one Campaign Planner makes` : `${what} is missing`;
-  if (shape?.unique) {
-    const dup = duplicates(file, wanted.table, shape.keys.map((k) => k.split(' ')[0]!));
+  const what = `the index "${wanted.name}" of ${label(wanted.table)}${unique ? `, which keeps ${value}s unique,` : ''}`;
+  if (actual && actual.type !== 'index') {
+    const text = `a ${actual.type} "${actual.name}" stands where ${what.replace(/,$/, '')} belongs`;
+    return [actual.type === 'view' ? { text, fixes: [{ drop: 'view', name: actual.name }, { create: wanted.sql! }], fixed: `removed ${text}` } : unfixable(text)];
+  }
+  const text = actual ? `${what} differs from the one Campaign Planner makes` : `${what} is missing`;
+  if (unique) {
+    const columns = wanted.source.all('SELECT name FROM pragma_index_info(?) ORDER BY seqno', [wanted.name]).map((c) => String(c.name));
+    const dup = duplicates(file, wanted.table, columns);
     if (dup.count > 0) {
-      const many = dup.count === 1 ? `1 ${value} appears` : `${dup.count} ${values} appear`;
+      const many = dup.count === 1 ? `1 ${value} appears` : `${dup.count} ${value}s appear`;
       return [unfixable(`${text}, and ${many} more than once (such as ${dup.examples.join(', ')})`)];
     }
   }
@@ -253,28 +238,35 @@ function indexFinding(
   return [{ text, fixes, fixed: `rebuilt ${what.replace(/,$/, '')}` }];
 }
 
+/** Keys that a unique index would refuse: how many, and up to 3 examples. */
+function duplicates(file: SqlDb, table: string, columns: readonly string[]): { count: number; examples: string[] } {
+  const list = columns.map(quoteName).join(', ');
+  const repeated = `SELECT ${list} FROM ${quoteName(table)} GROUP BY ${list} HAVING COUNT(*) > 1`;
+  const count = Number(file.scalar(`SELECT COUNT(*) FROM (${repeated})`) ?? 0);
+  const examples = count === 0 ? [] : file.all(`${repeated} ORDER BY ${list} LIMIT 3`).map((row) => Object.values(row).map((v) => `"${String(v)}"`).join(' / '));
+  return { count, examples };
+}
+
 /**
- * Applies the fixes of cleanable findings, in one transaction: triggers and views first,
+ * Applies the fixes of cleanable findings in one transaction: triggers and views first,
  * then indexes and tables, then our own indexes. Foreign keys are off meanwhile: dropping
  * an unknown table must not depend on the order of other unknown tables that refer to it
  * (none of ours can: their definitions were compared).
  */
-export function applyFixes(file: SqlDb, findings: readonly Finding[]): void {
-  const fixes = findings.flatMap((f) => f.fixes ?? []);
-  const rank = (fix: Fix) => ('create' in fix ? 5 : ['trigger', 'view', 'index', 'table'].indexOf(fix.drop));
+export function applyFixes(file: SqlDb, fixes: readonly Fix[]): void {
+  const rank = (fix: Fix) => ('create' in fix ? 4 : ['trigger', 'view', 'index', 'table'].indexOf(fix.drop));
+  const ordered = [...fixes].sort((a, b) => rank(a) - rank(b));
   file.exec('PRAGMA foreign_keys = OFF');
   try {
     file.transaction(() => {
-      for (const fix of [...fixes].sort((a, b) => rank(a) - rank(b))) {
-        file.exec('create' in fix ? fix.create : `DROP ${fix.drop.toUpperCase()} IF EXISTS ${quoteName(fix.name)}`);
-      }
+      for (const fix of ordered) file.exec('create' in fix ? fix.create : `DROP ${fix.drop.toUpperCase()} IF EXISTS ${quoteName(fix.name)}`);
     });
   } finally {
     file.exec('PRAGMA foreign_keys = ON');
   }
 }
 
-/** ANALYZE's statistics steer SQLite's query planner; this app never makes them, so a file's are not trusted. */
+/** ANALYZE's statistics steer SQLite's query planner; this app never makes them, so a file's are dropped. */
 export function dropStatistics(file: SqlDb): void {
   for (const object of readObjects(file)) {
     if (object.type === 'table' && SQLITE_STATISTICS.test(object.name)) file.exec(`DROP TABLE ${quoteName(object.name)}`);

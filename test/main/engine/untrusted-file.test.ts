@@ -19,6 +19,7 @@ import {
 } from '../../helpers/bad-files';
 import { expectEngineError, startTestEngine, type TestEngine } from '../../helpers/engine';
 import { APPLICATION_ID } from '../../../main/engine/project/file-format';
+import { openProjectBytes } from '../../../main/engine/project/project-file';
 import { MIGRATIONS, migrate } from '../../../main/engine/project/schema';
 import { SqlDb } from '../../../main/engine/sqlite/database';
 import { loadSqlJs } from '../../../main/engine/sqlite/sql-js';
@@ -158,6 +159,20 @@ describe('a project file changed outside Campaign Planner', () => {
     old.close();
     const error = await expectEngineError(t.call('project/open', { path: bad, discard: true }), 'FOREIGN_SCHEMA');
     expect(error.message).toMatch(/a trigger "t" on fields/);
+  });
+});
+
+describe('on the engine thread, in a build without the check worker', () => {
+  it('the same check refuses, cleans and integrity-checks', async () => {
+    const sql = await loadSqlJs();
+    const path = files.wipeProfiles.path;
+    expect(() => openProjectBytes(sql, new Uint8Array(readFileSync(path)), path)).toThrow(/a trigger "wipe_profiles" on segments/);
+    const cleaned = openProjectBytes(sql, new Uint8Array(readFileSync(path)), path, { clean: true, checked: null });
+    expect(cleaned.cleaned).toEqual(['removed a trigger "wipe_profiles" on segments']);
+    expect(cleaned.db.scalar("SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'")).toBe(0);
+    cleaned.db.close();
+    const mismatch = await makeIndexMismatchFile(source, join(dir, 'index-mismatch-inline.cplan'));
+    expect(() => openProjectBytes(sql, new Uint8Array(readFileSync(mismatch)), mismatch)).toThrow(/integrity check found/);
   });
 });
 
