@@ -42,6 +42,13 @@ const SQLITE_SEQUENCE = 'sqlite_sequence';
 const PROFILE_TABLE = /^profiles_(\d+)$/i;
 
 const key = (name: string) => name.toLowerCase();
+
+/** A name or value from the file, fit for a one-line message: no control characters, no endless text. */
+function shown(text: unknown): string {
+  const clean = String(text).replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+  return clean.length > 80 ? `${clean.slice(0, 79)}…` : clean;
+}
+const q = (text: unknown) => `"${shown(text)}"`;
 const isOrdinaryTable = (object: SchemaObject | undefined) =>
   object?.type === 'table' && object.sql !== null && canonicalSql(object.sql).startsWith('create table ');
 
@@ -86,7 +93,7 @@ function readProfileDatabases(file: SqlDb, withFields: boolean, findings: Findin
   const databases = file.all('SELECT id, name FROM databases ORDER BY id').map((d) => ({ id: Number(d.id), name: String(d.name), fields: [] as ProfileDatabase['fields'] }));
   const usable = databases.filter((d) => {
     if (Number.isSafeInteger(d.id) && d.id > 0) return true;
-    findings.push(unfixable(`the database "${d.name}" has an impossible id (${d.id})`));
+    findings.push(unfixable(`the database ${q(d.name)} has an impossible id (${d.id})`));
     return false;
   });
   if (!withFields) return usable;
@@ -97,7 +104,7 @@ function readProfileDatabases(file: SqlDb, withFields: boolean, findings: Findin
     const id = Number(f.id);
     const type = String(f.type);
     if (!Number.isSafeInteger(id) || id <= 0 || !(FIELD_TYPES as readonly string[]).includes(type)) {
-      findings.push(unfixable(`a field of the database "${database.name}" has an impossible id or type (${id}, "${type}")`));
+      findings.push(unfixable(`a field of the database ${q(database.name)} has an impossible id or type (${id}, ${q(type)})`));
       continue;
     }
     database.fields.push({ id, type: type as FieldType });
@@ -126,7 +133,7 @@ function buildProfileTables(scratch: SqlDb, file: SqlDb, databases: readonly Pro
 function tableLabel(name: string, databases: readonly ProfileDatabase[]): string {
   const match = PROFILE_TABLE.exec(name);
   const database = match ? databases.find((d) => d.id === Number(match[1])) : undefined;
-  return database ? `the profile table of the database "${database.name}" (${name})` : `the table "${name}"`;
+  return database ? `the profile table of the database ${q(database.name)} (${name})` : `the table ${q(name)}`;
 }
 
 /** Says how a table's definition differs from the expected one, most specific first. */
@@ -135,7 +142,7 @@ function tableDifference(expected: TableShape, actual: TableShape): string {
   const wanted = new Set(expected.columns.map((c) => key(c.name)));
   for (const column of expected.columns) {
     const other = found.get(key(column.name));
-    const it = `its column "${column.name}"`;
+    const it = `its column ${q(column.name)}`;
     if (!other) return `${it} is missing`;
     if (other.type !== column.type) return `${it} is ${other.type || 'untyped'} instead of ${column.type || 'untyped'}`;
     if (other.hidden !== column.hidden) return `${it} is computed from an expression`;
@@ -144,7 +151,7 @@ function tableDifference(expected: TableShape, actual: TableShape): string {
     if (other.pk !== column.pk) return `${it} has another place in the primary key`;
   }
   const extra = actual.columns.find((c) => !wanted.has(key(c.name)));
-  if (extra) return `it has an unknown column "${extra.name}"`;
+  if (extra) return `it has an unknown column ${q(extra.name)}`;
   if (expected.withoutRowid !== actual.withoutRowid) return 'it is stored another way (WITHOUT ROWID)';
   if (expected.foreignKeys.join('|') !== actual.foreignKeys.join('|')) return 'its references to other tables differ';
   const constraints = (s: TableShape) => s.indexes.filter((i) => i.origin !== 'c').map((i) => `${i.origin} ${i.unique} ${i.partial} ${i.keys.join(',')}`);
@@ -182,7 +189,7 @@ function compareWith(scratch: SqlDb, sql: SqlJsStatic, file: SqlDb, version: num
     const actual = fileObjects.get(name);
     if (wanted.type === 'table') {
       if (!actual) findings.push(unfixable(`${label(wanted.name)} is missing`));
-      else if (actual.type === 'view') findings.push(unfixable(`a view "${actual.name}" stands where ${label(wanted.name)} belongs`));
+      else if (actual.type === 'view') findings.push(unfixable(`a view ${q(actual.name)} stands where ${label(wanted.name)} belongs`));
       else if (!isOrdinaryTable(actual)) findings.push(unfixable(`${label(wanted.name)} is not an ordinary table`));
       else if (actual.canonical !== wanted.canonical) {
         const difference = tableDifference(readTableShape(wanted.source, wanted.name), readTableShape(file, actual.name));
@@ -202,11 +209,11 @@ function compareWith(scratch: SqlDb, sql: SqlJsStatic, file: SqlDb, version: num
     // Not checkable until `databases` is ours; its own finding says why.
     if (!profilesKnown && (PROFILE_TABLE.test(name) || PROFILE_TABLE.test(object.table))) continue;
     if (object.type === 'index' && object.sql === null) continue; // part of its table's definition
-    if (object.type === 'trigger') findings.push(droppable('trigger', object, `a trigger "${object.name}" on ${object.table}`));
-    else if (object.type === 'view') findings.push(droppable('view', object, `a view "${object.name}"`));
-    else if (object.type === 'index') findings.push(droppable('index', object, `an unknown index "${object.name}" on ${object.table}`));
-    else if (name.startsWith('sqlite_') || !isOrdinaryTable(object)) findings.push(unfixable(`an unknown table "${object.name}" of a kind that cannot be removed safely`));
-    else findings.push(droppable('table', object, `an unknown table "${object.name}"`));
+    if (object.type === 'trigger') findings.push(droppable('trigger', object, `a trigger ${q(object.name)} on ${shown(object.table)}`));
+    else if (object.type === 'view') findings.push(droppable('view', object, `a view ${q(object.name)}`));
+    else if (object.type === 'index') findings.push(droppable('index', object, `an unknown index ${q(object.name)} on ${shown(object.table)}`));
+    else if (name.startsWith('sqlite_') || !isOrdinaryTable(object)) findings.push(unfixable(`an unknown table ${q(object.name)} of a kind that cannot be removed safely`));
+    else findings.push(droppable('table', object, `an unknown table ${q(object.name)}`));
   }
   return findings;
 }
@@ -220,9 +227,9 @@ function indexFinding(file: SqlDb, wanted: ExpectedObject, actual: ExpectedObjec
   if (actual?.type === 'index' && actual.canonical === wanted.canonical) return [];
   const unique = wanted.canonical?.startsWith('create unique index ') === true;
   const value = PROFILE_TABLE.test(wanted.table) ? 'profile ID' : 'value';
-  const what = `the index "${wanted.name}" of ${label(wanted.table)}${unique ? `, which keeps ${value}s unique,` : ''}`;
+  const what = `the index ${q(wanted.name)} of ${label(wanted.table)}${unique ? `, which keeps ${value}s unique,` : ''}`;
   if (actual && actual.type !== 'index') {
-    const text = `a ${actual.type} "${actual.name}" stands where ${what.replace(/,$/, '')} belongs`;
+    const text = `a ${actual.type} ${q(actual.name)} stands where ${what.replace(/,$/, '')} belongs`;
     return [actual.type === 'view' ? { text, fixes: [{ drop: 'view', name: actual.name }, { create: wanted.sql! }], fixed: `removed ${text}` } : unfixable(text)];
   }
   const text = actual ? `${what} differs from the one Campaign Planner makes` : `${what} is missing`;
@@ -243,7 +250,7 @@ function duplicates(file: SqlDb, table: string, columns: readonly string[]): { c
   const list = columns.map(quoteName).join(', ');
   const repeated = `SELECT ${list} FROM ${quoteName(table)} GROUP BY ${list} HAVING COUNT(*) > 1`;
   const count = Number(file.scalar(`SELECT COUNT(*) FROM (${repeated})`) ?? 0);
-  const examples = count === 0 ? [] : file.all(`${repeated} ORDER BY ${list} LIMIT 3`).map((row) => Object.values(row).map((v) => `"${String(v)}"`).join(' / '));
+  const examples = count === 0 ? [] : file.all(`${repeated} ORDER BY ${list} LIMIT 3`).map((row) => Object.values(row).map(q).join(' / '));
   return { count, examples };
 }
 

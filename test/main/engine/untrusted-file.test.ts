@@ -130,6 +130,17 @@ describe('a project file changed outside Campaign Planner', () => {
     db.close();
   });
 
+  it('names from the file are shown on one line and cut short', async () => {
+    const name = `evil\nname ${'x'.repeat(200)}`;
+    const path = await alterProject(source, join(dir, 'odd-name.cplan'), `CREATE VIEW "${name}" AS SELECT 1;`);
+    const t = await startTestEngine();
+    const error = await expectEngineError(t.call('project/open', { path }), 'FOREIGN_SCHEMA');
+    expect(error.message).toMatch(/\(found: a view "evil\?name x{60,}…"\)/);
+    expect(error.message).not.toContain('\n');
+    // Cleaning drops it by its real name.
+    expect((await t.call('project/open', { path, clean: true })).cleaned).toHaveLength(1);
+  });
+
   it('the project it was made from opens as it is: SQLite statistics are not a finding', async () => {
     const analyzed = await alterProject(source, join(dir, 'analyzed.cplan'), 'ANALYZE;');
     const SQL = await initSqlJs();
