@@ -151,7 +151,7 @@ export type HostileFileKind =
   | 'endlessTrigger'
   | 'raiseAbort'
   | 'unknownTable'
-  | 'missingIndex'
+  | 'weakenedIndex'
   | 'tableAsView'
   | 'duplicateIds'
   | 'changedCheck';
@@ -193,9 +193,11 @@ const HOSTILE: Readonly<Record<HostileFileKind, { sql: string; finding: RegExp; 
     finding: /an unknown table "notes".*a view "note_count"|a view "note_count".*an unknown table "notes"/,
     cleanable: true,
   },
-  missingIndex: {
-    sql: 'DROP INDEX profiles_1_profile_id;',
-    finding: /the index "profiles_1_profile_id" of the profile table of the database "Customers" \(profiles_1\), which keeps profile IDs unique, is missing/,
+  // The unique ID index made partial: it keeps nothing unique.
+  weakenedIndex: {
+    sql: 'DROP INDEX profiles_1_profile_id; CREATE UNIQUE INDEX profiles_1_profile_id ON profiles_1 (profile_id) WHERE 0;',
+    finding:
+      /the index "profiles_1_profile_id" of the profile table of the database "Customers" \(profiles_1\), which keeps profile IDs unique, differs from the one Campaign Planner makes/,
     cleanable: true,
   },
   tableAsView: {

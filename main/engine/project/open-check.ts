@@ -14,7 +14,7 @@ import { applyFixes, compareSchema, dropStatistics, type Finding, type Fix } fro
 import { configureConnection, LATEST_SCHEMA_VERSION, schemaVersionOf } from './schema';
 
 export interface CheckOptions {
-  /** Remove what a cleaned copy may lose (foreign triggers, views, tables, indexes) and rebuild our missing indexes. */
+  /** Remove what a cleaned copy may lose (foreign triggers, views, tables, indexes) and rebuild our changed indexes. */
   readonly clean: boolean;
   /** Run PRAGMA integrity_check (skipped on the engine thread when the check worker already ran it on the same bytes). */
   readonly integrity: boolean;
@@ -23,7 +23,7 @@ export interface CheckOptions {
 export interface CheckOutcome {
   /** What cleaning removed or rebuilt, in the user's words; empty for a file that needed none. */
   readonly cleaned: readonly string[];
-  /** What cleaning did, to do the same to another copy of the same bytes (adoptCheck). */
+  /** What cleaning and repairs did, to do the same to another copy of the same bytes (adoptCheck). */
   readonly fixes: readonly Fix[];
 }
 
@@ -41,9 +41,9 @@ export function checkProjectDb(sql: SqlJsStatic, db: SqlDb, path: string, option
     if (!Number.isInteger(version) || version < 1 || version > LATEST_SCHEMA_VERSION) {
       throw corrupt(path, `its format version (${version}) is not one this version reads`);
     }
-    const findings = compareSchema(sql, db, version);
+    const { findings, repairs } = compareSchema(sql, db, version);
     if (findings.length > 0 && (!options.clean || findings.some((f) => f.fixes === null))) throw foreignSchema(path, findings);
-    const outcome = { cleaned: findings.map((f) => f.fixed), fixes: findings.flatMap((f) => f.fixes ?? []) };
+    const outcome = { cleaned: findings.map((f) => f.fixed), fixes: [...repairs, ...findings.flatMap((f) => f.fixes ?? [])] };
     adopt(sql, db, path, outcome, version);
     if (options.integrity) integrityCheck(db, path);
     return outcome;
@@ -62,7 +62,7 @@ function adopt(sql: SqlJsStatic, db: SqlDb, path: string, outcome: CheckOutcome,
   if (outcome.fixes.length > 0) {
     applyFixes(db, outcome.fixes);
     const left = compareSchema(sql, db, version);
-    if (left.length > 0) throw foreignSchema(path, left);
+    if (left.findings.length > 0 || left.repairs.length > 0) throw foreignSchema(path, left.findings);
   }
   dropStatistics(db);
 }
@@ -109,7 +109,7 @@ function foreignSchema(path: string, findings: readonly Finding[]): EngineError 
     blocking.length > 0
       ? `"${name}" was changed outside Campaign Planner in a way it can neither open nor clean (found: ${list}). Open a backup or an earlier copy of it.`
       : `"${name}" was changed outside Campaign Planner (found: ${list}). It was not opened, so nothing in it ran. ` +
-        `Open a cleaned copy without ${findings.length === 1 ? 'it' : 'them'} (the file itself is not changed), or ask for the original.`;
+        'Open a cleaned copy (the file itself is not changed), or ask for the original.';
   return new EngineError('FOREIGN_SCHEMA', message, { path, findings: findings.map((f) => f.text), cleanable: blocking.length === 0 });
 }
 

@@ -159,11 +159,22 @@ function tableDifference(expected: TableShape, actual: TableShape): string {
   return 'its constraints differ (CHECK, COLLATE or other clauses)';
 }
 
+export interface Comparison {
+  /** What the file holds that this version does not create, or lacks beyond repair. */
+  readonly findings: Finding[];
+  /**
+   * Indexes of ours that are missing and can be built as this version builds them (no
+   * repeated values where they must be unique): built on opening, like a migration. Version
+   * 0.1.0 saved a database filled by its first import without its unique ID index.
+   */
+  readonly repairs: Fix[];
+}
+
 /**
  * Every difference between the file's schema and the one this version creates for the
- * file's format version. An empty list means the file holds only our own objects.
+ * file's format version. No findings and no repairs: the file holds only our own objects.
  */
-export function compareSchema(sql: SqlJsStatic, file: SqlDb, version: number): Finding[] {
+export function compareSchema(sql: SqlJsStatic, file: SqlDb, version: number): Comparison {
   const scratch = SqlDb.create(sql);
   try {
     return compareWith(scratch, sql, file, version);
@@ -172,8 +183,9 @@ export function compareSchema(sql: SqlJsStatic, file: SqlDb, version: number): F
   }
 }
 
-function compareWith(scratch: SqlDb, sql: SqlJsStatic, file: SqlDb, version: number): Finding[] {
+function compareWith(scratch: SqlDb, sql: SqlJsStatic, file: SqlDb, version: number): Comparison {
   const findings: Finding[] = [];
+  const repairs: Fix[] = [];
   const expected = new Map(migratedSchema(sql, version));
   const fileObjects = objectsOf(file);
   const sameTable = (name: string) => isOrdinaryTable(fileObjects.get(name)) && fileObjects.get(name)?.canonical === expected.get(name)?.canonical;
@@ -197,7 +209,9 @@ function compareWith(scratch: SqlDb, sql: SqlJsStatic, file: SqlDb, version: num
       }
     } else if (wanted.type === 'index' && wanted.sql !== null && sameTable(key(wanted.table))) {
       // An index of a missing or changed table is covered by that table's finding.
-      findings.push(...indexFinding(file, wanted, actual, label));
+      const result = indexFinding(file, wanted, actual, label);
+      if (Array.isArray(result)) findings.push(...result);
+      else repairs.push(result);
     }
   }
 
@@ -215,15 +229,18 @@ function compareWith(scratch: SqlDb, sql: SqlJsStatic, file: SqlDb, version: num
     else if (name.startsWith('sqlite_') || !isOrdinaryTable(object)) findings.push(unfixable(`an unknown table ${q(object.name)} of a kind that cannot be removed safely`));
     else findings.push(droppable('table', object, `an unknown table ${q(object.name)}`));
   }
-  return findings;
+  return { findings, repairs };
 }
 
 function droppable(type: 'trigger' | 'view' | 'index' | 'table', object: SchemaObject, text: string): Finding {
   return { text, fixes: [{ drop: type, name: object.name }], fixed: `removed ${text}` };
 }
 
-/** A missing or changed index of ours: rebuilt in a cleaned copy, unless a unique one would refuse the rows. */
-function indexFinding(file: SqlDb, wanted: ExpectedObject, actual: ExpectedObject | undefined, label: (name: string) => string): Finding[] {
+/**
+ * A missing or changed index of ours. Missing: a repair (the Fix returned), unless a unique
+ * one would refuse the rows. Changed: a finding, cleaned by building it again.
+ */
+function indexFinding(file: SqlDb, wanted: ExpectedObject, actual: ExpectedObject | undefined, label: (name: string) => string): Finding[] | Fix {
   if (actual?.type === 'index' && actual.canonical === wanted.canonical) return [];
   const unique = wanted.canonical?.startsWith('create unique index ') === true;
   const value = PROFILE_TABLE.test(wanted.table) ? 'profile ID' : 'value';
@@ -241,8 +258,8 @@ function indexFinding(file: SqlDb, wanted: ExpectedObject, actual: ExpectedObjec
       return [unfixable(`${text}, and ${many} more than once (such as ${dup.examples.join(', ')})`)];
     }
   }
-  const fixes: Fix[] = actual ? [{ drop: 'index', name: actual.name }, { create: wanted.sql! }] : [{ create: wanted.sql! }];
-  return [{ text, fixes, fixed: `rebuilt ${what.replace(/,$/, '')}` }];
+  if (!actual) return { create: wanted.sql! };
+  return [{ text, fixes: [{ drop: 'index', name: actual.name }, { create: wanted.sql! }], fixed: `rebuilt ${what.replace(/,$/, '')}` }];
 }
 
 /** Keys that a unique index would refuse: how many, and up to 3 examples. */

@@ -91,8 +91,8 @@ export const createProjectSlice =
         const choice = await get().askConfirm({
           title: 'Open a cleaned copy?',
           message:
-            `"${fileNameOf(path)}" was changed outside Campaign Planner: it holds what is listed below. It was not opened, so nothing in it ran. ` +
-            'A cleaned copy opens without these; the file itself stays as it is until you save.',
+            `"${fileNameOf(path)}" was changed outside Campaign Planner, as listed below. It was not opened, so nothing in it ran. ` +
+            'A cleaned copy removes what was added and rebuilds what is missing; the file itself stays as it is until you save.',
           details: findings,
           choices: [
             { id: 'clean', label: 'Open a cleaned copy', tone: 'primary' },
