@@ -41,6 +41,9 @@ const entries = [
   // runs the engine in its process, so it needs a copy beside it too).
   { in: 'main/engine/import/parse-worker.ts', out: 'dist/main/import-worker.cjs' },
   { in: 'main/engine/import/parse-worker.ts', out: 'dist/cli/import-worker.cjs' },
+  // Opening's check of a project file, in a thread that is stopped after a time limit.
+  { in: 'main/engine/project/check-worker.ts', out: 'dist/main/check-worker.cjs' },
+  { in: 'main/engine/project/check-worker.ts', out: 'dist/cli/check-worker.cjs' },
   // The split worker pool's thread (hashing a million IDs), beside the engine that starts it.
   { in: 'main/workers/split-worker.ts', out: 'dist/main/split-worker.cjs' },
   { in: 'main/workers/split-worker.ts', out: 'dist/cli/split-worker.cjs' },

@@ -19,6 +19,7 @@ import { clockCommand } from './commands/clock';
 import { gcgCommand } from './commands/gcg';
 import { segmentCommand } from './commands/segment';
 import { splitCommand } from './commands/split';
+import { CLEAN_HELP } from './commands/project-args';
 
 export const COMMANDS: readonly Command[] = [
   newCommand,
@@ -45,12 +46,14 @@ ${COMMANDS.map((c) => `  ${c.name.padEnd(10)}${c.summary}`).join('\n')}
 Every command takes:
   --json        print the result as JSON (errors too, on stdout; the message also goes to stderr)
   -h, --help    show the command's help
+Commands that open a FILE.cplan also take --clean (see their help).
 
 Run "cplan COMMAND --help" for a command's options.
 `;
 
 function commandHelp(command: Command): string {
-  return `Usage: cplan ${command.usage} [--json]\n\n${command.summary}.\n\n${command.help}\n`;
+  const clean = 'clean' in command.options ? `\n${CLEAN_HELP}\n` : '';
+  return `Usage: cplan ${command.usage} [--json]\n\n${command.summary}.\n\n${command.help}\n${clean}`;
 }
 
 interface Io {

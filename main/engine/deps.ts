@@ -22,6 +22,8 @@ export interface EngineDeps {
   readonly appVersion: string;
   /** The largest project file the engine opens. */
   readonly maxProjectBytes: number;
+  /** How long opening's check of a file of `sizeBytes` may run before it is stopped (default: check-runner.ts). */
+  readonly checkTimeLimitMs?: (sizeBytes: number) => number;
   /** How long after a change the recovery copy is written. */
   readonly recoveryDelayMs: number;
   /** Waits; injected so retry loops are testable without real delays. */

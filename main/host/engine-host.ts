@@ -191,7 +191,8 @@ export class EngineHost {
       }
     }
     if (before.path !== null) {
-      const reopened = await this.invoke({ method: 'project/open', args: { path: before.path } });
+      // A cleaned copy is cleaned again: the file itself still holds what cleaning removed.
+      const reopened = await this.invoke({ method: 'project/open', args: { path: before.path, ...(before.cleaned ? { clean: true } : {}) } });
       if (reopened.ok) return { state: reopened.data as ProjectState, lost: before.dirty };
     }
     return { state: { open: false }, lost: before.dirty };

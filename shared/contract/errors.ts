@@ -22,6 +22,8 @@ export const ERROR_CODES = [
   'CORRUPT_FILE',
   /** The file is an SQLite database of another application. */
   'FOREIGN_FILE',
+  /** A project file holds objects this version does not create (triggers, views, changed tables); `details.findings` lists them, `details.cleanable` says whether a cleaned copy can be opened. */
+  'FOREIGN_SCHEMA',
   /** The file was written by a newer version of Campaign Planner. */
   'NEWER_VERSION',
   /** The file is larger than the app can hold in memory. */
@@ -34,6 +36,8 @@ export const ERROR_CODES = [
   'REFUSED',
   /** The operation was cancelled by the user; nothing was changed. */
   'CANCELLED',
+  /** A step on untrusted input ran past its time limit and was stopped; nothing was changed. */
+  'TIMED_OUT',
   /** The engine thread stopped unexpectedly; it has been restarted. */
   'ENGINE_CRASHED',
   /** The engine is not reachable (browser mode: the server stopped). */

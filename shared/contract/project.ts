@@ -23,6 +23,8 @@ export const OpenProjectState = z.object({
   schemaVersion: z.number().int(),
   /** Opened from a recovery copy and not saved since. */
   recovered: z.boolean(),
+  /** Opened as a cleaned copy and not saved since: what cleaning removed or rebuilt. */
+  cleaned: z.array(z.string()).optional(),
 });
 
 export const ClosedProjectState = z.object({ open: z.literal(false) });
@@ -75,8 +77,9 @@ export const projectMethods = {
     result: OpenProjectState,
   }),
   'project/open': method({
-    doc: 'Open a .cplan project file, checking that it is whole and of a version this app can read.',
-    args: z.strictObject({ path: FilePath, ...Discard }),
+    doc: 'Open a .cplan project file, checking that it is whole, of a version this app can read, and holds only what this version creates.',
+    /** `clean: true` opens a cleaned copy of a file refused with FOREIGN_SCHEMA (cleanable): unsaved, the file untouched. */
+    args: z.strictObject({ path: FilePath, clean: z.boolean().optional(), ...Discard }),
     result: OpenProjectState,
     long: true,
   }),

@@ -5,7 +5,7 @@ import { formatCount } from '../../../shared/format';
 import type { CliEngine } from '../cli-engine';
 import { UsageError, type Command, type CommandOutput } from '../command';
 import { table } from '../text-table';
-import { findDatabase, projectPath } from './project-args';
+import { CLEAN_OPTION, findDatabase, openProjectFile, projectPath } from './project-args';
 
 const TYPE_ALIASES: Readonly<Record<string, FieldType>> = {
   ...Object.fromEntries(FIELD_TYPES.map((t) => [t, t])),
@@ -145,6 +145,7 @@ Examples:
   cplan database create spring.cplan Customers --field email:string --field age:number --field tier:enum:gold|silver
   cplan database fields spring.cplan Customers --json`,
   options: {
+    ...CLEAN_OPTION,
     field: { type: 'string', multiple: true },
     yes: { type: 'boolean' },
   },
@@ -161,7 +162,7 @@ Examples:
     if (values.field !== undefined && actionName !== 'create') throw new UsageError('--field goes with "create"');
     if (values.yes !== undefined && actionName !== 'delete') throw new UsageError('--yes goes with "delete"');
     const file = projectPath(fileArgument);
-    await engine.call('project/open', { path: file });
+    await openProjectFile(engine, file, values);
     return action.run(engine, rest, values);
   },
 };

@@ -4,7 +4,7 @@ import { EngineError } from '../../../shared/contract/errors';
 import { SUBSCRIPTION_STATUSES, type SubscriptionStatus } from '../../../shared/domain/profiles';
 import { formatBytes, formatCount } from '../../../shared/format';
 import { UsageError, type Command } from '../command';
-import { commaList, findDatabase, positiveInteger, projectPath, sameName, suggestForce, withTerminalProgress } from './project-args';
+import { CLEAN_OPTION, commaList, findDatabase, openProjectFile, positiveInteger, projectPath, sameName, suggestForce, withTerminalProgress } from './project-args';
 
 const DELIMITERS: Readonly<Record<string, (typeof CSV_DELIMITERS)[number]>> = {
   ',': ',',
@@ -42,6 +42,7 @@ Examples:
   cplan export spring.cplan customers.csv --database Customers
   cplan export spring.cplan bounced.csv --database Customers --status bounced --fields email --delimiter ";"`,
   options: {
+    ...CLEAN_OPTION,
     database: { type: 'string' },
     fields: { type: 'string' },
     status: { type: 'string' },
@@ -64,7 +65,7 @@ Examples:
     if (statuses?.length === 0) throw new UsageError('--status needs at least one status');
     const limit = typeof values.limit === 'string' ? positiveInteger('limit', values.limit) : undefined;
 
-    await engine.call('project/open', { path: file });
+    await openProjectFile(engine, file, values);
     const database = await findDatabase(engine, values.database);
     let fieldIds: number[] | undefined;
     if (typeof values.fields === 'string') {

@@ -6,7 +6,7 @@ import { formatCount } from '../../../shared/format';
 import type { Command } from '../command';
 import { UsageError } from '../command';
 import { buildMapping, csvOverrides, runChoices } from './import-mapping';
-import { withTerminalProgress } from './project-args';
+import { CLEAN_OPTION, openProjectFile, withTerminalProgress } from './project-args';
 
 const PROBLEMS_SHOWN = 10;
 
@@ -48,6 +48,7 @@ Examples:
   cplan import spring.cplan customers.csv --database Customers --create
   cplan import spring.cplan update.csv --database Customers --mode update --on-error skip --errors problems.csv`,
   options: {
+    ...CLEAN_OPTION,
     database: { type: 'string' },
     create: { type: 'boolean' },
     mode: { type: 'string' },
@@ -76,7 +77,7 @@ Examples:
     const choices = runChoices(values);
     const errorsPath = typeof values.errors === 'string' ? resolve(values.errors) : null;
 
-    await engine.call('project/open', { path: file });
+    await openProjectFile(engine, file, values);
     const existing = (await engine.call('database/list', {})).find((d) => d.name.toLowerCase() === databaseName.toLowerCase());
     if (!existing && values.create !== true) {
       throw new EngineError('NOT_FOUND', `${basename(file)} has no database named "${databaseName}"; add --create to create it.`, { database: databaseName });

@@ -3,6 +3,7 @@ import { CAMPAIGN_STATUS_LABELS } from '../../../shared/domain/campaign-status';
 import { formatBytes, formatClock, formatCount } from '../../../shared/format';
 import type { Command } from '../command';
 import { table } from '../text-table';
+import { CLEAN_OPTION, openProjectFile } from './project-args';
 
 export const infoCommand: Command = {
   name: 'info',
@@ -12,11 +13,11 @@ export const infoCommand: Command = {
 
 Example:
   cplan info spring.cplan --json`,
-  options: {},
+  options: { ...CLEAN_OPTION },
   positionals: { min: 1, max: 1 },
-  async run({ positionals, engine }) {
+  async run({ values, positionals, engine }) {
     const file = resolve(String(positionals[0]));
-    await engine.call('project/open', { path: file });
+    await openProjectFile(engine, file, values);
     const info = await engine.call('project/info', {});
     const lines = [
       `Project     ${info.name}`,

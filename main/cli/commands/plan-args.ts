@@ -14,7 +14,7 @@ import { parseAgeIntervals } from '../../../shared/split/stratum-rules';
 import type { StratumSpec } from '../../../shared/split/stratum-scheme';
 import type { CliEngine } from '../cli-engine';
 import { UsageError, type Command, type CommandInput, type CommandOutput } from '../command';
-import { commaList, findDatabase, positiveInteger, projectPath, sameName } from './project-args';
+import { CLEAN_OPTION, commaList, findDatabase, openProjectFile, positiveInteger, projectPath, sameName } from './project-args';
 
 export type Values = CommandInput['values'];
 
@@ -45,6 +45,7 @@ export function actionCommand(spec: Omit<Command, 'run' | 'positionals'> & { rea
   const names = Object.keys(spec.actions);
   return {
     ...spec,
+    options: { ...spec.options, ...CLEAN_OPTION },
     positionals: { min: 2, max: 100_010 },
     async run({ values, positionals, engine }) {
       const [actionName, fileArgument, ...rest] = positionals;
@@ -55,13 +56,13 @@ export function actionCommand(spec: Omit<Command, 'run' | 'positionals'> & { rea
       if (rest.length < action.min || rest.length > action.max) {
         throw new UsageError(`usage: cplan ${spec.name} ${actionName} FILE.cplan${action.args ? ` ${action.args}` : ''}`);
       }
-      const allowed = new Set(action.options ?? []);
+      const allowed = new Set([...(action.options ?? []), 'clean']);
       for (const [option, value] of Object.entries(values)) {
         if (value === undefined || option === 'json' || option === 'help') continue;
         if (!allowed.has(option)) throw new UsageError(`--${option} does not go with "${spec.name} ${actionName}"`);
       }
       const file = projectPath(fileArgument);
-      await engine.call('project/open', { path: file });
+      await openProjectFile(engine, file, values);
       return action.run({
         engine,
         args: rest,

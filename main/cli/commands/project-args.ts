@@ -1,17 +1,43 @@
 /** Command-line pieces shared by the commands that work on a project's databases. */
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import type { DatabaseSummary } from '../../../shared/contract/databases';
 import { EngineError } from '../../../shared/contract/errors';
 import type { ProgressEvent } from '../../../shared/contract/events';
+import type { OpenProjectState } from '../../../shared/contract/project';
 import { formatBytes, formatCount } from '../../../shared/format';
 import type { CliEngine } from '../cli-engine';
-import { UsageError } from '../command';
+import { UsageError, type CommandInput } from '../command';
 
 /** FILE.cplan resolved against the working folder; anything else is a usage error. */
 export function projectPath(argument: string | undefined): string {
   if (argument === undefined) throw new UsageError('a project file (FILE.cplan) is required');
   if (!argument.toLowerCase().endsWith('.cplan')) throw new UsageError(`the project file name must end in .cplan: ${argument}`);
   return resolve(argument);
+}
+
+/** The option of every command that opens a FILE.cplan (its help is CLEAN_HELP). */
+export const CLEAN_OPTION = { clean: { type: 'boolean' } } as const;
+
+export const CLEAN_HELP = `A project file changed outside Campaign Planner (triggers, views, unknown tables or
+indexes: SQL that would run inside the app) is refused, naming what it holds. With --clean
+the command works on a cleaned copy without them (missing indexes rebuilt) and says what it
+removed on stderr; a command that saves then writes the cleaned project to FILE.cplan.
+  --clean       open a cleaned copy of a project file changed outside Campaign Planner`;
+
+/**
+ * Opens FILE.cplan for a command: a cleaned copy with --clean (what cleaning did goes to
+ * stderr); without it, a refusal of a file that can be cleaned says how.
+ */
+export async function openProjectFile(engine: CliEngine, file: string, values: CommandInput['values']): Promise<OpenProjectState> {
+  const clean = values.clean === true;
+  try {
+    const state = await engine.call('project/open', clean ? { path: file, clean } : { path: file });
+    if (state.cleaned) process.stderr.write(`cplan: opened a cleaned copy of ${basename(file)}: ${state.cleaned.join('; ')}.\n`);
+    return state;
+  } catch (error) {
+    if (clean || !(error instanceof EngineError) || error.code !== 'FOREIGN_SCHEMA' || error.details?.cleanable !== true) throw error;
+    throw new EngineError(error.code, `${error.message} Add --clean to work on a cleaned copy.`, error.details);
+  }
 }
 
 /** Names compare as the engine compares them: without case, in any script. */

@@ -236,7 +236,10 @@ export async function runImport(request: ImportRequest, ctx: HandlerContext, tun
         await ctx.checkpoint();
         // The index is built by sorting every ID: give the sorter room to do it in memory.
         db.exec(`PRAGMA cache_size = ${-INDEX_CACHE_KIB}`);
-        if (splitAt !== null && !tryCreateProfileIdIndex(db, databaseId)) {
+        if (splitAt === null) {
+          // One parser has refused repeated IDs already: the index cannot fail, and must be there.
+          createProfileIdIndex(db, databaseId);
+        } else if (!tryCreateProfileIdIndex(db, databaseId)) {
           // A repeated ID: the halves of a split parse leave that check to the index.
           const idColumn = resolved.find((c) => c.target.kind === 'profileId')?.name ?? null;
           const repeats = crossHalfRepeats(db, table, writtenRows, idColumn);

@@ -115,6 +115,14 @@ export function corrupt(file: string, why: string, details: Record<string, unkno
   );
 }
 
+/** SQLite's complaint about a file, in words a user can act on. */
+export function sqliteReason(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/not a database/i.test(message)) return 'SQLite cannot read it as a database';
+  if (/malformed/i.test(message)) return 'SQLite reports that the database image is malformed';
+  return `SQLite reports: ${message}`;
+}
+
 /** A short hint of what a non-SQLite file seems to be, so the message helps. */
 function describeContent(header: Uint8Array): string {
   const starts = (s: string) => s.split('').every((c, i) => header[i] === c.charCodeAt(0));

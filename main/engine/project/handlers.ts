@@ -9,7 +9,7 @@ import { schemaVersionOf } from './schema';
 import { ProjectSession } from './session';
 import { countProfiles } from '../databases/profile-table';
 
-function openFromDisk(path: string, ctx: HandlerContext) {
+function openFromDisk(path: string, ctx: HandlerContext, clean = false) {
   const { deps } = ctx;
   return readProjectFile(deps.fs, path, {
     sql: deps.sql,
@@ -17,6 +17,8 @@ function openFromDisk(path: string, ctx: HandlerContext) {
     signal: ctx.signal,
     onProgress: (phase, done, total) => ctx.progress(phase, done, total, 'bytes'),
     yieldBetweenChunks: () => ctx.checkpoint(),
+    clean,
+    ...(deps.checkTimeLimitMs ? { checkTimeLimitMs: deps.checkTimeLimitMs } : {}),
   });
 }
 
@@ -39,6 +41,7 @@ async function saveTo(path: string, ctx: HandlerContext): Promise<void> {
   session.recovered = false;
   session.savedAt = deps.now().toISOString();
   session.hasRecoveryCopy = false;
+  session.cleaned = [];
   session.fileSchemaVersion = schemaVersionOf(session.db);
   await ctx.state.recovery.discard(hadRecoveryFor).catch(() => undefined);
   await ctx.state.recent.touch(path, readMeta(session.db, path).name).catch(() => undefined);
@@ -56,12 +59,17 @@ export const projectHandlers = defineHandlers({
     return session.state();
   },
 
-  'project/open': async ({ path, discard }, ctx) => {
+  'project/open': async ({ path, discard, clean }, ctx) => {
     const { state, deps } = ctx;
     state.ensureCanDrop(discard);
-    const opened = await openFromDisk(path, ctx);
+    const opened = await openFromDisk(path, ctx, clean);
     const session = new ProjectSession(deps.randomId(), opened.db, path, deps.now().toISOString(), false);
     session.fileSchemaVersion = opened.migratedFrom ?? schemaVersionOf(opened.db);
+    if (opened.cleaned.length > 0) {
+      // The cleaned copy is not the file: unsaved until the user saves it (Save replaces the file, Save As keeps it).
+      session.cleaned = opened.cleaned;
+      session.markChanged();
+    }
     await state.replaceSession(session);
     await state.recent.touch(path, opened.meta.name).catch(() => undefined);
     return session.state();

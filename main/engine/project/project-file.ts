@@ -4,15 +4,11 @@ import { clockTimeFromLocalDate, isClockTime } from '../../../shared/domain/cloc
 import type { FileSystem } from '../deps';
 import { ioError } from '../fs-errors';
 import { SqlDb } from '../sqlite/database';
-import { corrupt, HEADER_BYTES, inspectHeader } from './file-format';
-import {
-  configureConnection,
-  initialiseSchema,
-  LATEST_SCHEMA_VERSION,
-  migrate,
-  REQUIRED_TABLES,
-  schemaVersionOf,
-} from './schema';
+import { sqlWasmModule } from '../sqlite/sql-js';
+import { checkInWorker, defaultCheckTimeLimitMs, locateCheckWorker } from './check-runner';
+import { corrupt, HEADER_BYTES, inspectHeader, sqliteReason } from './file-format';
+import { adoptCheck, checkProjectDb, openBytes, type CheckOutcome } from './open-check';
+import { configureConnection, initialiseSchema, LATEST_SCHEMA_VERSION, migrate, schemaVersionOf } from './schema';
 
 /** Keys of the `meta` table. */
 export interface ProjectMeta {
@@ -88,6 +84,10 @@ export interface ReadOptions {
   /** `total` is null for a step whose size is not known (SQLite's check). */
   readonly onProgress?: (phase: string, done: number, total: number | null) => void;
   readonly yieldBetweenChunks?: () => Promise<void>;
+  /** Open a cleaned copy: without foreign triggers, views, tables and indexes, with our missing indexes rebuilt. */
+  readonly clean?: boolean;
+  /** How long the check of a file of this size may run before it is stopped. */
+  readonly checkTimeLimitMs?: (sizeBytes: number) => number;
 }
 
 export interface OpenedProject {
@@ -95,14 +95,18 @@ export interface OpenedProject {
   readonly meta: ProjectMeta;
   readonly migratedFrom: number | null;
   readonly sizeBytes: number;
+  /** What opening a cleaned copy removed or rebuilt; empty when the file needed nothing. */
+  readonly cleaned: readonly string[];
 }
 
 const READ_CHUNK = 8 * 1024 * 1024;
 
 /**
  * Reads and checks a project file: refuses a non-SQLite file, a truncated or damaged one,
- * another application's database, a newer format and an oversized file, each with its own
- * error; then applies pending migrations. The file on disk is never changed.
+ * another application's database, a newer format, an oversized file and a file whose
+ * schema is not the one this version creates, each with its own error; then applies
+ * pending migrations. The check runs in a worker thread stopped after a time limit
+ * (check-runner.ts). The file on disk is never changed.
  */
 export async function readProjectFile(fs: FileSystem, path: string, options: ReadOptions): Promise<OpenedProject> {
   const stats = await fs.stat(path).catch((error: unknown) => {
@@ -120,7 +124,8 @@ export async function readProjectFile(fs: FileSystem, path: string, options: Rea
     const header = new Uint8Array(Math.min(HEADER_BYTES, size));
     await handle.read(header, 0, header.byteLength, 0);
     inspectHeader(header, size, path, { maxProjectBytes: options.maxProjectBytes, latestSchemaVersion: LATEST_SCHEMA_VERSION });
-    bytes = new Uint8Array(size);
+    // Shared with the check worker, so it checks these very bytes without a copy.
+    bytes = new Uint8Array(new SharedArrayBuffer(size));
     let offset = 0;
     while (offset < size) {
       if (options.signal?.aborted) throw new EngineError('CANCELLED', 'Opening was cancelled.');
@@ -136,65 +141,45 @@ export async function readProjectFile(fs: FileSystem, path: string, options: Rea
     await handle.close();
   }
   options.onProgress?.('Checking the file', 0, null);
-  const opened = openProjectBytes(options.sql, bytes, path);
+  const clean = options.clean === true;
+  const workerPath = locateCheckWorker();
+  const checked =
+    workerPath === null
+      ? null
+      : await checkInWorker(workerPath, { bytes, path, clean, module: sqlWasmModule() }, {
+          timeLimitMs: (options.checkTimeLimitMs ?? defaultCheckTimeLimitMs)(size),
+          signal: options.signal,
+        });
+  const opened = openProjectBytes(options.sql, bytes, path, { clean, checked });
   return { ...opened, sizeBytes: size };
 }
 
-/** Loads checked bytes into sql.js, verifies them and migrates; closes the database on any refusal. */
+/**
+ * Loads bytes into sql.js, checks them (open-check.ts: the schema and SQLite's integrity
+ * check), cleans them when asked, and migrates; closes the database on any refusal. Bytes
+ * the check worker `checked` are only cleaned as it cleaned its copy.
+ */
 export function openProjectBytes(
   sql: SqlJsStatic,
   bytes: Uint8Array,
   path: string,
+  options: { readonly clean: boolean; readonly checked: CheckOutcome | null } = { clean: false, checked: null },
 ): Omit<OpenedProject, 'sizeBytes'> {
-  let db: SqlDb;
-  try {
-    db = SqlDb.create(sql, bytes);
-  } catch (error) {
-    throw corrupt(path, sqliteReason(error));
-  }
+  const db = openBytes(sql, bytes, path);
   try {
     configureConnection(db);
-    const problems = quickCheck(db, path);
-    if (problems.length > 0) {
-      const count = problems.length >= QUICK_CHECK_LIMIT ? `${QUICK_CHECK_LIMIT} or more problems` : problems.length === 1 ? '1 problem' : `${problems.length} problems`;
-      throw corrupt(path, `SQLite's integrity check found ${count}`, {
-        problems: problems.flatMap((p) => p.split('\n')).map((p) => p.trim()).filter(Boolean),
-      });
-    }
-    const tables = new Set(
-      db.all<{ name: string }>("SELECT name FROM sqlite_schema WHERE type = 'table'").map((r) => String(r.name)),
-    );
-    const missing = REQUIRED_TABLES.filter((t) => !tables.has(t));
-    if (missing.length > 0) throw corrupt(path, `the table${missing.length > 1 ? 's' : ''} ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} missing`);
+    const { checked } = options;
+    if (checked) adoptCheck(sql, db, path, checked);
+    const { cleaned } = checked ?? checkProjectDb(sql, db, path, { clean: options.clean, integrity: true });
     const before = schemaVersionOf(db);
     const applied = migrate(db);
     const meta = readMeta(db, path);
-    return { db, meta, migratedFrom: applied.length > 0 ? before : null };
+    return { db, meta, migratedFrom: applied.length > 0 ? before : null, cleaned };
   } catch (error) {
     db.close();
     if (error instanceof EngineError) throw error;
     throw corrupt(path, sqliteReason(error));
   }
-}
-
-const QUICK_CHECK_LIMIT = 20;
-
-function quickCheck(db: SqlDb, path: string): string[] {
-  try {
-    return db
-      .all<{ quick_check: string }>(`PRAGMA quick_check(${QUICK_CHECK_LIMIT})`)
-      .map((r) => String(Object.values(r)[0]))
-      .filter((m) => m !== 'ok');
-  } catch (error) {
-    throw corrupt(path, sqliteReason(error));
-  }
-}
-
-function sqliteReason(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  if (/not a database/i.test(message)) return 'SQLite cannot read it as a database';
-  if (/malformed/i.test(message)) return 'SQLite reports that the database image is malformed';
-  return `SQLite reports: ${message}`;
 }
 
 export { LATEST_SCHEMA_VERSION };

@@ -305,6 +305,3 @@ export function initialiseSchema(db: SqlDb): void {
   migrate(db);
 }
 
-/** Tables every project has; a file that lacks one is damaged. */
-export const REQUIRED_TABLES = ['meta', 'databases', 'campaigns'] as const;
-

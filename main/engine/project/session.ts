@@ -13,6 +13,8 @@ export class ProjectSession {
   hasRecoveryCopy = false;
   /** The format version of the file on disk (older when opening migrated it); null if never saved. */
   fileSchemaVersion: number | null = null;
+  /** What opening a cleaned copy removed or rebuilt; emptied by the next save. */
+  cleaned: readonly string[] = [];
 
   constructor(
     readonly id: string,
@@ -41,6 +43,7 @@ export class ProjectSession {
       clock: meta.clock,
       schemaVersion: schemaVersionOf(this.db),
       recovered: this.recovered,
+      ...(this.cleaned.length > 0 ? { cleaned: [...this.cleaned] } : {}),
     };
   }
 

@@ -73,6 +73,16 @@ export class SqlDb {
     }
   }
 
+  /** The names of the columns a query returns, without running it. */
+  columnNames(sql: string): string[] {
+    const statement = this.raw.prepare(sql);
+    try {
+      return statement.getColumnNames();
+    } finally {
+      statement.free();
+    }
+  }
+
   /** Runs `work` in one transaction: all of it is kept, or none (nested calls use savepoints). */
   transaction<T>(work: () => T): T {
     const depth = this.transactionDepth;

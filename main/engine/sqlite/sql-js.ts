@@ -24,10 +24,40 @@ export function locateSqlWasm(): string {
   return found;
 }
 
-let loading: Promise<SqlJsStatic> | null = null;
+/** The few WebAssembly calls used here (the Node side's typings carry no DOM library). */
+interface WasmApi {
+  compile(bytes: Uint8Array): Promise<WebAssembly.Module>;
+  instantiate(module: WebAssembly.Module, imports: unknown): Promise<unknown>;
+}
+const wasm = (globalThis as unknown as { readonly WebAssembly: WasmApi }).WebAssembly;
 
-/** Loads sql.js once per thread; the WASM module is shared by every database it opens. */
+let loading: Promise<SqlJsStatic> | null = null;
+let compiled: WebAssembly.Module | null = null;
+
+/**
+ * Loads sql.js once per thread; the WASM module is shared by every database it opens. The
+ * module is compiled here (not by sql.js) so that worker threads can be given the same
+ * compiled code (sqlWasmModule), with the optimisations V8 has made to it so far.
+ */
 export function loadSqlJs(wasmPath: string = locateSqlWasm()): Promise<SqlJsStatic> {
-  loading ??= initSqlJs({ wasmBinary: readFileSync(wasmPath) as unknown as ArrayBuffer });
+  loading ??= wasm.compile(readFileSync(wasmPath)).then(loadSqlJsFrom);
   return loading;
+}
+
+/** Loads sql.js on an already compiled module (a worker thread given the engine's). */
+export function loadSqlJsFrom(module: WebAssembly.Module): Promise<SqlJsStatic> {
+  compiled = module;
+  const config = {
+    // Emscripten's hook: instantiate the given module instead of fetching and compiling one.
+    instantiateWasm(imports: unknown, receive: (instance: unknown, module: WebAssembly.Module) => void) {
+      void wasm.instantiate(module, imports).then((instance) => receive(instance, module));
+      return {};
+    },
+  };
+  return initSqlJs(config as unknown as Parameters<typeof initSqlJs>[0]);
+}
+
+/** The compiled sql.js module of this thread, once loaded by loadSqlJs. */
+export function sqlWasmModule(): WebAssembly.Module | null {
+  return compiled;
 }

@@ -46,6 +46,7 @@ const CODE_TEXT: Readonly<Record<ErrorCode, CodeText>> = {
     title: "Another application's database",
     hint: 'Open it with the application that made it; Campaign Planner opens .cplan projects only.',
   },
+  FOREIGN_SCHEMA: { title: 'The project file was changed outside Campaign Planner' },
   NEWER_VERSION: { title: 'Saved by a newer version' },
   FILE_TOO_LARGE: { title: 'The file is too large' },
   UNSUPPORTED_FILE: { title: 'Unsupported file format' },
@@ -55,6 +56,7 @@ const CODE_TEXT: Readonly<Record<ErrorCode, CodeText>> = {
   },
   REFUSED: { title: 'Not possible right now', tone: 'warning' },
   CANCELLED: { title: 'Cancelled', tone: 'info' },
+  TIMED_OUT: { title: 'Stopped: it took too long' },
   ENGINE_CRASHED: { title: 'The engine was restarted' },
   UNAVAILABLE: { title: 'The engine cannot be reached' },
   UNAUTHORIZED: {

@@ -75,6 +75,44 @@ export const createProjectSlice =
       return true;
     };
 
+    /**
+     * Opens `path`; a file changed outside Campaign Planner that can be cleaned is offered
+     * as a cleaned copy (unsaved: the file stays as it is until the user saves). Null when
+     * the user declined.
+     */
+    const openOrClean = async (path: string, discard: boolean): Promise<OpenProjectState | null> => {
+      const open = (clean: boolean) =>
+        get().runOperation('project/open', { path, ...(discard ? { discard } : {}), ...(clean ? { clean } : {}) }, `Opening ${fileNameOf(path)}`);
+      try {
+        return await open(false);
+      } catch (error) {
+        if (!hasCode(error, 'FOREIGN_SCHEMA') || error.details?.cleanable !== true) throw error;
+        const findings = Array.isArray(error.details.findings) ? error.details.findings.map(String) : [];
+        const choice = await get().askConfirm({
+          title: 'Open a cleaned copy?',
+          message:
+            `"${fileNameOf(path)}" was changed outside Campaign Planner, as listed below. It was not opened, so nothing in it ran. ` +
+            'A cleaned copy removes what was added and rebuilds what is missing; the file itself stays as it is until you save.',
+          details: findings,
+          choices: [
+            { id: 'clean', label: 'Open a cleaned copy', tone: 'primary' },
+            { id: 'cancel', label: 'Cancel', tone: 'plain' },
+          ],
+          defaultChoice: 'clean',
+          cancelChoice: 'cancel',
+        });
+        if (choice !== 'clean') return null;
+        const state = await open(true);
+        const done = state.cleaned?.join('; ') ?? '';
+        get().notify({
+          tone: 'warning',
+          title: 'Opened a cleaned copy',
+          message: `${done.charAt(0).toUpperCase()}${done.slice(1)}. Save replaces "${fileNameOf(path)}" with the cleaned project; Save As keeps the file as it was.`,
+        });
+        return state;
+      }
+    };
+
     return {
       project: { open: false },
       info: null,
@@ -108,9 +146,7 @@ export const createProjectSlice =
         try {
           const target = path ?? (await get().pickFilePath('open-project'))?.path;
           if (target === undefined) return false;
-          const state = await get().withUnsavedGuard('open another project', (discard) =>
-            get().runOperation('project/open', discard ? { path: target, discard } : { path: target }, `Opening ${fileNameOf(target)}`),
-          );
+          const state = await get().withUnsavedGuard('open another project', (discard) => openOrClean(target, discard));
           return state ? opened(state) : false;
         } catch (error) {
           // The project that was open (or the start screen) stays as it was.

@@ -27,7 +27,65 @@ function fsWithRename(failures: string[]): FileSystem & { renames: number } {
   return fs;
 }
 
+/**
+ * The real file system, recording the calls that decide durability: each write, sync and
+ * close of an open file, each rename. Files are named by their base name, the temporary
+ * file as "temp".
+ */
+function recordingFs(target: string): FileSystem & { calls: string[] } {
+  const calls: string[] = [];
+  const label = (path: unknown) => {
+    const name = String(path);
+    if (name === target) return 'target';
+    if (name.endsWith('.tmp')) return 'temp';
+    return name === join(target, '..') ? 'folder' : name;
+  };
+  const fs = {
+    ...realFs,
+    calls,
+    async open(...args: Parameters<FileSystem['open']>) {
+      const handle = await realFs.open(...args);
+      const file = label(args[0]);
+      const wrap = <K extends 'write' | 'sync' | 'datasync' | 'close'>(name: K) =>
+        (async (...rest: unknown[]) => {
+          calls.push(`${name} ${file}`);
+          return (handle[name] as (...a: unknown[]) => Promise<unknown>).apply(handle, rest);
+        }) as (typeof handle)[K];
+      return Object.assign(Object.create(handle) as typeof handle, {
+        write: wrap('write'),
+        sync: wrap('sync'),
+        datasync: wrap('datasync'),
+        close: wrap('close'),
+      });
+    },
+    async rename(from: Parameters<FileSystem['rename']>[0], to: Parameters<FileSystem['rename']>[1]) {
+      calls.push(`rename ${label(from)} -> ${label(to)}`);
+      return realFs.rename(from, to);
+    },
+  };
+  return fs;
+}
+
 describe('atomic save', () => {
+  it('writes, flushes and closes the temporary file, renames it, then flushes the folder, in that order', async () => {
+    const dir = tempDir();
+    const target = join(dir, 'plan.cplan');
+    writeFileSync(target, 'old');
+    const fs = recordingFs(target);
+    await writeFileAtomic(fs, target, new Uint8Array(3 << 20).fill(7), { randomId, sleep: noSleep, chunkBytes: 1 << 20 });
+    expect(fs.calls).toEqual([
+      'write temp',
+      'write temp',
+      'write temp',
+      'sync temp',
+      'close temp',
+      'rename temp -> target',
+      'sync folder',
+      'close folder',
+    ]);
+    expect(readFileSync(target).byteLength).toBe(3 << 20);
+  });
+
   it('replaces the target with exactly the new bytes and leaves no temporary file', async () => {
     const dir = tempDir();
     const target = join(dir, 'plan.cplan');

@@ -4,6 +4,7 @@ import { threadId } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EngineEventMessage, EngineRestartedEvent } from '../../../shared/contract/events';
 import { EngineHost } from '../../../main/host/engine-host';
+import { alterProject, makeRealProject } from '../../helpers/bad-files';
 import { writeBigProject } from '../../helpers/big-project';
 import { tempDir } from '../../helpers/temp-dir';
 
@@ -107,6 +108,24 @@ describe('the engine host', () => {
     expect((await call(host, 'engine/ping', {})).threadId).not.toBe(firstThread);
     await call(host, 'project/save', {});
     expect(await call(host, 'project/state', {})).toMatchObject({ dirty: false, recovered: false });
+  });
+
+  it('reopens a cleaned copy cleaned again after a crash', async () => {
+    const dir = tempDir();
+    const path = await alterProject(
+      await makeRealProject(join(dir, 'source.cplan')),
+      join(dir, 'hostile.cplan'),
+      'CREATE TRIGGER wipe AFTER INSERT ON databases BEGIN DELETE FROM meta; END;',
+    );
+    const { host, events } = startHost(join(dir, 'data'));
+    await host.start();
+    expect(await call(host, 'project/open', { path, clean: true })).toMatchObject({ cleaned: ['removed a trigger "wipe" on databases'] });
+    await host.workerForTesting!.terminate();
+    const restarted = await waitFor(
+      () => events.find((e): e is { event: 'engine/restarted'; payload: EngineRestartedEvent } => e.event === 'engine/restarted'),
+      'engine/restarted',
+    );
+    expect(restarted.payload.restored).toMatchObject({ open: true, path, dirty: true, cleaned: ['removed a trigger "wipe" on databases'] });
   });
 
   it('fails the calls in flight with ENGINE_CRASHED; a save cut short leaves the old file intact', async () => {
