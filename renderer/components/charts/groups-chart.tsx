@@ -46,7 +46,7 @@ export function GroupsChart({ groups, gcg }: GroupsChartProps) {
       </dl>
       <div className="chart-box" aria-hidden="true">
         <ResponsiveContainer width="100%" height={34 * data.length + 30}>
-          <BarChart data={data} layout="vertical" margin={{ top: 4, right: 72, bottom: 4, left: 8 }}>
+          <BarChart data={data} layout="vertical" margin={{ top: 4, right: 72, bottom: 4, left: 8 }} accessibilityLayer={false}>
             <CartesianGrid horizontal={false} stroke={colors.grid} />
             <XAxis
               type="number"

@@ -122,6 +122,14 @@ export const VERSION_REASON_LABELS: Readonly<Record<SplitVersion['reason'], stri
   expansion: 'Audience expansion',
 };
 
+/**
+ * The LCG's actual size after a build: the sum of its strata. It differs from the target
+ * (controlTotal) by what new profiles could not fill and by members above it (sticky).
+ */
+export function versionControl(version: SplitVersion): number {
+  return version.strata.reduce((sum, s) => sum + s.control, 0);
+}
+
 /** Waiting campaigns whose start falls at or before `to`, in the order they would fire. */
 export function dueActivations(campaigns: readonly Campaign[], clock: string, to: string): Campaign[] {
   return campaigns
