@@ -1,8 +1,9 @@
+import type { ReactNode } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { SplitVersion } from '../../../shared/contract/index';
 import { formatClock, formatCount } from '../../../shared/format';
 import { VERSION_REASON_LABELS, versionControl } from '../../store/campaigns/selectors';
-import { seriesTextColor, useChartColors, type ChartColors } from './theme-colors';
+import { seriesTextColor, tooltipStyles, useChartColors, type ChartColors } from './theme-colors';
 
 interface VersionPoint {
   readonly name: string;
@@ -32,12 +33,14 @@ export function HistoryChart({ versions }: { versions: readonly SplitVersion[] }
     }));
   return (
     <div className="chart-box history-chart" aria-hidden="true">
-      <VersionChart data={data} colors={colors} title="Audience" height={150}>
-        <Line type="monotone" dataKey="Audience" stroke={colors.test} strokeWidth={2} dot isAnimationActive={false} />
+      <p className="chart-title">Audience</p>
+      <VersionChart data={data} colors={colors} height={120} ticks={false}>
+        <Line type="linear" dataKey="Audience" stroke={colors.test} strokeWidth={2} dot isAnimationActive={false} />
       </VersionChart>
-      <VersionChart data={data} colors={colors} title="LCG" height={170} legend>
-        <Line type="monotone" dataKey="LCG" name="LCG (actual)" stroke={colors.control} strokeWidth={2} dot isAnimationActive={false} />
-        <Line type="monotone" dataKey="LCG target" stroke={colors.text} strokeWidth={1.5} strokeDasharray="5 4" dot={false} isAnimationActive={false} />
+      <p className="chart-title">LCG: actual and target</p>
+      <VersionChart data={data} colors={colors} height={170} ticks>
+        <Line type="linear" dataKey="LCG" name="LCG (actual)" stroke={colors.control} strokeWidth={2} dot isAnimationActive={false} />
+        <Line type="linear" dataKey="LCG target" stroke={colors.text} strokeWidth={1.5} strokeDasharray="5 4" dot={false} isAnimationActive={false} />
       </VersionChart>
     </div>
   );
@@ -46,34 +49,27 @@ export function HistoryChart({ versions }: { versions: readonly SplitVersion[] }
 interface VersionChartProps {
   readonly data: readonly VersionPoint[];
   readonly colors: ChartColors;
-  readonly title: string;
   readonly height: number;
-  readonly legend?: boolean;
-  readonly children: React.ReactNode;
+  /** The versions' names along the bottom (and the legend): on the lower chart only, the upper shares them. */
+  readonly ticks: boolean;
+  readonly children: ReactNode;
 }
 
 /** One of the history's charts: the versions along the bottom, counts from zero on the left. */
-function VersionChart({ data, colors, title, height, legend = false, children }: VersionChartProps) {
+function VersionChart({ data, colors, height, ticks, children }: VersionChartProps) {
   const tick = { fill: colors.muted, fontSize: 11 };
   return (
     <ResponsiveContainer width="100%" height={height}>
-      <LineChart data={[...data]} syncId="split-history" margin={{ top: 20, right: 16, bottom: 4, left: 8 }} accessibilityLayer={false}>
+      <LineChart data={[...data]} syncId="split-history" margin={{ top: 6, right: 24, bottom: 4, left: 8 }} accessibilityLayer={false}>
         <CartesianGrid stroke={colors.grid} />
-        <XAxis dataKey="name" tick={tick} stroke={colors.grid} />
-        <YAxis
-          domain={[0, 'auto']}
-          tick={tick}
-          stroke={colors.grid}
-          tickFormatter={(v: number) => formatCount(v)}
-          width={72}
-          label={{ value: title, position: 'insideTopLeft', offset: -16, dx: 8, fill: colors.text, fontSize: 12 }}
-        />
+        <XAxis dataKey="name" tick={ticks ? tick : false} height={ticks ? 30 : 4} stroke={colors.grid} />
+        <YAxis domain={[0, 'auto']} tick={tick} stroke={colors.grid} tickFormatter={(v: number) => formatCount(v)} width={72} />
         <Tooltip
-          contentStyle={{ background: colors.surface, borderColor: colors.grid, color: colors.text }}
+          {...tooltipStyles(colors)}
           formatter={(value) => formatCount(Number(value))}
           labelFormatter={(label, payload) => `${String(label)} · ${String((payload[0]?.payload as VersionPoint | undefined)?.clock ?? '')}`}
         />
-        {legend && (
+        {ticks && (
           <Legend wrapperStyle={{ fontSize: 12 }} formatter={(value: string, entry) => <span style={{ color: seriesTextColor(colors, entry.color) }}>{value}</span>} />
         )}
         {children}

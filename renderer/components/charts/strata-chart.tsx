@@ -3,7 +3,7 @@ import type { StratumRow } from '../../../shared/contract/index';
 import { formatCount } from '../../../shared/format';
 import { shareText } from '../../store/campaigns/selectors';
 import { AxisLabel } from './axis-label';
-import { seriesTextColor, useChartColors } from './theme-colors';
+import { seriesTextColor, tooltipStyles, useChartColors } from './theme-colors';
 
 const MAX_BARS = 24;
 /** Pixels per stratum: labels never overlap, however many strata there are. */
@@ -53,7 +53,7 @@ export function StrataChart({ strata }: { strata: readonly StratumRow[] }) {
             />
             <Tooltip
               cursor={{ fill: colors.grid, opacity: 0.3 }}
-              contentStyle={{ background: colors.surface, borderColor: colors.grid, color: colors.text }}
+              {...tooltipStyles(colors)}
               formatter={(_value, name, item) => {
                 const bar = item.payload as StratumBar;
                 const count = name === 'LCG' ? bar.control : bar.size - bar.control;
