@@ -3,6 +3,7 @@ import { ClockTime } from './common';
 import { Id } from './databases';
 import { method } from './method';
 import { ProfilePage, ProfileSearch } from './profiles';
+import { MAX_SEED } from './limits';
 
 /** A percentage with at most two decimals, as text or number ("2.5"); see shared/split/control-total.ts. */
 export const Percent = z
@@ -34,7 +35,7 @@ export const gcgMethods = {
   }),
   'gcg/set': method({
     doc: 'Set the global control group of a database (0 removes it); a new percentage or seed forms it anew.',
-    args: z.strictObject({ databaseId: Id, percent: Percent, seed: z.string().min(1).max(100).optional() }),
+    args: z.strictObject({ databaseId: Id, percent: Percent, seed: z.string().min(1).max(MAX_SEED).optional() }),
     result: GcgState,
     mutates: true,
     long: true,

@@ -1,4 +1,5 @@
 import { useId, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { lengthCount } from './text-field';
 
 interface InlineNameEditorProps {
   readonly label: string;
@@ -8,14 +9,17 @@ interface InlineNameEditorProps {
   /** Resolves true when saved (the editor then closes). */
   readonly onSave: (name: string) => Promise<boolean>;
   readonly onCancel: () => void;
-  readonly maxLength: number;
+  /** The contract's limit: counted against, never cut at (see TextField). */
+  readonly limit: number;
 }
 
 /** A name edited in place: checked as it is typed, Enter saves, Escape puts it back. */
-export function InlineNameEditor({ label, initial, validate, onSave, onCancel, maxLength }: InlineNameEditorProps) {
+export function InlineNameEditor({ label, initial, validate, onSave, onCancel, limit }: InlineNameEditorProps) {
   const [name, setName] = useState(initial);
   const [saving, setSaving] = useState(false);
   const errorId = useId();
+  const countId = useId();
+  const count = lengthCount(name, limit);
   const problem = name.trim() === initial.trim() ? null : validate(name);
 
   const submit = async (event?: FormEvent) => {
@@ -44,11 +48,10 @@ export function InlineNameEditor({ label, initial, validate, onSave, onCancel, m
         type="text"
         aria-label={label}
         value={name}
-        maxLength={maxLength + 20}
         // A field that opens for typing takes the focus at once.
         autoFocus
         aria-invalid={problem !== null}
-        aria-describedby={problem ? errorId : undefined}
+        aria-describedby={[problem ? errorId : null, count ? countId : null].filter((x) => x !== null).join(' ') || undefined}
         onChange={(e) => setName(e.target.value)}
         onKeyDown={onKeyDown}
       />
@@ -58,6 +61,11 @@ export function InlineNameEditor({ label, initial, validate, onSave, onCancel, m
       <button type="button" className="button button-plain button-small" onClick={onCancel}>
         Cancel
       </button>
+      {count && (
+        <span id={countId} className={count.over ? 'field-count field-count-over inline-editor-note' : 'field-count inline-editor-note'}>
+          {count.text}
+        </span>
+      )}
       {problem && (
         <span id={errorId} className="field-error inline-editor-error">
           {problem}

@@ -1,5 +1,5 @@
 import { useEffect, useId, useState } from 'react';
-import type { MembershipChange } from '../../../shared/contract/index';
+import { MAX_SEGMENT_NAME, type MembershipChange } from '../../../shared/contract/index';
 import { formatClock, formatCount } from '../../../shared/format';
 import { countOf } from '../../lib/text';
 import { selectDatabaseSummary } from '../../store/databases/selectors';
@@ -51,7 +51,7 @@ export function SegmentPage({ segmentId }: { segmentId: number }) {
             <InlineNameEditor
               label="Segment name"
               initial={segment.name}
-              maxLength={100}
+              limit={MAX_SEGMENT_NAME}
               validate={(n) => segmentNameProblem(n, segments, segment.databaseId, segment.id)}
               onSave={(n) => renameSegment(segment.id, n)}
               onCancel={() => setRenaming(false)}

@@ -1,4 +1,5 @@
-import type { Campaign, CampaignDetail, CampaignEvent, LcgSettings, Segment, SplitVersion } from '../../../shared/contract/index';
+import { MAX_CAMPAIGN_NAME, type Campaign, type CampaignDetail, type CampaignEvent, type LcgSettings, type Segment, type SplitVersion } from '../../../shared/contract/index';
+import { tooLongProblem } from '../../lib/text';
 import { checkCampaignAction, type ActionCheck, type CampaignAction, type CampaignFacts } from '../../../shared/domain/campaign-status';
 import { isClockTime } from '../../../shared/domain/clock';
 import { formatClock, formatCount } from '../../../shared/format';
@@ -147,6 +148,7 @@ export function waitingCampaigns(campaigns: readonly Campaign[]): Campaign[] {
 export function campaignNameProblem(name: string): string | null {
   const trimmed = name.trim();
   if (trimmed === '') return 'The campaign name cannot be empty.';
-  if (trimmed.length > 200) return 'At most 200 characters.';
+  const tooLong = tooLongProblem(trimmed, MAX_CAMPAIGN_NAME);
+  if (tooLong) return tooLong;
   return null;
 }
