@@ -53,7 +53,9 @@ export function DatabasePage({ databaseId, tab }: { databaseId: number; tab: Dat
               onCancel={() => setRenaming(false)}
             />
           ) : (
-            <h2 className="page-title database-title">{name || 'Database'}</h2>
+            <h2 className="page-title database-title" title={name}>
+              {name || 'Database'}
+            </h2>
           )}
           <p className="database-counts" data-testid="database-counts">
             {detail || summary ? (

@@ -59,7 +59,9 @@ export function SegmentPage({ segmentId }: { segmentId: number }) {
               onCancel={() => setRenaming(false)}
             />
           ) : (
-            <h2 className="page-title detail-title">{segment.name}</h2>
+            <h2 className="page-title detail-title" title={segment.name}>
+              {segment.name}
+            </h2>
           )}
           <p className="detail-facts" data-testid="segment-facts">
             <strong>{countOf(segment.size, 'profile')}</strong>
