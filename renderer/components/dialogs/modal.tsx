@@ -28,10 +28,33 @@ export function Modal({ role = 'dialog', labelledBy, describedBy, className, onC
   const [id] = useState(newModalId);
   const topmost = useTopModal() === id;
 
+  const cancelRef = useRef(onCancel);
+  cancelRef.current = onCancel;
+
   useEffect(() => {
     openModal(id);
     return () => closeModal(id);
   }, [id]);
+
+  // Focus can fall out of the dialog (the focused button became disabled, or was removed):
+  // keys then reach the page, not the dialog. The topmost dialog still takes Escape, and
+  // Tab brings the focus back into it.
+  useEffect(() => {
+    if (!topmost) return undefined;
+    const onDocumentKey = (event: globalThis.KeyboardEvent) => {
+      const dialog = ref.current;
+      if (!dialog || event.defaultPrevented || (event.target instanceof Node && dialog.contains(event.target))) return;
+      if (event.key === 'Escape') {
+        event.preventDefault();
+        cancelRef.current();
+      } else if (event.key === 'Tab') {
+        event.preventDefault();
+        (dialog.querySelector<HTMLElement>(FOCUSABLE) ?? dialog).focus();
+      }
+    };
+    document.addEventListener('keydown', onDocumentKey);
+    return () => document.removeEventListener('keydown', onDocumentKey);
+  }, [topmost]);
 
   useEffect(() => {
     const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null;
