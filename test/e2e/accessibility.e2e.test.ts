@@ -40,6 +40,10 @@ describe('accessibility of every screen (axe-core, light and dark)', () => {
     await new StartPage(page).waitUntilShown();
     await axe.check('Start screen');
     const { project, database } = await openDemoProject(page, server.openUrl);
+    await project.navigation.getByRole('button', { name: 'Overview', exact: true }).click();
+    await project.nameField.waitFor();
+    await axe.check('Project overview');
+    await project.goToDatabase('Customers');
     await database.table.waitForFirstRow('0000001');
     await axe.check('Database: Profiles');
     await database.table.row('0000002').click();
@@ -196,6 +200,22 @@ describe('accessibility of every screen (axe-core, light and dark)', () => {
     await axe.check('Recipients dialog');
     await recipients.getByRole('button', { name: 'Close', exact: true }).click();
     await recipients.waitFor({ state: 'detached' });
+
+    // The campaign's other dialogs, each opened, checked and closed with Escape.
+    const dialogs: readonly (readonly [string, () => Promise<void>])[] = [
+      ['Attach existing dialog', () => page.getByRole('toolbar', { name: 'Activities' }).getByRole('button', { name: 'Attach existing…', exact: true }).click()],
+      ['Add profiles dialog', () => campaign.action('Add profiles…').click()],
+      ['Edit campaign dialog', () => campaign.action('Edit…').click()],
+      ['Clone campaign dialog', () => campaign.action('Clone…').click()],
+    ];
+    for (const [screen, open] of dialogs) {
+      await open();
+      const dialog = page.getByRole('dialog');
+      await dialog.waitFor();
+      await axe.check(screen);
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'detached' });
+    }
 
     // The project clock's dialog, and a question (Complete…), answered with Cancel.
     const clock = new ClockDialog(page);
