@@ -1,5 +1,5 @@
-import { useId, useState, type FormEvent, type KeyboardEvent } from 'react';
-import { lengthCount } from './text-field';
+import { useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useFieldNotes } from './text-field';
 
 interface InlineNameEditorProps {
   readonly label: string;
@@ -17,10 +17,8 @@ interface InlineNameEditorProps {
 export function InlineNameEditor({ label, initial, validate, onSave, onCancel, limit }: InlineNameEditorProps) {
   const [name, setName] = useState(initial);
   const [saving, setSaving] = useState(false);
-  const errorId = useId();
-  const countId = useId();
-  const count = lengthCount(name, limit);
   const problem = name.trim() === initial.trim() ? null : validate(name);
+  const { describedBy, notes } = useFieldNotes(problem, name, limit, 'inline-editor-note');
 
   const submit = async (event?: FormEvent) => {
     event?.preventDefault();
@@ -51,7 +49,7 @@ export function InlineNameEditor({ label, initial, validate, onSave, onCancel, l
         // A field that opens for typing takes the focus at once.
         autoFocus
         aria-invalid={problem !== null}
-        aria-describedby={[problem ? errorId : null, count ? countId : null].filter((x) => x !== null).join(' ') || undefined}
+        aria-describedby={describedBy}
         onChange={(e) => setName(e.target.value)}
         onKeyDown={onKeyDown}
       />
@@ -61,16 +59,7 @@ export function InlineNameEditor({ label, initial, validate, onSave, onCancel, l
       <button type="button" className="button button-plain button-small" onClick={onCancel}>
         Cancel
       </button>
-      {count && (
-        <span id={countId} className={count.over ? 'field-count field-count-over inline-editor-note' : 'field-count inline-editor-note'}>
-          {count.text}
-        </span>
-      )}
-      {problem && (
-        <span id={errorId} className="field-error inline-editor-error">
-          {problem}
-        </span>
-      )}
+      {notes}
     </form>
   );
 }

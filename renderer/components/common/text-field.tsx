@@ -1,4 +1,4 @@
-import { useId, type InputHTMLAttributes, type TextareaHTMLAttributes } from 'react';
+import { useId, type InputHTMLAttributes, type ReactNode, type TextareaHTMLAttributes } from 'react';
 import { formatCount } from '../../../shared/format';
 
 interface FieldFrameProps {
@@ -24,33 +24,30 @@ type InputProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'aria-inval
 type TextAreaProps = Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'id' | 'aria-invalid' | 'aria-describedby' | 'className' | 'maxLength'>;
 
 /**
- * A labelled text field with its problem below it. The problem is outside the <label>, so
- * the field's name stays its label while the problem is read as its description.
+ * The problem and the length count under a field, and the ids the control is described
+ * by. `noteClass` adds a class to both (an inline editor lays them out on their own line).
  */
-export function TextField({ label, error, className, limit, ...input }: FieldFrameProps & LimitProps & InputProps) {
-  const id = useId();
+export function useFieldNotes(error: string | null, value: unknown, limit: number | undefined, noteClass = ''): { describedBy: string | undefined; notes: ReactNode } {
   const errorId = useId();
   const countId = useId();
-  const count = lengthCount(input.value, limit);
-  const describedBy = [error ? errorId : null, count ? countId : null].filter((x) => x !== null).join(' ');
-  return (
-    <div className={className ? `field ${className}` : 'field'}>
-      <label className="field-label" htmlFor={id}>
-        {label}
-      </label>
-      <input id={id} type="text" aria-invalid={error !== null} aria-describedby={describedBy || undefined} {...input} />
+  const count = lengthCount(value, limit);
+  const extra = noteClass === '' ? '' : ` ${noteClass}`;
+  const describedBy = [error ? errorId : null, count ? countId : null].filter((x) => x !== null).join(' ') || undefined;
+  const notes = (
+    <>
       {count && (
-        <span id={countId} className={count.over ? 'field-count field-count-over' : 'field-count'}>
+        <span id={countId} className={`field-count${count.over ? ' field-count-over' : ''}${extra}`}>
           {count.text}
         </span>
       )}
       {error && (
-        <span id={errorId} className="field-error">
+        <span id={errorId} className={`field-error${extra}`}>
           {error}
         </span>
       )}
-    </div>
+    </>
   );
+  return { describedBy, notes };
 }
 
 /** "180 / 200 characters" once a value nears its limit; null before, or without a limit. */
@@ -61,28 +58,34 @@ export function lengthCount(value: unknown, limit: number | undefined): { text: 
   return { text: `${formatCount(length)} / ${formatCount(limit)} characters`, over: length > limit };
 }
 
-export function TextAreaField({ label, error, className, limit, ...textarea }: FieldFrameProps & LimitProps & TextAreaProps) {
+/**
+ * A labelled text field with its problem below it. The problem is outside the <label>, so
+ * the field's name stays its label while the problem is read as its description.
+ */
+export function TextField({ label, error, className, limit, ...input }: FieldFrameProps & LimitProps & InputProps) {
   const id = useId();
-  const errorId = useId();
-  const countId = useId();
-  const count = lengthCount(textarea.value, limit);
-  const describedBy = [error ? errorId : null, count ? countId : null].filter((x) => x !== null).join(' ');
+  const { describedBy, notes } = useFieldNotes(error, input.value, limit);
   return (
     <div className={className ? `field ${className}` : 'field'}>
       <label className="field-label" htmlFor={id}>
         {label}
       </label>
-      <textarea id={id} aria-invalid={error !== null} aria-describedby={describedBy || undefined} {...textarea} />
-      {count && (
-        <span id={countId} className={count.over ? 'field-count field-count-over' : 'field-count'}>
-          {count.text}
-        </span>
-      )}
-      {error && (
-        <span id={errorId} className="field-error">
-          {error}
-        </span>
-      )}
+      <input id={id} type="text" aria-invalid={error !== null} aria-describedby={describedBy} {...input} />
+      {notes}
+    </div>
+  );
+}
+
+export function TextAreaField({ label, error, className, limit, ...textarea }: FieldFrameProps & LimitProps & TextAreaProps) {
+  const id = useId();
+  const { describedBy, notes } = useFieldNotes(error, textarea.value, limit);
+  return (
+    <div className={className ? `field ${className}` : 'field'}>
+      <label className="field-label" htmlFor={id}>
+        {label}
+      </label>
+      <textarea id={id} aria-invalid={error !== null} aria-describedby={describedBy} {...textarea} />
+      {notes}
     </div>
   );
 }
