@@ -57,8 +57,8 @@ export function App({ pageShortcuts }: AppProps) {
           <StartScreen />
         )}
       </div>
-      <StatusBar />
       <NoticeArea />
+      <StatusBar />
       <ProgressPanel />
       <ImportWizard />
       <CreateSegmentDialog />

@@ -7,7 +7,7 @@ export function NoTokenScreen() {
       <main className="start-screen" aria-labelledby="no-token-title">
         <div className="start-column">
           <h1 id="no-token-title">{APP_NAME}</h1>
-          <div role="alert" className="notice notice-error notice-static">
+          <div role="alert" className="notice notice-error">
             <div className="notice-body">
               <p className="notice-title">This page needs its access link</p>
               <p className="notice-message">

@@ -27,3 +27,13 @@ export function compactCount(n: number): string {
 export function decimalText(n: number, digits = 2): string {
   return n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
+
+/**
+ * "At most 100 characters; this has 130 (30 too many)." when the text, trimmed as the
+ * engine trims it, is over `max` (the contract's limit); null when it fits. Counted in
+ * UTF-16 units, as the engine's schema counts.
+ */
+export function tooLongProblem(text: string, max: number): string | null {
+  const length = text.trim().length;
+  return length <= max ? null : `At most ${formatCount(max)} characters; this has ${formatCount(length)} (${formatCount(length - max)} too many).`;
+}

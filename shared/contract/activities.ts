@@ -3,6 +3,7 @@ import { ClockTime } from './common';
 import { Id } from './databases';
 import { method } from './method';
 import { ProfilePage } from './profiles';
+import { MAX_ACTIVITY_NAME, MAX_VARIANT_NAME } from './limits';
 
 export const ACTIVITY_TYPES = ['broadcast', 'regular_mailing', 'triggered_mailing', 'ab_test', 'scenario', 'placement'] as const;
 export const ActivityType = z.enum(ACTIVITY_TYPES);
@@ -17,7 +18,7 @@ export const ACTIVITY_TYPE_LABELS: Readonly<Record<ActivityType, string>> = {
   placement: 'Placement',
 };
 
-export const AbVariant = z.strictObject({ name: z.string().trim().min(1).max(100), percent: z.number().min(0).max(100) });
+export const AbVariant = z.strictObject({ name: z.string().trim().min(1).max(MAX_VARIANT_NAME), percent: z.number().min(0).max(100) });
 
 export const ActivityRun = z.object({
   id: Id,
@@ -56,7 +57,7 @@ export const Activity = z.object({
 export type Activity = z.infer<typeof Activity>;
 
 const ActivityFields = {
-  name: z.string().trim().min(1).max(200),
+  name: z.string().trim().min(1).max(MAX_ACTIVITY_NAME),
   segmentId: Id.nullable().optional(),
   ignoreLcg: z.boolean().optional(),
   audienceExpansion: z.boolean().optional(),

@@ -7,6 +7,7 @@ import { method } from './method';
 import { ProfilePage, ProfileSearch } from './profiles';
 import { stratumRuleSchema } from './stratum-rules';
 import { MAX_STRATA_FIELDS } from '../split/stratum-scheme';
+import { MAX_ATTRIBUTE_NAME, MAX_ATTRIBUTE_VALUE, MAX_CAMPAIGN_NAME, MAX_SEED } from './limits';
 
 // ---------------------------------------------------------------------------------------
 // Project-wide campaign attributes ("mandatory attributes defined for the project")
@@ -177,8 +178,8 @@ export const LcgChangePreview = z.object({
 });
 export type LcgChangePreview = z.infer<typeof LcgChangePreview>;
 
-const CampaignName = z.string().trim().min(1, 'The campaign name cannot be empty.').max(200);
-const Attributes = z.record(z.string(), z.string().max(1000));
+const CampaignName = z.string().trim().min(1, 'The campaign name cannot be empty.').max(MAX_CAMPAIGN_NAME);
+const Attributes = z.record(z.string(), z.string().max(MAX_ATTRIBUTE_VALUE));
 const ProfileIdList = z.array(z.string().min(1).max(1000)).min(1).max(100_000);
 
 export const campaignMethods = {
@@ -190,7 +191,7 @@ export const campaignMethods = {
   'attribute/define': method({
     doc: 'Define a campaign attribute for the project; required ones must be filled for every campaign.',
     args: z.strictObject({
-      name: z.string().trim().min(1).max(100),
+      name: z.string().trim().min(1).max(MAX_ATTRIBUTE_NAME),
       required: z.boolean(),
       choices: z.array(z.string().trim().min(1).max(200)).max(200).optional(),
     }),
@@ -222,7 +223,7 @@ export const campaignMethods = {
       attributes: Attributes.optional(),
       lcg: LcgSettings.optional(),
       /** The split's seed; a random one by default. */
-      seed: z.string().trim().min(1).max(100).optional(),
+      seed: z.string().trim().min(1).max(MAX_SEED).optional(),
     }),
     result: Campaign,
     mutates: true,

@@ -2,15 +2,16 @@ import { z } from 'zod';
 import { FIELD_TYPES, MAX_ENUM_VALUES, SUBSCRIPTION_STATUSES } from '../domain/profiles';
 import { Empty, Instant, ClockTime } from './common';
 import { method } from './method';
+import { MAX_DATABASE_NAME, MAX_FIELD_NAME } from './limits';
 
 export const Id = z.number().int().positive();
 
-const DatabaseName = z.string().trim().min(1, 'The database name cannot be empty.').max(100, 'At most 100 characters.');
+const DatabaseName = z.string().trim().min(1, 'The database name cannot be empty.').max(MAX_DATABASE_NAME, `At most ${MAX_DATABASE_NAME} characters.`);
 export const FieldName = z
   .string()
   .trim()
   .min(1, 'The field name cannot be empty.')
-  .max(64, 'At most 64 characters.')
+  .max(MAX_FIELD_NAME, `At most ${MAX_FIELD_NAME} characters.`)
   .refine((n) => !/[\u0000-\u001f]/.test(n), 'The field name contains a control character.');
 
 const EnumValues = z

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { method } from './method';
 import { OpenProjectState } from './project';
+import { MAX_SEED } from './limits';
 
 export const DEMO_DEFAULT_PROFILES = 50_000;
 export const DEMO_DEFAULT_SEED = 'demo';
@@ -10,7 +11,7 @@ export const demoMethods = {
     doc: 'Start a new, unsaved demo project: a "Customers" database with a realistic generated audience.',
     args: z.strictObject({
       profiles: z.number().int().min(1).max(2_000_000).default(DEMO_DEFAULT_PROFILES),
-      seed: z.string().min(1).max(100).default(DEMO_DEFAULT_SEED),
+      seed: z.string().min(1).max(MAX_SEED).default(DEMO_DEFAULT_SEED),
       discard: z.boolean().optional(),
     }),
     result: OpenProjectState,

@@ -4,6 +4,7 @@ import { Id } from './databases';
 import { method } from './method';
 import { ProfilePage, ProfileSearch } from './profiles';
 import { parsePercent } from '../split/percent';
+import { MAX_SEED } from './limits';
 
 /**
  * A percentage from 0 to 100 with at most two decimals, as text or number ("2.5"), read by
@@ -42,7 +43,7 @@ export const gcgMethods = {
   }),
   'gcg/set': method({
     doc: 'Set the global control group of a database (0 removes it); a new percentage or seed forms it anew.',
-    args: z.strictObject({ databaseId: Id, percent: Percent, seed: z.string().min(1).max(100).optional() }),
+    args: z.strictObject({ databaseId: Id, percent: Percent, seed: z.string().min(1).max(MAX_SEED).optional() }),
     result: GcgState,
     mutates: true,
     long: true,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DatabaseSummary, FieldDraft, FieldType, Id } from './databases';
 import { FilePath, Token } from './common';
 import { method } from './method';
+import { MAX_DATABASE_NAME } from './limits';
 
 export const CSV_ENCODINGS = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1251', 'windows-1252'] as const;
 export const CsvEncoding = z.enum(CSV_ENCODINGS);
@@ -141,7 +142,7 @@ export const ImportRequest = z.strictObject({
   path: FilePath,
   target: z.union([
     z.strictObject({ databaseId: Id }),
-    z.strictObject({ newDatabase: z.string().trim().min(1).max(100) }),
+    z.strictObject({ newDatabase: z.string().trim().min(1).max(MAX_DATABASE_NAME) }),
   ]),
   csv: CsvOptions,
   mapping: z.array(ColumnMapping).min(1).max(500),

@@ -71,6 +71,7 @@ export type TypedRequest<M extends MethodName> = {
 export * from './errors';
 export * from './events';
 export * from './common';
+export * from './limits';
 export type { MethodSpec, MethodTraits } from './method';
 export { combineMethods, method } from './method';
 export * from './project';

@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { ClockTime, Empty, FilePath, Instant, ProjectFilePath, Token } from './common';
 import { method } from './method';
 import { CAMPAIGN_STATUSES } from '../domain/campaign-status';
+import { MAX_PROJECT_DESCRIPTION, MAX_PROJECT_NAME } from './limits';
 
-const ProjectName = z.string().trim().min(1, 'The project name cannot be empty.').max(200);
+const ProjectName = z.string().trim().min(1, 'The project name cannot be empty.').max(MAX_PROJECT_NAME);
 
 export const OpenProjectState = z.object({
   open: z.literal(true),
@@ -103,7 +104,7 @@ export const projectMethods = {
   'project/update': method({
     doc: 'Rename the project or change its description.',
     args: z
-      .strictObject({ name: ProjectName.optional(), description: z.string().max(5000).optional() })
+      .strictObject({ name: ProjectName.optional(), description: z.string().max(MAX_PROJECT_DESCRIPTION).optional() })
       .refine((a) => a.name !== undefined || a.description !== undefined, 'Nothing to change.'),
     result: OpenProjectState,
     mutates: true,

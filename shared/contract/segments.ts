@@ -4,8 +4,9 @@ import { Id } from './databases';
 import { CsvOptions } from './imports';
 import { method } from './method';
 import { ProfilePage, ProfileSearch } from './profiles';
+import { MAX_SEGMENT_NAME } from './limits';
 
-const SegmentName = z.string().trim().min(1, 'The segment name cannot be empty.').max(100);
+const SegmentName = z.string().trim().min(1, 'The segment name cannot be empty.').max(MAX_SEGMENT_NAME);
 const ProfileIdList = z.array(z.string().min(1).max(1000)).min(1).max(100_000);
 
 /** How a static segment was made. */

@@ -42,7 +42,7 @@ describe('profile databases in the store, on a real engine', () => {
     // The form checks as the user types, as the engine would.
     expect(databaseNameProblem('customers', selectDatabases(s))).toBe('A database named "Customers" already exists.');
     expect(databaseNameProblem('  ', [])).toBe('The database name cannot be empty.');
-    expect(databaseNameProblem('x'.repeat(101), [])).toBe('At most 100 characters.');
+    expect(databaseNameProblem('x'.repeat(101), [])).toBe('At most 100 characters; this has 101 (1 too many).');
     expect(await h.store.getState().createDatabase('CUSTOMERS')).toBeNull();
     s = h.state();
     expect(s.notices.at(-1)).toMatchObject({ code: 'ALREADY_EXISTS', message: 'A database named "Customers" already exists.' });

@@ -79,3 +79,51 @@ describe('the global control group in the store, on a real engine', () => {
     expect(h.state().gcg[databaseId]).toMatchObject({ percent: 0, size: 0 });
   });
 });
+
+describe('exempting an active campaign from the GCG', () => {
+  it('asks first, shows the change as running, then the new state; a second request meanwhile is ignored', async () => {
+    const p = await plannedProject(1000);
+    harness = p.h;
+    const { h, databaseId } = p;
+    const s = () => h.store.getState();
+    expect(await s().setGcg(databaseId, '10', 'global')).toBe(true);
+    const campaign = await s().createCampaign({
+      name: 'Live',
+      databaseId,
+      segmentId: p.segment.id,
+      attributes: {},
+      lcg: { percent: '10', limit: null, strata: [] },
+      seed: 'x',
+    });
+    if (!campaign) throw new Error(noticeTexts(h).join('; '));
+    const variants: [] = [];
+    await s().createActivity(databaseId, campaign.id, { name: 'Mail', type: 'broadcast', segmentId: null, ignoreLcg: false, audienceExpansion: false, variants });
+    expect(await s().activateCampaign(campaign.id)).not.toBeNull();
+    expect(h.state().campaignDetails[campaign.id]?.campaign.groups.total).toBe(900);
+
+    // Declined: nothing changes.
+    const declined = s().setGcgExempt(campaign.id, databaseId, true);
+    expect(await answerNext(h, 'cancel')).toBe('Make "Live" exempt from the global control group?');
+    expect(await declined).toBe(false);
+    expect(h.state().campaignDetails[campaign.id]?.campaign.gcgExempt).toBe(false);
+
+    // Accepted: running, a second click changes nothing, then the new state and the new audience.
+    const accepted = s().setGcgExempt(campaign.id, databaseId, true);
+    await answerNext(h, 'apply');
+    expect(h.state().gcgExemptChanging).toEqual([campaign.id]);
+    expect(await s().setGcgExempt(campaign.id, databaseId, false)).toBe(false);
+    expect(h.state().confirm).toBeNull();
+    expect(await accepted).toBe(true);
+    expect(h.state().gcgExemptChanging).toEqual([]);
+    const detail = h.state().campaignDetails[campaign.id]?.campaign;
+    expect(detail?.gcgExempt).toBe(true);
+    expect(detail?.groups.total).toBe(1000);
+    expect(noticeTexts(h).at(-1)).toBe(`Exempt from the global control group: "Live" keeps GCG members in its audience: 1,000 profiles now (${detail?.groups.control.toLocaleString('en-US')} in the LCG).`);
+
+    // Back: asked in its own words.
+    const back = s().setGcgExempt(campaign.id, databaseId, false);
+    expect(await answerNext(h, 'apply')).toBe('Hold the GCG members out of "Live"?');
+    expect(await back).toBe(true);
+    expect(h.state().campaignDetails[campaign.id]?.campaign).toMatchObject({ gcgExempt: false, groups: { total: 900 } });
+  });
+});

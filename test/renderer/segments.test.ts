@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { idListProblem, parseProfileIds, segmentDialogProblem, segmentNameProblem, sourceLabel, usedByText } from '../../renderer/store/segments/selectors';
 import { membershipSentence } from '../../renderer/store/segments/slice';
+import { notFoundFile, notFoundHead, notFoundSentence, NOT_FOUND_ON_SCREEN } from '../../renderer/store/segments/not-found';
+import type { MembershipChange } from '../../shared/contract/index';
 import { pickInFileBrowser, waitForState, type StoreHarness } from './helpers/in-process';
 import { answerNext, noticeTexts, plannedProject } from './helpers/planning';
 
@@ -66,7 +68,7 @@ describe('segments in the store, on a real engine', () => {
 
     const added = await h.store.getState().addSegmentProfiles(id, ['P0000001', 'P0000002', 'P0000003', 'nobody']);
     expect(added).toMatchObject({ changed: 3, unchanged: 0, notFoundCount: 1, notFound: ['nobody'] });
-    expect(added && membershipSentence(added, 'added')).toBe('3 profiles added; 0 IDs already members. 1 ID was not found in the database.');
+    expect(added && membershipSentence(added, 'added')).toBe('3 profiles added; 0 IDs already members. 1 ID was not found in the database: nobody.');
     const again = await h.store.getState().addSegmentProfiles(id, ['P0000001', 'P0000004']);
     expect(again).toMatchObject({ changed: 1, unchanged: 1, notFoundCount: 0 });
     const removed = await h.store.getState().removeSegmentProfiles(id, ['P0000002', 'P0000049']);
@@ -90,7 +92,13 @@ describe('segments in the store, on a real engine', () => {
     expect(h.state().segmentDialog?.csvPath).toBe(file);
     const change = await h.store.getState().createSegmentFromDialog();
     expect(change).toMatchObject({ segment: { size: 2, source: { kind: 'csv' } }, notFoundCount: 1, notFound: ['X1'] });
-    expect(noticeTexts(h).at(-1)).toBe('Segment created: "From a file" was created with 2 profiles. 1 ID was not found in the database.');
+    expect(noticeTexts(h).at(-1)).toBe('Segment created: "From a file" was created with 2 profiles. 1 ID was not found in the database: X1.');
+    // Its page lists them, to copy or to save as a text file of one ID per line.
+    expect(h.state().segmentCreated).toEqual({ segmentId: change?.segment.id, change });
+    if (change) h.store.getState().downloadNotFoundIds(change);
+    expect(h.platform.downloads.at(-1)).toEqual({ fileName: 'From a file - IDs not found.txt', text: 'X1\n', mimeType: 'text/plain;charset=utf-8' });
+    h.store.getState().dismissSegmentCreated();
+    expect(h.state().segmentCreated).toBeNull();
   });
 
   it('a dropped file becomes the list of the open dialog', async () => {
@@ -130,5 +138,26 @@ describe('segments in the store, on a real engine', () => {
     expect(await answerNext(h, 'delete')).toBe('Delete the segment "Spare"?');
     expect(await deleting).toBe(true);
     expect(h.state().segments?.map((s) => s.name)).toEqual(['Everyone']);
+  });
+});
+
+describe('IDs not found', () => {
+  const change = (notFound: string[], notFoundCount: number): MembershipChange => ({
+    segment: { name: 'Spring' } as MembershipChange['segment'],
+    changed: 10,
+    unchanged: 0,
+    notFoundCount,
+    notFound,
+  });
+
+  it('are named in the sentence, the first five and how many more', () => {
+    expect(notFoundSentence(change(['a', 'b'], 2))).toBe('2 IDs were not found in the database: a, b.');
+    const many = Array.from({ length: 100 }, (_, i) => `id${i}`);
+    expect(notFoundSentence(change(many, 2_345))).toBe('2,345 IDs were not found in the database: id0, id1, id2, id3, id4 and 2,340 more.');
+    expect(notFoundHead(change(many, 2_345), NOT_FOUND_ON_SCREEN)).toEqual({ ids: many.slice(0, 20), more: 2_325 });
+  });
+
+  it('are saved one per line, every one the engine listed', () => {
+    expect(notFoundFile(change(['a,1', 'b "2"'], 2))).toEqual({ fileName: 'Spring - IDs not found.txt', text: 'a,1\nb "2"\n' });
   });
 });

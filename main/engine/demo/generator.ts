@@ -35,8 +35,37 @@ export const DEMO_FIELDS: readonly FieldDraft[] = [
   { name: 'revenue', type: 'number' },
 ];
 
-const FIRST = ['anna', 'maria', 'elena', 'olga', 'irina', 'natalia', 'svetlana', 'alexei', 'dmitry', 'sergei', 'andrei', 'ivan', 'pavel', 'nikolai', 'ekaterina', 'tatiana', 'mikhail', 'yulia', 'artem', 'daria'];
-const LAST = ['ivanov', 'smirnov', 'kuznetsov', 'popov', 'vasiliev', 'petrov', 'sokolov', 'mikhailov', 'novikov', 'fedorov', 'morozov', 'volkov', 'alexeev', 'lebedev', 'semenov', 'egorov', 'pavlov', 'kozlov'];
+/** First names by gender; a profile without a gender takes one from either list, and the surname follows the name. */
+export const DEMO_FIRST_NAMES: Readonly<Record<'female' | 'male', readonly string[]>> = {
+  female: ['anna', 'maria', 'elena', 'olga', 'irina', 'natalia', 'svetlana', 'ekaterina', 'tatiana', 'yulia', 'daria', 'anastasia'],
+  male: ['alexei', 'dmitry', 'sergei', 'andrei', 'ivan', 'pavel', 'nikolai', 'mikhail', 'artem', 'maxim', 'vladimir', 'roman'],
+};
+const ANY_FIRST_NAME: readonly (readonly [string, 'female' | 'male'])[] = [
+  ...DEMO_FIRST_NAMES.female.map((name) => [name, 'female'] as const),
+  ...DEMO_FIRST_NAMES.male.map((name) => [name, 'male'] as const),
+];
+/** Surnames in their masculine form; `surnameFor` gives the feminine one. */
+export const DEMO_SURNAMES: readonly string[] = [
+  'ivanov', 'smirnov', 'kuznetsov', 'popov', 'vasiliev', 'petrov', 'sokolov', 'mikhailov', 'novikov', 'fedorov', 'morozov', 'volkov',
+  'alexeev', 'lebedev', 'semenov', 'egorov', 'pavlov', 'kozlov', 'nikitin', 'ilyin', 'zhukovsky', 'ostrovsky', 'tolstoy', 'chernykh',
+];
+
+/** Masculine endings of Russian surnames (transliterated) and their feminine forms, tried in order. */
+const FEMININE_ENDINGS: readonly (readonly [RegExp, string])[] = [
+  [/(ov|ev|in|yn)$/, '$1a'], // Ivanov / Ivanova, Nikitin / Nikitina
+  [/k(y|iy)$/, 'kaya'], // Zhukovsky / Zhukovskaya (-ский / -ская)
+  [/oy$/, 'aya'], // Tolstoy / Tolstaya (-ой / -ая)
+];
+
+/**
+ * A surname in the form of the gender: the feminine form for women, the dictionary
+ * (masculine) form for men. Surnames that do not change (Chernykh) stay as they are.
+ */
+export function surnameFor(masculine: string, gender: 'female' | 'male'): string {
+  if (gender !== 'female') return masculine;
+  const ending = FEMININE_ENDINGS.find(([pattern]) => pattern.test(masculine));
+  return ending ? masculine.replace(ending[0], ending[1]) : masculine;
+}
 const DOMAINS: readonly (readonly [string, number])[] = [['example.com', 5], ['example.org', 3], ['example.net', 2]];
 
 const DAY = 86_400_000;
@@ -142,8 +171,9 @@ export function* generateProfiles(options: GeneratorOptions): Generator<DemoProf
       purchases > 0 ? days.date(Math.floor((registered + Math.floor((today - registered) * (1 - random.next() ** (1 + purchases / 3)))) / DAY)) : null;
     const recent = tenureDays < 14;
     const subscription = pickSubscription(random, recent, tenureYears);
-    const first = FIRST[random.int(0, FIRST.length - 1)]!;
-    const last = LAST[random.int(0, LAST.length - 1)]!;
+    // One draw each, as before, so every other value of a seed stays the same.
+    const [first, nameGender] = pickFirstName(random, gender);
+    const last = surnameFor(DEMO_SURNAMES[random.int(0, DEMO_SURNAMES.length - 1)]!, nameGender);
     yield {
       profileId: String(i).padStart(width, '0'),
       email: `${first}.${last}${random.int(1, 999)}@${pickWeighted(random, DOMAIN_CHOICE)}`,
@@ -157,6 +187,13 @@ export function* generateProfiles(options: GeneratorOptions): Generator<DemoProf
       subscription,
     };
   }
+}
+
+/** A first name of the gender (one draw); without a gender, any name, and the name's gender for the surname. */
+function pickFirstName(random: SeededRandom, gender: DemoProfile['gender']): readonly [string, 'female' | 'male'] {
+  if (gender === null) return ANY_FIRST_NAME[random.int(0, ANY_FIRST_NAME.length - 1)]!;
+  const names = DEMO_FIRST_NAMES[gender];
+  return [names[random.int(0, names.length - 1)]!, gender];
 }
 
 /** Fresh sign-ups are often unconfirmed; the longer a customer stays, the likelier they left. */

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { ACTIVITY_TYPE_LABELS, ACTIVITY_TYPES, type Activity, type ActivityType, type Campaign } from '../../../shared/contract/index';
+import { MAX_ACTIVITY_NAME, ACTIVITY_TYPE_LABELS, ACTIVITY_TYPES, type Activity, type ActivityType, type Campaign } from '../../../shared/contract/index';
 import { formatCount } from '../../../shared/format';
 import { activityNameProblem, DEFAULT_VARIANTS, variantPercent, variantsProblem, type VariantDraft } from '../../store/activities/selectors';
 import { useActions, useAppShallow } from '../../store/react';
@@ -63,7 +63,7 @@ export function ActivityDialog({ campaign, activity, onClose }: { campaign: Camp
             label="Activity name"
             error={name === '' && !tried ? null : nameProblem}
             value={name}
-            maxLength={220}
+            limit={MAX_ACTIVITY_NAME}
             data-autofocus=""
             placeholder="Spring newsletter"
             onChange={(e) => setName(e.target.value)}
@@ -106,7 +106,7 @@ export function ActivityDialog({ campaign, activity, onClose }: { campaign: Camp
             <legend>Variants</legend>
             {variants.map((v, i) => (
               <div key={i} className="variant-row">
-                <input type="text" aria-label={`Name of variant ${i + 1}`} value={v.name} maxLength={100} onChange={(e) => setVariant(i, { ...v, name: e.target.value })} />
+                <input type="text" aria-label={`Name of variant ${i + 1}`} value={v.name} onChange={(e) => setVariant(i, { ...v, name: e.target.value })} />
                 <input
                   type="text"
                   inputMode="decimal"

@@ -95,7 +95,9 @@ function CampaignHeader({ campaign, fields }: { campaign: Campaign; fields: read
           <span aria-hidden="true"> ›</span>
         </p>
         <div className="title-line">
-          <h2 className="page-title detail-title">{campaign.name}</h2>
+          <h2 className="page-title detail-title" title={campaign.name}>
+            {campaign.name}
+          </h2>
           <StatusBadge status={campaign.status} deleted={campaign.deleted} />
         </div>
         <p className="detail-facts" data-testid="campaign-facts">

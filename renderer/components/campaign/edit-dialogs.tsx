@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import type { Campaign } from '../../../shared/contract/index';
+import { MAX_CAMPAIGN_NAME, type Campaign } from '../../../shared/contract/index';
 import { formatCount } from '../../../shared/format';
 import { attributeValueProblems, cleanAttributeValues, selectAttributes } from '../../store/attributes/selectors';
 import { campaignNameProblem } from '../../store/campaigns/selectors';
@@ -34,7 +34,7 @@ export function CloneDialog({ campaign, onClose }: { campaign: Campaign; onClose
           Clone "{campaign.name}"
         </h2>
         <p className="modal-message">The copy is Inactive, with the same attributes, LCG settings and seed, and no activities run yet.</p>
-        <TextField label="Name of the copy" error={problem} value={name} maxLength={220} data-autofocus="" onChange={(e) => setName(e.target.value)} />
+        <TextField label="Name of the copy" error={problem} value={name} limit={MAX_CAMPAIGN_NAME} data-autofocus="" onChange={(e) => setName(e.target.value)} />
         <label className="field">
           <span className="field-label">Segment (of {campaign.databaseName})</span>
           <select value={String(segmentId)} onChange={(e) => setSegmentId(Number(e.target.value))}>
@@ -90,7 +90,7 @@ export function EditCampaignDialog({ campaign, onClose }: { campaign: Campaign; 
         <h2 id="edit-title" className="modal-title">
           Edit "{campaign.name}"
         </h2>
-        <TextField label="Campaign name" error={problem} value={name} maxLength={220} data-autofocus="" onChange={(e) => setName(e.target.value)} />
+        <TextField label="Campaign name" error={problem} value={name} limit={MAX_CAMPAIGN_NAME} data-autofocus="" onChange={(e) => setName(e.target.value)} />
         <AttributeInputs attributes={attributes} values={values} problems={valueProblems} showProblems={tried} onChange={setValues} />
         {attributes.length === 0 && <p className="field-hint">The project defines no campaign attributes (Campaigns, Campaign attributes…).</p>}
         <div className="modal-actions">

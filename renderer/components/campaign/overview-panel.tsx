@@ -26,6 +26,7 @@ export function OverviewPanel({ detail, fields }: { detail: CampaignDetail; fiel
   const audience = detail.strata.reduce((n, s) => n + s.size, 0) || campaign.groups.total;
   const canChange = campaignChecks(campaign, segment).changeLcg.allowed;
   const fieldName = (id: number) => fields.find((f) => f.id === id)?.name ?? `field ${id}`;
+  const changingExempt = useApp((s) => s.gcgExemptChanging.includes(campaign.id));
   const cloned = useApp((s) => (campaign.clonedFrom === null ? null : (s.campaigns?.find((c) => c.id === campaign.clonedFrom) ?? null)));
 
   return (
@@ -93,9 +94,11 @@ export function OverviewPanel({ detail, fields }: { detail: CampaignDetail; fiel
               <button
                 type="button"
                 className="button button-plain button-small"
+                disabled={changingExempt}
+                aria-busy={changingExempt}
                 onClick={() => void setGcgExempt(campaign.id, campaign.databaseId, !campaign.gcgExempt)}
               >
-                {campaign.gcgExempt ? 'Hold GCG members out' : 'Make exempt'}
+                {changingExempt ? (campaign.gcgExempt ? 'Holding GCG members out…' : 'Making exempt…') : `${campaign.gcgExempt ? 'Hold GCG members out' : 'Make exempt'}${built ? '…' : ''}`}
               </button>
             )}
           </dd>

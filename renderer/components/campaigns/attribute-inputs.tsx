@@ -1,4 +1,4 @@
-import type { CampaignAttribute } from '../../../shared/contract/index';
+import { MAX_ATTRIBUTE_VALUE, type CampaignAttribute } from '../../../shared/contract/index';
 import { TextField } from '../common/text-field';
 
 interface AttributeInputsProps {
@@ -36,7 +36,7 @@ export function AttributeInputs({ attributes, values, problems, showProblems, on
             </label>
           );
         }
-        return <TextField key={a.id} label={label} error={problem} value={value} maxLength={1000} onChange={(e) => set(a.id, e.target.value)} />;
+        return <TextField key={a.id} label={label} error={problem} value={value} limit={MAX_ATTRIBUTE_VALUE} onChange={(e) => set(a.id, e.target.value)} />;
       })}
     </div>
   );

@@ -1,3 +1,4 @@
+import { MAX_ATTRIBUTE_NAME } from '../../../shared/contract/index';
 import { useState, type FormEvent } from 'react';
 import { attributeNameProblem, choicesProblem, parseChoices, selectAttributes } from '../../store/attributes/selectors';
 import { useActions, useApp } from '../../store/react';
@@ -70,7 +71,7 @@ export function AttributesPanel({ onClose }: { onClose: () => void }) {
         </table>
       )}
       <form className="attribute-form" onSubmit={(e) => void onSubmit(e)} noValidate>
-        <TextField label="New attribute" error={name === '' ? null : nameProblem} value={name} maxLength={120} placeholder="Owner" onChange={(e) => setName(e.target.value)} />
+        <TextField label="New attribute" error={name === '' ? null : nameProblem} value={name} limit={MAX_ATTRIBUTE_NAME} placeholder="Owner" onChange={(e) => setName(e.target.value)} />
         <TextAreaField
           label="Allowed values, one per line (empty: free text)"
           error={cProblem}

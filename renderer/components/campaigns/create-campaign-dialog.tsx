@@ -1,9 +1,11 @@
+import { MAX_CAMPAIGN_NAME, MAX_SEED } from '../../../shared/contract/index';
 import { useEffect, useState, type FormEvent } from 'react';
 import { formatCount } from '../../../shared/format';
 import { attributeValueProblems, cleanAttributeValues, selectAttributes } from '../../store/attributes/selectors';
 import { EMPTY_DRAFT, hasProblems, lcgFromDraft, type LcgDraft } from '../../store/campaigns/lcg-draft';
 import { campaignNameProblem } from '../../store/campaigns/selectors';
 import { selectDatabases, selectFieldsOf } from '../../store/databases/selectors';
+import { seedProblem } from '../../store/gcg/selectors';
 import { useActions, useApp, useAppShallow } from '../../store/react';
 import { selectSegmentsOf } from '../../store/segments/selectors';
 import { TextField } from '../common/text-field';
@@ -39,8 +41,8 @@ export function CreateCampaignDialog({ onClose }: { onClose: () => void }) {
   const nameProblem = campaignNameProblem(name);
   const valueProblems = attributeValueProblems(attributes, values);
   const { lcg, problems } = lcgFromDraft(draft, fields);
-  const seedProblem = seed.length > 100 ? 'A seed has at most 100 characters.' : null;
-  const blocked = nameProblem !== null || databaseId === null || segment === null || Object.keys(valueProblems).length > 0 || hasProblems(problems) || seedProblem !== null;
+  const seedError = seedProblem(seed);
+  const blocked = nameProblem !== null || databaseId === null || segment === null || Object.keys(valueProblems).length > 0 || hasProblems(problems) || seedError !== null;
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
@@ -63,7 +65,7 @@ export function CreateCampaignDialog({ onClose }: { onClose: () => void }) {
             label="Campaign name"
             error={name === '' && !tried ? null : nameProblem}
             value={name}
-            maxLength={220}
+            limit={MAX_CAMPAIGN_NAME}
             data-autofocus=""
             placeholder="Spring sale"
             onChange={(e) => setName(e.target.value)}
@@ -121,9 +123,9 @@ export function CreateCampaignDialog({ onClose }: { onClose: () => void }) {
           </p>
           <TextField
             label="Seed of the split"
-            error={seedProblem}
+            error={seedError}
             value={seed}
-            maxLength={120}
+            limit={MAX_SEED}
             placeholder="Random"
             className="field-seed"
             onChange={(e) => setSeed(e.target.value)}

@@ -35,7 +35,7 @@ export function StratumEditor({ field, draft, problem, onChange }: StratumEditor
             </option>
           ))}
         </select>
-        <button type="button" className="button button-plain button-small" aria-label={`Stop stratifying by ${field.name}`} onClick={() => onChange(null)}>
+        <button type="button" className="button button-plain button-small" aria-label={`Remove the stratification by ${field.name}`} onClick={() => onChange(null)}>
           Remove
         </button>
       </div>

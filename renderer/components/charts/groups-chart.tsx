@@ -2,7 +2,7 @@ import { Bar, BarChart, CartesianGrid, Cell, LabelList, ResponsiveContainer, Too
 import type { GroupSizes } from '../../../shared/contract/index';
 import { formatCount } from '../../../shared/format';
 import { shareText } from '../../store/campaigns/selectors';
-import { useChartColors } from './theme-colors';
+import { tooltipStyles, useChartColors } from './theme-colors';
 
 interface GroupsChartProps {
   readonly groups: GroupSizes;
@@ -46,7 +46,7 @@ export function GroupsChart({ groups, gcg }: GroupsChartProps) {
       </dl>
       <div className="chart-box" aria-hidden="true">
         <ResponsiveContainer width="100%" height={34 * data.length + 30}>
-          <BarChart data={data} layout="vertical" margin={{ top: 4, right: 72, bottom: 4, left: 8 }}>
+          <BarChart data={data} layout="vertical" margin={{ top: 4, right: 72, bottom: 4, left: 8 }} accessibilityLayer={false}>
             <CartesianGrid horizontal={false} stroke={colors.grid} />
             <XAxis
               type="number"
@@ -58,7 +58,7 @@ export function GroupsChart({ groups, gcg }: GroupsChartProps) {
             <YAxis type="category" dataKey="name" width={data.length > 2 ? 96 : 40} tick={{ fill: colors.text, fontSize: 12 }} stroke={colors.grid} />
             <Tooltip
               cursor={{ fill: colors.grid, opacity: 0.3 }}
-              contentStyle={{ background: colors.surface, borderColor: colors.grid, color: colors.text }}
+              {...tooltipStyles(colors)}
               formatter={(value) => formatCount(Number(value))}
             />
             <Bar dataKey="value" name="Profiles" isAnimationActive={false} barSize={20}>

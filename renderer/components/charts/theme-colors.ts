@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type CSSProperties } from 'react';
 
 /** The theme's colours a chart draws with (SVG attributes cannot read CSS variables). */
 export interface ChartColors {
@@ -42,6 +42,14 @@ export function seriesTextColor(colors: ChartColors, seriesColor: string | undef
   if (seriesColor === colors.control) return colors.controlText;
   if (seriesColor === colors.test) return colors.testText;
   return colors.text;
+}
+
+/**
+ * A tooltip in the theme's colours. Its lines are written in the text colour: the series'
+ * fill colours are only about 3:1 on the surface, too faint for text.
+ */
+export function tooltipStyles(colors: ChartColors): { contentStyle: CSSProperties; itemStyle: CSSProperties; separator: string } {
+  return { contentStyle: { background: colors.surface, borderColor: colors.grid, color: colors.text }, itemStyle: { color: colors.text }, separator: ': ' };
 }
 
 /** The chart colours of the current theme; charts redraw when the system switches light and dark. */

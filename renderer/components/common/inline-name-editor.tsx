@@ -1,4 +1,5 @@
-import { useId, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useFieldNotes } from './text-field';
 
 interface InlineNameEditorProps {
   readonly label: string;
@@ -8,15 +9,16 @@ interface InlineNameEditorProps {
   /** Resolves true when saved (the editor then closes). */
   readonly onSave: (name: string) => Promise<boolean>;
   readonly onCancel: () => void;
-  readonly maxLength: number;
+  /** The contract's limit: counted against, never cut at (see TextField). */
+  readonly limit: number;
 }
 
 /** A name edited in place: checked as it is typed, Enter saves, Escape puts it back. */
-export function InlineNameEditor({ label, initial, validate, onSave, onCancel, maxLength }: InlineNameEditorProps) {
+export function InlineNameEditor({ label, initial, validate, onSave, onCancel, limit }: InlineNameEditorProps) {
   const [name, setName] = useState(initial);
   const [saving, setSaving] = useState(false);
-  const errorId = useId();
   const problem = name.trim() === initial.trim() ? null : validate(name);
+  const { describedBy, notes } = useFieldNotes(problem, name, limit, 'inline-editor-note');
 
   const submit = async (event?: FormEvent) => {
     event?.preventDefault();
@@ -44,11 +46,10 @@ export function InlineNameEditor({ label, initial, validate, onSave, onCancel, m
         type="text"
         aria-label={label}
         value={name}
-        maxLength={maxLength + 20}
         // A field that opens for typing takes the focus at once.
         autoFocus
         aria-invalid={problem !== null}
-        aria-describedby={problem ? errorId : undefined}
+        aria-describedby={describedBy}
         onChange={(e) => setName(e.target.value)}
         onKeyDown={onKeyDown}
       />
@@ -58,11 +59,7 @@ export function InlineNameEditor({ label, initial, validate, onSave, onCancel, m
       <button type="button" className="button button-plain button-small" onClick={onCancel}>
         Cancel
       </button>
-      {problem && (
-        <span id={errorId} className="field-error inline-editor-error">
-          {problem}
-        </span>
-      )}
+      {notes}
     </form>
   );
 }

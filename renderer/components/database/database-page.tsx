@@ -1,3 +1,4 @@
+import { MAX_DATABASE_NAME } from '../../../shared/contract/index';
 import { useState, type KeyboardEvent } from 'react';
 import { formatCount } from '../../../shared/format';
 import { subscriptionLabel } from '../../lib/format-value';
@@ -46,13 +47,15 @@ export function DatabasePage({ databaseId, tab }: { databaseId: number; tab: Dat
             <InlineNameEditor
               label="Database name"
               initial={name}
-              maxLength={100}
+              limit={MAX_DATABASE_NAME}
               validate={(n) => databaseNameProblem(n, databases, databaseId)}
               onSave={(n) => renameDatabase(databaseId, n)}
               onCancel={() => setRenaming(false)}
             />
           ) : (
-            <h2 className="page-title database-title">{name || 'Database'}</h2>
+            <h2 className="page-title database-title" title={name}>
+              {name || 'Database'}
+            </h2>
           )}
           <p className="database-counts" data-testid="database-counts">
             {detail || summary ? (

@@ -1,5 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
-import type { DatabaseDetail, Field } from '../../../shared/contract/index';
+import { MAX_FIELD_NAME, type DatabaseDetail, type Field } from '../../../shared/contract/index';
 import { FIELD_TYPE_LABELS, FIELD_TYPES, SUBSCRIPTION_STATUSES, type FieldType } from '../../../shared/domain/profiles';
 import { subscriptionLabel } from '../../lib/format-value';
 import { enumValuesProblem, fieldNameProblem, otherFieldNames, parseEnumValues } from '../../store/databases/validation';
@@ -67,7 +67,7 @@ function FieldRow({ field, fields }: { field: Field; fields: readonly Field[] })
           <InlineNameEditor
             label={`New name for the field ${field.name}`}
             initial={field.name}
-            maxLength={64}
+            limit={MAX_FIELD_NAME}
             validate={(name) => fieldNameProblem(name, otherFieldNames(fields, field.id))}
             onSave={(name) => updateField(field, { name })}
             onCancel={() => setEditing(null)}
@@ -190,7 +190,7 @@ function AddFieldForm({ detail }: { detail: DatabaseDetail }) {
         Add a field
       </h3>
       <form className="add-field" onSubmit={(e) => void onSubmit(e)} noValidate>
-        <TextField label="Field name" error={showName} value={name} maxLength={80} placeholder="city" onChange={(e) => setName(e.target.value)} />
+        <TextField label="Field name" error={showName} value={name} limit={MAX_FIELD_NAME} placeholder="city" onChange={(e) => setName(e.target.value)} />
         <label className="field">
           <span className="field-label">Type</span>
           <select value={type} onChange={(e) => setType(e.target.value as FieldType)}>

@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import type { DatabaseDetail, GcgState } from '../../../shared/contract/index';
+import { MAX_SEED, type DatabaseDetail, type GcgState } from '../../../shared/contract/index';
 import { CAMPAIGN_STATUS_LABELS } from '../../../shared/domain/campaign-status';
 import { formatClock, formatCount } from '../../../shared/format';
 import { countOf } from '../../lib/text';
@@ -110,7 +110,7 @@ function GcgSettings({ gcg, databaseName }: { gcg: GcgState; databaseName: strin
           className="field-narrow"
           onChange={(e) => setPercent(e.target.value)}
         />
-        <TextField label="Seed" error={sProblem} value={seed} maxLength={120} className="field-seed" onChange={(e) => setSeed(e.target.value)} />
+        <TextField label="Seed" error={sProblem} value={seed} limit={MAX_SEED} className="field-seed" onChange={(e) => setSeed(e.target.value)} />
         <div className="form-submit">
           <button type="submit" className="button button-primary" disabled={busy || !changed || pProblem !== null || sProblem !== null}>
             {gcg.percent === 0 ? 'Form the group' : 'Apply'}

@@ -1,3 +1,4 @@
+import { MAX_DATABASE_NAME } from '../../../shared/contract/index';
 import { useState, type FormEvent } from 'react';
 import { selectDatabases } from '../../store/databases/selectors';
 import { databaseNameProblem } from '../../store/databases/validation';
@@ -38,7 +39,7 @@ export function CreateDatabaseForm() {
           className="create-database-name"
           error={shown}
           value={name}
-          maxLength={120}
+          limit={MAX_DATABASE_NAME}
           placeholder="Customers"
           onChange={(e) => setName(e.target.value)}
         />

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { DatabaseSummary } from '../../../shared/contract/index';
+import { MAX_DATABASE_NAME, type DatabaseSummary } from '../../../shared/contract/index';
 import { formatCount } from '../../../shared/format';
 import { selectDatabases, selectDatabasesLoaded } from '../../store/databases/selectors';
 import { databaseNameProblem } from '../../store/databases/validation';
@@ -66,7 +66,7 @@ function DatabaseRow({ db }: { db: DatabaseSummary }) {
           <InlineNameEditor
             label={`New name for ${db.name}`}
             initial={db.name}
-            maxLength={100}
+            limit={MAX_DATABASE_NAME}
             validate={(name) => databaseNameProblem(name, databases, db.id)}
             onSave={(name) => renameDatabase(db.id, name)}
             onCancel={() => setRenaming(false)}

@@ -84,20 +84,25 @@ export function FileBrowserDialog() {
           {listing && listing.entries.length > 0 && (
             <ul className="entry-list">
               {listing.entries.map((entry) => (
-                <li key={entry.path}>
+                // The whole row answers the mouse; its button, named by the entry alone, the keyboard.
+                <li
+                  key={entry.path}
+                  className={`entry entry-${entry.kind}${entry.kind === 'file' && entry.name === browser.fileName ? ' entry-chosen' : ''}`}
+                  onClick={() => actions.chooseBrowserEntry(entry)}
+                  onDoubleClick={() => openEntry(entry)}
+                >
+                  <span className="entry-icon" aria-hidden="true" />
                   <button
                     type="button"
-                    className={`entry entry-${entry.kind}`}
-                    aria-label={entry.kind === 'directory' ? `${entry.name} (folder)` : entry.name}
+                    className="entry-name"
+                    aria-label={entry.kind === 'directory' ? `${entry.name} (folder)` : undefined}
                     aria-pressed={entry.kind === 'file' ? entry.name === browser.fileName : undefined}
-                    onClick={() => actions.chooseBrowserEntry(entry)}
-                    onDoubleClick={() => openEntry(entry)}
+                    title={entry.name}
                   >
-                    <span className="entry-icon" aria-hidden="true" />
-                    <span className="entry-name">{entry.name}</span>
-                    <span className="entry-size">{entry.sizeBytes === null ? '' : formatBytes(entry.sizeBytes)}</span>
-                    <span className="entry-date">{entry.modifiedAt ? formatInstant(entry.modifiedAt) : ''}</span>
+                    {entry.name}
                   </button>
+                  <span className="entry-size">{entry.sizeBytes === null ? '' : formatBytes(entry.sizeBytes)}</span>
+                  <span className="entry-date">{entry.modifiedAt ? formatInstant(entry.modifiedAt) : ''}</span>
                 </li>
               ))}
             </ul>

@@ -1,4 +1,6 @@
-import { useEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { NoticeList } from '../feedback/notice-area';
+import { closeModal, newModalId, openModal, useTopModal } from './modal-stack';
 
 const FOCUSABLE =
   'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
@@ -17,10 +19,42 @@ interface ModalProps {
  * A modal dialog: focus moves in (to the element marked data-autofocus, else the first
  * control), Tab and Shift+Tab stay inside, Escape cancels, and focus returns to where it
  * was when the dialog closes. Keys are handled on the dialog itself, so with two dialogs
- * stacked only the top one (which has focus) reacts.
+ * stacked only the top one (which has focus) reacts. Messages show at the top of the
+ * topmost dialog while it is open (see modal-stack.ts). The dialog fits the window and
+ * scrolls inside, its buttons (.modal-actions) always in view (dialogs.css).
  */
 export function Modal({ role = 'dialog', labelledBy, describedBy, className, onCancel, children }: ModalProps) {
   const ref = useRef<HTMLDivElement>(null);
+  const [id] = useState(newModalId);
+  const topmost = useTopModal() === id;
+
+  const cancelRef = useRef(onCancel);
+  cancelRef.current = onCancel;
+
+  useEffect(() => {
+    openModal(id);
+    return () => closeModal(id);
+  }, [id]);
+
+  // Focus can fall out of the dialog (the focused button became disabled, or was removed):
+  // keys then reach the page, not the dialog. The topmost dialog still takes Escape, and
+  // Tab brings the focus back into it.
+  useEffect(() => {
+    if (!topmost) return undefined;
+    const onDocumentKey = (event: globalThis.KeyboardEvent) => {
+      const dialog = ref.current;
+      if (!dialog || event.defaultPrevented || (event.target instanceof Node && dialog.contains(event.target))) return;
+      if (event.key === 'Escape') {
+        event.preventDefault();
+        cancelRef.current();
+      } else if (event.key === 'Tab') {
+        event.preventDefault();
+        (dialog.querySelector<HTMLElement>(FOCUSABLE) ?? dialog).focus();
+      }
+    };
+    document.addEventListener('keydown', onDocumentKey);
+    return () => document.removeEventListener('keydown', onDocumentKey);
+  }, [topmost]);
 
   useEffect(() => {
     const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null;
@@ -69,6 +103,7 @@ export function Modal({ role = 'dialog', labelledBy, describedBy, className, onC
         className={`modal ${className ?? ''}`}
         onKeyDown={onKeyDown}
       >
+        {topmost && <NoticeList className="modal-notices" />}
         {children}
       </div>
     </div>

@@ -2,18 +2,29 @@ import { useEffect } from 'react';
 import type { Notice } from '../../store/notices/slice';
 import { selectNotices } from '../../store/notices/selectors';
 import { useActions, useApp } from '../../store/react';
+import { useTopModal } from '../dialogs/modal-stack';
 
 /**
  * How long news stays (a segment created, a campaign activated): long enough to read, short
- * enough not to sit over the page's buttons. Errors and warnings stay until dismissed.
+ * enough not to take the page's room for long. Errors and warnings stay until dismissed.
  */
 const NEWS_MS = 7000;
 
-/** Errors and messages: what happened, and what to do about it. Each can be dismissed. */
+/**
+ * Errors and messages: what happened, and what to do about it. Each can be dismissed. They
+ * take their own strip above the status bar, never lying over the page's rows; while a
+ * dialog is open they show inside it instead (the Modal renders them).
+ */
 export function NoticeArea() {
+  const dialogOpen = useTopModal() !== null;
+  return dialogOpen ? null : <NoticeList className="notices-bar" />;
+}
+
+/** The messages, newest last, as a region named "Messages" (empty when there are none). */
+export function NoticeList({ className }: { className: string }) {
   const notices = useApp(selectNotices);
   return (
-    <section className="notices" aria-label="Messages">
+    <section className={`notices ${className}`} aria-label="Messages">
       {notices.map((notice) => (
         <NoticeItem key={notice.id} notice={notice} />
       ))}

@@ -119,7 +119,6 @@ function MappingRow({ draft, column, fields, problem }: MappingRowProps) {
               type="text"
               aria-label={`Name of the new field for column ${column.name}`}
               value={draft.newName}
-              maxLength={80}
               onChange={(e) => setNewField(draft.index, { name: e.target.value })}
             />
             <select

@@ -1,3 +1,4 @@
+import { MAX_DATABASE_NAME } from '../../../shared/contract/index';
 import { fileNameOf, formatBytes, formatCount } from '../../../shared/format';
 import { selectDatabases } from '../../store/databases/selectors';
 import { targetNameProblem } from '../../store/import-wizard/selectors';
@@ -42,7 +43,7 @@ export function FileStep({ wizard }: { wizard: ImportWizardState }) {
             label="Name of the new database"
             error={showNameProblem}
             value={target.name}
-            maxLength={120}
+            limit={MAX_DATABASE_NAME}
             placeholder={wizard.path ? undefined : 'Taken from the file name'}
             onChange={(e) => actions.setImportTarget({ kind: 'new', name: e.target.value, nameFromFile: false })}
           />

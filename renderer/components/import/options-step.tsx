@@ -1,4 +1,4 @@
-import type { ImportMode } from '../../../shared/contract/index';
+import { MAX_DATABASE_NAME, type ImportMode } from '../../../shared/contract/index';
 import { countOf } from '../../lib/text';
 import { MODE_LABELS, targetLabel, targetNameProblem } from '../../store/import-wizard/selectors';
 import type { ImportWizardState } from '../../store/import-wizard/slice';
@@ -23,7 +23,7 @@ export function OptionsStep({ wizard }: { wizard: ImportWizardState }) {
             label="Into a new database named"
             error={nameProblem}
             value={wizard.target.name}
-            maxLength={120}
+            limit={MAX_DATABASE_NAME}
             onChange={(e) => actions.setImportTarget({ kind: 'new', name: e.target.value, nameFromFile: false })}
           />
         ) : (

@@ -35,7 +35,9 @@ export function MainLayout({ project }: { project: OpenProjectState }) {
   return (
     <div className="main-layout">
       <header className="app-header">
-        <h1 className="project-title">{project.name}</h1>
+        <h1 className="project-title" title={project.name}>
+          {project.name}
+        </h1>
         <div className="toolbar" role="toolbar" aria-label="Project">
           <button type="button" className="button button-plain" disabled={busy} onClick={() => void save()}>
             Save

@@ -1,6 +1,8 @@
 import { useState, type KeyboardEvent } from 'react';
-import type { OpenProjectState } from '../../../shared/contract/index';
+import { MAX_PROJECT_DESCRIPTION, MAX_PROJECT_NAME, type OpenProjectState } from '../../../shared/contract/index';
+import { tooLongProblem } from '../../lib/text';
 import { useActions } from '../../store/react';
+import { TextAreaField, TextField } from '../common/text-field';
 
 /**
  * Name and description, saved into the project when a field is left or Enter is pressed
@@ -25,7 +27,11 @@ function ProjectFormFields({ project }: { project: OpenProjectState }) {
     if (seen.description !== project.description) setDescription(project.description);
     setSeen({ name: project.name, description: project.description });
   }
-  const nameError = name.trim() === '' ? 'The project name cannot be empty.' : null;
+  const nameError = name.trim() === '' ? 'The project name cannot be empty.' : tooLongProblem(name, MAX_PROJECT_NAME);
+  const descriptionError = tooLongProblem(description, MAX_PROJECT_DESCRIPTION);
+  const commitDescription = () => {
+    if (!descriptionError) void updateDescription(description);
+  };
 
   const commitName = () => {
     if (nameError) return;
@@ -43,42 +49,32 @@ function ProjectFormFields({ project }: { project: OpenProjectState }) {
     if (event.key === 'Escape') setDescription(project.description);
     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
-      void updateDescription(description);
+      commitDescription();
     }
   };
 
   return (
     <div className="form-grid">
-      <label className="field">
-        <span className="field-label">Project name</span>
-        <input
-          type="text"
-          value={name}
-          maxLength={200}
-          aria-invalid={nameError !== null}
-          aria-describedby={nameError ? 'project-name-error' : undefined}
-          onChange={(e) => setName(e.target.value)}
-          onBlur={commitName}
-          onKeyDown={onNameKey}
-        />
-        {nameError && (
-          <span id="project-name-error" className="field-error">
-            {nameError}
-          </span>
-        )}
-      </label>
-      <label className="field">
-        <span className="field-label">Description</span>
-        <textarea
-          value={description}
-          rows={3}
-          maxLength={5000}
-          placeholder="What this plan is for, who works on it"
-          onChange={(e) => setDescription(e.target.value)}
-          onBlur={() => void updateDescription(description)}
-          onKeyDown={onDescriptionKey}
-        />
-      </label>
+      <TextField
+        label="Project name"
+        value={name}
+        limit={MAX_PROJECT_NAME}
+        error={nameError}
+        onChange={(e) => setName(e.target.value)}
+        onBlur={commitName}
+        onKeyDown={onNameKey}
+      />
+      <TextAreaField
+        label="Description"
+        value={description}
+        rows={3}
+        limit={MAX_PROJECT_DESCRIPTION}
+        error={descriptionError}
+        placeholder="What this plan is for, who works on it"
+        onChange={(e) => setDescription(e.target.value)}
+        onBlur={commitDescription}
+        onKeyDown={onDescriptionKey}
+      />
     </div>
   );
 }

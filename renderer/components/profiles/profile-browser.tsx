@@ -1,4 +1,4 @@
-import { useEffect, type ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import { countOf } from '../../lib/text';
 import { selectFieldsOf } from '../../store/databases/selectors';
 import { selectProfileCard, selectProfileTable } from '../../store/profiles/selectors';
@@ -31,6 +31,7 @@ export function ProfileBrowser({ databaseId, source = DATABASE, emptyText, label
   const { openProfileTable, openImportWizard, loadDatabase } = useActions();
   const shown = table !== null && table.databaseId === databaseId && sameSource(table.source, source);
   const sourceText = JSON.stringify(source);
+  const areaRef = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
     if (!shown) openProfileTable(databaseId, JSON.parse(sourceText) as ProfileSource);
@@ -45,6 +46,8 @@ export function ProfileBrowser({ databaseId, source = DATABASE, emptyText, label
   const searching = table.search !== null;
   const empty = table.total === 0 && table.error === null;
   const isDatabase = source.kind === 'database';
+  // Only the card of a profile of this very table (never one left from another page or group).
+  const shownCard = card !== null && card.databaseId === databaseId && sameSource(card.source, source) ? card : null;
 
   return (
     <div className="profile-browser">
@@ -63,7 +66,7 @@ export function ProfileBrowser({ databaseId, source = DATABASE, emptyText, label
               : countOf(table.total, 'profile')}
         </p>
       </div>
-      <div className={card ? 'profile-area with-card' : 'profile-area'}>
+      <div ref={areaRef} className={shownCard ? 'profile-area with-card' : 'profile-area'}>
         {empty && !searching ? (
           <div className="profile-empty">
             {isDatabase ? (
@@ -80,7 +83,9 @@ export function ProfileBrowser({ databaseId, source = DATABASE, emptyText, label
         ) : (
           <ProfileGrid table={table} fields={fields} {...(label ? { label } : {})} {...(stratumLabels ? { stratumLabels } : {})} />
         )}
-        {card && card.databaseId === databaseId && <ProfileCardPanel card={card} fields={fields} />}
+        {shownCard && (
+          <ProfileCardPanel card={shownCard} fields={fields} returnFocus={() => areaRef.current?.querySelector<HTMLElement>('[role="grid"]')?.focus()} />
+        )}
       </div>
       {empty && searching && <p className="empty-note profile-no-match">No profile matches “{table.search?.text}”.</p>}
     </div>

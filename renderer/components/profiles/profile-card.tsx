@@ -1,4 +1,4 @@
-import { useEffect, useRef, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import type { Field } from '../../../shared/contract/index';
 import { FIELD_TYPE_LABELS } from '../../../shared/domain/profiles';
 import { formatFieldValue, rawFieldValue, subscriptionLabel } from '../../lib/format-value';
@@ -7,22 +7,42 @@ import type { ProfileCardState } from '../../store/profiles/slice';
 import { useActions, useApp } from '../../store/react';
 import { formatInstant } from '../../store/start/selectors';
 
-/** Every field of one profile, typed, and the imports that added and last updated it. */
-export function ProfileCardPanel({ card, fields }: { card: ProfileCardState; fields: readonly Field[] }) {
+interface ProfileCardPanelProps {
+  readonly card: ProfileCardState;
+  readonly fields: readonly Field[];
+  /** Where the keyboard goes when the card closes while it has the focus (the table). */
+  readonly returnFocus: () => void;
+}
+
+/**
+ * Every field of one profile, typed, and the imports that added and last updated it.
+ * Escape closes it wherever the focus is on the page (a dialog above it takes its own
+ * Escape first: it stops the key), and the focus goes back to the table.
+ */
+export function ProfileCardPanel({ card, fields, returnFocus }: ProfileCardPanelProps) {
   const { closeProfileCard } = useActions();
   const detail = useApp(selectDatabaseDetail(card.databaseId));
+  const panelRef = useRef<HTMLElement>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const importName = (id: number | null) => {
     if (id === null) return null;
     const found = detail?.imports.find((i) => i.id === id);
     return found ? `${found.fileName}, ${formatInstant(found.importedAt)}` : `Import ${id}`;
   };
-  const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
-    if (event.key === 'Escape') {
+  const close = useCallback(() => {
+    const hadFocus = panelRef.current?.contains(document.activeElement) ?? false;
+    closeProfileCard();
+    if (hadFocus) returnFocus();
+  }, [closeProfileCard, returnFocus]);
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape' || event.defaultPrevented) return;
       event.preventDefault();
-      closeProfileCard();
-    }
-  };
+      close();
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [close]);
   useEffect(() => {
     headingRef.current?.scrollIntoView({ block: 'nearest' });
   }, [card.profileId]);
@@ -31,12 +51,12 @@ export function ProfileCardPanel({ card, fields }: { card: ProfileCardState; fie
   const added = importName(data?.addedByImport ?? null);
   const updated = importName(data?.updatedByImport ?? null);
   return (
-    <aside className="profile-card" aria-labelledby="profile-card-title" aria-busy={card.loading} onKeyDown={onKeyDown}>
+    <aside ref={panelRef} className="profile-card" aria-labelledby="profile-card-title" aria-busy={card.loading}>
       <header className="profile-card-header">
         <h3 id="profile-card-title" ref={headingRef} className="profile-card-title">
           Profile <span className="cell-id">{card.profileId}</span>
         </h3>
-        <button type="button" className="icon-button" aria-label="Close the profile card" onClick={closeProfileCard}>
+        <button type="button" className="icon-button" aria-label="Close the profile card" onClick={close}>
           ×
         </button>
       </header>

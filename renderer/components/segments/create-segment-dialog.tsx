@@ -1,3 +1,4 @@
+import { MAX_SEGMENT_NAME } from '../../../shared/contract/index';
 import type { FormEvent } from 'react';
 import { fileNameOf, formatBytes, formatClock, formatCount } from '../../../shared/format';
 import { selectDatabaseDetail, selectDatabases } from '../../store/databases/selectors';
@@ -66,7 +67,7 @@ function SegmentForm({ dialog }: { dialog: SegmentDialogState }) {
           label="Segment name"
           error={nameProblem}
           value={dialog.name}
-          maxLength={120}
+          limit={MAX_SEGMENT_NAME}
           disabled={running}
           data-autofocus=""
           placeholder="Spring newsletter"

@@ -1,12 +1,13 @@
 import { useEffect, useId, useState } from 'react';
-import type { MembershipChange } from '../../../shared/contract/index';
-import { formatClock, formatCount } from '../../../shared/format';
+import { MAX_SEGMENT_NAME, type MembershipChange } from '../../../shared/contract/index';
+import { formatClock } from '../../../shared/format';
 import { countOf } from '../../lib/text';
 import { selectDatabaseSummary } from '../../store/databases/selectors';
 import { selectIsBusy } from '../../store/operations/selectors';
 import { useActions, useApp } from '../../store/react';
 import { idListProblem, parseProfileIds, segmentNameProblem, selectSegment, selectSegments, selectSegmentsLoaded, sourceLabel, usedByText } from '../../store/segments/selectors';
 import { InlineNameEditor } from '../common/inline-name-editor';
+import { MembershipResult } from './membership-result';
 import { ProfileBrowser } from '../profiles/profile-browser';
 
 /** One segment: what it is, its members, and profiles added or removed by pasting their IDs. */
@@ -16,7 +17,8 @@ export function SegmentPage({ segmentId }: { segmentId: number }) {
   const segments = useApp(selectSegments);
   const database = useApp(selectDatabaseSummary(segment?.databaseId ?? 0));
   const busy = useApp(selectIsBusy);
-  const { renameSegment, deleteSegment, openExportDialog, navigate, loadDatabases } = useActions();
+  const created = useApp((s) => s.segmentCreated);
+  const { renameSegment, deleteSegment, openExportDialog, navigate, loadDatabases, dismissSegmentCreated } = useActions();
   const [renaming, setRenaming] = useState(false);
   const [editing, setEditing] = useState(false);
 
@@ -51,13 +53,15 @@ export function SegmentPage({ segmentId }: { segmentId: number }) {
             <InlineNameEditor
               label="Segment name"
               initial={segment.name}
-              maxLength={100}
+              limit={MAX_SEGMENT_NAME}
               validate={(n) => segmentNameProblem(n, segments, segment.databaseId, segment.id)}
               onSave={(n) => renameSegment(segment.id, n)}
               onCancel={() => setRenaming(false)}
             />
           ) : (
-            <h2 className="page-title detail-title">{segment.name}</h2>
+            <h2 className="page-title detail-title" title={segment.name}>
+              {segment.name}
+            </h2>
           )}
           <p className="detail-facts" data-testid="segment-facts">
             <strong>{countOf(segment.size, 'profile')}</strong>
@@ -87,6 +91,19 @@ export function SegmentPage({ segmentId }: { segmentId: number }) {
           </button>
         </div>
       </header>
+      {created?.segmentId === segment.id && created.change.notFoundCount > 0 && (
+        <section className="panel membership-panel" aria-labelledby="created-title">
+          <div className="panel-heading">
+            <h3 id="created-title" className="panel-title">
+              Made from {sourceLabel(segment.source)}
+            </h3>
+            <button type="button" className="icon-button" aria-label="Close" onClick={dismissSegmentCreated}>
+              ×
+            </button>
+          </div>
+          <MembershipResult verb="created" change={created.change} />
+        </section>
+      )}
       {editing && <MembershipForm segmentId={segment.id} onClose={() => setEditing(false)} />}
       <ProfileBrowser
         databaseId={segment.databaseId}
@@ -163,32 +180,5 @@ function MembershipForm({ segmentId, onClose }: { segmentId: number; onClose: ()
         {result && <MembershipResult verb={result.verb} change={result.change} />}
       </div>
     </section>
-  );
-}
-
-export function MembershipResult({ verb, change }: { verb: 'added' | 'removed'; change: MembershipChange }) {
-  return (
-    <div className="membership-result" role="status" data-testid="membership-result">
-      <dl className="result-counts">
-        <div>
-          <dt>{verb === 'added' ? 'Added' : 'Removed'}</dt>
-          <dd>{formatCount(change.changed)}</dd>
-        </div>
-        <div>
-          <dt>{verb === 'added' ? 'Already members' : 'Not members'}</dt>
-          <dd>{formatCount(change.unchanged)}</dd>
-        </div>
-        <div>
-          <dt>Not found</dt>
-          <dd className={change.notFoundCount > 0 ? 'cell-warning' : undefined}>{formatCount(change.notFoundCount)}</dd>
-        </div>
-      </dl>
-      {change.notFound.length > 0 && (
-        <p className="not-found-list">
-          Not in the database: <span className="cell-id">{change.notFound.join(', ')}</span>
-          {change.notFoundCount > change.notFound.length && ` and ${formatCount(change.notFoundCount - change.notFound.length)} more`}
-        </p>
-      )}
-    </div>
   );
 }

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { Segment } from '../../../shared/contract/index';
+import { MAX_SEGMENT_NAME, type Segment } from '../../../shared/contract/index';
 import { formatClock, formatCount } from '../../../shared/format';
 import { selectDatabases } from '../../store/databases/selectors';
 import { selectIsBusy } from '../../store/operations/selectors';
@@ -75,7 +75,7 @@ function SegmentName({ segment, renaming, onDone }: { segment: Segment; renaming
       <InlineNameEditor
         label={`New name for ${segment.name}`}
         initial={segment.name}
-        maxLength={100}
+        limit={MAX_SEGMENT_NAME}
         validate={(name) => segmentNameProblem(name, segments, segment.databaseId, segment.id)}
         onSave={(name) => renameSegment(segment.id, name)}
         onCancel={onDone}

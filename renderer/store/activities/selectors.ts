@@ -1,4 +1,5 @@
-import type { Activity } from '../../../shared/contract/index';
+import { MAX_ACTIVITY_NAME, MAX_VARIANT_NAME, type Activity } from '../../../shared/contract/index';
+import { tooLongProblem } from '../../lib/text';
 import type { AppState } from '../types';
 
 const NONE: readonly Activity[] = [];
@@ -35,6 +36,8 @@ export function variantsProblem(variants: readonly VariantDraft[]): string | nul
   if (variants.length < 2) return 'An A/B test needs at least two variants.';
   if (variants.length > 26) return 'At most 26 variants.';
   if (variants.some((v) => v.name.trim() === '')) return 'Every variant needs a name.';
+  const long = variants.findIndex((v) => tooLongProblem(v.name, MAX_VARIANT_NAME) !== null);
+  if (long >= 0) return `The name of variant ${long + 1}: ${tooLongProblem(variants[long]?.name ?? '', MAX_VARIANT_NAME) ?? ''}`;
   if (new Set(variants.map((v) => v.name.trim().toLowerCase())).size !== variants.length) return 'Two variants have the same name.';
   const texts = variants.map((v) => v.percentText.trim().replace(',', '.'));
   const bad = variants.findIndex((_, i) => !/^\d{1,3}(\.\d{1,2})?$/.test(texts[i] ?? '') || Number(texts[i]) > 100);
@@ -65,8 +68,7 @@ export const DEFAULT_VARIANTS: readonly VariantDraft[] = [
 
 export function activityNameProblem(name: string): string | null {
   if (name.trim() === '') return 'The activity name cannot be empty.';
-  if (name.trim().length > 200) return 'At most 200 characters.';
-  return null;
+  return tooLongProblem(name, MAX_ACTIVITY_NAME);
 }
 
 /** Why an activity cannot run now, apart from its campaign's status (the engine checks again). */

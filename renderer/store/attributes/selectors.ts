@@ -1,5 +1,5 @@
-import type { CampaignAttribute } from '../../../shared/contract/index';
-import { sameName } from '../../lib/text';
+import { MAX_ATTRIBUTE_NAME, MAX_ATTRIBUTE_VALUE, type CampaignAttribute } from '../../../shared/contract/index';
+import { sameName, tooLongProblem } from '../../lib/text';
 import type { AppState } from '../types';
 
 const NONE: readonly CampaignAttribute[] = [];
@@ -9,7 +9,8 @@ export const selectAttributes = (state: AppState): readonly CampaignAttribute[] 
 export function attributeNameProblem(name: string, attributes: readonly CampaignAttribute[]): string | null {
   const trimmed = name.trim();
   if (trimmed === '') return 'The attribute name cannot be empty.';
-  if (trimmed.length > 100) return 'At most 100 characters.';
+  const tooLong = tooLongProblem(trimmed, MAX_ATTRIBUTE_NAME);
+  if (tooLong) return tooLong;
   const taken = attributes.find((a) => sameName(a.name, trimmed));
   return taken ? `There is already an attribute named "${taken.name}".` : null;
 }
@@ -44,9 +45,10 @@ export function attributeValueProblems(
   const problems: Record<number, string> = {};
   for (const a of attributes) {
     const value = (values[String(a.id)] ?? '').trim();
+    const tooLong = tooLongProblem(value, MAX_ATTRIBUTE_VALUE);
     if (a.required && value === '') problems[a.id] = `${a.name} is required.`;
     else if (value !== '' && a.choices.length > 0 && !a.choices.includes(value)) problems[a.id] = `Choose one of the values of ${a.name}.`;
-    else if (value.length > 1000) problems[a.id] = 'At most 1,000 characters.';
+    else if (tooLong) problems[a.id] = tooLong;
   }
   return problems;
 }

@@ -1,4 +1,5 @@
-import type { Campaign, CampaignDetail, CampaignEvent, LcgSettings, Segment, SplitVersion } from '../../../shared/contract/index';
+import { MAX_CAMPAIGN_NAME, type Campaign, type CampaignDetail, type CampaignEvent, type LcgSettings, type Segment, type SplitVersion } from '../../../shared/contract/index';
+import { tooLongProblem } from '../../lib/text';
 import { checkCampaignAction, type ActionCheck, type CampaignAction, type CampaignFacts } from '../../../shared/domain/campaign-status';
 import { isClockTime } from '../../../shared/domain/clock';
 import { formatClock, formatCount } from '../../../shared/format';
@@ -122,6 +123,14 @@ export const VERSION_REASON_LABELS: Readonly<Record<SplitVersion['reason'], stri
   expansion: 'Audience expansion',
 };
 
+/**
+ * The LCG's actual size after a build: the sum of its strata. It differs from the target
+ * (controlTotal) by what new profiles could not fill and by members above it (sticky).
+ */
+export function versionControl(version: SplitVersion): number {
+  return version.strata.reduce((sum, s) => sum + s.control, 0);
+}
+
 /** Waiting campaigns whose start falls at or before `to`, in the order they would fire. */
 export function dueActivations(campaigns: readonly Campaign[], clock: string, to: string): Campaign[] {
   return campaigns
@@ -139,6 +148,7 @@ export function waitingCampaigns(campaigns: readonly Campaign[]): Campaign[] {
 export function campaignNameProblem(name: string): string | null {
   const trimmed = name.trim();
   if (trimmed === '') return 'The campaign name cannot be empty.';
-  if (trimmed.length > 200) return 'At most 200 characters.';
+  const tooLong = tooLongProblem(trimmed, MAX_CAMPAIGN_NAME);
+  if (tooLong) return tooLong;
   return null;
 }

@@ -2,16 +2,17 @@
  * The engine's rules for names, checked as the user types so a form says what is wrong
  * before anything is sent. The engine checks again; its word is final.
  */
-import type { DatabaseSummary, Field } from '../../../shared/contract/index';
+import { MAX_DATABASE_NAME, MAX_FIELD_NAME, type DatabaseSummary, type Field } from '../../../shared/contract/index';
 import { MAX_ENUM_VALUES } from '../../../shared/domain/profiles';
-import { sameName } from '../../lib/text';
+import { sameName, tooLongProblem } from '../../lib/text';
 
 const RESERVED_FIELD_NAMES = ['profile_id', 'profile id', 'subscription_status', 'subscription status'];
 
 export function databaseNameProblem(name: string, databases: readonly DatabaseSummary[], exceptId?: number): string | null {
   const trimmed = name.trim();
   if (trimmed === '') return 'The database name cannot be empty.';
-  if (trimmed.length > 100) return 'At most 100 characters.';
+  const tooLong = tooLongProblem(trimmed, MAX_DATABASE_NAME);
+  if (tooLong) return tooLong;
   const taken = databases.find((d) => d.id !== exceptId && sameName(d.name, trimmed));
   return taken ? `A database named "${taken.name}" already exists.` : null;
 }
@@ -20,7 +21,8 @@ export function databaseNameProblem(name: string, databases: readonly DatabaseSu
 export function fieldNameProblem(name: string, others: readonly string[]): string | null {
   const trimmed = name.trim();
   if (trimmed === '') return 'The field name cannot be empty.';
-  if (trimmed.length > 64) return 'At most 64 characters.';
+  const tooLong = tooLongProblem(trimmed, MAX_FIELD_NAME);
+  if (tooLong) return tooLong;
   if (/[\u0000-\u001f]/.test(trimmed)) return 'The field name contains a control character.';
   if (RESERVED_FIELD_NAMES.some((r) => sameName(r, trimmed))) return `"${trimmed}" is the name of a system field; choose another.`;
   const taken = others.find((o) => sameName(o, trimmed));

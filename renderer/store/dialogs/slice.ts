@@ -82,6 +82,8 @@ export const createDialogsSlice =
     let confirmKey = 0;
     let resolveConfirm: ((choice: string) => void) | null = null;
     let resolvePick: ((picked: PickedPath | null) => void) | null = null;
+    /** The latest listing asked for: an older one that answers later (the first folder, slow) must not replace it. */
+    let browseSeq = 0;
 
     const patchBrowser = (patch: Partial<FileBrowserState>) => {
       const current = get().fileBrowser;
@@ -145,10 +147,12 @@ export const createDialogsSlice =
         const kind = get().fileBrowser?.kind ?? 'open-project';
         const extensions = [...PICK_KINDS[kind].extensions];
         patchBrowser({ loading: true, error: null });
+        const seq = (browseSeq += 1);
         try {
           const listing = await deps.client.call('files/list', dir === undefined ? { extensions } : { dir, extensions });
-          patchBrowser({ listing, location: listing.dir, loading: false });
+          if (seq === browseSeq) patchBrowser({ listing, location: listing.dir, loading: false });
         } catch (error) {
+          if (seq !== browseSeq) return;
           const { message, hint } = describeError(error);
           patchBrowser({ loading: false, error: hint ? `${message} ${hint}` : message });
           // A remembered folder that has gone: fall back to the home folder.

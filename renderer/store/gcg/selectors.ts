@@ -1,4 +1,5 @@
-import type { GcgState } from '../../../shared/contract/index';
+import { MAX_SEED, type GcgState } from '../../../shared/contract/index';
+import { tooLongProblem } from '../../lib/text';
 import { controlTotal } from '../../../shared/split/control-total';
 import { parsePercent, percentProblem } from '../../../shared/split/percent';
 import type { AppState } from '../types';
@@ -22,7 +23,7 @@ export function gcgExactSize(gcg: GcgState): number {
   return controlTotal(gcg.profiles, { percent: Math.round(gcg.percent * 100) / 100 });
 }
 
+/** The seed of a split as typed (a campaign's or the GCG's); empty means a random one. */
 export function seedProblem(text: string): string | null {
-  if (text.length > 100) return 'A seed has at most 100 characters.';
-  return null;
+  return tooLongProblem(text, MAX_SEED);
 }

@@ -2,6 +2,8 @@ import type { GcgState } from '../../../shared/contract/index';
 import { formatCount } from '../../../shared/format';
 import { hasCode, isCancelled } from '../notices/messages';
 import type { SliceCreator, StoreDeps } from '../types';
+import { audienceBuilt } from '../campaigns/selectors';
+import type { ConfirmRequest } from '../dialogs/slice';
 import { normalisePercent } from './selectors';
 
 export interface GcgSlice {
@@ -13,7 +15,13 @@ export interface GcgSlice {
    * Resolves true when changed.
    */
   setGcg(databaseId: number, percent: string, seed: string): Promise<boolean>;
-  /** Exempts a campaign from its database's GCG (its audience keeps GCG members), or undoes it. */
+  /** Campaigns whose exemption is being changed now (their audience is rebuilt meanwhile). */
+  gcgExemptChanging: readonly number[];
+  /**
+   * Exempts a campaign from its database's GCG (its audience keeps GCG members), or undoes
+   * it. When the campaign has an audience it asks first (GCG members join or leave a live
+   * audience); resolves true when changed. A second request while one runs is ignored.
+   */
   setGcgExempt(campaignId: number, databaseId: number, exempt: boolean): Promise<boolean>;
   resetGcg(): void;
 }
@@ -26,6 +34,7 @@ export const createGcgSlice =
 
     return {
       gcg: {},
+      gcgExemptChanging: [],
 
       async loadGcg(databaseId) {
         const at = epoch;
@@ -88,21 +97,64 @@ export const createGcgSlice =
       },
 
       async setGcgExempt(campaignId, databaseId, exempt) {
+        if (get().gcgExemptChanging.includes(campaignId)) return false;
+        const campaign = get().campaignDetails[campaignId]?.campaign ?? get().campaigns?.find((c) => c.id === campaignId) ?? null;
+        if (campaign && audienceBuilt(campaign)) {
+          const question = exemptionQuestion(campaign.name, campaign.databaseName, exempt, get().gcg[databaseId] ?? null);
+          if ((await get().askConfirm(question)) !== 'apply') return false;
+        }
+        set({ gcgExemptChanging: [...get().gcgExemptChanging, campaignId] });
         try {
           store(await deps.client.call('gcg/exempt', { campaignId, exempt }));
           await get().campaignChanged(campaignId);
-          void get().loadCampaigns();
+          const after = get().campaignDetails[campaignId]?.campaign ?? null;
+          const name = after?.name ?? campaign?.name ?? 'The campaign';
+          get().notify({
+            tone: 'success',
+            title: exempt ? 'Exempt from the global control group' : 'Global control group held out',
+            message: `"${name}" ${exempt ? 'keeps GCG members in its audience' : 'holds GCG members out of its audience'}${
+              after && audienceBuilt(after) ? `: ${formatCount(after.groups.total)} profiles now (${formatCount(after.groups.control)} in the LCG).` : '.'
+            }`,
+          });
           return true;
         } catch (error) {
           get().reportError(error);
           void get().loadGcg(databaseId);
           return false;
+        } finally {
+          set({ gcgExemptChanging: get().gcgExemptChanging.filter((id) => id !== campaignId) });
         }
       },
 
       resetGcg() {
         epoch += 1;
-        set({ gcg: {} });
+        set({ gcg: {}, gcgExemptChanging: [] });
       },
     };
   };
+
+/** What changing an exemption does to a campaign that has an audience, asked before it happens. */
+function exemptionQuestion(name: string, databaseName: string, exempt: boolean, gcg: GcgState | null): ConfirmRequest {
+  const members = gcg && gcg.size > 0 ? `up to ${formatCount(gcg.size)} profiles` : 'its members';
+  return exempt
+    ? {
+        title: `Make "${name}" exempt from the global control group?`,
+        message: `The GCG of ${databaseName} (${members}) stops being held out: its members who are in the campaign's segment join the audience now and are split into Test and LCG like new profiles.`,
+        choices: [
+          { id: 'apply', label: 'Make exempt', tone: 'primary' },
+          { id: 'cancel', label: 'Cancel', tone: 'plain' },
+        ],
+        defaultChoice: 'apply',
+        cancelChoice: 'cancel',
+      }
+    : {
+        title: `Hold the GCG members out of "${name}"?`,
+        message: `Members of the GCG of ${databaseName} (${members}) leave the campaign now, from Test and from the LCG; each leaving is recorded as an event. Nobody else moves.`,
+        choices: [
+          { id: 'apply', label: 'Hold them out', tone: 'danger' },
+          { id: 'cancel', label: 'Cancel', tone: 'plain' },
+        ],
+        defaultChoice: 'cancel',
+        cancelChoice: 'cancel',
+      };
+}

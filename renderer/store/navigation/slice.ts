@@ -76,6 +76,8 @@ export const createNavigationSlice = (): SliceCreator<NavigationSlice> => (set, 
     route: { page: 'overview' },
 
     navigate(route) {
+      // A profile card belongs to the page it was opened on.
+      if (JSON.stringify(route) !== JSON.stringify(get().route) && get().profileCard) get().closeProfileCard();
       set({ route });
       load(route);
     },

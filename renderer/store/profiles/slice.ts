@@ -29,8 +29,11 @@ export interface ProfileTableState {
   readonly error: string | null;
 }
 
+/** The card of one profile of the table in view: it closes when that table or the page changes. */
 export interface ProfileCardState {
   readonly databaseId: number;
+  /** The table it was opened from (a database, a segment, a campaign group, a run). */
+  readonly source: ProfileSource;
   readonly profileId: string;
   readonly card: ProfileCard | null;
   readonly loading: boolean;
@@ -143,10 +146,10 @@ export const createProfilesSlice =
         }
         generation += 1;
         range = INITIAL_RANGE;
+        // Another table: the card of the last one goes with it (it showed a profile that may not be in this one).
         set({
           profileTable: { databaseId, source, sort: null, search: null, generation, total: null, fieldIds: [], pages: {}, error: null },
-          // The card of a profile of the same database stays open (a segment of it, its campaign's audience).
-          ...(get().profileCard?.databaseId === databaseId ? {} : { profileCard: null }),
+          profileCard: null,
         });
         pump();
       },
@@ -206,19 +209,19 @@ export const createProfilesSlice =
       async openProfileCard(profileId) {
         const table = get().profileTable;
         if (!table) return;
-        const { databaseId } = table;
+        const { databaseId, source } = table;
         const previous = get().profileCard;
         const keep = previous?.databaseId === databaseId && previous.profileId === profileId ? previous.card : null;
-        set({ profileCard: { databaseId, profileId, card: keep, loading: true, error: null } });
+        set({ profileCard: { databaseId, source, profileId, card: keep, loading: true, error: null } });
         const isCurrent = () => {
           const card = get().profileCard;
-          return card?.databaseId === databaseId && card.profileId === profileId;
+          return card?.databaseId === databaseId && card.profileId === profileId && sameSource(card.source, source);
         };
         try {
           const card = await deps.client.call('profile/get', { databaseId, profileId });
-          if (isCurrent()) set({ profileCard: { databaseId, profileId, card, loading: false, error: null } });
+          if (isCurrent()) set({ profileCard: { databaseId, source, profileId, card, loading: false, error: null } });
         } catch (error) {
-          if (isCurrent()) set({ profileCard: { databaseId, profileId, card: null, loading: false, error: describeError(error).message } });
+          if (isCurrent()) set({ profileCard: { databaseId, source, profileId, card: null, loading: false, error: describeError(error).message } });
         }
       },
 

@@ -1,6 +1,6 @@
-import type { Segment, SegmentSource } from '../../../shared/contract/index';
+import { MAX_SEGMENT_NAME, type Segment, type SegmentSource } from '../../../shared/contract/index';
 import { fileNameOf } from '../../../shared/format';
-import { countOf, listText, sameName } from '../../lib/text';
+import { countOf, listText, sameName, tooLongProblem } from '../../lib/text';
 import type { AppState } from '../types';
 import type { SegmentDialogState } from './slice';
 
@@ -48,7 +48,8 @@ export function usedByText(segment: Segment): string {
 export function segmentNameProblem(name: string, segments: readonly Segment[], databaseId: number | null, exceptId?: number): string | null {
   const trimmed = name.trim();
   if (trimmed === '') return 'The segment name cannot be empty.';
-  if (trimmed.length > 100) return 'At most 100 characters.';
+  const tooLong = tooLongProblem(trimmed, MAX_SEGMENT_NAME);
+  if (tooLong) return tooLong;
   const taken = segments.find((s) => s.id !== exceptId && s.databaseId === databaseId && sameName(s.name, trimmed));
   return taken ? `This database already has a segment named "${taken.name}".` : null;
 }

@@ -2,6 +2,7 @@ import type { ArgsOf, MembershipChange, Segment } from '../../../shared/contract
 import { countOf, listText } from '../../lib/text';
 import { describeError, isCancelled } from '../notices/messages';
 import type { SliceCreator, StoreDeps } from '../types';
+import { notFoundFile, notFoundSentence } from './not-found';
 import { segmentDialogProblem } from './selectors';
 import { loadForProject } from '../load';
 
@@ -26,6 +27,11 @@ export interface SegmentsSlice {
   /** Every segment of the project; null until loaded. */
   segments: readonly Segment[] | null;
   segmentDialog: SegmentDialogState | null;
+  /** What the last segment made in the dialog found (its page lists the IDs not found); null once dismissed. */
+  segmentCreated: { readonly segmentId: number; readonly change: MembershipChange } | null;
+  dismissSegmentCreated(): void;
+  /** Saves the IDs a change did not find as a text file, one ID per line (ready to paste or to fix and load again). */
+  downloadNotFoundIds(change: MembershipChange): void;
   loadSegments(): Promise<void>;
   openSegmentDialog(options?: { databaseId?: number }): void;
   closeSegmentDialog(options?: { force?: boolean }): void;
@@ -79,6 +85,7 @@ export const createSegmentsSlice =
     return {
       segments: null,
       segmentDialog: null,
+      segmentCreated: null,
 
       async loadSegments() {
         await loadForProject(get, () => epoch, () => client.call('segment/list', {}), (segments) => set({ segments }));
@@ -165,7 +172,7 @@ export const createSegmentsSlice =
             `Creating the segment "${dialog.name.trim()}"`,
             { inline: true },
           );
-          set({ segmentDialog: null });
+          set({ segmentDialog: null, segmentCreated: { segmentId: change.segment.id, change } });
           storeSegment(change.segment);
           void get().loadSegments();
           get().notify({ tone: 'success', title: 'Segment created', message: membershipSentence(change, 'created') });
@@ -175,6 +182,15 @@ export const createSegmentsSlice =
           patchDialog({ running: false, error: isCancelled(error) ? 'Cancelled: no segment was created.' : describeError(error).message });
           return null;
         }
+      },
+
+      dismissSegmentCreated() {
+        set({ segmentCreated: null });
+      },
+
+      downloadNotFoundIds(change) {
+        const file = notFoundFile(change);
+        deps.platform.downloadText(file.fileName, file.text, 'text/plain;charset=utf-8');
       },
 
       async createSegment(args) {
@@ -253,7 +269,7 @@ export const createSegmentsSlice =
         epoch += 1;
         upload?.abort();
         upload = null;
-        set({ segments: null, segmentDialog: null });
+        set({ segments: null, segmentDialog: null, segmentCreated: null });
       },
     };
   };
@@ -264,7 +280,7 @@ export function membershipSentence(change: MembershipChange, verb: 'created' | '
     verb === 'created'
       ? `"${change.segment.name}" was created with ${countOf(change.segment.size, 'profile')}.`
       : `${countOf(change.changed, 'profile')} ${verb}; ${countOf(change.unchanged, 'ID')} ${verb === 'added' ? 'already members' : 'not members'}.`;
-  return change.notFoundCount > 0 ? `${head} ${countOf(change.notFoundCount, 'ID was', 'IDs were')} not found in the database.` : head;
+  return change.notFoundCount > 0 ? `${head} ${notFoundSentence(change)}` : head;
 }
 
 function usersHint(segment: Segment, campaigns: readonly { segmentId: number; name: string }[]): string | null {

@@ -110,3 +110,29 @@ export class ActivityDialog {
     await this.dialog.waitFor({ state: 'detached' });
   }
 }
+
+/** Who one run of an activity reached: the paged table and its buttons. */
+export class RecipientsDialog {
+  readonly dialog: Locator;
+  readonly grid: Locator;
+  readonly total: Locator;
+  readonly exportButton: Locator;
+  readonly closeButton: Locator;
+
+  constructor(page: Page) {
+    this.dialog = page.getByRole('dialog', { name: /^Recipients of / });
+    this.grid = this.dialog.getByRole('grid', { name: 'Recipients' });
+    this.total = this.dialog.getByTestId('profile-total');
+    this.exportButton = this.dialog.getByRole('button', { name: 'Export recipients…', exact: true });
+    this.closeButton = this.dialog.getByRole('button', { name: 'Close', exact: true });
+  }
+
+  /** Opens the recipients of the activity's newest run (its runs shown) and waits for the first rows. */
+  async open(campaign: CampaignPage, activity: string): Promise<void> {
+    const row = campaign.activityRow(activity);
+    const runs = this.dialog.page().getByRole('table', { name: `Runs of ${activity}` });
+    if (!(await runs.isVisible())) await row.getByRole('button', { name: activity, exact: true }).click();
+    await runs.getByRole('button', { name: 'Recipients…', exact: true }).first().click();
+    await this.grid.locator('.profile-row:not(.loading)').first().waitFor({ timeout: 30_000 });
+  }
+}

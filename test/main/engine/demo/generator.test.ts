@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEMO_CSV_COLUMNS, writeDemoCsv } from '../../../../main/engine/demo/demo-csv';
-import { DEMO_CITIES, DEMO_FIELDS, generateProfiles, type DemoProfile } from '../../../../main/engine/demo/generator';
+import { DEMO_CITIES, DEMO_FIELDS, DEMO_FIRST_NAMES, DEMO_SURNAMES, generateProfiles, surnameFor, type DemoProfile } from '../../../../main/engine/demo/generator';
 import { tempDir } from '../../../helpers/temp-dir';
 
 const TODAY = '2026-01-05';
@@ -85,6 +85,34 @@ describe('the demo audience generator', () => {
     expect(share((p) => p.city === 'Moscow')).toBeGreaterThan(0.18);
     expect(share((p) => p.purchases > 0)).toBeGreaterThan(0.6);
     expect(share((p) => p.purchases > 0)).toBeLessThan(0.8);
+  });
+
+  it("gives first names of the profile's gender and Russian surnames in the gender's form", () => {
+    expect(surnameFor('ivanov', 'female')).toBe('ivanova');
+    expect(surnameFor('vasiliev', 'female')).toBe('vasilieva');
+    expect(surnameFor('nikitin', 'female')).toBe('nikitina');
+    expect(surnameFor('zhukovsky', 'female')).toBe('zhukovskaya');
+    expect(surnameFor('tolstoy', 'female')).toBe('tolstaya');
+    expect(surnameFor('chernykh', 'female')).toBe('chernykh');
+    expect(surnameFor('ivanov', 'male')).toBe('ivanov');
+    const female = new Set(DEMO_FIRST_NAMES.female);
+    const male = new Set(DEMO_FIRST_NAMES.male);
+    const nameOf = (p: DemoProfile) => {
+      const [first = '', last = ''] = p.email.replace(/\d+@.*$/, '').split('.');
+      return { first, last, gender: female.has(first) ? ('female' as const) : male.has(first) ? ('male' as const) : null };
+    };
+    const surnames = new Set(DEMO_SURNAMES);
+    // Every name is of the profile's gender (or, without one, of either), and its surname in that gender's form.
+    const bad = audience.filter((p) => {
+      const name = nameOf(p);
+      if (name.gender === null || (p.gender !== null && name.gender !== p.gender)) return true;
+      const masculine = DEMO_SURNAMES.find((s) => surnameFor(s, name.gender!) === name.last);
+      return masculine === undefined || (name.gender === 'male' && !surnames.has(name.last));
+    });
+    expect(bad.map((p) => `${p.gender ?? '-'} ${p.email}`).slice(0, 5)).toEqual([]);
+    // Women carry the feminine forms, men never do.
+    expect(audience.some((p) => p.gender === 'female' && /\.(ivanova|zhukovskaya|tolstaya)\d/.test(p.email))).toBe(true);
+    expect(audience.some((p) => p.gender === 'male' && /\.[a-z]+(ova|eva|ina|skaya|aya)\d/.test(p.email))).toBe(false);
   });
 
   it('has adult ages around 38 and dates that make sense together', () => {
