@@ -43,8 +43,6 @@ export type LeftOut = z.infer<typeof LeftOut>;
  */
 export const REACHED_BY_MARKETING: readonly SubscriptionStatus[] = ['subscribed'];
 
-export const LEFT_OUT_REASONS = ['gcg', 'outsideSegment', 'lcg', 'unsubscribed', 'bounced', 'unconfirmed'] as const satisfies readonly (keyof LeftOut)[];
-
 /** A campaign on the same segment that took profiles added by an audience expansion. */
 export const GainedCampaign = z.object({ campaignId: Id, name: z.string(), joined: z.number().int() });
 export type GainedCampaign = z.infer<typeof GainedCampaign>;

@@ -18,6 +18,7 @@
  */
 import { REACHED_BY_MARKETING, type ActivityRun, type GainedCampaign, type LeftOut } from '../../../shared/contract/activities';
 import type { ResultOf } from '../../../shared/contract/index';
+import { leftOutText } from '../../../shared/domain/left-out';
 import { EngineError } from '../../../shared/contract/errors';
 import { ACTIVITY_TYPE_LABELS } from '../../../shared/contract/activities';
 import { checkCampaignAction } from '../../../shared/domain/campaign-status';
@@ -215,22 +216,6 @@ export async function runActivity(ctx: HandlerContext, db: SqlDb, activityId: nu
     data: { activityId: activity.id, runId, test: counts.test, control: counts.control, expanded },
   });
   return requireRun(db, runId);
-}
-
-/** "1,000 in the LCG, 40 unsubscribed, 3 bounced"; empty when nobody was left out. */
-export function leftOutText(left: LeftOut): string {
-  const words: Readonly<Record<keyof LeftOut, string>> = {
-    gcg: 'in the global control group',
-    outsideSegment: "outside the activity's segment",
-    lcg: 'in the LCG',
-    unsubscribed: 'unsubscribed',
-    bounced: 'bounced',
-    unconfirmed: 'unconfirmed',
-  };
-  return (Object.keys(words) as (keyof LeftOut)[])
-    .filter((k) => left[k] > 0)
-    .map((k) => `${formatCount(left[k])} ${words[k]}`)
-    .join(', ');
 }
 
 /**
