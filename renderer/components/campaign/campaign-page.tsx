@@ -117,6 +117,13 @@ function CampaignHeader({ campaign, fields }: { campaign: Campaign; fields: read
             </>
           )}
         </p>
+        {campaign.workElsewhere && (
+          <p className="callout callout-warning" role="status" data-testid="campaign-work-elsewhere">
+            Another process (pid {campaign.workElsewhere.pid}) has been {campaign.workElsewhere.status === 'audience_building' ? 'building the audience' : 'removing the profiles'} of this
+            campaign since {campaign.workElsewhere.since.replace('T', ' ').slice(0, 16)} UTC. This window shows the file as it was saved; open it again once that process
+            has saved.
+          </p>
+        )}
         {shownAttributes.length > 0 && (
           <ul className="attribute-chips" aria-label="Attributes">
             {shownAttributes.map((a) => (

@@ -8,7 +8,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ProgressEvent } from '../../../../shared/contract/events';
 import { activateCampaign } from '../../../../main/engine/campaigns/lifecycle';
 import { requireCampaign } from '../../../../main/engine/campaigns/repository';
 import { workNotePath } from '../../../../main/engine/campaigns/work';
