@@ -6,7 +6,7 @@ import type {
   StratificationWarning,
   StratumRow,
 } from '../../../shared/contract/campaigns';
-import { CAMPAIGN_EVENT_KINDS } from '../../../shared/contract/campaigns';
+import { CAMPAIGN_EVENT_KINDS, LEGACY_EVENT_KINDS } from '../../../shared/contract/campaigns';
 import type { Field } from '../../../shared/contract/databases';
 import { EngineError } from '../../../shared/contract/errors';
 import { CAMPAIGN_STATUS_LABELS } from '../../../shared/domain/campaign-status';
@@ -145,7 +145,8 @@ function checkAt(values: Values): void {
 function kindsOption(values: Values): (typeof CAMPAIGN_EVENT_KINDS)[number][] | undefined {
   const kindText = stringOption(values, 'kind');
   if (kindText === undefined) return undefined;
-  const kinds = commaList(kindText);
+  // Names of earlier versions (profile_left) still work: they mean today's kind.
+  const kinds = commaList(kindText).map((k) => LEGACY_EVENT_KINDS[k] ?? k);
   const unknown = kinds.find((k) => !(CAMPAIGN_EVENT_KINDS as readonly string[]).includes(k));
   if (unknown !== undefined) throw new UsageError(`unknown event kind "${unknown}"; use ${CAMPAIGN_EVENT_KINDS.join(', ')}`);
   return kinds as (typeof CAMPAIGN_EVENT_KINDS)[number][];

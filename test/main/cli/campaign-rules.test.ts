@@ -155,6 +155,8 @@ describe('cplan campaign add-profiles --force-test', () => {
     expect(moved.stdout).toContain('Moved 1 profile from the LCG to Test (forced into Test; a "Moved to Test" event each).');
     const events = await cli('campaign', 'events', file, 'Spring', '--kind', 'moved_to_test');
     expect(events.stdout).toContain(lcg);
+    // The kind of an earlier version's leavers is still understood, as Campaign exit.
+    expect((await cli('campaign', 'events', file, 'Spring', '--kind', 'profile_left')).code).toBe(0);
   });
 });
 
