@@ -120,7 +120,13 @@ export const Campaign = z.object({
    * absent when there is none.
    */
   workElsewhere: z
-    .object({ status: z.enum(['audience_building', 'audience_exclusion']), pid: z.number().int(), since: Instant })
+    .object({
+      status: z.enum(['audience_building', 'audience_exclusion']),
+      pid: z.number().int(),
+      since: Instant,
+      /** The work is done in that process, and the file shows it once that process saves; null while it runs. */
+      finishedAt: Instant.nullable(),
+    })
     .nullable()
     .optional(),
 });

@@ -13,10 +13,14 @@ import { exportChoices } from './export-options';
 import { flag, plural, stringOption, type ActionContext, type Values } from './plan-args';
 import { sameName, suggestForce, withTerminalProgress } from './project-args';
 
-/** "another process (pid 4242) has been building its audience since 2026-04-10 10:00:03 UTC ..." */
+/** "another process (pid 4242) has been building its audience since 2026-04-10 10:00:03 UTC; ..." */
 export function workText(work: NonNullable<Campaign['workElsewhere']>): string {
+  const at = (instant: string) => `${instant.replace('T', ' ').slice(0, 19)} UTC`;
   const doing = work.status === 'audience_building' ? 'building its audience' : 'removing its profiles';
-  return `another process (pid ${work.pid}) has been ${doing} since ${work.since.replace('T', ' ').slice(0, 19)} UTC; this file shows the result once that process saves it`;
+  const done = work.status === 'audience_building' ? 'built its audience' : 'removed its profiles';
+  return work.finishedAt === null
+    ? `another process (pid ${work.pid}) has been ${doing} since ${at(work.since)}; this file shows the result once that process saves it`
+    : `another process (pid ${work.pid}) ${done} at ${at(work.finishedAt)} and has not saved it yet; this file shows the result once it does`;
 }
 
 const EXPORT_GROUPS = ['test', 'control', 'gcg', 'all'] as const;

@@ -167,16 +167,20 @@ describe('cplan campaign show while another process builds the audience', () => 
     const gate = new Promise<void>((resolve) => (release = resolve));
     let reached!: () => void;
     const atCheckpoint = new Promise<void>((resolve) => (reached = resolve));
-    const ctx: HandlerContext = { ...directContext(t), operationId: 'build', checkpoint: async () => (reached(), gate) };
+    // The wall clock is real here: the note's times are compared with the file's.
+    const ctx: HandlerContext = { ...directContext(t), deps: { ...t.deps, now: () => new Date() }, operationId: 'build', checkpoint: async () => (reached(), gate) };
     const db = t.engine.state.requireSession().db;
     const building = db.transactionAsync(() => activateCampaign(ctx, requireCampaign(db, campaignId), { method: 'campaign/activate' }));
     await atCheckpoint;
     const shown = await cli('campaign', 'show', file, 'Spring');
     expect(shown.code, shown.stderr).toBe(0);
-    expect(shown.stdout).toMatch(/^"Spring" \(id \d+\): Audience building\n {2}now {9}another process \(pid \d+\) has been building its audience since 2026-11-29 10:15:00 UTC/);
+    expect(shown.stdout).toMatch(/^"Spring" \(id \d+\): Audience building\n {2}now {9}another process \(pid \d+\) has been building its audience since \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC/);
     expect((await cli('campaign', 'list', file)).stdout).toMatch(/Spring\s+Audience building/);
     release();
     await building;
-    expect((await cli('campaign', 'show', file, 'Spring')).stdout).toMatch(/^"Spring" \(id \d+\): Inactive\n/);
+    // Built, not saved yet.
+    expect((await cli('campaign', 'show', file, 'Spring')).stdout).toMatch(/^"Spring" \(id \d+\): Audience building\n {2}now {9}another process \(pid \d+\) built its audience at .* and has not saved it yet/);
+    await t.call('project/save', {});
+    expect((await cli('campaign', 'show', file, 'Spring')).stdout).toMatch(/^"Spring" \(id \d+\): Active\n/);
   });
 });

@@ -148,7 +148,7 @@ describe('Audience building and Audience exclusion', () => {
     ]);
   });
 
-  it('another engine on the same file sees the campaign in Audience building while the build runs, and not after', async () => {
+  it('another engine on the same file sees the campaign in Audience building while the build runs, until the result is saved', async () => {
     const t = await startCampaignProject();
     t.generate(200);
     const segmentId = t.segment('All');
@@ -161,7 +161,8 @@ describe('Audience building and Audience exclusion', () => {
     const gate = new Promise<void>((resolve) => (release = resolve));
     let reached!: () => void;
     const atCheckpoint = new Promise<void>((resolve) => (reached = resolve));
-    const ctx: HandlerContext = { ...directContext(t), operationId: 'build', checkpoint: async () => (reached(), gate) };
+    // The wall clock is real here: the note's times are compared with the file's.
+    const ctx: HandlerContext = { ...directContext(t), deps: { ...t.deps, now: () => new Date() }, operationId: 'build', checkpoint: async () => (reached(), gate) };
     const db = t.engine.state.requireSession().db;
     const building = db.transactionAsync(() => activateCampaign(ctx, requireCampaign(db, id), { method: 'campaign/activate' }));
     await atCheckpoint;
@@ -173,16 +174,26 @@ describe('Audience building and Audience exclusion', () => {
     expect(seen.campaign).toMatchObject({ status: 'audience_building', workElsewhere: { status: 'audience_building', pid: process.pid } });
     expect((await other.call('campaign/list', {}))[0]).toMatchObject({ id, status: 'audience_building' });
     // The building engine itself reads the file's own status (it is the one at work).
+    expect(seen.campaign.workElsewhere?.finishedAt).toBeNull();
     release();
     await building;
-    expect(existsSync(workNotePath(path))).toBe(false);
-    const after = (await other.call('campaign/get', { campaignId: id })).campaign;
-    expect(after.status).toBe('inactive');
-    expect(after.workElsewhere).toBeUndefined();
     expect((await t.call('campaign/get', { campaignId: id })).campaign.status).toBe('active');
+    // Built, not saved yet: the file still says Inactive, so the note stays, marked finished.
+    const built = (await other.call('campaign/get', { campaignId: id })).campaign;
+    expect(built).toMatchObject({ status: 'audience_building', workElsewhere: { finishedAt: expect.stringMatching(/^\d{4}-/) } });
+    // Saved: the file holds the result and the note goes. The copy opened during the build
+    // still predates the result, and says so; one opened now has the result.
+    await t.call('project/save', {});
+    expect(existsSync(workNotePath(path))).toBe(false);
+    expect((await other.call('campaign/get', { campaignId: id })).campaign.status).toBe('audience_building');
+    const reopened = await startTestEngine();
+    await reopened.call('project/open', { path });
+    const after = (await reopened.call('campaign/get', { campaignId: id })).campaign;
+    expect(after.status).toBe('active');
+    expect(after.workElsewhere).toBeUndefined();
   });
 
-  it('a note left by a process that is gone is ignored', async () => {
+  it('a note left by a process that is gone is ignored, and so is one whose finished work the file already holds', async () => {
     const other = await startTestEngine({ isProcessAlive: () => false });
     const t = await startCampaignProject();
     t.generate(5);
@@ -190,9 +201,16 @@ describe('Audience building and Audience exclusion', () => {
     const path = join(t.dir, 'stale.cplan');
     await t.call('project/saveAs', { path });
     const { writeFileSync } = await import('node:fs');
-    writeFileSync(workNotePath(path), JSON.stringify({ sessionId: 'gone', pid: 999_999, since: '2026-01-01T00:00:00Z', campaignId: id, status: 'audience_building' }));
+    writeFileSync(workNotePath(path), JSON.stringify({ sessionId: 'gone', pid: 999_999, since: '2026-01-01T00:00:00Z', finishedAt: null, campaignId: id, status: 'audience_building' }));
     await other.call('project/open', { path });
     expect((await other.call('campaign/get', { campaignId: id })).campaign.status).toBe('inactive');
+    // Alive, but finished before the file was last saved (a crash between the save and the note's removal).
+    const alive = await startTestEngine();
+    writeFileSync(workNotePath(path), JSON.stringify({ sessionId: 'old', pid: process.pid, since: '2020-01-01T00:00:00Z', finishedAt: '2020-01-01T00:01:00Z', campaignId: id, status: 'audience_building' }));
+    await alive.call('project/open', { path });
+    expect((await alive.call('campaign/get', { campaignId: id })).campaign.status).toBe('inactive');
+    writeFileSync(workNotePath(path), JSON.stringify({ sessionId: 'old', pid: process.pid, since: '2020-01-01T00:00:00Z', finishedAt: null, campaignId: id, status: 'audience_building' }));
+    expect((await alive.call('campaign/get', { campaignId: id })).campaign.status).toBe('audience_building');
   });
 });
 
