@@ -10,20 +10,37 @@ import type { ActivationPreview, ActivationProblem } from '../../../shared/contr
 import { EngineError } from '../../../shared/contract/errors';
 import { formatCount } from '../../../shared/format';
 import type { SqlDb } from '../sqlite/database';
-import { audienceStrata } from './detail';
+import { gcgMembersSql } from '../gcg/membership';
 import { segmentInfo, type CampaignRecord } from './repository';
+import { lcgTotal } from './split-report';
 
 const profiles = (n: number) => `${formatCount(n)} profile${n === 1 ? '' : 's'}`;
 
+/**
+ * The audience's size now, counted, not read: the segment's members less those the GCG
+ * holds (walking the GCG's members, the smaller side), so a preview of a million costs
+ * little. The strata do not change who is in Test, so they are left out.
+ */
+function audienceSize(db: SqlDb, campaign: CampaignRecord): { inSegment: number; audience: number } {
+  const inSegment = Number(db.scalar('SELECT COUNT(*) FROM segment_members WHERE segment_id = ?', [campaign.segmentId]) ?? 0);
+  const held = campaign.gcgExempt
+    ? 0
+    : Number(
+        db.scalar(
+          `SELECT COUNT(*) FROM (${gcgMembersSql(campaign.databaseId)}) g
+            WHERE EXISTS (SELECT 1 FROM segment_members s WHERE s.segment_id = ? AND s.profile_key = g.profile_key)`,
+          [campaign.segmentId],
+        ) ?? 0,
+      );
+  return { inSegment, audience: inSegment - held };
+}
+
 export function activationPreview(db: SqlDb, campaign: CampaignRecord): ActivationPreview {
-  // Sizes only: the strata do not change who is in Test.
-  const counts = audienceStrata(db, campaign, { ...campaign.lcg, strata: [] });
-  const audience = counts.reduce((sum, s) => sum + s.size, 0);
-  const control = counts.reduce((sum, s) => sum + s.control, 0);
+  const { inSegment, audience } = audienceSize(db, campaign);
+  const control = lcgTotal(audience, campaign.lcg);
   const problems: ActivationProblem[] = [];
   const segment = segmentInfo(db, campaign.segmentId);
   if (audience === 0) {
-    const inSegment = Number(db.scalar('SELECT COUNT(*) FROM segment_members WHERE segment_id = ?', [campaign.segmentId]) ?? 0);
     const why =
       inSegment === 0
         ? `its segment "${segment?.name ?? ''}" has no profiles`

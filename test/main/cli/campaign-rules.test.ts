@@ -8,10 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../main/cli/cplan';
-import { activateCampaign } from '../../../main/engine/campaigns/lifecycle';
-import { requireCampaign } from '../../../main/engine/campaigns/repository';
-import type { HandlerContext } from '../../../main/engine/registry';
-import { directContext, startCampaignProject, type CampaignProject } from '../engine/campaigns/helpers';
+import { pausedActivation, startCampaignProject, type CampaignProject } from '../engine/campaigns/helpers';
 
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
@@ -163,21 +160,14 @@ describe('cplan campaign add-profiles --force-test', () => {
 describe('cplan campaign show while another process builds the audience', () => {
   it('shows Audience building, and which process is at it', async () => {
     const { t, file, campaignId } = await project();
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    let reached!: () => void;
-    const atCheckpoint = new Promise<void>((resolve) => (reached = resolve));
-    // The wall clock is real here: the note's times are compared with the file's.
-    const ctx: HandlerContext = { ...directContext(t), deps: { ...t.deps, now: () => new Date() }, operationId: 'build', checkpoint: async () => (reached(), gate) };
-    const db = t.engine.state.requireSession().db;
-    const building = db.transactionAsync(() => activateCampaign(ctx, requireCampaign(db, campaignId), { method: 'campaign/activate' }));
-    await atCheckpoint;
+    const build = pausedActivation(t, campaignId);
+    await build.paused;
     const shown = await cli('campaign', 'show', file, 'Spring');
     expect(shown.code, shown.stderr).toBe(0);
     expect(shown.stdout).toMatch(/^"Spring" \(id \d+\): Audience building\n {2}now {9}another process \(pid \d+\) has been building its audience since \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC/);
     expect((await cli('campaign', 'list', file)).stdout).toMatch(/Spring\s+Audience building/);
-    release();
-    await building;
+    build.release();
+    await build.done;
     // Built, not saved yet.
     expect((await cli('campaign', 'show', file, 'Spring')).stdout).toMatch(/^"Spring" \(id \d+\): Audience building\n {2}now {9}another process \(pid \d+\) built its audience at .* and has not saved it yet/);
     await t.call('project/save', {});

@@ -8,12 +8,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { activateCampaign } from '../../../../main/engine/campaigns/lifecycle';
-import { requireCampaign } from '../../../../main/engine/campaigns/repository';
 import { workNotePath } from '../../../../main/engine/campaigns/work';
-import type { HandlerContext } from '../../../../main/engine/registry';
 import { expectEngineError, startTestEngine } from '../../../helpers/engine';
-import { directContext, startCampaignProject } from './helpers';
+import { pausedActivation, startCampaignProject } from './helpers';
 
 const ids = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => `p${from + i}`);
 
@@ -157,15 +154,8 @@ describe('Audience building and Audience exclusion', () => {
     await t.call('project/saveAs', { path });
 
     // The build stops at its first checkpoint until the other side has looked.
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    let reached!: () => void;
-    const atCheckpoint = new Promise<void>((resolve) => (reached = resolve));
-    // The wall clock is real here: the note's times are compared with the file's.
-    const ctx: HandlerContext = { ...directContext(t), deps: { ...t.deps, now: () => new Date() }, operationId: 'build', checkpoint: async () => (reached(), gate) };
-    const db = t.engine.state.requireSession().db;
-    const building = db.transactionAsync(() => activateCampaign(ctx, requireCampaign(db, id), { method: 'campaign/activate' }));
-    await atCheckpoint;
+    const build = pausedActivation(t, id);
+    await build.paused;
     expect(existsSync(workNotePath(path))).toBe(true);
 
     const other = await startTestEngine();
@@ -175,8 +165,8 @@ describe('Audience building and Audience exclusion', () => {
     expect((await other.call('campaign/list', {}))[0]).toMatchObject({ id, status: 'audience_building' });
     // The building engine itself reads the file's own status (it is the one at work).
     expect(seen.campaign.workElsewhere?.finishedAt).toBeNull();
-    release();
-    await building;
+    build.release();
+    await build.done;
     expect((await t.call('campaign/get', { campaignId: id })).campaign.status).toBe('active');
     // Built, not saved yet: the file still says Inactive, so the note stays, marked finished.
     const built = (await other.call('campaign/get', { campaignId: id })).campaign;
