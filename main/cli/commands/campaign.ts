@@ -1,6 +1,5 @@
 import type {
   Campaign,
-  CampaignAttribute,
   CampaignDetail,
   LcgChangePreview,
   StratificationWarning,
@@ -8,7 +7,6 @@ import type {
 } from '../../../shared/contract/campaigns';
 import { CAMPAIGN_EVENT_KINDS, LEGACY_EVENT_KINDS } from '../../../shared/contract/campaigns';
 import type { Field } from '../../../shared/contract/databases';
-import { EngineError } from '../../../shared/contract/errors';
 import { CAMPAIGN_STATUS_LABELS } from '../../../shared/domain/campaign-status';
 import { isClockTime } from '../../../shared/domain/clock';
 import { formatClock, formatCount } from '../../../shared/format';
@@ -21,7 +19,6 @@ import {
   describeLcg,
   flag,
   lcgFromOptions,
-  listOption,
   paging,
   plural,
   profileIdArgs,
@@ -33,9 +30,10 @@ import {
   type ActionContext,
   type Values,
 } from './plan-args';
+import { attributeAction, attributeValues } from './campaign-attributes';
 import { campaignInBin, confirmWithYes, exportCampaign, groupOption, workText } from './campaign-audience';
 import { checkExportOptions } from './export-options';
-import { commaList, sameName, withTerminalProgress } from './project-args';
+import { commaList, withTerminalProgress } from './project-args';
 import { profilePageText } from './segment';
 
 const LCG_OPTIONS = ['percent', 'limit', 'stratum', 'no-strata'];
@@ -85,25 +83,6 @@ async function campaignOut(engine: CliEngine, campaign: Campaign, first: string)
   return { data: campaign, text: `${first}\n\n${summary(campaign, fields)}` };
 }
 
-/** --attribute NAME=VALUE (repeatable) as values by attribute id. */
-async function attributeValues(engine: CliEngine, values: Values): Promise<Record<string, string> | undefined> {
-  const specs = listOption(values, 'attribute');
-  if (specs.length === 0) return undefined;
-  const defined = await engine.call('attribute/list', {});
-  const out: Record<string, string> = {};
-  for (const spec of specs) {
-    const eq = spec.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--attribute "${spec}": expected NAME=VALUE`);
-    const name = spec.slice(0, eq).trim();
-    const attribute = defined.find((a) => sameName(a.name, name));
-    if (!attribute) {
-      throw new EngineError('NOT_FOUND', `There is no campaign attribute "${name}"; ${defined.length === 0 ? 'define one with "cplan campaign attribute FILE define NAME"' : `there are ${defined.map((a) => `"${a.name}"`).join(', ')}`}.`);
-    }
-    out[String(attribute.id)] = spec.slice(eq + 1);
-  }
-  return out;
-}
-
 function previewText(preview: LcgChangePreview): string {
   const parts = [preview.consequences.length === 0 ? 'Nothing changes.' : preview.consequences.map((c) => `- ${c}`).join('\n')];
   if (preview.homogeneityWarning) parts.push('Changing values inside the stratification fields may break the homogeneity of the LCG.');
@@ -111,14 +90,6 @@ function previewText(preview: LcgChangePreview): string {
   const warning = warningText(preview.warning);
   if (warning) parts.push(warning);
   return parts.join('\n\n');
-}
-
-function attributesText(attributes: readonly CampaignAttribute[]): string {
-  if (attributes.length === 0) return 'No campaign attributes.';
-  return table(
-    ['Name', 'Required', 'Values'],
-    attributes.map((a) => [a.name, a.required ? 'yes' : 'no', a.choices.length === 0 ? 'free text' : a.choices.join(' | ')]),
-  );
 }
 
 /** An action on one campaign; `check` looks at the options first, so a usage error comes before any lookup. */
@@ -469,40 +440,6 @@ Examples:
         paging(values);
       },
     ),
-    attribute: {
-      args: 'list | define NAME [--required] [--choices A|B] | remove NAME',
-      min: 1,
-      max: 2,
-      options: ['required', 'choices'],
-      async run(context) {
-        const { engine, values, args } = context;
-        const [sub, name] = args;
-        if (sub === 'list' && name === undefined) {
-          if (values.required !== undefined || values.choices !== undefined) throw new UsageError('--required and --choices go with "define"');
-          const attributes = await engine.call('attribute/list', {});
-          return { data: attributes, text: attributesText(attributes) };
-        }
-        if (sub === 'define' && name !== undefined) {
-          const choices = stringOption(values, 'choices');
-          const attribute = await engine.call('attribute/define', {
-            name,
-            required: flag(values, 'required'),
-            ...(choices === undefined ? {} : { choices: choices.split('|').map((c) => c.trim()).filter((c) => c !== '') }),
-          });
-          await context.save();
-          return { data: attribute, text: `Defined the campaign attribute "${attribute.name}"${attribute.required ? ' (required)' : ''}.` };
-        }
-        if (sub === 'remove' && name !== undefined) {
-          if (values.required !== undefined || values.choices !== undefined) throw new UsageError('--required and --choices go with "define"');
-          const defined = await engine.call('attribute/list', {});
-          const attribute = defined.find((a) => sameName(a.name, name));
-          if (!attribute) throw new EngineError('NOT_FOUND', `There is no campaign attribute "${name}".`);
-          const left = await engine.call('attribute/remove', { attributeId: attribute.id });
-          await context.save();
-          return { data: left, text: `Removed the campaign attribute "${attribute.name}".\n\n${attributesText(left)}` };
-        }
-        throw new UsageError('usage: cplan campaign attribute FILE.cplan list | define NAME [--required] [--choices A|B] | remove NAME');
-      },
-    },
+    attribute: attributeAction,
   },
 });
