@@ -22,6 +22,8 @@ export function ActivateDialog({ campaign, mode, onClose }: { campaign: Campaign
   const [at, setAt] = useState(() => campaign.activateAt ?? clockPlus(clock, 24 * 60));
   const [preview, setPreview] = useState<LcgChangePreview | null>(null);
   const [activation, setActivation] = useState<ActivationPreview | null>(null);
+  // Until the engine has said whether there is anything to confirm, the dialog waits.
+  const [checked, setChecked] = useState(false);
   const [confirmed, setConfirmed] = useState(false);
   const [working, setWorking] = useState(false);
   const problem = mode === 'later' ? scheduleProblem(at, clock) : null;
@@ -41,7 +43,9 @@ export function ActivateDialog({ campaign, mode, onClose }: { campaign: Campaign
   useEffect(() => {
     let live = true;
     void previewActivation(campaign.id).then((p) => {
-      if (live) setActivation(p);
+      if (!live) return;
+      setActivation(p);
+      setChecked(true);
     });
     return () => {
       live = false;
@@ -53,7 +57,7 @@ export function ActivateDialog({ campaign, mode, onClose }: { campaign: Campaign
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
-    if (problem !== null || working || (mustConfirm && !confirmed)) return;
+    if (problem !== null || working || !checked || (mustConfirm && !confirmed)) return;
     setWorking(true);
     onClose();
     const options = mustConfirm ? { confirmed: true } : {};
@@ -129,7 +133,7 @@ export function ActivateDialog({ campaign, mode, onClose }: { campaign: Campaign
           <button type="button" className="button button-plain" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" className="button button-primary" data-autofocus="" disabled={problem !== null || working || (mustConfirm && !confirmed)}>
+          <button type="submit" className="button button-primary" data-autofocus="" disabled={problem !== null || working || !checked || (mustConfirm && !confirmed)}>
             {mode === 'now' ? (mustConfirm ? 'Activate anyway' : 'Activate now') : mustConfirm ? 'Schedule anyway' : 'Schedule'}
           </button>
         </div>
