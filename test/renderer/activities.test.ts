@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_VARIANTS, moveRefusal, variantsProblem } from '../../renderer/store/activities/selectors';
-import { runSentence, type ActivityDraft } from '../../renderer/store/activities/slice';
+import { runSentence } from '../../renderer/store/activities/slice';
 import { pickInFileBrowser, waitForState, type StoreHarness } from './helpers/in-process';
-import { answerNext, noticeTexts, plannedProject } from './helpers/planning';
+import { activityDraft, answerNext, noticeTexts, plannedProject } from './helpers/planning';
 
 let harness: StoreHarness | null = null;
 afterEach(async () => {
@@ -13,16 +13,7 @@ afterEach(async () => {
   harness = null;
 });
 
-const broadcast = (name: string, change: Partial<ActivityDraft> = {}): ActivityDraft => ({
-  name,
-  type: 'broadcast',
-  segmentId: null,
-  ignoreLcg: false,
-  ignoreSubscription: false,
-  audienceExpansion: false,
-  variants: [],
-  ...change,
-});
+const broadcast = activityDraft;
 
 async function twoCampaigns(count: number) {
   const p = await plannedProject(count);

@@ -6,11 +6,10 @@
  * labels, forced into Test, clone with activities.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ActivityDraft } from '../../renderer/store/activities/slice';
 import { moveChoices, moveRefusal } from '../../renderer/store/activities/selectors';
 import { runSentence } from '../../renderer/store/activities/slice';
 import { EVENT_KIND_LABELS, audienceExportable } from '../../renderer/store/campaigns/selectors';
-import { answerNext, noticeTexts, plannedProject, type Planned } from './helpers/planning';
+import { activityDraft, answerNext, noticeTexts, plannedProject, type Planned } from './helpers/planning';
 import { waitForState, type StoreHarness } from './helpers/in-process';
 
 let harness: StoreHarness | null = null;
@@ -20,16 +19,7 @@ afterEach(async () => {
   harness = null;
 });
 
-const draft = (name: string, change: Partial<ActivityDraft> = {}): ActivityDraft => ({
-  name,
-  type: 'broadcast',
-  segmentId: null,
-  ignoreLcg: false,
-  ignoreSubscription: false,
-  audienceExpansion: false,
-  variants: [],
-  ...change,
-});
+const draft = activityDraft;
 
 async function campaignWithActivity(p: Planned, name: string, segmentId = p.segment.id, percent = '10') {
   const s = () => p.h.store.getState();
