@@ -95,9 +95,14 @@ export async function inTransientStatus<T>(ctx: HandlerContext, transient: Trans
     throw error;
   }
   // Done in memory; the file shows it once saved (saving removes the note: settleWorkNotes).
-  if (written && path !== null && (await write({ ...note, finishedAt: ctx.deps.now().toISOString() }))) {
-    const paths = unsettled.get(session) ?? new Set<string>();
-    unsettled.set(session, paths.add(path));
+  if (written && path !== null) {
+    if (await write({ ...note, finishedAt: ctx.deps.now().toISOString() })) {
+      const paths = unsettled.get(session) ?? new Set<string>();
+      unsettled.set(session, paths.add(path));
+    } else {
+      // A note that cannot say the work ended must not say it still runs.
+      await removeOwnNote(ctx, path, session.id);
+    }
   }
   return result;
 }
