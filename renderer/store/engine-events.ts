@@ -10,6 +10,7 @@ export function connectEngineEvents(store: AppStoreApi, client: EngineClient, pl
   const stops = [
     client.on('project/changed', (state) => store.getState().applyProjectState(state)),
     client.on('progress', (event) => store.getState().applyProgress(event)),
+    client.on('progress', (event) => store.getState().applyCampaignWork(event)),
     client.on('engine/restarted', (event) => store.getState().applyEngineRestarted(event)),
     platform.connection.onChange((status) => store.getState().setConnection(status)),
   ];

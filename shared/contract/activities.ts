@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ClockTime } from './common';
 import { Id } from './databases';
+import type { SubscriptionStatus } from '../domain/profiles';
 import { method } from './method';
 import { ProfilePage } from './profiles';
 import { MAX_ACTIVITY_NAME, MAX_VARIANT_NAME } from './limits';
@@ -20,6 +21,33 @@ export const ACTIVITY_TYPE_LABELS: Readonly<Record<ActivityType, string>> = {
 
 export const AbVariant = z.strictObject({ name: z.string().trim().min(1).max(MAX_VARIANT_NAME), percent: z.number().min(0).max(100) });
 
+/**
+ * Who a run left out, and why (each profile counted once, for the first reason in this
+ * order): GCG members of the reach (never in the campaign's audience), campaign members
+ * outside the activity's own segment, LCG members (an activity that respects the LCG),
+ * then, of those it would reach, profiles whose subscription forbids marketing.
+ */
+export const LeftOut = z.object({
+  gcg: z.number().int(),
+  outsideSegment: z.number().int(),
+  lcg: z.number().int(),
+  unsubscribed: z.number().int(),
+  bounced: z.number().int(),
+  unconfirmed: z.number().int(),
+});
+export type LeftOut = z.infer<typeof LeftOut>;
+
+/**
+ * The subscription statuses a marketing run reaches: subscribed only. Unsubscribed and
+ * bounced profiles never; unconfirmed ones neither, as they have not confirmed their consent
+ * (double opt-in). A transactional activity may ignore subscription.
+ */
+export const REACHED_BY_MARKETING: readonly SubscriptionStatus[] = ['subscribed'];
+
+/** A campaign on the same segment that took profiles added by an audience expansion. */
+export const GainedCampaign = z.object({ campaignId: Id, name: z.string(), joined: z.number().int() });
+export type GainedCampaign = z.infer<typeof GainedCampaign>;
+
 export const ActivityRun = z.object({
   id: Id,
   activityId: Id,
@@ -32,6 +60,10 @@ export const ActivityRun = z.object({
   expanded: z.number().int(),
   /** Recipients per A/B variant, by name. */
   variants: z.record(z.string(), z.number().int()),
+  /** Who was left out and why; null for a run recorded by a version that did not count it. */
+  leftOut: LeftOut.nullable(),
+  /** Other active campaigns on the campaign's segment that took the profiles the expansion added. */
+  gainedCampaigns: z.array(GainedCampaign),
 });
 export type ActivityRun = z.infer<typeof ActivityRun>;
 
@@ -46,12 +78,19 @@ export const Activity = z.object({
   segmentId: Id.nullable(),
   /** Transactional messages: reach the LCG too. */
   ignoreLcg: z.boolean(),
+  /**
+   * With ignoreLcg (transactional messages only): reach every subscription status too.
+   * Otherwise a run reaches only subscribed profiles.
+   */
+  ignoreSubscription: z.boolean(),
   /** Recipients outside the campaign are first added to it and split (static campaign segments only). */
   audienceExpansion: z.boolean(),
   variants: z.array(AbVariant),
   status: z.enum(['inactive', 'active', 'paused', 'completed']),
   /** Has run at least once. */
   launched: z.boolean(),
+  /** Why it does not run now although it is not completed (its campaign is not active); null when it can run. */
+  notRunning: z.string().nullable(),
   runs: z.array(ActivityRun),
 });
 export type Activity = z.infer<typeof Activity>;
@@ -60,6 +99,7 @@ const ActivityFields = {
   name: z.string().trim().min(1).max(MAX_ACTIVITY_NAME),
   segmentId: Id.nullable().optional(),
   ignoreLcg: z.boolean().optional(),
+  ignoreSubscription: z.boolean().optional(),
   audienceExpansion: z.boolean().optional(),
   variants: z.array(AbVariant).max(26).optional(),
 };
@@ -102,6 +142,23 @@ export const activityMethods = {
     args: z.strictObject({ activityId: Id }),
     result: z.object({ activityId: Id }),
     mutates: true,
+  }),
+  'activity/previewRun': method({
+    doc: 'What a run would do beyond recording recipients: the profiles an audience expansion adds, and the other campaigns that take them.',
+    args: z.strictObject({ activityId: Id }),
+    result: z.object({
+      expansion: z
+        .object({
+          /** Profiles of the activity's segment outside the campaign: they go into the campaign's segment. */
+          adding: z.number().int(),
+          segmentName: z.string(),
+          /** Other active campaigns on that segment: they take the added profiles too. */
+          sharedWith: z.array(z.object({ campaignId: Id, name: z.string() })),
+        })
+        .nullable(),
+      /** The sentence to show before the run; null when there is nothing to warn about. */
+      warning: z.string().nullable(),
+    }),
   }),
   'activity/run': method({
     doc: "Run an activity at the project clock's time: record who receives it, per group.",

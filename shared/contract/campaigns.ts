@@ -99,6 +99,21 @@ export const Campaign = z.object({
   gcgExempt: z.boolean(),
   groups: GroupSizes,
   activityCount: z.number().int(),
+  /**
+   * Work on this campaign under way in another process on the same file (a `cplan` in
+   * another terminal, another window): `status` then shows that work's status. Null or
+   * absent when there is none.
+   */
+  workElsewhere: z
+    .object({
+      status: z.enum(['audience_building', 'audience_exclusion']),
+      pid: z.number().int(),
+      since: Instant,
+      /** The work is done in that process, and the file shows it once that process saves; null while it runs. */
+      finishedAt: Instant.nullable(),
+    })
+    .nullable()
+    .optional(),
 });
 export type Campaign = z.infer<typeof Campaign>;
 
@@ -129,9 +144,10 @@ export const CAMPAIGN_EVENT_KINDS = [
   'scheduled',
   'activated',
   'deactivated',
+  'audience_building',
   'audience_built',
+  'audience_exclusion',
   'profile_joined',
-  'profile_left',
   'campaign_exit',
   'lcg_changed',
   'moved_to_test',
@@ -144,6 +160,12 @@ export const CAMPAIGN_EVENT_KINDS = [
   'deleted',
   'restored',
 ] as const;
+
+/**
+ * Stored by earlier versions for a profile that left the segment; read as 'campaign_exit'
+ * (the guide's name for every profile leaving a campaign).
+ */
+export const LEGACY_EVENT_KINDS: Readonly<Record<string, (typeof CAMPAIGN_EVENT_KINDS)[number]>> = { profile_left: 'campaign_exit' };
 
 export const CampaignEvent = z.object({
   id: Id,
@@ -177,6 +199,22 @@ export const LcgChangePreview = z.object({
   moves: z.array(z.object({ key: z.string(), label: z.string(), count: z.number().int() })),
 });
 export type LcgChangePreview = z.infer<typeof LcgChangePreview>;
+
+/** Something to confirm before an activation: nobody would be in Test. */
+export const ActivationProblem = z.object({
+  kind: z.enum(['empty_audience', 'lcg_takes_all']),
+  message: z.string(),
+});
+export type ActivationProblem = z.infer<typeof ActivationProblem>;
+
+export const ActivationPreview = z.object({
+  /** The audience now: the segment's members without the GCG (unless exempt). */
+  audience: z.number().int(),
+  control: z.number().int(),
+  test: z.number().int(),
+  problems: z.array(ActivationProblem),
+});
+export type ActivationPreview = z.infer<typeof ActivationPreview>;
 
 const CampaignName = z.string().trim().min(1, 'The campaign name cannot be empty.').max(MAX_CAMPAIGN_NAME);
 const Attributes = z.record(z.string(), z.string().max(MAX_ATTRIBUTE_VALUE));
@@ -248,9 +286,19 @@ export const campaignMethods = {
     mutates: true,
     long: true,
   }),
+  'campaign/previewActivation': method({
+    doc: 'What an activation would give now: the audience, the LCG and Test sizes, and what to confirm (an empty audience, an LCG taking everyone).',
+    args: z.strictObject({ campaignId: Id }),
+    result: ActivationPreview,
+  }),
   'campaign/activate': method({
     doc: 'Activate now (build the audience and split it), or at a later time on the project clock (Waiting).',
-    args: z.strictObject({ campaignId: Id, at: ClockTime.optional() }),
+    args: z.strictObject({
+      campaignId: Id,
+      at: ClockTime.optional(),
+      /** The user saw the activation warnings (campaign/previewActivation) and activates anyway. */
+      confirmed: z.boolean().optional(),
+    }),
     result: CampaignDetail,
     mutates: true,
     long: true,
@@ -295,6 +343,8 @@ export const campaignMethods = {
       toTest: z.number().int(),
       toControl: z.number().int(),
       alreadyIn: z.number().int(),
+      /** LCG members forced into Test (forceTest): they moved, each with a "Moved to Test" event. */
+      movedToTest: z.number().int(),
       /** Members of the database's global control group: they cannot join (the campaign is not exempt). */
       inGcg: z.number().int(),
       notFoundCount: z.number().int(),

@@ -17,6 +17,11 @@ export interface ProgressEvent {
    * of the file read (percent, rate and time left) and, here, the rows read meanwhile.
    */
   readonly rows?: number;
+  /**
+   * A campaign that entered a transient status with this step (Audience building, Audience
+   * exclusion): the UI shows it until the operation ends and the campaign is read again.
+   */
+  readonly campaign?: { readonly campaignId: number; readonly status: 'audience_building' | 'audience_exclusion' };
 }
 
 export interface EngineRestartedEvent {

@@ -7,13 +7,16 @@ import { FilePath } from './common';
 /**
  * Which profiles of the database: all of them (the default), a segment, the global control
  * group, a campaign's audience or one of its groups, or the recipients of an activity run.
- * Campaign and run exports add a `group` column (test or control) after the status.
+ * A campaign's `gcg` group is the GCG members of its audience (its segment's profiles that
+ * the global control group holds). Campaign and run exports add a `group` column (test,
+ * control or gcg) after the status. A campaign whose audience was never built has nothing
+ * to export yet (refused).
  */
 export const ExportScope = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('database') }),
   z.strictObject({ kind: z.literal('segment'), segmentId: Id }),
   z.strictObject({ kind: z.literal('gcg') }),
-  z.strictObject({ kind: z.literal('campaign'), campaignId: Id, group: z.enum(['test', 'control', 'all']) }),
+  z.strictObject({ kind: z.literal('campaign'), campaignId: Id, group: z.enum(['test', 'control', 'gcg', 'all']) }),
   z.strictObject({ kind: z.literal('run'), runId: Id }),
 ]);
 export type ExportScope = z.infer<typeof ExportScope>;

@@ -125,8 +125,13 @@ describe('campaigns, activities and the LCG split in the browser UI', () => {
     await campaign.activityRow('Spring newsletter').getByRole('button', { name: 'Run now', exact: true }).click();
     const run = page.getByTestId('run-row').first();
     await run.waitFor({ timeout: 60_000 });
-    await waitForText(run.getByTestId('run-test'), groups.test.toLocaleString('en-US'));
     await waitForText(run.getByTestId('run-control'), '0');
+    // Test only, and subscribed only: the others are counted out by reason.
+    const [ran] = (await engineCall(server, 'activity/list', { campaignId: spring.id })).flatMap((a) => a.runs);
+    if (!ran?.leftOut) throw new Error('run missing');
+    expect(ran.test + ran.leftOut.unsubscribed + ran.leftOut.bounced + ran.leftOut.unconfirmed).toBe(groups.test);
+    await waitForText(run.getByTestId('run-test'), ran.test.toLocaleString('en-US'));
+    await waitForText(run.getByTestId('run-left-out'), new RegExp(`^${ran.leftOut.lcg.toLocaleString('en-US')} in the LCG, ${ran.leftOut.unsubscribed.toLocaleString('en-US')} unsubscribed`));
     await screenshot(page, '25-activities');
 
     // The LCG, exported to CSV through the in-app file browser.

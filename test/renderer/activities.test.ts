@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_VARIANTS, moveRefusal, variantsProblem } from '../../renderer/store/activities/selectors';
-import { runSentence, type ActivityDraft } from '../../renderer/store/activities/slice';
+import { runSentence } from '../../renderer/store/activities/slice';
 import { pickInFileBrowser, waitForState, type StoreHarness } from './helpers/in-process';
-import { answerNext, noticeTexts, plannedProject } from './helpers/planning';
+import { activityDraft, answerNext, noticeTexts, plannedProject } from './helpers/planning';
 
 let harness: StoreHarness | null = null;
 afterEach(async () => {
@@ -13,15 +13,7 @@ afterEach(async () => {
   harness = null;
 });
 
-const broadcast = (name: string, change: Partial<ActivityDraft> = {}): ActivityDraft => ({
-  name,
-  type: 'broadcast',
-  segmentId: null,
-  ignoreLcg: false,
-  audienceExpansion: false,
-  variants: [],
-  ...change,
-});
+const broadcast = activityDraft;
 
 async function twoCampaigns(count: number) {
   const p = await plannedProject(count);
@@ -63,7 +55,7 @@ describe('activities in the store, on a real engine', () => {
 
     const edited = h.state().activitiesByCampaign[first.id]?.[0];
     if (!edited) throw new Error('missing');
-    expect(await s().updateActivity(edited, { name: 'Weekly newsletter', segmentId: null, ignoreLcg: true, audienceExpansion: false, variants: [] })).toBe(true);
+    expect(await s().updateActivity(edited, { name: 'Weekly newsletter', segmentId: null, ignoreLcg: true, ignoreSubscription: false, audienceExpansion: false, variants: [] })).toBe(true);
     expect(h.state().activitiesByCampaign[first.id]?.[0]).toMatchObject({ name: 'Weekly newsletter', ignoreLcg: true });
 
     // Out to the external list, then attached to the second campaign.
@@ -105,18 +97,30 @@ describe('activities in the store, on a real engine', () => {
     const [promo, receipt] = h.state().activitiesByCampaign[first.id] ?? [];
     if (!promo || !receipt) throw new Error('missing');
 
+    // Test only, and subscribed only: a fifth of the generated profiles are unsubscribed or bounced.
     const run = await s().runActivity(promo);
-    expect(run).toMatchObject({ test: 180, control: 0, expanded: 0 });
-    expect(run && runSentence(run)).toBe('180 recipients: 180 in Test, none in the LCG.');
-    expect(noticeTexts(h)).toContain('"Promo" ran: 180 recipients: 180 in Test, none in the LCG.');
+    if (!run?.leftOut) throw new Error('no run');
+    const { unsubscribed, bounced } = run.leftOut;
+    const reached = 180 - unsubscribed - bounced;
+    expect(unsubscribed).toBeGreaterThan(0);
+    expect(bounced).toBeGreaterThan(0);
+    expect(run).toMatchObject({ test: reached, control: 0, expanded: 0, leftOut: { gcg: 0, outsideSegment: 0, lcg: 20, unconfirmed: 0 } });
+    const sentence = `${reached} recipients: ${reached} in Test, none in the LCG; left out: 20 in the LCG, ${unsubscribed} unsubscribed, ${bounced} bounced.`;
+    expect(runSentence(run)).toBe(sentence);
+    expect(noticeTexts(h)).toContain(`"Promo" ran: ${sentence}`);
     const ran = h.state().activitiesByCampaign[first.id]?.find((a) => a.id === promo.id);
-    expect(ran).toMatchObject({ launched: true, runs: [{ id: run?.id, test: 180, control: 0 }] });
+    expect(ran).toMatchObject({ launched: true, runs: [{ id: run.id, test: reached, control: 0 }] });
     if (!ran) throw new Error('missing');
     expect(moveRefusal(ran)).toMatch(/cannot be moved|stays with the campaign it ran in/);
-    expect((await s().runActivity(receipt))?.control).toBe(20);
+    // Ignoring the LCG reaches both groups, subscribed only still.
+    const receiptRun = await s().runActivity(receipt);
+    if (!receiptRun?.leftOut) throw new Error('no run');
+    expect(receiptRun.leftOut.lcg).toBe(0);
+    expect(receiptRun.control).toBeGreaterThan(0);
+    expect(receiptRun.test + receiptRun.control).toBe(200 - receiptRun.leftOut.unsubscribed - receiptRun.leftOut.bounced);
 
-    h.store.getState().openProfileTable(databaseId, { kind: 'run', runId: run?.id ?? 0 });
-    const table = (await waitForState(h.store, (st) => st.profileTable?.total === 180)).profileTable;
+    h.store.getState().openProfileTable(databaseId, { kind: 'run', runId: run.id });
+    const table = (await waitForState(h.store, (st) => st.profileTable?.total === reached)).profileTable;
     expect(table?.pages[0]?.every((r) => r.group === 'test')).toBe(true);
 
     s().openExportDialog(databaseId, { scope: { kind: 'run', runId: run?.id ?? 0 }, subject: 'Promo' });
@@ -124,7 +128,7 @@ describe('activities in the store, on a real engine', () => {
     await waitForState(h.store, (st) => st.fileBrowser?.kind === 'save-csv');
     expect(h.state().fileBrowser?.fileName).toBe('Promo - recipients.csv');
     await pickInFileBrowser(h.store, h.engine.dir, 'promo.csv');
-    expect((await exporting)?.rows).toBe(180);
+    expect((await exporting)?.rows).toBe(reached);
     const lines = readFileSync(join(h.engine.dir, 'promo.csv'), 'utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/);
     expect(lines[0]).toBe('profile_id,subscription_status,group,n,city,gender');
     expect(lines.slice(1).every((l) => l.split(',')[2] === 'test')).toBe(true);
@@ -147,10 +151,11 @@ describe('activities in the store, on a real engine', () => {
     ]);
     await s().activateCampaign(first.id);
     const run = await s().runActivity(h.state().activitiesByCampaign[first.id]?.[0] ?? (ab as never));
-    expect(run?.test).toBe(90);
-    expect(Object.values(run?.variants ?? {}).reduce((a, b) => a + b, 0)).toBe(90);
+    const reached = 90 - (run?.leftOut?.unsubscribed ?? 0) - (run?.leftOut?.bounced ?? 0);
+    expect(run?.test).toBe(reached);
+    expect(Object.values(run?.variants ?? {}).reduce((a, b) => a + b, 0)).toBe(reached);
     h.store.getState().openProfileTable(databaseId, { kind: 'run', runId: run?.id ?? 0, abTest: true });
-    const table = (await waitForState(h.store, (st) => st.profileTable?.total === 90)).profileTable;
+    const table = (await waitForState(h.store, (st) => st.profileTable?.total === reached)).profileTable;
     expect(new Set(table?.pages[0]?.map((r) => r.variant))).toEqual(new Set(['Short', 'Long']));
   });
 });

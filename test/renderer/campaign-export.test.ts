@@ -44,7 +44,7 @@ describe('exports of a campaign, a segment and the GCG through the export dialog
       seed: 'x',
     });
     if (!campaign) throw new Error(noticeTexts(h).join('; '));
-    await s().createActivity(databaseId, campaign.id, { name: 'B', type: 'broadcast', segmentId: null, ignoreLcg: false, audienceExpansion: false, variants: [] });
+    await s().createActivity(databaseId, campaign.id, { name: 'B', type: 'broadcast', segmentId: null, ignoreLcg: false, ignoreSubscription: false, audienceExpansion: false, variants: [] });
     const detail = await s().activateCampaign(campaign.id);
     const groups = detail?.campaign.groups;
     expect(groups?.total).toBe(300 - 15);

@@ -96,6 +96,7 @@ describe('a campaign through its life, in the store on a real engine', () => {
       type: 'broadcast',
       segmentId: null,
       ignoreLcg: false,
+      ignoreSubscription: false,
       audienceExpansion: false,
       variants: [],
     });
@@ -136,7 +137,7 @@ describe('a campaign through its life, in the store on a real engine', () => {
 
   it('an LCG change of an active campaign shows its consequences and asks before rebuilding', async () => {
     const { h, campaign, databaseId } = await withCampaign(200);
-    await h.store.getState().createActivity(databaseId, campaign.id, { name: 'B', type: 'broadcast', segmentId: null, ignoreLcg: false, audienceExpansion: false, variants: [] });
+    await h.store.getState().createActivity(databaseId, campaign.id, { name: 'B', type: 'broadcast', segmentId: null, ignoreLcg: false, ignoreSubscription: false, audienceExpansion: false, variants: [] });
     await h.store.getState().activateCampaign(campaign.id);
 
     const bigger = { percent: '20', limit: null, strata: campaign.lcg.strata };
@@ -170,7 +171,7 @@ describe('a campaign through its life, in the store on a real engine', () => {
     expect(scheduleProblem('2000-01-01T00:00', clock)).toMatch(/^That moment has passed on the project clock/);
     expect(scheduleProblem('', clock)).toBe('Choose a date and time on the project clock.');
 
-    await h.store.getState().createActivity(databaseId, campaign.id, { name: 'B', type: 'broadcast', segmentId: null, ignoreLcg: false, audienceExpansion: false, variants: [] });
+    await h.store.getState().createActivity(databaseId, campaign.id, { name: 'B', type: 'broadcast', segmentId: null, ignoreLcg: false, ignoreSubscription: false, audienceExpansion: false, variants: [] });
     expect(await h.store.getState().scheduleCampaign(campaign.id, '2000-01-01T00:00')).toBeNull();
     expect(h.state().notices.at(-1)?.code).toBe('REFUSED');
 
@@ -199,7 +200,7 @@ describe('a campaign through its life, in the store on a real engine', () => {
 
   it('complete needs the name typed; then delete to the recycle bin and restore as Completed', async () => {
     const { h, campaign, databaseId } = await withCampaign(50);
-    await h.store.getState().createActivity(databaseId, campaign.id, { name: 'B', type: 'broadcast', segmentId: null, ignoreLcg: false, audienceExpansion: false, variants: [] });
+    await h.store.getState().createActivity(databaseId, campaign.id, { name: 'B', type: 'broadcast', segmentId: null, ignoreLcg: false, ignoreSubscription: false, audienceExpansion: false, variants: [] });
     await h.store.getState().activateCampaign(campaign.id);
     const completing = h.store.getState().completeCampaign(campaign.id);
     const asked = await waitForState(h.store, (s) => s.confirm !== null);
@@ -239,7 +240,7 @@ describe('a campaign through its life, in the store on a real engine', () => {
     await h.store.getState().addSegmentProfiles(small?.segment.id ?? 0, ['P0000001', 'P0000002', 'P0000003']);
     const c = await h.store.getState().cloneCampaign(campaign.id, { name: 'Few', segmentId: small?.segment.id ?? 0 });
     const id = c?.id ?? 0;
-    await h.store.getState().createActivity(databaseId, id, { name: 'B', type: 'broadcast', segmentId: null, ignoreLcg: false, audienceExpansion: false, variants: [] });
+    await h.store.getState().createActivity(databaseId, id, { name: 'B', type: 'broadcast', segmentId: null, ignoreLcg: false, ignoreSubscription: false, audienceExpansion: false, variants: [] });
     await h.store.getState().activateCampaign(id);
     const result = await h.store.getState().addCampaignProfiles(id, ['P0000010', 'P0000001', 'ghost'], true);
     expect(result).toMatchObject({ added: 1, toTest: 1, toControl: 0, alreadyIn: 1, notFoundCount: 1, notFound: ['ghost'] });
@@ -248,7 +249,7 @@ describe('a campaign through its life, in the store on a real engine', () => {
 
   it('a cancelled activation leaves the campaign as it was', { timeout: 120_000 }, async () => {
     const { h, campaign, databaseId } = await withCampaign(300_000);
-    await h.store.getState().createActivity(databaseId, campaign.id, { name: 'B', type: 'broadcast', segmentId: null, ignoreLcg: false, audienceExpansion: false, variants: [] });
+    await h.store.getState().createActivity(databaseId, campaign.id, { name: 'B', type: 'broadcast', segmentId: null, ignoreLcg: false, ignoreSubscription: false, audienceExpansion: false, variants: [] });
     const stop = h.store.subscribe(
       (s) => Object.values(s.operations).find((o) => o.method === 'campaign/activate'),
       (op) => {

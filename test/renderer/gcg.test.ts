@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { gcgExactSize, normalisePercent, percentProblem } from '../../renderer/store/gcg/selectors';
 import { waitForState, type StoreHarness } from './helpers/in-process';
-import { answerNext, noticeTexts, plannedProject } from './helpers/planning';
+import { activityDraft, answerNext, noticeTexts, plannedProject } from './helpers/planning';
 
 let harness: StoreHarness | null = null;
 afterEach(async () => {
@@ -96,8 +96,7 @@ describe('exempting an active campaign from the GCG', () => {
       seed: 'x',
     });
     if (!campaign) throw new Error(noticeTexts(h).join('; '));
-    const variants: [] = [];
-    await s().createActivity(databaseId, campaign.id, { name: 'Mail', type: 'broadcast', segmentId: null, ignoreLcg: false, audienceExpansion: false, variants });
+    await s().createActivity(databaseId, campaign.id, activityDraft('Mail'));
     expect(await s().activateCampaign(campaign.id)).not.toBeNull();
     expect(h.state().campaignDetails[campaign.id]?.campaign.groups.total).toBe(900);
 

@@ -2,6 +2,8 @@ import { resolve } from 'node:path';
 import { ACTIVITY_TYPES, ACTIVITY_TYPE_LABELS, type Activity, type ActivityRun, type ActivityType } from '../../../shared/contract/activities';
 import type { Campaign } from '../../../shared/contract/campaigns';
 import { EngineError } from '../../../shared/contract/errors';
+import { CAMPAIGN_STATUS_LABELS } from '../../../shared/domain/campaign-status';
+import { leftOutText } from '../../../shared/domain/left-out';
 import { formatBytes, formatClock, formatCount } from '../../../shared/format';
 import type { CliEngine } from '../cli-engine';
 import { UsageError } from '../command';
@@ -57,7 +59,12 @@ function runText(run: ActivityRun, ignoreLcg: boolean): string {
   if (ignoreLcg) parts.push(`${formatCount(run.control)} LCG`);
   if (run.expanded > 0) parts.push(`${formatCount(run.expanded)} added by audience expansion`);
   const variants = Object.entries(run.variants).map(([name, n]) => `${name} ${formatCount(n)}`);
-  return `run ${run.id} at ${formatClock(run.clock)}: ${parts.join(', ')}${variants.length > 0 ? ` (variants: ${variants.join(', ')})` : ''}`;
+  const left = run.leftOut === null ? '' : leftOutText(run.leftOut);
+  const gained = run.gainedCampaigns.map((g) => `"${g.name}" +${formatCount(g.joined)}`);
+  return (
+    `run ${run.id} at ${formatClock(run.clock)}: ${parts.join(', ')}${variants.length > 0 ? ` (variants: ${variants.join(', ')})` : ''}` +
+    `${left === '' ? '' : `; left out: ${left}`}${gained.length === 0 ? '' : `; other campaigns on the segment gained profiles: ${gained.join(', ')}`}`
+  );
 }
 
 async function describe(engine: CliEngine, activity: Activity): Promise<string> {
@@ -69,15 +76,16 @@ async function describe(engine: CliEngine, activity: Activity): Promise<string> 
   }
   const lines = [
     `${ACTIVITY_TYPE_LABELS[activity.type]} "${activity.name}" (id ${activity.id}): ${activity.status}, in ${where}`,
-    `  reaches     ${segment}${activity.ignoreLcg ? ', Test and LCG (ignores the LCG)' : ', Test only'}`,
+    `  reaches     ${segment}${activity.ignoreLcg ? ', Test and LCG (ignores the LCG)' : ', Test only'}, ${activity.ignoreSubscription ? 'every subscription status (ignores subscription)' : 'subscribed profiles only'}`,
   ];
+  if (activity.notRunning !== null) lines.push(`  now         ${activity.notRunning}`);
   if (activity.audienceExpansion) lines.push('  expansion   on: profiles of its segment outside the campaign are added to it first');
   if (activity.variants.length > 0) lines.push(`  variants    ${activity.variants.map((v) => `${v.name} ${v.percent} %`).join(', ')}`);
   lines.push(activity.runs.length === 0 ? '  runs        none' : `  runs        ${activity.runs.map((r) => runText(r, activity.ignoreLcg)).join('\n              ')}`);
   return lines.join('\n');
 }
 
-function activityTable(activities: readonly Activity[], campaignNames: ReadonlyMap<number, string>): string {
+function activityTable(activities: readonly Activity[], campaigns: ReadonlyMap<number, Campaign>): string {
   if (activities.length === 0) return 'No activities.';
   return table(
     ['Id', 'Name', 'Type', 'Status', 'Campaign', 'Runs', 'LCG'],
@@ -85,8 +93,11 @@ function activityTable(activities: readonly Activity[], campaignNames: ReadonlyM
       String(a.id),
       a.name,
       ACTIVITY_TYPE_LABELS[a.type],
-      a.status,
-      a.campaignId === null ? '(external)' : (campaignNames.get(a.campaignId) ?? String(a.campaignId)),
+      // An activity of a campaign that is not active says that it does not run, and why.
+      a.notRunning === null || a.campaignId === null
+        ? a.status
+        : `${a.status}, not running: campaign ${CAMPAIGN_STATUS_LABELS[campaigns.get(a.campaignId)?.status ?? 'inactive'].toLowerCase()}`,
+      a.campaignId === null ? '(external)' : (campaigns.get(a.campaignId)?.name ?? String(a.campaignId)),
       String(a.runs.length),
       a.ignoreLcg ? 'ignored' : 'respected',
     ]),
@@ -124,15 +135,18 @@ export const activityCommand = actionCommand({
   list FILE [--campaign C | --database DB]  a campaign's activities, a database's external
                                           list, or (neither) every activity
   create FILE NAME --type TYPE (--campaign C | --database DB) [--segment SEG]
-         [--ignore-lcg] [--expansion] [--variant NAME=PCT]...
+         [--ignore-lcg [--ignore-subscription]] [--expansion] [--variant NAME=PCT]...
                                           inside a campaign, or in the external list
   update FILE ACTIVITY [--name N] [--segment SEG|none] [--ignore-lcg|--respect-lcg]
+         [--ignore-subscription|--respect-subscription]
          [--expansion|--no-expansion] [--variant NAME=PCT]...
   move FILE ACTIVITY --to CAMPAIGN|external   move to another campaign, or out
   attach FILE ACTIVITY --to CAMPAIGN      attach from the external list (refused for an
                                           activity another campaign uses)
   delete FILE ACTIVITY                    one that has never run
-  run FILE ACTIVITY                       at the project clock's time: records who receives it
+  run FILE ACTIVITY [--yes]               at the project clock's time: records who receives it
+                                          and who is left out, and why; --yes when its audience
+                                          expansion grows other active campaigns too
   recipients FILE ACTIVITY [--run ID] [--offset N] [--limit N] [--out FILE.csv [--force]]
                                           a page of a run's recipients (the last run by
                                           default), or all of them to CSV
@@ -140,8 +154,11 @@ export const activityCommand = actionCommand({
 Types: ${ACTIVITY_TYPES.join(', ')}.
 Recipients are the profiles of the activity's segment (without one: the whole campaign
 audience) that are in the campaign, in Test only, or in both groups with --ignore-lcg
-(transactional messages). --expansion (campaigns on a static segment) first adds the
-segment's profiles outside the campaign to it, split as new profiles. An A/B test shares
+(transactional messages); subscribed ones only (never unsubscribed, bounced or
+unconfirmed), unless a transactional activity also has --ignore-subscription.
+--expansion (campaigns on a static segment) first adds the segment's profiles outside the
+campaign to the campaign's segment, split as new profiles: every other active campaign on
+that segment takes them too. An A/B test shares
 its recipients among its variants (A=50 B=50 by default) by md5 order of the IDs.
 A broadcast runs once; the other types may run again.
 
@@ -159,6 +176,9 @@ Examples:
     name: { type: 'string' },
     'ignore-lcg': { type: 'boolean' },
     'respect-lcg': { type: 'boolean' },
+    'ignore-subscription': { type: 'boolean' },
+    'respect-subscription': { type: 'boolean' },
+    yes: { type: 'boolean' },
     expansion: { type: 'boolean' },
     'no-expansion': { type: 'boolean' },
     variant: { type: 'string', multiple: true },
@@ -181,21 +201,21 @@ Examples:
         const databaseName = stringOption(values, 'database');
         if (campaign && databaseName !== undefined) throw new UsageError('give --campaign or --database, not both');
         const campaigns = await engine.call('campaign/list', { includeDeleted: true });
-        const names = new Map(campaigns.map((c) => [c.id, c.name]));
+        const byId = new Map(campaigns.map((c) => [c.id, c]));
         let activities: Activity[];
         if (campaign) activities = await engine.call('activity/list', { campaignId: campaign.id });
         else if (databaseName !== undefined) {
           const database = await resolveDatabase(engine, databaseName);
           activities = await engine.call('activity/list', { databaseId: database.id, external: true });
         } else activities = await allActivities(engine);
-        return { data: activities, text: activityTable(activities, names) };
+        return { data: activities, text: activityTable(activities, byId) };
       },
     },
     create: {
       args: 'NAME --type TYPE (--campaign C | --database DB)',
       min: 1,
       max: 1,
-      options: ['campaign', 'database', 'type', 'segment', 'ignore-lcg', 'expansion', 'variant'],
+      options: ['campaign', 'database', 'type', 'segment', 'ignore-lcg', 'ignore-subscription', 'expansion', 'variant'],
       async run(context) {
         const { engine, values } = context;
         const type = parseType(requiredOption(values, 'type', 'TYPE'));
@@ -213,6 +233,7 @@ Examples:
           name: context.args[0]!,
           ...(segmentId === undefined ? {} : { segmentId }),
           ...(flag(values, 'ignore-lcg') ? { ignoreLcg: true } : {}),
+          ...(flag(values, 'ignore-subscription') ? { ignoreSubscription: true } : {}),
           ...(flag(values, 'expansion') ? { audienceExpansion: true } : {}),
           ...(variants === undefined ? {} : { variants }),
         });
@@ -224,23 +245,27 @@ Examples:
       args: 'ACTIVITY',
       min: 1,
       max: 1,
-      options: ['campaign', 'name', 'segment', 'ignore-lcg', 'respect-lcg', 'expansion', 'no-expansion', 'variant'],
+      options: ['campaign', 'name', 'segment', 'ignore-lcg', 'respect-lcg', 'ignore-subscription', 'respect-subscription', 'expansion', 'no-expansion', 'variant'],
       async run(context) {
         const { engine, values } = context;
         const activity = await activityOf(context);
         const name = stringOption(values, 'name');
         const segmentId = await segmentOption(engine, values, activity.databaseId);
         const ignoreLcg = switches(values, 'ignore-lcg', 'respect-lcg');
+        const ignoreSubscription = switches(values, 'ignore-subscription', 'respect-subscription');
         const audienceExpansion = switches(values, 'expansion', 'no-expansion');
         const variants = parseVariants(values);
-        if ([name, segmentId, ignoreLcg, audienceExpansion, variants].every((v) => v === undefined)) {
-          throw new UsageError('nothing to change: give --name, --segment, --ignore-lcg/--respect-lcg, --expansion/--no-expansion or --variant');
+        if ([name, segmentId, ignoreLcg, ignoreSubscription, audienceExpansion, variants].every((v) => v === undefined)) {
+          throw new UsageError(
+            'nothing to change: give --name, --segment, --ignore-lcg/--respect-lcg, --ignore-subscription/--respect-subscription, --expansion/--no-expansion or --variant',
+          );
         }
         const updated = await engine.call('activity/update', {
           activityId: activity.id,
           ...(name === undefined ? {} : { name }),
           ...(segmentId === undefined ? {} : { segmentId }),
           ...(ignoreLcg === undefined ? {} : { ignoreLcg }),
+          ...(ignoreSubscription === undefined ? {} : { ignoreSubscription }),
           ...(audienceExpansion === undefined ? {} : { audienceExpansion }),
           ...(variants === undefined ? {} : { variants }),
         });
@@ -294,10 +319,15 @@ Examples:
       args: 'ACTIVITY',
       min: 1,
       max: 1,
-      options: ['campaign'],
+      options: ['campaign', 'yes'],
       async run(context) {
         const { engine } = context;
         const activity = await activityOf(context);
+        // Where the app asks first (the expansion grows other campaigns), the command line wants --yes.
+        const preview = await engine.call('activity/previewRun', { activityId: activity.id });
+        if (preview.warning !== null && (preview.expansion?.sharedWith.length ?? 0) > 0 && !flag(context.values, 'yes')) {
+          throw new EngineError('REFUSED', `${preview.warning} Add --yes to run it anyway.`, { activityId: activity.id, needsConfirmation: true });
+        }
         const run = await withTerminalProgress(engine, () => engine.call('activity/run', { activityId: activity.id }));
         await context.save();
         return { data: run, text: `Ran ${ACTIVITY_TYPE_LABELS[activity.type].toLowerCase()} "${activity.name}": ${runText(run, activity.ignoreLcg)}.` };

@@ -1,18 +1,15 @@
-import { resolve } from 'node:path';
 import type {
   Campaign,
-  CampaignAttribute,
   CampaignDetail,
   LcgChangePreview,
   StratificationWarning,
   StratumRow,
 } from '../../../shared/contract/campaigns';
-import { CAMPAIGN_EVENT_KINDS } from '../../../shared/contract/campaigns';
+import { CAMPAIGN_EVENT_KINDS, LEGACY_EVENT_KINDS } from '../../../shared/contract/campaigns';
 import type { Field } from '../../../shared/contract/databases';
-import { EngineError } from '../../../shared/contract/errors';
 import { CAMPAIGN_STATUS_LABELS } from '../../../shared/domain/campaign-status';
 import { isClockTime } from '../../../shared/domain/clock';
-import { formatBytes, formatClock, formatCount } from '../../../shared/format';
+import { formatClock, formatCount } from '../../../shared/format';
 import type { CliEngine } from '../cli-engine';
 import { UsageError, type CommandOutput } from '../command';
 import { table } from '../text-table';
@@ -22,7 +19,6 @@ import {
   describeLcg,
   flag,
   lcgFromOptions,
-  listOption,
   paging,
   plural,
   profileIdArgs,
@@ -34,7 +30,10 @@ import {
   type ActionContext,
   type Values,
 } from './plan-args';
-import { commaList, sameName, suggestForce, withTerminalProgress } from './project-args';
+import { attributeAction, attributeValues } from './campaign-attributes';
+import { campaignInBin, confirmWithYes, exportCampaign, groupOption, workText } from './campaign-audience';
+import { checkExportOptions } from './export-options';
+import { commaList, withTerminalProgress } from './project-args';
 import { profilePageText } from './segment';
 
 const LCG_OPTIONS = ['percent', 'limit', 'stratum', 'no-strata'];
@@ -56,6 +55,7 @@ export const warningText = (warning: StratificationWarning | null) => (warning ?
 function summary(campaign: Campaign, fields: readonly Field[]): string {
   const lines = [
     `"${campaign.name}" (id ${campaign.id}): ${CAMPAIGN_STATUS_LABELS[campaign.status]}${campaign.deleted ? ', in the recycle bin' : ''}`,
+    ...(campaign.workElsewhere ? [`  now         ${workText(campaign.workElsewhere)}`] : []),
     `  database    ${campaign.databaseName}, segment "${campaign.segmentName}"`,
     `  LCG         ${describeLcg(campaign.lcg, fields)}`,
     `  groups      ${formatCount(campaign.groups.test)} test, ${formatCount(campaign.groups.control)} LCG (${formatCount(campaign.groups.total)} in all)`,
@@ -83,25 +83,6 @@ async function campaignOut(engine: CliEngine, campaign: Campaign, first: string)
   return { data: campaign, text: `${first}\n\n${summary(campaign, fields)}` };
 }
 
-/** --attribute NAME=VALUE (repeatable) as values by attribute id. */
-async function attributeValues(engine: CliEngine, values: Values): Promise<Record<string, string> | undefined> {
-  const specs = listOption(values, 'attribute');
-  if (specs.length === 0) return undefined;
-  const defined = await engine.call('attribute/list', {});
-  const out: Record<string, string> = {};
-  for (const spec of specs) {
-    const eq = spec.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--attribute "${spec}": expected NAME=VALUE`);
-    const name = spec.slice(0, eq).trim();
-    const attribute = defined.find((a) => sameName(a.name, name));
-    if (!attribute) {
-      throw new EngineError('NOT_FOUND', `There is no campaign attribute "${name}"; ${defined.length === 0 ? 'define one with "cplan campaign attribute FILE define NAME"' : `there are ${defined.map((a) => `"${a.name}"`).join(', ')}`}.`);
-    }
-    out[String(attribute.id)] = spec.slice(eq + 1);
-  }
-  return out;
-}
-
 function previewText(preview: LcgChangePreview): string {
   const parts = [preview.consequences.length === 0 ? 'Nothing changes.' : preview.consequences.map((c) => `- ${c}`).join('\n')];
   if (preview.homogeneityWarning) parts.push('Changing values inside the stratification fields may break the homogeneity of the LCG.');
@@ -109,14 +90,6 @@ function previewText(preview: LcgChangePreview): string {
   const warning = warningText(preview.warning);
   if (warning) parts.push(warning);
   return parts.join('\n\n');
-}
-
-function attributesText(attributes: readonly CampaignAttribute[]): string {
-  if (attributes.length === 0) return 'No campaign attributes.';
-  return table(
-    ['Name', 'Required', 'Values'],
-    attributes.map((a) => [a.name, a.required ? 'yes' : 'no', a.choices.length === 0 ? 'free text' : a.choices.join(' | ')]),
-  );
 }
 
 /** An action on one campaign; `check` looks at the options first, so a usage error comes before any lookup. */
@@ -140,16 +113,11 @@ function checkAt(values: Values): void {
   if (at !== undefined && !isClockTime(at)) throw new UsageError(`--at must be a date-time like 2026-04-10T10:00, not "${at}"`);
 }
 
-function groupOption(values: Values): 'test' | 'control' | undefined {
-  const group = stringOption(values, 'group');
-  if (group !== undefined && group !== 'test' && group !== 'control') throw new UsageError(`--group must be test or control, not "${group}"`);
-  return group;
-}
-
 function kindsOption(values: Values): (typeof CAMPAIGN_EVENT_KINDS)[number][] | undefined {
   const kindText = stringOption(values, 'kind');
   if (kindText === undefined) return undefined;
-  const kinds = commaList(kindText);
+  // Names of earlier versions (profile_left) still work: they mean today's kind.
+  const kinds = commaList(kindText).map((k) => LEGACY_EVENT_KINDS[k] ?? k);
   const unknown = kinds.find((k) => !(CAMPAIGN_EVENT_KINDS as readonly string[]).includes(k));
   if (unknown !== undefined) throw new UsageError(`unknown event kind "${unknown}"; use ${CAMPAIGN_EVENT_KINDS.join(', ')}`);
   return kinds as (typeof CAMPAIGN_EVENT_KINDS)[number][];
@@ -168,16 +136,27 @@ export const campaignCommand = actionCommand({
   lcg FILE CAMPAIGN [LCG options]         change the LCG (an active campaign is rebuilt as
                                           the guide says); what is not given stays
   preview-lcg FILE CAMPAIGN [LCG options] what that change would do, changing nothing
-  activate FILE CAMPAIGN [--at 2026-04-10T10:00]  now, or later on the project clock
+  activate FILE CAMPAIGN [--at 2026-04-10T10:00] [--yes]  now, or later on the project clock;
+                                          --yes when nobody would be in Test (an empty
+                                          audience, or an LCG that takes everyone)
   deactivate FILE CAMPAIGN                groups are kept
   complete FILE CAMPAIGN                  for good: everyone leaves the campaign
   clone FILE CAMPAIGN [--name N] [--segment SEG]  an inactive copy
   delete FILE CAMPAIGN                    to the recycle bin (completed, or inactive with
                                           nobody allocated)
-  restore FILE CAMPAIGN                   back from the recycle bin, as completed
-  add-profiles FILE CAMPAIGN ID [ID ...] [--force-test]  static segments only
+  restore FILE CAMPAIGN                   back from the recycle bin, as completed (a name
+                                          means the campaign in the bin, even if a live one
+                                          has it too)
+  add-profiles FILE CAMPAIGN ID [ID ...] [--force-test]  static segments only; with
+                                          --force-test an LCG member moves to Test
   members FILE CAMPAIGN [--group test|control] [--offset N] [--limit N]
-                        [--out FILE.csv [--force]]  a page of the audience, or all of it to CSV
+                                          a page of the audience on the screen
+  export FILE CAMPAIGN OUT.csv [--group test|control|gcg|all] [--status S,S]
+         [--fields A,B] [--limit N] [--force]
+                                          the audience to CSV (all by default; gcg: the GCG
+                                          members of its segment), with a group column;
+                                          once its audience has been built
+                                          (members --out OUT.csv takes the same options)
   events FILE CAMPAIGN [--kind K,K] [--offset N] [--limit N]  newest first
   attribute FILE list | define NAME [--required] [--choices A|B] | remove NAME
                                           the project's campaign attributes
@@ -200,7 +179,7 @@ Examples:
   cplan campaign create spring.cplan "Spring sale" --database Customers --segment All \\
     --percent 10 --stratum gender --stratum age:ranges:25,35,50 --seed spring-2026
   cplan campaign activate spring.cplan "Spring sale" --at 2026-04-10T10:00
-  cplan campaign members spring.cplan "Spring sale" --group control --out lcg.csv`,
+  cplan campaign export spring.cplan "Spring sale" lcg.csv --group control --status subscribed --fields email`,
   options: {
     database: { type: 'string' },
     segment: { type: 'string' },
@@ -214,7 +193,10 @@ Examples:
     deleted: { type: 'boolean' },
     at: { type: 'string' },
     'force-test': { type: 'boolean' },
+    yes: { type: 'boolean' },
     group: { type: 'string' },
+    status: { type: 'string' },
+    fields: { type: 'string' },
     offset: { type: 'string' },
     out: { type: 'string' },
     force: { type: 'boolean' },
@@ -314,8 +296,12 @@ Examples:
       async (context, campaign) => {
         const at = stringOption(context.values, 'at');
         const detail = await withTerminalProgress(context.engine, () =>
-          context.engine.call('campaign/activate', { campaignId: campaign.id, ...(at === undefined ? {} : { at }) }),
-        );
+          context.engine.call('campaign/activate', {
+            campaignId: campaign.id,
+            ...(at === undefined ? {} : { at }),
+            ...(flag(context.values, 'yes') ? { confirmed: true } : {}),
+          }),
+        ).catch(confirmWithYes);
         await context.save();
         const first =
           detail.campaign.status === 'waiting' && detail.campaign.activateAt
@@ -323,7 +309,7 @@ Examples:
             : `Activated "${campaign.name}": ${formatCount(detail.campaign.groups.test)} test, ${formatCount(detail.campaign.groups.control)} LCG.`;
         return { data: detail, text: `${first}\n\n${await detailText(context.engine, detail)}` };
       },
-      ['at'],
+      ['at', 'yes'],
       checkAt,
     ),
     deactivate: one(async (context, campaign) => {
@@ -356,11 +342,18 @@ Examples:
       await context.save();
       return { data: deleted, text: `Moved "${campaign.name}" to the recycle bin ("cplan campaign restore" brings it back, completed).` };
     }),
-    restore: one(async (context, campaign) => {
-      const restored = await context.engine.call('campaign/restore', { campaignId: campaign.id });
-      await context.save();
-      return campaignOut(context.engine, restored, `Restored "${campaign.name}" from the recycle bin, as completed.`);
-    }),
+    restore: {
+      args: 'CAMPAIGN',
+      min: 1,
+      max: 1,
+      async run(context) {
+        const { campaign, live } = await campaignInBin(context.engine, context.args[0]!);
+        const restored = await context.engine.call('campaign/restore', { campaignId: campaign.id });
+        await context.save();
+        const others = live.length === 0 ? '' : ` The campaign${live.length === 1 ? '' : 's'} of that name not in the bin (id ${live.map((c) => c.id).join(', ')}) ${live.length === 1 ? 'is' : 'are'} unchanged.`;
+        return campaignOut(context.engine, restored, `Restored "${campaign.name}" (id ${campaign.id}) from the recycle bin, as completed.${others}`);
+      },
+    },
     'add-profiles': {
       args: 'CAMPAIGN ID [ID ...]',
       min: 2,
@@ -380,6 +373,7 @@ Examples:
             ? `Added ${plural(result.added, 'profile')} to the segment of "${campaign.name}": they are split when it is activated${flag(context.values, 'force-test') ? ', into Test' : ''}.`
             : `Added ${plural(result.added, 'profile')} to "${campaign.name}": ${formatCount(result.toTest)} to test, ${formatCount(result.toControl)} to the LCG.`,
         ];
+        if (result.movedToTest > 0) lines.push(`Moved ${plural(result.movedToTest, 'profile')} from the LCG to Test (forced into Test; a "Moved to Test" event each).`);
         if (result.alreadyIn > 0) lines.push(`${plural(result.alreadyIn, 'profile')} already in the campaign${waiting ? "'s segment" : ''}.`);
         if (result.inGcg > 0) lines.push(`${plural(result.inGcg, 'profile')} in the global control group, so not added (it holds them out of every campaign that is not exempt).`);
         if (result.notFoundCount > 0) lines.push(`${plural(result.notFoundCount, 'ID')} not in the database: ${result.notFound.join(', ')}${result.notFoundCount > result.notFound.length ? ', …' : ''}.`);
@@ -387,40 +381,47 @@ Examples:
       },
     },
     members: one(
-      async ({ engine, values }, campaign) => {
-        const group = groupOption(values);
+      async (context, campaign) => {
+        const { engine, values } = context;
         const out = stringOption(values, 'out');
-        if (out !== undefined) {
-          if (values.offset !== undefined || values.limit !== undefined) throw new UsageError('--out writes every member; --offset and --limit page the screen');
-          const path = resolve(out);
-          const result = await withTerminalProgress(engine, () =>
-            engine.call('export/profiles', {
-              databaseId: campaign.databaseId,
-              path,
-              overwrite: flag(values, 'force'),
-              scope: { kind: 'campaign', campaignId: campaign.id, group: group ?? 'all' },
-            }),
-          ).catch(suggestForce(path));
-          return { data: result, text: `Wrote ${plural(result.rows, 'member')} of "${campaign.name}" to ${path} (${formatBytes(result.bytes)}).` };
-        }
-        if (flag(values, 'force')) throw new UsageError('--force goes with --out');
+        if (out !== undefined) return exportCampaign(context, campaign, out);
+        const group = groupOption(values, false);
         const page = await engine.call('campaign/members', {
           campaignId: campaign.id,
           ...paging(values),
-          ...(group === undefined ? {} : { group }),
+          ...(group === 'test' || group === 'control' ? { group } : {}),
         });
         const text = await profilePageText(engine, page, [
           { header: 'Group', values: page.groups.map((g) => (g === 'control' ? 'LCG' : 'test')) },
           ...(page.strata.some((s) => s !== '') ? [{ header: 'Stratum', values: page.strata }] : []),
         ]);
-        return { data: page, text: `"${campaign.name}"${group === undefined ? '' : `, ${group === 'control' ? 'LCG' : 'test'} only`}\n\n${text}` };
+        const only = group === 'control' ? ', LCG only' : group === 'test' ? ', test only' : '';
+        return { data: page, text: `"${campaign.name}"${only}\n\n${text}` };
       },
-      ['group', 'offset', 'limit', 'out', 'force'],
+      ['group', 'offset', 'limit', 'out', 'force', 'status', 'fields'],
       (values) => {
-        groupOption(values);
-        if (values.out === undefined) paging(values);
+        if (values.out === undefined) {
+          groupOption(values, false);
+          paging(values);
+          for (const option of ['force', 'status', 'fields']) if (values[option] !== undefined) throw new UsageError(`--${option} goes with --out`);
+          return;
+        }
+        groupOption(values, true);
+        if (values.offset !== undefined) throw new UsageError('--out writes the whole group; --offset pages the screen');
+        checkExportOptions(values);
       },
     ),
+    export: {
+      args: 'CAMPAIGN OUT.csv',
+      min: 2,
+      max: 2,
+      options: ['group', 'status', 'fields', 'limit', 'force'],
+      async run(context) {
+        groupOption(context.values, true);
+        checkExportOptions(context.values);
+        return exportCampaign(context, await resolveCampaign(context.engine, context.args[0]!), context.args[1]!);
+      },
+    },
     events: one(
       async ({ engine, values }, campaign) => {
         const kinds = kindsOption(values);
@@ -444,40 +445,6 @@ Examples:
         paging(values);
       },
     ),
-    attribute: {
-      args: 'list | define NAME [--required] [--choices A|B] | remove NAME',
-      min: 1,
-      max: 2,
-      options: ['required', 'choices'],
-      async run(context) {
-        const { engine, values, args } = context;
-        const [sub, name] = args;
-        if (sub === 'list' && name === undefined) {
-          if (values.required !== undefined || values.choices !== undefined) throw new UsageError('--required and --choices go with "define"');
-          const attributes = await engine.call('attribute/list', {});
-          return { data: attributes, text: attributesText(attributes) };
-        }
-        if (sub === 'define' && name !== undefined) {
-          const choices = stringOption(values, 'choices');
-          const attribute = await engine.call('attribute/define', {
-            name,
-            required: flag(values, 'required'),
-            ...(choices === undefined ? {} : { choices: choices.split('|').map((c) => c.trim()).filter((c) => c !== '') }),
-          });
-          await context.save();
-          return { data: attribute, text: `Defined the campaign attribute "${attribute.name}"${attribute.required ? ' (required)' : ''}.` };
-        }
-        if (sub === 'remove' && name !== undefined) {
-          if (values.required !== undefined || values.choices !== undefined) throw new UsageError('--required and --choices go with "define"');
-          const defined = await engine.call('attribute/list', {});
-          const attribute = defined.find((a) => sameName(a.name, name));
-          if (!attribute) throw new EngineError('NOT_FOUND', `There is no campaign attribute "${name}".`);
-          const left = await engine.call('attribute/remove', { attributeId: attribute.id });
-          await context.save();
-          return { data: left, text: `Removed the campaign attribute "${attribute.name}".\n\n${attributesText(left)}` };
-        }
-        throw new UsageError('usage: cplan campaign attribute FILE.cplan list | define NAME [--required] [--choices A|B] | remove NAME');
-      },
-    },
+    attribute: attributeAction,
   },
 });

@@ -1,10 +1,10 @@
 import { resolve } from 'node:path';
 import type { CSV_DELIMITERS } from '../../../shared/contract/imports';
-import { EngineError } from '../../../shared/contract/errors';
-import { SUBSCRIPTION_STATUSES, type SubscriptionStatus } from '../../../shared/domain/profiles';
+import { SUBSCRIPTION_STATUSES } from '../../../shared/domain/profiles';
 import { formatBytes, formatCount } from '../../../shared/format';
 import { UsageError, type Command } from '../command';
-import { CLEAN_OPTION, commaList, findDatabase, openProjectFile, positiveInteger, projectPath, sameName, suggestForce, withTerminalProgress } from './project-args';
+import { checkExportOptions, exportChoices } from './export-options';
+import { CLEAN_OPTION, findDatabase, openProjectFile, projectPath, suggestForce, withTerminalProgress } from './project-args';
 
 const DELIMITERS: Readonly<Record<string, (typeof CSV_DELIMITERS)[number]>> = {
   ',': ',',
@@ -59,34 +59,18 @@ Examples:
     if (typeof values.database !== 'string' || values.database.trim() === '') throw new UsageError('--database NAME is required');
     const delimiter = typeof values.delimiter === 'string' ? DELIMITERS[values.delimiter.toLowerCase()] : ',';
     if (delimiter === undefined) throw new UsageError(`--delimiter must be ",", ";", tab or "|", not "${String(values.delimiter)}"`);
-    const statuses = typeof values.status === 'string' ? commaList(values.status) : undefined;
-    const unknown = statuses?.find((s) => !(SUBSCRIPTION_STATUSES as readonly string[]).includes(s));
-    if (unknown !== undefined) throw new UsageError(`unknown status "${unknown}"; use ${SUBSCRIPTION_STATUSES.join(', ')}`);
-    if (statuses?.length === 0) throw new UsageError('--status needs at least one status');
-    const limit = typeof values.limit === 'string' ? positiveInteger('limit', values.limit) : undefined;
+    checkExportOptions(values);
 
     await openProjectFile(engine, file, values);
     const database = await findDatabase(engine, values.database);
-    let fieldIds: number[] | undefined;
-    if (typeof values.fields === 'string') {
-      const { fields } = await engine.call('database/get', { databaseId: database.id });
-      fieldIds = commaList(values.fields).map((name) => {
-        const field = fields.find((f) => sameName(f.name, name));
-        if (!field) {
-          throw new EngineError('NOT_FOUND', `"${database.name}" has no field "${name}"; it has ${fields.map((f) => f.name).join(', ') || 'none'}.`, { name });
-        }
-        return field.id;
-      });
-    }
+    const choices = await exportChoices(engine, values, database);
     const result = await withTerminalProgress(engine, () => engine.call('export/profiles', {
         databaseId: database.id,
         path: out,
         overwrite: values.force === true,
         delimiter,
         bom: values['no-bom'] !== true,
-        ...(fieldIds === undefined ? {} : { fieldIds }),
-        ...(statuses === undefined ? {} : { subscription: statuses as SubscriptionStatus[] }),
-        ...(limit === undefined ? {} : { limit }),
+        ...choices,
       })).catch(suggestForce(out));
     const data = { ...result, database: database.name };
     const text = `Exported ${formatCount(result.rows)} profile${result.rows === 1 ? '' : 's'} of "${database.name}" to ${out} (${formatBytes(result.bytes)}) in ${(result.durationMs / 1000).toFixed(1)} s.`;

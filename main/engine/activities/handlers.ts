@@ -23,8 +23,8 @@ import {
   toActivity,
   type CampaignInfo,
 } from './repository';
-import { checkExpansion, checkMove, checkVariants, type Variant } from './rules';
-import { runActivity } from './run';
+import { checkExpansion, checkIgnoreSubscription, checkMove, checkVariants, type Variant } from './rules';
+import { previewRun, runActivity } from './run';
 
 function refuse(reason: string, details?: Record<string, unknown>): never {
   throw new EngineError('REFUSED', reason, details);
@@ -85,17 +85,22 @@ export const activityHandlers = defineHandlers({
       const check = checkExpansion(segmentId, campaign);
       if (!check.allowed) refuse(check.reason);
     }
+    const ignoreLcg = args.ignoreLcg === true;
+    const ignoreSubscription = args.ignoreSubscription === true;
+    const subscription = checkIgnoreSubscription(ignoreLcg, ignoreSubscription);
+    if (!subscription.allowed) refuse(subscription.reason);
     const id = db.transaction(() => {
       db.run(
-        `INSERT INTO activities (database_id, campaign_id, name, type, segment_id, ignore_lcg, audience_expansion, variants, status, launched, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'inactive', 0, ?)`,
+        `INSERT INTO activities (database_id, campaign_id, name, type, segment_id, ignore_lcg, ignore_subscription, audience_expansion, variants, status, launched, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'inactive', 0, ?)`,
         [
           args.databaseId,
           campaign?.id ?? null,
           args.name,
           args.type,
           segmentId,
-          args.ignoreLcg === true ? 1 : 0,
+          ignoreLcg ? 1 : 0,
+          ignoreSubscription ? 1 : 0,
           audienceExpansion ? 1 : 0,
           JSON.stringify(variants),
           ctx.deps.now().toISOString(),
@@ -115,7 +120,8 @@ export const activityHandlers = defineHandlers({
     const stored = requireActivity(db, args.activityId);
     const shown = toActivity(db, stored);
     const campaign = stored.campaignId === null ? null : findCampaign(db, stored.campaignId);
-    const settingsChange = args.segmentId !== undefined || args.ignoreLcg !== undefined || args.audienceExpansion !== undefined || args.variants !== undefined;
+    const settingsChange =
+      args.segmentId !== undefined || args.ignoreLcg !== undefined || args.ignoreSubscription !== undefined || args.audienceExpansion !== undefined || args.variants !== undefined;
     // A name is a label: it may change in a completed campaign too; settings follow the campaign's rules.
     if (campaign && (settingsChange || campaign.facts.status !== 'completed' || campaign.facts.deleted)) {
       const check = checkCampaignAction('edit', campaign.facts);
@@ -135,10 +141,16 @@ export const activityHandlers = defineHandlers({
       const check = checkExpansion(segmentId, campaign);
       if (!check.allowed) refuse(check.reason);
     }
-    db.run('UPDATE activities SET name = ?, segment_id = ?, ignore_lcg = ?, audience_expansion = ?, variants = ? WHERE id = ?', [
+    const ignoreLcg = args.ignoreLcg ?? stored.ignoreLcg;
+    // Ignoring subscription goes with ignoring the LCG: turning the LCG back on turns it off.
+    const ignoreSubscription = args.ignoreSubscription ?? (ignoreLcg && stored.ignoreSubscription);
+    const subscription = checkIgnoreSubscription(ignoreLcg, ignoreSubscription);
+    if (!subscription.allowed) refuse(subscription.reason);
+    db.run('UPDATE activities SET name = ?, segment_id = ?, ignore_lcg = ?, ignore_subscription = ?, audience_expansion = ?, variants = ? WHERE id = ?', [
       args.name ?? stored.name,
       segmentId,
-      (args.ignoreLcg ?? stored.ignoreLcg) ? 1 : 0,
+      ignoreLcg ? 1 : 0,
+      ignoreSubscription ? 1 : 0,
       audienceExpansion ? 1 : 0,
       JSON.stringify(variants),
       stored.id,
@@ -158,7 +170,7 @@ export const activityHandlers = defineHandlers({
       return shown;
     }
     const check = checkMove({
-      activity: { name: stored.name, databaseId: stored.databaseId, campaignId: stored.campaignId, status: shown.status, launched: stored.launched },
+      activity: { name: stored.name, type: stored.type, databaseId: stored.databaseId, campaignId: stored.campaignId, status: shown.status, launched: stored.launched },
       from,
       to,
       attach: args.attach === true,
@@ -204,6 +216,8 @@ export const activityHandlers = defineHandlers({
     });
     return { activityId: stored.id };
   },
+
+  'activity/previewRun': (args, ctx) => previewRun(ctx.state.requireSession().db, args.activityId),
 
   'activity/run': async (args, ctx) => {
     const { db } = ctx.state.requireSession();

@@ -3,9 +3,10 @@
  * segments their rules need, read from the campaign engine's tables.
  */
 import { z } from 'zod';
-import { AbVariant, ActivityType, type Activity, type ActivityRun } from '../../../shared/contract/activities';
+import { AbVariant, ActivityType, GainedCampaign, LeftOut, type Activity, type ActivityRun } from '../../../shared/contract/activities';
 import { EngineError } from '../../../shared/contract/errors';
 import type { CampaignFacts, CampaignStatus } from '../../../shared/domain/campaign-status';
+import { formatClock } from '../../../shared/format';
 import type { SqlDb } from '../sqlite/database';
 
 export type ActivityStatus = Activity['status'];
@@ -19,6 +20,7 @@ export interface StoredActivity {
   readonly type: ActivityType;
   readonly segmentId: number | null;
   readonly ignoreLcg: boolean;
+  readonly ignoreSubscription: boolean;
   readonly audienceExpansion: boolean;
   readonly variants: z.infer<typeof AbVariant>[];
   readonly status: ActivityStatus;
@@ -31,15 +33,19 @@ export interface CampaignInfo {
   readonly databaseId: number;
   readonly segmentId: number;
   readonly seed: string;
+  /** Its audience keeps the global control group's members. */
+  readonly gcgExempt: boolean;
   readonly facts: CampaignFacts;
 }
 
 const Variants = z.array(AbVariant);
 const RunVariants = z.record(z.string(), z.number().int());
+const GainedList = z.array(GainedCampaign);
 const STATUSES = new Set<string>(['inactive', 'active', 'paused', 'completed']);
 
 const ACTIVITY_COLUMNS =
-  'id, database_id, campaign_id, name, type, segment_id, ignore_lcg, audience_expansion, variants, status, launched';
+  'id, database_id, campaign_id, name, type, segment_id, ignore_lcg, ignore_subscription, audience_expansion, variants, status, launched';
+const RUN_COLUMNS = 'id, activity_id, campaign_id, clock, test, control, expanded, variants, left_out, gained_campaigns';
 
 type Raw = Record<string, string | number | null | Uint8Array>;
 
@@ -64,6 +70,8 @@ function toStored(row: Raw): StoredActivity {
     type: type.success ? type.data : 'broadcast',
     segmentId: row.segment_id === null ? null : Number(row.segment_id),
     ignoreLcg: Number(row.ignore_lcg) === 1,
+    // Only a transactional activity (one that ignores the LCG) may ignore subscription.
+    ignoreSubscription: Number(row.ignore_lcg) === 1 && Number(row.ignore_subscription) === 1,
     audienceExpansion: Number(row.audience_expansion) === 1,
     variants: parseJson(Variants, row.variants, []),
     status: STATUSES.has(status) ? (status as ActivityStatus) : 'inactive',
@@ -84,7 +92,7 @@ export function requireActivity(db: SqlDb, activityId: number): StoredActivity {
 
 export function runsOf(db: SqlDb, activityId: number): ActivityRun[] {
   return db
-    .all<Raw>('SELECT id, activity_id, campaign_id, clock, test, control, expanded, variants FROM activity_runs WHERE activity_id = ? ORDER BY id', [activityId])
+    .all<Raw>(`SELECT ${RUN_COLUMNS} FROM activity_runs WHERE activity_id = ? ORDER BY id`, [activityId])
     .map(toRun);
 }
 
@@ -98,26 +106,88 @@ function toRun(row: Raw): ActivityRun {
     control: Number(row.control),
     expanded: Number(row.expanded),
     variants: parseJson(RunVariants, row.variants, {}),
+    leftOut: row.left_out === null || row.left_out === undefined ? null : parseJson(LeftOut.nullable(), row.left_out, null),
+    gainedCampaigns: row.gained_campaigns === null || row.gained_campaigns === undefined ? [] : parseJson(GainedList, row.gained_campaigns, []),
   };
 }
 
 export function requireRun(db: SqlDb, runId: number): ActivityRun {
-  const row = db.get<Raw>('SELECT id, activity_id, campaign_id, clock, test, control, expanded, variants FROM activity_runs WHERE id = ?', [runId]);
+  const row = db.get<Raw>(`SELECT ${RUN_COLUMNS} FROM activity_runs WHERE id = ?`, [runId]);
   if (!row) throw new EngineError('NOT_FOUND', `There is no activity run with id ${runId}.`, { runId });
   return toRun(row);
 }
 
+/** Why an activity of a campaign in this state does not run now; null while the campaign is active. */
+function heldBy(campaign: Raw | undefined): string | null {
+  if (!campaign) return 'It is in the external list: it runs only as part of a campaign.';
+  switch (String(campaign.status)) {
+    case 'active':
+    case 'completed':
+      return null;
+    case 'waiting':
+      return `It does not run until the campaign starts${campaign.activate_at === null ? '' : ` at ${formatClock(String(campaign.activate_at))}`}.`;
+    case 'audience_building':
+      return "It does not run while the campaign's audience is being built.";
+    case 'audience_exclusion':
+      return 'It does not run: the campaign is removing its profiles.';
+    default:
+      return campaign.activated_clock === null
+        ? 'It does not run until the campaign is activated.'
+        : 'It does not run: the campaign is deactivated. Activate the campaign to run it again.';
+  }
+}
+
 /**
  * The activity as the contract shows it: an activity of a completed campaign is completed,
- * whatever it was doing (the campaign never runs again).
+ * whatever it was doing (the campaign never runs again); one of a campaign that is not
+ * active says that it does not run.
  */
 export function toActivity(db: SqlDb, stored: StoredActivity): Activity {
   let status = stored.status;
-  if (stored.campaignId !== null) {
-    const campaignStatus = db.scalar('SELECT status FROM campaigns WHERE id = ?', [stored.campaignId]);
-    if (campaignStatus === 'completed') status = 'completed';
-  }
-  return { ...stored, variants: stored.variants.map((v) => ({ ...v })), status, runs: runsOf(db, stored.id) };
+  const campaign =
+    stored.campaignId === null ? undefined : db.get<Raw>('SELECT status, activated_clock, activate_at FROM campaigns WHERE id = ?', [stored.campaignId]);
+  if (campaign?.status === 'completed') status = 'completed';
+  const notRunning = status === 'completed' ? null : heldBy(campaign);
+  return { ...stored, variants: stored.variants.map((v) => ({ ...v })), status, notRunning, runs: runsOf(db, stored.id) };
+}
+
+/** A copied activity of copyActivities. */
+export interface CopiedActivity {
+  readonly id: number;
+  readonly copiedFrom: number;
+  readonly name: string;
+  readonly type: ActivityType;
+  /** Audience expansion was on and had to go: the new campaign is not on a static segment. */
+  readonly expansionOff: boolean;
+}
+
+/**
+ * Copies every activity of one campaign into another (a clone): the same name, type,
+ * segment and switches, as new activities that have never run. Inside the caller's
+ * transaction.
+ */
+export function copyActivities(db: SqlDb, fromCampaignId: number, toCampaignId: number, options: { staticSegment: boolean; createdAt: string }): CopiedActivity[] {
+  const sources = db.all<Raw>(`SELECT ${ACTIVITY_COLUMNS} FROM activities WHERE campaign_id = ? ORDER BY id`, [fromCampaignId]).map(toStored);
+  return sources.map((a) => {
+    const expansionOff = a.audienceExpansion && !options.staticSegment;
+    db.run(
+      `INSERT INTO activities (database_id, campaign_id, name, type, segment_id, ignore_lcg, ignore_subscription, audience_expansion, variants, status, launched, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'inactive', 0, ?)`,
+      [
+        a.databaseId,
+        toCampaignId,
+        a.name,
+        a.type,
+        a.segmentId,
+        a.ignoreLcg ? 1 : 0,
+        a.ignoreSubscription ? 1 : 0,
+        a.audienceExpansion && !expansionOff ? 1 : 0,
+        JSON.stringify(a.variants),
+        options.createdAt,
+      ],
+    );
+    return { id: Number(db.scalar('SELECT last_insert_rowid()')), copiedFrom: a.id, name: a.name, type: a.type, expansionOff };
+  });
 }
 
 export function listActivities(db: SqlDb, where: { campaignId: number } | { databaseId: number }): Activity[] {
@@ -130,7 +200,7 @@ export function listActivities(db: SqlDb, where: { campaignId: number } | { data
 
 export function findCampaign(db: SqlDb, campaignId: number): CampaignInfo | null {
   const row = db.get<Raw>(
-    `SELECT c.id, c.name, c.database_id, c.segment_id, c.seed, c.status, c.deleted_at,
+    `SELECT c.id, c.name, c.database_id, c.segment_id, c.seed, c.gcg_exempt, c.status, c.deleted_at,
             (SELECT COUNT(*) FROM activities a WHERE a.campaign_id = c.id) AS activity_count,
             (SELECT COALESCE(SUM(n.members), 0) FROM campaign_counts n WHERE n.campaign_id = c.id) AS allocated,
             (SELECT s.kind FROM segments s WHERE s.id = c.segment_id) AS segment_kind
@@ -144,6 +214,7 @@ export function findCampaign(db: SqlDb, campaignId: number): CampaignInfo | null
     databaseId: Number(row.database_id),
     segmentId: Number(row.segment_id),
     seed: String(row.seed),
+    gcgExempt: Number(row.gcg_exempt) === 1,
     facts: {
       status: String(row.status) as CampaignStatus,
       deleted: row.deleted_at !== null,

@@ -3,7 +3,7 @@
  *
  * The audience is the segment's members minus the database's global control group (unless
  * the campaign is exempt). Members are sticky: a build only
- *  - removes the members no longer in the audience ("profile_left" events), and
+ *  - removes the members no longer in the audience ("Campaign exit" events), and
  *  - splits the new profiles: quotas are recomputed on the grown strata (Hamilton, exact
  *    total), and each stratum's shortfall is filled from its new profiles with the lowest
  *    md5(seed ":" profile_id), then profile_id; nobody already assigned moves.
@@ -211,7 +211,7 @@ function reasonText(reason: VersionReason): string {
 }
 
 /**
- * Members out of the segment, or now in the GCG, leave: a "profile_left" event each. The
+ * Members out of the segment, or now in the GCG, leave: a "Campaign exit" event each. The
  * leavers are found in JavaScript from three key sets (one pass each in SQL), not with a
  * lookup per member in SQL.
  */
@@ -225,8 +225,8 @@ function removeLeavers(db: SqlDb, campaign: CampaignRecord, clock: string): numb
   const list = JSON.stringify(leavers);
   db.run(
     `INSERT INTO campaign_events (campaign_id, clock, kind, profile_key, details)
-     SELECT m.campaign_id, ?, 'profile_left', m.profile_key,
-            json_object('text', 'Left the campaign: no longer in its audience (was in ' || CASE m.grp WHEN 'control' THEN 'the LCG' ELSE 'Test' END || ')')
+     SELECT m.campaign_id, ?, 'campaign_exit', m.profile_key,
+            json_object('text', 'Campaign exit: no longer in its audience (was in ' || CASE m.grp WHEN 'control' THEN 'the LCG' ELSE 'Test' END || ')')
        FROM json_each(?) j JOIN campaign_members m ON m.campaign_id = ? AND m.profile_key = j.value`,
     [clock, list, campaign.id],
   );
@@ -235,25 +235,38 @@ function removeLeavers(db: SqlDb, campaign: CampaignRecord, clock: string): numb
   return leavers.length;
 }
 
+/** An active campaign brought up to date by followAudienceChange: how many profiles joined and left it. */
+export interface FollowedCampaign {
+  readonly campaignId: number;
+  readonly name: string;
+  readonly joined: number;
+  readonly left: number;
+}
+
 /**
  * Brings the active campaigns whose audience just changed up to date (sticky: new profiles
  * are split, leavers leave with an event): those on a segment edited by hand, or of a
  * database whose GCG changed, or one whose GCG exemption changed; `except` is one that was
- * just rebuilt. Inside the caller's transaction. Returns how many campaigns were rebuilt.
+ * just rebuilt. Inside the caller's transaction. Returns each campaign rebuilt, with what
+ * changed in it.
  */
 export async function followAudienceChange(
   ctx: HandlerContext,
   where: { readonly segmentId: number } | { readonly databaseId: number } | { readonly campaignId: number },
   except: number | null = null,
-): Promise<number> {
+): Promise<FollowedCampaign[]> {
   const db = ctx.state.requireSession().db;
   const [column, value] = 'segmentId' in where ? ['segment_id', where.segmentId] : 'databaseId' in where ? ['database_id', where.databaseId] : ['id', where.campaignId];
-  const ids = db.all<{ id: number }>(`SELECT id FROM campaigns WHERE status = 'active' AND deleted_at IS NULL AND ${column} = ? AND id IS NOT ? ORDER BY id`, [
-    value,
-    except,
-  ]);
-  for (const { id } of ids) await growCampaign(ctx, Number(id), { reason: 'growth' });
-  return ids.length;
+  const rows = db.all<{ id: number; name: string }>(
+    `SELECT id, name FROM campaigns WHERE status = 'active' AND deleted_at IS NULL AND ${column} = ? AND id IS NOT ? ORDER BY id`,
+    [value, except],
+  );
+  const followed: FollowedCampaign[] = [];
+  for (const { id, name } of rows) {
+    const result = await growCampaign(ctx, Number(id), { reason: 'growth' });
+    followed.push({ campaignId: Number(id), name: String(name), joined: result.joined, left: result.left });
+  }
+  return followed;
 }
 
 /**

@@ -41,7 +41,7 @@ export async function advanceClock(ctx: HandlerContext, to: string): Promise<{ c
       const check = checkCampaignAction('activate', campaignFacts(db, campaign));
       let outcome: string;
       if (check.allowed) {
-        await activateCampaign(ctx, campaign, String(row.at));
+        await activateCampaign(ctx, campaign, { method: 'clock/advance', scheduledFor: String(row.at) });
         const g = groupSizes(db, campaign.id);
         outcome = `Activated: ${formatCount(g.test)} test, ${formatCount(g.control)} LCG.`;
       } else {

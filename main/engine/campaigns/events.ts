@@ -3,7 +3,12 @@
  * profiles, stamped with the project clock. Every row carries a text for the user in its
  * details (`{"text": ...}`), so the log reads the same in the app and in any SQLite tool.
  */
-import { CampaignEvent as CampaignEventSchema, type CAMPAIGN_EVENT_KINDS, type CampaignEvent } from '../../../shared/contract/campaigns';
+import {
+  CampaignEvent as CampaignEventSchema,
+  LEGACY_EVENT_KINDS,
+  type CAMPAIGN_EVENT_KINDS,
+  type CampaignEvent,
+} from '../../../shared/contract/campaigns';
 import { profileTable } from '../databases/profile-table';
 import type { SqlDb } from '../sqlite/database';
 
@@ -41,6 +46,15 @@ export function recordEvent(
 
 const EventKind = CampaignEventSchema.shape.kind;
 
+/** A stored kind as the contract names it (files of earlier versions hold older names). */
+const kindOf = (stored: string): CampaignEventKind => LEGACY_EVENT_KINDS[stored] ?? EventKind.parse(stored);
+
+/** The stored kinds that read as `kinds`: each kind, and the older names that mean it. */
+function storedKinds(kinds: readonly CampaignEventKind[]): string[] {
+  const legacy = Object.entries(LEGACY_EVENT_KINDS).filter(([, now]) => kinds.includes(now)).map(([old]) => old);
+  return [...kinds, ...legacy];
+}
+
 /** A page of a campaign's events, newest first, with the profile ID of per-profile events. */
 export function eventPage(
   db: SqlDb,
@@ -48,7 +62,7 @@ export function eventPage(
   databaseId: number,
   options: { kinds?: readonly CampaignEventKind[] | undefined; offset: number; limit: number },
 ): { total: number; events: CampaignEvent[] } {
-  const kinds = options.kinds && options.kinds.length > 0 ? JSON.stringify(options.kinds) : null;
+  const kinds = options.kinds && options.kinds.length > 0 ? JSON.stringify(storedKinds(options.kinds)) : null;
   const filter = kinds === null ? '' : 'AND e.kind IN (SELECT value FROM json_each(?))';
   const params = kinds === null ? [campaignId] : [campaignId, kinds];
   const total = Number(db.scalar(`SELECT COUNT(*) FROM campaign_events e WHERE e.campaign_id = ? ${filter}`, params));
@@ -64,7 +78,7 @@ export function eventPage(
     events: rows.map((r) => ({
       id: Number(r.id),
       clock: String(r.clock),
-      kind: EventKind.parse(r.kind),
+      kind: kindOf(String(r.kind)),
       profileId: r.profile_id === null ? null : String(r.profile_id),
       text: textOf(String(r.details)),
     })),

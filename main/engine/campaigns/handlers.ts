@@ -21,7 +21,9 @@ import {
   updateCampaign,
 } from './lifecycle';
 import { addProfiles, memberPage } from './members';
-import { listCampaigns, requireCampaign } from './repository';
+import { listCampaigns, requireAllowed, requireCampaign } from './repository';
+import { activationPreview, requireActivationConfirmed } from './activation';
+import { showWork, showWorkInDetail, workElsewhere } from './work';
 
 export const campaignHandlers = defineHandlers({
   'attribute/list': (_args, { state }) => listAttributes(state.requireSession().db),
@@ -30,11 +32,15 @@ export const campaignHandlers = defineHandlers({
 
   'attribute/remove': ({ attributeId }, { state }) => removeAttribute(state.requireSession().db, attributeId),
 
-  'campaign/list': ({ databaseId, includeDeleted }, { state }) => listCampaigns(state.requireSession().db, { databaseId, includeDeleted }),
+  'campaign/list': async ({ databaseId, includeDeleted }, ctx) => {
+    const note = await workElsewhere(ctx);
+    return listCampaigns(ctx.state.requireSession().db, { databaseId, includeDeleted }).map((c) => showWork(c, note));
+  },
 
-  'campaign/get': ({ campaignId }, { state }) => {
-    const db = state.requireSession().db;
-    return campaignDetail(db, requireCampaign(db, campaignId));
+  'campaign/get': async ({ campaignId }, ctx) => {
+    const db = ctx.state.requireSession().db;
+    const detail = campaignDetail(db, requireCampaign(db, campaignId));
+    return showWorkInDetail(detail, await workElsewhere(ctx));
   },
 
   'campaign/create': (args, ctx) => createCampaign(ctx, args),
@@ -50,11 +56,20 @@ export const campaignHandlers = defineHandlers({
     return campaignDetail(db, requireCampaign(db, campaignId));
   },
 
-  'campaign/activate': async ({ campaignId, at }, ctx) => {
+  'campaign/previewActivation': ({ campaignId }, { state }) => {
+    const db = state.requireSession().db;
+    return activationPreview(db, requireCampaign(db, campaignId));
+  },
+
+  'campaign/activate': async ({ campaignId, at, confirmed }, ctx) => {
     const db = ctx.state.requireSession().db;
     const campaign = requireCampaign(db, campaignId);
-    if (at !== undefined) scheduleActivation(ctx, campaign, at);
-    else await db.transactionAsync(() => activateCampaign(ctx, campaign));
+    if (at !== undefined) scheduleActivation(ctx, campaign, at, confirmed === true);
+    else {
+      requireAllowed(db, campaign, 'activate');
+      requireActivationConfirmed(db, campaign, confirmed === true);
+      await db.transactionAsync(() => activateCampaign(ctx, campaign, { method: 'campaign/activate' }));
+    }
     return campaignDetail(db, requireCampaign(db, campaignId));
   },
 

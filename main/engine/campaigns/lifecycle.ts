@@ -6,10 +6,12 @@
  * The transient statuses (Audience building, Audience exclusion) are set inside the
  * action's transaction, so a cancelled or failed action leaves the previous status.
  */
+import { ACTIVITY_TYPE_LABELS } from '../../../shared/contract/activities';
 import type { Campaign, LcgSettings } from '../../../shared/contract/campaigns';
 import { NO_LCG } from '../../../shared/contract/campaigns';
 import { EngineError } from '../../../shared/contract/errors';
 import { formatClock, formatCount } from '../../../shared/format';
+import { copyActivities } from '../activities/repository';
 import { requireDatabase } from '../databases/repository';
 import type { HandlerContext } from '../registry';
 import type { SqlDb } from '../sqlite/database';
@@ -17,8 +19,10 @@ import { resolveAttributes } from './attributes';
 import { buildAudience, type GrowResult } from './audience';
 import { recordEvent } from './events';
 import { groupSizes, recountMembers } from './counts';
-import { clockOf, requireAllowed, requireCampaign, segmentInfo, setStatus, toCampaign, type CampaignRecord } from './repository';
+import { clockOf, requireAllowed, requireCampaign, segmentInfo, toCampaign, type CampaignRecord } from './repository';
 import { usableLcg } from './lcg-check';
+import { inTransientStatus } from './work';
+import { requireActivationConfirmed } from './activation';
 
 const refuse = (message: string, details?: Record<string, unknown>): never => {
   throw new EngineError('REFUSED', message, details);
@@ -92,25 +96,36 @@ function groupsText(db: SqlDb, campaignId: number): string {
 
 /**
  * Activates now, inside the caller's transaction: Audience building while the audience is
- * built and split, then Active. Used by campaign/activate and by scheduled activations.
+ * built and split (see work.ts), then Active. Used by campaign/activate and by scheduled
+ * activations (`method` says which, for the progress event).
  */
-export async function activateCampaign(ctx: HandlerContext, campaign: CampaignRecord, scheduledFor: string | null = null): Promise<GrowResult> {
+export async function activateCampaign(
+  ctx: HandlerContext,
+  campaign: CampaignRecord,
+  options: { readonly method: string; readonly scheduledFor?: string | null },
+): Promise<GrowResult> {
   const db = ctx.state.requireSession().db;
   requireAllowed(db, campaign, 'activate');
   const clock = clockOf(db);
-  setStatus(db, campaign.id, 'audience_building');
-  const result = await buildAudience(ctx, { ...campaign, status: 'audience_building' }, { reason: 'activation', admit: 'all' });
-  db.run("UPDATE campaigns SET status = 'active', activated_clock = ?, activate_at = NULL WHERE id = ?", [clock, campaign.id]);
-  db.run('DELETE FROM scheduled_activations WHERE campaign_id = ?', [campaign.id]);
-  const when = scheduledFor === null ? '' : ` (as planned for ${formatClock(scheduledFor)})`;
-  recordEvent(db, campaign.id, clock, 'activated', `Activated${when}: ${groupsText(db, campaign.id)}.`, {
-    data: { joined: result.joined, left: result.left, toControl: result.toControl },
+  const segment = segmentInfo(db, campaign.segmentId);
+  const profiles = Number(db.scalar('SELECT COUNT(*) FROM segment_members WHERE segment_id = ?', [campaign.segmentId]) ?? 0);
+  const held = campaign.gcgExempt ? 'exempt from the global control group' : "the global control group's members held out";
+  const text = `Audience building: the segment "${segment?.name ?? ''}" has ${formatCount(profiles)} profile${profiles === 1 ? '' : 's'} (${held}).`;
+  return inTransientStatus(ctx, { method: options.method, campaign, status: 'audience_building', profiles, text }, async () => {
+    const result = await buildAudience(ctx, { ...campaign, status: 'audience_building' }, { reason: 'activation', admit: 'all' });
+    db.run("UPDATE campaigns SET status = 'active', activated_clock = ?, activate_at = NULL WHERE id = ?", [clock, campaign.id]);
+    db.run('DELETE FROM scheduled_activations WHERE campaign_id = ?', [campaign.id]);
+    const scheduledFor = options.scheduledFor ?? null;
+    const when = scheduledFor === null ? '' : ` (as planned for ${formatClock(scheduledFor)})`;
+    recordEvent(db, campaign.id, clock, 'activated', `Activated${when}: ${groupsText(db, campaign.id)}.`, {
+      data: { joined: result.joined, left: result.left, toControl: result.toControl },
+    });
+    return result;
   });
-  return result;
 }
 
 /** Plans the activation at a later time on the project clock: the campaign waits for it. */
-export function scheduleActivation(ctx: HandlerContext, campaign: CampaignRecord, at: string): void {
+export function scheduleActivation(ctx: HandlerContext, campaign: CampaignRecord, at: string, confirmed: boolean): void {
   const db = ctx.state.requireSession().db;
   requireAllowed(db, campaign, 'schedule');
   const clock = clockOf(db);
@@ -120,6 +135,7 @@ export function scheduleActivation(ctx: HandlerContext, campaign: CampaignRecord
   if (at === clock) {
     refuse(`The activation time ${formatClock(at)} is not in the future: it is the project clock's time now. Activate now, or choose a later time.`, { at, clock });
   }
+  requireActivationConfirmed(db, campaign, confirmed);
   db.transaction(() => {
     db.run("UPDATE campaigns SET status = 'waiting', activate_at = ? WHERE id = ?", [at, campaign.id]);
     db.run('INSERT INTO scheduled_activations (campaign_id, at) VALUES (?, ?) ON CONFLICT (campaign_id) DO UPDATE SET at = excluded.at', [campaign.id, at]);
@@ -153,30 +169,38 @@ export async function completeCampaign(ctx: HandlerContext, campaignId: number):
   const campaign = requireCampaign(db, campaignId);
   requireAllowed(db, campaign, 'complete');
   const clock = clockOf(db);
-  await db.transactionAsync(async () => {
-    setStatus(db, campaignId, 'audience_exclusion');
-    const members = groupSizes(db, campaignId).total;
-    ctx.progress('Removing profiles from the campaign', 0, members, 'rows');
-    await ctx.checkpoint();
-    db.run(
-      `INSERT INTO campaign_events (campaign_id, clock, kind, profile_key, details)
-       SELECT campaign_id, ?, 'campaign_exit', profile_key, '{"text":"Campaign exit"}' FROM campaign_members WHERE campaign_id = ? ORDER BY profile_key`,
-      [clock, campaignId],
-    );
-    await ctx.checkpoint();
-    db.run('DELETE FROM campaign_members WHERE campaign_id = ?', [campaignId]);
-    recountMembers(db, campaignId);
-    const activities = db.run("UPDATE activities SET status = 'completed' WHERE campaign_id = ? AND status <> 'completed'", [campaignId]);
-    db.run('DELETE FROM scheduled_activations WHERE campaign_id = ?', [campaignId]);
-    db.run("UPDATE campaigns SET status = 'completed', completed_clock = ?, activate_at = NULL WHERE id = ?", [clock, campaignId]);
-    const said = `Completed: ${formatCount(members)} profile${members === 1 ? '' : 's'} left the campaign (Campaign exit)` + (activities > 0 ? `; ${formatCount(activities)} activit${activities === 1 ? 'y' : 'ies'} completed.` : '.');
-    recordEvent(db, campaignId, clock, 'completed', said, { data: { members, activities } });
-    ctx.progress('Removing profiles from the campaign', members, members, 'rows');
-  });
+  const members = groupSizes(db, campaignId).total;
+  const text = `Audience exclusion: ${formatCount(members)} profile${members === 1 ? '' : 's'} leave the campaign.`;
+  await db.transactionAsync(() =>
+    inTransientStatus(ctx, { method: 'campaign/complete', campaign, status: 'audience_exclusion', profiles: members, text }, async () => {
+      ctx.progress('Removing profiles from the campaign', 0, members, 'rows');
+      await ctx.checkpoint();
+      db.run(
+        `INSERT INTO campaign_events (campaign_id, clock, kind, profile_key, details)
+         SELECT campaign_id, ?, 'campaign_exit', profile_key, '{"text":"Campaign exit"}' FROM campaign_members WHERE campaign_id = ? ORDER BY profile_key`,
+        [clock, campaignId],
+      );
+      await ctx.checkpoint();
+      db.run('DELETE FROM campaign_members WHERE campaign_id = ?', [campaignId]);
+      recountMembers(db, campaignId);
+      const activities = db.run("UPDATE activities SET status = 'completed' WHERE campaign_id = ? AND status <> 'completed'", [campaignId]);
+      db.run('DELETE FROM scheduled_activations WHERE campaign_id = ?', [campaignId]);
+      db.run("UPDATE campaigns SET status = 'completed', completed_clock = ?, activate_at = NULL WHERE id = ?", [clock, campaignId]);
+      const said =
+        `Completed: ${formatCount(members)} profile${members === 1 ? '' : 's'} left the campaign (Campaign exit)` +
+        (activities > 0 ? `; ${formatCount(activities)} activit${activities === 1 ? 'y' : 'ies'} completed.` : '.');
+      recordEvent(db, campaignId, clock, 'completed', said, { data: { members, activities } });
+      ctx.progress('Removing profiles from the campaign', members, members, 'rows');
+    }),
+  );
   return toCampaign(db, requireCampaign(db, campaignId));
 }
 
-/** An Inactive copy with the same settings and seed; its segment may change (not its database). */
+/**
+ * An Inactive copy with the same settings and seed, and a copy of each of its activities
+ * (new, never launched: the guide's "full copy with all activities and settings"); its
+ * segment may change (not its database).
+ */
 export function cloneCampaign(ctx: HandlerContext, campaignId: number, options: { name?: string | undefined; segmentId?: number | undefined }): Campaign {
   const db = ctx.state.requireSession().db;
   const source = requireCampaign(db, campaignId);
@@ -204,7 +228,20 @@ export function cloneCampaign(ctx: HandlerContext, campaignId: number, options: 
     );
     const newId = Number(db.scalar('SELECT last_insert_rowid()'));
     const segmentNote = segmentId === source.segmentId ? '' : ` on the segment "${segmentInfo(db, segmentId)?.name ?? ''}"`;
-    recordEvent(db, newId, clock, 'created', `Created as a copy of "${source.name}"${segmentNote}.`, { data: { clonedFrom: source.id } });
+    const copied = copyActivities(db, source.id, newId, {
+      staticSegment: segmentInfo(db, segmentId)?.kind === 'static',
+      createdAt: ctx.deps.now().toISOString(),
+    });
+    const activities = copied.length === 0 ? '' : ` with its ${copied.length === 1 ? 'activity' : `${formatCount(copied.length)} activities`}`;
+    recordEvent(db, newId, clock, 'created', `Created as a copy of "${source.name}"${activities}${segmentNote}.`, {
+      data: { clonedFrom: source.id, activities: copied.length },
+    });
+    for (const activity of copied) {
+      const off = activity.expansionOff ? ' (audience expansion off: it needs a campaign on a static segment)' : '';
+      recordEvent(db, newId, clock, 'activity_added', `${ACTIVITY_TYPE_LABELS[activity.type]} "${activity.name}" copied from "${source.name}"${off}`, {
+        data: { activityId: activity.id, copiedFrom: activity.copiedFrom },
+      });
+    }
     return newId;
   });
   return toCampaign(db, requireCampaign(db, id));

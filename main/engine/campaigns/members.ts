@@ -12,7 +12,9 @@ import type { HandlerContext } from '../registry';
 import { gcgMembersSql } from '../gcg/membership';
 import { trimCell, unescapeFormulaGuard } from '../import/convert';
 import { buildAudience, followAudienceChange } from './audience';
-import { isBuilt, requireAllowed, requireCampaign, toCampaign } from './repository';
+import { recountMembers } from './counts';
+import { clockOf, isBuilt, requireAllowed, requireCampaign, toCampaign } from './repository';
+import type { SqlDb } from '../sqlite/database';
 
 type Group = 'test' | 'control';
 
@@ -48,12 +50,37 @@ export function memberPage(
 
 const NOT_FOUND_LISTED = 100;
 
+/**
+ * Members forced into Test: those in the LCG move (a "Moved to Test" event each), and all
+ * of them are marked forced, so no later rebuild puts them in the LCG. Returns how many moved.
+ */
+function forceIntoTest(db: SqlDb, campaignId: number, keys: readonly number[]): number {
+  const list = JSON.stringify(keys);
+  db.run(
+    `INSERT INTO campaign_events (campaign_id, clock, kind, profile_key, details)
+     SELECT m.campaign_id, ?, 'moved_to_test', m.profile_key, json_object('text', 'Moved to Test from the LCG: added by hand, forced into Test')
+       FROM json_each(?) j JOIN campaign_members m ON m.campaign_id = ? AND m.profile_key = j.value AND m.grp = 'control'
+      ORDER BY m.profile_key`,
+    [clockOf(db), list, campaignId],
+  );
+  const moved = db.run(
+    "UPDATE campaign_members SET grp = 'test', forced = 1 WHERE campaign_id = ? AND grp = 'control' AND profile_key IN (SELECT value FROM json_each(?))",
+    [campaignId, list],
+  );
+  db.run('UPDATE campaign_members SET forced = 1 WHERE campaign_id = ? AND profile_key IN (SELECT value FROM json_each(?))', [campaignId, list]);
+  if (moved > 0) recountMembers(db, campaignId);
+  return moved;
+}
+
 export interface AddProfilesResult {
   readonly campaign: Campaign;
   readonly added: number;
   readonly toTest: number;
   readonly toControl: number;
+  /** Already members, left where they were (in Test, or in the LCG without forceTest). */
   readonly alreadyIn: number;
+  /** LCG members forced into Test. */
+  readonly movedToTest: number;
   /** Profiles of the global control group (the campaign is not exempt): they cannot join. */
   readonly inGcg: number;
   readonly notFoundCount: number;
@@ -63,7 +90,9 @@ export interface AddProfilesResult {
 /**
  * Adds profiles by ID to a campaign on a static segment: into its segment, and
  *  - a running or built campaign splits them now (or puts them in Test when forced), and the
- *    other active campaigns on the segment follow;
+ *    other active campaigns on the segment follow; forced, a member of the LCG moves to Test
+ *    (the guide's "send profile to test group even if it is in the control group"), with a
+ *    "Moved to Test" event;
  *  - a campaign never built keeps them waiting in the segment for its activation, the
  *    forced ones remembered (campaign_forced_test) so that the activation puts them in Test.
  * IDs are taken as the import takes them (trimmed, a spreadsheet's formula guard removed).
@@ -87,12 +116,14 @@ export async function addProfiles(ctx: HandlerContext, campaignId: number, profi
   const missing = db.all<{ id: string }>(`SELECT j.value AS id FROM json_each(?) j WHERE NOT EXISTS (SELECT 1 FROM ${table} p WHERE p.profile_id = j.value)`, [ids]);
   const inGcg = found.filter((f) => Number(f.gcg) === 1).length;
   const eligible = found.filter((f) => Number(f.gcg) === 0);
-  const alreadyIn = eligible.filter((f) => Number(f.member) === 1).length;
+  const members = eligible.filter((f) => Number(f.member) === 1).map((f) => Number(f.k));
   const keys = eligible.filter((f) => Number(f.member) === 0).map((f) => Number(f.k));
+  let movedToTest = 0;
   let added = 0;
   let toTest = 0;
   let toControl = 0;
   await db.transactionAsync(async () => {
+    if ((built || running) && forceTest && members.length > 0) movedToTest = forceIntoTest(db, campaign.id, members);
     if (!built && !running) {
       // Not split yet: the profiles wait in the segment for the activation.
       added = db.run('INSERT OR IGNORE INTO segment_members (segment_id, profile_key) SELECT ?, value FROM json_each(?)', [campaign.segmentId, JSON.stringify(keys)]);
@@ -118,7 +149,8 @@ export async function addProfiles(ctx: HandlerContext, campaignId: number, profi
     added,
     toTest,
     toControl,
-    alreadyIn,
+    alreadyIn: members.length - movedToTest,
+    movedToTest,
     inGcg,
     notFoundCount: missing.length,
     notFound: missing.slice(0, NOT_FOUND_LISTED).map((m) => String(m.id)),

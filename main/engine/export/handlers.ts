@@ -28,7 +28,8 @@ export const exportHandlers = defineHandlers({
     const { db } = ctx.state.requireSession();
     const { deps } = ctx;
     // The GCG first takes in profiles that arrived since it last looked, as gcg/members shows it.
-    if (args.scope?.kind === 'gcg') await refreshGcg(ctx, args.databaseId);
+    const scope = args.scope;
+    if (scope?.kind === 'gcg' || (scope?.kind === 'campaign' && scope.group === 'gcg')) await refreshGcg(ctx, args.databaseId);
     const plan = planExport(db, args);
     const existing = await deps.fs.stat(args.path).catch(() => null);
     if (existing?.isDirectory()) {

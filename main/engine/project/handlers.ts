@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import { EngineError } from '../../../shared/contract/errors';
 import type { ProjectInfo } from '../../../shared/contract/project';
 import type { CampaignStatus } from '../../../shared/domain/campaign-status';
+import { settleWorkNotes, workBeforeOpen } from '../campaigns/work';
 import { defineHandlers, type HandlerContext } from '../registry';
 import { writeFileAtomic } from './atomic-write';
 import { createProjectDb, readMeta, readProjectFile, writeMeta } from './project-file';
@@ -44,6 +45,7 @@ async function saveTo(path: string, ctx: HandlerContext): Promise<void> {
   session.cleaned = [];
   session.fileSchemaVersion = schemaVersionOf(session.db);
   await ctx.state.recovery.discard(hadRecoveryFor).catch(() => undefined);
+  await settleWorkNotes(ctx);
   await ctx.state.recent.touch(path, readMeta(session.db, path).name).catch(() => undefined);
   ctx.state.emitProjectChanged();
 }
@@ -62,8 +64,10 @@ export const projectHandlers = defineHandlers({
   'project/open': async ({ path, discard, clean }, ctx) => {
     const { state, deps } = ctx;
     state.ensureCanDrop(discard);
+    const noteWork = await workBeforeOpen(deps, path);
     const opened = await openFromDisk(path, ctx, clean);
     const session = new ProjectSession(deps.randomId(), opened.db, path, deps.now().toISOString(), false);
+    noteWork(session);
     session.fileSchemaVersion = opened.migratedFrom ?? schemaVersionOf(opened.db);
     if (opened.cleaned.length > 0) {
       // The cleaned copy is not the file: unsaved until the user saves it (Save replaces the file, Save As keeps it).

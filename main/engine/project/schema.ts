@@ -269,6 +269,18 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 5,
+    description: 'Transactional activities that ignore subscription; who each activity run left out and why, and the campaigns its audience expansion reached',
+    up(db) {
+      // Runs of earlier versions keep NULL: nobody counted what they left out.
+      db.exec(`
+        ALTER TABLE activities ADD COLUMN ignore_subscription INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE activity_runs ADD COLUMN left_out TEXT;        -- JSON LeftOut: profiles left out, by reason
+        ALTER TABLE activity_runs ADD COLUMN gained_campaigns TEXT; -- JSON GainedCampaign[]: other campaigns the expansion grew
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import type { Campaign, LcgChangePreview } from '../../../shared/contract/index';
+import type { ActivationPreview, Campaign, LcgChangePreview } from '../../../shared/contract/index';
 import { formatClock, formatCount } from '../../../shared/format';
 import { previewControlTotal } from '../../store/campaigns/lcg-draft';
 import { scheduleProblem } from '../../store/campaigns/selectors';
@@ -11,16 +11,23 @@ import { StratificationWarningBox } from './stratification-warning';
 
 /**
  * Activate now, or at a moment on the project clock. Before either, the stratification
- * is checked: strata expected to get less than one LCG profile are listed, with a fix.
+ * is checked (strata expected to get less than one LCG profile are listed, with a fix), and
+ * an activation that would put nobody in Test (an empty audience, an LCG taking everyone)
+ * must be confirmed.
  */
 export function ActivateDialog({ campaign, mode, onClose }: { campaign: Campaign; mode: 'now' | 'later'; onClose: () => void }) {
-  const { activateCampaign, scheduleCampaign, previewLcg, changeLcg } = useActions();
+  const { activateCampaign, scheduleCampaign, previewLcg, previewActivation, changeLcg } = useActions();
   const clock = useApp((s) => (s.project.open ? s.project.clock : ''));
   const segment = useApp(selectSegment(campaign.segmentId));
   const [at, setAt] = useState(() => campaign.activateAt ?? clockPlus(clock, 24 * 60));
   const [preview, setPreview] = useState<LcgChangePreview | null>(null);
+  const [activation, setActivation] = useState<ActivationPreview | null>(null);
+  // Until the engine has said whether there is anything to confirm, the dialog waits.
+  const [checked, setChecked] = useState(false);
+  const [confirmed, setConfirmed] = useState(false);
   const [working, setWorking] = useState(false);
   const problem = mode === 'later' ? scheduleProblem(at, clock) : null;
+  const mustConfirm = (activation?.problems.length ?? 0) > 0;
   const lcgKey = JSON.stringify(campaign.lcg);
 
   useEffect(() => {
@@ -33,16 +40,29 @@ export function ActivateDialog({ campaign, mode, onClose }: { campaign: Campaign
     };
   }, [campaign.id, lcgKey, previewLcg]);
 
+  useEffect(() => {
+    let live = true;
+    void previewActivation(campaign.id).then((p) => {
+      if (!live) return;
+      setActivation(p);
+      setChecked(true);
+    });
+    return () => {
+      live = false;
+    };
+  }, [campaign.id, lcgKey, previewActivation]);
+
   const audience = preview ? preview.strata.reduce((n, s) => n + s.size, 0) : (segment?.size ?? 0);
   const control = preview ? preview.strata.reduce((n, s) => n + s.control, 0) : previewControlTotal(campaign.lcg, audience);
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
-    if (problem !== null || working) return;
+    if (problem !== null || working || !checked || (mustConfirm && !confirmed)) return;
     setWorking(true);
     onClose();
-    if (mode === 'now') await activateCampaign(campaign.id);
-    else await scheduleCampaign(campaign.id, at);
+    const options = mustConfirm ? { confirmed: true } : {};
+    if (mode === 'now') await activateCampaign(campaign.id, options);
+    else await scheduleCampaign(campaign.id, at, options);
   };
 
   return (
@@ -88,6 +108,17 @@ export function ActivateDialog({ campaign, mode, onClose }: { campaign: Campaign
             )}
           </div>
         )}
+        {mustConfirm && activation && (
+          <div className="callout callout-warning" role="alert" data-testid="activation-problems">
+            {activation.problems.map((p) => (
+              <p key={p.kind}>{p.message}</p>
+            ))}
+            <label className="checkbox">
+              <input type="checkbox" checked={confirmed} onChange={(e) => setConfirmed(e.target.checked)} />
+              {mode === 'now' ? 'Activate anyway' : 'Schedule anyway'}: nobody would be in Test
+            </label>
+          </div>
+        )}
         {preview?.warning && (
           <StratificationWarningBox
             warning={preview.warning}
@@ -102,8 +133,8 @@ export function ActivateDialog({ campaign, mode, onClose }: { campaign: Campaign
           <button type="button" className="button button-plain" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" className="button button-primary" data-autofocus="" disabled={problem !== null || working}>
-            {mode === 'now' ? 'Activate now' : 'Schedule'}
+          <button type="submit" className="button button-primary" data-autofocus="" disabled={problem !== null || working || !checked || (mustConfirm && !confirmed)}>
+            {mode === 'now' ? (mustConfirm ? 'Activate anyway' : 'Activate now') : mustConfirm ? 'Schedule anyway' : 'Schedule'}
           </button>
         </div>
       </form>

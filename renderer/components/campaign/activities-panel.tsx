@@ -1,6 +1,7 @@
 import { Fragment, useState } from 'react';
 import type { Activity, ActivityRun, Campaign } from '../../../shared/contract/index';
 import { ACTIVITY_TYPE_LABELS } from '../../../shared/contract/index';
+import { leftOutText } from '../../../shared/domain/left-out';
 import { formatClock, formatCount } from '../../../shared/format';
 import { countOf } from '../../lib/text';
 import { ACTIVITY_STATUS_LABELS, moveRefusal, runRefusal, selectActivitiesLoaded, selectActivitiesOf } from '../../store/activities/selectors';
@@ -41,7 +42,8 @@ export function ActivitiesPanel({ campaign }: { campaign: Campaign }) {
         <CheckedButton label="New activity…" tone="primary" check={checks.addActivity} onClick={() => setOpen({ kind: 'create' })} onRefused={setRefusal} />
         <CheckedButton label="Attach existing…" check={checks.addActivity} onClick={() => setOpen({ kind: 'attach' })} onRefused={setRefusal} />
         <span className="field-hint">
-          Recipients are the campaign's Test group (and its LCG, for an activity that ignores it), narrowed by the activity's own segment.
+          Recipients are the campaign's Test group (and its LCG, for an activity that ignores it), narrowed by the activity's own segment; subscribed
+          profiles only, unless a transactional activity ignores subscription.
         </span>
       </div>
       {refusal && (
@@ -94,11 +96,21 @@ export function ActivitiesPanel({ campaign }: { campaign: Campaign }) {
                     </td>
                     <td className="cell-wrap">{ACTIVITY_TYPE_LABELS[a.type]}</td>
                     <td className={a.segmentId === null ? 'cell-wrap cell-muted' : 'cell-wrap'}>{segmentName(a.segmentId)}</td>
-                    <td>{a.ignoreLcg ? <span className="badge badge-warning">Ignores the LCG</span> : <span className="cell-muted">Test only</span>}</td>
+                    <td>
+                      {a.ignoreLcg ? <span className="badge badge-warning">Ignores the LCG</span> : <span className="cell-muted">Test only</span>}
+                      {a.ignoreSubscription && <span className="badge badge-warning">Ignores subscription</span>}
+                    </td>
                     <td className={a.audienceExpansion ? undefined : 'cell-muted'}>{a.audienceExpansion ? 'On' : 'Off'}</td>
                     <td className="cell-wrap">
                       {ACTIVITY_STATUS_LABELS[a.status]}
                       {a.launched && <span className="cell-muted"> · launched</span>}
+                      {a.notRunning !== null && (
+                        <span className="not-running" data-testid="activity-not-running">
+                          {/* Before the first activation nothing runs yet: no alarm, only the sentence. */}
+                          {(campaign.activatedClock !== null || campaign.status !== 'inactive') && <span className="badge badge-warning">Not running</span>}{' '}
+                          <span className={campaign.activatedClock === null && campaign.status === 'inactive' ? 'cell-muted' : undefined}>{a.notRunning}</span>
+                        </span>
+                      )}
                     </td>
                     <td className="numeric">{formatCount(a.runs.length)}</td>
                     <td className="cell-actions">
@@ -116,7 +128,7 @@ export function ActivitiesPanel({ campaign }: { campaign: Campaign }) {
                         <CheckedButton
                           label="Move…"
                           small
-                          check={moveRefusal(a) === null ? checks.removeActivity : { allowed: false, reason: moveRefusal(a) ?? '' }}
+                          check={moveRefusal(a, campaign) === null ? { allowed: true } : { allowed: false, reason: moveRefusal(a, campaign) ?? '' }}
                           onClick={() => setOpen({ kind: 'move', activity: a })}
                           onRefused={setRefusal}
                         />
@@ -170,6 +182,7 @@ function RunsTable({ activity, onRecipients }: { activity: Activity; onRecipient
           <th scope="col" className="numeric">
             Added by expansion
           </th>
+          <th scope="col">Left out</th>
           {activity.type === 'ab_test' && <th scope="col">Variants</th>}
           <th scope="col">
             <span className="visually-hidden">Actions</span>
@@ -187,6 +200,9 @@ function RunsTable({ activity, onRecipients }: { activity: Activity; onRecipient
               {formatCount(r.control)}
             </td>
             <td className="numeric">{formatCount(r.expanded)}</td>
+            <td className="cell-wrap" data-testid="run-left-out">
+              {r.leftOut === null ? <span className="cell-muted">not counted</span> : leftOutText(r.leftOut) || <span className="cell-muted">nobody</span>}
+            </td>
             {activity.type === 'ab_test' && (
               <td>
                 {Object.entries(r.variants)

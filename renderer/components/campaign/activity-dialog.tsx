@@ -24,6 +24,7 @@ export function ActivityDialog({ campaign, activity, onClose }: { campaign: Camp
   const [type, setType] = useState<ActivityType>(activity?.type ?? 'broadcast');
   const [segmentId, setSegmentId] = useState<number | null>(activity?.segmentId ?? null);
   const [ignoreLcg, setIgnoreLcg] = useState(activity?.ignoreLcg ?? false);
+  const [ignoreSubscription, setIgnoreSubscription] = useState(activity?.ignoreSubscription ?? false);
   const [expansion, setExpansion] = useState(activity?.audienceExpansion ?? false);
   const [variants, setVariants] = useState<readonly VariantDraft[]>(
     activity && activity.variants.length > 0 ? activity.variants.map((v) => ({ name: v.name, percentText: String(v.percent) })) : DEFAULT_VARIANTS,
@@ -43,6 +44,7 @@ export function ActivityDialog({ campaign, activity, onClose }: { campaign: Camp
       name,
       segmentId,
       ignoreLcg,
+      ignoreSubscription: ignoreLcg && ignoreSubscription,
       audienceExpansion: segmentId !== null && expansion,
       variants: type === 'ab_test' ? variants.map((v) => ({ name: v.name.trim(), percent: variantPercent(v) })) : [],
     };
@@ -96,6 +98,15 @@ export function ActivityDialog({ campaign, activity, onClose }: { campaign: Camp
           <input type="checkbox" checked={ignoreLcg} onChange={(e) => setIgnoreLcg(e.target.checked)} />
           Ignore the LCG: reach the control group too (transactional messages)
         </label>
+        <label className="checkbox checkbox-nested">
+          <input type="checkbox" checked={ignoreLcg && ignoreSubscription} disabled={!ignoreLcg} onChange={(e) => setIgnoreSubscription(e.target.checked)} />
+          Ignore subscription too: reach unsubscribed, unconfirmed and bounced profiles (transactional messages only)
+        </label>
+        <p className="field-hint">
+          {ignoreLcg && ignoreSubscription
+            ? 'Every subscription status is reached.'
+            : 'Only subscribed profiles are reached: never unsubscribed, bounced or unconfirmed ones.'}
+        </p>
         <label className="checkbox">
           <input type="checkbox" checked={segmentId !== null && expansion} disabled={segmentId === null} onChange={(e) => setExpansion(e.target.checked)} />
           Audience expansion: recipients outside the campaign join it first, and are split

@@ -1,17 +1,22 @@
 import { useEffect, useState } from 'react';
 import { ACTIVITY_TYPE_LABELS, type Activity, type Campaign } from '../../../shared/contract/index';
 import { CAMPAIGN_STATUS_LABELS } from '../../../shared/domain/campaign-status';
-import { selectExternalActivities } from '../../store/activities/selectors';
-import { selectMoveTargets } from '../../store/campaigns/selectors';
+import { moveCheck, moveChoices, selectExternalActivities } from '../../store/activities/selectors';
+import { selectOtherCampaigns } from '../../store/campaigns/selectors';
 import { useActions, useApp, useAppShallow } from '../../store/react';
 import { Modal } from '../dialogs/modal';
 
 const EXTERNAL = 'external';
 
-/** Moves an activity to another campaign of the same database, or out to the external list. */
+/**
+ * Moves an activity to another campaign of the same database, or out to the external list.
+ * It offers exactly the destinations the engine's rule allows (shared/domain/activity-move),
+ * and says why each other campaign is not offered.
+ */
 export function MoveDialog({ activity, campaign, onClose }: { activity: Activity; campaign: Campaign; onClose: () => void }) {
   const { moveActivity } = useActions();
-  const targets = useAppShallow(selectMoveTargets(campaign.databaseId, campaign.id));
+  const others = useAppShallow(selectOtherCampaigns(campaign.databaseId, campaign.id));
+  const { allowed, refused } = moveChoices(activity, campaign, others);
   const [target, setTarget] = useState(EXTERNAL);
   const [working, setWorking] = useState(false);
   const submit = async () => {
@@ -26,21 +31,34 @@ export function MoveDialog({ activity, campaign, onClose }: { activity: Activity
         <h2 id="move-title" className="modal-title">
           Move "{activity.name}"
         </h2>
-        <p className="modal-message">
-          The guide's rules apply: an activity goes only to a campaign of the same database that is neither active nor completed, and an
-          activity that has run cannot move to another campaign. The engine says why when it refuses.
-        </p>
+        <ul className="modal-message rule-list">
+          <li>An activity moves only to a campaign of its own database that is not completed (an active one takes it too).</li>
+          <li>An active activity, one that has run before, and a scenario with profiles in it cannot be moved.</li>
+          <li>A campaign that is active or waiting keeps at least one activity.</li>
+        </ul>
         <label className="field">
           <span className="field-label">Move to</span>
           <select value={target} data-autofocus="" onChange={(e) => setTarget(e.target.value)}>
             <option value={EXTERNAL}>Out of the campaign, to the external list</option>
-            {targets.map((c) => (
+            {allowed.map((c) => (
               <option key={c.id} value={String(c.id)}>
                 {c.name} ({CAMPAIGN_STATUS_LABELS[c.status]})
               </option>
             ))}
           </select>
         </label>
+        {refused.length > 0 && (
+          <details className="not-offered" data-testid="move-not-offered">
+            <summary>
+              {refused.length === 1 ? 'One campaign is not offered' : `${refused.length} campaigns are not offered`}
+            </summary>
+            <ul>
+              {refused.map(({ campaign: c, reason }) => (
+                <li key={c.id}>{reason}</li>
+              ))}
+            </ul>
+          </details>
+        )}
         <div className="modal-actions">
           <button type="button" className="button button-plain" onClick={onClose}>
             Cancel
@@ -62,6 +80,10 @@ export function AttachDialog({ campaign, onClose }: { campaign: Campaign; onClos
   useEffect(() => {
     void loadExternalActivities(campaign.databaseId);
   }, [campaign.databaseId, loadExternalActivities]);
+  const attachRefusal = (a: Activity) => {
+    const check = moveCheck(a, null, campaign);
+    return check.allowed ? null : check.reason;
+  };
   return (
     <Modal labelledBy="attach-title" onCancel={onClose}>
       <div className="dialog-form">
@@ -80,17 +102,21 @@ export function AttachDialog({ campaign, onClose }: { campaign: Campaign; onClos
                   {ACTIVITY_TYPE_LABELS[a.type]}
                   {a.launched ? ' · launched before' : ''}
                 </span>
-                <button
-                  type="button"
-                  className="button button-plain button-small"
-                  onClick={() =>
-                    void moveActivity(a, campaign.id).then((ok) => {
-                      if (ok) onClose();
-                    })
-                  }
-                >
-                  Attach
-                </button>
+                {attachRefusal(a) === null ? (
+                  <button
+                    type="button"
+                    className="button button-plain button-small"
+                    onClick={() =>
+                      void moveActivity(a, campaign.id).then((ok) => {
+                        if (ok) onClose();
+                      })
+                    }
+                  >
+                    Attach
+                  </button>
+                ) : (
+                  <span className="cell-muted">{attachRefusal(a)}</span>
+                )}
               </li>
             ))}
           </ul>

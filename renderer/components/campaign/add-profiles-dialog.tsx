@@ -58,7 +58,7 @@ export function AddProfilesDialog({ campaign, onClose }: { campaign: Campaign; o
         </div>
         <label className="checkbox">
           <input type="checkbox" checked={forceTest} onChange={(e) => setForceTest(e.target.checked)} />
-          Force them into Test (they never enter the LCG)
+          Send them to Test even if they are in the LCG (they never enter the LCG)
         </label>
         {result && (
           <div className="membership-result" role="status" data-testid="add-profiles-result">
@@ -75,6 +75,12 @@ export function AddProfilesDialog({ campaign, onClose }: { campaign: Campaign; o
                 <dt>To the LCG</dt>
                 <dd>{formatCount(result.toControl)}</dd>
               </div>
+              {result.movedToTest > 0 && (
+                <div title="They were in the LCG: forced into Test, they moved, each with a Moved to Test event.">
+                  <dt>Moved from the LCG to Test</dt>
+                  <dd>{formatCount(result.movedToTest)}</dd>
+                </div>
+              )}
               <div>
                 <dt>Already in</dt>
                 <dd>{formatCount(result.alreadyIn)}</dd>

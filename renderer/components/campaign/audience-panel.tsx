@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import type { CampaignDetail } from '../../../shared/contract/index';
 import { formatCount } from '../../../shared/format';
-import { audienceBuilt } from '../../store/campaigns/selectors';
+import { audienceExportable } from '../../store/campaigns/selectors';
 import { useActions } from '../../store/react';
 import { ProfileBrowser } from '../profiles/profile-browser';
 
@@ -15,13 +15,14 @@ export function AudiencePanel({ detail }: { detail: CampaignDetail }) {
   const { openExportDialog } = useActions();
   const [filter, setFilter] = useState<GroupFilter>('all');
   const labels = useMemo(() => new Map(detail.strata.map((s) => [s.key, s.label])), [detail.strata]);
-  const built = audienceBuilt(campaign);
+  const built = audienceExportable(campaign);
   const counts: Record<GroupFilter, number> = { all: campaign.groups.total, test: campaign.groups.test, control: campaign.groups.control };
 
   if (!built) {
     return (
       <p className="empty-note" data-testid="audience-empty">
-        The audience is built when the campaign is activated; then its members, their groups and strata show here and can be exported.
+        Export is available after audience building is finished. The audience is built when the campaign is activated; then its members, their groups and
+        strata show here and can be exported by group (Test, LCG, both, or the GCG members of its segment).
       </p>
     );
   }

@@ -77,6 +77,15 @@ function CampaignTabPanel({ tab, detail, fields }: { tab: CampaignTab; detail: C
   }
 }
 
+/** What another process on the same file is doing to this campaign, for the page's header. */
+function workElsewhereText(work: NonNullable<Campaign['workElsewhere']>): string {
+  const at = (instant: string) => `${instant.replace('T', ' ').slice(0, 16)} UTC`;
+  const what = work.status === 'audience_building' ? 'the audience' : 'the removal of the profiles';
+  return work.finishedAt === null
+    ? `Another process (pid ${work.pid}) has been working on ${what} of this campaign since ${at(work.since)}. This window shows the file as it was saved; open it again once that process has saved.`
+    : `Another process (pid ${work.pid}) finished ${what} of this campaign at ${at(work.finishedAt)} but has not saved it yet. Open the file again once it has.`;
+}
+
 function CampaignHeader({ campaign, fields }: { campaign: Campaign; fields: readonly Field[] }) {
   const { navigate } = useActions();
   const attributes = useApp(selectAttributes);
@@ -119,6 +128,11 @@ function CampaignHeader({ campaign, fields }: { campaign: Campaign; fields: read
             </>
           )}
         </p>
+        {campaign.workElsewhere && (
+          <p className="callout callout-warning" role="status" data-testid="campaign-work-elsewhere">
+            {workElsewhereText(campaign.workElsewhere)}
+          </p>
+        )}
         {shownAttributes.length > 0 && (
           <ul className="attribute-chips" aria-label="Attributes">
             {shownAttributes.map((a) => (

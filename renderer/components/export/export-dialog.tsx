@@ -190,10 +190,10 @@ function ExportDialogBody({ dialog }: { dialog: ExportDialogState }) {
   );
 }
 
-/** A campaign's groups, or its database's GCG (held out of the campaign): one file each. */
+/** A campaign's groups, the GCG members of its segment, or its database's whole GCG: one file each. */
 function GroupChoice({ campaignId, dialog, disabled }: { campaignId: number; dialog: ExportDialogState; disabled: boolean }) {
   const { setExportScope } = useActions();
-  const value = dialog.scope.kind === 'campaign' ? dialog.scope.group : 'gcg';
+  const value = dialog.scope.kind === 'campaign' ? dialog.scope.group : 'database-gcg';
   return (
     <label className="field">
       <span className="field-label">Group</span>
@@ -202,13 +202,14 @@ function GroupChoice({ campaignId, dialog, disabled }: { campaignId: number; dia
         disabled={disabled}
         onChange={(e) => {
           const group = e.target.value;
-          setExportScope(group === 'gcg' ? { kind: 'gcg' } : { kind: 'campaign', campaignId, group: group as 'test' | 'control' | 'all' });
+          setExportScope(group === 'database-gcg' ? { kind: 'gcg' } : { kind: 'campaign', campaignId, group: group as 'test' | 'control' | 'gcg' | 'all' });
         }}
       >
         <option value="test">Test</option>
         <option value="control">LCG (local control group)</option>
         <option value="all">Test and LCG</option>
-        <option value="gcg">GCG of the database (held out of campaigns)</option>
+        <option value="gcg">GCG members of its audience (held out by the global control group)</option>
+        <option value="database-gcg">GCG of the whole database</option>
       </select>
     </label>
   );

@@ -1,5 +1,8 @@
-import { MAX_ACTIVITY_NAME, MAX_VARIANT_NAME, type Activity } from '../../../shared/contract/index';
+import { MAX_ACTIVITY_NAME, MAX_VARIANT_NAME, type Activity, type Campaign } from '../../../shared/contract/index';
 import { tooLongProblem } from '../../lib/text';
+import { checkMove, type CampaignSide } from '../../../shared/domain/activity-move';
+import type { ActionCheck } from '../../../shared/domain/campaign-status';
+import { campaignFacts } from '../campaigns/selectors';
 import type { AppState } from '../types';
 
 const NONE: readonly Activity[] = [];
@@ -50,12 +53,39 @@ export function variantsProblem(variants: readonly VariantDraft[]): string | nul
   return null;
 }
 
-/** Whether an activity may move now (the engine checks the rest: the target, the campaign it leaves). */
-export function moveRefusal(activity: Activity): string | null {
-  if (activity.status === 'completed') return `"${activity.name}" is completed: a completed activity cannot be moved.`;
-  if (activity.status === 'active') return `"${activity.name}" is active: only an inactive activity can be moved.`;
-  if (activity.launched) return `"${activity.name}" has been launched before: it stays with the campaign it ran in, whose history holds its runs.`;
-  return null;
+const sideOf = (campaign: Campaign): CampaignSide => ({ id: campaign.id, name: campaign.name, databaseId: campaign.databaseId, facts: campaignFacts(campaign, null) });
+
+/**
+ * Whether an activity of `from` (null: the external list) may go to `to` (null: the
+ * external list), by the engine's own rule: the app offers exactly what the engine allows.
+ */
+export function moveCheck(activity: Activity, from: Campaign | null, to: Campaign | null): ActionCheck {
+  return checkMove({
+    activity: { name: activity.name, type: activity.type, databaseId: activity.databaseId, campaignId: activity.campaignId, status: activity.status, launched: activity.launched },
+    from: from ? sideOf(from) : null,
+    to: to ? sideOf(to) : null,
+    attach: activity.campaignId === null && to !== null,
+    databaseName: (id) => (from?.databaseId === id ? from.databaseName : to?.databaseId === id ? to.databaseName : `database ${id}`),
+  });
+}
+
+/** Why an activity cannot move anywhere now (out of `from` at all); null when it can. */
+export function moveRefusal(activity: Activity, from: Campaign | null = null): string | null {
+  const check = moveCheck(activity, from, null);
+  return check.allowed ? null : check.reason;
+}
+
+/** The campaigns an activity may move to, and the others with the reason each is not offered. */
+export function moveChoices(activity: Activity, from: Campaign | null, candidates: readonly Campaign[]): { allowed: Campaign[]; refused: { campaign: Campaign; reason: string }[] } {
+  const allowed: Campaign[] = [];
+  const refused: { campaign: Campaign; reason: string }[] = [];
+  for (const campaign of candidates) {
+    if (campaign.deleted) continue;
+    const check = moveCheck(activity, from, campaign);
+    if (check.allowed) allowed.push(campaign);
+    else refused.push({ campaign, reason: check.reason });
+  }
+  return { allowed, refused };
 }
 
 export const variantPercent = (v: VariantDraft): number => Number(v.percentText.trim().replace(',', '.'));

@@ -1,4 +1,5 @@
-import type { Activity, ActivityRun, ActivityType } from '../../../shared/contract/index';
+import type { Activity, ActivityRun, ActivityType, ResultOf } from '../../../shared/contract/index';
+import { leftOutText } from '../../../shared/domain/left-out';
 import { ACTIVITY_TYPE_LABELS } from '../../../shared/contract/index';
 import { formatCount } from '../../../shared/format';
 import { countOf } from '../../lib/text';
@@ -14,6 +15,8 @@ export interface ActivityDraft {
   /** Null: the whole campaign audience. */
   readonly segmentId: number | null;
   readonly ignoreLcg: boolean;
+  /** With ignoreLcg only (transactional): reach every subscription status. */
+  readonly ignoreSubscription: boolean;
   readonly audienceExpansion: boolean;
   readonly variants: readonly Variant[];
 }
@@ -32,7 +35,11 @@ export interface ActivitiesSlice {
   moveActivity(activity: Activity, campaignId: number | null): Promise<boolean>;
   /** Asks first. */
   deleteActivity(activity: Activity): Promise<boolean>;
-  /** Runs it at the project clock's time; resolves with the run's counts. */
+  /**
+   * Runs it at the project clock's time; resolves with the run's counts. When its audience
+   * expansion would add profiles to the campaign's segment, says so first (other active
+   * campaigns on that segment take them too) and runs only if the user goes ahead.
+   */
   runActivity(activity: Activity): Promise<ActivityRun | null>;
   resetActivities(): void;
 }
@@ -89,6 +96,7 @@ export const createActivitiesSlice =
             name: draft.name.trim(),
             segmentId: draft.segmentId,
             ignoreLcg: draft.ignoreLcg,
+            ignoreSubscription: draft.ignoreLcg && draft.ignoreSubscription,
             audienceExpansion: draft.audienceExpansion,
             variants: variantsOf(draft),
           });
@@ -107,6 +115,7 @@ export const createActivitiesSlice =
             name: draft.name.trim(),
             segmentId: draft.segmentId,
             ignoreLcg: draft.ignoreLcg,
+            ignoreSubscription: draft.ignoreLcg && draft.ignoreSubscription,
             audienceExpansion: draft.audienceExpansion,
             ...(activity.type === 'ab_test' ? { variants: variantsOf({ type: activity.type, variants: draft.variants }) } : {}),
           });
@@ -161,9 +170,31 @@ export const createActivitiesSlice =
       },
 
       async runActivity(activity) {
+        if (activity.audienceExpansion) {
+          let preview: ResultOf<'activity/previewRun'>;
+          try {
+            preview = await client.call('activity/previewRun', { activityId: activity.id });
+          } catch (error) {
+            get().reportError(error);
+            return null;
+          }
+          if (preview.warning !== null) {
+            const choice = await get().askConfirm({
+              title: `Run "${activity.name}" with audience expansion?`,
+              message: preview.warning,
+              choices: [
+                { id: 'run', label: 'Run and expand', tone: 'primary' },
+                { id: 'cancel', label: 'Cancel', tone: 'plain' },
+              ],
+              defaultChoice: 'cancel',
+              cancelChoice: 'cancel',
+            });
+            if (choice !== 'run') return null;
+          }
+        }
         try {
           const run = await get().runOperation('activity/run', { activityId: activity.id }, `Running "${activity.name}"`);
-          await changed(activity.databaseId, activity.campaignId);
+          await changed(activity.databaseId, activity.campaignId, ...run.gainedCampaigns.map((g) => g.campaignId));
           get().notify({ tone: 'success', title: `"${activity.name}" ran`, message: runSentence(run) });
           return run;
         } catch (error) {
@@ -180,10 +211,21 @@ export const createActivitiesSlice =
     };
   };
 
-/** "12,000 recipients: 12,000 in Test, none in the LCG; 50 added by audience expansion." */
+/**
+ * "12,000 recipients: 12,000 in Test, none in the LCG; left out: 1,300 in the LCG, 40
+ * unsubscribed; 50 added by audience expansion; "Summer" gained 50 of them too."
+ */
 export function runSentence(run: ActivityRun): string {
   const total = run.test + run.control;
   const parts = [`${countOf(total, 'recipient')}: ${formatCount(run.test)} in Test, ${run.control === 0 ? 'none' : formatCount(run.control)} in the LCG`];
+  const left = run.leftOut === null ? '' : leftOutText(run.leftOut);
+  if (left !== '') parts.push(`left out: ${left}`);
   if (run.expanded > 0) parts.push(`${countOf(run.expanded, 'profile')} added by audience expansion`);
+  if (run.gainedCampaigns.length > 0) parts.push(`${gainedText(run.gainedCampaigns)} too`);
   return `${parts.join('; ')}.`;
+}
+
+/** '"Summer" gained 50 profiles, "Autumn" gained 3' */
+export function gainedText(gained: ActivityRun['gainedCampaigns']): string {
+  return gained.map((g) => `"${g.name}" gained ${countOf(g.joined, 'profile')}`).join(', ');
 }

@@ -3,7 +3,7 @@
  * completion, manual additions and LCG changes. The long ones show progress with Cancel
  * (the operations slice); a cancelled build leaves the campaign as it was.
  */
-import type { Campaign, CampaignDetail, LcgChangePreview, LcgSettings, ResultOf, StratificationWarning } from '../../../shared/contract/index';
+import type { ActivationPreview, Campaign, CampaignDetail, LcgChangePreview, LcgSettings, ResultOf, StratificationWarning } from '../../../shared/contract/index';
 import { formatClock, formatCount } from '../../../shared/format';
 import { countOf, listText } from '../../lib/text';
 import { isCancelled } from '../notices/messages';
@@ -11,11 +11,18 @@ import type { AppState, StoreDeps } from '../types';
 
 export type AddProfilesResult = ResultOf<'campaign/addProfiles'>;
 
+export interface ActivateOptions {
+  /** The user saw what previewActivation warned of (nobody in Test) and goes ahead. */
+  readonly confirmed?: boolean;
+}
+
 export interface LifecycleActions {
+  /** What an activation would give now, and what to confirm first; null when the engine refused to say. */
+  previewActivation(campaignId: number): Promise<ActivationPreview | null>;
   /** Builds the audience and splits it now. */
-  activateCampaign(campaignId: number): Promise<CampaignDetail | null>;
+  activateCampaign(campaignId: number, options?: ActivateOptions): Promise<CampaignDetail | null>;
   /** Waits until `at` on the project clock (a past moment is refused). */
-  scheduleCampaign(campaignId: number, at: string): Promise<CampaignDetail | null>;
+  scheduleCampaign(campaignId: number, at: string, options?: ActivateOptions): Promise<CampaignDetail | null>;
   deactivateCampaign(campaignId: number): Promise<boolean>;
   /** Asks first, with the name typed to confirm: completion removes everyone and can never be undone. */
   completeCampaign(campaignId: number): Promise<boolean>;
@@ -54,12 +61,12 @@ export function createLifecycleActions(deps: StoreDeps, get: () => AppState): Li
     if (detail.warning) get().notify({ tone: 'warning', title: 'Stratification violation', message: warningText(detail.warning) });
   };
 
-  const activate = async (campaignId: number, at: string | undefined): Promise<CampaignDetail | null> => {
+  const activate = async (campaignId: number, at: string | undefined, options: ActivateOptions = {}): Promise<CampaignDetail | null> => {
     const name = nameOf(campaignId);
     try {
       const detail = await get().runOperation(
         'campaign/activate',
-        at === undefined ? { campaignId } : { campaignId, at },
+        { campaignId, ...(at === undefined ? {} : { at }), ...(options.confirmed ? { confirmed: true } : {}) },
         at === undefined ? `Activating "${name}"` : `Scheduling "${name}"`,
       );
       await get().campaignChanged(campaignId, detail);
@@ -82,8 +89,16 @@ export function createLifecycleActions(deps: StoreDeps, get: () => AppState): Li
   };
 
   return {
-    activateCampaign: (campaignId) => activate(campaignId, undefined),
-    scheduleCampaign: (campaignId, at) => activate(campaignId, at),
+    async previewActivation(campaignId) {
+      try {
+        return await client.call('campaign/previewActivation', { campaignId });
+      } catch (error) {
+        get().reportError(error);
+        return null;
+      }
+    },
+    activateCampaign: (campaignId, options) => activate(campaignId, undefined, options),
+    scheduleCampaign: (campaignId, at, options) => activate(campaignId, at, options),
 
     async deactivateCampaign(campaignId) {
       try {

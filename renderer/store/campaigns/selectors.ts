@@ -28,11 +28,11 @@ export const selectCampaign =
 
 export const selectCampaignEvents = (state: AppState): CampaignEventsState | null => state.campaignEvents;
 
-/** The other campaigns of a database an activity could move to (neither completed nor deleted). */
-export const selectMoveTargets =
+/** The other campaigns of a database, for the Move dialog to check one by one. */
+export const selectOtherCampaigns =
   (databaseId: number, exceptCampaignId: number | null) =>
   (state: AppState): Campaign[] =>
-    selectCampaigns(state).filter((c) => c.databaseId === databaseId && c.id !== exceptCampaignId && c.status !== 'completed' && !c.deleted);
+    selectCampaigns(state).filter((c) => c.databaseId === databaseId && c.id !== exceptCampaignId);
 
 /** What the status machine needs to know of a campaign. */
 export function campaignFacts(campaign: Campaign, segment: Segment | null): CampaignFacts {
@@ -66,8 +66,14 @@ export function campaignChecks(campaign: Campaign, segment: Segment | null): Rec
   };
 }
 
-/** The audience has been built at least once: groups exist (or existed, for a completed campaign). */
+/** The audience has groups now (a completed campaign has none left). */
 export const audienceBuilt = (campaign: Campaign): boolean => campaign.groups.total > 0;
+
+/**
+ * The audience was built at some point (activated once), so it can be exported by group;
+ * before that the engine refuses: "Export is available after audience building is finished".
+ */
+export const audienceExportable = (campaign: Campaign): boolean => campaign.activatedClock !== null || campaign.groups.total > 0;
 
 /** A date-time for a delayed activation, checked against the project clock. */
 export function scheduleProblem(at: string, clock: string): string | null {
@@ -99,9 +105,10 @@ export const EVENT_KIND_LABELS: Readonly<Record<CampaignEvent['kind'], string>> 
   scheduled: 'Scheduled',
   activated: 'Activated',
   deactivated: 'Deactivated',
+  audience_building: 'Audience building',
   audience_built: 'Audience built',
+  audience_exclusion: 'Audience exclusion',
   profile_joined: 'Profile joined',
-  profile_left: 'Profile left',
   campaign_exit: 'Campaign exit',
   lcg_changed: 'LCG changed',
   moved_to_test: 'Moved to Test',

@@ -1,4 +1,4 @@
-import type { Campaign, CampaignDetail, CampaignEvent, LcgSettings } from '../../../shared/contract/index';
+import type { Campaign, CampaignDetail, CampaignEvent, LcgSettings, ProgressEvent } from '../../../shared/contract/index';
 import { hasCode } from '../notices/messages';
 import type { SliceCreator, StoreDeps } from '../types';
 import { createLifecycleActions, type LifecycleActions } from './lifecycle';
@@ -51,6 +51,11 @@ export interface CampaignsSlice extends LifecycleActions {
   /** Asks first, then moves the campaign to the recycle bin. */
   deleteCampaign(campaignId: number): Promise<boolean>;
   restoreCampaign(campaignId: number): Promise<boolean>;
+  /**
+   * A progress event that puts a campaign in a transient status (Audience building, Audience
+   * exclusion): shown at once, until the operation ends and the campaign is read again.
+   */
+  applyCampaignWork(event: ProgressEvent): void;
   /** Stores what an action returned, then reloads what shows the campaign (list, page, events, activities, table). */
   campaignChanged(campaignId: number, detail?: CampaignDetail | Campaign): Promise<void>;
   resetCampaigns(): void;
@@ -248,6 +253,13 @@ export const createCampaignsSlice =
           get().reportError(error);
           return false;
         }
+      },
+
+      applyCampaignWork(event) {
+        const work = event.campaign;
+        if (!work) return;
+        const shown = get().campaignDetails[work.campaignId]?.campaign ?? get().campaigns?.find((c) => c.id === work.campaignId);
+        if (shown) storeCampaign({ ...shown, status: work.status });
       },
 
       async campaignChanged(campaignId, result) {

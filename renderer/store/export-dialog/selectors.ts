@@ -50,7 +50,7 @@ export function exportTitle(dialog: ExportDialogState, databaseName: string | nu
     case 'gcg':
       return `Export the global control group of ${db} to CSV`;
     case 'campaign': {
-      const group = scope.group === 'control' ? 'the LCG' : scope.group === 'test' ? 'the Test group' : 'the audience';
+      const group = { control: 'the LCG', test: 'the Test group', gcg: 'the GCG members of the audience', all: 'the audience' }[scope.group];
       return `Export ${group} of ${subject ?? 'the campaign'} to CSV`;
     }
     case 'run':

@@ -213,7 +213,7 @@ export function exportFileStem(dialog: Pick<ExportDialogState, 'scope' | 'subjec
     case 'gcg':
       return `${databaseName} - GCG`;
     case 'campaign':
-      return `${subject ?? 'campaign'} - ${scope.group === 'control' ? 'LCG' : scope.group === 'test' ? 'Test' : 'audience'}`;
+      return `${subject ?? 'campaign'} - ${{ control: 'LCG', test: 'Test', gcg: 'GCG', all: 'audience' }[scope.group]}`;
     case 'run':
       return `${subject ?? 'run'} - recipients`;
   }

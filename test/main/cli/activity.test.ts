@@ -57,7 +57,8 @@ const failed = async (code: number, ...args: string[]) => {
 
 describe('cplan activity', { timeout: 180_000 }, () => {
   it("reaches the guide's 40 shared profiles: all of them ignoring the LCG, their Test part otherwise, nobody without overlap", async () => {
-    await ok('activity', 'create', 'p.cplan', 'Receipt', '--type', 'triggered', '--campaign', 'Spring', '--segment', 'Overlap', '--ignore-lcg');
+    // Transactional: the LCG and every subscription status; Promo, a marketing one: Test, subscribed only.
+    await ok('activity', 'create', 'p.cplan', 'Receipt', '--type', 'triggered', '--campaign', 'Spring', '--segment', 'Overlap', '--ignore-lcg', '--ignore-subscription');
     await ok('activity', 'create', 'p.cplan', 'Promo', '--type', 'regular_mailing', '--campaign', 'Spring', '--segment', 'Overlap');
     await ok('activity', 'create', 'p.cplan', 'Elsewhere', '--type', 'broadcast', '--campaign', 'Spring', '--segment', 'Apart');
     await ok('campaign', 'activate', 'p.cplan', 'Spring');
@@ -65,9 +66,11 @@ describe('cplan activity', { timeout: 180_000 }, () => {
     expect(receipt.test + receipt.control).toBe(40);
     expect(receipt.control).toBeGreaterThan(0);
     const promo = await json<ActivityRun>('activity', 'run', 'p.cplan', 'Promo');
-    expect(promo).toMatchObject({ test: receipt.test, control: 0 });
+    const notSubscribed = (r: ActivityRun) => r.leftOut!.unsubscribed + r.leftOut!.bounced + r.leftOut!.unconfirmed;
+    expect(notSubscribed(promo)).toBeGreaterThan(0); // the demo's profiles have every status
+    expect(promo).toMatchObject({ test: receipt.test - notSubscribed(promo), control: 0, leftOut: { lcg: receipt.control, outsideSegment: 60 } });
     const text = await ok('activity', 'run', 'p.cplan', 'Elsewhere');
-    expect(text.stdout).toMatch(/^Ran broadcast "Elsewhere": run \d+ at .*: 0 test\.\n$/);
+    expect(text.stdout).toMatch(/^Ran broadcast "Elsewhere": run \d+ at .*: 0 test; left out: (.*, )?100 outside the activity's segment\.\n$/);
 
     await ok('activity', 'recipients', 'p.cplan', 'Receipt', '--out', 'receipt.csv');
     const lines = readFileSync(join(w.dir, 'receipt.csv'), 'utf8').replace(/^\uFEFF/, '').trimEnd().split('\r\n');
@@ -87,7 +90,9 @@ describe('cplan activity', { timeout: 180_000 }, () => {
     expect(run.expanded).toBe(20);
     const shown = await ok('campaign', 'show', 'p.cplan', 'Spring');
     expect(shown.stdout).toMatch(/groups {6}108 test, 12 LCG \(120 in all\)/);
-    expect(run.test).toBeGreaterThanOrEqual(60 - 12);
+    // The 60 of the segment, less the LCG (at most 12), less those not subscribed.
+    expect(run.test + run.leftOut!.lcg + run.leftOut!.unsubscribed + run.leftOut!.bounced + run.leftOut!.unconfirmed).toBe(60);
+    expect(run.leftOut!.lcg).toBeLessThanOrEqual(12);
     expect(run.control).toBe(0);
   });
 
@@ -95,9 +100,11 @@ describe('cplan activity', { timeout: 180_000 }, () => {
     await ok('activity', 'create', 'p.cplan', 'Subject', '--type', 'ab', '--campaign', 'Spring', '--variant', 'A=50', '--variant', 'B=30', '--variant', 'C=20%');
     await ok('campaign', 'activate', 'p.cplan', 'Spring');
     const run = await json<ActivityRun>('activity', 'run', 'p.cplan', 'Subject');
-    expect(run.variants).toEqual({ A: 45, B: 27, C: 18 });
+    // 90 in Test, 70 of them subscribed: 50/30/20 % of 70.
+    expect(run.test + run.leftOut!.unsubscribed + run.leftOut!.bounced + run.leftOut!.unconfirmed).toBe(90);
+    expect(run.variants).toEqual({ A: 35, B: 21, C: 14 });
     const page = await json<ResultOf<'activity/recipients'>>('activity', 'recipients', 'p.cplan', 'Subject', '--limit', '1000');
-    expect(page.variants.filter((v) => v === 'B')).toHaveLength(27);
+    expect(page.variants.filter((v) => v === 'B')).toHaveLength(21);
     const shown = await ok('activity', 'recipients', 'p.cplan', 'Subject', '--limit', '3');
     expect(shown.stdout).toMatch(/Profile ID\s+Group\s+Variant\s+Status/);
     const again = cplanWorkspace();

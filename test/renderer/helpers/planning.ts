@@ -4,6 +4,7 @@
  * them. Store actions do the rest, as the window would.
  */
 import type { Field, Segment } from '../../../shared/contract/index';
+import type { ActivityDraft } from '../../../renderer/store/activities/slice';
 import { startStore, waitForState, type StoreHarness } from './in-process';
 import { seedGenerated } from './seed';
 
@@ -48,3 +49,15 @@ export async function answerNext(h: StoreHarness, choice: string): Promise<strin
 }
 
 export const noticeTexts = (h: StoreHarness): string[] => h.state().notices.map((n) => `${n.title}: ${n.message}${n.hint ? ` (${n.hint})` : ''}`);
+
+/** A broadcast that respects the LCG and subscription, changed as given. */
+export const activityDraft = (name: string, change: Partial<ActivityDraft> = {}): ActivityDraft => ({
+  name,
+  type: 'broadcast',
+  segmentId: null,
+  ignoreLcg: false,
+  ignoreSubscription: false,
+  audienceExpansion: false,
+  variants: [],
+  ...change,
+});

@@ -28,7 +28,7 @@ describe('an active campaign follows its audience', () => {
 
     await t.call('segment/removeProfiles', { segmentId, profileIds: ids(1, 50) });
     expect(t.groups(id).size).toBe(1150);
-    const left = await t.call('campaign/events', { campaignId: id, kinds: ['profile_left'], offset: 0, limit: 100 });
+    const left = await t.call('campaign/events', { campaignId: id, kinds: ['campaign_exit'], offset: 0, limit: 100 });
     expect(left.total).toBe(50);
     const joined = await t.call('campaign/events', { campaignId: id, kinds: ['profile_joined'], offset: 0, limit: 10 });
     expect(joined.total).toBe(200);

@@ -8,6 +8,8 @@ import type { ActivityType } from '../../../../shared/contract/activities';
 import type { LcgSettings } from '../../../../shared/contract/campaigns';
 import { md5Hex } from '../../../../shared/split/md5';
 import { fieldColumn, profileTable } from '../../../../main/engine/databases/profile-table';
+import { activateCampaign } from '../../../../main/engine/campaigns/lifecycle';
+import { requireCampaign } from '../../../../main/engine/campaigns/repository';
 import type { HandlerContext } from '../../../../main/engine/registry';
 import { startDatabaseProject, type DatabaseProject } from '../databases/helpers';
 
@@ -132,4 +134,20 @@ export function directContext(t: CampaignProject): HandlerContext {
     progress: () => undefined,
     checkpoint: async () => undefined,
   };
+}
+
+/**
+ * Starts an activation that stops at its first checkpoint (the audience build is under way)
+ * until `release` is called; `paused` resolves once it is stopped there, `done` when it ends.
+ * The wall clock is real: the work note's times are compared with the file's.
+ */
+export function pausedActivation(t: CampaignProject, campaignId: number): { paused: Promise<void>; release: () => void; done: Promise<unknown> } {
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  let reached!: () => void;
+  const paused = new Promise<void>((resolve) => (reached = resolve));
+  const ctx: HandlerContext = { ...directContext(t), deps: { ...t.deps, now: () => new Date() }, operationId: 'build', checkpoint: async () => (reached(), gate) };
+  const db = t.engine.state.requireSession().db;
+  const done = db.transactionAsync(() => activateCampaign(ctx, requireCampaign(db, campaignId), { method: 'campaign/activate' }));
+  return { paused, release, done };
 }

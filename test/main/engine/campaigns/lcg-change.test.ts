@@ -65,7 +65,7 @@ describe('changing the LCG of an active campaign', () => {
     const detail = await t.call('campaign/setLcg', { campaignId: id, lcg: { percent: null, limit: null, strata: [] } });
     expect(detail.campaign.groups).toEqual({ test: 2000, control: 0, total: 2000 });
     const events = await t.call('campaign/events', { campaignId: id, limit: 10 });
-    expect(events.events.map((e) => e.kind)).toEqual(['activities_resumed', 'audience_built', 'moved_to_test', 'activities_paused', 'lcg_changed', 'activated', 'audience_built', 'created']);
+    expect(events.events.map((e) => e.kind)).toEqual(['activities_resumed', 'audience_built', 'moved_to_test', 'activities_paused', 'lcg_changed', 'activated', 'audience_built', 'audience_building', 'created']);
     expect(events.events.find((e) => e.kind === 'moved_to_test')!.text).toBe('200 LCG profiles moved to Test: the LCG was removed.');
     expect(events.events.find((e) => e.kind === 'activities_paused')!.text).toBe('2 broadcast and regular mailing activities paused while the audience is rebuilt.');
     // Statuses back as they were (the triggered mailing was never paused).

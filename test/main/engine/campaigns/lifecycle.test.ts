@@ -95,9 +95,9 @@ describe('completing, cloning, the recycle bin', () => {
     const id = await t.campaign(all, lcg, 'clone-seed');
     await t.call('campaign/activate', { campaignId: id });
     const copy = await t.call('campaign/clone', { campaignId: id, segmentId: half, name: 'Half of it' });
-    expect(copy).toMatchObject({ name: 'Half of it', status: 'inactive', segmentId: half, seed: 'clone-seed', lcg, clonedFrom: id, groups: { total: 0 }, activityCount: 0 });
-    const events = await t.call('campaign/events', { campaignId: copy.id });
-    expect(events.events[0]!.text).toMatch(/^Created as a copy of "Spring" on the segment "Half/);
+    expect(copy).toMatchObject({ name: 'Half of it', status: 'inactive', segmentId: half, seed: 'clone-seed', lcg, clonedFrom: id, groups: { total: 0 }, activityCount: 1 });
+    const events = await t.call('campaign/events', { campaignId: copy.id, kinds: ['created'] });
+    expect(events.events[0]!.text).toMatch(/^Created as a copy of "Spring" with its activity on the segment "Half/);
     expect((await t.call('campaign/clone', { campaignId: id })).name).toBe('Spring (copy)');
   });
 
@@ -141,8 +141,10 @@ describe('the audience, profile by profile', () => {
     expect(found.rows.map((r) => r.profileId).sort()).toEqual(['p7', 'p70', 'p71', 'p72', 'p73', 'p74', 'p75', 'p76', 'p77', 'p78', 'p79']);
 
     const forced = await t.call('campaign/addProfiles', { campaignId: id, profileIds: ['p81', 'p82', 'p1', 'nobody'], forceTest: true });
-    expect(forced).toMatchObject({ added: 2, toTest: 2, toControl: 0, alreadyIn: 1, notFoundCount: 1, notFound: ['nobody'] });
+    expect(forced).toMatchObject({ added: 2, toTest: 2, toControl: 0, alreadyIn: 1, movedToTest: 0, notFoundCount: 1, notFound: ['nobody'] });
+    // p1 was in Test already: it stays, marked forced like the new ones.
     expect(t.db().all('SELECT forced, grp FROM campaign_members WHERE campaign_id = ? AND forced = 1', [id])).toEqual([
+      { forced: 1, grp: 'test' },
       { forced: 1, grp: 'test' },
       { forced: 1, grp: 'test' },
     ]);

@@ -61,7 +61,7 @@ describe('sticky growth', () => {
     expect(grown.size).toBe(1200);
     for (const [profileId, grp] of first) if (!leaving.includes(profileId)) expect(grown.get(profileId)).toBe(grp);
     expect(detail.versions[0]).toMatchObject({ reason: 'activation', joined: 300, left: 100, audience: 1200 });
-    const left = await t.call('campaign/events', { campaignId: id, kinds: ['profile_left'] });
+    const left = await t.call('campaign/events', { campaignId: id, kinds: ['campaign_exit'] });
     expect(left.total).toBe(100);
     expect(new Set(left.events.map((e) => e.profileId))).toEqual(new Set(leaving));
     const leftControl = leaving.filter((p) => first.get(p) === 'control').length;

@@ -12,7 +12,7 @@ import type { ExportRequest } from '../../../../shared/contract/exports';
 import { planExport, writeProfilesCsv } from '../../../../main/engine/export/profile-export';
 import { expectEngineError } from '../../../helpers/engine';
 import { startDatabaseProject, type DatabaseProject } from '../databases/helpers';
-import { insertActivity, insertCampaign, insertCampaignMembers, insertRun, lowestByMd5 } from '../segments/helpers';
+import { insertActivity, insertCampaign, insertCampaignMembers, insertRun, lowestByMd5, markBuilt } from '../segments/helpers';
 
 const BOM = '\uFEFF';
 const linesOf = (text: string) => text.replace(BOM, '').split('\r\n').slice(0, -1);
@@ -158,6 +158,7 @@ describe('export/profiles with a scope', () => {
     const { segment } = await p.call('segment/create', { databaseId: p.databaseId, name: 'Most', from: { kind: 'all' } });
     db.run(`DELETE FROM segment_members WHERE segment_id = ? AND profile_key % 7 = 3`, [segment.id]);
     const campaignId = insertCampaign(db, { name: 'Big', databaseId: p.databaseId, segmentId: segment.id });
+    markBuilt(db, campaignId);
     db.run(
       `INSERT INTO campaign_members (campaign_id, profile_key, grp, stratum, version_id)
        SELECT ?, profile_key, CASE WHEN profile_key % 10 = 0 THEN 'control' ELSE 'test' END, 0, 1 FROM segment_members WHERE segment_id = ?`,

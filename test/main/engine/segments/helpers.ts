@@ -26,8 +26,19 @@ export function insertActivity(db: SqlDb, activity: { name: string; databaseId: 
   return Number(db.scalar('SELECT last_insert_rowid()'));
 }
 
-/** Puts profiles (by profile ID) into a campaign's groups. */
+/** Records a split version for a campaign (once): its audience counts as built, as members imply. */
+export function markBuilt(db: SqlDb, campaignId: number): void {
+  db.run(
+    `INSERT INTO split_versions (campaign_id, clock, built_at, reason, seed, lcg, audience, control_total, joined, left_count, strata, shortfall, surplus)
+     SELECT ?, '2026-11-29T10:15', '2026-11-29T10:15:00.000Z', 'activation', 'seed', '{"percent":null,"limit":null,"strata":[]}', 0, 0, 0, 0, '[]', 0, 0
+      WHERE NOT EXISTS (SELECT 1 FROM split_versions WHERE campaign_id = ?)`,
+    [campaignId, campaignId],
+  );
+}
+
+/** Puts profiles (by profile ID) into a campaign's groups (its audience counts as built). */
 export function insertCampaignMembers(db: SqlDb, campaignId: number, databaseId: number, members: Readonly<Record<string, 'test' | 'control'>>): void {
+  markBuilt(db, campaignId);
   for (const [profileId, grp] of Object.entries(members)) {
     db.run(
       `INSERT INTO campaign_members (campaign_id, profile_key, grp, stratum, version_id)
