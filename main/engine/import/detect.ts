@@ -4,10 +4,10 @@
  * who may change it; where the sample cannot tell (03/04/2024), the guess is "unknown",
  * never a coin toss.
  */
-import Papa from 'papaparse';
 import { EngineError } from '../../../shared/contract/errors';
 import { CSV_DELIMITERS, type CsvOptions } from '../../../shared/contract/imports';
 import type { CsvDelimiter, CsvEncoding } from './plan';
+import { CsvTextParser } from './csv-text';
 import { isBlank, parseBoolean, parseDate, parseDateTime, parseNumber, type DateOrder } from './convert';
 
 export type LineEnding = 'lf' | 'crlf' | 'cr' | 'mixed' | 'none';
@@ -127,17 +127,8 @@ export function newlineFor(ending: LineEnding): '\n' | '\r' {
 
 /** Parses a decoded sample into records (the last, maybe cut, record dropped unless complete). */
 export function parseSample(text: string, delimiter: CsvDelimiter, newline: '\n' | '\r', complete: boolean, maxRecords = 5_001): string[][] {
-  const parser = new Papa.Parser({ delimiter, newline, quoteChar: '"', preview: complete ? maxRecords : maxRecords + 1 });
-  const result = parser.parse(text, 0, !complete) as { data: string[][] };
-  const records = result.data.slice(0, maxRecords);
-  if (newline === '\n') {
-    for (const record of records) {
-      const end = record.length - 1;
-      const cell = record[end]!;
-      if (cell.endsWith('\r')) record[end] = cell.slice(0, -1);
-    }
-  }
-  return records;
+  const parser = new CsvTextParser({ delimiter, newline, preview: complete ? maxRecords : maxRecords + 1 });
+  return parser.parse(text, !complete).records.slice(0, maxRecords);
 }
 
 const isBlankRecord = (record: readonly string[]) => record.every(isBlank);
