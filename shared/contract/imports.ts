@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DatabaseSummary, FieldDraft, FieldType, Id } from './databases';
 import { FilePath, Token } from './common';
+import { formatCount } from '../format';
 import { method } from './method';
 
 export const CSV_ENCODINGS = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1251', 'windows-1252'] as const;
@@ -23,6 +24,21 @@ export const CsvOptions = z.strictObject({
   dateOrder: z.enum(['dmy', 'mdy']).nullable(),
 });
 export type CsvOptions = z.infer<typeof CsvOptions>;
+
+/**
+ * The most columns a CSV file may have to be imported: each becomes a row of the wizard's
+ * Columns step, and a database holds at most MAX_FIELDS_PER_DATABASE fields anyway. The
+ * preview and the run refuse a wider file with `tooManyColumnsMessage`; the mapping's
+ * schema holds the same limit.
+ */
+export const MAX_IMPORT_COLUMNS = 500;
+
+export function tooManyColumnsMessage(fileName: string, columns: number): string {
+  return (
+    `"${fileName}" has ${formatCount(columns)} columns; an import reads at most ${MAX_IMPORT_COLUMNS}. ` +
+    'Save a copy with only the columns you need (delete the others in your spreadsheet), then import that file.'
+  );
+}
 
 export const ImportMode = z.enum(['add', 'update', 'upsert']);
 export type ImportMode = z.infer<typeof ImportMode>;
@@ -144,7 +160,7 @@ export const ImportRequest = z.strictObject({
     z.strictObject({ newDatabase: z.string().trim().min(1).max(100) }),
   ]),
   csv: CsvOptions,
-  mapping: z.array(ColumnMapping).min(1).max(500),
+  mapping: z.array(ColumnMapping).min(1).max(MAX_IMPORT_COLUMNS, `An import reads at most ${MAX_IMPORT_COLUMNS} columns.`),
   mode: ImportMode,
   /** When updating: an empty cell keeps the stored value, or clears it. */
   emptyCells: z.enum(['keep', 'clear']),

@@ -9,7 +9,7 @@ import type { ColumnTarget } from '../../../shared/contract/imports';
 import { MAX_ENUM_VALUES, PROFILE_ID_ALIASES, SUBSCRIPTION_ALIASES, type FieldType } from '../../../shared/domain/profiles';
 import { isBlank, parseDate, parseDateTime, parseNumber, type DateOrder, type DecimalSeparator } from './convert';
 import { isBooleanWord } from './detect';
-import { sameName } from './mapping';
+import { NameIndex } from '../../../shared/names';
 
 /** At most this many different values, among at least ENUM_MIN_ROWS filled cells, look like a choice. */
 export const ENUM_MAX_VALUES = 12;
@@ -60,7 +60,8 @@ export function fieldNameOf(header: string): string {
   return header.replace(/[\u0000-\u001f]/g, ' ').trim().slice(0, 64).trim();
 }
 
-const isAlias = (aliases: readonly string[], name: string) => aliases.some((a) => sameName(a, name.trim()));
+const ID_ALIASES = new NameIndex(PROFILE_ID_ALIASES.map((a) => [a, true] as const));
+const STATUS_ALIASES = new NameIndex(SUBSCRIPTION_ALIASES.map((a) => [a, true] as const));
 
 /**
  * A target for each column: an existing field of the same name; the ID and the status
@@ -75,18 +76,20 @@ export function suggestTargets(
   let idTaken = false;
   let statusTaken = false;
   const used = new Set<number>();
+  const fieldsByName = new NameIndex(fields.map((f) => [f.name, f] as const));
   return columns.map((column): ColumnTarget => {
     if (column.nameIssue || column.header === null) return column.header === null ? newField(column.name, column.inferred) : { kind: 'skip' };
-    const field = fields.find((f) => sameName(f.name, column.header!.trim()));
+    const header = column.header.trim();
+    const field = fieldsByName.get(header);
     if (field && !used.has(field.id)) {
       used.add(field.id);
       return { kind: 'field', fieldId: field.id };
     }
-    if (!idTaken && isAlias(PROFILE_ID_ALIASES, column.header)) {
+    if (!idTaken && ID_ALIASES.get(header)) {
       idTaken = true;
       return { kind: 'profileId' };
     }
-    if (!statusTaken && isAlias(SUBSCRIPTION_ALIASES, column.header)) {
+    if (!statusTaken && STATUS_ALIASES.get(header)) {
       statusTaken = true;
       return { kind: 'subscription' };
     }

@@ -5,7 +5,7 @@
  */
 import type { Field, FieldDraft } from '../../../shared/contract/databases';
 import { EngineError } from '../../../shared/contract/errors';
-import type { ColumnMapping } from '../../../shared/contract/imports';
+import { MAX_IMPORT_COLUMNS, tooManyColumnsMessage, type ColumnMapping } from '../../../shared/contract/imports';
 import { MAX_FIELDS_PER_DATABASE, type FieldType } from '../../../shared/domain/profiles';
 import type { CellKind } from './plan';
 
@@ -21,8 +21,17 @@ export interface ResolvedColumn {
   readonly target: ResolvedTarget;
 }
 
-/** Names compare as the database compares field names: without case, in any script. */
-export const sameName = (a: string, b: string) => a.localeCompare(b, undefined, { sensitivity: 'accent' }) === 0;
+import { NameIndex } from '../../../shared/names';
+
+/** Other readers of CSV headers (split, segments) compare names through here too. */
+export { sameName } from '../../../shared/names';
+
+/** Refuses a file wider than an import reads, before anything is done with its columns. */
+export function checkColumnCount(fileName: string, columns: number): void {
+  if (columns > MAX_IMPORT_COLUMNS) {
+    throw new EngineError('REFUSED', tooManyColumnsMessage(fileName, columns), { reason: 'too_many_columns', columns, limit: MAX_IMPORT_COLUMNS });
+  }
+}
 
 export const CELL_KIND: Readonly<Record<FieldType, CellKind>> = {
   string: 'string',
@@ -58,12 +67,13 @@ export function resolveMapping(
   if (twice.length > 0) refuse(`Column ${quoted(twice)} appears more than once in the mapping.`, twice);
 
   const resolved: ResolvedColumn[] = [];
+  const byId = new Map(fields.map((f) => [f.id, f]));
   for (const entry of [...mapping].sort((a, b) => a.column - b.column)) {
     const name = nameOf(entry.column);
     const target = entry.target;
     if (target.kind === 'skip') continue;
     if (target.kind === 'field') {
-      const field = fields.find((f) => f.id === target.fieldId);
+      const field = byId.get(target.fieldId);
       if (!field) refuse(`Column "${name}" goes to field ${target.fieldId}, which is not a field of "${databaseName}".`, [name]);
       resolved.push({ index: entry.column, name, target: { kind: 'field', field } });
     } else if (target.kind === 'newField') {
@@ -81,16 +91,21 @@ export function resolveMapping(
 
   // One target per field: an existing field by id, a new field by name (which must not be
   // an existing field's name either).
-  const targets = new Map<string, { label: string; columns: string[] }>();
-  for (const column of resolved) {
+  const fieldsByName = new NameIndex(fields.map((f) => [f.name, f] as const));
+  const going = resolved.flatMap((column) => {
     const t = column.target;
-    if (t.kind !== 'field' && t.kind !== 'newField') continue;
-    const fieldName = t.kind === 'field' ? t.field.name : t.draft.name;
-    const existing = t.kind === 'newField' ? fields.find((f) => sameName(f.name, fieldName)) : undefined;
+    if (t.kind === 'field') return [{ column, fieldName: t.field.name }];
+    if (t.kind !== 'newField') return [];
+    const existing = fieldsByName.get(t.draft.name);
     if (existing) {
-      refuse(`Column "${column.name}" would create the field "${fieldName}", but "${databaseName}" already has a field "${existing.name}": map the column to it instead.`, [column.name]);
+      refuse(`Column "${column.name}" would create the field "${t.draft.name}", but "${databaseName}" already has a field "${existing.name}": map the column to it instead.`, [column.name]);
     }
-    const key = [...targets.keys()].find((k) => sameName(k, fieldName)) ?? fieldName;
+    return [{ column, fieldName: t.draft.name }];
+  });
+  const firstOfName = new NameIndex(going.map((g, i) => [g.fieldName, i] as const));
+  const targets = new Map<number, { label: string; columns: string[] }>();
+  for (const [i, { column, fieldName }] of going.entries()) {
+    const key = firstOfName.get(fieldName) ?? i;
     const entry = targets.get(key) ?? { label: fieldName, columns: [] };
     entry.columns.push(column.name);
     targets.set(key, entry);

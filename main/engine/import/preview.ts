@@ -16,7 +16,8 @@ import { encodingName, readCsvRecords } from './csv-stream';
 import { decodeSample, detectFormat, detectLineEnding, newlineFor, SAMPLE_BYTES } from './detect';
 import { columnNamesOf, readFileHead } from './file-head';
 import { inferType, suggestTargets } from './infer';
-import { CELL_KIND, sameName } from './mapping';
+import { NameIndex } from '../../../shared/names';
+import { CELL_KIND, checkColumnCount } from './mapping';
 import type { PlannedColumn } from './plan';
 
 /** Data rows the sample holds at most, and rows the preview shows. */
@@ -66,6 +67,7 @@ export async function previewImport(args: PreviewArgs, ctx: HandlerContext): Pro
   }
   if (firstIndex < 0) throw new EngineError('REFUSED', `"${head.fileName}" has no rows: there is nothing to import.`, { reason: 'empty' });
   const first = records[firstIndex] ?? [''];
+  checkColumnCount(head.fileName, first.length);
   const headerIndex = options.hasHeader ? firstIndex : -1;
   const names = columnNamesOf(first, options.hasHeader);
   const dataIndices: number[] = [];
@@ -77,11 +79,13 @@ export async function previewImport(args: PreviewArgs, ctx: HandlerContext): Pro
   const data = dataIndices.map((i) => records[i]!);
 
   const warnings: string[] = [];
+  // For each column, the first column of the same name (itself, unless it repeats one).
+  const firstOfName = new NameIndex(first.map((h, i) => [h.trim(), i] as const));
+  const sameAs = first.map((h, i) => firstOfName.get(h.trim()) ?? i);
   const issues = names.map((_, i): 'empty' | 'duplicate' | undefined => {
     if (!options.hasHeader) return undefined;
-    const header = (first[i] ?? '').trim();
-    if (header === '') return 'empty';
-    return first.slice(0, i).some((h) => sameName(h.trim(), header)) ? 'duplicate' : undefined;
+    if ((first[i] ?? '').trim() === '') return 'empty';
+    return sameAs[i]! < i ? 'duplicate' : undefined;
   });
   const emptyNames = names.filter((_, i) => issues[i] === 'empty');
   if (emptyNames.length > 0) {
@@ -89,8 +93,7 @@ export async function previewImport(args: PreviewArgs, ctx: HandlerContext): Pro
   }
   for (const [i, issue] of issues.entries()) {
     if (issue !== 'duplicate') continue;
-    const firstSame = first.findIndex((h) => sameName(h.trim(), (first[i] ?? '').trim()));
-    warnings.push(`Columns ${firstSame + 1} and ${i + 1} are both named "${names[i]}": column ${i + 1} is skipped unless you map it to another field.`);
+    warnings.push(`Columns ${sameAs[i]! + 1} and ${i + 1} are both named "${names[i]}": column ${i + 1} is skipped unless you map it to another field.`);
   }
 
   const inferred = names.map((_, i) => inferType(data.map((r) => r[i] ?? ''), { decimal: options.decimalSeparator, dateOrder: options.dateOrder }));
@@ -170,12 +173,13 @@ function sampleProblems(
   let textSlots = 0;
   let numberSlots = 0;
   const columns: PlannedColumn[] = [];
+  const fieldsById = new Map(context.fields.map((f) => [f.id, f]));
   context.suggested.forEach((target, index) => {
     const name = context.names[index]!;
     if (target.kind === 'profileId') columns.push({ index, name, kind: 'id', slot: textSlots++ });
     else if (target.kind === 'subscription') columns.push({ index, name, kind: 'subscription', slot: textSlots++ });
     else if (target.kind === 'field' || target.kind === 'newField') {
-      const field = target.kind === 'field' ? context.fields.find((f) => f.id === target.fieldId) : { type: target.field.type, enumValues: target.field.enumValues ?? [] };
+      const field = target.kind === 'field' ? fieldsById.get(target.fieldId) : { type: target.field.type, enumValues: target.field.enumValues ?? [] };
       if (!field) return;
       const kind = CELL_KIND[field.type];
       const slot = kind === 'number' || kind === 'boolean' ? numberSlots++ : textSlots++;

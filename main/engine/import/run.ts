@@ -20,7 +20,7 @@ import type { SqlDb } from '../sqlite/database';
 import { createBulkWriter, type BulkWriter, type InsertTemplate, type ParameterSource } from './bulk-writer';
 import { decodeSample, detectLineEnding, newlineFor, sniffEncoding } from './detect';
 import { columnNamesOf, readFileHead, readFirstRecord } from './file-head';
-import { CELL_KIND, resolveMapping, sameName, type ResolvedColumn } from './mapping';
+import { CELL_KIND, checkColumnCount, resolveMapping, sameName, type ResolvedColumn } from './mapping';
 import { createStage, directInsert, dropStage, mergeStaged, type MergeCounts, type TargetColumn } from './merge';
 import { startParser, locateParseWorker } from './parse-source';
 import { findSplitPoint, joinParsers } from './split-parse';
@@ -122,6 +122,7 @@ export async function runImport(request: ImportRequest, ctx: HandlerContext, tun
   const newline = newlineFor(detectLineEnding(decodeSample(head.bytes, csv.encoding, head.complete)));
   const first = await readFirstRecord(request.path, { encoding: csv.encoding, delimiter: csv.delimiter, newline });
   if (!first) throw new EngineError('REFUSED', `"${head.fileName}" has no rows: there is nothing to import.`, { reason: 'empty' });
+  checkColumnCount(head.fileName, first.record.length);
   const columnNames = columnNamesOf(first.record, csv.hasHeader);
   const resolved = resolveMapping(request.mapping, columnNames, fields, databaseName);
   const { columns, textSlots, numberSlots } = planColumns(resolved);

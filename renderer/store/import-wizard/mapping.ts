@@ -4,7 +4,7 @@
  */
 import type { ColumnTarget, Field, ImportPreview, PreviewColumn } from '../../../shared/contract/index';
 import type { FieldType } from '../../../shared/domain/profiles';
-import { sameName } from '../../lib/text';
+import { NameIndex } from '../../../shared/names';
 import { enumValuesProblem, fieldNameProblem, parseEnumValues } from '../databases/validation';
 
 /** The value of a column's target select. */
@@ -95,27 +95,30 @@ export function mappingIssues(drafts: readonly ColumnDraft[], fields: readonly F
   const statuses = drafts.filter((d) => d.choice === 'subscription');
   if (statuses.length > 1) for (const d of statuses) flag(d.index, 'Only one column can hold the subscription status.');
 
+  const fieldIds = new Set(fields.map((f) => f.id));
   const byField = new Map<number, ColumnDraft[]>();
   for (const d of drafts) {
     const fieldId = fieldIdOf(d.choice);
     if (fieldId === null) continue;
-    if (!fields.some((f) => f.id === fieldId)) flag(d.index, 'This field no longer exists; choose another target.');
-    byField.set(fieldId, [...(byField.get(fieldId) ?? []), d]);
+    if (!fieldIds.has(fieldId)) flag(d.index, 'This field no longer exists; choose another target.');
+    const group = byField.get(fieldId);
+    if (group) group.push(d);
+    else byField.set(fieldId, [d]);
   }
   for (const group of byField.values()) {
     if (group.length > 1) for (const d of group) flag(d.index, 'Another column goes to this field too.');
   }
 
+  // Names are looked up, not compared pairwise: a file may have hundreds of columns.
   const created = drafts.filter((d) => d.choice === 'newField');
+  const fieldsByName = new NameIndex(fields.map((f) => [f.name.trim(), f] as const));
+  const createdByName = new NameIndex(created.map((d) => [d.newName.trim(), d] as const));
   for (const d of created) {
-    const others = [
-      ...fields.map((f) => f.name),
-      ...created.filter((o) => o.index !== d.index).map((o) => o.newName),
-    ];
-    const nameProblem = fieldNameProblem(d.newName, others);
-    if (nameProblem) {
-      const existing = fields.find((f) => sameName(f.name, d.newName));
-      flag(d.index, existing ? `The database already has a field named "${existing.name}"; choose it as the target instead.` : nameProblem);
+    const existing = fieldsByName.get(d.newName.trim());
+    const other = createdByName.all(d.newName.trim()).find((o) => o.index !== d.index);
+    const nameProblem = fieldNameProblem(d.newName, other ? [other.newName] : []);
+    if (existing || nameProblem) {
+      flag(d.index, existing ? `The database already has a field named "${existing.name}"; choose it as the target instead.` : nameProblem!);
       continue;
     }
     if (d.newType === 'enum') {
