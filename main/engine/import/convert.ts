@@ -186,6 +186,25 @@ export function parseSubscription(cell: string): SubscriptionStatus | null {
   return STATUS_BY_NAME.get(cell) ?? STATUS_BY_NAME.get(cell.trim().toLowerCase()) ?? null;
 }
 
+/**
+ * Whether a text value would be read back as another type: a number (with either decimal
+ * separator), a yes/no word, or a date or date-time (in either order). The export writes
+ * such a text value in quotes, which it needs for nothing else, and the preview takes a
+ * quoted value as text (infer.ts), so a text field exported and imported stays text
+ * (the convention of Python's csv.QUOTE_NONNUMERIC).
+ */
+export function readsAsTyped(text: string): boolean {
+  return readsAsData(text) || parseBoolean(text) !== null;
+}
+
+/**
+ * A number or a date (in any notation the import reads): data, never a column's name
+ * (detect.ts), so the export quotes a field named like that ("2024").
+ */
+export function readsAsData(text: string): boolean {
+  return parseNumber(text, '.') !== null || parseNumber(text, ',') !== null || parseDateTime(text, 'dmy') !== null || parseDateTime(text, 'mdy') !== null;
+}
+
 /** How the chosen date order reads, for messages: "day.month.year". */
 export function dateOrderLabel(order: DateOrder): string {
   if (order === 'dmy') return 'day first, as in 31.12.2024';

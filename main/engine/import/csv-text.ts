@@ -141,3 +141,19 @@ export function quotedCells(text: string, start: number, end: number, delimiter:
     cell += 1;
   }
 }
+
+/**
+ * Whether quotes around a value say it is text (our export quotes text that would read
+ * as a number, a date or yes/no, and nothing else without need): not in a file that
+ * quotes every value, where they say nothing.
+ */
+export function quotesMarkText(records: readonly (readonly string[])[], quoted: readonly (readonly number[])[]): boolean {
+  let filled = 0;
+  let filledQuoted = 0;
+  for (const [r, record] of records.entries()) {
+    for (const cell of record) if (cell.trim() !== '') filled += 1;
+    for (const column of quoted[r] ?? []) if ((record[column] ?? '').trim() !== '') filledQuoted += 1;
+    if (filledQuoted < filled && filledQuoted > 0) return true;
+  }
+  return false;
+}

@@ -6,9 +6,14 @@
  */
 import { EngineError } from '../../../shared/contract/errors';
 import { CSV_DELIMITERS, type CsvOptions } from '../../../shared/contract/imports';
+import { PROFILE_ID_ALIASES } from '../../../shared/domain/profiles';
+import { NameIndex } from '../../../shared/names';
 import type { CsvDelimiter, CsvEncoding } from './plan';
-import { CsvTextParser } from './csv-text';
-import { isBlank, parseBoolean, parseDate, parseDateTime, parseNumber, type DateOrder } from './convert';
+import { CsvTextParser, quotesMarkText } from './csv-text';
+import { isBlank, parseBoolean, parseDate, parseNumber, readsAsData, type DateOrder } from './convert';
+
+/** Column names that mean the profile ID (the first such column is the ID). */
+export const ID_ALIASES = new NameIndex(PROFILE_ID_ALIASES.map((a) => [a, true] as const));
 
 export type LineEnding = 'lf' | 'crlf' | 'cr' | 'mixed' | 'none';
 
@@ -158,19 +163,18 @@ export function detectDelimiter(text: string, newline: '\n' | '\r'): CsvDelimite
   return best.delimiter;
 }
 
-const looksTyped = (cell: string) =>
-  parseNumber(cell, '.') !== null || parseNumber(cell, ',') !== null || parseDateTime(cell, 'dmy') !== null || parseDateTime(cell, 'mdy') !== null;
 
 /**
  * A header row names columns: its cells are not numbers or dates, and do not reappear as
- * values in their columns below. A first row with a number or a date in it is data.
+ * values in their columns below. A first row with a number or a date in it is data,
+ * unless that cell is quoted as text (as the export writes a column named "2024").
  */
-export function detectHeader(records: readonly string[][]): boolean {
+export function detectHeader(records: readonly string[][], quotedFirst: readonly number[] = []): boolean {
   const first = records[0];
   if (!first) return false;
   const filled = first.filter((c) => !isBlank(c));
   if (filled.length === 0) return false;
-  if (filled.some(looksTyped)) return false;
+  if (first.some((c, i) => !isBlank(c) && !quotedFirst.includes(i) && readsAsData(c))) return false;
   const rest = records.slice(1, 200);
   let recurring = 0;
   first.forEach((cell, column) => {
@@ -179,18 +183,20 @@ export function detectHeader(records: readonly string[][]): boolean {
   return recurring * 2 < filled.length;
 }
 
-const COMMA_NUMBER = /^[+-]?(?:\d+|\d{1,3}(?:[ \u00a0\u202f]\d{3})+),\d+$/;
-
-/** "," when the delimiter is not a comma and numbers in the sample are written "12,5". */
+/**
+ * "," when the delimiter is not a comma and more numbers in the sample read only with a
+ * decimal comma ("12,5") than only with a point ("12.5", "1.5e-7"); "12" reads either way.
+ */
 export function detectDecimal(records: readonly string[][], delimiter: CsvDelimiter): '.' | ',' {
   if (delimiter === ',') return '.';
   let commas = 0;
   let dots = 0;
   for (const record of records) {
     for (const cell of record) {
-      const text = cell.trim();
-      if (COMMA_NUMBER.test(text)) commas += 1;
-      else if (/^[+-]?\d+\.\d+$/.test(text)) dots += 1;
+      const dot = parseNumber(cell, '.') !== null;
+      const comma = parseNumber(cell, ',') !== null;
+      if (comma && !dot) commas += 1;
+      else if (dot && !comma) dots += 1;
     }
   }
   return commas > dots ? ',' : '.';
@@ -244,9 +250,22 @@ export function detectFormat(sample: Uint8Array, complete: boolean, fileName: st
   const lineEnding = detectLineEnding(text);
   const newline = newlineFor(lineEnding);
   const delimiter = detectDelimiter(text, newline);
-  const records = parseSample(text, delimiter, newline, complete, 2_000).filter((r) => !isBlankRecord(r));
-  const hasHeader = detectHeader(records);
-  const data = hasHeader ? records.slice(1) : records;
+  const parsed = new CsvTextParser({ delimiter, newline, preview: complete ? 2_000 : 2_001 }).parse(text, !complete, true);
+  const rows = parsed.records.slice(0, 2_000).flatMap((record, i) => (isBlankRecord(record) ? [] : [{ record, quoted: parsed.quoted?.[i] ?? [] }]));
+  const hasHeader = detectHeader(
+    rows.map((r) => r.record),
+    rows[0]?.quoted,
+  );
+  const dataRows = hasHeader ? rows.slice(1) : rows;
+  // Profile IDs, and values quoted as text, are no evidence of how numbers and dates are written.
+  const textQuoted = quotesMarkText(
+    dataRows.map((r) => r.record),
+    dataRows.map((r) => r.quoted),
+  );
+  const ids = hasHeader ? rows[0]!.record.flatMap((cell, i) => (ID_ALIASES.get(cell.trim()) ? [i] : [])) : [];
+  const data = dataRows.map(({ record, quoted }) =>
+    record.map((c, i) => ((textQuoted && quoted.includes(i)) || ids.includes(i) ? '' : c)),
+  );
   const dates = detectDateOrder(data);
   return {
     options: { encoding, delimiter, hasHeader, decimalSeparator: detectDecimal(data, delimiter), dateOrder: dates.order },

@@ -11,8 +11,9 @@ import { formatCount } from '../../../shared/format';
 import { listFields, requireDatabase } from '../databases/repository';
 import type { HandlerContext } from '../registry';
 import { BatchBuilder } from './batch-builder';
-import { isBlank } from './convert';
+import { isBlank, readsAsTyped } from './convert';
 import { encodingName, readCsvRecords } from './csv-stream';
+import { quotesMarkText } from './csv-text';
 import { decodeSample, detectFormat, detectLineEnding, newlineFor, SAMPLE_BYTES } from './detect';
 import { columnNamesOf, readFileHead } from './file-head';
 import { inferType, suggestTargets } from './infer';
@@ -42,6 +43,7 @@ export async function previewImport(args: PreviewArgs, ctx: HandlerContext): Pro
 
   // The sample, read by the import's own reader (a cut last record is left out).
   const records: string[][] = [];
+  const quoted: number[][] = [];
   const badQuotes: number[] = [];
   let unterminatedAt: number | undefined;
   let cut = false;
@@ -51,10 +53,12 @@ export async function previewImport(args: PreviewArgs, ctx: HandlerContext): Pro
     newline,
     chunkBytes: SAMPLE_BYTES,
     fatal: false,
+    quotes: true,
     ...(head.complete ? {} : { maxBytes: SAMPLE_BYTES }),
   });
   for await (const chunk of chunks) {
     records.push(...chunk.records);
+    quoted.push(...(chunk.quoted ?? []));
     badQuotes.push(...chunk.badQuotes);
     if (chunk.unterminatedQuoteAt !== undefined) unterminatedAt = chunk.unterminatedQuoteAt;
     if (chunk.truncated) cut = true;
@@ -80,8 +84,8 @@ export async function previewImport(args: PreviewArgs, ctx: HandlerContext): Pro
 
   const warnings: string[] = [];
   // For each column, the first column of the same name (itself, unless it repeats one).
-  const firstOfName = new NameIndex(first.map((h, i) => [h.trim(), i] as const));
-  const sameAs = first.map((h, i) => firstOfName.get(h.trim()) ?? i);
+  const firstOfName = new NameIndex(first.flatMap((h, i) => (h.trim() === '' ? [] : [[names[i]!, i] as const])));
+  const sameAs = names.map((name, i) => firstOfName.get(name) ?? i);
   const issues = names.map((_, i): 'empty' | 'duplicate' | undefined => {
     if (!options.hasHeader) return undefined;
     if ((first[i] ?? '').trim() === '') return 'empty';
@@ -96,11 +100,17 @@ export async function previewImport(args: PreviewArgs, ctx: HandlerContext): Pro
     warnings.push(`Columns ${sameAs[i]! + 1} and ${i + 1} are both named "${names[i]}": column ${i + 1} is skipped unless you map it to another field.`);
   }
 
-  const inferred = names.map((_, i) => inferType(data.map((r) => r[i] ?? ''), { decimal: options.decimalSeparator, dateOrder: options.dateOrder }));
+  const quotedAsText = quotedTypedColumns(data, dataIndices.map((i) => quoted[i] ?? []), names.length);
+  const inferred = names.map((_, i) =>
+    inferType(
+      data.map((r) => r[i] ?? ''),
+      { decimal: options.decimalSeparator, dateOrder: options.dateOrder, quotedAsText: quotedAsText[i]! },
+    ),
+  );
   const suggested = suggestTargets(
     names.map((name, i) => ({
       name,
-      header: options.hasHeader ? (first[i] ?? '') : null,
+      header: options.hasHeader ? (issues[i] === 'empty' ? '' : name) : null,
       inferred: inferred[i]!,
       ...(issues[i] ? { nameIssue: issues[i] } : {}),
     })),
@@ -153,6 +163,22 @@ export async function previewImport(args: PreviewArgs, ctx: HandlerContext): Pro
     dateOrderAmbiguous: detected.dateOrderAmbiguous && options.dateOrder === null,
     warnings,
   };
+}
+
+/**
+ * Columns with a value quoted although it would read as a number, a date or yes/no: text,
+ * as the export writes text (convert.ts, `readsAsTyped`), unless quotes say nothing here.
+ */
+function quotedTypedColumns(rows: readonly string[][], quoted: readonly (readonly number[])[], columns: number): boolean[] {
+  const marked = new Array<boolean>(columns).fill(false);
+  if (!quotesMarkText(rows, quoted)) return marked;
+  for (const [r, row] of rows.entries()) {
+    for (const column of quoted[r] ?? []) {
+      const cell = row[column] ?? '';
+      if (!marked[column] && !isBlank(cell) && readsAsTyped(cell)) marked[column] = true;
+    }
+  }
+  return marked;
 }
 
 /** The sample run through the import's own checks with the suggested mapping, summed up per column and problem. */
