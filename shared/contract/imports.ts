@@ -43,13 +43,19 @@ export function tooManyColumnsMessage(fileName: string, columns: number): string
 export const ImportMode = z.enum(['add', 'update', 'upsert']);
 export type ImportMode = z.infer<typeof ImportMode>;
 
+/**
+ * For a column that goes to a list (enum) field: values not in the list are added to it,
+ * in the same transaction as the import (without it, such a value is a problem of its row).
+ */
+const AddEnumValues = z.boolean().optional();
+
 /** Where one CSV column goes. */
 export const ColumnTarget = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('skip') }),
   z.strictObject({ kind: z.literal('profileId') }),
   z.strictObject({ kind: z.literal('subscription') }),
-  z.strictObject({ kind: z.literal('field'), fieldId: Id }),
-  z.strictObject({ kind: z.literal('newField'), field: FieldDraft }),
+  z.strictObject({ kind: z.literal('field'), fieldId: Id, addEnumValues: AddEnumValues }),
+  z.strictObject({ kind: z.literal('newField'), field: FieldDraft, addEnumValues: AddEnumValues }),
 ]);
 export type ColumnTarget = z.infer<typeof ColumnTarget>;
 
@@ -66,6 +72,14 @@ export const PreviewColumn = z.object({
   inferredType: FieldType,
   inferredEnumValues: z.array(z.string()),
   emptyCount: z.number().int(),
+  /**
+   * The different values of the sample as a list (enum) field would hold them (trimmed,
+   * the export's apostrophe off), with their cells, most frequent first: at most
+   * MAX_ENUM_VALUES + 1 of them (`moreValues` says there are more), so the wizard can show
+   * which values a list field lacks.
+   */
+  values: z.array(z.object({ value: z.string(), count: z.number().int() })),
+  moreValues: z.boolean(),
   /** A suggested target: by the header name (existing field, ID, status) or a new field. */
   suggested: ColumnTarget,
   /**
@@ -136,6 +150,12 @@ export const ImportResult = z.object({
   /** The import recorded in the project; null when nothing was imported. */
   importId: Id.nullable(),
   database: DatabaseSummary.nullable(),
+  /**
+   * `stopped`: nothing was imported (all rolled back), because rows had problems and the
+   * import was set to stop, or because no row could be imported (all had problems, or the
+   * rest changed nothing). `imported` with nothing added or updated is no success either:
+   * `importVerdict` (shared/import-summary.ts) says what happened, for the app and the CLI.
+   */
   outcome: z.enum(['imported', 'stopped']),
   rowsRead: z.number().int(),
   added: z.number().int(),
@@ -149,6 +169,8 @@ export const ImportResult = z.object({
   problemCount: z.number().int(),
   /** The first problems (all of them are in the report). */
   problems: z.array(ImportProblem),
+  /** Values added to list (enum) fields by `addEnumValues`, per field. */
+  enumValuesAdded: z.array(z.object({ field: z.string(), values: z.array(z.string()) })),
   durationMs: z.number(),
 });
 export type ImportResult = z.infer<typeof ImportResult>;

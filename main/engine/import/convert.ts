@@ -4,7 +4,7 @@
  * returns the value to store, or a problem code; never a guess.
  */
 import type { ImportProblem } from '../../../shared/contract/imports';
-import { SUBSCRIPTION_STATUSES, type SubscriptionStatus } from '../../../shared/domain/profiles';
+import { MAX_ENUM_VALUES, SUBSCRIPTION_STATUSES, type SubscriptionStatus } from '../../../shared/domain/profiles';
 
 export type ProblemCode = ImportProblem['code'];
 export type DateOrder = 'dmy' | 'mdy' | null;
@@ -27,6 +27,11 @@ export const MAX_TEXT_CHARS = 32_768;
  */
 export function unescapeFormulaGuard(text: string): string {
   return text.charCodeAt(0) === 39 /* ' */ && /^'+[=+\-@\t\r]/.test(text) ? text.slice(1) : text;
+}
+
+/** A cell as a list (enum) field holds it: trimmed, the export's apostrophe off. */
+export function listValueOf(cell: string): string {
+  return unescapeFormulaGuard(trimCell(cell));
 }
 
 /** The export side of the same rule, for the error report this module writes. */
@@ -215,7 +220,7 @@ export function dateOrderLabel(order: DateOrder): string {
 /** The sentence the result page and the error report show for a problem. */
 export function problemReason(
   code: ProblemCode,
-  context: { decimal?: DecimalSeparator; dateOrder?: DateOrder; enumValues?: readonly string[]; expected?: number; found?: number },
+  context: { decimal?: DecimalSeparator; dateOrder?: DateOrder; enumValues?: readonly string[]; listFull?: boolean; expected?: number; found?: number },
 ): string {
   switch (code) {
     case 'missing_id':
@@ -231,6 +236,7 @@ export function problemReason(
     case 'not_a_boolean':
       return 'not a yes/no value (yes, no, true, false, 1, 0, да, нет)';
     case 'unknown_enum_value': {
+      if (context.listFull) return `not in the field's list, which is full (a list holds at most ${MAX_ENUM_VALUES} values)`;
       const values = context.enumValues ?? [];
       const shown = values.slice(0, 10).map((v) => `"${v}"`).join(', ');
       return `not one of the field's values (${shown}${values.length > 10 ? ', …' : ''})`;

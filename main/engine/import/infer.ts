@@ -9,11 +9,11 @@
  * csv-builder.ts): numbers exactly, dates in ISO, yes/no as true/false, and text that
  * would read as one of those in quotes.
  */
-import type { Field, FieldDraft } from '../../../shared/contract/databases';
+import type { Field } from '../../../shared/contract/databases';
 import type { ColumnTarget } from '../../../shared/contract/imports';
-import { MAX_ENUM_VALUES, SUBSCRIPTION_ALIASES, type FieldType } from '../../../shared/domain/profiles';
+import { MAX_ENUM_VALUE_CHARS, MAX_ENUM_VALUES, SUBSCRIPTION_ALIASES, type FieldType } from '../../../shared/domain/profiles';
 import { NameIndex } from '../../../shared/names';
-import { isBlank, parseDate, parseDateTime, parseNumber, trimCell, unescapeFormulaGuard, type DateOrder, type DecimalSeparator } from './convert';
+import { isBlank, listValueOf, parseDate, parseDateTime, parseNumber, trimCell, type DateOrder, type DecimalSeparator } from './convert';
 import { ID_ALIASES, isBooleanWord } from './detect';
 
 /**
@@ -84,13 +84,13 @@ export function inferType(
     if (values.every((v) => fitsDateTime(v, options.dateOrder))) return { type: 'datetime', enumValues: [] };
   }
   // A choice holds values as the import stores them (the export's apostrophe taken off).
-  const distinct = [...new Set(values.map(unescapeFormulaGuard))];
+  const distinct = [...new Set(values.map(listValueOf))];
   if (
     values.length >= ENUM_MIN_ROWS &&
     distinct.length <= ENUM_MAX_VALUES &&
     distinct.length * 2 <= values.length &&
     distinct.length <= MAX_ENUM_VALUES &&
-    distinct.every((v) => v.length <= 200)
+    distinct.every((v) => v.length <= MAX_ENUM_VALUE_CHARS)
   ) {
     return { type: 'enum', enumValues: distinct.sort((a, b) => a.localeCompare(b)) };
   }
@@ -138,8 +138,8 @@ export function suggestTargets(
   });
 }
 
+/** A new field of the inferred type; a new list takes the values of the whole file, not only the sample's. */
 function newField(name: string, inferred: InferredType): ColumnTarget {
-  const draft: FieldDraft =
-    inferred.type === 'enum' ? { name: fieldNameOf(name), type: 'enum', enumValues: inferred.enumValues } : { name: fieldNameOf(name), type: inferred.type };
-  return { kind: 'newField', field: draft };
+  if (inferred.type === 'enum') return { kind: 'newField', field: { name: fieldNameOf(name), type: 'enum', enumValues: inferred.enumValues }, addEnumValues: true };
+  return { kind: 'newField', field: { name: fieldNameOf(name), type: inferred.type } };
 }

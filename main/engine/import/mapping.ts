@@ -5,15 +5,15 @@
  */
 import type { Field, FieldDraft } from '../../../shared/contract/databases';
 import { EngineError } from '../../../shared/contract/errors';
-import { MAX_IMPORT_COLUMNS, tooManyColumnsMessage, type ColumnMapping } from '../../../shared/contract/imports';
+import { MAX_IMPORT_COLUMNS, tooManyColumnsMessage, type ColumnMapping, type ColumnTarget } from '../../../shared/contract/imports';
 import { MAX_FIELDS_PER_DATABASE, type FieldType } from '../../../shared/domain/profiles';
-import type { CellKind } from './plan';
+import type { CellKind, PlannedColumn } from './plan';
 
 export type ResolvedTarget =
   | { readonly kind: 'profileId' }
   | { readonly kind: 'subscription' }
-  | { readonly kind: 'field'; readonly field: Field }
-  | { readonly kind: 'newField'; readonly draft: FieldDraft };
+  | { readonly kind: 'field'; readonly field: Field; readonly addEnumValues?: boolean }
+  | { readonly kind: 'newField'; readonly draft: FieldDraft; readonly addEnumValues?: boolean };
 
 export interface ResolvedColumn {
   readonly index: number;
@@ -48,6 +48,41 @@ function refuse(message: string, columns: readonly string[]): never {
   throw new EngineError('INVALID_ARGUMENT', message, { columns: [...columns] });
 }
 
+/** A column's target with its field; undefined for a skipped column or a field that is not there. */
+export function resolveTarget(target: ColumnTarget, fields: ReadonlyMap<number, Field>): ResolvedTarget | undefined {
+  const add = 'addEnumValues' in target && target.addEnumValues ? { addEnumValues: true } : {};
+  switch (target.kind) {
+    case 'skip':
+      return undefined;
+    case 'field': {
+      const field = fields.get(target.fieldId);
+      return field && { kind: 'field', field, ...add };
+    }
+    case 'newField':
+      return { kind: 'newField', draft: target.field, ...add };
+    default:
+      return { kind: target.kind };
+  }
+}
+
+/** How the parser reads each column: its kind, its slot in a batch, a list field's values. */
+export function planColumns(resolved: readonly ResolvedColumn[]): { columns: PlannedColumn[]; textSlots: number; numberSlots: number } {
+  let textSlots = 0;
+  let numberSlots = 0;
+  const columns = resolved.map((column): PlannedColumn => {
+    const t = column.target;
+    const base = { index: column.index, name: column.name };
+    if (t.kind === 'profileId') return { ...base, kind: 'id', slot: textSlots++ };
+    if (t.kind === 'subscription') return { ...base, kind: 'subscription', slot: textSlots++ };
+    const type = t.kind === 'field' ? t.field.type : t.draft.type;
+    const enumValues = t.kind === 'field' ? t.field.enumValues : (t.draft.enumValues ?? []);
+    const kind = CELL_KIND[type];
+    const slot = kind === 'number' || kind === 'boolean' ? numberSlots++ : textSlots++;
+    return { ...base, kind, slot, ...(kind === 'enum' ? { enumValues, ...(t.addEnumValues ? { addEnumValues: true } : {}) } : {}) };
+  });
+  return { columns, textSlots, numberSlots };
+}
+
 /** Resolves and checks a mapping against the file's columns and the database's fields. */
 export function resolveMapping(
   mapping: readonly ColumnMapping[],
@@ -70,17 +105,11 @@ export function resolveMapping(
   const byId = new Map(fields.map((f) => [f.id, f]));
   for (const entry of [...mapping].sort((a, b) => a.column - b.column)) {
     const name = nameOf(entry.column);
-    const target = entry.target;
-    if (target.kind === 'skip') continue;
-    if (target.kind === 'field') {
-      const field = byId.get(target.fieldId);
-      if (!field) refuse(`Column "${name}" goes to field ${target.fieldId}, which is not a field of "${databaseName}".`, [name]);
-      resolved.push({ index: entry.column, name, target: { kind: 'field', field } });
-    } else if (target.kind === 'newField') {
-      resolved.push({ index: entry.column, name, target: { kind: 'newField', draft: target.field } });
-    } else {
-      resolved.push({ index: entry.column, name, target: { kind: target.kind } });
+    const target = resolveTarget(entry.target, byId);
+    if (target === undefined && entry.target.kind === 'field') {
+      refuse(`Column "${name}" goes to field ${entry.target.fieldId}, which is not a field of "${databaseName}".`, [name]);
     }
+    if (target) resolved.push({ index: entry.column, name, target });
   }
 
   const ids = resolved.filter((c) => c.target.kind === 'profileId').map((c) => c.name);

@@ -11,15 +11,16 @@ import { formatCount } from '../../../shared/format';
 import { listFields, requireDatabase } from '../databases/repository';
 import type { HandlerContext } from '../registry';
 import { BatchBuilder } from './batch-builder';
-import { isBlank, readsAsTyped } from './convert';
+import { isBlank, listValueOf, readsAsTyped } from './convert';
 import { encodingName, readCsvRecords } from './csv-stream';
 import { quotesMarkText } from './csv-text';
 import { decodeSample, detectFormat, detectLineEnding, newlineFor, SAMPLE_BYTES } from './detect';
 import { columnNamesOf, readFileHead } from './file-head';
 import { inferType, suggestTargets } from './infer';
+import { MAX_ENUM_VALUES } from '../../../shared/domain/profiles';
+import { describeOutsideList, valuesOutsideList } from '../../../shared/import-summary';
 import { NameIndex } from '../../../shared/names';
-import { CELL_KIND, checkColumnCount } from './mapping';
-import type { PlannedColumn } from './plan';
+import { checkColumnCount, planColumns, resolveTarget, type ResolvedColumn } from './mapping';
 
 /** Data rows the sample holds at most, and rows the preview shows. */
 export const SAMPLE_ROWS = 5_000;
@@ -131,10 +132,25 @@ export async function previewImport(args: PreviewArgs, ctx: HandlerContext): Pro
       inferredType: inferred[i]!.type,
       inferredEnumValues: inferred[i]!.enumValues,
       emptyCount,
+      ...valueCounts(data, i),
       suggested: suggested[i]!,
     };
     return issues[i] ? { ...column, nameIssue: issues[i] } : column;
   });
+  // Values a list field lacks, per column (the sample's rows with them would be problems).
+  const fieldsById = new Map(fields.map((f) => [f.id, f]));
+  for (const column of columns) {
+    const target = column.suggested;
+    if (target.kind !== 'field' || target.addEnumValues) continue;
+    const field = fieldsById.get(target.fieldId);
+    if (field?.type !== 'enum') continue;
+    const outside = valuesOutsideList(column.values, field.enumValues);
+    if (outside.length === 0) continue;
+    warnings.push(
+      `Column "${column.name}" goes to the list field "${field.name}": ${describeOutsideList(outside, column.moreValues)}. ` +
+        'Add them to the list, or the rows with them are not imported.',
+    );
+  }
 
   if (!suggested.some((t) => t.kind === 'profileId')) {
     warnings.push('No column is named like a profile ID (profile_id, id, customer_id, …): choose the column that holds the ID.');
@@ -181,6 +197,21 @@ function quotedTypedColumns(rows: readonly string[][], quoted: readonly (readonl
   return marked;
 }
 
+/** A column's different values as a list field holds them, most frequent first (see PreviewColumn.values). */
+function valueCounts(rows: readonly string[][], column: number): Pick<PreviewColumn, 'values' | 'moreValues'> {
+  const counts = new Map<string, number>();
+  for (const row of rows) {
+    const cell = row[column] ?? '';
+    if (isBlank(cell)) continue;
+    const value = listValueOf(cell);
+    const count = counts.get(value);
+    if (count !== undefined) counts.set(value, count + 1);
+    else if (counts.size <= MAX_ENUM_VALUES) counts.set(value, 1);
+  }
+  const values = [...counts].map(([value, count]) => ({ value, count })).sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+  return { values, moreValues: counts.size > MAX_ENUM_VALUES };
+}
+
 /** The sample run through the import's own checks with the suggested mapping, summed up per column and problem. */
 function sampleProblems(
   records: string[][],
@@ -196,22 +227,12 @@ function sampleProblems(
     newline: '\n' | '\r';
   },
 ): string[] {
-  let textSlots = 0;
-  let numberSlots = 0;
-  const columns: PlannedColumn[] = [];
   const fieldsById = new Map(context.fields.map((f) => [f.id, f]));
-  context.suggested.forEach((target, index) => {
-    const name = context.names[index]!;
-    if (target.kind === 'profileId') columns.push({ index, name, kind: 'id', slot: textSlots++ });
-    else if (target.kind === 'subscription') columns.push({ index, name, kind: 'subscription', slot: textSlots++ });
-    else if (target.kind === 'field' || target.kind === 'newField') {
-      const field = target.kind === 'field' ? fieldsById.get(target.fieldId) : { type: target.field.type, enumValues: target.field.enumValues ?? [] };
-      if (!field) return;
-      const kind = CELL_KIND[field.type];
-      const slot = kind === 'number' || kind === 'boolean' ? numberSlots++ : textSlots++;
-      columns.push({ index, name, kind, slot, ...(kind === 'enum' ? { enumValues: field.enumValues } : {}) });
-    }
+  const resolved = context.suggested.flatMap((suggested, index): ResolvedColumn[] => {
+    const target = resolveTarget(suggested, fieldsById);
+    return target ? [{ index, name: context.names[index]!, target }] : [];
   });
+  const { columns, textSlots, numberSlots } = planColumns(resolved);
   const problems: ImportProblem[] = [];
   const builder = new BatchBuilder(
     {
@@ -240,6 +261,7 @@ function sampleProblems(
   // One line per column and kind of problem, with the first place it occurs.
   const groups = new Map<string, { first: ImportProblem; count: number }>();
   for (const problem of problems) {
+    if (problem.code === 'unknown_enum_value') continue;
     const key = `${problem.column ?? ''}\u0000${problem.code}`;
     const group = groups.get(key);
     if (group) group.count += 1;

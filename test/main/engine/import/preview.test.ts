@@ -26,7 +26,7 @@ describe('import/preview', () => {
     expect(preview.rows[0]).toEqual(['00001', 'male', '0,0', '01.03.1990', 'нет', 'x0', 'unsubscribed']);
     expect(preview.columns.map((c) => [c.name, c.inferredType, c.inferredEnumValues, c.suggested])).toEqual([
       ['ID', 'string', [], { kind: 'profileId' }],
-      ['Gender', 'enum', ['female', 'male'], { kind: 'newField', field: { name: 'Gender', type: 'enum', enumValues: ['female', 'male'] } }],
+      ['Gender', 'enum', ['female', 'male'], { kind: 'newField', field: { name: 'Gender', type: 'enum', enumValues: ['female', 'male'] }, addEnumValues: true }],
       ['Spent', 'number', [], { kind: 'newField', field: { name: 'Spent', type: 'number' } }],
       ['Born', 'date', [], { kind: 'newField', field: { name: 'Born', type: 'date' } }],
       ['Agreed', 'boolean', [], { kind: 'newField', field: { name: 'Agreed', type: 'boolean' } }],
@@ -34,6 +34,9 @@ describe('import/preview', () => {
       ['Status', 'enum', ['unsubscribed'], { kind: 'subscription' }],
     ]);
     expect(preview.columns[5]).toMatchObject({ examples: ['x0', 'x4', 'x8', 'x12', 'x16'], emptyCount: 30 });
+    // Every different value with its cells, most frequent first, as a list field holds them.
+    expect(preview.columns[1]).toMatchObject({ values: [{ value: 'female', count: 20 }, { value: 'male', count: 20 }], moreValues: false });
+    expect(preview.columns[0]!.values).toHaveLength(40);
   });
 
   it('suggests the fields a database already has, by name in any case', async () => {
