@@ -4,6 +4,7 @@
  */
 import type { ColumnTarget, Field, ImportPreview, PreviewColumn } from '../../../shared/contract/index';
 import type { FieldType } from '../../../shared/domain/profiles';
+import { valuesOutsideList, type ValueCount } from '../../../shared/import-summary';
 import { NameIndex } from '../../../shared/names';
 import { enumValuesProblem, fieldNameProblem, parseEnumValues } from '../databases/validation';
 
@@ -20,6 +21,8 @@ export interface ColumnDraft {
   readonly newType: FieldType;
   /** Enum values, one per line. */
   readonly enumText: string;
+  /** A list (enum) target takes the values the file has that its list lacks. */
+  readonly addEnumValues: boolean;
 }
 
 export function choiceOf(target: ColumnTarget): TargetChoice {
@@ -47,6 +50,7 @@ export function draftOf(column: PreviewColumn): ColumnDraft {
     newName: fromSuggestion?.name ?? column.name.trim().slice(0, 64),
     newType: type,
     enumText: values.join('\n'),
+    addEnumValues: 'addEnumValues' in suggested && suggested.addEnumValues === true,
   };
 }
 
@@ -57,13 +61,18 @@ export function sameColumns(a: ImportPreview | null, b: ImportPreview): boolean 
   return a !== null && a.columns.length === b.columns.length && a.columns.every((c, i) => c.name === b.columns[i]?.name);
 }
 
-export function targetOf(draft: ColumnDraft): ColumnTarget {
+/**
+ * The target of a draft. `fields` (the database's) tells which existing field is a list;
+ * only a list target carries `addEnumValues`.
+ */
+export function targetOf(draft: ColumnDraft, fields: readonly Field[] = []): ColumnTarget {
+  const add = draft.addEnumValues ? { addEnumValues: true } : {};
   const fieldId = fieldIdOf(draft.choice);
-  if (fieldId !== null) return { kind: 'field', fieldId };
+  if (fieldId !== null) return { kind: 'field', fieldId, ...(fields.find((f) => f.id === fieldId)?.type === 'enum' ? add : {}) };
   if (draft.choice === 'newField') {
     const name = draft.newName.trim();
     return draft.newType === 'enum'
-      ? { kind: 'newField', field: { name, type: 'enum', enumValues: parseEnumValues(draft.enumText) } }
+      ? { kind: 'newField', field: { name, type: 'enum', enumValues: parseEnumValues(draft.enumText) }, ...add }
       : { kind: 'newField', field: { name, type: draft.newType } };
   }
   switch (draft.choice) {
@@ -131,3 +140,17 @@ export function mappingIssues(drafts: readonly ColumnDraft[], fields: readonly F
 
 export const hasMappingIssues = (issues: MappingIssues): boolean =>
   issues.general.length > 0 || Object.keys(issues.columns).length > 0;
+
+/** The list (enum) a draft goes to: an existing list field's, or the new list's values; null for other targets. */
+export function listOfDraft(draft: ColumnDraft, fields: readonly Field[]): readonly string[] | null {
+  if (draft.choice === 'newField') return draft.newType === 'enum' ? parseEnumValues(draft.enumText) : null;
+  const fieldId = fieldIdOf(draft.choice);
+  const field = fieldId === null ? undefined : fields.find((f) => f.id === fieldId);
+  return field?.type === 'enum' ? field.enumValues : null;
+}
+
+/** The sample's values a draft's list lacks (empty when it goes to no list). */
+export function valuesOutsideDraftList(draft: ColumnDraft, column: PreviewColumn, fields: readonly Field[]): ValueCount[] {
+  const list = listOfDraft(draft, fields);
+  return list === null ? [] : valuesOutsideList(column.values, list);
+}
