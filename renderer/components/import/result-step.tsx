@@ -85,7 +85,7 @@ export function ResultStep({ wizard }: { wizard: ImportWizardState }) {
         </p>
       )}
       {result.problemCount > 0 && (
-        <section className="problems" aria-labelledby="problems-title">
+        <section className="problems">
           <h3 id="problems-title" className="panel-title">
             {countOf(result.problemCount, 'problem')}
           </h3>
