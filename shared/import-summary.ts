@@ -2,7 +2,8 @@
  * What an import did and what a mapping would do, in the words the wizard and `cplan
  * import` both use: values a list (enum) field lacks, and whether anything was imported.
  */
-import type { ImportResult } from './contract/imports';
+import type { Field } from './contract/databases';
+import type { ColumnTarget, ImportResult } from './contract/imports';
 import { MAX_ENUM_VALUES } from './domain/profiles';
 import { formatCount } from './format';
 
@@ -12,6 +13,14 @@ export interface ValueCount {
 }
 
 const counted = (n: number, one: string, many: string) => `${formatCount(n)} ${n === 1 ? one : many}`;
+
+/** The list (enum) a column's target has: an existing list field's, or a new list field's; null for other targets. */
+export function listOfTarget(target: ColumnTarget, fields: readonly Field[]): { readonly name: string; readonly values: readonly string[] } | null {
+  if (target.kind === 'newField') return target.field.type === 'enum' ? { name: target.field.name, values: target.field.enumValues ?? [] } : null;
+  if (target.kind !== 'field') return null;
+  const field = fields.find((f) => f.id === target.fieldId);
+  return field?.type === 'enum' ? { name: field.name, values: field.enumValues } : null;
+}
 
 /** The values of a column (as the preview counts them) that a list does not have, most frequent first. */
 export function valuesOutsideList(values: readonly ValueCount[], list: readonly string[]): ValueCount[] {

@@ -6,7 +6,7 @@ import type { ColumnMapping, ColumnTarget, CsvOptions, ImportPreview, PreviewCol
 import type { Field } from '../../../shared/contract/databases';
 import { CSV_ENCODINGS } from '../../../shared/contract/imports';
 import { formatCount } from '../../../shared/format';
-import { describeOutsideList, valuesOutsideList } from '../../../shared/import-summary';
+import { describeOutsideList, listOfTarget, valuesOutsideList } from '../../../shared/import-summary';
 import { FIELD_TYPES, type FieldType } from '../../../shared/domain/profiles';
 import { UsageError } from '../command';
 
@@ -117,18 +117,10 @@ function newFieldOf(column: PreviewColumn, type: FieldType = column.inferredType
   return { kind: 'newField', field: { name, type: 'enum', enumValues: column.inferredEnumValues }, addEnumValues: true };
 }
 
-/** The list (enum) a target has, or null: an existing field's, or a new field's. */
-function listOf(target: ColumnTarget, fields: readonly Field[]): { name: string; values: readonly string[] } | null {
-  if (target.kind === 'newField') return target.field.type === 'enum' ? { name: target.field.name, values: target.field.enumValues ?? [] } : null;
-  if (target.kind !== 'field') return null;
-  const field = fields.find((f) => f.id === target.fieldId);
-  return field?.type === 'enum' ? { name: field.name, values: field.enumValues } : null;
-}
-
 /** For columns going to a list without adding to it: the values of the sample the list lacks, as lines to show. */
 export function valuesOutsideLists(preview: ImportPreview, mapping: readonly ColumnMapping[], fields: readonly Field[]): string[] {
   return mapping.flatMap(({ column, target }) => {
-    const list = listOf(target, fields);
+    const list = listOfTarget(target, fields);
     const previewColumn = preview.columns[column];
     if (!list || !previewColumn || ('addEnumValues' in target && target.addEnumValues)) return [];
     const outside = valuesOutsideList(previewColumn.values, list.values);
@@ -190,6 +182,6 @@ export function buildMapping(preview: ImportPreview, values: Values, fields: rea
   const addToLists = values['add-enum-values'] === true;
   return preview.columns.map((c) => {
     const target = targets.get(c.index) ?? { kind: 'skip' };
-    return { column: c.index, target: addToLists && (target.kind === 'field' || target.kind === 'newField') && listOf(target, fields) ? { ...target, addEnumValues: true } : target };
+    return { column: c.index, target: addToLists && (target.kind === 'field' || target.kind === 'newField') && listOfTarget(target, fields) ? { ...target, addEnumValues: true } : target };
   });
 }

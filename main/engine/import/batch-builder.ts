@@ -5,6 +5,7 @@
  * once, as a row.
  */
 import type { ImportProblem } from '../../../shared/contract/imports';
+import { MAX_ENUM_VALUE_CHARS, MAX_ENUM_VALUES } from '../../../shared/domain/profiles';
 import {
   isBlank,
   MAX_ID_CHARS,
@@ -21,7 +22,6 @@ import {
   unescapeFormulaGuard,
   type ProblemCode,
 } from './convert';
-import { MAX_ENUM_VALUE_CHARS, MAX_ENUM_VALUES } from '../../../shared/domain/profiles';
 import type { RecordChunk } from './csv-stream';
 import { IdRegistry } from './id-registry';
 import type { BatchMessage, ParsePlan, PlannedColumn } from './plan';

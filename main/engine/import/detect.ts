@@ -163,7 +163,6 @@ export function detectDelimiter(text: string, newline: '\n' | '\r'): CsvDelimite
   return best.delimiter;
 }
 
-
 /**
  * A header row names columns: its cells are not numbers or dates, and do not reappear as
  * values in their columns below. A first row with a number or a date in it is data,
@@ -174,7 +173,8 @@ export function detectHeader(records: readonly string[][], quotedFirst: readonly
   if (!first) return false;
   const filled = first.filter((c) => !isBlank(c));
   if (filled.length === 0) return false;
-  if (first.some((c, i) => !isBlank(c) && !quotedFirst.includes(i) && readsAsData(c))) return false;
+  const quoted = new Set(quotedFirst);
+  if (first.some((c, i) => !isBlank(c) && !quoted.has(i) && readsAsData(c))) return false;
   const rest = records.slice(1, 200);
   let recurring = 0;
   first.forEach((cell, column) => {
@@ -263,9 +263,13 @@ export function detectFormat(sample: Uint8Array, complete: boolean, fileName: st
     dataRows.map((r) => r.quoted),
   );
   const ids = hasHeader ? rows[0]!.record.flatMap((cell, i) => (ID_ALIASES.get(cell.trim()) ? [i] : [])) : [];
-  const data = dataRows.map(({ record, quoted }) =>
-    record.map((c, i) => ((textQuoted && quoted.includes(i)) || ids.includes(i) ? '' : c)),
-  );
+  const data = dataRows.map(({ record, quoted }) => {
+    const blanked = [...ids, ...(textQuoted ? quoted : [])];
+    if (blanked.length === 0) return record;
+    const copy = [...record];
+    for (const i of blanked) if (i < copy.length) copy[i] = '';
+    return copy;
+  });
   const dates = detectDateOrder(data);
   return {
     options: { encoding, delimiter, hasHeader, decimalSeparator: detectDecimal(data, delimiter), dateOrder: dates.order },

@@ -7,7 +7,10 @@
 import type { Field } from '../../../shared/contract/databases';
 import { EngineError } from '../../../shared/contract/errors';
 import type { ColumnTarget, CsvOptions, ImportPreview, ImportProblem, PreviewColumn } from '../../../shared/contract/imports';
+import { MAX_ENUM_VALUES } from '../../../shared/domain/profiles';
 import { formatCount } from '../../../shared/format';
+import { describeOutsideList, valuesOutsideList } from '../../../shared/import-summary';
+import { NameIndex } from '../../../shared/names';
 import { listFields, requireDatabase } from '../databases/repository';
 import type { HandlerContext } from '../registry';
 import { BatchBuilder } from './batch-builder';
@@ -17,9 +20,6 @@ import { quotesMarkText } from './csv-text';
 import { decodeSample, detectFormat, detectLineEnding, newlineFor, SAMPLE_BYTES } from './detect';
 import { columnNamesOf, readFileHead } from './file-head';
 import { inferType, suggestTargets } from './infer';
-import { MAX_ENUM_VALUES } from '../../../shared/domain/profiles';
-import { describeOutsideList, valuesOutsideList } from '../../../shared/import-summary';
-import { NameIndex } from '../../../shared/names';
 import { checkColumnCount, planColumns, resolveTarget, type ResolvedColumn } from './mapping';
 
 /** Data rows the sample holds at most, and rows the preview shows. */

@@ -17,9 +17,9 @@ import { addField, createDatabase, listDatabases, listFields, requireDatabase, s
 import { readMeta } from '../project/project-file';
 import type { HandlerContext } from '../registry';
 import type { SqlDb } from '../sqlite/database';
-import { extendEnumLists } from './enum-lists';
 import { createBulkWriter, type BulkWriter, type InsertTemplate, type ParameterSource } from './bulk-writer';
 import { decodeSample, detectLineEnding, newlineFor, sniffEncoding } from './detect';
+import { extendEnumLists } from './enum-lists';
 import { columnNamesOf, readFileHead, readFirstRecord } from './file-head';
 import { checkColumnCount, planColumns, resolveMapping, sameName, type ResolvedColumn } from './mapping';
 import { createStage, directInsert, dropStage, mergeStaged, type MergeCounts, type TargetColumn } from './merge';

@@ -4,7 +4,7 @@
  */
 import type { ColumnTarget, Field, ImportPreview, PreviewColumn } from '../../../shared/contract/index';
 import type { FieldType } from '../../../shared/domain/profiles';
-import { valuesOutsideList, type ValueCount } from '../../../shared/import-summary';
+import { listOfTarget, valuesOutsideList, type ValueCount } from '../../../shared/import-summary';
 import { NameIndex } from '../../../shared/names';
 import { enumValuesProblem, fieldNameProblem, parseEnumValues } from '../databases/validation';
 
@@ -141,16 +141,8 @@ export function mappingIssues(drafts: readonly ColumnDraft[], fields: readonly F
 export const hasMappingIssues = (issues: MappingIssues): boolean =>
   issues.general.length > 0 || Object.keys(issues.columns).length > 0;
 
-/** The list (enum) a draft goes to: an existing list field's, or the new list's values; null for other targets. */
-export function listOfDraft(draft: ColumnDraft, fields: readonly Field[]): readonly string[] | null {
-  if (draft.choice === 'newField') return draft.newType === 'enum' ? parseEnumValues(draft.enumText) : null;
-  const fieldId = fieldIdOf(draft.choice);
-  const field = fieldId === null ? undefined : fields.find((f) => f.id === fieldId);
-  return field?.type === 'enum' ? field.enumValues : null;
-}
-
-/** The sample's values a draft's list lacks (empty when it goes to no list). */
+/** The sample's values a draft's list (enum) lacks (none when it goes to no list). */
 export function valuesOutsideDraftList(draft: ColumnDraft, column: PreviewColumn, fields: readonly Field[]): ValueCount[] {
-  const list = listOfDraft(draft, fields);
-  return list === null ? [] : valuesOutsideList(column.values, list);
+  const list = listOfTarget(targetOf(draft, fields), fields);
+  return list === null ? [] : valuesOutsideList(column.values, list.values);
 }
