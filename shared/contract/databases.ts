@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FIELD_TYPES, MAX_ENUM_VALUES, SUBSCRIPTION_STATUSES } from '../domain/profiles';
+import { FIELD_TYPES, MAX_ENUM_VALUE_CHARS, MAX_ENUM_VALUES, SUBSCRIPTION_STATUSES } from '../domain/profiles';
 import { Empty, Instant, ClockTime } from './common';
 import { method } from './method';
 import { MAX_DATABASE_NAME, MAX_FIELD_NAME } from './limits';
@@ -15,7 +15,7 @@ export const FieldName = z
   .refine((n) => !/[\u0000-\u001f]/.test(n), 'The field name contains a control character.');
 
 const EnumValues = z
-  .array(z.string().trim().min(1, 'An enum value cannot be empty.').max(200))
+  .array(z.string().trim().min(1, 'An enum value cannot be empty.').max(MAX_ENUM_VALUE_CHARS))
   .max(MAX_ENUM_VALUES, `At most ${MAX_ENUM_VALUES} values.`)
   .refine((values) => new Set(values).size === values.length, 'The enum values must be different from each other.');
 

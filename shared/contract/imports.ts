@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DatabaseSummary, FieldDraft, FieldType, Id } from './databases';
 import { FilePath, Token } from './common';
+import { formatCount } from '../format';
 import { method } from './method';
 import { MAX_DATABASE_NAME } from './limits';
 
@@ -25,16 +26,37 @@ export const CsvOptions = z.strictObject({
 });
 export type CsvOptions = z.infer<typeof CsvOptions>;
 
+/**
+ * The most columns a CSV file may have to be imported: each becomes a row of the wizard's
+ * Columns step, and a database holds at most MAX_FIELDS_PER_DATABASE fields anyway. The
+ * preview and the run refuse a wider file with `tooManyColumnsMessage`; the mapping's
+ * schema holds the same limit.
+ */
+export const MAX_IMPORT_COLUMNS = 500;
+
+export function tooManyColumnsMessage(fileName: string, columns: number): string {
+  return (
+    `"${fileName}" has ${formatCount(columns)} columns; an import reads at most ${MAX_IMPORT_COLUMNS}. ` +
+    'Save a copy with only the columns you need (delete the others in your spreadsheet), then import that file.'
+  );
+}
+
 export const ImportMode = z.enum(['add', 'update', 'upsert']);
 export type ImportMode = z.infer<typeof ImportMode>;
+
+/**
+ * For a column that goes to a list (enum) field: values not in the list are added to it,
+ * in the same transaction as the import (without it, such a value is a problem of its row).
+ */
+const AddEnumValues = z.boolean().optional();
 
 /** Where one CSV column goes. */
 export const ColumnTarget = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('skip') }),
   z.strictObject({ kind: z.literal('profileId') }),
   z.strictObject({ kind: z.literal('subscription') }),
-  z.strictObject({ kind: z.literal('field'), fieldId: Id }),
-  z.strictObject({ kind: z.literal('newField'), field: FieldDraft }),
+  z.strictObject({ kind: z.literal('field'), fieldId: Id, addEnumValues: AddEnumValues }),
+  z.strictObject({ kind: z.literal('newField'), field: FieldDraft, addEnumValues: AddEnumValues }),
 ]);
 export type ColumnTarget = z.infer<typeof ColumnTarget>;
 
@@ -51,6 +73,14 @@ export const PreviewColumn = z.object({
   inferredType: FieldType,
   inferredEnumValues: z.array(z.string()),
   emptyCount: z.number().int(),
+  /**
+   * The different values of the sample as a list (enum) field would hold them (trimmed,
+   * the export's apostrophe off), with their cells, most frequent first: at most
+   * MAX_ENUM_VALUES + 1 of them (`moreValues` says there are more), so the wizard can show
+   * which values a list field lacks.
+   */
+  values: z.array(z.object({ value: z.string(), count: z.number().int() })),
+  moreValues: z.boolean(),
   /** A suggested target: by the header name (existing field, ID, status) or a new field. */
   suggested: ColumnTarget,
   /**
@@ -121,6 +151,12 @@ export const ImportResult = z.object({
   /** The import recorded in the project; null when nothing was imported. */
   importId: Id.nullable(),
   database: DatabaseSummary.nullable(),
+  /**
+   * `stopped`: nothing was imported (all rolled back), because rows had problems and the
+   * import was set to stop, or because no row could be imported (all had problems, or the
+   * rest changed nothing). `imported` with nothing added or updated is no success either:
+   * `importVerdict` (shared/import-summary.ts) says what happened, for the app and the CLI.
+   */
   outcome: z.enum(['imported', 'stopped']),
   rowsRead: z.number().int(),
   added: z.number().int(),
@@ -134,6 +170,8 @@ export const ImportResult = z.object({
   problemCount: z.number().int(),
   /** The first problems (all of them are in the report). */
   problems: z.array(ImportProblem),
+  /** Values added to list (enum) fields by `addEnumValues`, per field. */
+  enumValuesAdded: z.array(z.object({ field: z.string(), values: z.array(z.string()) })),
   durationMs: z.number(),
 });
 export type ImportResult = z.infer<typeof ImportResult>;
@@ -145,7 +183,7 @@ export const ImportRequest = z.strictObject({
     z.strictObject({ newDatabase: z.string().trim().min(1).max(MAX_DATABASE_NAME) }),
   ]),
   csv: CsvOptions,
-  mapping: z.array(ColumnMapping).min(1).max(500),
+  mapping: z.array(ColumnMapping).min(1).max(MAX_IMPORT_COLUMNS, `An import reads at most ${MAX_IMPORT_COLUMNS} columns.`),
   mode: ImportMode,
   /** When updating: an empty cell keeps the stored value, or clears it. */
   emptyCells: z.enum(['keep', 'clear']),

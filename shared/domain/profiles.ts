@@ -40,4 +40,6 @@ export const PROFILE_ID_ALIASES = ['profile_id', 'profile id', 'id', 'customer_i
 export const SUBSCRIPTION_ALIASES = ['subscription_status', 'subscription status', 'subscription', 'status'];
 
 export const MAX_ENUM_VALUES = 500;
+/** The longest value a list (enum) field holds. */
+export const MAX_ENUM_VALUE_CHARS = 200;
 export const MAX_FIELDS_PER_DATABASE = 200;

@@ -1,9 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { writeDemoCsv } from '../../main/engine/demo/demo-csv';
-import { mappingIssues, targetOf } from '../../renderer/store/import-wizard/mapping';
-import { needsDateOrder, stepProblem } from '../../renderer/store/import-wizard/selectors';
+import { nothingImported } from '../../shared/import-summary';
+import { mappingIssues, targetOf, valuesOutsideDraftList, type TargetChoice } from '../../renderer/store/import-wizard/mapping';
+import { needsDateOrder, stepProblem, targetFields } from '../../renderer/store/import-wizard/selectors';
 import { pickInFileBrowser, startStore, waitForState, type StoreHarness } from './helpers/in-process';
 import { PEOPLE_GOOD_COUNT, writePeopleCsv } from './helpers/people-csv';
 
@@ -185,7 +186,9 @@ describe('the import wizard in the store, on a real engine', () => {
     await store.getState().goToImportStep('options');
     store.getState().setImportMode('update');
     const second = await store.getState().runImport();
-    expect(second).toMatchObject({ outcome: 'imported', added: 0, updated: 0, unchanged: PEOPLE_GOOD_COUNT, skipped: 2 });
+    // Nothing to change, and two bad rows: nothing is imported (no record), and the result says why.
+    expect(second).toMatchObject({ outcome: 'stopped', importId: null, added: 0, updated: 0, unchanged: PEOPLE_GOOD_COUNT, skipped: 2 });
+    expect(nothingImported(second!)).toBe(`Nothing was imported: 2 rows have problems, and of the others ${PEOPLE_GOOD_COUNT} profiles already held these values.`);
     expect(h.state().databases?.[0]?.profileCount).toBe(PEOPLE_GOOD_COUNT);
   });
 
@@ -244,5 +247,65 @@ describe('the import wizard in the store, on a real engine', () => {
     expect((await h.engine.client.call('database/list', {})).length).toBe(0);
     expect(s.project.open && s.project.dirty).toBe(dirtyBefore);
     expect(existsSync(path)).toBe(true);
+  });
+});
+
+describe('columns that go to a list (enum) field', () => {
+  it('shows the values the list lacks and adds them in the import when asked', async () => {
+    harness = await startStore();
+    const h = harness;
+    const { store } = h;
+    await store.getState().newProject();
+    const db = await h.engine.client.call('database/create', { name: 'Customers', fields: [{ name: 'tier', type: 'enum', enumValues: ['gold', 'silver'] }] });
+    await store.getState().loadDatabases();
+    writeFileSync(join(h.engine.dir, 'tiers.csv'), `id,tier\n${Array.from({ length: 30 }, (_, i) => `${i + 1},${['platinum', 'bronze'][i % 2]}`).join('\n')}\n`);
+    store.getState().openImportWizard({ databaseId: db.id });
+    const picking = store.getState().chooseImportFile();
+    await pickInFileBrowser(store, h.engine.dir, 'tiers.csv');
+    await picking;
+    await store.getState().goToImportStep('columns');
+    await waitForState(store, (s) => s.databaseDetails[db.id] !== undefined);
+    const tier = wizard(h).columns.find((c) => c.name === 'tier')!;
+    const column = wizard(h).preview!.columns[tier.index]!;
+    const fields = targetFields(h.state());
+    expect(tier).toMatchObject({ choice: `field:${db.fields[0]!.id}`, addEnumValues: false });
+    expect(valuesOutsideDraftList(tier, column, fields)).toEqual([
+      { value: 'bronze', count: 15 },
+      { value: 'platinum', count: 15 },
+    ]);
+    // Not added: the rows are problems, and nothing is imported.
+    await store.getState().goToImportStep('options');
+    const refused = await store.getState().runImport();
+    expect(refused).toMatchObject({ outcome: 'stopped', added: 0, skipped: 30 });
+
+    await store.getState().goToImportStep('columns');
+    store.getState().setAddEnumValues(tier.index, true);
+    expect(targetOf(wizard(h).columns.find((c) => c.index === tier.index)!, fields)).toEqual({ kind: 'field', fieldId: db.fields[0]!.id, addEnumValues: true });
+    // Only list targets carry it.
+    expect(targetOf({ ...tier, choice: 'newField', newType: 'string', addEnumValues: true }, fields)).toEqual({ kind: 'newField', field: { name: 'tier', type: 'string' } });
+    await store.getState().goToImportStep('options');
+    const result = await store.getState().runImport();
+    expect(result).toMatchObject({ outcome: 'imported', added: 30, enumValuesAdded: [{ field: 'tier', values: ['platinum', 'bronze'] }] });
+    expect(h.state().databaseDetails[db.id]?.fields[0]?.enumValues).toEqual(['gold', 'silver', 'platinum', 'bronze']);
+  });
+
+  it('checks 500 columns by name lookups: every repeated new field name is flagged, and only those', () => {
+    const drafts = Array.from({ length: 500 }, (_, i) => ({
+      index: i,
+      name: `c${i}`,
+      choice: (i === 0 ? 'profileId' : 'newField') as TargetChoice,
+      // Columns 400-499 repeat the names of 300-399 in another case.
+      newName: i >= 400 ? `FIELD ${i - 100}` : `field ${i}`,
+      newType: 'string' as const,
+      enumText: '',
+      addEnumValues: false,
+    }));
+    const issues = mappingIssues(drafts, [{ id: 7, databaseId: 1, name: 'Field 5', type: 'number', enumValues: [], position: 0 }]);
+    expect(issues.general).toEqual([]);
+    const flagged = Object.keys(issues.columns).map(Number);
+    expect(flagged).toEqual([5, ...Array.from({ length: 100 }, (_, i) => 300 + i), ...Array.from({ length: 100 }, (_, i) => 400 + i)]);
+    expect(issues.columns[5]).toBe('The database already has a field named "Field 5"; choose it as the target instead.');
+    expect(issues.columns[300]).toBe('There is already a field named "FIELD 300".');
+    expect(issues.columns[400]).toBe('There is already a field named "field 300".');
   });
 });

@@ -3,7 +3,10 @@
  * what the preview detected and suggested; each flag changes one thing.
  */
 import type { ColumnMapping, ColumnTarget, CsvOptions, ImportPreview, PreviewColumn } from '../../../shared/contract/imports';
+import type { Field } from '../../../shared/contract/databases';
 import { CSV_ENCODINGS } from '../../../shared/contract/imports';
+import { formatCount } from '../../../shared/format';
+import { describeOutsideList, listOfTarget, valuesOutsideList } from '../../../shared/import-summary';
 import { FIELD_TYPES, type FieldType } from '../../../shared/domain/profiles';
 import { UsageError } from '../command';
 
@@ -110,7 +113,24 @@ function newFieldOf(column: PreviewColumn, type: FieldType = column.inferredType
   if (column.inferredEnumValues.length === 0) {
     throw new UsageError(`column "${column.name}" cannot be a choice (enum): its values in the sample do not look like a short list`);
   }
-  return { kind: 'newField', field: { name, type: 'enum', enumValues: column.inferredEnumValues } };
+  // A new list takes every value of the file, as the wizard's does.
+  return { kind: 'newField', field: { name, type: 'enum', enumValues: column.inferredEnumValues }, addEnumValues: true };
+}
+
+/** For columns going to a list without adding to it: the values of the sample the list lacks, as lines to show. */
+export function valuesOutsideLists(preview: ImportPreview, mapping: readonly ColumnMapping[], fields: readonly Field[]): string[] {
+  return mapping.flatMap(({ column, target }) => {
+    const list = listOfTarget(target, fields);
+    const previewColumn = preview.columns[column];
+    if (!list || !previewColumn || ('addEnumValues' in target && target.addEnumValues)) return [];
+    const outside = valuesOutsideList(previewColumn.values, list.values);
+    if (outside.length === 0) return [];
+    const rows = preview.wholeFileSampled ? '' : ` (in the first ${formatCount(preview.sampledRows)} rows)`;
+    return [
+      `column "${previewColumn.name}" goes to the list "${list.name}": ${describeOutsideList(outside, previewColumn.moreValues)}${rows}; ` +
+        'add --add-enum-values to add them to the list, or rows with them are not imported',
+    ];
+  });
 }
 
 /**
@@ -118,7 +138,7 @@ function newFieldOf(column: PreviewColumn, type: FieldType = column.inferredType
  * and --type. Columns with a missing or repeated header must be skipped (or given a type,
  * which makes them new fields named "Column N") explicitly.
  */
-export function buildMapping(preview: ImportPreview, values: Values): ColumnMapping[] {
+export function buildMapping(preview: ImportPreview, values: Values, fields: readonly Field[] = []): ColumnMapping[] {
   const targets = new Map<number, ColumnTarget>(preview.columns.map((c) => [c.index, c.suggested]));
   const decided = new Set<number>();
   const reassign = (kind: 'profileId' | 'subscription', reference: string, flag: string) => {
@@ -159,5 +179,9 @@ export function buildMapping(preview: ImportPreview, values: Values): ColumnMapp
   if (![...targets.values()].some((t) => t.kind === 'profileId')) {
     throw new UsageError(`no column is named like a profile ID (profile_id, id, customer_id, …); name it with --id-column`);
   }
-  return preview.columns.map((c) => ({ column: c.index, target: targets.get(c.index) ?? { kind: 'skip' } }));
+  const addToLists = values['add-enum-values'] === true;
+  return preview.columns.map((c) => {
+    const target = targets.get(c.index) ?? { kind: 'skip' };
+    return { column: c.index, target: addToLists && (target.kind === 'field' || target.kind === 'newField') && listOfTarget(target, fields) ? { ...target, addEnumValues: true } : target };
+  });
 }

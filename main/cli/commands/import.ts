@@ -1,11 +1,12 @@
 import { writeFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { EngineError } from '../../../shared/contract/errors';
-import type { ImportResult } from '../../../shared/contract/imports';
+import { MAX_IMPORT_COLUMNS, type ImportResult } from '../../../shared/contract/imports';
+import { nothingImported } from '../../../shared/import-summary';
 import { formatCount } from '../../../shared/format';
 import type { Command } from '../command';
 import { UsageError } from '../command';
-import { buildMapping, csvOverrides, runChoices } from './import-mapping';
+import { buildMapping, csvOverrides, runChoices, valuesOutsideLists } from './import-mapping';
 import { CLEAN_OPTION, openProjectFile, withTerminalProgress } from './project-args';
 
 const PROBLEMS_SHOWN = 10;
@@ -37,12 +38,16 @@ Columns (COLUMN is a header name, or a position like #3):
   --status-column COLUMN  the subscription status column (default: subscription_status, status, ...)
   --skip-column COLUMN leave a column out (repeatable)
   --type COLUMN=TYPE   a new field's type: string, number, date, datetime, boolean, enum (repeatable)
+  --add-enum-values    add values that are not in a list (enum) field's list to it (without it,
+                       a row with such a value is a problem); a new list takes every value anyway
 Other columns go to the field of the same name, or to a new field of the type their values suggest.
+A file may have at most ${MAX_IMPORT_COLUMNS} columns.
 
   --errors REPORT.csv  write every problem (row, column, value, reason) to REPORT.csv
 
-Exit code 1 when the import stopped on bad rows (nothing imported; with --json the result
-is in error.details.result).
+Exit code 1 when nothing was imported because of problems (bad rows with --on-error stop,
+or every row bad; with --json the result is in error.details.result). An import that adds
+and updates nothing says so and why.
 
 Examples:
   cplan import spring.cplan customers.csv --database Customers --create
@@ -64,6 +69,7 @@ Examples:
     'status-column': { type: 'string' },
     'skip-column': { type: 'string', multiple: true },
     type: { type: 'string', multiple: true },
+    'add-enum-values': { type: 'boolean' },
     errors: { type: 'string' },
   },
   positionals: { min: 2, max: 2 },
@@ -90,7 +96,11 @@ Examples:
     if (preview.dateOrderAmbiguous) {
       process.stderr.write('cplan: dates like 03/04/2024 fit both day-first and month-first; add --date-order dmy or mdy, or they are refused\n');
     }
-    const mapping = buildMapping(preview, values);
+    const fields = existing ? (await engine.call('database/get', { databaseId: existing.id })).fields : [];
+    const mapping = buildMapping(preview, values, fields);
+    if (values['add-enum-values'] !== true) {
+      for (const line of valuesOutsideLists(preview, mapping, fields)) process.stderr.write(`cplan: ${line}\n`);
+    }
     const result = await withTerminalProgress(engine, () =>
       engine.call('import/run', {
         path: data,
@@ -106,11 +116,13 @@ Examples:
     }
     if (result.outcome === 'stopped') {
       const first = result.problems[0];
-      const where = first ? ` (first: row ${first.row}${first.column === null ? '' : `, column "${first.column}"`}: ${first.reason})` : '';
-      const report = errorsPath ? `; every problem is in ${errorsPath}` : '; add --errors REPORT.csv for all of them, or --on-error skip to import the other rows';
-      throw new EngineError('REFUSED', `Nothing was imported: ${formatCount(result.problemCount)} problem${result.problemCount === 1 ? '' : 's'} in ${basename(data)}${where}${report}.`, {
-        result,
-      });
+      const where = first ? ` First: row ${first.row}${first.column === null ? '' : `, column "${first.column}"`}: ${first.reason}.` : '';
+      const hints = [
+        errorsPath ? `Every problem is in ${errorsPath}.` : 'Add --errors REPORT.csv for all of them.',
+        result.problems.some((p) => p.code === 'unknown_enum_value') && values['add-enum-values'] !== true ? '--add-enum-values adds the values that are not in a list field\'s list.' : '',
+        choices.onBadRows === 'stop' && result.skipped < result.rowsRead ? '--on-error skip imports the other rows.' : '',
+      ].filter((hint) => hint !== '');
+      throw new EngineError('REFUSED', `${nothingImported(result)}${where} ${hints.join(' ')}`, { result });
     }
     await engine.call('project/save', {});
     return { data: result, text: describe(result, { data, file, errorsPath, created: !existing }) };
@@ -119,11 +131,15 @@ Examples:
 
 function describe(result: ImportResult, where: { data: string; file: string; errorsPath: string | null; created: boolean }): string {
   const seconds = (result.durationMs / 1000).toFixed(1);
+  const nothing = nothingImported(result);
   const lines = [
-    `Imported ${basename(where.data)} into "${result.database?.name ?? '?'}"${where.created ? ' (new database)' : ''} in ${seconds} s:`,
+    nothing ?? `Imported ${basename(where.data)} into "${result.database?.name ?? '?'}"${where.created ? ' (new database)' : ''} in ${seconds} s:`,
     `  ${formatCount(result.rowsRead)} rows read: ${formatCount(result.added)} added, ${formatCount(result.updated)} updated, ` +
       `${formatCount(result.unchanged)} unchanged, ${formatCount(result.skipped)} skipped, ${formatCount(result.leftAlone)} left alone by the mode`,
   ];
+  for (const { field, values } of result.enumValuesAdded) {
+    lines.push(`  added to the list of "${field}": ${values.map((v) => `"${v}"`).join(', ')}`);
+  }
   if (result.problemCount > 0) {
     lines.push(`  ${formatCount(result.problemCount)} problem${result.problemCount === 1 ? '' : 's'}${where.errorsPath ? ` (all in ${where.errorsPath})` : ''}:`);
     for (const p of result.problems.slice(0, PROBLEMS_SHOWN)) {

@@ -12,11 +12,18 @@
  * - Numbers are written exactly (reading the text back gives the same double), integers
  *   without a decimal point; they are never neutralised, so -5 stays -5.
  * - Yes/no values are written as true and false.
+ * - A text field's value that would read as a number, a date or yes/no ("12", "true",
+ *   "2024-01-31") is quoted, which it needs for nothing else: the import then reads it as
+ *   text (infer.ts), so export then import keeps every field's type. Profile IDs are not
+ *   (their column is the ID whatever it holds); a field name is quoted when it would read
+ *   as a number or a date, which would make the header look like data (detect.ts).
  *
  * Text arrives as UTF-8 bytes (straight from the database file, or encoded once), so the
  * checks look at single bytes: every special character is ASCII, and no byte of a
  * multi-byte UTF-8 sequence is below 0x80.
  */
+
+import { readsAsTyped } from '../import/convert';
 
 const QUOTE = 0x22;
 const APOSTROPHE = 0x27;
@@ -46,19 +53,63 @@ export function quoteTriggerFor(delimiter: number): QuoteTrigger {
 }
 
 /**
+ * First bytes of text that may read as a number, a date or yes/no: digits, ".", ",", the
+ * first letters of the yes/no words (true, false, yes, no, y, n, да, нет, any case), and
+ * whitespace that no other rule quotes (VT, FF, and the lead bytes of Unicode spaces).
+ * Only such text is decoded and checked, so most text costs one table lookup.
+ */
+const TYPED_START = new Uint8Array(256);
+for (const c of '0123456789.,tfynTFYN\u000b\u000c') TYPED_START[c.charCodeAt(0)] = 1;
+for (const b of [0xc2, 0xd0, 0xe1, 0xe2, 0xe3, 0xef]) TYPED_START[b] = 1;
+const utf8 = new TextDecoder();
+
+const isAsciiLetter = (b: number) => (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7a;
+
+function readsAsTypedBytes(source: Uint8Array, start: number, end: number): boolean {
+  const first = source[start]!;
+  if (TYPED_START[first] !== 1) return false;
+  if (isAsciiLetter(first)) {
+    // Only a yes/no word (at most 5 letters) can read as another type: "female" cannot.
+    let p = start + 1;
+    while (p < end && isAsciiLetter(source[p]!)) p += 1;
+    if (p - start > 5) return false;
+  } else if (first === 0xd0 || first === 0xc2) {
+    // Of the two-byte characters, only Д, д, Н, н (да, нет) and the no-break space.
+    const second = source[start + 1];
+    if (first === 0xc2 ? second !== 0xa0 : second !== 0x94 && second !== 0xb4 && second !== 0x9d && second !== 0xbd) return false;
+  }
+  return readsAsTyped(utf8.decode(source.subarray(start, end)));
+}
+
+/**
+ * When a text cell is quoted: when RFC 4180 needs it; also when it would read as another
+ * type (a text field's value); or always (a header cell that would read as data).
+ */
+export type QuoteRule = 'needed' | 'typed' | 'always';
+
+/**
  * Writes a text cell (quoted and neutralised as needed) from UTF-8 bytes
  * `source[start, end)` into `out` at `pos`; returns the position after it. `out` must have
  * room for 2 * (end - start) + 3 bytes (every byte a doubled quote, two quotes, one
  * apostrophe).
  */
-export function writeTextCell(out: Uint8Array, pos: number, source: Uint8Array, start: number, end: number, quoteTrigger: QuoteTrigger): number {
+export function writeTextCell(
+  out: Uint8Array,
+  pos: number,
+  source: Uint8Array,
+  start: number,
+  end: number,
+  quoteTrigger: QuoteTrigger,
+  quote: QuoteRule = 'needed',
+): number {
   if (end <= start) return pos;
   let i = start;
   while (i < end && source[i] === APOSTROPHE) i += 1;
   const neutralise = i < end && FORMULA_START[source[i]!] === 1;
   const first = source[start]!;
   const last = source[end - 1]!;
-  if (first !== SPACE && first !== TAB && last !== SPACE && last !== TAB) {
+  const forced = quote === 'always' || (quote === 'typed' && !neutralise && readsAsTypedBytes(source, start, end));
+  if (!forced && first !== SPACE && first !== TAB && last !== SPACE && last !== TAB) {
     // The usual case, in one pass: copy as is until a byte that needs quoting turns up.
     let p = pos;
     if (neutralise) out[p++] = APOSTROPHE;
@@ -216,15 +267,15 @@ export class CsvBuilder {
   }
 
   /** A text cell from UTF-8 bytes `source[start, end)`. */
-  text(source: Uint8Array, start: number, end: number): void {
+  text(source: Uint8Array, start: number, end: number, quote: QuoteRule = 'needed'): void {
     this.beginCell(2 * (end - start) + 3);
-    this.used = writeTextCell(this.buffer, this.used, source, start, end, this.quoteTrigger);
+    this.used = writeTextCell(this.buffer, this.used, source, start, end, this.quoteTrigger, quote);
   }
 
   /** A text cell from a JavaScript string (header names, values read through SQL). */
-  textString(value: string): void {
+  textString(value: string, quote: QuoteRule = 'needed'): void {
     const bytes = this.encoder.encode(value);
-    this.text(bytes, 0, bytes.byteLength);
+    this.text(bytes, 0, bytes.byteLength, quote);
   }
 
   number(value: number): void {

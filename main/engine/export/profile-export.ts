@@ -5,6 +5,7 @@ import { PROFILE_ID_COLUMN, SUBSCRIPTION_COLUMN, type FieldType, type Subscripti
 import { countProfiles, fieldColumn, profileTable } from '../databases/profile-table';
 import { listFields, requireDatabase } from '../databases/repository';
 import type { SqlDb, SqlValue } from '../sqlite/database';
+import { readsAsData } from '../import/convert';
 import { CsvBuilder, MAX_NUMBER_BYTES, UTF8_BOM, writeBooleanCell, writeNumberCell, writeTextCell } from './csv-builder';
 import { GROUP_NAMES, readScope, scopeHasGroups, type ScopeRows } from './scope';
 import {
@@ -20,12 +21,15 @@ import {
   type RecordView,
 } from './table-scan';
 
-/** How a column's values are written: as text (quoted, neutralised), as a number, or as true/false. */
-type CellKind = 'text' | 'number' | 'boolean';
+/**
+ * How a column's values are written: as text (quoted, neutralised), a text field's value
+ * (also quoted when it would read as another type; csv-builder.ts), a number, or true/false.
+ */
+type CellKind = 'text' | 'field' | 'number' | 'boolean';
 
 const KIND_OF: Readonly<Record<FieldType, CellKind>> = {
-  string: 'text',
-  enum: 'text',
+  string: 'field',
+  enum: 'field',
   // Dates are stored as ISO text, which never needs quoting or neutralising; treating them
   // as text keeps a damaged or hand-made file from smuggling a formula through a date.
   date: 'text',
@@ -149,7 +153,8 @@ export async function writeProfilesCsv(
     await sink.progress(rows);
   };
   if (plan.bom) builder.raw(UTF8_BOM);
-  for (const column of plan.columns) builder.textString(column.header);
+  // A field named like a number or a date ("2024") is quoted, so the header reads as one.
+  for (const column of plan.columns) builder.textString(column.header, readsAsData(column.header) ? 'always' : 'needed');
   builder.endRow();
 
   const state: ScanState = { written: 0, lastRowid: null, nextKey: 0 };
@@ -228,8 +233,9 @@ async function scanSnapshot(
 const KIND_TEXT = 0;
 const KIND_NUMBER = 1;
 const KIND_BOOLEAN = 2;
-const KIND_CODE: Readonly<Record<CellKind, number>> = { text: KIND_TEXT, number: KIND_NUMBER, boolean: KIND_BOOLEAN };
-const CELL_KINDS: readonly CellKind[] = ['text', 'number', 'boolean'];
+const KIND_FIELD = 3;
+const KIND_CODE: Readonly<Record<CellKind, number>> = { text: KIND_TEXT, number: KIND_NUMBER, boolean: KIND_BOOLEAN, field: KIND_FIELD };
+const CELL_KINDS: readonly CellKind[] = ['text', 'number', 'boolean', 'field'];
 
 /**
  * One CSV line from a stored record: the hot loop of a big export, so it writes straight
@@ -257,8 +263,8 @@ function writeRecordRow(builder: CsvBuilder, record: RecordView, indexes: Int32A
     if (cls === VALUE_NULL) continue;
     const kind = kinds[i]!;
     const offset = record.offsets[index]!;
-    if (cls === VALUE_TEXT && kind === KIND_TEXT) {
-      pos = writeTextCell(out, pos, bytes, offset, offset + record.lengths[index]!, trigger);
+    if (cls === VALUE_TEXT && (kind === KIND_TEXT || kind === KIND_FIELD)) {
+      pos = writeTextCell(out, pos, bytes, offset, offset + record.lengths[index]!, trigger, kind === KIND_FIELD ? 'typed' : 'needed');
     } else if (cls === VALUE_FLOAT || cls === VALUE_INTEGER) {
       const value = cls === VALUE_FLOAT ? readFloat(bytes, offset) : readInteger(bytes, offset, record.types[index]!);
       pos = kind === KIND_BOOLEAN ? writeBooleanCell(out, pos, value !== 0) : writeNumberCell(out, pos, value);
@@ -267,7 +273,7 @@ function writeRecordRow(builder: CsvBuilder, record: RecordView, indexes: Int32A
       // to go through the cell API (which may grow the buffer). The delimiter is written.
       builder.commit(pos);
       const raw = bytes.subarray(offset, offset + record.lengths[index]!);
-      writeValue(builder, CELL_KINDS[kind]!, cls === VALUE_BLOB && kind === KIND_TEXT ? raw : decoder.decode(raw));
+      writeValue(builder, CELL_KINDS[kind]!, cls === VALUE_BLOB && (kind === KIND_TEXT || kind === KIND_FIELD) ? raw : decoder.decode(raw));
       out = builder.reserve(2 * record.size + columns * (MAX_NUMBER_BYTES + 4) + 2);
       pos = builder.length;
     }
@@ -304,9 +310,10 @@ function writeNumeric(builder: CsvBuilder, kind: CellKind, value: number): void 
 function writeValue(builder: CsvBuilder, kind: CellKind, value: SqlValue): void {
   if (value === null) builder.empty();
   else if (typeof value === 'number') writeNumeric(builder, kind, value);
-  else if (kind === 'text') {
-    if (typeof value === 'string') builder.textString(value);
-    else builder.text(value, 0, value.byteLength);
+  else if (kind === 'text' || kind === 'field') {
+    const quote = kind === 'field' ? 'typed' : 'needed';
+    if (typeof value === 'string') builder.textString(value, quote);
+    else builder.text(value, 0, value.byteLength, quote);
   } else {
     const number = Number(typeof value === 'string' ? value : decoder.decode(value));
     if (kind === 'boolean') builder.boolean(number !== 0);

@@ -5,6 +5,7 @@
  * once, as a row.
  */
 import type { ImportProblem } from '../../../shared/contract/imports';
+import { MAX_ENUM_VALUE_CHARS, MAX_ENUM_VALUES } from '../../../shared/domain/profiles';
 import {
   isBlank,
   MAX_ID_CHARS,
@@ -16,6 +17,7 @@ import {
   parseSubscription,
   problemReason,
   problemValue,
+  listValueOf,
   trimCell,
   unescapeFormulaGuard,
   type ProblemCode,
@@ -33,7 +35,9 @@ export class BatchBuilder {
   bytesRead = 0;
   /** Where each ID was seen first (row number), to report repeats with both rows. */
   private readonly ids = new IdRegistry();
-  private readonly enumSets: (ReadonlySet<string> | null)[];
+  private readonly enumSets: (Set<string> | null)[];
+  /** Values added to list fields since the last batch: [column position in the plan, value]. */
+  private newEnumValues: [number, string][] = [];
   /** The current batch's text cells, as UTF-8, written cell by cell (see writeText). */
   private bytes = new Uint8Array(1 << 20);
   private byteLength = 0;
@@ -87,6 +91,26 @@ export class BatchBuilder {
   addUnterminatedQuote(recordIndex: number): void {
     this.badRows += 1;
     this.problem(recordIndex + 1, null, null, 'unterminated_quote', problemReason('unterminated_quote', {}));
+  }
+
+  /**
+   * A value not in a list field's list: added to it when the column says so (and the list
+   * has room), else a problem of its row. The engine adds the values to the field.
+   */
+  private addEnumValue(c: number, value: string, row: number, raw: string): boolean {
+    const column = this.plan.columns[c]!;
+    const set = this.enumSets[c]!;
+    if (column.addEnumValues && value.length > MAX_ENUM_VALUE_CHARS) {
+      this.problem(row, column.name, raw, 'value_too_long', problemReason('value_too_long', { expected: MAX_ENUM_VALUE_CHARS }));
+      return false;
+    }
+    if (!column.addEnumValues || set.size >= MAX_ENUM_VALUES) {
+      this.problem(row, column.name, raw, 'unknown_enum_value', problemReason('unknown_enum_value', { enumValues: [...set], listFull: column.addEnumValues === true }));
+      return false;
+    }
+    set.add(value);
+    this.newEnumValues.push([c, value]);
+    return true;
   }
 
   private problem(row: number, column: string | null, value: string | null, code: ProblemCode, reason: string, relatedRow?: number): void {
@@ -160,9 +184,8 @@ export class BatchBuilder {
             rowText[column.slot] = null;
             break;
           }
-          const value = unescapeFormulaGuard(trimCell(raw));
-          if (this.enumSets[c]!.has(value)) rowText[column.slot] = value;
-          else this.problem(row, column.name, raw, 'unknown_enum_value', problemReason('unknown_enum_value', { enumValues: column.enumValues ?? [] }));
+          const value = listValueOf(raw);
+          if (this.enumSets[c]!.has(value) || this.addEnumValue(c, value, row, raw)) rowText[column.slot] = value;
           break;
         }
         case 'subscription': {
@@ -287,6 +310,8 @@ export class BatchBuilder {
     const rowNumbers = this.fileRows.slice(0, rows);
     const problems = this.problems;
     this.problems = [];
+    const newEnumValues = this.newEnumValues;
+    this.newEnumValues = [];
     this.byteLength = 0;
     this.rows = 0;
     this.emit({
@@ -298,6 +323,7 @@ export class BatchBuilder {
       numbers,
       rowNumbers,
       problems,
+      ...(newEnumValues.length > 0 ? { newEnumValues } : {}),
       rowsRead: this.rowsRead,
       badRows: this.badRows,
       problemCount: this.problemCount,

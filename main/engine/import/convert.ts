@@ -4,8 +4,8 @@
  * returns the value to store, or a problem code; never a guess.
  */
 import type { ImportProblem } from '../../../shared/contract/imports';
-import type { DateOrder } from '../../../shared/domain/dates';
-import { SUBSCRIPTION_STATUSES, type SubscriptionStatus } from '../../../shared/domain/profiles';
+import { parseDateTime, type DateOrder } from '../../../shared/domain/dates';
+import { MAX_ENUM_VALUES, SUBSCRIPTION_STATUSES, type SubscriptionStatus } from '../../../shared/domain/profiles';
 
 export type ProblemCode = ImportProblem['code'];
 export type { DateOrder };
@@ -28,6 +28,11 @@ export const MAX_TEXT_CHARS = 32_768;
  */
 export function unescapeFormulaGuard(text: string): string {
   return text.charCodeAt(0) === 39 /* ' */ && /^'+[=+\-@\t\r]/.test(text) ? text.slice(1) : text;
+}
+
+/** A cell as a list (enum) field holds it: trimmed, the export's apostrophe off. */
+export function listValueOf(cell: string): string {
+  return unescapeFormulaGuard(trimCell(cell));
 }
 
 /** The export side of the same rule, for the error report this module writes. */
@@ -122,6 +127,25 @@ export function parseSubscription(cell: string): SubscriptionStatus | null {
   return STATUS_BY_NAME.get(cell) ?? STATUS_BY_NAME.get(cell.trim().toLowerCase()) ?? null;
 }
 
+/**
+ * Whether a text value would be read back as another type: a number (with either decimal
+ * separator), a yes/no word, or a date or date-time (in either order). The export writes
+ * such a text value in quotes, which it needs for nothing else, and the preview takes a
+ * quoted value as text (infer.ts), so a text field exported and imported stays text
+ * (the convention of Python's csv.QUOTE_NONNUMERIC).
+ */
+export function readsAsTyped(text: string): boolean {
+  return readsAsData(text) || parseBoolean(text) !== null;
+}
+
+/**
+ * A number or a date (in any notation the import reads): data, never a column's name
+ * (detect.ts), so the export quotes a field named like that ("2024").
+ */
+export function readsAsData(text: string): boolean {
+  return parseNumber(text, '.') !== null || parseNumber(text, ',') !== null || parseDateTime(text, 'dmy') !== null || parseDateTime(text, 'mdy') !== null;
+}
+
 /** How the chosen date order reads, for messages: "day.month.year". */
 export function dateOrderLabel(order: DateOrder): string {
   if (order === 'dmy') return 'day first, as in 31.12.2024';
@@ -132,7 +156,7 @@ export function dateOrderLabel(order: DateOrder): string {
 /** The sentence the result page and the error report show for a problem. */
 export function problemReason(
   code: ProblemCode,
-  context: { decimal?: DecimalSeparator; dateOrder?: DateOrder; enumValues?: readonly string[]; expected?: number; found?: number },
+  context: { decimal?: DecimalSeparator; dateOrder?: DateOrder; enumValues?: readonly string[]; listFull?: boolean; expected?: number; found?: number },
 ): string {
   switch (code) {
     case 'missing_id':
@@ -148,6 +172,7 @@ export function problemReason(
     case 'not_a_boolean':
       return 'not a yes/no value (yes, no, true, false, 1, 0, да, нет)';
     case 'unknown_enum_value': {
+      if (context.listFull) return `not in the field's list, which is full (a list holds at most ${MAX_ENUM_VALUES} values)`;
       const values = context.enumValues ?? [];
       const shown = values.slice(0, 10).map((v) => `"${v}"`).join(', ');
       return `not one of the field's values (${shown}${values.length > 10 ? ', …' : ''})`;

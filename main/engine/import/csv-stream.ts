@@ -12,12 +12,11 @@
  *   again with the next chunk, as papaparse's own streamers do.
  *
  * Line endings: LF and CRLF files (and files mixing both) are all read with "\n" as the
- * line break; the "\r" this leaves at the end of an unquoted last cell is removed here
- * (papaparse already treats it as space after a closing quote). Files whose lines end with
- * a lone CR (old Mac) are read with "\r".
+ * line break, files whose lines end with a lone CR (old Mac) with "\r"; csv-text.ts says
+ * how the CR of a CRLF is told from a CR in a quoted value.
  */
 import { open } from 'node:fs/promises';
-import Papa from 'papaparse';
+import { CsvTextParser } from './csv-text';
 import type { CsvDelimiter, CsvEncoding } from './plan';
 
 export interface CsvReadOptions {
@@ -34,6 +33,8 @@ export interface CsvReadOptions {
   readonly byteRange?: { readonly start: number; readonly end: number };
   /** A record still open after this many characters is an unterminated quote (or no CSV). */
   readonly maxRecordChars?: number;
+  /** Say which cells were quoted (`RecordChunk.quoted`): the preview's type inference uses it. */
+  readonly quotes?: boolean;
   readonly signal?: AbortSignal;
 }
 
@@ -49,6 +50,8 @@ export interface RecordChunk {
   readonly unterminatedQuoteAt?: number;
   /** Set on the last chunk of a sample that stopped before the end of the file. */
   readonly truncated?: boolean;
+  /** With the `quotes` option: for each record, the indices of its quoted cells. */
+  readonly quoted?: number[][];
 }
 
 /** The file cannot be read as text in the chosen encoding, or as CSV at all. */
@@ -62,12 +65,6 @@ export class CsvReadError extends Error {
     super(message);
     this.name = 'CsvReadError';
   }
-}
-
-interface ParserResult {
-  data: string[][];
-  errors: { code: string; row?: number }[];
-  meta: { cursor: number };
 }
 
 export const DEFAULT_CHUNK_BYTES = 1 << 20;
@@ -119,10 +116,9 @@ export async function* readCsvRecords(path: string, options: CsvReadOptions): As
   const handle = await open(path, 'r');
   try {
     const decoder = new TextDecoder(options.encoding, { fatal: options.fatal });
-    const parser = new Papa.Parser({ delimiter: options.delimiter, newline: options.newline, quoteChar: '"' });
+    const parser = new CsvTextParser({ delimiter: options.delimiter, newline: options.newline });
     const maxRecordChars = options.maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS;
     const buffer = new Uint8Array(options.chunkBytes);
-    const stripCr = options.newline === '\n';
     let pending = '';
     let nextIndex = 0;
     let bytesRead = 0;
@@ -160,9 +156,10 @@ export async function* readCsvRecords(path: string, options: CsvReadOptions): As
       ended = atEof || sampleFull;
       const input = pending + text;
       if (input.length === 0 && !ended) continue;
-      const result = parser.parse(input, 0, !last) as ParserResult;
-      let records = result.data;
-      pending = last ? '' : input.slice(result.meta.cursor);
+      const result = parser.parse(input, !last, options.quotes === true);
+      let records = result.records;
+      let quoted = result.quoted;
+      pending = last ? '' : input.slice(result.cursor);
       let unterminatedQuoteAt: number | undefined;
       const badQuotes: number[] = [];
       for (const error of result.errors) {
@@ -172,19 +169,15 @@ export async function* readCsvRecords(path: string, options: CsvReadOptions): As
         if (error.code === 'MissingQuotes') unterminatedQuoteAt = nextIndex + row;
         else if (error.code === 'InvalidQuotes' && badQuotes[badQuotes.length - 1] !== nextIndex + row) badQuotes.push(nextIndex + row);
       }
-      if (unterminatedQuoteAt !== undefined) records = records.slice(0, unterminatedQuoteAt - nextIndex);
-      if (stripCr) {
-        for (const record of records) {
-          const end = record.length - 1;
-          const cell = record[end]!;
-          if (cell.charCodeAt(cell.length - 1) === 13) record[end] = cell.slice(0, -1);
-        }
+      if (unterminatedQuoteAt !== undefined) {
+        records = records.slice(0, unterminatedQuoteAt - nextIndex);
+        quoted = quoted?.slice(0, records.length);
       }
       if (!last && pending.length > maxRecordChars) {
         // A record this long is a quoted cell that never closes (papaparse keeps waiting
         // for its quote), or a file without the chosen line breaks.
         if (pending.includes(options.newline) || pending.includes('\n')) {
-          yield { records, firstIndex: nextIndex, badQuotes, bytesRead, unterminatedQuoteAt: nextIndex + records.length };
+          yield { records, firstIndex: nextIndex, badQuotes, bytesRead, unterminatedQuoteAt: nextIndex + records.length, ...(quoted ? { quoted } : {}) };
           return;
         }
         throw new CsvReadError(
@@ -201,6 +194,7 @@ export async function* readCsvRecords(path: string, options: CsvReadOptions): As
         bytesRead,
         ...(unterminatedQuoteAt === undefined ? {} : { unterminatedQuoteAt }),
         ...(sampleFull && !atEof ? { truncated: true } : {}),
+        ...(quoted ? { quoted } : {}),
       };
       nextIndex += records.length;
       yield chunkOut;

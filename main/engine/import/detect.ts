@@ -4,11 +4,16 @@
  * who may change it; where the sample cannot tell (03/04/2024), the guess is "unknown",
  * never a coin toss.
  */
-import Papa from 'papaparse';
 import { EngineError } from '../../../shared/contract/errors';
 import { CSV_DELIMITERS, type CsvOptions } from '../../../shared/contract/imports';
+import { PROFILE_ID_ALIASES } from '../../../shared/domain/profiles';
+import { NameIndex } from '../../../shared/names';
 import type { CsvDelimiter, CsvEncoding } from './plan';
-import { isBlank, parseBoolean, parseDate, parseDateTime, parseNumber, type DateOrder } from './convert';
+import { CsvTextParser, quotesMarkText } from './csv-text';
+import { isBlank, parseBoolean, parseDate, parseNumber, readsAsData, type DateOrder } from './convert';
+
+/** Column names that mean the profile ID (the first such column is the ID). */
+export const ID_ALIASES = new NameIndex(PROFILE_ID_ALIASES.map((a) => [a, true] as const));
 
 export type LineEnding = 'lf' | 'crlf' | 'cr' | 'mixed' | 'none';
 
@@ -127,17 +132,8 @@ export function newlineFor(ending: LineEnding): '\n' | '\r' {
 
 /** Parses a decoded sample into records (the last, maybe cut, record dropped unless complete). */
 export function parseSample(text: string, delimiter: CsvDelimiter, newline: '\n' | '\r', complete: boolean, maxRecords = 5_001): string[][] {
-  const parser = new Papa.Parser({ delimiter, newline, quoteChar: '"', preview: complete ? maxRecords : maxRecords + 1 });
-  const result = parser.parse(text, 0, !complete) as { data: string[][] };
-  const records = result.data.slice(0, maxRecords);
-  if (newline === '\n') {
-    for (const record of records) {
-      const end = record.length - 1;
-      const cell = record[end]!;
-      if (cell.endsWith('\r')) record[end] = cell.slice(0, -1);
-    }
-  }
-  return records;
+  const parser = new CsvTextParser({ delimiter, newline, preview: complete ? maxRecords : maxRecords + 1 });
+  return parser.parse(text, !complete).records.slice(0, maxRecords);
 }
 
 const isBlankRecord = (record: readonly string[]) => record.every(isBlank);
@@ -167,19 +163,18 @@ export function detectDelimiter(text: string, newline: '\n' | '\r'): CsvDelimite
   return best.delimiter;
 }
 
-const looksTyped = (cell: string) =>
-  parseNumber(cell, '.') !== null || parseNumber(cell, ',') !== null || parseDateTime(cell, 'dmy') !== null || parseDateTime(cell, 'mdy') !== null;
-
 /**
  * A header row names columns: its cells are not numbers or dates, and do not reappear as
- * values in their columns below. A first row with a number or a date in it is data.
+ * values in their columns below. A first row with a number or a date in it is data,
+ * unless that cell is quoted as text (as the export writes a column named "2024").
  */
-export function detectHeader(records: readonly string[][]): boolean {
+export function detectHeader(records: readonly string[][], quotedFirst: readonly number[] = []): boolean {
   const first = records[0];
   if (!first) return false;
   const filled = first.filter((c) => !isBlank(c));
   if (filled.length === 0) return false;
-  if (filled.some(looksTyped)) return false;
+  const quoted = new Set(quotedFirst);
+  if (first.some((c, i) => !isBlank(c) && !quoted.has(i) && readsAsData(c))) return false;
   const rest = records.slice(1, 200);
   let recurring = 0;
   first.forEach((cell, column) => {
@@ -188,18 +183,20 @@ export function detectHeader(records: readonly string[][]): boolean {
   return recurring * 2 < filled.length;
 }
 
-const COMMA_NUMBER = /^[+-]?(?:\d+|\d{1,3}(?:[ \u00a0\u202f]\d{3})+),\d+$/;
-
-/** "," when the delimiter is not a comma and numbers in the sample are written "12,5". */
+/**
+ * "," when the delimiter is not a comma and more numbers in the sample read only with a
+ * decimal comma ("12,5") than only with a point ("12.5", "1.5e-7"); "12" reads either way.
+ */
 export function detectDecimal(records: readonly string[][], delimiter: CsvDelimiter): '.' | ',' {
   if (delimiter === ',') return '.';
   let commas = 0;
   let dots = 0;
   for (const record of records) {
     for (const cell of record) {
-      const text = cell.trim();
-      if (COMMA_NUMBER.test(text)) commas += 1;
-      else if (/^[+-]?\d+\.\d+$/.test(text)) dots += 1;
+      const dot = parseNumber(cell, '.') !== null;
+      const comma = parseNumber(cell, ',') !== null;
+      if (comma && !dot) commas += 1;
+      else if (dot && !comma) dots += 1;
     }
   }
   return commas > dots ? ',' : '.';
@@ -253,9 +250,26 @@ export function detectFormat(sample: Uint8Array, complete: boolean, fileName: st
   const lineEnding = detectLineEnding(text);
   const newline = newlineFor(lineEnding);
   const delimiter = detectDelimiter(text, newline);
-  const records = parseSample(text, delimiter, newline, complete, 2_000).filter((r) => !isBlankRecord(r));
-  const hasHeader = detectHeader(records);
-  const data = hasHeader ? records.slice(1) : records;
+  const parsed = new CsvTextParser({ delimiter, newline, preview: complete ? 2_000 : 2_001 }).parse(text, !complete, true);
+  const rows = parsed.records.slice(0, 2_000).flatMap((record, i) => (isBlankRecord(record) ? [] : [{ record, quoted: parsed.quoted?.[i] ?? [] }]));
+  const hasHeader = detectHeader(
+    rows.map((r) => r.record),
+    rows[0]?.quoted,
+  );
+  const dataRows = hasHeader ? rows.slice(1) : rows;
+  // Profile IDs, and values quoted as text, are no evidence of how numbers and dates are written.
+  const textQuoted = quotesMarkText(
+    dataRows.map((r) => r.record),
+    dataRows.map((r) => r.quoted),
+  );
+  const ids = hasHeader ? rows[0]!.record.flatMap((cell, i) => (ID_ALIASES.get(cell.trim()) ? [i] : [])) : [];
+  const data = dataRows.map(({ record, quoted }) => {
+    const blanked = [...ids, ...(textQuoted ? quoted : [])];
+    if (blanked.length === 0) return record;
+    const copy = [...record];
+    for (const i of blanked) if (i < copy.length) copy[i] = '';
+    return copy;
+  });
   const dates = detectDateOrder(data);
   return {
     options: { encoding, delimiter, hasHeader, decimalSeparator: detectDecimal(data, delimiter), dateOrder: dates.order },

@@ -4,7 +4,7 @@ import { EngineError } from '../../../shared/contract/errors';
 import type { CsvOptions } from '../../../shared/contract/imports';
 import type { FileSystem } from '../deps';
 import { ioError } from '../fs-errors';
-import { isBlank } from './convert';
+import { isBlank, unescapeFormulaGuard } from './convert';
 import { readCsvRecords } from './csv-stream';
 
 export interface FileHead {
@@ -65,7 +65,10 @@ export async function readFirstRecord(
   }
 }
 
-/** Column names as the user sees them: the header cells, or "Column 3" where there is none. */
+/**
+ * Column names as the user sees them: the header cells (without the apostrophe the export
+ * puts before a name like "=total"), or "Column 3" where there is none.
+ */
 export function columnNamesOf(first: readonly string[], hasHeader: boolean): string[] {
-  return first.map((cell, i) => (hasHeader && cell.trim() !== '' ? cell.trim() : `Column ${i + 1}`));
+  return first.map((cell, i) => (hasHeader && cell.trim() !== '' ? unescapeFormulaGuard(cell.trim()) : `Column ${i + 1}`));
 }

@@ -5,15 +5,15 @@
  */
 import type { Field, FieldDraft } from '../../../shared/contract/databases';
 import { EngineError } from '../../../shared/contract/errors';
-import type { ColumnMapping } from '../../../shared/contract/imports';
+import { MAX_IMPORT_COLUMNS, tooManyColumnsMessage, type ColumnMapping, type ColumnTarget } from '../../../shared/contract/imports';
 import { MAX_FIELDS_PER_DATABASE, type FieldType } from '../../../shared/domain/profiles';
-import type { CellKind } from './plan';
+import type { CellKind, PlannedColumn } from './plan';
 
 export type ResolvedTarget =
   | { readonly kind: 'profileId' }
   | { readonly kind: 'subscription' }
-  | { readonly kind: 'field'; readonly field: Field }
-  | { readonly kind: 'newField'; readonly draft: FieldDraft };
+  | { readonly kind: 'field'; readonly field: Field; readonly addEnumValues?: boolean }
+  | { readonly kind: 'newField'; readonly draft: FieldDraft; readonly addEnumValues?: boolean };
 
 export interface ResolvedColumn {
   readonly index: number;
@@ -21,8 +21,17 @@ export interface ResolvedColumn {
   readonly target: ResolvedTarget;
 }
 
-/** Names compare as the database compares field names: without case, in any script. */
-export const sameName = (a: string, b: string) => a.localeCompare(b, undefined, { sensitivity: 'accent' }) === 0;
+import { NameIndex } from '../../../shared/names';
+
+/** Other readers of CSV headers (split, segments) compare names through here too. */
+export { sameName } from '../../../shared/names';
+
+/** Refuses a file wider than an import reads, before anything is done with its columns. */
+export function checkColumnCount(fileName: string, columns: number): void {
+  if (columns > MAX_IMPORT_COLUMNS) {
+    throw new EngineError('REFUSED', tooManyColumnsMessage(fileName, columns), { reason: 'too_many_columns', columns, limit: MAX_IMPORT_COLUMNS });
+  }
+}
 
 export const CELL_KIND: Readonly<Record<FieldType, CellKind>> = {
   string: 'string',
@@ -37,6 +46,41 @@ const quoted = (names: readonly string[]) => names.map((n) => `"${n}"`).join(' a
 
 function refuse(message: string, columns: readonly string[]): never {
   throw new EngineError('INVALID_ARGUMENT', message, { columns: [...columns] });
+}
+
+/** A column's target with its field; undefined for a skipped column or a field that is not there. */
+export function resolveTarget(target: ColumnTarget, fields: ReadonlyMap<number, Field>): ResolvedTarget | undefined {
+  const add = 'addEnumValues' in target && target.addEnumValues ? { addEnumValues: true } : {};
+  switch (target.kind) {
+    case 'skip':
+      return undefined;
+    case 'field': {
+      const field = fields.get(target.fieldId);
+      return field && { kind: 'field', field, ...add };
+    }
+    case 'newField':
+      return { kind: 'newField', draft: target.field, ...add };
+    default:
+      return { kind: target.kind };
+  }
+}
+
+/** How the parser reads each column: its kind, its slot in a batch, a list field's values. */
+export function planColumns(resolved: readonly ResolvedColumn[]): { columns: PlannedColumn[]; textSlots: number; numberSlots: number } {
+  let textSlots = 0;
+  let numberSlots = 0;
+  const columns = resolved.map((column): PlannedColumn => {
+    const t = column.target;
+    const base = { index: column.index, name: column.name };
+    if (t.kind === 'profileId') return { ...base, kind: 'id', slot: textSlots++ };
+    if (t.kind === 'subscription') return { ...base, kind: 'subscription', slot: textSlots++ };
+    const type = t.kind === 'field' ? t.field.type : t.draft.type;
+    const enumValues = t.kind === 'field' ? t.field.enumValues : (t.draft.enumValues ?? []);
+    const kind = CELL_KIND[type];
+    const slot = kind === 'number' || kind === 'boolean' ? numberSlots++ : textSlots++;
+    return { ...base, kind, slot, ...(kind === 'enum' ? { enumValues, ...(t.addEnumValues ? { addEnumValues: true } : {}) } : {}) };
+  });
+  return { columns, textSlots, numberSlots };
 }
 
 /** Resolves and checks a mapping against the file's columns and the database's fields. */
@@ -58,19 +102,14 @@ export function resolveMapping(
   if (twice.length > 0) refuse(`Column ${quoted(twice)} appears more than once in the mapping.`, twice);
 
   const resolved: ResolvedColumn[] = [];
+  const byId = new Map(fields.map((f) => [f.id, f]));
   for (const entry of [...mapping].sort((a, b) => a.column - b.column)) {
     const name = nameOf(entry.column);
-    const target = entry.target;
-    if (target.kind === 'skip') continue;
-    if (target.kind === 'field') {
-      const field = fields.find((f) => f.id === target.fieldId);
-      if (!field) refuse(`Column "${name}" goes to field ${target.fieldId}, which is not a field of "${databaseName}".`, [name]);
-      resolved.push({ index: entry.column, name, target: { kind: 'field', field } });
-    } else if (target.kind === 'newField') {
-      resolved.push({ index: entry.column, name, target: { kind: 'newField', draft: target.field } });
-    } else {
-      resolved.push({ index: entry.column, name, target: { kind: target.kind } });
+    const target = resolveTarget(entry.target, byId);
+    if (target === undefined && entry.target.kind === 'field') {
+      refuse(`Column "${name}" goes to field ${entry.target.fieldId}, which is not a field of "${databaseName}".`, [name]);
     }
+    if (target) resolved.push({ index: entry.column, name, target });
   }
 
   const ids = resolved.filter((c) => c.target.kind === 'profileId').map((c) => c.name);
@@ -81,16 +120,21 @@ export function resolveMapping(
 
   // One target per field: an existing field by id, a new field by name (which must not be
   // an existing field's name either).
-  const targets = new Map<string, { label: string; columns: string[] }>();
-  for (const column of resolved) {
+  const fieldsByName = new NameIndex(fields.map((f) => [f.name, f] as const));
+  const going = resolved.flatMap((column) => {
     const t = column.target;
-    if (t.kind !== 'field' && t.kind !== 'newField') continue;
-    const fieldName = t.kind === 'field' ? t.field.name : t.draft.name;
-    const existing = t.kind === 'newField' ? fields.find((f) => sameName(f.name, fieldName)) : undefined;
+    if (t.kind === 'field') return [{ column, fieldName: t.field.name }];
+    if (t.kind !== 'newField') return [];
+    const existing = fieldsByName.get(t.draft.name);
     if (existing) {
-      refuse(`Column "${column.name}" would create the field "${fieldName}", but "${databaseName}" already has a field "${existing.name}": map the column to it instead.`, [column.name]);
+      refuse(`Column "${column.name}" would create the field "${t.draft.name}", but "${databaseName}" already has a field "${existing.name}": map the column to it instead.`, [column.name]);
     }
-    const key = [...targets.keys()].find((k) => sameName(k, fieldName)) ?? fieldName;
+    return [{ column, fieldName: t.draft.name }];
+  });
+  const firstOfName = new NameIndex(going.map((g, i) => [g.fieldName, i] as const));
+  const targets = new Map<number, { label: string; columns: string[] }>();
+  for (const [i, { column, fieldName }] of going.entries()) {
+    const key = firstOfName.get(fieldName) ?? i;
     const entry = targets.get(key) ?? { label: fieldName, columns: [] };
     entry.columns.push(column.name);
     targets.set(key, entry);

@@ -24,6 +24,8 @@ export interface PlannedColumn {
   readonly kind: CellKind;
   /** The allowed values of an enum field. */
   readonly enumValues?: readonly string[];
+  /** An enum field's values not in the list are added to it (up to MAX_ENUM_VALUES) instead of being problems. */
+  readonly addEnumValues?: boolean;
   /** Its slot among the batch's text columns, or among its number columns. */
   readonly slot: number;
 }
@@ -79,6 +81,8 @@ export interface BatchMessage {
   readonly rowNumbers: Int32Array;
   /** Problems found since the previous batch (up to the plan's limit in all). */
   readonly problems: ImportProblem[];
+  /** Values added to enum fields since the previous batch: [the column's position in the plan, value]. */
+  readonly newEnumValues?: readonly (readonly [number, string])[];
   /** Totals so far. */
   readonly rowsRead: number;
   readonly badRows: number;

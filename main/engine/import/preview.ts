@@ -7,17 +7,20 @@
 import type { Field } from '../../../shared/contract/databases';
 import { EngineError } from '../../../shared/contract/errors';
 import type { ColumnTarget, CsvOptions, ImportPreview, ImportProblem, PreviewColumn } from '../../../shared/contract/imports';
+import { MAX_ENUM_VALUES } from '../../../shared/domain/profiles';
 import { formatCount } from '../../../shared/format';
+import { describeOutsideList, valuesOutsideList } from '../../../shared/import-summary';
+import { NameIndex } from '../../../shared/names';
 import { listFields, requireDatabase } from '../databases/repository';
 import type { HandlerContext } from '../registry';
 import { BatchBuilder } from './batch-builder';
-import { isBlank } from './convert';
+import { isBlank, listValueOf, readsAsTyped } from './convert';
 import { encodingName, readCsvRecords } from './csv-stream';
+import { quotesMarkText } from './csv-text';
 import { decodeSample, detectFormat, detectLineEnding, newlineFor, SAMPLE_BYTES } from './detect';
 import { columnNamesOf, readFileHead } from './file-head';
 import { inferType, suggestTargets } from './infer';
-import { CELL_KIND, sameName } from './mapping';
-import type { PlannedColumn } from './plan';
+import { checkColumnCount, planColumns, resolveTarget, type ResolvedColumn } from './mapping';
 
 /** Data rows the sample holds at most, and rows the preview shows. */
 export const SAMPLE_ROWS = 5_000;
@@ -41,6 +44,7 @@ export async function previewImport(args: PreviewArgs, ctx: HandlerContext): Pro
 
   // The sample, read by the import's own reader (a cut last record is left out).
   const records: string[][] = [];
+  const quoted: number[][] = [];
   const badQuotes: number[] = [];
   let unterminatedAt: number | undefined;
   let cut = false;
@@ -50,10 +54,12 @@ export async function previewImport(args: PreviewArgs, ctx: HandlerContext): Pro
     newline,
     chunkBytes: SAMPLE_BYTES,
     fatal: false,
+    quotes: true,
     ...(head.complete ? {} : { maxBytes: SAMPLE_BYTES }),
   });
   for await (const chunk of chunks) {
     records.push(...chunk.records);
+    quoted.push(...(chunk.quoted ?? []));
     badQuotes.push(...chunk.badQuotes);
     if (chunk.unterminatedQuoteAt !== undefined) unterminatedAt = chunk.unterminatedQuoteAt;
     if (chunk.truncated) cut = true;
@@ -66,6 +72,7 @@ export async function previewImport(args: PreviewArgs, ctx: HandlerContext): Pro
   }
   if (firstIndex < 0) throw new EngineError('REFUSED', `"${head.fileName}" has no rows: there is nothing to import.`, { reason: 'empty' });
   const first = records[firstIndex] ?? [''];
+  checkColumnCount(head.fileName, first.length);
   const headerIndex = options.hasHeader ? firstIndex : -1;
   const names = columnNamesOf(first, options.hasHeader);
   const dataIndices: number[] = [];
@@ -77,11 +84,13 @@ export async function previewImport(args: PreviewArgs, ctx: HandlerContext): Pro
   const data = dataIndices.map((i) => records[i]!);
 
   const warnings: string[] = [];
+  // For each column, the first column of the same name (itself, unless it repeats one).
+  const firstOfName = new NameIndex(first.flatMap((h, i) => (h.trim() === '' ? [] : [[names[i]!, i] as const])));
+  const sameAs = names.map((name, i) => firstOfName.get(name) ?? i);
   const issues = names.map((_, i): 'empty' | 'duplicate' | undefined => {
     if (!options.hasHeader) return undefined;
-    const header = (first[i] ?? '').trim();
-    if (header === '') return 'empty';
-    return first.slice(0, i).some((h) => sameName(h.trim(), header)) ? 'duplicate' : undefined;
+    if ((first[i] ?? '').trim() === '') return 'empty';
+    return sameAs[i]! < i ? 'duplicate' : undefined;
   });
   const emptyNames = names.filter((_, i) => issues[i] === 'empty');
   if (emptyNames.length > 0) {
@@ -89,15 +98,20 @@ export async function previewImport(args: PreviewArgs, ctx: HandlerContext): Pro
   }
   for (const [i, issue] of issues.entries()) {
     if (issue !== 'duplicate') continue;
-    const firstSame = first.findIndex((h) => sameName(h.trim(), (first[i] ?? '').trim()));
-    warnings.push(`Columns ${firstSame + 1} and ${i + 1} are both named "${names[i]}": column ${i + 1} is skipped unless you map it to another field.`);
+    warnings.push(`Columns ${sameAs[i]! + 1} and ${i + 1} are both named "${names[i]}": column ${i + 1} is skipped unless you map it to another field.`);
   }
 
-  const inferred = names.map((_, i) => inferType(data.map((r) => r[i] ?? ''), { decimal: options.decimalSeparator, dateOrder: options.dateOrder }));
+  const quotedAsText = quotedTypedColumns(data, dataIndices.map((i) => quoted[i] ?? []), names.length);
+  const inferred = names.map((_, i) =>
+    inferType(
+      data.map((r) => r[i] ?? ''),
+      { decimal: options.decimalSeparator, dateOrder: options.dateOrder, quotedAsText: quotedAsText[i]! },
+    ),
+  );
   const suggested = suggestTargets(
     names.map((name, i) => ({
       name,
-      header: options.hasHeader ? (first[i] ?? '') : null,
+      header: options.hasHeader ? (issues[i] === 'empty' ? '' : name) : null,
       inferred: inferred[i]!,
       ...(issues[i] ? { nameIssue: issues[i] } : {}),
     })),
@@ -118,10 +132,25 @@ export async function previewImport(args: PreviewArgs, ctx: HandlerContext): Pro
       inferredType: inferred[i]!.type,
       inferredEnumValues: inferred[i]!.enumValues,
       emptyCount,
+      ...valueCounts(data, i),
       suggested: suggested[i]!,
     };
     return issues[i] ? { ...column, nameIssue: issues[i] } : column;
   });
+  // Values a list field lacks, per column (the sample's rows with them would be problems).
+  const fieldsById = new Map(fields.map((f) => [f.id, f]));
+  for (const column of columns) {
+    const target = column.suggested;
+    if (target.kind !== 'field' || target.addEnumValues) continue;
+    const field = fieldsById.get(target.fieldId);
+    if (field?.type !== 'enum') continue;
+    const outside = valuesOutsideList(column.values, field.enumValues);
+    if (outside.length === 0) continue;
+    warnings.push(
+      `Column "${column.name}" goes to the list field "${field.name}": ${describeOutsideList(outside, column.moreValues)}. ` +
+        'Add them to the list, or the rows with them are not imported.',
+    );
+  }
 
   if (!suggested.some((t) => t.kind === 'profileId')) {
     warnings.push('No column is named like a profile ID (profile_id, id, customer_id, …): choose the column that holds the ID.');
@@ -152,6 +181,37 @@ export async function previewImport(args: PreviewArgs, ctx: HandlerContext): Pro
   };
 }
 
+/**
+ * Columns with a value quoted although it would read as a number, a date or yes/no: text,
+ * as the export writes text (convert.ts, `readsAsTyped`), unless quotes say nothing here.
+ */
+function quotedTypedColumns(rows: readonly string[][], quoted: readonly (readonly number[])[], columns: number): boolean[] {
+  const marked = new Array<boolean>(columns).fill(false);
+  if (!quotesMarkText(rows, quoted)) return marked;
+  for (const [r, row] of rows.entries()) {
+    for (const column of quoted[r] ?? []) {
+      const cell = row[column] ?? '';
+      if (!marked[column] && !isBlank(cell) && readsAsTyped(cell)) marked[column] = true;
+    }
+  }
+  return marked;
+}
+
+/** A column's different values as a list field holds them, most frequent first (see PreviewColumn.values). */
+function valueCounts(rows: readonly string[][], column: number): Pick<PreviewColumn, 'values' | 'moreValues'> {
+  const counts = new Map<string, number>();
+  for (const row of rows) {
+    const cell = row[column] ?? '';
+    if (isBlank(cell)) continue;
+    const value = listValueOf(cell);
+    const count = counts.get(value);
+    if (count !== undefined) counts.set(value, count + 1);
+    else if (counts.size <= MAX_ENUM_VALUES) counts.set(value, 1);
+  }
+  const values = [...counts].map(([value, count]) => ({ value, count })).sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+  return { values, moreValues: counts.size > MAX_ENUM_VALUES };
+}
+
 /** The sample run through the import's own checks with the suggested mapping, summed up per column and problem. */
 function sampleProblems(
   records: string[][],
@@ -167,21 +227,12 @@ function sampleProblems(
     newline: '\n' | '\r';
   },
 ): string[] {
-  let textSlots = 0;
-  let numberSlots = 0;
-  const columns: PlannedColumn[] = [];
-  context.suggested.forEach((target, index) => {
-    const name = context.names[index]!;
-    if (target.kind === 'profileId') columns.push({ index, name, kind: 'id', slot: textSlots++ });
-    else if (target.kind === 'subscription') columns.push({ index, name, kind: 'subscription', slot: textSlots++ });
-    else if (target.kind === 'field' || target.kind === 'newField') {
-      const field = target.kind === 'field' ? context.fields.find((f) => f.id === target.fieldId) : { type: target.field.type, enumValues: target.field.enumValues ?? [] };
-      if (!field) return;
-      const kind = CELL_KIND[field.type];
-      const slot = kind === 'number' || kind === 'boolean' ? numberSlots++ : textSlots++;
-      columns.push({ index, name, kind, slot, ...(kind === 'enum' ? { enumValues: field.enumValues } : {}) });
-    }
+  const fieldsById = new Map(context.fields.map((f) => [f.id, f]));
+  const resolved = context.suggested.flatMap((suggested, index): ResolvedColumn[] => {
+    const target = resolveTarget(suggested, fieldsById);
+    return target ? [{ index, name: context.names[index]!, target }] : [];
   });
+  const { columns, textSlots, numberSlots } = planColumns(resolved);
   const problems: ImportProblem[] = [];
   const builder = new BatchBuilder(
     {
@@ -210,6 +261,7 @@ function sampleProblems(
   // One line per column and kind of problem, with the first place it occurs.
   const groups = new Map<string, { first: ImportProblem; count: number }>();
   for (const problem of problems) {
+    if (problem.code === 'unknown_enum_value') continue;
     const key = `${problem.column ?? ''}\u0000${problem.code}`;
     const group = groups.get(key);
     if (group) group.count += 1;

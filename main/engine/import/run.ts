@@ -19,8 +19,9 @@ import type { HandlerContext } from '../registry';
 import type { SqlDb } from '../sqlite/database';
 import { createBulkWriter, type BulkWriter, type InsertTemplate, type ParameterSource } from './bulk-writer';
 import { decodeSample, detectLineEnding, newlineFor, sniffEncoding } from './detect';
+import { extendEnumLists } from './enum-lists';
 import { columnNamesOf, readFileHead, readFirstRecord } from './file-head';
-import { CELL_KIND, resolveMapping, sameName, type ResolvedColumn } from './mapping';
+import { checkColumnCount, planColumns, resolveMapping, sameName, type ResolvedColumn } from './mapping';
 import { createStage, directInsert, dropStage, mergeStaged, type MergeCounts, type TargetColumn } from './merge';
 import { startParser, locateParseWorker } from './parse-source';
 import { findSplitPoint, joinParsers } from './split-parse';
@@ -71,7 +72,11 @@ const HEAD_BYTES = 64 * 1024;
 
 /** Thrown inside the transaction to roll it back when the import must not happen. */
 class StopImport extends Error {
-  constructor(readonly done: DoneMessage) {
+  /** `merged`: what the rows without problems would have done (nothing: see runImport). */
+  constructor(
+    readonly done: DoneMessage,
+    readonly merged?: MergeCounts,
+  ) {
     super('stopped');
   }
 }
@@ -79,23 +84,6 @@ class StopImport extends Error {
 interface Counts extends MergeCounts {
   readonly databaseId: number;
   readonly importId: number;
-}
-
-function planColumns(resolved: readonly ResolvedColumn[]): { columns: PlannedColumn[]; textSlots: number; numberSlots: number } {
-  let textSlots = 0;
-  let numberSlots = 0;
-  const columns = resolved.map((column): PlannedColumn => {
-    const t = column.target;
-    const base = { index: column.index, name: column.name };
-    if (t.kind === 'profileId') return { ...base, kind: 'id', slot: textSlots++ };
-    if (t.kind === 'subscription') return { ...base, kind: 'subscription', slot: textSlots++ };
-    const type = t.kind === 'field' ? t.field.type : t.draft.type;
-    const enumValues = t.kind === 'field' ? t.field.enumValues : (t.draft.enumValues ?? []);
-    const kind = CELL_KIND[type];
-    const slot = kind === 'number' || kind === 'boolean' ? numberSlots++ : textSlots++;
-    return { ...base, kind, slot, ...(kind === 'enum' ? { enumValues } : {}) };
-  });
-  return { columns, textSlots, numberSlots };
 }
 
 export async function runImport(request: ImportRequest, ctx: HandlerContext, tuning: ImportTuning = DEFAULT_TUNING): Promise<ImportResult> {
@@ -122,6 +110,7 @@ export async function runImport(request: ImportRequest, ctx: HandlerContext, tun
   const newline = newlineFor(detectLineEnding(decodeSample(head.bytes, csv.encoding, head.complete)));
   const first = await readFirstRecord(request.path, { encoding: csv.encoding, delimiter: csv.delimiter, newline });
   if (!first) throw new EngineError('REFUSED', `"${head.fileName}" has no rows: there is nothing to import.`, { reason: 'empty' });
+  checkColumnCount(head.fileName, first.record.length);
   const columnNames = columnNamesOf(first.record, csv.hasHeader);
   const resolved = resolveMapping(request.mapping, columnNames, fields, databaseName);
   const { columns, textSlots, numberSlots } = planColumns(resolved);
@@ -147,6 +136,10 @@ export async function runImport(request: ImportRequest, ctx: HandlerContext, tun
   const problems: ImportProblem[] = [];
   let done: DoneMessage | null = null;
   let counts: Counts | null = null;
+  let stoppedCounts: MergeCounts | undefined;
+  /** Values found for list fields that are not in their lists, by the column's position in the plan. */
+  const newEnumValues = new Map<number, Set<string>>();
+  let enumValuesAdded: ImportResult['enumValuesAdded'] = [];
   const emptyTarget =
     !('databaseId' in request.target) ||
     Number(db.scalar(`SELECT EXISTS (SELECT 1 FROM ${profileTable(request.target.databaseId)})`)) === 0;
@@ -213,6 +206,10 @@ export async function runImport(request: ImportRequest, ctx: HandlerContext, tun
             break;
           }
           for (const problem of message.problems) if (problems.length < tuning.maxProblems) problems.push(problem);
+          for (const [column, value] of message.newEnumValues ?? []) {
+            const values = newEnumValues.get(column) ?? new Set<string>();
+            newEnumValues.set(column, values.add(value));
+          }
           const stopping = request.onBadRows === 'stop' && message.problemCount > 0;
           if (writer && !stopping && message.rows > 0) {
             writer.write(message);
@@ -265,6 +262,10 @@ export async function runImport(request: ImportRequest, ctx: HandlerContext, tun
       } else {
         merged = { added: 0, updated: 0, unchanged: 0, leftAlone: finished.rowsRead - finished.badRows };
       }
+      // Rows with problems and none that adds or changes a profile: nothing is imported
+      // (no database, fields or record made), and the result says why.
+      if (merged.added + merged.updated === 0 && finished.badRows > 0) throw new StopImport(finished, merged);
+      enumValuesAdded = extendEnumLists(db, table, newEnumValues, targets);
       db.run('UPDATE imports SET rows_read = ?, added = ?, updated = ?, unchanged = ?, skipped = ? WHERE id = ?', [
         finished.rowsRead,
         merged.added,
@@ -279,6 +280,7 @@ export async function runImport(request: ImportRequest, ctx: HandlerContext, tun
     });
   } catch (error) {
     if (!(error instanceof StopImport)) throw error;
+    stoppedCounts = error.merged;
   } finally {
     await source.close();
     db.exec(`PRAGMA cache_size = ${Math.trunc(cacheBefore)}; PRAGMA ignore_check_constraints = OFF`);
@@ -298,7 +300,18 @@ export async function runImport(request: ImportRequest, ctx: HandlerContext, tun
     // Stopped: the transaction was rolled back, so the project is as it was, saved state too.
     ctx.unchanged?.();
     const database = 'databaseId' in request.target ? summaryOf(db, request.target.databaseId) : null;
-    return { ...base, importId: null, database, outcome: 'stopped', added: 0, updated: 0, unchanged: 0, leftAlone: 0, durationMs: performance.now() - started };
+    return {
+      ...base,
+      importId: null,
+      database,
+      outcome: 'stopped',
+      added: 0,
+      updated: 0,
+      unchanged: stoppedCounts?.unchanged ?? 0,
+      leftAlone: stoppedCounts?.leftAlone ?? 0,
+      enumValuesAdded: [],
+      durationMs: performance.now() - started,
+    };
   }
   const result: Counts = counts;
   return {
@@ -310,6 +323,7 @@ export async function runImport(request: ImportRequest, ctx: HandlerContext, tun
     updated: result.updated,
     unchanged: result.unchanged,
     leftAlone: result.leftAlone,
+    enumValuesAdded,
     durationMs: performance.now() - started,
   };
 }
@@ -382,7 +396,7 @@ function targetColumns(
   resolved: readonly ResolvedColumn[],
   planned: readonly PlannedColumn[],
   now: Date,
-): { target: TargetColumn; source: ParameterSource }[] {
+): { target: TargetColumn; source: ParameterSource; field?: Field }[] {
   return resolved.map((column, i) => {
     const plannedColumn = planned[i]!;
     const t = column.target;
@@ -394,6 +408,6 @@ function targetColumns(
       plannedColumn.kind === 'number' || plannedColumn.kind === 'boolean'
         ? { from: 'number', slot: plannedColumn.slot, integer: plannedColumn.kind === 'boolean' }
         : { from: 'text', slot: plannedColumn.slot };
-    return { target: { column: fieldColumn(field.id), sqlType }, source };
+    return { target: { column: fieldColumn(field.id), sqlType }, source, field };
   });
 }

@@ -1,8 +1,10 @@
 import { useId, useMemo } from 'react';
 import type { Field, PreviewColumn } from '../../../shared/contract/index';
 import { FIELD_TYPE_LABELS, FIELD_TYPES, type FieldType } from '../../../shared/domain/profiles';
+import { formatCount } from '../../../shared/format';
+import { describeOutsideList, type ValueCount } from '../../../shared/import-summary';
 import { countOf } from '../../lib/text';
-import { mappingIssues, type ColumnDraft, type TargetChoice } from '../../store/import-wizard/mapping';
+import { mappingIssues, valuesOutsideDraftList, type ColumnDraft, type TargetChoice } from '../../store/import-wizard/mapping';
 import { needsDateOrder, targetFields } from '../../store/import-wizard/selectors';
 import type { ImportWizardState } from '../../store/import-wizard/slice';
 import { useActions, useApp } from '../../store/react';
@@ -53,7 +55,16 @@ export function ColumnsStep({ wizard }: { wizard: ImportWizardState }) {
         <tbody>
           {wizard.columns.map((draft) => {
             const column = preview.columns.find((c) => c.index === draft.index);
-            return column ? <MappingRow key={draft.index} draft={draft} column={column} fields={fields} problem={issues.columns[draft.index] ?? null} /> : null;
+            return column ? (
+              <MappingRow
+                key={draft.index}
+                draft={draft}
+                column={column}
+                fields={fields}
+                problem={issues.columns[draft.index] ?? null}
+                sampled={preview.wholeFileSampled ? null : preview.sampledRows}
+              />
+            ) : null;
           })}
         </tbody>
       </table>
@@ -66,12 +77,16 @@ interface MappingRowProps {
   readonly column: PreviewColumn;
   readonly fields: readonly Field[];
   readonly problem: string | null;
+  /** Rows the preview read, when it did not read the whole file. */
+  readonly sampled: number | null;
 }
 
-function MappingRow({ draft, column, fields, problem }: MappingRowProps) {
+function MappingRow({ draft, column, fields, problem, sampled }: MappingRowProps) {
   const { setColumnChoice, setNewField } = useActions();
   const problemId = useId();
+  const listId = useId();
   const creating = draft.choice === 'newField';
+  const outside = valuesOutsideDraftList(draft, column, fields);
   return (
     <tr className={problem ? 'mapping-row has-problem' : draft.choice === 'skip' ? 'mapping-row skipped' : 'mapping-row'}>
       <th scope="row" className="mapping-column">
@@ -89,7 +104,7 @@ function MappingRow({ draft, column, fields, problem }: MappingRowProps) {
           aria-label={`Target of column ${column.name}`}
           value={draft.choice}
           aria-invalid={problem !== null}
-          aria-describedby={problem ? problemId : undefined}
+          aria-describedby={[problem ? problemId : '', outside.length > 0 ? listId : ''].join(' ').trim() || undefined}
           onChange={(e) => setColumnChoice(draft.index, e.target.value as TargetChoice)}
         >
           <option value="skip">Skip this column</option>
@@ -111,6 +126,7 @@ function MappingRow({ draft, column, fields, problem }: MappingRowProps) {
             {problem}
           </span>
         )}
+        {outside.length > 0 && <ListValues id={listId} draft={draft} column={column} outside={outside} sampled={sampled} />}
       </td>
       <td className="mapping-new">
         {creating ? (
@@ -148,5 +164,34 @@ function MappingRow({ draft, column, fields, problem }: MappingRowProps) {
         )}
       </td>
     </tr>
+  );
+}
+
+interface ListValuesProps {
+  readonly id: string;
+  readonly draft: ColumnDraft;
+  readonly column: PreviewColumn;
+  readonly outside: readonly ValueCount[];
+  readonly sampled: number | null;
+}
+
+/** The values of the column its list (enum) target lacks, and the choice to add them to the list. */
+function ListValues({ id, draft, column, outside, sampled }: ListValuesProps) {
+  const { setAddEnumValues } = useActions();
+  const where = sampled === null ? '' : ` (in the first ${formatCount(sampled)} rows)`;
+  return (
+    <div className="list-values" data-testid={`list-values-${column.name}`}>
+      <p id={id} className={draft.addEnumValues && !column.moreValues ? 'list-values-note' : 'list-values-note field-error'}>
+        {describeOutsideList(outside, column.moreValues)}
+        {where}.{' '}
+        {column.moreValues ? 'Import it as text instead.' : draft.addEnumValues ? 'They are added to the list.' : 'Rows with them are not imported.'}
+      </p>
+      {!column.moreValues && (
+        <label className="checkbox">
+          <input type="checkbox" checked={draft.addEnumValues} onChange={(e) => setAddEnumValues(draft.index, e.target.checked)} />
+          Add these values to the list
+        </label>
+      )}
+    </div>
   );
 }

@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import { countOf } from '../../lib/text';
 import { stepProblem, WIZARD_STEPS, selectImportWizard } from '../../store/import-wizard/selectors';
 import type { ImportWizardState, WizardStep } from '../../store/import-wizard/slice';
@@ -12,23 +13,37 @@ import { ResultStep, RunningStep } from './result-step';
 const NEXT: Partial<Record<WizardStep, WizardStep>> = { file: 'preview', preview: 'columns', columns: 'options' };
 const BACK: Partial<Record<WizardStep, WizardStep>> = { preview: 'file', columns: 'preview', options: 'columns' };
 
+const FOCUSABLE = 'button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), a[href], [tabindex="0"]';
+
 /**
  * Import profiles from a CSV file, step by step: the file and where it goes, how it reads,
  * where each column goes, how to import, then the run (with Cancel) and what it did.
  */
 export function ImportWizard() {
   const wizard = useApp(selectImportWizard);
-  const { closeImportWizard } = useActions();
+  const { closeImportWizard, cancelImport } = useActions();
+  const body = useRef<HTMLDivElement>(null);
+  // A step's controls replace the last step's, and the control that had focus (Choose
+  // file…, Next) may go with them: focus then moves to the new step, so the keyboard
+  // (Tab, Escape) stays in the wizard.
+  useEffect(() => {
+    const active = document.activeElement;
+    if (active && active !== document.body && active.isConnected) return;
+    const step = body.current;
+    const target = step?.querySelector<HTMLElement>('[data-autofocus]') ?? step?.querySelector<HTMLElement>(FOCUSABLE) ?? step?.closest<HTMLElement>('[role="dialog"]');
+    target?.focus();
+  });
   if (!wizard) return null;
   return (
-    <Modal labelledBy="import-title" className="wizard" onCancel={() => closeImportWizard()}>
-      <header className="wizard-header">
+    <Modal labelledBy="import-title" className="wizard" onCancel={() => (wizard.step === 'running' ? void cancelImport() : closeImportWizard())}>
+      {/* Not <header>/<footer>: inside a dialog they would be page-level banner and contentinfo landmarks. */}
+      <div className="wizard-header">
         <h2 id="import-title" className="modal-title">
           Import profiles from a CSV file
         </h2>
         <StepIndicator step={wizard.step} />
-      </header>
-      <div className="wizard-body">
+      </div>
+      <div className="wizard-body" ref={body}>
         {wizard.step === 'file' && <FileStep wizard={wizard} />}
         {wizard.step === 'preview' && <PreviewStep wizard={wizard} />}
         {wizard.step === 'columns' && <ColumnsStep wizard={wizard} />}
@@ -67,23 +82,28 @@ function WizardFooter({ wizard }: { wizard: ImportWizardState }) {
 
   if (wizard.step === 'running') {
     return (
-      <footer className="wizard-footer">
+      <div className="wizard-footer">
         <span className="wizard-hint">Cancelling leaves the project exactly as it was.</span>
         <button type="button" className="button button-plain" onClick={() => void actions.cancelImport()}>
           Cancel import
         </button>
-      </footer>
+      </div>
     );
   }
   if (wizard.step === 'result') {
     return (
-      <footer className="wizard-footer">
+      <div className="wizard-footer">
         <span className="wizard-hint" />
-        {(wizard.cancelled || result?.outcome === 'stopped') && (
-          <button type="button" className="button button-plain" onClick={() => void actions.goToImportStep('options')}>
-            Back to the options
-          </button>
-        )}
+        {(wizard.cancelled || result?.outcome === 'stopped') &&
+          (result?.problems.some((p) => p.code === 'unknown_enum_value') ? (
+            <button type="button" className="button button-plain" onClick={() => void actions.goToImportStep('columns')}>
+              Back to the columns
+            </button>
+          ) : (
+            <button type="button" className="button button-plain" onClick={() => void actions.goToImportStep('options')}>
+              Back to the options
+            </button>
+          ))}
         {result && result.problemCount > 0 && (
           <button type="button" className="button button-plain" onClick={() => void actions.downloadImportReport()}>
             Download error report (CSV)
@@ -97,21 +117,20 @@ function WizardFooter({ wizard }: { wizard: ImportWizardState }) {
             View profiles
           </button>
         )}
-      </footer>
+      </div>
     );
   }
   return (
-    <footer className="wizard-footer">
+    <div className="wizard-footer">
       <span className="wizard-hint" role="status">
         {problem}
       </span>
-      {back ? (
+      <button type="button" className="button button-plain" onClick={() => actions.closeImportWizard()}>
+        Cancel
+      </button>
+      {back && (
         <button type="button" className="button button-plain" onClick={() => void actions.goToImportStep(back)}>
           Back
-        </button>
-      ) : (
-        <button type="button" className="button button-plain" onClick={() => actions.closeImportWizard()}>
-          Cancel
         </button>
       )}
       {next ? (
@@ -128,6 +147,6 @@ function WizardFooter({ wizard }: { wizard: ImportWizardState }) {
           Import{wizard.preview?.wholeFileSampled ? ` ${countOf(wizard.preview.sampledRows, 'row')}` : ''}
         </button>
       )}
-    </footer>
+    </div>
   );
 }

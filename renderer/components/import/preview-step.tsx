@@ -91,7 +91,8 @@ export function PreviewStep({ wizard }: { wizard: ImportWizardState }) {
         </p>
       )}
 
-      <div className="preview-grid-wrap">
+      {/* Scrolls both ways: focusable, so the keyboard can scroll it too. */}
+      <div className="preview-grid-wrap" tabIndex={0} role="region" aria-label="The first rows of the file, scrollable">
         <table className="data-table preview-grid" aria-label="The first rows of the file">
           <thead>
             <tr>

@@ -1,4 +1,5 @@
 import { formatCount } from '../../../shared/format';
+import { nothingImported } from '../../../shared/import-summary';
 import { countOf } from '../../lib/text';
 import { formatDuration, selectOperationOf } from '../../store/operations/selectors';
 import type { ImportWizardState } from '../../store/import-wizard/slice';
@@ -36,6 +37,12 @@ export function ResultStep({ wizard }: { wizard: ImportWizardState }) {
     );
   }
   const stopped = result.outcome === 'stopped';
+  // An import that adds and updates nothing is never shown as a success.
+  const nothing = nothingImported(result);
+  const hints = [
+    stopped && result.problems.some((p) => p.code === 'unknown_enum_value') ? 'Back in Columns, you can add the values a list lacks to it.' : '',
+    stopped && wizard.onBadRows === 'stop' && result.skipped < result.rowsRead ? 'Fix the file, or go back and choose to skip bad rows.' : '',
+  ].filter((hint) => hint !== '');
   const more = result.problemCount - result.problems.length;
   const counts: readonly [string, number][] = [
     ['Added', result.added],
@@ -46,10 +53,9 @@ export function ResultStep({ wizard }: { wizard: ImportWizardState }) {
   ];
   return (
     <div className="wizard-step result-step">
-      {stopped ? (
-        <p className="callout callout-error" role="status" data-testid="import-outcome">
-          Nothing was imported: {countOf(result.problemCount, 'problem was', 'problems were')} found, and the import was set to stop on
-          bad rows. Fix the file, or go back and choose to skip bad rows.
+      {nothing !== null ? (
+        <p className={stopped ? 'callout callout-error' : 'callout callout-info'} role="status" data-testid="import-outcome">
+          {[nothing, ...hints].join(' ')}
         </p>
       ) : (
         <p className="callout callout-success" role="status" data-testid="import-outcome">
@@ -67,6 +73,11 @@ export function ResultStep({ wizard }: { wizard: ImportWizardState }) {
           ))}
         </dl>
       )}
+      {result.enumValuesAdded.map(({ field, values }) => (
+        <p key={field} className="wizard-note">
+          Added to the list of “{field}”: {values.map((v) => `“${v}”`).join(', ')}.
+        </p>
+      ))}
       {!stopped && result.leftAlone > 0 && (
         <p className="wizard-note">
           {countOf(result.leftAlone, 'row was', 'rows were')} left alone by the mode: already in the database (add only) or not in it (update
@@ -74,11 +85,11 @@ export function ResultStep({ wizard }: { wizard: ImportWizardState }) {
         </p>
       )}
       {result.problemCount > 0 && (
-        <section className="problems" aria-labelledby="problems-title">
+        <section className="problems">
           <h3 id="problems-title" className="panel-title">
             {countOf(result.problemCount, 'problem')}
           </h3>
-          <div className="problems-scroll">
+          <div className="problems-scroll" tabIndex={0} role="region" aria-labelledby="problems-title">
             <table className="data-table problems-table">
               <thead>
                 <tr>

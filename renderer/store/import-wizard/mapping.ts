@@ -4,7 +4,8 @@
  */
 import type { ColumnTarget, Field, ImportPreview, PreviewColumn } from '../../../shared/contract/index';
 import type { FieldType } from '../../../shared/domain/profiles';
-import { sameName } from '../../lib/text';
+import { listOfTarget, valuesOutsideList, type ValueCount } from '../../../shared/import-summary';
+import { NameIndex } from '../../../shared/names';
 import { enumValuesProblem, fieldNameProblem, parseEnumValues } from '../databases/validation';
 
 /** The value of a column's target select. */
@@ -20,6 +21,8 @@ export interface ColumnDraft {
   readonly newType: FieldType;
   /** Enum values, one per line. */
   readonly enumText: string;
+  /** A list (enum) target takes the values the file has that its list lacks. */
+  readonly addEnumValues: boolean;
 }
 
 export function choiceOf(target: ColumnTarget): TargetChoice {
@@ -47,6 +50,7 @@ export function draftOf(column: PreviewColumn): ColumnDraft {
     newName: fromSuggestion?.name ?? column.name.trim().slice(0, 64),
     newType: type,
     enumText: values.join('\n'),
+    addEnumValues: 'addEnumValues' in suggested && suggested.addEnumValues === true,
   };
 }
 
@@ -57,13 +61,18 @@ export function sameColumns(a: ImportPreview | null, b: ImportPreview): boolean 
   return a !== null && a.columns.length === b.columns.length && a.columns.every((c, i) => c.name === b.columns[i]?.name);
 }
 
-export function targetOf(draft: ColumnDraft): ColumnTarget {
+/**
+ * The target of a draft. `fields` (the database's) tells which existing field is a list;
+ * only a list target carries `addEnumValues`.
+ */
+export function targetOf(draft: ColumnDraft, fields: readonly Field[] = []): ColumnTarget {
+  const add = draft.addEnumValues ? { addEnumValues: true } : {};
   const fieldId = fieldIdOf(draft.choice);
-  if (fieldId !== null) return { kind: 'field', fieldId };
+  if (fieldId !== null) return { kind: 'field', fieldId, ...(fields.find((f) => f.id === fieldId)?.type === 'enum' ? add : {}) };
   if (draft.choice === 'newField') {
     const name = draft.newName.trim();
     return draft.newType === 'enum'
-      ? { kind: 'newField', field: { name, type: 'enum', enumValues: parseEnumValues(draft.enumText) } }
+      ? { kind: 'newField', field: { name, type: 'enum', enumValues: parseEnumValues(draft.enumText) }, ...add }
       : { kind: 'newField', field: { name, type: draft.newType } };
   }
   switch (draft.choice) {
@@ -95,27 +104,30 @@ export function mappingIssues(drafts: readonly ColumnDraft[], fields: readonly F
   const statuses = drafts.filter((d) => d.choice === 'subscription');
   if (statuses.length > 1) for (const d of statuses) flag(d.index, 'Only one column can hold the subscription status.');
 
+  const fieldIds = new Set(fields.map((f) => f.id));
   const byField = new Map<number, ColumnDraft[]>();
   for (const d of drafts) {
     const fieldId = fieldIdOf(d.choice);
     if (fieldId === null) continue;
-    if (!fields.some((f) => f.id === fieldId)) flag(d.index, 'This field no longer exists; choose another target.');
-    byField.set(fieldId, [...(byField.get(fieldId) ?? []), d]);
+    if (!fieldIds.has(fieldId)) flag(d.index, 'This field no longer exists; choose another target.');
+    const group = byField.get(fieldId);
+    if (group) group.push(d);
+    else byField.set(fieldId, [d]);
   }
   for (const group of byField.values()) {
     if (group.length > 1) for (const d of group) flag(d.index, 'Another column goes to this field too.');
   }
 
+  // Names are looked up, not compared pairwise: a file may have hundreds of columns.
   const created = drafts.filter((d) => d.choice === 'newField');
+  const fieldsByName = new NameIndex(fields.map((f) => [f.name.trim(), f] as const));
+  const createdByName = new NameIndex(created.map((d) => [d.newName.trim(), d] as const));
   for (const d of created) {
-    const others = [
-      ...fields.map((f) => f.name),
-      ...created.filter((o) => o.index !== d.index).map((o) => o.newName),
-    ];
-    const nameProblem = fieldNameProblem(d.newName, others);
-    if (nameProblem) {
-      const existing = fields.find((f) => sameName(f.name, d.newName));
-      flag(d.index, existing ? `The database already has a field named "${existing.name}"; choose it as the target instead.` : nameProblem);
+    const existing = fieldsByName.get(d.newName.trim());
+    const other = createdByName.all(d.newName.trim()).find((o) => o.index !== d.index);
+    const nameProblem = fieldNameProblem(d.newName, other ? [other.newName] : []);
+    if (existing || nameProblem) {
+      flag(d.index, existing ? `The database already has a field named "${existing.name}"; choose it as the target instead.` : nameProblem!);
       continue;
     }
     if (d.newType === 'enum') {
@@ -128,3 +140,9 @@ export function mappingIssues(drafts: readonly ColumnDraft[], fields: readonly F
 
 export const hasMappingIssues = (issues: MappingIssues): boolean =>
   issues.general.length > 0 || Object.keys(issues.columns).length > 0;
+
+/** The sample's values a draft's list (enum) lacks (none when it goes to no list). */
+export function valuesOutsideDraftList(draft: ColumnDraft, column: PreviewColumn, fields: readonly Field[]): ValueCount[] {
+  const list = listOfTarget(targetOf(draft, fields), fields);
+  return list === null ? [] : valuesOutsideList(column.values, list.values);
+}

@@ -5,7 +5,7 @@ import { sameName } from '../../lib/text';
 import { describeError, isCancelled } from '../notices/messages';
 import type { AppState, SliceCreator, StoreDeps } from '../types';
 import { draftsFromPreview, sameColumns, targetOf, type ColumnDraft, type TargetChoice } from './mapping';
-import { stepProblem } from './selectors';
+import { stepProblem, targetFields } from './selectors';
 
 export type WizardStep = 'file' | 'preview' | 'columns' | 'options' | 'running' | 'result';
 
@@ -63,6 +63,8 @@ export interface ImportWizardSlice {
   setCsvOption<K extends keyof CsvOptions>(key: K, value: CsvOptions[K]): Promise<void>;
   setColumnChoice(index: number, choice: TargetChoice): void;
   setNewField(index: number, change: { name?: string; type?: FieldType; enumText?: string }): void;
+  /** Whether a column going to a list (enum) field adds the values its list lacks. */
+  setAddEnumValues(index: number, add: boolean): void;
   setImportMode(mode: ImportMode): void;
   setEmptyCells(value: 'keep' | 'clear'): void;
   setOnBadRows(value: 'stop' | 'skip'): void;
@@ -255,6 +257,10 @@ export const createImportWizardSlice =
         }));
       },
 
+      setAddEnumValues(index, addEnumValues) {
+        patchColumn(index, (c) => ({ ...c, addEnumValues }));
+      },
+
       setImportMode(mode) {
         patch({ mode });
       },
@@ -312,7 +318,7 @@ export const createImportWizardSlice =
           path: wizard.path,
           target: wizard.target.kind === 'new' ? { newDatabase: wizard.target.name.trim() } : { databaseId: wizard.target.databaseId },
           csv: wizard.preview.options,
-          mapping: wizard.columns.map((c) => ({ column: c.index, target: targetOf(c) })),
+          mapping: wizard.columns.map((c) => ({ column: c.index, target: targetOf(c, targetFields(get())) })),
           // A new database has nobody to update.
           mode: isNew ? 'add' : wizard.mode,
           emptyCells: wizard.emptyCells,

@@ -81,7 +81,9 @@ describe('cplan import', () => {
     const run = await cplan('import', 'p.cplan', 'bad.csv', '--database', 'People', '--create', '--type', 'age=number', '--errors', 'errors.csv');
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toMatch(/^cplan: Nothing was imported: 2 problems in bad\.csv \(first: row 3, column "age": not a number \(the decimal separator is "\."\)\); every problem is in .*errors\.csv\.\n$/);
+    expect(run.stderr).toMatch(
+      /^cplan: Nothing was imported: 2 rows have problems, and the import was set to stop on bad rows, so the other 2 rows were not imported either\. First: row 3, column "age": not a number \(the decimal separator is "\."\)\. Every problem is in .*errors\.csv\. --on-error skip imports the other rows\.\n$/,
+    );
     expect(sha256(join(work, 'p.cplan'))).toBe(before);
     expect(readFileSync(join(work, 'errors.csv'), 'utf8')).toBe(
       'row,column,value,code,reason\r\n' +
@@ -100,6 +102,34 @@ describe('cplan import', () => {
     expect(skip.stdout).toContain('4 rows read: 2 added, 0 updated, 0 unchanged, 2 skipped, 0 left alone by the mode');
     expect(skip.stdout).toContain('    row 3, age "thirty": not a number (the decimal separator is ".")');
     expect((await info()).databases).toEqual([expect.objectContaining({ name: 'People', profileCount: 2 })]);
+  });
+
+  it('names values a list field lacks, imports nothing when every row has one, and adds them with --add-enum-values', async () => {
+    expect((await cplan('database', 'create', 'p.cplan', 'Customers', '--field', 'tier:enum:gold|silver')).code).toBe(0);
+    file('tiers.csv', `id,tier\n${Array.from({ length: 2000 }, (_, i) => `${i + 1},${i % 4 === 3 ? 'bronze' : 'platinum'}`).join('\n')}\n`);
+    const before = sha256(join(work, 'p.cplan'));
+    const refused = await cplan('import', 'p.cplan', 'tiers.csv', '--database', 'Customers', '--on-error', 'skip');
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toBe('');
+    expect(refused.stderr).toBe(
+      'cplan: column "tier" goes to the list "tier": 2 values are not in the list: "platinum" (1,500 rows), "bronze" (500 rows); add --add-enum-values to add them to the list, or rows with them are not imported\n' +
+        'cplan: Nothing was imported: every row (2,000) has a problem. First: row 2, column "tier": not one of the field\'s values ("gold", "silver"). ' +
+        "Add --errors REPORT.csv for all of them. --add-enum-values adds the values that are not in a list field's list.\n",
+    );
+    expect(sha256(join(work, 'p.cplan'))).toBe(before);
+
+    const added = await cplan('import', 'p.cplan', 'tiers.csv', '--database', 'Customers', '--add-enum-values');
+    expect(added.stderr).toBe('');
+    expect(added.code).toBe(0);
+    expect(added.stdout).toContain('2,000 rows read: 2,000 added');
+    expect(added.stdout).toContain('  added to the list of "tier": "platinum", "bronze"');
+    const fields = JSON.parse((await cplan('database', 'fields', 'p.cplan', 'Customers', '--json')).stdout) as { fields: { name: string; enumValues: string[] }[] };
+    expect(fields.fields.find((f) => f.name === 'tier')?.enumValues).toEqual(['gold', 'silver', 'platinum', 'bronze']);
+
+    // The same file again changes nothing, and says so rather than "Imported".
+    const again = await cplan('import', 'p.cplan', 'tiers.csv', '--database', 'Customers');
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/^Nothing was imported: 2,000 profiles already held these values\.\n/);
   });
 
   it('reads what the flags say: encoding, delimiter, no header, decimal comma, day-first dates, columns by position', async () => {

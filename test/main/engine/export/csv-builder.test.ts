@@ -69,6 +69,24 @@ describe('CSV text cells', () => {
   });
 });
 
+describe('CSV cells of text fields', () => {
+  const fieldCell = (value: string, delimiter = ',') => line((b) => b.textString(value, 'typed'), delimiter);
+
+  it('quotes text that would read back as a number, a date or yes/no, and nothing else', () => {
+    for (const typed of ['12', '0.30000000000000004', '1e+21', '.5', '1,5', '1 234', '\u00a012', '2024-01-31', '31.12.2024', '03/04/2024', '2024-01-31T10:15', 'true', 'No', 'y', 'Да', 'НЕТ', '\u000b7']) {
+      expect(fieldCell(typed), typed).toBe(`"${typed}"`);
+    }
+    for (const text of ['Anna', '00123x', 'Москва', 'Нина', 'years', 'NaN', 'Infinity', "'12", '12 apples', '🙂', '日本']) {
+      expect(fieldCell(text), text).toBe(text);
+    }
+    // Formulas keep their apostrophe (the cell then reads as text anyway); IDs are never quoted for this.
+    expect(fieldCell('-5')).toBe("'-5");
+    expect(fieldCell('+7')).toBe("'+7");
+    expect(textCell('12')).toBe('12');
+    expect(textCell('true')).toBe('true');
+  });
+});
+
 describe('CSV number cells', () => {
   it('writes integers without a decimal point and keeps negative numbers as numbers', () => {
     expect(numberCell(12)).toBe('12');

@@ -55,6 +55,42 @@ describe('reading a CSV stream', () => {
     expect((await readAll(cr, { newline: '\r' })).records).toEqual([['a', 'b'], ['1', '2']]);
   });
 
+  it('keeps a CR that ends a quoted value (the CR of the line ending goes)', async () => {
+    const dir = tempDir();
+    // The exact bytes of printf 'id,t\r\n1,"abc\r"\r\n'.
+    const exact = writeCsv(dir, 'cr-end.csv', Buffer.from([0x69, 0x64, 0x2c, 0x74, 0x0d, 0x0a, 0x31, 0x2c, 0x22, 0x61, 0x62, 0x63, 0x0d, 0x22, 0x0d, 0x0a]));
+    for (const size of [1, 2, 3, 1 << 20]) {
+      expect((await readAll(exact, { chunkBytes: size })).records, `chunks of ${size}`).toEqual([['id', 't'], ['1', 'abc\r']]);
+    }
+    const cases = writeCsv(dir, 'cr-quoted.csv', 'id,t,u\r\n1,"\rstart","in\rside"\r\n2,x,"\r"\r\n3,"a\r",plain\r\n4,"a""\r"\n5,"end\r"');
+    for (const size of [1, 4, 1 << 20]) {
+      expect((await readAll(cases, { chunkBytes: size })).records, `chunks of ${size}`).toEqual([
+        ['id', 't', 'u'],
+        ['1', '\rstart', 'in\rside'],
+        ['2', 'x', '\r'],
+        ['3', 'a\r', 'plain'],
+        ['4', 'a"\r'],
+        ['5', 'end\r'],
+      ]);
+    }
+  });
+
+  it('keeps CRs inside quoted values of a file with bare CR line endings', async () => {
+    const path = writeCsv(tempDir(), 'cr-only.csv', 'id,t\r1,"a\rb"\r2,"\r"\r3,"c\r"\r4,d\r');
+    for (const size of [1, 3, 1 << 20]) {
+      expect((await readAll(path, { newline: '\r', chunkBytes: size })).records).toEqual([['id', 't'], ['1', 'a\rb'], ['2', '\r'], ['3', 'c\r'], ['4', 'd']]);
+    }
+  });
+
+  it('says which cells were quoted, when asked', async () => {
+    const path = writeCsv(tempDir(), 'quoted.csv', 'id,n,t\r\n1,"12",x\r\n"2",5,"a,""b"""\r\n3,,"multi\r\nline"\r\n');
+    for (const size of [2, 1 << 20]) {
+      const { records, chunks } = await readAll(path, { chunkBytes: size, quotes: true });
+      expect(records).toEqual([['id', 'n', 't'], ['1', '12', 'x'], ['2', '5', 'a,"b"'], ['3', '', 'multi\r\nline']]);
+      expect(chunks.flatMap((c) => c.quoted ?? [])).toEqual([[], [1], [0, 2], [2]]);
+    }
+  });
+
   it('reports a quote that never closes at the record where it opens', async () => {
     const path = writeCsv(tempDir(), 'open.csv', 'id,note\n1,ok\n2,"never closed\n3,x\n4,y\n');
     const { records, chunks } = await readAll(path, { chunkBytes: 5 });

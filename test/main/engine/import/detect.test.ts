@@ -76,6 +76,23 @@ describe('layout', () => {
     expect(detectDecimal([['1,5', '2'], ['3,25', '4']], ';')).toBe(',');
     expect(detectDecimal([['1.5', '2']], ';')).toBe('.');
     expect(detectDecimal([['1,5']], ',')).toBe('.');
+    // Numbers only a point reads count for the point, exponents too; "12" counts for neither.
+    expect(detectDecimal([['1,5', '1.04e-322', '12'], ['2.5e3', '7']], ';')).toBe('.');
+  });
+
+  it('takes quoted values as text and leaves profile IDs out of the evidence (as the export writes them)', () => {
+    // A field named "2024" is quoted in the header, so the header still reads as one.
+    const header = detectFormat(bytes('profile_id,"2024",n\r\n1,a,5\r\n2,b,6\r\n'), true, 'h.csv');
+    expect(header.options.hasHeader).toBe(true);
+    expect(detectFormat(bytes('profile_id,2024,n\r\n1,a,5\r\n'), true, 'h.csv').options.hasHeader).toBe(false);
+    // IDs like "1,5" and text quoted as text say nothing about decimals or dates.
+    const format = detectFormat(bytes('profile_id;note;n\r\n1,5;"03/04/2024";1.5e-7\r\n2,5;"7,5";2\r\n03/04/2024;x;3\r\n'), true, 'q.csv');
+    expect(format.options).toMatchObject({ delimiter: ';', hasHeader: true, decimalSeparator: '.', dateOrder: null });
+    expect(format.dateOrderAmbiguous).toBe(false);
+    // A file that quotes every value says nothing by its quotes.
+    const all = detectFormat(bytes('"id";"when";"sum"\r\n"1";"03/04/2024";"1,5"\r\n"2";"05/06/2024";"2,5"\r\n'), true, 'all.csv');
+    expect(all.options).toMatchObject({ hasHeader: true, decimalSeparator: ',', dateOrder: null });
+    expect(all.dateOrderAmbiguous).toBe(true);
   });
 
   it('decides the date order only from evidence', () => {

@@ -26,7 +26,7 @@ describe('import/preview', () => {
     expect(preview.rows[0]).toEqual(['00001', 'male', '0,0', '01.03.1990', 'нет', 'x0', 'unsubscribed']);
     expect(preview.columns.map((c) => [c.name, c.inferredType, c.inferredEnumValues, c.suggested])).toEqual([
       ['ID', 'string', [], { kind: 'profileId' }],
-      ['Gender', 'enum', ['female', 'male'], { kind: 'newField', field: { name: 'Gender', type: 'enum', enumValues: ['female', 'male'] } }],
+      ['Gender', 'enum', ['female', 'male'], { kind: 'newField', field: { name: 'Gender', type: 'enum', enumValues: ['female', 'male'] }, addEnumValues: true }],
       ['Spent', 'number', [], { kind: 'newField', field: { name: 'Spent', type: 'number' } }],
       ['Born', 'date', [], { kind: 'newField', field: { name: 'Born', type: 'date' } }],
       ['Agreed', 'boolean', [], { kind: 'newField', field: { name: 'Agreed', type: 'boolean' } }],
@@ -34,6 +34,9 @@ describe('import/preview', () => {
       ['Status', 'enum', ['unsubscribed'], { kind: 'subscription' }],
     ]);
     expect(preview.columns[5]).toMatchObject({ examples: ['x0', 'x4', 'x8', 'x12', 'x16'], emptyCount: 30 });
+    // Every different value with its cells, most frequent first, as a list field holds them.
+    expect(preview.columns[1]).toMatchObject({ values: [{ value: 'female', count: 20 }, { value: 'male', count: 20 }], moreValues: false });
+    expect(preview.columns[0]!.values).toHaveLength(40);
   });
 
   it('suggests the fields a database already has, by name in any case', async () => {
@@ -70,6 +73,39 @@ describe('import/preview', () => {
     ]);
   });
 
+  it('infers numbers stored exactly as numbers, and quoted numbers, dates and yes/no as text', async () => {
+    const t = await startImportProject();
+    const types = async (name: string, csv: string) =>
+      (await t.call('import/preview', { path: writeCsv(t.dir, name, csv) })).columns.map((c) => [c.name, c.inferredType]);
+    // The README's numbers, as the export writes them, are numbers; digits a double would round are text.
+    expect(
+      await types('n.csv', 'id,n,big,zeros\n1,0.30000000000000004,12345678901234567890,00123\n2,1e+21,1,1\n3,-5,2,2\n4,100000000000000000000,3,3\n5,-0.25,4,4\n'),
+    ).toEqual([
+      ['id', 'number'],
+      ['n', 'number'],
+      ['big', 'string'],
+      ['zeros', 'string'],
+    ]);
+    // A typed-looking value quoted for no other reason marks its column text (the export's way).
+    expect(await types('q.csv', 'id,digits,flag,day,n\n1,"12",true,2024-01-31,5\n2,7,"false","2024-02-01",6\n')).toEqual([
+      ['id', 'number'],
+      ['digits', 'string'],
+      ['flag', 'string'],
+      ['day', 'string'],
+      ['n', 'number'],
+    ]);
+    // Where every value is quoted, quotes say nothing.
+    expect(await types('all.csv', '"id","n","flag"\n"1","12","true"\n"2","7","false"\n')).toEqual([
+      ['id', 'number'],
+      ['n', 'number'],
+      ['flag', 'boolean'],
+    ]);
+    // A list's values are taken as the import stores them: the export's apostrophe off.
+    const list = Array.from({ length: 24 }, (_, i) => `${i},${["'-1", "'=x", 'gold'][i % 3]}`).join('\n');
+    const preview = await t.call('import/preview', { path: writeCsv(t.dir, 'list.csv', `id,tier\n${list}\n`) });
+    expect(preview.columns[1]).toMatchObject({ inferredType: 'enum', inferredEnumValues: ['-1', '=x', 'gold'] });
+  });
+
   it('samples the first megabyte of a big file and says it did not see it all', async () => {
     const t = await startImportProject();
     const path = join(t.dir, 'big.csv');
@@ -77,7 +113,7 @@ describe('import/preview', () => {
     const preview = await t.call('import/preview', { path });
     expect(preview).toMatchObject({ wholeFileSampled: false, sampledRows: 5_000, warnings: [] });
     expect(preview.columns.map((c) => c.suggested.kind === 'newField' ? c.suggested.field.type : c.suggested.kind)).toEqual([
-      'profileId', 'enum', 'date', 'string', 'date', 'number', 'number', 'subscription',
+      'profileId', 'enum', 'date', 'enum', 'date', 'number', 'number', 'subscription',
     ]);
   });
 });
