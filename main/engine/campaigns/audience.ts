@@ -223,11 +223,13 @@ function removeLeavers(db: SqlDb, campaign: CampaignRecord, clock: string): numb
   for (const key of members) if (!inSegment.has(key) || gcg.has(key)) leavers.push(key);
   if (leavers.length === 0) return 0;
   const list = JSON.stringify(leavers);
+  // CROSS JOIN keeps the listed keys as the outer loop (a primary-key lookup each); with a
+  // plain JOIN SQLite scans the campaign's members once per key: 15 s for 2,500 of 47,500.
   db.run(
     `INSERT INTO campaign_events (campaign_id, clock, kind, profile_key, details)
      SELECT m.campaign_id, ?, 'campaign_exit', m.profile_key,
             json_object('text', 'Campaign exit: no longer in its audience (was in ' || CASE m.grp WHEN 'control' THEN 'the LCG' ELSE 'Test' END || ')')
-       FROM json_each(?) j JOIN campaign_members m ON m.campaign_id = ? AND m.profile_key = j.value`,
+       FROM json_each(?) j CROSS JOIN campaign_members m ON m.campaign_id = ? AND m.profile_key = j.value`,
     [clock, list, campaign.id],
   );
   db.run('DELETE FROM campaign_members WHERE campaign_id = ? AND profile_key IN (SELECT value FROM json_each(?))', [campaign.id, list]);
@@ -454,7 +456,7 @@ async function writeMembers(
            SELECT m.campaign_id, ?, 'profile_joined', m.profile_key,
                   json_object('text', 'Joined the campaign: ' || CASE m.grp WHEN 'control' THEN 'LCG' ELSE 'Test' END
                                       || CASE WHEN m.forced = 1 THEN ' (forced into Test)' ELSE '' END)
-             FROM json_each(?) j JOIN campaign_members m ON m.campaign_id = ? AND m.profile_key = j.value`,
+             FROM json_each(?) j CROSS JOIN campaign_members m ON m.campaign_id = ? AND m.profile_key = j.value`,
           [clock, JSON.stringify(Array.from(joining.keys.subarray(start, end))), campaignId],
         );
       }

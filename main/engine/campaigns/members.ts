@@ -59,7 +59,7 @@ function forceIntoTest(db: SqlDb, campaignId: number, keys: readonly number[]): 
   db.run(
     `INSERT INTO campaign_events (campaign_id, clock, kind, profile_key, details)
      SELECT m.campaign_id, ?, 'moved_to_test', m.profile_key, json_object('text', 'Moved to Test from the LCG: added by hand, forced into Test')
-       FROM json_each(?) j JOIN campaign_members m ON m.campaign_id = ? AND m.profile_key = j.value AND m.grp = 'control'
+       FROM json_each(?) j CROSS JOIN campaign_members m ON m.campaign_id = ? AND m.profile_key = j.value AND m.grp = 'control'
       ORDER BY m.profile_key`,
     [clockOf(db), list, campaignId],
   );
