@@ -1,25 +1,12 @@
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { hashPackedIds, ID_SEPARATOR } from '../../shared/split/hash-ids';
 import type { HashJob } from './split-worker';
+import { locateBundle } from './bundle-files';
 import { WorkerPool } from './pool';
 
 export const SPLIT_WORKER_FILE = 'split-worker.cjs';
 
-/**
- * Finds the split worker's bundle: next to the running bundle (dist/main, dist/cli; in a
- * packaged app in app.asar.unpacked), else in dist/main of the source tree (tests).
- */
-export function locateSplitWorker(): string | null {
-  const here = dirname(fileURLToPath(import.meta.url));
-  const candidates = [
-    join(here, SPLIT_WORKER_FILE),
-    join(here.replace(/app\.asar(?=[\\/]|$)/, 'app.asar.unpacked'), SPLIT_WORKER_FILE),
-    join(here, '..', '..', 'dist', 'main', SPLIT_WORKER_FILE),
-  ];
-  return candidates.find((candidate) => existsSync(candidate)) ?? null;
-}
+/** The split worker's bundle (see locateBundle), or null when it was not built. */
+export const locateSplitWorker = (): string | null => locateBundle(SPLIT_WORKER_FILE);
 
 /**
  * A pool of split workers for one engine. Its threads start on the first job; whoever

@@ -3,31 +3,16 @@
  * over one at a time. Where the worker bundle cannot be found (a build without it), the
  * same parser runs on the engine thread instead: slower, but the same result.
  */
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { EngineError } from '../../../shared/contract/errors';
+import { locateBundle } from '../../workers/bundle-files';
 import { parseFile } from './parse-file';
 import type { ParsePlan, ParserCommand, ParserMessage } from './plan';
 
 export const PARSE_WORKER_FILE = 'import-worker.cjs';
 
-/**
- * Finds the parse worker's bundle: next to the bundle that runs (dist/main for the app and
- * browser mode, dist/cli for the CLI; in a packaged app in app.asar.unpacked, because a
- * worker thread cannot start from inside the asar archive), else in dist/main of the
- * source tree (tests run the sources; their global setup builds dist first).
- */
-export function locateParseWorker(): string | null {
-  const here = dirname(fileURLToPath(import.meta.url));
-  const candidates = [
-    join(here, PARSE_WORKER_FILE),
-    join(here.replace(/app\.asar(?=[\\/]|$)/, 'app.asar.unpacked'), PARSE_WORKER_FILE),
-    join(here, '..', '..', '..', 'dist', 'main', PARSE_WORKER_FILE),
-  ];
-  return candidates.find((candidate) => existsSync(candidate)) ?? null;
-}
+/** The parse worker's bundle (see locateBundle), or null when it was not built. */
+export const locateParseWorker = (): string | null => locateBundle(PARSE_WORKER_FILE);
 
 export interface ParseSource {
   /** The next message: a batch, then `done` (or `fatal`). */

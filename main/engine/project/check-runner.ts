@@ -9,7 +9,7 @@
 import { basename } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { EngineError, type ErrorPayload } from '../../../shared/contract/errors';
-import { locateBundle } from '../bundle-files';
+import { locateBundle } from '../../workers/bundle-files';
 import type { CheckOutcome } from './open-check';
 
 export const CHECK_WORKER_FILE = 'check-worker.cjs';
