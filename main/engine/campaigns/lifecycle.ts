@@ -207,6 +207,8 @@ export function cloneCampaign(ctx: HandlerContext, campaignId: number, options: 
   requireAllowed(db, source, 'clone');
   const segmentId = options.segmentId ?? source.segmentId;
   requireCampaignSegment(db, source.databaseId, segmentId);
+  // Another segment may cut the same rules into more strata than a split can use.
+  if (segmentId !== source.segmentId) usableLcg(db, source.databaseId, source.lcg, segmentId);
   const clock = clockOf(db);
   const name = options.name ?? `${source.name} (copy)`;
   const id = db.transaction(() => {

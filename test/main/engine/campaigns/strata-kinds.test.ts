@@ -167,6 +167,10 @@ describe('a stratification a campaign cannot use', () => {
     );
     // The same rules on a small segment are fine.
     const small = t.segment('Small', Array.from({ length: 50 }, (_, i) => `p${i + 1}`));
-    await t.call('campaign/create', { name: 'Small', databaseId: t.databaseId, segmentId: small, lcg });
+    const fine = await t.call('campaign/create', { name: 'Small', databaseId: t.databaseId, segmentId: small, lcg });
+    // A clone onto the big segment would cut it into too many strata: refused, nothing made.
+    const cloned = await expectEngineError(t.call('campaign/clone', { campaignId: fine.id, segmentId: t.segment('All') }), 'REFUSED');
+    expect(cloned.message).toContain('12,000 strata');
+    expect(t.db().scalar('SELECT COUNT(*) FROM campaigns')).toBe(1);
   });
 });
