@@ -45,7 +45,8 @@ describe('dialogs at 1366×768', () => {
     const broadcast = await engineCall(server, 'activity/create', { databaseId: customers.id, campaignId: created.id, type: 'broadcast', name: 'Newsletter' });
     await engineCall(server, 'campaign/activate', { campaignId: created.id });
     const run = await engineCall(server, 'activity/run', { activityId: broadcast.id });
-    expect(run.test).toBeGreaterThan(40_000);
+    // 90 % of the 50,000 demo profiles are Test; the subscribed ones among them (about 35,000) are reached.
+    expect(run.test).toBeGreaterThan(30_000);
 
     // The recipients of the big run: the dialog fits, its table pages inside it, Export is reachable.
     await project.navigation.getByRole('button', { name: /^Campaigns/ }).click();
