@@ -19,7 +19,7 @@ const WIDTH_BY_TYPE: Readonly<Record<FieldType, number>> = {
   string: 200,
   number: 110,
   date: 116,
-  datetime: 160,
+  datetime: 180,
   boolean: 76,
   enum: 150,
 };
