@@ -100,7 +100,7 @@ export function CampaignsPage({ bin }: { bin: boolean }) {
             {databases.length === 0
               ? 'Create a profile database and a segment first.'
               : canCreate
-                ? 'No campaigns yet. Start one with New campaign….'
+                ? 'No campaigns yet. Start one with “New campaign…” above.'
                 : 'Create a segment first (Segments, New segment…): a campaign takes its audience from one.'}
           </p>
         )}

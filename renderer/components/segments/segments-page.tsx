@@ -56,7 +56,7 @@ export function SegmentsPage() {
         {!loaded && <p className="empty-note">Loading…</p>}
         {loaded && segments.length === 0 && (
           <p className="empty-note">
-            {databases.length === 0 ? 'Create a profile database first: a segment is made of its profiles.' : 'No segments yet. Make one with New segment….'}
+            {databases.length === 0 ? 'Create a profile database first: a segment is made of its profiles.' : 'No segments yet. Make one with “New segment…” above.'}
           </p>
         )}
         {segments.length > 0 && (
