@@ -1,4 +1,4 @@
-import type { FormEvent, KeyboardEvent } from 'react';
+import { useEffect, useRef, type FormEvent, type KeyboardEvent } from 'react';
 import type { DirectoryEntry } from '../../../shared/contract/index';
 import { formatBytes } from '../../../shared/format';
 import { isSaveKind, type PickKind } from '../../store/dialogs/slice';
@@ -20,6 +20,27 @@ const KIND_TEXT: Readonly<Record<PickKind, { title: string; files: string; place
 export function FileBrowserDialog() {
   const browser = useApp((s) => s.fileBrowser);
   const actions = useActions();
+  const listRef = useRef<HTMLDivElement>(null);
+  const shownDir = browser?.listing?.dir ?? null;
+  const opening = browser !== null && !isSaveKind(browser.kind);
+  const firstListing = useRef(true);
+  // A new folder's entries replace the button that opened it, and the focus would fall to
+  // the page: it goes to the folder's first entry instead. The first folder shown when
+  // opening a file takes the focus too, so Tab and Enter start where the choice is.
+  useEffect(() => {
+    const list = listRef.current;
+    if (!list || shownDir === null) return;
+    const active = document.activeElement;
+    const lost = active === null || active === document.body || !list.closest('.modal')?.contains(active);
+    if (lost || (opening && firstListing.current)) {
+      (list.querySelector<HTMLElement>('.entry-name') ?? null)?.focus();
+    }
+    firstListing.current = false;
+  }, [shownDir, opening]);
+  const open = browser !== null;
+  useEffect(() => {
+    if (!open) firstListing.current = true;
+  }, [open]);
   if (!browser) return null;
   const { listing } = browser;
   const saving = isSaveKind(browser.kind);
@@ -77,7 +98,7 @@ export function FileBrowserDialog() {
             Go
           </button>
         </div>
-        <div className="file-browser-list" aria-label={listing ? `Contents of ${listing.dir}` : 'Folder contents'} role="group">
+        <div ref={listRef} className="file-browser-list" aria-label={listing ? `Contents of ${listing.dir}` : 'Folder contents'} role="group">
           {listing && listing.entries.length === 0 && (
             <p className="empty-note">This folder has no subfolders and no {text.files}.</p>
           )}
