@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { MAX_SEGMENT_NAME, type MembershipChange } from '../../../shared/contract/index';
 import { formatClock } from '../../../shared/format';
 import { countOf } from '../../lib/text';
@@ -21,6 +21,12 @@ export function SegmentPage({ segmentId }: { segmentId: number }) {
   const { renameSegment, deleteSegment, openExportDialog, navigate, loadDatabases, dismissSegmentCreated } = useActions();
   const [renaming, setRenaming] = useState(false);
   const [editing, setEditing] = useState(false);
+  const editToggle = useRef<HTMLButtonElement>(null);
+  // Closing the panel removes the control that had the focus: it goes back to the button that opened it.
+  const closeEditing = () => {
+    setEditing(false);
+    editToggle.current?.focus();
+  };
 
   useEffect(() => {
     if (!database) void loadDatabases();
@@ -72,7 +78,7 @@ export function SegmentPage({ segmentId }: { segmentId: number }) {
           </p>
         </div>
         <div className="detail-actions" role="toolbar" aria-label="Segment">
-          <button type="button" className="button button-primary" aria-expanded={editing} onClick={() => setEditing(!editing)}>
+          <button ref={editToggle} type="button" className="button button-primary" aria-expanded={editing} onClick={() => setEditing(!editing)}>
             Add or remove profiles…
           </button>
           <button
@@ -104,7 +110,7 @@ export function SegmentPage({ segmentId }: { segmentId: number }) {
           <MembershipResult verb="created" change={created.change} />
         </section>
       )}
-      {editing && <MembershipForm segmentId={segment.id} onClose={() => setEditing(false)} />}
+      {editing && <MembershipForm segmentId={segment.id} onClose={closeEditing} />}
       <ProfileBrowser
         databaseId={segment.databaseId}
         source={{ kind: 'segment', segmentId: segment.id }}
@@ -121,6 +127,7 @@ function MembershipForm({ segmentId, onClose }: { segmentId: number; onClose: ()
   const [result, setResult] = useState<{ verb: 'added' | 'removed'; change: MembershipChange } | null>(null);
   const [working, setWorking] = useState(false);
   const errorId = useId();
+  const idsField = useRef<HTMLTextAreaElement>(null);
   const ids = parseProfileIds(text);
   const problem = text.trim() === '' ? null : idListProblem(ids);
 
@@ -133,10 +140,21 @@ function MembershipForm({ segmentId, onClose }: { segmentId: number; onClose: ()
       setResult({ verb, change });
       setText('');
     }
+    // The buttons are disabled now (no IDs, or while working): the focus goes back to the list for the next IDs.
+    idsField.current?.focus();
   };
 
   return (
-    <section className="panel membership-panel" aria-labelledby="membership-title">
+    <section
+      className="panel membership-panel"
+      aria-labelledby="membership-title"
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') {
+          e.preventDefault();
+          onClose();
+        }
+      }}
+    >
       <div className="panel-heading">
         <h3 id="membership-title" className="panel-title">
           Add or remove profiles
@@ -152,6 +170,7 @@ function MembershipForm({ segmentId, onClose }: { segmentId: number; onClose: ()
           </label>
           <textarea
             id={`${errorId}-ids`}
+            ref={idsField}
             rows={5}
             value={text}
             autoFocus
