@@ -63,7 +63,8 @@ function ExportDialogBody({ dialog }: { dialog: ExportDialogState }) {
         </p>
         <p className="fact-path">{result.path}</p>
         <div className="modal-actions">
-          <button type="button" className="button button-primary" data-autofocus="" onClick={() => actions.closeExportDialog()}>
+          {/* The form's buttons went away with the form: the focus moves here, not to the page. */}
+          <button type="button" className="button button-primary" autoFocus onClick={() => actions.closeExportDialog()}>
             Close
           </button>
         </div>
