@@ -138,6 +138,13 @@ export function FileBrowserDialog() {
             spellCheck={false}
             placeholder={text.placeholder}
             data-autofocus={saving ? '' : undefined}
+            onFocus={(e) => {
+              // A suggested name is selected up to its extension, once, so typing replaces it rather than adding to it.
+              if (!saving || e.target.dataset.selectedOnce) return;
+              e.target.dataset.selectedOnce = 'yes';
+              const dot = e.target.value.lastIndexOf('.');
+              e.target.setSelectionRange(0, dot > 0 ? dot : e.target.value.length);
+            }}
             onChange={(e) => actions.setBrowserFileName(e.target.value)}
           />
         </label>
