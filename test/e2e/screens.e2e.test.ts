@@ -177,11 +177,18 @@ describe('screens at 1366×768', () => {
     const labelBoxes = await labels.evaluateAll((nodes) => nodes.map((n) => n.getBoundingClientRect()).map((r) => ({ top: r.top, bottom: r.bottom, width: r.width })));
     expect(labelBoxes.length).toBe(Math.min(24, after.strata.length));
     for (let i = 1; i < labelBoxes.length; i += 1) expect(labelBoxes[i]!.top).toBeGreaterThanOrEqual(labelBoxes[i - 1]!.bottom - 0.5);
-    expect(Math.max(...labelBoxes.map((b) => b.width))).toBeLessThanOrEqual(220);
+    // Labels end before the bars begin, and a label of up to 56 characters shows whole (strata that differ only at the end stay apart).
+    const labelRight = Math.max(...(await labels.evaluateAll((nodes) => nodes.map((n) => n.getBoundingClientRect().right))));
+    const barsLeft = Math.min(...(await chart.locator('.recharts-bar-rectangle').evaluateAll((nodes) => nodes.map((n) => n.getBoundingClientRect().left))));
+    expect(labelRight).toBeLessThanOrEqual(barsLeft);
     // Each label keeps the whole stratum name for hover.
     const titles = await chart.locator('.recharts-yAxis-tick-labels title').allTextContents();
     const largest = [...after.strata].sort((a, b) => b.size - a.size).slice(0, 24);
     expect(titles).toEqual(largest.map((s) => s.label));
+    const shownLabels = await labels.evaluateAll((nodes) => nodes.map((n) => n.textContent ?? ''));
+    titles.forEach((title, i) => {
+      if (title.length <= 56) expect(shownLabels[i]).toBe(title);
+    });
     const smallest = largest.at(-1);
     expect(smallest && smallest.size).toBeLessThan(largest[0]!.size / 5);
     // LCG and Test of each stratum fill one full-length bar: the smallest is as long as the largest.

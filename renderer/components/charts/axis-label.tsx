@@ -7,6 +7,12 @@ export function fitLabel(text: string, width: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
 }
 
+/** The width of a category axis that shows the longest label whole, between `min` and `max` pixels. */
+export function labelWidthFor(labels: readonly string[], min: number, max: number): number {
+  const longest = labels.reduce((n, label) => Math.max(n, label.length), 0);
+  return Math.min(max, Math.max(min, Math.ceil(longest * CHAR_WIDTH) + 16));
+}
+
 interface AxisLabelProps {
   readonly x: number;
   readonly y: number;

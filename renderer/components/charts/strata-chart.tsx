@@ -2,13 +2,15 @@ import { Bar, BarChart, CartesianGrid, LabelList, Legend, ReferenceLine, Respons
 import type { StratumRow } from '../../../shared/contract/index';
 import { formatCount } from '../../../shared/format';
 import { shareText } from '../../store/campaigns/selectors';
-import { AxisLabel } from './axis-label';
+import { AxisLabel, labelWidthFor } from './axis-label';
 import { seriesTextColor, tooltipStyles, useChartColors } from './theme-colors';
 
 const MAX_BARS = 24;
 /** Pixels per stratum: labels never overlap, however many strata there are. */
 const ROW_HEIGHT = 26;
-const LABEL_WIDTH = 220;
+/** The label column grows with the longest label, up to about a third of a laptop-wide chart, so labels that differ only at their end stay apart. */
+const MIN_LABEL_WIDTH = 160;
+const MAX_LABEL_WIDTH = 380;
 
 interface StratumBar {
   readonly name: string;
@@ -34,6 +36,7 @@ export function StrataChart({ strata }: { strata: readonly StratumRow[] }) {
   });
   const total = strata.reduce((n, s) => n + s.size, 0);
   const overall = total === 0 ? 0 : (100 * strata.reduce((n, s) => n + s.control, 0)) / total;
+  const labelWidth = labelWidthFor(data.map((d) => d.name), MIN_LABEL_WIDTH, MAX_LABEL_WIDTH);
   return (
     <div className="strata-chart">
       <div className="chart-box" aria-hidden="true">
@@ -44,11 +47,11 @@ export function StrataChart({ strata }: { strata: readonly StratumRow[] }) {
             <YAxis
               type="category"
               dataKey="name"
-              width={LABEL_WIDTH}
+              width={labelWidth}
               interval={0}
               stroke={colors.grid}
               tick={(props: YAxisTickContentProps) => (
-                <AxisLabel x={Number(props.x)} y={Number(props.y)} text={String(props.payload.value)} width={LABEL_WIDTH - 8} fill={colors.text} />
+                <AxisLabel x={Number(props.x)} y={Number(props.y)} text={String(props.payload.value)} width={labelWidth - 8} fill={colors.text} />
               )}
             />
             <Tooltip
