@@ -83,6 +83,14 @@ export function IntervalsEditor({ field, intervals, onChange }: { field: Field; 
   const setInterval = (index: number, next: IntervalDraft | null) => onChange(replaced(intervals, index, next));
   return (
     <div className="stratum-groups">
+      {intervals.length > 0 && (
+        // Captions for sight: once typed into, the fields lose their placeholders (each has its own accessible name).
+        <div className="stratum-interval stratum-interval-head" aria-hidden="true">
+          <span>Name</span>
+          <span>From</span>
+          <span>To</span>
+        </div>
+      )}
       {intervals.map((v, i) => (
         <div key={i} className="stratum-interval">
           <input type="text" aria-label={`Name of interval ${i + 1}`} value={v.label} placeholder={`Interval ${i + 1}`} onChange={(e) => setInterval(i, { ...v, label: e.target.value })} />
