@@ -34,6 +34,11 @@ describe('A/B variants as typed', () => {
     expect(variantsProblem([{ name: 'A', percentText: '60' }, { name: 'B', percentText: '30' }])).toBe('The shares add up to 90 %, not 100 %.');
     expect(variantsProblem([{ name: 'A', percentText: '100' }, { name: 'B', percentText: '0' }])).toMatch(/share of 0 %/);
     expect(variantsProblem([{ name: 'A', percentText: '33.333' }, { name: 'B', percentText: '66.667' }])).toMatch(/two decimals/);
+    // Each refusal says what is wrong with the share, by the one percent rule.
+    expect(variantsProblem([{ name: 'A', percentText: '50' }, { name: 'C', percentText: '' }])).toBe('Variant "C": type a percentage, such as 5 or 2.5.');
+    expect(variantsProblem([{ name: 'A', percentText: '101' }, { name: 'B', percentText: '-1' }])).toBe('Variant "A": a percentage cannot be over 100 (101).');
+    expect(variantsProblem([{ name: 'A', percentText: '50' }, { name: 'B', percentText: '-1' }])).toMatch(/^Variant "B": a percentage cannot be negative/);
+    expect(variantsProblem([{ name: 'A', percentText: '50 %' }, { name: 'B', percentText: '50' }])).toBeNull();
     expect(
       variantsProblem([
         { name: 'A', percentText: '33.33' },

@@ -1,5 +1,6 @@
 import { MAX_ACTIVITY_NAME, MAX_VARIANT_NAME, type Activity, type Campaign } from '../../../shared/contract/index';
 import { tooLongProblem } from '../../lib/text';
+import { parsePercent } from '../../../shared/split/percent';
 import { checkMove, type CampaignSide } from '../../../shared/domain/activity-move';
 import type { ActionCheck } from '../../../shared/domain/campaign-status';
 import { campaignFacts } from '../campaigns/selectors';
@@ -34,6 +35,8 @@ export interface VariantDraft {
   readonly percentText: string;
 }
 
+const lowerFirst = (text: string): string => (/^[A-Z](?![A-Z])/.test(text) ? text[0]!.toLowerCase() + text.slice(1) : text);
+
 /** A/B variants as typed: at least two, named, each a share, the shares summing to 100. */
 export function variantsProblem(variants: readonly VariantDraft[]): string | null {
   if (variants.length < 2) return 'An A/B test needs at least two variants.';
@@ -42,13 +45,16 @@ export function variantsProblem(variants: readonly VariantDraft[]): string | nul
   const long = variants.findIndex((v) => tooLongProblem(v.name, MAX_VARIANT_NAME) !== null);
   if (long >= 0) return `The name of variant ${long + 1}: ${tooLongProblem(variants[long]?.name ?? '', MAX_VARIANT_NAME) ?? ''}`;
   if (new Set(variants.map((v) => v.name.trim().toLowerCase())).size !== variants.length) return 'Two variants have the same name.';
-  const texts = variants.map((v) => v.percentText.trim().replace(',', '.'));
-  const bad = variants.findIndex((_, i) => !/^\d{1,3}(\.\d{1,2})?$/.test(texts[i] ?? '') || Number(texts[i]) > 100);
-  if (bad >= 0) return `Variant "${variants[bad]?.name.trim() ?? ''}": a share is a percentage up to 100 with at most two decimals.`;
-  const zero = variants.findIndex((_, i) => Number(texts[i]) === 0);
-  if (zero >= 0) return `Variant "${variants[zero]?.name.trim() ?? ''}" has a share of 0 %: give it a share, or remove it.`;
-  // In basis points, so 33.33 + 33.33 + 33.34 is exactly 100.
-  const sum = texts.reduce((n, t) => n + Math.round(Number(t) * 100), 0);
+  // The one percent rule (shared/split/percent.ts), which says what is wrong: empty, negative, over 100, too many decimals.
+  const readings = variants.map((v) => parsePercent(v.percentText));
+  let sum = 0;
+  for (const [i, reading] of readings.entries()) {
+    const name = variants[i]?.name.trim() ?? '';
+    if (!reading.ok) return `Variant "${name}": ${lowerFirst(reading.problem)}`;
+    if (reading.basisPoints === 0) return `Variant "${name}" has a share of 0 %: give it a share, or remove it.`;
+    // In basis points, so 33.33 + 33.33 + 33.34 is exactly 100.
+    sum += reading.basisPoints;
+  }
   if (sum !== 10_000) return `The shares add up to ${sum / 100} %, not 100 %.`;
   return null;
 }
