@@ -10,6 +10,7 @@ import { FileBrowserDialog } from './dialogs/file-browser-dialog';
 import { NoticeArea } from './feedback/notice-area';
 import { ProgressPanel } from './feedback/progress-panel';
 import { RestartBanner } from './feedback/restart-banner';
+import { useFocusKeeper } from './layout/focus-keeper';
 import { MainLayout } from './layout/main-layout';
 import { CreateSegmentDialog } from './segments/create-segment-dialog';
 import { StatusBar } from './layout/status-bar';
@@ -25,6 +26,7 @@ export function App({ pageShortcuts }: AppProps) {
   const project = useApp(selectOpenProject);
   const title = useApp(selectWindowTitle);
   const store = useStoreApi();
+  useFocusKeeper();
 
   useEffect(() => {
     document.title = title;

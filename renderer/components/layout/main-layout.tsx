@@ -109,7 +109,7 @@ export function MainLayout({ project }: { project: OpenProjectState }) {
           </li>
         </ul>
       </nav>
-      <main className={fill ? 'page page-fill' : 'page'} aria-label={PAGE_LABELS[route.page]}>
+      <main className={fill ? 'page page-fill' : 'page'} aria-label={PAGE_LABELS[route.page]} tabIndex={-1}>
         {route.page === 'overview' && <OverviewPage />}
         {route.page === 'databases' && <DatabasesPage />}
         {route.page === 'database' && <DatabasePage key={route.databaseId} databaseId={route.databaseId} tab={route.tab} />}

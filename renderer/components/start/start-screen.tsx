@@ -12,7 +12,7 @@ export function StartScreen() {
   const busy = useApp(selectIsBusy);
   const loaded = useApp((s) => s.startLoaded);
   return (
-    <main className="start-screen" aria-labelledby="start-title">
+    <main className="start-screen" aria-labelledby="start-title" tabIndex={-1}>
       <div className="start-column">
         <header className="start-header">
           <h1 id="start-title">{APP_NAME}</h1>
