@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { ActivationPreview, Campaign, LcgChangePreview } from '../../../shared/contract/index';
 import { formatClock, formatCount } from '../../../shared/format';
 import { previewControlTotal } from '../../store/campaigns/lcg-draft';
@@ -51,6 +51,16 @@ export function ActivateDialog({ campaign, mode, onClose }: { campaign: Campaign
       live = false;
     };
   }, [campaign.id, lcgKey, previewActivation]);
+
+  // The button waits for the engine's check; once it is done, the focus (kept on the dialog
+  // meanwhile) goes to what to do next: the confirmation when one is needed, else the button.
+  const submitRef = useRef<HTMLButtonElement>(null);
+  const confirmRef = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (!checked) return;
+    const dialog = submitRef.current?.closest('[role="dialog"]');
+    if (dialog && document.activeElement === dialog) (confirmRef.current ?? submitRef.current)?.focus();
+  }, [checked]);
 
   const audience = preview ? preview.strata.reduce((n, s) => n + s.size, 0) : (segment?.size ?? 0);
   const control = preview ? preview.strata.reduce((n, s) => n + s.control, 0) : previewControlTotal(campaign.lcg, audience);
@@ -114,7 +124,7 @@ export function ActivateDialog({ campaign, mode, onClose }: { campaign: Campaign
               <p key={p.kind}>{p.message}</p>
             ))}
             <label className="checkbox">
-              <input type="checkbox" checked={confirmed} onChange={(e) => setConfirmed(e.target.checked)} />
+              <input ref={confirmRef} type="checkbox" checked={confirmed} onChange={(e) => setConfirmed(e.target.checked)} />
               {mode === 'now' ? 'Activate anyway' : 'Schedule anyway'}: nobody would be in Test
             </label>
           </div>
@@ -133,7 +143,7 @@ export function ActivateDialog({ campaign, mode, onClose }: { campaign: Campaign
           <button type="button" className="button button-plain" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" className="button button-primary" data-autofocus="" disabled={problem !== null || working || !checked || (mustConfirm && !confirmed)}>
+          <button ref={submitRef} type="submit" className="button button-primary" data-autofocus="" disabled={problem !== null || working || !checked || (mustConfirm && !confirmed)}>
             {mode === 'now' ? (mustConfirm ? 'Activate anyway' : 'Activate now') : mustConfirm ? 'Schedule anyway' : 'Schedule'}
           </button>
         </div>

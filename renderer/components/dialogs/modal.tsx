@@ -59,7 +59,11 @@ export function Modal({ role = 'dialog', labelledBy, describedBy, className, onC
   useEffect(() => {
     const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     const dialog = ref.current;
-    const first = dialog?.querySelector<HTMLElement>('[data-autofocus]') ?? dialog?.querySelector<HTMLElement>(FOCUSABLE);
+    // A marked control that is disabled while the dialog loads (a button waiting for the
+    // engine's check) cannot take the focus: the dialog itself takes it, so that the focus is
+    // inside and Enter presses nothing by surprise; the dialog moves it on when it is ready.
+    const marked = dialog?.querySelector<HTMLElement>('[data-autofocus]');
+    const first = marked ? (marked.matches(':disabled') ? dialog : marked) : dialog?.querySelector<HTMLElement>(FOCUSABLE);
     (first ?? dialog)?.focus();
     return () => {
       if (previous?.isConnected) previous.focus();
