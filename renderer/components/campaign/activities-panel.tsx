@@ -91,7 +91,7 @@ export function ActivitiesPanel({ campaign }: { campaign: Campaign }) {
                         {a.name}
                       </button>
                       {a.type === 'ab_test' && a.variants.length > 0 && (
-                        <span className="cell-muted"> · {a.variants.map((v) => `${v.name} ${v.percent} %`).join(' / ')}</span>
+                        <span className="cell-muted"> · {a.variants.map((v) => `${v.name}\u00a0${v.percent}\u00a0%`).join(' / ')}</span>
                       )}
                     </td>
                     <td className="cell-wrap">{ACTIVITY_TYPE_LABELS[a.type]}</td>
