@@ -241,11 +241,23 @@ export function sameFieldSet(a: readonly StratumRule[], b: readonly StratumRule[
   return b.every((r) => ids.has(r.fieldId));
 }
 
-/** True when the two rule lists cut the audience the same way (order of rules aside). */
+/**
+ * A rule as text with its keys in one order: a stored rule and the same rule as checked
+ * (`{ ...spec, fieldId }`) or as a client wrote it list their keys in different orders.
+ */
+function ruleText(rule: StratumRule): string {
+  return JSON.stringify(rule, (_key, value: unknown) =>
+    value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? Object.fromEntries(Object.entries(value).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)))
+      : value,
+  );
+}
+
+/** True when the two rule lists cut the audience the same way (order of rules and of their keys aside). */
 export function sameRules(a: readonly StratumRule[], b: readonly StratumRule[]): boolean {
   if (!sameFieldSet(a, b)) return false;
-  const byField = new Map(a.map((r) => [r.fieldId, JSON.stringify(r)]));
-  return b.every((r) => byField.get(r.fieldId) === JSON.stringify(r));
+  const byField = new Map(a.map((r) => [r.fieldId, ruleText(r)]));
+  return b.every((r) => byField.get(r.fieldId) === ruleText(r));
 }
 
 /**

@@ -168,6 +168,22 @@ describe('changing the LCG of an active campaign', () => {
     ]);
   });
 
+  it('a new percentage with the same named intervals is a quota change, however the rule is written', async () => {
+    const { t, id } = await activeCampaign((p) => ({
+      percent: 10,
+      limit: null,
+      strata: [{ kind: 'intervals', fieldId: p.field('age').id, intervals: [{ label: 'Young', from: 18, to: 30 }] }],
+    }));
+    // The rule as the app sends it back (read from the campaign), and with its keys in another order.
+    const stored = (await t.call('campaign/get', { campaignId: id })).campaign.lcg;
+    for (const strata of [stored.strata, [{ intervals: [{ to: 30, from: 18, label: 'Young' }], fieldId: t.field('age').id, kind: 'intervals' as const }]]) {
+      const preview = await t.call('campaign/previewLcg', { campaignId: id, lcg: { percent: 12, limit: null, strata } });
+      expect(preview.kind).toBe('quota');
+      expect(preview.homogeneityWarning).toBe(false);
+      expect(preview.consequences).toContain('Nobody moves now: only new profiles may enter the LCG.');
+    }
+  });
+
   it('a preview changes nothing', async () => {
     const { t, id } = await activeCampaign(() => ({ percent: 10, limit: null, strata: [] }));
     const count = () => t.db().all('SELECT (SELECT COUNT(*) FROM campaign_events) AS e, (SELECT COUNT(*) FROM split_versions) AS v, (SELECT lcg FROM campaigns WHERE id = 1) AS l');
