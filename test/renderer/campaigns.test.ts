@@ -154,6 +154,16 @@ describe('a campaign through its life, in the store on a real engine', () => {
     expect(await first).toBe(false);
     expect(stateOf(h, campaign.id).lcg.percent).toBe('10');
 
+    // Other values inside the same field: the homogeneity warning is said once, not twice.
+    const chosen = { percent: '10', limit: null, strata: [{ kind: 'subset' as const, fieldId: campaign.lcg.strata[0]!.fieldId, values: ['female'] }] };
+    const regrouping = h.store.getState().changeLcg(campaign.id, chosen);
+    const askedAgain = await waitForState(h.store, (s) => s.confirm !== null);
+    const details = askedAgain.confirm?.details ?? [];
+    expect(details.filter((d) => /homogeneity/.test(d))).toHaveLength(1);
+    expect(new Set(details).size).toBe(details.length);
+    askedAgain.answerConfirm('cancel');
+    expect(await regrouping).toBe(false);
+
     // Removing the LCG moves everyone to Test.
     const removing = h.store.getState().changeLcg(campaign.id, NO_LCG);
     await answerNext(h, 'apply');

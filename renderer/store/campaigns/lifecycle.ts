@@ -179,8 +179,8 @@ export function createLifecycleActions(deps: StoreDeps, get: () => AppState): Li
       const moves = preview.consequences.length > 0 || preview.homogeneityWarning || (campaign?.groups.total ?? 0) > 0;
       if (moves) {
         const details = [
+          // The engine's consequences already carry the homogeneity warning when it applies.
           ...preview.consequences,
-          ...(preview.homogeneityWarning ? ['Changing values inside the stratification fields may break the homogeneity of the LCG.'] : []),
           ...(preview.warning ? [`Stratification violation: ${warningText(preview.warning)}`] : []),
         ];
         const choice = await get().askConfirm({
