@@ -34,7 +34,7 @@ export function profileColumns(fields: readonly Field[], options: { extras?: rea
       ? [{ key: 'group' as const, label: 'Group', field: null, width: 86, numeric: false, title: 'Test or LCG in the campaign', sortable: false }]
       : []),
     ...(extras.includes('stratum')
-      ? [{ key: 'stratum' as const, label: 'Stratum', field: null, width: 200, numeric: false, title: 'The stratum of the split', sortable: false }]
+      ? [{ key: 'stratum' as const, label: 'Stratum', field: null, width: 300, numeric: false, title: 'The stratum of the split', sortable: false }]
       : []),
     ...(extras.includes('variant')
       ? [{ key: 'variant' as const, label: 'Variant', field: null, width: 96, numeric: false, title: 'The A/B variant the recipient got', sortable: false }]
