@@ -30,10 +30,17 @@ describe('stratification in the New campaign dialog', () => {
     await dialog.waitUntilShown();
     await dialog.name.fill('Guide example');
 
+    // A wrong share is said once, under the field (its description); the size beside it waits.
+    const shareProblem = async (text: string) => {
+      await waitForText(dialog.percent.locator('xpath=following-sibling::*[contains(@class, "field-error")]'), text);
+      expect(await dialog.percent.evaluate((input) => input.getAttribute('aria-describedby') !== null && input.getAttribute('aria-invalid') === 'true')).toBe(true);
+      await waitForText(dialog.preview, 'The LCG size shows once the share and the limit are valid.');
+      expect(await dialog.dialog.getByText(text).count()).toBe(1);
+    };
     await dialog.percent.fill('-1');
-    await waitForText(dialog.preview, 'LCG share: A percentage cannot be negative (-1); use a number from 0 to 100.');
+    await shareProblem('A percentage cannot be negative (-1); use a number from 0 to 100.');
     await dialog.percent.fill('10.555');
-    await waitForText(dialog.preview, 'LCG share: A percentage has at most two decimals, such as 7.25 (not 10.555).');
+    await shareProblem('A percentage has at most two decimals, such as 7.25 (not 10.555).');
     await dialog.percent.fill('10');
     await waitForText(dialog.preview, /^LCG 5,000 of 50,000/);
 

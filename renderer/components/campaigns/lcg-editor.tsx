@@ -60,7 +60,12 @@ export function LcgEditor({ draft, onChange, fields, problems, audience, audienc
         />
         <div className="lcg-preview" role="status" data-testid="lcg-preview">
           {lcg === null ? (
-            <span className="field-error">{problemSummary(problems, draft, fields)}</span>
+            // The share and the limit say their own problem just beside; a problem further down is named here.
+            problems.percent || problems.limit ? (
+              <span className="cell-muted">The LCG size shows once the share and the limit are valid.</span>
+            ) : (
+              <span className="field-error">{problemSummary(problems, draft, fields)}</span>
+            )
           ) : lcg.percent === null && lcg.limit === null ? (
             <span className="cell-muted">No LCG: everybody is in Test.</span>
           ) : audience === null || total === null ? (
