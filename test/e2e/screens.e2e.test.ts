@@ -40,7 +40,9 @@ describe('screens at 1366×768', () => {
     const segmentName = `Segment${'S'.repeat(93)}`;
     const campaignName = `Campaign${'C'.repeat(192)}`;
     const { segment } = await engineCall(server, 'segment/create', { databaseId: customers.id, name: segmentName, from: { kind: 'all' } });
-    await engineCall(server, 'campaign/create', { name: campaignName, databaseId: customers.id, segmentId: segment.id, lcg: { percent: '10', limit: null, strata: [] } });
+    const long = await engineCall(server, 'campaign/create', { name: campaignName, databaseId: customers.id, segmentId: segment.id, lcg: { percent: '10', limit: null, strata: [] } });
+    const activityName = `Mail${'M'.repeat(196)}`;
+    await engineCall(server, 'activity/create', { databaseId: customers.id, campaignId: long.id, type: 'broadcast', name: activityName });
     await engineCall(server, 'campaign/create', { name: 'Short', databaseId: customers.id, segmentId: segment.id, lcg: { percent: '5', limit: null, strata: [] } });
 
     // The campaigns list: every column in view, the long name wrapped inside its own.
@@ -57,6 +59,9 @@ describe('screens at 1366×768', () => {
     const nameCell = await boxOf(row.getByRole('cell').first());
     expect(nameCell.height).toBeGreaterThan(40);
     expect(nameCell.width).toBeLessThan(LAPTOP.width / 3);
+    // At most three lines of it (not nine), the whole name on hover.
+    expect(nameCell.height).toBeLessThan(100);
+    expect(await row.getByRole('button', { name: campaignName, exact: true }).getAttribute('title')).toBe(campaignName);
     await screenshot(page, '50-long-names');
 
     // The campaign's page: the title is cut to one line and carries the whole name.
@@ -65,6 +70,21 @@ describe('screens at 1366×768', () => {
     await campaign.waitForCampaign(campaignName);
     expect(await campaign.title.getAttribute('title')).toBe(campaignName);
     expect((await boxOf(campaign.title)).x + (await boxOf(campaign.title)).width).toBeLessThanOrEqual(LAPTOP.width);
+
+    // Its activities: the long name takes three lines at most (whole on hover), and the type beside it is never broken inside a word.
+    await campaign.tab('Activities').click();
+    const activity = campaign.activityRow(activityName);
+    await activity.waitFor();
+    expect(await activity.locator('.name-clamp').getAttribute('title')).toBe(activityName);
+    expect((await boxOf(activity.getByRole('cell').first())).height).toBeLessThan(100);
+    const typeCell = activity.getByRole('cell').nth(1);
+    expect(await typeCell.textContent()).toBe('Broadcast');
+    const typeLines = await typeCell.evaluate((td) => {
+      const range = document.createRange();
+      range.selectNodeContents(td);
+      return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+    });
+    expect(typeLines).toBe(1);
 
     // A pasted name of 230 characters: kept whole, counted, refused in words; nothing is created.
     await project.navigation.getByRole('button', { name: /^Campaigns/ }).click();

@@ -88,7 +88,9 @@ export function ActivitiesPanel({ campaign }: { campaign: Campaign }) {
                         <span className="expander-mark" aria-hidden="true">
                           {expanded === a.id ? '▾' : '▸'}
                         </span>
-                        {a.name}
+                        <span className="name-clamp" title={a.name}>
+                          {a.name}
+                        </span>
                       </button>
                       {a.type === 'ab_test' && a.variants.length > 0 && (
                         <span className="cell-muted"> · {a.variants.map((v) => `${v.name}\u00a0${v.percent}\u00a0%`).join(' / ')}</span>

@@ -24,8 +24,8 @@ export function CampaignsPage({ bin }: { bin: boolean }) {
   const canCreate = segments.length > 0;
 
   const name = (c: Campaign) => (
-    <button type="button" className="link-button" onClick={() => navigate({ page: 'campaign', campaignId: c.id, tab: 'overview' })}>
-      {c.name}
+    <button type="button" className="link-button" title={c.name} onClick={() => navigate({ page: 'campaign', campaignId: c.id, tab: 'overview' })}>
+      <span className="name-clamp">{c.name}</span>
     </button>
   );
   const columns: Column<Campaign>[] = [
