@@ -118,7 +118,10 @@ export function OverviewPanel({ detail, fields }: { detail: CampaignDetail; fiel
         <h3 id="strata-title" className="panel-title">
           Strata
         </h3>
-        {detail.strata.length === 0 ? (
+        {campaign.status === 'completed' ? (
+          // Everyone left: strata counted on the segment today would describe nobody in the campaign.
+          <p className="empty-note">The campaign is completed and nobody is in it; the strata of each build are in Split history.</p>
+        ) : detail.strata.length === 0 ? (
           <p className="empty-note">{campaign.lcg.strata.length === 0 ? 'The LCG is not stratified: one stratum, the whole audience.' : 'The strata show once the audience is known.'}</p>
         ) : (
           <div className={detail.strata.length > STRATA_BESIDE_CHART ? 'strata-view strata-view-stacked' : 'strata-view'}>
