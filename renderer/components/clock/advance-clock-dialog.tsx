@@ -59,7 +59,8 @@ export function AdvanceClockDialog({ clock, onClose }: { clock: string; onClose:
             </>
           )}
           <div className="modal-actions">
-            <button type="button" className="button button-primary" data-autofocus="" onClick={onClose}>
+            {/* The same dialog showed the form until now: the focus moves here when the result replaces it. */}
+            <button type="button" className="button button-primary" autoFocus onClick={onClose}>
               Close
             </button>
           </div>
