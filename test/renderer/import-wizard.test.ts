@@ -216,6 +216,8 @@ describe('the import wizard in the store, on a real engine', () => {
     expect(w.step).toBe('file');
     expect(w.fileError).toMatch(/missing\.csv/);
     expect(stepProblem(h.state(), 'preview')).toBe(w.fileError);
+    // Next stays disabled: it would only read the same file again.
+    expect(stepProblem(h.state(), 'file')).toBe('Choose another file: this one cannot be imported.');
   });
 
   it('cancel during the run: "nothing was imported", and the project is exactly as before', { timeout: 120_000 }, async () => {

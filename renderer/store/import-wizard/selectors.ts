@@ -44,6 +44,8 @@ export function stepProblem(state: AppState, step: WizardStep): string | null {
     case 'file':
       if (wizard.upload) return 'Wait until the file has been handed over.';
       if (!wizard.path) return 'Choose a CSV file, or drop one on the window.';
+      // The file step shows why the file cannot be read; Next would only read it again.
+      if (wizard.fileError) return 'Choose another file: this one cannot be imported.';
       if (wizard.target.kind === 'existing') {
         const { databaseId } = wizard.target;
         return state.databases?.some((d) => d.id === databaseId) ? null : 'Choose the database to import into.';
