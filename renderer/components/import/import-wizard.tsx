@@ -28,9 +28,12 @@ export function ImportWizard() {
   // (Tab, Escape) stays in the wizard.
   useEffect(() => {
     const active = document.activeElement;
-    if (active && active !== document.body && active.isConnected) return;
+    // The dialog itself holds the focus only in between (the focus keeper put it there when Import went away).
+    if (active && active !== document.body && active.isConnected && active.getAttribute('role') !== 'dialog') return;
     const step = body.current;
-    const target = step?.querySelector<HTMLElement>('[data-autofocus]') ?? step?.querySelector<HTMLElement>(FOCUSABLE) ?? step?.closest<HTMLElement>('[role="dialog"]');
+    const dialog = step?.closest<HTMLElement>('[role="dialog"]');
+    // The marked control may be in the footer (View profiles), not only in the step.
+    const target = dialog?.querySelector<HTMLElement>('[data-autofocus]') ?? step?.querySelector<HTMLElement>(FOCUSABLE) ?? dialog;
     target?.focus();
   });
   if (!wizard) return null;
