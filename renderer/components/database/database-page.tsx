@@ -9,6 +9,7 @@ import { DATABASE_TAB_LABELS } from '../../store/navigation/selectors';
 import type { DatabaseTab } from '../../store/navigation/slice';
 import { selectIsBusy } from '../../store/operations/selectors';
 import { useActions, useApp } from '../../store/react';
+import { useFocusOnClose } from '../common/focus-on-close';
 import { InlineNameEditor } from '../common/inline-name-editor';
 import { ProfileBrowser } from '../profiles/profile-browser';
 import { FieldsPanel } from './fields-panel';
@@ -25,6 +26,7 @@ export function DatabasePage({ databaseId, tab }: { databaseId: number; tab: Dat
   const busy = useApp(selectIsBusy);
   const { navigate, renameDatabase, deleteDatabase, openImportWizard, openExportDialog } = useActions();
   const [renaming, setRenaming] = useState(false);
+  const renameButton = useFocusOnClose<HTMLButtonElement>(renaming);
   const name = detail?.name ?? summary?.name ?? '';
   const profileCount = detail?.profileCount ?? summary?.profileCount ?? 0;
 
@@ -86,7 +88,7 @@ export function DatabasePage({ databaseId, tab }: { databaseId: number; tab: Dat
           <button type="button" className="button button-plain" disabled={busy || profileCount === 0} onClick={() => openExportDialog(databaseId)}>
             Export CSV…
           </button>
-          <button type="button" className="button button-plain" disabled={renaming} onClick={() => setRenaming(true)}>
+          <button ref={renameButton} type="button" className="button button-plain" disabled={renaming} onClick={() => setRenaming(true)}>
             Rename
           </button>
           <button type="button" className="button button-danger" disabled={busy} onClick={() => void deleteDatabase(databaseId)}>

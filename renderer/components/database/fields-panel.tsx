@@ -4,6 +4,7 @@ import { FIELD_TYPE_LABELS, FIELD_TYPES, SUBSCRIPTION_STATUSES, type FieldType }
 import { subscriptionLabel } from '../../lib/format-value';
 import { enumValuesProblem, fieldNameProblem, otherFieldNames, parseEnumValues } from '../../store/databases/validation';
 import { useActions } from '../../store/react';
+import { useFocusOnClose } from '../common/focus-on-close';
 import { InlineNameEditor } from '../common/inline-name-editor';
 import { TextAreaField, TextField } from '../common/text-field';
 
@@ -60,6 +61,8 @@ export function FieldsPanel({ detail }: { detail: DatabaseDetail }) {
 function FieldRow({ field, fields }: { field: Field; fields: readonly Field[] }) {
   const { updateField, removeField } = useActions();
   const [editing, setEditing] = useState<'name' | 'values' | null>(null);
+  const renameButton = useFocusOnClose<HTMLButtonElement>(editing === 'name');
+  const valuesButton = useFocusOnClose<HTMLButtonElement>(editing === 'values');
   return (
     <tr>
       <td className="field-name-cell">
@@ -90,11 +93,11 @@ function FieldRow({ field, fields }: { field: Field; fields: readonly Field[] })
       </td>
       <td>
         <div className="row-actions" role="group" aria-label={`Actions for the field ${field.name}`}>
-          <button type="button" className="button button-plain button-small" disabled={editing !== null} onClick={() => setEditing('name')}>
+          <button ref={renameButton} type="button" className="button button-plain button-small" disabled={editing !== null} onClick={() => setEditing('name')}>
             Rename
           </button>
           {field.type === 'enum' && (
-            <button type="button" className="button button-plain button-small" disabled={editing !== null} onClick={() => setEditing('values')}>
+            <button ref={valuesButton} type="button" className="button button-plain button-small" disabled={editing !== null} onClick={() => setEditing('values')}>
               Edit values
             </button>
           )}

@@ -6,6 +6,7 @@ import { databaseNameProblem } from '../../store/databases/validation';
 import { selectIsBusy } from '../../store/operations/selectors';
 import { useActions, useApp } from '../../store/react';
 import { formatInstant } from '../../store/start/selectors';
+import { useFocusOnClose } from '../common/focus-on-close';
 import { InlineNameEditor } from '../common/inline-name-editor';
 import { CreateDatabaseForm } from './create-database-form';
 
@@ -59,6 +60,7 @@ function DatabaseRow({ db }: { db: DatabaseSummary }) {
   const databases = useApp(selectDatabases);
   const busy = useApp(selectIsBusy);
   const [renaming, setRenaming] = useState(false);
+  const renameButton = useFocusOnClose<HTMLButtonElement>(renaming);
   return (
     <tr>
       <td className="databases-name">
@@ -88,7 +90,7 @@ function DatabaseRow({ db }: { db: DatabaseSummary }) {
           <button type="button" className="button button-plain button-small" disabled={busy || db.profileCount === 0} onClick={() => openExportDialog(db.id)}>
             Export CSV…
           </button>
-          <button type="button" className="button button-plain button-small" disabled={renaming} onClick={() => setRenaming(true)}>
+          <button ref={renameButton} type="button" className="button button-plain button-small" disabled={renaming} onClick={() => setRenaming(true)}>
             Rename
           </button>
           <button type="button" className="button button-danger button-small" disabled={busy} onClick={() => void deleteDatabase(db.id)}>

@@ -6,6 +6,7 @@ import { selectDatabaseSummary } from '../../store/databases/selectors';
 import { selectIsBusy } from '../../store/operations/selectors';
 import { useActions, useApp } from '../../store/react';
 import { idListProblem, parseProfileIds, segmentNameProblem, selectSegment, selectSegments, selectSegmentsLoaded, sourceLabel, usedByText } from '../../store/segments/selectors';
+import { useFocusOnClose } from '../common/focus-on-close';
 import { InlineNameEditor } from '../common/inline-name-editor';
 import { MembershipResult } from './membership-result';
 import { ProfileBrowser } from '../profiles/profile-browser';
@@ -20,6 +21,7 @@ export function SegmentPage({ segmentId }: { segmentId: number }) {
   const created = useApp((s) => s.segmentCreated);
   const { renameSegment, deleteSegment, openExportDialog, navigate, loadDatabases, dismissSegmentCreated } = useActions();
   const [renaming, setRenaming] = useState(false);
+  const renameButton = useFocusOnClose<HTMLButtonElement>(renaming);
   const [editing, setEditing] = useState(false);
   const editToggle = useRef<HTMLButtonElement>(null);
   // Closing the panel removes the control that had the focus: it goes back to the button that opened it.
@@ -89,7 +91,7 @@ export function SegmentPage({ segmentId }: { segmentId: number }) {
           >
             Export CSV…
           </button>
-          <button type="button" className="button button-plain" disabled={renaming} onClick={() => setRenaming(true)}>
+          <button ref={renameButton} type="button" className="button button-plain" disabled={renaming} onClick={() => setRenaming(true)}>
             Rename
           </button>
           <button type="button" className="button button-danger" disabled={busy} onClick={() => void deleteSegment(segment.id)}>

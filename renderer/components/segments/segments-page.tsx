@@ -5,6 +5,7 @@ import { selectDatabases } from '../../store/databases/selectors';
 import { selectIsBusy } from '../../store/operations/selectors';
 import { useActions, useApp } from '../../store/react';
 import { segmentNameProblem, selectSegments, selectSegmentsLoaded, sourceLabel, usedByText } from '../../store/segments/selectors';
+import { useFocusOnClose } from '../common/focus-on-close';
 import { InlineNameEditor } from '../common/inline-name-editor';
 import { SortableTable, type Column } from '../common/sortable-table';
 
@@ -34,7 +35,7 @@ export function SegmentsPage() {
       render: (s) => <span className={s.usedBy.campaigns + s.usedBy.activities === 0 ? 'cell-muted' : undefined}>{usedByText(s)}</span>,
     },
     { key: 'created', label: 'Created', sortValue: (s) => s.createdClock, render: (s) => <span className="cell-muted">{formatClock(s.createdClock)}</span> },
-    { key: 'actions', label: 'Actions', hiddenLabel: true, className: 'cell-actions', render: (s) => <SegmentActions segment={s} onRename={() => setRenaming(s.id)} /> },
+    { key: 'actions', label: 'Actions', hiddenLabel: true, className: 'cell-actions', render: (s) => <SegmentActions segment={s} renaming={renaming === s.id} onRename={() => setRenaming(s.id)} /> },
   ];
 
   return (
@@ -89,12 +90,13 @@ function SegmentName({ segment, renaming, onDone }: { segment: Segment; renaming
   );
 }
 
-function SegmentActions({ segment, onRename }: { segment: Segment; onRename: () => void }) {
+function SegmentActions({ segment, renaming, onRename }: { segment: Segment; renaming: boolean; onRename: () => void }) {
   const { deleteSegment } = useActions();
+  const renameButton = useFocusOnClose<HTMLButtonElement>(renaming);
   const busy = useApp(selectIsBusy);
   return (
     <div className="row-actions" role="group" aria-label={`Actions for ${segment.name}`}>
-      <button type="button" className="button button-plain button-small" onClick={onRename}>
+      <button ref={renameButton} type="button" className="button button-plain button-small" onClick={onRename}>
         Rename
       </button>
       <button type="button" className="button button-danger button-small" disabled={busy} onClick={() => void deleteSegment(segment.id)}>
