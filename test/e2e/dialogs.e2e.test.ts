@@ -4,6 +4,9 @@
  * page; the recipients of a run of 45,000 are paged inside their dialog; messages never
  * lie on the page's rows or on a dialog's backdrop.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { engineCall } from './helpers/engine-api';
 import { expectDialogFits, LAPTOP } from './helpers/layout';
@@ -13,10 +16,31 @@ import { ActivityDialog, CampaignPage, RecipientsDialog } from './pages/campaign
 import { CampaignDialog, CampaignsPage } from './pages/campaigns-page';
 import { openDemoProject } from './pages/demo';
 import { ExportDialog } from './pages/export-dialog';
+import { FileBrowserDialog } from './pages/file-browser';
 import { clearNotices, Notices } from './pages/notices';
 import { waitForText } from './pages/wait';
 
 const session = useBrowserSession();
+
+/** The focused element's text (or the tag of a container), once it is `expected`; the page's body never counts. */
+async function waitForFocus(page: Page, expected: string | RegExp): Promise<void> {
+  const source = typeof expected === 'string' ? `^${expected.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$` : expected.source;
+  await page
+    .waitForFunction(
+      (pattern) => {
+        const active = document.activeElement;
+        if (!active || active === document.body) return false;
+        const text = active.matches('main, [role="dialog"]') ? active.tagName : (active.textContent ?? '').trim();
+        return new RegExp(pattern).test(text);
+      },
+      source,
+      { timeout: 15_000 },
+    )
+    .catch(async () => {
+      const active = await page.evaluate(() => `${document.activeElement?.tagName ?? 'none'} "${(document.activeElement?.textContent ?? '').trim().slice(0, 60)}"`);
+      throw new Error(`The focus should be on ${String(expected)}, but it is on ${active}.`);
+    });
+}
 
 describe('dialogs at 1366×768', () => {
   it('each fits the window with its largest content, its buttons in view; recipients page inside their dialog', { timeout: 300_000 }, async () => {
@@ -168,5 +192,90 @@ describe('dialogs at 1366×768', () => {
     expect(await page.locator('.notice').count()).toBe(0);
     await page.keyboard.press('Escape');
     await exportDialog.dialog.waitFor({ state: 'detached' });
+  });
+
+  it('by keyboard the focus never falls to the page: it stays on what comes next when a control goes away', { timeout: 240_000 }, async () => {
+    const { page, server } = session();
+    await page.setViewportSize(LAPTOP);
+    const { project } = await openDemoProject(page, server.openUrl);
+    mkdirSync(join(server.home, 'lists'));
+    writeFileSync(join(server.home, 'lists', 'ids.csv'), 'profile_id\n0000001\n');
+    const [customers] = await engineCall(server, 'database/list', {});
+    if (!customers) throw new Error('The demo database is missing.');
+    const { segment } = await engineCall(server, 'segment/create', { databaseId: customers.id, name: 'Everyone', from: { kind: 'all' } });
+    const created = await engineCall(server, 'campaign/create', { name: 'Keys', databaseId: customers.id, segmentId: segment.id, lcg: { percent: '10', limit: null, strata: [] } });
+    await engineCall(server, 'activity/create', { databaseId: customers.id, campaignId: created.id, type: 'broadcast', name: 'Mail' });
+
+    // An editor in place gives the focus back to its button when Escape closes it.
+    await project.goToDatabase('Customers');
+    await page.getByRole('main', { name: 'Database' }).getByRole('tab', { name: /^Fields/ }).click();
+    const editValues = page.getByRole('group', { name: 'Actions for the field city' }).getByRole('button', { name: 'Edit values', exact: true });
+    await editValues.focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('textbox', { name: 'Values of city, one per line' }).waitFor();
+    await page.keyboard.press('Escape');
+    await waitForFocus(page, 'Edit values');
+
+    // A segment's Add or remove profiles: after a change the list has the focus; Escape closes it and goes back to its button.
+    await project.navigation.getByRole('button', { name: /^Segments/ }).click();
+    await page.getByRole('main', { name: 'Segments' }).getByRole('button', { name: 'Everyone', exact: true }).click();
+    const segmentPage = page.getByRole('main', { name: 'Segment' });
+    await segmentPage.getByRole('button', { name: 'Add or remove profiles…', exact: true }).focus();
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('0000001');
+    await segmentPage.getByRole('button', { name: 'Add to the segment', exact: true }).focus();
+    await page.keyboard.press('Enter');
+    await segmentPage.getByText('Already members').waitFor();
+    await waitForFocus(page, '');
+    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('TEXTAREA');
+    await page.keyboard.press('Escape');
+    await waitForFocus(page, 'Add or remove profiles…');
+
+    // Export: the suggested file name is selected (typing replaces it), and the done dialog's Close has the focus.
+    await segmentPage.getByRole('button', { name: 'Export CSV…', exact: true }).click();
+    const exportDialog = new ExportDialog(page);
+    await exportDialog.waitUntilShown();
+    await exportDialog.chooseButton.click();
+    const saveAs = new FileBrowserDialog(page, 'save-csv');
+    await saveAs.waitUntilShown();
+    await waitForFocus(page, '');
+    expect(await saveAs.fileNameField.evaluate((input) => input === document.activeElement)).toBe(true);
+    await page.keyboard.type('everyone');
+    expect(await saveAs.fileNameField.inputValue()).toBe('everyone.csv');
+    await page.keyboard.press('Enter');
+    await saveAs.waitUntilClosed();
+    await exportDialog.exportButton.click();
+    await exportDialog.outcome.waitFor({ timeout: 60_000 });
+    await waitForFocus(page, 'Close');
+    await page.keyboard.press('Enter');
+    await exportDialog.dialog.waitFor({ state: 'detached' });
+
+    // The file browser: Enter opens a folder and the focus goes to its first entry.
+    await project.navigation.getByRole('button', { name: /^Segments/ }).click();
+    await page.getByRole('main', { name: 'Segments' }).getByRole('button', { name: 'New segment…', exact: true }).click();
+    await page.getByRole('dialog', { name: 'New segment' }).getByRole('radio', { name: /CSV file of profile IDs/ }).check();
+    await page.getByRole('dialog', { name: 'New segment' }).getByRole('button', { name: 'Choose file…', exact: true }).click();
+    const open = new FileBrowserDialog(page, 'open-csv');
+    await open.waitUntilShown();
+    await waitForFocus(page, 'lists');
+    await page.keyboard.press('Enter');
+    await waitForFocus(page, 'ids.csv');
+    await page.keyboard.press('Escape');
+    await open.waitUntilClosed();
+    await page.keyboard.press('Escape');
+
+    // Activate: the dialog has the focus at once, and Activate once the engine has checked; afterwards the focus stays on the page.
+    await project.navigation.getByRole('button', { name: /^Campaigns/ }).click();
+    await page.getByRole('main', { name: 'Campaigns' }).getByRole('button', { name: 'Keys', exact: true }).click();
+    const campaign = new CampaignPage(page);
+    await campaign.waitForCampaign('Keys');
+    await campaign.action('Activate now…').focus();
+    await page.keyboard.press('Enter');
+    await waitForFocus(page, 'Activate now');
+    await page.keyboard.press('Enter');
+    await campaign.waitForStatus('Active');
+    await waitForFocus(page, /^(MAIN|Deactivate)$/);
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.closest('main') !== null)).toBe(true);
   });
 });
