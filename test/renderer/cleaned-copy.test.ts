@@ -39,6 +39,13 @@ describe('opening a file changed outside Campaign Planner', () => {
     expect(s.notices.map((n) => `${n.title}: ${n.message}`)).toEqual([
       'Opened a cleaned copy: Removed a trigger "wipe_profiles" on segments. Save replaces "wipeProfiles.cplan" with the cleaned project; Save As keeps the file as it was.',
     ]);
+
+    // The notice belongs to that file: closing it, or opening another project, takes it away.
+    const closing = harness.store.getState().closeProject();
+    const unsaved = await waitForState(harness.store, (st) => st.confirm !== null);
+    unsaved.answerConfirm('discard');
+    expect(await closing).toBe(true);
+    expect(harness.state().notices).toEqual([]);
   });
 
   it('Cancel leaves the start screen as it was, without an error', async () => {

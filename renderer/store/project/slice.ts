@@ -84,7 +84,10 @@ export const createProjectSlice =
       const open = (clean: boolean) =>
         get().runOperation('project/open', { path, ...(discard ? { discard } : {}), ...(clean ? { clean } : {}) }, `Opening ${fileNameOf(path)}`);
       try {
-        return await open(false);
+        const state = await open(false);
+        // Messages about the project that was open (a cleaned copy, a failed save) do not apply to this one.
+        get().clearNotices();
+        return state;
       } catch (error) {
         if (!hasCode(error, 'FOREIGN_SCHEMA') || error.details?.cleanable !== true) throw error;
         const findings = Array.isArray(error.details.findings) ? error.details.findings.map(String) : [];
@@ -103,6 +106,7 @@ export const createProjectSlice =
         });
         if (choice !== 'clean') return null;
         const state = await open(true);
+        get().clearNotices();
         const done = state.cleaned?.join('; ') ?? '';
         get().notify({
           tone: 'warning',
@@ -136,6 +140,7 @@ export const createProjectSlice =
           const state = await get().withUnsavedGuard('create a new project', (discard) =>
             client.call('project/new', discard ? { discard } : {}),
           );
+          if (state) get().clearNotices();
           return state ? opened(state) : false;
         } catch (error) {
           return fail(error);
@@ -193,6 +198,8 @@ export const createProjectSlice =
             client.call('project/close', discard ? { discard } : {}),
           );
           if (!state) return false;
+          // What was said about the closed project no longer applies.
+          get().clearNotices();
           get().applyProjectState(state);
           return true;
         } catch (error) {
