@@ -86,6 +86,18 @@ describe('screens at 1366×768', () => {
     });
     expect(typeLines).toBe(1);
 
+    // The segments list: the long name is clamped with the whole name on hover; the database beside it stays one word.
+    await project.navigation.getByRole('button', { name: /^Segments/ }).click();
+    const segmentRow = new SegmentsPage(page).row(segmentName);
+    await segmentRow.waitFor();
+    expect(await segmentRow.getByRole('button', { name: segmentName, exact: true }).getAttribute('title')).toBe(segmentName);
+    const databaseLines = await segmentRow.getByRole('cell').nth(1).evaluate((td) => {
+      const range = document.createRange();
+      range.selectNodeContents(td);
+      return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+    });
+    expect(databaseLines).toBe(1);
+
     // A pasted name of 230 characters: kept whole, counted, refused in words; nothing is created.
     await project.navigation.getByRole('button', { name: /^Campaigns/ }).click();
     await clearNotices(page);

@@ -33,7 +33,7 @@ describe('segments in the store, on a real engine', () => {
     await h.store.getState().loadSegments();
     expect(h.state().segments?.map((s) => s.name)).toEqual(['Everyone']);
     expect(sourceLabel(p.segment.source)).toBe('All profiles');
-    expect(usedByText(p.segment)).toBe('Nothing');
+    expect(usedByText(p.segment)).toBe('Not used');
 
     expect(segmentNameProblem('everyone', h.state().segments ?? [], p.databaseId)).toBe('This database already has a segment named "Everyone".');
     expect(await h.store.getState().renameSegment(p.segment.id, 'All customers')).toBe(true);

@@ -84,8 +84,8 @@ function SegmentName({ segment, renaming, onDone }: { segment: Segment; renaming
     );
   }
   return (
-    <button type="button" className="link-button" onClick={() => navigate({ page: 'segment', segmentId: segment.id })}>
-      {segment.name}
+    <button type="button" className="link-button" title={segment.name} onClick={() => navigate({ page: 'segment', segmentId: segment.id })}>
+      <span className="name-clamp">{segment.name}</span>
     </button>
   );
 }

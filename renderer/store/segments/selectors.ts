@@ -42,7 +42,7 @@ export function usedByText(segment: Segment): string {
     segment.usedBy.campaigns > 0 ? countOf(segment.usedBy.campaigns, 'campaign') : null,
     segment.usedBy.activities > 0 ? countOf(segment.usedBy.activities, 'activity', 'activities') : null,
   ].filter((p): p is string => p !== null);
-  return parts.length === 0 ? 'Nothing' : listText(parts);
+  return parts.length === 0 ? 'Not used' : listText(parts);
 }
 
 export function segmentNameProblem(name: string, segments: readonly Segment[], databaseId: number | null, exceptId?: number): string | null {
