@@ -61,7 +61,7 @@ export const createGcgSlice =
             title: removing ? 'Remove the global control group?' : 'Form the global control group anew?',
             message: removing
               ? `All ${formatCount(current.size)} members of the GCG of ${name} go back into campaign audiences.`
-              : `A new share or seed re-forms the GCG of ${name} from scratch: its ${formatCount(current.size)} members are chosen again, and campaigns built on the old group keep their audiences until new profiles arrive.`,
+              : `A new share or seed re-forms the GCG of ${name} from scratch: its ${formatCount(current.size)} members are chosen again. Active campaigns that are not exempt follow at once: new GCG members leave their audiences, and former ones join them like new profiles.`,
             choices: [
               { id: 'apply', label: removing ? 'Remove the GCG' : 'Re-form the GCG', tone: 'danger' },
               { id: 'cancel', label: 'Cancel', tone: 'plain' },
