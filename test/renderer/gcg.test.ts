@@ -46,6 +46,8 @@ describe('the global control group in the store, on a real engine', () => {
 
     // A new share: asked, declined, unchanged; then accepted.
     const declined = s().setGcg(databaseId, '5', 'global');
+    // It says what happens to live audiences: they follow at once (the engine's rule), not "until new profiles arrive".
+    expect((await waitForState(h.store, (st) => st.confirm !== null)).confirm?.message).toMatch(/Active campaigns that are not exempt follow at once/);
     expect(await answerNext(h, 'cancel')).toBe('Form the global control group anew?');
     expect(await declined).toBe(false);
     expect(h.state().gcg[databaseId]?.size).toBe(25);
