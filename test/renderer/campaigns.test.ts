@@ -235,6 +235,18 @@ describe('a campaign through its life, in the store on a real engine', () => {
     await waitForState(h.store, (s) => s.recycleBin?.length === 0);
   });
 
+  it('deleting an Inactive campaign says first that its activities go to the external list', async () => {
+    const { h, campaign, databaseId } = await withCampaign(10);
+    await h.store.getState().createActivity(databaseId, campaign.id, { name: 'B', type: 'broadcast', segmentId: null, ignoreLcg: false, ignoreSubscription: false, audienceExpansion: false, variants: [] });
+    await waitForState(h.store, (s) => s.campaigns?.find((c) => c.id === campaign.id)?.activityCount === 1);
+    const deleting = h.store.getState().deleteCampaign(campaign.id);
+    const asked = await waitForState(h.store, (s) => s.confirm !== null);
+    expect(asked.confirm?.message).toMatch(/Its activity moves to the external list of .*, free to be attached to another campaign\.$/);
+    asked.answerConfirm('delete');
+    expect(await deleting).toBe(true);
+    expect((await h.store.getState().loadExternalActivities(databaseId), h.state().externalActivities[databaseId])?.map((a) => a.name)).toEqual(['B']);
+  });
+
   it('clone takes another segment of the same database and starts Inactive', async () => {
     const { h, campaign, databaseId } = await withCampaign(30);
     const half = await h.store.getState().createSegment({ databaseId, name: 'Half', from: { kind: 'empty' } });

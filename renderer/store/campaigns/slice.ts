@@ -1,5 +1,6 @@
 import type { Campaign, CampaignDetail, CampaignEvent, LcgSettings, ProgressEvent } from '../../../shared/contract/index';
 import { hasCode } from '../notices/messages';
+import { formatCount } from '../../../shared/format';
 import type { SliceCreator, StoreDeps } from '../types';
 import { createLifecycleActions, type LifecycleActions } from './lifecycle';
 import { loadForProject } from '../load';
@@ -220,7 +221,12 @@ export const createCampaignsSlice =
         const name = campaign?.name ?? 'the campaign';
         const choice = await get().askConfirm({
           title: `Delete "${name}"?`,
-          message: 'It goes to the recycle bin of the Campaigns page; restoring it brings it back as Completed.',
+          message:
+            'It goes to the recycle bin of the Campaigns page; restoring it brings it back as Completed.' +
+            // The engine frees the activities of an Inactive campaign (none ran): say so before, not only in an event.
+            (campaign?.status === 'inactive' && campaign.activityCount > 0
+              ? ` ${campaign.activityCount === 1 ? 'Its activity moves' : `Its ${formatCount(campaign.activityCount)} activities move`} to the external list of ${campaign.databaseName}, free to be attached to another campaign.`
+              : ''),
           choices: [
             { id: 'delete', label: 'Move to the recycle bin', tone: 'danger' },
             { id: 'cancel', label: 'Cancel', tone: 'plain' },
