@@ -125,6 +125,11 @@ describe('accessibility of every screen (axe-core, light and dark)', () => {
     await segmentPage.waitForSegment('All customers');
     await waitForText(segmentPage.total, '50,000 profiles', 30_000);
     await axe.check('Segment page');
+    await segmentPage.main.getByRole('button', { name: 'Add or remove profiles…', exact: true }).click();
+    await page.keyboard.type('0000001\nZZZ');
+    await segmentPage.main.getByRole('button', { name: 'Add to the segment', exact: true }).click();
+    await segmentPage.main.getByText('Already members').waitFor();
+    await axe.check('Segment page: add or remove profiles');
     await project.navigation.getByRole('button', { name: /^Segments/ }).click();
     await segments.row('All customers').waitFor();
     await axe.check('Segments list');
@@ -149,6 +154,11 @@ describe('accessibility of every screen (axe-core, light and dark)', () => {
     await campaignDialog.addStratum.selectOption({ label: 'city' });
     await waitForText(campaignDialog.preview, /^LCG 5,000 of 50,000/);
     await axe.check('New campaign dialog');
+    await campaignDialog.addStratum.selectOption({ label: 'birth_date' });
+    await campaignDialog.stratumKind('birth_date').selectOption('intervals');
+    await campaignDialog.dialog.getByRole('textbox', { name: 'Name of interval 1' }).fill('Born 2000-2005');
+    await axe.check('New campaign dialog: named intervals');
+    await campaignDialog.dialog.getByRole('button', { name: 'Remove the stratification by birth_date', exact: true }).click();
     await campaignDialog.create();
 
     // A campaign's page, tab by tab, with its dialogs.
