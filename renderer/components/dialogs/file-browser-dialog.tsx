@@ -33,7 +33,7 @@ export function FileBrowserDialog() {
     const active = document.activeElement;
     const lost = active === null || active === document.body || !list.closest('.modal')?.contains(active);
     if (lost || (opening && firstListing.current)) {
-      (list.querySelector<HTMLElement>('.entry-name') ?? null)?.focus();
+      list.querySelector<HTMLElement>('.entry-name')?.focus();
     }
     firstListing.current = false;
   }, [shownDir, opening]);
