@@ -13,17 +13,17 @@ import { startImportProject, writeCsv } from './helpers';
 describe('a text cell starting with U+FEFF', () => {
   it('is stored as it reads back, so export then import into the same database changes nothing', async () => {
     const t = await startImportProject();
-    const path = writeCsv(t.dir, 'in.csv', 'id,note\r\n1,"\uFEFFabc"\r\n2,"x\uFEFFy"\r\n3,"\uFEFF=x"\r\n4,plain\r\n');
+    const path = writeCsv(t.dir, 'in.csv', 'id,note\r\n1,"\uFEFFabc"\r\n2,"x\uFEFFy"\r\n3,"\uFEFF=x"\r\n4,plain\r\n5,"\uFEFF\uFEFF\tz"\r\n');
     const first = await t.importFile(path, { target: { newDatabase: 'People' } });
-    expect(first.added).toBe(4);
+    expect(first.added).toBe(5);
     const databaseId = first.database!.id;
     const stored = t.engine.state.requireSession().db.all(`SELECT profile_id, hex(f_1) AS note FROM profiles_${databaseId} ORDER BY rowid`);
-    expect(stored.map((r) => Buffer.from(String(r.note), 'hex').toString('utf8'))).toEqual(['abc', 'x\uFEFFy', '=x', 'plain']);
+    expect(stored.map((r) => Buffer.from(String(r.note), 'hex').toString('utf8'))).toEqual(['abc', 'x\uFEFFy', '=x', 'plain', '\tz']);
 
     const out = join(t.dir, 'out.csv');
     await t.call('export/profiles', { databaseId, path: out, delimiter: ',', bom: true }, 'export');
     expect(readFileSync(out, 'utf8')).toContain('\r\n1,subscribed,abc\r\n');
     const again = await t.importFile(out, { target: { databaseId }, mode: 'update' });
-    expect([again.updated, again.unchanged]).toEqual([0, 4]);
+    expect([again.updated, again.unchanged]).toEqual([0, 5]);
   });
 });
