@@ -51,4 +51,18 @@ describe('cplan import with a warning', () => {
     );
     expect(skipped.stdout).toMatch(/10 added, 0 updated, 0 unchanged, 20 skipped/);
   });
+
+  it('does not offer --add-enum-values for a column with more values than a list holds', async () => {
+    const t = await startImportProject();
+    await t.call('database/create', { name: 'People', fields: [{ name: 'tier', type: 'enum', enumValues: ['a', 'b'] }] });
+    const file = join(t.dir, 'p.cplan');
+    await t.call('project/saveAs', { path: file });
+    const data = writeCsv(t.dir, 'many.csv', `id,tier\n${Array.from({ length: 1200 }, (_, i) => `${i},v${i % 600}`).join('\n')}\n`);
+    const run = await cli('import', file, data, '--database', 'People');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(
+      'Column "tier" goes to the list "tier": the column has more than 500 different values: too many for a list, which holds at most 500; rows with values the list lacks are not imported.',
+    );
+    expect(run.stderr).not.toContain('add --add-enum-values');
+  });
 });
