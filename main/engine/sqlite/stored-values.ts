@@ -8,14 +8,14 @@
 import type { z } from 'zod';
 import { EngineError } from '../../../shared/contract/errors';
 
-/** A value from the file, fit for a one-line message: no control characters, no endless text. */
-function shown(value: unknown): string {
+/** A name or value from a file, fit for a one-line message: no control characters, at most `max` characters. */
+export function fileText(value: unknown, max: number): string {
   const text = String(value).replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
-  return `"${text.length > 60 ? `${text.slice(0, 59)}…` : text}"`;
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
 function damaged(where: string, value: unknown, why: string): EngineError {
-  return new EngineError('CORRUPT_FILE', `The project is damaged: ${where} cannot be read (${shown(value)}: ${why}). Open a backup or an earlier copy of it.`, {
+  return new EngineError('CORRUPT_FILE', `The project is damaged: ${where} cannot be read ("${fileText(value, 60)}": ${why}). Open a backup or an earlier copy of it.`, {
     where,
   });
 }
