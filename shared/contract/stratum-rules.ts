@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MAX_AGE_YEARS, MAX_BOUNDS, MAX_GROUP_VALUES, MAX_GROUPS, MAX_LABEL_CHARS, MAX_VALUES_PER_FIELD } from '../split/stratum-scheme';
+import { MAX_AGE_YEARS, MAX_BOUNDS, MAX_GROUP_VALUES, MAX_GROUPS, MAX_LABEL_CHARS, MAX_VALUE_CHARS, MAX_VALUES_PER_FIELD } from '../split/stratum-scheme';
 
 const Label = z.string().trim().min(1).max(MAX_LABEL_CHARS);
 /** A number, or text: a number or a date in the formats the import accepts (checked against the field). */
@@ -22,7 +22,7 @@ const Years = z.number().int().min(0).max(MAX_AGE_YEARS);
 export function stratumRuleSchema<T extends z.ZodRawShape>(target: T) {
   return z.discriminatedUnion('kind', [
     z.strictObject({ kind: z.literal('values'), ...target }),
-    z.strictObject({ kind: z.literal('subset'), ...target, values: z.array(z.string().min(1).max(1000)).min(1).max(MAX_VALUES_PER_FIELD) }),
+    z.strictObject({ kind: z.literal('subset'), ...target, values: z.array(z.string().min(1).max(MAX_VALUE_CHARS)).min(1).max(MAX_VALUES_PER_FIELD) }),
     z.strictObject({
       kind: z.literal('groups'),
       ...target,

@@ -24,6 +24,7 @@ import {
   MAX_GROUP_VALUES,
   MAX_GROUPS,
   MAX_LABEL_CHARS,
+  MAX_VALUE_CHARS,
   MAX_VALUES_PER_FIELD,
   OTHER_KEY,
   staticParts,
@@ -115,6 +116,7 @@ function checkSubset(spec: Extract<StratumSpec, { kind: 'subset' }>, { name, typ
   if (spec.values.length > MAX_VALUES_PER_FIELD) return bad(`At most ${MAX_VALUES_PER_FIELD} values of "${name}" can be chosen, not ${spec.values.length}.`);
   const keys: string[] = [];
   for (const value of spec.values) {
+    if (value.length > MAX_VALUE_CHARS) return bad(`A chosen value of "${name}" has at most ${MAX_VALUE_CHARS} characters.`);
     const typed = typedValue(type, value);
     if (typed === null) return bad(`"${value}" is not a value of "${name}" (${type}).`);
     const key = valueKey(type, typed);

@@ -89,6 +89,8 @@ export const MAX_GROUPS = 100;
 export const MAX_GROUP_VALUES = 500;
 /** The longest name of a group or interval. */
 export const MAX_LABEL_CHARS = 100;
+/** The longest chosen value. */
+export const MAX_VALUE_CHARS = 1000;
 /** The oldest age an age interval may name. */
 export const MAX_AGE_YEARS = 150;
 

@@ -10,6 +10,7 @@ import {
   METHOD_NAMES,
   toErrorPayload,
 } from '../../shared/contract/index';
+import { invalidArgument } from '../../shared/contract/validation';
 
 describe('the engine contract', () => {
   it('names every method domain/verb and documents it', () => {
@@ -70,5 +71,27 @@ describe('the error envelope', () => {
     expect(isEnvelope({ ok: true })).toBe(false);
     expect(isEnvelope('ok')).toBe(false);
     expect(new Set(ERROR_CODES).size).toBe(ERROR_CODES.length);
+  });
+
+  it("says sizes out of bounds plainly, not in the schema library's words, and keeps a schema's own message", () => {
+    const schema = z.strictObject({
+      name: z.string().min(1).max(200),
+      seed: z.string().min(1),
+      ids: z.array(z.string()).min(1).max(26),
+      share: z.number().int().min(0).max(10_000),
+      label: z.string().max(5, 'A label has at most 5 characters.'),
+    });
+    const message = (args: unknown) => {
+      const parsed = schema.safeParse(args);
+      if (parsed.success) throw new Error('expected a failure');
+      return invalidArgument('arguments for campaign/create', parsed.error).message;
+    };
+    const ok = { name: 'n', seed: 's', ids: ['a'], share: 1, label: 'l' };
+    expect(message({ ...ok, name: 'x'.repeat(201) })).toBe('Invalid arguments for campaign/create: name: at most 200 characters.');
+    expect(message({ ...ok, seed: '' })).toBe('Invalid arguments for campaign/create: seed: cannot be empty.');
+    expect(message({ ...ok, ids: Array.from({ length: 1027 }, () => 'a') })).toBe('Invalid arguments for campaign/create: ids: at most 26 items.');
+    expect(message({ ...ok, ids: [] })).toBe('Invalid arguments for campaign/create: ids: at least 1 item.');
+    expect(message({ ...ok, share: 10_001 })).toBe('Invalid arguments for campaign/create: share: at most 10,000.');
+    expect(message({ ...ok, label: 'long label' })).toBe('Invalid arguments for campaign/create: label: A label has at most 5 characters.');
   });
 });

@@ -140,8 +140,9 @@ export const campaignCommand = actionCommand({
                                           --yes when nobody would be in Test (an empty
                                           audience, or an LCG that takes everyone)
   deactivate FILE CAMPAIGN                groups are kept
-  complete FILE CAMPAIGN                  for good: everyone leaves the campaign
-  clone FILE CAMPAIGN [--name N] [--segment SEG]  an inactive copy
+  complete FILE CAMPAIGN                  for good: everyone leaves ("Campaign exit" each)
+  clone FILE CAMPAIGN [--name N] [--segment SEG]  an inactive copy, with its activities
+                                          copied as new ones that never ran
   delete FILE CAMPAIGN                    to the recycle bin (completed, or inactive with
                                           nobody allocated)
   restore FILE CAMPAIGN                   back from the recycle bin, as completed (a name
@@ -157,7 +158,7 @@ export const campaignCommand = actionCommand({
                                           members of its segment), with a group column;
                                           once its audience has been built
                                           (members --out OUT.csv takes the same options)
-  events FILE CAMPAIGN [--kind K,K] [--offset N] [--limit N]  newest first
+  events FILE CAMPAIGN [--kind K,K] [--offset N] [--limit N]  newest first (--kind campaign_exit)
   attribute FILE list | define NAME [--required] [--choices A|B] | remove NAME
                                           the project's campaign attributes
 

@@ -126,10 +126,12 @@ export function valuesOutsideLists(preview: ImportPreview, mapping: readonly Col
     const outside = valuesOutsideList(previewColumn.values, list.values);
     if (outside.length === 0) return [];
     const rows = preview.wholeFileSampled ? '' : ` (in the first ${formatCount(preview.sampledRows)} rows)`;
-    return [
-      `column "${previewColumn.name}" goes to the list "${list.name}": ${describeOutsideList(outside, previewColumn.moreValues)}${rows}; ` +
-        'add --add-enum-values to add them to the list, or rows with them are not imported',
-    ];
+    const described = describeOutsideList(outside, previewColumn.moreValues);
+    // A list cannot take more values than it holds: --add-enum-values would not help then.
+    const what = previewColumn.moreValues
+      ? 'rows with values the list lacks are not imported'
+      : 'add --add-enum-values to add them to the list, or rows with them are not imported';
+    return [`column "${previewColumn.name}" goes to the list "${list.name}": ${described.charAt(0).toLowerCase()}${described.slice(1)}${rows}; ${what}`];
   });
 }
 

@@ -93,14 +93,13 @@ Examples:
       ...(existing ? { databaseId: existing.id } : {}),
       ...(Object.keys(overrides).length > 0 ? { options: overrides } : {}),
     });
-    if (preview.dateOrderAmbiguous) {
-      process.stderr.write('cplan: dates like 03/04/2024 fit both day-first and month-first; add --date-order dmy or mdy, or they are refused\n');
-    }
+    // Warnings: on stderr when the import goes ahead, inside the one-line reason when it does not.
+    const warnings: string[] = [];
+    if (preview.dateOrderAmbiguous) warnings.push('dates like 03/04/2024 fit both day-first and month-first; add --date-order dmy or mdy, or they are refused');
     const fields = existing ? (await engine.call('database/get', { databaseId: existing.id })).fields : [];
     const mapping = buildMapping(preview, values, fields);
-    if (values['add-enum-values'] !== true) {
-      for (const line of valuesOutsideLists(preview, mapping, fields)) process.stderr.write(`cplan: ${line}\n`);
-    }
+    const outsideLists = values['add-enum-values'] === true ? [] : valuesOutsideLists(preview, mapping, fields);
+    warnings.push(...outsideLists);
     const result = await withTerminalProgress(engine, () =>
       engine.call('import/run', {
         path: data,
@@ -119,11 +118,15 @@ Examples:
       const where = first ? ` First: row ${first.row}${first.column === null ? '' : `, column "${first.column}"`}: ${first.reason}.` : '';
       const hints = [
         errorsPath ? `Every problem is in ${errorsPath}.` : 'Add --errors REPORT.csv for all of them.',
-        result.problems.some((p) => p.code === 'unknown_enum_value') && values['add-enum-values'] !== true ? '--add-enum-values adds the values that are not in a list field\'s list.' : '',
+        ...warnings.map((w) => `${w.charAt(0).toUpperCase()}${w.slice(1)}.`),
+        result.problems.some((p) => p.code === 'unknown_enum_value') && values['add-enum-values'] !== true && outsideLists.length === 0
+          ? '--add-enum-values adds the values that are not in a list field\'s list.'
+          : '',
         choices.onBadRows === 'stop' && result.skipped < result.rowsRead ? '--on-error skip imports the other rows.' : '',
       ].filter((hint) => hint !== '');
       throw new EngineError('REFUSED', `${nothingImported(result)}${where} ${hints.join(' ')}`, { result });
     }
+    for (const warning of warnings) process.stderr.write(`cplan: ${warning}\n`);
     await engine.call('project/save', {});
     return { data: result, text: describe(result, { data, file, errorsPath, created: !existing }) };
   },

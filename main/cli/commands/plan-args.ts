@@ -10,8 +10,8 @@ import { EngineError } from '../../../shared/contract/errors';
 import type { Segment } from '../../../shared/contract/segments';
 import { formatCount } from '../../../shared/format';
 import { parsePercent } from '../../../shared/split/percent';
-import { parseAgeIntervals } from '../../../shared/split/stratum-rules';
-import type { StratumSpec } from '../../../shared/split/stratum-scheme';
+import { checkRule, parseAgeIntervals } from '../../../shared/split/stratum-rules';
+import type { StratumSpec, StratumTarget } from '../../../shared/split/stratum-scheme';
 import type { CliEngine } from '../cli-engine';
 import { UsageError, type Command, type CommandInput, type CommandOutput } from '../command';
 import { CLEAN_OPTION, commaList, findDatabase, openProjectFile, positiveInteger, projectPath, sameName } from './project-args';
@@ -264,8 +264,11 @@ export function parseStratumSpec(spec: string): { target: string; rule: StratumS
   if (kind === 'values') return { target, rule: rest === undefined || rest === '' ? { kind: 'values' } : { kind: 'subset', values: valueList(rest) } };
   if (rest === undefined || rest === '') throw new UsageError(`--stratum "${spec}": give the ${kind} (${STRATUM_SYNTAX})`);
   switch (kind) {
-    case 'ranges':
-      return { target, rule: { kind: 'ranges', bounds: rest.split(',').map((b) => boundOf(b.trim())) } };
+    case 'ranges': {
+      const bounds = rest.split(',').map((b) => b.trim());
+      if (bounds.includes('')) throw new UsageError(`--stratum "${spec}": a bound is missing; give the cut points separated by commas, such as 18,25,35`);
+      return { target, rule: { kind: 'ranges', bounds: bounds.map(boundOf) } };
+    }
     case 'groups':
       return { target, rule: { kind: 'groups', groups: namedParts(spec, rest, 'NAME=V1|V2').map((p) => ({ label: p.label, values: valueList(p.text) })) } };
     case 'intervals':
@@ -290,10 +293,22 @@ export function parseStratumSpec(spec: string): { target: string; rule: StratumS
   }
 }
 
+/**
+ * The stratum scheme's own check of a rule (shared/split/stratum-rules.ts), before the
+ * engine's argument schema sees it: a rule over the schema's limits (51 cut points, an
+ * empty list) is refused in the scheme's words, never as "Invalid arguments for ...".
+ */
+export function requireUsableRule(rule: StratumSpec, target: StratumTarget): void {
+  const checked = checkRule(rule, target);
+  if (!checked.ok) throw new EngineError('INVALID_ARGUMENT', checked.problem);
+}
+
 /** A stratification rule of a campaign: the rule of parseStratumSpec on a field of the database. */
 export function parseStratumRule(spec: string, fields: readonly Field[], databaseName: string): StratumRule {
   const { target, rule } = parseStratumSpec(spec);
-  return { ...rule, fieldId: resolveField(fields, target, databaseName).id } as StratumRule;
+  const field = resolveField(fields, target, databaseName);
+  requireUsableRule(rule, field);
+  return { ...rule, fieldId: field.id } as StratumRule;
 }
 
 /** "none" clears a percentage or a limit. */

@@ -4,13 +4,18 @@ import { formatCount } from '../../../shared/format';
 import { UsageError, type Command } from '../command';
 import { table } from '../text-table';
 import { csvOverrides } from './import-mapping';
-import { integerOption, listOption, parseStratumSpec, percentOption, requiredOption, stringOption } from './plan-args';
+import { integerOption, listOption, parseStratumSpec, percentOption, requireUsableRule, requiredOption, stringOption } from './plan-args';
+import { EngineError } from '../../../shared/contract/errors';
+import { columnType } from '../../../shared/split/stratum-rules';
 import { parseBoundDate } from '../../../shared/domain/dates';
 import { suggestForce, withTerminalProgress } from './project-args';
 
 /** A stratification column: the syntax of a campaign's `--stratum` (parseStratumSpec), for a column. */
 export function parseSplitStratum(spec: string): SplitStratum {
   const { target, rule } = parseStratumSpec(spec);
+  const type = columnType(rule, target);
+  if (!type.ok) throw new EngineError('INVALID_ARGUMENT', type.problem);
+  requireUsableRule(rule, { name: target, type: type.type });
   return { ...rule, column: target } as SplitStratum;
 }
 

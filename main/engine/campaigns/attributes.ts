@@ -7,13 +7,14 @@ import { z } from 'zod';
 import type { CampaignAttribute } from '../../../shared/contract/campaigns';
 import { EngineError } from '../../../shared/contract/errors';
 import type { SqlDb } from '../sqlite/database';
+import { storedJson } from '../sqlite/stored-values';
 
 const Choices = z.array(z.string());
 
 export function listAttributes(db: SqlDb): CampaignAttribute[] {
   return db
     .all<{ id: number; name: string; required: number; choices: string }>('SELECT id, name, required, choices FROM campaign_attributes ORDER BY id')
-    .map((r) => ({ id: Number(r.id), name: String(r.name), required: Number(r.required) === 1, choices: Choices.parse(JSON.parse(String(r.choices))) }));
+    .map((r) => ({ id: Number(r.id), name: String(r.name), required: Number(r.required) === 1, choices: storedJson(Choices, r.choices, `the choices of the campaign attribute "${String(r.name)}"`) }));
 }
 
 export function defineAttribute(db: SqlDb, draft: { name: string; required: boolean; choices?: readonly string[] | undefined }): CampaignAttribute {

@@ -13,6 +13,7 @@ import { EngineError } from '../../../shared/contract/errors';
 import { formatClock, formatCount } from '../../../shared/format';
 import { copyActivities } from '../activities/repository';
 import { requireDatabase } from '../databases/repository';
+import { readGcgSettings } from '../gcg/membership';
 import type { HandlerContext } from '../registry';
 import type { SqlDb } from '../sqlite/database';
 import { resolveAttributes } from './attributes';
@@ -109,8 +110,10 @@ export async function activateCampaign(
   const clock = clockOf(db);
   const segment = segmentInfo(db, campaign.segmentId);
   const profiles = Number(db.scalar('SELECT COUNT(*) FROM segment_members WHERE segment_id = ?', [campaign.segmentId]) ?? 0);
-  const held = campaign.gcgExempt ? 'exempt from the global control group' : "the global control group's members held out";
-  const text = `Audience building: the segment "${segment?.name ?? ''}" has ${formatCount(profiles)} profile${profiles === 1 ? '' : 's'} (${held}).`;
+  // Only a database with a global control group holds anyone out (or has anything to be exempt from).
+  const gcg = (readGcgSettings(db, campaign.databaseId)?.percentBp ?? 0) > 0;
+  const held = !gcg ? '' : campaign.gcgExempt ? ' (exempt from the global control group)' : " (the global control group's members held out)";
+  const text = `Audience building: the segment "${segment?.name ?? ''}" has ${formatCount(profiles)} profile${profiles === 1 ? '' : 's'}${held}.`;
   return inTransientStatus(ctx, { method: options.method, campaign, status: 'audience_building', profiles, text }, async () => {
     const result = await buildAudience(ctx, { ...campaign, status: 'audience_building' }, { reason: 'activation', admit: 'all' });
     db.run("UPDATE campaigns SET status = 'active', activated_clock = ?, activate_at = NULL WHERE id = ?", [clock, campaign.id]);

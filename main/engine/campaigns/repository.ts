@@ -9,6 +9,7 @@ import { EngineError } from '../../../shared/contract/errors';
 import { checkCampaignAction, type CampaignAction, type CampaignFacts, type CampaignStatus } from '../../../shared/domain/campaign-status';
 import { readMeta } from '../project/project-file';
 import type { SqlDb, SqlValue } from '../sqlite/database';
+import { storedJson, storedValue } from '../sqlite/stored-values';
 import { allGroupSizes, groupSizes } from './counts';
 
 export interface CampaignRecord {
@@ -36,15 +37,16 @@ const StatusSchema = Campaign.shape.status;
 const text = (v: SqlValue | undefined) => (v === null || v === undefined ? null : String(v));
 
 function toRecord(row: Record<string, SqlValue>): CampaignRecord {
+  const of = `the campaign "${String(row.name)}" (id ${Number(row.id)})`;
   return {
     id: Number(row.id),
     name: String(row.name),
     databaseId: Number(row.database_id),
     segmentId: Number(row.segment_id),
     status: StatusSchema.parse(row.status),
-    attributes: Attributes.parse(JSON.parse(String(row.attributes))),
+    attributes: storedJson(Attributes, row.attributes, `the attributes of ${of}`),
     seed: String(row.seed),
-    lcg: LcgSettings.parse(JSON.parse(String(row.lcg))),
+    lcg: storedJson(LcgSettings, row.lcg, `the LCG settings of ${of}`),
     gcgExempt: Number(row.gcg_exempt) === 1,
     activateAt: text(row.activate_at),
     createdAt: String(row.created_at),
@@ -163,21 +165,24 @@ const WarningSchema = SplitVersion.shape.warning.unwrap();
 export function listVersions(db: SqlDb, campaignId: number): SplitVersion[] {
   return db
     .all('SELECT * FROM split_versions WHERE campaign_id = ? ORDER BY id DESC', [campaignId])
-    .map((r) => ({
-      id: Number(r.id),
-      campaignId: Number(r.campaign_id),
-      clock: String(r.clock),
-      builtAt: String(r.built_at),
-      reason: VersionReason.parse(r.reason),
-      seed: String(r.seed),
-      lcg: LcgSettings.parse(JSON.parse(String(r.lcg))),
-      audience: Number(r.audience),
-      controlTotal: Number(r.control_total),
-      joined: Number(r.joined),
-      left: Number(r.left_count),
-      strata: StratumRowList.parse(JSON.parse(String(r.strata))),
-      warning: r.warning === null ? null : WarningSchema.parse(JSON.parse(String(r.warning))),
-      shortfall: Number(r.shortfall),
-      surplus: Number(r.surplus),
-    }));
+    .map((r) => {
+      const of = `build ${Number(r.id)} of the campaign ${campaignId}`;
+      return {
+        id: Number(r.id),
+        campaignId: Number(r.campaign_id),
+        clock: String(r.clock),
+        builtAt: String(r.built_at),
+        reason: storedValue(VersionReason, r.reason, `the reason of ${of}`),
+        seed: String(r.seed),
+        lcg: storedJson(LcgSettings, r.lcg, `the LCG settings of ${of}`),
+        audience: Number(r.audience),
+        controlTotal: Number(r.control_total),
+        joined: Number(r.joined),
+        left: Number(r.left_count),
+        strata: storedJson(StratumRowList, r.strata, `the strata of ${of}`),
+        warning: r.warning === null ? null : storedJson(WarningSchema, r.warning, `the stratification warning of ${of}`),
+        shortfall: Number(r.shortfall),
+        surplus: Number(r.surplus),
+      };
+    });
 }

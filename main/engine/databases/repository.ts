@@ -3,6 +3,7 @@ import type { DatabaseDetail, DatabaseSummary, DeletionImpact, Field, FieldDraft
 import { EngineError } from '../../../shared/contract/errors';
 import { MAX_FIELDS_PER_DATABASE, SUBSCRIPTION_STATUSES, type FieldType, type SubscriptionStatus } from '../../../shared/domain/profiles';
 import type { SqlDb } from '../sqlite/database';
+import { storedJson } from '../sqlite/stored-values';
 import { addFieldColumn, countProfiles, createProfileTable, dropFieldColumn, fieldColumn, profileTable } from './profile-table';
 
 type FieldRow = { id: number; database_id: number; name: string; type: FieldType; enum_values: string | null; position: number };
@@ -10,11 +11,8 @@ type FieldRow = { id: number; database_id: number; name: string; type: FieldType
 const EnumValuesJson = z.array(z.string());
 
 function toField(row: FieldRow): Field {
-  let enumValues: string[] = [];
-  if (row.type === 'enum' && row.enum_values !== null) {
-    const parsed = EnumValuesJson.safeParse(JSON.parse(String(row.enum_values)));
-    enumValues = parsed.success ? parsed.data : [];
-  }
+  const enumValues =
+    row.type === 'enum' && row.enum_values !== null ? storedJson(EnumValuesJson, row.enum_values, `the values of the list field "${String(row.name)}"`) : [];
   return {
     id: Number(row.id),
     databaseId: Number(row.database_id),

@@ -20,6 +20,7 @@ import {
   listValueOf,
   trimCell,
   unescapeFormulaGuard,
+  withoutLeadingBom,
   type ProblemCode,
 } from './convert';
 import type { RecordChunk } from './csv-stream';
@@ -175,7 +176,7 @@ export class BatchBuilder {
           } else if (raw.length > MAX_TEXT_CHARS) {
             this.problem(row, column.name, raw, 'value_too_long', problemReason('value_too_long', { expected: MAX_TEXT_CHARS }));
           } else {
-            rowText[column.slot] = unescapeFormulaGuard(raw);
+            rowText[column.slot] = unescapeFormulaGuard(withoutLeadingBom(raw));
           }
           break;
         }

@@ -30,6 +30,16 @@ export function unescapeFormulaGuard(text: string): string {
   return text.charCodeAt(0) === 39 /* ' */ && /^'+[=+\-@\t\r]/.test(text) ? text.slice(1) : text;
 }
 
+/**
+ * Text without the U+FEFF it starts with (byte order marks left inside a value). sql.js
+ * decodes every text it reads with a TextDecoder, which drops a leading U+FEFF, so the app
+ * would show and export such a value without it (one less each time it is saved and read
+ * again): it is stored without any, as it will read back.
+ */
+export function withoutLeadingBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.replace(/^\uFEFF+/, '') : text;
+}
+
 /** A cell as a list (enum) field holds it: trimmed, the export's apostrophe off. */
 export function listValueOf(cell: string): string {
   return unescapeFormulaGuard(trimCell(cell));

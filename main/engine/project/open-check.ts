@@ -8,6 +8,7 @@
 import { basename } from 'node:path';
 import type { SqlJsStatic } from 'sql.js';
 import { EngineError } from '../../../shared/contract/errors';
+import { formatCount } from '../../../shared/format';
 import { SqlDb } from '../sqlite/database';
 import { corrupt, sqliteReason } from './file-format';
 import { applyFixes, compareSchema, dropStatistics, type Finding, type Fix } from './schema-check';
@@ -104,7 +105,7 @@ function foreignSchema(path: string, findings: readonly Finding[]): EngineError 
     shown
       .slice(0, SHOWN_FINDINGS)
       .map((f) => f.text)
-      .join('; ') + (shown.length > SHOWN_FINDINGS ? `; and ${shown.length - SHOWN_FINDINGS} more` : '');
+      .join('; ') + (shown.length > SHOWN_FINDINGS ? `; and ${formatCount(shown.length - SHOWN_FINDINGS)} more` : '');
   const message =
     blocking.length > 0
       ? `"${name}" was changed outside Campaign Planner in a way it can neither open nor clean (found: ${list}). Open a backup or an earlier copy of it.`

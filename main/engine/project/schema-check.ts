@@ -15,6 +15,7 @@ import type { SqlJsStatic } from 'sql.js';
 import { FIELD_TYPES, type FieldType } from '../../../shared/domain/profiles';
 import { addFieldColumn, createProfileTable, profileTable } from '../databases/profile-table';
 import { SqlDb } from '../sqlite/database';
+import { fileText } from '../sqlite/stored-values';
 import { MIGRATIONS, migrate } from './schema';
 import { canonicalSql, quoteName, readObjects, readTableShape, type SchemaObject, type TableShape } from './schema-shape';
 
@@ -43,11 +44,7 @@ const PROFILE_TABLE = /^profiles_(\d+)$/i;
 
 const key = (name: string) => name.toLowerCase();
 
-/** A name or value from the file, fit for a one-line message: no control characters, no endless text. */
-function shown(text: unknown): string {
-  const clean = String(text).replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
-  return clean.length > 80 ? `${clean.slice(0, 79)}…` : clean;
-}
+const shown = (text: unknown) => fileText(text, 80);
 const q = (text: unknown) => `"${shown(text)}"`;
 const isOrdinaryTable = (object: SchemaObject | undefined) =>
   object?.type === 'table' && object.sql !== null && canonicalSql(object.sql).startsWith('create table ');

@@ -111,10 +111,11 @@ describe('cplan import', () => {
     const refused = await cplan('import', 'p.cplan', 'tiers.csv', '--database', 'Customers', '--on-error', 'skip');
     expect(refused.code).toBe(1);
     expect(refused.stdout).toBe('');
+    // One line: the values the list lacks are part of the reason.
     expect(refused.stderr).toBe(
-      'cplan: column "tier" goes to the list "tier": 2 values are not in the list: "platinum" (1,500 rows), "bronze" (500 rows); add --add-enum-values to add them to the list, or rows with them are not imported\n' +
-        'cplan: Nothing was imported: every row (2,000) has a problem. First: row 2, column "tier": not one of the field\'s values ("gold", "silver"). ' +
-        "Add --errors REPORT.csv for all of them. --add-enum-values adds the values that are not in a list field's list.\n",
+      'cplan: Nothing was imported: every row (2,000) has a problem. First: row 2, column "tier": not one of the field\'s values ("gold", "silver"). ' +
+        'Add --errors REPORT.csv for all of them. Column "tier" goes to the list "tier": 2 values are not in the list: "platinum" (1,500 rows), "bronze" (500 rows); ' +
+        'add --add-enum-values to add them to the list, or rows with them are not imported.\n',
     );
     expect(sha256(join(work, 'p.cplan'))).toBe(before);
 

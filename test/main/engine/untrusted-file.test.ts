@@ -182,6 +182,14 @@ describe('a project file changed outside Campaign Planner', () => {
     expect((await t.call('project/open', { path, clean: true })).cleaned).toHaveLength(1);
   });
 
+  it('many findings: the first six are named, the rest counted as the app writes counts', async () => {
+    const indexes = Array.from({ length: 1006 }, (_, i) => `CREATE INDEX extra_${i} ON segments (name);`).join('\n');
+    const path = await alterProject(source, join(dir, 'many-indexes.cplan'), indexes);
+    const t = await startTestEngine();
+    const error = await expectEngineError(t.call('project/open', { path }), 'FOREIGN_SCHEMA');
+    expect(error.message).toMatch(/an unknown index "extra_5" on segments; and 1,000 more\)/);
+  });
+
   it('the project it was made from opens as it is: SQLite statistics are not a finding', async () => {
     const analyzed = await alterProject(source, join(dir, 'analyzed.cplan'), 'ANALYZE;');
     const SQL = await initSqlJs();

@@ -141,8 +141,21 @@ describe('Audience building and Audience exclusion', () => {
     const events = await t.call('campaign/events', { campaignId: id, kinds: ['audience_building', 'audience_exclusion'] });
     expect(events.events.map((e) => [e.kind, e.text])).toEqual([
       ['audience_exclusion', 'Audience exclusion: 300 profiles leave the campaign.'],
-      ['audience_building', `Audience building: the segment "All 1" has 300 profiles (the global control group's members held out).`],
+      ['audience_building', 'Audience building: the segment "All 1" has 300 profiles.'],
     ]);
+    // With a global control group, the event says that its members are held out (or that the campaign is exempt).
+    await t.call('gcg/set', { databaseId: t.databaseId, percent: '10', seed: 'g' });
+    const held = await t.campaign(segmentId, { percent: 10, limit: null, strata: [] }, 'held', 'Held');
+    const exempt = await t.campaign(segmentId, { percent: 10, limit: null, strata: [] }, 'exempt', 'Exempt');
+    await t.call('gcg/exempt', { campaignId: exempt, exempt: true });
+    for (const [campaignId, words] of [
+      [held, "(the global control group's members held out)"],
+      [exempt, '(exempt from the global control group)'],
+    ] as const) {
+      await t.call('campaign/activate', { campaignId });
+      const built = await t.call('campaign/events', { campaignId, kinds: ['audience_building'] });
+      expect(built.events.map((e) => e.text)).toEqual([`Audience building: the segment "All 1" has 300 profiles ${words}.`]);
+    }
   });
 
   it('another engine on the same file sees the campaign in Audience building while the build runs, until the result is saved', async () => {
