@@ -19,7 +19,7 @@
 import type { Field } from '../../../shared/contract/databases';
 import type { StratumRule } from '../../../shared/contract/campaigns';
 import { EngineError } from '../../../shared/contract/errors';
-import { checkRule, ruleClassifier, type RuleClassifier, type StoredValue } from '../../../shared/split/stratum-rules';
+import { checkRule, ruleClassifier, ruleText, type RuleClassifier, type StoredValue } from '../../../shared/split/stratum-rules';
 import {
   ALL_PROFILES,
   MAX_STRATA,
@@ -244,8 +244,8 @@ export function sameFieldSet(a: readonly StratumRule[], b: readonly StratumRule[
 /** True when the two rule lists cut the audience the same way (order of rules aside). */
 export function sameRules(a: readonly StratumRule[], b: readonly StratumRule[]): boolean {
   if (!sameFieldSet(a, b)) return false;
-  const byField = new Map(a.map((r) => [r.fieldId, JSON.stringify(r)]));
-  return b.every((r) => byField.get(r.fieldId) === JSON.stringify(r));
+  const byField = new Map(a.map((r) => [r.fieldId, ruleText(r)]));
+  return b.every((r) => byField.get(r.fieldId) === ruleText(r));
 }
 
 /**
