@@ -102,15 +102,19 @@ export const createProjectSlice =
           cancelChoice: 'cancel',
         });
         if (choice !== 'clean') return null;
-        const state = await open(true);
-        const done = state.cleaned?.join('; ') ?? '';
-        get().notify({
-          tone: 'warning',
-          title: 'Opened a cleaned copy',
-          message: `${done.charAt(0).toUpperCase()}${done.slice(1)}. Save replaces "${fileNameOf(path)}" with the cleaned project; Save As keeps the file as it was.`,
-        });
-        return state;
+        return open(true);
       }
+    };
+
+    /** Says what cleaning removed, once the copy is the open project (a new project starts with no messages). */
+    const reportCleaned = (state: OpenProjectState, path: string): void => {
+      if (!state.cleaned) return;
+      const done = state.cleaned.join('; ');
+      get().notify({
+        tone: 'warning',
+        title: 'Opened a cleaned copy',
+        message: `${done.charAt(0).toUpperCase()}${done.slice(1)}. Save replaces "${fileNameOf(path)}" with the cleaned project; Save As keeps the file as it was.`,
+      });
     };
 
     return {
@@ -147,7 +151,10 @@ export const createProjectSlice =
           const target = path ?? (await get().pickFilePath('open-project'))?.path;
           if (target === undefined) return false;
           const state = await get().withUnsavedGuard('open another project', (discard) => openOrClean(target, discard));
-          return state ? opened(state) : false;
+          if (!state) return false;
+          opened(state);
+          reportCleaned(state, target);
+          return true;
         } catch (error) {
           // The project that was open (or the start screen) stays as it was.
           return fail(error);
