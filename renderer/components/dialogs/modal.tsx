@@ -59,7 +59,10 @@ export function Modal({ role = 'dialog', labelledBy, describedBy, className, onC
   useEffect(() => {
     const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     const dialog = ref.current;
-    const first = dialog?.querySelector<HTMLElement>('[data-autofocus]') ?? dialog?.querySelector<HTMLElement>(FOCUSABLE);
+    // The marked element only when it can take focus (a button disabled until the engine has
+    // answered cannot): otherwise focus would stay on the page behind the dialog.
+    const marked = dialog?.querySelector<HTMLElement>('[data-autofocus]');
+    const first = (marked?.matches(FOCUSABLE) ? marked : null) ?? dialog?.querySelector<HTMLElement>(FOCUSABLE);
     (first ?? dialog)?.focus();
     return () => {
       if (previous?.isConnected) previous.focus();

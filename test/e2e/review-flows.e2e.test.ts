@@ -1,0 +1,108 @@
+/**
+ * End to end, in Chromium at 1366×768 on the demo project: flows a user follows by keyboard
+ * and by mouse, checked on screen and in the engine, where a review found them wrong.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { engineCall } from './helpers/engine-api';
+import { LAPTOP } from './helpers/layout';
+import { useBrowserSession } from './helpers/session';
+import { CampaignPage } from './pages/campaign-page';
+import { CampaignsPage } from './pages/campaigns-page';
+import { openDemoProject } from './pages/demo';
+import { clearNotices } from './pages/notices';
+import type { ProjectPage } from './pages/project-page';
+
+const session = useBrowserSession();
+
+/** Whether the focused element is inside `selector`'s element. */
+const focusInside = (page: Page, selector: string) =>
+  page.evaluate((s) => document.querySelector(s)?.contains(document.activeElement) ?? false, selector);
+
+async function openCampaign(page: Page, project: ProjectPage, name: string): Promise<CampaignPage> {
+  await project.navigation.getByRole('button', { name: /^Campaigns/ }).click();
+  const campaigns = new CampaignsPage(page);
+  await campaigns.waitUntilShown();
+  await campaigns.row(name).getByRole('button', { name, exact: true }).click();
+  const campaign = new CampaignPage(page);
+  await campaign.waitForCampaign(name);
+  await clearNotices(page);
+  return campaign;
+}
+
+describe('flows by keyboard and mouse', () => {
+  it('a dialog whose main button waits for the engine still takes the focus: the Activate dialog by keyboard', { timeout: 180_000 }, async () => {
+    const { page, server } = session();
+    await page.setViewportSize(LAPTOP);
+    const { project } = await openDemoProject(page, server.openUrl);
+    const [customers] = await engineCall(server, 'database/list', {});
+    if (!customers) throw new Error('The demo database is missing.');
+    const { segment } = await engineCall(server, 'segment/create', { databaseId: customers.id, name: 'Everyone', from: { kind: 'all' } });
+    const created = await engineCall(server, 'campaign/create', { name: 'Spring', databaseId: customers.id, segmentId: segment.id, lcg: { percent: '10', limit: null, strata: [] }, seed: 's' });
+    await engineCall(server, 'activity/create', { databaseId: customers.id, campaignId: created.id, type: 'broadcast', name: 'News' });
+
+    const campaign = await openCampaign(page, project, 'Spring');
+    await campaign.action('Activate now…').focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: 'Activate "Spring" now' });
+    await dialog.waitFor();
+    // Focus moves into the dialog at once (its Activate button is disabled until the engine has checked the activation).
+    expect(await focusInside(page, '.activate-dialog')).toBe(true);
+    await dialog.getByRole('button', { name: 'Activate now', exact: true }).waitFor();
+    while (await dialog.getByRole('button', { name: 'Activate now', exact: true }).isDisabled()) await page.waitForTimeout(50);
+    await page.keyboard.press('Tab');
+    expect(await focusInside(page, '.activate-dialog')).toBe(true);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    expect((await engineCall(server, 'campaign/get', { campaignId: created.id })).campaign.status).toBe('inactive');
+  });
+
+  it('the LCG settings of a campaign stratified by named intervals show no change until one is made; the guide\'s example gives its strata', { timeout: 180_000 }, async () => {
+    const { page, server } = session();
+    await page.setViewportSize(LAPTOP);
+    const { project } = await openDemoProject(page, server.openUrl);
+    const [customers] = await engineCall(server, 'database/list', {});
+    if (!customers) throw new Error('The demo database is missing.');
+    const fields = (await engineCall(server, 'database/get', { databaseId: customers.id })).fields;
+    const fieldId = (name: string) => fields.find((f) => f.name === name)!.id;
+    const { segment } = await engineCall(server, 'segment/create', { databaseId: customers.id, name: 'Everyone', from: { kind: 'all' } });
+    const lcg = {
+      percent: '10',
+      limit: null,
+      strata: [
+        { kind: 'values' as const, fieldId: fieldId('gender') },
+        {
+          kind: 'intervals' as const,
+          fieldId: fieldId('birth_date'),
+          intervals: [
+            { label: 'Young', from: '01.01.2000', to: '01.01.2005' },
+            { label: 'Adult', from: '01.01.1985', to: '31.12.1999' },
+          ],
+        },
+      ],
+    };
+    const created = await engineCall(server, 'campaign/create', { name: 'Guide', databaseId: customers.id, segmentId: segment.id, lcg, seed: 'guide' });
+    await engineCall(server, 'activity/create', { databaseId: customers.id, campaignId: created.id, type: 'broadcast', name: 'News' });
+    await engineCall(server, 'campaign/activate', { campaignId: created.id });
+
+    const campaign = await openCampaign(page, project, 'Guide');
+    const labels = (await campaign.strataRows()).map((r) => r[0]);
+    for (const gender of ['female', 'male']) {
+      for (const interval of ['Young', 'Adult']) expect(labels).toContain(`gender = ${gender} · birth_date: ${interval}`);
+    }
+    await campaign.tab('LCG settings').click();
+    const apply = campaign.main.getByRole('button', { name: 'Apply…', exact: true });
+    await apply.waitFor();
+    await campaign.main.getByRole('textbox', { name: 'Interval 1 from' }).waitFor();
+    expect(await apply.isDisabled()).toBe(true);
+    expect(await campaign.main.getByRole('button', { name: 'Undo changes', exact: true }).isDisabled()).toBe(true);
+    expect(await page.getByTestId('lcg-change-preview').count()).toBe(0);
+
+    // A new percentage alone: a change of size, nobody moves.
+    await campaign.main.getByRole('textbox', { name: 'LCG share, %' }).fill('8');
+    const preview = page.getByTestId('lcg-change-preview');
+    await preview.waitFor();
+    await preview.getByText('Nobody moves now: only new profiles may enter the LCG.').waitFor();
+    expect(await preview.textContent()).not.toContain('Values inside the stratification fields change');
+  });
+});
