@@ -7,7 +7,9 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EngineError } from '../../shared/contract/index';
-import { startStore, type StoreHarness } from './helpers/in-process';
+import { alterProject, makePlannedProject } from '../helpers/bad-files';
+import { tempDir } from '../helpers/temp-dir';
+import { startStore, waitForState, type StoreHarness } from './helpers/in-process';
 
 let harness: StoreHarness | null = null;
 afterEach(async () => {
@@ -35,5 +37,26 @@ describe('messages of one project', () => {
     // ...and the next project opens without it.
     expect(await store.getState().newProject()).toBe(true);
     expect(titles(harness)).toEqual([]);
+  });
+});
+
+describe('the message of a cleaned copy', () => {
+  it('names the first things removed and counts the rest, so what to do next stays in view', async () => {
+    const dir = tempDir('cplan-store-cleaned-');
+    const planned = await makePlannedProject(join(dir, 'planned.cplan'));
+    const triggers = Array.from({ length: 40 }, (_, i) => `CREATE TRIGGER t${i} AFTER INSERT ON segments BEGIN SELECT 1; END;`).join('\n');
+    const path = await alterProject(planned, join(dir, 'many.cplan'), triggers);
+    harness = await startStore();
+    const opening = harness.store.getState().openProject(path);
+    const asked = await waitForState(harness.store, (s) => s.confirm !== null);
+    // The question lists every finding (it scrolls inside its dialog).
+    expect(asked.confirm?.details).toHaveLength(40);
+    asked.answerConfirm('clean');
+    expect(await opening).toBe(true);
+    expect(harness.state().notices.map((n) => n.message)).toEqual([
+      'Removed a trigger "t0" on segments; removed a trigger "t1" on segments; removed a trigger "t2" on segments; ' +
+        'removed a trigger "t3" on segments; removed a trigger "t4" on segments; and 35 more. ' +
+        'Save replaces "many.cplan" with the cleaned project; Save As keeps the file as it was.',
+    ]);
   });
 });

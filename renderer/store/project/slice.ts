@@ -1,5 +1,5 @@
 import type { OpenProjectState, ProjectInfo, ProjectState } from '../../../shared/contract/index';
-import { fileNameOf } from '../../../shared/format';
+import { fileNameOf, formatCount } from '../../../shared/format';
 import { folderOf, projectFileName } from '../../lib/paths';
 import { confirmReplace } from '../dialogs/slice';
 import { hasCode, isCancelled } from '../notices/messages';
@@ -28,6 +28,9 @@ export interface ProjectSlice {
    */
   withUnsavedGuard<T>(purpose: string, run: (discard: boolean) => Promise<T>): Promise<T | null>;
 }
+
+/** How many of the things cleaning removed the message names. */
+const CLEANED_SHOWN = 5;
 
 /** Changes that make the Overview's details (file, size) out of date. */
 const infoKey = (state: ProjectState): string | null =>
@@ -109,7 +112,11 @@ export const createProjectSlice =
     /** Says what cleaning removed, once the copy is the open project (a new project starts with no messages). */
     const reportCleaned = (state: OpenProjectState, path: string): void => {
       if (!state.cleaned) return;
-      const done = state.cleaned.join('; ');
+      // The first few, and a count: the rest was listed in the question, and the sentence
+      // that says what to do next must stay in view.
+      const shown = state.cleaned.slice(0, CLEANED_SHOWN);
+      const more = state.cleaned.length - shown.length;
+      const done = [...shown, ...(more > 0 ? [`and ${formatCount(more)} more`] : [])].join('; ');
       get().notify({
         tone: 'warning',
         title: 'Opened a cleaned copy',
