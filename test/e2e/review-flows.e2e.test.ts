@@ -105,4 +105,50 @@ describe('flows by keyboard and mouse', () => {
     await preview.getByText('Nobody moves now: only new profiles may enter the LCG.').waitFor();
     expect(await preview.textContent()).not.toContain('Values inside the stratification fields change');
   });
+  it('Clone says it copies the activities, and does; Add profiles with "Send them to Test" moves an LCG member to Test', { timeout: 180_000 }, async () => {
+    const { page, server } = session();
+    await page.setViewportSize(LAPTOP);
+    const { project } = await openDemoProject(page, server.openUrl);
+    const [customers] = await engineCall(server, 'database/list', {});
+    if (!customers) throw new Error('The demo database is missing.');
+    const { segment } = await engineCall(server, 'segment/create', { databaseId: customers.id, name: 'Everyone', from: { kind: 'all' } });
+    const created = await engineCall(server, 'campaign/create', { name: 'Spring', databaseId: customers.id, segmentId: segment.id, lcg: { percent: '10', limit: null, strata: [] }, seed: 's' });
+    await engineCall(server, 'activity/create', { databaseId: customers.id, campaignId: created.id, type: 'broadcast', name: 'News' });
+    await engineCall(server, 'activity/create', { databaseId: customers.id, campaignId: created.id, type: 'triggered_mailing', name: 'Receipts', ignoreLcg: true });
+    await engineCall(server, 'campaign/activate', { campaignId: created.id });
+    const news = (await engineCall(server, 'activity/list', { campaignId: created.id })).find((a) => a.name === 'News')!;
+    await engineCall(server, 'activity/run', { activityId: news.id });
+
+    const campaign = await openCampaign(page, project, 'Spring');
+    await campaign.action('Clone…').click();
+    const clone = page.getByRole('dialog', { name: 'Clone "Spring"' });
+    await clone.waitFor();
+    expect(await clone.locator('.modal-message').textContent()).toBe(
+      'The copy is Inactive, with the same attributes, LCG settings and seed, and copies of its 2 activities (new ones that have never run).',
+    );
+    await clone.getByRole('textbox', { name: 'Name of the copy' }).fill('Summer');
+    await page.keyboard.press('Enter');
+    await campaign.waitForCampaign('Summer');
+    const copy = (await engineCall(server, 'campaign/list', {})).find((c) => c.name === 'Summer')!;
+    const copied = await engineCall(server, 'activity/list', { campaignId: copy.id });
+    expect(copied.map((a) => [a.name, a.type, a.status, a.runs.length]).sort()).toEqual([
+      ['News', 'broadcast', 'inactive', 0],
+      ['Receipts', 'triggered_mailing', 'inactive', 0],
+    ]);
+
+    // Back in Spring: an LCG member added by hand with "Send them to Test" moves to Test.
+    const member = (await engineCall(server, 'campaign/members', { campaignId: created.id, group: 'control', offset: 0, limit: 1 })).rows[0]!.profileId;
+    const spring = await openCampaign(page, project, 'Spring');
+    await spring.action('Add profiles…').click();
+    const add = page.getByRole('dialog', { name: 'Add profiles to "Spring"' });
+    await add.waitFor();
+    await add.getByRole('textbox', { name: 'Profile IDs, one per line' }).fill(member);
+    await add.getByRole('checkbox', { name: /^Send them to Test even if they are in the LCG/ }).check();
+    await add.getByRole('button', { name: 'Add profiles', exact: true }).click();
+    await add.getByText('Moved from the LCG to Test').waitFor();
+    const moved = await engineCall(server, 'campaign/events', { campaignId: created.id, kinds: ['moved_to_test'] });
+    expect(moved.events.map((e) => e.profileId)).toEqual([member]);
+    const found = await engineCall(server, 'campaign/members', { campaignId: created.id, offset: 0, limit: 1, search: { in: 'profileId', text: member } });
+    expect([found.rows[0]?.profileId, found.groups[0]]).toEqual([member, 'test']);
+  });
 });

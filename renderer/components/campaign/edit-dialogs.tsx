@@ -33,7 +33,14 @@ export function CloneDialog({ campaign, onClose }: { campaign: Campaign; onClose
         <h2 id="clone-title" className="modal-title">
           Clone "{campaign.name}"
         </h2>
-        <p className="modal-message">The copy is Inactive, with the same attributes, LCG settings and seed, and no activities run yet.</p>
+        <p className="modal-message">
+          The copy is Inactive, with the same attributes, LCG settings and seed
+          {campaign.activityCount === 0
+            ? '.'
+            : campaign.activityCount === 1
+              ? ', and a copy of its activity (a new one that has never run).'
+              : `, and copies of its ${formatCount(campaign.activityCount)} activities (new ones that have never run).`}
+        </p>
         <TextField label="Name of the copy" error={problem} value={name} limit={MAX_CAMPAIGN_NAME} data-autofocus="" onChange={(e) => setName(e.target.value)} />
         <label className="field">
           <span className="field-label">Segment (of {campaign.databaseName})</span>
