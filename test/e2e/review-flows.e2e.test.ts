@@ -151,4 +151,31 @@ describe('flows by keyboard and mouse', () => {
     const found = await engineCall(server, 'campaign/members', { campaignId: created.id, offset: 0, limit: 1, search: { in: 'profileId', text: member } });
     expect([found.rows[0]?.profileId, found.groups[0]]).toEqual([member, 'test']);
   });
+  it('the Activate dialog of a campaign activated before counts the audience without the GCG formed meanwhile', { timeout: 180_000 }, async () => {
+    const { page, server } = session();
+    await page.setViewportSize(LAPTOP);
+    const { project } = await openDemoProject(page, server.openUrl);
+    const [customers] = await engineCall(server, 'database/list', {});
+    if (!customers) throw new Error('The demo database is missing.');
+    const { segment } = await engineCall(server, 'segment/create', { databaseId: customers.id, name: 'Everyone', from: { kind: 'all' } });
+    const created = await engineCall(server, 'campaign/create', { name: 'Again', databaseId: customers.id, segmentId: segment.id, lcg: { percent: '10', limit: null, strata: [] }, seed: 'a' });
+    await engineCall(server, 'activity/create', { databaseId: customers.id, campaignId: created.id, type: 'regular_mailing', name: 'Weekly' });
+    await engineCall(server, 'campaign/activate', { campaignId: created.id });
+    await engineCall(server, 'campaign/deactivate', { campaignId: created.id });
+    // The GCG is formed while the campaign is Inactive: its members leave at the next activation.
+    await engineCall(server, 'gcg/set', { databaseId: customers.id, percent: '20', seed: 'g' });
+    const expected = await engineCall(server, 'campaign/previewActivation', { campaignId: created.id });
+    expect(expected.audience).toBe(40_000);
+
+    const campaign = await openCampaign(page, project, 'Again');
+    await campaign.action('Activate now…').click();
+    const dialog = page.getByRole('dialog', { name: 'Activate "Again" now' });
+    await dialog.waitFor();
+    const lcgRow = page.getByTestId('activate-lcg');
+    await lcgRow.getByText(/of 40,000 profiles/).waitFor({ timeout: 30_000 });
+    expect(await lcgRow.textContent()).toBe(`about ${expected.control.toLocaleString('en-US')} of 40,000 profiles`);
+    await dialog.getByRole('button', { name: 'Activate now', exact: true }).click();
+    await campaign.waitForStatus('Active');
+    expect((await engineCall(server, 'campaign/get', { campaignId: created.id })).campaign.groups.total).toBe(40_000);
+  });
 });
