@@ -10,7 +10,9 @@ import { useBrowserSession } from './helpers/session';
 import { CampaignPage } from './pages/campaign-page';
 import { CampaignsPage } from './pages/campaigns-page';
 import { openDemoProject } from './pages/demo';
-import { clearNotices } from './pages/notices';
+import { ClockDialog } from './pages/clock-dialog';
+import { clearNotices, Notices } from './pages/notices';
+import { SegmentDialog, SegmentsPage } from './pages/segments-page';
 import type { ProjectPage } from './pages/project-page';
 
 const session = useBrowserSession();
@@ -177,5 +179,34 @@ describe('flows by keyboard and mouse', () => {
     await dialog.getByRole('button', { name: 'Activate now', exact: true }).click();
     await campaign.waitForStatus('Active');
     expect((await engineCall(server, 'campaign/get', { campaignId: created.id })).campaign.groups.total).toBe(40_000);
+  });
+  it('news fades 7 s after it was given, however often a dialog opens and closes meanwhile', { timeout: 180_000 }, async () => {
+    const { page, server } = session();
+    await page.setViewportSize(LAPTOP);
+    await page.clock.install();
+    const { project } = await openDemoProject(page, server.openUrl);
+    await project.navigation.getByRole('button', { name: /^Segments/ }).click();
+    const segments = new SegmentsPage(page);
+    await segments.waitUntilShown();
+    await segments.newButton.click();
+    const dialog = new SegmentDialog(page);
+    await dialog.waitUntilShown();
+    await dialog.name.fill('Everyone');
+    await dialog.create();
+    const news = new Notices(page).region.getByText('Segment created');
+    await news.waitFor();
+    // From here the page's time moves only when the test says so.
+    await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 100);
+    // A dialog shows the messages inside it while it is open: each open and close shows them anew.
+    const clock = new ClockDialog(page);
+    for (let i = 0; i < 2; i += 1) {
+      await clock.open();
+      await news.waitFor();
+      await page.keyboard.press('Escape');
+      await clock.dialog.waitFor({ state: 'detached' });
+      await page.clock.runFor(4000);
+    }
+    // 8 s of the page's time since it was given.
+    await news.waitFor({ state: 'detached', timeout: 2000 });
   });
 });
