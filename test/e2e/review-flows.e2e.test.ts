@@ -44,6 +44,9 @@ describe('flows by keyboard and mouse', () => {
     await engineCall(server, 'activity/create', { databaseId: customers.id, campaignId: created.id, type: 'broadcast', name: 'News' });
 
     const campaign = await openCampaign(page, project, 'Spring');
+    // One stratum, in words.
+    await campaign.strataTable.waitFor();
+    expect(await page.locator('.strata-table-box .field-hint').textContent()).toMatch(/^1 stratum · 50,000 profiles · 5,000 in the LCG\. /);
     await campaign.action('Activate now…').focus();
     await page.keyboard.press('Enter');
     const dialog = page.getByRole('dialog', { name: 'Activate "Spring" now' });

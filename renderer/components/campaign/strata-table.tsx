@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import type { StratumRow } from '../../../shared/contract/index';
 import { formatCount } from '../../../shared/format';
-import { decimalText } from '../../lib/text';
+import { countOf, decimalText } from '../../lib/text';
 import { SortableTable, type Column } from '../common/sortable-table';
 
 /** "+1,148.40", "−0.25", "0.00": a deviation with its sign and separators. */
@@ -70,7 +70,7 @@ export function StrataTable({ strata, label = 'Strata', membersStay }: StrataTab
         rowClassName={(s) => (s.quota < 1 && s.size > 0 ? 'row-warning' : undefined)}
       />
       <p className="field-hint">
-        {formatCount(strata.length)} strata · {formatCount(totals.size)} profiles · {formatCount(totals.control)} in the LCG.{' '}
+        {countOf(strata.length, 'stratum', 'strata')} · {countOf(totals.size, 'profile')} · {formatCount(totals.control)} in the LCG.{' '}
         {membersStay
           ? 'Quota is each stratum’s exact share of the LCG. Profiles already assigned keep their group, so the LCG counts can drift from the quotas; the deviation shows by how much.'
           : 'Quota is each stratum’s exact share of the LCG; the LCG count is that share rounded to whole profiles, so the two differ by less than one.'}
