@@ -2,20 +2,46 @@
  * End to end, in Chromium at 1366×768 on the demo project: flows a user follows by keyboard
  * and by mouse, checked on screen and in the engine, where a review found them wrong.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { engineCall } from './helpers/engine-api';
 import { LAPTOP } from './helpers/layout';
 import { useBrowserSession } from './helpers/session';
-import { CampaignPage } from './pages/campaign-page';
-import { CampaignsPage } from './pages/campaigns-page';
+import { ActivateDialog, ActivityDialog, CampaignPage, RecipientsDialog } from './pages/campaign-page';
+import { CampaignDialog, CampaignsPage } from './pages/campaigns-page';
+import { DatabasePage } from './pages/database-page';
+import { ExportDialog } from './pages/export-dialog';
+import { FileBrowserDialog } from './pages/file-browser';
 import { openDemoProject } from './pages/demo';
 import { ClockDialog } from './pages/clock-dialog';
 import { clearNotices, Notices } from './pages/notices';
-import { SegmentDialog, SegmentsPage } from './pages/segments-page';
+import { SegmentDialog, SegmentPage, SegmentsPage } from './pages/segments-page';
+import { StartPage } from './pages/start-page';
 import type { ProjectPage } from './pages/project-page';
 
 const session = useBrowserSession();
+
+/**
+ * Presses Tab (Shift+Tab with `back`) until the focused element's name is `name`, as a
+ * keyboard user looks for a control; fails after `max` presses.
+ */
+async function tabTo(page: Page, name: string | RegExp, max = 60, back = false): Promise<void> {
+  const seen: string[] = [];
+  for (let i = 0; i < max; i += 1) {
+    await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
+    const focused = await page.evaluate(() => {
+      const e = document.activeElement;
+      if (!e || e === document.body) return '';
+      if (e instanceof HTMLSelectElement) return e.selectedOptions[0]?.textContent?.trim() ?? '';
+      return (e.getAttribute('aria-label') ?? (e instanceof HTMLInputElement ? '' : (e.textContent ?? ''))).trim();
+    });
+    seen.push(focused);
+    if (typeof name === 'string' ? focused === name : name.test(focused)) return;
+  }
+  throw new Error(`No control named ${String(name)} within ${max} presses of Tab; focus went through: ${seen.join(' | ')}`);
+}
 
 /** Whether the focused element is inside `selector`'s element. */
 const focusInside = (page: Page, selector: string) =>
@@ -211,5 +237,115 @@ describe('flows by keyboard and mouse', () => {
     }
     // 8 s of the page's time since it was given.
     await news.waitFor({ state: 'detached', timeout: 2000 });
+  });
+  it('the main flow by keyboard alone: segment, campaign, activity, activation, run, export of its recipients', { timeout: 240_000 }, async () => {
+    const { page, server } = session();
+    await page.setViewportSize(LAPTOP);
+    await page.goto(server.openUrl);
+    const start = new StartPage(page);
+    await start.waitUntilShown();
+    await tabTo(page, 'Open the demo project');
+    await page.keyboard.press('Enter');
+    await new DatabasePage(page).table.waitForTotal('50,000 profiles', 60_000);
+
+    // A segment of everyone.
+    await tabTo(page, /^Segments/);
+    await page.keyboard.press('Enter');
+    await tabTo(page, 'New segment…');
+    await page.keyboard.press('Enter');
+    const segmentDialog = new SegmentDialog(page);
+    await segmentDialog.waitUntilShown();
+    expect(await focusInside(page, '[role="dialog"]')).toBe(true);
+    await segmentDialog.name.focus();
+    await page.keyboard.type('Everyone');
+    await page.keyboard.press('Enter');
+    await segmentDialog.dialog.waitFor({ state: 'detached', timeout: 60_000 });
+    await new SegmentPage(page).waitForSegment('Everyone');
+
+    // A campaign on it, 10 %.
+    await tabTo(page, /^Campaigns/);
+    await page.keyboard.press('Enter');
+    await tabTo(page, 'New campaign…');
+    await page.keyboard.press('Enter');
+    const campaignDialog = new CampaignDialog(page);
+    await campaignDialog.waitUntilShown();
+    await page.keyboard.type('By keyboard');
+    await tabTo(page, /^(Choose a segment…|Everyone \(50,000 profiles\))$/);
+    if ((await campaignDialog.segment.inputValue()) === '') await page.keyboard.press('ArrowDown');
+    expect(await campaignDialog.segment.locator('option:checked').textContent()).toBe('Everyone (50,000 profiles)');
+    // The next field is the LCG share.
+    await tabTo(page, '', 3);
+    expect(await campaignDialog.percent.evaluate((e) => e === document.activeElement)).toBe(true);
+    await page.keyboard.type('10');
+    await page.keyboard.press('Enter');
+    await campaignDialog.dialog.waitFor({ state: 'detached' });
+    const campaign = new CampaignPage(page);
+    await campaign.waitForCampaign('By keyboard');
+
+    // An activity.
+    await tabTo(page, /^Overview$/);
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Enter');
+    await tabTo(page, 'New activity…');
+    await page.keyboard.press('Enter');
+    const activityDialog = new ActivityDialog(page);
+    await activityDialog.dialog.waitFor();
+    await page.keyboard.type('News');
+    await page.keyboard.press('Enter');
+    await activityDialog.dialog.waitFor({ state: 'detached' });
+    await campaign.activityRow('News').waitFor();
+
+    // Activate: the dialog has the focus; its button once the engine has checked.
+    await tabTo(page, 'Activate now…', 30, true);
+    await page.keyboard.press('Enter');
+    const activate = new ActivateDialog(page, 'now');
+    await activate.waitUntilShown();
+    expect(await focusInside(page, '.activate-dialog')).toBe(true);
+    while (await activate.confirmButton.isDisabled()) await page.waitForTimeout(50);
+    await tabTo(page, 'Activate now', 5);
+    await page.keyboard.press('Enter');
+    await campaign.waitForStatus('Active');
+
+    // Run, and export who it reached.
+    await campaign.activityRow('News').getByRole('button', { name: 'Run now', exact: true }).focus();
+    await page.keyboard.press('Enter');
+    while ((await page.getByTestId('run-row').count()) === 0) await page.waitForTimeout(50);
+    await tabTo(page, 'Recipients…');
+    await page.keyboard.press('Enter');
+    const recipients = new RecipientsDialog(page);
+    await recipients.grid.locator('.profile-row:not(.loading)').first().waitFor({ timeout: 30_000 });
+    await tabTo(page, 'Export recipients…', 10);
+    await page.keyboard.press('Enter');
+    const exportDialog = new ExportDialog(page);
+    await exportDialog.waitUntilShown();
+    await tabTo(page, 'Choose…', 40);
+    await page.keyboard.press('Enter');
+    const browser = new FileBrowserDialog(page, 'save-csv');
+    await browser.waitUntilShown();
+    expect(await browser.fileNameField.evaluate((e) => e === document.activeElement)).toBe(true);
+    // The folder: typed into its field (Shift+Tab from the name), then back to the name.
+    await tabTo(page, 'Go', 3, true);
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type(session().dir);
+    await page.keyboard.press('Enter');
+    await browser.dialog.getByRole('group', { name: `Contents of ${session().dir}` }).waitFor();
+    // Past Go and the folder's entries to the file name.
+    await tabTo(page, '', 10);
+    expect(await browser.fileNameField.evaluate((e) => e === document.activeElement)).toBe(true);
+    await page.keyboard.type('news-recipients');
+    await page.keyboard.press('Enter');
+    await browser.waitUntilClosed();
+    await tabTo(page, 'Export', 10);
+    await page.keyboard.press('Enter');
+    await exportDialog.outcome.waitFor({ timeout: 60_000 });
+    const ran = (await engineCall(server, 'activity/list', { campaignId: (await engineCall(server, 'campaign/list', {}))[0]!.id }))[0]!.runs[0]!;
+    const lines = readFileSync(join(session().dir, 'news-recipients.csv'), 'utf8').trim().split(/\r\n/);
+    expect(lines).toHaveLength(ran.test + ran.control + 1);
+    await page.keyboard.press('Escape');
+    await exportDialog.dialog.waitFor({ state: 'detached' });
+    await page.keyboard.press('Escape');
+    await recipients.dialog.waitFor({ state: 'detached' });
   });
 });
