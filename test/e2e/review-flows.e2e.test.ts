@@ -117,6 +117,7 @@ describe('flows by keyboard and mouse', () => {
     await engineCall(server, 'campaign/activate', { campaignId: created.id });
 
     const campaign = await openCampaign(page, project, 'Guide');
+    await campaign.strataTable.locator('tbody tr').nth(3).waitFor();
     const labels = (await campaign.strataRows()).map((r) => r[0]);
     for (const gender of ['female', 'male']) {
       for (const interval of ['Young', 'Adult']) expect(labels).toContain(`gender = ${gender} · birth_date: ${interval}`);
@@ -347,5 +348,34 @@ describe('flows by keyboard and mouse', () => {
     await exportDialog.dialog.waitFor({ state: 'detached' });
     await page.keyboard.press('Escape');
     await recipients.dialog.waitFor({ state: 'detached' });
+  });
+  it('focus stays in a dialog when its focused button is disabled or removed: a refused New campaign, a removed stratification field', { timeout: 180_000 }, async () => {
+    const { page, server } = session();
+    await page.setViewportSize(LAPTOP);
+    const { project } = await openDemoProject(page, server.openUrl);
+    const [customers] = await engineCall(server, 'database/list', {});
+    if (!customers) throw new Error('The demo database is missing.');
+    await engineCall(server, 'segment/create', { databaseId: customers.id, name: 'Everyone', from: { kind: 'all' } });
+    await project.navigation.getByRole('button', { name: /^Campaigns/ }).click();
+    const campaigns = new CampaignsPage(page);
+    await campaigns.waitUntilShown();
+    await campaigns.newButton.click();
+    const dialog = new CampaignDialog(page);
+    await dialog.waitUntilShown();
+    await dialog.name.fill('Too many strata');
+    await dialog.percent.fill('10');
+    await dialog.addStratum.selectOption({ label: 'email' });
+    // Created by keyboard: the engine refuses (49,000 emails), the dialog keeps the focus.
+    await dialog.createButton.focus();
+    await page.keyboard.press('Enter');
+    await dialog.dialog.getByText(/^"email" has [\d,]+ different values, too many to stratify by one each/).waitFor({ timeout: 30_000 });
+    expect(await focusInside(page, '.campaign-dialog')).toBe(true);
+    // Removing the field by keyboard: its Remove button goes, the focus stays.
+    await dialog.dialog.getByRole('button', { name: 'Remove the stratification by email', exact: true }).focus();
+    await page.keyboard.press('Enter');
+    await dialog.stratumKind('email').waitFor({ state: 'detached' });
+    expect(await focusInside(page, '.campaign-dialog')).toBe(true);
+    await page.keyboard.press('Escape');
+    await dialog.dialog.waitFor({ state: 'detached' });
   });
 });
