@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import type { ArgsOf, LcgSettings } from '../../shared/contract/index';
 import { engineCall } from './helpers/engine-api';
 import { LAPTOP } from './helpers/layout';
 import { useBrowserSession } from './helpers/session';
@@ -47,6 +48,29 @@ async function tabTo(page: Page, name: string | RegExp, max = 60, back = false):
 const focusInside = (page: Page, selector: string) =>
   page.evaluate((s) => document.querySelector(s)?.contains(document.activeElement) ?? false, selector);
 
+/** The demo project open at a laptop's size, with a segment "Everyone" of all its 50,000 profiles. */
+async function demoWithEveryone() {
+  const { page, server } = session();
+  await page.setViewportSize(LAPTOP);
+  const { project } = await openDemoProject(page, server.openUrl);
+  const [customers] = await engineCall(server, 'database/list', {});
+  if (!customers) throw new Error('The demo database is missing.');
+  const { segment } = await engineCall(server, 'segment/create', { databaseId: customers.id, name: 'Everyone', from: { kind: 'all' } });
+  /** A campaign on "Everyone" (10 % by default) with the given activities. */
+  const newCampaign = async (name: string, activities: readonly ArgsOf<'activity/create'>['type'][], lcg: LcgSettings = TEN_PERCENT) => {
+    const created = await engineCall(server, 'campaign/create', { name, databaseId: customers.id, segmentId: segment.id, lcg, seed: name });
+    for (const [i, type] of activities.entries()) {
+      await engineCall(server, 'activity/create', { databaseId: customers.id, campaignId: created.id, type, name: ACTIVITY_NAMES[i]!, ...(type === 'triggered_mailing' ? { ignoreLcg: true } : {}) });
+    }
+    return created;
+  };
+  return { page, server, project, databaseId: customers.id, newCampaign };
+}
+
+const TEN_PERCENT: LcgSettings = { percent: '10', limit: null, strata: [] };
+/** The names of a test campaign's activities, in order. */
+const ACTIVITY_NAMES = ['News', 'Receipts'];
+
 async function openCampaign(page: Page, project: ProjectPage, name: string): Promise<CampaignPage> {
   await project.navigation.getByRole('button', { name: /^Campaigns/ }).click();
   const campaigns = new CampaignsPage(page);
@@ -60,14 +84,8 @@ async function openCampaign(page: Page, project: ProjectPage, name: string): Pro
 
 describe('flows by keyboard and mouse', () => {
   it('a dialog whose main button waits for the engine still takes the focus: the Activate dialog by keyboard', { timeout: 180_000 }, async () => {
-    const { page, server } = session();
-    await page.setViewportSize(LAPTOP);
-    const { project } = await openDemoProject(page, server.openUrl);
-    const [customers] = await engineCall(server, 'database/list', {});
-    if (!customers) throw new Error('The demo database is missing.');
-    const { segment } = await engineCall(server, 'segment/create', { databaseId: customers.id, name: 'Everyone', from: { kind: 'all' } });
-    const created = await engineCall(server, 'campaign/create', { name: 'Spring', databaseId: customers.id, segmentId: segment.id, lcg: { percent: '10', limit: null, strata: [] }, seed: 's' });
-    await engineCall(server, 'activity/create', { databaseId: customers.id, campaignId: created.id, type: 'broadcast', name: 'News' });
+    const { page, server, project, newCampaign } = await demoWithEveryone();
+    const created = await newCampaign('Spring', ['broadcast']);
 
     const campaign = await openCampaign(page, project, 'Spring');
     // One stratum, in words.
@@ -89,21 +107,16 @@ describe('flows by keyboard and mouse', () => {
   });
 
   it('the LCG settings of a campaign stratified by named intervals show no change until one is made; the guide\'s example gives its strata', { timeout: 180_000 }, async () => {
-    const { page, server } = session();
-    await page.setViewportSize(LAPTOP);
-    const { project } = await openDemoProject(page, server.openUrl);
-    const [customers] = await engineCall(server, 'database/list', {});
-    if (!customers) throw new Error('The demo database is missing.');
-    const fields = (await engineCall(server, 'database/get', { databaseId: customers.id })).fields;
+    const { page, server, project, databaseId, newCampaign } = await demoWithEveryone();
+    const fields = (await engineCall(server, 'database/get', { databaseId })).fields;
     const fieldId = (name: string) => fields.find((f) => f.name === name)!.id;
-    const { segment } = await engineCall(server, 'segment/create', { databaseId: customers.id, name: 'Everyone', from: { kind: 'all' } });
-    const lcg = {
+    const lcg: LcgSettings = {
       percent: '10',
       limit: null,
       strata: [
-        { kind: 'values' as const, fieldId: fieldId('gender') },
+        { kind: 'values', fieldId: fieldId('gender') },
         {
-          kind: 'intervals' as const,
+          kind: 'intervals',
           fieldId: fieldId('birth_date'),
           intervals: [
             { label: 'Young', from: '01.01.2000', to: '01.01.2005' },
@@ -112,8 +125,7 @@ describe('flows by keyboard and mouse', () => {
         },
       ],
     };
-    const created = await engineCall(server, 'campaign/create', { name: 'Guide', databaseId: customers.id, segmentId: segment.id, lcg, seed: 'guide' });
-    await engineCall(server, 'activity/create', { databaseId: customers.id, campaignId: created.id, type: 'broadcast', name: 'News' });
+    const created = await newCampaign('Guide', ['broadcast'], lcg);
     await engineCall(server, 'campaign/activate', { campaignId: created.id });
 
     const campaign = await openCampaign(page, project, 'Guide');
@@ -137,16 +149,10 @@ describe('flows by keyboard and mouse', () => {
     await preview.getByText('Nobody moves now: only new profiles may enter the LCG.').waitFor();
     expect(await preview.textContent()).not.toContain('Values inside the stratification fields change');
   });
+
   it('Clone says it copies the activities, and does; Add profiles with "Send them to Test" moves an LCG member to Test', { timeout: 180_000 }, async () => {
-    const { page, server } = session();
-    await page.setViewportSize(LAPTOP);
-    const { project } = await openDemoProject(page, server.openUrl);
-    const [customers] = await engineCall(server, 'database/list', {});
-    if (!customers) throw new Error('The demo database is missing.');
-    const { segment } = await engineCall(server, 'segment/create', { databaseId: customers.id, name: 'Everyone', from: { kind: 'all' } });
-    const created = await engineCall(server, 'campaign/create', { name: 'Spring', databaseId: customers.id, segmentId: segment.id, lcg: { percent: '10', limit: null, strata: [] }, seed: 's' });
-    await engineCall(server, 'activity/create', { databaseId: customers.id, campaignId: created.id, type: 'broadcast', name: 'News' });
-    await engineCall(server, 'activity/create', { databaseId: customers.id, campaignId: created.id, type: 'triggered_mailing', name: 'Receipts', ignoreLcg: true });
+    const { page, server, project, newCampaign } = await demoWithEveryone();
+    const created = await newCampaign('Spring', ['broadcast', 'triggered_mailing']);
     await engineCall(server, 'campaign/activate', { campaignId: created.id });
     const news = (await engineCall(server, 'activity/list', { campaignId: created.id })).find((a) => a.name === 'News')!;
     await engineCall(server, 'activity/run', { activityId: news.id });
@@ -183,19 +189,14 @@ describe('flows by keyboard and mouse', () => {
     const found = await engineCall(server, 'campaign/members', { campaignId: created.id, offset: 0, limit: 1, search: { in: 'profileId', text: member } });
     expect([found.rows[0]?.profileId, found.groups[0]]).toEqual([member, 'test']);
   });
+
   it('the Activate dialog of a campaign activated before counts the audience without the GCG formed meanwhile', { timeout: 180_000 }, async () => {
-    const { page, server } = session();
-    await page.setViewportSize(LAPTOP);
-    const { project } = await openDemoProject(page, server.openUrl);
-    const [customers] = await engineCall(server, 'database/list', {});
-    if (!customers) throw new Error('The demo database is missing.');
-    const { segment } = await engineCall(server, 'segment/create', { databaseId: customers.id, name: 'Everyone', from: { kind: 'all' } });
-    const created = await engineCall(server, 'campaign/create', { name: 'Again', databaseId: customers.id, segmentId: segment.id, lcg: { percent: '10', limit: null, strata: [] }, seed: 'a' });
-    await engineCall(server, 'activity/create', { databaseId: customers.id, campaignId: created.id, type: 'regular_mailing', name: 'Weekly' });
+    const { page, server, project, databaseId, newCampaign } = await demoWithEveryone();
+    const created = await newCampaign('Again', ['regular_mailing']);
     await engineCall(server, 'campaign/activate', { campaignId: created.id });
     await engineCall(server, 'campaign/deactivate', { campaignId: created.id });
     // The GCG is formed while the campaign is Inactive: its members leave at the next activation.
-    await engineCall(server, 'gcg/set', { databaseId: customers.id, percent: '20', seed: 'g' });
+    await engineCall(server, 'gcg/set', { databaseId, percent: '20', seed: 'g' });
     const expected = await engineCall(server, 'campaign/previewActivation', { campaignId: created.id });
     expect(expected.audience).toBe(40_000);
 
@@ -210,6 +211,7 @@ describe('flows by keyboard and mouse', () => {
     await campaign.waitForStatus('Active');
     expect((await engineCall(server, 'campaign/get', { campaignId: created.id })).campaign.groups.total).toBe(40_000);
   });
+
   it('news fades 7 s after it was given, however often a dialog opens and closes meanwhile', { timeout: 180_000 }, async () => {
     const { page, server } = session();
     await page.setViewportSize(LAPTOP);
@@ -239,6 +241,7 @@ describe('flows by keyboard and mouse', () => {
     // 8 s of the page's time since it was given.
     await news.waitFor({ state: 'detached', timeout: 2000 });
   });
+
   it('the main flow by keyboard alone: segment, campaign, activity, activation, run, export of its recipients', { timeout: 240_000 }, async () => {
     const { page, server } = session();
     await page.setViewportSize(LAPTOP);
@@ -349,13 +352,9 @@ describe('flows by keyboard and mouse', () => {
     await page.keyboard.press('Escape');
     await recipients.dialog.waitFor({ state: 'detached' });
   });
+
   it('focus stays in a dialog when its focused button is disabled or removed: a refused New campaign, a removed stratification field', { timeout: 180_000 }, async () => {
-    const { page, server } = session();
-    await page.setViewportSize(LAPTOP);
-    const { project } = await openDemoProject(page, server.openUrl);
-    const [customers] = await engineCall(server, 'database/list', {});
-    if (!customers) throw new Error('The demo database is missing.');
-    await engineCall(server, 'segment/create', { databaseId: customers.id, name: 'Everyone', from: { kind: 'all' } });
+    const { page, project } = await demoWithEveryone();
     await project.navigation.getByRole('button', { name: /^Campaigns/ }).click();
     const campaigns = new CampaignsPage(page);
     await campaigns.waitUntilShown();
