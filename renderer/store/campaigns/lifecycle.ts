@@ -178,9 +178,12 @@ export function createLifecycleActions(deps: StoreDeps, get: () => AppState): Li
       if (!preview) return false;
       const moves = preview.consequences.length > 0 || preview.homogeneityWarning || (campaign?.groups.total ?? 0) > 0;
       if (moves) {
+        // The engine's consequences name the homogeneity risk already; said once.
         const details = [
-          ...preview.consequences,
-          ...(preview.homogeneityWarning ? ['Changing values inside the stratification fields may break the homogeneity of the LCG.'] : []),
+          ...new Set([
+            ...preview.consequences,
+            ...(preview.homogeneityWarning ? ['Changing values inside the stratification fields may break the homogeneity of the LCG.'] : []),
+          ]),
           ...(preview.warning ? [`Stratification violation: ${warningText(preview.warning)}`] : []),
         ];
         const choice = await get().askConfirm({
