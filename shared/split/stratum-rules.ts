@@ -37,6 +37,19 @@ import {
 
 export type RuleCheck<T extends StratumSpec = StratumSpec> = { readonly ok: true; readonly spec: T } | { readonly ok: false; readonly problem: string };
 
+/**
+ * A rule as text with its keys in one order, for telling whether two rules are the same: a
+ * rule read back through the contract's schema lists its keys in the schema's order, a
+ * checked one (checkRule) in another, and the order means nothing.
+ */
+export function ruleText(rule: StratumSpec & { readonly fieldId?: number }): string {
+  return JSON.stringify(rule, (_key, value: unknown) =>
+    value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : value,
+  );
+}
+
 /** A value as SQLite stores it in a profile column: text, a number, 1/0 for yes/no. */
 export type StoredValue = string | number;
 

@@ -286,6 +286,10 @@ describe('campaigns, activities and the LCG split in the browser UI', () => {
     await page.getByRole('textbox', { name: 'Share, %' }).fill('2.5');
     await page.getByRole('textbox', { name: 'Seed' }).fill('global-2026');
     await page.getByRole('button', { name: 'Form the group', exact: true }).click();
+    // The active campaigns that hold it out lose its members: asked first.
+    const formConfirm = page.getByRole('alertdialog', { name: 'Form the global control group?' });
+    await formConfirm.getByRole('button', { name: 'Form the GCG', exact: true }).click();
+    await formConfirm.waitFor({ state: 'detached' });
     await waitForText(page.getByTestId('gcg-facts').locator('dd').first(), /^1,250 of 50,000 profiles \(2\.5\s%\)$/, 60_000);
     await waitForText(page.getByRole('grid', { name: 'Global control group members' }).locator('.profile-row:not(.loading) .cell-id').first(), /^\d+$/, 30_000);
     await screenshot(page, '36-gcg');

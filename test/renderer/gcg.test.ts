@@ -46,8 +46,10 @@ describe('the global control group in the store, on a real engine', () => {
 
     // A new share: asked, declined, unchanged; then accepted.
     const declined = s().setGcg(databaseId, '5', 'global');
-    // It says what happens to live audiences: they follow at once (the engine's rule), not "until new profiles arrive".
-    expect((await waitForState(h.store, (st) => st.confirm !== null)).confirm?.message).toMatch(/Active campaigns that are not exempt follow at once/);
+    // No active campaign holds it out yet: nothing is said of campaigns following (test/renderer/gcg-follow.test.ts has them).
+    const asked = (await waitForState(h.store, (st) => st.confirm !== null)).confirm?.message;
+    expect(asked).toBe('A new share or seed re-forms the GCG of Audience from scratch: its 25 members are chosen again.');
+    expect(asked).not.toMatch(/until new profiles arrive/);
     expect(await answerNext(h, 'cancel')).toBe('Form the global control group anew?');
     expect(await declined).toBe(false);
     expect(h.state().gcg[databaseId]?.size).toBe(25);

@@ -19,7 +19,7 @@
 import type { Field } from '../../../shared/contract/databases';
 import type { StratumRule } from '../../../shared/contract/campaigns';
 import { EngineError } from '../../../shared/contract/errors';
-import { checkRule, ruleClassifier, type RuleClassifier, type StoredValue } from '../../../shared/split/stratum-rules';
+import { checkRule, ruleClassifier, ruleText, type RuleClassifier, type StoredValue } from '../../../shared/split/stratum-rules';
 import {
   ALL_PROFILES,
   MAX_STRATA,
@@ -239,18 +239,6 @@ export function sameFieldSet(a: readonly StratumRule[], b: readonly StratumRule[
   if (a.length !== b.length) return false;
   const ids = new Set(a.map((r) => r.fieldId));
   return b.every((r) => ids.has(r.fieldId));
-}
-
-/**
- * A rule as text with its keys in one order: a stored rule and the same rule as checked
- * (`{ ...spec, fieldId }`) or as a client wrote it list their keys in different orders.
- */
-function ruleText(rule: StratumRule): string {
-  return JSON.stringify(rule, (_key, value: unknown) =>
-    value !== null && typeof value === 'object' && !Array.isArray(value)
-      ? Object.fromEntries(Object.entries(value).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)))
-      : value,
-  );
 }
 
 /** True when the two rule lists cut the audience the same way (order of rules and of their keys aside). */

@@ -62,8 +62,13 @@ export function ActivateDialog({ campaign, mode, onClose }: { campaign: Campaign
     if (dialog && document.activeElement === dialog) (confirmRef.current ?? submitRef.current)?.focus();
   }, [checked]);
 
-  const audience = preview ? preview.strata.reduce((n, s) => n + s.size, 0) : (segment?.size ?? 0);
-  const control = preview ? preview.strata.reduce((n, s) => n + s.control, 0) : previewControlTotal(campaign.lcg, audience);
+  // The engine's activation preview counts the audience the build will have (the segment
+  // without the GCG as it is now); the LCG preview counts the members a campaign built before
+  // still has, GCG members who will leave included.
+  const audience = activation?.audience ?? (preview ? preview.strata.reduce((n, s) => n + s.size, 0) : (segment?.size ?? 0));
+  const control = activation?.control ?? (preview ? preview.strata.reduce((n, s) => n + s.control, 0) : previewControlTotal(campaign.lcg, audience));
+  // A campaign built before keeps who is in its groups: the LCG reaches its size only as new profiles allow.
+  const builtBefore = campaign.activatedClock !== null;
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
@@ -94,7 +99,13 @@ export function ActivateDialog({ campaign, mode, onClose }: { campaign: Campaign
           </dd>
           <dt>LCG</dt>
           <dd data-testid="activate-lcg">
-            {control === null ? '—' : preview ? `${formatCount(control)} of ${formatCount(audience)} profiles, as of now` : `about ${formatCount(control)}`}
+            {control === null
+              ? '—'
+              : !activation && !preview
+                ? `about ${formatCount(control)}`
+                : builtBefore
+                  ? `about ${formatCount(control)} of ${formatCount(audience)} profiles`
+                  : `${formatCount(control)} of ${formatCount(audience)} profiles, as of now`}
           </dd>
         </dl>
         {mode === 'later' && (

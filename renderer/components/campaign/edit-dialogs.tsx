@@ -37,7 +37,9 @@ export function CloneDialog({ campaign, onClose }: { campaign: Campaign; onClose
           The copy is Inactive, with the same attributes, LCG settings and seed
           {campaign.activityCount === 0
             ? '.'
-            : `, and ${campaign.activityCount === 1 ? 'its activity' : `its ${formatCount(campaign.activityCount)} activities`} as new ones that have never run.`}
+            : campaign.activityCount === 1
+              ? ', and a copy of its activity (a new one that has never run).'
+              : `, and copies of its ${formatCount(campaign.activityCount)} activities (new ones that have never run).`}
         </p>
         <TextField label="Name of the copy" error={problem} value={name} limit={MAX_CAMPAIGN_NAME} data-autofocus="" onChange={(e) => setName(e.target.value)} />
         <label className="field">

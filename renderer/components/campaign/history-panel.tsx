@@ -3,6 +3,7 @@ import type { CampaignDetail, Field, SplitVersion } from '../../../shared/contra
 import { formatClock, formatCount } from '../../../shared/format';
 import { lcgSummary, VERSION_REASON_LABELS } from '../../store/campaigns/selectors';
 import { formatInstant } from '../../store/start/selectors';
+import { countOf } from '../../lib/text';
 import { HistoryChart } from '../charts/history-chart';
 import { SortableTable, type Column } from '../common/sortable-table';
 import { StrataTable } from './strata-table';
@@ -50,7 +51,7 @@ export function HistoryPanel({ detail, fields }: { detail: CampaignDetail; field
       sortValue: (v) => v.surplus,
       render: (v) => <span className={v.surplus > 0 ? 'cell-warning' : 'cell-muted'}>{formatCount(v.surplus)}</span>,
     },
-    { key: 'warning', label: 'Violation', render: (v) => (v.warning ? <span className="badge badge-warning">{v.warning.strata.length} strata</span> : '') },
+    { key: 'warning', label: 'Violation', render: (v) => (v.warning ? <span className="badge badge-warning">{countOf(v.warning.strata.length, 'stratum', 'strata')}</span> : '') },
   ];
   return (
     <div className="history-panel">

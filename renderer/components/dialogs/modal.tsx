@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type FocusEvent, type KeyboardEvent, type ReactNode } from 'react';
 import { NoticeList } from '../feedback/notice-area';
 import { closeModal, newModalId, openModal, useTopModal } from './modal-stack';
 
@@ -70,6 +70,26 @@ export function Modal({ role = 'dialog', labelledBy, describedBy, className, onC
     };
   }, []);
 
+  // A focused control that becomes disabled (a button while the engine works) or is removed
+  // (a list item's Remove) drops the focus to the page: the topmost dialog takes it back, so
+  // keys and screen readers stay in it. A disabled control still sends focusout to the
+  // dialog; a removed one does not (it is no longer inside), so removals are watched too.
+  const reclaimFocus = useRef(() => {});
+  reclaimFocus.current = () => {
+    const dialog = ref.current;
+    if (topmost && dialog?.isConnected && (document.activeElement === null || document.activeElement === document.body)) dialog.focus();
+  };
+  const onBlur = (event: FocusEvent<HTMLDivElement>) => {
+    if (event.relatedTarget === null) queueMicrotask(() => reclaimFocus.current());
+  };
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return undefined;
+    const observer = new MutationObserver(() => reclaimFocus.current());
+    observer.observe(dialog, { childList: true, subtree: true });
+    return () => observer.disconnect();
+  }, []);
+
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     if (event.key === 'Escape') {
       event.preventDefault();
@@ -106,6 +126,7 @@ export function Modal({ role = 'dialog', labelledBy, describedBy, className, onC
         tabIndex={-1}
         className={`modal ${className ?? ''}`}
         onKeyDown={onKeyDown}
+        onBlur={onBlur}
       >
         {topmost && <NoticeList className="modal-notices" />}
         {children}

@@ -8,7 +8,7 @@ import {
   DELIMITERS,
   exportFieldIds,
   exportTitle,
-  hasGroupColumn,
+  groupColumnText,
   limitProblem,
   selectExportDialog,
   type CsvDelimiter,
@@ -89,7 +89,7 @@ function ExportDialogBody({ dialog }: { dialog: ExportDialogState }) {
         <legend>Columns</legend>
         <p className="field-hint">
           The profile ID and the subscription status are always written first
-          {hasGroupColumn(dialog) ? ', then a group column (test or control)' : ''}.
+          {groupColumnText(dialog) === null ? '' : `, then a group column (${groupColumnText(dialog)})`}.
         </p>
         {fields.length === 0 ? (
           <p className="empty-note">The database has no other fields.</p>

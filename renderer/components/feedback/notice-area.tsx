@@ -37,9 +37,10 @@ function NoticeItem({ notice }: { notice: Notice }) {
   const news = notice.tone === 'success' || notice.tone === 'info';
   useEffect(() => {
     if (!news) return undefined;
-    const timer = setTimeout(() => dismissNotice(notice.id), NEWS_MS);
+    // Counted from when it was given: the item shows anew each time a dialog opens or closes.
+    const timer = setTimeout(() => dismissNotice(notice.id), Math.max(0, NEWS_MS - (Date.now() - notice.at)));
     return () => clearTimeout(timer);
-  }, [news, notice.id, dismissNotice]);
+  }, [news, notice.id, notice.at, dismissNotice]);
   return (
     <div role={notice.tone === 'error' ? 'alert' : 'status'} className={`notice notice-${notice.tone}`}>
       <div className="notice-body">

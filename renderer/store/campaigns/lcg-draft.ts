@@ -7,7 +7,7 @@
 import type { Field, LcgSettings, StratumRule } from '../../../shared/contract/index';
 import { controlTotal } from '../../../shared/split/control-total';
 import { parsePercent, percentProblem } from '../../../shared/split/percent';
-import { ageIntervalsText, checkRule, parseAgeIntervals } from '../../../shared/split/stratum-rules';
+import { ageIntervalsText, checkRule, parseAgeIntervals, ruleText } from '../../../shared/split/stratum-rules';
 import { kindsFor, MAX_STRATA_FIELDS, staticParts, type StratumKind, type StratumSpec } from '../../../shared/split/stratum-scheme';
 
 export interface GroupDraft {
@@ -215,6 +215,6 @@ export function previewControlTotal(lcg: LcgSettings | null, audience: number): 
 
 /** Settings compared as the engine sees them (a percent of "10" and 10 are the same). */
 export function sameLcg(a: LcgSettings, b: LcgSettings): boolean {
-  const norm = (l: LcgSettings) => JSON.stringify({ ...l, percent: l.percent === null ? null : Number(l.percent) });
+  const norm = (l: LcgSettings) => JSON.stringify({ percent: l.percent === null ? null : Number(l.percent), limit: l.limit, strata: l.strata.map(ruleText) });
   return norm(a) === norm(b);
 }

@@ -178,6 +178,7 @@ export function createLifecycleActions(deps: StoreDeps, get: () => AppState): Li
       if (!preview) return false;
       const moves = preview.consequences.length > 0 || preview.homogeneityWarning || (campaign?.groups.total ?? 0) > 0;
       if (moves) {
+        // The engine's consequences name the homogeneity risk already; said once.
         const details = [
           // The engine's consequences already carry the homogeneity warning when it applies.
           ...preview.consequences,

@@ -148,9 +148,12 @@ export const createDialogsSlice =
         const extensions = [...PICK_KINDS[kind].extensions];
         patchBrowser({ loading: true, error: null });
         const seq = (browseSeq += 1);
+        const asked = get().fileBrowser?.location;
         try {
           const listing = await deps.client.call('files/list', dir === undefined ? { extensions } : { dir, extensions });
-          if (seq === browseSeq) patchBrowser({ listing, location: listing.dir, loading: false });
+          // The folder field shows the listed folder, unless the user typed another meanwhile.
+          const typed = get().fileBrowser?.location !== asked;
+          if (seq === browseSeq) patchBrowser({ listing, loading: false, ...(typed ? {} : { location: listing.dir }) });
         } catch (error) {
           if (seq !== browseSeq) return;
           const { message, hint } = describeError(error);

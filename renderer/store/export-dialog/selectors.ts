@@ -58,5 +58,14 @@ export function exportTitle(dialog: ExportDialogState, databaseName: string | nu
   }
 }
 
-/** Campaign and run exports have a group column; say so where the columns are chosen. */
-export const hasGroupColumn = (dialog: ExportDialogState): boolean => dialog.scope.kind === 'campaign' || dialog.scope.kind === 'run';
+/**
+ * What the group column holds, said where the columns are chosen: campaign and run exports
+ * have one ("gcg" for the GCG members of a campaign's audience); null when there is none.
+ */
+export function groupColumnText({ scope }: Pick<ExportDialogState, 'scope'>): string | null {
+  if (scope.kind === 'campaign' && scope.group === 'gcg') return 'gcg';
+  return scope.kind === 'campaign' || scope.kind === 'run' ? 'test or control' : null;
+}
+
+/** Campaign and run exports have a group column. */
+export const hasGroupColumn = (dialog: Pick<ExportDialogState, 'scope'>): boolean => groupColumnText(dialog) !== null;

@@ -1,9 +1,10 @@
-import type { GcgState } from '../../../shared/contract/index';
+import type { Campaign, GcgState } from '../../../shared/contract/index';
 import { formatCount } from '../../../shared/format';
 import { hasCode, isCancelled } from '../notices/messages';
 import type { SliceCreator, StoreDeps } from '../types';
 import { audienceBuilt } from '../campaigns/selectors';
 import type { ConfirmRequest } from '../dialogs/slice';
+import { listText } from '../../lib/text';
 import { normalisePercent } from './selectors';
 
 export interface GcgSlice {
@@ -56,17 +57,36 @@ export const createGcgSlice =
         if (current && Number(percent) === current.percent && (seed === '' || seed === current.seed)) return true;
         const name = get().databases?.find((d) => d.id === databaseId)?.name ?? 'the database';
         const removing = Number(percent) === 0;
+        // The active campaigns that hold the GCG out follow a change of it at once (the engine rebuilds them).
+        if (!get().campaigns) await get().loadCampaigns();
+        const following = followingText(get().campaigns ?? [], databaseId);
         if (current && current.size > 0) {
           const choice = await get().askConfirm({
             title: removing ? 'Remove the global control group?' : 'Form the global control group anew?',
             message: removing
-              ? `All ${formatCount(current.size)} members of the GCG of ${name} go back into campaign audiences.`
-              : `A new share or seed re-forms the GCG of ${name} from scratch: its ${formatCount(current.size)} members are chosen again. Active campaigns that are not exempt follow at once: new GCG members leave their audiences, and former ones join them like new profiles.`,
+              ? `All ${formatCount(current.size)} members of the GCG of ${name} go back into campaign audiences${
+                  following ? `: the active campaigns that held them out (${following}) take them at once, as new profiles.` : '.'
+                }`
+              : `A new share or seed re-forms the GCG of ${name} from scratch: its ${formatCount(current.size)} members are chosen again.${
+                  following ? ` The active campaigns that hold it out (${following}) follow at once: the new members leave them, and former members join them as new profiles.` : ''
+                }`,
             choices: [
               { id: 'apply', label: removing ? 'Remove the GCG' : 'Re-form the GCG', tone: 'danger' },
               { id: 'cancel', label: 'Cancel', tone: 'plain' },
             ],
             defaultChoice: 'cancel',
+            cancelChoice: 'cancel',
+          });
+          if (choice !== 'apply') return false;
+        } else if (following && !removing) {
+          const choice = await get().askConfirm({
+            title: 'Form the global control group?',
+            message: `${percent} % of the profiles of ${name} join the GCG now, and leave the active campaigns that hold it out (${following}), each with a "Campaign exit" event.`,
+            choices: [
+              { id: 'apply', label: 'Form the GCG', tone: 'primary' },
+              { id: 'cancel', label: 'Cancel', tone: 'plain' },
+            ],
+            defaultChoice: 'apply',
             cancelChoice: 'cancel',
           });
           if (choice !== 'apply') return false;
@@ -132,6 +152,13 @@ export const createGcgSlice =
       },
     };
   };
+
+/** The active campaigns of the database that hold its GCG out, by name ("A", "B" and 3 more); empty when none. */
+function followingText(campaigns: readonly Campaign[], databaseId: number): string {
+  const names = campaigns.filter((c) => c.databaseId === databaseId && c.status === 'active' && !c.deleted && !c.gcgExempt).map((c) => `"${c.name}"`);
+  const shown = names.slice(0, 3);
+  return listText(names.length > shown.length ? [...shown, `${formatCount(names.length - shown.length)} more`] : shown);
+}
 
 /** What changing an exemption does to a campaign that has an audience, asked before it happens. */
 function exemptionQuestion(name: string, databaseName: string, exempt: boolean, gcg: GcgState | null): ConfirmRequest {

@@ -84,6 +84,8 @@ export const createNavigationSlice = (): SliceCreator<NavigationSlice> => (set, 
 
     resetProjectViews(open) {
       set({ route: { page: 'overview' } });
+      // Messages are about the project that was open (a refusal, a run): they go with it.
+      get().clearNotices();
       get().resetDatabases();
       get().resetProfiles();
       get().resetSegments();

@@ -9,12 +9,14 @@ export interface Notice {
   readonly message: string;
   readonly hint: string | null;
   readonly code: ErrorCode | null;
+  /** When it was given (Date.now()): news fades a fixed time after, wherever it shows meanwhile. */
+  readonly at: number;
 }
 
 export interface NoticesSlice {
   /** Oldest first; at most MAX_NOTICES are kept. */
   notices: readonly Notice[];
-  notify(notice: Omit<Notice, 'id' | 'code' | 'hint'> & { hint?: string | null; code?: ErrorCode | null }): void;
+  notify(notice: Omit<Notice, 'id' | 'code' | 'hint' | 'at'> & { hint?: string | null; code?: ErrorCode | null }): void;
   /** Shows the error of a failed action as a notice. */
   reportError(error: unknown): void;
   dismissNotice(id: number): void;
@@ -29,7 +31,7 @@ export const createNoticesSlice = (): SliceCreator<NoticesSlice> => {
     notices: [],
 
     notify(notice) {
-      const added: Notice = { hint: null, code: null, ...notice, id: nextId++ };
+      const added: Notice = { hint: null, code: null, ...notice, id: nextId++, at: Date.now() };
       // The same message twice in a row (a repeated failing click) shows once.
       const others = get().notices.filter((n) => !(n.title === added.title && n.message === added.message));
       set({ notices: [...others, added].slice(-MAX_NOTICES) });

@@ -1,5 +1,5 @@
 import type { OpenProjectState, ProjectInfo, ProjectState } from '../../../shared/contract/index';
-import { fileNameOf } from '../../../shared/format';
+import { fileNameOf, formatCount } from '../../../shared/format';
 import { folderOf, projectFileName } from '../../lib/paths';
 import { confirmReplace } from '../dialogs/slice';
 import { hasCode, isCancelled } from '../notices/messages';
@@ -28,6 +28,9 @@ export interface ProjectSlice {
    */
   withUnsavedGuard<T>(purpose: string, run: (discard: boolean) => Promise<T>): Promise<T | null>;
 }
+
+/** How many of the things cleaning removed the message names. */
+const CLEANED_SHOWN = 5;
 
 /** Changes that make the Overview's details (file, size) out of date. */
 const infoKey = (state: ProjectState): string | null =>
@@ -84,10 +87,7 @@ export const createProjectSlice =
       const open = (clean: boolean) =>
         get().runOperation('project/open', { path, ...(discard ? { discard } : {}), ...(clean ? { clean } : {}) }, `Opening ${fileNameOf(path)}`);
       try {
-        const state = await open(false);
-        // Messages about the project that was open (a cleaned copy, a failed save) do not apply to this one.
-        get().clearNotices();
-        return state;
+        return await open(false);
       } catch (error) {
         if (!hasCode(error, 'FOREIGN_SCHEMA') || error.details?.cleanable !== true) throw error;
         const findings = Array.isArray(error.details.findings) ? error.details.findings.map(String) : [];
@@ -105,16 +105,23 @@ export const createProjectSlice =
           cancelChoice: 'cancel',
         });
         if (choice !== 'clean') return null;
-        const state = await open(true);
-        get().clearNotices();
-        const done = state.cleaned?.join('; ') ?? '';
-        get().notify({
-          tone: 'warning',
-          title: 'Opened a cleaned copy',
-          message: `${done.charAt(0).toUpperCase()}${done.slice(1)}. Save replaces "${fileNameOf(path)}" with the cleaned project; Save As keeps the file as it was.`,
-        });
-        return state;
+        return open(true);
       }
+    };
+
+    /** Says what cleaning removed, once the copy is the open project (a new project starts with no messages). */
+    const reportCleaned = (state: OpenProjectState, path: string): void => {
+      if (!state.cleaned) return;
+      // The first few, and a count: the rest was listed in the question, and the sentence
+      // that says what to do next must stay in view.
+      const shown = state.cleaned.slice(0, CLEANED_SHOWN);
+      const more = state.cleaned.length - shown.length;
+      const done = [...shown, ...(more > 0 ? [`and ${formatCount(more)} more`] : [])].join('; ');
+      get().notify({
+        tone: 'warning',
+        title: 'Opened a cleaned copy',
+        message: `${done.charAt(0).toUpperCase()}${done.slice(1)}. Save replaces "${fileNameOf(path)}" with the cleaned project; Save As keeps the file as it was.`,
+      });
     };
 
     return {
@@ -140,7 +147,6 @@ export const createProjectSlice =
           const state = await get().withUnsavedGuard('create a new project', (discard) =>
             client.call('project/new', discard ? { discard } : {}),
           );
-          if (state) get().clearNotices();
           return state ? opened(state) : false;
         } catch (error) {
           return fail(error);
@@ -152,7 +158,10 @@ export const createProjectSlice =
           const target = path ?? (await get().pickFilePath('open-project'))?.path;
           if (target === undefined) return false;
           const state = await get().withUnsavedGuard('open another project', (discard) => openOrClean(target, discard));
-          return state ? opened(state) : false;
+          if (!state) return false;
+          opened(state);
+          reportCleaned(state, target);
+          return true;
         } catch (error) {
           // The project that was open (or the start screen) stays as it was.
           return fail(error);
@@ -198,8 +207,6 @@ export const createProjectSlice =
             client.call('project/close', discard ? { discard } : {}),
           );
           if (!state) return false;
-          // What was said about the closed project no longer applies.
-          get().clearNotices();
           get().applyProjectState(state);
           return true;
         } catch (error) {
