@@ -138,6 +138,16 @@ export const SplitVersion = z.object({
 });
 export type SplitVersion = z.infer<typeof SplitVersion>;
 
+/** Why a split version was built, in words (the split history, and the "Audience built" event). */
+export const VERSION_REASON_LABELS: Readonly<Record<SplitVersion['reason'], string>> = {
+  activation: 'First build',
+  // Followed a change of the audience: the segment, the GCG or an exemption (profiles join or leave).
+  growth: 'Audience changed',
+  lcg_change: 'LCG changed',
+  manual: 'Added by hand',
+  expansion: 'Audience expansion',
+};
+
 export const CAMPAIGN_EVENT_KINDS = [
   'created',
   'edited',

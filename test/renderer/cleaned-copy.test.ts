@@ -2,7 +2,7 @@
  * Opening a project file changed outside Campaign Planner from the window: the store offers
  * a cleaned copy of a file that can be cleaned, opens it unsaved and says what was removed.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -46,6 +46,22 @@ describe('opening a file changed outside Campaign Planner', () => {
     unsaved.answerConfirm('discard');
     expect(await closing).toBe(true);
     expect(harness.state().notices).toEqual([]);
+  });
+
+  it('once saved, the file is the cleaned project and the notice about the copy goes', async () => {
+    harness = await startStore();
+    const path = join(dir, 'saved-clean.cplan');
+    copyFileSync(files.raiseAbort.path, path);
+    const opening = harness.store.getState().openProject(path);
+    (await waitForState(harness.store, (s) => s.confirm !== null)).answerConfirm('clean');
+    expect(await opening).toBe(true);
+    expect(harness.state().notices.map((n) => n.title)).toEqual(['Opened a cleaned copy']);
+    expect(await harness.store.getState().save()).toBe(true);
+    expect(harness.state().project).toMatchObject({ open: true, dirty: false });
+    expect(harness.state().notices.map((n) => n.title)).toEqual([]);
+    // The file opens as it is now, with nothing to clean.
+    expect(await harness.store.getState().openProject(path)).toBe(true);
+    expect(harness.state().confirm).toBeNull();
   });
 
   it('Cancel leaves the start screen as it was, without an error', async () => {

@@ -93,12 +93,24 @@ describe('segments in the store, on a real engine', () => {
     const change = await h.store.getState().createSegmentFromDialog();
     expect(change).toMatchObject({ segment: { size: 2, source: { kind: 'csv' } }, notFoundCount: 1, notFound: ['X1'] });
     expect(noticeTexts(h).at(-1)).toBe('Segment created: "From a file" was created with 2 profiles. 1 ID was not found in the database: X1.');
+    expect(h.state().notices.at(-1)?.tone).toBe('warning');
     // Its page lists them, to copy or to save as a text file of one ID per line.
     expect(h.state().segmentCreated).toEqual({ segmentId: change?.segment.id, change });
     if (change) h.store.getState().downloadNotFoundIds(change);
     expect(h.platform.downloads.at(-1)).toEqual({ fileName: 'From a file - IDs not found.txt', text: 'X1\n', mimeType: 'text/plain;charset=utf-8' });
     h.store.getState().dismissSegmentCreated();
     expect(h.state().segmentCreated).toBeNull();
+
+    // A file of IDs the database does not have at all: an empty segment, said as a warning.
+    writeFileSync(file, 'profile_id\nX1\nX2\n');
+    h.store.getState().openSegmentDialog({ databaseId: p.databaseId });
+    h.store.getState().setSegmentDraft({ name: 'Nobody known', from: 'csv' });
+    const picking = h.store.getState().chooseSegmentCsv();
+    await waitForState(h.store, (s) => s.fileBrowser?.kind === 'open-csv');
+    await pickInFileBrowser(h.store, h.engine.dir, 'ids.csv');
+    await picking;
+    expect(await h.store.getState().createSegmentFromDialog()).toMatchObject({ segment: { size: 0 }, notFoundCount: 2 });
+    expect(h.state().notices.at(-1)).toMatchObject({ tone: 'warning', title: 'Segment created empty' });
   });
 
   it('a dropped file becomes the list of the open dialog', async () => {

@@ -15,7 +15,7 @@
  * writer). The group sizes per stratum (campaign_counts) are written from the same plan, so
  * nobody counts a million rows afterwards.
  */
-import type { LcgSettings, SplitVersion } from '../../../shared/contract/campaigns';
+import { VERSION_REASON_LABELS, type LcgSettings, type SplitVersion } from '../../../shared/contract/campaigns';
 import { EngineError } from '../../../shared/contract/errors';
 import { formatCount } from '../../../shared/format';
 import { ID_SEPARATOR } from '../../../shared/split/hash-ids';
@@ -184,7 +184,7 @@ export async function buildAudience(ctx: HandlerContext, campaign: CampaignRecor
     if (versionId !== null) {
       const parts = [`${formatCount(joined - toControl)} to Test`, `${formatCount(toControl)} to the LCG`];
       if (left > 0) parts.push(`${formatCount(left)} left`);
-      recordEvent(db, campaign.id, clock, 'audience_built', `Audience built (${reasonText(request.reason)}): ${parts.join(', ')}.`, {
+      recordEvent(db, campaign.id, clock, 'audience_built', `Audience built (${VERSION_REASON_LABELS[request.reason]}): ${parts.join(', ')}.`, {
         data: { versionId, joined, left, toControl },
       });
     }
@@ -195,20 +195,6 @@ export async function buildAudience(ctx: HandlerContext, campaign: CampaignRecor
   }
 }
 
-function reasonText(reason: VersionReason): string {
-  switch (reason) {
-    case 'activation':
-      return 'activation';
-    case 'growth':
-      return 'new profiles';
-    case 'lcg_change':
-      return 'LCG change';
-    case 'manual':
-      return 'profiles added by hand';
-    case 'expansion':
-      return 'audience expansion';
-  }
-}
 
 /**
  * Members out of the segment, or now in the GCG, leave: a "Campaign exit" event each. The

@@ -122,13 +122,7 @@ export const EVENT_KIND_LABELS: Readonly<Record<CampaignEvent['kind'], string>> 
   restored: 'Restored',
 };
 
-export const VERSION_REASON_LABELS: Readonly<Record<SplitVersion['reason'], string>> = {
-  activation: 'First build',
-  growth: 'New profiles',
-  lcg_change: 'LCG changed',
-  manual: 'Added by hand',
-  expansion: 'Audience expansion',
-};
+export { VERSION_REASON_LABELS } from '../../../shared/contract/campaigns';
 
 /**
  * The LCG's actual size after a build: the sum of its strata. It differs from the target

@@ -73,6 +73,8 @@ export const createProjectSlice =
       return false;
     };
 
+    const CLEANED_TITLE = 'Opened a cleaned copy';
+
     const opened = (state: OpenProjectState): true => {
       get().applyProjectState(state);
       return true;
@@ -119,7 +121,7 @@ export const createProjectSlice =
       const done = [...shown, ...(more > 0 ? [`and ${formatCount(more)} more`] : [])].join('; ');
       get().notify({
         tone: 'warning',
-        title: 'Opened a cleaned copy',
+        title: CLEANED_TITLE,
         message: `${done.charAt(0).toUpperCase()}${done.slice(1)}. Save replaces "${fileNameOf(path)}" with the cleaned project; Save As keeps the file as it was.`,
       });
     };
@@ -250,6 +252,10 @@ export const createProjectSlice =
         set({ project: state, ...(state.open ? {} : { info: null }) });
         // Another project (or none): the pages and dialogs of the previous one go.
         if (sessionOf(state) !== sessionOf(previous)) get().resetProjectViews(state.open);
+        // Saved: the cleaned copy is the file now, and what was said about it is done.
+        else if (previous.open && (previous.cleaned?.length ?? 0) > 0 && !(state.open && (state.cleaned?.length ?? 0) > 0)) {
+          for (const notice of get().notices) if (notice.title === CLEANED_TITLE) get().dismissNotice(notice.id);
+        }
         if (state.open && infoKey(state) !== infoKey(previous)) void get().refreshInfo();
         if (!state.open && previous.open) void get().loadStart();
       },

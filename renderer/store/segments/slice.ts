@@ -175,7 +175,13 @@ export const createSegmentsSlice =
           set({ segmentDialog: null, segmentCreated: { segmentId: change.segment.id, change } });
           storeSegment(change.segment);
           void get().loadSegments();
-          get().notify({ tone: 'success', title: 'Segment created', message: membershipSentence(change, 'created') });
+          // IDs the database does not have are news to act on (a wrong file, another database), not a success.
+          const empty = change.segment.size === 0 && from.kind === 'csv';
+          get().notify({
+            tone: change.notFoundCount > 0 ? 'warning' : 'success',
+            title: empty ? 'Segment created empty' : 'Segment created',
+            message: membershipSentence(change, 'created'),
+          });
           get().navigate({ page: 'segment', segmentId: change.segment.id });
           return change;
         } catch (error) {
