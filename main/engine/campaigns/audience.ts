@@ -205,19 +205,31 @@ function removeLeavers(db: SqlDb, campaign: CampaignRecord, clock: string): numb
   const inSegment = KeySet.read(db, 'SELECT profile_key FROM segment_members WHERE segment_id = ?', [campaign.segmentId]);
   const gcg = campaign.gcgExempt ? KeySet.empty() : KeySet.read(db, gcgMembersSql(campaign.databaseId));
   const members = KeySet.read(db, 'SELECT profile_key FROM campaign_members WHERE campaign_id = ?', [campaign.id]).keys;
-  const leavers: number[] = [];
-  for (const key of members) if (!inSegment.has(key) || gcg.has(key)) leavers.push(key);
+  // Each leaver's event says why: out of the segment, or (still in it) taken by the GCG.
+  const outOfSegment: number[] = [];
+  const intoGcg: number[] = [];
+  for (const key of members) {
+    if (!inSegment.has(key)) outOfSegment.push(key);
+    else if (gcg.has(key)) intoGcg.push(key);
+  }
+  const leavers = [...outOfSegment, ...intoGcg];
   if (leavers.length === 0) return 0;
   const list = JSON.stringify(leavers);
-  // CROSS JOIN keeps the listed keys as the outer loop (a primary-key lookup each); with a
-  // plain JOIN SQLite scans the campaign's members once per key: 15 s for 2,500 of 47,500.
-  db.run(
-    `INSERT INTO campaign_events (campaign_id, clock, kind, profile_key, details)
-     SELECT m.campaign_id, ?, 'campaign_exit', m.profile_key,
-            json_object('text', 'Campaign exit: no longer in its audience (was in ' || CASE m.grp WHEN 'control' THEN 'the LCG' ELSE 'Test' END || ')')
-       FROM json_each(?) j CROSS JOIN campaign_members m ON m.campaign_id = ? AND m.profile_key = j.value`,
-    [clock, list, campaign.id],
-  );
+  for (const [keys, why] of [
+    [outOfSegment, 'no longer in the segment'],
+    [intoGcg, 'now in the global control group'],
+  ] as const) {
+    if (keys.length === 0) continue;
+    // CROSS JOIN keeps the listed keys as the outer loop (a primary-key lookup each); with a
+    // plain JOIN SQLite scans the campaign's members once per key: 15 s for 2,500 of 47,500.
+    db.run(
+      `INSERT INTO campaign_events (campaign_id, clock, kind, profile_key, details)
+       SELECT m.campaign_id, ?, 'campaign_exit', m.profile_key,
+              json_object('text', 'Campaign exit: ' || ? || ' (was in ' || CASE m.grp WHEN 'control' THEN 'the LCG' ELSE 'Test' END || ')')
+         FROM json_each(?) j CROSS JOIN campaign_members m ON m.campaign_id = ? AND m.profile_key = j.value`,
+      [clock, why, JSON.stringify(keys), campaign.id],
+    );
+  }
   db.run('DELETE FROM campaign_members WHERE campaign_id = ? AND profile_key IN (SELECT value FROM json_each(?))', [campaign.id, list]);
   recountMembers(db, campaign.id);
   return leavers.length;

@@ -97,6 +97,17 @@ describe('"send profile to test group even if it is in the control group"', () =
 });
 
 describe('Campaign exit', () => {
+  it('members the global control group takes leave with an event that says so', async () => {
+    const t = await startCampaignProject();
+    t.generate(40);
+    const id = await t.campaign(t.segment('All'), { percent: 10, limit: null, strata: [] });
+    await t.call('campaign/activate', { campaignId: id });
+    const gcg = await t.call('gcg/set', { databaseId: t.databaseId, percent: '20', seed: 'g' });
+    const exits = await t.call('campaign/events', { campaignId: id, kinds: ['campaign_exit'] });
+    expect(exits.events).toHaveLength(gcg.size);
+    for (const e of exits.events) expect(e.text).toMatch(/^Campaign exit: now in the global control group \(was in (Test|the LCG)\)$/);
+  });
+
   it('a profile that leaves the segment gets "Campaign exit"; a file of the previous version still reads its "profile_left" events', async () => {
     const t = await startCampaignProject();
     t.generate(20);
@@ -106,7 +117,7 @@ describe('Campaign exit', () => {
     await t.call('segment/removeProfiles', { segmentId, profileIds: ['p3'] });
     const exits = await t.call('campaign/events', { campaignId: id, kinds: ['campaign_exit'] });
     expect(exits.events).toMatchObject([{ kind: 'campaign_exit', profileId: 'p3' }]);
-    expect(exits.events[0]!.text).toMatch(/^Campaign exit: no longer in its audience \(was in (Test|the LCG)\)$/);
+    expect(exits.events[0]!.text).toMatch(/^Campaign exit: no longer in the segment \(was in (Test|the LCG)\)$/);
 
     // As an earlier version wrote it.
     t.db().run(
