@@ -26,7 +26,10 @@ export function useFocusKeeper(): void {
       fallback = null;
     };
 
-    const focusLost = () => document.activeElement === null || document.activeElement === document.body;
+    // Lost inside the page: the document still has the focus, on its body. Focus that left the
+    // page (Tab past its last control to the browser's own bar, another window) is not lost:
+    // pulling it back would trap the keyboard in the page (WCAG 2.1.2).
+    const focusLost = () => document.hasFocus() && (document.activeElement === null || document.activeElement === document.body);
 
     const onPointerDown = () => {
       pointerPressed = true;

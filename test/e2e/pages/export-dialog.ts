@@ -35,7 +35,9 @@ export class ExportDialog {
   async chooseDestination(folder: string, fileName: string): Promise<void> {
     await this.chooseButton.click();
     await new FileBrowserDialog(this.page, 'save-csv').saveAs(folder, fileName);
-    await waitForText(this.path, new RegExp(`${fileName.replace('.', '\\.')}(\\.csv)?$`));
+    // The whole destination: a file saved to another folder fails here, saying where, not later as a missing file.
+    const expected = `${folder}/${fileName.endsWith('.csv') ? fileName : `${fileName}.csv`}`;
+    await waitForText(this.path, expected);
   }
 
   async run(timeoutMs = 60_000): Promise<string> {
