@@ -14,6 +14,7 @@ import { engineCall } from './helpers/engine-api';
 import { screenshot } from './helpers/screenshots';
 import { useBrowserSession } from './helpers/session';
 import { DatabasesPage } from './pages/databases-page';
+import { FileBrowserDialog } from './pages/file-browser';
 import { ImportWizard } from './pages/import-wizard';
 import { ProjectPage } from './pages/project-page';
 import { StartPage } from './pages/start-page';
@@ -140,5 +141,50 @@ describe('the import wizard by keyboard', () => {
     await page.waitForFunction(() => document.activeElement?.textContent?.trim() === 'View profiles');
     await page.keyboard.press('Escape');
     await wizard.dialog.waitFor({ state: 'detached' });
+  });
+
+  it('leaves the focus where the user typed a folder while the first listing loaded', { timeout: 120_000 }, async () => {
+    const { page, server, dir } = session();
+    const files = join(dir, 'files');
+    mkdirSync(files);
+    writeFileSync(join(files, 'tiers.csv'), 'id,tier\n1,gold\n');
+    // The start folder has a subfolder, whose button the first listing would focus.
+    mkdirSync(join(server.home, 'archive'));
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let lists = 0;
+    await page.route('**/api/invoke', async (route) => {
+      const body = route.request().postDataJSON() as { method?: string } | null;
+      if (body?.method === 'files/list' && (lists += 1) === 1) await held;
+      await route.continue();
+    });
+    const start = new StartPage(page);
+    const project = new ProjectPage(page);
+    const databases = new DatabasesPage(page);
+    const wizard = new ImportWizard(page);
+    await page.goto(server.openUrl);
+    await start.waitUntilShown();
+    await start.newProject();
+    await project.waitForProject('Untitled project');
+    await project.goToDatabases();
+    await databases.waitUntilShown();
+    await databases.createFromCsvButton.click();
+    await wizard.waitForStep('File');
+    await wizard.chooseFileButton.click();
+
+    // The user types a folder while the start folder is still loading; it loads before Enter.
+    const browser = new FileBrowserDialog(page, 'open-csv');
+    await browser.waitUntilShown();
+    await browser.folderField.click();
+    await page.keyboard.type(files);
+    release();
+    await browser.dialog.getByRole('group', { name: `Contents of ${server.home}` }).waitFor();
+    await page.keyboard.press('Enter');
+    await browser.dialog.getByRole('group', { name: `Contents of ${files}` }).waitFor();
+    expect(await browser.folderField.inputValue()).toBe(files);
+    await browser.cancelButton.click();
+    await browser.waitUntilClosed();
   });
 });

@@ -24,22 +24,29 @@ export function FileBrowserDialog() {
   const shownDir = browser?.listing?.dir ?? null;
   const opening = browser !== null && !isSaveKind(browser.kind);
   const firstListing = useRef(true);
+  /** The user has typed or clicked in the dialog: the focus is theirs, not the first listing's. */
+  const touched = useRef(false);
   // A new folder's entries replace the button that opened it, and the focus would fall to
   // the page: it goes to the folder's first entry instead. The first folder shown when
-  // opening a file takes the focus too, so Tab and Enter start where the choice is.
+  // opening a file takes the focus too, so Tab and Enter start where the choice is, unless
+  // the user got there first (typing a folder while the first listing loads): taking the
+  // focus then would send their Enter to the first entry.
   useEffect(() => {
     const list = listRef.current;
     if (!list || shownDir === null) return;
     const active = document.activeElement;
     const lost = active === null || active === document.body || !list.closest('.modal')?.contains(active);
-    if (lost || (opening && firstListing.current)) {
+    if (lost || (opening && firstListing.current && !touched.current)) {
       list.querySelector<HTMLElement>('.entry-name')?.focus();
     }
     firstListing.current = false;
   }, [shownDir, opening]);
   const open = browser !== null;
   useEffect(() => {
-    if (!open) firstListing.current = true;
+    if (!open) {
+      firstListing.current = true;
+      touched.current = false;
+    }
   }, [open]);
   if (!browser) return null;
   const { listing } = browser;
@@ -47,6 +54,9 @@ export function FileBrowserDialog() {
   const text = KIND_TEXT[browser.kind];
   const title = text.title;
 
+  const touch = () => {
+    touched.current = true;
+  };
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     void actions.confirmFileBrowser();
@@ -64,7 +74,14 @@ export function FileBrowserDialog() {
 
   return (
     <Modal labelledBy="file-browser-title" className="file-browser" onCancel={actions.cancelFileBrowser}>
-      <form onSubmit={onSubmit} className="file-browser-form" aria-busy={browser.loading}>
+      <form
+        onSubmit={onSubmit}
+        className="file-browser-form"
+        aria-busy={browser.loading}
+        onKeyDownCapture={touch}
+        onPointerDownCapture={touch}
+        onInputCapture={touch}
+      >
         <h2 id="file-browser-title" className="modal-title">
           {title}
         </h2>
