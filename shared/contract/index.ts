@@ -15,6 +15,7 @@ import { gcgMethods } from './gcg';
 import { campaignMethods } from './campaigns';
 import { activityMethods } from './activities';
 import { splitMethods } from './split';
+import { simulateMethods } from './simulate';
 
 /** The engine contract: every method the UI, the server and the CLI can call. */
 export const contract = combineMethods(
@@ -31,6 +32,7 @@ export const contract = combineMethods(
   campaignMethods,
   activityMethods,
   splitMethods,
+  simulateMethods,
 );
 
 export type Contract = typeof contract;
@@ -87,3 +89,4 @@ export * from './gcg';
 export * from './campaigns';
 export * from './activities';
 export * from './split';
+export * from './simulate';
