@@ -34,3 +34,22 @@ export function fileNameOf(path: string): string {
   const parts = path.split(/[\\/]/);
   return parts[parts.length - 1] ?? path;
 }
+
+/** A share for people: 0.057 as "5.7 %" (`digits` decimals, thousands separated). */
+export function formatPercent(fraction: number, digits = 1): string {
+  return `${(fraction * 100).toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })} %`;
+}
+
+/** A relative change for people: 0.13 as "+13 %", -0.05 as "−5 %" (a true minus sign). */
+export function formatSignedPercent(fraction: number, digits = 0): string {
+  const text = formatPercent(Math.abs(fraction), digits);
+  const zero = /^[0.,]+ %$/.test(text);
+  return zero ? text : `${fraction < 0 ? '−' : '+'}${text}`;
+}
+
+/** A measured value for people: 3 significant digits below 100 (0.0412, 12.3), whole and grouped above (4,940). */
+export function formatMeasure(value: number): string {
+  if (!Number.isFinite(value)) return '—';
+  if (Math.abs(value) >= 100) return Math.round(value).toLocaleString('en-US');
+  return value.toLocaleString('en-US', { maximumSignificantDigits: 3 });
+}

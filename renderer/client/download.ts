@@ -4,7 +4,12 @@
  * no engine call: the text is already here.
  */
 export function downloadTextFile(fileName: string, text: string, mimeType: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: mimeType }));
+  downloadBlobFile(fileName, new Blob([text], { type: mimeType }));
+}
+
+/** The same for bytes already in a Blob (a chart drawn as PNG). */
+export function downloadBlobFile(fileName: string, data: Blob): void {
+  const url = URL.createObjectURL(data);
   const link = document.createElement('a');
   link.href = url;
   link.download = fileName;

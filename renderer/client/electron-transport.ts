@@ -1,7 +1,7 @@
 import type { CplanBridge } from '../../shared/bridge';
 import type { EngineTransport } from '../../shared/client';
 import { EngineError } from '../../shared/contract/index';
-import { downloadTextFile } from './download';
+import { downloadBlobFile, downloadTextFile } from './download';
 import { alwaysConnected, type Platform } from './platform';
 
 /** Calls and events over the preload bridge (`window.cplan`). */
@@ -29,5 +29,6 @@ export function createElectronPlatform(bridge: CplanBridge): Platform {
       return Promise.resolve(path);
     },
     downloadText: downloadTextFile,
+    downloadFile: downloadBlobFile,
   };
 }

@@ -6,7 +6,7 @@ import {
   type EngineEventMessage,
   type Envelope,
 } from '../../shared/contract/index';
-import { downloadTextFile } from './download';
+import { downloadBlobFile, downloadTextFile } from './download';
 import type { ConnectionSource, ConnectionStatus, HandOverOptions, Platform } from './platform';
 
 export interface HttpTransportOptions {
@@ -195,5 +195,6 @@ export function createBrowserPlatform(transport: HttpTransport): Platform {
     connection: transport.connection,
     handOverFile: (file, options) => transport.upload(file, options),
     downloadText: downloadTextFile,
+    downloadFile: downloadBlobFile,
   };
 }

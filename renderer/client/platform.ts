@@ -37,6 +37,8 @@ export interface Platform {
   handOverFile(file: File, options?: HandOverOptions): Promise<string>;
   /** Offers text to the user as a downloaded file (the error report of an import). */
   downloadText(fileName: string, text: string, mimeType: string): void;
+  /** Offers bytes to the user as a downloaded file (a chart as PNG). */
+  downloadFile(fileName: string, data: Blob): void;
 }
 
 /** A connection that never changes (Electron's IPC, an engine in the same process). */

@@ -20,6 +20,7 @@ import { createOperationsSlice } from './operations/slice';
 import { createProfilesSlice } from './profiles/slice';
 import { createProjectSlice } from './project/slice';
 import { createSegmentsSlice } from './segments/slice';
+import { createSimulatorSlice } from './simulator/slice';
 import { createStartSlice } from './start/slice';
 import type { AppState, AppStoreApi, StoreDeps } from './types';
 
@@ -57,6 +58,7 @@ export function createAppStore(client: EngineClient, platform: Platform, options
       ...createCampaignsSlice(deps)(...a),
       ...createActivitiesSlice(deps)(...a),
       ...createClockSlice(deps)(...a),
+      ...createSimulatorSlice(deps)(...a),
     })),
   );
   const stopEvents = connectEngineEvents(store, client, platform);

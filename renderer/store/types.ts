@@ -17,6 +17,7 @@ import type { OperationsSlice } from './operations/slice';
 import type { ProfilesSlice } from './profiles/slice';
 import type { ProjectSlice } from './project/slice';
 import type { SegmentsSlice } from './segments/slice';
+import type { SimulatorSlice } from './simulator/slice';
 import type { StartSlice } from './start/slice';
 
 /** The whole UI state: one store composed from the slices below. */
@@ -36,7 +37,8 @@ export type AppState = ProjectSlice &
   AttributesSlice &
   CampaignsSlice &
   ActivitiesSlice &
-  ClockSlice;
+  ClockSlice &
+  SimulatorSlice;
 
 /** The middleware applied (once) where the slices are combined, as zustand types it. */
 export type AppMutators = [['zustand/subscribeWithSelector', never]];

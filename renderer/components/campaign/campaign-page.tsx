@@ -18,8 +18,9 @@ import { EventsPanel } from './events-panel';
 import { HistoryPanel } from './history-panel';
 import { LcgPanel } from './lcg-panel';
 import { OverviewPanel } from './overview-panel';
+import { SimulatorView } from '../simulator/simulator-view';
 
-const TABS: readonly CampaignTab[] = ['overview', 'lcg', 'activities', 'audience', 'events', 'history'];
+const TABS: readonly CampaignTab[] = ['overview', 'lcg', 'activities', 'audience', 'events', 'history', 'simulate'];
 
 /** One campaign: what it is, what can be done with it, and its split, activities, audience, events and history. */
 export function CampaignPage({ campaignId, tab }: { campaignId: number; tab: CampaignTab }) {
@@ -74,6 +75,8 @@ function CampaignTabPanel({ tab, detail, fields }: { tab: CampaignTab; detail: C
       return <EventsPanel campaign={detail.campaign} />;
     case 'history':
       return <HistoryPanel detail={detail} fields={fields} />;
+    case 'simulate':
+      return <SimulatorView pickAudience={false} />;
   }
 }
 

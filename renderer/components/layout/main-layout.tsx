@@ -15,13 +15,14 @@ import { DatabasesPage } from '../databases/databases-page';
 import { OverviewPage } from '../overview/overview-page';
 import { SegmentPage } from '../segments/segment-page';
 import { SegmentsPage } from '../segments/segments-page';
+import { SimulatorPage } from '../simulator/simulator-page';
 
 /** Pages that fill the window: their tables scroll, not the page. */
-const FILL_PAGES: ReadonlySet<Route['page']> = new Set(['database', 'segment', 'campaign']);
+const FILL_PAGES: ReadonlySet<Route['page']> = new Set(['database', 'segment', 'campaign', 'simulator']);
 
 /**
  * The pages of an open project. Only what exists is listed: Overview, Databases and each
- * database under it, Segments and Campaigns; the simulator joins when it is built.
+ * database under it, Segments, Campaigns and the Simulator.
  */
 export function MainLayout({ project }: { project: OpenProjectState }) {
   const { save, saveAs, closeProject, navigate } = useActions();
@@ -107,6 +108,11 @@ export function MainLayout({ project }: { project: OpenProjectState }) {
               )}
             </button>
           </li>
+          <li>
+            <button type="button" className="nav-item" aria-current={current('simulator')} onClick={() => navigate({ page: 'simulator' })}>
+              Simulator
+            </button>
+          </li>
         </ul>
       </nav>
       <main className={fill ? 'page page-fill' : 'page'} aria-label={PAGE_LABELS[route.page]} tabIndex={-1}>
@@ -117,6 +123,7 @@ export function MainLayout({ project }: { project: OpenProjectState }) {
         {route.page === 'segment' && <SegmentPage key={route.segmentId} segmentId={route.segmentId} />}
         {route.page === 'campaigns' && <CampaignsPage bin={route.bin} />}
         {route.page === 'campaign' && <CampaignPage key={route.campaignId} campaignId={route.campaignId} tab={route.tab} />}
+        {route.page === 'simulator' && <SimulatorPage />}
       </main>
     </div>
   );

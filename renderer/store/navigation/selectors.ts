@@ -26,6 +26,7 @@ export const CAMPAIGN_TAB_LABELS: Readonly<Record<CampaignTab, string>> = {
   audience: 'Audience',
   events: 'Events',
   history: 'Split history',
+  simulate: 'Simulate',
 };
 
 /** What the page is called, for its landmark (tests find pages by it). */
@@ -37,4 +38,5 @@ export const PAGE_LABELS: Readonly<Record<PageName, string>> = {
   segment: 'Segment',
   campaigns: 'Campaigns',
   campaign: 'Campaign',
+  simulator: 'Simulator',
 };

@@ -2,7 +2,7 @@ import type { SliceCreator } from '../types';
 
 export type DatabaseTab = 'profiles' | 'fields' | 'imports' | 'gcg';
 
-export type CampaignTab = 'overview' | 'lcg' | 'activities' | 'audience' | 'events' | 'history';
+export type CampaignTab = 'overview' | 'lcg' | 'activities' | 'audience' | 'events' | 'history' | 'simulate';
 
 /** The page of the open project the window shows. */
 export type Route =
@@ -13,7 +13,9 @@ export type Route =
   | { readonly page: 'segment'; readonly segmentId: number }
   /** `bin`: the recycle bin of deleted campaigns instead of the list. */
   | { readonly page: 'campaigns'; readonly bin: boolean }
-  | { readonly page: 'campaign'; readonly campaignId: number; readonly tab: CampaignTab };
+  | { readonly page: 'campaign'; readonly campaignId: number; readonly tab: CampaignTab }
+  /** The LCG simulator, on the audience chosen there (or preset by a campaign's Simulate tab). */
+  | { readonly page: 'simulator' };
 
 export type PageName = Route['page'];
 
@@ -68,6 +70,12 @@ export const createNavigationSlice = (): SliceCreator<NavigationSlice> => (set, 
         void s.loadAttributes();
         void s.loadSegments();
         void s.loadCampaigns();
+        if (route.tab === 'simulate') void s.presetSimulator(route.campaignId);
+        break;
+      case 'simulator':
+        void s.loadCampaigns();
+        void s.loadSegments();
+        void s.scanSimulation();
         break;
     }
   };
@@ -93,6 +101,7 @@ export const createNavigationSlice = (): SliceCreator<NavigationSlice> => (set, 
       get().resetCampaigns();
       get().resetActivities();
       get().resetAttributes();
+      get().resetSimulator();
       get().closeImportWizard({ force: true });
       get().closeExportDialog({ force: true });
       if (open) {

@@ -53,6 +53,8 @@ export interface TestPlatform extends Platform {
   readonly pickRequests: PathPickRequest[];
   /** Files offered as downloads (the import's error report). */
   readonly downloads: { fileName: string; text: string; mimeType: string }[];
+  /** Files offered as bytes (a chart as PNG): name and size. */
+  readonly fileDownloads: { fileName: string; size: number; type: string }[];
 }
 
 /**
@@ -65,6 +67,7 @@ export function testPlatform(options: { pick?: (request: PathPickRequest) => str
   const menuListeners = new Set<(message: MenuCommandMessage) => void>();
   const pickRequests: PathPickRequest[] = [];
   const downloads: TestPlatform['downloads'] = [];
+  const fileDownloads: TestPlatform['fileDownloads'] = [];
   const { pick } = options;
   let uploads = 0;
   return {
@@ -107,8 +110,12 @@ export function testPlatform(options: { pick?: (request: PathPickRequest) => str
     downloadText(fileName, text, mimeType) {
       downloads.push({ fileName, text, mimeType });
     },
+    downloadFile(fileName, data) {
+      fileDownloads.push({ fileName, size: data.size, type: data.type });
+    },
     pickRequests,
     downloads,
+    fileDownloads,
   };
 }
 

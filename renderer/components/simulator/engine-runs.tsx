@@ -1,0 +1,186 @@
+import type { SimBalance, SimMonteCarlo, SimRate, SimScan } from '../../../shared/contract/index';
+import { formatCount, formatMeasure, formatPercent } from '../../../shared/format';
+import { selectOperationOf } from '../../store/operations/selectors';
+import { useActions, useApp } from '../../store/react';
+import type { SimulatorForm } from '../../store/simulator/form';
+import { balanceTable, chanceImbalanceTable, chiSquareTable } from '../../store/simulator/tables';
+import { InlineProgress } from '../feedback/inline-progress';
+import { TextField } from '../common/text-field';
+import { HistogramChart } from './plan-charts';
+import { ResultTable } from './result-table';
+
+/** A long engine run in progress: its bar and a Cancel of its own. */
+function RunProgress({ method, label }: { method: 'simulate/scan' | 'simulate/monte-carlo' | 'simulate/balance'; label: string }) {
+  const op = useApp(selectOperationOf(method));
+  const { cancelOperation } = useActions();
+  if (!op) return null;
+  return (
+    <div className="sim-progress">
+      <InlineProgress op={op} />
+      <button type="button" className="button button-plain button-small" disabled={op.cancelling} aria-label={`Cancel: ${label}`} onClick={() => void cancelOperation(op.id)}>
+        Cancel
+      </button>
+    </div>
+  );
+}
+
+export function ScanProgress() {
+  return <RunProgress method="simulate/scan" label="reading the audience" />;
+}
+
+const rateText = (r: SimRate) => `${formatPercent(r.rate, 1)} (95 % interval ${formatPercent(r.interval95[0], 1)}–${formatPercent(r.interval95[1], 1)})`;
+
+interface MonteCarloProps {
+  readonly form: SimulatorForm;
+  readonly result: SimMonteCarlo | null;
+  readonly stale: boolean;
+  readonly error: string | null;
+  readonly repsProblem: string | null;
+  readonly ready: boolean;
+  readonly alpha: number | null;
+}
+
+/** K replicates of the exact split on the audience's own values: A/A false positives, empirical power, chance imbalance. */
+export function MonteCarloSection({ form, result, stale, error, repsProblem, ready, alpha }: MonteCarloProps) {
+  const { editSimulator, runMonteCarlo } = useActions();
+  const running = useApp(selectOperationOf('simulate/monte-carlo')) !== null;
+  return (
+    <section className="panel" aria-labelledby="sim-mc-title" data-testid="sim-monte-carlo">
+      <h3 id="sim-mc-title" className="panel-title">
+        Monte Carlo on the real split
+      </h3>
+      <p className="section-note">
+        The exact stratified split is drawn again and again on this audience’s own values: how often an A/A test rejects at α, and how often a
+        real effect is found.
+      </p>
+      <div className="inline-actions sim-run">
+        <TextField label="Replicates" error={repsProblem} value={form.repsText} inputMode="numeric" className="field-narrow" onChange={(e) => editSimulator({ repsText: e.target.value })} />
+        <button type="button" className="button button-primary" disabled={!ready || repsProblem !== null || running} onClick={() => void runMonteCarlo()}>
+          Run Monte Carlo
+        </button>
+      </div>
+      <RunProgress method="simulate/monte-carlo" label="the Monte Carlo run" />
+      {error && (
+        <p className="callout callout-warning" role="status">
+          {error}
+        </p>
+      )}
+      {stale && !running && <p className="field-hint">The settings changed after the last run: run it again to see results for these.</p>}
+      {result && <MonteCarloResults mc={result} alpha={alpha} />}
+    </section>
+  );
+}
+
+function MonteCarloResults({ mc, alpha }: { mc: SimMonteCarlo; alpha: number | null }) {
+  const fp = mc.aa.falsePositive;
+  const covers = alpha !== null && fp.interval99[0] <= alpha && alpha <= fp.interval99[1];
+  return (
+    <div className="sim-mc-results" data-testid="sim-mc-results">
+      <dl className="sim-figures">
+        <div className="sim-figure">
+          <dt>A/A false positives</dt>
+          <dd className="sim-figure-value" data-testid="sim-mc-false-positive">
+            {formatPercent(fp.rate, 1)}
+          </dd>
+          <dd className="sim-figure-detail">
+            {formatCount(fp.rejected)} of {formatCount(mc.reps)} · 95 % interval {formatPercent(fp.interval95[0], 1)}–{formatPercent(fp.interval95[1], 1)}
+            {alpha !== null && (covers ? ` · contains α = ${alpha}` : ` · does not contain α = ${alpha} (99 %)`)}
+          </dd>
+        </div>
+        {mc.effect && (
+          <div className="sim-figure">
+            <dt>Power at {formatPercent(mc.effect.effect, 1)}</dt>
+            <dd className="sim-figure-value" data-testid="sim-mc-power">
+              {formatPercent(mc.effect.power.rate, 1)}
+            </dd>
+            <dd className="sim-figure-detail">
+              Empirical {rateText(mc.effect.power)}; closed form {formatPercent(mc.effect.closedFormPower, 1)}
+            </dd>
+          </div>
+        )}
+        <div className="sim-figure">
+          <dt>Split</dt>
+          <dd className="sim-figure-value">
+            {formatCount(mc.test)} / {formatCount(mc.control)}
+          </dd>
+          <dd className="sim-figure-detail">
+            Test / LCG · seed “{mc.seed}” · {formatMeasure(mc.durationMs / 1000)} s
+          </dd>
+        </div>
+      </dl>
+      {!mc.effect && <p className="field-hint">Type a true effect to see the empirical power next to the closed form.</p>}
+      <div className="sim-charts">
+        <HistogramChart
+          title="A/A: Test − LCG differences"
+          name="simulation-aa-histogram"
+          histogram={mc.aa.histogram}
+          marker={0}
+          summary={`Mean ${formatMeasure(mc.aa.meanDifference)}, SD ${formatMeasure(mc.aa.sdDifference)} across ${formatCount(mc.reps)} replicates: centred on 0, as it should be without an effect.`}
+          testId="sim-aa-histogram"
+        />
+        {mc.effect && (
+          <HistogramChart
+            title={`With a ${formatPercent(mc.effect.effect, 1)} effect`}
+            name="simulation-effect-histogram"
+            histogram={mc.effect.histogram}
+            marker={0}
+            summary={`${formatPercent(mc.effect.power.rate, 1)} of the replicates rejected “no effect”.`}
+            testId="sim-effect-histogram"
+          />
+        )}
+      </div>
+      {mc.balance.length > 0 && <ResultTable table={chanceImbalanceTable(mc)} note="How often each field would look imbalanced (|SMD| > 0.1) by chance alone, across the replicates of this split." />}
+    </div>
+  );
+}
+
+interface BalanceProps {
+  readonly scan: SimScan;
+  readonly result: SimBalance | null;
+  readonly stale: boolean;
+  readonly error: string | null;
+  readonly ready: boolean;
+  readonly seed: string;
+}
+
+/** The balance of the split for this seed: SMD per field (|SMD| > 0.1 flagged) and chi-square per categorical field. */
+export function BalanceSection({ result, stale, error, ready, seed }: BalanceProps) {
+  const { checkBalance } = useActions();
+  const running = useApp(selectOperationOf('simulate/balance')) !== null;
+  return (
+    <section className="panel" aria-labelledby="sim-balance-title" data-testid="sim-balance">
+      <h3 id="sim-balance-title" className="panel-title">
+        Balance
+      </h3>
+      <p className="section-note">
+        How alike Test and LCG are for the seed “{seed}”, field by field. A chance imbalance is expected now and then; the split is not drawn again
+        until it looks balanced, since that would invalidate the usual inference.
+      </p>
+      <div className="inline-actions sim-run">
+        <button type="button" className="button button-primary" disabled={!ready || running} onClick={() => void checkBalance()}>
+          Check the balance
+        </button>
+      </div>
+      <RunProgress method="simulate/balance" label="the balance check" />
+      {error && (
+        <p className="callout callout-warning" role="status">
+          {error}
+        </p>
+      )}
+      {stale && !running && <p className="field-hint">The split changed after the last check: check it again.</p>}
+      {result && (
+        <>
+          <p className="field-hint">
+            Test {formatCount(result.test)} · LCG {formatCount(result.control)} · {formatCount(result.rows.filter((r) => r.flagged).length)} of {formatCount(result.rows.length)} rows with
+            |SMD| &gt; 0.1
+          </p>
+          <ResultTable table={balanceTable(result)} testId="sim-balance-table" note="SMD: the difference of the means in pooled standard deviations; rows over 0.1 are marked." />
+          {result.chiSquare.length > 0 && <ResultTable table={chiSquareTable(result)} testId="sim-chi-square" note="Without expected counts of at least 5 in every cell, no p-value is given (the note says so)." />}
+          {result.skipped.length > 0 && (
+            <p className="field-hint">Not checked: {result.skipped.map((s) => `${s.field} (${s.reason})`).join('; ')}.</p>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
