@@ -1,5 +1,5 @@
 import type { SimBalance, SimMonteCarlo, SimRate, SimScan } from '../../../shared/contract/index';
-import { formatCount, formatMeasure, formatPercent } from '../../../shared/format';
+import { formatCount, formatValue, formatShare } from '../../../shared/format';
 import { selectOperationOf } from '../../store/operations/selectors';
 import { useActions, useApp } from '../../store/react';
 import type { SimulatorForm } from '../../store/simulator/form';
@@ -28,7 +28,7 @@ export function ScanProgress() {
   return <RunProgress method="simulate/scan" label="reading the audience" />;
 }
 
-const rateText = (r: SimRate) => `${formatPercent(r.rate, 1)} (95 % interval ${formatPercent(r.interval95[0], 1)}–${formatPercent(r.interval95[1], 1)})`;
+const rateText = (r: SimRate) => `${formatShare(r.rate)} (95 % interval ${formatShare(r.interval95[0])}–${formatShare(r.interval95[1])})`;
 
 interface MonteCarloProps {
   readonly form: SimulatorForm;
@@ -80,21 +80,21 @@ function MonteCarloResults({ mc, alpha }: { mc: SimMonteCarlo; alpha: number | n
         <div className="sim-figure">
           <dt>A/A false positives</dt>
           <dd className="sim-figure-value" data-testid="sim-mc-false-positive">
-            {formatPercent(fp.rate, 1)}
+            {formatShare(fp.rate)}
           </dd>
           <dd className="sim-figure-detail">
-            {formatCount(fp.rejected)} of {formatCount(mc.reps)} · 95 % interval {formatPercent(fp.interval95[0], 1)}–{formatPercent(fp.interval95[1], 1)}
+            {formatCount(fp.rejected)} of {formatCount(mc.reps)} · 95 % interval {formatShare(fp.interval95[0])}–{formatShare(fp.interval95[1])}
             {alpha !== null && (covers ? ` · contains α = ${alpha}` : ` · does not contain α = ${alpha} (99 %)`)}
           </dd>
         </div>
         {mc.effect && (
           <div className="sim-figure">
-            <dt>Power at {formatPercent(mc.effect.effect, 1)}</dt>
+            <dt>Power at {formatShare(mc.effect.effect)}</dt>
             <dd className="sim-figure-value" data-testid="sim-mc-power">
-              {formatPercent(mc.effect.power.rate, 1)}
+              {formatShare(mc.effect.power.rate)}
             </dd>
             <dd className="sim-figure-detail">
-              Empirical {rateText(mc.effect.power)}; closed form {formatPercent(mc.effect.closedFormPower, 1)}
+              Empirical {rateText(mc.effect.power)}; closed form {formatShare(mc.effect.closedFormPower)}
             </dd>
           </div>
         )}
@@ -104,7 +104,7 @@ function MonteCarloResults({ mc, alpha }: { mc: SimMonteCarlo; alpha: number | n
             {formatCount(mc.test)} / {formatCount(mc.control)}
           </dd>
           <dd className="sim-figure-detail">
-            Test / LCG · seed “{mc.seed}” · {formatMeasure(mc.durationMs / 1000)} s
+            Test / LCG · seed “{mc.seed}” · {formatValue(mc.durationMs / 1000)} s
           </dd>
         </div>
       </dl>
@@ -115,16 +115,16 @@ function MonteCarloResults({ mc, alpha }: { mc: SimMonteCarlo; alpha: number | n
           name="simulation-aa-histogram"
           histogram={mc.aa.histogram}
           marker={0}
-          summary={`Mean ${formatMeasure(mc.aa.meanDifference)}, SD ${formatMeasure(mc.aa.sdDifference)} across ${formatCount(mc.reps)} replicates: centred on 0, as it should be without an effect.`}
+          summary={`Mean ${formatValue(mc.aa.meanDifference)}, SD ${formatValue(mc.aa.sdDifference)} across ${formatCount(mc.reps)} replicates: centred on 0, as it should be without an effect.`}
           testId="sim-aa-histogram"
         />
         {mc.effect && (
           <HistogramChart
-            title={`With a ${formatPercent(mc.effect.effect, 1)} effect`}
+            title={`With a ${formatShare(mc.effect.effect)} effect`}
             name="simulation-effect-histogram"
             histogram={mc.effect.histogram}
             marker={0}
-            summary={`${formatPercent(mc.effect.power.rate, 1)} of the replicates rejected “no effect”.`}
+            summary={`${formatShare(mc.effect.power.rate)} of the replicates rejected “no effect”.`}
             testId="sim-effect-histogram"
           />
         )}

@@ -1,6 +1,6 @@
 import { Bar, BarChart, CartesianGrid, Line, LineChart, ReferenceDot, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { SimHistogram, SimPlan, SimScan, SimSettings } from '../../../shared/contract/index';
-import { formatCount, formatMeasure, formatPercent, formatSignedPercent } from '../../../shared/format';
+import { formatCount, formatValue, formatShare, formatChange } from '../../../shared/format';
 import { mdeByShareTable, metricText, powerByEffectTable } from '../../store/simulator/tables';
 import { tooltipStyles, useChartColors } from '../charts/theme-colors';
 import { ChartFrame } from './chart-frame';
@@ -22,7 +22,7 @@ export function MdeChart({ scan, plan, settings }: { scan: SimScan; plan: SimPla
   const summary =
     plan.mde === null
       ? 'No MDE for these settings.'
-      : `At the current LCG share of ${formatPercent(plan.sizes.controlShare, 2)} the MDE is ${relative ? formatSignedPercent(plan.mde.relative ?? 0, 1) : formatMeasure(plan.mde.absolute)}${inRange ? ' (the marked point)' : ', outside the chart’s 0.5–50 %'}; a larger LCG detects smaller changes.`;
+      : `At the current LCG share of ${formatShare(plan.sizes.controlShare)} the MDE is ${relative ? formatChange(plan.mde.relative ?? 0) : formatValue(plan.mde.absolute)}${inRange ? ' (the marked point)' : ', outside the chart’s 0.5–50 %'}; a larger LCG detects smaller changes.`;
   return (
     <ChartFrame title="MDE by LCG share" name="simulation-mde-by-share" summary={summary} table={mdeByShareTable(scan, plan)} testId="sim-mde-chart">
       <ResponsiveContainer width="100%" height={HEIGHT}>
@@ -39,14 +39,14 @@ export function MdeChart({ scan, plan, settings }: { scan: SimScan; plan: SimPla
             tickFormatter={(v: number) => `${v} %`}
             label={{ value: 'LCG share of the audience', position: 'insideBottom', offset: -12, fill: colors.muted, fontSize: 11 }}
           />
-          <YAxis tick={tick} stroke={colors.grid} width={64} tickFormatter={(v: number) => (relative ? `${formatMeasure(v)} %` : formatMeasure(v))} label={{ value: yLabel, angle: -90, position: 'insideLeft', offset: 10, dy: 60, fill: colors.muted, fontSize: 11 }} />
+          <YAxis tick={tick} stroke={colors.grid} width={64} tickFormatter={(v: number) => (relative ? `${formatValue(v)} %` : formatValue(v))} label={{ value: yLabel, angle: -90, position: 'insideLeft', offset: 10, dy: 60, fill: colors.muted, fontSize: 11 }} />
           <Tooltip
             {...tooltipStyles(colors)}
             labelFormatter={(v) => `LCG ${String(v)} %`}
-            formatter={(v) => [relative ? `${formatMeasure(Number(v))} %` : metricText(scan, Number(v)), 'MDE']}
+            formatter={(v) => [relative ? `${formatValue(Number(v))} %` : metricText(scan, Number(v)), 'MDE']}
           />
           {settings.targetMde !== null && relative && (
-            <ReferenceLine y={settings.targetMde * 100} stroke={colors.muted} strokeDasharray="4 4" label={{ value: `target ${formatSignedPercent(settings.targetMde, 1)}`, position: 'insideTopRight', fill: colors.text, fontSize: 11 }} />
+            <ReferenceLine y={settings.targetMde * 100} stroke={colors.muted} strokeDasharray="4 4" label={{ value: `target ${formatChange(settings.targetMde)}`, position: 'insideTopRight', fill: colors.text, fontSize: 11 }} />
           )}
           <Line type="monotone" dataKey="mde" stroke={colors.test} strokeWidth={2} dot={false} isAnimationActive={false} connectNulls />
           {inRange && <ReferenceLine x={share} stroke={colors.control} strokeDasharray="3 3" />}
@@ -64,8 +64,8 @@ export function PowerChart({ plan, settings }: { plan: SimPlan; settings: SimSet
   const tick = { fill: colors.muted, fontSize: 11 };
   const summary =
     plan.power === null
-      ? `The dashed line is the target power of ${formatPercent(settings.power, 0)}; type a true effect to mark its power.`
-      : `With a true effect of ${formatSignedPercent(plan.power.effect, 1)} the power is ${formatPercent(plan.power.power, 1)} (the marked point); the dashed line is the target of ${formatPercent(settings.power, 0)}.`;
+      ? `The dashed line is the target power of ${formatShare(settings.power)}; type a true effect to mark its power.`
+      : `With a true effect of ${formatChange(plan.power.effect)} the power is ${formatShare(plan.power.power)} (the marked point); the dashed line is the target of ${formatShare(settings.power)}.`;
   return (
     <ChartFrame title="Power by true effect" name="simulation-power-by-effect" summary={summary} table={powerByEffectTable(plan)} testId="sim-power-chart">
       <ResponsiveContainer width="100%" height={HEIGHT}>
@@ -77,12 +77,12 @@ export function PowerChart({ plan, settings }: { plan: SimPlan; settings: SimSet
             domain={['dataMin', 'dataMax']}
             tick={tick}
             stroke={colors.grid}
-            tickFormatter={(v: number) => `${v > 0 ? '+' : ''}${formatMeasure(v)} %`}
+            tickFormatter={(v: number) => `${v > 0 ? '+' : ''}${formatValue(v)} %`}
             label={{ value: 'True effect, relative', position: 'insideBottom', offset: -12, fill: colors.muted, fontSize: 11 }}
           />
           <YAxis domain={[0, 100]} ticks={[0, 20, 40, 60, 80, 100]} tick={tick} stroke={colors.grid} width={48} tickFormatter={(v: number) => `${v} %`} />
-          <Tooltip {...tooltipStyles(colors)} labelFormatter={(v) => `Effect ${formatSignedPercent(Number(v) / 100, 1)}`} formatter={(v) => [`${formatMeasure(Number(v))} %`, 'Power']} />
-          <ReferenceLine y={settings.power * 100} stroke={colors.muted} strokeDasharray="4 4" label={{ value: `target ${formatPercent(settings.power, 0)}`, position: 'insideBottomRight', fill: colors.text, fontSize: 11 }} />
+          <Tooltip {...tooltipStyles(colors)} labelFormatter={(v) => `Effect ${formatChange(Number(v) / 100)}`} formatter={(v) => [`${formatValue(Number(v))} %`, 'Power']} />
+          <ReferenceLine y={settings.power * 100} stroke={colors.muted} strokeDasharray="4 4" label={{ value: `target ${formatShare(settings.power)}`, position: 'insideBottomRight', fill: colors.text, fontSize: 11 }} />
           <Line type="monotone" dataKey="power" stroke={colors.test} strokeWidth={2} dot={false} isAnimationActive={false} />
           {plan.power && <ReferenceLine x={plan.power.effect * 100} stroke={colors.control} strokeDasharray="3 3" />}
           {plan.power && <ReferenceDot x={plan.power.effect * 100} y={plan.power.power * 100} r={5} fill={colors.control} stroke={colors.surface} />}
@@ -112,7 +112,7 @@ export function HistogramChart({ title, name, histogram, summary, marker, testId
             domain={['dataMin', 'dataMax']}
             tick={tick}
             stroke={colors.grid}
-            tickFormatter={(v: number) => formatMeasure(v)}
+            tickFormatter={(v: number) => formatValue(v)}
             label={{ value: 'Test − LCG difference of the mean', position: 'insideBottom', offset: -12, fill: colors.muted, fontSize: 11 }}
           />
           <YAxis tick={tick} stroke={colors.grid} width={48} tickFormatter={(v: number) => formatCount(v)} />
@@ -121,7 +121,7 @@ export function HistogramChart({ title, name, histogram, summary, marker, testId
             cursor={{ fill: colors.grid, opacity: 0.3 }}
             labelFormatter={(_, payload) => {
               const p = payload[0]?.payload as { from: number; to: number } | undefined;
-              return p ? `${formatMeasure(p.from)} to ${formatMeasure(p.to)}` : '';
+              return p ? `${formatValue(p.from)} to ${formatValue(p.to)}` : '';
             }}
             formatter={(v) => [formatCount(Number(v)), 'Replicates']}
           />

@@ -1,5 +1,5 @@
 import type { SimPlan, SimScan, SimSettings } from '../../../shared/contract/index';
-import { formatCount, formatMeasure, formatPercent, formatSignedPercent } from '../../../shared/format';
+import { formatCount, formatValue, formatShare, formatChange } from '../../../shared/format';
 import { listText } from '../../lib/text';
 import { mdeText, metricText, strataTable, varianceTable } from '../../store/simulator/tables';
 import { MdeChart, PowerChart } from './plan-charts';
@@ -73,16 +73,16 @@ function PlanFigures({ scan, plan, settings }: { scan: SimScan; plan: SimPlan; s
   return (
     <dl className="sim-figures" data-testid="sim-figures">
       <Figure label="Audience" value={formatCount(sizes.audience)} detail={scan.audience.label} testId="sim-audience" />
-      <Figure label="Test" value={formatCount(sizes.test)} detail={formatPercent(1 - sizes.controlShare, 2)} testId="sim-test" />
-      <Figure label="LCG" value={formatCount(sizes.control)} detail={formatPercent(sizes.controlShare, 2)} testId="sim-control" />
+      <Figure label="Test" value={formatCount(sizes.test)} detail={formatShare(1 - sizes.controlShare)} testId="sim-test" />
+      <Figure label="LCG" value={formatCount(sizes.control)} detail={formatShare(sizes.controlShare)} testId="sim-control" />
       <Figure
         label={binary ? 'Baseline rate' : 'Baseline mean'}
         value={metricText(scan, plan.baseline.mean)}
-        detail={binary ? scan.metric.label : `SD ${formatMeasure(plan.baseline.sd)} · ${scan.metric.label}`}
+        detail={binary ? scan.metric.label : `SD ${formatValue(plan.baseline.sd)} · ${scan.metric.label}`}
       />
       <Figure
         label="MDE"
-        value={mde ? (mde.relative === null ? mdeText(scan, mde) : formatSignedPercent(mde.relative, 1)) : '—'}
+        value={mde ? (mde.relative === null ? mdeText(scan, mde) : formatChange(mde.relative)) : '—'}
         detail={mde ? `${mdeText(scan, mde)}: from ${metricText(scan, plan.baseline.mean)} to ${metricText(scan, mde.detectable)}` : undefined}
         testId="sim-mde"
       />
@@ -90,18 +90,18 @@ function PlanFigures({ scan, plan, settings }: { scan: SimScan; plan: SimPlan; s
         <Figure
           label="Cohen’s h"
           value={mde.cohenH.toFixed(4)}
-          detail={mde.differenceAbsolute === null ? undefined : `Difference form: ±${formatMeasure(mde.differenceAbsolute * 100)} points`}
+          detail={mde.differenceAbsolute === null ? undefined : `Difference form: ±${formatValue(mde.differenceAbsolute * 100)} points`}
           testId="sim-cohen-h"
         />
       )}
       <Figure
-        label={settings.effect === null ? 'Power' : `Power at ${formatSignedPercent(settings.effect, 1)}`}
-        value={plan.power ? formatPercent(plan.power.power, 1) : '—'}
+        label={settings.effect === null ? 'Power' : `Power at ${formatChange(settings.effect)}`}
+        value={plan.power ? formatShare(plan.power.power) : '—'}
         detail={plan.power ? `${settings.sided}, α = ${settings.alpha}` : 'Type a true effect to see it.'}
         testId="sim-power"
       />
       <Figure
-        label={settings.targetMde === null ? 'LCG needed' : `LCG for ${formatSignedPercent(settings.targetMde, 1)}`}
+        label={settings.targetMde === null ? 'LCG needed' : `LCG for ${formatChange(settings.targetMde)}`}
         value={plan.needed ? (plan.needed.percent === null ? 'None will do' : `${plan.needed.percent} %`) : '—'}
         detail={plan.needed ? (plan.needed.control === null ? (plan.needed.reason ?? undefined) : `${formatCount(plan.needed.control)} profiles`) : 'Type a target MDE to see it.'}
         testId="sim-needed"

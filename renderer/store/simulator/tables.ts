@@ -5,7 +5,7 @@
  */
 import Papa from 'papaparse';
 import type { SimBalance, SimMde, SimMonteCarlo, SimPlan, SimScan } from '../../../shared/contract/index';
-import { formatCount, formatMeasure, formatPercent, formatSignedPercent } from '../../../shared/format';
+import { formatCount, formatValue, formatShare, formatChange } from '../../../shared/format';
 
 export type CellValue = string | number | boolean | null;
 
@@ -39,14 +39,14 @@ export function tableCsv<T>(table: ResultTableData<T>): string {
 
 /** A value of the metric for people: a rate as a percentage, a mean as a number. */
 export function metricText(scan: SimScan, value: number): string {
-  return scan.metric.kind === 'binary' ? formatPercent(value, 2) : formatMeasure(value);
+  return scan.metric.kind === 'binary' ? formatShare(value) : formatValue(value);
 }
 
 /** An MDE for people: "+0.70 points (+14 %)" for a rate, "+12.3 (+4 %)" for a mean. */
 export function mdeText(scan: SimScan, mde: SimMde | null): string {
   if (!mde) return '—';
-  const absolute = scan.metric.kind === 'binary' ? `${formatMeasure(mde.absolute * 100)} points` : formatMeasure(mde.absolute);
-  return mde.relative === null ? `±${absolute}` : `±${absolute} (${formatSignedPercent(mde.relative, 1)})`;
+  const absolute = scan.metric.kind === 'binary' ? `${formatValue(mde.absolute * 100)} points` : formatValue(mde.absolute);
+  return mde.relative === null ? `±${absolute}` : `±${absolute} (${formatChange(mde.relative)})`;
 }
 
 type PlanStratum = SimPlan['strata'][number];
@@ -65,7 +65,7 @@ export function strataTable(scan: SimScan, plan: SimPlan): ResultTableData<PlanS
       { key: 'test', label: 'Test', numeric: true, text: (s) => formatCount(s.test), value: (s) => s.test },
       { key: 'mean', label: scan.metric.kind === 'binary' ? 'Rate' : 'Mean', numeric: true, text: (s) => metricText(scan, s.mean), value: (s) => s.mean },
       { key: 'mde', label: 'MDE in the stratum', numeric: true, text: (s) => (s.mde ? mdeText(scan, s.mde) : (s.reason ?? 'Too small')), value: (s) => s.mde?.absolute ?? null },
-      { key: 'relative', label: 'MDE, relative', numeric: true, text: (s) => (s.mde?.relative == null ? '—' : formatSignedPercent(s.mde.relative, 1)), value: (s) => s.mde?.relative ?? null },
+      { key: 'relative', label: 'MDE, relative', numeric: true, text: (s) => (s.mde?.relative == null ? '—' : formatChange(s.mde.relative)), value: (s) => s.mde?.relative ?? null },
     ],
   };
 }
@@ -81,8 +81,8 @@ export function varianceTable(scan: SimScan, plan: SimPlan): ResultTableData<Var
   const v = plan.variance;
   const rows: VarianceRow[] = [
     { method: 'Plain (no adjustment)', mde: v.plain, note: 'The difference of the two means.' },
-    { method: 'Stratified', mde: v.stratified, note: `Within-stratum variance: ${formatPercent(v.withinShare, 1)} of the total.` },
-    { method: 'CUPED', mde: v.cuped, note: v.rho2 === null ? 'Choose a covariate to see it.' : `ρ² of the covariate: ${formatMeasure(v.rho2)}.` },
+    { method: 'Stratified', mde: v.stratified, note: `Within-stratum variance: ${formatShare(v.withinShare)} of the total.` },
+    { method: 'CUPED', mde: v.cuped, note: v.rho2 === null ? 'Choose a covariate to see it.' : `ρ² of the covariate: ${formatValue(v.rho2)}.` },
     { method: 'Stratified + CUPED', mde: v.stratifiedCuped, note: v.rho2 === null ? 'Choose a covariate to see it.' : 'Both adjustments.' },
   ];
   const baseline = plan.baseline.mean;
@@ -101,7 +101,7 @@ export function varianceTable(scan: SimScan, plan: SimPlan): ResultTableData<Var
         text: (r) => (r.mde === null ? '—' : mdeText(scan, { absolute: r.mde, relative: baseline === 0 ? null : r.mde / baseline, detectable: baseline + r.mde, cohenH: null, differenceAbsolute: null })),
         value: (r) => r.mde,
       },
-      { key: 'gain', label: 'Smaller than plain by', numeric: true, text: (r) => (gain(r.mde) === null ? '—' : formatPercent(gain(r.mde) ?? 0, 1)), value: (r) => gain(r.mde) },
+      { key: 'gain', label: 'Smaller than plain by', numeric: true, text: (r) => (gain(r.mde) === null ? '—' : formatShare(gain(r.mde) ?? 0)), value: (r) => gain(r.mde) },
       { key: 'note', label: 'Why', text: (r) => r.note, value: (r) => r.note },
     ],
   };
@@ -110,7 +110,7 @@ export function varianceTable(scan: SimScan, plan: SimPlan): ResultTableData<Var
 type BalanceRow = SimBalance['rows'][number];
 
 export function balanceTable(balance: SimBalance): ResultTableData<BalanceRow> {
-  const mean = (r: BalanceRow, v: number) => (r.kind === 'binary' ? formatPercent(v, 1) : formatMeasure(v));
+  const mean = (r: BalanceRow, v: number) => (r.kind === 'binary' ? formatShare(v) : formatValue(v));
   return {
     name: 'simulation-balance',
     label: 'Standardised mean differences',
@@ -160,7 +160,7 @@ export function chanceImbalanceTable(mc: SimMonteCarlo): ResultTableData<ChanceR
     columns: [
       { key: 'field', label: 'Field', text: (r) => (r.level === null ? r.field : `${r.field} = ${r.level}`), value: (r) => r.field },
       { key: 'level', label: 'Value', text: (r) => r.level ?? '', value: (r) => r.level },
-      { key: 'rate', label: 'Replicates with |SMD| > 0.1', numeric: true, text: (r) => formatPercent(r.flaggedRate, 1), value: (r) => r.flaggedRate },
+      { key: 'rate', label: 'Replicates with |SMD| > 0.1', numeric: true, text: (r) => formatShare(r.flaggedRate), value: (r) => r.flaggedRate },
     ],
   };
 }
@@ -175,7 +175,7 @@ export function mdeByShareTable(scan: SimScan, plan: SimPlan): ResultTableData<S
     columns: [
       { key: 'percent', label: 'LCG share, %', numeric: true, text: (p) => String(p.percent), value: (p) => p.percent },
       { key: 'absolute', label: 'MDE, absolute', numeric: true, text: (p) => (p.absolute === null ? '—' : metricText(scan, p.absolute)), value: (p) => p.absolute },
-      { key: 'relative', label: 'MDE, relative', numeric: true, text: (p) => (p.relative === null ? '—' : formatSignedPercent(p.relative, 1)), value: (p) => p.relative },
+      { key: 'relative', label: 'MDE, relative', numeric: true, text: (p) => (p.relative === null ? '—' : formatChange(p.relative)), value: (p) => p.relative },
     ],
   };
 }
@@ -187,8 +187,8 @@ export function powerByEffectTable(plan: SimPlan): ResultTableData<SimPlan['char
     rows: plan.charts.powerByEffect,
     rowKey: (p) => String(p.effect),
     columns: [
-      { key: 'effect', label: 'True effect, relative', numeric: true, text: (p) => formatSignedPercent(p.effect, 1), value: (p) => p.effect },
-      { key: 'power', label: 'Power', numeric: true, text: (p) => formatPercent(p.power, 1), value: (p) => p.power },
+      { key: 'effect', label: 'True effect, relative', numeric: true, text: (p) => formatChange(p.effect), value: (p) => p.effect },
+      { key: 'power', label: 'Power', numeric: true, text: (p) => formatShare(p.power), value: (p) => p.power },
     ],
   };
 }
