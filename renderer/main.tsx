@@ -19,6 +19,7 @@ import './styles/databases.css';
 import './styles/profiles.css';
 import './styles/wizard.css';
 import './styles/planning.css';
+import './styles/simulator.css';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html lacks the #root element.');
