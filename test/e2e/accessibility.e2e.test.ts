@@ -21,6 +21,7 @@ import { FileBrowserDialog } from './pages/file-browser';
 import { ImportWizard } from './pages/import-wizard';
 import { clearNotices } from './pages/notices';
 import { SegmentDialog, SegmentPage, SegmentsPage } from './pages/segments-page';
+import { SimulatorPage } from './pages/simulator-page';
 import { StartPage } from './pages/start-page';
 import { waitForText, waitForValue } from './pages/wait';
 
@@ -198,6 +199,18 @@ describe('accessibility of every screen (axe-core, light and dark)', () => {
       await settleTab(tab);
       await axe.check(`Campaign: ${tab}`);
     }
+    // The Simulate tab: the answers, then with a (small) Monte Carlo run and the balance shown.
+    await campaign.tab('Simulate').click();
+    const simulator = new SimulatorPage(page);
+    await simulator.waitForAnswers();
+    await axe.check('Campaign: Simulate');
+    await simulator.reps.fill('100');
+    await simulator.runMonteCarlo.click();
+    await simulator.monteCarloResults.waitFor({ timeout: 120_000 });
+    await simulator.checkBalance.click();
+    await simulator.balanceTable.waitFor({ timeout: 60_000 });
+    await clearNotices(page);
+    await axe.check('Campaign: Simulate (Monte Carlo and balance)');
     await campaign.tab('Activities').click();
     await campaign.activityRow('Spring newsletter').getByRole('button', { name: 'Run now', exact: true }).click();
     const run = page.getByTestId('run-row').first();
@@ -256,6 +269,9 @@ describe('accessibility of every screen (axe-core, light and dark)', () => {
     await page.getByRole('group', { name: 'Show' }).getByRole('button', { name: /^Recycle bin/ }).click();
     await page.getByRole('table', { name: 'Deleted campaigns' }).waitFor();
     await axe.check('Recycle bin');
+    await project.navigation.getByRole('button', { name: 'Simulator', exact: true }).click();
+    await new SimulatorPage(page).waitForAnswers();
+    await axe.check('Simulator page');
 
     expect(axe.checked().length).toBeGreaterThanOrEqual(30);
     axe.assertClean();

@@ -1,0 +1,69 @@
+import type { Locator, Page } from 'playwright-core';
+import { waitForText } from './wait';
+
+/** The LCG simulator, on its own page or in a campaign's Simulate tab: inputs on the left, answers on the right. */
+export class SimulatorPage {
+  readonly root: Locator;
+  readonly inputs: Locator;
+  readonly results: Locator;
+  readonly audience: Locator;
+  readonly metricField: Locator;
+  readonly share: Locator;
+  readonly limit: Locator;
+  readonly alpha: Locator;
+  readonly power: Locator;
+  readonly effect: Locator;
+  readonly target: Locator;
+  readonly seed: Locator;
+  readonly sentence: Locator;
+  readonly mde: Locator;
+  readonly control: Locator;
+  readonly test: Locator;
+  readonly reps: Locator;
+  readonly runMonteCarlo: Locator;
+  readonly monteCarloResults: Locator;
+  readonly falsePositive: Locator;
+  readonly checkBalance: Locator;
+  readonly balanceTable: Locator;
+  readonly saveName: Locator;
+  readonly saveButton: Locator;
+  readonly savedTable: Locator;
+
+  constructor(readonly page: Page) {
+    this.root = page.getByTestId('simulator');
+    this.inputs = this.root.getByRole('complementary', { name: 'Simulation settings' });
+    this.results = this.root.getByRole('region', { name: 'Simulation results' });
+    this.audience = this.inputs.getByRole('combobox', { name: 'Audience' });
+    this.metricField = this.inputs.getByRole('group', { name: 'Metric' }).getByRole('combobox', { name: 'Field' });
+    this.share = this.inputs.getByRole('textbox', { name: 'LCG share, %' });
+    this.limit = this.inputs.getByRole('textbox', { name: 'Audience limit' });
+    this.alpha = this.inputs.getByRole('textbox', { name: 'α', exact: true });
+    this.power = this.inputs.getByRole('textbox', { name: 'Power', exact: true });
+    this.effect = this.inputs.getByRole('textbox', { name: 'True effect, %' });
+    this.target = this.inputs.getByRole('textbox', { name: 'Target MDE, %' });
+    this.seed = this.inputs.getByRole('textbox', { name: 'Seed of the split' });
+    this.sentence = this.results.getByTestId('sim-sentence');
+    this.mde = this.results.getByTestId('sim-mde');
+    this.control = this.results.getByTestId('sim-control');
+    this.test = this.results.getByTestId('sim-test');
+    this.reps = this.results.getByRole('textbox', { name: 'Replicates' });
+    this.runMonteCarlo = this.results.getByRole('button', { name: 'Run Monte Carlo', exact: true });
+    this.monteCarloResults = this.results.getByTestId('sim-mc-results');
+    this.falsePositive = this.results.getByTestId('sim-mc-false-positive');
+    this.checkBalance = this.results.getByRole('button', { name: 'Check the balance', exact: true });
+    this.balanceTable = this.results.getByRole('table', { name: 'Standardised mean differences' });
+    this.saveName = this.results.getByTestId('sim-saved').getByRole('textbox', { name: 'Name' });
+    this.saveButton = this.results.getByRole('button', { name: 'Save the simulation', exact: true });
+    this.savedTable = this.results.getByRole('table', { name: 'Saved simulations' });
+  }
+
+  /** Waits until the answers for the current settings are shown (the scan done, the sentence written). */
+  async waitForAnswers(timeoutMs = 60_000): Promise<void> {
+    await this.sentence.waitFor({ timeout: timeoutMs });
+    await waitForText(this.sentence, /\S/, timeoutMs);
+  }
+
+  async text(locator: Locator): Promise<string> {
+    return ((await locator.textContent()) ?? '').trim();
+  }
+}

@@ -1,0 +1,144 @@
+/**
+ * End to end: the LCG simulator in Chromium on the demo project. A campaign's Simulate tab
+ * shows the closed form's answers for the campaign's own split; changing the LCG share
+ * changes the MDE and the sentence at once, exactly as the engine's scan and the shared
+ * closed form say (both computed here, in the test, and compared with the screen); a small
+ * Monte Carlo run shows its A/A figures; a saved simulation is listed with its summary.
+ */
+import { describe, expect, it } from 'vitest';
+import type { SimSettings, SimSource } from '../../shared/contract/index';
+import { formatChange, formatCount } from '../../shared/format';
+import { planSimulation } from '../../shared/simulate/plan';
+import { engineCall } from './helpers/engine-api';
+import { LAPTOP } from './helpers/layout';
+import { screenshot } from './helpers/screenshots';
+import { useBrowserSession } from './helpers/session';
+import { CampaignPage } from './pages/campaign-page';
+import { CampaignsPage } from './pages/campaigns-page';
+import { openDemoProject } from './pages/demo';
+import { clearNotices } from './pages/notices';
+import { SimulatorPage } from './pages/simulator-page';
+import { waitForText } from './pages/wait';
+
+const session = useBrowserSession();
+
+describe('the LCG simulator', () => {
+  it('answers for the campaign’s split, follows the LCG share as the engine says, runs a Monte Carlo and saves the simulation', { timeout: 240_000 }, async () => {
+    const { page, server } = session();
+    await page.setViewportSize(LAPTOP);
+    const { project } = await openDemoProject(page, server.openUrl);
+    const [customers] = await engineCall(server, 'database/list', {});
+    if (!customers) throw new Error('The demo database is missing.');
+    const { segment } = await engineCall(server, 'segment/create', { databaseId: customers.id, name: 'Everyone', from: { kind: 'all' } });
+    const spring = await engineCall(server, 'campaign/create', { name: 'Spring sale', databaseId: customers.id, segmentId: segment.id, lcg: { percent: '10', limit: null, strata: [] } });
+
+    // Demo project → the campaign → Simulate.
+    await project.navigation.getByRole('button', { name: /^Campaigns/ }).click();
+    const campaigns = new CampaignsPage(page);
+    await campaigns.row('Spring sale').getByRole('button', { name: 'Spring sale', exact: true }).click();
+    const campaign = new CampaignPage(page);
+    await campaign.waitForCampaign('Spring sale');
+    await campaign.main.getByRole('tab', { name: /^Simulate/ }).click();
+    const sim = new SimulatorPage(page);
+    await sim.waitForAnswers();
+    expect(await sim.share.inputValue()).toBe('10');
+    expect(await sim.seed.inputValue()).toBe(spring.seed);
+    expect(await sim.metricField.inputValue()).toBe('purchases');
+
+    // The engine's figures for the same source, and the shared closed form on them.
+    const source: SimSource = { audience: { kind: 'campaign', campaignId: spring.id }, metric: { field: 'purchases', threshold: 0 }, strata: [] };
+    const scan = await engineCall(server, 'simulate/scan', source);
+    const settings: SimSettings = { alpha: 0.05, power: 0.8, sided: 'two-sided', percent: '10', limit: null, seed: spring.seed, effect: null, targetMde: null };
+    const at10 = planSimulation(scan, settings);
+    if (!at10.mde?.relative) throw new Error('The demo audience should give a relative MDE at 10 %.');
+    await waitForText(sim.sentence, at10.sentence);
+    expect(await sim.text(sim.control)).toBe(formatCount(at10.sizes.control));
+    expect(await sim.text(sim.test)).toBe(formatCount(at10.sizes.test));
+    expect(await sim.text(sim.mde)).toBe(formatChange(at10.mde.relative));
+    await screenshot(page, '80-simulate-tab');
+
+    // A larger LCG: the MDE and the sentence change at once, to the closed form's figures.
+    await sim.share.fill('20');
+    const at20 = planSimulation(scan, { ...settings, percent: '20' });
+    if (!at20.mde?.relative) throw new Error('The demo audience should give a relative MDE at 20 %.');
+    await waitForText(sim.sentence, at20.sentence);
+    expect(at20.sentence).not.toBe(at10.sentence);
+    expect(await sim.text(sim.mde)).toBe(formatChange(at20.mde.relative));
+    expect(at20.mde.relative).toBeLessThan(at10.mde.relative);
+    expect(await sim.text(sim.control)).toBe(formatCount(at20.sizes.control));
+
+    // A true effect and a target: the power and the LCG needed, as the closed form says.
+    await sim.effect.fill('10');
+    await sim.target.fill('5');
+    const typed = planSimulation(scan, { ...settings, percent: '20', effect: 0.1, targetMde: 0.05 });
+    await waitForText(sim.sentence, typed.sentence);
+    await screenshot(page, '81-simulate-settings');
+
+    // A bad α says why and shows no figure computed from it (never NaN or Infinity).
+    await sim.alpha.fill('0.7');
+    await waitForText(sim.results.getByTestId('sim-settings-problem'), /α must be at most 0\.5\./);
+    expect(await sim.results.textContent()).not.toMatch(/NaN|Infinity/);
+    await sim.alpha.fill('0.05');
+    await waitForText(sim.sentence, typed.sentence);
+
+    // A small Monte Carlo run: the A/A false-positive rate with its interval, the empirical power, two histograms.
+    await sim.reps.fill('200');
+    await sim.runMonteCarlo.click();
+    await sim.monteCarloResults.waitFor({ timeout: 120_000 });
+    await waitForText(sim.falsePositive, /^\d+(\.\d)? %$/);
+    await sim.results.getByTestId('sim-mc-power').waitFor();
+    await sim.results.getByTestId('sim-aa-histogram').waitFor();
+    await sim.results.getByTestId('sim-effect-histogram').waitFor();
+    expect(await sim.results.getByTestId('sim-mc-results').textContent()).toMatch(/200 · 95 % interval/);
+    await screenshot(page, '82-simulate-monte-carlo');
+
+    // The balance of this seed's split.
+    await sim.checkBalance.click();
+    await sim.balanceTable.waitFor({ timeout: 60_000 });
+    expect(await sim.balanceTable.getByRole('row').count()).toBeGreaterThan(2);
+    await screenshot(page, '83-simulate-balance');
+
+    // Saved with the campaign: listed with the project clock and its summary.
+    await clearNotices(page);
+    await sim.saveName.fill('LCG 20 % for spring');
+    await sim.saveButton.click();
+    const row = sim.savedTable.getByRole('row').filter({ hasText: 'LCG 20 % for spring' });
+    await row.waitFor();
+    const listed = await engineCall(server, 'simulate/list', { campaignId: spring.id });
+    expect(listed.map((s) => s.name)).toEqual(['LCG 20 % for spring']);
+    expect(await row.textContent()).toContain(listed[0]?.summary ?? '?');
+    const saved = await engineCall(server, 'simulate/get', { id: listed[0]?.id ?? 0 });
+    expect(saved.body.settings).toMatchObject({ percent: '20', effect: 0.1, targetMde: 0.05, seed: spring.seed });
+    expect(saved.body.monteCarlo?.reps).toBe(200);
+    expect(saved.body.balance).not.toBeNull();
+    await screenshot(page, '84-simulate-saved');
+
+    // Opening it again after a change brings back what was decided.
+    await sim.share.fill('5');
+    await waitForText(sim.sentence, planSimulation(scan, { ...settings, percent: '5', effect: 0.1, targetMde: 0.05 }).sentence);
+    await row.getByRole('button', { name: 'Open LCG 20 % for spring', exact: true }).click();
+    await waitForText(sim.sentence, typed.sentence);
+    expect(await sim.share.inputValue()).toBe('20');
+    await sim.results.getByTestId('sim-opened').waitFor();
+  });
+
+  it('the Simulator page simulates a segment picked there', { timeout: 120_000 }, async () => {
+    const { page, server } = session();
+    await page.setViewportSize(LAPTOP);
+    const { project } = await openDemoProject(page, server.openUrl);
+    const [customers] = await engineCall(server, 'database/list', {});
+    if (!customers) throw new Error('The demo database is missing.');
+    const { segment } = await engineCall(server, 'segment/create', { databaseId: customers.id, name: 'Everyone', from: { kind: 'all' } });
+    await project.navigation.getByRole('button', { name: 'Simulator', exact: true }).click();
+    const sim = new SimulatorPage(page);
+    await sim.audience.waitFor();
+    await screenshot(page, '85-simulator-empty');
+    await sim.audience.selectOption({ label: 'Everyone (50,000)' });
+    await sim.waitForAnswers();
+    const scan = await engineCall(server, 'simulate/scan', { audience: { kind: 'segment', segmentId: segment.id }, metric: { field: 'purchases', threshold: 0 }, strata: [] });
+    const plan = planSimulation(scan, { alpha: 0.05, power: 0.8, sided: 'two-sided', percent: '10', limit: null, seed: 'simulation', effect: null, targetMde: null });
+    await waitForText(sim.sentence, plan.sentence);
+    expect(await sim.text(sim.control)).toBe(formatCount(plan.sizes.control));
+    await screenshot(page, '86-simulator-segment');
+  });
+});
