@@ -81,6 +81,9 @@ describe('the simulator form', () => {
     expect(sourceKey(sourceFromForm(back, FIELDS).source ?? source) === sourceKey(source) && sourceFromForm(back, FIELDS).source !== null).toBe(true);
     expect(settingsFromForm(back, FIELDS).settings).toEqual(settings);
     expect(repsFromForm(back.repsText)).toEqual({ reps: 500, problem: null });
+    // Read back from a file, the same source in the schema's key order is the same source (no new scan, results not stale).
+    const reordered = { strata: [{ fieldId: 1, kind: 'values' as const }], metric: { threshold: 0, field: 'purchases' }, audience: { campaignId: 7, kind: 'campaign' as const } };
+    expect(sourceKey(reordered)).toBe(sourceKey(source));
     expect(repsFromForm('5').problem).toBe('Between 10 and 100,000 replicates.');
     expect(repsFromForm('1.5').problem).toMatch(/whole number/);
   });

@@ -1,5 +1,5 @@
 import type { SimBalance, SimMonteCarlo, SimRate, SimScan } from '../../../shared/contract/index';
-import { formatCount, formatValue, formatShare } from '../../../shared/format';
+import { formatChange, formatCount, formatShare, formatValue } from '../../../shared/format';
 import { selectOperationOf } from '../../store/operations/selectors';
 import { useActions, useApp } from '../../store/react';
 import type { SimulatorForm } from '../../store/simulator/form';
@@ -89,7 +89,7 @@ function MonteCarloResults({ mc, alpha }: { mc: SimMonteCarlo; alpha: number | n
         </div>
         {mc.effect && (
           <div className="sim-figure">
-            <dt>Power at {formatShare(mc.effect.effect)}</dt>
+            <dt>Power at {formatChange(mc.effect.effect)}</dt>
             <dd className="sim-figure-value" data-testid="sim-mc-power">
               {formatShare(mc.effect.power.rate)}
             </dd>
@@ -120,7 +120,7 @@ function MonteCarloResults({ mc, alpha }: { mc: SimMonteCarlo; alpha: number | n
         />
         {mc.effect && (
           <HistogramChart
-            title={`With a ${formatShare(mc.effect.effect)} effect`}
+            title={`With a ${formatChange(mc.effect.effect)} effect`}
             name="simulation-effect-histogram"
             histogram={mc.effect.histogram}
             marker={0}

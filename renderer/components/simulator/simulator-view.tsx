@@ -41,7 +41,7 @@ export function SimulatorView({ pickAudience }: { pickAudience: boolean }) {
       <aside className="sim-inputs" aria-label="Simulation settings">
         <SimulatorInputs form={sim.form} fields={fields} source={view.source} settings={view.settings} audienceSize={scan?.audience.size ?? null} pickAudience={pickAudience} />
       </aside>
-      <div className="sim-results" aria-label="Simulation results" role="region" tabIndex={-1}>
+      <div className="sim-results" aria-label="Simulation results" role="region">
         <ScanProgress />
         {sim.scanError && (
           <p className="callout callout-error" role="alert" data-testid="sim-scan-error">

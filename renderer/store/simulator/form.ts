@@ -228,18 +228,28 @@ export function sourceFromForm(form: SimulatorForm, fields: readonly Field[]): S
   return { source: { audience, metric, ...(covariate ? { covariate } : {}), strata }, problems };
 }
 
+/**
+ * JSON with every object's keys sorted: the same value gives the same text whatever order
+ * its keys were written in (a source read back from a saved simulation has the schema's order).
+ */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  );
+}
+
 /** The same source gives the same key: a scan is needed when the key changes. */
-export const sourceKey = (source: SimSource): string => JSON.stringify(source);
+export const sourceKey = (source: SimSource): string => canonicalJson(source);
 
 /** What the Monte Carlo and the balance ran with: a change of any makes their results stale. */
 export function runKey(source: SimSource, settings: SimSettings, extra: Record<string, unknown> = {}): string {
   const { alpha, sided, percent, limit, seed, effect } = settings;
-  return JSON.stringify({ source, alpha, sided, percent, limit, seed, effect, ...extra });
+  return canonicalJson({ source, alpha, sided, percent: percent === null ? null : String(percent), limit, seed, effect, ...extra });
 }
 
 /** The balance depends on the split only: the source, share, limit and seed. */
 export function balanceKey(source: SimSource, settings: { percent: string | number | null; limit: number | null; seed: string }): string {
-  return JSON.stringify({ source, percent: settings.percent, limit: settings.limit, seed: settings.seed });
+  return canonicalJson({ source, percent: settings.percent === null ? null : String(settings.percent), limit: settings.limit, seed: settings.seed });
 }
 
 export function repsFromForm(text: string): { reps: number | null; problem: string | null } {
