@@ -10,7 +10,7 @@ import { HistogramChart } from './plan-charts';
 import { ResultTable } from './result-table';
 
 /** A long engine run in progress: its bar and a Cancel of its own. */
-function RunProgress({ method, label }: { method: 'simulate/scan' | 'simulate/monte-carlo' | 'simulate/balance'; label: string }) {
+function RunProgress({ method, label }: { method: 'simulate/scan' | 'simulate/monteCarlo' | 'simulate/balance'; label: string }) {
   const op = useApp(selectOperationOf(method));
   const { cancelOperation } = useActions();
   if (!op) return null;
@@ -43,7 +43,7 @@ interface MonteCarloProps {
 /** K replicates of the exact split on the audience's own values: A/A false positives, empirical power, chance imbalance. */
 export function MonteCarloSection({ form, result, stale, error, repsProblem, ready, alpha }: MonteCarloProps) {
   const { editSimulator, runMonteCarlo } = useActions();
-  const running = useApp(selectOperationOf('simulate/monte-carlo')) !== null;
+  const running = useApp(selectOperationOf('simulate/monteCarlo')) !== null;
   return (
     <section className="panel" aria-labelledby="sim-mc-title" data-testid="sim-monte-carlo">
       <h3 id="sim-mc-title" className="panel-title">
@@ -59,7 +59,7 @@ export function MonteCarloSection({ form, result, stale, error, repsProblem, rea
           Run Monte Carlo
         </button>
       </div>
-      <RunProgress method="simulate/monte-carlo" label="the Monte Carlo run" />
+      <RunProgress method="simulate/monteCarlo" label="the Monte Carlo run" />
       {error && (
         <p className="callout callout-warning" role="status">
           {error}

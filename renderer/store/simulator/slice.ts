@@ -90,7 +90,7 @@ export const createSimulatorSlice =
     let scanning: string | null = null;
     let epoch = 0;
     const patch = (change: Partial<SimulatorState>) => set({ simulator: { ...get().simulator, ...change } });
-    const runOf = (method: 'simulate/scan' | 'simulate/monte-carlo' | 'simulate/balance') => Object.values(get().operations).find((op) => op.method === method) ?? null;
+    const runOf = (method: 'simulate/scan' | 'simulate/monteCarlo' | 'simulate/balance') => Object.values(get().operations).find((op) => op.method === method) ?? null;
 
     /** Makes sure the fields of the audience's database are here (the form's choices and checks need them). */
     const loadFields = async () => {
@@ -159,14 +159,14 @@ export const createSimulatorSlice =
         const now = current(state);
         const { settings } = settingsFromForm(state.simulator.form, simulatorFields(state));
         const { reps } = repsFromForm(state.simulator.form.repsText);
-        if (!now || !settings || reps === null || runOf('simulate/monte-carlo')) return;
+        if (!now || !settings || reps === null || runOf('simulate/monteCarlo')) return;
         const { alpha, sided, percent, limit, seed, effect } = settings;
         const key = runKey(now.source, settings, { reps });
         const at = epoch;
         patch({ monteCarloError: null });
         try {
           const result = await get().runOperation(
-            'simulate/monte-carlo',
+            'simulate/monteCarlo',
             { source: now.source, settings: { alpha, sided, percent, limit, seed, effect }, reps },
             `Monte Carlo: ${reps.toLocaleString('en-US')} replicates of the split`,
             { inline: true },
