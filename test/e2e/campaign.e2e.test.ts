@@ -34,7 +34,7 @@ describe('campaigns, activities and the LCG split in the browser UI', () => {
   it('a stratified 10 % LCG on the demo: activate, see groups and strata, run, export the LCG; a scheduled start fires with the clock', { timeout: 300_000 }, async () => {
     const { page, server, dir } = session();
     const { project } = await openDemoProject(page, server.openUrl);
-    expect(await project.navigationEntries()).toEqual(['Overview', 'Databases', 'Customers50k', 'Segments', 'Campaigns']);
+    expect(await project.navigationEntries()).toEqual(['Overview', 'Databases', 'Customers50k', 'Segments', 'Campaigns', 'Simulator']);
 
     // A segment of all profiles.
     await project.navigation.getByRole('button', { name: 'Segments' }).click();
