@@ -44,8 +44,13 @@ export async function loadSimData(ctx: HandlerContext, source: SimSource): Promi
   const key = await cacheKey(ctx, source);
   let cache = caches.get(ctx.state);
   if (!cache) caches.set(ctx.state, (cache = []));
-  const hit = cache.find((entry) => entry.key === key);
-  if (hit) return hit.data;
+  const at = cache.findIndex((entry) => entry.key === key);
+  if (at >= 0) {
+    // The most recently used first: a third source pushes out the least recent.
+    const [hit] = cache.splice(at, 1);
+    cache.unshift(hit!);
+    return hit!.data;
+  }
   const data = await readSimData(ctx, source);
   cache.unshift({ key, data });
   cache.splice(CACHE_SIZE);
