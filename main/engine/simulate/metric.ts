@@ -12,7 +12,7 @@
  */
 import { EngineError } from '../../../shared/contract/errors';
 import type { SimCovariate, SimMetric } from '../../../shared/contract/simulate';
-import { formatCount } from '../../../shared/format';
+import { formatCount, formatValue } from '../../../shared/format';
 import { sameName } from '../../../shared/names';
 import { parseBoolean } from '../import/convert';
 import type { AudienceRows, ColumnRequest, RowField } from './rows';
@@ -47,7 +47,8 @@ export function quantileValue(values: Float64Array, cap: number): number {
   return Float64Array.from(values).sort()[k - 1]!;
 }
 
-const round = (x: number) => Number(x.toPrecision(6)).toLocaleString('en-US', { maximumFractionDigits: 6 });
+/** 99 for 0.99, 99.5 for 0.995. */
+const percentile = (cap: number) => String(Number((cap * 100).toPrecision(6)));
 
 /** Missing to 0 (counted), capped if asked; a field without any value is refused. */
 function finish(field: RowField, raw: Float64Array, role: string, binary: boolean, label: string, cap: number | undefined): ResolvedValues {
@@ -65,7 +66,7 @@ function finish(field: RowField, raw: Float64Array, role: string, binary: boolea
   if (cap !== undefined && raw.length > 0) {
     capValue = quantileValue(raw, cap);
     for (let i = 0; i < raw.length; i += 1) if (raw[i]! > capValue) raw[i] = capValue;
-    label = `${label}, capped at the ${round(cap * 100)}th percentile (${round(capValue)})`;
+    label = `${label}, capped at the ${percentile(cap)}th percentile (${formatValue(capValue)})`;
   }
   return { field: field.name, values: raw, binary, missing, capValue, label };
 }
@@ -92,7 +93,7 @@ export async function resolveMetric(rows: AudienceRows, metric: SimMetric): Prom
   if (metric.threshold !== undefined) {
     const values = await read({ field, as: 'numbers' });
     for (let i = 0; i < values.length; i += 1) if (!Number.isNaN(values[i]!)) values[i] = values[i]! > metric.threshold ? 1 : 0;
-    return finish(field, values, role, true, `${field.name} above ${round(metric.threshold)}`, undefined);
+    return finish(field, values, role, true, `${field.name} above ${metric.threshold.toLocaleString('en-US', { maximumFractionDigits: 10 })}`, undefined);
   }
   if (field.type === 'binary') {
     if (metric.cap !== undefined) throw new EngineError('INVALID_ARGUMENT', `The metric "${field.name}" is yes/no: a cap applies to a number metric.`, { field: field.name, reason: 'cap_on_binary' });

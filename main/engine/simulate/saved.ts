@@ -7,20 +7,11 @@
  */
 import { EngineError } from '../../../shared/contract/errors';
 import { SavedSimulationBody, type SavedSimulationSummary } from '../../../shared/contract/simulate';
-import { formatCount } from '../../../shared/format';
+import { formatChange, formatCount, formatValue } from '../../../shared/format';
 import { clockOf, requireCampaign } from '../campaigns/repository';
 import type { HandlerContext } from '../registry';
 import type { SqlDb, SqlValue } from '../sqlite/database';
 import { fileText, storedJson } from '../sqlite/stored-values';
-
-/** "13 %", "5.3 %", "0.42 %": a share for people. */
-function percentText(fraction: number): string {
-  const p = Math.abs(fraction * 100);
-  const digits = p >= 10 ? 0 : p >= 1 ? 1 : 2;
-  return `${(fraction * 100).toFixed(digits)} %`;
-}
-
-const signed = (fraction: number) => `${fraction >= 0 ? '+' : '−'}${percentText(Math.abs(fraction))}`;
 
 /** One line for a list: "LCG 10 % (4,940): MDE +13 % on purchased is yes". */
 export function summaryLine(body: SavedSimulationBody): string {
@@ -28,7 +19,7 @@ export function summaryLine(body: SavedSimulationBody): string {
   const size = [settings.percent !== null ? `${settings.percent} %` : null, settings.limit !== null ? `at most ${formatCount(settings.limit)}` : null].filter((s) => s !== null).join(', ');
   const lcg = `LCG ${size || 'none'} (${formatCount(plan.sizes.control)})`;
   if (plan.mde === null) return `${lcg}: no MDE${plan.problems[0] ? ` (${plan.problems[0]})` : ''}`;
-  const mde = plan.mde.relative !== null ? signed(plan.mde.relative) : `${plan.mde.absolute >= 0 ? '+' : '−'}${Math.abs(plan.mde.absolute).toPrecision(3)}`;
+  const mde = plan.mde.relative !== null ? formatChange(plan.mde.relative) : `+${formatValue(plan.mde.absolute)}`;
   return `${lcg}: MDE ${mde} on ${scan.metric.label}`;
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SimSource } from '../../../../shared/contract/simulate';
 import { contract } from '../../../../shared/contract/index';
+import { formatValue } from '../../../../shared/format';
 import { gcgMembersSql } from '../../../../main/engine/gcg/membership';
 import { loadSimData } from '../../../../main/engine/simulate/scan';
 import { quantileValue } from '../../../../main/engine/simulate/metric';
@@ -109,7 +110,7 @@ describe('the metric', () => {
     expect(values.filter((v) => v <= cap).length).toBeGreaterThanOrEqual(0.95 * values.length);
     expect(values.filter((v) => v < cap).length).toBeLessThan(0.95 * values.length);
     expect(scan.metric.capValue).toBe(cap);
-    expect(scan.metric.label).toBe(`revenue, capped at the 95th percentile (${cap})`);
+    expect(scan.metric.label).toBe(`revenue, capped at the 95th percentile (${formatValue(cap)})`);
     expect(scan.strata[0]!.sumY).toBe(values.reduce((sum, v) => sum + Math.min(v, cap), 0));
   });
 
