@@ -124,7 +124,7 @@ export async function readCsvRows(ctx: HandlerContext, source: SimSource & { aud
   const columns = source.columns ?? [];
   return {
     count,
-    packed: input.packed,
+    readIds: () => Promise.resolve(input.packed),
     stratumOf: input.strata.stratumOf,
     strataKeys: input.stratified ? input.strata.keys : [ALL_PROFILES.key],
     strataLabels: input.stratified ? input.strata.labels : [ALL_PROFILES.label],

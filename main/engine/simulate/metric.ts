@@ -71,14 +71,21 @@ function finish(field: RowField, raw: Float64Array, role: string, binary: boolea
   return { field: field.name, values: raw, binary, missing, capValue, label };
 }
 
-/** The metric per profile (see the module comment). */
-export async function resolveMetric(rows: AudienceRows, metric: SimMetric): Promise<ResolvedValues> {
+/** A field read for a role, and what to make of it: the reads of the metric and the covariate go in one pass. */
+export interface ValuesPlan {
+  readonly request: ColumnRequest;
+  finish(values: Float64Array): ResolvedValues;
+}
+
+const toBinary = (values: Float64Array, yes: (v: number) => boolean) => {
+  for (let i = 0; i < values.length; i += 1) if (!Number.isNaN(values[i]!)) values[i] = yes(values[i]!) ? 1 : 0;
+  return values;
+};
+
+/** The metric per profile (see the module comment); refuses a metric that cannot be one, before anything is read. */
+export function planMetric(rows: AudienceRows, metric: SimMetric): ValuesPlan {
   const field = findField(rows, metric.field, 'metric');
   const role = 'metric';
-  const read = async (request: ColumnRequest) => {
-    const [result] = await rows.read([request]);
-    return result && 'values' in result ? Float64Array.from(result.values) : new Float64Array(rows.count).fill(Number.NaN);
-  };
   if (field.type === 'date') throw notNumber(field, role, 'dates');
   if (field.type === 'enum' || field.type === 'text') {
     if (metric.threshold !== undefined || metric.cap !== undefined) throw notNumber(field, role, 'text');
@@ -88,33 +95,31 @@ export async function resolveMetric(rows: AudienceRows, metric: SimMetric): Prom
         reason: 'needs_value',
       });
     }
-    return finish(field, await read({ field, as: 'equals', value: metric.value }), role, true, `${field.name} is ${metric.value}`, undefined);
+    const value = metric.value;
+    return { request: { field, as: 'equals', value }, finish: (v) => finish(field, v, role, true, `${field.name} is ${value}`, undefined) };
   }
-  if (metric.threshold !== undefined) {
-    const values = await read({ field, as: 'numbers' });
-    for (let i = 0; i < values.length; i += 1) if (!Number.isNaN(values[i]!)) values[i] = values[i]! > metric.threshold ? 1 : 0;
-    return finish(field, values, role, true, `${field.name} above ${metric.threshold.toLocaleString('en-US', { maximumFractionDigits: 10 })}`, undefined);
+  const numbers = { field, as: 'numbers' } as const;
+  const threshold = metric.threshold;
+  if (threshold !== undefined) {
+    const label = `${field.name} above ${threshold.toLocaleString('en-US', { maximumFractionDigits: 10 })}`;
+    return { request: numbers, finish: (v) => finish(field, toBinary(v, (x) => x > threshold), role, true, label, undefined) };
   }
   if (field.type === 'binary') {
     if (metric.cap !== undefined) throw new EngineError('INVALID_ARGUMENT', `The metric "${field.name}" is yes/no: a cap applies to a number metric.`, { field: field.name, reason: 'cap_on_binary' });
-    const values = await read({ field, as: 'numbers' });
     const wanted = metric.value === undefined ? 1 : parseBoolean(metric.value);
     if (wanted === null) throw new EngineError('INVALID_ARGUMENT', `The metric "${field.name}" is yes/no: its value can be yes or no, not "${metric.value}".`, { field: field.name, reason: 'bad_value' });
-    if (wanted === 0) for (let i = 0; i < values.length; i += 1) if (!Number.isNaN(values[i]!)) values[i] = 1 - values[i]!;
-    return finish(field, values, role, true, `${field.name} is ${wanted === 1 ? 'yes' : 'no'}`, undefined);
+    return { request: numbers, finish: (v) => finish(field, toBinary(v, (x) => x === wanted), role, true, `${field.name} is ${wanted === 1 ? 'yes' : 'no'}`, undefined) };
   }
   if (metric.value !== undefined) {
     throw new EngineError('INVALID_ARGUMENT', `The metric "${field.name}" is a number field: give a threshold (yes when above it) instead of a value.`, { field: field.name, reason: 'value_on_number' });
   }
-  return finish(field, await read({ field, as: 'numbers' }), role, false, field.name, metric.cap);
+  return { request: numbers, finish: (v) => finish(field, v, role, false, field.name, metric.cap) };
 }
 
 /** The CUPED covariate per profile: a number (or yes/no) field, capped if asked. */
-export async function resolveCovariate(rows: AudienceRows, covariate: SimCovariate): Promise<ResolvedValues> {
+export function planCovariate(rows: AudienceRows, covariate: SimCovariate): ValuesPlan {
   const field = findField(rows, covariate.field, 'covariate');
   if (field.type === 'date') throw notNumber(field, 'covariate', 'dates');
   if (field.type === 'enum' || field.type === 'text') throw notNumber(field, 'covariate', 'text');
-  const [result] = await rows.read([{ field, as: 'numbers' }]);
-  const values = result && 'values' in result ? Float64Array.from(result.values) : new Float64Array(rows.count).fill(Number.NaN);
-  return finish(field, values, 'covariate', field.type === 'binary', field.name, covariate.cap);
+  return { request: { field, as: 'numbers' }, finish: (v) => finish(field, v, 'covariate', field.type === 'binary', field.name, covariate.cap) };
 }

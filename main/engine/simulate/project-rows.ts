@@ -61,15 +61,17 @@ export function readProjectRows(db: SqlDb, audience: ProjectAudience, strata: re
   const compiled = compileStrata(db, databaseId, rules);
   const everyone = (() => {
     try {
-      return readAudienceCodes(db, compiled, from, [segmentId], true);
+      return readAudienceCodes(db, compiled, from, [segmentId], false);
     } finally {
       compiled.dispose();
     }
   })();
   const gcg = readGcgSettings(db, databaseId);
   const hasGcg = gcg !== null && gcg.percentBp > 0;
-  const read = hasGcg && gcgHolds ? withoutKeys(everyone, [KeySet.read(db, gcgMembersSql(databaseId))]) : everyone;
+  const held = hasGcg && gcgHolds ? [KeySet.read(db, gcgMembersSql(databaseId))] : [];
+  const read = withoutKeys(everyone, held);
   const gcgRemoved = audience.kind === 'campaign' && hasGcg ? everyone.count - read.count : null;
+  const place = placement(everyone.keys, held[0] ?? null);
 
   // Dense stratum numbers in code order, as the campaign page lists them.
   const codes = read.strata ? [...new Set(read.strata)].sort((a, b) => a - b) : [0];
@@ -86,7 +88,12 @@ export function readProjectRows(db: SqlDb, audience: ProjectAudience, strata: re
 
   return {
     count: read.count,
-    packed: read.packed,
+    async readIds() {
+      // The split's own reading of the IDs, for the same rows in the same order.
+      const ids = withoutKeys(readAudienceCodes(db, compileStrata(db, databaseId, []), from, [segmentId], true), held);
+      if (ids.count !== read.count || ids.keys.some((key, i) => key !== read.keys[i])) throw new Error('simulate: the audience changed between two reads');
+      return ids.packed;
+    },
     stratumOf,
     strataKeys: names.map((n) => n.key),
     strataLabels: names.map((n) => n.label),
@@ -95,42 +102,48 @@ export function readProjectRows(db: SqlDb, audience: ProjectAudience, strata: re
     campaign,
     strataLabel,
     scannedAt: readMeta(db).clock,
-    read: (requests) => Promise.resolve(readFields(db, table, from, segmentId, read.keys, requests, (f) => columnOf.get(f.name)!)),
+    read: (requests) => Promise.resolve(readFields(db, { table, from, segmentId, place, count: read.count }, requests, (f) => columnOf.get(f.name)!)),
   };
 }
 
-/** Where each profile key is in the audience (-1: not in it). */
-function positionsOf(keys: Float64Array): (key: number) => number {
-  let max = 0;
-  for (let i = 0; i < keys.length; i += 1) if (keys[i]! > max) max = keys[i]!;
-  if (max <= 2 ** 27) {
-    const at = new Int32Array(max + 1).fill(-1);
-    for (let i = 0; i < keys.length; i += 1) at[keys[i]!] = i;
-    return (key) => (key >= 0 && key <= max ? at[key]! : -1);
+/**
+ * For the segment's members in profile key order (the order readFields reads them in):
+ * where each is in the audience (-1: held by the GCG). The audience keeps the order of the
+ * split's read (withoutKeys), which is key order too in practice; any other order is sorted out here.
+ */
+function placement(keys: Float64Array, held: KeySet | null): Int32Array {
+  const audienceIndex = new Int32Array(keys.length);
+  let kept = 0;
+  let ascending = true;
+  for (let i = 0; i < keys.length; i += 1) {
+    audienceIndex[i] = held?.has(keys[i]!) ? -1 : kept++;
+    if (i > 0 && keys[i]! <= keys[i - 1]!) ascending = false;
   }
-  const map = new Map<number, number>();
-  keys.forEach((key, i) => map.set(key, i));
-  return (key) => map.get(key) ?? -1;
+  if (ascending) return audienceIndex;
+  const order = Array.from(keys.keys()).sort((a, b) => keys[a]! - keys[b]!);
+  return Int32Array.from(order, (i) => audienceIndex[i]!);
 }
 
 const NO_VALUE = (column: string) => `p.${column} IS NULL OR p.${column} = ''`;
 
+interface Segment {
+  readonly table: string;
+  readonly from: string;
+  readonly segmentId: number;
+  /** See placement(). */
+  readonly place: Int32Array;
+  readonly count: number;
+}
+
 /**
- * Every requested field in one pass over the segment: each column concatenated in SQLite
- * (numbers as exact text, "" for no value) and split here, then placed by profile key
- * (profiles the GCG holds are read and dropped). A text field is read as levels only when
- * the database holds at most MAX_LEVELS different values in it (counted first, stopping at
- * one more).
+ * Every requested field in one pass over the segment, in profile key order (the segment's
+ * primary key: no sort), each column concatenated in SQLite (numbers as exact text, "" for
+ * no value), split here and placed by placement() (profiles the GCG holds are read and
+ * dropped). A text field is read as levels only when the database holds at most MAX_LEVELS
+ * different values in it (counted first, stopping at one more).
  */
-function readFields(
-  db: SqlDb,
-  table: string,
-  from: string,
-  segmentId: number,
-  keys: Float64Array,
-  requests: readonly ColumnRequest[],
-  columnOf: (field: RowField) => string,
-): ColumnResult[] {
+function readFields(db: SqlDb, segment: Segment, requests: readonly ColumnRequest[], columnOf: (field: RowField) => string): ColumnResult[] {
+  const { table, from, place } = segment;
   const results: ColumnResult[] = requests.map(() => null);
   const selects: string[] = [];
   const params: SqlValue[] = [];
@@ -152,21 +165,19 @@ function readFields(
   });
   if (wanted.length === 0) return results;
   const names = wanted.map((_, i) => `c${i}`);
+  // An ordered subquery under an aggregate is not flattened: the values come in key order.
   const row = db.get<Record<string, SqlValue>>(
-    `WITH r(k, ${names.join(', ')}) AS (SELECT sm.profile_key, ${selects.join(', ')} ${from})
-     SELECT COUNT(*) AS n, group_concat(k, ',') AS k, ${names.map((c, i) => `group_concat(${c}, ${requests[wanted[i]!]!.as === 'categories' ? 'char(31)' : "','"}) AS ${c}`).join(', ')} FROM r`,
-    [...params, segmentId],
+    `WITH r(${names.join(', ')}) AS (SELECT ${selects.join(', ')} ${from} ORDER BY sm.profile_key)
+     SELECT COUNT(*) AS n, ${names.map((c, i) => `group_concat(${c}, ${requests[wanted[i]!]!.as === 'categories' ? 'char(31)' : "','"}) AS ${c}`).join(', ')} FROM r`,
+    [...params, segment.segmentId],
   );
   const n = Number(row?.n ?? 0);
-  const at = positionsOf(keys);
-  const rowKeys = n === 0 ? [] : String(row!.k).split(',');
-  const place = new Int32Array(n);
-  for (let i = 0; i < n; i += 1) place[i] = at(Number(rowKeys[i]));
+  if (n !== place.length) throw new Error(`simulate: the segment has ${n} profiles now, ${place.length} before`);
   wanted.forEach((r, i) => {
     const request = requests[r]!;
     const cells = n === 0 ? [] : String(row![names[i]!] ?? '').split(request.as === 'categories' ? '\u001f' : ',');
     if (cells.length !== n) throw new Error(`simulate: ${n} profiles but ${cells.length} values of "${request.field.name}"`);
-    results[r] = request.as === 'categories' ? toLevels(cells, place, keys.length, request.field.enumValues ?? []) : toNumbers(cells, place, keys.length);
+    results[r] = request.as === 'categories' ? toLevels(cells, place, segment.count, request.field.enumValues ?? []) : toNumbers(cells, place, segment.count);
   });
   return results;
 }

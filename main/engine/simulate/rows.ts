@@ -34,8 +34,8 @@ export const MAX_LEVELS = 50;
 
 export interface AudienceRows {
   readonly count: number;
-  /** The IDs as UTF-8 separated by U+001F, in the audience's order. */
-  readonly packed: Uint8Array;
+  /** The IDs as UTF-8 separated by U+001F, in the audience's order (read when first needed: the scan does not). */
+  readIds(): Promise<Uint8Array>;
   readonly stratumOf: Int32Array;
   readonly strataKeys: readonly string[];
   readonly strataLabels: readonly string[];

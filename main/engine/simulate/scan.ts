@@ -3,6 +3,8 @@
  * read once per source, kept for the last two sources until the project changes, so the
  * Monte Carlo and the balance table after a scan do not read the audience again.
  *
+ * A scan reads the strata and the metric only; the IDs and
+ * the balance columns are read when the Monte Carlo or the balance table first needs them.
  * The cache key is the source (as validated), with, for a project audience, the session
  * and its change counter (every change of the project bumps it: engine.ts runMutation), and
  * for a CSV audience the file's size and modification time.
@@ -14,7 +16,7 @@ import type { HandlerContext } from '../registry';
 import type { EngineState } from '../state';
 import { readCsvRows } from './csv-rows';
 import type { SimColumn, SimData } from './data';
-import { resolveCovariate, resolveMetric } from './metric';
+import { planCovariate, planMetric } from './metric';
 import { readProjectRows } from './project-rows';
 import { MAX_LEVELS, type AudienceRows, type ColumnRequest, type RowField } from './rows';
 
@@ -23,17 +25,59 @@ export interface LoadedSimData extends SimData {
   readonly info: Omit<SimScan, 'strata' | 'durationMs'>;
 }
 
-const CACHE_SIZE = 2;
-const caches = new WeakMap<EngineState, { key: string; data: LoadedSimData }[]>();
+/** What a scan reads: the strata and the metric (and covariate); IDs and balance columns come with loadSimData. */
+interface ScanCore {
+  readonly rows: AudienceRows;
+  readonly y: Float64Array;
+  readonly x: Float64Array | null;
+  readonly binary: boolean;
+  readonly info: LoadedSimData['info'];
+}
 
-async function cacheKey(ctx: HandlerContext, source: SimSource): Promise<string> {
+/** The profiles' IDs and balance columns: the same for every metric of an audience and its strata. */
+interface Profiles {
+  readonly packed: Uint8Array;
+  readonly columns: SimColumn[];
+  readonly skipped: { field: string; reason: string }[];
+}
+
+/** The last two values by key, per engine; `read` makes a missing one (the most recently used first). */
+class Recent<T> {
+  private readonly byEngine = new WeakMap<EngineState, { key: string; value: T }[]>();
+
+  async get(state: EngineState, key: string, read: () => Promise<T>): Promise<T> {
+    let list = this.byEngine.get(state);
+    if (!list) this.byEngine.set(state, (list = []));
+    const at = list.findIndex((entry) => entry.key === key);
+    if (at >= 0) {
+      const [hit] = list.splice(at, 1);
+      list.unshift(hit!);
+      return hit!.value;
+    }
+    const value = await read();
+    list.unshift({ key, value });
+    list.splice(2);
+    return value;
+  }
+}
+
+const scans = new Recent<ScanCore>();
+const profiles = new Recent<Profiles>();
+const loaded = new Recent<LoadedSimData>();
+
+/** What the data read depends on: `part` of the source, and the project's state (or the file's). */
+async function cacheKey(ctx: HandlerContext, source: SimSource, part: unknown): Promise<string> {
   if (source.audience.kind === 'csv') {
     const stat = await ctx.deps.fs.stat(source.audience.input).catch(() => null);
-    return `csv:${stat ? `${stat.size}:${stat.mtimeMs}` : 'missing'}:${JSON.stringify(source)}`;
+    return `csv:${stat ? `${stat.size}:${stat.mtimeMs}` : 'missing'}:${JSON.stringify(part)}`;
   }
   const session = ctx.state.requireSession();
-  return `project:${session.id}:${session.changeCount}:${JSON.stringify(source)}`;
+  return `project:${session.id}:${session.changeCount}:${JSON.stringify(part)}`;
 }
+
+const scanCore = async (ctx: HandlerContext, source: SimSource) => scans.get(ctx.state, await cacheKey(ctx, source, source), () => readCore(ctx, source));
+
+const PHASE = 'Reading the audience';
 
 /**
  * The audience of `source` in memory: metric, covariate, strata, IDs and balance columns.
@@ -41,25 +85,28 @@ async function cacheKey(ctx: HandlerContext, source: SimSource): Promise<string>
  * values, a text field used as a number, an empty audience.
  */
 export async function loadSimData(ctx: HandlerContext, source: SimSource): Promise<LoadedSimData> {
-  const key = await cacheKey(ctx, source);
-  let cache = caches.get(ctx.state);
-  if (!cache) caches.set(ctx.state, (cache = []));
-  const at = cache.findIndex((entry) => entry.key === key);
-  if (at >= 0) {
-    // The most recently used first: a third source pushes out the least recent.
-    const [hit] = cache.splice(at, 1);
-    cache.unshift(hit!);
-    return hit!.data;
-  }
-  const data = await readSimData(ctx, source);
-  cache.unshift({ key, data });
-  cache.splice(CACHE_SIZE);
-  return data;
+  const core = await scanCore(ctx, source);
+  return loaded.get(ctx.state, await cacheKey(ctx, source, source), async () => {
+    const { rows } = core;
+    // The same for another metric or covariate (a CSV's are read with the file, so not kept apart).
+    const who = { audience: source.audience, strata: source.strata, columns: source.columns, today: source.today };
+    const audienceKey = await cacheKey(ctx, source, source.audience.kind === 'csv' ? source : who);
+    const { packed, columns, skipped } = await profiles.get(ctx.state, audienceKey, async () => {
+      ctx.progress(PHASE, 0, rows.count, 'rows');
+      await ctx.checkpoint();
+      const ids = await rows.readIds();
+      await ctx.checkpoint();
+      const read = await balanceColumns(rows);
+      ctx.progress(PHASE, rows.count, rows.count, 'rows');
+      return { packed: ids, ...read };
+    });
+    const { y, x, binary, info } = core;
+    return { count: rows.count, y, x, binary, stratumOf: rows.stratumOf, strataKeys: rows.strataKeys, strataLabels: rows.strataLabels, packed, columns, skipped, info };
+  });
 }
 
-async function readSimData(ctx: HandlerContext, source: SimSource): Promise<LoadedSimData> {
-  const phase = 'Reading the audience';
-  ctx.progress(phase, 0, null, 'rows');
+async function readCore(ctx: HandlerContext, source: SimSource): Promise<ScanCore> {
+  ctx.progress(PHASE, 0, null, 'rows');
   await ctx.checkpoint();
   const rows =
     source.audience.kind === 'csv'
@@ -70,28 +117,24 @@ async function readSimData(ctx: HandlerContext, source: SimSource): Promise<Load
       reason: 'empty_audience',
     });
   }
-  ctx.progress(phase, 0, rows.count, 'rows');
+  ctx.progress(PHASE, 0, rows.count, 'rows');
   await ctx.checkpoint();
-  const metric = await resolveMetric(rows, source.metric);
-  await ctx.checkpoint();
-  const covariate = source.covariate ? await resolveCovariate(rows, source.covariate) : null;
-  await ctx.checkpoint();
-  const { columns, skipped } = await balanceColumns(rows);
-  ctx.progress(phase, rows.count, rows.count, 'rows');
+  // The metric and the covariate in one read; each checked before anything is read.
+  const plans = [planMetric(rows, source.metric), ...(source.covariate ? [planCovariate(rows, source.covariate)] : [])];
+  const read = await rows.read(plans.map((p) => p.request));
+  const [metric, covariate] = plans.map((plan, i) => {
+    const result = read[i];
+    return plan.finish(result && 'values' in result ? result.values : new Float64Array(rows.count).fill(Number.NaN));
+  });
+  ctx.progress(PHASE, rows.count, rows.count, 'rows');
   return {
-    count: rows.count,
-    y: metric.values,
+    rows,
+    y: metric!.values,
     x: covariate?.values ?? null,
-    binary: metric.binary,
-    stratumOf: rows.stratumOf,
-    strataKeys: rows.strataKeys,
-    strataLabels: rows.strataLabels,
-    packed: rows.packed,
-    columns,
-    skipped,
+    binary: metric!.binary,
     info: {
       audience: rows.audience,
-      metric: { field: metric.field, kind: metric.binary ? 'binary' : 'continuous', label: metric.label, missing: metric.missing, capValue: metric.capValue },
+      metric: { field: metric!.field, kind: metric!.binary ? 'binary' : 'continuous', label: metric!.label, missing: metric!.missing, capValue: metric!.capValue },
       covariate: covariate ? { field: covariate.field, label: covariate.label, missing: covariate.missing, capValue: covariate.capValue } : null,
       strataLabel: rows.strataLabel,
       campaign: rows.campaign,
@@ -135,7 +178,7 @@ async function balanceColumns(rows: AudienceRows): Promise<{ columns: SimColumn[
 }
 
 /** Per-stratum sums of y, y², x, x² and xy (x sums 0 without a covariate). */
-export function stratumSums(data: SimData): SimStratumSums[] {
+export function stratumSums(data: Pick<SimData, 'count' | 'y' | 'x' | 'stratumOf' | 'strataKeys' | 'strataLabels'>): SimStratumSums[] {
   const k = data.strataKeys.length;
   const size = new Float64Array(k);
   const sy = new Float64Array(k);
@@ -171,8 +214,9 @@ export function stratumSums(data: SimData): SimStratumSums[] {
 
 export async function scanHandler(source: SimSource, ctx: HandlerContext): Promise<SimScan> {
   const started = performance.now();
-  const data = await loadSimData(ctx, source);
+  const core = await scanCore(ctx, source);
+  const { rows } = core;
+  const strata = stratumSums({ count: rows.count, y: core.y, x: core.x, stratumOf: rows.stratumOf, strataKeys: rows.strataKeys, strataLabels: rows.strataLabels });
   // Strata with no profile are left out (a CSV's strata are only those seen, a project's too).
-  const strata = stratumSums(data).filter((s) => s.size > 0);
-  return { ...data.info, strata, durationMs: performance.now() - started };
+  return { ...core.info, strata: strata.filter((s) => s.size > 0), durationMs: performance.now() - started };
 }

@@ -177,6 +177,9 @@ describe('the audience in memory', () => {
     const first = await loadSimData(ctx, source);
     expect(await loadSimData(ctx, source)).toBe(first);
     const other = await loadSimData(ctx, campaignSource(t, { field: 'bought' }));
+    // Another metric of the same audience: the IDs and balance columns are not read again.
+    expect(other.columns).toBe(first.columns);
+    expect(other.packed).toBe(first.packed);
     expect(await loadSimData(ctx, campaignSource(t, { field: 'bought' }))).toBe(other);
     expect(await loadSimData(ctx, source)).toBe(first);
     // A third source pushes out the least recently used.
