@@ -5,15 +5,15 @@
  */
 import { defineHandlers } from '../registry';
 import { balanceHandler } from './balance';
-import { monteCarloHandler } from './monte-carlo-handler';
+import { monteCarloHandlers } from './monte-carlo-handler';
 import { deleteSimulation, getSimulation, listSimulations, saveSimulation } from './saved';
 import { scanHandler } from './scan';
 
 export const simulateHandlers = defineHandlers({
   'simulate/scan': (source, ctx) => scanHandler(source, ctx),
 
-  // The one place the Monte Carlo (the Monte Carlo helper's module) is registered.
-  'simulate/monte-carlo': (args, ctx) => monteCarloHandler(args, ctx),
+  // The Monte Carlo ('simulate/monte-carlo'), from its own module: registered here only.
+  ...monteCarloHandlers,
 
   'simulate/balance': (args, ctx) => balanceHandler(args, ctx),
 
