@@ -34,3 +34,30 @@ export function fileNameOf(path: string): string {
   const parts = path.split(/[\\/]/);
   return parts[parts.length - 1] ?? path;
 }
+
+/** A share or rate as people read it: "5.7 %", "0.35 %", "100 %" (one decimal from 1 %, two below, none at whole numbers of 10 % and more). */
+export function formatShare(fraction: number): string {
+  const percent = fraction * 100;
+  if (!Number.isFinite(percent)) return '–';
+  const digits = Math.abs(percent) >= 10 && Math.abs(percent - Math.round(percent)) < 0.05 ? 0 : Math.abs(percent) >= 1 || percent === 0 ? 1 : 2;
+  return `${trimZeros(percent.toFixed(digits), digits > 0 && Math.abs(percent) >= 10)} %`;
+}
+
+/** A relative change with its sign: "+13 %", "+5 %", "−2.4 %" (whole numbers from 10 %). */
+export function formatChange(fraction: number): string {
+  const percent = fraction * 100;
+  if (!Number.isFinite(percent)) return '–';
+  const digits = Math.abs(percent) >= 10 ? 0 : Math.abs(percent) >= 1 ? 1 : 2;
+  const text = trimZeros(Math.abs(percent).toFixed(digits), true);
+  return `${percent < 0 && text !== '0' ? '−' : '+'}${text} %`;
+}
+
+/** A measured value (a mean, a difference): about four significant digits, grouped: "1,234.5", "52.30", "0.00644". */
+export function formatValue(value: number): string {
+  if (!Number.isFinite(value)) return '–';
+  const magnitude = Math.abs(value);
+  const digits = magnitude === 0 ? 0 : magnitude >= 1000 ? 0 : magnitude >= 1 ? 2 : Math.min(8, 3 - Math.floor(Math.log10(magnitude)));
+  return value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+const trimZeros = (text: string, trim: boolean): string => (trim && text.includes('.') ? text.replace(/\.?0+$/, '') : text);

@@ -35,9 +35,13 @@ export function parsePercent(input: string | number): PercentReading {
   const wholeValue = whole === '' ? 0 : Number(whole);
   const basisPoints = wholeValue * 100 + Number(fraction.slice(0, 2).padEnd(2, '0'));
   if (basisPoints > 10_000) return refuse(`A percentage cannot be over 100 (${shown}).`);
+  return { ok: true, basisPoints, text: basisPointsText(basisPoints) };
+}
+
+/** 725 -> "7.25", 1000 -> "10", 250 -> "2.5": the engine's form of a percentage. */
+export function basisPointsText(basisPoints: number): string {
   const cents = basisPoints % 100;
-  const engineText = cents === 0 ? String(basisPoints / 100) : `${Math.floor(basisPoints / 100)}.${String(cents).padStart(2, '0').replace(/0$/, '')}`;
-  return { ok: true, basisPoints, text: engineText };
+  return cents === 0 ? String(basisPoints / 100) : `${Math.floor(basisPoints / 100)}.${String(cents).padStart(2, '0').replace(/0$/, '')}`;
 }
 
 /** A percentage field's problem, or null when it is fine (or empty and allowed to be). */
