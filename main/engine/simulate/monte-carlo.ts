@@ -9,7 +9,8 @@
 import type { SimHistogram, SimMonteCarlo, SimRate } from '../../../shared/contract/simulate';
 import type { LcgSize } from '../../../shared/split/control-total';
 import { wilsonInterval } from '../../../shared/stats/intervals';
-import { cohenH, criticalZ, effectiveSize, powerAt, type Sided } from '../../../shared/stats/power';
+import { criticalZ, type Sided } from '../../../shared/stats/power';
+import { powerFor } from '../../../shared/simulate/plan';
 import type { WorkerPool } from '../../workers/pool';
 import type { SimData } from './data';
 import { prepareDesign, type McDesign, type McShared } from './mc-design';
@@ -137,11 +138,14 @@ function meanAndSd(values: Float64Array): { mean: number; sd: number } {
   return { mean, sd: values.length > 1 ? Math.sqrt(squares / (values.length - 1)) : 0 };
 }
 
-/** The closed form's power for the injected relative effect at these exact group sizes. */
+/** The closed form's power (shared/simulate/plan.ts) for the injected relative effect at these exact group sizes. */
 function closedFormPower(design: McDesign, settings: MonteCarloSettings, effect: number): number {
   const { test, control, binary } = design.shared;
-  const standardised = binary ? cohenH(design.mean * (1 + effect), design.mean) : (design.mean * effect) / design.sd;
-  return powerAt(standardised * Math.sqrt(effectiveSize(test, control)), settings.alpha, settings.sided);
+  const metric = { n: test + control, mean: design.mean, variance: design.sd ** 2 };
+  const closed = powerFor(binary, metric, effect, test, control, settings.alpha, settings.sided);
+  // prepareDesign refused the cases without one (an empty group, a rate past 100 %).
+  if (!closed) throw new Error('The closed form has no power for these settings.');
+  return closed.power;
 }
 
 function summarise(design: McDesign, settings: MonteCarloSettings, reps: number, chunks: readonly McChunk[], durationMs: number): SimMonteCarlo {

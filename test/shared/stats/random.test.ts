@@ -50,7 +50,8 @@ describe('the seeded random stream', () => {
 
   it('is xoshiro128** (the reference stream from state 1, 2, 3, 4)', () => {
     // The reference vectors start from state 1, 2, 3, 4; no text seed has that md5, so set it directly.
-    const stream = Object.assign(new SeededStream('x'), { s0: 1, s1: 2, s2: 3, s3: 4 });
+    const stream = new SeededStream('x');
+    Object.assign(stream as unknown as Record<string, number>, { s0: 1, s1: 2, s2: 3, s3: 4 });
     expect(Array.from({ length: 6 }, () => stream.nextUint32())).toEqual([11520, 0, 5927040, 70819200, 2031721883, 1637235492]);
   });
 
