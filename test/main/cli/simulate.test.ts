@@ -48,6 +48,23 @@ describe('cplan simulate on a CSV file', () => {
     expect(typeof ten.sentence).toBe('string');
   }, LONG);
 
+  it('runs the Monte Carlo of the real split unless --reps 0: A/A false positives and power as fractions', async () => {
+    const path = audienceCsv(tempDir());
+    const args = ['simulate', '--csv', path, '--metric', 'bought', '--stratum', 'city', '--percent', '20', '--seed', 's1', '--reps', '200', '--effect', '0.5'];
+    const run = await cplan(...args, '--json');
+    expect(run.code, run.stderr).toBe(0);
+    const [result] = JSON.parse(run.stdout).results;
+    expect(result.monteCarlo).toMatchObject({ reps: 200, seed: 's1', control: 240, test: 960 });
+    const { falsePositive } = result.monteCarlo.aa;
+    expect(falsePositive.rate).toBe(falsePositive.rejected / 200);
+    expect(falsePositive.interval95[0]).toBeLessThanOrEqual(falsePositive.rate);
+    expect(result.monteCarlo.effect).toMatchObject({ effect: 0.5 });
+    expect(result.monteCarlo.effect.closedFormPower).toBeCloseTo(result.power.power, 6);
+    const text = await cplan(...args);
+    expect(text.stdout).toMatch(/A\/A \(200 splits\)\s+false positives [\d.]+ % \(95 % interval [\d.]+ % to [\d.]+ %\) at α = 0\.05/);
+    expect(text.stdout).toMatch(/Power, \+50 % injected\s+[\d.]+ %/);
+  }, LONG);
+
   it('prints a readable summary with a comparison table', async () => {
     const path = audienceCsv(tempDir());
     const run = await cplan('simulate', '--csv', path, '--metric', 'revenue', '--cap', '0.9', '--percent', '10,20', '--seed', 's1', '--reps', '0');
@@ -129,10 +146,10 @@ describe('cplan simulate as a process', () => {
   it('exits on its own with 0, and with 2 on a bad flag', async () => {
     const w = cplanWorkspace(undefined, LONG / 2);
     audienceCsv(w.dir);
-    const run = await w.run('simulate', '--csv', 'audience.csv', '--metric', 'bought', '--stratum', 'city', '--percent', '10', '--seed', 's1', '--reps', '0', '--json');
+    const run = await w.run('simulate', '--csv', 'audience.csv', '--metric', 'bought', '--stratum', 'city', '--percent', '10', '--seed', 's1', '--reps', '1000', '--json');
     expect(run.signal).toBeNull();
     expect(run.code, run.stderr).toBe(0);
-    expect(JSON.parse(run.stdout).results[0].sizes.control).toBe(120);
+    expect(JSON.parse(run.stdout).results[0]).toMatchObject({ sizes: { control: 120 }, monteCarlo: { reps: 1000 } });
     const bad = await w.run('simulate', '--csv', 'audience.csv', '--metric', 'bought', '--percent', '10', '--seed', 's1', '--alpha', '2');
     expect([bad.signal, bad.code]).toEqual([null, 2]);
   }, LONG);
