@@ -1,7 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadSimData } from '../../../../main/engine/simulate/scan';
 import { expectEngineError, startTestEngine, type TestEngine } from '../../../helpers/engine';
 
 const CITIES = ['Berlin', 'Paris', 'Rome'];
@@ -61,25 +60,22 @@ describe('simulate/scan of a CSV file (no project)', () => {
     await expectEngineError(t.call('simulate/scan', { audience, metric: { field: 'nope' } }), 'NOT_FOUND');
   });
 
-  it('keeps every column for balance: binary, numbers, short text; dates and long text left out', async () => {
+  it('compares every column in the balance table: binary, numbers, short text; dates and long text left out', async () => {
     const t = await startTestEngine();
     const { path } = writeAudience(t);
-    const ctx = {
-      deps: t.deps,
-      state: t.engine.state,
-      signal: new AbortController().signal,
-      operationId: null,
-      progress: () => undefined,
-      checkpoint: async () => undefined,
-    };
-    const data = await loadSimData(ctx, { audience: { kind: 'csv', input: path }, metric: { field: 'bought' } });
-    expect(data.columns.map((c) => [c.field, c.kind])).toEqual([
-      ['bought', 'binary'],
-      ['member', 'binary'],
-      ['revenue', 'number'],
-      ['city', 'categorical'],
+    const balance = await t.call('simulate/balance', { source: { audience: { kind: 'csv', input: path }, metric: { field: 'bought' } }, settings: { percent: '10', limit: null, seed: 's' } });
+    expect(balance.rows.map((r) => [r.field, r.level, r.kind])).toEqual([
+      ['bought', 'yes', 'binary'],
+      ['member', 'yes', 'binary'],
+      ['revenue', null, 'number'],
+      ['city', 'Berlin', 'binary'],
+      ['city', 'Paris', 'binary'],
+      ['city', 'Rome', 'binary'],
     ]);
-    expect(data.skipped.map((s) => s.field)).toEqual(['joined', 'note']);
-    expect(data.strataKeys).toEqual(['']);
+    expect(balance.skipped).toEqual([
+      { field: 'joined', reason: expect.stringContaining('a date') },
+      { field: 'note', reason: 'text with more than 50 different values' },
+    ]);
+    expect([balance.control, balance.test]).toEqual([30, 270]);
   });
 });
