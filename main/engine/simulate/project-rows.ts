@@ -91,7 +91,7 @@ export function readProjectRows(db: SqlDb, audience: ProjectAudience, strata: re
     async readIds() {
       // The split's own reading of the IDs, for the same rows in the same order.
       const ids = withoutKeys(readAudienceCodes(db, compileStrata(db, databaseId, []), from, [segmentId], true), held);
-      if (ids.count !== read.count || ids.keys.some((key, i) => key !== read.keys[i])) throw new Error('simulate: the audience changed between two reads');
+      if (ids.count !== read.count || ids.keys.some((key, i) => key !== read.keys[i])) throw new Error('simulate: the IDs were read in another order than the strata');
       return ids.packed;
     },
     stratumOf,
