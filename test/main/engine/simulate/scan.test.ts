@@ -7,6 +7,7 @@ import { loadSimData } from '../../../../main/engine/simulate/scan';
 import { quantileValue } from '../../../../main/engine/simulate/metric';
 import { directContext } from '../campaigns/helpers';
 import { expectEngineError } from '../../../helpers/engine';
+import { EngineError } from '../../../../shared/contract/errors';
 import { SIM_PROFILES, startSimProject, type SimProject } from './helpers';
 
 const campaignSource = (t: SimProject, metric: SimSource['metric'], extra: Partial<SimSource> = {}): SimSource => ({
@@ -191,5 +192,25 @@ describe('the audience in memory', () => {
     const again = await loadSimData(ctx, source);
     expect(again).not.toBe(first);
     expect(Array.from(again.y)).toEqual(Array.from(first.y));
+  });
+
+  it('reports progress and stops at a cancel between its reads, keeping nothing half-read', async () => {
+    const t = await startSimProject();
+    const phases: string[] = [];
+    let checkpoints = 0;
+    const cancelling = {
+      ...directContext(t),
+      progress: (phase: string) => void phases.push(phase),
+      checkpoint: async () => {
+        checkpoints += 1;
+        if (checkpoints === 2) throw new EngineError('CANCELLED', 'Cancelled; nothing was changed.');
+      },
+    };
+    const source = campaignSource(t, { field: 'revenue' });
+    await expectEngineError(loadSimData(cancelling, source), 'CANCELLED');
+    expect(phases[0]).toBe('Reading the audience');
+    // Not cached: the next read is whole.
+    const data = await loadSimData(directContext(t), source);
+    expect(data.count).toBe(SIM_PROFILES);
   });
 });
