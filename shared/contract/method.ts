@@ -44,8 +44,7 @@ export function method<A extends z.ZodType, R extends z.ZodType>(spec: {
   };
 }
 
-// Verbs in camelCase or kebab-case (simulate/monte-carlo).
-const METHOD_NAME = /^[a-z][a-zA-Z0-9]*\/[a-z][a-zA-Z0-9]*(?:-[a-z0-9]+)*$/;
+const METHOD_NAME = /^[a-z][a-zA-Z0-9]*\/[a-z][a-zA-Z0-9]*$/;
 
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void
   ? I

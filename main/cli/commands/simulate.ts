@@ -183,7 +183,7 @@ Examples:
       const split = { percent, limit: plan.limit, seed };
       const monteCarlo =
         usable && reps > 0
-          ? await withTerminalProgress(engine, () => engine.call('simulate/monte-carlo', { source: plan.source, settings: { ...split, alpha, sided: settings.sided, effect }, reps }))
+          ? await withTerminalProgress(engine, () => engine.call('simulate/monteCarlo', { source: plan.source, settings: { ...split, alpha, sided: settings.sided, effect }, reps }))
           : null;
       const balance = usable ? await withTerminalProgress(engine, () => engine.call('simulate/balance', { source: plan.source, settings: split })) : null;
       runs.push({ settings, plan: result, monteCarlo, balance });

@@ -12,7 +12,7 @@ import { scanHandler } from './scan';
 export const simulateHandlers = defineHandlers({
   'simulate/scan': (source, ctx) => scanHandler(source, ctx),
 
-  // The Monte Carlo ('simulate/monte-carlo'), from its own module: registered here only.
+  // The Monte Carlo ('simulate/monteCarlo'), from its own module: registered here only.
   ...monteCarloHandlers,
 
   'simulate/balance': (args, ctx) => balanceHandler(args, ctx),
