@@ -14,7 +14,7 @@ import { normalQuantile } from '../stats/normal';
 import { cohenH, criticalZ, detectableLambda, effectiveSize, powerAt, rateAtH, type Sided } from '../stats/power';
 
 /** Mean and sample variance of the metric over some profiles. */
-interface Moments {
+export interface Moments {
   readonly n: number;
   readonly mean: number;
   readonly variance: number;
@@ -62,7 +62,7 @@ function mdeAt(basis: MdeBasis, m: Moments, nT: number, nC: number): SimMde | nu
 }
 
 /** Power to detect a relative change `effect` of the baseline at sizes nT, nC. */
-function powerFor(binary: boolean, m: Moments, effect: number, nT: number, nC: number, alpha: number, sided: Sided): { absolute: number; power: number } | null {
+export function powerFor(binary: boolean, m: Moments, effect: number, nT: number, nC: number, alpha: number, sided: Sided): { absolute: number; power: number } | null {
   if (nT === 0 || nC === 0) return null;
   const absolute = effect * m.mean;
   if (binary) {

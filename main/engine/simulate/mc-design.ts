@@ -1,0 +1,247 @@
+/**
+ * The Monte Carlo's design, prepared once per run on the engine's thread: the campaign's
+ * exact quotas per stratum (the split's own rule: controlTotal, then allocateQuotas with
+ * the settings' seed), and the audience re-ordered stratum by stratum into
+ * SharedArrayBuffers, so every worker reads the same memory (nothing is copied per chunk)
+ * and a stratum's profiles sit together (its draws stay in cache).
+ */
+import { EngineError } from '../../../shared/contract/errors';
+import { controlTotal, type LcgSize } from '../../../shared/split/control-total';
+import { allocateQuotas, type StratumQuota } from '../../../shared/split/quotas';
+import type { SimData } from './data';
+import { addSlots } from './mc-kernel';
+
+/** Balance rows of a categorical field: its most frequent levels, at most this many. */
+export const MAX_BALANCE_LEVELS = 20;
+
+/** The injected effect, as the kernel applies it to Test. */
+export type McEffect =
+  /** Binary: each Test non-converter converts with probability `add` (u > 0), or each converter is lost with `remove` (u < 0). */
+  | { readonly kind: 'binary'; readonly add: number; readonly remove: number }
+  /** Continuous: Test's values times `factor` (1 + u). */
+  | { readonly kind: 'continuous'; readonly factor: number };
+
+/** Everything a replicate needs; plain data and shared arrays, so it crosses to a worker as is. */
+export interface McShared {
+  readonly seed: string;
+  readonly binary: boolean;
+  /** Profiles per group, the same in every replicate (exact quotas). */
+  readonly test: number;
+  readonly control: number;
+  /** Stratum s holds the sorted positions offsets[s] .. offsets[s + 1] - 1. */
+  readonly offsets: Int32Array;
+  /** Control count per stratum (allocateQuotas'). */
+  readonly quotas: Int32Array;
+  /** The metric in stratum order, minus `center` (a continuous metric's mean: exact sums of squares). */
+  readonly y: Float64Array;
+  readonly center: number;
+  /** Per stratum: the sum and the sum of squares of y (2 per stratum). */
+  readonly yTotals: Float64Array;
+  /**
+   * The balance fields in stratum order, 32-bit (plenty for a flag at |SMD| > 0.1): number
+   * and yes/no fields centred, NaN for no value; categorical fields as the tracked level's
+   * index, -1 for no value or an untracked level.
+   */
+  readonly numbers: readonly Float32Array[];
+  readonly categories: readonly Int32Array[];
+  /** Whether a number field is yes/no (its SMD uses p(1 − p)). */
+  readonly numberBinary: readonly boolean[];
+  /** Tracked levels per categorical field. */
+  readonly categoryLevels: readonly number[];
+  /**
+   * The sums a replicate adds up per group ("slots"): count of values, sum and sum of
+   * squares per number field (3 each), then a count per tracked level of each categorical
+   * field. `slotTotals` holds them per stratum (slotCount per stratum), `slotGrand` over all.
+   */
+  readonly slotCount: number;
+  readonly slotTotals: Float64Array;
+  readonly slotGrand: Float64Array;
+  readonly effect: McEffect | null;
+}
+
+/** A balance row: a number field, or one level of a categorical field. */
+export interface McBalanceRow {
+  readonly field: string;
+  readonly level: string | null;
+}
+
+export interface McDesign {
+  readonly shared: McShared;
+  readonly quotas: readonly StratumQuota[];
+  readonly rows: readonly McBalanceRow[];
+  /** The metric's mean and standard deviation over the audience (the closed form's baseline). */
+  readonly mean: number;
+  readonly sd: number;
+}
+
+export interface McSettings {
+  readonly seed: string;
+  readonly size: LcgSize;
+  /** The true relative effect to inject (0.05 = +5 %), or null. */
+  readonly effect: number | null;
+}
+
+function sharedFloat64(length: number): Float64Array {
+  return new Float64Array(new SharedArrayBuffer(Math.max(1, length) * 8), 0, length);
+}
+
+/** The split's quotas, the groups' sizes, checks, and the audience in stratum order. */
+export function prepareDesign(data: SimData, settings: McSettings): McDesign {
+  const n = data.count;
+  const strata = data.strataKeys.length;
+  if (n === 0) throw new EngineError('REFUSED', 'The audience is empty: there is nothing to simulate.');
+  const offsets = new Int32Array(strata + 1);
+  for (let i = 0; i < n; i += 1) offsets[data.stratumOf[i]! + 1]! += 1;
+  for (let s = 0; s < strata; s += 1) offsets[s + 1]! += offsets[s]!;
+  const total = controlTotal(n, settings.size);
+  const quotas = allocateQuotas(
+    data.strataKeys.map((key, s) => ({ key, size: offsets[s + 1]! - offsets[s]! })),
+    total,
+    settings.seed,
+  );
+  checkGroups(n, total);
+
+  // Where each profile goes in stratum order (a counting sort, stable).
+  const next = offsets.slice(0, strata);
+  const position = new Int32Array(n);
+  for (let i = 0; i < n; i += 1) position[i] = next[data.stratumOf[i]!]!++;
+
+  let sum = 0;
+  let sum2 = 0;
+  for (let i = 0; i < n; i += 1) {
+    const v = data.y[i]!;
+    sum += v;
+    sum2 += v * v;
+  }
+  const mean = sum / n;
+  const variance = n > 1 ? Math.max(0, (sum2 - sum * mean) / (n - 1)) : 0;
+  let constant = true;
+  for (let i = 1; i < n && constant; i += 1) constant = data.y[i] === data.y[0];
+  if (constant) {
+    throw new EngineError('REFUSED', `The metric is ${data.y[0]} for every profile of the audience: there is no difference to simulate. Choose another metric (or threshold).`);
+  }
+  const center = data.binary ? 0 : mean;
+  const y = sharedFloat64(n);
+  for (let i = 0; i < n; i += 1) y[position[i]!] = data.y[i]! - center;
+  const yTotals = new Float64Array(2 * strata);
+  for (let s = 0; s < strata; s += 1) {
+    for (let k = offsets[s]!; k < offsets[s + 1]!; k += 1) {
+      yTotals[2 * s] = yTotals[2 * s]! + y[k]!;
+      yTotals[2 * s + 1] = yTotals[2 * s + 1]! + y[k]! * y[k]!;
+    }
+  }
+
+  const balance = balanceFields(data, position, offsets);
+  const shared: McShared = {
+    seed: settings.seed,
+    binary: data.binary,
+    test: n - total,
+    control: total,
+    offsets,
+    quotas: Int32Array.from(quotas, (q) => q.control),
+    y,
+    center,
+    yTotals,
+    ...balance.fields,
+    effect: settings.effect === null ? null : effectOf(data.binary, mean, settings.effect),
+  };
+  return { shared, quotas, rows: balance.rows, mean, sd: Math.sqrt(variance) };
+}
+
+type BalanceFields = Pick<McShared, 'numbers' | 'categories' | 'numberBinary' | 'categoryLevels' | 'slotCount' | 'slotTotals' | 'slotGrand'>;
+
+/** The balance fields in stratum order, and their sums per stratum. */
+function balanceFields(data: SimData, position: Int32Array, offsets: Int32Array): { fields: BalanceFields; rows: McBalanceRow[] } {
+  const n = data.count;
+  const numberRows: McBalanceRow[] = [];
+  const categoryRows: McBalanceRow[] = [];
+  const numbers: { values: Float64Array; center: number; binary: boolean }[] = [];
+  const categories: { codes: Int32Array; index: Int32Array; levels: number }[] = [];
+  for (const column of data.columns) {
+    if (column.kind === 'categorical') {
+      const tracked = trackedLevels(column.codes, column.levels.length);
+      if (tracked.length === 0) continue;
+      const index = new Int32Array(column.levels.length).fill(-1);
+      tracked.forEach((level, t) => (index[level] = t));
+      categories.push({ codes: column.codes, index, levels: tracked.length });
+      for (const level of tracked) categoryRows.push({ field: column.field, level: column.levels[level]! });
+      continue;
+    }
+    let count = 0;
+    let sum = 0;
+    for (let i = 0; i < n; i += 1) {
+      const v = column.values[i]!;
+      if (v === v) {
+        count += 1;
+        sum += v;
+      }
+    }
+    if (count === 0) continue;
+    numbers.push({ values: column.values, center: column.kind === 'binary' ? 0 : sum / count, binary: column.kind === 'binary' });
+    numberRows.push({ field: column.field, level: null });
+  }
+  const sortedNumbers = numbers.map(({ values, center }) => {
+    const sorted = new Float32Array(new SharedArrayBuffer(Math.max(1, n) * 4), 0, n);
+    for (let i = 0; i < n; i += 1) sorted[position[i]!] = values[i]! - center;
+    return sorted;
+  });
+  const sortedCategories = categories.map(({ codes, index }) => {
+    const sorted = new Int32Array(new SharedArrayBuffer(Math.max(1, n) * 4), 0, n);
+    for (let i = 0; i < n; i += 1) {
+      const code = codes[i]!;
+      sorted[position[i]!] = code >= 0 && code < index.length ? index[code]! : -1;
+    }
+    return sorted;
+  });
+  const categoryLevels = categories.map((c) => c.levels);
+  const slotCount = 3 * numbers.length + categoryLevels.reduce((a, b) => a + b, 0);
+  const strata = offsets.length - 1;
+  const slotTotals = new Float64Array(strata * slotCount);
+  const layout = { numbers: sortedNumbers, categories: sortedCategories, categoryLevels };
+  const everyone = Int32Array.from({ length: n }, (_, k) => k);
+  const scratch = new Int32Array(4 * categoryLevels.reduce((a, b) => Math.max(a, b), 0));
+  for (let s = 0; s < strata; s += 1) addSlots(layout, everyone, offsets[s]!, offsets[s + 1]!, slotTotals.subarray(s * slotCount, (s + 1) * slotCount), scratch);
+  const slotGrand = new Float64Array(slotCount);
+  for (let s = 0; s < strata; s += 1) for (let k = 0; k < slotCount; k += 1) slotGrand[k] = slotGrand[k]! + slotTotals[s * slotCount + k]!;
+  return {
+    fields: { numbers: sortedNumbers, categories: sortedCategories, numberBinary: numbers.map((x) => x.binary), categoryLevels, slotCount, slotTotals, slotGrand },
+    rows: [...numberRows, ...categoryRows],
+  };
+}
+
+function checkGroups(n: number, control: number): void {
+  const test = n - control;
+  if (control === 0) {
+    throw new EngineError('INVALID_ARGUMENT', `These settings give an empty LCG (0 of ${n.toLocaleString('en-US')} profiles): choose a larger share or limit.`, { field: 'percent' });
+  }
+  if (control < 2 || test < 2) {
+    const which = control < 2 ? `an LCG of ${control} profile` : `a Test group of ${test} profile${test === 1 ? '' : 's'}`;
+    throw new EngineError('INVALID_ARGUMENT', `These settings give ${which}: a comparison needs at least 2 profiles in each group. Change the share or limit.`, { field: 'percent' });
+  }
+}
+
+/** The levels with the most profiles (at most MAX_BALANCE_LEVELS), in the field's own order. */
+function trackedLevels(codes: Int32Array, levels: number): number[] {
+  const counts = new Float64Array(levels);
+  for (let i = 0; i < codes.length; i += 1) {
+    const code = codes[i]!;
+    if (code >= 0 && code < levels) counts[code] = counts[code]! + 1;
+  }
+  const present = Array.from({ length: levels }, (_, level) => level).filter((level) => counts[level]! > 0);
+  if (present.length <= MAX_BALANCE_LEVELS) return present;
+  return present
+    .sort((a, b) => counts[b]! - counts[a]! || a - b)
+    .slice(0, MAX_BALANCE_LEVELS)
+    .sort((a, b) => a - b);
+}
+
+function effectOf(binary: boolean, mean: number, effect: number): McEffect {
+  if (!binary) return { kind: 'continuous', factor: 1 + effect };
+  const target = mean * (1 + effect);
+  if (target > 1) {
+    const percent = (effect * 100).toLocaleString('en-US', { maximumFractionDigits: 2 });
+    throw new EngineError('INVALID_ARGUMENT', `An effect of +${percent} % on a rate of ${(mean * 100).toFixed(2)} % would pass 100 %: choose a smaller effect.`, { field: 'effect' });
+  }
+  // Non-converters in Test convert with p·u/(1 − p), so the expected rate is p·(1 + u).
+  return effect >= 0 ? { kind: 'binary', add: (mean * effect) / (1 - mean), remove: 0 } : { kind: 'binary', add: 0, remove: -effect };
+}
