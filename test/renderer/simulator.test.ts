@@ -38,6 +38,12 @@ function countScans(h: StoreHarness): void {
   };
 }
 
+/** The preset metric ("n above 0") is 1 for every generated profile: a threshold that splits them (about 10 % yes). */
+async function rateMetric(h: StoreHarness): Promise<void> {
+  h.store.getState().editSimulator({ metric: { ...h.state().simulator.form.metric, thresholdText: '90000' } });
+  await h.store.getState().scanSimulation();
+}
+
 const viewOf = (h: StoreHarness) => simulatorView(h.state().simulator, simulatorFields(h.state()));
 
 describe('the simulator in the store', () => {
@@ -45,11 +51,14 @@ describe('the simulator in the store', () => {
     const { h, campaign, gender } = await simulatedCampaign();
     const s = () => h.store.getState();
     await s().presetSimulator(campaign.id);
+    const { form: preset } = h.state().simulator;
+    expect(preset.lcg.percentText).toBe('10');
+    expect(preset.settings.seedText).toBe('spring');
+    expect(preset.metric).toMatchObject({ field: 'n', numberMode: 'threshold', thresholdText: '0' });
+    expect(viewOf(h).plan?.problems).toEqual([expect.stringMatching(/^No variation: every profile has n above 0/)]);
+    await rateMetric(h);
+    const source: SimSource = { audience: { kind: 'campaign', campaignId: campaign.id }, metric: { field: 'n', threshold: 90000 }, strata: [{ kind: 'values', fieldId: gender.id }] };
     const { form, scan } = h.state().simulator;
-    expect(form.lcg.percentText).toBe('10');
-    expect(form.settings.seedText).toBe('spring');
-    expect(form.metric).toMatchObject({ field: 'n', numberMode: 'threshold', thresholdText: '0' });
-    const source: SimSource = { audience: { kind: 'campaign', campaignId: campaign.id }, metric: { field: 'n', threshold: 0 }, strata: [{ kind: 'values', fieldId: gender.id }] };
     const engineScan = await h.engine.client.call('simulate/scan', source);
     expect(scan?.strata).toEqual(engineScan.strata);
     const settings = { alpha: 0.05, power: 0.8, sided: 'two-sided' as const, percent: '10', limit: null, seed: 'spring', effect: null, targetMde: null };
@@ -67,12 +76,12 @@ describe('the simulator in the store', () => {
     expect(changed?.power?.effect).toBe(0.05);
 
     // A new metric is a new source: read again, the newest request wins.
-    s().editSimulator({ metric: { ...form.metric, thresholdText: '500' } });
+    s().editSimulator({ metric: { ...form.metric, thresholdText: '80000' } });
     const first = s().scanSimulation();
-    s().editSimulator({ metric: { ...form.metric, thresholdText: '800' } });
+    s().editSimulator({ metric: { ...form.metric, thresholdText: '70000' } });
     await Promise.all([first, s().scanSimulation()]);
     await waitForState(h.store, (st) => Object.keys(st.operations).length === 0);
-    const again = await h.engine.client.call('simulate/scan', { ...source, metric: { field: 'n', threshold: 800 } });
+    const again = await h.engine.client.call('simulate/scan', { ...source, metric: { field: 'n', threshold: 70000 } });
     expect(h.state().simulator.scan?.strata).toEqual(again.strata);
     expect(viewOf(h).scanCurrent).toBe(true);
   });
@@ -81,6 +90,7 @@ describe('the simulator in the store', () => {
     const { h, campaign } = await simulatedCampaign();
     const s = () => h.store.getState();
     await s().presetSimulator(campaign.id);
+    await rateMetric(h);
     const { form } = h.state().simulator;
     s().editSimulator({ settings: { ...form.settings, alphaText: '0.7', powerText: '1.2' } });
     const view = viewOf(h);
@@ -98,6 +108,7 @@ describe('the simulator in the store', () => {
     const { h, campaign } = await simulatedCampaign();
     const s = () => h.store.getState();
     await s().presetSimulator(campaign.id);
+    await rateMetric(h);
     const { form } = h.state().simulator;
     s().editSimulator({ repsText: '50', settings: { ...form.settings, effectText: '20' } });
     await s().runMonteCarlo();
