@@ -55,6 +55,8 @@ describe('the LCG simulator', () => {
     expect(await sim.text(sim.control)).toBe(formatCount(at10.sizes.control));
     expect(await sim.text(sim.test)).toBe(formatCount(at10.sizes.test));
     expect(await sim.text(sim.mde)).toBe(formatChange(at10.mde.relative));
+    // The answers scroll in their own column; the window itself never does.
+    expect(await page.evaluate(() => document.documentElement.scrollHeight <= window.innerHeight)).toBe(true);
     await screenshot(page, '80-simulate-tab');
 
     // A larger LCG: the MDE and the sentence change at once, to the closed form's figures.
@@ -72,6 +74,7 @@ describe('the LCG simulator', () => {
     await sim.target.fill('5');
     const typed = planSimulation(scan, { ...settings, percent: '20', effect: 0.1, targetMde: 0.05 });
     await waitForText(sim.sentence, typed.sentence);
+    await sim.scrollTo(sim.results.getByTestId('sim-mde-chart'));
     await screenshot(page, '81-simulate-settings');
 
     // A bad α says why and shows no figure computed from it (never NaN or Infinity).
@@ -90,12 +93,14 @@ describe('the LCG simulator', () => {
     await sim.results.getByTestId('sim-aa-histogram').waitFor();
     await sim.results.getByTestId('sim-effect-histogram').waitFor();
     expect(await sim.results.getByTestId('sim-mc-results').textContent()).toMatch(/200 · 95 % interval/);
+    await sim.scrollTo(sim.results.getByTestId('sim-monte-carlo'));
     await screenshot(page, '82-simulate-monte-carlo');
 
     // The balance of this seed's split.
     await sim.checkBalance.click();
     await sim.balanceTable.waitFor({ timeout: 60_000 });
     expect(await sim.balanceTable.getByRole('row').count()).toBeGreaterThan(2);
+    await sim.scrollTo(sim.results.getByTestId('sim-balance'));
     await screenshot(page, '83-simulate-balance');
 
     // Saved with the campaign: listed with the project clock and its summary.
@@ -111,6 +116,7 @@ describe('the LCG simulator', () => {
     expect(saved.body.settings).toMatchObject({ percent: '20', effect: 0.1, targetMde: 0.05, seed: spring.seed });
     expect(saved.body.monteCarlo?.reps).toBe(200);
     expect(saved.body.balance).not.toBeNull();
+    await sim.scrollTo(sim.results.getByTestId('sim-saved'));
     await screenshot(page, '84-simulate-saved');
 
     // Opening it again after a change brings back what was decided.

@@ -99,12 +99,10 @@ function MonteCarloResults({ mc, alpha }: { mc: SimMonteCarlo; alpha: number | n
           </div>
         )}
         <div className="sim-figure">
-          <dt>Split</dt>
-          <dd className="sim-figure-value">
-            {formatCount(mc.test)} / {formatCount(mc.control)}
-          </dd>
+          <dt>Replicates</dt>
+          <dd className="sim-figure-value">{formatCount(mc.reps)}</dd>
           <dd className="sim-figure-detail">
-            Test / LCG · seed “{mc.seed}” · {formatValue(mc.durationMs / 1000)} s
+            Test {formatCount(mc.test)} · LCG {formatCount(mc.control)} · seed “{mc.seed}” · {(mc.durationMs / 1000).toFixed(1)} s
           </dd>
         </div>
       </dl>

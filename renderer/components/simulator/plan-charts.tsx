@@ -18,13 +18,13 @@ export function MdeChart({ scan, plan, settings }: { scan: SimScan; plan: SimPla
   const currentMde = plan.mde ? (relative ? (plan.mde.relative ?? 0) * 100 : plan.mde.absolute) : null;
   const inRange = share >= 0.5 && share <= 50;
   const tick = { fill: colors.muted, fontSize: 11 };
-  const yLabel = relative ? 'MDE, relative (%)' : `MDE (${scan.metric.field})`;
+  const title = relative ? 'Relative MDE by LCG share' : `MDE of ${scan.metric.field} by LCG share`;
   const summary =
     plan.mde === null
       ? 'No MDE for these settings.'
       : `At the current LCG share of ${formatShare(plan.sizes.controlShare)} the MDE is ${relative ? formatChange(plan.mde.relative ?? 0) : formatValue(plan.mde.absolute)}${inRange ? ' (the marked point)' : ', outside the chart’s 0.5–50 %'}; a larger LCG detects smaller changes.`;
   return (
-    <ChartFrame title="MDE by LCG share" name="simulation-mde-by-share" summary={summary} table={mdeByShareTable(scan, plan)} testId="sim-mde-chart">
+    <ChartFrame title={title} name="simulation-mde-by-share" summary={summary} table={mdeByShareTable(scan, plan)} testId="sim-mde-chart">
       <ResponsiveContainer width="100%" height={HEIGHT}>
         <LineChart data={data} margin={MARGIN} accessibilityLayer={false}>
           <CartesianGrid stroke={colors.grid} />
@@ -39,7 +39,7 @@ export function MdeChart({ scan, plan, settings }: { scan: SimScan; plan: SimPla
             tickFormatter={(v: number) => `${v} %`}
             label={{ value: 'LCG share of the audience', position: 'insideBottom', offset: -12, fill: colors.muted, fontSize: 11 }}
           />
-          <YAxis tick={tick} stroke={colors.grid} width={64} tickFormatter={(v: number) => (relative ? `${formatValue(v)} %` : formatValue(v))} label={{ value: yLabel, angle: -90, position: 'insideLeft', offset: 10, dy: 60, fill: colors.muted, fontSize: 11 }} />
+          <YAxis tick={tick} stroke={colors.grid} width={56} tickFormatter={(v: number) => (relative ? `${Number(v.toPrecision(3))} %` : formatValue(v))} />
           <Tooltip
             {...tooltipStyles(colors)}
             labelFormatter={(v) => `LCG ${String(v)} %`}
@@ -74,10 +74,10 @@ export function PowerChart({ plan, settings }: { plan: SimPlan; settings: SimSet
           <XAxis
             dataKey="effect"
             type="number"
-            domain={['dataMin', 'dataMax']}
+            domain={['dataMin', 'auto']}
             tick={tick}
             stroke={colors.grid}
-            tickFormatter={(v: number) => `${v > 0 ? '+' : ''}${formatValue(v)} %`}
+            tickFormatter={(v: number) => `${v > 0 ? '+' : ''}${Number(v.toPrecision(3))} %`}
             label={{ value: 'True effect, relative', position: 'insideBottom', offset: -12, fill: colors.muted, fontSize: 11 }}
           />
           <YAxis domain={[0, 100]} ticks={[0, 20, 40, 60, 80, 100]} tick={tick} stroke={colors.grid} width={48} tickFormatter={(v: number) => `${v} %`} />
@@ -112,7 +112,7 @@ export function HistogramChart({ title, name, histogram, summary, marker, testId
             domain={['dataMin', 'dataMax']}
             tick={tick}
             stroke={colors.grid}
-            tickFormatter={(v: number) => formatValue(v)}
+            tickFormatter={(v: number) => String(Number(v.toPrecision(2)))}
             label={{ value: 'Test − LCG difference of the mean', position: 'insideBottom', offset: -12, fill: colors.muted, fontSize: 11 }}
           />
           <YAxis tick={tick} stroke={colors.grid} width={48} tickFormatter={(v: number) => formatCount(v)} />

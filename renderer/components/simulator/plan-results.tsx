@@ -48,7 +48,7 @@ export function PlanResults({ scan, plan, settings }: { scan: SimScan; plan: Sim
         <ResultTable
           table={strataTable(scan, plan)}
           testId="sim-strata"
-          note={`${scan.strataLabel}. A stratum without at least 2 profiles in each group cannot say anything on its own (marked).`}
+          note={`Strata: ${scan.strataLabel}. A stratum without at least 2 profiles in each group cannot say anything on its own (marked).`}
         />
       </section>
     </>

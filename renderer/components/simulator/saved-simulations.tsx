@@ -71,13 +71,15 @@ export function SavedSimulations({ saved, opened, canSave, forCampaign }: SavedP
                   <td className="cell-strong">{s.name}</td>
                   <td>{formatClock(s.clock)}</td>
                   <td>{s.summary}</td>
-                  <td className="row-actions">
-                    <button type="button" className="button button-plain button-small" aria-label={`Open ${s.name}`} onClick={() => void openSavedSimulation(s.id)}>
-                      Open
-                    </button>
-                    <button type="button" className="button button-plain button-small" aria-label={`Delete ${s.name}`} onClick={() => void deleteSavedSimulation(s.id)}>
-                      Delete
-                    </button>
+                  <td>
+                    <div className="row-actions">
+                      <button type="button" className="button button-plain button-small" aria-label={`Open ${s.name}`} onClick={() => void openSavedSimulation(s.id)}>
+                        Open
+                      </button>
+                      <button type="button" className="button button-plain button-small" aria-label={`Delete ${s.name}`} onClick={() => void deleteSavedSimulation(s.id)}>
+                        Delete
+                      </button>
+                    </div>
                   </td>
                 </tr>
               ))}

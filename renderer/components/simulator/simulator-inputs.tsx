@@ -35,6 +35,8 @@ export function SimulatorInputs({ form, fields, source, settings, audienceSize, 
         <div className="sim-row">
           <TextField label="α" error={settings.problems.alpha ?? null} value={s.alphaText} inputMode="decimal" onChange={(e) => setSettings({ alphaText: e.target.value })} />
           <TextField label="Power" error={settings.problems.power ?? null} value={s.powerText} inputMode="decimal" onChange={(e) => setSettings({ powerText: e.target.value })} />
+        </div>
+        <div className="sim-row">
           <label className="field">
             <span className="field-label">Sides</span>
             <select value={s.sided} onChange={(e) => setSettings({ sided: e.target.value === 'one-sided' ? 'one-sided' : 'two-sided' })}>
@@ -42,12 +44,12 @@ export function SimulatorInputs({ form, fields, source, settings, audienceSize, 
               <option value="one-sided">One-sided</option>
             </select>
           </label>
+          <TextField label="Seed of the split" error={settings.problems.seed ?? null} value={s.seedText} spellCheck={false} onChange={(e) => setSettings({ seedText: e.target.value })} />
         </div>
         <div className="sim-row">
           <TextField label="True effect, %" error={settings.problems.effect ?? null} value={s.effectText} inputMode="decimal" placeholder="e.g. 5" onChange={(e) => setSettings({ effectText: e.target.value })} />
           <TextField label="Target MDE, %" error={settings.problems.targetMde ?? null} value={s.targetText} inputMode="decimal" placeholder="e.g. 5" onChange={(e) => setSettings({ targetText: e.target.value })} />
         </div>
-        <TextField label="Seed of the split" error={settings.problems.seed ?? null} value={s.seedText} spellCheck={false} onChange={(e) => setSettings({ seedText: e.target.value })} />
       </fieldset>
       <fieldset className="sim-group">
         <legend className="sim-group-title">LCG to try</legend>
@@ -159,9 +161,9 @@ function MetricInputs({ form, fields, problem }: { form: SimulatorForm; fields: 
             </label>
           </div>
           {m.numberMode === 'threshold' ? (
-            <TextField label="Threshold" error={null} value={m.thresholdText} inputMode="decimal" className="field-narrow" onChange={(e) => set({ thresholdText: e.target.value })} />
+            <TextField label="Threshold" error={null} value={m.thresholdText} inputMode="decimal" className="sim-narrow" onChange={(e) => set({ thresholdText: e.target.value })} />
           ) : (
-            <TextField label="Cap at quantile (optional)" error={null} value={m.capText} inputMode="decimal" placeholder="e.g. 0.99" className="field-narrow" onChange={(e) => set({ capText: e.target.value })} />
+            <TextField label="Cap at quantile (optional)" error={null} value={m.capText} inputMode="decimal" placeholder="e.g. 0.99" className="sim-narrow" onChange={(e) => set({ capText: e.target.value })} />
           )}
         </>
       )}
@@ -192,7 +194,7 @@ function CovariateInputs({ form, fields, problem }: { form: SimulatorForm; field
           ))}
         </select>
       </label>
-      {c.field !== '' && <TextField label="Cap at quantile (optional)" error={problem} value={c.capText} inputMode="decimal" placeholder="e.g. 0.99" className="field-narrow" onChange={(e) => set({ capText: e.target.value })} />}
+      {c.field !== '' && <TextField label="Cap at quantile (optional)" error={problem} value={c.capText} inputMode="decimal" placeholder="e.g. 0.99" className="sim-narrow" onChange={(e) => set({ capText: e.target.value })} />}
     </fieldset>
   );
 }

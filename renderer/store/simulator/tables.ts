@@ -118,7 +118,7 @@ export function balanceTable(balance: SimBalance): ResultTableData<BalanceRow> {
     rowKey: (r) => `${r.field}\u0000${r.level ?? ''}`,
     flagged: (r) => r.flagged,
     columns: [
-      { key: 'field', label: 'Field', text: (r) => (r.level === null ? r.field : `${r.field} = ${r.level}`), value: (r) => r.field },
+      { key: 'field', label: 'Field', text: (r) => r.field, value: (r) => r.field },
       { key: 'level', label: 'Value', text: (r) => r.level ?? '', value: (r) => r.level },
       { key: 'test', label: 'Test', numeric: true, text: (r) => mean(r, r.meanTest), value: (r) => r.meanTest },
       { key: 'control', label: 'LCG', numeric: true, text: (r) => mean(r, r.meanControl), value: (r) => r.meanControl },
@@ -158,7 +158,7 @@ export function chanceImbalanceTable(mc: SimMonteCarlo): ResultTableData<ChanceR
     rows: mc.balance,
     rowKey: (r) => `${r.field}\u0000${r.level ?? ''}`,
     columns: [
-      { key: 'field', label: 'Field', text: (r) => (r.level === null ? r.field : `${r.field} = ${r.level}`), value: (r) => r.field },
+      { key: 'field', label: 'Field', text: (r) => r.field, value: (r) => r.field },
       { key: 'level', label: 'Value', text: (r) => r.level ?? '', value: (r) => r.level },
       { key: 'rate', label: 'Replicates with |SMD| > 0.1', numeric: true, text: (r) => formatShare(r.flaggedRate), value: (r) => r.flaggedRate },
     ],

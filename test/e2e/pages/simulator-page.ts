@@ -63,6 +63,15 @@ export class SimulatorPage {
     await waitForText(this.sentence, /\S/, timeoutMs);
   }
 
+  /** Scrolls the answers so that `locator` is at their top (for a screenshot of that part). */
+  async scrollTo(locator: Locator): Promise<void> {
+    // Only the answers' own column scrolls (scrollIntoView would also move the window, which never scrolls).
+    await locator.evaluate((element) => {
+      const column = element.closest('.sim-results');
+      if (column) column.scrollTop += element.getBoundingClientRect().top - column.getBoundingClientRect().top;
+    });
+  }
+
   async text(locator: Locator): Promise<string> {
     return ((await locator.textContent()) ?? '').trim();
   }
