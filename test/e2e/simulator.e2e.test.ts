@@ -5,6 +5,8 @@
  * closed form say (both computed here, in the test, and compared with the screen); a small
  * Monte Carlo run shows its A/A figures; a saved simulation is listed with its summary.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SimSettings, SimSource } from '../../shared/contract/index';
 import { formatChange, formatCount } from '../../shared/format';
@@ -30,6 +32,8 @@ describe('the LCG simulator', () => {
     const [customers] = await engineCall(server, 'database/list', {});
     if (!customers) throw new Error('The demo database is missing.');
     const { segment } = await engineCall(server, 'segment/create', { databaseId: customers.id, name: 'Everyone', from: { kind: 'all' } });
+    // A GCG of 5 %: the campaign's audience is what it leaves, and the simulator says what it takes.
+    await engineCall(server, 'gcg/set', { databaseId: customers.id, percent: '5', seed: 'gcg' });
     const spring = await engineCall(server, 'campaign/create', { name: 'Spring sale', databaseId: customers.id, segmentId: segment.id, lcg: { percent: '10', limit: null, strata: [] } });
 
     // Demo project → the campaign → Simulate.
@@ -55,6 +59,8 @@ describe('the LCG simulator', () => {
     expect(await sim.text(sim.control)).toBe(formatCount(at10.sizes.control));
     expect(await sim.text(sim.test)).toBe(formatCount(at10.sizes.test));
     expect(await sim.text(sim.mde)).toBe(formatChange(at10.mde.relative));
+    expect(at10.gcg?.removed).toBeGreaterThan(0);
+    expect(await sim.text(sim.results.getByTestId('sim-gcg'))).toBe(`${formatCount(at10.gcg?.removed ?? 0)} removed`);
     // The answers scroll in their own column; the window itself never does.
     expect(await page.evaluate(() => document.documentElement.scrollHeight <= window.innerHeight)).toBe(true);
     await screenshot(page, '80-simulate-tab');
@@ -77,12 +83,35 @@ describe('the LCG simulator', () => {
     await sim.scrollTo(sim.results.getByTestId('sim-mde-chart'));
     await screenshot(page, '81-simulate-settings');
 
+    // Each chart downloads as SVG and PNG, each table as CSV, from the page itself.
+    const { dir } = session();
+    const download = async (name: string): Promise<{ fileName: string; bytes: Buffer }> => {
+      const [file] = await Promise.all([page.waitForEvent('download'), sim.results.getByRole('button', { name, exact: true }).click()]);
+      const path = join(dir, file.suggestedFilename());
+      await file.saveAs(path);
+      return { fileName: file.suggestedFilename(), bytes: readFileSync(path) };
+    };
+    const svg = await download('Download Relative MDE by LCG share as SVG');
+    expect(svg.fileName).toBe('simulation-mde-by-share.svg');
+    expect(svg.bytes.toString('utf8')).toMatch(/^<svg [^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    const png = await download('Download Power by true effect as PNG');
+    expect(png.fileName).toBe('simulation-power-by-effect.png');
+    expect(png.bytes.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    const csv = await download('Download Strata of the simulation as CSV');
+    expect(csv.bytes.toString('utf8').split(/\r?\n/)[0]).toBe('Stratum,Size,LCG,Test,Rate,MDE in the stratum,"MDE, relative"');
+
     // A bad α says why and shows no figure computed from it (never NaN or Infinity).
     await sim.alpha.fill('0.7');
     await waitForText(sim.results.getByTestId('sim-settings-problem'), /α must be at most 0\.5\./);
     expect(await sim.results.textContent()).not.toMatch(/NaN|Infinity/);
     await sim.alpha.fill('0.05');
     await waitForText(sim.sentence, typed.sentence);
+
+    // A long Monte Carlo run shows its progress and stops on Cancel.
+    await sim.reps.fill('100000');
+    await sim.runMonteCarlo.click();
+    await sim.results.getByRole('button', { name: 'Cancel: the Monte Carlo run', exact: true }).click();
+    await waitForText(sim.results.getByTestId('sim-monte-carlo').getByRole('status'), 'Cancelled before the replicates were done.', 60_000);
 
     // A small Monte Carlo run: the A/A false-positive rate with its interval, the empirical power, two histograms.
     await sim.reps.fill('200');

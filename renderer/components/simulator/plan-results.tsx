@@ -106,13 +106,15 @@ function PlanFigures({ scan, plan, settings }: { scan: SimScan; plan: SimPlan; s
         detail={plan.needed ? (plan.needed.control === null ? (plan.needed.reason ?? undefined) : `${formatCount(plan.needed.control)} profiles`) : 'Type a target MDE to see it.'}
         testId="sim-needed"
       />
-      {plan.gcg && (
+      {plan.gcg ? (
         <Figure
           label="GCG"
           value={`${formatCount(plan.gcg.removed)} removed`}
           detail={plan.gcg.mde ? `Measured against the GCG instead: MDE ${mdeText(scan, plan.gcg.mde)}` : 'Too few in the GCG to measure against it.'}
           testId="sim-gcg"
         />
+      ) : (
+        scan.audience.kind === 'campaign' && <Figure label="GCG" value="None" detail="The database has no global control group, or the campaign is exempt from it." testId="sim-gcg" />
       )}
     </dl>
   );
