@@ -24,14 +24,21 @@ import { waitForText } from './pages/wait';
 
 const session = useBrowserSession();
 
+/** The demo project at laptop size, with a segment of all its customers. */
+async function demoWithSegment() {
+  const { page, server } = session();
+  await page.setViewportSize(LAPTOP);
+  const { project } = await openDemoProject(page, server.openUrl);
+  const [customers] = await engineCall(server, 'database/list', {});
+  if (!customers) throw new Error('The demo database is missing.');
+  const { segment } = await engineCall(server, 'segment/create', { databaseId: customers.id, name: 'Everyone', from: { kind: 'all' } });
+  return { project, customers, segment };
+}
+
 describe('the LCG simulator', () => {
   it('answers for the campaign’s split, follows the LCG share as the engine says, runs a Monte Carlo and saves the simulation', { timeout: 240_000 }, async () => {
     const { page, server } = session();
-    await page.setViewportSize(LAPTOP);
-    const { project } = await openDemoProject(page, server.openUrl);
-    const [customers] = await engineCall(server, 'database/list', {});
-    if (!customers) throw new Error('The demo database is missing.');
-    const { segment } = await engineCall(server, 'segment/create', { databaseId: customers.id, name: 'Everyone', from: { kind: 'all' } });
+    const { project, customers, segment } = await demoWithSegment();
     // A GCG of 5 %: the campaign's audience is what it leaves, and the simulator says what it takes.
     await engineCall(server, 'gcg/set', { databaseId: customers.id, percent: '5', seed: 'gcg' });
     const spring = await engineCall(server, 'campaign/create', { name: 'Spring sale', databaseId: customers.id, segmentId: segment.id, lcg: { percent: '10', limit: null, strata: [] } });
@@ -159,11 +166,7 @@ describe('the LCG simulator', () => {
 
   it('the Simulator page simulates a segment picked there', { timeout: 120_000 }, async () => {
     const { page, server } = session();
-    await page.setViewportSize(LAPTOP);
-    const { project } = await openDemoProject(page, server.openUrl);
-    const [customers] = await engineCall(server, 'database/list', {});
-    if (!customers) throw new Error('The demo database is missing.');
-    const { segment } = await engineCall(server, 'segment/create', { databaseId: customers.id, name: 'Everyone', from: { kind: 'all' } });
+    const { project, segment } = await demoWithSegment();
     await project.navigation.getByRole('button', { name: 'Simulator', exact: true }).click();
     const sim = new SimulatorPage(page);
     await sim.audience.waitFor();

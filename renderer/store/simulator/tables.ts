@@ -109,17 +109,26 @@ export function varianceTable(scan: SimScan, plan: SimPlan): ResultTableData<Var
 
 type BalanceRow = SimBalance['rows'][number];
 
+const levelKey = (r: { field: string; level: string | null }) => `${r.field}\u0000${r.level ?? ''}`;
+
+/** A field and, for a list or yes/no field, the value a row is about. */
+function fieldLevelColumns<T extends { field: string; level: string | null }>(): TableColumn<T>[] {
+  return [
+    { key: 'field', label: 'Field', text: (r) => r.field, value: (r) => r.field },
+    { key: 'level', label: 'Value', text: (r) => r.level ?? '', value: (r) => r.level },
+  ];
+}
+
 export function balanceTable(balance: SimBalance): ResultTableData<BalanceRow> {
   const mean = (r: BalanceRow, v: number) => (r.kind === 'binary' ? formatShare(v) : formatValue(v));
   return {
     name: 'simulation-balance',
     label: 'Standardised mean differences',
     rows: balance.rows,
-    rowKey: (r) => `${r.field}\u0000${r.level ?? ''}`,
+    rowKey: levelKey,
     flagged: (r) => r.flagged,
     columns: [
-      { key: 'field', label: 'Field', text: (r) => r.field, value: (r) => r.field },
-      { key: 'level', label: 'Value', text: (r) => r.level ?? '', value: (r) => r.level },
+      ...fieldLevelColumns<BalanceRow>(),
       { key: 'test', label: 'Test', numeric: true, text: (r) => mean(r, r.meanTest), value: (r) => r.meanTest },
       { key: 'control', label: 'LCG', numeric: true, text: (r) => mean(r, r.meanControl), value: (r) => r.meanControl },
       { key: 'smd', label: 'SMD', numeric: true, text: (r) => (r.smd === null ? '—' : r.smd.toFixed(3)), value: (r) => r.smd },
@@ -156,10 +165,9 @@ export function chanceImbalanceTable(mc: SimMonteCarlo): ResultTableData<ChanceR
     name: 'simulation-chance-imbalance',
     label: 'Chance imbalance across the replicates',
     rows: mc.balance,
-    rowKey: (r) => `${r.field}\u0000${r.level ?? ''}`,
+    rowKey: levelKey,
     columns: [
-      { key: 'field', label: 'Field', text: (r) => r.field, value: (r) => r.field },
-      { key: 'level', label: 'Value', text: (r) => r.level ?? '', value: (r) => r.level },
+      ...fieldLevelColumns<ChanceRow>(),
       { key: 'rate', label: 'Replicates with |SMD| > 0.1', numeric: true, text: (r) => formatShare(r.flaggedRate), value: (r) => r.flaggedRate },
     ],
   };
