@@ -111,13 +111,19 @@ describe('the LCG simulator', () => {
     await sim.alpha.fill('0.7');
     await waitForText(sim.results.getByTestId('sim-settings-problem'), /α must be at most 0\.5\./);
     expect(await sim.results.textContent()).not.toMatch(/NaN|Infinity/);
+    await sim.scrollTo(sim.results.getByTestId('sim-settings-problem'));
+    await screenshot(page, '81b-simulate-bad-alpha');
     await sim.alpha.fill('0.05');
     await waitForText(sim.sentence, typed.sentence);
 
     // A long Monte Carlo run shows its progress and stops on Cancel.
     await sim.reps.fill('100000');
     await sim.runMonteCarlo.click();
-    await sim.results.getByRole('button', { name: 'Cancel: the Monte Carlo run', exact: true }).click();
+    const cancel = sim.results.getByRole('button', { name: 'Cancel: the Monte Carlo run', exact: true });
+    await cancel.waitFor();
+    await sim.scrollTo(sim.results.getByTestId('sim-monte-carlo'));
+    await screenshot(page, '82a-simulate-monte-carlo-running');
+    await cancel.click();
     await waitForText(sim.results.getByTestId('sim-monte-carlo').getByRole('status'), 'Cancelled before the replicates were done.', 60_000);
 
     // A small Monte Carlo run: the A/A false-positive rate with its interval, the empirical power, two histograms.
