@@ -38,20 +38,22 @@ export interface McShared {
   /** Per stratum: the sum and the sum of squares of y (2 per stratum). */
   readonly yTotals: Float64Array;
   /**
-   * The balance fields in stratum order, 32-bit (plenty for a flag at |SMD| > 0.1): number
-   * and yes/no fields centred, NaN for no value; categorical fields as the tracked level's
-   * index, -1 for no value or an untracked level.
+   * The balance fields in stratum order, as few bytes as will do (a replicate reads each
+   * drawn profile's values, so memory traffic is its cost): number fields 32-bit (plenty
+   * for a flag at |SMD| > 0.1), centred, NaN for no value; yes/no and categorical fields as
+   * 8-bit codes (yes/no: 0 no, 1 yes; categorical: the tracked level's index), -1 for no
+   * value or an untracked level.
    */
   readonly numbers: readonly Float32Array[];
-  readonly categories: readonly Int32Array[];
-  /** Whether a number field is yes/no (its SMD uses p(1 − p)). */
-  readonly numberBinary: readonly boolean[];
-  /** Tracked levels per categorical field. */
+  /** Whether a number field has a value for every profile (its sums need no check). */
+  readonly numberComplete: readonly boolean[];
+  readonly categories: readonly Int8Array[];
+  /** Levels per coded field (2 for yes/no), and whether it is yes/no (one row: the share of yes among values). */
   readonly categoryLevels: readonly number[];
+  readonly categoryBinary: readonly boolean[];
   /**
    * The sums a replicate adds up per group ("slots"): count of values, sum and sum of
-   * squares per number field (3 each), then a count per tracked level of each categorical
-   * field. `slotTotals` holds them per stratum (slotCount per stratum), `slotGrand` over all.
+   * squares per number field (3 each), then a count per level of each coded field. `slotTotals` holds them per stratum (slotCount per stratum), `slotGrand` over all.
    */
   readonly slotCount: number;
   readonly slotTotals: Float64Array;
@@ -59,10 +61,12 @@ export interface McShared {
   readonly effect: McEffect | null;
 }
 
-/** A balance row: a number field, or one level of a categorical field. */
+/** A balance row: a number or yes/no field, or one level of a categorical field. */
 export interface McBalanceRow {
   readonly field: string;
   readonly level: string | null;
+  /** Its field's place in SimData.columns (the result lists rows in that order). */
+  readonly column: number;
 }
 
 export interface McDesign {
@@ -148,24 +152,34 @@ export function prepareDesign(data: SimData, settings: McSettings): McDesign {
   return { shared, quotas, rows: balance.rows, mean, sd: Math.sqrt(variance) };
 }
 
-type BalanceFields = Pick<McShared, 'numbers' | 'categories' | 'numberBinary' | 'categoryLevels' | 'slotCount' | 'slotTotals' | 'slotGrand'>;
+type BalanceFields = Pick<McShared, 'numbers' | 'numberComplete' | 'categories' | 'categoryLevels' | 'categoryBinary' | 'slotCount' | 'slotTotals' | 'slotGrand'>;
 
 /** The balance fields in stratum order, and their sums per stratum. */
 function balanceFields(data: SimData, position: Int32Array, offsets: Int32Array): { fields: BalanceFields; rows: McBalanceRow[] } {
   const n = data.count;
   const numberRows: McBalanceRow[] = [];
   const categoryRows: McBalanceRow[] = [];
-  const numbers: { values: Float64Array; center: number; binary: boolean }[] = [];
-  const categories: { codes: Int32Array; index: Int32Array; levels: number }[] = [];
-  for (const column of data.columns) {
+  const numbers: Float32Array[] = [];
+  const numberComplete: boolean[] = [];
+  const categories: Int8Array[] = [];
+  const categoryLevels: number[] = [];
+  const categoryBinary: boolean[] = [];
+  const coded = (code: (i: number) => number) => {
+    const sorted = new Int8Array(new SharedArrayBuffer(Math.max(1, n)), 0, n);
+    for (let i = 0; i < n; i += 1) sorted[position[i]!] = code(i);
+    return sorted;
+  };
+  data.columns.forEach((column, c) => {
     if (column.kind === 'categorical') {
       const tracked = trackedLevels(column.codes, column.levels.length);
-      if (tracked.length === 0) continue;
+      if (tracked.length === 0) return;
       const index = new Int32Array(column.levels.length).fill(-1);
       tracked.forEach((level, t) => (index[level] = t));
-      categories.push({ codes: column.codes, index, levels: tracked.length });
-      for (const level of tracked) categoryRows.push({ field: column.field, level: column.levels[level]! });
-      continue;
+      categories.push(coded((i) => (column.codes[i]! >= 0 && column.codes[i]! < index.length ? index[column.codes[i]!]! : -1)));
+      categoryLevels.push(tracked.length);
+      categoryBinary.push(false);
+      for (const level of tracked) categoryRows.push({ field: column.field, level: column.levels[level]!, column: c });
+      return;
     }
     let count = 0;
     let sum = 0;
@@ -176,35 +190,32 @@ function balanceFields(data: SimData, position: Int32Array, offsets: Int32Array)
         sum += v;
       }
     }
-    if (count === 0) continue;
-    numbers.push({ values: column.values, center: column.kind === 'binary' ? 0 : sum / count, binary: column.kind === 'binary' });
-    numberRows.push({ field: column.field, level: null });
-  }
-  const sortedNumbers = numbers.map(({ values, center }) => {
-    const sorted = new Float32Array(new SharedArrayBuffer(Math.max(1, n) * 4), 0, n);
-    for (let i = 0; i < n; i += 1) sorted[position[i]!] = values[i]! - center;
-    return sorted;
-  });
-  const sortedCategories = categories.map(({ codes, index }) => {
-    const sorted = new Int32Array(new SharedArrayBuffer(Math.max(1, n) * 4), 0, n);
-    for (let i = 0; i < n; i += 1) {
-      const code = codes[i]!;
-      sorted[position[i]!] = code >= 0 && code < index.length ? index[code]! : -1;
+    if (count === 0) return;
+    if (column.kind === 'binary') {
+      categories.push(coded((i) => (column.values[i]! !== column.values[i]! ? -1 : column.values[i]! ? 1 : 0)));
+      categoryLevels.push(2);
+      categoryBinary.push(true);
+      categoryRows.push({ field: column.field, level: null, column: c });
+      return;
     }
-    return sorted;
+    const center = sum / count;
+    const sorted = new Float32Array(new SharedArrayBuffer(Math.max(1, n) * 4), 0, n);
+    for (let i = 0; i < n; i += 1) sorted[position[i]!] = column.values[i]! - center;
+    numbers.push(sorted);
+    numberComplete.push(count === n);
+    numberRows.push({ field: column.field, level: null, column: c });
   });
-  const categoryLevels = categories.map((c) => c.levels);
   const slotCount = 3 * numbers.length + categoryLevels.reduce((a, b) => a + b, 0);
   const strata = offsets.length - 1;
   const slotTotals = new Float64Array(strata * slotCount);
-  const layout = { numbers: sortedNumbers, categories: sortedCategories, categoryLevels };
+  const layout = { numbers, numberComplete, categories, categoryLevels };
   const everyone = Int32Array.from({ length: n }, (_, k) => k);
   const scratch = new Int32Array(4 * categoryLevels.reduce((a, b) => Math.max(a, b), 0));
   for (let s = 0; s < strata; s += 1) addSlots(layout, everyone, offsets[s]!, offsets[s + 1]!, slotTotals.subarray(s * slotCount, (s + 1) * slotCount), scratch);
   const slotGrand = new Float64Array(slotCount);
   for (let s = 0; s < strata; s += 1) for (let k = 0; k < slotCount; k += 1) slotGrand[k] = slotGrand[k]! + slotTotals[s * slotCount + k]!;
   return {
-    fields: { numbers: sortedNumbers, categories: sortedCategories, numberBinary: numbers.map((x) => x.binary), categoryLevels, slotCount, slotTotals, slotGrand },
+    fields: { numbers, numberComplete, categories, categoryLevels, categoryBinary, slotCount, slotTotals, slotGrand },
     rows: [...numberRows, ...categoryRows],
   };
 }
