@@ -383,7 +383,7 @@ export const simulateMethods = {
     result: SimScan,
     long: true,
   }),
-  'simulate/monte-carlo': method({
+  'simulate/monteCarlo': method({
     doc: 'Replicate the exact stratified split many times on the audience (A/A, and with an injected effect): false-positive rate, power, chance imbalance.',
     args: z.strictObject({
       source: SimSource,
