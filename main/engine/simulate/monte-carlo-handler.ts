@@ -1,5 +1,5 @@
 /**
- * The engine method 'simulate/monte-carlo': the audience of the source in memory (scan.ts's
+ * The engine method 'simulate/monteCarlo': the audience of the source in memory (scan.ts's
  * loadSimData, cached per source), then the replicates on the engine's worker pool with
  * progress and cancel.
  */
@@ -8,7 +8,7 @@ import { loadSimData } from './scan';
 import { runMonteCarlo } from './monte-carlo';
 
 export const monteCarloHandlers = defineHandlers({
-  'simulate/monte-carlo': async (args, ctx) => {
+  'simulate/monteCarlo': async (args, ctx) => {
     const data = await loadSimData(ctx, args.source);
     await ctx.checkpoint();
     return runMonteCarlo(data, args.settings, args.reps, {

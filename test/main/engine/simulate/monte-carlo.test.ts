@@ -4,6 +4,11 @@
  * results for a seed whatever the threads, cancel, clear errors, and threads that end
  * with the engine's services. Real worker threads (dist/main/split-worker.cjs).
  */
+import { execFile } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EngineError } from '../../../../shared/contract/errors';
 import { SimMonteCarlo } from '../../../../shared/contract/simulate';
@@ -118,6 +123,16 @@ describe('the Monte Carlo on the real design', () => {
     expect(Math.abs(result.aa.meanDifference)).toBeLessThan((4 * sd) / Math.sqrt(reps));
   });
 
+  it('gives the same results for a seed on every machine (pinned; integer streams and IEEE arithmetic only)', async () => {
+    // Values from integer arithmetic, not Math.exp: the input itself is the same everywhere.
+    const data = perStratumAudience([900, 600, 400, 100], (s) => s);
+    const y = Float64Array.from({ length: data.count }, (_, i) => ((i * 7919) % 1013) / 10 + data.stratumOf[i]! * 3);
+    const result = await runMonteCarlo({ ...data, y }, { ...SETTINGS, percent: '12.5', seed: 'pin', effect: 0.1 }, 200, hooks(null));
+    expect([result.aa.meanDifference, result.aa.sdDifference]).toEqual(PINNED.moments);
+    expect([result.aa.falsePositive.rejected, result.effect!.power.rejected]).toEqual(PINNED.rejected);
+    expect(result.aa.histogram.counts.slice(0, 12)).toEqual(PINNED.counts);
+  });
+
   it('gives the same results for a seed on one thread, one worker or two (any chunking)', async () => {
     const data = makeSimData({ count: 50_000, strata: 30, metric: 'binary', fields: 4, seed: 'same' });
     const settings = { ...SETTINGS, effect: 0.2 };
@@ -216,4 +231,52 @@ describe('the Monte Carlo on the real design', () => {
     expect(splitPool.threads).toBe(0);
     expect(workerThreads()).toBe(before);
   });
+
+  it('lets a process that ran it on its worker threads exit on its own once the services stop', async () => {
+    // As `cplan simulate` runs: services, the Monte Carlo on their pool, stop, and no exit().
+    const root = fileURLToPath(new URL('../../../../', import.meta.url));
+    const dir = join(root, 'dist', 'test');
+    mkdirSync(dir, { recursive: true });
+    const script = join(dir, `monte-carlo-exit-${process.pid}.cjs`);
+    await build({
+      stdin: {
+        contents: `
+          import { startEngineServices } from './main/engine/node-deps';
+          import { runMonteCarlo } from './main/engine/simulate/monte-carlo';
+          import { makeSimData } from './test/helpers/sim-data';
+          async function main() {
+            const services = await startEngineServices({ dataDir: process.argv[2] });
+            const data = makeSimData({ count: 300_000, strata: 50, metric: 'binary', fields: 2 });
+            const hooks = { pool: services.deps.splitPool, progress: () => undefined, checkpoint: async () => undefined };
+            const result = await runMonteCarlo(data, { alpha: 0.05, sided: 'two-sided', percent: '10', limit: null, seed: 's', effect: null }, 100, hooks);
+            console.log(JSON.stringify({ reps: result.reps, threads: services.deps.splitPool?.threads ?? 0 }));
+            await services.stop();
+          }
+          void main();`,
+        resolveDir: root,
+        loader: 'ts',
+      },
+      outfile: script,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      logLevel: 'warning',
+      define: { 'import.meta.url': '__url', __APP_VERSION__: '"0.0.0-test"' },
+      banner: { js: "const __url = require('url').pathToFileURL(__filename).href;" },
+    });
+    try {
+      const run = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+        const child = execFile(process.execPath, [script, tempDir()], { timeout: 20_000 }, (_error, stdout, stderr) => resolve({ code: child.exitCode, stdout, stderr }));
+      });
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      expect(JSON.parse(run.stdout)).toEqual({ reps: 100, threads: 2 });
+    } finally {
+      rmSync(script, { force: true });
+      rmSync(`${script}.map`, { force: true });
+    }
+  });
 });
+
+/** Computed once on x86-64 (Node 20); a change here means results moved for a saved seed. */
+const PINNED = { moments: [-0.054493714285707096, 2.001617394971888], rejected: [10, 146], counts: [2, 0, 1, 1, 1, 0, 0, 5, 4, 1, 6, 4] };
