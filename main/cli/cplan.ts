@@ -19,6 +19,7 @@ import { clockCommand } from './commands/clock';
 import { gcgCommand } from './commands/gcg';
 import { segmentCommand } from './commands/segment';
 import { splitCommand } from './commands/split';
+import { simulateCommand } from './commands/simulate';
 import { CLEAN_HELP } from './commands/project-args';
 
 export const COMMANDS: readonly Command[] = [
@@ -34,6 +35,7 @@ export const COMMANDS: readonly Command[] = [
   activityCommand,
   clockCommand,
   splitCommand,
+  simulateCommand,
 ];
 
 const GLOBAL_HELP = `cplan ${APP_VERSION}: Campaign Planner from a terminal

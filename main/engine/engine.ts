@@ -15,6 +15,7 @@ import { gcgHandlers } from './gcg/handlers';
 import { campaignHandlers } from './campaigns/handlers';
 import { activityHandlers } from './activities/handlers';
 import { splitHandlers } from './split/handlers';
+import { simulateHandlers } from './simulate/handlers';
 import { createRegistry, type HandlerContext, type Registry } from './registry';
 import { EngineState } from './state';
 
@@ -41,6 +42,7 @@ export const ENGINE_HANDLERS = [
   campaignHandlers,
   activityHandlers,
   splitHandlers,
+  simulateHandlers,
 ] as const;
 
 export function createDefaultRegistry(): Registry {

@@ -281,6 +281,27 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 6,
+    description: 'Saved simulations of the LCG simulator, kept with their campaign',
+    up(db) {
+      // A campaign is never removed from the file: deleting one puts it in the recycle bin
+      // (deleted_at), where its simulations stay with it and come back when it is restored.
+      // The cascade only matters if a campaign row ever goes. campaign_id is NULL for a
+      // simulation of a segment. body is JSON SavedSimulationBody, validated when read.
+      db.exec(`
+        CREATE TABLE simulations (
+          id          INTEGER PRIMARY KEY,
+          campaign_id INTEGER REFERENCES campaigns(id) ON DELETE CASCADE,
+          name        TEXT NOT NULL,
+          clock       TEXT NOT NULL,  -- the project clock when saved
+          created_at  TEXT NOT NULL,  -- wall clock, UTC
+          body        TEXT NOT NULL
+        );
+        CREATE INDEX simulations_campaign ON simulations (campaign_id);
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -42,6 +42,16 @@ export interface ReadInputArgs {
   readonly options?: Partial<CsvOptions> | undefined;
   /** The date ages are counted on ("YYYY-MM-DD"), for age rules. */
   readonly today: string;
+  /** Sees every row kept (the simulator reads the other columns of the same rows); optional. */
+  readonly collect?: RowCollector | undefined;
+}
+
+/** Reads more of each row than the split needs, with the split's own reading of the file. */
+export interface RowCollector {
+  /** Once, before any row: the column names, the ID column's index and the options read by. */
+  start(names: readonly string[], idIndex: number, options: CsvOptions): void;
+  /** Each row kept (a new, filled ID), with its position among the IDs and its row number in the file. */
+  row(record: readonly string[], position: number, row: number): void;
 }
 
 const CHUNK_BYTES = 1 << 20;
@@ -167,6 +177,7 @@ export async function readSplitInput(fs: FileSystem, args: ReadInputArgs, hooks:
       seen.add(index);
       return makeDimension(stratum, index, names![index]!, { decimal: options.decimalSeparator, dateOrder: options.dateOrder, today: args.today });
     });
+    args.collect?.start(names, idIndex, options);
   };
 
   const addRow = (record: readonly string[], row: number) => {
@@ -200,6 +211,7 @@ export async function readSplitInput(fs: FileSystem, args: ReadInputArgs, hooks:
     const position = ids.length;
     ids.push(id);
     packer.add(id);
+    args.collect?.row(record, position, row);
     let combo = 0;
     if (dimensions.length === 1) {
       const part = dimensions[0]!.classify(record[dimensions[0]!.index]!, row);
