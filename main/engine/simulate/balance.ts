@@ -20,7 +20,7 @@ import { loadSimData } from './scan';
 
 export type SplitSettings = Pick<SimSettings, 'percent' | 'limit' | 'seed'>;
 
-const NO_VALUE_LEVEL = '(no value)';
+export const NO_VALUE_LEVEL = '(no value)';
 
 /** 1 per LCG profile, by the campaign's split rule on this audience. */
 export async function splitOf(ctx: HandlerContext, data: SimData, settings: SplitSettings): Promise<Uint8Array> {

@@ -8,6 +8,7 @@
 import { EngineError } from '../../../shared/contract/errors';
 import { controlTotal, type LcgSize } from '../../../shared/split/control-total';
 import { allocateQuotas, type StratumQuota } from '../../../shared/split/quotas';
+import { NO_VALUE_LEVEL } from './balance';
 import type { SimData } from './data';
 import { addSlots } from './mc-kernel';
 
@@ -171,14 +172,15 @@ function balanceFields(data: SimData, position: Int32Array, offsets: Int32Array)
   };
   data.columns.forEach((column, c) => {
     if (column.kind === 'categorical') {
+      // As the balance table: "(no value)" is a level of its own (code −1, slot 0 here).
       const tracked = trackedLevels(column.codes, column.levels.length);
       if (tracked.length === 0) return;
-      const index = new Int32Array(column.levels.length).fill(-1);
-      tracked.forEach((level, t) => (index[level] = t));
-      categories.push(coded((i) => (column.codes[i]! >= 0 && column.codes[i]! < index.length ? index[column.codes[i]!]! : -1)));
+      const index = new Int32Array(column.levels.length + 1).fill(-1);
+      tracked.forEach((level, t) => (index[level + 1] = t));
+      categories.push(coded((i) => index[Math.min(column.codes[i]!, column.levels.length) + 1] ?? -1));
       categoryLevels.push(tracked.length);
       categoryBinary.push(false);
-      for (const level of tracked) categoryRows.push({ field: column.field, level: column.levels[level]!, column: c });
+      for (const level of tracked) categoryRows.push({ field: column.field, level: level === -1 ? NO_VALUE_LEVEL : column.levels[level]!, column: c });
       return;
     }
     let count = 0;
@@ -195,7 +197,7 @@ function balanceFields(data: SimData, position: Int32Array, offsets: Int32Array)
       categories.push(coded((i) => (column.values[i]! !== column.values[i]! ? -1 : column.values[i]! ? 1 : 0)));
       categoryLevels.push(2);
       categoryBinary.push(true);
-      categoryRows.push({ field: column.field, level: null, column: c });
+      categoryRows.push({ field: column.field, level: 'yes', column: c });
       return;
     }
     const center = sum / count;
@@ -231,17 +233,18 @@ function checkGroups(n: number, control: number): void {
   }
 }
 
-/** The levels with the most profiles (at most MAX_BALANCE_LEVELS), in the field's own order. */
+/** The levels with the most profiles ("(no value)" = −1 among them; at most MAX_BALANCE_LEVELS), in the field's own order. */
 function trackedLevels(codes: Int32Array, levels: number): number[] {
-  const counts = new Float64Array(levels);
+  // counts[code + 1]: code −1 is "(no value)".
+  const counts = new Float64Array(levels + 1);
   for (let i = 0; i < codes.length; i += 1) {
     const code = codes[i]!;
-    if (code >= 0 && code < levels) counts[code] = counts[code]! + 1;
+    if (code >= -1 && code < levels) counts[code + 1] = counts[code + 1]! + 1;
   }
-  const present = Array.from({ length: levels }, (_, level) => level).filter((level) => counts[level]! > 0);
+  const present = Array.from({ length: levels + 1 }, (_, at) => at - 1).filter((level) => counts[level + 1]! > 0);
   if (present.length <= MAX_BALANCE_LEVELS) return present;
   return present
-    .sort((a, b) => counts[b]! - counts[a]! || a - b)
+    .sort((a, b) => counts[b + 1]! - counts[a + 1]! || a - b)
     .slice(0, MAX_BALANCE_LEVELS)
     .sort((a, b) => a - b);
 }

@@ -160,13 +160,14 @@ describe('the Monte Carlo on the real design', () => {
     const number = result.balance.find((row) => row.field === 'field-1')!;
     expect(number.level).toBeNull();
     expect(Math.abs(number.flaggedRate - 0.55)).toBeLessThan(0.06);
-    // In the audience's field order: a number, a yes/no field (one row), each level of an enum.
-    expect(result.balance.map((row) => row.field)).toEqual(['field-1', 'field-2', ...new Array(12).fill('field-3')]);
-    expect(result.balance[1]!.level).toBeNull();
+    // As the balance table's rows, in the audience's field order: a number, a yes/no field
+    // (its share of yes), each level of an enum ("(no value)" one of them).
+    expect(result.balance.map((row) => row.field)).toEqual(['field-1', 'field-2', ...new Array(13).fill('field-3')]);
+    expect(result.balance[1]!.level).toBe('yes');
     expect(Math.abs(result.balance[1]!.flaggedRate - 0.55)).toBeLessThan(0.08);
     const levels = result.balance.filter((row) => row.field === 'field-3');
-    expect(levels.map((row) => row.level)).toEqual(Array.from({ length: 12 }, (_, l) => `level-${l + 1}`));
-    for (const row of levels) expect(row.flaggedRate).toBeGreaterThan(0.3);
+    expect(levels.map((row) => row.level)).toEqual(['(no value)', ...Array.from({ length: 12 }, (_, l) => `level-${l + 1}`)]);
+    for (const row of levels.slice(1)) expect(row.flaggedRate).toBeGreaterThan(0.3);
     // A large audience is never flagged by chance.
     const big = await runMonteCarlo(makeSimData({ count: 50_000, strata: 3, metric: 'binary', fields: 3 }), SETTINGS, 100, hooks(pool(2)));
     expect(big.balance.every((row) => row.flaggedRate === 0)).toBe(true);
