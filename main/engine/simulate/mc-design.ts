@@ -54,7 +54,8 @@ export interface McShared {
   readonly categoryBinary: readonly boolean[];
   /**
    * The sums a replicate adds up per group ("slots"): count of values, sum and sum of
-   * squares per number field (3 each), then a count per level of each coded field. `slotTotals` holds them per stratum (slotCount per stratum), `slotGrand` over all.
+   * squares per number field (3 each), then a count per level of each coded field.
+   * `slotTotals` holds them per stratum (slotCount per stratum), `slotGrand` over all.
    */
   readonly slotCount: number;
   readonly slotTotals: Float64Array;
@@ -211,7 +212,8 @@ function balanceFields(data: SimData, position: Int32Array, offsets: Int32Array)
   const strata = offsets.length - 1;
   const slotTotals = new Float64Array(strata * slotCount);
   const layout = { numbers, numberComplete, categories, categoryLevels };
-  const everyone = Int32Array.from({ length: n }, (_, k) => k);
+  const everyone = new Int32Array(n);
+  for (let k = 0; k < n; k += 1) everyone[k] = k;
   const scratch = new Int32Array(4 * categoryLevels.reduce((a, b) => Math.max(a, b), 0));
   for (let s = 0; s < strata; s += 1) addSlots(layout, everyone, offsets[s]!, offsets[s + 1]!, slotTotals.subarray(s * slotCount, (s + 1) * slotCount), scratch);
   const slotGrand = new Float64Array(slotCount);
