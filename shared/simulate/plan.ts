@@ -11,6 +11,7 @@ import { controlTotal } from '../split/control-total';
 import { basisPointsText, parsePercent } from '../split/percent';
 import { allocateQuotas } from '../split/quotas';
 import { normalQuantile } from '../stats/normal';
+import { sampleVariance } from '../stats/moments';
 import { cohenH, criticalZ, detectableLambda, effectiveSize, powerAt, rateAtH, type Sided } from '../stats/power';
 
 /** Mean and sample variance of the metric over some profiles. */
@@ -24,7 +25,7 @@ function moments(n: number, sum: number, sumSq: number): Moments {
   if (n === 0) return { n, mean: 0, variance: 0 };
   const mean = sum / n;
   // Clamped: rounding can leave a tiny negative for a constant metric.
-  const variance = n > 1 ? Math.max(0, (sumSq - (sum * sum) / n) / (n - 1)) : 0;
+  const variance = sampleVariance(n, sum, sumSq);
   return { n, mean, variance };
 }
 

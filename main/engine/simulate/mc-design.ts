@@ -8,6 +8,7 @@
 import { EngineError } from '../../../shared/contract/errors';
 import { controlTotal, type LcgSize } from '../../../shared/split/control-total';
 import { allocateQuotas, type StratumQuota } from '../../../shared/split/quotas';
+import { sampleVariance } from '../../../shared/stats/moments';
 import { NO_VALUE_LEVEL } from './balance';
 import type { SimData } from './data';
 import { addSlots } from './mc-kernel';
@@ -120,7 +121,7 @@ export function prepareDesign(data: SimData, settings: McSettings): McDesign {
     sum2 += v * v;
   }
   const mean = sum / n;
-  const variance = n > 1 ? Math.max(0, (sum2 - sum * mean) / (n - 1)) : 0;
+  const variance = sampleVariance(n, sum, sum2);
   let constant = true;
   for (let i = 1; i < n && constant; i += 1) constant = data.y[i] === data.y[0];
   if (constant) {

@@ -9,6 +9,7 @@
  */
 import { SeededStream } from '../../../shared/stats/random';
 import { SMD_FLAG, smd } from '../../../shared/stats/balance';
+import { sampleVariance } from '../../../shared/stats/moments';
 import type { McShared } from './mc-design';
 
 /** The job name of a chunk in the worker pool (main/workers/split-worker.ts). */
@@ -177,11 +178,6 @@ export function runReplicates(shared: McShared, from: number, to: number): McChu
   return out;
 }
 
-/** Sample variance from a count, a sum and a sum of squares; 0 below 2 values. */
-function variance(n: number, sum: number, sum2: number): number {
-  return n > 1 ? Math.max(0, (sum2 - (sum * sum) / n) / (n - 1)) : 0;
-}
-
 /** The test the closed form assumes: pooled two-proportion z, or Welch's z for means. 0 when there is no spread. */
 function zStatistic(binary: boolean, meanT: number, varT: number, meanC: number, varC: number, nT: number, nC: number): number {
   if (binary) {
@@ -198,8 +194,8 @@ function replicateStatistics(shared: McShared, stream: SeededStream, sumT: numbe
   const nC = shared.control;
   const meanC = sumC / nC;
   const meanT = sumT / nT;
-  const varC = variance(nC, sumC, sum2C);
-  const varT = variance(nT, sumT, sum2T);
+  const varC = sampleVariance(nC, sumC, sum2C);
+  const varT = sampleVariance(nT, sumT, sum2T);
   out.aaDifference[index] = meanT - meanC;
   out.aaZ[index] = zStatistic(shared.binary, meanT, varT, meanC, varC, nT, nC);
   const effect = shared.effect;
@@ -232,7 +228,7 @@ function flagBalance(shared: McShared, control: Float64Array, flagged: Int32Arra
     const sC = control[3 * f + 1]!;
     const sT = grand[3 * f + 1]! - sC;
     const s2C = control[3 * f + 2]!;
-    const d = smd(sT / nT, variance(nT, sT, grand[3 * f + 2]! - s2C), sC / nC, variance(nC, sC, s2C));
+    const d = smd(sT / nT, sampleVariance(nT, sT, grand[3 * f + 2]! - s2C), sC / nC, sampleVariance(nC, sC, s2C));
     if (d !== null && Math.abs(d) > SMD_FLAG) flagged[row] = flagged[row]! + 1;
   }
   let slot = 3 * shared.numbers.length;
