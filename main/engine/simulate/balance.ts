@@ -12,7 +12,7 @@
 import { EngineError } from '../../../shared/contract/errors';
 import type { SimBalance, SimBalanceRow, SimChiSquare, SimSettings, SimSource } from '../../../shared/contract/simulate';
 import { formatCount } from '../../../shared/format';
-import { chiSquareHomogeneity, smd, SMD_FLAG } from '../../../shared/stats/balance';
+import { chiSquareHomogeneity, isImbalanced, smd } from '../../../shared/stats/balance';
 import { sampleVariance } from '../../../shared/stats/moments';
 import type { HandlerContext } from '../registry';
 import { assignSplit } from '../split/assign';
@@ -64,7 +64,7 @@ function moments(values: Float64Array, control: Uint8Array): GroupMoments {
 
 function row(field: string, level: string | null, kind: SimBalanceRow['kind'], meanT: number, varT: number, meanC: number, varC: number): SimBalanceRow {
   const d = smd(meanT, varT, meanC, varC);
-  return { field, level, kind, meanTest: meanT, meanControl: meanC, smd: d, flagged: d !== null && Math.abs(d) > SMD_FLAG };
+  return { field, level, kind, meanTest: meanT, meanControl: meanC, smd: d, flagged: isImbalanced(d) };
 }
 
 function numberRows(column: Extract<SimColumn, { kind: 'number' | 'binary' }>, control: Uint8Array): SimBalanceRow[] | string {

@@ -8,7 +8,7 @@
  * the replicates are cut into chunks or spread over threads.
  */
 import { SeededStream } from '../../../shared/stats/random';
-import { SMD_FLAG, smd } from '../../../shared/stats/balance';
+import { isImbalanced, smd } from '../../../shared/stats/balance';
 import { sampleVariance } from '../../../shared/stats/moments';
 import type { McShared } from './mc-design';
 
@@ -229,7 +229,7 @@ function flagBalance(shared: McShared, control: Float64Array, flagged: Int32Arra
     const sT = grand[3 * f + 1]! - sC;
     const s2C = control[3 * f + 2]!;
     const d = smd(sT / nT, sampleVariance(nT, sT, grand[3 * f + 2]! - s2C), sC / nC, sampleVariance(nC, sC, s2C));
-    if (d !== null && Math.abs(d) > SMD_FLAG) flagged[row] = flagged[row]! + 1;
+    if (isImbalanced(d)) flagged[row] = flagged[row]! + 1;
   }
   let slot = 3 * shared.numbers.length;
   shared.categoryLevels.forEach((levels, c) => {
@@ -254,5 +254,5 @@ function flagBalance(shared: McShared, control: Float64Array, flagged: Int32Arra
 /** Whether two shares differ by |SMD| > 0.1 (binary SMD, p(1 − p) as the variances). */
 function flags(pT: number, pC: number): boolean {
   const d = smd(pT, pT * (1 - pT), pC, pC * (1 - pC));
-  return d !== null && Math.abs(d) > SMD_FLAG;
+  return isImbalanced(d);
 }
