@@ -20,6 +20,9 @@ import { startEngineServices } from '../../../../main/engine/node-deps';
 import { locateSplitWorker } from '../../../../main/workers/hash-in-pool';
 import { WorkerPool } from '../../../../main/workers/pool';
 import { packIds } from '../../../../shared/split/hash-ids';
+import { prepareDesign } from '../../../../main/engine/simulate/mc-design';
+import { runReplicates } from '../../../../main/engine/simulate/mc-kernel';
+import { chiSquareUpper } from '../../../../shared/stats/chi-square';
 import { makeSimData } from '../../../helpers/sim-data';
 import { tempDir } from '../../../helpers/temp-dir';
 
@@ -101,6 +104,33 @@ describe('the Monte Carlo on the real design', () => {
     const tied = perStratumAudience([6, 6, 8], (s) => 10 ** s);
     const result = await runMonteCarlo(tied, { ...SETTINGS, percent: '25' }, 50, hooks(null));
     expect(result.aa.meanDifference).toBeCloseTo((6 + 60 + 800 - (1 + 20 + 200)) / 15 - (1 + 20 + 200) / 5, 9);
+  });
+
+  it('draws every subset of a stratum equally often, whichever side it draws', async () => {
+    // Values 1, 2, 4, 8, 16, 32: Control's sum names its members in every replicate.
+    const data = perStratumAudience([6, 3], () => 0);
+    const y = Float64Array.from({ length: 9 }, (_, i) => (i < 6 ? 2 ** i : 0));
+    for (const percent of ['33.34', '66.67']) {
+      const design = prepareDesign({ ...data, y }, { seed: 'subsets', size: { percent }, effect: null });
+      const quota = design.quotas[0]!.control;
+      const reps = 15_000;
+      const chunk = runReplicates(design.shared, 0, reps);
+      const { test, control } = design.shared;
+      const counts = new Map<number, number>();
+      chunk.aaDifference.forEach((difference) => {
+        // difference = (63 − c)/n_T − c/n_C, so c = (63/n_T − difference)/(1/n_T + 1/n_C).
+        const sum = Math.round((63 / test - difference) / (1 / test + 1 / control));
+        counts.set(sum, (counts.get(sum) ?? 0) + 1);
+      });
+      // C(6, quota): 2 of 6 drawn as the LCG, or 4 of 6 (the 2 Test profiles drawn).
+      const subsets = [1, 6, 15, 20, 15, 6, 1][quota]!;
+      expect(quota).toBe(percent === '33.34' ? 2 : 4);
+      expect([...counts.keys()].every((sum) => sum.toString(2).split('1').length - 1 === quota)).toBe(true);
+      expect(counts.size).toBe(subsets);
+      const expected = reps / subsets;
+      const chi = [...counts.values()].reduce((sum, n) => sum + (n - expected) ** 2 / expected, 0);
+      expect(chiSquareUpper(chi, subsets - 1)).toBeGreaterThan(1e-4);
+    }
   });
 
   it('draws each stratum uniformly: the A/A spread is the exact one of stratified sampling without replacement', async () => {
