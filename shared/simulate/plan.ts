@@ -11,6 +11,7 @@ import { controlTotal } from '../split/control-total';
 import { basisPointsText, parsePercent } from '../split/percent';
 import { allocateQuotas } from '../split/quotas';
 import { normalQuantile } from '../stats/normal';
+import { sampleVariance } from '../stats/moments';
 import { cohenH, criticalZ, detectableLambda, effectiveSize, powerAt, rateAtH, type Sided } from '../stats/power';
 
 /** Mean and sample variance of the metric over some profiles. */
@@ -24,7 +25,7 @@ function moments(n: number, sum: number, sumSq: number): Moments {
   if (n === 0) return { n, mean: 0, variance: 0 };
   const mean = sum / n;
   // Clamped: rounding can leave a tiny negative for a constant metric.
-  const variance = n > 1 ? Math.max(0, (sumSq - (sum * sum) / n) / (n - 1)) : 0;
+  const variance = sampleVariance(n, sum, sumSq);
   return { n, mean, variance };
 }
 
@@ -321,17 +322,23 @@ function neededFor(basis: MdeBasis, m: Moments, audience: number, target: number
   return { targetMde: target, percent: basisPointsText(lo), control: controlTotal(audience, { percent: basisPointsText(lo) }), reason: null };
 }
 
+/** The LCG's share as set when it is a whole number of basis points ("10 %", "2.5 %"), else as measured. */
+function shareText(control: number, audience: number): string {
+  const bp = (control * 10_000) / audience;
+  return Number.isInteger(bp) ? `${basisPointsText(bp)} %` : formatShare(control / audience);
+}
+
 /** "With an LCG of 10 % (4,940 profiles) you can detect a change in … from 5.0 % to 5.7 % (+13 %) with 80 % power at α = 0.05. …" */
 export function sentenceFor(scan: SimScan, settings: SimSettings, plan: Omit<SimPlan, 'sentence'>): string {
   if (plan.problems.length > 0 || !plan.mde) return plan.problems[0] ?? '';
   const binary = scan.metric.kind === 'binary';
   const show = binary ? formatShare : formatValue;
   const { mde, sizes } = plan;
-  const what = binary ? `the share with ${scan.metric.label}` : `the mean ${scan.metric.label}`;
+  const what = `the ${binary ? 'share' : 'mean'} of “${scan.metric.label}”`;
   const change = mde.relative === null ? '' : ` (${formatChange(mde.relative)})`;
   const sidedText = settings.sided === 'one-sided' ? ', one-sided' : '';
   const parts = [
-    `With an LCG of ${formatShare(sizes.controlShare)} (${formatCount(sizes.control)} profiles) you can detect a change in ${what} from ${show(plan.baseline.mean)} to ${show(mde.detectable)}${change} with ${formatShare(settings.power)} power at α = ${settings.alpha}${sidedText}.`,
+    `With an LCG of ${shareText(sizes.control, sizes.audience)} (${formatCount(sizes.control)} profiles) you can detect a change in ${what} from ${show(plan.baseline.mean)} to ${show(mde.detectable)}${change} with ${formatShare(settings.power)} power at α = ${settings.alpha}${sidedText}.`,
   ];
   if (plan.power) parts.push(`A true change of ${formatChange(plan.power.effect)} would be detected with ${formatShare(plan.power.power)} power.`);
   if (plan.needed) {

@@ -7,6 +7,11 @@ import { chiSquareUpper } from './chi-square';
 /** |SMD| above this flags a field as imbalanced. */
 export const SMD_FLAG = 0.1;
 
+/** Whether an SMD flags imbalance: |d| > SMD_FLAG (no SMD, no flag). */
+export function isImbalanced(d: number | null): boolean {
+  return d !== null && Math.abs(d) > SMD_FLAG;
+}
+
 /**
  * d = (mean_T − mean_C)/√((var_T + var_C)/2). For a yes/no field pass the rates and
  * p(1 − p) as the variances. Null when both groups are constant (no spread to compare by),

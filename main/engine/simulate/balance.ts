@@ -12,7 +12,8 @@
 import { EngineError } from '../../../shared/contract/errors';
 import type { SimBalance, SimBalanceRow, SimChiSquare, SimSettings, SimSource } from '../../../shared/contract/simulate';
 import { formatCount } from '../../../shared/format';
-import { chiSquareHomogeneity, smd, SMD_FLAG } from '../../../shared/stats/balance';
+import { chiSquareHomogeneity, isImbalanced, smd } from '../../../shared/stats/balance';
+import { sampleVariance } from '../../../shared/stats/moments';
 import type { HandlerContext } from '../registry';
 import { assignSplit } from '../split/assign';
 import type { SimColumn, SimData } from './data';
@@ -20,7 +21,7 @@ import { loadSimData } from './scan';
 
 export type SplitSettings = Pick<SimSettings, 'percent' | 'limit' | 'seed'>;
 
-const NO_VALUE_LEVEL = '(no value)';
+export const NO_VALUE_LEVEL = '(no value)';
 
 /** 1 per LCG profile, by the campaign's split rule on this audience. */
 export async function splitOf(ctx: HandlerContext, data: SimData, settings: SplitSettings): Promise<Uint8Array> {
@@ -63,11 +64,8 @@ function moments(values: Float64Array, control: Uint8Array): GroupMoments {
 
 function row(field: string, level: string | null, kind: SimBalanceRow['kind'], meanT: number, varT: number, meanC: number, varC: number): SimBalanceRow {
   const d = smd(meanT, varT, meanC, varC);
-  return { field, level, kind, meanTest: meanT, meanControl: meanC, smd: d, flagged: d !== null && Math.abs(d) > SMD_FLAG };
+  return { field, level, kind, meanTest: meanT, meanControl: meanC, smd: d, flagged: isImbalanced(d) };
 }
-
-/** Sample variance (n − 1). */
-const variance = (n: number, sum: number, sumSq: number) => (n > 1 ? Math.max(0, (sumSq - (sum * sum) / n) / (n - 1)) : 0);
 
 function numberRows(column: Extract<SimColumn, { kind: 'number' | 'binary' }>, control: Uint8Array): SimBalanceRow[] | string {
   const m = moments(column.values, control);
@@ -77,7 +75,7 @@ function numberRows(column: Extract<SimColumn, { kind: 'number' | 'binary' }>, c
     const p = [mean(0), mean(1)] as const;
     return [row(column.field, 'yes', 'binary', p[0], p[0] * (1 - p[0]), p[1], p[1] * (1 - p[1]))];
   }
-  return [row(column.field, null, 'number', mean(0), variance(m.n[0], m.sum[0], m.sumSq[0]), mean(1), variance(m.n[1], m.sum[1], m.sumSq[1]))];
+  return [row(column.field, null, 'number', mean(0), sampleVariance(m.n[0], m.sum[0], m.sumSq[0]), mean(1), sampleVariance(m.n[1], m.sum[1], m.sumSq[1]))];
 }
 
 function categoricalRows(column: Extract<SimColumn, { kind: 'categorical' }>, control: Uint8Array, groups: readonly [number, number]): { rows: SimBalanceRow[]; chi: SimChiSquare } {

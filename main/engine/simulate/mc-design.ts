@@ -8,6 +8,8 @@
 import { EngineError } from '../../../shared/contract/errors';
 import { controlTotal, type LcgSize } from '../../../shared/split/control-total';
 import { allocateQuotas, type StratumQuota } from '../../../shared/split/quotas';
+import { sampleVariance } from '../../../shared/stats/moments';
+import { NO_VALUE_LEVEL } from './balance';
 import type { SimData } from './data';
 import { addSlots } from './mc-kernel';
 
@@ -38,20 +40,23 @@ export interface McShared {
   /** Per stratum: the sum and the sum of squares of y (2 per stratum). */
   readonly yTotals: Float64Array;
   /**
-   * The balance fields in stratum order, 32-bit (plenty for a flag at |SMD| > 0.1): number
-   * and yes/no fields centred, NaN for no value; categorical fields as the tracked level's
-   * index, -1 for no value or an untracked level.
+   * The balance fields in stratum order, as few bytes as will do (a replicate reads each
+   * drawn profile's values, so memory traffic is its cost): number fields 32-bit (plenty
+   * for a flag at |SMD| > 0.1), centred, NaN for no value; yes/no and categorical fields as
+   * 8-bit codes (yes/no: 0 no, 1 yes; categorical: the tracked level's index), -1 for no
+   * value or an untracked level.
    */
   readonly numbers: readonly Float32Array[];
-  readonly categories: readonly Int32Array[];
-  /** Whether a number field is yes/no (its SMD uses p(1 − p)). */
-  readonly numberBinary: readonly boolean[];
-  /** Tracked levels per categorical field. */
+  /** Whether a number field has a value for every profile (its sums need no check). */
+  readonly numberComplete: readonly boolean[];
+  readonly categories: readonly Int8Array[];
+  /** Levels per coded field (2 for yes/no), and whether it is yes/no (one row: the share of yes among values). */
   readonly categoryLevels: readonly number[];
+  readonly categoryBinary: readonly boolean[];
   /**
    * The sums a replicate adds up per group ("slots"): count of values, sum and sum of
-   * squares per number field (3 each), then a count per tracked level of each categorical
-   * field. `slotTotals` holds them per stratum (slotCount per stratum), `slotGrand` over all.
+   * squares per number field (3 each), then a count per level of each coded field.
+   * `slotTotals` holds them per stratum (slotCount per stratum), `slotGrand` over all.
    */
   readonly slotCount: number;
   readonly slotTotals: Float64Array;
@@ -59,10 +64,12 @@ export interface McShared {
   readonly effect: McEffect | null;
 }
 
-/** A balance row: a number field, or one level of a categorical field. */
+/** A balance row: a number or yes/no field, or one level of a categorical field. */
 export interface McBalanceRow {
   readonly field: string;
   readonly level: string | null;
+  /** Its field's place in SimData.columns (the result lists rows in that order). */
+  readonly column: number;
 }
 
 export interface McDesign {
@@ -114,7 +121,7 @@ export function prepareDesign(data: SimData, settings: McSettings): McDesign {
     sum2 += v * v;
   }
   const mean = sum / n;
-  const variance = n > 1 ? Math.max(0, (sum2 - sum * mean) / (n - 1)) : 0;
+  const variance = sampleVariance(n, sum, sum2);
   let constant = true;
   for (let i = 1; i < n && constant; i += 1) constant = data.y[i] === data.y[0];
   if (constant) {
@@ -148,24 +155,35 @@ export function prepareDesign(data: SimData, settings: McSettings): McDesign {
   return { shared, quotas, rows: balance.rows, mean, sd: Math.sqrt(variance) };
 }
 
-type BalanceFields = Pick<McShared, 'numbers' | 'categories' | 'numberBinary' | 'categoryLevels' | 'slotCount' | 'slotTotals' | 'slotGrand'>;
+type BalanceFields = Pick<McShared, 'numbers' | 'numberComplete' | 'categories' | 'categoryLevels' | 'categoryBinary' | 'slotCount' | 'slotTotals' | 'slotGrand'>;
 
 /** The balance fields in stratum order, and their sums per stratum. */
 function balanceFields(data: SimData, position: Int32Array, offsets: Int32Array): { fields: BalanceFields; rows: McBalanceRow[] } {
   const n = data.count;
   const numberRows: McBalanceRow[] = [];
   const categoryRows: McBalanceRow[] = [];
-  const numbers: { values: Float64Array; center: number; binary: boolean }[] = [];
-  const categories: { codes: Int32Array; index: Int32Array; levels: number }[] = [];
-  for (const column of data.columns) {
+  const numbers: Float32Array[] = [];
+  const numberComplete: boolean[] = [];
+  const categories: Int8Array[] = [];
+  const categoryLevels: number[] = [];
+  const categoryBinary: boolean[] = [];
+  const coded = (code: (i: number) => number) => {
+    const sorted = new Int8Array(new SharedArrayBuffer(Math.max(1, n)), 0, n);
+    for (let i = 0; i < n; i += 1) sorted[position[i]!] = code(i);
+    return sorted;
+  };
+  data.columns.forEach((column, c) => {
     if (column.kind === 'categorical') {
+      // As the balance table: "(no value)" is a level of its own (code −1, slot 0 here).
       const tracked = trackedLevels(column.codes, column.levels.length);
-      if (tracked.length === 0) continue;
-      const index = new Int32Array(column.levels.length).fill(-1);
-      tracked.forEach((level, t) => (index[level] = t));
-      categories.push({ codes: column.codes, index, levels: tracked.length });
-      for (const level of tracked) categoryRows.push({ field: column.field, level: column.levels[level]! });
-      continue;
+      if (tracked.length === 0) return;
+      const index = new Int32Array(column.levels.length + 1).fill(-1);
+      tracked.forEach((level, t) => (index[level + 1] = t));
+      categories.push(coded((i) => index[Math.min(column.codes[i]!, column.levels.length) + 1] ?? -1));
+      categoryLevels.push(tracked.length);
+      categoryBinary.push(false);
+      for (const level of tracked) categoryRows.push({ field: column.field, level: level === -1 ? NO_VALUE_LEVEL : column.levels[level]!, column: c });
+      return;
     }
     let count = 0;
     let sum = 0;
@@ -176,35 +194,33 @@ function balanceFields(data: SimData, position: Int32Array, offsets: Int32Array)
         sum += v;
       }
     }
-    if (count === 0) continue;
-    numbers.push({ values: column.values, center: column.kind === 'binary' ? 0 : sum / count, binary: column.kind === 'binary' });
-    numberRows.push({ field: column.field, level: null });
-  }
-  const sortedNumbers = numbers.map(({ values, center }) => {
-    const sorted = new Float32Array(new SharedArrayBuffer(Math.max(1, n) * 4), 0, n);
-    for (let i = 0; i < n; i += 1) sorted[position[i]!] = values[i]! - center;
-    return sorted;
-  });
-  const sortedCategories = categories.map(({ codes, index }) => {
-    const sorted = new Int32Array(new SharedArrayBuffer(Math.max(1, n) * 4), 0, n);
-    for (let i = 0; i < n; i += 1) {
-      const code = codes[i]!;
-      sorted[position[i]!] = code >= 0 && code < index.length ? index[code]! : -1;
+    if (count === 0) return;
+    if (column.kind === 'binary') {
+      categories.push(coded((i) => (column.values[i]! !== column.values[i]! ? -1 : column.values[i]! ? 1 : 0)));
+      categoryLevels.push(2);
+      categoryBinary.push(true);
+      categoryRows.push({ field: column.field, level: 'yes', column: c });
+      return;
     }
-    return sorted;
+    const center = sum / count;
+    const sorted = new Float32Array(new SharedArrayBuffer(Math.max(1, n) * 4), 0, n);
+    for (let i = 0; i < n; i += 1) sorted[position[i]!] = column.values[i]! - center;
+    numbers.push(sorted);
+    numberComplete.push(count === n);
+    numberRows.push({ field: column.field, level: null, column: c });
   });
-  const categoryLevels = categories.map((c) => c.levels);
   const slotCount = 3 * numbers.length + categoryLevels.reduce((a, b) => a + b, 0);
   const strata = offsets.length - 1;
   const slotTotals = new Float64Array(strata * slotCount);
-  const layout = { numbers: sortedNumbers, categories: sortedCategories, categoryLevels };
-  const everyone = Int32Array.from({ length: n }, (_, k) => k);
+  const layout = { numbers, numberComplete, categories, categoryLevels };
+  const everyone = new Int32Array(n);
+  for (let k = 0; k < n; k += 1) everyone[k] = k;
   const scratch = new Int32Array(4 * categoryLevels.reduce((a, b) => Math.max(a, b), 0));
   for (let s = 0; s < strata; s += 1) addSlots(layout, everyone, offsets[s]!, offsets[s + 1]!, slotTotals.subarray(s * slotCount, (s + 1) * slotCount), scratch);
   const slotGrand = new Float64Array(slotCount);
   for (let s = 0; s < strata; s += 1) for (let k = 0; k < slotCount; k += 1) slotGrand[k] = slotGrand[k]! + slotTotals[s * slotCount + k]!;
   return {
-    fields: { numbers: sortedNumbers, categories: sortedCategories, numberBinary: numbers.map((x) => x.binary), categoryLevels, slotCount, slotTotals, slotGrand },
+    fields: { numbers, numberComplete, categories, categoryLevels, categoryBinary, slotCount, slotTotals, slotGrand },
     rows: [...numberRows, ...categoryRows],
   };
 }
@@ -220,17 +236,18 @@ function checkGroups(n: number, control: number): void {
   }
 }
 
-/** The levels with the most profiles (at most MAX_BALANCE_LEVELS), in the field's own order. */
+/** The levels with the most profiles ("(no value)" = −1 among them; at most MAX_BALANCE_LEVELS), in the field's own order. */
 function trackedLevels(codes: Int32Array, levels: number): number[] {
-  const counts = new Float64Array(levels);
+  // counts[code + 1]: code −1 is "(no value)".
+  const counts = new Float64Array(levels + 1);
   for (let i = 0; i < codes.length; i += 1) {
     const code = codes[i]!;
-    if (code >= 0 && code < levels) counts[code] = counts[code]! + 1;
+    if (code >= -1 && code < levels) counts[code + 1] = counts[code + 1]! + 1;
   }
-  const present = Array.from({ length: levels }, (_, level) => level).filter((level) => counts[level]! > 0);
+  const present = Array.from({ length: levels + 1 }, (_, at) => at - 1).filter((level) => counts[level + 1]! > 0);
   if (present.length <= MAX_BALANCE_LEVELS) return present;
   return present
-    .sort((a, b) => counts[b]! - counts[a]! || a - b)
+    .sort((a, b) => counts[b + 1]! - counts[a + 1]! || a - b)
     .slice(0, MAX_BALANCE_LEVELS)
     .sort((a, b) => a - b);
 }

@@ -8,7 +8,8 @@
  * the replicates are cut into chunks or spread over threads.
  */
 import { SeededStream } from '../../../shared/stats/random';
-import { SMD_FLAG, smd } from '../../../shared/stats/balance';
+import { isImbalanced, smd } from '../../../shared/stats/balance';
+import { sampleVariance } from '../../../shared/stats/moments';
 import type { McShared } from './mc-design';
 
 /** The job name of a chunk in the worker pool (main/workers/split-worker.ts). */
@@ -30,7 +31,7 @@ export interface McChunk {
   /** With the injected effect (empty without one). */
   readonly effectDifference: Float64Array;
   readonly effectZ: Float64Array;
-  /** Per balance row (numbers first, then categorical levels): replicates with |SMD| > 0.1. */
+  /** Per balance row (McDesign.rows order): replicates with |SMD| > 0.1. */
   readonly flagged: Int32Array;
 }
 
@@ -44,19 +45,28 @@ export function replicateStream(seed: string, replicate: number): SeededStream {
  * positions) into `out`. One field at a time, in memory order, into local sums: a million
  * profiles stay fast. `scratch` holds 4 × the most levels.
  */
-export function addSlots(layout: Pick<McShared, 'numbers' | 'categories' | 'categoryLevels'>, picked: Int32Array, from: number, to: number, out: Float64Array, scratch: Int32Array): void {
-  const { numbers, categories, categoryLevels } = layout;
+export function addSlots(layout: Pick<McShared, 'numbers' | 'numberComplete' | 'categories' | 'categoryLevels'>, picked: Int32Array, from: number, to: number, out: Float64Array, scratch: Int32Array): void {
+  const { numbers, numberComplete, categories, categoryLevels } = layout;
   for (let f = 0; f < numbers.length; f += 1) {
     const values = numbers[f]!;
     let count = 0;
     let sum = 0;
     let sum2 = 0;
-    for (let i = from; i < to; i += 1) {
-      const v = values[picked[i]!]!;
-      if (v !== v) continue;
-      count += 1;
-      sum += v;
-      sum2 += v * v;
+    if (numberComplete[f]) {
+      count = to - from;
+      for (let i = from; i < to; i += 1) {
+        const v = values[picked[i]!]!;
+        sum += v;
+        sum2 += v * v;
+      }
+    } else {
+      for (let i = from; i < to; i += 1) {
+        const v = values[picked[i]!]!;
+        if (v !== v) continue;
+        count += 1;
+        sum += v;
+        sum2 += v * v;
+      }
     }
     out[3 * f] = out[3 * f]! + count;
     out[3 * f + 1] = out[3 * f + 1]! + sum;
@@ -91,7 +101,7 @@ export function runReplicates(shared: McShared, from: number, to: number): McChu
     aaZ: new Float64Array(count),
     effectDifference: new Float64Array(shared.effect ? count : 0),
     effectZ: new Float64Array(shared.effect ? count : 0),
-    flagged: new Int32Array(shared.numbers.length + shared.categoryLevels.reduce((a, b) => a + b, 0)),
+    flagged: new Int32Array(shared.numbers.length + shared.categoryLevels.reduce((rows, levels, c) => rows + (shared.categoryBinary[c] ? 1 : levels), 0)),
   };
   let sumY = 0;
   let sum2Y = 0;
@@ -101,24 +111,29 @@ export function runReplicates(shared: McShared, from: number, to: number): McChu
   }
   // The drawn profiles of the stratum at hand, one bit per sorted position; all clear between strata.
   const chosen = new Int32Array((total >>> 5) + 1);
-  const control = new Float64Array(slotCount);
   const drawn = new Float64Array(slotCount);
   let mostDraws = 0;
   for (let s = 0; s < strata; s += 1) mostDraws = Math.max(mostDraws, Math.min(quotas[s]!, offsets[s + 1]! - offsets[s]! - quotas[s]!));
   const picked = new Int32Array(mostDraws);
   const scratch = new Int32Array(4 * shared.categoryLevels.reduce((a, b) => Math.max(a, b), 0));
+  // Per replicate: its stream, and Control's sums so far.
+  const streams = Array.from({ length: count }, (_, i) => replicateStream(shared.seed, from + i));
+  const sumC = new Float64Array(count);
+  const sum2C = new Float64Array(count);
+  const control = new Float64Array(count * slotCount);
 
-  for (let r = from; r < to; r += 1) {
-    const stream = replicateStream(shared.seed, r);
-    let sumC = 0;
-    let sum2C = 0;
-    control.fill(0);
-    for (let s = 0; s < strata; s += 1) {
-      const lo = offsets[s]!;
-      const size = offsets[s + 1]! - lo;
-      const quota = quotas[s]!;
-      const drawControl = quota <= size - quota;
-      const draws = drawControl ? quota : size - quota;
+  // Stratum by stratum, every replicate of the chunk: a stratum's profiles are read from
+  // memory once per chunk and stay in cache for the other replicates. Each replicate still
+  // draws from its own stream in stratum order, so the loop order changes no result.
+  for (let s = 0; s < strata; s += 1) {
+    const lo = offsets[s]!;
+    const size = offsets[s + 1]! - lo;
+    const quota = quotas[s]!;
+    const drawControl = quota <= size - quota;
+    const draws = drawControl ? quota : size - quota;
+    const lastWord = draws > 0 ? (lo + size - 1) >>> 5 : -1;
+    for (let r = 0; r < count; r += 1) {
+      const stream = streams[r]!;
       // Floyd's algorithm: a uniform random subset of `draws` of the stratum's positions,
       // one draw each, without a shuffled copy of the stratum.
       for (let j = size - draws; j < size; j += 1) {
@@ -129,8 +144,7 @@ export function runReplicates(shared: McShared, from: number, to: number): McChu
       // Read the drawn profiles in position order (memory order), clearing the bits.
       let sum = 0;
       let sum2 = 0;
-      let count = 0;
-      const lastWord = draws > 0 ? (lo + size - 1) >>> 5 : -1;
+      let picks = 0;
       for (let w = lo >>> 5; w <= lastWord; w += 1) {
         let word = chosen[w]!;
         if (word === 0) continue;
@@ -139,31 +153,29 @@ export function runReplicates(shared: McShared, from: number, to: number): McChu
           const lowest = word & -word;
           word ^= lowest;
           const k = (w << 5) + 31 - Math.clz32(lowest);
-          picked[count++] = k;
+          picked[picks++] = k;
           const v = y[k]!;
           sum += v;
           sum2 += v * v;
         }
       }
       // Control's share of the stratum: the drawn side, or the stratum's total minus it.
-      sumC += drawControl ? sum : yTotals[2 * s]! - sum;
-      sum2C += drawControl ? sum2 : yTotals[2 * s + 1]! - sum2;
+      sumC[r] = sumC[r]! + (drawControl ? sum : yTotals[2 * s]! - sum);
+      sum2C[r] = sum2C[r]! + (drawControl ? sum2 : yTotals[2 * s + 1]! - sum2);
       if (slotCount > 0) {
         drawn.fill(0);
-        addSlots(shared, picked, 0, count, drawn, scratch);
+        addSlots(shared, picked, 0, picks, drawn, scratch);
         const at = s * slotCount;
-        for (let k = 0; k < slotCount; k += 1) control[k] = control[k]! + (drawControl ? drawn[k]! : slotTotals[at + k]! - drawn[k]!);
+        const into = r * slotCount;
+        for (let k = 0; k < slotCount; k += 1) control[into + k] = control[into + k]! + (drawControl ? drawn[k]! : slotTotals[at + k]! - drawn[k]!);
       }
     }
-    replicateStatistics(shared, stream, sumY - sumC, sum2Y - sum2C, sumC, sum2C, r - from, out);
-    flagBalance(shared, control, out.flagged);
+  }
+  for (let r = 0; r < count; r += 1) {
+    replicateStatistics(shared, streams[r]!, sumY - sumC[r]!, sum2Y - sum2C[r]!, sumC[r]!, sum2C[r]!, r, out);
+    flagBalance(shared, control.subarray(r * slotCount, (r + 1) * slotCount), out.flagged);
   }
   return out;
-}
-
-/** Sample variance from a count, a sum and a sum of squares; 0 below 2 values. */
-function variance(n: number, sum: number, sum2: number): number {
-  return n > 1 ? Math.max(0, (sum2 - (sum * sum) / n) / (n - 1)) : 0;
 }
 
 /** The test the closed form assumes: pooled two-proportion z, or Welch's z for means. 0 when there is no spread. */
@@ -182,8 +194,8 @@ function replicateStatistics(shared: McShared, stream: SeededStream, sumT: numbe
   const nC = shared.control;
   const meanC = sumC / nC;
   const meanT = sumT / nT;
-  const varC = variance(nC, sumC, sum2C);
-  const varT = variance(nT, sumT, sum2T);
+  const varC = sampleVariance(nC, sumC, sum2C);
+  const varT = sampleVariance(nT, sumT, sum2T);
   out.aaDifference[index] = meanT - meanC;
   out.aaZ[index] = zStatistic(shared.binary, meanT, varT, meanC, varC, nT, nC);
   const effect = shared.effect;
@@ -215,25 +227,32 @@ function flagBalance(shared: McShared, control: Float64Array, flagged: Int32Arra
     if (nC === 0 || nT === 0) continue;
     const sC = control[3 * f + 1]!;
     const sT = grand[3 * f + 1]! - sC;
-    const meanC = sC / nC;
-    const meanT = sT / nT;
-    let d: number | null;
-    if (shared.numberBinary[f]) {
-      d = smd(meanT, meanT * (1 - meanT), meanC, meanC * (1 - meanC));
-    } else {
-      const s2C = control[3 * f + 2]!;
-      d = smd(meanT, variance(nT, sT, grand[3 * f + 2]! - s2C), meanC, variance(nC, sC, s2C));
-    }
-    if (d !== null && Math.abs(d) > SMD_FLAG) flagged[row] = flagged[row]! + 1;
+    const s2C = control[3 * f + 2]!;
+    const d = smd(sT / nT, sampleVariance(nT, sT, grand[3 * f + 2]! - s2C), sC / nC, sampleVariance(nC, sC, s2C));
+    if (isImbalanced(d)) flagged[row] = flagged[row]! + 1;
   }
   let slot = 3 * shared.numbers.length;
-  for (const levels of shared.categoryLevels) {
-    for (let l = 0; l < levels; l += 1, row += 1, slot += 1) {
+  shared.categoryLevels.forEach((levels, c) => {
+    if (shared.categoryBinary[c]) {
+      // Yes/no: the share of yes among the profiles with a value (slots: no, yes).
+      const yesC = control[slot + 1]!;
+      const yesT = grand[slot + 1]! - yesC;
+      const nC = control[slot]! + yesC;
+      const nT = grand[slot]! + grand[slot + 1]! - nC;
+      if (nC > 0 && nT > 0 && flags(yesT / nT, yesC / nC)) flagged[row] = flagged[row]! + 1;
+      row += 1;
+    } else {
       // A level's share among all profiles of each group.
-      const pC = control[slot]! / shared.control;
-      const pT = (grand[slot]! - control[slot]!) / shared.test;
-      const d = smd(pT, pT * (1 - pT), pC, pC * (1 - pC));
-      if (d !== null && Math.abs(d) > SMD_FLAG) flagged[row] = flagged[row]! + 1;
+      for (let l = 0; l < levels; l += 1, row += 1) {
+        if (flags((grand[slot + l]! - control[slot + l]!) / shared.test, control[slot + l]! / shared.control)) flagged[row] = flagged[row]! + 1;
+      }
     }
-  }
+    slot += levels;
+  });
+}
+
+/** Whether two shares differ by |SMD| > 0.1 (binary SMD, p(1 − p) as the variances). */
+function flags(pT: number, pC: number): boolean {
+  const d = smd(pT, pT * (1 - pT), pC, pC * (1 - pC));
+  return isImbalanced(d);
 }

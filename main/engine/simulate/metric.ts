@@ -44,7 +44,46 @@ const notNumber = (field: RowField, role: string, what: string): EngineError =>
 export function quantileValue(values: Float64Array, cap: number): number {
   if (values.length === 0) return Number.NaN;
   const k = Math.min(values.length, Math.max(1, Math.ceil(Math.round(cap * values.length * 1e6) / 1e6)));
-  return Float64Array.from(values).sort()[k - 1]!;
+  return kthSmallest(Float64Array.from(values), k - 1);
+}
+
+/**
+ * The value of rank `k` (0-based) in `a`, reordering `a`: Hoare's selection with the
+ * median of three as pivot, linear on average (a sort of a million values takes ten times
+ * as long).
+ */
+function kthSmallest(a: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (hi > lo) {
+    const mid = (lo + hi) >>> 1;
+    // Median of three to a[mid], as pivot.
+    if (a[mid]! < a[lo]!) swap(a, mid, lo);
+    if (a[hi]! < a[lo]!) swap(a, hi, lo);
+    if (a[hi]! < a[mid]!) swap(a, hi, mid);
+    const pivot = a[mid]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i]! < pivot) i += 1;
+      while (a[j]! > pivot) j -= 1;
+      if (i <= j) {
+        swap(a, i, j);
+        i += 1;
+        j -= 1;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k]!;
+  }
+  return a[k]!;
+}
+
+function swap(a: Float64Array, i: number, j: number): void {
+  const t = a[i]!;
+  a[i] = a[j]!;
+  a[j] = t;
 }
 
 /** 99 for 0.99, 99.5 for 0.995. */

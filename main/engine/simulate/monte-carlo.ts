@@ -37,8 +37,11 @@ export const HISTOGRAM_BINS = 40;
 
 /** Below this many draws in all, threads cost more than they save. */
 const POOL_MIN_DRAWS = 2_000_000;
-/** About this many draws per chunk: a few tenths of a second, so progress moves and cancel is quick. */
-const CHUNK_DRAWS = 4_000_000;
+/**
+ * About this many draws per chunk: a few tenths of a second, so progress moves and cancel
+ * is quick, and enough replicates that each stratum is read from memory once for many.
+ */
+const CHUNK_DRAWS = 40_000_000;
 
 export async function runMonteCarlo(data: SimData, settings: MonteCarloSettings, reps: number, hooks: MonteCarloHooks): Promise<SimMonteCarlo> {
   const started = performance.now();
@@ -174,7 +177,11 @@ function summarise(design: McDesign, settings: MonteCarloSettings, reps: number,
             closedFormPower: closedFormPower(design, settings, effect),
             histogram: histogram(gather(chunks, (c) => c.effectDifference, reps)),
           },
-    balance: design.rows.map((row, i) => ({ field: row.field, level: row.level, flaggedRate: flagged[i]! / reps })),
+    // In the audience's field order (the kernel counts number fields first).
+    balance: design.rows
+      .map((row, i) => ({ row, flaggedRate: flagged[i]! / reps }))
+      .sort((a, b) => a.row.column - b.row.column)
+      .map(({ row, flaggedRate }) => ({ field: row.field, level: row.level, flaggedRate })),
     durationMs,
   };
 }

@@ -62,6 +62,8 @@ class Recent<T> {
 }
 
 const scans = new Recent<ScanCore>();
+/** A project audience's rows (strata, placement) for its last two audiences: a new metric reads only its own column. */
+const audiences = new Recent<AudienceRows>();
 const profiles = new Recent<Profiles>();
 const loaded = new Recent<LoadedSimData>();
 
@@ -88,9 +90,7 @@ export async function loadSimData(ctx: HandlerContext, source: SimSource): Promi
   const core = await scanCore(ctx, source);
   return loaded.get(ctx.state, await cacheKey(ctx, source, source), async () => {
     const { rows } = core;
-    // The same for another metric or covariate (a CSV's are read with the file, so not kept apart).
-    const who = { audience: source.audience, strata: source.strata, columns: source.columns, today: source.today };
-    const audienceKey = await cacheKey(ctx, source, source.audience.kind === 'csv' ? source : who);
+    const audienceKey = await cacheKey(ctx, source, audiencePart(source));
     const { packed, columns, skipped } = await profiles.get(ctx.state, audienceKey, async () => {
       ctx.progress(PHASE, 0, rows.count, 'rows');
       await ctx.checkpoint();
@@ -105,13 +105,20 @@ export async function loadSimData(ctx: HandlerContext, source: SimSource): Promi
   });
 }
 
+/** The part of a source the rows depend on: the same for another metric or covariate (a CSV's are read with the file, so not kept apart). */
+const audiencePart = (source: SimSource): unknown =>
+  source.audience.kind === 'csv' ? source : { audience: source.audience, strata: source.strata, columns: source.columns, today: source.today };
+
 async function readCore(ctx: HandlerContext, source: SimSource): Promise<ScanCore> {
   ctx.progress(PHASE, 0, null, 'rows');
   await ctx.checkpoint();
+  const { audience } = source;
   const rows =
-    source.audience.kind === 'csv'
-      ? await readCsvRows(ctx, { ...source, audience: source.audience })
-      : readProjectRows(ctx.state.requireSession().db, source.audience, source.strata);
+    audience.kind === 'csv'
+      ? await readCsvRows(ctx, { ...source, audience })
+      : await audiences.get(ctx.state, await cacheKey(ctx, source, audiencePart(source)), () =>
+          Promise.resolve(readProjectRows(ctx.state.requireSession().db, audience, source.strata)),
+        );
   if (rows.count === 0) {
     throw new EngineError('REFUSED', `${rows.audience.label} has no profiles to split${rows.audience.gcgRemoved ? ` (the global control group holds all ${formatCount(rows.audience.gcgRemoved)} of its segment)` : ''}: there is nothing to simulate.`, {
       reason: 'empty_audience',

@@ -70,7 +70,7 @@ describe('the closed form of the simulator', () => {
     close(plan.mde!.differenceAbsolute, 0.0064362);
     // p1 = 0.055: a true change of +10 %.
     close(plan.power!.power, 0.56649, 1e-5);
-    expect(plan.sentence).toMatch(/^With an LCG of 10 % \(10,000 profiles\) you can detect a change in the share with purchased is yes from 5\.0 % to 5\.7 % \(\+13 %\) with 80 % power at α = 0\.05\. A true change of \+10 % would be detected with 56\.6 % power\.$/);
+    expect(plan.sentence).toMatch(/^With an LCG of 10 % \(10,000 profiles\) you can detect a change in the share of “purchased is yes” from 5\.0 % to 5\.7 % \(\+13 %\) with 80 % power at α = 0\.05\. A true change of \+10 % would be detected with 56\.6 % power\.$/);
     expectAllFinite(plan);
   });
 

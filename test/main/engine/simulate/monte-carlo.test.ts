@@ -4,6 +4,11 @@
  * results for a seed whatever the threads, cancel, clear errors, and threads that end
  * with the engine's services. Real worker threads (dist/main/split-worker.cjs).
  */
+import { execFile } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EngineError } from '../../../../shared/contract/errors';
 import { SimMonteCarlo } from '../../../../shared/contract/simulate';
@@ -15,6 +20,9 @@ import { startEngineServices } from '../../../../main/engine/node-deps';
 import { locateSplitWorker } from '../../../../main/workers/hash-in-pool';
 import { WorkerPool } from '../../../../main/workers/pool';
 import { packIds } from '../../../../shared/split/hash-ids';
+import { prepareDesign } from '../../../../main/engine/simulate/mc-design';
+import { runReplicates } from '../../../../main/engine/simulate/mc-kernel';
+import { chiSquareUpper } from '../../../../shared/stats/chi-square';
 import { makeSimData } from '../../../helpers/sim-data';
 import { tempDir } from '../../../helpers/temp-dir';
 
@@ -98,6 +106,33 @@ describe('the Monte Carlo on the real design', () => {
     expect(result.aa.meanDifference).toBeCloseTo((6 + 60 + 800 - (1 + 20 + 200)) / 15 - (1 + 20 + 200) / 5, 9);
   });
 
+  it('draws every subset of a stratum equally often, whichever side it draws', async () => {
+    // Values 1, 2, 4, 8, 16, 32: Control's sum names its members in every replicate.
+    const data = perStratumAudience([6, 3], () => 0);
+    const y = Float64Array.from({ length: 9 }, (_, i) => (i < 6 ? 2 ** i : 0));
+    for (const percent of ['33.34', '66.67']) {
+      const design = prepareDesign({ ...data, y }, { seed: 'subsets', size: { percent }, effect: null });
+      const quota = design.quotas[0]!.control;
+      const reps = 15_000;
+      const chunk = runReplicates(design.shared, 0, reps);
+      const { test, control } = design.shared;
+      const counts = new Map<number, number>();
+      chunk.aaDifference.forEach((difference) => {
+        // difference = (63 − c)/n_T − c/n_C, so c = (63/n_T − difference)/(1/n_T + 1/n_C).
+        const sum = Math.round((63 / test - difference) / (1 / test + 1 / control));
+        counts.set(sum, (counts.get(sum) ?? 0) + 1);
+      });
+      // C(6, quota): 2 of 6 drawn as the LCG, or 4 of 6 (the 2 Test profiles drawn).
+      const subsets = [1, 6, 15, 20, 15, 6, 1][quota]!;
+      expect(quota).toBe(percent === '33.34' ? 2 : 4);
+      expect([...counts.keys()].every((sum) => sum.toString(2).split('1').length - 1 === quota)).toBe(true);
+      expect(counts.size).toBe(subsets);
+      const expected = reps / subsets;
+      const chi = [...counts.values()].reduce((sum, n) => sum + (n - expected) ** 2 / expected, 0);
+      expect(chiSquareUpper(chi, subsets - 1)).toBeGreaterThan(1e-4);
+    }
+  });
+
   it('draws each stratum uniformly: the A/A spread is the exact one of stratified sampling without replacement', async () => {
     const data = makeSimData({ count: 20_000, strata: 5, metric: 'continuous', seed: 'spread' });
     const reps = 4000;
@@ -116,6 +151,16 @@ describe('the Monte Carlo on the real design', () => {
     // The sd of 4,000 replicates is within 1/sqrt(2·4000) ≈ 1.1 % of the truth (one sd).
     expect(Math.abs(result.aa.sdDifference / sd - 1)).toBeLessThan(0.05);
     expect(Math.abs(result.aa.meanDifference)).toBeLessThan((4 * sd) / Math.sqrt(reps));
+  });
+
+  it('gives the same results for a seed on every machine (pinned; integer streams and IEEE arithmetic only)', async () => {
+    // Values from integer arithmetic, not Math.exp: the input itself is the same everywhere.
+    const data = perStratumAudience([900, 600, 400, 100], (s) => s);
+    const y = Float64Array.from({ length: data.count }, (_, i) => ((i * 7919) % 1013) / 10 + data.stratumOf[i]! * 3);
+    const result = await runMonteCarlo({ ...data, y }, { ...SETTINGS, percent: '12.5', seed: 'pin', effect: 0.1 }, 200, hooks(null));
+    expect([result.aa.meanDifference, result.aa.sdDifference]).toEqual(PINNED.moments);
+    expect([result.aa.falsePositive.rejected, result.effect!.power.rejected]).toEqual(PINNED.rejected);
+    expect(result.aa.histogram.counts.slice(0, 12)).toEqual(PINNED.counts);
   });
 
   it('gives the same results for a seed on one thread, one worker or two (any chunking)', async () => {
@@ -145,9 +190,14 @@ describe('the Monte Carlo on the real design', () => {
     const number = result.balance.find((row) => row.field === 'field-1')!;
     expect(number.level).toBeNull();
     expect(Math.abs(number.flaggedRate - 0.55)).toBeLessThan(0.06);
+    // As the balance table's rows, in the audience's field order: a number, a yes/no field
+    // (its share of yes), each level of an enum ("(no value)" one of them).
+    expect(result.balance.map((row) => row.field)).toEqual(['field-1', 'field-2', ...new Array(13).fill('field-3')]);
+    expect(result.balance[1]!.level).toBe('yes');
+    expect(Math.abs(result.balance[1]!.flaggedRate - 0.55)).toBeLessThan(0.08);
     const levels = result.balance.filter((row) => row.field === 'field-3');
-    expect(levels.map((row) => row.level)).toEqual(Array.from({ length: 12 }, (_, l) => `level-${l + 1}`));
-    for (const row of levels) expect(row.flaggedRate).toBeGreaterThan(0.3);
+    expect(levels.map((row) => row.level)).toEqual(['(no value)', ...Array.from({ length: 12 }, (_, l) => `level-${l + 1}`)]);
+    for (const row of levels.slice(1)) expect(row.flaggedRate).toBeGreaterThan(0.3);
     // A large audience is never flagged by chance.
     const big = await runMonteCarlo(makeSimData({ count: 50_000, strata: 3, metric: 'binary', fields: 3 }), SETTINGS, 100, hooks(pool(2)));
     expect(big.balance.every((row) => row.flaggedRate === 0)).toBe(true);
@@ -176,10 +226,11 @@ describe('the Monte Carlo on the real design', () => {
         if (chunks >= 2) throw new EngineError('CANCELLED', 'Cancelled; nothing was changed.');
       },
     };
-    await expect(runMonteCarlo(data, SETTINGS, 2000, cancelling)).rejects.toMatchObject({ code: 'CANCELLED' });
+    await expect(runMonteCarlo(data, SETTINGS, 8000, cancelling)).rejects.toMatchObject({ code: 'CANCELLED' });
     const done = progress.at(-1)![0];
     expect(done).toBeGreaterThan(0);
-    expect(done).toBeLessThan(1000);
+    // Two chunks and the one still running on the other thread, of at least four.
+    expect(done).toBeLessThanOrEqual(6000);
     const after = await runMonteCarlo(data, SETTINGS, 100, hooks(p));
     expect(after.reps).toBe(100);
   });
@@ -211,4 +262,52 @@ describe('the Monte Carlo on the real design', () => {
     expect(splitPool.threads).toBe(0);
     expect(workerThreads()).toBe(before);
   });
+
+  it('lets a process that ran it on its worker threads exit on its own once the services stop', async () => {
+    // As `cplan simulate` runs: services, the Monte Carlo on their pool, stop, and no exit().
+    const root = fileURLToPath(new URL('../../../../', import.meta.url));
+    const dir = join(root, 'dist', 'test');
+    mkdirSync(dir, { recursive: true });
+    const script = join(dir, `monte-carlo-exit-${process.pid}.cjs`);
+    await build({
+      stdin: {
+        contents: `
+          import { startEngineServices } from './main/engine/node-deps';
+          import { runMonteCarlo } from './main/engine/simulate/monte-carlo';
+          import { makeSimData } from './test/helpers/sim-data';
+          async function main() {
+            const services = await startEngineServices({ dataDir: process.argv[2] });
+            const data = makeSimData({ count: 300_000, strata: 50, metric: 'binary', fields: 2 });
+            const hooks = { pool: services.deps.splitPool, progress: () => undefined, checkpoint: async () => undefined };
+            const result = await runMonteCarlo(data, { alpha: 0.05, sided: 'two-sided', percent: '10', limit: null, seed: 's', effect: null }, 100, hooks);
+            console.log(JSON.stringify({ reps: result.reps, threads: services.deps.splitPool?.threads ?? 0 }));
+            await services.stop();
+          }
+          void main();`,
+        resolveDir: root,
+        loader: 'ts',
+      },
+      outfile: script,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      logLevel: 'warning',
+      define: { 'import.meta.url': '__url', __APP_VERSION__: '"0.0.0-test"' },
+      banner: { js: "const __url = require('url').pathToFileURL(__filename).href;" },
+    });
+    try {
+      const run = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+        const child = execFile(process.execPath, [script, tempDir()], { timeout: 20_000 }, (_error, stdout, stderr) => resolve({ code: child.exitCode, stdout, stderr }));
+      });
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      expect(JSON.parse(run.stdout)).toEqual({ reps: 100, threads: 2 });
+    } finally {
+      rmSync(script, { force: true });
+      rmSync(`${script}.map`, { force: true });
+    }
+  });
 });
+
+/** Computed once on x86-64 (Node 20); a change here means results moved for a saved seed. */
+const PINNED = { moments: [-0.054493714285707096, 2.001617394971888], rejected: [10, 146], counts: [2, 0, 1, 1, 1, 0, 0, 5, 4, 1, 6, 4] };
