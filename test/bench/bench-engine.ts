@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEngine, type Engine } from '../../main/engine/engine';
 import { startEngineServices } from '../../main/engine/node-deps';
-import type { ArgsOf, MethodName, ResultOf } from '../../shared/contract/index';
+import type { EngineHost } from '../../main/host/engine-host';
+import type { ArgsOf, EngineRequest, MethodName, ResultOf } from '../../shared/contract/index';
 
 export interface BenchEngine {
   readonly engine: Engine;
@@ -58,3 +59,10 @@ export const median = (values: readonly number[]) => {
 };
 
 export const fmt = (ms: number) => `${ms.toFixed(0)} ms`;
+
+/** One call through the engine thread (EngineHost); throws on failure. */
+export async function hostCall<T>(host: EngineHost, request: EngineRequest): Promise<T> {
+  const envelope = await host.invoke(request);
+  if (!envelope.ok) throw new Error(`${request.method}: ${envelope.error.code} ${envelope.error.message}`);
+  return envelope.data as T;
+}

@@ -18,19 +18,14 @@ import { join } from 'node:path';
 import { EngineHost } from '../../main/host/engine-host';
 import type { CampaignDetail, LcgSettings } from '../../shared/contract/campaigns';
 import type { DatabaseDetail, DatabaseSummary } from '../../shared/contract/databases';
-import type { EngineRequest } from '../../shared/contract/index';
 import type { MembershipChange } from '../../shared/contract/segments';
 import { formatCount } from '../../shared/format';
-import { BENCH_PROFILES, median } from './bench-engine';
-import { report, watchEventLoop } from './report';
+import { BENCH_PROFILES, hostCall, median } from './bench-engine';
+import { report, runBench, watchEventLoop } from './report';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 
-async function call<T>(host: EngineHost, request: EngineRequest): Promise<T> {
-  const envelope = await host.invoke(request);
-  if (!envelope.ok) throw new Error(`${request.method}: ${envelope.error.code} ${envelope.error.message}`);
-  return envelope.data as T;
-}
+const call = hostCall;
 
 let operations = 0;
 
@@ -139,7 +134,4 @@ async function main() {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+runBench(main);

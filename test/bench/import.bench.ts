@@ -18,7 +18,7 @@ import { writeDemoCsv } from '../../main/engine/demo/demo-csv';
 import { EngineHost } from '../../main/host/engine-host';
 import type { ImportPreview, ImportResult } from '../../shared/contract/imports';
 import type { EngineRequest } from '../../shared/contract/index';
-import { report, watchEventLoop, type Target } from './report';
+import { report, runBench, type Target, watchEventLoop } from './report';
 
 const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 1_000_000);
 const PYTHON = '/usr/bin/python3';
@@ -198,7 +198,4 @@ async function main() {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+runBench(main);

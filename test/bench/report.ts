@@ -35,3 +35,11 @@ export function watchEventLoop(intervalMs = 2): { stop(): { maxStallMs: number; 
     },
   };
 }
+
+/** Runs a benchmark's main: an error is printed and fails the run (exit code 1). */
+export function runBench(main: () => Promise<void>): void {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+}

@@ -23,16 +23,12 @@ import type { EngineRequest } from '../../shared/contract/index';
 import type { MembershipChange } from '../../shared/contract/segments';
 import type { SimSource } from '../../shared/contract/simulate';
 import { formatCount } from '../../shared/format';
-import { BENCH_PROFILES, median } from './bench-engine';
-import { report, watchEventLoop } from './report';
+import { BENCH_PROFILES, hostCall, median } from './bench-engine';
+import { report, runBench, watchEventLoop } from './report';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 
-async function call<T>(host: EngineHost, request: EngineRequest): Promise<T> {
-  const envelope = await host.invoke(request);
-  if (!envelope.ok) throw new Error(`${request.method}: ${envelope.error.code} ${envelope.error.message}`);
-  return envelope.data as T;
-}
+const call = hostCall;
 
 let operations = 0;
 let worstStall = 0;
@@ -108,7 +104,4 @@ async function main() {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+runBench(main);

@@ -30,7 +30,7 @@ import { runMonteCarlo, type MonteCarloSettings } from '../../main/engine/simula
 import { createSplitPool } from '../../main/workers/hash-in-pool';
 import type { WorkerPool } from '../../main/workers/pool';
 import { makeSimData } from '../helpers/sim-data';
-import { report, type Target } from './report';
+import { report, runBench, type Target } from './report';
 
 const ROWS = Number(process.env.BENCH_SIM_ROWS ?? 1_000_000);
 const STRATA = 100;
@@ -223,7 +223,4 @@ async function main() {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+runBench(main);

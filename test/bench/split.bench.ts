@@ -21,7 +21,7 @@ import { assignSplit } from '../../main/engine/split/assign';
 import { createSplitPool } from '../../main/workers/hash-in-pool';
 import { SeededRandom } from '../../main/engine/demo/random';
 import { packIds } from '../../shared/split/hash-ids';
-import { report, type Target } from './report';
+import { report, runBench, type Target } from './report';
 
 const ROWS = Number(process.env.BENCH_SPLIT_ROWS ?? 1_000_000);
 const STRATA = 100;
@@ -134,7 +134,4 @@ async function main() {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+runBench(main);
