@@ -111,6 +111,7 @@ Metric:
   --threshold X         a number field counts as yes above X
   --cap Q               cap a number metric at the Q quantile, 0 < Q <= 1 (such as 0.99)
   --covariate FIELD     a number field measured before the campaign, for CUPED
+  --covariate-cap Q     cap the covariate at its Q quantile, as --cap does the metric
 Settings:
   --percent P[,P...]    LCG shares to try (default: the campaign's), such as 5,10,20
   --limit N             the largest LCG, in profiles
@@ -140,6 +141,7 @@ Examples:
     threshold: { type: 'string' },
     cap: { type: 'string' },
     covariate: { type: 'string' },
+    'covariate-cap': { type: 'string' },
     percent: { type: 'string' },
     limit: { type: 'string' },
     stratum: { type: 'string', multiple: true },
@@ -158,7 +160,9 @@ Examples:
     const value = stringOption(values, 'value');
     const threshold = numberOption(values, 'threshold', () => true, 'a number');
     if (value !== undefined && threshold !== undefined) throw new UsageError('give --value or --threshold, not both');
-    const cap = numberOption(values, 'cap', (x) => x > 0 && x <= 1, 'a quantile above 0 and at most 1, such as 0.99');
+    const isQuantile = (x: number) => x > 0 && x <= 1;
+    const cap = numberOption(values, 'cap', isQuantile, 'a quantile above 0 and at most 1, such as 0.99');
+    const covariateCap = numberOption(values, 'covariate-cap', isQuantile, 'a quantile above 0 and at most 1, such as 0.99');
     if (cap !== undefined && (value !== undefined || threshold !== undefined)) throw new UsageError('--cap applies to a number metric, not with --value or --threshold');
     const alpha = numberOption(values, 'alpha', (x) => x > 0 && x <= 0.5, 'above 0 and at most 0.5, such as 0.05') ?? 0.05;
     const power = numberOption(values, 'power', (x) => x > 0 && x < 1, 'above 0 and below 1, such as 0.8') ?? 0.8;
@@ -168,7 +172,8 @@ Examples:
     if (reps !== 0 && (reps < 10 || reps > MAX_SIM_REPS)) throw new UsageError(`--reps must be 0 (no Monte Carlo) or from 10 to ${MAX_SIM_REPS.toLocaleString('en-US')}, not ${reps}`);
     const covariateField = stringOption(values, 'covariate');
     const metric: SimSource['metric'] = { field: field.trim(), ...(value === undefined ? {} : { value }), ...(threshold === undefined ? {} : { threshold }), ...(cap === undefined ? {} : { cap }) };
-    const covariate = covariateField === undefined ? undefined : { field: covariateField.trim() };
+    if (covariateCap !== undefined && covariateField === undefined) throw new UsageError('--covariate-cap needs --covariate FIELD');
+    const covariate = covariateField === undefined ? undefined : { field: covariateField.trim(), ...(covariateCap === undefined ? {} : { cap: covariateCap }) };
 
     const plan = await audienceOf(engine, values, positionals, metric, covariate);
     if (plan.seed === null || plan.seed === '') throw new UsageError('--seed S is required: the split, its balance and the Monte Carlo depend on it');

@@ -91,6 +91,8 @@ describe('cplan simulate on a CSV file', () => {
       [['--value', 'yes', '--threshold', '1'], /give --value or --threshold, not both/],
       [['--percent', '10,,20'], /--percent takes percentages separated by commas/],
       [['--nonsense'], /Unknown option '--nonsense'/],
+      [['--covariate-cap', '0.9'], /--covariate-cap needs --covariate FIELD/],
+      [['--covariate', 'spend', '--covariate-cap', '2'], /--covariate-cap must be a quantile/],
     ];
     for (const [extra, message] of cases) {
       const run = await cplan(...base, ...extra);
@@ -132,6 +134,10 @@ describe('cplan simulate on a project', () => {
     expect(campaign.results[0].sizes.control).toBe(285);
     expect(campaign.results[0].variance.rho2).toBeGreaterThan(0);
     expect(campaign.results[0].gcg.removed).toBe(150);
+    expect(campaign.covariate.capValue).toBeNull();
+    const capped = JSON.parse((await step('simulate', file, '--campaign', 'Spring', '--metric', 'revenue', '--covariate', 'purchases', '--covariate-cap', '0.9', '--reps', '0', '--json')).stdout);
+    expect(capped.covariate.capValue).toBeGreaterThan(0);
+    expect(capped.covariate.label).toContain('capped at the 90th percentile');
     const segment = await step('simulate', file, '--segment', 'Everyone', '--metric', 'city', '--value', 'Moscow', '--percent', '20', '--limit', '500', '--seed', 'x', '--stratum', 'gender', '--reps', '0', '--one-sided');
     expect(segment.stdout).toMatch(/^Segment Everyone: 3,000 profiles, stratified by gender/);
     expect(segment.stdout).toContain('LCG 20 %, at most 500: 500 in the LCG, 2,500 in Test');
