@@ -62,9 +62,13 @@ export function PowerChart({ plan, settings }: { plan: SimPlan; settings: SimSet
   const colors = useChartColors();
   const data = plan.charts.powerByEffect.map((p) => ({ effect: p.effect * 100, power: p.power * 100 }));
   const tick = { fill: colors.muted, fontSize: 11 };
+  // Without a typed effect the current setting is the MDE itself: the effect detected with the target power.
+  const mdePoint = plan.power === null && plan.mde?.relative != null ? { effect: plan.mde.relative * 100, power: settings.power * 100 } : null;
   const summary =
     plan.power === null
-      ? `The dashed line is the target power of ${formatShare(settings.power)}; type a true effect to mark its power.`
+      ? mdePoint
+        ? `The marked point is the MDE, ${formatChange(mdePoint.effect / 100)}: the effect detected with the target power of ${formatShare(settings.power)} (the dashed line). Type a true effect to mark its power.`
+        : `The dashed line is the target power of ${formatShare(settings.power)}; type a true effect to mark its power.`
       : `With a true effect of ${formatChange(plan.power.effect)} the power is ${formatShare(plan.power.power)} (the marked point); the dashed line is the target of ${formatShare(settings.power)}.`;
   return (
     <ChartFrame title="Power by true effect" name="simulation-power-by-effect" summary={summary} table={powerByEffectTable(plan)} testId="sim-power-chart">
@@ -86,6 +90,8 @@ export function PowerChart({ plan, settings }: { plan: SimPlan; settings: SimSet
           <Line type="monotone" dataKey="power" stroke={colors.test} strokeWidth={2} dot={false} isAnimationActive={false} />
           {plan.power && <ReferenceLine x={plan.power.effect * 100} stroke={colors.control} strokeDasharray="3 3" />}
           {plan.power && <ReferenceDot x={plan.power.effect * 100} y={plan.power.power * 100} r={5} fill={colors.control} stroke={colors.surface} />}
+          {mdePoint && <ReferenceLine x={mdePoint.effect} stroke={colors.control} strokeDasharray="3 3" />}
+          {mdePoint && <ReferenceDot x={mdePoint.effect} y={mdePoint.power} r={5} fill={colors.control} stroke={colors.surface} label={{ value: 'MDE', position: 'left', fill: colors.text, fontSize: 11 }} />}
         </LineChart>
       </ResponsiveContainer>
     </ChartFrame>
