@@ -12,7 +12,7 @@ import {
   sourceKey,
   type SimulatorForm,
 } from '../../renderer/store/simulator/form';
-import { falsePositiveDetail, fixedText, strataTable, tableCsv, unanalysableText, varianceTable } from '../../renderer/store/simulator/tables';
+import { differenceText, falsePositiveDetail, fixedText, strataTable, tableCsv, unanalysableText, varianceTable } from '../../renderer/store/simulator/tables';
 
 const field = (id: number, name: string, type: Field['type'], enumValues: string[] = []): Field => ({ id, databaseId: 1, name, type, enumValues, position: id });
 const city = field(1, 'city', 'enum', ['Moscow', 'Kazan']);
@@ -149,6 +149,11 @@ describe('the simulator’s texts', () => {
     expect(fixedText(-0.0004, 3)).toBe('0.000');
     expect(fixedText(-0.026, 3)).toBe('−0.026');
     expect(fixedText(0.017, 3)).toBe('0.017');
+  });
+
+  it('a difference of a rate reads in percentage points, of a mean as a number, with a true minus', () => {
+    expect(differenceText(true, -0.0123)).toBe('−1.23 points');
+    expect(differenceText(false, 12.5)).toBe('12.50');
   });
 
   it('names the strata too small to analyse in plain grammar, one or many, with how many more', () => {

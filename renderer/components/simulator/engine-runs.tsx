@@ -1,9 +1,9 @@
 import type { SimBalance, SimMonteCarlo, SimRate, SimScan } from '../../../shared/contract/index';
-import { formatChange, formatCount, formatShare, formatValue } from '../../../shared/format';
+import { formatChange, formatCount, formatShare } from '../../../shared/format';
 import { selectOperationOf } from '../../store/operations/selectors';
 import { useActions, useApp } from '../../store/react';
 import type { SimulatorForm } from '../../store/simulator/form';
-import { balanceTable, chanceImbalanceTable, chiSquareTable, falsePositiveDetail } from '../../store/simulator/tables';
+import { balanceTable, chanceImbalanceTable, chiSquareTable, differenceText, falsePositiveDetail } from '../../store/simulator/tables';
 import { InlineProgress } from '../feedback/inline-progress';
 import { TextField } from '../common/text-field';
 import { HistogramChart } from './plan-charts';
@@ -40,10 +40,12 @@ interface MonteCarloProps {
   /** These settings give nothing to replicate (the answer above says why, in the sentence's place). */
   readonly blocked: boolean;
   readonly alpha: number | null;
+  /** The metric is a rate (its differences read in percentage points). */
+  readonly binary: boolean;
 }
 
 /** K replicates of the exact split on the audience's own values: A/A false positives, empirical power, chance imbalance. */
-export function MonteCarloSection({ form, result, stale, error, repsProblem, ready, blocked, alpha }: MonteCarloProps) {
+export function MonteCarloSection({ form, result, stale, error, repsProblem, ready, blocked, alpha, binary }: MonteCarloProps) {
   const { editSimulator, runMonteCarlo } = useActions();
   const running = useApp(selectOperationOf('simulate/monteCarlo')) !== null;
   const canRun = ready && repsProblem === null && !running;
@@ -77,12 +79,12 @@ export function MonteCarloSection({ form, result, stale, error, repsProblem, rea
         </p>
       )}
       {stale && !running && <p className="field-hint">The settings changed after the last run: run it again to see results for these.</p>}
-      {result && <MonteCarloResults mc={result} alpha={alpha} />}
+      {result && <MonteCarloResults mc={result} alpha={alpha} binary={binary} />}
     </section>
   );
 }
 
-function MonteCarloResults({ mc, alpha }: { mc: SimMonteCarlo; alpha: number | null }) {
+function MonteCarloResults({ mc, alpha, binary }: { mc: SimMonteCarlo; alpha: number | null; binary: boolean }) {
   const fp = mc.aa.falsePositive;
   return (
     <div className="sim-mc-results" data-testid="sim-mc-results">
@@ -120,7 +122,8 @@ function MonteCarloResults({ mc, alpha }: { mc: SimMonteCarlo; alpha: number | n
           name="simulation-aa-histogram"
           histogram={mc.aa.histogram}
           marker={0}
-          summary={`Mean ${formatValue(mc.aa.meanDifference)}, SD ${formatValue(mc.aa.sdDifference)} across ${formatCount(mc.reps)} replicates: centred on 0, as it should be without an effect.`}
+          binary={binary}
+          summary={`Mean ${differenceText(binary, mc.aa.meanDifference)}, SD ${differenceText(binary, mc.aa.sdDifference)} across ${formatCount(mc.reps)} replicates: centred on 0, as it should be without an effect.`}
           testId="sim-aa-histogram"
         />
         {mc.effect && (
@@ -128,6 +131,7 @@ function MonteCarloResults({ mc, alpha }: { mc: SimMonteCarlo; alpha: number | n
             title={`With a ${formatChange(mc.effect.effect)} effect`}
             name="simulation-effect-histogram"
             histogram={mc.effect.histogram}
+            binary={binary}
             marker={0}
             summary={`${formatShare(mc.effect.power.rate)} of the replicates rejected “no effect”.`}
             testId="sim-effect-histogram"

@@ -99,13 +99,32 @@ export function PowerChart({ plan, settings }: { plan: SimPlan; settings: SimSet
 }
 
 /** A Monte Carlo histogram: replicates per bin of the Test − LCG difference. */
-export function HistogramChart({ title, name, histogram, summary, marker, testId }: { title: string; name: string; histogram: SimHistogram; summary: string; marker?: number; testId?: string }) {
+export function HistogramChart({
+  title,
+  name,
+  histogram,
+  summary,
+  binary,
+  marker,
+  testId,
+}: {
+  title: string;
+  name: string;
+  histogram: SimHistogram;
+  summary: string;
+  /** A rate's differences are drawn in percentage points, a mean's as they are. */
+  binary: boolean;
+  marker?: number;
+  testId?: string;
+}) {
   const colors = useChartColors();
+  const scale = binary ? 100 : 1;
   const data = histogram.counts.map((count, i) => {
-    const from = histogram.edges[i] ?? 0;
-    const to = histogram.edges[i + 1] ?? from;
+    const from = (histogram.edges[i] ?? 0) * scale;
+    const to = (histogram.edges[i + 1] ?? from) * scale;
     return { mid: (from + to) / 2, from, to, count };
   });
+  const unit = binary ? ' points' : '';
   const tick = { fill: colors.muted, fontSize: 11 };
   return (
     <ChartFrame title={title} name={name} summary={summary} testId={testId}>
@@ -115,11 +134,11 @@ export function HistogramChart({ title, name, histogram, summary, marker, testId
           <XAxis
             dataKey="mid"
             type="number"
-            domain={['dataMin', 'dataMax']}
+            domain={['auto', 'auto']}
             tick={tick}
             stroke={colors.grid}
-            tickFormatter={(v: number) => String(Number(v.toPrecision(2)))}
-            label={{ value: 'Test − LCG difference of the mean', position: 'insideBottom', offset: -12, fill: colors.muted, fontSize: 11 }}
+            tickFormatter={(v: number) => String(Number(v.toPrecision(2))).replace(/^-/, '−')}
+            label={{ value: binary ? 'Test − LCG difference of the rate, percentage points' : 'Test − LCG difference of the mean', position: 'insideBottom', offset: -12, fill: colors.muted, fontSize: 11 }}
           />
           <YAxis tick={tick} stroke={colors.grid} width={48} tickFormatter={(v: number) => formatCount(v)} />
           <Tooltip
@@ -127,7 +146,7 @@ export function HistogramChart({ title, name, histogram, summary, marker, testId
             cursor={{ fill: colors.grid, opacity: 0.3 }}
             labelFormatter={(_, payload) => {
               const p = payload[0]?.payload as { from: number; to: number } | undefined;
-              return p ? `${formatValue(p.from)} to ${formatValue(p.to)}` : '';
+              return p ? `${formatValue(p.from)} to ${formatValue(p.to)}${unit}` : '';
             }}
             formatter={(v) => [formatCount(Number(v)), 'Replicates']}
           />

@@ -82,6 +82,7 @@ export function SimulatorView({ pickAudience }: { pickAudience: boolean }) {
               ready={ready && !planBlocked}
               blocked={planBlocked}
               alpha={settings.alpha}
+              binary={scan.metric.kind === 'binary'}
             />
             <BalanceSection scan={scan} result={view.balance?.result ?? null} stale={view.balanceStale} error={sim.balanceError} ready={ready && !splitBlocked} blocked={splitBlocked} seed={settings.seed} />
           </>

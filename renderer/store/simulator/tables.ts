@@ -42,6 +42,12 @@ export function metricText(scan: SimScan, value: number): string {
   return scan.metric.kind === 'binary' ? formatShare(value) : formatValue(value);
 }
 
+/** A Test − LCG difference for people: of a rate in percentage points ("−0.52 points"), of a mean as a number. */
+export function differenceText(binary: boolean, value: number): string {
+  const text = formatValue(binary ? value * 100 : value).replace(/^-/, '−');
+  return binary ? `${text} points` : text;
+}
+
 /** An MDE for people: "+0.70 points (+14 %)" for a rate, "+12.3 (+4 %)" for a mean. */
 export function mdeText(scan: SimScan, mde: SimMde | null): string {
   if (!mde) return '—';
