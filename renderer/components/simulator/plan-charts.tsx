@@ -45,8 +45,9 @@ export function MdeChart({ scan, plan, settings }: { scan: SimScan; plan: SimPla
             labelFormatter={(v) => `LCG ${String(v)} %`}
             formatter={(v) => [relative ? `${formatValue(Number(v))} %` : metricText(scan, Number(v)), 'MDE']}
           />
+          {/* The target's label at the left, under its line: the curve is above it there, and the current point's "now" is at the right. */}
           {settings.targetMde !== null && relative && (
-            <ReferenceLine y={settings.targetMde * 100} stroke={colors.muted} strokeDasharray="4 4" label={{ value: `target ${formatChange(settings.targetMde)}`, position: 'insideTopRight', fill: colors.text, fontSize: 11 }} />
+            <ReferenceLine y={settings.targetMde * 100} stroke={colors.muted} strokeDasharray="4 4" label={{ value: `target ${formatChange(settings.targetMde)}`, position: 'insideBottomLeft', fill: colors.text, fontSize: 11 }} />
           )}
           <Line type="monotone" dataKey="mde" stroke={colors.test} strokeWidth={2} dot={false} isAnimationActive={false} connectNulls />
           {inRange && <ReferenceLine x={share} stroke={colors.control} strokeDasharray="3 3" />}
