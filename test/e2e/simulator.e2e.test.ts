@@ -185,4 +185,90 @@ describe('the LCG simulator', () => {
     expect(await sim.text(sim.control)).toBe(formatCount(plan.sizes.control));
     await screenshot(page, '86-simulator-segment');
   });
+
+  it('works by keyboard alone: Tab to the controls, a new LCG share typed, the Monte Carlo run with Enter, the balance checked', { timeout: 180_000 }, async () => {
+    const { page, server } = session();
+    const { segment } = await demoWithSegment();
+    const sim = new SimulatorPage(page);
+    // From the top of the window to the Simulator of the navigation, every stop showing its focus.
+    await page.locator('body').focus();
+    await sim.tabTo('Simulator');
+    await page.keyboard.press('Enter');
+    await sim.audience.waitFor();
+    await sim.tabTo('Audience');
+    await page.keyboard.press('ArrowDown');
+    await sim.waitForAnswers();
+    expect(await sim.audience.inputValue()).toBe(`segment:${segment.id}`);
+    const scan = await engineCall(server, 'simulate/scan', { audience: { kind: 'segment', segmentId: segment.id }, metric: { field: 'purchases', threshold: 0 }, strata: [] });
+    const settings: SimSettings = { alpha: 0.05, power: 0.8, sided: 'two-sided', percent: '10', limit: null, seed: 'simulation', effect: null, targetMde: null };
+    await waitForText(sim.sentence, planSimulation(scan, settings).sentence);
+
+    // The settings column in order, to the LCG share; a new share typed changes the answer at once.
+    // The metric first, then the LCG to try (the question asked), before the test's finer settings.
+    const before = await sim.tabTo('LCG share, %');
+    expect(before.some((name) => name.startsWith('Field'))).toBe(true);
+    expect(before).not.toContain('α');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('20');
+    await waitForText(sim.sentence, planSimulation(scan, { ...settings, percent: '20' }).sentence);
+
+    // On to the answers' column and its Replicates: a number typed and Enter runs the Monte Carlo.
+    await sim.tabTo('Replicates');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('200');
+    await page.keyboard.press('Enter');
+    await sim.monteCarloResults.waitFor({ timeout: 120_000 });
+    await waitForText(sim.falsePositive, /^\d+(\.\d)? %$/);
+    await sim.scrollTo(sim.results.getByTestId('sim-monte-carlo'));
+    await screenshot(page, '87-simulator-keyboard');
+
+    // Shift+Tab goes back (no trap), Tab on reaches the balance, and Enter presses it.
+    await sim.tabTo('LCG share, %', { back: true });
+    await sim.tabTo('Check the balance', { max: 80 });
+    await page.keyboard.press('Enter');
+    await sim.balanceTable.waitFor({ timeout: 60_000 });
+  });
+
+  it('says plainly what it cannot compute: strata too small, a metric that does not vary, the A/A interval as shown', { timeout: 180_000 }, async () => {
+    const { page } = session();
+    await demoWithSegment();
+    const sim = new SimulatorPage(page);
+    await page.getByRole('navigation').getByRole('button', { name: 'Simulator', exact: true }).click();
+    await sim.audience.selectOption({ label: 'Everyone (50,000)' });
+    await sim.waitForAnswers();
+
+    // Stratified by city with a tiny LCG: most cities get one LCG profile; the list reads as a sentence.
+    await sim.inputs.getByRole('combobox', { name: 'Add a stratification field' }).selectOption({ label: 'city' });
+    await sim.share.fill('0.1');
+    const unanalysable = sim.results.getByTestId('sim-unanalysable');
+    await waitForText(unanalysable, /^\d+ strata are too small to analyse on their own: city = [^.]+, city = [^.]+ and \d+ more\.$/, 60_000);
+    // The settings column is as wide as it shows: the stratification does not push the LCG fields out of it.
+    const overflow = await sim.inputs.evaluate((column) => column.scrollWidth - column.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await sim.scrollTo(unanalysable);
+    await screenshot(page, '88-simulator-strata-too-small');
+
+    // The A/A line says of the 95 % interval it shows whether α is in it.
+    await sim.share.fill('10');
+    await sim.reps.fill('300');
+    await sim.runMonteCarlo.click();
+    await sim.monteCarloResults.waitFor({ timeout: 120_000 });
+    const detail = await sim.text(sim.results.getByTestId('sim-mc-results').locator('.sim-figure-detail').first());
+    const match = /95 % interval ([\d.]+) %–([\d.]+) %, which (contains|misses) α = 0\.05/.exec(detail);
+    if (!match) throw new Error(`The A/A detail reads: ${detail}`);
+    const inside = Number(match[1]) <= 5 && 5 <= Number(match[2]);
+    expect(match[3]).toBe(inside ? 'contains' : 'misses');
+
+    // A metric no profile has: the reason in the sentence's place, once; no empty charts or tables; nothing to run.
+    await sim.effect.fill('2');
+    await sim.inputs.getByRole('textbox', { name: 'Threshold' }).fill('100000');
+    await waitForText(sim.sentence, /^No variation: no profile has purchases above 100,000/, 60_000);
+    expect(await sim.results.getByText(/^No variation/).count()).toBe(1);
+    expect(await sim.results.getByTestId('sim-mde-chart').count()).toBe(0);
+    expect(await sim.results.getByTestId('sim-strata').count()).toBe(0);
+    expect(await sim.results.textContent()).not.toMatch(/Type a true effect|NaN|Infinity|undefined/);
+    expect(await sim.runMonteCarlo.isDisabled()).toBe(true);
+    await sim.results.evaluate((column) => (column.scrollTop = 0));
+    await screenshot(page, '89-simulator-no-variation');
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Campaign, Field, SimScan } from '../../shared/contract/index';
+import type { Campaign, Field, SimMonteCarlo, SimScan } from '../../shared/contract/index';
 import { planSimulation } from '../../shared/simulate/plan';
 import { newStratum } from '../../renderer/store/campaigns/lcg-draft';
 import {
@@ -12,7 +12,7 @@ import {
   sourceKey,
   type SimulatorForm,
 } from '../../renderer/store/simulator/form';
-import { strataTable, tableCsv, varianceTable } from '../../renderer/store/simulator/tables';
+import { differenceText, falsePositiveDetail, fixedText, strataTable, tableCsv, unanalysableText, varianceTable } from '../../renderer/store/simulator/tables';
 
 const field = (id: number, name: string, type: Field['type'], enumValues: string[] = []): Field => ({ id, databaseId: 1, name, type, enumValues, position: id });
 const city = field(1, 'city', 'enum', ['Moscow', 'Kazan']);
@@ -118,5 +118,58 @@ describe('the simulator tables', () => {
     const variance = varianceTable(scan, plan);
     expect(variance.rows.map((r) => r.method)).toEqual(['Plain (no adjustment)', 'Stratified', 'CUPED', 'Stratified + CUPED']);
     expect(variance.rows.flatMap((row) => variance.columns.map((c) => c.text(row))).join(' ')).not.toMatch(/NaN|Infinity/);
+  });
+
+  it('compares each analysis with the plain MDE as a change (the plain row is the reference), never "smaller by" a negative share', () => {
+    const two: SimScan = {
+      ...scan,
+      strata: [
+        { key: 'a', label: 'Moscow', size: 1000, sumY: 100, sumY2: 100, sumX: 0, sumX2: 0, sumXY: 0 },
+        { key: 'b', label: 'Kazan', size: 1000, sumY: 300, sumY2: 300, sumX: 0, sumX2: 0, sumXY: 0 },
+      ],
+    };
+    const planned = planSimulation(two, { alpha: 0.05, power: 0.8, sided: 'two-sided', percent: '10', limit: null, seed: 's', effect: null, targetMde: null });
+    const variance = varianceTable(two, planned);
+    const change = variance.columns.find((c) => c.key === 'change');
+    expect(change?.label).toBe('MDE change from plain');
+    const plainRow = variance.rows[0];
+    const stratified = variance.rows[1];
+    const { plain, stratified: stratifiedMde } = planned.variance;
+    if (!plainRow || !stratified || !change || plain === null || stratifiedMde === null) throw new Error('no variance rows');
+    expect(change.text(plainRow)).toBe('—');
+    expect(change.value(plainRow)).toBeNull();
+    // Two strata with different rates: stratification helps, so the change is negative and says so with a minus.
+    expect(change.value(stratified)).toBeCloseTo(stratifiedMde / plain - 1, 12);
+    expect(change.text(stratified)).toMatch(/^−\d/);
+  });
+});
+
+describe('the simulator’s texts', () => {
+  it('a figure rounding to zero has no minus; a negative one a true minus', () => {
+    expect(fixedText(-0.0004, 3)).toBe('0.000');
+    expect(fixedText(-0.026, 3)).toBe('−0.026');
+    expect(fixedText(0.017, 3)).toBe('0.017');
+  });
+
+  it('a difference of a rate reads in percentage points, of a mean as a number, with a true minus', () => {
+    expect(differenceText(true, -0.0123)).toBe('−1.23 points');
+    expect(differenceText(false, 12.5)).toBe('12.50');
+  });
+
+  it('names the strata too small to analyse in plain grammar, one or many, with how many more', () => {
+    expect(unanalysableText(['city = Kazan'])).toBe('One stratum is too small to analyse on its own: city = Kazan.');
+    expect(unanalysableText(['A', 'B'])).toBe('2 strata are too small to analyse on their own: A and B.');
+    expect(unanalysableText(['A', 'B', 'C', 'D'], 3)).toBe('4 strata are too small to analyse on their own: A, B, C and 1 more.');
+    expect(unanalysableText([])).toBe('');
+  });
+
+  it('says whether α is inside the A/A interval it shows (the 95 % one), and what the 99 % one says when it is not', () => {
+    const mc = (interval95: [number, number], interval99: [number, number]) =>
+      ({ reps: 300, aa: { falsePositive: { rejected: 23, rate: 23 / 300, interval95, interval99 } } }) as unknown as SimMonteCarlo;
+    expect(falsePositiveDetail(mc([0.03, 0.08], [0.02, 0.09]), 0.05)).toBe('23 of 300 · 95 % interval 3.0 %–8.0 %, which contains α = 0.05');
+    expect(falsePositiveDetail(mc([0.052, 0.112], [0.046, 0.126]), 0.05)).toBe(
+      '23 of 300 · 95 % interval 5.2 %–11.2 %, which misses α = 0.05; the 99 % interval (4.6 %–12.6 %) contains it',
+    );
+    expect(falsePositiveDetail(mc([0.2, 0.3], [0.18, 0.32]), 0.05)).toBe('23 of 300 · 95 % interval 20 %–30 %, which misses α = 0.05, as does the 99 % interval (18 %–32 %)');
   });
 });

@@ -1,9 +1,9 @@
 import type { SimBalance, SimMonteCarlo, SimRate, SimScan } from '../../../shared/contract/index';
-import { formatChange, formatCount, formatShare, formatValue } from '../../../shared/format';
+import { formatChange, formatCount, formatShare } from '../../../shared/format';
 import { selectOperationOf } from '../../store/operations/selectors';
 import { useActions, useApp } from '../../store/react';
 import type { SimulatorForm } from '../../store/simulator/form';
-import { balanceTable, chanceImbalanceTable, chiSquareTable } from '../../store/simulator/tables';
+import { balanceTable, chanceImbalanceTable, chiSquareTable, differenceText, falsePositiveDetail } from '../../store/simulator/tables';
 import { InlineProgress } from '../feedback/inline-progress';
 import { TextField } from '../common/text-field';
 import { HistogramChart } from './plan-charts';
@@ -37,13 +37,18 @@ interface MonteCarloProps {
   readonly error: string | null;
   readonly repsProblem: string | null;
   readonly ready: boolean;
+  /** These settings give nothing to replicate (the answer above says why, in the sentence's place). */
+  readonly blocked: boolean;
   readonly alpha: number | null;
+  /** The metric is a rate (its differences read in percentage points). */
+  readonly binary: boolean;
 }
 
 /** K replicates of the exact split on the audience's own values: A/A false positives, empirical power, chance imbalance. */
-export function MonteCarloSection({ form, result, stale, error, repsProblem, ready, alpha }: MonteCarloProps) {
+export function MonteCarloSection({ form, result, stale, error, repsProblem, ready, blocked, alpha, binary }: MonteCarloProps) {
   const { editSimulator, runMonteCarlo } = useActions();
   const running = useApp(selectOperationOf('simulate/monteCarlo')) !== null;
+  const canRun = ready && repsProblem === null && !running;
   return (
     <section className="panel" aria-labelledby="sim-mc-title" data-testid="sim-monte-carlo">
       <h3 id="sim-mc-title" className="panel-title">
@@ -53,12 +58,20 @@ export function MonteCarloSection({ form, result, stale, error, repsProblem, rea
         The exact stratified split is drawn again and again on this audience’s own values: how often an A/A test rejects at α, and how often a
         real effect is found.
       </p>
-      <div className="inline-actions sim-run">
+      {/* A form, so Enter in the replicates field runs it as the button does. */}
+      <form
+        className="inline-actions sim-run"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (canRun) void runMonteCarlo();
+        }}
+      >
         <TextField label="Replicates" error={repsProblem} value={form.repsText} inputMode="numeric" className="field-narrow" onChange={(e) => editSimulator({ repsText: e.target.value })} />
-        <button type="button" className="button button-primary" disabled={!ready || repsProblem !== null || running} onClick={() => void runMonteCarlo()}>
+        <button type="submit" className="button button-primary" disabled={!canRun}>
           Run Monte Carlo
         </button>
-      </div>
+      </form>
+      {blocked && <p className="field-hint">Nothing to run with these settings: the answer above says why.</p>}
       <RunProgress method="simulate/monteCarlo" label="the Monte Carlo run" />
       {error && (
         <p className="callout callout-warning" role="status">
@@ -66,14 +79,13 @@ export function MonteCarloSection({ form, result, stale, error, repsProblem, rea
         </p>
       )}
       {stale && !running && <p className="field-hint">The settings changed after the last run: run it again to see results for these.</p>}
-      {result && <MonteCarloResults mc={result} alpha={alpha} />}
+      {result && <MonteCarloResults mc={result} alpha={alpha} binary={binary} />}
     </section>
   );
 }
 
-function MonteCarloResults({ mc, alpha }: { mc: SimMonteCarlo; alpha: number | null }) {
+function MonteCarloResults({ mc, alpha, binary }: { mc: SimMonteCarlo; alpha: number | null; binary: boolean }) {
   const fp = mc.aa.falsePositive;
-  const covers = alpha !== null && fp.interval99[0] <= alpha && alpha <= fp.interval99[1];
   return (
     <div className="sim-mc-results" data-testid="sim-mc-results">
       <dl className="sim-figures">
@@ -82,10 +94,7 @@ function MonteCarloResults({ mc, alpha }: { mc: SimMonteCarlo; alpha: number | n
           <dd className="sim-figure-value" data-testid="sim-mc-false-positive">
             {formatShare(fp.rate)}
           </dd>
-          <dd className="sim-figure-detail">
-            {formatCount(fp.rejected)} of {formatCount(mc.reps)} · 95 % interval {formatShare(fp.interval95[0])}–{formatShare(fp.interval95[1])}
-            {alpha !== null && (covers ? ` · contains α = ${alpha}` : ` · does not contain α = ${alpha} (99 %)`)}
-          </dd>
+          <dd className="sim-figure-detail">{falsePositiveDetail(mc, alpha)}</dd>
         </div>
         {mc.effect && (
           <div className="sim-figure">
@@ -113,7 +122,8 @@ function MonteCarloResults({ mc, alpha }: { mc: SimMonteCarlo; alpha: number | n
           name="simulation-aa-histogram"
           histogram={mc.aa.histogram}
           marker={0}
-          summary={`Mean ${formatValue(mc.aa.meanDifference)}, SD ${formatValue(mc.aa.sdDifference)} across ${formatCount(mc.reps)} replicates: centred on 0, as it should be without an effect.`}
+          binary={binary}
+          summary={`Mean ${differenceText(binary, mc.aa.meanDifference)}, SD ${differenceText(binary, mc.aa.sdDifference)} across ${formatCount(mc.reps)} replicates: centred on 0, as it should be without an effect.`}
           testId="sim-aa-histogram"
         />
         {mc.effect && (
@@ -121,6 +131,7 @@ function MonteCarloResults({ mc, alpha }: { mc: SimMonteCarlo; alpha: number | n
             title={`With a ${formatChange(mc.effect.effect)} effect`}
             name="simulation-effect-histogram"
             histogram={mc.effect.histogram}
+            binary={binary}
             marker={0}
             summary={`${formatShare(mc.effect.power.rate)} of the replicates rejected “no effect”.`}
             testId="sim-effect-histogram"
@@ -138,11 +149,13 @@ interface BalanceProps {
   readonly stale: boolean;
   readonly error: string | null;
   readonly ready: boolean;
+  /** The split has an empty group (the answer above says so). */
+  readonly blocked: boolean;
   readonly seed: string;
 }
 
 /** The balance of the split for this seed: SMD per field (|SMD| > 0.1 flagged) and chi-square per categorical field. */
-export function BalanceSection({ result, stale, error, ready, seed }: BalanceProps) {
+export function BalanceSection({ result, stale, error, ready, blocked, seed }: BalanceProps) {
   const { checkBalance } = useActions();
   const running = useApp(selectOperationOf('simulate/balance')) !== null;
   return (
@@ -159,6 +172,7 @@ export function BalanceSection({ result, stale, error, ready, seed }: BalancePro
           Check the balance
         </button>
       </div>
+      {blocked && <p className="field-hint">Nothing to check with these settings: the answer above says why.</p>}
       <RunProgress method="simulate/balance" label="the balance check" />
       {error && (
         <p className="callout callout-warning" role="status">

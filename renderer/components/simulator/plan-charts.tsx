@@ -45,8 +45,9 @@ export function MdeChart({ scan, plan, settings }: { scan: SimScan; plan: SimPla
             labelFormatter={(v) => `LCG ${String(v)} %`}
             formatter={(v) => [relative ? `${formatValue(Number(v))} %` : metricText(scan, Number(v)), 'MDE']}
           />
+          {/* The target's label at the left, under its line: the curve is above it there, and the current point's "now" is at the right. */}
           {settings.targetMde !== null && relative && (
-            <ReferenceLine y={settings.targetMde * 100} stroke={colors.muted} strokeDasharray="4 4" label={{ value: `target ${formatChange(settings.targetMde)}`, position: 'insideTopRight', fill: colors.text, fontSize: 11 }} />
+            <ReferenceLine y={settings.targetMde * 100} stroke={colors.muted} strokeDasharray="4 4" label={{ value: `target ${formatChange(settings.targetMde)}`, position: 'insideBottomLeft', fill: colors.text, fontSize: 11 }} />
           )}
           <Line type="monotone" dataKey="mde" stroke={colors.test} strokeWidth={2} dot={false} isAnimationActive={false} connectNulls />
           {inRange && <ReferenceLine x={share} stroke={colors.control} strokeDasharray="3 3" />}
@@ -62,9 +63,13 @@ export function PowerChart({ plan, settings }: { plan: SimPlan; settings: SimSet
   const colors = useChartColors();
   const data = plan.charts.powerByEffect.map((p) => ({ effect: p.effect * 100, power: p.power * 100 }));
   const tick = { fill: colors.muted, fontSize: 11 };
+  // Without a typed effect the current setting is the MDE itself: the effect detected with the target power.
+  const mdePoint = plan.power === null && plan.mde?.relative != null ? { effect: plan.mde.relative * 100, power: settings.power * 100 } : null;
   const summary =
     plan.power === null
-      ? `The dashed line is the target power of ${formatShare(settings.power)}; type a true effect to mark its power.`
+      ? mdePoint
+        ? `The marked point is the MDE, ${formatChange(mdePoint.effect / 100)}: the effect detected with the target power of ${formatShare(settings.power)} (the dashed line). Type a true effect to mark its power.`
+        : `The dashed line is the target power of ${formatShare(settings.power)}; type a true effect to mark its power.`
       : `With a true effect of ${formatChange(plan.power.effect)} the power is ${formatShare(plan.power.power)} (the marked point); the dashed line is the target of ${formatShare(settings.power)}.`;
   return (
     <ChartFrame title="Power by true effect" name="simulation-power-by-effect" summary={summary} table={powerByEffectTable(plan)} testId="sim-power-chart">
@@ -86,6 +91,8 @@ export function PowerChart({ plan, settings }: { plan: SimPlan; settings: SimSet
           <Line type="monotone" dataKey="power" stroke={colors.test} strokeWidth={2} dot={false} isAnimationActive={false} />
           {plan.power && <ReferenceLine x={plan.power.effect * 100} stroke={colors.control} strokeDasharray="3 3" />}
           {plan.power && <ReferenceDot x={plan.power.effect * 100} y={plan.power.power * 100} r={5} fill={colors.control} stroke={colors.surface} />}
+          {mdePoint && <ReferenceLine x={mdePoint.effect} stroke={colors.control} strokeDasharray="3 3" />}
+          {mdePoint && <ReferenceDot x={mdePoint.effect} y={mdePoint.power} r={5} fill={colors.control} stroke={colors.surface} label={{ value: 'MDE', position: 'left', fill: colors.text, fontSize: 11 }} />}
         </LineChart>
       </ResponsiveContainer>
     </ChartFrame>
@@ -93,13 +100,32 @@ export function PowerChart({ plan, settings }: { plan: SimPlan; settings: SimSet
 }
 
 /** A Monte Carlo histogram: replicates per bin of the Test − LCG difference. */
-export function HistogramChart({ title, name, histogram, summary, marker, testId }: { title: string; name: string; histogram: SimHistogram; summary: string; marker?: number; testId?: string }) {
+export function HistogramChart({
+  title,
+  name,
+  histogram,
+  summary,
+  binary,
+  marker,
+  testId,
+}: {
+  title: string;
+  name: string;
+  histogram: SimHistogram;
+  summary: string;
+  /** A rate's differences are drawn in percentage points, a mean's as they are. */
+  binary: boolean;
+  marker?: number;
+  testId?: string;
+}) {
   const colors = useChartColors();
+  const scale = binary ? 100 : 1;
   const data = histogram.counts.map((count, i) => {
-    const from = histogram.edges[i] ?? 0;
-    const to = histogram.edges[i + 1] ?? from;
+    const from = (histogram.edges[i] ?? 0) * scale;
+    const to = (histogram.edges[i + 1] ?? from) * scale;
     return { mid: (from + to) / 2, from, to, count };
   });
+  const unit = binary ? ' points' : '';
   const tick = { fill: colors.muted, fontSize: 11 };
   return (
     <ChartFrame title={title} name={name} summary={summary} testId={testId}>
@@ -109,11 +135,11 @@ export function HistogramChart({ title, name, histogram, summary, marker, testId
           <XAxis
             dataKey="mid"
             type="number"
-            domain={['dataMin', 'dataMax']}
+            domain={['auto', 'auto']}
             tick={tick}
             stroke={colors.grid}
-            tickFormatter={(v: number) => String(Number(v.toPrecision(2)))}
-            label={{ value: 'Test − LCG difference of the mean', position: 'insideBottom', offset: -12, fill: colors.muted, fontSize: 11 }}
+            tickFormatter={(v: number) => String(Number(v.toPrecision(2))).replace(/^-/, '−')}
+            label={{ value: binary ? 'Test − LCG difference of the rate, percentage points' : 'Test − LCG difference of the mean', position: 'insideBottom', offset: -12, fill: colors.muted, fontSize: 11 }}
           />
           <YAxis tick={tick} stroke={colors.grid} width={48} tickFormatter={(v: number) => formatCount(v)} />
           <Tooltip
@@ -121,7 +147,7 @@ export function HistogramChart({ title, name, histogram, summary, marker, testId
             cursor={{ fill: colors.grid, opacity: 0.3 }}
             labelFormatter={(_, payload) => {
               const p = payload[0]?.payload as { from: number; to: number } | undefined;
-              return p ? `${formatValue(p.from)} to ${formatValue(p.to)}` : '';
+              return p ? `${formatValue(p.from)} to ${formatValue(p.to)}${unit}` : '';
             }}
             formatter={(v) => [formatCount(Number(v)), 'Replicates']}
           />

@@ -1,7 +1,6 @@
 import type { SimPlan, SimScan, SimSettings } from '../../../shared/contract/index';
 import { formatCount, formatValue, formatShare, formatChange } from '../../../shared/format';
-import { listText } from '../../lib/text';
-import { mdeText, metricText, strataTable, varianceTable } from '../../store/simulator/tables';
+import { mdeText, metricText, strataTable, unanalysableText, varianceTable } from '../../store/simulator/tables';
 import { MdeChart, PowerChart } from './plan-charts';
 import { ResultTable } from './result-table';
 
@@ -13,24 +12,33 @@ export function PlanResults({ scan, plan, settings }: { scan: SimScan; plan: Sim
         <h3 id="sim-answer-title" className="panel-title">
           What this LCG can show
         </h3>
-        {plan.problems.length > 0 && (
+        {/* A plan that cannot be computed says why in the sentence's place; further problems are listed under it. */}
+        <p className={plan.problems.length > 0 ? 'sim-sentence sim-sentence-problem' : 'sim-sentence'} data-testid="sim-sentence">
+          {plan.sentence}
+        </p>
+        {plan.problems.length > 1 && (
           <ul className="callout callout-warning" data-testid="sim-problems">
-            {plan.problems.map((p) => (
+            {plan.problems.slice(1).map((p) => (
               <li key={p}>{p}</li>
             ))}
           </ul>
         )}
-        <p className="sim-sentence" data-testid="sim-sentence">
-          {plan.sentence}
-        </p>
         {plan.unanalysable.length > 0 && (
           <p className="callout callout-warning" data-testid="sim-unanalysable">
-            {plan.unanalysable.length === 1 ? 'One stratum is' : `${formatCount(plan.unanalysable.length)} strata are`} too small to analyse on its own: {listText(plan.unanalysable.slice(0, 8))}
-            {plan.unanalysable.length > 8 ? ` and ${formatCount(plan.unanalysable.length - 8)} more` : ''}.
+            {unanalysableText(plan.unanalysable)}
           </p>
         )}
         <PlanFigures scan={scan} plan={plan} settings={settings} />
       </section>
+      {/* Without an MDE (an empty group, a metric that does not vary) the charts and tables would be empty: the reason above is the answer. */}
+      {plan.mde && <PlanDetails scan={scan} plan={plan} settings={settings} />}
+    </>
+  );
+}
+
+function PlanDetails({ scan, plan, settings }: { scan: SimScan; plan: SimPlan; settings: SimSettings }) {
+  return (
+    <>
       <section className="panel" aria-labelledby="sim-charts-title">
         <h3 id="sim-charts-title" className="panel-title">
           Charts
@@ -97,13 +105,15 @@ function PlanFigures({ scan, plan, settings }: { scan: SimScan; plan: SimPlan; s
       <Figure
         label={settings.effect === null ? 'Power' : `Power at ${formatChange(settings.effect)}`}
         value={plan.power ? formatShare(plan.power.power) : '—'}
-        detail={plan.power ? `${settings.sided}, α = ${settings.alpha}` : 'Type a true effect to see it.'}
+        detail={plan.power ? `${settings.sided}, α = ${settings.alpha}` : settings.effect === null ? 'Type a true effect to see it.' : undefined}
         testId="sim-power"
       />
       <Figure
         label={settings.targetMde === null ? 'LCG needed' : `LCG for ${formatChange(settings.targetMde)}`}
         value={plan.needed ? (plan.needed.percent === null ? 'None will do' : `${plan.needed.percent} %`) : '—'}
-        detail={plan.needed ? (plan.needed.control === null ? (plan.needed.reason ?? undefined) : `${formatCount(plan.needed.control)} profiles`) : 'Type a target MDE to see it.'}
+        detail={
+          plan.needed ? (plan.needed.control === null ? (plan.needed.reason ?? undefined) : `${formatCount(plan.needed.control)} profiles`) : settings.targetMde === null ? 'Type a target MDE to see it.' : undefined
+        }
         testId="sim-needed"
       />
       {plan.gcg ? (

@@ -20,7 +20,7 @@ interface InputsProps {
   readonly pickAudience: boolean;
 }
 
-/** Everything the user chooses: audience, metric, covariate, α, power, sides, effect, target, seed, and the LCG to try. */
+/** Everything the user chooses, the question first: audience, metric, the LCG to try; then α, power, sides, seed, effect, target; the optional covariate last. */
 export function SimulatorInputs({ form, fields, source, settings, audienceSize, pickAudience }: InputsProps) {
   const { editSimulator } = useActions();
   const s = form.settings;
@@ -29,9 +29,20 @@ export function SimulatorInputs({ form, fields, source, settings, audienceSize, 
     <div className="sim-inputs-body">
       {pickAudience && <AudiencePicker form={form} problem={source.problems.audience ?? null} />}
       <MetricInputs form={form} fields={fields} problem={source.problems.metric ?? null} />
-      <CovariateInputs form={form} fields={fields} problem={source.problems.covariate ?? null} />
       <fieldset className="sim-group">
-        <legend className="sim-group-title">Test</legend>
+        <legend className="sim-group-title">LCG to try</legend>
+        <LcgEditor
+          draft={form.lcg}
+          onChange={(lcg) => editSimulator({ lcg })}
+          fields={fields}
+          problems={settings.lcgProblems}
+          audience={audienceSize}
+          audienceNote={form.audience?.kind === 'campaign' ? 'the audience after the GCG' : undefined}
+        />
+        {form.audience?.kind === 'campaign' && <p className="field-hint">Changes here are tried in the simulator only; the campaign keeps its own settings.</p>}
+      </fieldset>
+      <fieldset className="sim-group">
+        <legend className="sim-group-title">Statistics</legend>
         <div className="sim-row">
           <TextField label="α" error={settings.problems.alpha ?? null} value={s.alphaText} inputMode="decimal" onChange={(e) => setSettings({ alphaText: e.target.value })} />
           <TextField label="Power" error={settings.problems.power ?? null} value={s.powerText} inputMode="decimal" onChange={(e) => setSettings({ powerText: e.target.value })} />
@@ -51,18 +62,7 @@ export function SimulatorInputs({ form, fields, source, settings, audienceSize, 
           <TextField label="Target MDE, %" error={settings.problems.targetMde ?? null} value={s.targetText} inputMode="decimal" placeholder="e.g. 5" onChange={(e) => setSettings({ targetText: e.target.value })} />
         </div>
       </fieldset>
-      <fieldset className="sim-group">
-        <legend className="sim-group-title">LCG to try</legend>
-        <LcgEditor
-          draft={form.lcg}
-          onChange={(lcg) => editSimulator({ lcg })}
-          fields={fields}
-          problems={settings.lcgProblems}
-          audience={audienceSize}
-          audienceNote={form.audience?.kind === 'campaign' ? 'the audience after the GCG' : undefined}
-        />
-        {form.audience?.kind === 'campaign' && <p className="field-hint">Changes here are tried in the simulator only; the campaign keeps its own settings.</p>}
-      </fieldset>
+      <CovariateInputs form={form} fields={fields} problem={source.problems.covariate ?? null} />
     </div>
   );
 }

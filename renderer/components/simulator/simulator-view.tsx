@@ -34,6 +34,9 @@ export function SimulatorView({ pickAudience }: { pickAudience: boolean }) {
   const { scan } = sim;
   const settings = view.settings.settings;
   const ready = view.source.source !== null && settings !== null && view.scanCurrent;
+  // A plan that says why nothing can be computed (an empty group, a metric that does not vary) has nothing to replicate or balance either.
+  const planBlocked = view.plan !== null && view.plan.problems.length > 0;
+  const splitBlocked = view.plan !== null && (view.plan.sizes.control === 0 || view.plan.sizes.test === 0);
   const sourceProblems = Object.values(view.source.problems);
 
   return (
@@ -76,10 +79,12 @@ export function SimulatorView({ pickAudience }: { pickAudience: boolean }) {
               stale={view.monteCarloStale}
               error={sim.monteCarloError}
               repsProblem={view.repsProblem}
-              ready={ready}
+              ready={ready && !planBlocked}
+              blocked={planBlocked}
               alpha={settings.alpha}
+              binary={scan.metric.kind === 'binary'}
             />
-            <BalanceSection scan={scan} result={view.balance?.result ?? null} stale={view.balanceStale} error={sim.balanceError} ready={ready} seed={settings.seed} />
+            <BalanceSection scan={scan} result={view.balance?.result ?? null} stale={view.balanceStale} error={sim.balanceError} ready={ready && !splitBlocked} blocked={splitBlocked} seed={settings.seed} />
           </>
         )}
         {sim.form.audience && <SavedSimulations saved={sim.saved} opened={sim.opened} canSave={ready && view.plan !== null} forCampaign={sim.form.audience.kind === 'campaign'} />}

@@ -42,12 +42,53 @@ export function metricText(scan: SimScan, value: number): string {
   return scan.metric.kind === 'binary' ? formatShare(value) : formatValue(value);
 }
 
+/** A Test − LCG difference for people: of a rate in percentage points ("−0.52 points"), of a mean as a number. */
+export function differenceText(binary: boolean, value: number): string {
+  const text = formatValue(binary ? value * 100 : value).replace(/^-/, '−');
+  return binary ? `${text} points` : text;
+}
+
 /** An MDE for people: "+0.70 points (+14 %)" for a rate, "+12.3 (+4 %)" for a mean. */
 export function mdeText(scan: SimScan, mde: SimMde | null): string {
   if (!mde) return '—';
   const absolute = scan.metric.kind === 'binary' ? `${formatValue(mde.absolute * 100)} points` : formatValue(mde.absolute);
   return mde.relative === null ? `±${absolute}` : `±${absolute} (${formatChange(mde.relative)})`;
 }
+
+/** A figure with a fixed number of decimals, signed with a true minus, and never "-0.000" for a value that rounds to zero. */
+export function fixedText(value: number, digits: number): string {
+  const text = Math.abs(value).toFixed(digits);
+  return value < 0 && Number(text) !== 0 ? `−${text}` : text;
+}
+
+/** "One stratum is too small to analyse on its own: A." / "10 strata are too small to analyse on their own: A, B, … and 2 more." */
+export function unanalysableText(labels: readonly string[], shown = 8): string {
+  if (labels.length === 0) return '';
+  const head = labels.length === 1 ? 'One stratum is too small to analyse on its own' : `${formatCount(labels.length)} strata are too small to analyse on their own`;
+  const listed = labels.slice(0, shown);
+  const rest = labels.length - listed.length;
+  const list = rest > 0 ? `${listed.join(', ')} and ${formatCount(rest)} more` : listed.length === 1 ? listed[0] : `${listed.slice(0, -1).join(', ')} and ${listed.at(-1)}`;
+  return `${head}: ${list}.`;
+}
+
+/**
+ * The A/A false-positive rate's detail: the count, the 95 % interval shown, and whether that
+ * interval contains α (said of the interval on screen, so the line never contradicts itself;
+ * when only the 99 % interval does, that is said too).
+ */
+export function falsePositiveDetail(mc: SimMonteCarlo, alpha: number | null): string {
+  const fp = mc.aa.falsePositive;
+  const interval = (i: readonly [number, number]) => `${formatShare(i[0])}–${formatShare(i[1])}`;
+  const base = `${formatCount(fp.rejected)} of ${formatCount(mc.reps)} · 95 % interval ${interval(fp.interval95)}`;
+  if (alpha === null) return base;
+  const inside = (i: readonly [number, number]) => i[0] <= alpha && alpha <= i[1];
+  if (inside(fp.interval95)) return `${base}, which contains α = ${alpha}`;
+  return inside(fp.interval99)
+    ? `${base}, which misses α = ${alpha}; the 99 % interval (${interval(fp.interval99)}) contains it`
+    : `${base}, which misses α = ${alpha}, as does the 99 % interval (${interval(fp.interval99)})`;
+}
+
+const formatChangeOrDash = (c: number | null) => (c === null ? '—' : formatChange(c));
 
 type PlanStratum = SimPlan['strata'][number];
 
@@ -74,19 +115,22 @@ interface VarianceRow {
   readonly method: string;
   readonly mde: number | null;
   readonly note: string;
+  /** The plain row: what the others are compared with. */
+  readonly reference?: boolean;
 }
 
-/** Plain, stratified, CUPED and both, side by side, each with its gain over the plain figure. */
+/** Plain, stratified, CUPED and both, side by side, each with its MDE's change from the plain one. */
 export function varianceTable(scan: SimScan, plan: SimPlan): ResultTableData<VarianceRow> {
   const v = plan.variance;
   const rows: VarianceRow[] = [
-    { method: 'Plain (no adjustment)', mde: v.plain, note: 'The difference of the two means.' },
+    { method: 'Plain (no adjustment)', mde: v.plain, note: 'The difference of the two means.', reference: true },
     { method: 'Stratified', mde: v.stratified, note: `Within-stratum variance: ${formatShare(v.withinShare)} of the total.` },
     { method: 'CUPED', mde: v.cuped, note: v.rho2 === null ? 'Choose a covariate to see it.' : `ρ² of the covariate: ${formatValue(v.rho2)}.` },
     { method: 'Stratified + CUPED', mde: v.stratifiedCuped, note: v.rho2 === null ? 'Choose a covariate to see it.' : 'Both adjustments.' },
   ];
   const baseline = plan.baseline.mean;
-  const gain = (mde: number | null) => (mde === null || v.plain === null || v.plain === 0 ? null : 1 - mde / v.plain);
+  // The plain row is the reference itself; a negative change is a smaller MDE (the adjustment helps), a positive one a larger.
+  const change = (r: VarianceRow) => (r.reference === true || r.mde === null || v.plain === null || v.plain === 0 ? null : r.mde / v.plain - 1);
   return {
     name: 'simulation-variance-reduction',
     label: 'Variance reduction',
@@ -101,7 +145,7 @@ export function varianceTable(scan: SimScan, plan: SimPlan): ResultTableData<Var
         text: (r) => (r.mde === null ? '—' : mdeText(scan, { absolute: r.mde, relative: baseline === 0 ? null : r.mde / baseline, detectable: baseline + r.mde, cohenH: null, differenceAbsolute: null })),
         value: (r) => r.mde,
       },
-      { key: 'gain', label: 'Smaller than plain by', numeric: true, text: (r) => (gain(r.mde) === null ? '—' : formatShare(gain(r.mde) ?? 0)), value: (r) => gain(r.mde) },
+      { key: 'change', label: 'MDE change from plain', numeric: true, text: (r) => formatChangeOrDash(change(r)), value: change },
       { key: 'note', label: 'Why', text: (r) => r.note, value: (r) => r.note },
     ],
   };
@@ -131,7 +175,7 @@ export function balanceTable(balance: SimBalance): ResultTableData<BalanceRow> {
       ...fieldLevelColumns<BalanceRow>(),
       { key: 'test', label: 'Test', numeric: true, text: (r) => mean(r, r.meanTest), value: (r) => r.meanTest },
       { key: 'control', label: 'LCG', numeric: true, text: (r) => mean(r, r.meanControl), value: (r) => r.meanControl },
-      { key: 'smd', label: 'SMD', numeric: true, text: (r) => (r.smd === null ? '—' : r.smd.toFixed(3)), value: (r) => r.smd },
+      { key: 'smd', label: 'SMD', numeric: true, text: (r) => (r.smd === null ? '—' : fixedText(r.smd, 3)), value: (r) => r.smd },
       { key: 'flagged', label: '|SMD| > 0.1', text: (r) => (r.flagged ? 'Imbalanced' : ''), value: (r) => r.flagged },
     ],
   };

@@ -72,6 +72,44 @@ export class SimulatorPage {
     });
   }
 
+  /**
+   * Presses Tab (or Shift+Tab) until the focused control's accessible name is `name`, and
+   * returns the names passed on the way. Every control of the simulator focused on the way
+   * must show its focus: an outline drawn, and the control inside the window and inside the
+   * column that scrolls it (the browser scrolls it into view). Throws when `name` is not reached.
+   */
+  async tabTo(name: string, { back = false, max = 60 } = {}): Promise<string[]> {
+    const passed: string[] = [];
+    for (let i = 0; i < max; i += 1) {
+      await this.page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
+      const focused = await this.page.evaluate(() => {
+        const el = document.activeElement as HTMLElement | null;
+        if (!el || el === document.body) return null;
+        const input = el as HTMLInputElement;
+        const label = el.getAttribute('aria-label') ?? input.labels?.[0]?.textContent ?? el.textContent ?? '';
+        const style = getComputedStyle(el);
+        const rect = el.getBoundingClientRect();
+        // Only the simulator's own controls are held to it (the walk may start on another screen).
+        if (!el.closest('[data-testid="simulator"]')) return { name: label.trim(), outline: true, inView: true };
+        const scroller = el.closest('.sim-inputs, .sim-results');
+        const box = scroller?.getBoundingClientRect();
+        const inView =
+          rect.top >= 0 && rect.bottom <= window.innerHeight && rect.left >= 0 && rect.right <= window.innerWidth && (!box || (rect.top >= box.top - 1 && rect.bottom <= box.bottom + 1));
+        return { name: label.trim(), outline: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0, inView };
+      });
+      // Past the last control the focus leaves the page, and the next Tab brings it back to the first.
+      if (!focused) {
+        passed.push('(the window)');
+        continue;
+      }
+      if (!focused.outline) throw new Error(`"${focused.name}" has the focus but shows no focus ring.`);
+      if (!focused.inView) throw new Error(`"${focused.name}" has the focus but is out of view.`);
+      if (focused.name === name) return passed;
+      passed.push(focused.name);
+    }
+    throw new Error(`"${name}" was not reached in ${max} presses of Tab: ${passed.join(' → ')}`);
+  }
+
   async text(locator: Locator): Promise<string> {
     return ((await locator.textContent()) ?? '').trim();
   }
