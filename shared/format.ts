@@ -35,12 +35,12 @@ export function fileNameOf(path: string): string {
   return parts[parts.length - 1] ?? path;
 }
 
-/** A share or rate as people read it: "5.7 %", "0.35 %", "100 %" (one decimal from 1 %, two below, none at whole numbers of 10 % and more). */
+/** A share or rate as people read it: "5.0 %", "0.35 %", "0.1 %", "100 %" (one decimal from 1 %, up to two below, none at whole numbers of 10 % and more). */
 export function formatShare(fraction: number): string {
   const percent = fraction * 100;
   if (!Number.isFinite(percent)) return '–';
   const digits = Math.abs(percent) >= 10 && Math.abs(percent - Math.round(percent)) < 0.05 ? 0 : Math.abs(percent) >= 1 || percent === 0 ? 1 : 2;
-  return `${trimZeros(percent.toFixed(digits), digits > 0 && Math.abs(percent) >= 10)} %`;
+  return `${trimZeros(percent.toFixed(digits), digits > 0 && (Math.abs(percent) >= 10 || Math.abs(percent) < 1))} %`;
 }
 
 /** A relative change with its sign: "+13 %", "+5 %", "−2.4 %" (whole numbers from 10 %). */
@@ -52,7 +52,7 @@ export function formatChange(fraction: number): string {
   return `${percent < 0 && text !== '0' ? '−' : '+'}${text} %`;
 }
 
-/** A measured value (a mean, a difference): about four significant digits, grouped: "1,234.5", "52.30", "0.00644". */
+/** A measured value (a mean, a difference): about four significant digits, grouped: "1,235", "52.30", "0.006436". */
 export function formatValue(value: number): string {
   if (!Number.isFinite(value)) return '–';
   const magnitude = Math.abs(value);

@@ -264,7 +264,8 @@ export function planSimulation(scan: SimScan, settings: SimSettings): SimPlan {
     const point = mdeAt(basis, m, all.size - c, c);
     return { percent: bp / 100, absolute: point?.absolute ?? null, relative: point?.relative ?? null };
   });
-  const top = Math.max(mde?.relative ?? 0, settings.effect ?? 0) * 2.5;
+  // Up to where the power has long reached 1 (2.5 MDEs), and past the effect typed.
+  const top = Math.max((mde?.relative ?? 0) * 2.5, (settings.effect ?? 0) * 1.25);
   const powerByEffect =
     m.mean !== 0 && top > 0
       ? Array.from({ length: 41 }, (_, i) => (top * i) / 40).flatMap((u) => {
