@@ -78,7 +78,7 @@ export function printLeaf(leaf: ConditionLeaf): string {
 /** A whole condition as text (recursion is bounded by the tree's depth limit). */
 export function printCondition(node: Condition): string {
   if (isLeaf(node)) return printLeaf(node);
-  if (node.kind === 'and' || node.kind === 'or') {
+  if ('items' in node) {
     return node.items.map((item) => (item.kind === 'and' || item.kind === 'or' ? `(${printCondition(item)})` : printCondition(item))).join(` ${node.kind} `);
   }
   return `not (${printCondition(node.item)})`;
