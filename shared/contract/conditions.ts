@@ -69,7 +69,7 @@ export const EventLeaf = z.strictObject({
   /** false: the profile has no such events (NOT of the same leaf with true). */
   has: z.boolean(),
   type: Name,
-  /** At least this many events in the window (1: any). */
+  /** At least this many events in the window (1 means any event). */
   atLeast: Count.min(1),
   /** And their amounts' sum or largest amount at least this. */
   amount: z.strictObject({ agg: z.enum(['sum', 'max']), atLeast: Finite }).optional(),
@@ -129,9 +129,11 @@ export const Condition: z.ZodType<Condition> = Node.superRefine((tree, ctx) => {
   if (leaves > MAX_CONDITION_LEAVES) ctx.addIssue({ code: 'custom', message: `The condition has ${leaves} tests; at most ${MAX_CONDITION_LEAVES}.` });
 });
 
-/** A condition as a tree or as text in the condition language (exactly one of them). */
-export const ConditionInput = z.union([
-  z.strictObject({ condition: Condition }),
-  z.strictObject({ where: z.string().min(1, 'The condition is empty.').max(MAX_CONDITION_TEXT, `A condition is at most ${MAX_CONDITION_TEXT} characters.`) }),
-]);
-export type ConditionInput = z.infer<typeof ConditionInput>;
+const WhereText = z.string().trim().min(1, 'The condition is empty.').max(MAX_CONDITION_TEXT, `A condition is at most ${MAX_CONDITION_TEXT} characters.`);
+
+/** A condition given as a tree (`condition`) or as text in the condition language (`where`): exactly one. */
+export const conditionChoice = { condition: Condition.optional(), where: WhereText.optional() };
+export const exactlyOneCondition = [
+  (a: { condition?: unknown; where?: unknown }) => (a.condition === undefined) !== (a.where === undefined),
+  { message: 'Give the condition either as a tree (condition) or as text (where), not both or neither.' },
+] as const;

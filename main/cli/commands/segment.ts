@@ -21,6 +21,8 @@ function sourceText(segment: Segment): string {
       return `IDs from ${segment.source.fileName}`;
     case 'manual':
       return 'by hand';
+    case 'condition':
+      return `where ${segment.source.where} (on ${segment.source.clock})`;
   }
 }
 

@@ -218,14 +218,14 @@ class Compiler {
     const table = eventsTableName(this.db, this.databaseId);
     if (table === null) return leaf.has ? '0' : '1';
     const where = [`e.type = ${this.bind(leaf.type)}`];
-    const { window } = leaf;
-    if (window.kind === 'last') where.push(`e.at >= ${this.bind(`${shiftDate(this.today, -window.n, window.unit)}${this.clock.slice(10)}:00`)}`);
-    if (window.kind === 'between') {
-      const from = dateTimeOf(window.from);
-      const to = dateTimeOf(window.to);
+    const when = leaf.window;
+    if (when.kind === 'last') where.push(`e.at >= ${this.bind(`${shiftDate(this.today, -when.n, when.unit)}${this.clock.slice(10)}:00`)}`);
+    if (when.kind === 'between') {
+      const from = dateTimeOf(when.from);
+      const to = dateTimeOf(when.to);
       if (from === null || to === null) problem('Give the dates of the events as real dates, like 2026-04-10.');
       where.push(`e.at >= ${this.bind(from)}`);
-      where.push(isDateOnly(window.to) ? `e.at < ${this.bind(`${nextDay(window.to)}T00:00:00`)}` : `e.at <= ${this.bind(to)}`);
+      where.push(isDateOnly(when.to) ? `e.at < ${this.bind(`${nextDay(when.to)}T00:00:00`)}` : `e.at <= ${this.bind(to)}`);
     }
     // Events after the clock's minute have not happened yet.
     where.push(`e.at <= ${this.bind(this.clockEnd)}`);
