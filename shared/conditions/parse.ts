@@ -223,7 +223,7 @@ class Reader {
     return n;
   }
 
-  private whole_(what: string, max: number, min = 1): number {
+  private integer(what: string, max: number, min = 1): number {
     const t = this.peek;
     const n = this.number(what);
     if (!Number.isInteger(n) || n < min || n > max) throw new SyntaxFault(`Expected ${what} from ${min} to ${max}.`, t.start);
@@ -254,7 +254,7 @@ class Reader {
   }
 
   private span(): { n: number; unit: TimeUnit } {
-    const n = this.whole_('a whole number of days, weeks or months', 100_000);
+    const n = this.integer('a whole number of days, weeks or months', 100_000);
     const t = this.peek;
     const unit = t.kind === 'word' ? UNITS[t.text.toLowerCase()] : undefined;
     if (!unit) this.fail('"days", "weeks" or "months"');
@@ -311,13 +311,13 @@ class Reader {
     if (this.acceptWord('after')) return { op: 'after', value: this.date() };
     if (this.acceptWord('age')) {
       this.expectWord('between');
-      const from = this.whole_('an age in years', 200, 0);
+      const from = this.integer('an age in years', 200, 0);
       this.expectWord('and');
-      return { op: 'ageBetween', from, to: this.whole_('an age in years', 200, 0) };
+      return { op: 'ageBetween', from, to: this.integer('an age in years', 200, 0) };
     }
     if (this.acceptWord('birthday')) {
       this.expectWord('within');
-      const days = this.whole_('a number of days', 366, 0);
+      const days = this.integer('a number of days', 366, 0);
       if (!this.acceptWord('days') && !this.acceptWord('day')) this.fail('"days"');
       return { op: 'birthdayWithin', days };
     }
@@ -343,7 +343,7 @@ class Reader {
     let amount: EventLeaf['amount'];
     if (this.acceptWord('count')) {
       this.atLeastSign();
-      atLeast = this.whole_('a count', 1_000_000);
+      atLeast = this.integer('a count', 1_000_000);
     }
     const agg = this.isWord('sum') ? 'sum' : this.isWord('max') ? 'max' : null;
     if (agg) {

@@ -13,10 +13,11 @@ import { insertCampaign, insertCampaignMembers } from '../segments/helpers';
 /**
  * The events table exactly as HELPERS10 fixes it (the events helper owns the real one,
  * main/engine/events/table.ts createEventsTable; replace this by it once it is merged).
+ * IF NOT EXISTS: once every database gets its events table when it is made, this adds nothing.
  */
 export function createTestEventsTable(db: SqlDb, databaseId: number): void {
   db.exec(`
-    CREATE TABLE events_${databaseId} (
+    CREATE TABLE IF NOT EXISTS events_${databaseId} (
       profile_key INTEGER NOT NULL,
       type        TEXT NOT NULL,
       at          TEXT NOT NULL,
@@ -24,8 +25,8 @@ export function createTestEventsTable(db: SqlDb, databaseId: number): void {
       note        TEXT,
       import_id   INTEGER
     );
-    CREATE INDEX events_${databaseId}_profile ON events_${databaseId} (profile_key, type, at);
-    CREATE INDEX events_${databaseId}_type ON events_${databaseId} (type, at);
+    CREATE INDEX IF NOT EXISTS events_${databaseId}_profile ON events_${databaseId} (profile_key, type, at);
+    CREATE INDEX IF NOT EXISTS events_${databaseId}_type ON events_${databaseId} (type, at);
   `);
 }
 

@@ -33,6 +33,13 @@ describe('segment/preview', () => {
     await expectEngineError(p.call('segment/preview', { databaseId: 999, where: 'a = 1' }), 'NOT_FOUND');
   });
 
+  it('finds no events in a database that has none', async () => {
+    const other = await p.call('database/create', { name: 'No events yet' });
+    p.insert([{ id: 'x1' }, { id: 'x2' }], other.id);
+    expect(await p.call('segment/preview', { databaseId: other.id, where: 'event purchase' })).toMatchObject({ total: 0 });
+    expect(await p.call('segment/preview', { databaseId: other.id, where: 'no event purchase in last 7 days' })).toMatchObject({ total: 2 });
+  });
+
   it('refuses a tree nested past the limit at the boundary', async () => {
     let deep: object = { kind: 'field', field: 'city', test: { op: 'empty' } };
     for (let i = 0; i < 10; i += 1) deep = { kind: 'not', item: deep };
