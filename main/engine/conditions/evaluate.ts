@@ -38,26 +38,32 @@ export function prepareCondition(db: SqlDb, databaseId: number, input: { conditi
   return { ...compileCondition(db, databaseId, input.condition), where: printCondition(input.condition) };
 }
 
-/** How many profiles match, and the first `limit` of them in rowid order. */
+/**
+ * How many profiles match, and the first `limit` of them in rowid order: the condition is
+ * evaluated once (a materialised pass gives the count and the first keys), then only those
+ * profiles are read.
+ */
 export function previewCondition(db: SqlDb, databaseId: number, ready: CompiledCondition, limit: number): { total: number; page: ProfilePage } {
   const table = profileTable(databaseId);
   const fields = listFields(db, databaseId);
-  const total = Number(db.scalar(`SELECT COUNT(*) FROM ${table} p WHERE ${ready.sql}`, ready.params) ?? 0);
-  const rows =
-    limit === 0
-      ? []
-      : db
-          .all<Record<string, SqlValue>>(
-            `SELECT p.rowid AS key, p.profile_id, p.subscription${fields.map((f, i) => `, p.${fieldColumn(f.id)} AS v${i}`).join('')}
-               FROM ${table} p WHERE ${ready.sql} ORDER BY p.rowid LIMIT ?`,
-            [...ready.params, limit],
-          )
-          .map((r) => ({
-            key: Number(r.key),
-            profileId: String(r.profile_id),
-            subscription: String(r.subscription) as SubscriptionStatus,
-            values: fields.map((f, i) => decodeValue(f.type, r[`v${i}`])),
-          }));
+  const found = db.get<{ total: number; first: string }>(
+    `WITH m AS MATERIALIZED (SELECT p.rowid AS k FROM ${table} p WHERE ${ready.sql})
+     SELECT (SELECT COUNT(*) FROM m) AS total, (SELECT json_group_array(k) FROM (SELECT k FROM m ORDER BY k LIMIT ?)) AS first`,
+    [...ready.params, limit],
+  );
+  const total = Number(found?.total ?? 0);
+  const rows = db
+    .all<Record<string, SqlValue>>(
+      `SELECT p.rowid AS key, p.profile_id, p.subscription${fields.map((f, i) => `, p.${fieldColumn(f.id)} AS v${i}`).join('')}
+         FROM ${table} p WHERE p.rowid IN (SELECT value FROM json_each(?)) ORDER BY p.rowid`,
+      [String(found?.first ?? '[]')],
+    )
+    .map((r) => ({
+      key: Number(r.key),
+      profileId: String(r.profile_id),
+      subscription: String(r.subscription) as SubscriptionStatus,
+      values: fields.map((f, i) => decodeValue(f.type, r[`v${i}`])),
+    }));
   return { total, page: { databaseId, total, offset: 0, fieldIds: fields.map((f) => f.id), rows } };
 }
 
