@@ -29,4 +29,12 @@ export interface Command {
 /** A mistake in how the command was called (exit code 2). */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
+
+  /** Lines shown under the message as they are (a condition with a caret under the mistake). */
+  constructor(
+    message: string,
+    readonly excerpt?: string,
+  ) {
+    super(message);
+  }
 }

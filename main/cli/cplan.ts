@@ -123,6 +123,9 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
         ? error.toPayload()
         : { code: usage ? 'INVALID_ARGUMENT' : 'INTERNAL', message: (error as Error).message };
     io.stderr(`cplan: ${oneLine(payload.message)}\n`);
+    // A condition's mistake is shown with its line and a caret under the place.
+    const excerpt = error instanceof UsageError ? error.excerpt : error instanceof EngineError ? error.details?.excerpt : undefined;
+    if (typeof excerpt === 'string') io.stderr(`${excerpt.replace(/^/gm, '  ')}\n`);
     if (wantsJson) io.stdout(`${JSON.stringify({ ok: false, error: payload }, null, 2)}\n`);
     return usage ? 2 : 1;
   } finally {

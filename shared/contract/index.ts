@@ -85,6 +85,7 @@ export * from './imports';
 export * from './exports';
 export * from './demo';
 export * from './segments';
+export * from './conditions';
 export * from './gcg';
 export * from './campaigns';
 export * from './activities';

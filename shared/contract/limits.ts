@@ -16,3 +16,11 @@ export const MAX_ATTRIBUTE_NAME = 100;
 export const MAX_SEED = 100;
 /** A campaign attribute's value. */
 export const MAX_ATTRIBUTE_VALUE = 1000;
+/** A condition (segment/preview, segment/create): groups nested at most this deep (a leaf alone is depth 1). */
+export const MAX_CONDITION_DEPTH = 10;
+/** Leaves in one condition, at most. */
+export const MAX_CONDITION_LEAVES = 200;
+/** A condition written as text, in characters. */
+export const MAX_CONDITION_TEXT = 20_000;
+/** Values in one "one of" list. */
+export const MAX_CONDITION_VALUES = 1000;

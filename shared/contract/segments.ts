@@ -5,6 +5,7 @@ import { CsvOptions } from './imports';
 import { method } from './method';
 import { ProfilePage, ProfileSearch } from './profiles';
 import { MAX_SEGMENT_NAME } from './limits';
+import { conditionChoice, exactlyOneCondition } from './conditions';
 
 const SegmentName = z.string().trim().min(1, 'The segment name cannot be empty.').max(MAX_SEGMENT_NAME);
 const ProfileIdList = z.array(z.string().min(1).max(1000)).min(1).max(100_000);
@@ -15,6 +16,8 @@ export const SegmentSource = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('import'), importId: Id }),
   z.object({ kind: z.literal('csv'), fileName: z.string() }),
   z.object({ kind: z.literal('manual') }),
+  /** From a condition, once: its canonical text and the project clock it was evaluated at. */
+  z.object({ kind: z.literal('condition'), where: z.string(), clock: ClockTime }),
 ]);
 export type SegmentSource = z.infer<typeof SegmentSource>;
 
@@ -45,6 +48,18 @@ export const MembershipChange = z.object({
 });
 export type MembershipChange = z.infer<typeof MembershipChange>;
 
+/** What a condition gives now. */
+export const ConditionPreview = z.object({
+  /** The condition in canonical text. */
+  where: z.string(),
+  /** The project clock it was evaluated at. */
+  clock: ClockTime,
+  total: z.number().int(),
+  /** The first matching profiles, in the order they were added to the database. */
+  page: ProfilePage,
+});
+export type ConditionPreview = z.infer<typeof ConditionPreview>;
+
 export const segmentMethods = {
   'segment/list': method({
     doc: 'The segments of a database (or of every database), with sizes and what uses them.',
@@ -52,7 +67,7 @@ export const segmentMethods = {
     result: z.array(Segment),
   }),
   'segment/create': method({
-    doc: 'Create a static segment from all profiles of a database, the profiles of one import, a CSV list of IDs, or empty.',
+    doc: 'Create a static segment from all profiles of a database, the profiles of one import, a CSV list of IDs, a condition (once, on the project clock), or empty.',
     args: z.strictObject({
       databaseId: Id,
       name: SegmentName,
@@ -67,6 +82,7 @@ export const segmentMethods = {
           options: CsvOptions.partial().optional(),
         }),
         z.strictObject({ kind: z.literal('empty') }),
+        z.strictObject({ kind: z.literal('condition'), ...conditionChoice }).refine(...exactlyOneCondition),
       ]),
     }),
     result: MembershipChange,
@@ -96,6 +112,13 @@ export const segmentMethods = {
     args: z.strictObject({ segmentId: Id, profileIds: ProfileIdList }),
     result: MembershipChange,
     mutates: true,
+  }),
+  'segment/preview': method({
+    doc: 'Evaluate a condition on a database now (on the project clock): how many profiles match, and the first of them. Changes nothing.',
+    args: z
+      .strictObject({ databaseId: Id, ...conditionChoice, limit: z.number().int().min(0).max(1000).default(10) })
+      .refine(...exactlyOneCondition),
+    result: ConditionPreview,
   }),
   'segment/members': method({
     doc: 'A page of the profiles in a segment, sorted and searched like the profile table.',

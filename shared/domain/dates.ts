@@ -161,3 +161,29 @@ export function ageOn(birth: string, today: string): number {
   const years = Number(today.slice(0, 4)) - Number(birth.slice(0, 4));
   return today.slice(5, 10) < birth.slice(5, 10) ? years - 1 : years;
 }
+
+/**
+ * The birth dates of the people aged `from` to `to` full years on `today` (`to` null: no
+ * upper age): lo <= birth < hi, lo null for no lower bound. Stratification by age and the
+ * condition "age between" count ages by this one rule.
+ */
+export function ageSpan(today: string, from: number, to: number | null): { lo: string | null; hi: string } {
+  return { lo: to === null ? null : nextDay(latestBirthDate(today, to + 1)), hi: nextDay(latestBirthDate(today, from)) };
+}
+
+/** A date ("YYYY-MM-DD") moved by n days, weeks or months (a month keeps the day, or the month's last day). */
+export function shiftDate(date: string, n: number, unit: 'days' | 'weeks' | 'months'): string {
+  const y = Number(date.slice(0, 4));
+  const m = Number(date.slice(5, 7));
+  const d = Number(date.slice(8, 10));
+  if (unit === 'months') {
+    const index = y * 12 + (m - 1) + n;
+    const year = Math.floor(index / 12);
+    const month = index - year * 12 + 1;
+    return `${pad4(year)}-${pad2(month)}-${pad2(Math.min(d, daysIn(year, month)))}`;
+  }
+  const moved = new Date(0);
+  // setUTCFullYear with the month and day reads years below 100 as themselves (Date.UTC does not).
+  moved.setUTCFullYear(y, m - 1, d + (unit === 'weeks' ? 7 : 1) * n);
+  return `${pad4(moved.getUTCFullYear())}-${pad2(moved.getUTCMonth() + 1)}-${pad2(moved.getUTCDate())}`;
+}

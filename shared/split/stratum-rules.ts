@@ -15,7 +15,7 @@
  *    in other years.
  */
 import type { FieldType } from '../domain/profiles';
-import { latestBirthDate, nextDay, parseBoundDate, parseDateTime } from '../domain/dates';
+import { ageSpan, nextDay, parseBoundDate, parseDateTime } from '../domain/dates';
 import {
   hasOther,
   kindsFor,
@@ -357,12 +357,7 @@ export function ruleClassifier(spec: StratumSpec, target: StratumTarget, today: 
       break;
     case 'age': {
       if (today === null) throw new Error('An age rule needs the date to count ages on.');
-      spans = spec.intervals.map((i, k) => ({
-        lo: i.to === null ? null : nextDay(latestBirthDate(today, i.to + 1)),
-        hi: nextDay(latestBirthDate(today, i.from)),
-        hiInclusive: false,
-        part: k + 1,
-      }));
+      spans = spec.intervals.map((i, k) => ({ ...ageSpan(today, i.from, i.to), hiInclusive: false, part: k + 1 }));
       break;
     }
   }

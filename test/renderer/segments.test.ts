@@ -33,6 +33,7 @@ describe('segments in the store, on a real engine', () => {
     await h.store.getState().loadSegments();
     expect(h.state().segments?.map((s) => s.name)).toEqual(['Everyone']);
     expect(sourceLabel(p.segment.source)).toBe('All profiles');
+    expect(sourceLabel({ kind: 'condition', where: 'event purchase in last 7 days', clock: '2026-04-10T10:00' })).toBe('Condition on 2026-04-10 10:00: event purchase in last 7 days');
     expect(usedByText(p.segment)).toBe('Not used');
 
     expect(segmentNameProblem('everyone', h.state().segments ?? [], p.databaseId)).toBe('This database already has a segment named "Everyone".');

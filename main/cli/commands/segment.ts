@@ -6,8 +6,9 @@ import type { CliEngine } from '../cli-engine';
 import { UsageError } from '../command';
 import { table } from '../text-table';
 import { csvOverrides } from './import-mapping';
-import { actionCommand, paging, plural, profileIdArgs, requiredOption, resolveDatabase, resolveSegment, stringOption, type Action, type ActionContext } from './plan-args';
+import { actionCommand, integerOption, paging, plural, profileIdArgs, requiredOption, resolveDatabase, resolveSegment, stringOption, type Action, type ActionContext } from './plan-args';
 import { withTerminalProgress } from './project-args';
+import { parseCondition } from '../../../shared/conditions/parse';
 
 const CSV_OPTIONS = ['encoding', 'delimiter', 'header', 'no-header'];
 
@@ -21,6 +22,8 @@ function sourceText(segment: Segment): string {
       return `IDs from ${segment.source.fileName}`;
     case 'manual':
       return 'by hand';
+    case 'condition':
+      return `where ${segment.source.where} (on ${segment.source.clock})`;
   }
 }
 
@@ -85,6 +88,18 @@ function parseSource(from: string, values: ActionContext['values']) {
   throw new UsageError(`--from must be all, empty, import:ID or csv:PATH, not "${from}"`);
 }
 
+/** `--where`, read here first so that a condition that does not read stops with exit code 2 and a caret under the mistake. */
+function whereOption(values: ActionContext['values']): string | undefined {
+  const where = stringOption(values, 'where');
+  if (where === undefined) return undefined;
+  const parsed = parseCondition(where);
+  if (!parsed.ok) {
+    const { message, line, column, excerpt } = parsed.error;
+    throw new UsageError(`The condition in --where does not read at line ${line}, column ${column}: ${message}`, excerpt);
+  }
+  return where;
+}
+
 /** `add` and `remove`: profiles by ID into or out of a segment. */
 const membershipAction = (method: 'segment/addProfiles' | 'segment/removeProfiles', verb: string): Action => ({
   args: 'SEGMENT ID [ID ...]',
@@ -102,7 +117,7 @@ const membershipAction = (method: 'segment/addProfiles' | 'segment/removeProfile
 export const segmentCommand = actionCommand({
   name: 'segment',
   summary: 'List, create, rename or delete segments; add, remove and list their profiles',
-  usage: 'segment list|create|rename|delete|add|remove|members FILE.cplan [SEGMENT] [...]',
+  usage: 'segment list|create|preview|rename|delete|add|remove|members FILE.cplan [SEGMENT] [...]',
   help: `Actions:
   list FILE [--database DB]                  segments with sizes and what uses them
   create FILE NAME --database DB --from SRC  a static segment; SRC is one of
@@ -111,6 +126,10 @@ export const segmentCommand = actionCommand({
                                                import:ID    the profiles of one import
                                                csv:PATH     the IDs of a CSV file (--id-column C,
                                                             --encoding, --delimiter, --no-header)
+  create FILE NAME --database DB --where COND   a static segment of the profiles COND gives now
+                                             (on the project clock; --type static may be given)
+  preview FILE --database DB --where COND [--limit N]
+                                             how many profiles COND gives now, and the first N (10)
   rename FILE SEGMENT NEW_NAME
   delete FILE SEGMENT                        only when no campaign or activity uses it
   add FILE SEGMENT ID [ID ...]               add profiles by ID (also ID,ID,...)
@@ -123,7 +142,13 @@ same name in several databases. Changes are saved to FILE (atomically).
 Examples:
   cplan segment create spring.cplan "Moscow VIP" --database Customers --from csv:vip.csv
   cplan segment add spring.cplan "Moscow VIP" 000123 000456
-  cplan segment list spring.cplan --json`,
+  cplan segment list spring.cplan --json
+  cplan segment preview spring.cplan --database Customers --where 'event purchase count >= 2 in last 30 days'
+  cplan segment create spring.cplan "Buyers" --database Customers --where 'city in ("Moscow", "Kazan")'
+
+COND is a condition in the condition language (README, "Conditions"). A condition that
+does not read stops with exit code 2 and a caret under the mistake; one the database
+cannot evaluate (an unknown field, a value of the wrong type) with exit code 1.`,
   options: {
     database: { type: 'string' },
     from: { type: 'string' },
@@ -134,6 +159,8 @@ Examples:
     'no-header': { type: 'boolean' },
     offset: { type: 'string' },
     limit: { type: 'string' },
+    where: { type: 'string' },
+    type: { type: 'string' },
   },
   actions: {
     list: {
@@ -159,22 +186,42 @@ Examples:
       },
     },
     create: {
-      args: 'NAME --database DB --from SOURCE',
+      args: 'NAME --database DB --from SOURCE | --where COND',
       min: 1,
       max: 1,
-      options: ['database', 'from', 'id-column', ...CSV_OPTIONS],
+      options: ['database', 'from', 'where', 'type', 'id-column', ...CSV_OPTIONS],
       async run(context) {
         const { engine, values, args } = context;
         const database = await resolveDatabase(engine, requiredOption(values, 'database', 'NAME'));
-        const from = parseSource(requiredOption(values, 'from', 'SOURCE (all, empty, import:ID or csv:PATH)'), values);
+        const type = stringOption(values, 'type');
+        if (type !== undefined && type !== 'static') throw new UsageError(`--type ${type} is not available yet: only static segments can be created (--type static)`);
+        const where = whereOption(values);
+        if (where !== undefined && stringOption(values, 'from') !== undefined) throw new UsageError('Give either --from SOURCE or --where COND, not both');
+        const from = where !== undefined ? { kind: 'condition' as const, where } : parseSource(requiredOption(values, 'from', 'SOURCE (all, empty, import:ID or csv:PATH) or --where COND'), values);
         if (from.kind !== 'csv' && (stringOption(values, 'id-column') !== undefined || CSV_OPTIONS.some((o) => values[o] !== undefined))) {
           throw new UsageError('--id-column and the CSV options go with --from csv:PATH');
         }
         const result = await withTerminalProgress(engine, () => engine.call('segment/create', { databaseId: database.id, name: args[0]!, from }));
         await context.save();
-        const text = `Created the segment "${result.segment.name}" in "${database.name}" with ${plural(result.segment.size, 'profile')}.` +
+        const clock = result.segment.source.kind === 'condition' ? ` (the condition on ${result.segment.source.clock.replace('T', ' ')})` : '';
+        const text = `Created the segment "${result.segment.name}" in "${database.name}" with ${plural(result.segment.size, 'profile')}${clock}.` +
           (result.notFoundCount > 0 ? `\n${changeText('Added', result).split('\n').slice(1).join('\n')}` : '');
         return { data: result, text: text.trimEnd() };
+      },
+    },
+    preview: {
+      args: '--database DB --where COND [--limit N]',
+      min: 0,
+      max: 0,
+      options: ['database', 'where', 'limit'],
+      async run({ engine, values }) {
+        const database = await resolveDatabase(engine, requiredOption(values, 'database', 'NAME'));
+        const where = whereOption(values) ?? requiredOption(values, 'where', 'COND');
+        const limit = integerOption(values, 'limit') ?? 10;
+        if (limit > 1000) throw new UsageError('--limit can be at most 1000');
+        const preview = await engine.call('segment/preview', { databaseId: database.id, where, limit });
+        const head = `${plural(preview.total, 'profile')} of "${database.name}" match ${preview.where} (on ${preview.clock.replace('T', ' ')}).`;
+        return { data: preview, text: limit === 0 || preview.total === 0 ? head : `${head}\n\n${await profilePageText(engine, preview.page)}` };
       },
     },
     rename: {

@@ -9,6 +9,7 @@ import { defineHandlers, type HandlerContext } from '../registry';
 import { followAudienceChange } from '../campaigns/audience';
 import type { SqlDb } from '../sqlite/database';
 import { readCsvIds } from './csv-ids';
+import { insertMatching, prepareCondition, previewCondition } from '../conditions/evaluate';
 import {
   changeMembers,
   deleteSegment,
@@ -24,6 +25,18 @@ import {
 
 type CreateArgs = ParsedArgsOf<'segment/create'>;
 type CsvFrom = Extract<CreateArgs['from'], { kind: 'csv' }>;
+type ConditionFrom = Extract<CreateArgs['from'], { kind: 'condition' }>;
+
+/** A new static segment of the profiles a condition gives now, on the project clock (a snapshot). */
+function createFromCondition(ctx: HandlerContext, db: SqlDb, databaseId: number, name: string, from: ConditionFrom, stamp: { at: string; clock: string }): MembershipChange {
+  const ready = prepareCondition(db, databaseId, from);
+  ctx.progress('Adding profiles', 0, null, 'items');
+  return db.transaction(() => {
+    const segmentId = insertSegment(db, databaseId, name, { kind: 'condition', where: ready.where, clock: stamp.clock }, stamp.at, stamp.clock);
+    const changed = insertMatching(db, databaseId, segmentId, ready);
+    return membershipChange(db, segmentId, { changed, found: changed, notFoundCount: 0, notFound: [] });
+  });
+}
 
 /** The IDs of a CSV file while it is read: each once, in file order. */
 const CSV_IDS = 'segment_csv_ids';
@@ -60,7 +73,7 @@ async function createFromCsv(ctx: HandlerContext, db: SqlDb, databaseId: number,
 }
 
 /** A new segment of every profile of the database now, of one import's profiles, or empty. */
-function createFromDatabase(ctx: HandlerContext, db: SqlDb, databaseId: number, name: string, from: Exclude<CreateArgs['from'], CsvFrom>, stamp: { at: string; clock: string }): MembershipChange {
+function createFromDatabase(ctx: HandlerContext, db: SqlDb, databaseId: number, name: string, from: Exclude<CreateArgs['from'], CsvFrom | ConditionFrom>, stamp: { at: string; clock: string }): MembershipChange {
   const table = profileTable(databaseId);
   if (from.kind === 'import') {
     const known = db.scalar('SELECT 1 FROM imports WHERE id = ? AND database_id = ?', [from.importId, databaseId]);
@@ -93,6 +106,7 @@ export const segmentHandlers = defineHandlers({
     ensureSegmentNameFree(db, databaseId, name);
     const stamp = { at: ctx.deps.now().toISOString(), clock: readMeta(db).clock };
     if (from.kind === 'csv') return createFromCsv(ctx, db, databaseId, name, from, stamp);
+    if (from.kind === 'condition') return createFromCondition(ctx, db, databaseId, name, from, stamp);
     return createFromDatabase(ctx, db, databaseId, name, from, stamp);
   },
 
@@ -124,6 +138,12 @@ export const segmentHandlers = defineHandlers({
     });
     if (counts.changed === 0) ctx.unchanged?.();
     return membershipChange(db, segmentId, counts);
+  },
+
+  'segment/preview': ({ databaseId, condition, where, limit }, { state }) => {
+    const { db } = state.requireSession();
+    const ready = prepareCondition(db, databaseId, { condition, where });
+    return { where: ready.where, clock: readMeta(db).clock, ...previewCondition(db, databaseId, ready, limit) };
   },
 
   'segment/members': ({ segmentId, offset, limit, search }, { state }) => {

@@ -33,6 +33,8 @@ export function sourceLabel(source: SegmentSource, importName?: string | null): 
       return `CSV list: ${fileNameOf(source.fileName)}`;
     case 'manual':
       return 'By hand';
+    case 'condition':
+      return `Condition on ${source.clock.replace('T', ' ')}: ${source.where}`;
   }
 }
 
