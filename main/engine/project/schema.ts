@@ -1,6 +1,7 @@
 import { CAMPAIGN_STATUSES } from '../../../shared/domain/campaign-status';
 import { FIELD_TYPES } from '../../../shared/domain/profiles';
 import type { SqlDb } from '../sqlite/database';
+import { createEventsTable } from '../events/table';
 import { APPLICATION_ID } from './file-format';
 
 /**
@@ -13,6 +14,9 @@ export interface Migration {
   readonly description: string;
   up(db: SqlDb): void;
 }
+
+/** The format version from which every profile database has its events table (schema-check.ts expects it). */
+export const EVENTS_SINCE_VERSION = 7;
 
 const statusList = CAMPAIGN_STATUSES.map((s) => `'${s}'`).join(', ');
 
@@ -300,6 +304,14 @@ export const MIGRATIONS: readonly Migration[] = [
         );
         CREATE INDEX simulations_campaign ON simulations (campaign_id);
       `);
+    },
+  },
+  {
+    version: EVENTS_SINCE_VERSION,
+    description: 'Profile events: a table of time-stamped events per profile database',
+    up(db) {
+      // Every database of an older file gets its (empty) events table, as new ones do.
+      for (const row of db.all('SELECT id FROM databases ORDER BY id')) createEventsTable(db, Number(row.id));
     },
   },
 ];
