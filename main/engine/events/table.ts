@@ -27,10 +27,23 @@ export function createEventsTable(db: SqlDb, databaseId: number): void {
       amount      REAL,
       note        TEXT,
       import_id   INTEGER
-    );
-    CREATE INDEX ${table}_profile ON ${table} (profile_key, type, at);
-    CREATE INDEX ${table}_type ON ${table} (type, at);
+    )
   `);
+  createEventsIndexes(db, databaseId);
+}
+
+/** The two indexes; a big import drops them and builds them once at the end (a sort). */
+export function createEventsIndexes(db: SqlDb, databaseId: number): void {
+  const table = eventsTable(databaseId);
+  db.exec(`
+    CREATE INDEX IF NOT EXISTS ${table}_profile ON ${table} (profile_key, type, at);
+    CREATE INDEX IF NOT EXISTS ${table}_type ON ${table} (type, at);
+  `);
+}
+
+export function dropEventsIndexes(db: SqlDb, databaseId: number): void {
+  const table = eventsTable(databaseId);
+  db.exec(`DROP INDEX IF EXISTS ${table}_profile; DROP INDEX IF EXISTS ${table}_type;`);
 }
 
 /** Drops the events of a database with its profile table. */

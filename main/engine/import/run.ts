@@ -28,6 +28,7 @@ import { findSplitPoint, joinParsers } from './split-parse';
 import { problemReason } from './convert';
 import type { DoneMessage, ParsePlan, PlannedColumn } from './plan';
 import { PROBLEMS_KEPT, rememberRun } from './report';
+import { rowLocator } from './row-locator';
 
 export interface ImportTuning {
   /** Rows per batch from the parser. */
@@ -342,8 +343,7 @@ function tryCreateProfileIdIndex(db: SqlDb, databaseId: number): boolean {
 /**
  * IDs written more than once (possible only across the halves of a split parse): every
  * occurrence after the first is a `duplicate_id` problem at its own row, pointing at the
- * first. Rows of a fresh table are numbered 1, 2, 3 ... in the order written, which maps
- * each rowid back to its row in the file.
+ * first (rowLocator maps each rowid of the fresh table back to its row in the file).
  */
 function crossHalfRepeats(
   db: SqlDb,
@@ -351,22 +351,7 @@ function crossHalfRepeats(
   writtenRows: readonly Int32Array[],
   idColumn: string | null,
 ): { problems: ImportProblem[]; rowids: number[] } {
-  const starts: number[] = [];
-  let total = 0;
-  for (const rows of writtenRows) {
-    starts.push(total);
-    total += rows.length;
-  }
-  const rowOf = (rowid: number): number => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= rowid - 1) lo = mid;
-      else hi = mid - 1;
-    }
-    return writtenRows[lo]![rowid - 1 - starts[lo]!]!;
-  };
+  const rowOf = rowLocator(writtenRows);
   const repeated = db.all<{ r: number; id: string }>(
     `SELECT rowid AS r, profile_id AS id FROM ${table}
       WHERE profile_id IN (SELECT profile_id FROM ${table} GROUP BY profile_id HAVING COUNT(*) > 1)

@@ -308,10 +308,24 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: EVENTS_SINCE_VERSION,
-    description: 'Profile events: a table of time-stamped events per profile database',
+    description: 'Profile events: a table of time-stamped events per profile database, and the record of event imports',
     up(db) {
       // Every database of an older file gets its (empty) events table, as new ones do.
       for (const row of db.all('SELECT id FROM databases ORDER BY id')) createEventsTable(db, Number(row.id));
+      // Events of an import carry its id (events_N.import_id).
+      db.exec(`
+        CREATE TABLE event_imports (
+          id               INTEGER PRIMARY KEY,
+          database_id      INTEGER NOT NULL REFERENCES databases(id) ON DELETE CASCADE,
+          file_name        TEXT NOT NULL,
+          imported_at      TEXT NOT NULL,  -- wall clock, UTC
+          clock            TEXT NOT NULL,  -- the project clock at that moment
+          rows_read        INTEGER NOT NULL,
+          imported         INTEGER NOT NULL,
+          unknown_profiles INTEGER NOT NULL,
+          skipped          INTEGER NOT NULL
+        );
+      `);
     },
   },
 ];

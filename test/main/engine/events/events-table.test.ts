@@ -54,7 +54,7 @@ describe('the events table of a profile database', () => {
   it('a version-6 file gets an empty events table per database on opening, and passes the check', async () => {
     const t = await startTestEngine();
     const saved = await savedProject(t);
-    const v6 = await alterProject(saved, join(t.dir, 'v6.cplan'), 'DROP TABLE events_1; DROP TABLE events_2; PRAGMA user_version = 6;');
+    const v6 = await alterProject(saved, join(t.dir, 'v6.cplan'), 'DROP TABLE events_1; DROP TABLE events_2; DROP TABLE event_imports; PRAGMA user_version = 6;');
     expect((await tablesOf(v6)).tables).toEqual([]);
     const state = await t.call('project/open', { path: v6 });
     expect(state).toMatchObject({ open: true });
@@ -72,7 +72,7 @@ describe('the events table of a profile database', () => {
   it('a version-6 file that already holds an events table is refused: that version made none', async () => {
     const t = await startTestEngine();
     const saved = await savedProject(t);
-    const v6 = await alterProject(saved, join(t.dir, 'v6-extra.cplan'), 'PRAGMA user_version = 6;');
+    const v6 = await alterProject(saved, join(t.dir, 'v6-extra.cplan'), 'DROP TABLE event_imports; PRAGMA user_version = 6;');
     const error = await expectEngineError(t.call('project/open', { path: v6, discard: true }), 'FOREIGN_SCHEMA');
     expect(error.message).toMatch(/an unknown table "events_1"/);
   });
