@@ -128,7 +128,7 @@ export async function importEvents(args: Request, ctx: HandlerContext, tuning: I
     db.exec(`PRAGMA cache_size = ${-Math.trunc(tuning.cacheKib)}`);
     outcome = await db.transactionAsync(async () => {
       db.exec(`DROP TABLE IF EXISTS ${STAGE}; CREATE TABLE ${STAGE} (profile_key INTEGER, profile_id TEXT, type TEXT, at TEXT, amount REAL, note TEXT)`);
-      // The profile is looked up as each row is written; its ID is kept only when there is none.
+      // The profile is looked up as each row is written; the ID is kept to name rows of unknown ones.
       const lookup = `(SELECT rowid FROM ${profileTable(databaseId)} WHERE profile_id = ?)`;
       const writer = createBulkWriter(deps.sql, db, {
         insert: {
@@ -174,7 +174,8 @@ export async function importEvents(args: Request, ctx: HandlerContext, tuning: I
 
       ctx.progress('Matching profiles', 0, null, 'rows');
       await ctx.checkpoint();
-      const unknown = unknownRows(db, stagedRows);
+      const clock = readMeta(db).clock;
+      const { unknown, afterClock } = stagedCounts(db, stagedRows, clock);
       const staged = stagedRows.reduce((n, rows) => n + rows.length, 0);
       const toImport = staged - unknown.rows;
       if (toImport === 0) {
@@ -182,7 +183,6 @@ export async function importEvents(args: Request, ctx: HandlerContext, tuning: I
         throw new StopImport();
       }
       const now = deps.now();
-      const clock = readMeta(db).clock;
       db.run(
         `INSERT INTO event_imports (database_id, file_name, imported_at, clock, rows_read, imported, unknown_profiles, skipped)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -202,7 +202,7 @@ export async function importEvents(args: Request, ctx: HandlerContext, tuning: I
       // The fixed type is bound, never written into the SQL.
       db.run(
         `INSERT INTO ${table} (profile_key, type, at, amount, note, import_id)
-         SELECT profile_key, COALESCE(trim(type), ?), at, amount, note, ? FROM ${STAGE} WHERE profile_key IS NOT NULL ORDER BY rowid`,
+         SELECT profile_key, COALESCE(trim(type), ?), at, amount, note, ? FROM ${STAGE} WHERE profile_key IS NOT NULL`,
         [mapping.type.kind === 'fixed' ? mapping.type.value : null, importId],
       );
       db.exec(`DROP TABLE ${STAGE}`);
@@ -211,7 +211,6 @@ export async function importEvents(args: Request, ctx: HandlerContext, tuning: I
         await ctx.checkpoint();
         createEventsIndexes(db, databaseId);
       }
-      const afterClock = Number(db.scalar(`SELECT COUNT(*) FROM ${table} WHERE import_id = ? AND at > ?`, [importId, clockLimit(clock)]) ?? 0);
       ctx.progress('Finishing', toImport, toImport, 'rows');
       await ctx.checkpoint();
       return { importId, imported: toImport, unknown, afterClock };
@@ -252,14 +251,22 @@ interface UnknownRows {
   readonly first: { row: number; profileId: string }[];
 }
 
-/** Staged rows of IDs that are no profile: how many, how many IDs, and the first few with their file rows. */
-function unknownRows(db: SqlDb, stagedRows: readonly Int32Array[]): UnknownRows {
-  const counts = db.all(`SELECT COUNT(*) AS n, COUNT(DISTINCT profile_id) AS ids FROM ${STAGE} WHERE profile_key IS NULL`)[0];
+/**
+ * In one pass over the staged rows: those of IDs that are no profile (how many, how many
+ * IDs, the first few with their file rows), and those after the project clock.
+ */
+function stagedCounts(db: SqlDb, stagedRows: readonly Int32Array[], clock: string): { unknown: UnknownRows; afterClock: number } {
+  const counts = db.all(
+    `SELECT COUNT(*) FILTER (WHERE profile_key IS NULL) AS n, COUNT(DISTINCT CASE WHEN profile_key IS NULL THEN profile_id END) AS ids,
+            COUNT(*) FILTER (WHERE profile_key IS NOT NULL AND at > ?) AS later FROM ${STAGE}`,
+    [clockLimit(clock)],
+  )[0];
   const rows = Number(counts?.n ?? 0);
-  if (rows === 0) return { rows: 0, ids: 0, first: [] };
+  const afterClock = Number(counts?.later ?? 0);
+  if (rows === 0) return { unknown: { rows: 0, ids: 0, first: [] }, afterClock };
   const fileRow = rowLocator(stagedRows);
   const first = db
     .all<{ r: number; id: string }>(`SELECT rowid AS r, profile_id AS id FROM ${STAGE} WHERE profile_key IS NULL ORDER BY rowid LIMIT ${UNKNOWN_ROWS_SHOWN}`)
     .map(({ r, id }) => ({ row: fileRow(Number(r)), profileId: String(id) }));
-  return { rows, ids: Number(counts?.ids ?? 0), first };
+  return { unknown: { rows, ids: Number(counts?.ids ?? 0), first }, afterClock };
 }
