@@ -19,7 +19,7 @@ import { EngineHost } from '../../main/host/engine-host';
 import type { ImportPreview, ImportResult } from '../../shared/contract/imports';
 import type { EngineRequest } from '../../shared/contract/index';
 import type { EventsImportResult } from '../../shared/contract/profile-events';
-import { report, runBench, type Target } from './report';
+import { report, runBench, sampleMemory, type Target } from './report';
 
 const PROFILES = Number(process.env.BENCH_PROFILES ?? 1_000_000);
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 5_000_000);
@@ -55,19 +55,6 @@ async function writeEventsCsv(path: string): Promise<void> {
   }
   out.end(chunk);
   await once(out, 'finish');
-}
-
-function sampleMemory(): { stop(): number } {
-  let peak = process.memoryUsage().rss;
-  const timer = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().rss);
-  }, 50);
-  return {
-    stop() {
-      clearInterval(timer);
-      return Math.max(peak, process.memoryUsage().rss);
-    },
-  };
 }
 
 async function main() {

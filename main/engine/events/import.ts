@@ -16,9 +16,7 @@ import { UNKNOWN_ROWS_SHOWN, type EventsImportRequest, type EventsImportResult }
 import { profileTable } from '../databases/profile-table';
 import { requireDatabase } from '../databases/repository';
 import { createBulkWriter, type ParameterSource } from '../import/bulk-writer';
-import { decodeSample, detectLineEnding, newlineFor, sniffEncoding } from '../import/detect';
-import { columnNamesOf, readFileHead, readFirstRecord } from '../import/file-head';
-import { checkColumnCount } from '../import/mapping';
+import { parsePlanOf, readCsvStart } from '../import/csv-start';
 import { locateParseWorker, startParser } from '../import/parse-source';
 import type { CellKind, DoneMessage, ParsePlan, PlannedColumn } from '../import/plan';
 import { rememberRun } from '../import/report';
@@ -31,7 +29,6 @@ import { clockLimit } from './clock';
 import { createEventsIndexes, dropEventsIndexes, eventsTable } from './table';
 
 const STAGE = 'temp.events_stage';
-const HEAD_BYTES = 64 * 1024;
 
 type Request = z.output<typeof EventsImportRequest>;
 type Mapping = Request['mapping'];
@@ -87,31 +84,11 @@ export async function importEvents(args: Request, ctx: HandlerContext, tuning: I
   const { csv, mapping, databaseId } = args;
   requireDatabase(db, databaseId);
 
-  const head = await readFileHead(deps.fs, args.path, HEAD_BYTES);
-  sniffEncoding(head.bytes, head.fileName);
-  const newline = newlineFor(detectLineEnding(decodeSample(head.bytes, csv.encoding, head.complete)));
-  const first = await readFirstRecord(args.path, { encoding: csv.encoding, delimiter: csv.delimiter, newline });
-  if (!first) throw new EngineError('REFUSED', `"${head.fileName}" has no rows: there is nothing to import.`, { reason: 'empty' });
-  checkColumnCount(head.fileName, first.record.length);
-  const { columns, textSlots, numberSlots, slotOf } = planEventColumns(mapping, columnNamesOf(first.record, csv.hasHeader));
-  const plan: ParsePlan = {
-    path: args.path,
-    encoding: csv.encoding,
-    delimiter: csv.delimiter,
-    newline,
-    headerIndex: csv.hasHeader ? first.index : -1,
-    decimal: csv.decimalSeparator,
-    dateOrder: csv.dateOrder,
-    cellCount: first.record.length,
-    columns,
-    textSlots,
-    numberSlots,
-    batchRows: tuning.batchRows,
-    chunkBytes: tuning.chunkBytes,
-    maxProblems: tuning.maxProblems,
-    checkOnlyAfterProblem: args.onBadRows === 'stop',
-    idsMayRepeat: true,
-  };
+  const start = await readCsvStart(deps.fs, args.path, csv);
+  const { head } = start;
+  const planned = planEventColumns(mapping, start.columnNames);
+  const { textSlots, numberSlots, slotOf } = planned;
+  const plan: ParsePlan = { ...parsePlanOf(args.path, csv, start, planned, tuning, args.onBadRows), idsMayRepeat: true };
   const source = startParser(plan, tuning.parser === 'worker' ? locateParseWorker() : null);
 
   const runId = deps.randomId();
