@@ -12,7 +12,7 @@ import { basename } from 'node:path';
 import type { z } from 'zod';
 import { EngineError } from '../../../shared/contract/errors';
 import type { ImportProblem } from '../../../shared/contract/imports';
-import { UNKNOWN_ROWS_SHOWN, type EventsImportRequest, type EventsImportResult } from '../../../shared/contract/profile-events';
+import { MAX_EVENT_TYPE, UNKNOWN_ROWS_SHOWN, type EventsImportRequest, type EventsImportResult } from '../../../shared/contract/profile-events';
 import { profileTable } from '../databases/profile-table';
 import { requireDatabase } from '../databases/repository';
 import { createBulkWriter, type ParameterSource } from '../import/bulk-writer';
@@ -42,11 +42,11 @@ class StopImport extends Error {
 
 /** The columns the parser reads, in file order, and where each lands in a batch. */
 function planEventColumns(mapping: Mapping, names: readonly string[]): { columns: PlannedColumn[]; textSlots: number; numberSlots: number; slotOf: Map<string, number> } {
-  const wanted: { role: string; index: number; kind: CellKind; required?: boolean }[] = [
+  const wanted: { role: string; index: number; kind: CellKind; required?: boolean; maxChars?: number }[] = [
     { role: 'id', index: mapping.idColumn, kind: 'id' },
     { role: 'time', index: mapping.timeColumn, kind: 'datetime', required: true },
   ];
-  if (mapping.type.kind === 'column') wanted.push({ role: 'type', index: mapping.type.column, kind: 'string', required: true });
+  if (mapping.type.kind === 'column') wanted.push({ role: 'type', index: mapping.type.column, kind: 'string', required: true, maxChars: MAX_EVENT_TYPE });
   if (mapping.amountColumn !== null) wanted.push({ role: 'amount', index: mapping.amountColumn, kind: 'number' });
   if (mapping.noteColumn !== null) wanted.push({ role: 'note', index: mapping.noteColumn, kind: 'string' });
   const nameOf = (index: number) => names[index] ?? `Column ${index + 1}`;
@@ -71,7 +71,7 @@ function planEventColumns(mapping: Mapping, names: readonly string[]): { columns
     .map((w): PlannedColumn => {
       const slot = w.kind === 'number' ? numberSlots++ : textSlots++;
       slotOf.set(w.role, slot);
-      return { index: w.index, name: nameOf(w.index), kind: w.kind, slot, ...(w.required ? { required: true } : {}) };
+      return { index: w.index, name: nameOf(w.index), kind: w.kind, slot, ...(w.required ? { required: true } : {}), ...(w.maxChars ? { maxChars: w.maxChars } : {}) };
     });
   return { columns, textSlots, numberSlots, slotOf };
 }

@@ -177,8 +177,8 @@ export class BatchBuilder {
         case 'string': {
           if (isBlank(raw)) {
             rowText[column.slot] = null;
-          } else if (raw.length > MAX_TEXT_CHARS) {
-            this.problem(row, column.name, raw, 'value_too_long', problemReason('value_too_long', { expected: MAX_TEXT_CHARS }));
+          } else if (raw.length > (column.maxChars ?? MAX_TEXT_CHARS)) {
+            this.problem(row, column.name, raw, 'value_too_long', problemReason('value_too_long', { expected: column.maxChars ?? MAX_TEXT_CHARS }));
           } else {
             rowText[column.slot] = unescapeFormulaGuard(withoutLeadingBom(raw));
           }

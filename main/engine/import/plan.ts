@@ -30,6 +30,8 @@ export interface PlannedColumn {
   readonly slot: number;
   /** An empty cell is a `missing_value` problem (an event's type and time), not "no value". */
   readonly required?: boolean;
+  /** A text cell longer than this is a `value_too_long` problem (default MAX_TEXT_CHARS). */
+  readonly maxChars?: number;
 }
 
 export interface ParsePlan {

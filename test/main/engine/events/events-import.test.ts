@@ -90,15 +90,17 @@ describe('events/import', () => {
 
   it('bad values are reported by row, column and value, and nothing is imported', async () => {
     const t = await project();
-    const path = writeCsv(t.dir, 'bad.csv', 'id,type,at,amount,note\nA1,open,2026-01-01,,\nA2,,2026-01-02,,\nA3,open,yesterday,,\n,open,2026-01-03,,\nA1,buy,2026-01-04,lots,\nA1,open,,,\n');
+    const long = 'x'.repeat(101);
+    const path = writeCsv(t.dir, 'bad.csv', `id,type,at,amount,note\nA1,open,2026-01-01,,\nA2,,2026-01-02,,\nA3,open,yesterday,,\n,open,2026-01-03,,\nA1,buy,2026-01-04,lots,\nA1,open,,,\nA2,${long},2026-01-05,,\n`);
     const result = await t.call('events/import', request(path));
-    expect(result).toMatchObject({ outcome: 'stopped', imported: 0, importId: null, skipped: 5, problemCount: 5 });
+    expect(result).toMatchObject({ outcome: 'stopped', imported: 0, importId: null, skipped: 6, problemCount: 6 });
     expect(result.problems.map((p) => [p.row, p.column, p.value, p.code])).toEqual([
       [3, 'type', '', 'missing_value'],
       [4, 'at', 'yesterday', 'not_a_datetime'],
       [5, 'id', '', 'missing_id'],
       [6, 'amount', 'lots', 'not_a_number'],
       [7, 'at', '', 'missing_value'],
+      [8, 'type', long, 'value_too_long'],
     ]);
     expect(events(t)).toEqual([]);
     const db = t.engine.state.requireSession().db;
