@@ -20,6 +20,7 @@ import { gcgCommand } from './commands/gcg';
 import { segmentCommand } from './commands/segment';
 import { splitCommand } from './commands/split';
 import { simulateCommand } from './commands/simulate';
+import { eventsCommand } from './commands/events';
 import { CLEAN_HELP } from './commands/project-args';
 
 export const COMMANDS: readonly Command[] = [
@@ -36,6 +37,7 @@ export const COMMANDS: readonly Command[] = [
   clockCommand,
   splitCommand,
   simulateCommand,
+  eventsCommand,
 ];
 
 const GLOBAL_HELP = `cplan ${APP_VERSION}: Campaign Planner from a terminal

@@ -16,6 +16,7 @@ import { campaignHandlers } from './campaigns/handlers';
 import { activityHandlers } from './activities/handlers';
 import { splitHandlers } from './split/handlers';
 import { simulateHandlers } from './simulate/handlers';
+import { eventsHandlers } from './events/handlers';
 import { createRegistry, type HandlerContext, type Registry } from './registry';
 import { EngineState } from './state';
 
@@ -43,6 +44,7 @@ export const ENGINE_HANDLERS = [
   activityHandlers,
   splitHandlers,
   simulateHandlers,
+  eventsHandlers,
 ] as const;
 
 export function createDefaultRegistry(): Registry {

@@ -116,6 +116,8 @@ export type ImportPreview = z.infer<typeof ImportPreview>;
 
 export const IMPORT_PROBLEM_CODES = [
   'missing_id',
+  /** An empty cell where every row needs a value (an event's type and time). */
+  'missing_value',
   'duplicate_id',
   'not_a_number',
   'not_a_date',

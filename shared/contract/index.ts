@@ -16,6 +16,7 @@ import { campaignMethods } from './campaigns';
 import { activityMethods } from './activities';
 import { splitMethods } from './split';
 import { simulateMethods } from './simulate';
+import { eventsMethods } from './profile-events';
 
 /** The engine contract: every method the UI, the server and the CLI can call. */
 export const contract = combineMethods(
@@ -33,6 +34,7 @@ export const contract = combineMethods(
   activityMethods,
   splitMethods,
   simulateMethods,
+  eventsMethods,
 );
 
 export type Contract = typeof contract;
@@ -91,3 +93,4 @@ export * from './campaigns';
 export * from './activities';
 export * from './split';
 export * from './simulate';
+export * from './profile-events';

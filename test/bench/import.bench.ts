@@ -18,7 +18,7 @@ import { writeDemoCsv } from '../../main/engine/demo/demo-csv';
 import { EngineHost } from '../../main/host/engine-host';
 import type { ImportPreview, ImportResult } from '../../shared/contract/imports';
 import type { EngineRequest } from '../../shared/contract/index';
-import { report, runBench, type Target, watchEventLoop } from './report';
+import { report, runBench, sampleMemory, type Target, watchEventLoop } from './report';
 
 const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 1_000_000);
 const PYTHON = '/usr/bin/python3';
@@ -56,19 +56,6 @@ function ensurePandas(): string | null {
 function runPandas(csv: string, out: string): { totalMs: number; readMs: number; rows: number } {
   const output = execFileSync(PYTHON, ['-c', PANDAS_SCRIPT, csv, out], { encoding: 'utf8' }).trim().split(/\s+/).map(Number);
   return { totalMs: output[0] ?? NaN, readMs: output[1] ?? NaN, rows: output[2] ?? NaN };
-}
-
-function sampleMemory(): { stop(): number } {
-  let peak = process.memoryUsage().rss;
-  const timer = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().rss);
-  }, 50);
-  return {
-    stop() {
-      clearInterval(timer);
-      return Math.max(peak, process.memoryUsage().rss);
-    },
-  };
 }
 
 /** Like watchEventLoop, and also remembers when the long gaps happened (to tell what caused them). */

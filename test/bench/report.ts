@@ -36,6 +36,20 @@ export function watchEventLoop(intervalMs = 2): { stop(): { maxStallMs: number; 
   };
 }
 
+/** Peak memory of the whole process (rss, all threads), sampled every 50 ms until `stop`. */
+export function sampleMemory(): { stop(): number } {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 50);
+  return {
+    stop() {
+      clearInterval(timer);
+      return Math.max(peak, process.memoryUsage().rss);
+    },
+  };
+}
+
 /** Runs a benchmark's main: an error is printed and fails the run (exit code 1). */
 export function runBench(main: () => Promise<void>): void {
   main().catch((error: unknown) => {

@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { addFieldColumn, createProfileTable } from '../../main/engine/databases/profile-table';
+import { createEventsTable } from '../../main/engine/events/table';
 import { createProjectDb } from '../../main/engine/project/project-file';
 import { loadSqlJs } from '../../main/engine/sqlite/sql-js';
 
@@ -15,6 +16,7 @@ export async function writeBigProject(path: string, megabytes: number, name = 'B
     db.run("INSERT INTO databases (id, name, created_at) VALUES (1, 'Filler', '2026-11-29T10:00:00.000Z')");
     db.run("INSERT INTO fields (id, database_id, name, type, position, created_at) VALUES (1, 1, 'data', 'string', 1, '2026-11-29T10:00:00.000Z')");
     createProfileTable(db, 1);
+    createEventsTable(db, 1);
     addFieldColumn(db, 1, 1, 'string');
     for (let i = 0; i < megabytes * 16; i += 1) db.run("INSERT INTO profiles_1 (profile_id, f_1) VALUES (?, hex(randomblob(32768)))", [`p${i}`]);
   });

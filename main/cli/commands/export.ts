@@ -6,7 +6,7 @@ import { UsageError, type Command } from '../command';
 import { checkExportOptions, exportChoices } from './export-options';
 import { CLEAN_OPTION, findDatabase, openProjectFile, projectPath, suggestForce, withTerminalProgress } from './project-args';
 
-const DELIMITERS: Readonly<Record<string, (typeof CSV_DELIMITERS)[number]>> = {
+export const DELIMITERS: Readonly<Record<string, (typeof CSV_DELIMITERS)[number]>> = {
   ',': ',',
   comma: ',',
   ';': ';',

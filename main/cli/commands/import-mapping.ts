@@ -88,7 +88,7 @@ export function runChoices(values: Values): RunChoices {
 }
 
 /** A column named on the command line: by its header (any case), or by position as #3. */
-function findColumn(preview: ImportPreview, reference: string, flag: string): PreviewColumn {
+export function findColumn(preview: ImportPreview, reference: string, flag: string): PreviewColumn {
   const byNumber = /^#(\d+)$/.exec(reference.trim());
   if (byNumber) {
     const column = preview.columns[Number(byNumber[1]) - 1];

@@ -4,6 +4,7 @@ import { EngineError } from '../../../shared/contract/errors';
 import { MAX_FIELDS_PER_DATABASE, SUBSCRIPTION_STATUSES, type FieldType, type SubscriptionStatus } from '../../../shared/domain/profiles';
 import type { SqlDb } from '../sqlite/database';
 import { storedJson } from '../sqlite/stored-values';
+import { createEventsTable, dropEventsTable } from '../events/table';
 import { addFieldColumn, countProfiles, createProfileTable, dropFieldColumn, fieldColumn, profileTable } from './profile-table';
 
 type FieldRow = { id: number; database_id: number; name: string; type: FieldType; enum_values: string | null; position: number };
@@ -125,6 +126,7 @@ export function createDatabase(db: SqlDb, name: string, fields: readonly FieldDr
     db.run('INSERT INTO databases (name, created_at) VALUES (?, ?)', [name, now.toISOString()]);
     const id = Number(db.scalar('SELECT last_insert_rowid()'));
     createProfileTable(db, id);
+    createEventsTable(db, id);
     for (const field of fields) addField(db, id, field, now);
     return id;
   });
@@ -160,6 +162,7 @@ export function deleteDatabase(db: SqlDb, databaseId: number): DeletionImpact {
   }
   db.transaction(() => {
     db.exec(`DROP TABLE ${profileTable(databaseId)}`);
+    dropEventsTable(db, databaseId);
     db.run('DELETE FROM fields WHERE database_id = ?', [databaseId]);
     db.run('DELETE FROM imports WHERE database_id = ?', [databaseId]);
     db.run('DELETE FROM databases WHERE id = ?', [databaseId]);

@@ -4,6 +4,8 @@ import { createProfileIdIndex, dropProfileIdIndex, fieldColumn, profileTable } f
 import { createDatabase, listFields } from '../databases/repository';
 import { createProjectDb, readMeta, writeMeta } from '../project/project-file';
 import type { SqlDb, SqlValue } from '../sqlite/database';
+import { createEventsIndexes, dropEventsIndexes } from '../events/table';
+import { demoEventsWriter } from './demo-events';
 import { DEMO_FIELDS, generateProfiles, type DemoProfile } from './generator';
 
 export const DEMO_PROJECT_NAME = 'Demo project';
@@ -44,7 +46,7 @@ export async function buildDemoProject(options: DemoOptions): Promise<SqlDb> {
       description: `A generated audience of ${formatCount(options.count)} customers (seed "${options.seed}", as of ${today}).`,
     });
     const databaseId = createDatabase(db, DEMO_DATABASE_NAME, DEMO_FIELDS, options.now);
-    await fillProfiles(db, databaseId, { ...options, today });
+    await fillProfiles(db, databaseId, { ...options, today, clock: readMeta(db).clock });
     return db;
   } catch (error) {
     db.close();
@@ -52,15 +54,18 @@ export async function buildDemoProject(options: DemoOptions): Promise<SqlDb> {
   }
 }
 
-async function fillProfiles(db: SqlDb, databaseId: number, options: DemoOptions & { today: string }): Promise<void> {
+async function fillProfiles(db: SqlDb, databaseId: number, options: DemoOptions & { today: string; clock: string }): Promise<void> {
   const fields = listFields(db, databaseId);
   const columns = ['profile_id', 'subscription', ...DEMO_FIELDS.map((draft) => fieldColumn(fields.find((f) => f.name === draft.name)!.id))];
   const rowPlaceholders = `(${columns.map(() => '?').join(', ')})`;
   const insertSql = (rows: number) =>
     `INSERT INTO ${profileTable(databaseId)} (${columns.join(', ')}) VALUES ${Array(rows).fill(rowPlaceholders).join(', ')}`;
   const full = db.raw.prepare(insertSql(ROWS_PER_INSERT));
-  // The unique index is built once at the end: faster than keeping it up to date row by row.
+  // The unique index (and the events' indexes) are built once at the end: faster than
+  // keeping them up to date row by row.
   dropProfileIdIndex(db, databaseId);
+  dropEventsIndexes(db, databaseId);
+  const events = demoEventsWriter(options.sql, db, databaseId, { seed: options.seed, clock: options.clock });
   // While filling, keep the rollback journal in memory and the new pages in a large cache:
   // the database is in memory anyway, and spilling pages through the default 2 MB cache
   // to an on-"disk" journal costs more than generating the profiles. Both are put back.
@@ -76,6 +81,8 @@ async function fillProfiles(db: SqlDb, databaseId: number, options: DemoOptions 
         values.push(profile.profileId, profile.subscription, ...fieldValues(profile));
         inBatch += 1;
         done += 1;
+        // Profiles go into a fresh table in order: the n-th has rowid n.
+        events.add(done, profile);
         if (inBatch === ROWS_PER_INSERT) {
           full.run(values);
           values = [];
@@ -84,10 +91,13 @@ async function fillProfiles(db: SqlDb, databaseId: number, options: DemoOptions 
         if (done % PROFILES_PER_STEP === 0) await options.step(done, options.count);
       }
       if (inBatch > 0) db.run(insertSql(inBatch), values);
+      events.finish();
       createProfileIdIndex(db, databaseId);
+      createEventsIndexes(db, databaseId);
     });
   } finally {
     full.free();
+    events.close();
     // Our own values, never user text: journal_mode is one of SQLite's words, cache_size a number.
     db.exec(`PRAGMA journal_mode = ${/^[a-z]+$/i.test(journal) ? journal : 'DELETE'}; PRAGMA cache_size = ${Math.trunc(cache)}`);
   }

@@ -79,7 +79,7 @@ const TWO_DIGITS = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '
  * formatting through Date objects was most of the generator's time. An array indexed from
  * a base day is several times faster than a Map here.
  */
-class IsoDays {
+export class IsoDays {
   private readonly cache: (string | undefined)[] = [];
 
   constructor(private readonly base: number) {}

@@ -150,6 +150,10 @@ export class BatchBuilder {
     for (let c = 0; c < columns.length; c += 1) {
       const column = columns[c]!;
       const raw = record[column.index]!;
+      if (column.required && column.kind !== 'id' && isBlank(raw)) {
+        this.problem(row, column.name, raw, 'missing_value', problemReason('missing_value', {}));
+        continue;
+      }
       switch (column.kind) {
         case 'id': {
           const id = trimCell(raw);
@@ -162,7 +166,7 @@ export class BatchBuilder {
             this.problem(row, column.name, raw, 'value_too_long', problemReason('value_too_long', { expected: MAX_ID_CHARS }));
             break;
           }
-          const first = plan.idsCheckedByIndex ? -1 : this.ids.firstSeen(value, row);
+          const first = plan.idsCheckedByIndex || plan.idsMayRepeat ? -1 : this.ids.firstSeen(value, row);
           if (first >= 0) {
             this.problem(row, column.name, raw, 'duplicate_id', problemReason('duplicate_id', {}), first);
             break;
@@ -173,8 +177,8 @@ export class BatchBuilder {
         case 'string': {
           if (isBlank(raw)) {
             rowText[column.slot] = null;
-          } else if (raw.length > MAX_TEXT_CHARS) {
-            this.problem(row, column.name, raw, 'value_too_long', problemReason('value_too_long', { expected: MAX_TEXT_CHARS }));
+          } else if (raw.length > (column.maxChars ?? MAX_TEXT_CHARS)) {
+            this.problem(row, column.name, raw, 'value_too_long', problemReason('value_too_long', { expected: column.maxChars ?? MAX_TEXT_CHARS }));
           } else {
             rowText[column.slot] = unescapeFormulaGuard(withoutLeadingBom(raw));
           }

@@ -171,6 +171,8 @@ export function problemReason(
   switch (code) {
     case 'missing_id':
       return 'missing ID: every row needs a profile ID';
+    case 'missing_value':
+      return 'missing value: every row needs one here';
     case 'duplicate_id':
       return 'ID repeated in the file: each profile ID may appear once (this row is left out)';
     case 'not_a_number':

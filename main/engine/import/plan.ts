@@ -28,6 +28,10 @@ export interface PlannedColumn {
   readonly addEnumValues?: boolean;
   /** Its slot among the batch's text columns, or among its number columns. */
   readonly slot: number;
+  /** An empty cell is a `missing_value` problem (an event's type and time), not "no value". */
+  readonly required?: boolean;
+  /** A text cell longer than this is a `value_too_long` problem (default MAX_TEXT_CHARS). */
+  readonly maxChars?: number;
 }
 
 export interface ParsePlan {
@@ -62,6 +66,8 @@ export interface ParsePlan {
    * split parse, where the halves cannot see each other's IDs anyway).
    */
   readonly idsCheckedByIndex?: boolean;
+  /** The same ID may appear on many rows (events: a row per event, not per profile). */
+  readonly idsMayRepeat?: boolean;
 }
 
 /**

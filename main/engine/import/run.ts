@@ -18,16 +18,16 @@ import { readMeta } from '../project/project-file';
 import type { HandlerContext } from '../registry';
 import type { SqlDb } from '../sqlite/database';
 import { createBulkWriter, type BulkWriter, type InsertTemplate, type ParameterSource } from './bulk-writer';
-import { decodeSample, detectLineEnding, newlineFor, sniffEncoding } from './detect';
 import { extendEnumLists } from './enum-lists';
-import { columnNamesOf, readFileHead, readFirstRecord } from './file-head';
-import { checkColumnCount, planColumns, resolveMapping, sameName, type ResolvedColumn } from './mapping';
+import { parsePlanOf, readCsvStart } from './csv-start';
+import { planColumns, resolveMapping, sameName, type ResolvedColumn } from './mapping';
 import { createStage, directInsert, dropStage, mergeStaged, type MergeCounts, type TargetColumn } from './merge';
 import { startParser, locateParseWorker } from './parse-source';
 import { findSplitPoint, joinParsers } from './split-parse';
 import { problemReason } from './convert';
-import type { DoneMessage, ParsePlan, PlannedColumn } from './plan';
+import type { DoneMessage, PlannedColumn } from './plan';
 import { PROBLEMS_KEPT, rememberRun } from './report';
+import { rowLocator } from './row-locator';
 
 export interface ImportTuning {
   /** Rows per batch from the parser. */
@@ -68,8 +68,6 @@ const INDEX_CACHE_KIB = 256 * 1024;
 /** Problems returned with the result; all of them are in the report. */
 export const PROBLEMS_IN_RESULT = 500;
 
-const HEAD_BYTES = 64 * 1024;
-
 /** Thrown inside the transaction to roll it back when the import must not happen. */
 class StopImport extends Error {
   /** `merged`: what the rows without problems would have done (nothing: see runImport). */
@@ -105,32 +103,12 @@ export async function runImport(request: ImportRequest, ctx: HandlerContext, tun
   }
 
   // What the file is, before anything changes: refused early if it is empty or not text.
-  const head = await readFileHead(deps.fs, request.path, HEAD_BYTES);
-  sniffEncoding(head.bytes, head.fileName);
-  const newline = newlineFor(detectLineEnding(decodeSample(head.bytes, csv.encoding, head.complete)));
-  const first = await readFirstRecord(request.path, { encoding: csv.encoding, delimiter: csv.delimiter, newline });
-  if (!first) throw new EngineError('REFUSED', `"${head.fileName}" has no rows: there is nothing to import.`, { reason: 'empty' });
-  checkColumnCount(head.fileName, first.record.length);
-  const columnNames = columnNamesOf(first.record, csv.hasHeader);
-  const resolved = resolveMapping(request.mapping, columnNames, fields, databaseName);
-  const { columns, textSlots, numberSlots } = planColumns(resolved);
-  const plan: ParsePlan = {
-    path: request.path,
-    encoding: csv.encoding,
-    delimiter: csv.delimiter,
-    newline,
-    headerIndex: csv.hasHeader ? first.index : -1,
-    decimal: csv.decimalSeparator,
-    dateOrder: csv.dateOrder,
-    cellCount: first.record.length,
-    columns,
-    textSlots,
-    numberSlots,
-    batchRows: tuning.batchRows,
-    chunkBytes: tuning.chunkBytes,
-    maxProblems: tuning.maxProblems,
-    checkOnlyAfterProblem: request.onBadRows === 'stop',
-  };
+  const start = await readCsvStart(deps.fs, request.path, csv);
+  const { head, newline } = start;
+  const resolved = resolveMapping(request.mapping, start.columnNames, fields, databaseName);
+  const planned = planColumns(resolved);
+  const { columns, textSlots, numberSlots } = planned;
+  const plan = parsePlanOf(request.path, csv, start, planned, tuning, request.onBadRows);
 
   const runId = deps.randomId();
   const problems: ImportProblem[] = [];
@@ -342,8 +320,7 @@ function tryCreateProfileIdIndex(db: SqlDb, databaseId: number): boolean {
 /**
  * IDs written more than once (possible only across the halves of a split parse): every
  * occurrence after the first is a `duplicate_id` problem at its own row, pointing at the
- * first. Rows of a fresh table are numbered 1, 2, 3 ... in the order written, which maps
- * each rowid back to its row in the file.
+ * first (rowLocator maps each rowid of the fresh table back to its row in the file).
  */
 function crossHalfRepeats(
   db: SqlDb,
@@ -351,22 +328,7 @@ function crossHalfRepeats(
   writtenRows: readonly Int32Array[],
   idColumn: string | null,
 ): { problems: ImportProblem[]; rowids: number[] } {
-  const starts: number[] = [];
-  let total = 0;
-  for (const rows of writtenRows) {
-    starts.push(total);
-    total += rows.length;
-  }
-  const rowOf = (rowid: number): number => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= rowid - 1) lo = mid;
-      else hi = mid - 1;
-    }
-    return writtenRows[lo]![rowid - 1 - starts[lo]!]!;
-  };
+  const rowOf = rowLocator(writtenRows);
   const repeated = db.all<{ r: number; id: string }>(
     `SELECT rowid AS r, profile_id AS id FROM ${table}
       WHERE profile_id IN (SELECT profile_id FROM ${table} GROUP BY profile_id HAVING COUNT(*) > 1)

@@ -2,8 +2,9 @@
  * Compares a project file's schema, object by object, with the one this version of
  * Campaign Planner creates for the file's format version: the tables and indexes of the
  * migrations up to that version, and a profile table (with its unique ID index) per row of
- * `databases`, shaped by its `fields` rows. Anything else (a trigger, a view, an unknown
- * table or index, a changed definition, a missing index) is a finding: a file comes from
+ * `databases`, shaped by its `fields` rows, with (from format 7) its events table. Anything
+ * else (a trigger, a view, an unknown table or index, a changed definition, a missing
+ * index) is a finding: a file comes from
  * someone else, and SQL it carries must never run here. Findings that can be removed
  * without losing project data say how.
  *
@@ -16,7 +17,8 @@ import { FIELD_TYPES, type FieldType } from '../../../shared/domain/profiles';
 import { addFieldColumn, createProfileTable, profileTable } from '../databases/profile-table';
 import { SqlDb } from '../sqlite/database';
 import { fileText } from '../sqlite/stored-values';
-import { MIGRATIONS, migrate } from './schema';
+import { createEventsTable } from '../events/table';
+import { EVENTS_SINCE_VERSION, MIGRATIONS, migrate } from './schema';
 import { canonicalSql, quoteName, readObjects, readTableShape, type SchemaObject, type TableShape } from './schema-shape';
 
 /** What cleaning does about a finding: drop the object, or create an index as this version does. */
@@ -41,6 +43,8 @@ interface ExpectedObject extends SchemaObject {
 export const SQLITE_STATISTICS = /^sqlite_stat[1-4]$/;
 const SQLITE_SEQUENCE = 'sqlite_sequence';
 const PROFILE_TABLE = /^profiles_(\d+)$/i;
+/** The tables a database's rows call for: its profiles and (from EVENTS_SINCE_VERSION) its events. */
+const DATABASE_TABLE = /^(profiles|events)_(\d+)$/i;
 
 const key = (name: string) => name.toLowerCase();
 
@@ -114,9 +118,10 @@ function readProfileDatabases(file: SqlDb, withFields: boolean, findings: Findin
  * for, with the code that builds them in the app; columns come in the file's order (which
  * only the history of adding and removing fields decides).
  */
-function buildProfileTables(scratch: SqlDb, file: SqlDb, databases: readonly ProfileDatabase[], fileObjects: ReadonlyMap<string, SchemaObject>): void {
+function buildProfileTables(scratch: SqlDb, file: SqlDb, databases: readonly ProfileDatabase[], fileObjects: ReadonlyMap<string, SchemaObject>, version: number): void {
   for (const database of databases) {
     createProfileTable(scratch, database.id);
+    if (version >= EVENTS_SINCE_VERSION) createEventsTable(scratch, database.id);
     const table = profileTable(database.id);
     const order = new Map(isOrdinaryTable(fileObjects.get(table)) ? file.columnNames(`SELECT * FROM ${quoteName(table)}`).map((c, i) => [c, i]) : []);
     const place = (fieldId: number) => order.get(`f_${fieldId}`) ?? Number.MAX_SAFE_INTEGER;
@@ -128,9 +133,10 @@ function buildProfileTables(scratch: SqlDb, file: SqlDb, databases: readonly Pro
 
 /** Where a table's rows belong, in the user's words. */
 function tableLabel(name: string, databases: readonly ProfileDatabase[]): string {
-  const match = PROFILE_TABLE.exec(name);
-  const database = match ? databases.find((d) => d.id === Number(match[1])) : undefined;
-  return database ? `the profile table of the database ${q(database.name)} (${name})` : `the table ${q(name)}`;
+  const match = DATABASE_TABLE.exec(name);
+  const database = match ? databases.find((d) => d.id === Number(match[2])) : undefined;
+  const what = match?.[1]?.toLowerCase() === 'events' ? 'events table' : 'profile table';
+  return database ? `the ${what} of the database ${q(database.name)} (${name})` : `the table ${q(name)}`;
 }
 
 /** Says how a table's definition differs from the expected one, most specific first. */
@@ -190,7 +196,7 @@ function compareWith(scratch: SqlDb, sql: SqlJsStatic, file: SqlDb, version: num
   const withFields = expected.has('fields');
   const profilesKnown = sameTable('databases') && (!withFields || sameTable('fields'));
   const databases = profilesKnown ? readProfileDatabases(file, withFields, findings) : [];
-  buildProfileTables(scratch, file, databases, fileObjects);
+  buildProfileTables(scratch, file, databases, fileObjects, version);
   for (const [name, object] of objectsOf(scratch)) expected.set(name, object);
   const label = (name: string) => tableLabel(name, databases);
 
@@ -218,7 +224,7 @@ function compareWith(scratch: SqlDb, sql: SqlJsStatic, file: SqlDb, version: num
     if (wanted) continue; // compared above
     if (object.type === 'table' && (name === SQLITE_SEQUENCE || SQLITE_STATISTICS.test(name))) continue;
     // Not checkable until `databases` is ours; its own finding says why.
-    if (!profilesKnown && (PROFILE_TABLE.test(name) || PROFILE_TABLE.test(object.table))) continue;
+    if (!profilesKnown && (DATABASE_TABLE.test(name) || DATABASE_TABLE.test(object.table))) continue;
     if (object.type === 'index' && object.sql === null) continue; // part of its table's definition
     if (object.type === 'trigger') findings.push(droppable('trigger', object, `a trigger ${q(object.name)} on ${shown(object.table)}`));
     else if (object.type === 'view') findings.push(droppable('view', object, `a view ${q(object.name)}`));

@@ -1,6 +1,7 @@
 import { CAMPAIGN_STATUSES } from '../../../shared/domain/campaign-status';
 import { FIELD_TYPES } from '../../../shared/domain/profiles';
 import type { SqlDb } from '../sqlite/database';
+import { createEventsTable } from '../events/table';
 import { APPLICATION_ID } from './file-format';
 
 /**
@@ -13,6 +14,9 @@ export interface Migration {
   readonly description: string;
   up(db: SqlDb): void;
 }
+
+/** The format version from which every profile database has its events table (schema-check.ts expects it). */
+export const EVENTS_SINCE_VERSION = 7;
 
 const statusList = CAMPAIGN_STATUSES.map((s) => `'${s}'`).join(', ');
 
@@ -299,6 +303,28 @@ export const MIGRATIONS: readonly Migration[] = [
           body        TEXT NOT NULL
         );
         CREATE INDEX simulations_campaign ON simulations (campaign_id);
+      `);
+    },
+  },
+  {
+    version: EVENTS_SINCE_VERSION,
+    description: 'Profile events: a table of time-stamped events per profile database, and the record of event imports',
+    up(db) {
+      // Every database of an older file gets its (empty) events table, as new ones do.
+      for (const row of db.all('SELECT id FROM databases ORDER BY id')) createEventsTable(db, Number(row.id));
+      // Events of an import carry its id (events_N.import_id).
+      db.exec(`
+        CREATE TABLE event_imports (
+          id               INTEGER PRIMARY KEY,
+          database_id      INTEGER NOT NULL REFERENCES databases(id) ON DELETE CASCADE,
+          file_name        TEXT NOT NULL,
+          imported_at      TEXT NOT NULL,  -- wall clock, UTC
+          clock            TEXT NOT NULL,  -- the project clock at that moment
+          rows_read        INTEGER NOT NULL,
+          imported         INTEGER NOT NULL,
+          unknown_profiles INTEGER NOT NULL,
+          skipped          INTEGER NOT NULL
+        );
       `);
     },
   },
