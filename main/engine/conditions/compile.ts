@@ -28,7 +28,8 @@ import { gcgMembersSql } from '../gcg/membership';
 import { sameName } from '../import/mapping';
 import { readMeta } from '../project/project-file';
 import type { SqlDb, SqlValue } from '../sqlite/database';
-import { eventsTableName } from './events-table';
+import { clockLimit } from '../events/clock';
+import { eventsTable } from '../events/table';
 
 export interface CompiledCondition {
   /** A predicate over the profile row aliased `p`. */
@@ -69,7 +70,7 @@ class Compiler {
     this.fields = new Map(listFields(db, databaseId).map((f) => [f.name.toLowerCase(), f]));
     this.clock = readMeta(db).clock;
     this.today = this.clock.slice(0, 10);
-    this.clockEnd = `${this.clock}:59`;
+    this.clockEnd = clockLimit(this.clock);
   }
 
   private bind(value: SqlValue): string {
@@ -215,8 +216,7 @@ class Compiler {
   }
 
   private event(leaf: EventLeaf): string {
-    const table = eventsTableName(this.db, this.databaseId);
-    if (table === null) return leaf.has ? '0' : '1';
+    const table = eventsTable(this.databaseId);
     const where = [`e.type = ${this.bind(leaf.type)}`];
     const when = leaf.window;
     if (when.kind === 'last') where.push(`e.at >= ${this.bind(`${shiftDate(this.today, -when.n, when.unit)}${this.clock.slice(10)}:00`)}`);

@@ -10,26 +10,6 @@ import type { SqlDb } from '../../../../main/engine/sqlite/database';
 import { startDatabaseProject, type DatabaseProject } from '../databases/helpers';
 import { insertCampaign, insertCampaignMembers } from '../segments/helpers';
 
-/**
- * The events table exactly as HELPERS10 fixes it (the events helper owns the real one,
- * main/engine/events/table.ts createEventsTable; replace this by it once it is merged).
- * IF NOT EXISTS: once every database gets its events table when it is made, this adds nothing.
- */
-export function createTestEventsTable(db: SqlDb, databaseId: number): void {
-  db.exec(`
-    CREATE TABLE IF NOT EXISTS events_${databaseId} (
-      profile_key INTEGER NOT NULL,
-      type        TEXT NOT NULL,
-      at          TEXT NOT NULL,
-      amount      REAL,
-      note        TEXT,
-      import_id   INTEGER
-    );
-    CREATE INDEX IF NOT EXISTS events_${databaseId}_profile ON events_${databaseId} (profile_key, type, at);
-    CREATE INDEX IF NOT EXISTS events_${databaseId}_type ON events_${databaseId} (type, at);
-  `);
-}
-
 export function addEvents(db: SqlDb, databaseId: number, events: readonly [profileId: string, type: string, at: string, amount?: number | null][]): void {
   for (const [id, type, at, amount] of events) {
     db.run(`INSERT INTO events_${databaseId} (profile_key, type, at, amount) SELECT rowid, ?, ?, ? FROM ${profileTable(databaseId)} WHERE profile_id = ?`, [type, at, amount ?? null, id]);
@@ -68,7 +48,6 @@ export async function startConditionProject(): Promise<ConditionProject> {
     { id: 'eve', values: { city: 'St Petersburg', purchases: 2.5, born: '1990-12-31', registered: '2025-12-31T23:59:59', vip: true, 'first name': 'Eve' } },
   ]);
   setClock(db, '2026-04-10T10:00');
-  createTestEventsTable(db, id);
   addEvents(db, id, [
     ['ann', 'purchase', '2026-04-09T15:00:00', 500],
     ['ann', 'purchase', '2026-03-20T10:00:00', 700],
