@@ -13,5 +13,6 @@ export function tempDir(prefix = 'cplan-test-'): string {
 }
 
 afterEach(() => {
-  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+  // Retries: a file the engine was still writing when the test ended (a recovery copy) makes rmdir fail with ENOTEMPTY once.
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
 });

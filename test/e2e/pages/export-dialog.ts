@@ -37,7 +37,12 @@ export class ExportDialog {
     await new FileBrowserDialog(this.page, 'save-csv').saveAs(folder, fileName);
     // The whole destination: a file saved to another folder fails here, saying where, not later as a missing file.
     const expected = `${folder}/${fileName.endsWith('.csv') ? fileName : `${fileName}.csv`}`;
-    await waitForText(this.path, expected);
+    await waitForText(this.path, expected).catch(async (error: unknown) => {
+      // Say what the window shows instead: the dialog gone, or another one on top.
+      const dialogs = await this.page.getByRole('dialog').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('aria-labelledby') && document.getElementById(n.getAttribute('aria-labelledby')!)?.textContent));
+      const main = await this.page.getByRole('main').first().getAttribute('aria-label').catch(() => null);
+      throw new Error(`${error instanceof Error ? error.message : String(error)} Open dialogs: ${JSON.stringify(dialogs)}; page: ${main ?? 'none'}.`);
+    });
   }
 
   async run(timeoutMs = 60_000): Promise<string> {
