@@ -195,6 +195,8 @@ describe('the LCG simulator', () => {
     await sim.tabTo('Simulator');
     await page.keyboard.press('Enter');
     await sim.audience.waitFor();
+    // The project's segments and campaigns are listed once loaded; an arrow key before that has nothing to move to.
+    await sim.audience.locator(`option[value="segment:${segment.id}"]`).waitFor({ state: 'attached' });
     await sim.tabTo('Audience');
     await page.keyboard.press('ArrowDown');
     await sim.waitForAnswers();
