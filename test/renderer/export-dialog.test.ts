@@ -35,6 +35,21 @@ const dialog = (h: StoreHarness) => {
 };
 
 describe('the export dialog in the store, on a real engine', () => {
+  it('a submit of the form while its file browser is open exports nothing and keeps the choice going', async () => {
+    const { h, databaseId } = await withAudience(20);
+    const { store } = h;
+    store.getState().openExportDialog(databaseId);
+    const choosing = store.getState().chooseExportPath();
+    await waitForState(store, (s) => s.fileBrowser?.kind === 'save-csv');
+    // An Enter that reached the export form beneath the browser.
+    expect(await store.getState().runExport()).toBeNull();
+    expect(h.state().fileBrowser?.kind).toBe('save-csv');
+    await pickInFileBrowser(store, h.engine.dir, 'chosen');
+    await choosing;
+    expect(dialog(h)).toMatchObject({ phase: 'form', path: join(h.engine.dir, 'chosen.csv') });
+    expect(existsSync(join(h.engine.dir, 'chosen.csv'))).toBe(false);
+  });
+
   it('all fields and statuses by default, a BOM for Excel; exports through the in-app browser', async () => {
     const { h, databaseId, n, city } = await withAudience(100);
     const { store } = h;

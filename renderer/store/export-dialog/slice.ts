@@ -151,6 +151,8 @@ export const createExportDialogSlice =
       async runExport() {
         const before = get().exportDialog;
         if (!before || before.phase === 'running') return null;
+        // A submit of the form beneath an open file browser (an Enter that reached it) is not a request to export.
+        if (get().fileBrowser !== null) return null;
         const problem = exportProblem(get());
         if (problem !== null) {
           patch({ error: problem });

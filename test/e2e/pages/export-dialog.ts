@@ -41,7 +41,8 @@ export class ExportDialog {
       // Say what the window shows instead: the dialog gone, or another one on top.
       const dialogs = await this.page.getByRole('dialog').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('aria-labelledby') && document.getElementById(n.getAttribute('aria-labelledby')!)?.textContent));
       const main = await this.page.getByRole('main').first().getAttribute('aria-label').catch(() => null);
-      throw new Error(`${error instanceof Error ? error.message : String(error)} Open dialogs: ${JSON.stringify(dialogs)}; page: ${main ?? 'none'}.`);
+      const shown = ((await this.dialog.textContent().catch(() => null)) ?? '').replace(/\s+/g, ' ').slice(0, 400);
+      throw new Error(`${error instanceof Error ? error.message : String(error)} Open dialogs: ${JSON.stringify(dialogs)}; page: ${main ?? 'none'}; the export dialog shows: ${shown}`);
     });
   }
 

@@ -35,10 +35,10 @@ export class FileBrowserDialog {
     await this.dialog.waitFor({ state: 'detached' });
   }
 
-  /** Types a folder into the folder field and presses Enter, then waits for its listing. */
+  /** Types a folder into the folder field and clicks Go, then waits for its listing (Enter in the field is tested by keyboard tests). */
   async goToFolder(folder: string): Promise<void> {
     await this.folderField.fill(folder);
-    await this.folderField.press('Enter');
+    await this.dialog.getByRole('button', { name: 'Go', exact: true }).click();
     await this.dialog.getByRole('group', { name: `Contents of ${folder}` }).waitFor();
   }
 
