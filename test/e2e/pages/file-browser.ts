@@ -35,11 +35,19 @@ export class FileBrowserDialog {
     await this.dialog.waitFor({ state: 'detached' });
   }
 
-  /** Types a folder into the folder field and clicks Go, then waits for its listing (Enter in the field is tested by keyboard tests). */
+  /**
+   * Types a folder into the folder field and clicks Go, then waits for its listing. A message
+   * that appears or fades at the top of the dialog meanwhile can move Go from under the
+   * click: then it is typed and clicked again (at most three times).
+   */
   async goToFolder(folder: string): Promise<void> {
-    await this.folderField.fill(folder);
-    await this.dialog.getByRole('button', { name: 'Go', exact: true }).click();
-    await this.dialog.getByRole('group', { name: `Contents of ${folder}` }).waitFor();
+    const listing = this.dialog.getByRole('group', { name: `Contents of ${folder}` });
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      await this.folderField.fill(folder);
+      await this.dialog.getByRole('button', { name: 'Go', exact: true }).click();
+      if (await listing.waitFor({ timeout: 10_000 }).then(() => true, () => false)) return;
+    }
+    await listing.waitFor();
   }
 
   entry(name: string): Locator {
