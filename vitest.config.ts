@@ -16,5 +16,9 @@ export default defineConfig({
     pool: 'forks',
     fileParallelism: true,
     maxWorkers: 2,
+    // One more run for a failed test: the browser flows race the machine's load in ways a
+    // second run rules out (a real failure fails twice). Vitest reports every retry; the
+    // flakes found so far are listed and fixed in the issue notes.
+    retry: 1,
   },
 });
