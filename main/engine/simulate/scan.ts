@@ -77,7 +77,7 @@ async function cacheKey(ctx: HandlerContext, source: SimSource, part: unknown): 
   return `project:${session.id}:${session.changeCount}:${JSON.stringify(part)}`;
 }
 
-const scanCore = async (ctx: HandlerContext, source: SimSource) => scans.get(ctx.state, await cacheKey(ctx, source, source), () => readCore(ctx, source));
+const scanCore = (ctx: HandlerContext, source: SimSource, key: string) => scans.get(ctx.state, key, () => readCore(ctx, source));
 
 const PHASE = 'Reading the audience';
 
@@ -87,8 +87,9 @@ const PHASE = 'Reading the audience';
  * values, a text field used as a number, an empty audience.
  */
 export async function loadSimData(ctx: HandlerContext, source: SimSource): Promise<LoadedSimData> {
-  const core = await scanCore(ctx, source);
-  return loaded.get(ctx.state, await cacheKey(ctx, source, source), async () => {
+  const key = await cacheKey(ctx, source, source);
+  const core = await scanCore(ctx, source, key);
+  return loaded.get(ctx.state, key, async () => {
     const { rows } = core;
     const audienceKey = await cacheKey(ctx, source, audiencePart(source));
     const { packed, columns, skipped } = await profiles.get(ctx.state, audienceKey, async () => {
@@ -221,7 +222,7 @@ export function stratumSums(data: Pick<SimData, 'count' | 'y' | 'x' | 'stratumOf
 
 export async function scanHandler(source: SimSource, ctx: HandlerContext): Promise<SimScan> {
   const started = performance.now();
-  const core = await scanCore(ctx, source);
+  const core = await scanCore(ctx, source, await cacheKey(ctx, source, source));
   const { rows } = core;
   const strata = stratumSums({ count: rows.count, y: core.y, x: core.x, stratumOf: rows.stratumOf, strataKeys: rows.strataKeys, strataLabels: rows.strataLabels });
   // Strata with no profile are left out (a CSV's strata are only those seen, a project's too).

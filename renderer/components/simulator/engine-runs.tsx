@@ -24,6 +24,22 @@ function RunProgress({ method, label }: { method: 'simulate/scan' | 'simulate/mo
   );
 }
 
+/** Under a run's button: why it cannot run, its progress, its error, and whether its results are out of date. */
+function RunStatus({ method, label, blocked, error, stale }: { method: 'simulate/monteCarlo' | 'simulate/balance'; label: string; blocked: string | null; error: string | null; stale: string | null }) {
+  return (
+    <>
+      {blocked && <p className="field-hint">{blocked}</p>}
+      <RunProgress method={method} label={label} />
+      {error && (
+        <p className="callout callout-warning" role="status">
+          {error}
+        </p>
+      )}
+      {stale && <p className="field-hint">{stale}</p>}
+    </>
+  );
+}
+
 export function ScanProgress() {
   return <RunProgress method="simulate/scan" label="reading the audience" />;
 }
@@ -71,14 +87,13 @@ export function MonteCarloSection({ form, result, stale, error, repsProblem, rea
           Run Monte Carlo
         </button>
       </form>
-      {blocked && <p className="field-hint">Nothing to run with these settings: the answer above says why.</p>}
-      <RunProgress method="simulate/monteCarlo" label="the Monte Carlo run" />
-      {error && (
-        <p className="callout callout-warning" role="status">
-          {error}
-        </p>
-      )}
-      {stale && !running && <p className="field-hint">The settings changed after the last run: run it again to see results for these.</p>}
+      <RunStatus
+        method="simulate/monteCarlo"
+        label="the Monte Carlo run"
+        blocked={blocked ? 'Nothing to run with these settings: the answer above says why.' : null}
+        error={error}
+        stale={stale && !running ? 'The settings changed after the last run: run it again to see results for these.' : null}
+      />
       {result && <MonteCarloResults mc={result} alpha={alpha} binary={binary} />}
     </section>
   );
@@ -172,14 +187,13 @@ export function BalanceSection({ result, stale, error, ready, blocked, seed }: B
           Check the balance
         </button>
       </div>
-      {blocked && <p className="field-hint">Nothing to check with these settings: the answer above says why.</p>}
-      <RunProgress method="simulate/balance" label="the balance check" />
-      {error && (
-        <p className="callout callout-warning" role="status">
-          {error}
-        </p>
-      )}
-      {stale && !running && <p className="field-hint">The split changed after the last check: check it again.</p>}
+      <RunStatus
+        method="simulate/balance"
+        label="the balance check"
+        blocked={blocked ? 'Nothing to check with these settings: the answer above says why.' : null}
+        error={error}
+        stale={stale && !running ? 'The split changed after the last check: check it again.' : null}
+      />
       {result && (
         <>
           <p className="field-hint">
