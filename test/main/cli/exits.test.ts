@@ -21,12 +21,15 @@ async function step(workspace: CplanWorkspace, ...args: string[]): Promise<Cplan
 }
 
 describe.each([25_000, 200_000])('cplan commands on %i IDs exit on their own with code 0', (profiles) => {
-  it('split of a CSV file', async () => {
+  it('split of a CSV file, and the simulator on it', async () => {
     const workspace = cplanWorkspace(undefined, LIMIT_MS);
     await step(workspace, 'demo', '--csv', 'audience.csv', '--profiles', String(profiles), '--columns', 'benchmark', '--today', '2026-01-05');
     const run = await step(workspace, 'split', '--csv', 'audience.csv', '--out', 'groups.csv', '--percent', '10', '--stratum', 'city', '--seed', 's1', '--json');
     expect(JSON.parse(run.stdout)).toMatchObject({ rows: profiles, control: profiles / 10 });
-  }, 3 * LIMIT_MS);
+    // The simulator: its balance splits on the pool, its Monte Carlo runs there too.
+    const simulated = await step(workspace, 'simulate', '--csv', 'audience.csv', '--metric', 'revenue', '--stratum', 'city', '--percent', '10', '--seed', 's1', '--reps', '100', '--json');
+    expect(JSON.parse(simulated.stdout).results[0]).toMatchObject({ sizes: { control: profiles / 10 }, monteCarlo: { reps: 100 } });
+  }, 4 * LIMIT_MS);
 
   it('gcg set, then the first activation of a campaign (the audience build) and a run', async () => {
     const workspace = cplanWorkspace(undefined, LIMIT_MS);
