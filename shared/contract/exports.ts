@@ -14,7 +14,8 @@ import { FilePath } from './common';
  */
 export const ExportScope = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('database') }),
-  z.strictObject({ kind: z.literal('segment'), segmentId: Id }),
+  /** An updatable segment's members as of one of its recalculations (its number) when `recalculation` is given. */
+  z.strictObject({ kind: z.literal('segment'), segmentId: Id, recalculation: z.number().int().min(1).optional() }),
   z.strictObject({ kind: z.literal('gcg') }),
   z.strictObject({ kind: z.literal('campaign'), campaignId: Id, group: z.enum(['test', 'control', 'gcg', 'all']) }),
   z.strictObject({ kind: z.literal('run'), runId: Id }),

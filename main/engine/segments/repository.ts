@@ -47,6 +47,12 @@ function toSegment(db: SqlDb, row: SegmentRow): Segment {
     name: String(row.name),
     kind: 'static',
     source: parseSource(String(row.source)),
+    // Updatable and dynamic segments come with issue 10's segment types (filled in there).
+    where: null,
+    schedule: null,
+    nextRecalculation: null,
+    lastRecalculation: null,
+    evaluatedClock: null,
     size: Number(db.scalar('SELECT COUNT(*) FROM segment_members WHERE segment_id = ?', [id]) ?? 0),
     createdAt: String(row.created_at),
     createdClock: String(row.created_clock),
