@@ -30,7 +30,7 @@ import { refreshDynamic } from '../segments/dynamic';
 import { audienceAdditionRefusal } from '../../../shared/domain/campaign-status';
 import { KeySet, readKeyedIds, readKeyedIdsWithTexts, withoutKeys, type KeyedIds } from '../split/read-profiles';
 import type { SqlDb, SqlValue } from '../sqlite/database';
-import { groupSizes, recountMembers, strataSizes, writeStrataSizes } from './counts';
+import { groupSizes, strataSizes, subtractMembers, writeStrataSizes } from './counts';
 import { recordEvent } from './events';
 import { clockOf, isBuilt, requireCampaign, segmentInfo, type CampaignRecord } from './repository';
 import { lcgTotal, stratumRows, violationWarning, type StratumCount } from './split-report';
@@ -234,8 +234,8 @@ function removeLeavers(db: SqlDb, campaign: CampaignRecord, clock: string): numb
       [clock, why, JSON.stringify(keys), campaign.id],
     );
   }
+  subtractMembers(db, campaign.id, list);
   db.run('DELETE FROM campaign_members WHERE campaign_id = ? AND profile_key IN (SELECT value FROM json_each(?))', [campaign.id, list]);
-  recountMembers(db, campaign.id);
   return leavers.length;
 }
 
@@ -283,15 +283,24 @@ function readJoining(db: SqlDb, campaign: CampaignRecord, request: BuildRequest,
   const none: Joining = { count: 0, keys: new Float64Array(0), packed: new Uint8Array(0), stratum: new Int32Array(0), forced: new Uint8Array(0) };
   if (request.admit === 'none' || (request.admit === 'added' && !hasAdded)) return none;
   const table = profileTable(campaign.databaseId);
-  const onlyAdded = request.admit === 'added' ? `AND sm.profile_key IN (SELECT k FROM ${ADDED})` : '';
   // The GCG and the members are left out here, not in SQL: a lookup per row costs a microsecond there.
-  const everyone = readAudienceCodes(db, strata, `FROM segment_members sm JOIN ${table} p ON p.rowid = sm.profile_key WHERE sm.segment_id = ? ${onlyAdded}`, [
-    campaign.segmentId,
-  ]);
   const outside = [
     campaign.gcgExempt ? KeySet.empty() : KeySet.read(db, gcgMembersSql(campaign.databaseId)),
     hadMembers ? KeySet.read(db, 'SELECT profile_key FROM campaign_members WHERE campaign_id = ?', [campaign.id]) : KeySet.empty(),
   ];
+  let only = '';
+  const params: SqlValue[] = [campaign.segmentId];
+  if (request.admit === 'added') {
+    only = `AND sm.profile_key IN (SELECT k FROM ${ADDED})`;
+  } else if (hadMembers) {
+    // A campaign that follows its audience: only the segment's profiles that are neither
+    // members nor held by the GCG are read with their IDs and strata (the few that join),
+    // not the whole segment.
+    const inSegment = KeySet.read(db, 'SELECT profile_key FROM segment_members WHERE segment_id = ?', [campaign.segmentId]);
+    only = 'AND sm.profile_key IN (SELECT value FROM json_each(?))';
+    params.push(JSON.stringify(Array.from(inSegment.keys.filter((k) => !outside.some((set) => set.has(k))))));
+  }
+  const everyone = readAudienceCodes(db, strata, `FROM segment_members sm JOIN ${table} p ON p.rowid = sm.profile_key WHERE sm.segment_id = ? ${only}`, params);
   const read = withoutKeys(everyone, outside);
   const stratum = new Int32Array(read.count);
   if (read.strata) {
