@@ -6,10 +6,9 @@ import type { FollowedCampaign, Recalculation, Segment } from '../../../shared/c
 import { locate } from '../../../shared/conditions/parse';
 import { describeSchedule, parseSchedule } from '../../../shared/domain/schedule';
 import { formatCount } from '../../../shared/format';
-import { UsageError } from '../command';
+import { UsageError, type CommandOutput } from '../command';
 import { table } from '../text-table';
-import { integerOption, plural, type Action, type ActionContext, type Values } from './plan-args';
-import { stringOption } from './plan-args';
+import { integerOption, plural, stringOption, type Action, type ActionContext, type Values } from './plan-args';
 
 export const SEGMENT_TYPES = ['static', 'updatable', 'dynamic'] as const;
 export type SegmentType = (typeof SEGMENT_TYPES)[number];
@@ -76,47 +75,35 @@ function followedText(campaigns: readonly FollowedCampaign[]): string {
 
 /** The actions of updatable segments, for the segment command. */
 export function segmentTypeActions(segmentOf: (context: ActionContext, nameOrId: string) => Promise<Segment>, texts: { source(s: Segment): string; used(s: Segment): string }): Record<string, Action> {
+  const onSegment = (run: (context: ActionContext, segment: Segment) => Promise<CommandOutput>): Action => ({
+    args: 'SEGMENT',
+    min: 1,
+    max: 1,
+    options: ['database'],
+    async run(context) {
+      return run(context, await segmentOf(context, context.args[0]!));
+    },
+  });
   return {
-    show: {
-      args: 'SEGMENT',
-      min: 1,
-      max: 1,
-      options: ['database'],
-      async run(context) {
-        const found = await segmentOf(context, context.args[0]!);
-        const segment = await context.engine.call('segment/get', { segmentId: found.id });
-        return { data: segment, text: segmentShowText(segment, texts.source(segment), texts.used(segment)) };
-      },
-    },
-    recalculate: {
-      args: 'SEGMENT',
-      min: 1,
-      max: 1,
-      options: ['database'],
-      async run(context) {
-        const found = await segmentOf(context, context.args[0]!);
-        const result = await context.engine.call('segment/recalculate', { segmentId: found.id });
-        await context.save();
-        const r = result.recalculation;
-        const head = `Recalculated "${result.segment.name}" on ${clockText(r.clock)} (recalculation #${r.number}): ${formatCount(r.joined)} joined, ${formatCount(r.left)} left; it has ${plural(r.size, 'profile')}.`;
-        return { data: result, text: `${head}\n${followedText(result.campaigns)}` };
-      },
-    },
-    history: {
-      args: 'SEGMENT',
-      min: 1,
-      max: 1,
-      options: ['database'],
-      async run(context) {
-        const found = await segmentOf(context, context.args[0]!);
-        const history = await context.engine.call('segment/history', { segmentId: found.id });
-        const text = table(
-          ['#', 'Clock', 'Why', 'Profiles', 'Joined', 'Left'],
-          history.map((r) => [String(r.number), clockText(r.clock), r.reason, formatCount(r.size), formatCount(r.joined), formatCount(r.left)]),
-          ['right', 'left', 'left', 'right', 'right', 'right'],
-        );
-        return { data: history, text: `Recalculations of "${found.name}", newest first:\n\n${text}` };
-      },
-    },
+    show: onSegment(async ({ engine }, found) => {
+      const segment = await engine.call('segment/get', { segmentId: found.id });
+      return { data: segment, text: segmentShowText(segment, texts.source(segment), texts.used(segment)) };
+    }),
+    recalculate: onSegment(async (context, found) => {
+      const result = await context.engine.call('segment/recalculate', { segmentId: found.id });
+      await context.save();
+      const r = result.recalculation;
+      const head = `Recalculated "${result.segment.name}" on ${clockText(r.clock)} (recalculation #${r.number}): ${formatCount(r.joined)} joined, ${formatCount(r.left)} left; it has ${plural(r.size, 'profile')}.`;
+      return { data: result, text: `${head}\n${followedText(result.campaigns)}` };
+    }),
+    history: onSegment(async ({ engine }, found) => {
+      const history = await engine.call('segment/history', { segmentId: found.id });
+      const text = table(
+        ['#', 'Clock', 'Why', 'Profiles', 'Joined', 'Left'],
+        history.map((r) => [String(r.number), clockText(r.clock), r.reason, formatCount(r.size), formatCount(r.joined), formatCount(r.left)]),
+        ['right', 'left', 'left', 'right', 'right', 'right'],
+      );
+      return { data: history, text: `Recalculations of "${found.name}", newest first:\n\n${text}` };
+    }),
   };
 }

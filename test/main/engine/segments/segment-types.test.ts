@@ -184,6 +184,7 @@ describe('campaigns on updatable and dynamic segments', () => {
     const second = await t.call('segment/recalculate', { segmentId: u.id });
     expect(second.campaigns).toEqual([{ campaignId, name: 'Spring', joined: 1, left: 3 }]);
     expect([...t.groups(campaignId).keys()]).toEqual(['p5']);
+    expect((await t.call('campaign/get', { campaignId })).campaign.groups.total).toBe(1);
     const exits = await t.call('campaign/events', { campaignId, kinds: ['campaign_exit'], offset: 0, limit: 10 });
     expect(exits.total).toBe(3);
     expect(exits.events[0]!.text).toMatch(/^Campaign exit: no longer in the segment/);
