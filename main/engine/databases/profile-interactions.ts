@@ -8,7 +8,7 @@
  * campaign's events, which are indexed by campaign, not by profile (finding it would read
  * every event of every campaign).
  */
-import type { CampaignStatus } from '../../../shared/contract/campaigns';
+import { CampaignStatus } from '../../../shared/contract/campaigns';
 import { EngineError } from '../../../shared/contract/errors';
 import { type CampaignPlace, type ProfileInteractions } from '../../../shared/contract/profile-interactions';
 import { SegmentKind } from '../../../shared/contract/segments';
@@ -16,7 +16,7 @@ import type { SqlDb } from '../sqlite/database';
 import { profileTable } from './profile-table';
 import { requireDatabase } from './repository';
 
-interface CampaignRow {
+type CampaignRow = {
   id: number;
   name: string;
   status: string;
@@ -25,7 +25,7 @@ interface CampaignRow {
   forced: number | null;
   since: string | null;
   in_segment: number;
-}
+};
 
 export function profileInteractions(db: SqlDb, databaseId: number, profileId: string): ProfileInteractions {
   const database = requireDatabase(db, databaseId);
@@ -66,7 +66,7 @@ export function profileInteractions(db: SqlDb, databaseId: number, profileId: st
     campaigns.push({
       campaignId: Number(row.id),
       name: String(row.name),
-      status: row.status as CampaignStatus,
+      status: CampaignStatus.parse(row.status),
       group,
       since: row.grp === null || row.since === null ? null : String(row.since),
       forced: Number(row.forced ?? 0) === 1,
