@@ -4,6 +4,7 @@ import { MAX_EVENT_TYPE } from '../../../shared/contract/index';
 import { EVENTS_ROLE_LABELS, eventsMappingIssues, type EventsDraft, type EventsRole } from '../../store/import-wizard/events-mapping';
 import type { ImportWizardState } from '../../store/import-wizard/slice';
 import { useActions } from '../../store/react';
+import { TextField } from '../common/text-field';
 import { DateOrderChoice } from './columns-step';
 import { DATE_ORDER_LABELS } from './csv-labels';
 
@@ -17,8 +18,6 @@ export function EventsColumnsStep({ wizard }: { wizard: ImportWizardState }) {
   const { setEventsMapping } = useActions();
   const draft = wizard.events;
   const issues = useMemo(() => eventsMappingIssues(draft), [draft]);
-  const fixedId = useId();
-  const fixedProblemId = useId();
   const preview = wizard.preview;
   if (!preview) return null;
   const order = preview.options.dateOrder ?? 'iso';
@@ -45,25 +44,13 @@ export function EventsColumnsStep({ wizard }: { wizard: ImportWizardState }) {
             The same type for every row
           </label>
           {draft.typeFrom === 'fixed' && (
-            <div className="field">
-              <label className="field-label" htmlFor={fixedId}>
-                Type of every event (purchase, open, click, …)
-              </label>
-              <input
-                id={fixedId}
-                type="text"
-                value={draft.fixedType}
-                maxLength={MAX_EVENT_TYPE}
-                aria-invalid={issues.fixedType !== undefined}
-                aria-describedby={issues.fixedType ? fixedProblemId : undefined}
-                onChange={(e) => setEventsMapping({ fixedType: e.target.value })}
-              />
-              {issues.fixedType && (
-                <span id={fixedProblemId} className="field-error">
-                  {issues.fixedType}
-                </span>
-              )}
-            </div>
+            <TextField
+              label="Type of every event (purchase, open, click, …)"
+              error={issues.fixedType ?? null}
+              value={draft.fixedType}
+              limit={MAX_EVENT_TYPE}
+              onChange={(e) => setEventsMapping({ fixedType: e.target.value })}
+            />
           )}
         </fieldset>
         <ColumnChoice role="timeColumn" preview={preview} draft={draft} problem={issues.timeColumn} required />
