@@ -20,15 +20,18 @@ const PLACE_TITLES: Readonly<Record<CampaignPlace, string>> = {
   audience: "In the campaign's segment: its activation splits it",
 };
 
+// Section titles are not headings: the card's one heading names the profile (and tests and
+// screen readers find the card by it).
+
 /** A profile's events at or before the project clock, newest first, a page at a time. */
 export function ProfileEvents({ events }: { events: ProfileEventsState }) {
   const { loadMoreProfileEvents } = useActions();
   const more = events.total - events.items.length;
   return (
     <section className="card-section" aria-labelledby="profile-events-title">
-      <h4 id="profile-events-title" className="card-section-title">
+      <p id="profile-events-title" className="card-section-title">
         Events <span className="cell-muted">({formatCount(events.total)})</span>
-      </h4>
+      </p>
       {events.items.length === 0 ? (
         <p className="empty-note">No events at or before the project clock.</p>
       ) : (
@@ -60,10 +63,10 @@ export function ProfileInteractionsView({ interactions }: { interactions: Profil
   const { segments, campaigns } = interactions;
   return (
     <section className="card-section" aria-labelledby="profile-interactions-title">
-      <h4 id="profile-interactions-title" className="card-section-title">
+      <p id="profile-interactions-title" className="card-section-title">
         Interactions
-      </h4>
-      <h5 className="card-subtitle">Segments</h5>
+      </p>
+      <p className="card-subtitle">Segments</p>
       {segments.length === 0 ? (
         <p className="empty-note">In no segment.</p>
       ) : (
@@ -76,7 +79,7 @@ export function ProfileInteractionsView({ interactions }: { interactions: Profil
           ))}
         </ul>
       )}
-      <h5 className="card-subtitle">Campaigns</h5>
+      <p className="card-subtitle">Campaigns</p>
       {campaigns.length === 0 ? (
         <p className="empty-note">In no campaign.</p>
       ) : (
