@@ -26,9 +26,9 @@ export function EventsColumnsStep({ wizard }: { wizard: ImportWizardState }) {
     <div className="wizard-step columns-step events-columns-step">
       <DateOrderChoice wizard={wizard} />
       <p className="wizard-note">
-        One event per row. Rows of IDs that are not in the database are reported, never added as profiles. Times are read as dates are in
-        Preview ({DATE_ORDER_LABELS[order].toLowerCase()}); a date alone means its midnight, and a time zone written after the time (Z,
-        +03:00) is dropped: times are wall time, like the project clock.
+        One event per row. Rows of IDs that are not in the database are reported, never added as profiles. Dates are read as chosen in
+        Preview: {DATE_ORDER_LABELS[order]}. A date alone means its midnight; a time zone written after the time (Z, +03:00) is dropped: times
+        are wall time, like the project clock.
       </p>
       <div className="events-mapping">
         <ColumnChoice role="idColumn" preview={preview} draft={draft} problem={issues.idColumn} required />
