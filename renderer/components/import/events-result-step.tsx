@@ -5,7 +5,7 @@ import { targetLabel } from '../../store/import-wizard/selectors';
 import type { ImportWizardState } from '../../store/import-wizard/slice';
 import { formatDuration } from '../../store/operations/selectors';
 import { useApp } from '../../store/react';
-import { Cancelled, Problems } from './result-step';
+import { Cancelled, Problems, RowsTable } from './result-step';
 
 /** Why nothing was imported, in words; null when events were imported. */
 function refusal(result: EventsImportResult, wizard: ImportWizardState, database: string): string | null {
@@ -74,26 +74,14 @@ function UnknownProfiles({ unknown }: { unknown: EventsImportResult['unknownProf
         {countOf(unknown.rows, 'row')} of {countOf(unknown.ids, 'profile ID')} not in the database
       </h3>
       <p className="wizard-note">Their events were not imported: an events import never adds profiles. Import the profiles first to keep them.</p>
-      <div className="problems-scroll" tabIndex={0} role="region" aria-labelledby="unknown-title">
-        <table className="data-table problems-table">
-          <thead>
-            <tr>
-              <th scope="col" className="numeric">
-                Row
-              </th>
-              <th scope="col">Profile ID</th>
-            </tr>
-          </thead>
-          <tbody>
-            {unknown.first.map((u) => (
-              <tr key={u.row}>
-                <td className="numeric">{u.row}</td>
-                <td className="cell-id">{u.profileId}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <RowsTable labelledBy="unknown-title" columns={['Profile ID']}>
+        {unknown.first.map((u) => (
+          <tr key={u.row}>
+            <td className="numeric">{u.row}</td>
+            <td className="cell-id">{u.profileId}</td>
+          </tr>
+        ))}
+      </RowsTable>
       {more > 0 && <p className="wizard-note">…and {countOf(more, 'more row')}.</p>}
     </section>
   );

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { formatCount } from '../../../shared/format';
 import { nothingImported } from '../../../shared/import-summary';
 import { countOf } from '../../lib/text';
@@ -107,35 +108,21 @@ export function Problems({ wizard, result }: ProblemsProps) {
       <h3 id="problems-title" className="panel-title">
         {countOf(result.problemCount, 'problem')}
       </h3>
-      <div className="problems-scroll" tabIndex={0} role="region" aria-labelledby="problems-title">
-        <table className="data-table problems-table">
-          <thead>
-            <tr>
-              <th scope="col" className="numeric">
-                Row
-              </th>
-              <th scope="col">Column</th>
-              <th scope="col">Value</th>
-              <th scope="col">Reason</th>
-            </tr>
-          </thead>
-          <tbody>
-            {result.problems.map((p, i) => (
-              <tr key={`${p.row}-${p.column ?? ''}-${i}`}>
-                <td className="numeric">{p.row}</td>
-                <td>{p.column ?? <span className="cell-muted">whole row</span>}</td>
-                <td className="problem-value" title={p.value ?? undefined}>
-                  {p.value ?? ''}
-                </td>
-                <td>
-                  {p.reason}
-                  {p.relatedRow === undefined ? '' : `; the ID first appears on row ${p.relatedRow}`}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <RowsTable labelledBy="problems-title" columns={['Column', 'Value', 'Reason']}>
+        {result.problems.map((p, i) => (
+          <tr key={`${p.row}-${p.column ?? ''}-${i}`}>
+            <td className="numeric">{p.row}</td>
+            <td>{p.column ?? <span className="cell-muted">whole row</span>}</td>
+            <td className="problem-value" title={p.value ?? undefined}>
+              {p.value ?? ''}
+            </td>
+            <td>
+              {p.reason}
+              {p.relatedRow === undefined ? '' : `; the ID first appears on row ${p.relatedRow}`}
+            </td>
+          </tr>
+        ))}
+      </RowsTable>
       {more > 0 && <p className="wizard-note">…and {countOf(more, 'more problem')}: all of them are in the error report.</p>}
       {wizard.reportSaved && (
         <p className="wizard-note" role="status">
@@ -143,5 +130,28 @@ export function Problems({ wizard, result }: ProblemsProps) {
         </p>
       )}
     </section>
+  );
+}
+
+/** A scrollable table of file rows (their number first), named by a title elsewhere; the keyboard can scroll it. */
+export function RowsTable({ labelledBy, columns, children }: { labelledBy: string; columns: readonly string[]; children: ReactNode }) {
+  return (
+    <div className="problems-scroll" tabIndex={0} role="region" aria-labelledby={labelledBy}>
+      <table className="data-table problems-table">
+        <thead>
+          <tr>
+            <th scope="col" className="numeric">
+              Row
+            </th>
+            {columns.map((c) => (
+              <th key={c} scope="col">
+                {c}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </div>
   );
 }
