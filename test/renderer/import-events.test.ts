@@ -129,4 +129,24 @@ describe('the import wizard, Events target', () => {
       ['C3', 'visit', '2025-12-31T23:59:00'],
     ]);
   });
+
+  it('Cancel during the run imports nothing', { timeout: 120_000 }, async () => {
+    const { h, databaseId, write } = await shop();
+    const { store } = h;
+    const rows = Array.from({ length: 300_000 }, (_, i) => `C${(i % 3) + 1},purchase,2026-01-${String((i % 28) + 1).padStart(2, '0')} 10:00,${i % 100}`);
+    store.getState().openImportWizard({ importing: 'events', databaseId });
+    await store.getState().setImportFile(write('big.csv', `id,event,at,amount\n${rows.join('\n')}\n`));
+    await store.getState().goToImportStep('options');
+    expect(wizard(h).step).toBe('options');
+    const stop = store.subscribe(
+      (s) => Object.values(s.operations).find((o) => o.method === 'events/import'),
+      (op) => {
+        if (op && op.done > 0 && !op.cancelling) void store.getState().cancelImport();
+      },
+    );
+    await store.getState().runImport();
+    stop();
+    expect(wizard(h)).toMatchObject({ step: 'result', cancelled: true, eventsResult: null });
+    expect((await h.engine.client.call('events/list', { databaseId })).total).toBe(0);
+  });
 });
