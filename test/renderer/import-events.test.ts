@@ -73,7 +73,7 @@ describe('the import wizard, Events target', () => {
     store.getState().setEventsMapping({ typeFrom: 'fixed' });
     expect(stepProblem(h.state(), 'columns')).toBe('Name the event type (purchase, open, click, ...).');
     store.getState().setEventsMapping({ typeFrom: 'column', noteColumn: 3 });
-    expect(eventsMappingIssues(wizard(h).events).noteColumn).toMatch(/already the amount/);
+    expect(eventsMappingIssues(wizard(h).events).noteColumn).toBe('This column is already the Amount column; choose a column for each.');
     store.getState().setEventsMapping({ noteColumn: 4, timeColumn: null });
     expect(stepProblem(h.state(), 'columns')).toMatch(/date or date-time/);
     await store.getState().goToImportStep('options');

@@ -65,7 +65,7 @@ export function eventsMappingIssues(draft: EventsDraft): Partial<Record<EventsRo
   const used = usedColumns(draft);
   for (const [role, column] of used) {
     const other = used.find(([r, c]) => c === column && r !== role);
-    if (other && !issues[role]) issues[role] = `This column is already the ${EVENTS_ROLE_LABELS[other[0]].toLowerCase()}; choose a column for each.`;
+    if (other && !issues[role]) issues[role] = `This column is already the ${EVENTS_ROLE_LABELS[other[0]]} column; choose a column for each.`;
   }
   return issues;
 }
