@@ -17,6 +17,7 @@ import { activityMethods } from './activities';
 import { splitMethods } from './split';
 import { simulateMethods } from './simulate';
 import { eventsMethods } from './profile-events';
+import { interactionMethods } from './profile-interactions';
 
 /** The engine contract: every method the UI, the server and the CLI can call. */
 export const contract = combineMethods(
@@ -35,6 +36,7 @@ export const contract = combineMethods(
   splitMethods,
   simulateMethods,
   eventsMethods,
+  interactionMethods,
 );
 
 export type Contract = typeof contract;
@@ -94,3 +96,4 @@ export * from './activities';
 export * from './split';
 export * from './simulate';
 export * from './profile-events';
+export * from './profile-interactions';

@@ -9,6 +9,7 @@ import { basename, resolve } from 'node:path';
 import { EngineError } from '../../../shared/contract/errors';
 import type { ImportPreview } from '../../../shared/contract/imports';
 import type { EventsImportResult, EventsMapping } from '../../../shared/contract/profile-events';
+import { columnNamedLike, TYPE_HEADERS } from '../../../shared/event-columns';
 import { formatBytes, formatCount } from '../../../shared/format';
 import { UsageError } from '../command';
 import { table } from '../text-table';
@@ -18,8 +19,6 @@ import { actionCommand, integerOption, plural, requiredOption, resolveDatabase, 
 import { suggestForce, withTerminalProgress } from './project-args';
 
 const PROBLEMS_SHOWN = 10;
-/** Header names taken as the type column when neither --type-column nor --type is given. */
-const TYPE_HEADERS = ['type', 'event', 'event_type'];
 
 type Values = Parameters<typeof csvOverrides>[0];
 
@@ -40,7 +39,7 @@ function mappingOf(preview: ImportPreview, values: Values): EventsMapping {
     if (fixed.trim() === '') throw new UsageError('--type needs an event type name, such as purchase');
     type = { kind: 'fixed', value: fixed };
   } else {
-    const found = typeColumn ?? preview.columns.find((c) => TYPE_HEADERS.includes(c.name.trim().toLowerCase()))?.index;
+    const found = typeColumn ?? columnNamedLike(preview, TYPE_HEADERS) ?? undefined;
     if (found === undefined) throw new UsageError('name the column of event types with --type-column COLUMN, or give one type for every row with --type TYPE');
     type = { kind: 'column', column: found };
   }

@@ -1,5 +1,6 @@
 import { defineHandlers } from '../registry';
 import type { ProjectSession } from '../project/session';
+import { profileInteractions } from './profile-interactions';
 import { ProfileViews, profileCard } from './profile-view';
 import {
   addField,
@@ -69,4 +70,6 @@ export const databaseHandlers = defineHandlers({
     profileViews(state.requireSession()).page({ databaseId, sort, search }, offset, limit),
 
   'profile/get': ({ databaseId, profileId }, { state }) => profileCard(state.requireSession().db, databaseId, profileId),
+
+  'profile/interactions': ({ databaseId, profileId }, { state }) => profileInteractions(state.requireSession().db, databaseId, profileId),
 });

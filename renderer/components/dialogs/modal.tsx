@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type FocusEvent, type KeyboardEvent, type ReactNode } from 'react';
 import { NoticeList } from '../feedback/notice-area';
-import { closeModal, newModalId, openModal, useTopModal } from './modal-stack';
+import { closeModal, isTopModal, newModalId, openModal, useTopModal } from './modal-stack';
 
 const FOCUSABLE =
   'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
@@ -19,9 +19,12 @@ interface ModalProps {
  * A modal dialog: focus moves in (to the element marked data-autofocus, else the first
  * control), Tab and Shift+Tab stay inside, Escape cancels, and focus returns to where it
  * was when the dialog closes. Keys are handled on the dialog itself, so with two dialogs
- * stacked only the top one (which has focus) reacts. Messages show at the top of the
- * topmost dialog while it is open (see modal-stack.ts). The dialog fits the window and
- * scrolls inside, its buttons (.modal-actions) always in view (dialogs.css).
+ * stacked only the top one (which has focus) reacts; the keyboard guard of modal-stack.ts
+ * keeps a submit, an Enter or the rest of a keystroke meant for the top dialog from
+ * reaching a form or a handler beneath it. Messages float at the top of the topmost dialog
+ * while it is open, over its content, so nothing under the pointer moves when one comes or
+ * goes (feedback.css). The dialog fits the window and scrolls inside, its buttons
+ * (.modal-actions) always in view (dialogs.css).
  */
 export function Modal({ role = 'dialog', labelledBy, describedBy, className, onCancel, children }: ModalProps) {
   const ref = useRef<HTMLDivElement>(null);
@@ -32,7 +35,7 @@ export function Modal({ role = 'dialog', labelledBy, describedBy, className, onC
   cancelRef.current = onCancel;
 
   useEffect(() => {
-    openModal(id);
+    openModal(id, ref.current);
     return () => closeModal(id);
   }, [id]);
 
@@ -77,7 +80,8 @@ export function Modal({ role = 'dialog', labelledBy, describedBy, className, onC
   const reclaimFocus = useRef(() => {});
   reclaimFocus.current = () => {
     const dialog = ref.current;
-    if (topmost && dialog?.isConnected && (document.activeElement === null || document.activeElement === document.body)) dialog.focus();
+    // On top now, not as of the last render: a dialog just covered by another never takes the focus back from it.
+    if (isTopModal(id) && dialog?.isConnected && (document.activeElement === null || document.activeElement === document.body)) dialog.focus();
   };
   const onBlur = (event: FocusEvent<HTMLDivElement>) => {
     if (event.relatedTarget === null) queueMicrotask(() => reclaimFocus.current());

@@ -15,7 +15,6 @@ export function ColumnsStep({ wizard }: { wizard: ImportWizardState }) {
   const fields = useApp(targetFields);
   // Derived here, not in a selector: a selector must not build a new object on every read.
   const issues = useMemo(() => mappingIssues(wizard.columns, fields), [wizard.columns, fields]);
-  const { setCsvOption } = useActions();
   const preview = wizard.preview;
   if (!preview) return null;
   const mapped = wizard.columns.filter((c) => c.choice !== 'skip').length;
@@ -23,18 +22,7 @@ export function ColumnsStep({ wizard }: { wizard: ImportWizardState }) {
 
   return (
     <div className="wizard-step columns-step">
-      {needsDateOrder(wizard) && (
-        <fieldset className="callout callout-warning date-order">
-          <legend>How are dates written in this file?</legend>
-          <p>Some dates (like 03/04/2024) could be read either way; the import needs to know.</p>
-          {(['dmy', 'mdy'] as const).map((order) => (
-            <label key={order} className="radio">
-              <input type="radio" name="date-order" checked={false} onChange={() => void setCsvOption('dateOrder', order)} />
-              {DATE_ORDER_LABELS[order]}
-            </label>
-          ))}
-        </fieldset>
-      )}
+      <DateOrderChoice wizard={wizard} />
       <p className="wizard-note">
         {countOf(mapped, 'column')} of {preview.columns.length} imported
         {created > 0 ? `, ${countOf(created, 'new field')}` : ''}. Exactly one column must hold the profile ID.
@@ -69,6 +57,24 @@ export function ColumnsStep({ wizard }: { wizard: ImportWizardState }) {
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** Dates like 03/04/2024 were seen: the user says how to read them before going on. */
+export function DateOrderChoice({ wizard }: { wizard: ImportWizardState }) {
+  const { setCsvOption } = useActions();
+  if (!needsDateOrder(wizard)) return null;
+  return (
+    <fieldset className="callout callout-warning date-order">
+      <legend>How are dates written in this file?</legend>
+      <p>Some dates (like 03/04/2024) could be read either way; the import needs to know.</p>
+      {(['dmy', 'mdy'] as const).map((order) => (
+        <label key={order} className="radio">
+          <input type="radio" name="date-order" checked={false} onChange={() => void setCsvOption('dateOrder', order)} />
+          {DATE_ORDER_LABELS[order]}
+        </label>
+      ))}
+    </fieldset>
   );
 }
 

@@ -8,7 +8,7 @@ import { TextField } from '../common/text-field';
 
 const NEW_DATABASE = 'new';
 
-/** Step 1: where the profiles go, and which file (chosen, or dropped anywhere on the window). */
+/** Step 1: profiles or events, where they go, and which file (chosen, or dropped anywhere on the window). */
 export function FileStep({ wizard }: { wizard: ImportWizardState }) {
   const actions = useActions();
   const databases = useApp(selectDatabases);
@@ -17,8 +17,21 @@ export function FileStep({ wizard }: { wizard: ImportWizardState }) {
   const targetValue = target.kind === 'new' ? NEW_DATABASE : String(target.databaseId);
   const showNameProblem = target.kind === 'new' && !(target.nameFromFile && target.name === '') ? nameProblem : null;
 
+  const events = wizard.importing === 'events';
+
   return (
     <div className="wizard-step file-step">
+      <fieldset className="option-group import-kind">
+        <legend>Import</legend>
+        <label className="radio">
+          <input type="radio" name="import-kind" checked={!events} onChange={() => actions.setImportKind('profiles')} />
+          Profiles: their IDs and fields
+        </label>
+        <label className="radio">
+          <input type="radio" name="import-kind" checked={events} onChange={() => actions.setImportKind('events')} />
+          Events: purchases, opens, clicks… of the database's profiles
+        </label>
+      </fieldset>
       <div className="form-row">
         <label className="field">
           <span className="field-label">Import into</span>
@@ -35,7 +48,7 @@ export function FileStep({ wizard }: { wizard: ImportWizardState }) {
                 {db.name} ({formatCount(db.profileCount)} profiles)
               </option>
             ))}
-            <option value={NEW_DATABASE}>A new database…</option>
+            {!events && <option value={NEW_DATABASE}>A new database…</option>}
           </select>
         </label>
         {target.kind === 'new' && (

@@ -5,6 +5,8 @@ import type { ImportWizardState, WizardStep } from '../../store/import-wizard/sl
 import { useActions, useApp } from '../../store/react';
 import { Modal } from '../dialogs/modal';
 import { ColumnsStep } from './columns-step';
+import { EventsColumnsStep } from './events-columns-step';
+import { EventsResultStep } from './events-result-step';
 import { FileStep } from './file-step';
 import { OptionsStep } from './options-step';
 import { PreviewStep } from './preview-step';
@@ -16,8 +18,9 @@ const BACK: Partial<Record<WizardStep, WizardStep>> = { preview: 'file', columns
 const FOCUSABLE = 'button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), a[href], [tabindex="0"]';
 
 /**
- * Import profiles from a CSV file, step by step: the file and where it goes, how it reads,
- * where each column goes, how to import, then the run (with Cancel) and what it did.
+ * Import profiles, or events of a database's profiles, from a CSV file, step by step: what,
+ * the file and where it goes, how it reads, where each column goes, how to import, then the
+ * run (with Cancel) and what it did. Both read the file with the same reader and options.
  */
 export function ImportWizard() {
   const wizard = useApp(selectImportWizard);
@@ -37,22 +40,23 @@ export function ImportWizard() {
     target?.focus();
   });
   if (!wizard) return null;
+  const events = wizard.importing === 'events';
   return (
     <Modal labelledBy="import-title" className="wizard" onCancel={() => (wizard.step === 'running' ? void cancelImport() : closeImportWizard())}>
       {/* Not <header>/<footer>: inside a dialog they would be page-level banner and contentinfo landmarks. */}
       <div className="wizard-header">
         <h2 id="import-title" className="modal-title">
-          Import profiles from a CSV file
+          {events ? 'Import events from a CSV file' : 'Import profiles from a CSV file'}
         </h2>
         <StepIndicator step={wizard.step} />
       </div>
       <div className="wizard-body" ref={body}>
         {wizard.step === 'file' && <FileStep wizard={wizard} />}
         {wizard.step === 'preview' && <PreviewStep wizard={wizard} />}
-        {wizard.step === 'columns' && <ColumnsStep wizard={wizard} />}
+        {wizard.step === 'columns' && (events ? <EventsColumnsStep wizard={wizard} /> : <ColumnsStep wizard={wizard} />)}
         {wizard.step === 'options' && <OptionsStep wizard={wizard} />}
         {wizard.step === 'running' && <RunningStep wizard={wizard} />}
-        {wizard.step === 'result' && <ResultStep wizard={wizard} />}
+        {wizard.step === 'result' && (events ? <EventsResultStep wizard={wizard} /> : <ResultStep wizard={wizard} />)}
       </div>
       <WizardFooter wizard={wizard} />
     </Modal>
@@ -81,7 +85,7 @@ function WizardFooter({ wizard }: { wizard: ImportWizardState }) {
   const problem = useApp((s) => (NEXT[wizard.step] || wizard.step === 'options' ? stepProblem(s, wizard.step) : null));
   const back = BACK[wizard.step];
   const next = NEXT[wizard.step];
-  const result = wizard.result;
+  const result = wizard.result ?? wizard.eventsResult;
 
   if (wizard.step === 'running') {
     return (
@@ -98,7 +102,7 @@ function WizardFooter({ wizard }: { wizard: ImportWizardState }) {
       <div className="wizard-footer">
         <span className="wizard-hint" />
         {(wizard.cancelled || result?.outcome === 'stopped') &&
-          (result?.problems.some((p) => p.code === 'unknown_enum_value') ? (
+          (wizard.result?.problems.some((p) => p.code === 'unknown_enum_value') ? (
             <button type="button" className="button button-plain" onClick={() => void actions.goToImportStep('columns')}>
               Back to the columns
             </button>
@@ -112,10 +116,15 @@ function WizardFooter({ wizard }: { wizard: ImportWizardState }) {
             Download error report (CSV)
           </button>
         )}
-        <button type="button" className="button button-plain" onClick={() => actions.closeImportWizard()}>
+        <button
+          type="button"
+          className={wizard.eventsResult?.outcome === 'imported' ? 'button button-primary' : 'button button-plain'}
+          data-autofocus={wizard.eventsResult?.outcome === 'imported' ? '' : undefined}
+          onClick={() => actions.closeImportWizard()}
+        >
           Close
         </button>
-        {result?.database && result.outcome === 'imported' && (
+        {wizard.result?.database && wizard.result.outcome === 'imported' && (
           <button type="button" className="button button-primary" data-autofocus="" onClick={actions.viewImportedProfiles}>
             View profiles
           </button>

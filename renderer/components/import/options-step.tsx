@@ -12,7 +12,9 @@ export function OptionsStep({ wizard }: { wizard: ImportWizardState }) {
   const actions = useActions();
   const label = useApp(targetLabel);
   const nameProblem = useApp(targetNameProblem);
-  const existing = wizard.target.kind === 'existing';
+  const events = wizard.importing === 'events';
+  // Modes and empty cells are about updating profiles; events are only added.
+  const existing = wizard.target.kind === 'existing' && !events;
   const created = wizard.columns.filter((c) => c.choice === 'newField').length;
 
   return (
@@ -28,8 +30,9 @@ export function OptionsStep({ wizard }: { wizard: ImportWizardState }) {
           />
         ) : (
           <p>
-            Into <strong>{label}</strong>
-            {created > 0 ? `, adding ${countOf(created, 'new field')}` : ''}.
+            {events ? 'Events of the profiles of ' : 'Into '}
+            <strong>{label}</strong>
+            {created > 0 && !events ? `, adding ${countOf(created, 'new field')}` : ''}.
           </p>
         )}
       </div>
@@ -61,7 +64,7 @@ export function OptionsStep({ wizard }: { wizard: ImportWizardState }) {
       )}
 
       <fieldset className="option-group">
-        <legend>Rows with a problem (a value of the wrong type, a repeated ID, …)</legend>
+        <legend>{events ? 'Rows with a problem (a missing type or time, a bad date or amount, …)' : 'Rows with a problem (a value of the wrong type, a repeated ID, …)'}</legend>
         <label className="radio">
           <input type="radio" name="bad-rows" checked={wizard.onBadRows === 'skip'} onChange={() => actions.setOnBadRows('skip')} />
           Skip them and import the rest

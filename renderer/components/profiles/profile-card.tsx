@@ -6,6 +6,7 @@ import { selectDatabaseDetail } from '../../store/databases/selectors';
 import type { ProfileCardState } from '../../store/profiles/slice';
 import { useActions, useApp } from '../../store/react';
 import { formatInstant } from '../../store/start/selectors';
+import { ProfileEvents, ProfileInteractionsView } from './profile-card-activity';
 
 interface ProfileCardPanelProps {
   readonly card: ProfileCardState;
@@ -15,7 +16,8 @@ interface ProfileCardPanelProps {
 }
 
 /**
- * Every field of one profile, typed, and the imports that added and last updated it.
+ * Every field of one profile, typed, the imports that added and last updated it, its events
+ * (newest first) and its interactions (segments, and campaigns with its group).
  * Escape closes it wherever the focus is on the page (a dialog above it takes its own
  * Escape first: it stops the key), and the focus goes back to the table.
  */
@@ -93,6 +95,8 @@ export function ProfileCardPanel({ card, fields, returnFocus }: ProfileCardPanel
               </>
             )}
           </dl>
+          {card.events && <ProfileEvents events={card.events} />}
+          {card.interactions && <ProfileInteractionsView interactions={card.interactions} />}
         </>
       )}
       {!data && card.loading && <p className="empty-note">Loading…</p>}

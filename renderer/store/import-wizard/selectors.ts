@@ -1,6 +1,7 @@
 import type { Field } from '../../../shared/contract/index';
 import { databaseNameProblem } from '../databases/validation';
 import type { AppState } from '../types';
+import { eventsMappingProblem } from './events-mapping';
 import { hasMappingIssues, mappingIssues, type MappingIssues } from './mapping';
 import type { ImportWizardState, WizardStep } from './slice';
 
@@ -46,6 +47,7 @@ export function stepProblem(state: AppState, step: WizardStep): string | null {
       if (!wizard.path) return 'Choose a CSV file, or drop one on the window.';
       // The file step shows why the file cannot be read; Next would only read it again.
       if (wizard.fileError) return 'Choose another file: this one cannot be imported.';
+      if (wizard.importing === 'events' && wizard.target.kind === 'new') return 'Events go into an existing database: choose one.';
       if (wizard.target.kind === 'existing') {
         const { databaseId } = wizard.target;
         return state.databases?.some((d) => d.id === databaseId) ? null : 'Choose the database to import into.';
@@ -59,6 +61,7 @@ export function stepProblem(state: AppState, step: WizardStep): string | null {
       return null;
     case 'columns': {
       if (needsDateOrder(wizard)) return 'Say whether dates are written day first or month first.';
+      if (wizard.importing === 'events') return eventsMappingProblem(wizard.events);
       const issues = wizardMappingIssues(state);
       if (!hasMappingIssues(issues)) return null;
       return issues.general[0] ?? 'Fix the columns marked below.';

@@ -1,9 +1,10 @@
-import type { CsvOptions, ImportMode, ImportPreview, ImportRequest, ImportResult } from '../../../shared/contract/index';
+import type { CsvOptions, EventsImportResult, ImportMode, ImportPreview, ImportRequest, ImportResult } from '../../../shared/contract/index';
 import type { FieldType } from '../../../shared/domain/profiles';
 import { baseNameOf } from '../../lib/paths';
 import { sameName } from '../../lib/text';
 import { describeError, isCancelled } from '../notices/messages';
 import type { AppState, SliceCreator, StoreDeps } from '../types';
+import { EMPTY_EVENTS_DRAFT, eventsDraftFromPreview, eventsMappingOf, type EventsDraft, type ImportKind } from './events-mapping';
 import { draftsFromPreview, sameColumns, targetOf, type ColumnDraft, type TargetChoice } from './mapping';
 import { stepProblem, targetFields } from './selectors';
 
@@ -22,6 +23,8 @@ export interface UploadState {
 
 export interface ImportWizardState {
   readonly step: WizardStep;
+  /** Profiles (fields), or events of the database's profiles (always an existing database). */
+  readonly importing: ImportKind;
   readonly target: ImportTarget;
   /** The file as the engine reads it (picked, dropped, or uploaded in browser mode). */
   readonly path: string | null;
@@ -35,12 +38,15 @@ export interface ImportWizardState {
   /** Reading options the user chose over the detected ones. */
   readonly overrides: Partial<CsvOptions>;
   readonly columns: readonly ColumnDraft[];
+  /** The columns of an events import. */
+  readonly events: EventsDraft;
   readonly mode: ImportMode;
   readonly emptyCells: 'keep' | 'clear';
   readonly onBadRows: 'stop' | 'skip';
   /** The engine refused the run (it names the column, the value and why). */
   readonly runError: string | null;
   readonly result: ImportResult | null;
+  readonly eventsResult: EventsImportResult | null;
   /** The run was cancelled: nothing was imported. */
   readonly cancelled: boolean;
   /** The error report was downloaded under this name. */
@@ -50,7 +56,7 @@ export interface ImportWizardState {
 export interface ImportWizardSlice {
   importWizard: ImportWizardState | null;
   /** Opens the wizard into a database, or into a new one (with a suggested name). */
-  openImportWizard(options?: { databaseId?: number; newDatabaseName?: string }): void;
+  openImportWizard(options?: { databaseId?: number; newDatabaseName?: string; importing?: ImportKind }): void;
   closeImportWizard(options?: { force?: boolean }): void;
   /** The native dialog, or the in-app file browser in browser mode. */
   chooseImportFile(): Promise<void>;
@@ -59,6 +65,9 @@ export interface ImportWizardSlice {
   cancelUpload(): void;
   setImportFile(path: string): Promise<void>;
   setImportTarget(target: ImportTarget): void;
+  /** Profiles or events; events go into an existing database. */
+  setImportKind(importing: ImportKind): void;
+  setEventsMapping(change: Partial<EventsDraft>): void;
   /** Reads the file again with an option changed (encoding, delimiter, ...). */
   setCsvOption<K extends keyof CsvOptions>(key: K, value: CsvOptions[K]): Promise<void>;
   setColumnChoice(index: number, choice: TargetChoice): void;
@@ -70,6 +79,7 @@ export interface ImportWizardSlice {
   setOnBadRows(value: 'stop' | 'skip'): void;
   /** Moves to a step; forward only when the steps before it are complete. */
   goToImportStep(step: WizardStep): Promise<void>;
+  /** Runs the import; a profile import's result is returned, an events import's is in `eventsResult`. */
   runImport(): Promise<ImportResult | null>;
   cancelImport(): Promise<void>;
   downloadImportReport(): Promise<void>;
@@ -128,6 +138,7 @@ export const createImportWizardSlice =
           previewFor: databaseId,
           previewLoading: false,
           columns: keep ? current.columns : draftsFromPreview(preview),
+          events: keep ? current.events : eventsDraftFromPreview(preview),
           ...(advance ? { step: 'preview' as const } : {}),
         });
         if (databaseId !== null && !get().databaseDetails[databaseId]) void get().loadDatabase(databaseId);
@@ -138,13 +149,32 @@ export const createImportWizardSlice =
       }
     };
 
+    const runEventsImport = async (wizard: ImportWizardState, path: string, preview: ImportPreview): Promise<void> => {
+      if (wizard.target.kind !== 'existing') return;
+      const { databaseId } = wizard.target;
+      patch({ step: 'running', runError: null, result: null, eventsResult: null, cancelled: false, reportSaved: null });
+      try {
+        const request = { databaseId, path, csv: preview.options, mapping: eventsMappingOf(wizard.events), onBadRows: wizard.onBadRows };
+        const eventsResult = await get().runOperation('events/import', request, `Importing events from ${preview.fileName}`, { inline: true });
+        patch({ step: 'result', eventsResult });
+      } catch (error) {
+        if (isCancelled(error)) patch({ step: 'result', cancelled: true });
+        else patch({ step: 'options', runError: describeError(error).message });
+      }
+    };
+
     return {
       importWizard: null,
 
       openImportWizard(options = {}) {
         if (get().importWizard?.step === 'running') return;
         const { route } = get();
-        const databaseId = options.databaseId ?? (options.newDatabaseName === undefined && route.page === 'database' ? route.databaseId : undefined);
+        const importing = options.importing ?? 'profiles';
+        // Events go into an existing database: the open one, else the first.
+        const databaseId =
+          options.databaseId ??
+          (options.newDatabaseName === undefined && route.page === 'database' ? route.databaseId : undefined) ??
+          (importing === 'events' ? get().databases?.[0]?.id : undefined);
         const target: ImportTarget =
           databaseId !== undefined
             ? { kind: 'existing', databaseId }
@@ -152,6 +182,7 @@ export const createImportWizardSlice =
         set({
           importWizard: {
             step: 'file',
+            importing,
             target,
             path: null,
             upload: null,
@@ -161,11 +192,14 @@ export const createImportWizardSlice =
             fileError: null,
             overrides: {},
             columns: [],
+            events: EMPTY_EVENTS_DRAFT,
             mode: 'upsert',
             emptyCells: 'keep',
-            onBadRows: 'skip',
+            // Events are all-or-nothing unless the user chooses to skip bad rows.
+            onBadRows: importing === 'events' ? 'stop' : 'skip',
             runError: null,
             result: null,
+            eventsResult: null,
             cancelled: false,
             reportSaved: null,
           },
@@ -236,6 +270,19 @@ export const createImportWizardSlice =
         patch({ target, runError: null });
       },
 
+      setImportKind(importing) {
+        const wizard = get().importWizard;
+        if (!wizard || wizard.importing === importing || !SETUP_STEPS.includes(wizard.step)) return;
+        const first = get().databases?.[0]?.id;
+        const target: ImportTarget = importing === 'events' && wizard.target.kind === 'new' && first !== undefined ? { kind: 'existing', databaseId: first } : wizard.target;
+        patch({ importing, target, onBadRows: importing === 'events' ? 'stop' : 'skip', runError: null });
+      },
+
+      setEventsMapping(change) {
+        const wizard = get().importWizard;
+        if (wizard) patch({ events: { ...wizard.events, ...change } });
+      },
+
       async setCsvOption(key, value) {
         const wizard = get().importWizard;
         if (!wizard) return;
@@ -277,8 +324,8 @@ export const createImportWizardSlice =
         const wizard = get().importWizard;
         if (!wizard || !SETUP_STEPS.includes(step)) return;
         // After a cancelled or stopped run, the setup can be changed and run again.
-        if (wizard.step === 'result' && (wizard.cancelled || wizard.result?.outcome === 'stopped')) {
-          patch({ step, result: null, cancelled: false, reportSaved: null });
+        if (wizard.step === 'result' && (wizard.cancelled || (wizard.result ?? wizard.eventsResult)?.outcome === 'stopped')) {
+          patch({ step, result: null, eventsResult: null, cancelled: false, reportSaved: null });
           return;
         }
         if (!SETUP_STEPS.includes(wizard.step)) return;
@@ -313,6 +360,10 @@ export const createImportWizardSlice =
             return null;
           }
         }
+        if (wizard.importing === 'events') {
+          await runEventsImport(wizard, wizard.path, wizard.preview);
+          return null;
+        }
         const isNew = wizard.target.kind === 'new';
         const request: ImportRequest = {
           path: wizard.path,
@@ -341,12 +392,13 @@ export const createImportWizardSlice =
       },
 
       async cancelImport() {
-        const op = Object.values(get().operations).find((o) => o.method === 'import/run');
+        const op = Object.values(get().operations).find((o) => o.method === 'import/run' || o.method === 'events/import');
         if (op) await get().cancelOperation(op.id);
       },
 
       async downloadImportReport() {
-        const result = get().importWizard?.result;
+        const wizard = get().importWizard;
+        const result = wizard?.result ?? wizard?.eventsResult;
         if (!result) return;
         try {
           const report = await deps.client.call('import/report', { runId: result.runId });

@@ -1,4 +1,4 @@
-import type { ProfileCard, ProfileSearch, ProfileSortKey } from '../../../shared/contract/index';
+import type { ProfileCard, ProfileEvent, ProfileInteractions, ProfileSearch, ProfileSortKey } from '../../../shared/contract/index';
 import { describeError } from '../notices/messages';
 import type { SliceCreator, StoreDeps } from '../types';
 import { MAX_PAGES_IN_FLIGHT, PROFILE_PAGE_SIZE, prunePages, wantedPages, type RowRange } from './page-cache';
@@ -36,9 +36,23 @@ export interface ProfileCardState {
   readonly source: ProfileSource;
   readonly profileId: string;
   readonly card: ProfileCard | null;
+  /** Its segments and campaigns, with its group in each. */
+  readonly interactions: ProfileInteractions | null;
+  /** Its events at or before the project clock, newest first: the pages loaded so far. */
+  readonly events: ProfileEventsState | null;
   readonly loading: boolean;
   readonly error: string | null;
 }
+
+export interface ProfileEventsState {
+  readonly total: number;
+  readonly items: readonly ProfileEvent[];
+  /** The next page is on its way. */
+  readonly loadingMore: boolean;
+}
+
+/** Events shown on the card at first, and added by each "Show more". */
+export const CARD_EVENTS_PAGE = 20;
 
 export interface ProfilesSlice {
   profileTable: ProfileTableState | null;
@@ -60,6 +74,8 @@ export interface ProfilesSlice {
   forgetProfileField(databaseId: number, fieldId: number): void;
   openProfileCard(profileId: string): Promise<void>;
   closeProfileCard(): void;
+  /** The card's next page of events. */
+  loadMoreProfileEvents(): Promise<void>;
   resetProfiles(): void;
 }
 
@@ -211,22 +227,52 @@ export const createProfilesSlice =
         if (!table) return;
         const { databaseId, source } = table;
         const previous = get().profileCard;
-        const keep = previous?.databaseId === databaseId && previous.profileId === profileId ? previous.card : null;
-        set({ profileCard: { databaseId, source, profileId, card: keep, loading: true, error: null } });
+        const same = previous?.databaseId === databaseId && previous.profileId === profileId;
+        const kept = { card: same ? previous.card : null, interactions: same ? previous.interactions : null, events: same ? previous.events : null };
+        set({ profileCard: { databaseId, source, profileId, ...kept, loading: true, error: null } });
         const isCurrent = () => {
           const card = get().profileCard;
           return card?.databaseId === databaseId && card.profileId === profileId && sameSource(card.source, source);
         };
         try {
-          const card = await deps.client.call('profile/get', { databaseId, profileId });
-          if (isCurrent()) set({ profileCard: { databaseId, source, profileId, card, loading: false, error: null } });
+          const [card, interactions, page] = await Promise.all([
+            deps.client.call('profile/get', { databaseId, profileId }),
+            deps.client.call('profile/interactions', { databaseId, profileId }),
+            deps.client.call('events/list', { databaseId, profileId, offset: 0, limit: CARD_EVENTS_PAGE }),
+          ]);
+          const events = { total: page.total, items: page.events, loadingMore: false };
+          if (isCurrent()) set({ profileCard: { databaseId, source, profileId, card, interactions, events, loading: false, error: null } });
         } catch (error) {
-          if (isCurrent()) set({ profileCard: { databaseId, source, profileId, card: null, loading: false, error: describeError(error).message } });
+          const empty = { card: null, interactions: null, events: null };
+          if (isCurrent()) set({ profileCard: { databaseId, source, profileId, ...empty, loading: false, error: describeError(error).message } });
         }
       },
 
       closeProfileCard() {
         set({ profileCard: null });
+      },
+
+      async loadMoreProfileEvents() {
+        const card = get().profileCard;
+        const events = card?.events;
+        if (!card || !events || events.loadingMore || events.items.length >= events.total) return;
+        const patchEvents = (change: Partial<ProfileEventsState>) => {
+          const now = get().profileCard;
+          if (now?.databaseId === card.databaseId && now.profileId === card.profileId && now.events) set({ profileCard: { ...now, events: { ...now.events, ...change } } });
+        };
+        patchEvents({ loadingMore: true });
+        try {
+          const page = await deps.client.call('events/list', {
+            databaseId: card.databaseId,
+            profileId: card.profileId,
+            offset: events.items.length,
+            limit: CARD_EVENTS_PAGE,
+          });
+          patchEvents({ total: page.total, items: [...events.items, ...page.events], loadingMore: false });
+        } catch (error) {
+          patchEvents({ loadingMore: false });
+          get().reportError(error);
+        }
       },
 
       resetProfiles() {

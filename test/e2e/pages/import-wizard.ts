@@ -2,7 +2,7 @@ import type { Download, Locator, Page } from 'playwright-core';
 import { FileBrowserDialog } from './file-browser';
 import { waitForText } from './wait';
 
-/** The import wizard: file, preview, columns, options, run and result. */
+/** The import wizard (profiles or events): file, preview, columns, options, run and result. */
 export class ImportWizard {
   readonly dialog: Locator;
   readonly currentStep: Locator;
@@ -16,7 +16,7 @@ export class ImportWizard {
   readonly problems: Locator;
 
   constructor(private readonly page: Page) {
-    this.dialog = page.getByRole('dialog', { name: 'Import profiles from a CSV file' });
+    this.dialog = page.getByRole('dialog', { name: /^Import (profiles|events) from a CSV file$/ });
     this.currentStep = this.dialog.locator('.steps [aria-current="step"]');
     this.nextButton = this.dialog.getByRole('button', { name: 'Next', exact: true });
     this.backButton = this.dialog.getByRole('button', { name: 'Back', exact: true });
