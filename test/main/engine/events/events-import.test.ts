@@ -25,7 +25,7 @@ async function project(): Promise<ImportProject> {
 
 function events(t: ImportProject): unknown[][] {
   const db = t.engine.state.requireSession().db;
-  return db.all('SELECT p.profile_id, e.type, e.at, e.amount, e.note, e.import_id FROM events_1 e JOIN profiles_1 p ON p.rowid = e.profile_key ORDER BY e.rowid').map(Object.values);
+  return db.all('SELECT p.profile_id, e.type, e.at, e.amount, e.note, e.import_id FROM events_1 e JOIN profiles_1 p ON p.rowid = e.profile_key ORDER BY e.seq').map(Object.values);
 }
 
 const request = (path: string, mapping: Partial<EventsImportRequest['mapping']> = {}, extra: Partial<EventsImportRequest> = {}): EventsImportRequest => ({
@@ -146,8 +146,7 @@ describe('events/import', () => {
     expect(events(t)).toHaveLength(3);
     const db = t.engine.state.requireSession().db;
     expect(db.scalar('SELECT COUNT(*) FROM event_imports')).toBe(2);
-    expect(db.all("SELECT name FROM sqlite_temp_schema WHERE name = 'events_stage'")).toEqual([]);
-    expect(db.all("SELECT name FROM sqlite_schema WHERE name LIKE 'events_1_%' ORDER BY name").map((r) => r.name)).toEqual(['events_1_profile', 'events_1_type']);
+    expect(db.scalar('SELECT COUNT(*) FROM events_1_by_profile')).toBe(3);
   });
 });
 
