@@ -11,7 +11,8 @@
  * - notes are UTF-8 bytes in a pool of blocks.
  * Sorting is a radix sort on 16-bit digits (a few passes over flat arrays): much faster
  * than a comparison sort of millions of rows.
- * Columns are stored in blocks of 65,536 rows, so growing never copies what is there.
+ * Rows are records of six numbers in blocks of 65,536 rows, so growing never copies what
+ * is there, and the fields of a row are read together.
  */
 import { Buffer } from 'node:buffer';
 import type { BulkRows } from '../import/bulk-writer';
@@ -21,6 +22,9 @@ const BLOCK = 1 << SHIFT;
 const MASK = BLOCK - 1;
 const NOTE_BLOCK = 4 * 1024 * 1024;
 const AT_CHARS = 19;
+const MAX_BOUND_BYTES = 32 * 1024 * 1024;
+/** YYYYMMDDHHMMSS is below 10^14 < 2^47. */
+const AT_BOUND = 1e14;
 const encoder = new TextEncoder();
 
 /** "YYYY-MM-DDTHH:MM:SS" as the number YYYYMMDDHHMMSS, or null when it is not of that form. */
@@ -39,41 +43,58 @@ export function atNumber(bytes: Uint8Array, start: number, length: number): numb
 
 /** The number YYYYMMDDHHMMSS as "YYYY-MM-DDTHH:MM:SS", written at `at` in `out`. */
 function writeAt(n: number, out: Uint8Array, at: number): void {
-  let rest = n;
-  for (let i = AT_CHARS - 1; i >= 0; i -= 1) {
-    if (i === 4 || i === 7) out[at + i] = 45; // -
-    else if (i === 10) out[at + i] = 84; // T
-    else if (i === 13 || i === 16) out[at + i] = 58; // :
-    else {
-      out[at + i] = 48 + (rest % 10);
-      rest = Math.floor(rest / 10);
-    }
+  // Two 32-bit halves: integer arithmetic on each is much cheaper than on the whole double.
+  let date = Math.floor(n / 1_000_000);
+  let time = n - date * 1_000_000;
+  for (const i of TIME_DIGITS) {
+    out[at + i] = 48 + (time % 10);
+    time = (time / 10) | 0;
   }
+  for (const i of DATE_DIGITS) {
+    out[at + i] = 48 + (date % 10);
+    date = (date / 10) | 0;
+  }
+  out[at + 4] = 45; // -
+  out[at + 7] = 45;
+  out[at + 10] = 84; // T
+  out[at + 13] = 58; // :
+  out[at + 16] = 58;
 }
+
+/** Where the digits of the time and of the date go, last first. */
+const TIME_DIGITS = [18, 17, 15, 14, 12, 11] as const;
+const DATE_DIGITS = [9, 8, 6, 5, 3, 2, 1, 0] as const;
+
+/** A row's fields, one record of WIDTH numbers: read together, they come in one cache line. */
+const KEY = 0;
+const TYPE = 1;
+const AT = 2;
+const AMOUNT = 3;
+/** A note's place in the pool (block * NOTE_BLOCK + offset), and its length in bytes (-1: none). */
+const NOTE_PLACE = 4;
+const NOTE_LENGTH = 5;
+const WIDTH = 6;
 
 export class EventRows {
   length = 0;
-  private readonly keys: Int32Array[] = [];
-  private readonly types: Uint32Array[] = [];
-  private readonly ats: Float64Array[] = [];
-  private readonly amounts: Float64Array[] = [];
-  /** A note's place in the pool (block * NOTE_BLOCK + offset), and its length in bytes (-1: none). */
-  private readonly notePlaces: Float64Array[] = [];
-  private readonly noteLengths: Int32Array[] = [];
+  private readonly blocks: Float64Array[] = [];
   private readonly notePool: Uint8Array[] = [];
   private noteUsed = NOTE_BLOCK;
+  /** The longest note and type, in bytes: a bound on a batch's text. */
+  private longestNote = 0;
+  private longestType = 0;
   private readonly typeCodes = new Map<string, number>();
-  private readonly typeNames: string[] = [];
   private readonly typeBytes: Uint8Array[] = [];
 
   /** The code of a type, interned on first sight. */
   typeCode(type: string): number {
     let code = this.typeCodes.get(type);
     if (code === undefined) {
-      code = this.typeNames.length;
+      code = this.typeBytes.length;
       this.typeCodes.set(type, code);
-      this.typeNames.push(type);
-      this.typeBytes.push(encoder.encode(type));
+      const bytes = encoder.encode(type);
+      this.typeBytes.push(bytes);
+      this.longestType = Math.max(this.longestType, bytes.length);
     }
     return code;
   }
@@ -82,28 +103,24 @@ export class EventRows {
   add(key: number, type: number, at: number, amount: number, bytes: Uint8Array, start: number, length: number): void {
     const i = this.length;
     const b = i >>> SHIFT;
-    if (b === this.keys.length) {
-      this.keys.push(new Int32Array(BLOCK));
-      this.types.push(new Uint32Array(BLOCK));
-      this.ats.push(new Float64Array(BLOCK));
-      this.amounts.push(new Float64Array(BLOCK));
-      this.notePlaces.push(new Float64Array(BLOCK));
-      this.noteLengths.push(new Int32Array(BLOCK));
-    }
-    const o = i & MASK;
-    this.keys[b]![o] = key;
-    this.types[b]![o] = type;
-    this.ats[b]![o] = at;
-    this.amounts[b]![o] = amount;
-    this.noteLengths[b]![o] = length;
+    if (b === this.blocks.length) this.blocks.push(new Float64Array(BLOCK * WIDTH));
+    const block = this.blocks[b]!;
+    const r = (i & MASK) * WIDTH;
+    block[r + KEY] = key;
+    block[r + TYPE] = type;
+    block[r + AT] = at;
+    block[r + AMOUNT] = amount;
+    block[r + NOTE_LENGTH] = length;
     if (length >= 0) {
+      this.longestNote = Math.max(this.longestNote, length);
       if (this.noteUsed + length > NOTE_BLOCK) {
         this.notePool.push(new Uint8Array(Math.max(NOTE_BLOCK, length)));
         this.noteUsed = 0;
       }
-      const block = this.notePool.length - 1;
-      this.notePool[block]!.set(bytes.subarray(start, start + length), this.noteUsed);
-      this.notePlaces[b]![o] = block * NOTE_BLOCK + this.noteUsed;
+      const n = this.notePool.length - 1;
+      const pool = this.notePool[n]!;
+      block[r + NOTE_PLACE] = n * NOTE_BLOCK + this.noteUsed;
+      for (let c = 0; c < length; c += 1) pool[this.noteUsed + c] = bytes[start + c]!;
       this.noteUsed += length;
     }
     this.length += 1;
@@ -124,35 +141,28 @@ export class EventRows {
     const ranked = this.typeBytes.map((bytes, code) => ({ bytes, code })).sort((a, b) => Buffer.compare(a.bytes, b.bytes));
     const rank = new Uint32Array(ranked.length);
     ranked.forEach(({ code }, r) => (rank[code] = r));
-    return this.sorted([...this.profileDigits(), ...this.atDigits(), ...this.digits((i) => rank[this.types[i >>> SHIFT]![i & MASK]!]!, ranked.length)]);
+    return this.sorted([...this.digits(KEY, 2 ** 31), ...this.digits(AT, AT_BOUND), ...this.digits(TYPE, ranked.length, rank)]);
   }
 
   /** The rows in the order of events_N_by_profile: profile, time, then as added. */
   orderByProfileAndTime(): Uint32Array {
-    return this.sorted([...this.atDigits(), ...this.profileDigits()]);
+    return this.sorted([...this.digits(AT, AT_BOUND), ...this.digits(KEY, 2 ** 31)]);
   }
 
-  /** 16-bit digits of a key below `bound`, least significant first, each as an array over the rows. */
-  private digits(key: (i: number) => number, bound: number): Uint16Array[] {
+  /** 16-bit digits of a field below `bound` (through `map` if given), least significant first, each as an array over the rows. */
+  private digits(field: number, bound: number, map?: Uint32Array): Uint16Array[] {
     const count = Math.max(1, Math.ceil(Math.log2(Math.max(2, bound)) / 16));
     const out = Array.from({ length: count }, () => new Uint16Array(this.length));
     for (let i = 0; i < this.length; i += 1) {
-      let value = key(i);
+      const raw = this.blocks[i >>> SHIFT]![(i & MASK) * WIDTH + field]!;
+      let value = map ? map[raw]! : raw;
       for (let d = 0; d < count; d += 1) {
-        out[d]![i] = value % 65536;
-        value = Math.floor(value / 65536);
+        const low = value % 65536;
+        out[d]![i] = low;
+        value = (value - low) / 65536;
       }
     }
     return out;
-  }
-
-  private profileDigits(): Uint16Array[] {
-    return this.digits((i) => this.keys[i >>> SHIFT]![i & MASK]!, 2 ** 31);
-  }
-
-  private atDigits(): Uint16Array[] {
-    // YYYYMMDDHHMMSS is below 10^14 < 2^47.
-    return this.digits((i) => this.ats[i >>> SHIFT]![i & MASK]!, 1e14);
   }
 
   /** A stable radix sort of the rows by the digits, least significant first. */
@@ -178,45 +188,49 @@ export class EventRows {
   }
 
   /**
-   * Fills `batch` with the rows order[from ... from + count): text slots type, at, note;
-   * number slots profile key, amount, seq (`firstSeq` + the row's place in the order added).
+   * Fills `batch` with the rows order[from ... from + count): text slots type, at, note
+   * (left out unless `withNotes`); number slots profile key, amount, seq (`firstSeq` + the
+   * row's place in the order added).
    */
-  fill(batch: EventBatch, order: Uint32Array, from: number, count: number, firstSeq: number): void {
-    let bytes = 0;
-    for (let k = 0; k < count; k += 1) {
+  fill(batch: EventBatch, order: Uint32Array, from: number, count: number, firstSeq: number, withNotes = true): void {
+    const { blocks, typeBytes } = this;
+    // A bound from the longest type and note (one pass less over the rows), unless it is large.
+    let bytes = count * (this.longestType + AT_CHARS + (withNotes ? this.longestNote : 0));
+    const exact = bytes > MAX_BOUND_BYTES;
+    if (exact) bytes = 0;
+    for (let k = 0; exact && k < count; k += 1) {
       const i = order[from + k]!;
-      const b = i >>> SHIFT;
-      const o = i & MASK;
-      bytes += this.typeBytes[this.types[b]![o]!]!.length + AT_CHARS + Math.max(0, this.noteLengths[b]![o]!);
+      const block = blocks[i >>> SHIFT]!;
+      const r = (i & MASK) * WIDTH;
+      bytes += typeBytes[block[r + TYPE]!]!.length + AT_CHARS + (withNotes ? Math.max(0, block[r + NOTE_LENGTH]!) : 0);
     }
     batch.reserve(count, bytes);
     const { text, textStart, textLength, numbers } = batch;
     let used = 0;
     for (let k = 0; k < count; k += 1) {
       const i = order[from + k]!;
-      const b = i >>> SHIFT;
-      const o = i & MASK;
-      const type = this.typeBytes[this.types[b]![o]!]!;
-      text.set(type, used);
+      const block = blocks[i >>> SHIFT]!;
+      const r = (i & MASK) * WIDTH;
+      // Byte by byte: TypedArray.set costs more than the copy for a few bytes.
+      const type = typeBytes[block[r + TYPE]!]!;
       textStart[k * 3] = used;
       textLength[k * 3] = type.length;
-      used += type.length;
-      writeAt(this.ats[b]![o]!, text, used);
+      for (let c = 0; c < type.length; c += 1) text[used++] = type[c]!;
+      writeAt(block[r + AT]!, text, used);
       textStart[k * 3 + 1] = used;
       textLength[k * 3 + 1] = AT_CHARS;
       used += AT_CHARS;
-      const noteLength = this.noteLengths[b]![o]!;
+      const noteLength = withNotes ? block[r + NOTE_LENGTH]! : -1;
       textStart[k * 3 + 2] = used;
       textLength[k * 3 + 2] = noteLength;
       if (noteLength >= 0) {
-        const place = this.notePlaces[b]![o]!;
-        const block = Math.floor(place / NOTE_BLOCK);
-        const offset = place - block * NOTE_BLOCK;
-        text.set(this.notePool[block]!.subarray(offset, offset + noteLength), used);
-        used += noteLength;
+        const place = block[r + NOTE_PLACE]!;
+        const n = Math.floor(place / NOTE_BLOCK);
+        const pool = this.notePool[n]!;
+        for (let c = place - n * NOTE_BLOCK, end = c + noteLength; c < end; c += 1) text[used++] = pool[c]!;
       }
-      numbers[k * 3] = this.keys[b]![o]!;
-      numbers[k * 3 + 1] = this.amounts[b]![o]!;
+      numbers[k * 3] = block[r + KEY]!;
+      numbers[k * 3 + 1] = block[r + AMOUNT]!;
       numbers[k * 3 + 2] = firstSeq + i;
     }
     batch.rows = count;

@@ -15,7 +15,6 @@ import type { z } from 'zod';
 import { EngineError } from '../../../shared/contract/errors';
 import type { ImportProblem } from '../../../shared/contract/imports';
 import { MAX_EVENT_TYPE, UNKNOWN_ROWS_SHOWN, type EventsImportRequest, type EventsImportResult } from '../../../shared/contract/profile-events';
-import { profileTable } from '../databases/profile-table';
 import { requireDatabase } from '../databases/repository';
 import { parsePlanOf, readCsvStart } from '../import/csv-start';
 import { locateParseWorker, startParser } from '../import/parse-source';
@@ -24,9 +23,9 @@ import { rememberRun } from '../import/report';
 import { DEFAULT_TUNING, PROBLEMS_IN_RESULT, type ImportTuning } from '../import/run';
 import { readMeta } from '../project/project-file';
 import type { HandlerContext } from '../registry';
-import type { SqlDb } from '../sqlite/database';
 import { clockLimit } from './clock';
 import { atNumber, EventRows } from './event-rows';
+import { ProfileIds } from './profile-ids';
 import { lastEventSeq, writeEvents } from './table';
 
 type Request = z.output<typeof EventsImportRequest>;
@@ -98,7 +97,7 @@ export async function importEvents(args: Request, ctx: HandlerContext, tuning: I
   try {
     db.exec(`PRAGMA cache_size = ${-Math.trunc(tuning.cacheKib)}`);
     // Rows are matched to profiles as they are read; nothing is written until the file is read whole.
-    const reader = new EventReader(profileKeys(db, databaseId), planned, mapping.type.kind === 'fixed' ? mapping.type.value : null, clockLimit(readMeta(db).clock));
+    const reader = new EventReader(ProfileIds.load(db, databaseId), planned, mapping.type.kind === 'fixed' ? mapping.type.value : null, clockLimit(readMeta(db).clock));
     try {
       for (;;) {
         const message = await source.next();
@@ -183,20 +182,8 @@ interface UnknownRows {
   readonly first: { row: number; profileId: string }[];
 }
 
-/** Every profile of the database: its ID and its key (rowid), for matching event rows. */
-function profileKeys(db: SqlDb, databaseId: number): Map<string, number> {
-  const keys = new Map<string, number>();
-  const statement = db.raw.prepare(`SELECT profile_id, rowid FROM ${profileTable(databaseId)}`);
-  try {
-    while (statement.step()) {
-      const [id, key] = statement.get();
-      keys.set(String(id), Number(key));
-    }
-  } finally {
-    statement.free();
-  }
-  return keys;
-}
+/** Distinct type cells recognised by their bytes; a file with more types makes strings for the rest. */
+const TYPE_CACHE = 64;
 
 /** SQLite's trim(): spaces only, at both ends (as the staged import trimmed a type). */
 const trimSpaces = (text: string) => text.replace(/^ +| +$/g, '');
@@ -220,10 +207,12 @@ class EventReader {
   private readonly fixedType: number | null;
   private readonly limit: number;
   private readonly textSlots: number;
+  /** The bytes of the types seen (as in the file, before trimming) and their codes. */
+  private readonly typeCache: { bytes: Uint8Array; code: number }[] = [];
   private readonly numberSlots: number;
 
   constructor(
-    private readonly keys: Map<string, number>,
+    private readonly ids: ProfileIds,
     planned: { readonly slotOf: ReadonlyMap<string, number>; readonly textSlots: number; readonly numberSlots: number },
     fixedType: string | null,
     clockLimitText: string,
@@ -248,9 +237,10 @@ class EventReader {
     const cell = (row: number, slot: number) => row * textSlots + slot;
     const string = (c: number) => cells.toString('utf8', textStart[c]!, textStart[c]! + textLength[c]!);
     for (let r = 0; r < batch.rows; r += 1) {
-      const id = string(cell(r, this.idSlot));
-      const key = this.keys.get(id);
-      if (key === undefined) {
+      const idCell = cell(r, this.idSlot);
+      const key = this.ids.key(text, textStart[idCell]!, textLength[idCell]!);
+      if (key < 0) {
+        const id = string(idCell);
         this.unknown += 1;
         this.unknownIds.add(id);
         if (this.firstUnknown.length < UNKNOWN_ROWS_SHOWN) this.firstUnknown.push({ row: rowNumbers[r]!, profileId: id });
@@ -260,7 +250,7 @@ class EventReader {
       const at = atNumber(text, textStart[time]!, textLength[time]!);
       if (at === null) throw new EngineError('INTERNAL', `The time of row ${rowNumbers[r]} was not read as a date-time.`);
       if (at > this.limit) this.afterClock += 1;
-      const type = this.typeSlot === undefined ? this.fixedType! : this.rows.typeCode(trimSpaces(string(cell(r, this.typeSlot))));
+      const type = this.typeSlot === undefined ? this.fixedType! : this.typeOf(batch, cell(r, this.typeSlot), string);
       const amount = this.amountSlot === undefined ? Number.NaN : numbers[r * numberSlots + this.amountSlot]!;
       const note = this.noteSlot === undefined ? -1 : cell(r, this.noteSlot);
       this.rows.add(key, type, at, amount, text, note < 0 ? 0 : textStart[note]!, note < 0 ? -1 : textLength[note]!);
@@ -269,7 +259,24 @@ class EventReader {
 
   /** The profiles' IDs are not needed once the file is read: their memory goes before the writing. */
   forgetProfiles(): void {
-    this.keys.clear();
+    this.ids.clear();
+  }
+
+  /** The code of a type cell: the few types of a file are recognised by their bytes, without making a string. */
+  private typeOf(batch: BatchMessage, c: number, string: (c: number) => string): number {
+    const { text, textStart, textLength } = batch;
+    const start = textStart[c]!;
+    const length = textLength[c]!;
+    for (const known of this.typeCache) {
+      const bytes = known.bytes;
+      if (bytes.length !== length) continue;
+      let same = true;
+      for (let i = 0; i < length && same; i += 1) same = bytes[i] === text[start + i];
+      if (same) return known.code;
+    }
+    const code = this.rows.typeCode(trimSpaces(string(c)));
+    if (this.typeCache.length < TYPE_CACHE) this.typeCache.push({ bytes: text.slice(start, start + length), code });
+    return code;
   }
 
   unknownRows(): UnknownRows {

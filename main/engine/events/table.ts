@@ -99,10 +99,10 @@ export async function writeEvents(
   const total = rows.length * 2;
   let written = 0;
   const batch = new EventBatch();
-  const pass = async (writer: BulkWriter, order: Uint32Array) => {
+  const pass = async (writer: BulkWriter, order: Uint32Array, withNotes: boolean) => {
     try {
       for (let from = 0; from < order.length; from += WRITE_BATCH_ROWS) {
-        rows.fill(batch, order, from, Math.min(WRITE_BATCH_ROWS, order.length - from), options.firstSeq);
+        rows.fill(batch, order, from, Math.min(WRITE_BATCH_ROWS, order.length - from), options.firstSeq, withNotes);
         writer.write(batch);
         written += batch.rows;
         await options.step?.(written, total);
@@ -130,6 +130,7 @@ export async function writeEvents(
       portable,
     }),
     rows.orderByTypeAndTime(),
+    true,
   );
   await pass(
     createBulkWriter(sql, db, {
@@ -145,5 +146,6 @@ export async function writeEvents(
       portable,
     }),
     rows.orderByProfileAndTime(),
+    false,
   );
 }

@@ -182,6 +182,23 @@ describe('events/list and events/export', () => {
     await expectEngineError(t.call('events/list', { databaseId: 1, profileId: 'nobody' }), 'NOT_FOUND');
   });
 
+  it('events of the same time are listed as written, the later first; the table by profile holds the same events', async () => {
+    const t = await project();
+    await t.call('events/import', request(writeCsv(t.dir, 'one.csv', 'id,type,at\nA1,visit,2026-03-01 10:00\nA1,click,2026-03-01 10:00\nA2,open,2026-03-01 10:00\nA1,open,2026-02-01 08:00\n'), { amountColumn: null, noteColumn: null }));
+    await t.call('events/import', request(writeCsv(t.dir, 'two.csv', 'id,type,at\nA1,buy,2026-03-01 10:00\n'), { amountColumn: null, noteColumn: null }));
+    const a1 = await t.call('events/list', { databaseId: 1, profileId: 'A1' });
+    expect(a1.events.map((e) => e.type)).toEqual(['buy', 'click', 'visit', 'open']);
+    expect(a1.types).toEqual([{ type: 'open', count: 1 }, { type: 'buy', count: 1 }, { type: 'click', count: 1 }, { type: 'visit', count: 1 }].sort((x, y) => (x.type < y.type ? -1 : 1)));
+    const page = await t.call('events/list', { databaseId: 1, profileId: 'A1', limit: 2, offset: 1 });
+    expect([page.total, page.events.map((e) => e.type)]).toEqual([4, ['click', 'visit']]);
+    const all = await t.call('events/list', { databaseId: 1 });
+    expect(all.events.map((e) => `${e.profileId} ${e.type}`)).toEqual(['A1 buy', 'A2 open', 'A1 click', 'A1 visit', 'A1 open']);
+    const db = t.engine.state.requireSession().db;
+    const keys = (table: string) => db.all(`SELECT profile_key, type, at, seq FROM ${table} ORDER BY seq`).map(Object.values);
+    expect(keys('events_1_by_profile')).toEqual(keys('events_1'));
+    expect(keys('events_1').map((k) => k[3])).toEqual([1, 2, 3, 4, 5]);
+  });
+
   it('an event exists from its minute on the clock: moving the clock past it lists it', async () => {
     const t = await withEvents();
     await t.call('clock/advance', { to: '2099-01-01T00:00' });
