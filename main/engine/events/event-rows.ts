@@ -9,8 +9,8 @@
  *   "YYYY-MM-DDTHH:MM:SS" does) and written back as that text;
  * - types are interned (one code per distinct type);
  * - notes are UTF-8 bytes in a pool of blocks.
- * Sorting is a radix sort on 16-bit digits (a few passes over flat arrays): much faster
- * than a comparison sort of millions of rows.
+ * Sorting is a radix sort (a few passes over flat arrays): much faster than a comparison
+ * sort of millions of rows.
  * Rows are records of six numbers in blocks of 65,536 rows, so growing never copies what
  * is there, and the fields of a row are read together.
  */
@@ -23,8 +23,6 @@ const MASK = BLOCK - 1;
 const NOTE_BLOCK = 4 * 1024 * 1024;
 const AT_CHARS = 19;
 const MAX_BOUND_BYTES = 32 * 1024 * 1024;
-/** YYYYMMDDHHMMSS is below 10^14 < 2^47. */
-const AT_BOUND = 1e14;
 const encoder = new TextEncoder();
 
 /** "YYYY-MM-DDTHH:MM:SS" as the number YYYYMMDDHHMMSS, or null when it is not of that form. */
@@ -41,29 +39,49 @@ export function atNumber(bytes: Uint8Array, start: number, length: number): numb
   return n;
 }
 
+/** The two ASCII digits of 0 ... 99. */
+const PAIRS = Uint8Array.from({ length: 200 }, (_, i) => 48 + (i % 2 === 0 ? Math.floor(i / 20) : (i >> 1) % 10));
+
 /** The number YYYYMMDDHHMMSS as "YYYY-MM-DDTHH:MM:SS", written at `at` in `out`. */
 function writeAt(n: number, out: Uint8Array, at: number): void {
-  // Two 32-bit halves: integer arithmetic on each is much cheaper than on the whole double.
-  let date = Math.floor(n / 1_000_000);
-  let time = n - date * 1_000_000;
-  for (const i of TIME_DIGITS) {
-    out[at + i] = 48 + (time % 10);
-    time = (time / 10) | 0;
-  }
-  for (const i of DATE_DIGITS) {
-    out[at + i] = 48 + (date % 10);
-    date = (date / 10) | 0;
-  }
+  // Two halves below 2^31, two digits at a time: integer arithmetic only.
+  const date = Math.floor(n / 1_000_000);
+  const time = n - date * 1_000_000;
+  const pair = (value: number, to: number) => {
+    out[to] = PAIRS[value * 2]!;
+    out[to + 1] = PAIRS[value * 2 + 1]!;
+  };
+  pair((date / 1_000_000) | 0, at);
+  pair(((date / 10_000) | 0) % 100, at + 2);
   out[at + 4] = 45; // -
+  pair(((date / 100) | 0) % 100, at + 5);
   out[at + 7] = 45;
+  pair(date % 100, at + 8);
   out[at + 10] = 84; // T
+  pair((time / 10_000) | 0, at + 11);
   out[at + 13] = 58; // :
+  pair(((time / 100) | 0) % 100, at + 14);
   out[at + 16] = 58;
+  pair(time % 100, at + 17);
 }
 
-/** Where the digits of the time and of the date go, last first. */
-const TIME_DIGITS = [18, 17, 15, 14, 12, 11] as const;
-const DATE_DIGITS = [9, 8, 6, 5, 3, 2, 1, 0] as const;
+/** Values below 2^bits (bits at most 52: exact in a double). */
+interface SortKey {
+  readonly values: Float64Array;
+  readonly bits: number;
+}
+
+/** Two keys as one when their bits fit in a double: fewer arrays to move. */
+function combined(high: SortKey, low: SortKey): SortKey[] {
+  if (high.bits + low.bits > 52) return [high, low];
+  const scale = 2 ** low.bits;
+  const values = high.values;
+  for (let i = 0; i < values.length; i += 1) values[i] = values[i]! * scale + low.values[i]!;
+  return [{ values, bits: high.bits + low.bits }];
+}
+
+const RADIX_BITS = 11;
+const RADIX = 1 << RADIX_BITS;
 
 /** A row's fields, one record of WIDTH numbers: read together, they come in one cache line. */
 const KEY = 0;
@@ -139,50 +157,63 @@ export class EventRows {
   orderByTypeAndTime(): Uint32Array {
     // Types rank as SQLite compares text (BINARY: by UTF-8 bytes).
     const ranked = this.typeBytes.map((bytes, code) => ({ bytes, code })).sort((a, b) => Buffer.compare(a.bytes, b.bytes));
-    const rank = new Uint32Array(ranked.length);
+    const rank = new Float64Array(ranked.length);
     ranked.forEach(({ code }, r) => (rank[code] = r));
-    return this.sorted([...this.digits(KEY, 2 ** 31), ...this.digits(AT, AT_BOUND), ...this.digits(TYPE, ranked.length, rank)]);
+    return this.sorted([...combined(this.sortKey(TYPE, rank), this.sortKey(AT)), this.sortKey(KEY)]);
   }
 
   /** The rows in the order of events_N_by_profile: profile, time, then as added. */
   orderByProfileAndTime(): Uint32Array {
-    return this.sorted([...this.digits(AT, AT_BOUND), ...this.digits(KEY, 2 ** 31)]);
+    return this.sorted(combined(this.sortKey(KEY), this.sortKey(AT)));
   }
 
-  /** 16-bit digits of a field below `bound` (through `map` if given), least significant first, each as an array over the rows. */
-  private digits(field: number, bound: number, map?: Uint32Array): Uint16Array[] {
-    const count = Math.max(1, Math.ceil(Math.log2(Math.max(2, bound)) / 16));
-    const out = Array.from({ length: count }, () => new Uint16Array(this.length));
+  /** A field of every row as a sort key (through `map`, less the smallest value). */
+  private sortKey(field: number, map?: Float64Array): SortKey {
+    const values = new Float64Array(this.length);
+    let min = Number.POSITIVE_INFINITY;
+    let max = 0;
     for (let i = 0; i < this.length; i += 1) {
       const raw = this.blocks[i >>> SHIFT]![(i & MASK) * WIDTH + field]!;
-      let value = map ? map[raw]! : raw;
-      for (let d = 0; d < count; d += 1) {
-        const low = value % 65536;
-        out[d]![i] = low;
-        value = (value - low) / 65536;
-      }
+      const value = map ? map[raw]! : raw;
+      values[i] = value;
+      if (value < min) min = value;
+      if (value > max) max = value;
     }
-    return out;
+    if (min > 0) for (let i = 0; i < this.length; i += 1) values[i]! -= min;
+    return { values, bits: Math.max(1, Math.ceil(Math.log2(max - (min > 0 ? min : 0) + 1))) };
   }
 
-  /** A stable radix sort of the rows by the digits, least significant first. */
-  private sorted(digits: readonly Uint16Array[]): Uint32Array {
+  /**
+   * A stable LSD radix sort of the rows by the keys (most significant first), 11 bits a
+   * pass: the keys move with the rows, so every pass reads them in order, and 2,048
+   * buckets keep the writes within the processor's caches.
+   */
+  private sorted(keys: readonly SortKey[]): Uint32Array {
     const n = this.length;
     let order = new Uint32Array(n);
     for (let i = 0; i < n; i += 1) order[i] = i;
     let spare = new Uint32Array(n);
-    const counts = new Uint32Array(65537);
-    for (const digit of digits) {
-      counts.fill(0);
-      for (let i = 0; i < n; i += 1) counts[digit[i]! + 1]! += 1;
-      // Every row has the same digit: this pass would change nothing.
-      if (counts.some((c) => c === n)) continue;
-      for (let d = 1; d < counts.length; d += 1) counts[d]! += counts[d - 1]!;
-      for (let k = 0; k < n; k += 1) {
-        const row = order[k]!;
-        spare[counts[digit[row]!]!++] = row;
+    const values: Float64Array[] = keys.map((k) => k.values);
+    const spares: Float64Array[] = keys.map(() => new Float64Array(n));
+    const counts = new Uint32Array(RADIX + 1);
+    for (let j = keys.length - 1; j >= 0; j -= 1) {
+      for (let shift = 0; shift < keys[j]!.bits; shift += RADIX_BITS) {
+        const divisor = 2 ** shift;
+        const current = values[j]!;
+        counts.fill(0);
+        for (let i = 0; i < n; i += 1) counts[(Math.floor(current[i]! / divisor) % RADIX) + 1]! += 1;
+        // Every row has the same digit: this pass would change nothing.
+        if (counts.some((c) => c === n)) continue;
+        for (let d = 1; d <= RADIX; d += 1) counts[d]! += counts[d - 1]!;
+        for (let i = 0; i < n; i += 1) {
+          const to = counts[Math.floor(current[i]! / divisor) % RADIX]!++;
+          spare[to] = order[i]!;
+          // Only this key and the more significant ones are read again.
+          for (let m = 0; m <= j; m += 1) spares[m]![to] = values[m]![i]!;
+        }
+        [order, spare] = [spare, order];
+        for (let m = 0; m <= j; m += 1) [values[m], spares[m]] = [spares[m]!, values[m]!];
       }
-      [order, spare] = [spare, order];
     }
     return order;
   }
