@@ -207,9 +207,9 @@ class EventReader {
   private readonly fixedType: number | null;
   private readonly limit: number;
   private readonly textSlots: number;
+  private readonly numberSlots: number;
   /** The bytes of the types seen (as in the file, before trimming) and their codes. */
   private readonly typeCache: { bytes: Uint8Array; code: number }[] = [];
-  private readonly numberSlots: number;
 
   constructor(
     private readonly ids: ProfileIds,
