@@ -103,6 +103,8 @@ export class EventRows {
   private longestType = 0;
   private readonly typeCodes = new Map<string, number>();
   private readonly typeBytes: Uint8Array[] = [];
+  /** Where addText puts a note's bytes. */
+  private scratch = new Uint8Array(256);
 
   /** The code of a type, interned on first sight. */
   typeCode(type: string): number {
@@ -146,11 +148,21 @@ export class EventRows {
 
   /** Adds a row given as text (ASCII times; any note): for rows made by the app itself. */
   addText(key: number, type: number, at: string, amount: number | null, note: string | null): void {
-    const time = encoder.encode(at);
-    const n = atNumber(time, 0, time.length);
-    if (n === null) throw new Error(`Not an event time: ${at}`);
-    const bytes = note === null ? time : encoder.encode(note);
-    this.add(key, type, n, amount ?? Number.NaN, bytes, 0, note === null ? -1 : bytes.length);
+    // As atNumber, on the string's characters (no bytes made per row).
+    let n = at.length === AT_CHARS ? 0 : Number.NaN;
+    for (let i = 0; i < AT_CHARS && n === n; i += 1) {
+      const c = at.charCodeAt(i);
+      if (i === 4 || i === 7 || i === 10 || i === 13 || i === 16) continue;
+      n = c >= 48 && c <= 57 ? n * 10 + (c - 48) : Number.NaN;
+    }
+    if (n !== n) throw new Error(`Not an event time: ${at}`);
+    if (note === null) {
+      this.add(key, type, n, amount ?? Number.NaN, this.scratch, 0, -1);
+      return;
+    }
+    if (this.scratch.length < note.length * 3) this.scratch = new Uint8Array(note.length * 3);
+    const { written } = encoder.encodeInto(note, this.scratch);
+    this.add(key, type, n, amount ?? Number.NaN, this.scratch, 0, written);
   }
 
   /** The rows in the order of events_N: type, time, profile, then as added. */
