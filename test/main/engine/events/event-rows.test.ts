@@ -61,7 +61,10 @@ describe('event rows', () => {
     expect(readBack(rows, Uint32Array.of(2, 0), false).map((r) => [r.key, r.note, r.seq])).toEqual([[2_000_000_000, null, 102], [7, null, 100]]);
   });
 
-  it('orders rows by type (as bytes), time, profile, then as added; and by profile, time, then as added', () => {
+  it.each([
+    ['times over 8,000 years and large profile keys (keys sorted apart)', 1],
+    ['times within a day and small profile keys (one combined key)', 2],
+  ])('orders rows by type (as bytes), time, profile, then as added; and by profile, time, then as added: %s', (_, variant) => {
     let seed = 42;
     const random = (n: number) => {
       seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
@@ -73,9 +76,9 @@ describe('event rows', () => {
     for (let i = 0; i < 5000; i += 1) {
       // Few keys and times: many ties, so the order added must decide.
       const row = {
-        key: [1, 2, 65_535, 65_536, 70_000, 1_500_000_000][random(6)]!,
+        key: variant === 1 ? [1, 2, 65_535, 65_536, 70_000, 1_500_000_000][random(6)]! : 1 + random(50),
         type: types[random(types.length)]!,
-        at: ['2025-01-01T00:00:00', '2025-01-01T00:00:01', '2026-12-31T23:59:59', '1999-06-30T12:00:00'][random(4)]!,
+        at: variant === 2 ? `2026-04-10T${String(random(24)).padStart(2, '0')}:${String(random(60)).padStart(2, '0')}:0${random(3)}` : ['2025-01-01T00:00:00', '2025-01-01T00:00:01', '2026-12-31T23:59:59', '1999-06-30T12:00:00', '2024-02-29T23:59:59', '2024-03-01T00:00:00', '2000-02-28T10:00:00', '1900-03-01T00:00:00', '0001-01-01T00:00:00', '9999-12-31T23:59:59'][random(10)]!,
         amount: null,
         note: null,
       };
