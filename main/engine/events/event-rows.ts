@@ -71,27 +71,9 @@ interface SortKey {
   readonly bits: number;
 }
 
-/**
- * The seconds from 0000-03-01 to a time YYYYMMDDHHMMSS (days from the civil date, as in
- * H. Hinnant's algorithm): in the same order, and fewer bits to sort (25 for a year).
- */
-function atSeconds(n: number): number {
-  const date = Math.floor(n / 1_000_000);
-  const time = n - date * 1_000_000;
-  const month = Math.floor(date / 100) % 100;
-  const year = Math.floor(date / 10_000) - (month <= 2 ? 1 : 0);
-  const era = Math.floor(year / 400);
-  const yearOfEra = year - era * 400;
-  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + (date % 100) - 1;
-  const days = era * 146_097 + yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
-  return days * 86_400 + Math.floor(time / 10_000) * 3600 + (Math.floor(time / 100) % 100) * 60 + (time % 100);
-}
-
 /** Two keys as one when their bits fit in a double: fewer arrays to move. */
-function combined(high: SortKey, ...rest: SortKey[]): SortKey[] {
-  const low = rest[0];
-  if (!low) return [high];
-  if (rest.length > 1 || high.bits + low.bits > 52) return [high, ...rest];
+function combined(high: SortKey, low: SortKey): SortKey[] {
+  if (high.bits + low.bits > 52) return [high, low];
   const scale = 2 ** low.bits;
   const values = high.values;
   for (let i = 0; i < values.length; i += 1) values[i] = values[i]! * scale + low.values[i]!;
@@ -187,25 +169,24 @@ export class EventRows {
   orderByTypeAndTime(): Uint32Array {
     // Types rank as SQLite compares text (BINARY: by UTF-8 bytes).
     const ranked = this.typeBytes.map((bytes, code) => ({ bytes, code })).sort((a, b) => Buffer.compare(a.bytes, b.bytes));
-    const rank = new Uint32Array(ranked.length);
+    const rank = new Float64Array(ranked.length);
     ranked.forEach(({ code }, r) => (rank[code] = r));
-    const [high, ...rest] = combined(this.sortKey(TYPE, (code) => rank[code]!), this.sortKey(AT, atSeconds));
-    return this.sorted(combined(high!, ...rest, this.sortKey(KEY)));
+    return this.sorted([...combined(this.sortKey(TYPE, rank), this.sortKey(AT)), this.sortKey(KEY)]);
   }
 
   /** The rows in the order of events_N_by_profile: profile, time, then as added. */
   orderByProfileAndTime(): Uint32Array {
-    return this.sorted(combined(this.sortKey(KEY), this.sortKey(AT, atSeconds)));
+    return this.sorted(combined(this.sortKey(KEY), this.sortKey(AT)));
   }
 
   /** A field of every row as a sort key (through `map`, less the smallest value). */
-  private sortKey(field: number, map?: (value: number) => number): SortKey {
+  private sortKey(field: number, map?: Float64Array): SortKey {
     const values = new Float64Array(this.length);
     let min = Number.POSITIVE_INFINITY;
     let max = 0;
     for (let i = 0; i < this.length; i += 1) {
       const raw = this.blocks[i >>> SHIFT]![(i & MASK) * WIDTH + field]!;
-      const value = map ? map(raw) : raw;
+      const value = map ? map[raw]! : raw;
       values[i] = value;
       if (value < min) min = value;
       if (value > max) max = value;
