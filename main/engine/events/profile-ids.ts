@@ -18,11 +18,29 @@ function hashBytes(bytes: Uint8Array, start: number, length: number): number {
   return h;
 }
 
+/** A slot of the table: entry + 1 (0: free), the ID's length in bytes, its first 8 bytes as two words. */
+const SLOT = 4;
+
+/** Up to 8 bytes from `start` (no more than `length`), little-endian, as two 32-bit words. */
+function words(bytes: Uint8Array, start: number, length: number): [number, number] {
+  let low = 0;
+  let high = 0;
+  for (let i = Math.min(length, 8) - 1; i >= 0; i -= 1) {
+    if (i >= 4) high = (high << 8) | bytes[start + i]!;
+    else low = (low << 8) | bytes[start + i]!;
+  }
+  return [low, high];
+}
+
 export class ProfileIds {
-  private readonly mask: number;
+  private mask: number;
+  /**
+   * Open addressing, SLOT numbers a slot: a lookup of an ID of up to 8 bytes (the usual
+   * kind) reads one slot, and the key only on a match; a longer one compares the rest in
+   * the pool. Fewer places in memory read per row: the lookup is bound by memory latency.
+   */
   private table: Int32Array;
   private starts: Int32Array;
-  private lengths: Int32Array;
   private keys: Float64Array;
   private pool: Uint8Array;
   private used = 0;
@@ -32,9 +50,8 @@ export class ProfileIds {
     let slots = 1 << 4;
     while (slots < capacity * 2) slots *= 2;
     this.mask = slots - 1;
-    this.table = new Int32Array(slots);
+    this.table = new Int32Array(slots * SLOT);
     this.starts = new Int32Array(capacity);
-    this.lengths = new Int32Array(capacity);
     this.keys = new Float64Array(capacity);
     this.pool = new Uint8Array(Math.max(1024, capacity * 12));
   }
@@ -70,39 +87,46 @@ export class ProfileIds {
     }
     const { written } = encoder.encodeInto(id, this.pool.subarray(this.used));
     const n = this.size;
-    this.starts[n] = this.used;
-    this.lengths[n] = written;
+    const start = this.used;
+    this.starts[n] = start;
     this.keys[n] = key;
     this.used += written;
-    let slot = hashBytes(this.pool, this.starts[n]!, written) & this.mask;
-    while (this.table[slot] !== 0) slot = (slot + 1) & this.mask;
-    this.table[slot] = n + 1;
+    let slot = hashBytes(this.pool, start, written) & this.mask;
+    while (this.table[slot * SLOT] !== 0) slot = (slot + 1) & this.mask;
+    const [low, high] = words(this.pool, start, written);
+    this.table.set([n + 1, written, low, high], slot * SLOT);
     this.size += 1;
   }
 
   /** The key of the profile whose ID is these bytes, or -1 when there is none. */
   key(bytes: Uint8Array, start: number, length: number): number {
+    const [low, high] = words(bytes, start, length);
+    const table = this.table;
     let slot = hashBytes(bytes, start, length) & this.mask;
     for (;;) {
-      const entry = this.table[slot]!;
+      const at = slot * SLOT;
+      const entry = table[at]!;
       if (entry === 0) return -1;
-      const n = entry - 1;
-      if (this.lengths[n] === length && this.same(this.starts[n]!, bytes, start, length)) return this.keys[n]!;
+      if (table[at + 1] === length && table[at + 2] === low && table[at + 3] === high && (length <= 8 || this.sameRest(entry - 1, bytes, start, length))) {
+        return this.keys[entry - 1]!;
+      }
       slot = (slot + 1) & this.mask;
     }
   }
 
-  private same(at: number, bytes: Uint8Array, start: number, length: number): boolean {
+  /** The bytes after the first 8 are the same. */
+  private sameRest(n: number, bytes: Uint8Array, start: number, length: number): boolean {
     const pool = this.pool;
-    for (let i = 0; i < length; i += 1) if (pool[at + i] !== bytes[start + i]) return false;
+    const at = this.starts[n]!;
+    for (let i = 8; i < length; i += 1) if (pool[at + i] !== bytes[start + i]) return false;
     return true;
   }
 
-  /** Lets the memory go once the file is read. */
+  /** Lets the memory go once the file is read (every ID is unknown afterwards). */
   clear(): void {
-    this.table = new Int32Array(this.mask + 1);
+    this.mask = 0;
+    this.table = new Int32Array(SLOT);
     this.starts = new Int32Array(0);
-    this.lengths = new Int32Array(0);
     this.keys = new Float64Array(0);
     this.pool = new Uint8Array(0);
   }
