@@ -1,9 +1,9 @@
 /**
- * The good rows of an events import, held compactly in typed arrays while the file is
- * read (about 40 bytes a row instead of a staging table in SQLite), so they can be put in
- * the order of the events' main index before they are written: SQLite then appends to
- * that index instead of sorting it (a sort inside SQLite's WebAssembly costs about as much
- * as the rest of the import).
+ * The good rows of an events import (or of the demo), held compactly in typed arrays
+ * (48 bytes a row, instead of a staging table in SQLite), so they can be put in the order
+ * of each of the events' two B-trees before they are written (table.ts): SQLite then
+ * appends instead of sorting (CREATE INDEX, a sort inside SQLite's WebAssembly, cost more
+ * than the rest of the import together).
  *
  * - a row's time is kept as the number YYYYMMDDHHMMSS (it sorts as the stored text
  *   "YYYY-MM-DDTHH:MM:SS" does) and written back as that text;
