@@ -26,6 +26,12 @@ const EVENTS = Number(process.env.BENCH_EVENTS ?? 5_000_000);
 const MB = 1024 * 1024;
 const TYPES = ['open', 'open', 'open', 'click', 'visit', 'purchase'];
 
+/** User + system CPU time of the process (every thread), in seconds. */
+const cpuSeconds = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+};
+
 async function call<T>(host: EngineHost, request: EngineRequest): Promise<T> {
   const envelope = await host.invoke(request);
   if (!envelope.ok) throw new Error(`${request.method}: ${envelope.error.message}`);
@@ -86,15 +92,21 @@ async function main() {
     const databaseId = profiles.database!.id;
 
     const preview = await call<ImportPreview>(host, { method: 'import/preview', args: { path: events, databaseId } });
-    const phases: { phase: string; at: number }[] = [];
+    const phases: { phase: string; at: number; cpu: number; peak: number }[] = [];
     host.subscribe((message) => {
       if (message.event === 'progress' && message.payload.operationId === 'bench-events' && phases[phases.length - 1]?.phase !== message.payload.phase) {
-        phases.push({ phase: message.payload.phase, at: performance.now() });
+        phases.push({ phase: message.payload.phase, at: performance.now(), cpu: cpuSeconds(), peak: 0 });
       }
     });
     global.gc?.();
     const memory = sampleMemory();
+    // The peak of each step, sampled as sampleMemory does.
+    const perPhase = setInterval(() => {
+      const last = phases[phases.length - 1];
+      if (last) last.peak = Math.max(last.peak, process.memoryUsage().rss);
+    }, 50);
     const started = performance.now();
+    const cpuBefore = cpuSeconds();
     const result = await call<EventsImportResult>(host, {
       method: 'events/import',
       operationId: 'bench-events',
@@ -106,12 +118,18 @@ async function main() {
       },
     });
     const elapsed = performance.now() - started;
+    const cpuAfter = cpuSeconds();
     const peak = memory.stop();
+    clearInterval(perPhase);
     if (result.outcome !== 'imported' || result.imported !== EVENTS) {
       throw new Error(`events import gave ${result.outcome}, ${result.imported} imported, ${result.problemCount} problems, ${result.unknownProfiles.rows} unknown`);
     }
     const steps = phases.map((p, i) => `${p.phase} ${(((phases[i + 1]?.at ?? started + elapsed) - p.at) / 1000).toFixed(2)} s`).join('; ');
     console.log(`events import: ${(elapsed / 1000).toFixed(2)} s (${steps}); peak ${(peak / MB).toFixed(0)} MB`);
+    // On a shared machine the wall time depends on the other load; the CPU time (all threads) less so.
+    const cpuSteps = phases.map((p, i) => `${p.phase} ${((phases[i + 1]?.cpu ?? cpuAfter) - p.cpu).toFixed(2)} s`).join('; ');
+    console.log(`CPU time, all threads: ${(cpuAfter - cpuBefore).toFixed(2)} s (${cpuSteps})`);
+    console.log(`peak memory by step: ${phases.map((p) => `${p.phase} ${(p.peak / MB).toFixed(0)} MB`).join('; ')}`);
     console.log(`load average after the run: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
     const targets: Target[] = [
       { name: `import of ${EVENTS.toLocaleString('en-US')} events for ${PROFILES.toLocaleString('en-US')} profiles`, value: elapsed / 1000, unit: 's', max: 10 },

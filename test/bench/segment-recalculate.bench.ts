@@ -17,6 +17,7 @@
 import { formatCount } from '../../shared/format';
 import { BENCH_PROFILES, demoProject, fmt, median, startBenchEngine } from './bench-engine';
 import { report, runBench } from './report';
+import { eventsByProfileTable, eventsTable, lastEventSeq } from '../../main/engine/events/table';
 
 const SIZE = Math.round(BENCH_PROFILES * 0.3);
 const MOVE = Math.round(BENCH_PROFILES * 0.02);
@@ -29,7 +30,7 @@ runBench(async () => {
     console.log(`demo project: ${formatCount(BENCH_PROFILES)} profiles, made in ${fmt(demo.ms)}`);
     const db = bench.engine.state.requireSession().db;
     const id = demo.databaseId;
-    const events = Number(db.scalar(`SELECT COUNT(*) FROM events_${id}`));
+    const events = Number(db.scalar(`SELECT COUNT(*) FROM ${eventsTable(id)}`));
     console.log(`the demo's events: ${formatCount(events)}`);
     const setClock = (clock: string) => db.run("UPDATE meta SET value = ? WHERE key = 'clock'", [clock]);
     const shift = (clock: string, hours: number) => new Date(Date.parse(`${clock}:00Z`) + hours * 3_600_000).toISOString().slice(0, 16);
@@ -42,11 +43,14 @@ runBench(async () => {
       const at = (hours: number) => `${shift(clock, hours)}:00`;
       const type = `benchvisit${run}`;
       // Profiles 1..SIZE visit 3 days before the clock (the first MOVE of them 6.5 days before); the next MOVE 12 hours after it.
+      // Both B-trees of the events (table.ts), numbered after the last event.
+      const seq = lastEventSeq(db, id);
       db.run(
         `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
-         INSERT INTO events_${id} (profile_key, type, at) SELECT i, ?, CASE WHEN i <= ? THEN ? WHEN i <= ? THEN ? ELSE ? END FROM n`,
-        [SIZE + MOVE, type, MOVE, at(-24 * 6.5), SIZE, at(-24 * 3), at(12)],
+         INSERT INTO ${eventsTable(id)} (profile_key, type, at, seq) SELECT i, ?, CASE WHEN i <= ? THEN ? WHEN i <= ? THEN ? ELSE ? END, ? + i FROM n`,
+        [SIZE + MOVE, type, MOVE, at(-24 * 6.5), SIZE, at(-24 * 3), at(12), seq],
       );
+      db.run(`INSERT INTO ${eventsByProfileTable(id)} (profile_key, at, seq, type) SELECT profile_key, at, seq, type FROM ${eventsTable(id)} WHERE type = ?`, [type]);
       const made = await bench.call('segment/create', {
         databaseId: id,
         name: `Visitors ${run}`,

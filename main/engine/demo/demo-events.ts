@@ -12,13 +12,14 @@
  *   never), buyers a little more; a fifth of opens lead to a click minutes later.
  *
  * The events come from a random stream of their own (seeded from the demo seed), so the
- * profiles of a seed are exactly what they were before events existed. Rows are written
- * through the import's fast bulk writer.
+ * profiles of a seed are exactly what they were before events existed. Rows are kept
+ * compactly as they are made and written at the end, sorted, as an import writes them
+ * (events/table.ts writeEvents).
  */
 import type { SqlJsStatic } from 'sql.js';
-import { createBulkWriter, type BulkRows, type BulkWriter } from '../import/bulk-writer';
 import type { SqlDb } from '../sqlite/database';
-import { eventsTable } from '../events/table';
+import { EventRows } from '../events/event-rows';
+import { writeEvents } from '../events/table';
 import { IsoDays, type DemoProfile } from './generator';
 import { SeededRandom } from './random';
 
@@ -27,92 +28,27 @@ const YEAR_DAYS = 365;
 /** Opens a year, by subscription status, for a profile registered all year. */
 const OPENS_PER_YEAR: Readonly<Record<DemoProfile['subscription'], number>> = { subscribed: 0.8, unconfirmed: 0.15, unsubscribed: 0.25, bounced: 0 };
 const CLICK_SHARE = 0.2;
-const BATCH_ROWS = 16_384;
-/** Text bytes a row may need: "purchase", a date-time, an order number. */
-const TEXT_BYTES_PER_ROW = 8 + 19 + 32;
 
 /** The random stream of a seed's events: another stream than its profiles'. */
 export const eventsSeed = (seed: string) => `${seed}\u0000events`;
 
-/** One batch of rows in the layout the bulk writer takes: text slots type, at, note; number slots key, amount. */
-class EventBatch implements BulkRows {
-  rows = 0;
-  readonly text = new Uint8Array(BATCH_ROWS * TEXT_BYTES_PER_ROW);
-  readonly textStart = new Int32Array(BATCH_ROWS * 3);
-  readonly textLength = new Int32Array(BATCH_ROWS * 3);
-  readonly numbers = new Float64Array(BATCH_ROWS * 2);
-  private used = 0;
-
-  get full(): boolean {
-    return this.rows === BATCH_ROWS;
-  }
-
-  add(key: number, type: string, at: string, amount: number | null, note: string | null): void {
-    const r = this.rows;
-    this.putText(r * 3, type);
-    this.putText(r * 3 + 1, at);
-    this.putText(r * 3 + 2, note);
-    this.numbers[r * 2] = key;
-    this.numbers[r * 2 + 1] = amount ?? Number.NaN;
-    this.rows += 1;
-  }
-
-  clear(): void {
-    this.rows = 0;
-    this.used = 0;
-  }
-
-  /** ASCII text only (our own words, digits and dashes). */
-  private putText(cell: number, value: string | null): void {
-    this.textStart[cell] = this.used;
-    if (value === null) {
-      this.textLength[cell] = -1;
-      return;
-    }
-    for (let i = 0; i < value.length; i += 1) this.text[this.used + i] = value.charCodeAt(i);
-    this.textLength[cell] = value.length;
-    this.used += value.length;
-  }
-}
-
 export interface DemoEventsWriter {
   /** The events of the profile stored under `key` (its rowid). */
   add(key: number, profile: DemoProfile): void;
-  /** Writes what is left; returns the number of events written. */
-  finish(): number;
-  close(): void;
+  /** Writes the events (inside the caller's transaction); returns how many. */
+  finish(): Promise<number>;
 }
 
-/** Writes the demo events of each profile into events_<databaseId> as the profiles are made. */
+/** Makes the demo events of each profile as the profiles are made; writes them into the database's events at the end. */
 export function demoEventsWriter(sql: SqlJsStatic, db: SqlDb, databaseId: number, options: { readonly seed: string; readonly clock: string }): DemoEventsWriter {
   const random = new SeededRandom(eventsSeed(options.seed));
   const end = Date.parse(`${options.clock}:00Z`);
   const start = end - YEAR_DAYS * DAY;
   const days = new IsoDays(Math.floor(start / DAY) - 7 * YEAR_DAYS);
-  const batch = new EventBatch();
-  const writer: BulkWriter = createBulkWriter(sql, db, {
-    insert: { head: `INSERT INTO ${eventsTable(databaseId)} (type, at, note, profile_key, amount) VALUES`, row: '(?, ?, ?, ?, ?)' },
-    sources: [
-      { from: 'text', slot: 0 },
-      { from: 'text', slot: 1 },
-      { from: 'text', slot: 2 },
-      { from: 'number', slot: 0, integer: true },
-      { from: 'number', slot: 1, integer: false },
-    ],
-    textSlots: 3,
-    numberSlots: 2,
-    portable: false,
-  });
-  let written = 0;
-  const emit = (key: number, type: string, t: number, amount: number | null, note: string | null) => {
-    batch.add(key, type, days.dateTime(t), amount, note);
-    if (batch.full) flush();
-  };
-  const flush = () => {
-    if (batch.rows === 0) return;
-    writer.write(batch);
-    written += batch.rows;
-    batch.clear();
+  const rows = new EventRows();
+  const types = { purchase: rows.typeCode('purchase'), open: rows.typeCode('open'), click: rows.typeCode('click') };
+  const emit = (key: number, type: keyof typeof types, t: number, amount: number | null, note: string | null) => {
+    rows.addText(key, types[type], days.dateTime(t), amount, note);
   };
 
   return {
@@ -156,12 +92,9 @@ export function demoEventsWriter(sql: SqlJsStatic, db: SqlDb, databaseId: number
         }
       }
     },
-    finish() {
-      flush();
-      return written;
-    },
-    close() {
-      writer.close();
+    async finish() {
+      await writeEvents(sql, db, databaseId, rows, { firstSeq: 1, importId: null });
+      return rows.length;
     },
   };
 }

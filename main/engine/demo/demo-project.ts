@@ -4,7 +4,6 @@ import { createProfileIdIndex, dropProfileIdIndex, fieldColumn, profileTable } f
 import { createDatabase, listFields } from '../databases/repository';
 import { createProjectDb, readMeta, writeMeta } from '../project/project-file';
 import type { SqlDb, SqlValue } from '../sqlite/database';
-import { createEventsIndexes, dropEventsIndexes } from '../events/table';
 import { demoEventsWriter } from './demo-events';
 import { DEMO_FIELDS, generateProfiles, type DemoProfile } from './generator';
 
@@ -61,10 +60,9 @@ async function fillProfiles(db: SqlDb, databaseId: number, options: DemoOptions 
   const insertSql = (rows: number) =>
     `INSERT INTO ${profileTable(databaseId)} (${columns.join(', ')}) VALUES ${Array(rows).fill(rowPlaceholders).join(', ')}`;
   const full = db.raw.prepare(insertSql(ROWS_PER_INSERT));
-  // The unique index (and the events' indexes) are built once at the end: faster than
-  // keeping them up to date row by row.
+  // The unique index is built once at the end: faster than keeping it up to date row by
+  // row. The events are kept as they are made and written, sorted, at the end.
   dropProfileIdIndex(db, databaseId);
-  dropEventsIndexes(db, databaseId);
   const events = demoEventsWriter(options.sql, db, databaseId, { seed: options.seed, clock: options.clock });
   // While filling, keep the rollback journal in memory and the new pages in a large cache:
   // the database is in memory anyway, and spilling pages through the default 2 MB cache
@@ -91,13 +89,11 @@ async function fillProfiles(db: SqlDb, databaseId: number, options: DemoOptions 
         if (done % PROFILES_PER_STEP === 0) await options.step(done, options.count);
       }
       if (inBatch > 0) db.run(insertSql(inBatch), values);
-      events.finish();
+      await events.finish();
       createProfileIdIndex(db, databaseId);
-      createEventsIndexes(db, databaseId);
     });
   } finally {
     full.free();
-    events.close();
     // Our own values, never user text: journal_mode is one of SQLite's words, cache_size a number.
     db.exec(`PRAGMA journal_mode = ${/^[a-z]+$/i.test(journal) ? journal : 'DELETE'}; PRAGMA cache_size = ${Math.trunc(cache)}`);
   }

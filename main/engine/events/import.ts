@@ -3,32 +3,30 @@
  * transaction, through the profile import's own reader (detection, parse worker, cell
  * converters, problems by row, column and value, the error report of `import/report`).
  *
- * Good rows are staged with their profile looked up as they are written (the profile ID
- * index), then moved into events_N with set-based SQL. Rows whose ID is no profile of the
- * database are counted and reported, never imported. Bad rows stop the import (nothing is
- * written) unless the request skips them, as profile imports do.
+ * The file is read whole first (the parse worker reads while this thread matches each
+ * row's ID to its profile and keeps the row compactly, event-rows.ts); nothing is written
+ * until then. Rows whose ID is no profile of the database are counted and reported, never
+ * imported. Bad rows stop the import (nothing is written) unless the request skips them,
+ * as profile imports do. The good rows are then written in one transaction, sorted in the
+ * order of each of the events' two B-trees (table.ts).
  */
 import { basename } from 'node:path';
 import type { z } from 'zod';
 import { EngineError } from '../../../shared/contract/errors';
 import type { ImportProblem } from '../../../shared/contract/imports';
 import { MAX_EVENT_TYPE, UNKNOWN_ROWS_SHOWN, type EventsImportRequest, type EventsImportResult } from '../../../shared/contract/profile-events';
-import { profileTable } from '../databases/profile-table';
 import { requireDatabase } from '../databases/repository';
-import { createBulkWriter, type ParameterSource } from '../import/bulk-writer';
 import { parsePlanOf, readCsvStart } from '../import/csv-start';
 import { locateParseWorker, startParser } from '../import/parse-source';
-import type { CellKind, DoneMessage, ParsePlan, PlannedColumn } from '../import/plan';
+import type { BatchMessage, CellKind, DoneMessage, ParsePlan, PlannedColumn } from '../import/plan';
 import { rememberRun } from '../import/report';
-import { rowLocator } from '../import/row-locator';
 import { DEFAULT_TUNING, PROBLEMS_IN_RESULT, type ImportTuning } from '../import/run';
 import { readMeta } from '../project/project-file';
 import type { HandlerContext } from '../registry';
-import type { SqlDb } from '../sqlite/database';
 import { clockLimit } from './clock';
-import { createEventsIndexes, dropEventsIndexes, eventsTable } from './table';
-
-const STAGE = 'temp.events_stage';
+import { atNumber, EventRows } from './event-rows';
+import { ProfileIds } from './profile-ids';
+import { lastEventSeq, writeEvents } from './table';
 
 type Request = z.output<typeof EventsImportRequest>;
 type Mapping = Request['mapping'];
@@ -87,107 +85,66 @@ export async function importEvents(args: Request, ctx: HandlerContext, tuning: I
   const start = await readCsvStart(deps.fs, args.path, csv);
   const { head } = start;
   const planned = planEventColumns(mapping, start.columnNames);
-  const { textSlots, numberSlots, slotOf } = planned;
   const plan: ParsePlan = { ...parsePlanOf(args.path, csv, start, planned, tuning, args.onBadRows), idsMayRepeat: true };
   const source = startParser(plan, tuning.parser === 'worker' ? locateParseWorker() : null);
 
   const runId = deps.randomId();
   const problems: ImportProblem[] = [];
   let done: DoneMessage | null = null;
-  /** The file row of each staged row, batch by batch (stage rowid n is the n-th written). */
-  const stagedRows: Int32Array[] = [];
   let outcome: { importId: number; imported: number; unknown: UnknownRows; afterClock: number } | null = null;
   let unknownWhenStopped: UnknownRows = { rows: 0, ids: 0, first: [] };
   const cacheBefore = Number(db.scalar('PRAGMA cache_size') ?? -2000);
-  const table = eventsTable(databaseId);
-  const text = (role: string): ParameterSource => ({ from: 'text', slot: slotOf.get(role)! });
   try {
     db.exec(`PRAGMA cache_size = ${-Math.trunc(tuning.cacheKib)}`);
-    outcome = await db.transactionAsync(async () => {
-      db.exec(`DROP TABLE IF EXISTS ${STAGE}; CREATE TABLE ${STAGE} (profile_key INTEGER, profile_id TEXT, type TEXT, at TEXT, amount REAL, note TEXT)`);
-      // The profile is looked up as each row is written; the ID is kept to name rows of unknown ones.
-      const lookup = `(SELECT rowid FROM ${profileTable(databaseId)} WHERE profile_id = ?)`;
-      const writer = createBulkWriter(deps.sql, db, {
-        insert: {
-          head: `INSERT INTO ${STAGE} (profile_key, profile_id, type, at, amount, note) VALUES`,
-          row: `(${lookup}, ?, ${slotOf.has('type') ? '?' : 'NULL'}, ?, ${slotOf.has('amount') ? '?' : 'NULL'}, ${slotOf.has('note') ? '?' : 'NULL'})`,
-        },
-        sources: [
-          text('id'),
-          text('id'),
-          ...(slotOf.has('type') ? [text('type')] : []),
-          text('time'),
-          ...(slotOf.has('amount') ? [{ from: 'number', slot: slotOf.get('amount')!, integer: false } as const] : []),
-          ...(slotOf.has('note') ? [text('note')] : []),
-        ],
-        textSlots,
-        numberSlots,
-        portable: tuning.writer === 'portable',
-      });
-      try {
-        for (;;) {
-          const message = await source.next();
-          if (message.type === 'fatal') throw EngineError.fromPayload(message.error);
-          if (message.type === 'done') {
-            done = message;
-            break;
-          }
-          for (const problem of message.problems) if (problems.length < tuning.maxProblems) problems.push(problem);
-          const stopping = args.onBadRows === 'stop' && message.problemCount > 0;
-          if (!stopping && message.rows > 0) {
-            writer.write(message);
-            stagedRows.push(message.rowNumbers);
-          }
-          source.ack();
-          ctx.progress('Reading the file', message.bytesRead, head.size, 'bytes', message.rowsRead);
-          await ctx.checkpoint();
+    // Rows are matched to profiles as they are read; nothing is written until the file is read whole.
+    const reader = new EventReader(ProfileIds.load(db, databaseId), planned, mapping.type.kind === 'fixed' ? mapping.type.value : null, clockLimit(readMeta(db).clock));
+    try {
+      for (;;) {
+        const message = await source.next();
+        if (message.type === 'fatal') throw EngineError.fromPayload(message.error);
+        if (message.type === 'done') {
+          done = message;
+          break;
         }
-      } finally {
-        await source.close();
-        writer.close();
+        for (const problem of message.problems) if (problems.length < tuning.maxProblems) problems.push(problem);
+        const stopping = args.onBadRows === 'stop' && message.problemCount > 0;
+        if (!stopping && message.rows > 0) reader.read(message);
+        source.ack();
+        ctx.progress('Reading the file', message.bytesRead, head.size, 'bytes', message.rowsRead);
+        await ctx.checkpoint();
       }
-      const finished: DoneMessage = done;
-      if (finished.unreadable || (args.onBadRows === 'stop' && finished.problemCount > 0)) throw new StopImport();
-
-      ctx.progress('Matching profiles', 0, null, 'rows');
-      await ctx.checkpoint();
-      const clock = readMeta(db).clock;
-      const { unknown, afterClock } = stagedCounts(db, stagedRows, clock);
-      const staged = stagedRows.reduce((n, rows) => n + rows.length, 0);
-      const toImport = staged - unknown.rows;
-      if (toImport === 0) {
-        unknownWhenStopped = unknown;
-        throw new StopImport();
-      }
+    } finally {
+      await source.close();
+    }
+    reader.forgetProfiles();
+    const finished: DoneMessage = done;
+    if (finished.unreadable || (args.onBadRows === 'stop' && finished.problemCount > 0)) throw new StopImport();
+    const { rows, afterClock } = reader;
+    const unknown = reader.unknownRows();
+    const toImport = rows.length;
+    if (toImport === 0) {
+      unknownWhenStopped = unknown;
+      throw new StopImport();
+    }
+    outcome = await db.transactionAsync(async () => {
       const now = deps.now();
       db.run(
         `INSERT INTO event_imports (database_id, file_name, imported_at, clock, rows_read, imported, unknown_profiles, skipped)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-        [databaseId, basename(args.path), now.toISOString(), clock, finished.rowsRead, toImport, unknown.rows, finished.badRows],
+        [databaseId, basename(args.path), now.toISOString(), readMeta(db).clock, finished.rowsRead, toImport, unknown.rows, finished.badRows],
       );
       const importId = Number(db.scalar('SELECT last_insert_rowid()'));
-      ctx.progress('Writing the events', 0, toImport, 'rows');
+      ctx.progress('Writing the events', 0, toImport * 2, 'rows');
       await ctx.checkpoint();
-      // A load larger than what is there already: the indexes are built once at the end
-      // (a sort) instead of being kept up to date row by row.
-      const existing = Number(db.scalar(`SELECT COUNT(*) FROM ${table}`) ?? 0);
-      const rebuild = toImport > existing;
-      if (rebuild) {
-        dropEventsIndexes(db, databaseId);
-        db.exec(`PRAGMA cache_size = ${-INDEX_CACHE_KIB}`);
-      }
-      // The fixed type is bound, never written into the SQL.
-      db.run(
-        `INSERT INTO ${table} (profile_key, type, at, amount, note, import_id)
-         SELECT profile_key, COALESCE(trim(type), ?), at, amount, note, ? FROM ${STAGE} WHERE profile_key IS NOT NULL`,
-        [mapping.type.kind === 'fixed' ? mapping.type.value : null, importId],
-      );
-      db.exec(`DROP TABLE ${STAGE}`);
-      if (rebuild) {
-        ctx.progress('Building the indexes', 0, toImport, 'rows');
-        await ctx.checkpoint();
-        createEventsIndexes(db, databaseId);
-      }
+      await writeEvents(deps.sql, db, databaseId, rows, {
+        firstSeq: lastEventSeq(db, databaseId) + 1,
+        importId,
+        portable: tuning.writer === 'portable',
+        step: async (written, total) => {
+          ctx.progress('Writing the events', written, total, 'rows');
+          await ctx.checkpoint();
+        },
+      });
       ctx.progress('Finishing', toImport, toImport, 'rows');
       await ctx.checkpoint();
       return { importId, imported: toImport, unknown, afterClock };
@@ -196,7 +153,7 @@ export async function importEvents(args: Request, ctx: HandlerContext, tuning: I
     if (!(error instanceof StopImport)) throw error;
   } finally {
     await source.close();
-    db.exec(`DROP TABLE IF EXISTS ${STAGE}; PRAGMA cache_size = ${Math.trunc(cacheBefore)}`);
+    db.exec(`PRAGMA cache_size = ${Math.trunc(cacheBefore)}`);
   }
 
   const final = done as DoneMessage | null;
@@ -219,31 +176,110 @@ export async function importEvents(args: Request, ctx: HandlerContext, tuning: I
   };
 }
 
-/** SQLite's page cache while the indexes are built, in KiB (as the profile import's ID index). */
-const INDEX_CACHE_KIB = 256 * 1024;
-
 interface UnknownRows {
   readonly rows: number;
   readonly ids: number;
   readonly first: { row: number; profileId: string }[];
 }
 
+/** Distinct type cells recognised by their bytes; a file with more types makes strings for the rest. */
+const TYPE_CACHE = 64;
+
+/** SQLite's trim(): spaces only, at both ends (as the staged import trimmed a type). */
+const trimSpaces = (text: string) => text.replace(/^ +| +$/g, '');
+
 /**
- * In one pass over the staged rows: those of IDs that are no profile (how many, how many
- * IDs, the first few with their file rows), and those after the project clock.
+ * Reads the good rows of each batch: those of known profiles into EventRows; those of
+ * unknown IDs counted (rows, distinct IDs, the first few with their file rows); those
+ * after the clock's minute counted.
  */
-function stagedCounts(db: SqlDb, stagedRows: readonly Int32Array[], clock: string): { unknown: UnknownRows; afterClock: number } {
-  const counts = db.all(
-    `SELECT COUNT(*) FILTER (WHERE profile_key IS NULL) AS n, COUNT(DISTINCT CASE WHEN profile_key IS NULL THEN profile_id END) AS ids,
-            COUNT(*) FILTER (WHERE profile_key IS NOT NULL AND at > ?) AS later FROM ${STAGE}`,
-    [clockLimit(clock)],
-  )[0];
-  const rows = Number(counts?.n ?? 0);
-  const afterClock = Number(counts?.later ?? 0);
-  if (rows === 0) return { unknown: { rows: 0, ids: 0, first: [] }, afterClock };
-  const fileRow = rowLocator(stagedRows);
-  const first = db
-    .all<{ r: number; id: string }>(`SELECT rowid AS r, profile_id AS id FROM ${STAGE} WHERE profile_key IS NULL ORDER BY rowid LIMIT ${UNKNOWN_ROWS_SHOWN}`)
-    .map(({ r, id }) => ({ row: fileRow(Number(r)), profileId: String(id) }));
-  return { unknown: { rows, ids: Number(counts?.ids ?? 0), first }, afterClock };
+class EventReader {
+  readonly rows = new EventRows();
+  afterClock = 0;
+  private unknown = 0;
+  private readonly unknownIds = new Set<string>();
+  private readonly firstUnknown: { row: number; profileId: string }[] = [];
+  private readonly idSlot: number;
+  private readonly timeSlot: number;
+  private readonly typeSlot: number | undefined;
+  private readonly amountSlot: number | undefined;
+  private readonly noteSlot: number | undefined;
+  private readonly fixedType: number | null;
+  private readonly limit: number;
+  private readonly textSlots: number;
+  private readonly numberSlots: number;
+  /** The bytes of the types seen (as in the file, before trimming) and their codes. */
+  private readonly typeCache: { bytes: Uint8Array; code: number }[] = [];
+
+  constructor(
+    private readonly ids: ProfileIds,
+    planned: { readonly slotOf: ReadonlyMap<string, number>; readonly textSlots: number; readonly numberSlots: number },
+    fixedType: string | null,
+    clockLimitText: string,
+  ) {
+    const { slotOf } = planned;
+    this.textSlots = planned.textSlots;
+    this.numberSlots = planned.numberSlots;
+    this.idSlot = slotOf.get('id')!;
+    this.timeSlot = slotOf.get('time')!;
+    this.typeSlot = slotOf.get('type');
+    this.amountSlot = slotOf.get('amount');
+    this.noteSlot = slotOf.get('note');
+    this.fixedType = fixedType === null ? null : this.rows.typeCode(fixedType);
+    const bytes = new TextEncoder().encode(clockLimitText);
+    this.limit = atNumber(bytes, 0, bytes.length) ?? Number.POSITIVE_INFINITY;
+  }
+
+  read(batch: BatchMessage): void {
+    const { text, textStart, textLength, numbers, rowNumbers } = batch;
+    const cells = Buffer.from(text.buffer, text.byteOffset, text.byteLength);
+    const { textSlots, numberSlots } = this;
+    const cell = (row: number, slot: number) => row * textSlots + slot;
+    const string = (c: number) => cells.toString('utf8', textStart[c]!, textStart[c]! + textLength[c]!);
+    for (let r = 0; r < batch.rows; r += 1) {
+      const idCell = cell(r, this.idSlot);
+      const key = this.ids.key(text, textStart[idCell]!, textLength[idCell]!);
+      if (key < 0) {
+        const id = string(idCell);
+        this.unknown += 1;
+        this.unknownIds.add(id);
+        if (this.firstUnknown.length < UNKNOWN_ROWS_SHOWN) this.firstUnknown.push({ row: rowNumbers[r]!, profileId: id });
+        continue;
+      }
+      const time = cell(r, this.timeSlot);
+      const at = atNumber(text, textStart[time]!, textLength[time]!);
+      if (at === null) throw new EngineError('INTERNAL', `The time of row ${rowNumbers[r]} was not read as a date-time.`);
+      if (at > this.limit) this.afterClock += 1;
+      const type = this.typeSlot === undefined ? this.fixedType! : this.typeOf(batch, cell(r, this.typeSlot), string);
+      const amount = this.amountSlot === undefined ? Number.NaN : numbers[r * numberSlots + this.amountSlot]!;
+      const note = this.noteSlot === undefined ? -1 : cell(r, this.noteSlot);
+      this.rows.add(key, type, at, amount, text, note < 0 ? 0 : textStart[note]!, note < 0 ? -1 : textLength[note]!);
+    }
+  }
+
+  /** The profiles' IDs are not needed once the file is read: their memory goes before the writing. */
+  forgetProfiles(): void {
+    this.ids.clear();
+  }
+
+  /** The code of a type cell: the few types of a file are recognised by their bytes, without making a string. */
+  private typeOf(batch: BatchMessage, c: number, string: (c: number) => string): number {
+    const { text, textStart, textLength } = batch;
+    const start = textStart[c]!;
+    const length = textLength[c]!;
+    for (const known of this.typeCache) {
+      const bytes = known.bytes;
+      if (bytes.length !== length) continue;
+      let same = true;
+      for (let i = 0; i < length && same; i += 1) same = bytes[i] === text[start + i];
+      if (same) return known.code;
+    }
+    const code = this.rows.typeCode(trimSpaces(string(c)));
+    if (this.typeCache.length < TYPE_CACHE) this.typeCache.push({ bytes: text.slice(start, start + length), code });
+    return code;
+  }
+
+  unknownRows(): UnknownRows {
+    return { rows: this.unknown, ids: this.unknownIds.size, first: this.firstUnknown };
+  }
 }

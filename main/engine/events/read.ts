@@ -12,7 +12,7 @@ import type { CsvSink } from '../export/profile-export';
 import { readMeta } from '../project/project-file';
 import type { SqlDb, SqlValue } from '../sqlite/database';
 import { clockLimit } from './clock';
-import { eventsTable } from './table';
+import { eventsByProfileTable, eventsTable } from './table';
 
 export interface EventFilter {
   readonly databaseId: number;
@@ -24,6 +24,13 @@ interface Where {
   readonly sql: string;
   readonly params: SqlValue[];
   readonly clock: string;
+  /**
+   * The events as `e` (profile_key, type, at, seq), with `m` their full rows (amount,
+   * note): one profile's from events_N_by_profile, which holds them in time order.
+   */
+  readonly from: string;
+  /** The alias of the full rows: `m`, or `e` itself when the events are read from events_N. */
+  readonly full: 'e' | 'm';
 }
 
 /** The WHERE clause of a filter, at the project clock; an unknown profile ID is refused. */
@@ -44,7 +51,10 @@ function whereOf(db: SqlDb, filter: EventFilter): Where {
     parts.push('e.type = ?');
     params.push(filter.type);
   }
-  return { sql: parts.join(' AND '), params, clock };
+  const table = eventsTable(filter.databaseId);
+  if (filter.profileId === undefined) return { sql: parts.join(' AND '), params, clock, from: `${table} e`, full: 'e' };
+  const from = `${eventsByProfileTable(filter.databaseId)} e JOIN ${table} m ON m.type = e.type AND m.at = e.at AND m.profile_key = e.profile_key AND m.seq = e.seq`;
+  return { sql: parts.join(' AND '), params, clock, from, full: 'm' };
 }
 
 const toEvent = (row: Record<string, SqlValue>): ProfileEvent => ({
@@ -58,20 +68,19 @@ const toEvent = (row: Record<string, SqlValue>): ProfileEvent => ({
 /** A page of events, newest first (ties: the later written first). */
 export function listEvents(db: SqlDb, filter: EventFilter, offset: number, limit: number) {
   const where = whereOf(db, filter);
-  const table = eventsTable(filter.databaseId);
   const profiles = profileTable(filter.databaseId);
-  const total = Number(db.scalar(`SELECT COUNT(*) FROM ${table} e WHERE ${where.sql}`, where.params) ?? 0);
+  const total = Number(db.scalar(`SELECT COUNT(*) FROM ${where.from} WHERE ${where.sql}`, where.params) ?? 0);
   const events = db
     .all(
-      `SELECT p.profile_id, e.type, e.at, e.amount, e.note FROM ${table} e JOIN ${profiles} p ON p.rowid = e.profile_key
-        WHERE ${where.sql} ORDER BY e.at DESC, e.rowid DESC LIMIT ? OFFSET ?`,
+      `SELECT p.profile_id, e.type, e.at, ${where.full}.amount, ${where.full}.note FROM ${where.from} JOIN ${profiles} p ON p.rowid = e.profile_key
+        WHERE ${where.sql} ORDER BY e.at DESC, e.seq DESC LIMIT ? OFFSET ?`,
       [...where.params, limit, offset],
     )
     .map(toEvent);
   // The types for a filter: of the profile's events when one is chosen, of all otherwise.
   const typeWhere = whereOf(db, { databaseId: filter.databaseId, profileId: filter.profileId });
   const types = db
-    .all(`SELECT e.type AS type, COUNT(*) AS n FROM ${table} e WHERE ${typeWhere.sql} GROUP BY e.type ORDER BY n DESC, e.type`, typeWhere.params)
+    .all(`SELECT e.type AS type, COUNT(*) AS n FROM ${typeWhere.from} WHERE ${typeWhere.sql} GROUP BY e.type ORDER BY n DESC, e.type`, typeWhere.params)
     .map((r) => ({ type: String(r.type), count: Number(r.n) }));
   return { total, offset, clock: where.clock, events, types };
 }
@@ -84,7 +93,7 @@ const CHUNK_BYTES = 2 * 1024 * 1024;
 /** How many events an export writes. */
 export function countEvents(db: SqlDb, filter: EventFilter): number {
   const where = whereOf(db, filter);
-  return Number(db.scalar(`SELECT COUNT(*) FROM ${eventsTable(filter.databaseId)} e WHERE ${where.sql}`, where.params) ?? 0);
+  return Number(db.scalar(`SELECT COUNT(*) FROM ${where.from} WHERE ${where.sql}`, where.params) ?? 0);
 }
 
 /**
@@ -99,7 +108,6 @@ export async function writeEventsCsv(
   sink: CsvSink,
 ): Promise<{ rows: number; bytes: number }> {
   const where = whereOf(db, filter);
-  const table = eventsTable(filter.databaseId);
   const profiles = profileTable(filter.databaseId);
   const builder = new CsvBuilder(format.delimiter.charCodeAt(0), CHUNK_BYTES + (CHUNK_BYTES >> 2));
   let bytes = 0;
@@ -115,12 +123,12 @@ export async function writeEventsCsv(
   if (format.bom) builder.raw(UTF8_BOM);
   for (const name of EVENT_EXPORT_HEADER) builder.textString(name);
   builder.endRow();
-  // Keyset paging on (at, rowid): each chunk is one short query, so a cancel gets in between.
+  // Keyset paging on (at, seq): each chunk is one short query, so a cancel gets in between.
   let after: [string, number] | null = null;
   for (;;) {
     const page: Record<string, SqlValue>[] = db.all(
-      `SELECT e.rowid AS r, p.profile_id, e.type, e.at, e.amount, e.note FROM ${table} e JOIN ${profiles} p ON p.rowid = e.profile_key
-        WHERE ${where.sql} ${after ? 'AND (e.at > ? OR (e.at = ? AND e.rowid > ?))' : ''} ORDER BY e.at, e.rowid LIMIT ${CHUNK_ROWS}`,
+      `SELECT e.seq AS r, p.profile_id, e.type, e.at, ${where.full}.amount, ${where.full}.note FROM ${where.from} JOIN ${profiles} p ON p.rowid = e.profile_key
+        WHERE ${where.sql} ${after ? 'AND (e.at > ? OR (e.at = ? AND e.seq > ?))' : ''} ORDER BY e.at, e.seq LIMIT ${CHUNK_ROWS}`,
       after ? [...where.params, after[0], after[0], after[1]] : where.params,
     );
     for (const row of page) {

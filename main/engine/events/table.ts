@@ -1,5 +1,8 @@
-import type { SqlDb } from '../sqlite/database';
+import type { SqlJsStatic } from 'sql.js';
+import type { SqlDb, SqlValue } from '../sqlite/database';
 import { profileTable } from '../databases/profile-table';
+import { createBulkWriter, type BulkWriter } from '../import/bulk-writer';
+import { EventBatch, type EventRows } from './event-rows';
 
 /**
  * Where the events of database N live: events_N, next to profiles_N. `profile_key` is the
@@ -13,9 +16,25 @@ export function eventsTable(databaseId: number): string {
   return `events_${profileTable(databaseId).slice('profiles_'.length)}`;
 }
 
+/** The events of database N by profile: events_N_by_profile (see createEventsTable). */
+export function eventsByProfileTable(databaseId: number): string {
+  return `${eventsTable(databaseId)}_by_profile`;
+}
+
 /**
- * The events table and its two indexes: (profile_key, type, at) serves a profile's events
- * and per-profile conditions; (type, at) serves "who had a purchase in the last 7 days".
+ * The events of a database are kept in two B-trees, each in the order one kind of reader
+ * needs, and both written in that order (sorted before writing, see writeEvents), so
+ * SQLite appends instead of sorting: an index built by SQLite over millions of rows
+ * (CREATE INDEX, a sort inside WebAssembly) cost more than the rest of an import together,
+ * and its memory.
+ *
+ * - events_N, clustered on (type, at, profile_key, seq): conditions ("a purchase in the
+ *   last 7 days", counted or summed per profile) read one range of it, amounts included;
+ * - events_N_by_profile, clustered on (profile_key, at, seq): a profile's events, newest
+ *   first, for its card; the rest of an event is found in events_N by its key.
+ *
+ * `seq` tells apart events of one profile, type and time, and orders events of the same
+ * time in the order they were written (a later one has a larger seq).
  */
 export function createEventsTable(db: SqlDb, databaseId: number): void {
   const table = eventsTable(databaseId);
@@ -26,27 +45,107 @@ export function createEventsTable(db: SqlDb, databaseId: number): void {
       at          TEXT NOT NULL,
       amount      REAL,
       note        TEXT,
-      import_id   INTEGER
-    )
+      import_id   INTEGER,
+      seq         INTEGER NOT NULL,
+      PRIMARY KEY (type, at, profile_key, seq)
+    ) WITHOUT ROWID;
+    CREATE TABLE ${eventsByProfileTable(databaseId)} (
+      profile_key INTEGER NOT NULL,
+      at          TEXT NOT NULL,
+      seq         INTEGER NOT NULL,
+      type        TEXT NOT NULL,
+      PRIMARY KEY (profile_key, at, seq)
+    ) WITHOUT ROWID;
   `);
-  createEventsIndexes(db, databaseId);
-}
-
-/** The two indexes; a big import drops them and builds them once at the end (a sort). */
-export function createEventsIndexes(db: SqlDb, databaseId: number): void {
-  const table = eventsTable(databaseId);
-  db.exec(`
-    CREATE INDEX IF NOT EXISTS ${table}_profile ON ${table} (profile_key, type, at);
-    CREATE INDEX IF NOT EXISTS ${table}_type ON ${table} (type, at);
-  `);
-}
-
-export function dropEventsIndexes(db: SqlDb, databaseId: number): void {
-  const table = eventsTable(databaseId);
-  db.exec(`DROP INDEX IF EXISTS ${table}_profile; DROP INDEX IF EXISTS ${table}_type;`);
 }
 
 /** Drops the events of a database with its profile table. */
 export function dropEventsTable(db: SqlDb, databaseId: number): void {
-  db.exec(`DROP TABLE IF EXISTS ${eventsTable(databaseId)}`);
+  db.exec(`DROP TABLE IF EXISTS ${eventsTable(databaseId)}; DROP TABLE IF EXISTS ${eventsByProfileTable(databaseId)}`);
+}
+
+/** The largest seq of a database's events (0 without events): new ones are numbered after it. */
+export function lastEventSeq(db: SqlDb, databaseId: number): number {
+  return Number(db.scalar(`SELECT MAX(seq) FROM ${eventsByProfileTable(databaseId)}`) ?? 0);
+}
+
+/** One event, written into both B-trees (a few rows at a time: tests and small edits). */
+export function addEvent(
+  db: SqlDb,
+  databaseId: number,
+  event: { readonly profileKey: number; readonly type: string; readonly at: string; readonly amount?: number | null; readonly note?: string | null; readonly importId?: number | null },
+): void {
+  const seq = lastEventSeq(db, databaseId) + 1;
+  const values: SqlValue[] = [event.profileKey, event.type, event.at, event.amount ?? null, event.note ?? null, event.importId ?? null, seq];
+  db.run(`INSERT INTO ${eventsTable(databaseId)} (profile_key, type, at, amount, note, import_id, seq) VALUES (?, ?, ?, ?, ?, ?, ?)`, values);
+  db.run(`INSERT INTO ${eventsByProfileTable(databaseId)} (profile_key, at, seq, type) VALUES (?, ?, ?, ?)`, [event.profileKey, event.at, seq, event.type]);
+}
+
+/** Rows a bulk statement batch holds. */
+const WRITE_BATCH_ROWS = 16_384;
+
+/**
+ * Writes `rows` into both B-trees of database N, each in its own order, numbering them
+ * `firstSeq`, `firstSeq + 1`, ... in the order they were added. Runs inside the caller's
+ * transaction; `step` is awaited between batches (progress, cancel).
+ */
+export async function writeEvents(
+  sql: SqlJsStatic,
+  db: SqlDb,
+  databaseId: number,
+  rows: EventRows,
+  options: { readonly firstSeq: number; readonly importId: number | null; readonly portable?: boolean; readonly step?: (written: number, total: number) => Promise<void> },
+): Promise<void> {
+  const total = rows.length * 2;
+  let written = 0;
+  const batch = new EventBatch();
+  const pass = async (writer: BulkWriter, order: Uint32Array, withNotes: boolean) => {
+    try {
+      for (let from = 0; from < order.length; from += WRITE_BATCH_ROWS) {
+        rows.fill(batch, order, from, Math.min(WRITE_BATCH_ROWS, order.length - from), options.firstSeq, withNotes);
+        writer.write(batch);
+        written += batch.rows;
+        await options.step?.(written, total);
+      }
+    } finally {
+      writer.close();
+    }
+  };
+  const portable = options.portable ?? false;
+  // The import's id is our own integer (or NULL), never user text.
+  const importId = options.importId === null ? 'NULL' : String(Math.trunc(options.importId));
+  await pass(
+    createBulkWriter(sql, db, {
+      insert: { head: `INSERT INTO ${eventsTable(databaseId)} (type, at, note, profile_key, amount, seq, import_id) VALUES`, row: `(?, ?, ?, ?, ?, ?, ${importId})` },
+      sources: [
+        { from: 'text', slot: 0 },
+        { from: 'text', slot: 1 },
+        { from: 'text', slot: 2 },
+        { from: 'number', slot: 0, integer: true },
+        { from: 'number', slot: 1, integer: false },
+        { from: 'number', slot: 2, integer: true },
+      ],
+      textSlots: 3,
+      numberSlots: 3,
+      portable,
+    }),
+    rows.orderByTypeAndTime(),
+    true,
+  );
+  await pass(
+    createBulkWriter(sql, db, {
+      insert: { head: `INSERT INTO ${eventsByProfileTable(databaseId)} (type, at, profile_key, seq) VALUES`, row: '(?, ?, ?, ?)' },
+      sources: [
+        { from: 'text', slot: 0 },
+        { from: 'text', slot: 1 },
+        { from: 'number', slot: 0, integer: true },
+        { from: 'number', slot: 2, integer: true },
+      ],
+      textSlots: 3,
+      numberSlots: 3,
+      portable,
+    }),
+    rows.orderByProfileAndTime(),
+    false,
+  );
 }

@@ -43,8 +43,8 @@ interface ExpectedObject extends SchemaObject {
 export const SQLITE_STATISTICS = /^sqlite_stat[1-4]$/;
 const SQLITE_SEQUENCE = 'sqlite_sequence';
 const PROFILE_TABLE = /^profiles_(\d+)$/i;
-/** The tables a database's rows call for: its profiles and (from EVENTS_SINCE_VERSION) its events. */
-const DATABASE_TABLE = /^(profiles|events)_(\d+)$/i;
+/** The tables a database's rows call for: its profiles and (from EVENTS_SINCE_VERSION) its events (two tables). */
+const DATABASE_TABLE = /^(profiles|events)_(\d+)(?:_by_profile)?$/i;
 
 const key = (name: string) => name.toLowerCase();
 

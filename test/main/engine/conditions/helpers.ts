@@ -6,13 +6,15 @@
 import { parseCondition, syntaxErrorText } from '../../../../shared/conditions/parse';
 import { compileCondition } from '../../../../main/engine/conditions/compile';
 import { profileTable } from '../../../../main/engine/databases/profile-table';
+import { addEvent } from '../../../../main/engine/events/table';
 import type { SqlDb } from '../../../../main/engine/sqlite/database';
 import { startDatabaseProject, type DatabaseProject } from '../databases/helpers';
 import { insertCampaign, insertCampaignMembers } from '../segments/helpers';
 
 export function addEvents(db: SqlDb, databaseId: number, events: readonly [profileId: string, type: string, at: string, amount?: number | null][]): void {
   for (const [id, type, at, amount] of events) {
-    db.run(`INSERT INTO events_${databaseId} (profile_key, type, at, amount) SELECT rowid, ?, ?, ? FROM ${profileTable(databaseId)} WHERE profile_id = ?`, [type, at, amount ?? null, id]);
+    const profileKey = db.scalar(`SELECT rowid FROM ${profileTable(databaseId)} WHERE profile_id = ?`, [id]);
+    if (profileKey !== undefined && profileKey !== null) addEvent(db, databaseId, { profileKey: Number(profileKey), type, at, amount: amount ?? null });
   }
 }
 

@@ -25,7 +25,7 @@ async function project(): Promise<ImportProject> {
 
 function events(t: ImportProject): unknown[][] {
   const db = t.engine.state.requireSession().db;
-  return db.all('SELECT p.profile_id, e.type, e.at, e.amount, e.note, e.import_id FROM events_1 e JOIN profiles_1 p ON p.rowid = e.profile_key ORDER BY e.rowid').map(Object.values);
+  return db.all('SELECT p.profile_id, e.type, e.at, e.amount, e.note, e.import_id FROM events_1 e JOIN profiles_1 p ON p.rowid = e.profile_key ORDER BY e.seq').map(Object.values);
 }
 
 const request = (path: string, mapping: Partial<EventsImportRequest['mapping']> = {}, extra: Partial<EventsImportRequest> = {}): EventsImportRequest => ({
@@ -146,8 +146,7 @@ describe('events/import', () => {
     expect(events(t)).toHaveLength(3);
     const db = t.engine.state.requireSession().db;
     expect(db.scalar('SELECT COUNT(*) FROM event_imports')).toBe(2);
-    expect(db.all("SELECT name FROM sqlite_temp_schema WHERE name = 'events_stage'")).toEqual([]);
-    expect(db.all("SELECT name FROM sqlite_schema WHERE name LIKE 'events_1_%' ORDER BY name").map((r) => r.name)).toEqual(['events_1_profile', 'events_1_type']);
+    expect(db.scalar('SELECT COUNT(*) FROM events_1_by_profile')).toBe(3);
   });
 });
 
@@ -181,6 +180,23 @@ describe('events/list and events/export', () => {
     const page = await t.call('events/list', { databaseId: 1, type: 'open', limit: 1, offset: 1 });
     expect([page.total, page.events.map((e) => e.profileId)]).toEqual([2, ['A2']]);
     await expectEngineError(t.call('events/list', { databaseId: 1, profileId: 'nobody' }), 'NOT_FOUND');
+  });
+
+  it('events of the same time are listed as written, the later first; the table by profile holds the same events', async () => {
+    const t = await project();
+    await t.call('events/import', request(writeCsv(t.dir, 'one.csv', 'id,type,at\nA1,visit,2026-03-01 10:00\nA1,click,2026-03-01 10:00\nA2,open,2026-03-01 10:00\nA1,open,2026-02-01 08:00\n'), { amountColumn: null, noteColumn: null }));
+    await t.call('events/import', request(writeCsv(t.dir, 'two.csv', 'id,type,at\nA1,buy,2026-03-01 10:00\n'), { amountColumn: null, noteColumn: null }));
+    const a1 = await t.call('events/list', { databaseId: 1, profileId: 'A1' });
+    expect(a1.events.map((e) => e.type)).toEqual(['buy', 'click', 'visit', 'open']);
+    expect(a1.types).toEqual([{ type: 'open', count: 1 }, { type: 'buy', count: 1 }, { type: 'click', count: 1 }, { type: 'visit', count: 1 }].sort((x, y) => (x.type < y.type ? -1 : 1)));
+    const page = await t.call('events/list', { databaseId: 1, profileId: 'A1', limit: 2, offset: 1 });
+    expect([page.total, page.events.map((e) => e.type)]).toEqual([4, ['click', 'visit']]);
+    const all = await t.call('events/list', { databaseId: 1 });
+    expect(all.events.map((e) => `${e.profileId} ${e.type}`)).toEqual(['A1 buy', 'A2 open', 'A1 click', 'A1 visit', 'A1 open']);
+    const db = t.engine.state.requireSession().db;
+    const keys = (table: string) => db.all(`SELECT profile_key, type, at, seq FROM ${table} ORDER BY seq`).map(Object.values);
+    expect(keys('events_1_by_profile')).toEqual(keys('events_1'));
+    expect(keys('events_1').map((k) => k[3])).toEqual([1, 2, 3, 4, 5]);
   });
 
   it('an event exists from its minute on the clock: moving the clock past it lists it', async () => {

@@ -18,7 +18,7 @@ async function tablesOf(path: string): Promise<{ tables: string[]; version: numb
   try {
     const tables = (db.exec("SELECT name FROM sqlite_schema WHERE type IN ('table', 'index') AND name LIKE 'events%' ORDER BY name")[0]?.values ?? []).map((r) => String(r[0]));
     const version = Number(db.exec('PRAGMA user_version')[0]?.values[0]?.[0]);
-    const events = tables.includes('events_1') ? (db.exec('SELECT profile_key, type, at, amount, note FROM events_1 ORDER BY rowid')[0]?.values ?? []) : [];
+    const events = tables.includes('events_1') ? (db.exec('SELECT profile_key, type, at, amount, note FROM events_1 ORDER BY seq')[0]?.values ?? []) : [];
     return { tables, version, events };
   } finally {
     db.close();
@@ -33,7 +33,7 @@ async function savedProject(t: TestEngine): Promise<string> {
   const path = join(t.dir, 'events.cplan');
   await t.call('project/saveAs', { path, overwrite: true });
   await t.call('project/close', {});
-  return alterProject(path, path, "INSERT INTO profiles_1 (profile_id) VALUES ('A1'); INSERT INTO events_1 (profile_key, type, at, amount, note) VALUES (1, 'purchase', '2026-04-09T10:00:00', 12.5, 'order 7');");
+  return alterProject(path, path, "INSERT INTO profiles_1 (profile_id) VALUES ('A1'); INSERT INTO events_1 (profile_key, type, at, amount, note, seq) VALUES (1, 'purchase', '2026-04-09T10:00:00', 12.5, 'order 7', 1); INSERT INTO events_1_by_profile (profile_key, at, seq, type) VALUES (1, '2026-04-09T10:00:00', 1, 'purchase');");
 }
 
 describe('the events table of a profile database', () => {
@@ -43,20 +43,24 @@ describe('the events table of a profile database', () => {
     expect(() => eventsTable(1.5)).toThrow();
   });
 
-  it('is created with every new database, with its two indexes, and dropped with it', async () => {
+  it('is created with every new database, with its table by profile, and dropped with it', async () => {
     const t = await startTestEngine();
     const path = await savedProject(t);
-    expect((await tablesOf(path)).tables).toEqual(['events_1', 'events_1_profile', 'events_1_type', 'events_2', 'events_2_profile', 'events_2_type']);
+    expect((await tablesOf(path)).tables).toEqual(['events_1', 'events_1_by_profile', 'events_2', 'events_2_by_profile']);
     await t.call('project/open', { path });
     await t.call('database/delete', { databaseId: 2 });
     await t.call('project/save', {});
-    expect((await tablesOf(path)).tables).toEqual(['events_1', 'events_1_profile', 'events_1_type']);
+    expect((await tablesOf(path)).tables).toEqual(['events_1', 'events_1_by_profile']);
   });
 
   it('a version-6 file gets an empty events table per database on opening, and passes the check', async () => {
     const t = await startTestEngine();
     const saved = await savedProject(t);
-    const v6 = await alterProject(saved, join(t.dir, 'v6.cplan'), `${TO_V7} DROP TABLE events_1; DROP TABLE events_2; DROP TABLE event_imports; PRAGMA user_version = 6;`);
+    const v6 = await alterProject(
+      saved,
+      join(t.dir, 'v6.cplan'),
+      `${TO_V7} DROP TABLE events_1; DROP TABLE events_2; DROP TABLE events_1_by_profile; DROP TABLE events_2_by_profile; DROP TABLE event_imports; PRAGMA user_version = 6;`,
+    );
     expect((await tablesOf(v6)).tables).toEqual([]);
     const state = await t.call('project/open', { path: v6 });
     expect(state).toMatchObject({ open: true });
@@ -67,7 +71,7 @@ describe('the events table of a profile database', () => {
     await t.call('project/close', {});
     const after = await tablesOf(upgraded);
     expect(after.version).toBe(LATEST_SCHEMA_VERSION);
-    expect(after.tables).toEqual(['events_1', 'events_1_profile', 'events_1_type', 'events_2', 'events_2_profile', 'events_2_type']);
+    expect(after.tables).toEqual(['events_1', 'events_1_by_profile', 'events_2', 'events_2_by_profile']);
     expect((await t.call('project/open', { path: upgraded })).cleaned).toBeUndefined();
   });
 
@@ -85,7 +89,7 @@ describe('the events table of a profile database', () => {
     const changed = await alterProject(
       saved,
       join(t.dir, 'changed.cplan'),
-      'DROP TABLE events_2; CREATE TABLE events_2 (profile_key INTEGER NOT NULL, type TEXT NOT NULL, at TEXT NOT NULL, amount REAL, note TEXT, import_id INTEGER, secret TEXT); CREATE INDEX events_2_profile ON events_2 (profile_key, type, at); CREATE INDEX events_2_type ON events_2 (type, at);',
+      'DROP TABLE events_2; CREATE TABLE events_2 (profile_key INTEGER NOT NULL, type TEXT NOT NULL, at TEXT NOT NULL, amount REAL, note TEXT, import_id INTEGER, seq INTEGER NOT NULL, secret TEXT, PRIMARY KEY (type, at, profile_key, seq)) WITHOUT ROWID;',
     );
     const error = await expectEngineError(t.call('project/open', { path: changed, clean: true }), 'FOREIGN_SCHEMA');
     expect(error.message).toMatch(/the events table of the database "Partners" \(events_2\) differs from the one Campaign Planner makes: it has an unknown column "secret"/);
@@ -109,12 +113,16 @@ describe('the events table of a profile database', () => {
     expect((await tablesOf(copy)).events).toEqual([[1, 'purchase', '2026-04-09T10:00:00', 12.5, 'order 7']]);
   });
 
-  it('a changed events index is rebuilt in a cleaned copy', async () => {
+  it('the events by profile are held to their shape too: an index added on them is dropped in a cleaned copy, a changed table refused', async () => {
     const t = await startTestEngine();
     const saved = await savedProject(t);
-    const weakened = await alterProject(saved, join(t.dir, 'index.cplan'), 'DROP INDEX events_1_type; CREATE INDEX events_1_type ON events_1 (type);');
-    await expectEngineError(t.call('project/open', { path: weakened, discard: true }), 'FOREIGN_SCHEMA');
-    const state = await t.call('project/open', { path: weakened, clean: true });
-    expect(state.cleaned).toEqual([expect.stringMatching(/^rebuilt the index "events_1_type" of the events table of the database "Customers"/)]);
+    const indexed = await alterProject(saved, join(t.dir, 'index.cplan'), 'CREATE INDEX extra ON events_1_by_profile (type);');
+    await expectEngineError(t.call('project/open', { path: indexed, discard: true }), 'FOREIGN_SCHEMA');
+    const state = await t.call('project/open', { path: indexed, clean: true });
+    expect(state.cleaned).toEqual(['removed an unknown index "extra" on events_1_by_profile']);
+    await t.call('project/close', { discard: true });
+    const changed = await alterProject(saved, join(t.dir, 'by-profile.cplan'), 'DROP TABLE events_1_by_profile; CREATE TABLE events_1_by_profile (profile_key INTEGER, at TEXT, seq INTEGER, type TEXT);');
+    const error = await expectEngineError(t.call('project/open', { path: changed, clean: true }), 'FOREIGN_SCHEMA');
+    expect(error.message).toMatch(/the events table of the database "Customers" \(events_1_by_profile\) differs from the one Campaign Planner makes/);
   });
 });
