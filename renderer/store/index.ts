@@ -7,6 +7,7 @@ import { createActivitiesSlice } from './activities/slice';
 import { createAttributesSlice } from './attributes/slice';
 import { createCampaignsSlice } from './campaigns/slice';
 import { createClockSlice } from './clock/slice';
+import { createConditionsSlice } from './conditions/slice';
 import { createDatabasesSlice } from './databases/slice';
 import { createDialogsSlice } from './dialogs/slice';
 import { connectEngineEvents } from './engine-events';
@@ -53,6 +54,7 @@ export function createAppStore(client: EngineClient, platform: Platform, options
       ...createImportWizardSlice(deps)(...a),
       ...createExportDialogSlice(deps)(...a),
       ...createSegmentsSlice(deps)(...a),
+      ...createConditionsSlice(deps)(...a),
       ...createGcgSlice(deps)(...a),
       ...createAttributesSlice(deps)(...a),
       ...createCampaignsSlice(deps)(...a),

@@ -5,6 +5,7 @@ import type { ActivitiesSlice } from './activities/slice';
 import type { AttributesSlice } from './attributes/slice';
 import type { CampaignsSlice } from './campaigns/slice';
 import type { ClockSlice } from './clock/slice';
+import type { ConditionsSlice } from './conditions/slice';
 import type { DatabasesSlice } from './databases/slice';
 import type { DialogsSlice } from './dialogs/slice';
 import type { EngineSlice } from './engine/slice';
@@ -33,6 +34,7 @@ export type AppState = ProjectSlice &
   ImportWizardSlice &
   ExportDialogSlice &
   SegmentsSlice &
+  ConditionsSlice &
   GcgSlice &
   AttributesSlice &
   CampaignsSlice &

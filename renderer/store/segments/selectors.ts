@@ -2,6 +2,8 @@ import { MAX_SEGMENT_NAME, type Segment, type SegmentSource } from '../../../sha
 import { fileNameOf } from '../../../shared/format';
 import { countOf, listText, sameName, tooLongProblem } from '../../lib/text';
 import type { AppState } from '../types';
+import { conditionProblem } from '../conditions/slice';
+import { scheduleFromDraft } from './schedule-draft';
 import type { SegmentDialogState } from './slice';
 
 const NO_SEGMENTS: readonly Segment[] = [];
@@ -63,9 +65,16 @@ export function segmentDialogProblem(state: AppState): string | null {
   if (dialog.databaseId === null) return 'Choose a database.';
   const nameProblem = segmentNameProblem(dialog.name, selectSegments(state), dialog.databaseId);
   if (nameProblem) return nameProblem;
-  if (dialog.from === 'import' && dialog.importId === null) return 'Choose an import.';
-  if (dialog.from === 'csv' && dialog.csvPath === null) return 'Choose a CSV file with the profile IDs.';
-  return null;
+  if (dialog.type === 'static' && dialog.from !== 'condition') {
+    if (dialog.from === 'import' && dialog.importId === null) return 'Choose an import.';
+    if (dialog.from === 'csv' && dialog.csvPath === null) return 'Choose a CSV file with the profile IDs.';
+    return null;
+  }
+  if (dialog.type === 'updatable') {
+    const schedule = scheduleFromDraft(dialog.schedule);
+    if ('problem' in schedule) return schedule.problem;
+  }
+  return conditionProblem(state);
 }
 
 /**
