@@ -20,6 +20,7 @@ import { createNoticesSlice } from './notices/slice';
 import { createOperationsSlice } from './operations/slice';
 import { createProfilesSlice } from './profiles/slice';
 import { createProjectSlice } from './project/slice';
+import { createSegmentRecalcSlice } from './segments/recalc-slice';
 import { createSegmentsSlice } from './segments/slice';
 import { createSimulatorSlice } from './simulator/slice';
 import { createStartSlice } from './start/slice';
@@ -55,6 +56,7 @@ export function createAppStore(client: EngineClient, platform: Platform, options
       ...createExportDialogSlice(deps)(...a),
       ...createSegmentsSlice(deps)(...a),
       ...createConditionsSlice(deps)(...a),
+      ...createSegmentRecalcSlice(deps)(...a),
       ...createGcgSlice(deps)(...a),
       ...createAttributesSlice(deps)(...a),
       ...createCampaignsSlice(deps)(...a),

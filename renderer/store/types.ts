@@ -17,6 +17,7 @@ import type { NoticesSlice } from './notices/slice';
 import type { OperationsSlice } from './operations/slice';
 import type { ProfilesSlice } from './profiles/slice';
 import type { ProjectSlice } from './project/slice';
+import type { SegmentRecalcSlice } from './segments/recalc-slice';
 import type { SegmentsSlice } from './segments/slice';
 import type { SimulatorSlice } from './simulator/slice';
 import type { StartSlice } from './start/slice';
@@ -35,6 +36,7 @@ export type AppState = ProjectSlice &
   ExportDialogSlice &
   SegmentsSlice &
   ConditionsSlice &
+  SegmentRecalcSlice &
   GcgSlice &
   AttributesSlice &
   CampaignsSlice &

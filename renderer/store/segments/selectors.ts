@@ -1,4 +1,6 @@
-import { MAX_SEGMENT_NAME, type Segment, type SegmentSource } from '../../../shared/contract/index';
+import { MAX_SEGMENT_NAME, type Segment, type SegmentKind, type SegmentSource } from '../../../shared/contract/index';
+import type { ActionCheck } from '../../../shared/domain/campaign-status';
+import { describeSchedule, parseSchedule } from '../../../shared/domain/schedule';
 import { fileNameOf } from '../../../shared/format';
 import { countOf, listText, sameName, tooLongProblem } from '../../lib/text';
 import type { AppState } from '../types';
@@ -38,6 +40,37 @@ export function sourceLabel(source: SegmentSource, importName?: string | null): 
     case 'condition':
       return `Condition on ${source.clock.replace('T', ' ')}: ${source.where}`;
   }
+}
+
+export const SEGMENT_KIND_LABELS: Readonly<Record<SegmentKind, string>> = { static: 'Static', updatable: 'Updatable', dynamic: 'Dynamic' };
+
+/** Profiles are added and removed by hand only in a static segment; the others say why not. */
+export function membershipEditCheck(segment: Pick<Segment, 'kind'>): ActionCheck {
+  switch (segment.kind) {
+    case 'static':
+      return { allowed: true };
+    case 'updatable':
+      return {
+        allowed: false,
+        reason: 'An updatable segment cannot be edited by hand: its condition decides who is in it at each recalculation. Change the condition in a new segment, or use a static one.',
+      };
+    case 'dynamic':
+      return { allowed: false, reason: 'A dynamic segment cannot be edited by hand: it is its condition, evaluated anew at each use.' };
+  }
+}
+
+/** Why an activity of a campaign on this segment cannot expand the audience; null when it can (a static segment). */
+export function expansionUnavailable(segment: Pick<Segment, 'kind' | 'name'> | null): string | null {
+  if (!segment || segment.kind === 'static') return null;
+  return segment.kind === 'updatable'
+    ? `Audience expansion is unavailable: the campaign's segment "${segment.name}" is updatable, and the campaign follows its recalculations.`
+    : `Audience expansion is unavailable: the campaign's segment "${segment.name}" is dynamic, evaluated anew at each use.`;
+}
+
+/** A schedule's canonical text in words ("Every Monday at 10:00"); the text itself if it does not read. */
+export function scheduleWords(text: string): string {
+  const read = parseSchedule(text);
+  return read.ok ? describeSchedule(read.schedule) : text;
 }
 
 /** "2 campaigns and 1 activity"; "Nothing" when unused. */

@@ -300,6 +300,7 @@ export const createSegmentsSlice =
         upload = null;
         set({ segments: null, segmentDialog: null, segmentCreated: null });
         get().closeConditionEditor();
+        get().resetSegmentRecalc();
       },
     };
   };
