@@ -153,16 +153,16 @@ export const removeNode = (root: DraftNode, id: string): DraftNode =>
 export function updateLeaf(root: DraftNode, id: string, change: Partial<LeafDraft>, fields: readonly Field[]): DraftNode {
   return mapNode(root, id, (node) => {
     if (node.type !== 'leaf') return node;
-    let leaf: LeafDraft = { ...node.leaf, ...change, parsed: null };
-    if (change.field !== undefined && change.field !== node.leaf.field) {
+    let base = node.leaf;
+    if (change.field !== undefined && change.field !== base.field) {
       const type = fieldTypeOf(fields, change.field);
-      const tests = type ? testsFor(type) : [];
-      if (type && !tests.includes(leaf.op)) leaf = { ...leaf, op: tests[0] ?? 'eq' };
-      leaf = { ...leaf, value: type === 'boolean' ? 'yes' : '', values: [], from: '', to: '' };
+      base = { ...base, value: type === 'boolean' ? 'yes' : '', values: [], from: '', to: '' };
     }
-    if (change.kind !== undefined && change.kind !== node.leaf.kind && change.kind === 'field' && leaf.field === '' && fields[0]) {
-      leaf = { ...leaf, field: fields[0].name, op: testsFor(fields[0].type)[0] ?? 'eq' };
-    }
+    if (change.kind !== undefined && change.kind !== base.kind && change.kind === 'field' && base.field === '' && fields[0]) base = { ...base, field: fields[0].name };
+    let leaf: LeafDraft = { ...base, ...change, parsed: null };
+    // A test the (new) field's type does not take gives way to that type's first one.
+    const type = leaf.kind === 'field' ? fieldTypeOf(fields, leaf.field) : null;
+    if (type && !testsFor(type).includes(leaf.op)) leaf = { ...leaf, op: testsFor(type)[0] ?? 'eq' };
     return { ...node, leaf };
   });
 }
