@@ -122,8 +122,8 @@ export const SplitVersion = z.object({
   campaignId: Id,
   clock: ClockTime,
   builtAt: Instant,
-  /** What made it: the first build, new profiles, a change of the LCG, profiles added by hand, audience expansion. */
-  reason: z.enum(['activation', 'growth', 'lcg_change', 'manual', 'expansion']),
+  /** What made it: the first build, new profiles, a change of the LCG, profiles added by hand, audience expansion, a recalculation of its segment. */
+  reason: z.enum(['activation', 'growth', 'lcg_change', 'manual', 'expansion', 'recalculation']),
   seed: z.string(),
   lcg: LcgSettings,
   audience: z.number().int(),
@@ -146,6 +146,8 @@ export const VERSION_REASON_LABELS: Readonly<Record<SplitVersion['reason'], stri
   lcg_change: 'LCG changed',
   manual: 'Added by hand',
   expansion: 'Audience expansion',
+  // Its updatable segment was recalculated, or its dynamic segment evaluated anew (before an activity run).
+  recalculation: 'Segment recalculated',
 };
 
 export const CAMPAIGN_EVENT_KINDS = [

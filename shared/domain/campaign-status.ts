@@ -44,8 +44,34 @@ export interface CampaignFacts {
   readonly activityCount: number;
   /** Profiles allocated to Test or LCG. */
   readonly allocated: number;
-  /** The campaign's segment is static (manual additions and audience expansion need one). */
-  readonly staticSegment: boolean;
+  /** The kind of the campaign's segment (manual additions and audience expansion need a static one). */
+  readonly segmentKind: CampaignSegmentKind;
+}
+
+/** The kinds of segment a campaign can be on (shared/contract/segments.ts, SegmentKind). */
+export type CampaignSegmentKind = 'static' | 'updatable' | 'dynamic';
+
+/** A segment kind as stored (the table's CHECK admits these three); anything else reads as static. */
+export function segmentKindOf(value: unknown): CampaignSegmentKind {
+  return value === 'updatable' || value === 'dynamic' ? value : 'static';
+}
+
+/**
+ * Why profiles cannot be put into a campaign's audience by hand or by audience expansion on
+ * its kind of segment (after the guide), or null on a static segment, whose list is the
+ * audience. On an updatable or dynamic segment the audience is what the segment's
+ * condition gives, so the next recalculation or evaluation would undo the addition.
+ */
+export function audienceAdditionRefusal(kind: CampaignSegmentKind, what: 'addProfiles' | 'expansion'): string | null {
+  const action = what === 'addProfiles' ? 'Adding profiles by hand' : 'Audience expansion';
+  switch (kind) {
+    case 'static':
+      return null;
+    case 'updatable':
+      return `${action} is unavailable in a campaign on an updatable segment: the campaign audience is the current composition of the segment at the time of campaign activation and each subsequent segment update, so its next recalculation would undo it. Change the segment's condition instead.`;
+    case 'dynamic':
+      return `${action} is unavailable in a campaign on a dynamic segment: the campaign audience is what the segment's condition gives at each use (audience tagging is triggered with each recalculation), so its next evaluation would undo it. Change the segment's condition instead.`;
+  }
 }
 
 export type ActionCheck = { readonly allowed: true } | { readonly allowed: false; readonly reason: string };
@@ -116,6 +142,9 @@ export function checkCampaignAction(action: CampaignAction, facts: CampaignFacts
     case 'runActivity':
       return status === 'active' ? ALLOWED : refuse('Activities run only while the campaign is active.');
     case 'addProfiles':
-      return facts.staticSegment ? ALLOWED : refuse('Profiles can be added by hand only to a campaign on a static segment.');
+    {
+      const refusal = audienceAdditionRefusal(facts.segmentKind, 'addProfiles');
+      return refusal === null ? ALLOWED : refuse(refusal);
+    }
   }
 }

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { AbVariant, ActivityType, GainedCampaign, LeftOut, type Activity, type ActivityRun } from '../../../shared/contract/activities';
 import { EngineError } from '../../../shared/contract/errors';
-import type { CampaignFacts, CampaignStatus } from '../../../shared/domain/campaign-status';
+import { audienceAdditionRefusal, segmentKindOf, type CampaignFacts, type CampaignSegmentKind, type CampaignStatus } from '../../../shared/domain/campaign-status';
 import { formatClock } from '../../../shared/format';
 import type { SqlDb } from '../sqlite/database';
 
@@ -166,10 +166,10 @@ export interface CopiedActivity {
  * segment and switches, as new activities that have never run. Inside the caller's
  * transaction.
  */
-export function copyActivities(db: SqlDb, fromCampaignId: number, toCampaignId: number, options: { staticSegment: boolean; createdAt: string }): CopiedActivity[] {
+export function copyActivities(db: SqlDb, fromCampaignId: number, toCampaignId: number, options: { segmentKind: CampaignSegmentKind; createdAt: string }): CopiedActivity[] {
   const sources = db.all<Raw>(`SELECT ${ACTIVITY_COLUMNS} FROM activities WHERE campaign_id = ? ORDER BY id`, [fromCampaignId]).map(toStored);
   return sources.map((a) => {
-    const expansionOff = a.audienceExpansion && !options.staticSegment;
+    const expansionOff = a.audienceExpansion && audienceAdditionRefusal(options.segmentKind, 'expansion') !== null;
     db.run(
       `INSERT INTO activities (database_id, campaign_id, name, type, segment_id, ignore_lcg, ignore_subscription, audience_expansion, variants, status, launched, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'inactive', 0, ?)`,
@@ -220,7 +220,7 @@ export function findCampaign(db: SqlDb, campaignId: number): CampaignInfo | null
       deleted: row.deleted_at !== null,
       activityCount: Number(row.activity_count),
       allocated: Number(row.allocated),
-      staticSegment: row.segment_kind === 'static',
+      segmentKind: segmentKindOf(row.segment_kind),
     },
   };
 }

@@ -4,7 +4,7 @@
  * up to, when audience expansion and ignoring subscription apply. Every refusal is a sentence a marketer reads.
  */
 import type { ActivityType } from '../../../shared/contract/activities';
-import type { ActionCheck, CampaignFacts } from '../../../shared/domain/campaign-status';
+import { audienceAdditionRefusal, type ActionCheck, type CampaignFacts } from '../../../shared/domain/campaign-status';
 import { percentToBasisPoints } from '../../../shared/split/control-total';
 
 // Where an activity may go is a rule the app's Move dialog applies too: it lives in shared/.
@@ -55,9 +55,8 @@ export function checkExpansion(segmentId: number | null, campaign: { readonly na
   if (segmentId === null) {
     return refuse("Audience expansion adds the profiles of the activity's own segment to the campaign: choose a segment for the activity first.");
   }
-  if (campaign && !campaign.facts.staticSegment) {
-    return refuse(`Audience expansion works only in a campaign on a static segment, and "${campaign.name}" is on an updatable one.`);
-  }
+  const refusal = campaign ? audienceAdditionRefusal(campaign.facts.segmentKind, 'expansion') : null;
+  if (refusal !== null) return refuse(`"${campaign!.name}": ${refusal}`);
   return ALLOWED;
 }
 

@@ -33,6 +33,7 @@ import { readMeta } from '../project/project-file';
 import type { HandlerContext } from '../registry';
 import { readKeyedIds } from '../split/read-profiles';
 import type { SqlDb } from '../sqlite/database';
+import { refreshDynamic } from '../segments/dynamic';
 import { requireActivity, requireCampaign, requireRun, requireSegment, type CampaignInfo, type StoredActivity } from './repository';
 import { checkExpansion } from './rules';
 import { assignVariants, variantCounts, variantSeed } from './variants';
@@ -170,6 +171,11 @@ export async function runActivity(ctx: HandlerContext, db: SqlDb, activityId: nu
   const activity = requireActivity(db, activityId);
   const campaign = checkRun(db, activity);
   const clock = readMeta(db).clock;
+  // Dynamic segments are evaluated at each use: the campaigns on the campaign's segment
+  // follow its evaluation now ("audience tagging is triggered with each recalculation"),
+  // and the activity's own segment is what its condition gives now.
+  if (campaign.facts.segmentKind === 'dynamic') await followAudienceChange(ctx, { segmentId: campaign.segmentId }, null, 'recalculation');
+  if (activity.segmentId !== null) refreshDynamic(db, activity.segmentId);
   const { expanded, gained } =
     activity.audienceExpansion && activity.segmentId !== null ? await expandAudience(ctx, db, campaign, activity.segmentId) : { expanded: 0, gained: [] };
   await ctx.checkpoint();

@@ -26,6 +26,8 @@ import { ensureGcgCurrent, gcgMembersSql, poolHash } from '../gcg/membership';
 import { profileTable } from '../databases/profile-table';
 import type { HandlerContext } from '../registry';
 import { createBulkWriter } from '../import/bulk-writer';
+import { refreshDynamic } from '../segments/dynamic';
+import { audienceAdditionRefusal } from '../../../shared/domain/campaign-status';
 import { KeySet, readKeyedIds, readKeyedIdsWithTexts, withoutKeys, type KeyedIds } from '../split/read-profiles';
 import type { SqlDb, SqlValue } from '../sqlite/database';
 import { groupSizes, recountMembers, strataSizes, writeStrataSizes } from './counts';
@@ -35,7 +37,7 @@ import { lcgTotal, stratumRows, violationWarning, type StratumCount } from './sp
 import { checkStrataCount, compileStrata, stratumNumbers, type CompiledStrata } from './strata';
 
 export interface GrowOptions {
-  readonly reason: 'activation' | 'growth' | 'lcg_change' | 'manual' | 'expansion';
+  readonly reason: 'activation' | 'growth' | 'lcg_change' | 'manual' | 'expansion' | 'recalculation';
   /** Profile keys to add to the campaign's static segment first. */
   readonly addToSegment?: readonly number[];
   /** New profiles go to Test (manual addition). */
@@ -111,13 +113,15 @@ export async function buildAudience(ctx: HandlerContext, campaign: CampaignRecor
   const phase = 'Building the audience';
   ctx.progress(phase, 0, null, 'rows');
   dropTemps(db);
+  // A dynamic segment is evaluated at each use: the audience is what its condition gives now.
+  refreshDynamic(db, campaign.segmentId);
   const strata = compileStrata(db, campaign.databaseId, lcg.strata);
   try {
     // 1. Profiles added by hand or by audience expansion go into the static segment first.
     const added = request.addToSegment ?? [];
     if (added.length > 0) {
-      const segment = segmentInfo(db, campaign.segmentId);
-      if (segment?.kind !== 'static') throw new EngineError('REFUSED', 'Profiles can be added by hand only to a campaign on a static segment.');
+      const refusal = audienceAdditionRefusal(segmentInfo(db, campaign.segmentId)?.kind ?? 'static', request.reason === 'expansion' ? 'expansion' : 'addProfiles');
+      if (refusal !== null) throw new EngineError('REFUSED', refusal);
       db.exec(`CREATE TEMP TABLE ${ADDED.slice(5)} (k INTEGER PRIMARY KEY)`);
       db.run(`INSERT OR IGNORE INTO ${ADDED} (k) SELECT j.value FROM json_each(?) j JOIN ${table} p ON p.rowid = j.value`, [JSON.stringify(added)]);
       db.run(`INSERT OR IGNORE INTO segment_members (segment_id, profile_key) SELECT ?, k FROM ${ADDED}`, [campaign.segmentId]);
@@ -247,13 +251,15 @@ export interface FollowedCampaign {
  * Brings the active campaigns whose audience just changed up to date (sticky: new profiles
  * are split, leavers leave with an event): those on a segment edited by hand, or of a
  * database whose GCG changed, or one whose GCG exemption changed; `except` is one that was
- * just rebuilt. Inside the caller's transaction. Returns each campaign rebuilt, with what
+ * just rebuilt (`reason`: the split version says it followed a segment's recalculation).
+ * Inside the caller's transaction. Returns each campaign rebuilt, with what
  * changed in it.
  */
 export async function followAudienceChange(
   ctx: HandlerContext,
   where: { readonly segmentId: number } | { readonly databaseId: number } | { readonly campaignId: number },
   except: number | null = null,
+  reason: 'growth' | 'recalculation' = 'growth',
 ): Promise<FollowedCampaign[]> {
   const db = ctx.state.requireSession().db;
   const [column, value] = 'segmentId' in where ? ['segment_id', where.segmentId] : 'databaseId' in where ? ['database_id', where.databaseId] : ['id', where.campaignId];
@@ -263,7 +269,7 @@ export async function followAudienceChange(
   );
   const followed: FollowedCampaign[] = [];
   for (const { id, name } of rows) {
-    const result = await growCampaign(ctx, Number(id), { reason: 'growth' });
+    const result = await growCampaign(ctx, Number(id), { reason });
     followed.push({ campaignId: Number(id), name: String(name), joined: result.joined, left: result.left });
   }
   return followed;

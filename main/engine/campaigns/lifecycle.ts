@@ -29,14 +29,11 @@ const refuse = (message: string, details?: Record<string, unknown>): never => {
   throw new EngineError('REFUSED', message, details);
 };
 
-/** A segment a campaign can use: exists, of the campaign's database, static or updatable. */
+/** A segment a campaign can use: exists, of the campaign's database (static, updatable or dynamic). */
 function requireCampaignSegment(db: SqlDb, databaseId: number, segmentId: number): void {
   const segment = segmentInfo(db, segmentId);
   if (!segment) throw new EngineError('NOT_FOUND', `There is no segment with id ${segmentId}.`, { segmentId });
   if (segment.databaseId !== databaseId) refuse(`The segment "${segment.name}" is of another database; a campaign's segment must be of its own database.`, { segmentId });
-  if (segment.kind !== 'static' && segment.kind !== 'updatable') {
-    refuse(`The segment "${segment.name}" is ${segment.kind}: a campaign needs a static or updatable segment.`, { segmentId });
-  }
 }
 
 export interface CreateRequest {
@@ -234,7 +231,7 @@ export function cloneCampaign(ctx: HandlerContext, campaignId: number, options: 
     const newId = Number(db.scalar('SELECT last_insert_rowid()'));
     const segmentNote = segmentId === source.segmentId ? '' : ` on the segment "${segmentInfo(db, segmentId)?.name ?? ''}"`;
     const copied = copyActivities(db, source.id, newId, {
-      staticSegment: segmentInfo(db, segmentId)?.kind === 'static',
+      segmentKind: segmentInfo(db, segmentId)?.kind ?? 'static',
       createdAt: ctx.deps.now().toISOString(),
     });
     const activities = copied.length === 0 ? '' : ` with its ${copied.length === 1 ? 'activity' : `${formatCount(copied.length)} activities`}`;

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { Campaign, LcgSettings, SplitVersion, type GroupSizes } from '../../../shared/contract/campaigns';
 import { EngineError } from '../../../shared/contract/errors';
-import { checkCampaignAction, type CampaignAction, type CampaignFacts, type CampaignStatus } from '../../../shared/domain/campaign-status';
+import { checkCampaignAction, segmentKindOf, type CampaignAction, type CampaignFacts, type CampaignSegmentKind, type CampaignStatus } from '../../../shared/domain/campaign-status';
 import { readMeta } from '../project/project-file';
 import type { SqlDb, SqlValue } from '../sqlite/database';
 import { storedJson, storedValue } from '../sqlite/stored-values';
@@ -90,9 +90,9 @@ export function activityCount(db: SqlDb, campaignId: number): number {
   return Number(db.scalar('SELECT COUNT(*) FROM activities WHERE campaign_id = ?', [campaignId]) ?? 0);
 }
 
-export function segmentInfo(db: SqlDb, segmentId: number): { name: string; kind: string; databaseId: number } | null {
+export function segmentInfo(db: SqlDb, segmentId: number): { name: string; kind: CampaignSegmentKind; databaseId: number } | null {
   const row = db.get<{ name: string; kind: string; database_id: number }>('SELECT name, kind, database_id FROM segments WHERE id = ?', [segmentId]);
-  return row ? { name: String(row.name), kind: String(row.kind), databaseId: Number(row.database_id) } : null;
+  return row ? { name: String(row.name), kind: segmentKindOf(row.kind), databaseId: Number(row.database_id) } : null;
 }
 
 /** Has the campaign's audience ever been split (a split version exists)? */
@@ -139,7 +139,7 @@ export function campaignFacts(db: SqlDb, record: CampaignRecord): CampaignFacts 
     deleted: record.deletedAt !== null,
     activityCount: activityCount(db, record.id),
     allocated: groupSizes(db, record.id).total,
-    staticSegment: segmentInfo(db, record.segmentId)?.kind === 'static',
+    segmentKind: segmentInfo(db, record.segmentId)?.kind ?? 'static',
   };
 }
 

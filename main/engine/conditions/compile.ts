@@ -18,7 +18,7 @@
 import { FIELD_TESTS, isLeaf, type CampaignLeaf, type Condition, type ConditionLeaf, type EventLeaf, type FieldLeaf, type Ref } from '../../../shared/contract/conditions';
 import type { Field } from '../../../shared/contract/databases';
 import { EngineError } from '../../../shared/contract/errors';
-import { locate, type SourceSpan } from '../../../shared/conditions/parse';
+import { locate, parseCondition, type SourceSpan } from '../../../shared/conditions/parse';
 import { printLeaf } from '../../../shared/conditions/print';
 import { ageSpan, nextDay, parseDateTime, shiftDate } from '../../../shared/domain/dates';
 import type { FieldType } from '../../../shared/domain/profiles';
@@ -66,6 +66,8 @@ class Compiler {
   constructor(
     private readonly db: SqlDb,
     private readonly databaseId: number,
+    /** The segments whose conditions are being compiled, outermost first (a cycle guard). */
+    private readonly within: number[] = [],
   ) {
     this.fields = new Map(listFields(db, databaseId).map((f) => [f.name.toLowerCase(), f]));
     this.clock = readMeta(db).clock;
@@ -99,10 +101,8 @@ class Compiler {
         return `(p.subscription IN (SELECT value FROM json_each(${this.bind(JSON.stringify(leaf.statuses))})))`;
       case 'event':
         return this.event(leaf);
-      case 'segment': {
-        const id = this.segmentId(leaf.segment);
-        return `(p.rowid ${leaf.in ? 'IN' : 'NOT IN'} (SELECT profile_key FROM segment_members WHERE segment_id = ${this.bind(id)}))`;
-      }
+      case 'segment':
+        return this.segment(leaf.segment, leaf.in);
       case 'campaign':
         return this.campaign(leaf);
     }
@@ -236,11 +236,36 @@ class Compiler {
     return `(p.rowid ${leaf.has ? 'IN' : 'NOT IN'} (SELECT e.profile_key FROM ${table} e WHERE ${where.join(' AND ')}${group}))`;
   }
 
-  private segmentId(ref: Ref): number {
-    const rows = this.db.all<{ id: number; name: string }>('SELECT id, name FROM segments WHERE database_id = ?', [this.databaseId]);
+  /**
+   * Membership of another segment: static and updatable ones by their stored members (an
+   * updatable one as of its last recalculation); a dynamic one by its condition, compiled
+   * here on the same clock (it is evaluated at each use). A segment never refers to itself,
+   * directly or through dynamic segments.
+   */
+  private segment(ref: Ref, inside: boolean): string {
+    const rows = this.db.all<{ id: number; name: string; kind: string; condition: string | null }>('SELECT id, name, kind, condition FROM segments WHERE database_id = ?', [
+      this.databaseId,
+    ]);
     const found = typeof ref === 'number' ? rows.find((r) => Number(r.id) === ref) : rows.find((r) => sameName(String(r.name), ref));
-    if (!found) problem(`There is no segment ${typeof ref === 'number' ? `#${ref}` : `"${ref}"`} in this database.`);
-    return Number(found!.id);
+    if (!found) return problem(`There is no segment ${typeof ref === 'number' ? `#${ref}` : `"${ref}"`} in this database.`);
+    const id = Number(found.id);
+    const name = String(found.name);
+    if (this.within.includes(id)) {
+      const chain = [...this.within.slice(this.within.indexOf(id)), id].map((n) => `"${rows.find((r) => Number(r.id) === n)?.name ?? n}"`);
+      return problem(`The segment "${name}" refers to itself (${chain.join(' → ')}).`);
+    }
+    if (String(found.kind) !== 'dynamic') return `(p.rowid ${inside ? 'IN' : 'NOT IN'} (SELECT profile_key FROM segment_members WHERE segment_id = ${this.bind(id)}))`;
+    const parsed = readStoredCondition(found.condition, name);
+    this.within.push(id);
+    try {
+      const sql = this.node(parsed.condition, { text: parsed.text, spans: parsed.spans });
+      return inside ? sql : `(NOT ${sql})`;
+    } catch (error) {
+      if (error instanceof EngineError) return problem(`the condition of the dynamic segment "${name}" cannot be evaluated: ${error.message}`);
+      throw error;
+    } finally {
+      this.within.pop();
+    }
   }
 
   private campaign(leaf: CampaignLeaf): string {
@@ -294,11 +319,32 @@ function leafError(leaf: ConditionLeaf, message: string, source: ConditionSource
 }
 
 /**
+ * The condition a segment keeps in the project file (canonical text), read again. A file
+ * comes from someone else: text that does not read is an error that names the segment.
+ */
+export function readStoredCondition(text: unknown, segmentName: string): { condition: Condition; text: string; spans: ReadonlyMap<ConditionLeaf, SourceSpan> } {
+  if (typeof text !== 'string' || text.trim() === '') {
+    throw new EngineError('INVALID_ARGUMENT', `The segment "${segmentName}" has no condition in the project file; it cannot be evaluated.`, { segment: segmentName });
+  }
+  const parsed = parseCondition(text);
+  if (!parsed.ok) {
+    const { message, line, column, excerpt } = parsed.error;
+    throw new EngineError('INVALID_ARGUMENT', `The condition of the segment "${segmentName}" in the project file does not read at line ${line}, column ${column}: ${message}`, {
+      segment: segmentName,
+      line,
+      column,
+      excerpt,
+    });
+  }
+  return { condition: parsed.condition, text, spans: parsed.spans };
+}
+
+/**
  * Compiles a condition for the profiles of `databaseId` on the project clock; a leaf that
  * cannot be evaluated is refused (INVALID_ARGUMENT) with its text and, from text, its place.
  */
-export function compileCondition(db: SqlDb, databaseId: number, condition: Condition, source?: ConditionSource): CompiledCondition {
-  const compiler = new Compiler(db, databaseId);
+export function compileCondition(db: SqlDb, databaseId: number, condition: Condition, source?: ConditionSource, segmentId?: number): CompiledCondition {
+  const compiler = new Compiler(db, databaseId, segmentId === undefined ? [] : [segmentId]);
   const sql = compiler.node(condition, source);
   return { sql, params: compiler.params };
 }

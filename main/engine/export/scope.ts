@@ -14,6 +14,8 @@ import { requireDatabase } from '../databases/repository';
 import { isBuilt } from '../campaigns/repository';
 import { gcgMembersSql, readGcgSettings } from '../gcg/membership';
 import { requireSegment } from '../segments/repository';
+import { refreshDynamic } from '../segments/dynamic';
+import { membersAsOfSql } from '../segments/recalculations';
 import type { SqlDb, SqlValue } from '../sqlite/database';
 
 /** Group codes in ScopeRows.groups (the digit each source's group SQL yields). */
@@ -53,6 +55,11 @@ function scopeSource(db: SqlDb, databaseId: number, scope: Exclude<ExportScope, 
     case 'segment': {
       const segment = requireSegment(db, scope.segmentId);
       if (segment.databaseId !== databaseId) throw otherDatabase(`The segment "${segment.name}"`, database.name, { segmentId: scope.segmentId });
+      if (scope.recalculation !== undefined) {
+        return { from: `(${membersAsOfSql(db, segment, scope.recalculation)})`, where: '1', params: [], group: null };
+      }
+      // A dynamic segment is evaluated at each use.
+      refreshDynamic(db, scope.segmentId);
       return { from: 'segment_members', where: 'm.segment_id = ?', params: [scope.segmentId], group: null };
     }
     case 'gcg': {

@@ -12,6 +12,12 @@ import { APPLICATION_ID } from './file-format';
 export interface Migration {
   readonly version: number;
   readonly description: string;
+  /**
+   * The migration rebuilds a table others refer to: it runs with foreign keys off (SQLite's
+   * procedure for table changes ALTER TABLE cannot make), else dropping the old table would
+   * delete what refers to it (ON DELETE CASCADE).
+   */
+  readonly foreignKeysOff?: boolean;
   up(db: SqlDb): void;
 }
 
@@ -19,6 +25,9 @@ export interface Migration {
 export const EVENTS_SINCE_VERSION = 7;
 
 const statusList = CAMPAIGN_STATUSES.map((s) => `'${s}'`).join(', ');
+
+/** The format version from which segments are static, updatable or dynamic, with recalculations kept. */
+export const SEGMENT_TYPES_SINCE_VERSION = 8;
 
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -328,6 +337,58 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: SEGMENT_TYPES_SINCE_VERSION,
+    description: 'Updatable and dynamic segments: their condition and schedule, every recalculation and who joined or left at each',
+    foreignKeysOff: true,
+    up(db) {
+      // SQLite cannot change a CHECK: the table is built anew with the same ids, so the
+      // campaigns, activities and members that refer to them stay valid.
+      if (Number(db.scalar('PRAGMA foreign_keys')) !== 0) throw new Error('migration 8 needs foreign keys off');
+      db.exec(`
+        CREATE TABLE segments_v8 (
+          id              INTEGER PRIMARY KEY,
+          database_id     INTEGER NOT NULL REFERENCES databases(id) ON DELETE CASCADE,
+          name            TEXT NOT NULL COLLATE NOCASE,
+          kind            TEXT NOT NULL CHECK (kind IN ('static', 'updatable', 'dynamic')),
+          source          TEXT NOT NULL,  -- JSON: how it was made
+          created_at      TEXT NOT NULL,
+          created_clock   TEXT NOT NULL,
+          condition       TEXT,  -- updatable and dynamic: the condition in canonical text
+          schedule        TEXT,  -- updatable: the schedule in canonical text
+          schedule_anchor TEXT,  -- updatable: the project clock its schedule counts from
+          evaluated_clock TEXT,  -- dynamic: the project clock its members were last evaluated at
+          UNIQUE (database_id, name)
+        );
+        INSERT INTO segments_v8 (id, database_id, name, kind, source, created_at, created_clock)
+          SELECT id, database_id, name, kind, source, created_at, created_clock FROM segments;
+        DROP TABLE segments;
+        ALTER TABLE segments_v8 RENAME TO segments;
+
+        CREATE TABLE segment_recalculations (
+          segment_id INTEGER NOT NULL REFERENCES segments(id) ON DELETE CASCADE,
+          number     INTEGER NOT NULL CHECK (number >= 1),
+          clock      TEXT NOT NULL,  -- the project clock it was evaluated at
+          at         TEXT NOT NULL,  -- wall clock, UTC
+          reason     TEXT NOT NULL CHECK (reason IN ('created', 'manual', 'schedule')),
+          size       INTEGER NOT NULL,
+          joined     INTEGER NOT NULL,
+          left_count INTEGER NOT NULL,
+          PRIMARY KEY (segment_id, number)
+        ) WITHOUT ROWID;
+        -- Who joined (1) or left (0) an updatable segment at each recalculation: the members
+        -- as of recalculation N are those whose latest change up to N is a join. No foreign
+        -- key (a lookup per written row); deleting a segment deletes its changes.
+        CREATE TABLE segment_changes (
+          segment_id  INTEGER NOT NULL,
+          profile_key INTEGER NOT NULL,
+          number      INTEGER NOT NULL,
+          joined      INTEGER NOT NULL CHECK (joined IN (0, 1)),
+          PRIMARY KEY (segment_id, profile_key, number)
+        ) WITHOUT ROWID;
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
@@ -347,13 +408,21 @@ export function migrate(db: SqlDb, migrations: readonly Migration[] = MIGRATIONS
   const from = schemaVersionOf(db);
   const pending = migrations.filter((m) => m.version > from);
   if (pending.length === 0) return [];
-  db.transaction(() => {
-    for (const migration of pending) {
-      migration.up(db);
-      // PRAGMA takes no parameters; the version is our own integer.
-      db.exec(`PRAGMA user_version = ${Math.trunc(migration.version)}`);
-    }
-  });
+  // PRAGMA foreign_keys is a no-op inside a transaction: set it before, put it back after.
+  const keysOff = pending.some((m) => m.foreignKeysOff === true);
+  const keysWere = Number(db.scalar('PRAGMA foreign_keys') ?? 0);
+  if (keysOff) db.exec('PRAGMA foreign_keys = OFF');
+  try {
+    db.transaction(() => {
+      for (const migration of pending) {
+        migration.up(db);
+        // PRAGMA takes no parameters; the version is our own integer.
+        db.exec(`PRAGMA user_version = ${Math.trunc(migration.version)}`);
+      }
+    });
+  } finally {
+    if (keysOff) db.exec(`PRAGMA foreign_keys = ${keysWere === 1 ? 'ON' : 'OFF'}`);
+  }
   return pending.map((m) => m.version);
 }
 

@@ -1,5 +1,8 @@
 import type { ParsedArgsOf } from '../../../shared/contract/index';
-import type { MembershipChange } from '../../../shared/contract/segments';
+import type { MembershipChange, Segment } from '../../../shared/contract/segments';
+import { refreshDynamic } from './dynamic';
+import { checkSegmentType, evaluateNewSegment, recalculateSegment } from './evaluation';
+import { listRecalculations, membersAsOfSql } from './recalculations';
 import { EngineError } from '../../../shared/contract/errors';
 import { profileViews } from '../databases/handlers';
 import { profileTable } from '../databases/profile-table';
@@ -27,15 +30,41 @@ type CreateArgs = ParsedArgsOf<'segment/create'>;
 type CsvFrom = Extract<CreateArgs['from'], { kind: 'csv' }>;
 type ConditionFrom = Extract<CreateArgs['from'], { kind: 'condition' }>;
 
-/** A new static segment of the profiles a condition gives now, on the project clock (a snapshot). */
-function createFromCondition(ctx: HandlerContext, db: SqlDb, databaseId: number, name: string, from: ConditionFrom, stamp: { at: string; clock: string }): MembershipChange {
+/**
+ * A new segment of the profiles a condition gives now, on the project clock: static (a
+ * snapshot), updatable (recalculation 1, with its schedule) or dynamic (its first evaluation).
+ */
+function createFromCondition(
+  ctx: HandlerContext,
+  db: SqlDb,
+  request: { databaseId: number; name: string; type: CreateArgs['type']; schedule: string | null },
+  from: ConditionFrom,
+  stamp: { at: string; clock: string },
+): MembershipChange {
+  const { databaseId, name, type } = request;
   const ready = prepareCondition(db, databaseId, from);
   ctx.progress('Adding profiles', 0, null, 'items');
   return db.transaction(() => {
-    const segmentId = insertSegment(db, databaseId, name, { kind: 'condition', where: ready.where, clock: stamp.clock }, stamp.at, stamp.clock);
-    const changed = insertMatching(db, databaseId, segmentId, ready);
-    return membershipChange(db, segmentId, { changed, found: changed, notFoundCount: 0, notFound: [] });
+    const source = { kind: 'condition' as const, where: ready.where, clock: stamp.clock };
+    if (type === 'static') {
+      const segmentId = insertSegment(db, databaseId, name, source, stamp.at, stamp.clock);
+      const changed = insertMatching(db, databaseId, segmentId, ready);
+      return membershipChange(db, segmentId, { changed, found: changed, notFoundCount: 0, notFound: [] });
+    }
+    const segmentId = insertSegment(db, databaseId, name, source, stamp.at, stamp.clock, { kind: type, where: ready.where, schedule: request.schedule });
+    const { size } = evaluateNewSegment(db, segmentId, stamp.at);
+    return membershipChange(db, segmentId, { changed: size, found: size, notFoundCount: 0, notFound: [] });
   });
+}
+
+/** Hand edits are for static segments: the others are what their condition gives. */
+function requireHandEditable(segment: Segment): void {
+  if (segment.kind === 'static') return;
+  const why =
+    segment.kind === 'updatable'
+      ? 'An updatable segment is recalculated from its condition and cannot be edited by hand: the next recalculation would undo the change.'
+      : 'A dynamic segment is its condition, evaluated anew at each use, and cannot be edited by hand.';
+  throw new EngineError('REFUSED', `${why} Change the condition of "${segment.name}" instead, or make a static segment.`, { segmentId: segment.id, kind: segment.kind });
 }
 
 /** The IDs of a CSV file while it is read: each once, in file order. */
@@ -100,13 +129,16 @@ function createFromDatabase(ctx: HandlerContext, db: SqlDb, databaseId: number, 
 export const segmentHandlers = defineHandlers({
   'segment/list': ({ databaseId }, { state }) => listSegments(state.requireSession().db, databaseId),
 
-  'segment/create': async ({ databaseId, name, from }, ctx) => {
+  'segment/get': ({ segmentId }, { state }) => requireSegment(state.requireSession().db, segmentId),
+
+  'segment/create': async ({ databaseId, name, type, schedule, from }, ctx) => {
     const { db } = ctx.state.requireSession();
     requireDatabase(db, databaseId);
+    const canonicalSchedule = checkSegmentType(type, from.kind, schedule);
     ensureSegmentNameFree(db, databaseId, name);
     const stamp = { at: ctx.deps.now().toISOString(), clock: readMeta(db).clock };
     if (from.kind === 'csv') return createFromCsv(ctx, db, databaseId, name, from, stamp);
-    if (from.kind === 'condition') return createFromCondition(ctx, db, databaseId, name, from, stamp);
+    if (from.kind === 'condition') return createFromCondition(ctx, db, { databaseId, name, type, schedule: canonicalSchedule }, from, stamp);
     return createFromDatabase(ctx, db, databaseId, name, from, stamp);
   },
 
@@ -114,9 +146,21 @@ export const segmentHandlers = defineHandlers({
 
   'segment/delete': ({ segmentId }, { state }) => deleteSegment(state.requireSession().db, segmentId),
 
+  'segment/recalculate': ({ segmentId }, ctx) => recalculateSegment(ctx, segmentId, 'manual'),
+
+  'segment/history': ({ segmentId }, { state }) => {
+    const { db } = state.requireSession();
+    const segment = requireSegment(db, segmentId);
+    if (segment.kind !== 'updatable') {
+      throw new EngineError('REFUSED', `"${segment.name}" is a ${segment.kind} segment: only an updatable segment has recalculations.`, { segmentId, kind: segment.kind });
+    }
+    return listRecalculations(db, segment);
+  },
+
   'segment/addProfiles': async ({ segmentId, profileIds }, ctx) => {
     const { db } = ctx.state.requireSession();
     const segment = requireSegment(db, segmentId);
+    requireHandEditable(segment);
     // Active campaigns on the segment follow it at once: new members are split, removed ones leave.
     const counts = await db.transactionAsync(async () => {
       const changed = changeMembers(db, segmentId, segment.databaseId, idListOf(profileIds), 'add');
@@ -130,6 +174,7 @@ export const segmentHandlers = defineHandlers({
   'segment/removeProfiles': async ({ segmentId, profileIds }, ctx) => {
     const { db } = ctx.state.requireSession();
     const segment = requireSegment(db, segmentId);
+    requireHandEditable(segment);
     // Active campaigns on the segment follow it at once: new members are split, removed ones leave.
     const counts = await db.transactionAsync(async () => {
       const changed = changeMembers(db, segmentId, segment.databaseId, idListOf(profileIds), 'remove');
@@ -146,9 +191,12 @@ export const segmentHandlers = defineHandlers({
     return { where: ready.where, clock: readMeta(db).clock, ...previewCondition(db, databaseId, ready, limit) };
   },
 
-  'segment/members': ({ segmentId, offset, limit, search }, { state }) => {
+  'segment/members': ({ segmentId, recalculation, offset, limit, search }, { state }) => {
     const session = state.requireSession();
+    // A dynamic segment is evaluated at each use; an updatable one may be read as of a past recalculation.
+    refreshDynamic(session.db, segmentId);
     const segment = requireSegment(session.db, segmentId);
-    return profileViews(session).page({ databaseId: segment.databaseId, search, within: segmentMembersSql(segmentId) }, offset, limit);
+    const within = recalculation === undefined ? segmentMembersSql(segmentId) : membersAsOfSql(session.db, segment, recalculation);
+    return profileViews(session).page({ databaseId: segment.databaseId, search, within }, offset, limit);
   },
 });

@@ -1,23 +1,52 @@
 /**
- * Static segments: a named, fixed list of profiles of one database, kept as profile keys
- * (rowids of profiles_<database>) in segment_members. Every membership change is one
+ * Segments: a named list of profiles of one database, kept as profile keys (rowids of
+ * profiles_<database>) in segment_members: static (a fixed list), updatable (its condition's
+ * profiles as of its last recalculation, recalculations.ts) or dynamic (as of its last
+ * evaluation, dynamic.ts). Every membership change is one
  * set-based statement over a list of IDs (JSON bound as a parameter, or a temporary table
  * for a CSV file), so a million members cost a few statements, not a million calls.
  */
 import { EngineError } from '../../../shared/contract/errors';
+import { segmentKindOf } from '../../../shared/domain/campaign-status';
 import { SegmentSource, type MembershipChange, type Segment } from '../../../shared/contract/segments';
+import { isClockTime } from '../../../shared/domain/clock';
+import { nextDue, parseSchedule } from '../../../shared/domain/schedule';
 import { profileTable } from '../databases/profile-table';
 import { requireDatabase } from '../databases/repository';
 import { sameName } from '../import/mapping';
 import { trimCell, unescapeFormulaGuard } from '../import/convert';
 import type { SqlDb, SqlValue } from '../sqlite/database';
+import { latestRecalculation } from './recalculations';
 
 /** IDs shown to the user as "not in the database", at most. */
 export const NOT_FOUND_SHOWN = 100;
 
-type SegmentRow = { id: number; database_id: number; name: string; kind: string; source: string; created_at: string; created_clock: string };
+type SegmentRow = {
+  id: number;
+  database_id: number;
+  name: string;
+  kind: string;
+  source: string;
+  created_at: string;
+  created_clock: string;
+  condition: string | null;
+  schedule: string | null;
+  schedule_anchor: string | null;
+  evaluated_clock: string | null;
+};
 
-const SEGMENT_COLUMNS = 'id, database_id, name, kind, source, created_at, created_clock';
+const SEGMENT_COLUMNS = 'id, database_id, name, kind, source, created_at, created_clock, condition, schedule, schedule_anchor, evaluated_clock';
+
+/** A text of the file as it is, or null (a file comes from someone else: values are checked when used). */
+const textOrNull = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+const clockOrNull = (value: unknown): string | null => (typeof value === 'string' && isClockTime(value) ? value : null);
+
+/** When an updatable segment's schedule falls due next after the clock; null when its schedule or anchor in the file do not read. */
+function nextRecalculation(schedule: string | null, anchor: string | null, clock: string): string | null {
+  if (schedule === null || anchor === null || !isClockTime(clock)) return null;
+  const reading = parseSchedule(schedule);
+  return reading.ok ? nextDue(reading.schedule, clock, anchor) : null;
+}
 
 function checkedId(segmentId: number): number {
   if (!Number.isSafeInteger(segmentId) || segmentId <= 0) throw new Error(`bad segment id ${segmentId}`);
@@ -41,18 +70,21 @@ function parseSource(text: string): SegmentSource {
 
 function toSegment(db: SqlDb, row: SegmentRow): Segment {
   const id = Number(row.id);
+  const kind = segmentKindOf(row.kind);
+  const where = kind === 'static' ? null : textOrNull(row.condition);
+  const schedule = kind === 'updatable' ? textOrNull(row.schedule) : null;
+  const clock = String(db.scalar("SELECT value FROM meta WHERE key = 'clock'") ?? '');
   return {
     id,
     databaseId: Number(row.database_id),
     name: String(row.name),
-    kind: 'static',
+    kind,
     source: parseSource(String(row.source)),
-    // Updatable and dynamic segments come with issue 10's segment types (filled in there).
-    where: null,
-    schedule: null,
-    nextRecalculation: null,
-    lastRecalculation: null,
-    evaluatedClock: null,
+    where,
+    schedule,
+    nextRecalculation: kind === 'updatable' ? nextRecalculation(schedule, clockOrNull(row.schedule_anchor), clock) : null,
+    lastRecalculation: kind === 'updatable' ? latestRecalculation(db, id) : null,
+    evaluatedClock: kind === 'dynamic' ? clockOrNull(row.evaluated_clock) : null,
     size: Number(db.scalar('SELECT COUNT(*) FROM segment_members WHERE segment_id = ?', [id]) ?? 0),
     createdAt: String(row.created_at),
     createdClock: String(row.created_clock),
@@ -86,15 +118,19 @@ export function ensureSegmentNameFree(db: SqlDb, databaseId: number, name: strin
   if (taken) throw new EngineError('ALREADY_EXISTS', `The database already has a segment named "${String(taken.name)}".`, { name });
 }
 
-export function insertSegment(db: SqlDb, databaseId: number, name: string, source: SegmentSource, createdAt: string, clock: string): number {
-  db.run('INSERT INTO segments (database_id, name, kind, source, created_at, created_clock) VALUES (?, ?, ?, ?, ?, ?)', [
-    databaseId,
-    name,
-    'static',
-    JSON.stringify(source),
-    createdAt,
-    clock,
-  ]);
+/** What makes an updatable or dynamic segment: its condition (canonical text) and, updatable, its schedule (canonical text). */
+export interface SegmentRule {
+  readonly kind: 'updatable' | 'dynamic';
+  readonly where: string;
+  readonly schedule: string | null;
+}
+
+/** A new segment; `rule` for an updatable or dynamic one (its schedule counts from the clock of its creation). */
+export function insertSegment(db: SqlDb, databaseId: number, name: string, source: SegmentSource, createdAt: string, clock: string, rule?: SegmentRule): number {
+  db.run(
+    'INSERT INTO segments (database_id, name, kind, source, created_at, created_clock, condition, schedule, schedule_anchor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    [databaseId, name, rule?.kind ?? 'static', JSON.stringify(source), createdAt, clock, rule?.where ?? null, rule?.schedule ?? null, rule?.schedule ? clock : null],
+  );
   return Number(db.scalar('SELECT last_insert_rowid()'));
 }
 
@@ -142,6 +178,8 @@ export function deleteSegment(db: SqlDb, segmentId: number): { segmentId: number
   }
   db.transaction(() => {
     db.run('DELETE FROM segment_members WHERE segment_id = ?', [segmentId]);
+    // Its recalculations go with it (ON DELETE CASCADE); the changes have no foreign key.
+    db.run('DELETE FROM segment_changes WHERE segment_id = ?', [segmentId]);
     db.run('DELETE FROM segments WHERE id = ?', [segmentId]);
   });
   return { segmentId, members: segment.size };

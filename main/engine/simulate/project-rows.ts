@@ -11,6 +11,7 @@ import { EngineError } from '../../../shared/contract/errors';
 import type { SimAudience } from '../../../shared/contract/simulate';
 import { readAudienceCodes } from '../campaigns/audience';
 import { requireCampaign, segmentInfo } from '../campaigns/repository';
+import { refreshDynamic } from '../segments/dynamic';
 import { checkStrataCount, compileStrata } from '../campaigns/strata';
 import { fieldColumn, profileTable } from '../databases/profile-table';
 import { listFields } from '../databases/repository';
@@ -54,6 +55,8 @@ export function readProjectRows(db: SqlDb, audience: ProjectAudience, strata: re
     rules = strata ?? [];
     label = `Segment ${segment.name}`;
   }
+  // A dynamic segment is evaluated at each use.
+  refreshDynamic(db, segmentId);
   const dbFields = listFields(db, databaseId);
   const table = profileTable(databaseId);
   const from = `FROM segment_members sm JOIN ${table} p ON p.rowid = sm.profile_key WHERE sm.segment_id = ?`;

@@ -41,7 +41,7 @@ export function campaignFacts(campaign: Campaign, segment: Segment | null): Camp
     deleted: campaign.deleted,
     activityCount: campaign.activityCount,
     allocated: campaign.groups.total,
-    staticSegment: (segment?.kind ?? 'static') === 'static',
+    segmentKind: segment?.kind ?? 'static',
   };
 }
 

@@ -116,7 +116,7 @@ describe('audience expansion writes into the shared static segment', () => {
 });
 
 describe('moving activities: one rule for the engine and the app', () => {
-  const facts = (over: Partial<CampaignFacts> = {}): CampaignFacts => ({ status: 'inactive', deleted: false, activityCount: 2, allocated: 0, staticSegment: true, ...over });
+  const facts = (over: Partial<CampaignFacts> = {}): CampaignFacts => ({ status: 'inactive', deleted: false, activityCount: 2, allocated: 0, segmentKind: 'static' as const, ...over });
   const side = (id: number, over: Partial<CampaignFacts> = {}) => ({ id, name: `C${id}`, databaseId: 1, facts: facts(over) });
   const move = (type: 'scenario' | 'broadcast', launched: boolean, to = side(2)) =>
     checkMove({ activity: { name: 'A', type, databaseId: 1, campaignId: 1, status: 'paused', launched }, from: side(1), to, attach: false, databaseName: () => 'Customers' });
@@ -150,7 +150,7 @@ describe('moving activities: one rule for the engine and the app', () => {
     const a = await t.campaign('A', segment);
     const b = await t.campaign('B', segment);
     await t.activity('Grow', { campaignId: a.id, segmentId: vip, audienceExpansion: true });
-    const copied = copyActivities(t.db(), a.id, b.id, { staticSegment: false, createdAt: '2026-01-01T00:00:00Z' });
+    const copied = copyActivities(t.db(), a.id, b.id, { segmentKind: 'updatable' as const, createdAt: '2026-01-01T00:00:00Z' });
     expect(copied).toMatchObject([{ name: 'Grow', expansionOff: true }]);
     expect((await t.call('activity/list', { campaignId: b.id }))[0]).toMatchObject({ name: 'Grow', audienceExpansion: false, segmentId: vip });
   });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { CampaignFacts } from '../../../../shared/domain/campaign-status';
 import { checkExpansion, checkMove, checkVariants, type CampaignSide, type MovingActivity } from '../../../../main/engine/activities/rules';
 
-const facts = (over: Partial<CampaignFacts> = {}): CampaignFacts => ({ status: 'inactive', deleted: false, activityCount: 1, allocated: 0, staticSegment: true, ...over });
+const facts = (over: Partial<CampaignFacts> = {}): CampaignFacts => ({ status: 'inactive', deleted: false, activityCount: 1, allocated: 0, segmentKind: 'static' as const, ...over });
 const campaign = (id: number, over: Partial<CampaignFacts> = {}, databaseId = 1): CampaignSide => ({ id, name: `C${id}`, databaseId, facts: facts(over) });
 const activity = (over: Partial<MovingActivity> = {}): MovingActivity => ({ name: 'Act', databaseId: 1, campaignId: null, status: 'inactive', launched: false, ...over });
 const names = (id: number) => (id === 1 ? 'Customers' : 'Partners');
@@ -59,6 +59,7 @@ describe('checkVariants and checkExpansion', () => {
     expect(checkExpansion(null, null)).toMatchObject({ allowed: false });
     expect(checkExpansion(5, null)).toEqual({ allowed: true });
     expect(checkExpansion(5, { name: 'C', facts: facts() })).toEqual({ allowed: true });
-    expect(checkExpansion(5, { name: 'C', facts: facts({ staticSegment: false }) })).toMatchObject({ allowed: false, reason: expect.stringMatching(/static segment/) });
+    expect(checkExpansion(5, { name: 'C', facts: facts({ segmentKind: 'updatable' as const }) })).toMatchObject({ allowed: false, reason: expect.stringMatching(/^"C": Audience expansion is unavailable in a campaign on an updatable segment/) });
+    expect(checkExpansion(5, { name: 'C', facts: facts({ segmentKind: 'dynamic' as const }) })).toMatchObject({ allowed: false, reason: expect.stringMatching(/dynamic segment/) });
   });
 });

@@ -233,18 +233,25 @@ describe('refusals that depend on more than the status', () => {
 
   it('an active or waiting campaign keeps its last activity; with two, one may go', () => {
     for (const status of ['active', 'waiting'] as const) {
-      const facts = { status, deleted: false, activityCount: 1, allocated: 10, staticSegment: true };
+      const facts = { status, deleted: false, activityCount: 1, allocated: 10, segmentKind: 'static' as const };
       expect(checkCampaignAction('removeActivity', facts)).toMatchObject({ allowed: false });
       expect(checkCampaignAction('removeActivity', { ...facts, activityCount: 2 })).toMatchObject({ allowed: true });
     }
   });
 
-  it('profiles are added by hand only on a static segment (status machine)', () => {
-    const facts = { status: 'active' as const, deleted: false, activityCount: 1, allocated: 10, staticSegment: false };
+  it('profiles are added by hand only on a static segment, with the guide\'s reason (status machine)', () => {
+    const facts = { status: 'active' as const, deleted: false, activityCount: 1, allocated: 10, segmentKind: 'updatable' as const };
     expect(checkCampaignAction('addProfiles', facts)).toEqual({
       allowed: false,
-      reason: 'Profiles can be added by hand only to a campaign on a static segment.',
+      reason: expect.stringContaining(
+        'Adding profiles by hand is unavailable in a campaign on an updatable segment: the campaign audience is the current composition of the segment at the time of campaign activation and each subsequent segment update',
+      ),
     });
+    expect(checkCampaignAction('addProfiles', { ...facts, segmentKind: 'dynamic' })).toMatchObject({
+      allowed: false,
+      reason: expect.stringContaining('audience tagging is triggered with each recalculation'),
+    });
+    expect(checkCampaignAction('addProfiles', { ...facts, segmentKind: 'static' })).toEqual({ allowed: true });
   });
 
   it('every refusal is an EngineError with a sentence', () => {

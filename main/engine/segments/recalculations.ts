@@ -1,0 +1,127 @@
+/**
+ * The stored members of a segment brought to a new evaluation of its condition, and the
+ * history of an updatable segment's recalculations. Each recalculation keeps its facts
+ * (segment_recalculations) and only who joined or left (segment_changes), not a copy of
+ * the members: a 300,000-profile segment recalculated weekly for a year keeps 300,000 +
+ * 52 x (joined + left) rows. The members as of recalculation N are the profiles whose
+ * latest change up to N is a join.
+ */
+import { EngineError } from '../../../shared/contract/errors';
+import { Recalculation } from '../../../shared/contract/segments';
+import type { SqlDb } from '../sqlite/database';
+
+/** The profile keys a condition gives now (filled by the caller), and how they differ from the stored members. */
+export const NOW_TABLE = 'temp.segment_now';
+const DELTA_TABLE = 'temp.segment_delta';
+
+export function dropEvaluationTables(db: SqlDb): void {
+  db.exec(`DROP TABLE IF EXISTS ${NOW_TABLE}; DROP TABLE IF EXISTS ${DELTA_TABLE}`);
+}
+
+/** An empty NOW_TABLE, for the caller to fill with the profile keys of a new evaluation. */
+export function createNowTable(db: SqlDb): void {
+  dropEvaluationTables(db);
+  db.exec(`CREATE TEMP TABLE ${NOW_TABLE.slice(5)} (k INTEGER PRIMARY KEY)`);
+}
+
+export interface MembersChange {
+  readonly size: number;
+  readonly joined: number;
+  readonly left: number;
+}
+
+/**
+ * Makes the stored members of a segment those of NOW_TABLE: the leavers are deleted, the
+ * newcomers inserted (nobody else is touched). With `record`, who joined and left is kept
+ * as that recalculation's changes. Inside the caller's transaction.
+ */
+export function replaceMembers(db: SqlDb, segmentId: number, record: number | null): MembersChange {
+  db.exec(`DROP TABLE IF EXISTS ${DELTA_TABLE}; CREATE TEMP TABLE ${DELTA_TABLE.slice(5)} (k INTEGER PRIMARY KEY, joined INTEGER NOT NULL)`);
+  const joined = db.run(
+    `INSERT INTO ${DELTA_TABLE} (k, joined) SELECT n.k, 1 FROM ${NOW_TABLE} n
+      WHERE NOT EXISTS (SELECT 1 FROM segment_members m WHERE m.segment_id = ? AND m.profile_key = n.k)`,
+    [segmentId],
+  );
+  const left = db.run(
+    `INSERT INTO ${DELTA_TABLE} (k, joined) SELECT m.profile_key, 0 FROM segment_members m
+      WHERE m.segment_id = ? AND NOT EXISTS (SELECT 1 FROM ${NOW_TABLE} n WHERE n.k = m.profile_key)`,
+    [segmentId],
+  );
+  if (left > 0) db.run(`DELETE FROM segment_members WHERE segment_id = ? AND profile_key IN (SELECT k FROM ${DELTA_TABLE} WHERE joined = 0)`, [segmentId]);
+  if (joined > 0) db.run(`INSERT INTO segment_members (segment_id, profile_key) SELECT ?, k FROM ${DELTA_TABLE} WHERE joined = 1 ORDER BY k`, [segmentId]);
+  if (record !== null && joined + left > 0) {
+    db.run(`INSERT INTO segment_changes (segment_id, profile_key, number, joined) SELECT ?, k, ?, joined FROM ${DELTA_TABLE} ORDER BY k`, [segmentId, record]);
+  }
+  const size = Number(db.scalar(`SELECT COUNT(*) FROM ${NOW_TABLE}`) ?? 0);
+  return { size, joined, left };
+}
+
+type RecalculationRow = { number: number; clock: string; at: string; reason: string; size: number; joined: number; left_count: number };
+const COLUMNS = 'number, clock, at, reason, size, joined, left_count';
+
+/** A row of the file as a Recalculation, or null when it is not one (a file comes from someone else). */
+function readRow(row: RecalculationRow): Recalculation | null {
+  const parsed = Recalculation.safeParse({
+    number: row.number,
+    clock: row.clock,
+    at: row.at,
+    reason: row.reason,
+    size: row.size,
+    joined: row.joined,
+    left: row.left_count,
+  });
+  return parsed.success ? parsed.data : null;
+}
+
+function damaged(segmentName: string, number: unknown): EngineError {
+  return new EngineError('CORRUPT_FILE', `The record of recalculation ${String(number)} of the segment "${segmentName}" in the project file is damaged.`, {
+    recalculation: number,
+  });
+}
+
+/** The latest recalculation of a segment; null when it has none (or its record is damaged: shown as none). */
+export function latestRecalculation(db: SqlDb, segmentId: number): Recalculation | null {
+  const row = db.get<RecalculationRow>(`SELECT ${COLUMNS} FROM segment_recalculations WHERE segment_id = ? ORDER BY number DESC LIMIT 1`, [segmentId]);
+  return row ? readRow(row) : null;
+}
+
+/** Every recalculation of a segment, newest first. */
+export function listRecalculations(db: SqlDb, segment: { readonly id: number; readonly name: string }): Recalculation[] {
+  return db.all<RecalculationRow>(`SELECT ${COLUMNS} FROM segment_recalculations WHERE segment_id = ? ORDER BY number DESC`, [segment.id]).map((row) => {
+    const read = readRow(row);
+    if (!read) throw damaged(segment.name, row.number);
+    return read;
+  });
+}
+
+/** Records a recalculation (its changes are written by replaceMembers under the same number). */
+export function insertRecalculation(db: SqlDb, segmentId: number, recalculation: Recalculation): void {
+  const r = recalculation;
+  db.run(`INSERT INTO segment_recalculations (segment_id, ${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, [segmentId, r.number, r.clock, r.at, r.reason, r.size, r.joined, r.left]);
+}
+
+/** The number the next recalculation of a segment takes. */
+export function nextRecalculationNumber(db: SqlDb, segmentId: number): number {
+  return Number(db.scalar('SELECT COALESCE(MAX(number), 0) + 1 FROM segment_recalculations WHERE segment_id = ?', [segmentId]) ?? 1);
+}
+
+/**
+ * SQL selecting the profile_key of every member of an updatable segment as of one of its
+ * recalculations; refused for other segments and unknown numbers. Both integers are ours.
+ */
+export function membersAsOfSql(db: SqlDb, segment: { readonly id: number; readonly name: string; readonly kind: string }, number: number): string {
+  if (segment.kind !== 'updatable') {
+    throw new EngineError('REFUSED', `"${segment.name}" is a ${segment.kind} segment: only an updatable segment keeps its past recalculations.`, { segmentId: segment.id });
+  }
+  const known = db.get<RecalculationRow>(`SELECT ${COLUMNS} FROM segment_recalculations WHERE segment_id = ? AND number = ?`, [segment.id, number]);
+  if (!known) {
+    const last = Number(db.scalar('SELECT COALESCE(MAX(number), 0) FROM segment_recalculations WHERE segment_id = ?', [segment.id]) ?? 0);
+    throw new EngineError('NOT_FOUND', `The segment "${segment.name}" has no recalculation ${number}${last > 0 ? `: its recalculations are 1 to ${last}` : ''}.`, {
+      segmentId: segment.id,
+      recalculation: number,
+    });
+  }
+  if (!readRow(known)) throw damaged(segment.name, number);
+  // The bare column `joined` comes from the row of MAX(number) (SQLite's rule for a lone MAX).
+  return `SELECT profile_key FROM (SELECT profile_key, joined, MAX(number) FROM segment_changes WHERE segment_id = ${Math.trunc(segment.id)} AND number <= ${Math.trunc(number)} GROUP BY profile_key) WHERE joined = 1`;
+}
