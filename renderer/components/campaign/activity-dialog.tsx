@@ -3,7 +3,8 @@ import { MAX_ACTIVITY_NAME, ACTIVITY_TYPE_LABELS, ACTIVITY_TYPES, type Activity,
 import { formatCount } from '../../../shared/format';
 import { activityNameProblem, DEFAULT_VARIANTS, variantPercent, variantsProblem, type VariantDraft } from '../../store/activities/selectors';
 import { useActions, useAppShallow } from '../../store/react';
-import { expansionUnavailable, selectSegmentsOf } from '../../store/segments/selectors';
+import { audienceAdditionRefusal } from '../../../shared/domain/campaign-status';
+import { selectSegmentsOf } from '../../store/segments/selectors';
 import { TextField } from '../common/text-field';
 import { Modal } from '../dialogs/modal';
 
@@ -20,7 +21,8 @@ const TYPE_HINTS: Readonly<Record<ActivityType, string>> = {
 export function ActivityDialog({ campaign, activity, onClose }: { campaign: Campaign; activity: Activity | null; onClose: () => void }) {
   const { createActivity, updateActivity } = useActions();
   const segments = useAppShallow(selectSegmentsOf(campaign.databaseId));
-  const noExpansion = expansionUnavailable(segments.find((s) => s.id === campaign.segmentId) ?? null);
+  // The guide's rule, as the engine checks it: no expansion in a campaign on an updatable or dynamic segment.
+  const noExpansion = audienceAdditionRefusal(segments.find((s) => s.id === campaign.segmentId)?.kind ?? 'static', 'expansion');
   const [name, setName] = useState(activity?.name ?? '');
   const [type, setType] = useState<ActivityType>(activity?.type ?? 'broadcast');
   const [segmentId, setSegmentId] = useState<number | null>(activity?.segmentId ?? null);

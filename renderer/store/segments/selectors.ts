@@ -59,14 +59,6 @@ export function membershipEditCheck(segment: Pick<Segment, 'kind'>): ActionCheck
   }
 }
 
-/** Why an activity of a campaign on this segment cannot expand the audience; null when it can (a static segment). */
-export function expansionUnavailable(segment: Pick<Segment, 'kind' | 'name'> | null): string | null {
-  if (!segment || segment.kind === 'static') return null;
-  return segment.kind === 'updatable'
-    ? `Audience expansion is unavailable: the campaign's segment "${segment.name}" is updatable, and the campaign follows its recalculations.`
-    : `Audience expansion is unavailable: the campaign's segment "${segment.name}" is dynamic, evaluated anew at each use.`;
-}
-
 /** A schedule's canonical text in words ("Every Monday at 10:00"); the text itself if it does not read. */
 export function scheduleWords(text: string): string {
   const read = parseSchedule(text);

@@ -196,6 +196,7 @@ export const createSegmentsSlice =
             { inline: true },
           );
           set({ segmentDialog: null, segmentCreated: { segmentId: change.segment.id, change } });
+          get().closeConditionEditor();
           storeSegment(change.segment);
           void get().loadSegments();
           // IDs the database does not have are news to act on (a wrong file, another database), not a success.
