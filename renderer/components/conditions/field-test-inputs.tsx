@@ -131,15 +131,15 @@ export function FieldTestInputs({ leaf, field, name, onChange }: InputsProps) {
       return text('value', 'values, separated by commas');
     case 'contains':
     case 'startsWith':
-      return text('value', 'text');
+      return text('value', 'value');
     case 'lt':
     case 'le':
     case 'gt':
     case 'ge':
-      return text('value', 'number', { inputMode: 'decimal', width: 'condition-input-number' });
+      return text('value', 'value', { inputMode: 'decimal', width: 'condition-input-number' });
     case 'before':
     case 'after':
-      return text('value', 'date', { type: inputType });
+      return text('value', 'value', { type: inputType });
     case 'between': {
       const extra = dated ? { type: inputType } : { inputMode: 'decimal' as const, width: 'condition-input-number' };
       return (

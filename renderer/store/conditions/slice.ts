@@ -95,18 +95,18 @@ export const createConditionsSlice =
     };
 
     const scheduleCount = () => {
-      if (timer) clearTimeout(timer);
-      timer = null;
       const editor = get().conditionEditor;
       const condition = currentCondition(get());
-      if (!editor || !condition) {
-        asked += 1;
+      const where = condition ? printCondition(condition) : null;
+      // The same condition already counted or being counted (the mode switched, say): nothing to ask.
+      if (editor && where !== null && editor.count.where === where && editor.count.status !== 'idle') return;
+      if (timer) clearTimeout(timer);
+      timer = null;
+      asked += 1;
+      if (!editor || !condition || where === null) {
         patch({ count: IDLE });
         return;
       }
-      const where = printCondition(condition);
-      if (editor.count.where === where && editor.count.status !== 'idle') return;
-      asked += 1;
       const ticket = asked;
       patch({ count: { ...editor.count, status: 'counting', where } });
       timer = setTimeout(() => {
