@@ -3,7 +3,7 @@ import type { Segment } from '../../../shared/contract/index';
 import { formatClock, formatCount } from '../../../shared/format';
 import { selectOperationOf } from '../../store/operations/selectors';
 import { useActions, useApp } from '../../store/react';
-import { recalcSentence } from '../../store/segments/recalc-slice';
+import { recalcHead } from '../../store/segments/recalc-slice';
 import { scheduleWords } from '../../store/segments/selectors';
 import { InlineProgress } from '../feedback/inline-progress';
 
@@ -73,12 +73,12 @@ export function RecalcStatus({ segmentId }: { segmentId: number }) {
       </div>
       {recalc.result ? (
         <>
-          <p data-testid="recalc-result">{recalcSentence(recalc.result)}</p>
+          <p data-testid="recalc-result">{recalcHead(recalc.result)}</p>
           {recalc.result.campaigns.length > 0 && (
-            <ul className="recalc-result">
+            <ul className="recalc-result" data-testid="recalc-campaigns">
               {recalc.result.campaigns.map((c) => (
                 <li key={c.campaignId}>
-                  {c.name}: {formatCount(c.joined)} joined (split into Test and LCG), {formatCount(c.left)} left with “Campaign exit”
+                  Campaign “{c.name}” followed: {formatCount(c.joined)} joined and were split, {formatCount(c.left)} left with “Campaign exit”
                 </li>
               ))}
             </ul>

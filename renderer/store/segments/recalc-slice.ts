@@ -31,10 +31,15 @@ export interface SegmentRecalcSlice {
   resetSegmentRecalc(): void;
 }
 
-/** "Size 120: 14 joined, 9 left." and the campaigns that followed. */
-export function recalcSentence(result: RecalculateResult): string {
+/** "Recalculation 2 on Mon 10 Apr 2023, 10:00: 4 profiles, 1 joined, 0 left." */
+export function recalcHead(result: RecalculateResult): string {
   const r = result.recalculation;
-  const head = `Recalculation ${r.number} on ${formatClock(r.clock)}: ${countOf(r.size, 'profile')}, ${r.joined} joined, ${r.left} left.`;
+  return `Recalculation ${r.number} on ${formatClock(r.clock)}: ${countOf(r.size, 'profile')}, ${r.joined} joined, ${r.left} left.`;
+}
+
+/** The head, and the campaigns that followed. */
+export function recalcSentence(result: RecalculateResult): string {
+  const head = recalcHead(result);
   if (result.campaigns.length === 0) return head;
   const followed = result.campaigns.map((c) => `"${c.name}" (${c.joined} joined, ${c.left} left)`).join(', ');
   return `${head} ${result.campaigns.length === 1 ? 'The campaign' : 'The campaigns'} ${followed} followed.`;
