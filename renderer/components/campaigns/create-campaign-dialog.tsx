@@ -100,7 +100,8 @@ export function CreateCampaignDialog({ onClose }: { onClose: () => void }) {
                 <option value="">{segments.length === 0 && databaseId !== null ? 'The database has no segments' : 'Choose a segment…'}</option>
                 {segments.map((s) => (
                   <option key={s.id} value={String(s.id)}>
-                    {s.name} ({SEGMENT_KIND_LABELS[s.kind].toLowerCase()}, {formatCount(s.size)} profiles{s.kind === 'dynamic' ? ' when last evaluated' : ''})
+                    {s.name} ({s.kind === 'static' ? '' : `${SEGMENT_KIND_LABELS[s.kind].toLowerCase()}, `}
+                    {formatCount(s.size)} profiles{s.kind === 'dynamic' ? ' when last evaluated' : ''})
                   </option>
                 ))}
               </select>

@@ -93,8 +93,8 @@ export function SegmentPage({ segmentId }: { segmentId: number }) {
           <p className="detail-facts" data-testid="segment-facts">
             <strong>{countOf(segment.size, 'profile')}</strong>
             {' · '}
-            {database?.name ?? 'Database'} · <span data-testid="segment-kind">{SEGMENT_KIND_LABELS[segment.kind].toLowerCase()}</span>
-            {segment.kind === 'static' ? ` · ${sourceLabel(segment.source)}` : ''} ·{' '}
+            {database?.name ?? 'Database'} · {segment.kind === 'static' ? `${sourceLabel(segment.source)} · ` : ''}
+            <span data-testid="segment-kind">{SEGMENT_KIND_LABELS[segment.kind].toLowerCase()}</span> ·{' '}
             <span className="cell-nowrap">created {formatClock(segment.createdClock)}</span> ·{' '}
             {segment.usedBy.campaigns + segment.usedBy.activities === 0 ? 'not used by any campaign' : `used by ${usedByText(segment).toLowerCase()}`}
           </p>
