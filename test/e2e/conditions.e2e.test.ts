@@ -12,9 +12,9 @@ import { AxeSweep } from './helpers/axe';
 import { engineCall } from './helpers/engine-api';
 import { screenshot } from './helpers/screenshots';
 import { useBrowserSession } from './helpers/session';
-import { ConditionEditor, recalculationRow } from './pages/condition-editor';
+import { newSegmentWithCondition, recalculationRow } from './pages/condition-editor';
 import { openDemoProject } from './pages/demo';
-import { SegmentDialog, SegmentPage, SegmentsPage } from './pages/segments-page';
+import { SegmentPage } from './pages/segments-page';
 import { waitForText } from './pages/wait';
 
 const session = useBrowserSession();
@@ -33,15 +33,7 @@ describe('the condition editor and the segment types in the browser UI', () => {
     const [from, to] = [daysBefore(clock, 365), daysBefore(clock, 0)];
     const axe = new AxeSweep(page);
 
-    await project.navigation.getByRole('button', { name: /^Segments/ }).click();
-    const segments = new SegmentsPage(page);
-    await segments.waitUntilShown();
-    await segments.newButton.click();
-    const dialog = new SegmentDialog(page);
-    await dialog.waitUntilShown();
-    await dialog.name.fill('Loyal buyers');
-    await dialog.dialog.getByRole('radio', { name: /^Dynamic/ }).check();
-    const editor = new ConditionEditor(page, dialog.dialog);
+    const { dialog, editor } = await newSegmentWithCondition(page, project, 'Loyal buyers', 'Dynamic');
     await waitForText(editor.count, /Finish the condition/);
 
     // Leaf 1: a number field.

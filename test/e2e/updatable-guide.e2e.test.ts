@@ -19,9 +19,9 @@ import { useBrowserSession } from './helpers/session';
 import { CampaignPage } from './pages/campaign-page';
 import { CampaignDialog, CampaignsPage } from './pages/campaigns-page';
 import { ClockDialog } from './pages/clock-dialog';
-import { ConditionEditor, recalculationRow } from './pages/condition-editor';
+import { newSegmentWithCondition, recalculationRow } from './pages/condition-editor';
 import { ProjectPage } from './pages/project-page';
-import { SegmentDialog, SegmentPage, SegmentsPage } from './pages/segments-page';
+import { SegmentPage } from './pages/segments-page';
 import { waitForText } from './pages/wait';
 
 const session = useBrowserSession();
@@ -64,15 +64,7 @@ describe("the guide's updatable segment in the browser UI", () => {
     const axe = new AxeSweep(page);
 
     // The segment, typed in the condition language, weekly on Mondays at 10:00 (the dialog's default weekly choice).
-    await project.navigation.getByRole('button', { name: /^Segments/ }).click();
-    const segments = new SegmentsPage(page);
-    await segments.waitUntilShown();
-    await segments.newButton.click();
-    const dialog = new SegmentDialog(page);
-    await dialog.waitUntilShown();
-    await dialog.name.fill('Bought this week');
-    await dialog.dialog.getByRole('radio', { name: /^Updatable/ }).check();
-    const editor = new ConditionEditor(page, dialog.dialog);
+    const { segments, dialog, editor } = await newSegmentWithCondition(page, project, 'Bought this week', 'Updatable');
     await editor.mode('Text').check();
     await editor.textArea.fill('event purchase in last 7 days');
     await waitForText(editor.count, /^3 profiles match/, 30_000);

@@ -2,6 +2,7 @@ import type { FieldOp, TimeUnit } from '../../../shared/contract/conditions';
 import type { Field } from '../../../shared/contract/index';
 import type { FieldType } from '../../../shared/domain/profiles';
 import type { LeafDraft } from '../../store/conditions/draft';
+import { CheckList } from './check-list';
 
 /** The words of each test, by field type (numbers read as signs; dates as before / after). */
 export function testLabel(op: FieldOp, type: FieldType | null): string {
@@ -114,18 +115,7 @@ export function FieldTestInputs({ leaf, field, name, onChange }: InputsProps) {
     case 'oneOf':
       if (type === 'enum' && field) {
         return (
-          <span className="condition-checks" role="group" aria-label={`${name}: values`}>
-            {field.enumValues.map((v) => (
-              <label key={v} className="condition-check">
-                <input
-                  type="checkbox"
-                  checked={leaf.values.includes(v)}
-                  onChange={(e) => onChange({ values: e.target.checked ? [...leaf.values, v] : leaf.values.filter((x) => x !== v) })}
-                />
-                {v}
-              </label>
-            ))}
-          </span>
+          <CheckList label={`${name}: values`} options={field.enumValues.map((v) => ({ value: v, label: v }))} checked={leaf.values} onChange={(values) => onChange({ values })} />
         );
       }
       return text('value', 'values, separated by commas');

@@ -2,6 +2,7 @@ import { useId } from 'react';
 import type { Campaign, Field, Segment } from '../../../shared/contract/index';
 import { SUBSCRIPTION_LABELS, SUBSCRIPTION_STATUSES } from '../../../shared/domain/profiles';
 import { fieldTypeOf, testsFor, type CampaignGroup, type LeafDraft, type LeafKind } from '../../store/conditions/draft';
+import { CheckList } from './check-list';
 import { FieldTestInputs, testLabel, UnitSelect } from './field-test-inputs';
 
 export const LEAF_KIND_LABELS: Readonly<Record<LeafKind, string>> = {
@@ -102,19 +103,13 @@ function LeafControls({ leaf, name, choices, onChange }: { leaf: LeafDraft; name
     }
     case 'subscription':
       return (
-        <span className="condition-checks" role="group" aria-label={`${name}: statuses`}>
-          <span>is one of</span>
-          {SUBSCRIPTION_STATUSES.map((s) => (
-            <label key={s} className="condition-check">
-              <input
-                type="checkbox"
-                checked={leaf.statuses.includes(s)}
-                onChange={(e) => onChange({ statuses: e.target.checked ? [...leaf.statuses, s] : leaf.statuses.filter((x) => x !== s) })}
-              />
-              {SUBSCRIPTION_LABELS[s]}
-            </label>
-          ))}
-        </span>
+        <CheckList
+          label={`${name}: statuses`}
+          lead="is one of"
+          options={SUBSCRIPTION_STATUSES.map((v) => ({ value: v, label: SUBSCRIPTION_LABELS[v] }))}
+          checked={leaf.statuses}
+          onChange={(statuses) => onChange({ statuses })}
+        />
       );
     case 'event':
       return (

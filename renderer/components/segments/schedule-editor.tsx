@@ -1,5 +1,6 @@
 import { useId } from 'react';
 import { describeSchedule, WEEKDAYS, type Schedule } from '../../../shared/domain/schedule';
+import { CheckList } from '../conditions/check-list';
 import { SCHEDULE_KIND_LABELS, scheduleFromDraft, type ScheduleDraft } from '../../store/segments/schedule-draft';
 
 const DAY_LABELS = { mon: 'Mon', tue: 'Tue', wed: 'Wed', thu: 'Thu', fri: 'Fri', sat: 'Sat', sun: 'Sun' } as const;
@@ -43,19 +44,13 @@ export function ScheduleEditor({ draft, disabled, onChange }: { draft: ScheduleD
         )}
       </div>
       {draft.kind === 'weekly' && (
-        <div className="condition-checks" role="group" aria-label="On these weekdays">
-          <span className="field-label">On</span>
-          {WEEKDAYS.map((d) => (
-            <label key={d} className="condition-check">
-              <input
-                type="checkbox"
-                checked={draft.weekdays.includes(d)}
-                onChange={(e) => set({ weekdays: e.target.checked ? [...draft.weekdays, d] : draft.weekdays.filter((x) => x !== d) })}
-              />
-              {DAY_LABELS[d]}
-            </label>
-          ))}
-        </div>
+        <CheckList
+          label="On these weekdays"
+          lead="On"
+          options={WEEKDAYS.map((d) => ({ value: d, label: DAY_LABELS[d] }))}
+          checked={draft.weekdays}
+          onChange={(weekdays) => set({ weekdays })}
+        />
       )}
       {'problem' in read ? (
         <p className="field-error" id={`${id}-problem`}>

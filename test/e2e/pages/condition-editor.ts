@@ -1,4 +1,6 @@
 import type { Locator, Page } from 'playwright-core';
+import type { ProjectPage } from './project-page';
+import { SegmentDialog, SegmentsPage } from './segments-page';
 import { waitForText } from './wait';
 
 /** The condition editor inside a dialog: its tree of groups and tests, the text mode, the live count. */
@@ -46,4 +48,17 @@ export class ConditionEditor {
 /** The history of an updatable segment on its page. */
 export function recalculationRow(page: Page, n: number): Locator {
   return page.getByRole('table', { name: 'Recalculations' }).getByRole('row').filter({ has: page.getByRole('group', { name: `Recalculation ${n}`, exact: true }) });
+}
+
+/** Segments page → New segment…, named and of a type: the dialog and its condition editor. */
+export async function newSegmentWithCondition(page: Page, project: ProjectPage, name: string, type: 'Static' | 'Updatable' | 'Dynamic'): Promise<{ segments: SegmentsPage; dialog: SegmentDialog; editor: ConditionEditor }> {
+  await project.navigation.getByRole('button', { name: /^Segments/ }).click();
+  const segments = new SegmentsPage(page);
+  await segments.waitUntilShown();
+  await segments.newButton.click();
+  const dialog = new SegmentDialog(page);
+  await dialog.waitUntilShown();
+  await dialog.name.fill(name);
+  await dialog.dialog.getByRole('radio', { name: new RegExp(`^${type}`) }).check();
+  return { segments, dialog, editor: new ConditionEditor(page, dialog.dialog) };
 }
