@@ -9,6 +9,7 @@ import { csvOverrides } from './import-mapping';
 import { actionCommand, integerOption, paging, plural, profileIdArgs, requiredOption, resolveDatabase, resolveSegment, stringOption, type Action, type ActionContext } from './plan-args';
 import { withTerminalProgress } from './project-args';
 import { parseCondition } from '../../../shared/conditions/parse';
+import { recalculationOption, scheduleOption, segmentTypeActions, typeOption } from './segment-types';
 
 const CSV_OPTIONS = ['encoding', 'delimiter', 'header', 'no-header'];
 
@@ -23,7 +24,7 @@ function sourceText(segment: Segment): string {
     case 'manual':
       return 'by hand';
     case 'condition':
-      return `where ${segment.source.where} (on ${segment.source.clock})`;
+      return segment.kind === 'static' ? `where ${segment.source.where} (on ${segment.source.clock})` : `${segment.kind}: where ${segment.where ?? segment.source.where}`;
   }
 }
 
@@ -116,8 +117,8 @@ const membershipAction = (method: 'segment/addProfiles' | 'segment/removeProfile
 
 export const segmentCommand = actionCommand({
   name: 'segment',
-  summary: 'List, create, rename or delete segments; add, remove and list their profiles',
-  usage: 'segment list|create|preview|rename|delete|add|remove|members FILE.cplan [SEGMENT] [...]',
+  summary: 'List, create, show, recalculate, rename or delete segments; add, remove and list their profiles',
+  usage: 'segment list|create|preview|show|recalculate|history|rename|delete|add|remove|members FILE.cplan [SEGMENT] [...]',
   help: `Actions:
   list FILE [--database DB]                  segments with sizes and what uses them
   create FILE NAME --database DB --from SRC  a static segment; SRC is one of
@@ -126,15 +127,32 @@ export const segmentCommand = actionCommand({
                                                import:ID    the profiles of one import
                                                csv:PATH     the IDs of a CSV file (--id-column C,
                                                             --encoding, --delimiter, --no-header)
-  create FILE NAME --database DB --where COND   a static segment of the profiles COND gives now
-                                             (on the project clock; --type static may be given)
+  create FILE NAME --database DB --where COND [--type static]
+                                             a static segment of the profiles COND gives now
+                                             (on the project clock), kept as they are
+  create FILE NAME --database DB --type updatable --where COND --schedule WHEN
+                                             recalculated from COND on a schedule and by
+                                             "recalculate"; calculated now as recalculation 1.
+                                             WHEN: "every 6 hours", "daily 09:00",
+                                             "weekly mon,thu 10:00" or "monthly 1 08:00"
+  create FILE NAME --database DB --type dynamic --where COND
+                                             COND evaluated anew at each use (members, export,
+                                             campaign activation, each activity run)
   preview FILE --database DB --where COND [--limit N]
                                              how many profiles COND gives now, and the first N (10)
+  show FILE SEGMENT                          type, condition, schedule, next and last
+                                             recalculation, size and what uses it
+  recalculate FILE SEGMENT                   an updatable segment now, on the project clock:
+                                             who joined and left, and each active campaign on
+                                             it, which follows at once
+  history FILE SEGMENT                       the recalculations of an updatable segment, newest first
   rename FILE SEGMENT NEW_NAME
   delete FILE SEGMENT                        only when no campaign or activity uses it
-  add FILE SEGMENT ID [ID ...]               add profiles by ID (also ID,ID,...)
-  remove FILE SEGMENT ID [ID ...]            remove profiles by ID
-  members FILE SEGMENT [--offset N] [--limit N]  a page of its profiles
+  add FILE SEGMENT ID [ID ...]               add profiles by ID (also ID,ID,...); static only
+  remove FILE SEGMENT ID [ID ...]            remove profiles by ID; static only
+  members FILE SEGMENT [--recalculation N] [--offset N] [--limit N]
+                                             a page of its profiles (an updatable segment's
+                                             as of recalculation N)
 
 SEGMENT is a name (without case) or an id; --database DB chooses among segments of the
 same name in several databases. Changes are saved to FILE (atomically).
@@ -145,10 +163,18 @@ Examples:
   cplan segment list spring.cplan --json
   cplan segment preview spring.cplan --database Customers --where 'event purchase count >= 2 in last 30 days'
   cplan segment create spring.cplan "Buyers" --database Customers --where 'city in ("Moscow", "Kazan")'
+  cplan segment create spring.cplan "Weekly buyers" --database Customers --type updatable \
+      --where 'event purchase in last 7 days' --schedule 'weekly mon 10:00'
+  cplan segment recalculate spring.cplan "Weekly buyers"
+  cplan segment members spring.cplan "Weekly buyers" --recalculation 1
+  cplan export spring.cplan buyers-1.csv --database Customers --segment "Weekly buyers" --recalculation 1
 
 COND is a condition in the condition language (README, "Conditions"). A condition that
 does not read stops with exit code 2 and a caret under the mistake; one the database
-cannot evaluate (an unknown field, a value of the wrong type) with exit code 1.`,
+cannot evaluate (an unknown field, a value of the wrong type) with exit code 1; so does a
+schedule that does not read (exit code 2, a caret under the mistake). Updatable and dynamic
+segments are not edited by hand (add, remove); a campaign on one takes no profiles by hand
+and no audience expansion (README, "Segment types").`,
   options: {
     database: { type: 'string' },
     from: { type: 'string' },
@@ -161,6 +187,8 @@ cannot evaluate (an unknown field, a value of the wrong type) with exit code 1.`
     limit: { type: 'string' },
     where: { type: 'string' },
     type: { type: 'string' },
+    schedule: { type: 'string' },
+    recalculation: { type: 'string' },
   },
   actions: {
     list: {
@@ -186,25 +214,32 @@ cannot evaluate (an unknown field, a value of the wrong type) with exit code 1.`
       },
     },
     create: {
-      args: 'NAME --database DB --from SOURCE | --where COND',
+      args: 'NAME --database DB --from SOURCE | --where COND [--type static|updatable|dynamic] [--schedule WHEN]',
       min: 1,
       max: 1,
-      options: ['database', 'from', 'where', 'type', 'id-column', ...CSV_OPTIONS],
+      options: ['database', 'from', 'where', 'type', 'schedule', 'id-column', ...CSV_OPTIONS],
       async run(context) {
         const { engine, values, args } = context;
         const database = await resolveDatabase(engine, requiredOption(values, 'database', 'NAME'));
-        const type = stringOption(values, 'type');
-        if (type !== undefined && type !== 'static') throw new UsageError(`--type ${type} is not available yet: only static segments can be created (--type static)`);
+        const type = typeOption(values);
         const where = whereOption(values);
+        const schedule = scheduleOption(values);
         if (where !== undefined && stringOption(values, 'from') !== undefined) throw new UsageError('Give either --from SOURCE or --where COND, not both');
+        if (type !== 'static' && where === undefined) throw new UsageError(`An ${type} segment is made from a condition: give --where COND`);
+        if (type === 'updatable' && schedule === undefined) throw new UsageError("An updatable segment needs --schedule WHEN, such as 'weekly mon 10:00'");
+        if (type !== 'updatable' && schedule !== undefined) throw new UsageError(`--schedule goes with --type updatable only; a ${type} segment has no schedule`);
         const from = where !== undefined ? { kind: 'condition' as const, where } : parseSource(requiredOption(values, 'from', 'SOURCE (all, empty, import:ID or csv:PATH) or --where COND'), values);
         if (from.kind !== 'csv' && (stringOption(values, 'id-column') !== undefined || CSV_OPTIONS.some((o) => values[o] !== undefined))) {
           throw new UsageError('--id-column and the CSV options go with --from csv:PATH');
         }
-        const result = await withTerminalProgress(engine, () => engine.call('segment/create', { databaseId: database.id, name: args[0]!, from }));
+        const result = await withTerminalProgress(engine, () =>
+          engine.call('segment/create', { databaseId: database.id, name: args[0]!, type, ...(schedule === undefined ? {} : { schedule }), from }),
+        );
         await context.save();
         const clock = result.segment.source.kind === 'condition' ? ` (the condition on ${result.segment.source.clock.replace('T', ' ')})` : '';
-        const text = `Created the segment "${result.segment.name}" in "${database.name}" with ${plural(result.segment.size, 'profile')}${clock}.` +
+        const kind = type === 'static' ? 'segment' : `${type} segment`;
+        const next = result.segment.nextRecalculation === null ? '' : ` Next recalculation: ${result.segment.nextRecalculation.replace('T', ' ')}.`;
+        const text = `Created the ${kind} "${result.segment.name}" in "${database.name}" with ${plural(result.segment.size, 'profile')}${clock}.${next}` +
           (result.notFoundCount > 0 ? `\n${changeText('Added', result).split('\n').slice(1).join('\n')}` : '');
         return { data: result, text: text.trimEnd() };
       },
@@ -248,17 +283,20 @@ cannot evaluate (an unknown field, a value of the wrong type) with exit code 1.`
         return { data: deleted, text: `Deleted the segment "${segment.name}" (${plural(deleted.members, 'profile')}; the profiles stay in the database).` };
       },
     },
+    ...segmentTypeActions(segmentOf, { source: sourceText, used: usedText }),
     add: membershipAction('segment/addProfiles', 'Added'),
     remove: membershipAction('segment/removeProfiles', 'Removed'),
     members: {
       args: 'SEGMENT',
       min: 1,
       max: 1,
-      options: ['database', 'offset', 'limit'],
+      options: ['database', 'offset', 'limit', 'recalculation'],
       async run(context) {
         const segment = await segmentOf(context, context.args[0]!);
-        const page = await context.engine.call('segment/members', { segmentId: segment.id, ...paging(context.values) });
-        return { data: page, text: `Segment "${segment.name}"\n\n${await profilePageText(context.engine, page)}` };
+        const recalculation = recalculationOption(context.values);
+        const page = await context.engine.call('segment/members', { segmentId: segment.id, ...paging(context.values), ...(recalculation === undefined ? {} : { recalculation }) });
+        const asOf = recalculation === undefined ? '' : ` as of recalculation #${recalculation}`;
+        return { data: page, text: `Segment "${segment.name}"${asOf}\n\n${await profilePageText(context.engine, page)}` };
       },
     },
   },

@@ -11,6 +11,7 @@ import { EngineError } from '../../../shared/contract/errors';
 import { formatCount } from '../../../shared/format';
 import type { SqlDb } from '../sqlite/database';
 import { gcgMembersSql } from '../gcg/membership';
+import { refreshDynamic } from '../segments/dynamic';
 import { segmentInfo, type CampaignRecord } from './repository';
 import { lcgTotal } from './split-report';
 
@@ -22,6 +23,8 @@ const profiles = (n: number) => `${formatCount(n)} profile${n === 1 ? '' : 's'}`
  * little. The strata do not change who is in Test, so they are left out.
  */
 function audienceSize(db: SqlDb, campaign: CampaignRecord): { inSegment: number; audience: number } {
+  // A dynamic segment is evaluated at each use: the activation would take what it gives now.
+  refreshDynamic(db, campaign.segmentId);
   const inSegment = Number(db.scalar('SELECT COUNT(*) FROM segment_members WHERE segment_id = ?', [campaign.segmentId]) ?? 0);
   const held = campaign.gcgExempt
     ? 0

@@ -30,7 +30,7 @@ import { refreshDynamic } from '../segments/dynamic';
 import { audienceAdditionRefusal } from '../../../shared/domain/campaign-status';
 import { KeySet, readKeyedIds, readKeyedIdsWithTexts, withoutKeys, type KeyedIds } from '../split/read-profiles';
 import type { SqlDb, SqlValue } from '../sqlite/database';
-import { groupSizes, recountMembers, strataSizes, writeStrataSizes } from './counts';
+import { groupSizes, strataSizes, subtractMembers, writeStrataSizes } from './counts';
 import { recordEvent } from './events';
 import { clockOf, isBuilt, requireCampaign, segmentInfo, type CampaignRecord } from './repository';
 import { lcgTotal, stratumRows, violationWarning, type StratumCount } from './split-report';
@@ -134,10 +134,11 @@ export async function buildAudience(ctx: HandlerContext, campaign: CampaignRecor
     // 3. Members no longer in the audience leave (only when the whole audience is taken).
     const hadMembers = groupSizes(db, campaign.id).total > 0;
     let left = 0;
-    if (request.admit === 'all' && hadMembers) left = removeLeavers(db, campaign, clock);
+    const sets = audienceSets(db, campaign, hadMembers);
+    if (request.admit === 'all' && hadMembers) left = removeLeavers(db, campaign, clock, sets);
 
     // 4. The new profiles, with their stratum numbers (stable keys: a known key keeps its number).
-    const joining = readJoining(db, campaign, request, strata, added.length > 0, hadMembers);
+    const joining = readJoining(db, campaign, request, strata, added.length > 0, sets);
     const joined = joining.count;
     ctx.progress(phase, 0, joined, 'rows');
     await ctx.checkpoint();
@@ -201,14 +202,37 @@ export async function buildAudience(ctx: HandlerContext, campaign: CampaignRecor
 
 
 /**
+ * The key sets a build compares, each read once (one pass in SQL) when first needed: the
+ * GCG's members (after it took its share of new profiles), the campaign's members before
+ * the build, the segment's members.
+ */
+interface AudienceSets {
+  readonly gcg: () => KeySet;
+  readonly members: () => KeySet;
+  readonly segment: () => KeySet;
+}
+
+function audienceSets(db: SqlDb, campaign: CampaignRecord, hadMembers: boolean): AudienceSets {
+  const once = (read: () => KeySet) => {
+    let set: KeySet | null = null;
+    return () => (set ??= read());
+  };
+  return {
+    gcg: once(() => (campaign.gcgExempt ? KeySet.empty() : KeySet.read(db, gcgMembersSql(campaign.databaseId)))),
+    members: once(() => (hadMembers ? KeySet.read(db, 'SELECT profile_key FROM campaign_members WHERE campaign_id = ?', [campaign.id]) : KeySet.empty())),
+    segment: once(() => KeySet.read(db, 'SELECT profile_key FROM segment_members WHERE segment_id = ?', [campaign.segmentId])),
+  };
+}
+
+/**
  * Members out of the segment, or now in the GCG, leave: a "Campaign exit" event each. The
  * leavers are found in JavaScript from three key sets (one pass each in SQL), not with a
  * lookup per member in SQL.
  */
-function removeLeavers(db: SqlDb, campaign: CampaignRecord, clock: string): number {
-  const inSegment = KeySet.read(db, 'SELECT profile_key FROM segment_members WHERE segment_id = ?', [campaign.segmentId]);
-  const gcg = campaign.gcgExempt ? KeySet.empty() : KeySet.read(db, gcgMembersSql(campaign.databaseId));
-  const members = KeySet.read(db, 'SELECT profile_key FROM campaign_members WHERE campaign_id = ?', [campaign.id]).keys;
+function removeLeavers(db: SqlDb, campaign: CampaignRecord, clock: string, sets: AudienceSets): number {
+  const inSegment = sets.segment();
+  const gcg = sets.gcg();
+  const members = sets.members().keys;
   // Each leaver's event says why: out of the segment, or (still in it) taken by the GCG.
   const outOfSegment: number[] = [];
   const intoGcg: number[] = [];
@@ -234,8 +258,8 @@ function removeLeavers(db: SqlDb, campaign: CampaignRecord, clock: string): numb
       [clock, why, JSON.stringify(keys), campaign.id],
     );
   }
+  subtractMembers(db, campaign.id, list);
   db.run('DELETE FROM campaign_members WHERE campaign_id = ? AND profile_key IN (SELECT value FROM json_each(?))', [campaign.id, list]);
-  recountMembers(db, campaign.id);
   return leavers.length;
 }
 
@@ -279,19 +303,25 @@ export async function followAudienceChange(
  * Reads the profiles joining now, in one pass: in the audience (or added by hand), not yet
  * members; with their stratum numbers and whether they are forced into Test.
  */
-function readJoining(db: SqlDb, campaign: CampaignRecord, request: BuildRequest, strata: CompiledStrata, hasAdded: boolean, hadMembers: boolean): Joining {
+function readJoining(db: SqlDb, campaign: CampaignRecord, request: BuildRequest, strata: CompiledStrata, hasAdded: boolean, sets: AudienceSets): Joining {
   const none: Joining = { count: 0, keys: new Float64Array(0), packed: new Uint8Array(0), stratum: new Int32Array(0), forced: new Uint8Array(0) };
   if (request.admit === 'none' || (request.admit === 'added' && !hasAdded)) return none;
   const table = profileTable(campaign.databaseId);
-  const onlyAdded = request.admit === 'added' ? `AND sm.profile_key IN (SELECT k FROM ${ADDED})` : '';
-  // The GCG and the members are left out here, not in SQL: a lookup per row costs a microsecond there.
-  const everyone = readAudienceCodes(db, strata, `FROM segment_members sm JOIN ${table} p ON p.rowid = sm.profile_key WHERE sm.segment_id = ? ${onlyAdded}`, [
-    campaign.segmentId,
-  ]);
-  const outside = [
-    campaign.gcgExempt ? KeySet.empty() : KeySet.read(db, gcgMembersSql(campaign.databaseId)),
-    hadMembers ? KeySet.read(db, 'SELECT profile_key FROM campaign_members WHERE campaign_id = ?', [campaign.id]) : KeySet.empty(),
-  ];
+  // The GCG and the members (before this build: a leaver is in neither the segment nor the
+  // audience) are left out here, not in SQL: a lookup per row costs a microsecond there.
+  const outside = [sets.gcg(), sets.members()];
+  let only = '';
+  const params: SqlValue[] = [campaign.segmentId];
+  if (request.admit === 'added') {
+    only = `AND sm.profile_key IN (SELECT k FROM ${ADDED})`;
+  } else if (outside[1]!.size > 0) {
+    // A campaign that follows its audience: only the segment's profiles that are neither
+    // members nor held by the GCG are read with their IDs and strata (the few that join),
+    // not the whole segment.
+    only = 'AND sm.profile_key IN (SELECT value FROM json_each(?))';
+    params.push(JSON.stringify(Array.from(sets.segment().keys.filter((k) => !outside.some((set) => set.has(k))))));
+  }
+  const everyone = readAudienceCodes(db, strata, `FROM segment_members sm JOIN ${table} p ON p.rowid = sm.profile_key WHERE sm.segment_id = ? ${only}`, params);
   const read = withoutKeys(everyone, outside);
   const stratum = new Int32Array(read.count);
   if (read.strata) {

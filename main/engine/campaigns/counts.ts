@@ -50,6 +50,25 @@ export function writeStrataSizes(db: SqlDb, campaignId: number, sizes: ReadonlyM
   );
 }
 
+/**
+ * Takes the members about to be removed (`keys`, a JSON array of profile keys) off a
+ * campaign's counts, stratum by stratum: a lookup per leaver, not a recount of everyone.
+ * Call it before deleting them.
+ */
+export function subtractMembers(db: SqlDb, campaignId: number, keys: string): void {
+  const gone = db.all<{ stratum: number; n: number; c: number }>(
+    `SELECT m.stratum AS stratum, COUNT(*) AS n, SUM(m.grp = 'control') AS c
+       FROM json_each(?) j CROSS JOIN campaign_members m ON m.campaign_id = ? AND m.profile_key = j.value GROUP BY m.stratum`,
+    [keys, campaignId],
+  );
+  const sizes = new Map(strataSizes(db, campaignId));
+  for (const g of gone) {
+    const size = sizes.get(Number(g.stratum)) ?? { members: 0, control: 0 };
+    sizes.set(Number(g.stratum), { members: size.members - Number(g.n), control: size.control - Number(g.c) });
+  }
+  writeStrataSizes(db, campaignId, sizes);
+}
+
 /** Counts a campaign's members again from campaign_members (after a change made in SQL). */
 export function recountMembers(db: SqlDb, campaignId: number): void {
   db.run('DELETE FROM campaign_counts WHERE campaign_id = ?', [campaignId]);

@@ -7,7 +7,7 @@ import { compileCondition, readStoredCondition } from '../conditions/compile';
 import { profileTable } from '../databases/profile-table';
 import { readMeta } from '../project/project-file';
 import type { SqlDb, SqlValue } from '../sqlite/database';
-import { createNowTable, dropEvaluationTables, NOW_TABLE, replaceMembers, type MembersChange } from './recalculations';
+import { replaceMembers, type MembersChange } from './recalculations';
 
 export interface StoredRule {
   readonly id: number;
@@ -32,13 +32,7 @@ export function storedRule(db: SqlDb, segmentId: number): StoredRule | null {
 export function evaluateRule(db: SqlDb, rule: StoredRule, record: number | null): MembersChange {
   const read = readStoredCondition(rule.condition, rule.name);
   const compiled = compileCondition(db, rule.databaseId, read.condition, { text: read.text, spans: read.spans }, rule.id);
-  createNowTable(db);
-  try {
-    db.run(`INSERT INTO ${NOW_TABLE} (k) SELECT p.rowid FROM ${profileTable(rule.databaseId)} p WHERE ${compiled.sql} ORDER BY p.rowid`, compiled.params);
-    return replaceMembers(db, rule.id, record);
-  } finally {
-    dropEvaluationTables(db);
-  }
+  return replaceMembers(db, rule.id, { sql: `SELECT p.rowid FROM ${profileTable(rule.databaseId)} p WHERE ${compiled.sql}`, params: compiled.params }, record);
 }
 
 /**

@@ -8,21 +8,8 @@
  */
 import { EngineError } from '../../../shared/contract/errors';
 import { Recalculation } from '../../../shared/contract/segments';
-import type { SqlDb } from '../sqlite/database';
-
-/** The profile keys a condition gives now (filled by the caller), and how they differ from the stored members. */
-export const NOW_TABLE = 'temp.segment_now';
-const DELTA_TABLE = 'temp.segment_delta';
-
-export function dropEvaluationTables(db: SqlDb): void {
-  db.exec(`DROP TABLE IF EXISTS ${NOW_TABLE}; DROP TABLE IF EXISTS ${DELTA_TABLE}`);
-}
-
-/** An empty NOW_TABLE, for the caller to fill with the profile keys of a new evaluation. */
-export function createNowTable(db: SqlDb): void {
-  dropEvaluationTables(db);
-  db.exec(`CREATE TEMP TABLE ${NOW_TABLE.slice(5)} (k INTEGER PRIMARY KEY)`);
-}
+import { KeySet } from '../split/read-profiles';
+import type { SqlDb, SqlValue } from '../sqlite/database';
 
 export interface MembersChange {
   readonly size: number;
@@ -31,29 +18,28 @@ export interface MembersChange {
 }
 
 /**
- * Makes the stored members of a segment those of NOW_TABLE: the leavers are deleted, the
- * newcomers inserted (nobody else is touched). With `record`, who joined and left is kept
- * as that recalculation's changes. Inside the caller's transaction.
+ * Makes the stored members of a segment the profiles of `now` (`SELECT profile_key ...`): the
+ * two key sets are compared in JavaScript (a pass each in SQL, not a lookup per member), then
+ * only the leavers are deleted and the newcomers inserted. With `record`, who joined and left
+ * is kept as that recalculation's changes. Inside the caller's transaction.
  */
-export function replaceMembers(db: SqlDb, segmentId: number, record: number | null): MembersChange {
-  db.exec(`DROP TABLE IF EXISTS ${DELTA_TABLE}; CREATE TEMP TABLE ${DELTA_TABLE.slice(5)} (k INTEGER PRIMARY KEY, joined INTEGER NOT NULL)`);
-  const joined = db.run(
-    `INSERT INTO ${DELTA_TABLE} (k, joined) SELECT n.k, 1 FROM ${NOW_TABLE} n
-      WHERE NOT EXISTS (SELECT 1 FROM segment_members m WHERE m.segment_id = ? AND m.profile_key = n.k)`,
-    [segmentId],
-  );
-  const left = db.run(
-    `INSERT INTO ${DELTA_TABLE} (k, joined) SELECT m.profile_key, 0 FROM segment_members m
-      WHERE m.segment_id = ? AND NOT EXISTS (SELECT 1 FROM ${NOW_TABLE} n WHERE n.k = m.profile_key)`,
-    [segmentId],
-  );
-  if (left > 0) db.run(`DELETE FROM segment_members WHERE segment_id = ? AND profile_key IN (SELECT k FROM ${DELTA_TABLE} WHERE joined = 0)`, [segmentId]);
-  if (joined > 0) db.run(`INSERT INTO segment_members (segment_id, profile_key) SELECT ?, k FROM ${DELTA_TABLE} WHERE joined = 1 ORDER BY k`, [segmentId]);
-  if (record !== null && joined + left > 0) {
-    db.run(`INSERT INTO segment_changes (segment_id, profile_key, number, joined) SELECT ?, k, ?, joined FROM ${DELTA_TABLE} ORDER BY k`, [segmentId, record]);
+export function replaceMembers(db: SqlDb, segmentId: number, now: { readonly sql: string; readonly params: readonly SqlValue[] }, record: number | null): MembersChange {
+  const fresh = KeySet.read(db, now.sql, [...now.params]);
+  const stored = KeySet.read(db, 'SELECT profile_key FROM segment_members WHERE segment_id = ?', [segmentId]);
+  const joined = fresh.keys.filter((k) => !stored.has(k));
+  const left = stored.keys.filter((k) => !fresh.has(k));
+  const list = (keys: Float64Array) => JSON.stringify(Array.from(keys));
+  if (left.length > 0) db.run('DELETE FROM segment_members WHERE segment_id = ? AND profile_key IN (SELECT value FROM json_each(?))', [segmentId, list(left)]);
+  if (joined.length > 0) db.run('INSERT INTO segment_members (segment_id, profile_key) SELECT ?, value FROM json_each(?)', [segmentId, list(joined)]);
+  if (record !== null) {
+    for (const [keys, joins] of [
+      [joined, 1],
+      [left, 0],
+    ] as const) {
+      if (keys.length > 0) db.run('INSERT INTO segment_changes (segment_id, profile_key, number, joined) SELECT ?, value, ?, ? FROM json_each(?)', [segmentId, record, joins, list(keys)]);
+    }
   }
-  const size = Number(db.scalar(`SELECT COUNT(*) FROM ${NOW_TABLE}`) ?? 0);
-  return { size, joined, left };
+  return { size: fresh.size, joined: joined.length, left: left.length };
 }
 
 type RecalculationRow = { number: number; clock: string; at: string; reason: string; size: number; joined: number; left_count: number };

@@ -184,6 +184,7 @@ describe('campaigns on updatable and dynamic segments', () => {
     const second = await t.call('segment/recalculate', { segmentId: u.id });
     expect(second.campaigns).toEqual([{ campaignId, name: 'Spring', joined: 1, left: 3 }]);
     expect([...t.groups(campaignId).keys()]).toEqual(['p5']);
+    expect((await t.call('campaign/get', { campaignId })).campaign.groups.total).toBe(1);
     const exits = await t.call('campaign/events', { campaignId, kinds: ['campaign_exit'], offset: 0, limit: 10 });
     expect(exits.total).toBe(3);
     expect(exits.events[0]!.text).toMatch(/^Campaign exit: no longer in the segment/);
@@ -238,16 +239,19 @@ describe('campaigns on updatable and dynamic segments', () => {
 
     addEvents(t.db(), t.databaseId, [['p9', 'purchase', '2023-04-12T09:40:00']]);
     const campaignId = await t.campaign(d.id, { percent: '10', limit: null, strata: [] });
+    expect(await t.call('campaign/previewActivation', { campaignId })).toMatchObject({ audience: 7 });
+    addEvents(t.db(), t.databaseId, [['p4', 'purchase', '2023-04-12T09:50:00']]);
     await t.call('campaign/activate', { campaignId });
-    expect(t.groups(campaignId).size).toBe(7);
+    expect(t.groups(campaignId).size).toBe(8);
 
     // A week later p1-p3 and p6 are out, p10 bought: the run follows the segment first.
     setClock(t.db(), '2023-04-18T10:00');
     addEvents(t.db(), t.databaseId, [['p10', 'purchase', '2023-04-18T08:00:00']]);
     const activityId = Number(t.db().scalar('SELECT id FROM activities WHERE campaign_id = ?', [campaignId]));
     const run = await t.call('activity/run', { activityId });
-    expect(run.test + run.control).toBe(4);
-    expect([...t.groups(campaignId).keys()].sort()).toEqual(['p10', 'p7', 'p8', 'p9']);
+    const groups = t.groups(campaignId);
+    expect([...groups.keys()].sort()).toEqual(['p10', 'p4', 'p7', 'p8', 'p9']);
+    expect(run.test).toBe([...groups.values()].filter((g) => g === 'test').length);
     const exits = await t.call('campaign/events', { campaignId, kinds: ['campaign_exit'], offset: 0, limit: 10 });
     expect(exits.total).toBe(4);
   });
