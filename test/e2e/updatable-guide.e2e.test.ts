@@ -16,7 +16,7 @@ import { AxeSweep } from './helpers/axe';
 import { engineCall } from './helpers/engine-api';
 import { screenshot } from './helpers/screenshots';
 import { useBrowserSession } from './helpers/session';
-import { CampaignPage } from './pages/campaign-page';
+import { ActivityDialog, CampaignPage } from './pages/campaign-page';
 import { CampaignDialog, CampaignsPage } from './pages/campaigns-page';
 import { ClockDialog } from './pages/clock-dialog';
 import { newSegmentWithCondition, recalculationRow } from './pages/condition-editor';
@@ -109,6 +109,16 @@ describe("the guide's updatable segment in the browser UI", () => {
     const add = campaignPage.action('Add profiles…');
     expect(await add.getAttribute('aria-disabled')).toBe('true');
     expect(await add.getAttribute('title')).toMatch(/the campaign audience is the current composition of the segment/);
+    // So is audience expansion in a new activity.
+    await campaignPage.tab('Activities').click();
+    await page.getByRole('toolbar', { name: 'Activities' }).getByRole('button', { name: 'New activity…' }).click();
+    const activityDialog = new ActivityDialog(page);
+    await activityDialog.dialog.waitFor();
+    expect(await activityDialog.dialog.getByRole('checkbox', { name: /^Audience expansion/ }).isDisabled()).toBe(true);
+    await waitForText(page.getByTestId('expansion-unavailable'), /^Audience expansion is unavailable in a campaign on an updatable segment/);
+    await axe.check('new activity in a campaign on an updatable segment');
+    await page.keyboard.press('Escape');
+    await activityDialog.dialog.waitFor({ state: 'detached' });
 
     const recalculate = async (clock: string, expected: RegExp) => {
       const clockDialog = new ClockDialog(page);

@@ -43,6 +43,11 @@ describe('updatable and dynamic segments through the store, on a real engine', (
       [1, 'created'],
     ]);
 
+    // The clock moves past the next due time: the next recalculation shown moves with it.
+    const next = segment.nextRecalculation!;
+    await s().advanceClock(next);
+    expect(h.state().segments!.find((x) => x.id === segment.id)!.nextRecalculation! > next).toBe(true);
+
     // A campaign on it: manual addition refused by the shared status machine, with the guide's reason.
     const campaign = await s().createCampaign({ name: 'On big n', databaseId: p.databaseId, segmentId: segment.id, attributes: {}, lcg: { percent: '10', limit: null, strata: [] }, seed: 's' });
     await s().loadSegments();
