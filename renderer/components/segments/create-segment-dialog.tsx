@@ -4,7 +4,7 @@ import { fileNameOf, formatBytes, formatClock, formatCount } from '../../../shar
 import { selectDatabaseDetail, selectDatabases } from '../../store/databases/selectors';
 import { selectOperationOf } from '../../store/operations/selectors';
 import { useActions, useApp } from '../../store/react';
-import { segmentDialogProblem, segmentNameProblem, selectSegmentDialog, selectSegments } from '../../store/segments/selectors';
+import { SEGMENT_KIND_LABELS, segmentDialogProblem, segmentNameProblem, selectSegmentDialog, selectSegments } from '../../store/segments/selectors';
 import type { SegmentDialogState, SegmentFrom } from '../../store/segments/slice';
 import { TextField } from '../common/text-field';
 import { Modal } from '../dialogs/modal';
@@ -14,14 +14,14 @@ import { ScheduleEditor } from './schedule-editor';
 
 const selectCreateOperation = selectOperationOf('segment/create');
 
-export const SEGMENT_KIND_TEXT: Readonly<Record<SegmentKind, { label: string; hint: string }>> = {
-  static: { label: 'Static', hint: 'a fixed list of profiles, changed only by hand' },
-  updatable: { label: 'Updatable', hint: 'a condition recalculated on a schedule; never edited by hand' },
-  dynamic: { label: 'Dynamic', hint: 'a condition evaluated anew at each use' },
+const SEGMENT_KIND_HINTS: Readonly<Record<SegmentKind, string>> = {
+  static: 'a fixed list of profiles, changed only by hand',
+  updatable: 'a condition recalculated on a schedule; never edited by hand',
+  dynamic: 'a condition evaluated anew at each use',
 };
 
 /** The dialog's segment needs a condition: updatable, dynamic, or static from a condition once. */
-export const needsCondition = (dialog: SegmentDialogState): boolean => dialog.type !== 'static' || dialog.from === 'condition';
+const needsCondition = (dialog: SegmentDialogState): boolean => dialog.type !== 'static' || dialog.from === 'condition';
 
 /** New segment: a database, a name, its type, and what it is made of (a list, or a condition and for updatable ones a schedule). */
 export function CreateSegmentDialog() {
@@ -83,11 +83,11 @@ function SegmentForm({ dialog }: { dialog: SegmentDialogState }) {
       </div>
       <fieldset className="option-group" disabled={running}>
         <legend>Type</legend>
-        {(Object.keys(SEGMENT_KIND_TEXT) as SegmentKind[]).map((kind) => (
+        {(Object.keys(SEGMENT_KIND_HINTS) as SegmentKind[]).map((kind) => (
           <label key={kind} className="radio">
             <input type="radio" name="segment-type" checked={dialog.type === kind} onChange={() => actions.setSegmentDraft({ type: kind })} />
             <span>
-              <strong>{SEGMENT_KIND_TEXT[kind].label}</strong>: {SEGMENT_KIND_TEXT[kind].hint}
+              <strong>{SEGMENT_KIND_LABELS[kind]}</strong>: {SEGMENT_KIND_HINTS[kind]}
             </span>
           </label>
         ))}

@@ -26,7 +26,6 @@ export function SegmentsPage() {
       render: (s) => <SegmentName segment={s} renaming={renaming === s.id} onDone={() => setRenaming(null)} />,
     },
     { key: 'database', label: 'Database', sortValue: (s) => databaseName(s.databaseId), render: (s) => databaseName(s.databaseId) },
-    { key: 'kind', label: 'Type', sortValue: (s) => s.kind, render: (s) => SEGMENT_KIND_LABELS[s.kind] },
     { key: 'source', label: 'Made from', sortValue: (s) => madeFrom(s), render: (s) => <span className="cell-muted">{madeFrom(s)}</span> },
     { key: 'size', label: 'Profiles', numeric: true, sortValue: (s) => s.size, render: (s) => formatCount(s.size) },
     {
@@ -36,6 +35,8 @@ export function SegmentsPage() {
       render: (s) => <span className={s.usedBy.campaigns + s.usedBy.activities === 0 ? 'cell-muted' : undefined}>{usedByText(s)}</span>,
     },
     { key: 'created', label: 'Created', sortValue: (s) => s.createdClock, render: (s) => <span className="cell-muted">{formatClock(s.createdClock)}</span> },
+    // Last but the actions: the columns before it keep their places.
+    { key: 'kind', label: 'Type', sortValue: (s) => s.kind, render: (s) => SEGMENT_KIND_LABELS[s.kind] },
     { key: 'actions', label: 'Actions', hiddenLabel: true, className: 'cell-actions', render: (s) => <SegmentActions segment={s} renaming={renaming === s.id} onRename={() => setRenaming(s.id)} /> },
   ];
 

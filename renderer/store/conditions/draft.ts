@@ -102,18 +102,6 @@ export function newGroup(op: 'and' | 'or', items: readonly DraftNode[] = []): Dr
   return { id: nextId(), type: 'group', op, negated: false, items };
 }
 
-/** The node with this id; null when gone. */
-export function findNode(root: DraftNode, id: string): DraftNode | null {
-  if (root.id === id) return root;
-  if (root.type === 'group') {
-    for (const item of root.items) {
-      const found = findNode(item, id);
-      if (found) return found;
-    }
-  }
-  return null;
-}
-
 /** The tree with the node of this id replaced by what `change` makes of it (removed when null). The depth is bounded by MAX_CONDITION_DEPTH. */
 function mapNode(root: DraftNode, id: string, change: (node: DraftNode) => DraftNode | null): DraftNode {
   if (root.id === id) return change(root) ?? root;
