@@ -106,58 +106,60 @@ export function SegmentHistory({ segment, viewing, onView }: { segment: Segment;
   if (rows === null) return <p className="empty-note">Loading…</p>;
   if (rows.length === 0) return <p className="empty-note">No recalculations yet.</p>;
   return (
-    <table className="data-table" aria-label="Recalculations">
-      <thead>
-        <tr>
-          <th scope="col">#</th>
-          <th scope="col">Project clock</th>
-          <th scope="col">Why</th>
-          <th scope="col" className="numeric">
-            Size
-          </th>
-          <th scope="col" className="numeric">
-            Joined
-          </th>
-          <th scope="col" className="numeric">
-            Left
-          </th>
-          <th scope="col">
-            <span className="visually-hidden">Actions</span>
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((r) => (
-          <tr key={r.number} aria-current={viewing === r.number ? 'true' : undefined}>
-            <td>{r.number}</td>
-            <td className="cell-nowrap">{formatClock(r.clock)}</td>
-            <td>{r.reason === 'created' ? 'Created' : r.reason === 'manual' ? 'Recalculate now' : 'Schedule'}</td>
-            <td className="numeric">{formatCount(r.size)}</td>
-            <td className="numeric">{formatCount(r.joined)}</td>
-            <td className="numeric">{formatCount(r.left)}</td>
-            <td className="cell-actions">
-              <div className="row-actions" role="group" aria-label={`Recalculation ${r.number}`}>
-                <button type="button" className="button button-plain button-small" aria-pressed={viewing === r.number} onClick={() => onView(viewing === r.number ? null : r.number)}>
-                  {viewing === r.number ? 'Hide members' : 'Members'}
-                </button>
-                <button
-                  type="button"
-                  className="button button-plain button-small"
-                  disabled={r.size === 0}
-                  onClick={() =>
-                    openExportDialog(segment.databaseId, {
-                      scope: { kind: 'segment', segmentId: segment.id, recalculation: r.number },
-                      subject: `${segment.name}, recalculation ${r.number} (${formatClock(r.clock)})`,
-                    })
-                  }
-                >
-                  Export…
-                </button>
-              </div>
-            </td>
+    <div className="segment-history-table">
+      <table className="data-table" aria-label="Recalculations">
+        <thead>
+          <tr>
+            <th scope="col">#</th>
+            <th scope="col">Project clock</th>
+            <th scope="col">Why</th>
+            <th scope="col" className="numeric">
+              Size
+            </th>
+            <th scope="col" className="numeric">
+              Joined
+            </th>
+            <th scope="col" className="numeric">
+              Left
+            </th>
+            <th scope="col">
+              <span className="visually-hidden">Actions</span>
+            </th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.number} aria-current={viewing === r.number ? 'true' : undefined}>
+              <td>{r.number}</td>
+              <td className="cell-nowrap">{formatClock(r.clock)}</td>
+              <td>{r.reason === 'created' ? 'Created' : r.reason === 'manual' ? 'Recalculate now' : 'Schedule'}</td>
+              <td className="numeric">{formatCount(r.size)}</td>
+              <td className="numeric">{formatCount(r.joined)}</td>
+              <td className="numeric">{formatCount(r.left)}</td>
+              <td className="cell-actions">
+                <div className="row-actions" role="group" aria-label={`Recalculation ${r.number}`}>
+                  <button type="button" className="button button-plain button-small" aria-pressed={viewing === r.number} onClick={() => onView(viewing === r.number ? null : r.number)}>
+                    {viewing === r.number ? 'Hide members' : 'Members'}
+                  </button>
+                  <button
+                    type="button"
+                    className="button button-plain button-small"
+                    disabled={r.size === 0}
+                    onClick={() =>
+                      openExportDialog(segment.databaseId, {
+                        scope: { kind: 'segment', segmentId: segment.id, recalculation: r.number },
+                        subject: `${segment.name}, recalculation ${r.number} (${formatClock(r.clock)})`,
+                      })
+                    }
+                  >
+                    Export…
+                  </button>
+                </div>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }

@@ -153,7 +153,7 @@ export function SegmentPage({ segmentId }: { segmentId: number }) {
         <TabBar idPrefix="segment" label="Segment" tabs={['members', 'history'] as const} current={tab} labels={{ members: 'Members', history: 'History' }} onSelect={setTab} />
       )}
       {tab === 'history' && segment.kind === 'updatable' ? (
-        <div id="segment-panel-history" role="tabpanel" aria-labelledby="segment-tab-history" className="page-stack">
+        <div id="segment-panel-history" role="tabpanel" aria-labelledby="segment-tab-history" className="segment-panel segment-history-panel">
           <SegmentHistory segment={segment} viewing={viewing} onView={setViewing} />
           {viewing !== null && (
             <ProfileBrowser
@@ -165,7 +165,13 @@ export function SegmentPage({ segmentId }: { segmentId: number }) {
           )}
         </div>
       ) : (
-        <div id="segment-panel-members" role={segment.kind === 'updatable' ? 'tabpanel' : undefined} aria-labelledby={segment.kind === 'updatable' ? 'segment-tab-members' : undefined}>
+        // The member table is virtual: it needs a bounded height, so its panel fills the page's rest (flex), as the page did before.
+        <div
+          id="segment-panel-members"
+          className="segment-panel"
+          role={segment.kind === 'updatable' ? 'tabpanel' : undefined}
+          aria-labelledby={segment.kind === 'updatable' ? 'segment-tab-members' : undefined}
+        >
           <ProfileBrowser
             databaseId={segment.databaseId}
             source={{ kind: 'segment', segmentId: segment.id }}
