@@ -9,7 +9,8 @@
  * The segment is "event benchvisit in last 7 days"; its events are written straight into
  * the events table: 300,000 profiles visited 3 days before the clock, 20,000 of them 6.5
  * days before instead (they leave a day later), and 20,000 others visit 12 hours after the
- * clock (they join a day later).
+ * clock (they join a day later). The recovery copy the engine writes 2 s after a change
+ * is let through before the measured call (it is not part of the recalculation).
  *
  *   npm run bench -- segment-recalculate        BENCH_PROFILES=200000 for a quicker run
  */
@@ -57,6 +58,11 @@ runBench(async () => {
       await bench.call('activity/create', { databaseId: id, campaignId: campaign.data.id, type: 'broadcast', name: 'Mail' });
       const activated = await bench.call('campaign/activate', { campaignId: campaign.data.id });
       setClock(shift(clock, 24));
+      // The engine writes a recovery copy of the unsaved project 2 s after a change (a whole
+      // 1M-profile file, queued like a call); it is let through first, so that the time
+      // measured is the recalculation's alone.
+      await new Promise((done) => setTimeout(done, 2500));
+      await bench.call('project/state', {});
       const { data, ms } = await bench.call('segment/recalculate', { segmentId: made.data.segment.id });
       const followed = data.campaigns.find((c) => c.campaignId === campaign.data.id);
       if (data.recalculation.joined !== MOVE || data.recalculation.left !== MOVE || followed?.joined !== MOVE || followed.left !== MOVE) {

@@ -52,7 +52,7 @@ describe('cplan segment with conditions', { timeout: 180_000 }, () => {
     const json = await w.run('segment', 'create', 'p.cplan', 'X', '--database', 'Customers', '--where', 'city is "Atlantis"', '--json');
     expect(json.code).toBe(1);
     expect(parseJson<JsonFailure>(json.stdout).error).toMatchObject({ code: 'INVALID_ARGUMENT', details: { leaf: 'city is "Atlantis"' } });
-    const other = await w.run('segment', 'create', 'p.cplan', 'X', '--database', 'Customers', '--type', 'dynamic', '--where', 'purchases >= 2');
+    const other = await w.run('segment', 'create', 'p.cplan', 'X', '--database', 'Customers', '--type', 'sometimes', '--where', 'purchases >= 2');
     expect(other.code).toBe(2);
   });
 });

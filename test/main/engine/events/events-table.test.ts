@@ -9,6 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { alterProject } from '../../../helpers/bad-files';
 import { expectEngineError, startTestEngine, type TestEngine } from '../../../helpers/engine';
 import { eventsTable } from '../../../../main/engine/events/table';
+import { TO_V7 } from '../segments/v7-file';
+import { LATEST_SCHEMA_VERSION } from '../../../../main/engine/project/schema';
 
 async function tablesOf(path: string): Promise<{ tables: string[]; version: number; events: unknown[][] }> {
   const SQL = await initSqlJs();
@@ -54,17 +56,17 @@ describe('the events table of a profile database', () => {
   it('a version-6 file gets an empty events table per database on opening, and passes the check', async () => {
     const t = await startTestEngine();
     const saved = await savedProject(t);
-    const v6 = await alterProject(saved, join(t.dir, 'v6.cplan'), 'DROP TABLE events_1; DROP TABLE events_2; DROP TABLE event_imports; PRAGMA user_version = 6;');
+    const v6 = await alterProject(saved, join(t.dir, 'v6.cplan'), `${TO_V7} DROP TABLE events_1; DROP TABLE events_2; DROP TABLE event_imports; PRAGMA user_version = 6;`);
     expect((await tablesOf(v6)).tables).toEqual([]);
     const state = await t.call('project/open', { path: v6 });
     expect(state).toMatchObject({ open: true });
     expect(state.cleaned).toBeUndefined();
     expect((await t.call('project/info', {})).fileSchemaVersion).toBe(6);
-    const upgraded = join(t.dir, 'v7.cplan');
+    const upgraded = join(t.dir, 'upgraded.cplan');
     await t.call('project/saveAs', { path: upgraded });
     await t.call('project/close', {});
     const after = await tablesOf(upgraded);
-    expect(after.version).toBe(7);
+    expect(after.version).toBe(LATEST_SCHEMA_VERSION);
     expect(after.tables).toEqual(['events_1', 'events_1_profile', 'events_1_type', 'events_2', 'events_2_profile', 'events_2_type']);
     expect((await t.call('project/open', { path: upgraded })).cleaned).toBeUndefined();
   });
@@ -72,7 +74,7 @@ describe('the events table of a profile database', () => {
   it('a version-6 file that already holds an events table is refused: that version made none', async () => {
     const t = await startTestEngine();
     const saved = await savedProject(t);
-    const v6 = await alterProject(saved, join(t.dir, 'v6-extra.cplan'), 'DROP TABLE event_imports; PRAGMA user_version = 6;');
+    const v6 = await alterProject(saved, join(t.dir, 'v6-extra.cplan'), `${TO_V7} DROP TABLE event_imports; PRAGMA user_version = 6;`);
     const error = await expectEngineError(t.call('project/open', { path: v6, discard: true }), 'FOREIGN_SCHEMA');
     expect(error.message).toMatch(/an unknown table "events_1"/);
   });

@@ -13,27 +13,7 @@ import { SqlDb } from '../../../../main/engine/sqlite/database';
 import { alterProject } from '../../../helpers/bad-files';
 import { expectEngineError } from '../../../helpers/engine';
 import { startCampaignProject } from '../campaigns/helpers';
-
-/** SQL turning a saved version-8 file (with no updatable or dynamic segments) into the version-7 file it would have been. */
-const TO_V7 = `
-  PRAGMA foreign_keys = OFF;
-  DROP TABLE segment_recalculations;
-  DROP TABLE segment_changes;
-  CREATE TABLE segments_v7 (
-    id            INTEGER PRIMARY KEY,
-    database_id   INTEGER NOT NULL REFERENCES databases(id) ON DELETE CASCADE,
-    name          TEXT NOT NULL COLLATE NOCASE,
-    kind          TEXT NOT NULL CHECK (kind IN ('static')),
-    source        TEXT NOT NULL,  -- JSON: how it was made
-    created_at    TEXT NOT NULL,
-    created_clock TEXT NOT NULL,
-    UNIQUE (database_id, name)
-  );
-  INSERT INTO segments_v7 SELECT id, database_id, name, kind, source, created_at, created_clock FROM segments;
-  DROP TABLE segments;
-  ALTER TABLE segments_v7 RENAME TO segments;
-  PRAGMA user_version = 7;
-`;
+import { TO_V7 } from './v7-file';
 
 describe('migration 8 (segment types)', () => {
   it('opens a version-7 file: the same segments, ids, members, campaigns and activities; the file passes the check and takes updatable segments', async () => {

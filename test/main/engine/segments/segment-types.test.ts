@@ -142,6 +142,17 @@ describe('recalculating an updatable segment', () => {
     expect(readFileSync(path, 'utf8').trim().split(/\r?\n/).slice(1).map((l) => l.split(',')[0])).toEqual(['p1', 'p5']);
   });
 
+  it('a deleted updatable segment takes its recalculations and their changes with it', async () => {
+    const t = await shop();
+    const u = await updatable(t);
+    setClock(t.db(), '2023-04-17T10:00');
+    await t.call('segment/recalculate', { segmentId: u.id });
+    await t.call('segment/delete', { segmentId: u.id });
+    for (const table of ['segment_recalculations', 'segment_changes', 'segment_members']) {
+      expect(t.db().scalar(`SELECT COUNT(*) FROM ${table} WHERE segment_id = ?`, [u.id]), table).toBe(0);
+    }
+  });
+
   it('refuses static and dynamic segments, and past recalculations of them', async () => {
     const t = await shop();
     const all = t.segment('All');
