@@ -18,6 +18,7 @@ import './styles/forms.css';
 import './styles/databases.css';
 import './styles/profiles.css';
 import './styles/wizard.css';
+import './styles/conditions.css';
 import './styles/planning.css';
 import './styles/simulator.css';
 

@@ -7,6 +7,7 @@ import { createActivitiesSlice } from './activities/slice';
 import { createAttributesSlice } from './attributes/slice';
 import { createCampaignsSlice } from './campaigns/slice';
 import { createClockSlice } from './clock/slice';
+import { createConditionsSlice } from './conditions/slice';
 import { createDatabasesSlice } from './databases/slice';
 import { createDialogsSlice } from './dialogs/slice';
 import { connectEngineEvents } from './engine-events';
@@ -19,6 +20,7 @@ import { createNoticesSlice } from './notices/slice';
 import { createOperationsSlice } from './operations/slice';
 import { createProfilesSlice } from './profiles/slice';
 import { createProjectSlice } from './project/slice';
+import { createSegmentRecalcSlice } from './segments/recalc-slice';
 import { createSegmentsSlice } from './segments/slice';
 import { createSimulatorSlice } from './simulator/slice';
 import { createStartSlice } from './start/slice';
@@ -53,6 +55,8 @@ export function createAppStore(client: EngineClient, platform: Platform, options
       ...createImportWizardSlice(deps)(...a),
       ...createExportDialogSlice(deps)(...a),
       ...createSegmentsSlice(deps)(...a),
+      ...createConditionsSlice(deps)(...a),
+      ...createSegmentRecalcSlice(deps)(...a),
       ...createGcgSlice(deps)(...a),
       ...createAttributesSlice(deps)(...a),
       ...createCampaignsSlice(deps)(...a),

@@ -5,6 +5,7 @@ import type { ActivitiesSlice } from './activities/slice';
 import type { AttributesSlice } from './attributes/slice';
 import type { CampaignsSlice } from './campaigns/slice';
 import type { ClockSlice } from './clock/slice';
+import type { ConditionsSlice } from './conditions/slice';
 import type { DatabasesSlice } from './databases/slice';
 import type { DialogsSlice } from './dialogs/slice';
 import type { EngineSlice } from './engine/slice';
@@ -16,6 +17,7 @@ import type { NoticesSlice } from './notices/slice';
 import type { OperationsSlice } from './operations/slice';
 import type { ProfilesSlice } from './profiles/slice';
 import type { ProjectSlice } from './project/slice';
+import type { SegmentRecalcSlice } from './segments/recalc-slice';
 import type { SegmentsSlice } from './segments/slice';
 import type { SimulatorSlice } from './simulator/slice';
 import type { StartSlice } from './start/slice';
@@ -33,6 +35,8 @@ export type AppState = ProjectSlice &
   ImportWizardSlice &
   ExportDialogSlice &
   SegmentsSlice &
+  ConditionsSlice &
+  SegmentRecalcSlice &
   GcgSlice &
   AttributesSlice &
   CampaignsSlice &

@@ -3,6 +3,7 @@ import { MAX_ACTIVITY_NAME, ACTIVITY_TYPE_LABELS, ACTIVITY_TYPES, type Activity,
 import { formatCount } from '../../../shared/format';
 import { activityNameProblem, DEFAULT_VARIANTS, variantPercent, variantsProblem, type VariantDraft } from '../../store/activities/selectors';
 import { useActions, useAppShallow } from '../../store/react';
+import { audienceAdditionRefusal } from '../../../shared/domain/campaign-status';
 import { selectSegmentsOf } from '../../store/segments/selectors';
 import { TextField } from '../common/text-field';
 import { Modal } from '../dialogs/modal';
@@ -20,6 +21,8 @@ const TYPE_HINTS: Readonly<Record<ActivityType, string>> = {
 export function ActivityDialog({ campaign, activity, onClose }: { campaign: Campaign; activity: Activity | null; onClose: () => void }) {
   const { createActivity, updateActivity } = useActions();
   const segments = useAppShallow(selectSegmentsOf(campaign.databaseId));
+  // The guide's rule, as the engine checks it: no expansion in a campaign on an updatable or dynamic segment.
+  const noExpansion = audienceAdditionRefusal(segments.find((s) => s.id === campaign.segmentId)?.kind ?? 'static', 'expansion');
   const [name, setName] = useState(activity?.name ?? '');
   const [type, setType] = useState<ActivityType>(activity?.type ?? 'broadcast');
   const [segmentId, setSegmentId] = useState<number | null>(activity?.segmentId ?? null);
@@ -45,7 +48,7 @@ export function ActivityDialog({ campaign, activity, onClose }: { campaign: Camp
       segmentId,
       ignoreLcg,
       ignoreSubscription: ignoreLcg && ignoreSubscription,
-      audienceExpansion: segmentId !== null && expansion,
+      audienceExpansion: segmentId !== null && expansion && noExpansion === null,
       variants: type === 'ab_test' ? variants.map((v) => ({ name: v.name.trim(), percent: variantPercent(v) })) : [],
     };
     const done = activity ? await updateActivity(activity, draft) : (await createActivity(campaign.databaseId, campaign.id, { ...draft, type })) !== null;
@@ -108,10 +111,21 @@ export function ActivityDialog({ campaign, activity, onClose }: { campaign: Camp
             : 'Only subscribed profiles are reached: never unsubscribed, bounced or unconfirmed ones.'}
         </p>
         <label className="checkbox">
-          <input type="checkbox" checked={segmentId !== null && expansion} disabled={segmentId === null} onChange={(e) => setExpansion(e.target.checked)} />
+          <input
+            type="checkbox"
+            checked={segmentId !== null && expansion && noExpansion === null}
+            disabled={segmentId === null || noExpansion !== null}
+            onChange={(e) => setExpansion(e.target.checked)}
+          />
           Audience expansion: recipients outside the campaign join it first, and are split
         </label>
-        {segmentId === null && <p className="field-hint">Audience expansion needs a segment of the activity's own.</p>}
+        {noExpansion !== null ? (
+          <p className="field-hint" data-testid="expansion-unavailable">
+            {noExpansion}
+          </p>
+        ) : (
+          segmentId === null && <p className="field-hint">Audience expansion needs a segment of the activity's own.</p>
+        )}
         {type === 'ab_test' && (
           <fieldset className="option-group variants">
             <legend>Variants</legend>

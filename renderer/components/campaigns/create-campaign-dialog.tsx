@@ -7,7 +7,7 @@ import { campaignNameProblem } from '../../store/campaigns/selectors';
 import { selectDatabases, selectFieldsOf } from '../../store/databases/selectors';
 import { seedProblem } from '../../store/gcg/selectors';
 import { useActions, useApp, useAppShallow } from '../../store/react';
-import { selectSegmentsOf } from '../../store/segments/selectors';
+import { SEGMENT_KIND_LABELS, selectSegmentsOf } from '../../store/segments/selectors';
 import { TextField } from '../common/text-field';
 import { Modal } from '../dialogs/modal';
 import { AttributeInputs } from './attribute-inputs';
@@ -100,7 +100,8 @@ export function CreateCampaignDialog({ onClose }: { onClose: () => void }) {
                 <option value="">{segments.length === 0 && databaseId !== null ? 'The database has no segments' : 'Choose a segment…'}</option>
                 {segments.map((s) => (
                   <option key={s.id} value={String(s.id)}>
-                    {s.name} ({formatCount(s.size)} profiles)
+                    {s.name} ({s.kind === 'static' ? '' : `${SEGMENT_KIND_LABELS[s.kind].toLowerCase()}, `}
+                    {formatCount(s.size)} profiles{s.kind === 'dynamic' ? ' when last evaluated' : ''})
                   </option>
                 ))}
               </select>
@@ -108,6 +109,13 @@ export function CreateCampaignDialog({ onClose }: { onClose: () => void }) {
             </label>
           </div>
           <p className="field-hint">The database and the segment cannot change later (a clone may take another segment).</p>
+          {segment && segment.kind !== 'static' && (
+            <p className="field-hint" data-testid="campaign-segment-kind">
+              {segment.kind === 'updatable'
+                ? 'An updatable segment: audience tagging is triggered with each recalculation (leavers leave with “Campaign exit”, newcomers are split). Audience expansion and manual addition are unavailable.'
+                : 'A dynamic segment: its condition is evaluated when the audience is built. Audience expansion is unavailable.'}
+            </p>
+          )}
           <AttributeInputs attributes={attributes} values={values} problems={valueProblems} showProblems={tried} onChange={setValues} />
           <h3 className="section-title">Local control group</h3>
           <LcgEditor

@@ -5,8 +5,22 @@ import { countOf } from '../../lib/text';
 import { selectDatabaseSummary } from '../../store/databases/selectors';
 import { selectIsBusy } from '../../store/operations/selectors';
 import { useActions, useApp } from '../../store/react';
-import { idListProblem, parseProfileIds, segmentNameProblem, selectSegment, selectSegments, selectSegmentsLoaded, sourceLabel, usedByText } from '../../store/segments/selectors';
+import {
+  idListProblem,
+  membershipEditCheck,
+  parseProfileIds,
+  SEGMENT_KIND_LABELS,
+  segmentNameProblem,
+  selectSegment,
+  selectSegments,
+  selectSegmentsLoaded,
+  sourceLabel,
+  usedByText,
+} from '../../store/segments/selectors';
+import { CheckedButton } from '../common/checked-button';
 import { useFocusOnClose } from '../common/focus-on-close';
+import { TabBar } from '../common/tab-bar';
+import { RecalcStatus, SegmentDefinition, SegmentHistory } from './segment-definition';
 import { InlineNameEditor } from '../common/inline-name-editor';
 import { MembershipResult } from './membership-result';
 import { ProfileBrowser } from '../profiles/profile-browser';
@@ -19,7 +33,12 @@ export function SegmentPage({ segmentId }: { segmentId: number }) {
   const database = useApp(selectDatabaseSummary(segment?.databaseId ?? 0));
   const busy = useApp(selectIsBusy);
   const created = useApp((s) => s.segmentCreated);
-  const { renameSegment, deleteSegment, openExportDialog, navigate, loadDatabases, dismissSegmentCreated } = useActions();
+  const { renameSegment, deleteSegment, openExportDialog, navigate, loadDatabases, dismissSegmentCreated, recalculateSegment } = useActions();
+  const recalculating = useApp((s) => s.segmentRecalc?.running === true);
+  const [refused, setRefused] = useState<string | null>(null);
+  const [tab, setTab] = useState<'members' | 'history'>('members');
+  // An updatable segment's members as of one past recalculation (its number); null: the current ones.
+  const [viewing, setViewing] = useState<number | null>(null);
   const [renaming, setRenaming] = useState(false);
   const renameButton = useFocusOnClose<HTMLButtonElement>(renaming);
   const [editing, setEditing] = useState(false);
@@ -74,15 +93,25 @@ export function SegmentPage({ segmentId }: { segmentId: number }) {
           <p className="detail-facts" data-testid="segment-facts">
             <strong>{countOf(segment.size, 'profile')}</strong>
             {' · '}
-            {database?.name ?? 'Database'} · {sourceLabel(segment.source)} · static ·{' '}
+            {database?.name ?? 'Database'} · {segment.kind === 'static' ? `${sourceLabel(segment.source)} · ` : ''}
+            <span data-testid="segment-kind">{SEGMENT_KIND_LABELS[segment.kind].toLowerCase()}</span> ·{' '}
             <span className="cell-nowrap">created {formatClock(segment.createdClock)}</span> ·{' '}
             {segment.usedBy.campaigns + segment.usedBy.activities === 0 ? 'not used by any campaign' : `used by ${usedByText(segment).toLowerCase()}`}
           </p>
         </div>
         <div className="detail-actions" role="toolbar" aria-label="Segment">
-          <button ref={editToggle} type="button" className="button button-primary" aria-expanded={editing} onClick={() => setEditing(!editing)}>
-            Add or remove profiles…
-          </button>
+          {segment.kind === 'updatable' && (
+            <button type="button" className="button button-primary" disabled={busy || recalculating} onClick={() => void recalculateSegment(segment.id)}>
+              Recalculate now
+            </button>
+          )}
+          {segment.kind === 'static' ? (
+            <button ref={editToggle} type="button" className="button button-primary" aria-expanded={editing} onClick={() => setEditing(!editing)}>
+              Add or remove profiles…
+            </button>
+          ) : (
+            <CheckedButton label="Add or remove profiles…" check={membershipEditCheck(segment)} onClick={() => undefined} onRefused={setRefused} />
+          )}
           <button
             type="button"
             className="button button-plain"
@@ -99,6 +128,13 @@ export function SegmentPage({ segmentId }: { segmentId: number }) {
           </button>
         </div>
       </header>
+      {refused && (
+        <p className="field-error" role="alert">
+          {refused}
+        </p>
+      )}
+      {segment.kind !== 'static' && <SegmentDefinition segment={segment} />}
+      <RecalcStatus segmentId={segment.id} />
       {created?.segmentId === segment.id && created.change.notFoundCount > 0 && (
         <section className="panel membership-panel" aria-labelledby="created-title">
           <div className="panel-heading">
@@ -112,13 +148,38 @@ export function SegmentPage({ segmentId }: { segmentId: number }) {
           <MembershipResult verb="created" change={created.change} />
         </section>
       )}
-      {editing && <MembershipForm segmentId={segment.id} onClose={closeEditing} />}
-      <ProfileBrowser
-        databaseId={segment.databaseId}
-        source={{ kind: 'segment', segmentId: segment.id }}
-        label="Segment members"
-        emptyText="The segment has no profiles yet. Add some with Add or remove profiles…"
-      />
+      {editing && segment.kind === 'static' && <MembershipForm segmentId={segment.id} onClose={closeEditing} />}
+      {segment.kind === 'updatable' && (
+        <TabBar idPrefix="segment" label="Segment" tabs={['members', 'history'] as const} current={tab} labels={{ members: 'Members', history: 'History' }} onSelect={setTab} />
+      )}
+      {tab === 'history' && segment.kind === 'updatable' ? (
+        <div id="segment-panel-history" role="tabpanel" aria-labelledby="segment-tab-history" className="segment-panel segment-history-panel">
+          <SegmentHistory segment={segment} viewing={viewing} onView={setViewing} />
+          {viewing !== null && (
+            <ProfileBrowser
+              databaseId={segment.databaseId}
+              source={{ kind: 'segment', segmentId: segment.id, recalculation: viewing }}
+              label={`Members as of recalculation ${viewing}`}
+              emptyText="Nobody was in the segment after this recalculation."
+            />
+          )}
+        </div>
+      ) : (
+        // The member table is virtual: it needs a bounded height, so its panel fills the page's rest (flex), as the page did before.
+        <div
+          id="segment-panel-members"
+          className="segment-panel"
+          role={segment.kind === 'updatable' ? 'tabpanel' : undefined}
+          aria-labelledby={segment.kind === 'updatable' ? 'segment-tab-members' : undefined}
+        >
+          <ProfileBrowser
+            databaseId={segment.databaseId}
+            source={{ kind: 'segment', segmentId: segment.id }}
+            label="Segment members"
+            emptyText={segment.kind === 'static' ? 'The segment has no profiles yet. Add some with Add or remove profiles…' : 'No profile matches the condition now.'}
+          />
+        </div>
+      )}
     </div>
   );
 }

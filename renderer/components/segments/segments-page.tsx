@@ -4,7 +4,7 @@ import { formatClock, formatCount } from '../../../shared/format';
 import { selectDatabases } from '../../store/databases/selectors';
 import { selectIsBusy } from '../../store/operations/selectors';
 import { useActions, useApp } from '../../store/react';
-import { segmentNameProblem, selectSegments, selectSegmentsLoaded, sourceLabel, usedByText } from '../../store/segments/selectors';
+import { SEGMENT_KIND_LABELS, segmentNameProblem, selectSegments, selectSegmentsLoaded, sourceLabel, usedByText } from '../../store/segments/selectors';
 import { useFocusOnClose } from '../common/focus-on-close';
 import { InlineNameEditor } from '../common/inline-name-editor';
 import { SortableTable, type Column } from '../common/sortable-table';
@@ -26,7 +26,7 @@ export function SegmentsPage() {
       render: (s) => <SegmentName segment={s} renaming={renaming === s.id} onDone={() => setRenaming(null)} />,
     },
     { key: 'database', label: 'Database', sortValue: (s) => databaseName(s.databaseId), render: (s) => databaseName(s.databaseId) },
-    { key: 'source', label: 'Made from', sortValue: (s) => sourceLabel(s.source), render: (s) => <span className="cell-muted">{sourceLabel(s.source)}</span> },
+    { key: 'source', label: 'Made from', sortValue: (s) => madeFrom(s), render: (s) => <span className="cell-muted">{madeFrom(s)}</span> },
     { key: 'size', label: 'Profiles', numeric: true, sortValue: (s) => s.size, render: (s) => formatCount(s.size) },
     {
       key: 'usedBy',
@@ -35,6 +35,8 @@ export function SegmentsPage() {
       render: (s) => <span className={s.usedBy.campaigns + s.usedBy.activities === 0 ? 'cell-muted' : undefined}>{usedByText(s)}</span>,
     },
     { key: 'created', label: 'Created', sortValue: (s) => s.createdClock, render: (s) => <span className="cell-muted">{formatClock(s.createdClock)}</span> },
+    // Last but the actions: the columns before it keep their places.
+    { key: 'kind', label: 'Type', sortValue: (s) => s.kind, render: (s) => SEGMENT_KIND_LABELS[s.kind] },
     { key: 'actions', label: 'Actions', hiddenLabel: true, className: 'cell-actions', render: (s) => <SegmentActions segment={s} renaming={renaming === s.id} onRename={() => setRenaming(s.id)} /> },
   ];
 
@@ -47,12 +49,12 @@ export function SegmentsPage() {
         </button>
       </div>
       <p className="section-note">
-        A static segment is a fixed list of profiles of one database. Campaigns take their audience from one; an activity may narrow its
-        recipients with another.
+        A segment is a set of profiles of one database: static (a fixed list), updatable (a condition recalculated on a schedule) or dynamic
+        (a condition evaluated at each use). Campaigns take their audience from one; an activity may narrow its recipients with another.
       </p>
       <section className="panel" aria-labelledby="segments-title">
         <h3 id="segments-title" className="panel-title">
-          Static segments
+          All segments
         </h3>
         {!loaded && <p className="empty-note">Loading…</p>}
         {loaded && segments.length === 0 && (
@@ -67,6 +69,9 @@ export function SegmentsPage() {
     </div>
   );
 }
+
+/** Static: how the list was made; updatable and dynamic: their condition. */
+const madeFrom = (s: Segment): string => (s.kind === 'static' ? sourceLabel(s.source) : `Condition: ${s.where ?? '—'}`);
 
 function SegmentName({ segment, renaming, onDone }: { segment: Segment; renaming: boolean; onDone: () => void }) {
   const { navigate, renameSegment } = useActions();

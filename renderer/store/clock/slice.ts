@@ -35,6 +35,8 @@ export const createClockSlice =
         const { route } = get();
         await Promise.all([
           get().loadCampaigns(),
+          // An updatable segment's next recalculation is the first due time after the clock.
+          get().loadSegments(),
           route.page === 'campaign' ? get().campaignChanged(route.campaignId) : Promise.resolve(),
           ...result.fired.filter((f) => !(route.page === 'campaign' && route.campaignId === f.campaignId)).map((f) => get().loadCampaign(f.campaignId)),
         ]);

@@ -8,7 +8,8 @@ import type { ProfileRow, ProfileSearch, ProfileSortKey } from '../../../shared/
  */
 export type ProfileSource =
   | { readonly kind: 'database' }
-  | { readonly kind: 'segment'; readonly segmentId: number }
+  /** `recalculation`: an updatable segment's members as of that recalculation (its number). */
+  | { readonly kind: 'segment'; readonly segmentId: number; readonly recalculation?: number }
   | { readonly kind: 'gcg' }
   | { readonly kind: 'campaign'; readonly campaignId: number; readonly group: 'test' | 'control' | null }
   /** `abTest`: the run's recipients each have a variant, shown in a column. */
@@ -62,7 +63,13 @@ export async function fetchSourcePage(client: EngineClient, table: TableQuery, o
         ...search,
       });
     case 'segment':
-      return client.call('segment/members', { segmentId: source.segmentId, offset, limit, ...search });
+      return client.call('segment/members', {
+        segmentId: source.segmentId,
+        ...(source.recalculation === undefined ? {} : { recalculation: source.recalculation }),
+        offset,
+        limit,
+        ...search,
+      });
     case 'gcg':
       return client.call('gcg/members', { databaseId: table.databaseId, offset, limit, ...search });
     case 'campaign': {

@@ -1,7 +1,11 @@
-import { MAX_SEGMENT_NAME, type Segment, type SegmentSource } from '../../../shared/contract/index';
+import { MAX_SEGMENT_NAME, type Segment, type SegmentKind, type SegmentSource } from '../../../shared/contract/index';
+import type { ActionCheck } from '../../../shared/domain/campaign-status';
+import { describeSchedule, parseSchedule } from '../../../shared/domain/schedule';
 import { fileNameOf } from '../../../shared/format';
 import { countOf, listText, sameName, tooLongProblem } from '../../lib/text';
 import type { AppState } from '../types';
+import { conditionProblem } from '../conditions/slice';
+import { scheduleFromDraft } from './schedule-draft';
 import type { SegmentDialogState } from './slice';
 
 const NO_SEGMENTS: readonly Segment[] = [];
@@ -38,6 +42,29 @@ export function sourceLabel(source: SegmentSource, importName?: string | null): 
   }
 }
 
+export const SEGMENT_KIND_LABELS: Readonly<Record<SegmentKind, string>> = { static: 'Static', updatable: 'Updatable', dynamic: 'Dynamic' };
+
+/** Profiles are added and removed by hand only in a static segment; the others say why not. */
+export function membershipEditCheck(segment: Pick<Segment, 'kind'>): ActionCheck {
+  switch (segment.kind) {
+    case 'static':
+      return { allowed: true };
+    case 'updatable':
+      return {
+        allowed: false,
+        reason: 'An updatable segment cannot be edited by hand: its condition decides who is in it at each recalculation. Change the condition in a new segment, or use a static one.',
+      };
+    case 'dynamic':
+      return { allowed: false, reason: 'A dynamic segment cannot be edited by hand: it is its condition, evaluated anew at each use.' };
+  }
+}
+
+/** A schedule's canonical text in words ("Every Monday at 10:00"); the text itself if it does not read. */
+export function scheduleWords(text: string): string {
+  const read = parseSchedule(text);
+  return read.ok ? describeSchedule(read.schedule) : text;
+}
+
 /** "2 campaigns and 1 activity"; "Nothing" when unused. */
 export function usedByText(segment: Segment): string {
   const parts = [
@@ -63,9 +90,16 @@ export function segmentDialogProblem(state: AppState): string | null {
   if (dialog.databaseId === null) return 'Choose a database.';
   const nameProblem = segmentNameProblem(dialog.name, selectSegments(state), dialog.databaseId);
   if (nameProblem) return nameProblem;
-  if (dialog.from === 'import' && dialog.importId === null) return 'Choose an import.';
-  if (dialog.from === 'csv' && dialog.csvPath === null) return 'Choose a CSV file with the profile IDs.';
-  return null;
+  if (dialog.type === 'static' && dialog.from !== 'condition') {
+    if (dialog.from === 'import' && dialog.importId === null) return 'Choose an import.';
+    if (dialog.from === 'csv' && dialog.csvPath === null) return 'Choose a CSV file with the profile IDs.';
+    return null;
+  }
+  if (dialog.type === 'updatable') {
+    const schedule = scheduleFromDraft(dialog.schedule);
+    if ('problem' in schedule) return schedule.problem;
+  }
+  return conditionProblem(state);
 }
 
 /**

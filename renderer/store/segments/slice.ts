@@ -1,17 +1,23 @@
-import type { ArgsOf, MembershipChange, Segment } from '../../../shared/contract/index';
+import type { ArgsOf, MembershipChange, Segment, SegmentKind } from '../../../shared/contract/index';
+import { currentCondition } from '../conditions/slice';
+import { DEFAULT_SCHEDULE, scheduleFromDraft, type ScheduleDraft } from './schedule-draft';
 import { countOf, listText } from '../../lib/text';
 import { describeError, isCancelled } from '../notices/messages';
-import type { SliceCreator, StoreDeps } from '../types';
+import type { AppState, SliceCreator, StoreDeps } from '../types';
 import { notFoundFile, notFoundSentence } from './not-found';
 import { segmentDialogProblem } from './selectors';
 import { loadForProject } from '../load';
 
-export type SegmentFrom = 'all' | 'import' | 'csv' | 'empty';
+/** What a static segment is made from ('condition': once, on the project clock). */
+export type SegmentFrom = 'all' | 'import' | 'csv' | 'empty' | 'condition';
 
 /** The "New segment" dialog: what it is made from, and the file of IDs being handed over. */
 export interface SegmentDialogState {
   readonly databaseId: number | null;
   readonly name: string;
+  /** Static (made from `from`), updatable (condition + schedule) or dynamic (condition); the condition is in the condition editor. */
+  readonly type: SegmentKind;
+  readonly schedule: ScheduleDraft;
   readonly from: SegmentFrom;
   readonly importId: number | null;
   /** The CSV file of IDs as the engine reads it (picked, dropped, or uploaded in browser mode). */
@@ -21,7 +27,7 @@ export interface SegmentDialogState {
   readonly error: string | null;
 }
 
-export type SegmentDraft = Partial<Pick<SegmentDialogState, 'databaseId' | 'name' | 'from' | 'importId'>>;
+export type SegmentDraft = Partial<Pick<SegmentDialogState, 'databaseId' | 'name' | 'from' | 'importId' | 'type' | 'schedule'>>;
 
 export interface SegmentsSlice {
   /** Every segment of the project; null until loaded. */
@@ -96,9 +102,23 @@ export const createSegmentsSlice =
         const databases = get().databases ?? [];
         const databaseId = options.databaseId ?? (databases.length === 1 ? (databases[0]?.id ?? null) : null);
         set({
-          segmentDialog: { databaseId, name: '', from: 'all', importId: null, csvPath: null, upload: null, running: false, error: null },
+          segmentDialog: {
+            databaseId,
+            name: '',
+            type: 'static',
+            schedule: DEFAULT_SCHEDULE,
+            from: 'all',
+            importId: null,
+            csvPath: null,
+            upload: null,
+            running: false,
+            error: null,
+          },
         });
-        if (databaseId !== null) void get().loadDatabase(databaseId);
+        if (databaseId !== null) {
+          void get().loadDatabase(databaseId);
+          get().openConditionEditor(databaseId);
+        } else get().closeConditionEditor();
         void get().loadDatabases();
       },
 
@@ -108,6 +128,7 @@ export const createSegmentsSlice =
         upload?.abort();
         upload = null;
         set({ segmentDialog: null });
+        get().closeConditionEditor();
       },
 
       setSegmentDraft(change) {
@@ -115,7 +136,11 @@ export const createSegmentsSlice =
         if (!dialog) return;
         const databaseChanged = change.databaseId !== undefined && change.databaseId !== dialog.databaseId;
         patchDialog({ ...change, ...(databaseChanged ? { importId: null } : {}), error: null });
-        if (databaseChanged && change.databaseId !== null && change.databaseId !== undefined) void get().loadDatabase(change.databaseId);
+        if (databaseChanged && change.databaseId !== null && change.databaseId !== undefined) {
+          void get().loadDatabase(change.databaseId);
+          // Fields, segments and events are the database's own: the condition starts afresh.
+          get().openConditionEditor(change.databaseId);
+        }
       },
 
       async chooseSegmentCsv() {
@@ -156,23 +181,22 @@ export const createSegmentsSlice =
           patchDialog({ error: problem });
           return null;
         }
-        const from: ArgsOf<'segment/create'>['from'] =
-          dialog.from === 'import' && dialog.importId !== null
-            ? { kind: 'import', importId: dialog.importId }
-            : dialog.from === 'csv' && dialog.csvPath !== null
-              ? { kind: 'csv', path: dialog.csvPath }
-              : dialog.from === 'empty'
-                ? { kind: 'empty' }
-                : { kind: 'all' };
+        const args = dialogArgs(dialog, dialog.databaseId, get());
+        if (typeof args === 'string') {
+          patchDialog({ error: args });
+          return null;
+        }
+        const { from } = args;
         patchDialog({ running: true, error: null });
         try {
           const change = await get().runOperation(
             'segment/create',
-            { databaseId: dialog.databaseId, name: dialog.name.trim(), from },
+            args,
             `Creating the segment "${dialog.name.trim()}"`,
             { inline: true },
           );
           set({ segmentDialog: null, segmentCreated: { segmentId: change.segment.id, change } });
+          get().closeConditionEditor();
           storeSegment(change.segment);
           void get().loadSegments();
           // IDs the database does not have are news to act on (a wrong file, another database), not a success.
@@ -276,9 +300,33 @@ export const createSegmentsSlice =
         upload?.abort();
         upload = null;
         set({ segments: null, segmentDialog: null, segmentCreated: null });
+        get().closeConditionEditor();
+        get().resetSegmentRecalc();
       },
     };
   };
+
+/** The dialog's choices as the engine takes them; what is missing in words. */
+function dialogArgs(dialog: SegmentDialogState, databaseId: number, state: AppState): ArgsOf<'segment/create'> | string {
+  const base = { databaseId, name: dialog.name.trim() };
+  if (dialog.type === 'static' && dialog.from !== 'condition') {
+    const from: ArgsOf<'segment/create'>['from'] =
+      dialog.from === 'import' && dialog.importId !== null
+        ? { kind: 'import', importId: dialog.importId }
+        : dialog.from === 'csv' && dialog.csvPath !== null
+          ? { kind: 'csv', path: dialog.csvPath }
+          : dialog.from === 'empty'
+            ? { kind: 'empty' }
+            : { kind: 'all' };
+    return { ...base, type: 'static', from };
+  }
+  const condition = currentCondition(state);
+  if (!condition) return 'Finish the condition first.';
+  const from = { kind: 'condition' as const, condition };
+  if (dialog.type !== 'updatable') return { ...base, type: dialog.type, from };
+  const schedule = scheduleFromDraft(dialog.schedule);
+  return 'problem' in schedule ? schedule.problem : { ...base, type: 'updatable', schedule: schedule.text, from };
+}
 
 /** "Created with 48,500 profiles; 12 IDs were not found in the database." */
 export function membershipSentence(change: MembershipChange, verb: 'created' | 'added' | 'removed'): string {
