@@ -57,6 +57,22 @@ export function segmentKindOf(value: unknown): CampaignSegmentKind {
 }
 
 /**
+ * Why a segment's members cannot be edited by hand (added or removed), or null when they
+ * can: only a static segment is a list; the others are what their condition gives. The
+ * engine refuses with it, the segment page explains with it.
+ */
+export function membershipEditRefusal(kind: CampaignSegmentKind): string | null {
+  switch (kind) {
+    case 'static':
+      return null;
+    case 'updatable':
+      return 'An updatable segment is recalculated from its condition and cannot be edited by hand: the next recalculation would undo the change.';
+    case 'dynamic':
+      return 'A dynamic segment is its condition, evaluated anew at each use, and cannot be edited by hand.';
+  }
+}
+
+/**
  * Why profiles cannot be put into a campaign's audience by hand or by audience expansion on
  * its kind of segment (after the guide), or null on a static segment, whose list is the
  * audience. On an updatable or dynamic segment the audience is what the segment's

@@ -4,6 +4,7 @@ import { refreshDynamic } from './dynamic';
 import { checkSegmentType, evaluateNewSegment, recalculateSegment } from './evaluation';
 import { listRecalculations, membersAsOfSql } from './recalculations';
 import { EngineError } from '../../../shared/contract/errors';
+import { membershipEditRefusal } from '../../../shared/domain/campaign-status';
 import { profileViews } from '../databases/handlers';
 import { profileTable } from '../databases/profile-table';
 import { requireDatabase } from '../databases/repository';
@@ -59,11 +60,8 @@ function createFromCondition(
 
 /** Hand edits are for static segments: the others are what their condition gives. */
 function requireHandEditable(segment: Segment): void {
-  if (segment.kind === 'static') return;
-  const why =
-    segment.kind === 'updatable'
-      ? 'An updatable segment is recalculated from its condition and cannot be edited by hand: the next recalculation would undo the change.'
-      : 'A dynamic segment is its condition, evaluated anew at each use, and cannot be edited by hand.';
+  const why = membershipEditRefusal(segment.kind);
+  if (why === null) return;
   throw new EngineError('REFUSED', `${why} Change the condition of "${segment.name}" instead, or make a static segment.`, { segmentId: segment.id, kind: segment.kind });
 }
 

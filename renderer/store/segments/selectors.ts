@@ -1,5 +1,5 @@
 import { MAX_SEGMENT_NAME, type Segment, type SegmentKind, type SegmentSource } from '../../../shared/contract/index';
-import type { ActionCheck } from '../../../shared/domain/campaign-status';
+import { membershipEditRefusal, type ActionCheck } from '../../../shared/domain/campaign-status';
 import { describeSchedule, parseSchedule } from '../../../shared/domain/schedule';
 import { fileNameOf } from '../../../shared/format';
 import { countOf, listText, sameName, tooLongProblem } from '../../lib/text';
@@ -46,17 +46,8 @@ export const SEGMENT_KIND_LABELS: Readonly<Record<SegmentKind, string>> = { stat
 
 /** Profiles are added and removed by hand only in a static segment; the others say why not. */
 export function membershipEditCheck(segment: Pick<Segment, 'kind'>): ActionCheck {
-  switch (segment.kind) {
-    case 'static':
-      return { allowed: true };
-    case 'updatable':
-      return {
-        allowed: false,
-        reason: 'An updatable segment cannot be edited by hand: its condition decides who is in it at each recalculation. Change the condition in a new segment, or use a static one.',
-      };
-    case 'dynamic':
-      return { allowed: false, reason: 'A dynamic segment cannot be edited by hand: it is its condition, evaluated anew at each use.' };
-  }
+  const reason = membershipEditRefusal(segment.kind);
+  return reason === null ? { allowed: true } : { allowed: false, reason };
 }
 
 /** A schedule's canonical text in words ("Every Monday at 10:00"); the text itself if it does not read. */
