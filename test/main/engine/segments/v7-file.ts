@@ -1,15 +1,13 @@
 /** A version-7 project file made from a saved one of the latest version, for the tests of the migrations after 7. */
 
 /**
- * SQL giving database N's events the layout version 7 of the app wrote (formats 7 and 8):
- * a rowid table and two indexes, written here as that release wrote them (not with the
- * app's code, so the test holds the app to what the release made). The events are kept,
- * their rowid in the order of their seq.
+ * The events layout of database N that version 7 of the app wrote (formats 7 and 8): a
+ * rowid table and two indexes, written here as that release wrote them (not with the app's
+ * code, so the tests hold the app to what the release made).
  */
-export function eventsToV7(databaseId: number): string {
+export function v7EventsLayout(databaseId: number): string {
   const table = `events_${databaseId}`;
   return `
-    ALTER TABLE ${table} RENAME TO ${table}_clustered;
     CREATE TABLE ${table} (
       profile_key INTEGER NOT NULL,
       type        TEXT NOT NULL,
@@ -18,12 +16,21 @@ export function eventsToV7(databaseId: number): string {
       note        TEXT,
       import_id   INTEGER
     );
+    CREATE INDEX IF NOT EXISTS ${table}_profile ON ${table} (profile_key, type, at);
+    CREATE INDEX IF NOT EXISTS ${table}_type ON ${table} (type, at);
+  `;
+}
+
+/** SQL giving database N's events the layout of version 7, keeping them (their rowid in the order of their seq). */
+export function eventsToV7(databaseId: number): string {
+  const table = `events_${databaseId}`;
+  return `
+    ALTER TABLE ${table} RENAME TO ${table}_clustered;
+    ${v7EventsLayout(databaseId)}
     INSERT INTO ${table} (rowid, profile_key, type, at, amount, note, import_id)
       SELECT seq, profile_key, type, at, amount, note, import_id FROM ${table}_clustered ORDER BY seq;
     DROP TABLE ${table}_clustered;
     DROP TABLE ${table}_by_profile;
-    CREATE INDEX IF NOT EXISTS ${table}_profile ON ${table} (profile_key, type, at);
-    CREATE INDEX IF NOT EXISTS ${table}_type ON ${table} (type, at);
   `;
 }
 
