@@ -12,8 +12,8 @@ import { compareSchema } from '../../../../main/engine/project/schema-check';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, migrate } from '../../../../main/engine/project/schema';
 import { SqlDb } from '../../../../main/engine/sqlite/database';
 import { alterProject } from '../../../helpers/bad-files';
-import { expectEngineError, type TestEngine } from '../../../helpers/engine';
-import { startCampaignProject } from '../campaigns/helpers';
+import { expectEngineError } from '../../../helpers/engine';
+import { startCampaignProject, type CampaignProject } from '../campaigns/helpers';
 import { eventsToV7, toV7, v7EventsLayout } from '../segments/v7-file';
 
 /** Events as version 7 wrote them, in rowid order (gaps included: rowids are not dense). */
@@ -33,7 +33,7 @@ const insertOld = OLD_EVENTS.map(
 ).join('\n');
 
 /** A saved project (latest format): database 1 with profiles p1..p3, the clock at 2026-04-10 12:00, one event import recorded. */
-async function savedProject(t: TestEngine & { generate(count: number): void }): Promise<string> {
+async function savedProject(t: CampaignProject): Promise<string> {
   t.generate(3);
   t.db().exec(`UPDATE meta SET value = '2026-04-10T12:00' WHERE key = 'clock';
     INSERT INTO event_imports (id, database_id, file_name, imported_at, clock, rows_read, imported, unknown_profiles, skipped)
