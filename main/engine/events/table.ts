@@ -35,6 +35,10 @@ export function eventsByProfileTable(databaseId: number): string {
  *
  * `seq` tells apart events of one profile, type and time, and orders events of the same
  * time in the order they were written (a later one has a larger seq).
+ *
+ * This is the layout of format 9 on (migration 9 builds it from format 7's, frozen with
+ * it in project/events-layouts.ts). Changing it means a new format: freeze this SQL there
+ * first, for migration 9 and the check of format-9 files, and add a migration.
  */
 export function createEventsTable(db: SqlDb, databaseId: number): void {
   const table = eventsTable(databaseId);

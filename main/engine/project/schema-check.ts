@@ -2,7 +2,8 @@
  * Compares a project file's schema, object by object, with the one this version of
  * Campaign Planner creates for the file's format version: the tables and indexes of the
  * migrations up to that version, and a profile table (with its unique ID index) per row of
- * `databases`, shaped by its `fields` rows, with (from format 7) its events table. Anything
+ * `databases`, shaped by its `fields` rows, with (from format 7) its events tables in the
+ * layout of the file's format version (createEventsTableOfVersion). Anything
  * else (a trigger, a view, an unknown table or index, a changed definition, a missing
  * index) is a finding: a file comes from
  * someone else, and SQL it carries must never run here. Findings that can be removed
@@ -17,8 +18,7 @@ import { FIELD_TYPES, type FieldType } from '../../../shared/domain/profiles';
 import { addFieldColumn, createProfileTable, profileTable } from '../databases/profile-table';
 import { SqlDb } from '../sqlite/database';
 import { fileText } from '../sqlite/stored-values';
-import { createEventsTable } from '../events/table';
-import { EVENTS_SINCE_VERSION, MIGRATIONS, migrate } from './schema';
+import { MIGRATIONS, createEventsTableOfVersion, migrate } from './schema';
 import { canonicalSql, quoteName, readObjects, readTableShape, type SchemaObject, type TableShape } from './schema-shape';
 
 /** What cleaning does about a finding: drop the object, or create an index as this version does. */
@@ -43,7 +43,7 @@ interface ExpectedObject extends SchemaObject {
 export const SQLITE_STATISTICS = /^sqlite_stat[1-4]$/;
 const SQLITE_SEQUENCE = 'sqlite_sequence';
 const PROFILE_TABLE = /^profiles_(\d+)$/i;
-/** The tables a database's rows call for: its profiles and (from EVENTS_SINCE_VERSION) its events (two tables). */
+/** The tables a database's rows call for: its profiles and (from format 7) its events (one table, two from format 9). */
 const DATABASE_TABLE = /^(profiles|events)_(\d+)(?:_by_profile)?$/i;
 
 const key = (name: string) => name.toLowerCase();
@@ -121,7 +121,7 @@ function readProfileDatabases(file: SqlDb, withFields: boolean, findings: Findin
 function buildProfileTables(scratch: SqlDb, file: SqlDb, databases: readonly ProfileDatabase[], fileObjects: ReadonlyMap<string, SchemaObject>, version: number): void {
   for (const database of databases) {
     createProfileTable(scratch, database.id);
-    if (version >= EVENTS_SINCE_VERSION) createEventsTable(scratch, database.id);
+    createEventsTableOfVersion(scratch, database.id, version);
     const table = profileTable(database.id);
     const order = new Map(isOrdinaryTable(fileObjects.get(table)) ? file.columnNames(`SELECT * FROM ${quoteName(table)}`).map((c, i) => [c, i]) : []);
     const place = (fieldId: number) => order.get(`f_${fieldId}`) ?? Number.MAX_SAFE_INTEGER;

@@ -2,6 +2,7 @@ import { CAMPAIGN_STATUSES } from '../../../shared/domain/campaign-status';
 import { FIELD_TYPES } from '../../../shared/domain/profiles';
 import type { SqlDb } from '../sqlite/database';
 import { createEventsTable } from '../events/table';
+import { CLUSTERED_EVENTS_SINCE_VERSION, clusterEvents, createEventsTableV7 } from './events-layouts';
 import { APPLICATION_ID } from './file-format';
 
 /**
@@ -23,6 +24,16 @@ export interface Migration {
 
 /** The format version from which every profile database has its events table (schema-check.ts expects it). */
 export const EVENTS_SINCE_VERSION = 7;
+
+/**
+ * Builds the events tables of database N as format `version` has them (none before
+ * EVENTS_SINCE_VERSION): the schema check expects what this builds.
+ */
+export function createEventsTableOfVersion(db: SqlDb, databaseId: number, version: number): void {
+  if (version < EVENTS_SINCE_VERSION) return;
+  if (version < CLUSTERED_EVENTS_SINCE_VERSION) createEventsTableV7(db, databaseId);
+  else createEventsTable(db, databaseId);
+}
 
 const statusList = CAMPAIGN_STATUSES.map((s) => `'${s}'`).join(', ');
 
@@ -319,8 +330,8 @@ export const MIGRATIONS: readonly Migration[] = [
     version: EVENTS_SINCE_VERSION,
     description: 'Profile events: a table of time-stamped events per profile database, and the record of event imports',
     up(db) {
-      // Every database of an older file gets its (empty) events table, as new ones do.
-      for (const row of db.all('SELECT id FROM databases ORDER BY id')) createEventsTable(db, Number(row.id));
+      // Every database of an older file gets its (empty) events table, in the layout of format 7.
+      for (const row of db.all('SELECT id FROM databases ORDER BY id')) createEventsTableV7(db, Number(row.id));
       // Events of an import carry its id (events_N.import_id).
       db.exec(`
         CREATE TABLE event_imports (
@@ -387,6 +398,13 @@ export const MIGRATIONS: readonly Migration[] = [
           PRIMARY KEY (segment_id, profile_key, number)
         ) WITHOUT ROWID;
       `);
+    },
+  },
+  {
+    version: CLUSTERED_EVENTS_SINCE_VERSION,
+    description: 'Profile events in two clustered tables: by type and time (conditions), and by profile and time (a profile\'s events)',
+    up(db) {
+      for (const row of db.all('SELECT id FROM databases ORDER BY id')) clusterEvents(db, Number(row.id));
     },
   },
 ];

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { alterProject } from '../../../helpers/bad-files';
 import { expectEngineError, startTestEngine, type TestEngine } from '../../../helpers/engine';
 import { eventsTable } from '../../../../main/engine/events/table';
-import { TO_V7 } from '../segments/v7-file';
+import { toV7 } from '../segments/v7-file';
 import { LATEST_SCHEMA_VERSION } from '../../../../main/engine/project/schema';
 
 async function tablesOf(path: string): Promise<{ tables: string[]; version: number; events: unknown[][] }> {
@@ -59,7 +59,7 @@ describe('the events table of a profile database', () => {
     const v6 = await alterProject(
       saved,
       join(t.dir, 'v6.cplan'),
-      `${TO_V7} DROP TABLE events_1; DROP TABLE events_2; DROP TABLE events_1_by_profile; DROP TABLE events_2_by_profile; DROP TABLE event_imports; PRAGMA user_version = 6;`,
+      `${toV7([1, 2])} DROP TABLE events_1; DROP TABLE events_2; DROP TABLE event_imports; PRAGMA user_version = 6;`,
     );
     expect((await tablesOf(v6)).tables).toEqual([]);
     const state = await t.call('project/open', { path: v6 });
@@ -78,7 +78,7 @@ describe('the events table of a profile database', () => {
   it('a version-6 file that already holds an events table is refused: that version made none', async () => {
     const t = await startTestEngine();
     const saved = await savedProject(t);
-    const v6 = await alterProject(saved, join(t.dir, 'v6-extra.cplan'), `${TO_V7} DROP TABLE event_imports; PRAGMA user_version = 6;`);
+    const v6 = await alterProject(saved, join(t.dir, 'v6-extra.cplan'), `${toV7([1, 2])} DROP TABLE event_imports; PRAGMA user_version = 6;`);
     const error = await expectEngineError(t.call('project/open', { path: v6, discard: true }), 'FOREIGN_SCHEMA');
     expect(error.message).toMatch(/an unknown table "events_1"/);
   });

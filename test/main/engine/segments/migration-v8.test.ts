@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import initSqlJs from 'sql.js';
 import { describe, expect, it } from 'vitest';
 import { compareSchema } from '../../../../main/engine/project/schema-check';
-import { MIGRATIONS, migrate } from '../../../../main/engine/project/schema';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS, migrate } from '../../../../main/engine/project/schema';
 import { SqlDb } from '../../../../main/engine/sqlite/database';
 import { alterProject } from '../../../helpers/bad-files';
 import { expectEngineError } from '../../../helpers/engine';
@@ -50,13 +50,13 @@ describe('migration 8 (segment types)', () => {
     await t.call('project/saveAs', { path: upgraded });
     await t.call('project/close', {});
     expect((await t.call('project/open', { path: upgraded })).cleaned).toBeUndefined();
-    expect((await t.call('project/info', {})).fileSchemaVersion).toBe(8);
+    expect((await t.call('project/info', {})).fileSchemaVersion).toBe(LATEST_SCHEMA_VERSION);
 
     // The schema check finds nothing in the upgraded file.
     const SQL = await initSqlJs();
     const file = SqlDb.create(SQL, readFileSync(upgraded));
     try {
-      expect(compareSchema(SQL, file, 8)).toEqual({ findings: [], repairs: [] });
+      expect(compareSchema(SQL, file, LATEST_SCHEMA_VERSION)).toEqual({ findings: [], repairs: [] });
     } finally {
       file.close();
     }
@@ -81,7 +81,7 @@ describe('migration 8 (segment types)', () => {
     db.exec(`INSERT INTO databases (id, name, created_at) VALUES (1, 'D', 'x');
              INSERT INTO segments (id, database_id, name, kind, source, created_at, created_clock) VALUES (5, 1, 'S', 'static', '{"kind":"all"}', 'x', '2026-01-01T00:00');
              INSERT INTO segment_members VALUES (5, 1), (5, 2);`);
-    expect(migrate(db)).toEqual([8]);
+    expect(migrate(db, MIGRATIONS.filter((m) => m.version <= 8))).toEqual([8]);
     expect(db.all('SELECT segment_id, profile_key FROM segment_members')).toEqual([
       { segment_id: 5, profile_key: 1 },
       { segment_id: 5, profile_key: 2 },

@@ -1,8 +1,47 @@
-/** A version-7 project file made from a saved version-8 one, for the tests of the migrations after 7. */
+/** A version-7 project file made from a saved one of the latest version, for the tests of the migrations after 7. */
 
-/** SQL turning a saved version-8 file (with no updatable or dynamic segments) into the version-7 file it would have been. */
-export const TO_V7 = `
+/**
+ * The events layout of database N that version 7 of the app wrote (formats 7 and 8): a
+ * rowid table and two indexes, written here as that release wrote them (not with the app's
+ * code, so the tests hold the app to what the release made).
+ */
+export function v7EventsLayout(databaseId: number): string {
+  const table = `events_${databaseId}`;
+  return `
+    CREATE TABLE ${table} (
+      profile_key INTEGER NOT NULL,
+      type        TEXT NOT NULL,
+      at          TEXT NOT NULL,
+      amount      REAL,
+      note        TEXT,
+      import_id   INTEGER
+    );
+    CREATE INDEX IF NOT EXISTS ${table}_profile ON ${table} (profile_key, type, at);
+    CREATE INDEX IF NOT EXISTS ${table}_type ON ${table} (type, at);
+  `;
+}
+
+/** SQL giving database N's events the layout of version 7, keeping them (their rowid in the order of their seq). */
+export function eventsToV7(databaseId: number): string {
+  const table = `events_${databaseId}`;
+  return `
+    ALTER TABLE ${table} RENAME TO ${table}_clustered;
+    ${v7EventsLayout(databaseId)}
+    INSERT INTO ${table} (rowid, profile_key, type, at, amount, note, import_id)
+      SELECT seq, profile_key, type, at, amount, note, import_id FROM ${table}_clustered ORDER BY seq;
+    DROP TABLE ${table}_clustered;
+    DROP TABLE ${table}_by_profile;
+  `;
+}
+
+/**
+ * SQL turning a saved file of the latest version (with no updatable or dynamic segments)
+ * whose profile databases have the given ids into the version-7 file it would have been.
+ */
+export function toV7(databaseIds: readonly number[]): string {
+  return `
   PRAGMA foreign_keys = OFF;
+  ${databaseIds.map(eventsToV7).join('\n')}
   DROP TABLE segment_recalculations;
   DROP TABLE segment_changes;
   CREATE TABLE segments_v7 (
@@ -20,3 +59,7 @@ export const TO_V7 = `
   ALTER TABLE segments_v7 RENAME TO segments;
   PRAGMA user_version = 7;
 `;
+}
+
+/** toV7 of a file with one profile database, id 1. */
+export const TO_V7 = toV7([1]);
