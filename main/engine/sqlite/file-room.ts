@@ -1,0 +1,114 @@
+/**
+ * Room for a database file to grow into, made once before a large write.
+ *
+ * sql.js keeps a database as a file in Emscripten's in-memory file system (MEMFS). Each
+ * time SQLite writes past the file's capacity, MEMFS allocates a new buffer 1.125 times
+ * larger and copies the whole file into it: writing 5,000,000 events (a file growing by
+ * hundreds of MB) copied the file a dozen times, a third of the import's writing time,
+ * and each copy held the old and the new buffer at once.
+ *
+ * sql.js exports neither the file system nor SQLite's file controls, but Emscripten hands
+ * the system calls it implements to the WebAssembly module as imports, and sql-js.ts
+ * instantiates the module itself. hookFileSystem keeps two of them:
+ * - ftruncate(fd, length): MEMFS resizes the file to exactly `length` bytes (one copy);
+ * - openat: wrapped to note which descriptor SQLite opened for which file, so the
+ *   descriptor of a database's file is known by the file name sql.js gave it.
+ * They are recognised by what their code does (the module's names are minified). When
+ * they are not found (another sql.js), reserveFileRoom does nothing: the write is the
+ * same, only slower.
+ *
+ * Growing the file makes it longer than the database (zeros after the last page). SQLite
+ * reads its size from the database header, never reads past it, and puts the file back
+ * to the database's size itself when a transaction rolls back; trimFileRoom does it
+ * after a commit. Untouched zeros cost no memory: the operating system gives a fresh
+ * buffer's pages only when they are written.
+ */
+import type { SqlDb } from './database';
+
+/** The two system calls, once found in the module's imports. */
+interface FileCalls {
+  readonly truncate: (fd: number, length: number) => number;
+  /** The path each descriptor was last opened for. */
+  readonly paths: Map<number, string>;
+}
+
+let calls: FileCalls | null = null;
+
+type Imports = Record<string, Record<string, unknown>>;
+type Syscall = (...args: number[]) => number;
+
+/**
+ * Finds ftruncate and openat among the module's imports and wraps openat; `memory` gives
+ * the module's memory once instantiated (openat's path is a pointer into it).
+ */
+export function hookFileSystem(imports: unknown, memory: () => ArrayBufferLike | null): void {
+  const env = Object.values((imports ?? {}) as Imports).find((value) => typeof value === 'object' && value !== null);
+  if (!env) return;
+  const entries = Object.entries(env).filter((entry): entry is [string, Syscall] => typeof entry[1] === 'function');
+  // Without spaces and line breaks: a bundler may print the module's code anew.
+  const source = (f: Syscall) => Function.prototype.toString.call(f).replace(/\s+/g, '');
+  // ftruncate: (fd, length as a 64-bit BigInt), checks the descriptor is open for writing
+  // (flags & O_ACCMODE|O_PATH = 2097155) and truncates its node. Only mmap shares those
+  // marks, with seven arguments.
+  const truncates = entries.filter(([, f]) => f.length === 2 && /2097155/.test(source(f)) && /9007199254740992/.test(source(f)) && /\.node,/.test(source(f)));
+  // openat: (dirfd, path, flags, varargs), returns the new stream's fd.
+  const opens = entries.filter(([, f]) => f.length === 4 && /\)\.fd;?}/.test(source(f)) && /&64/.test(source(f)));
+  if (truncates.length !== 1 || opens.length !== 1) return;
+  const [, truncate] = truncates[0]!;
+  const [openName, open] = opens[0]!;
+  const paths = new Map<number, string>();
+  const decoder = new TextDecoder();
+  env[openName] = (dirfd: number, path: number, flags: number, varargs: number) => {
+    const fd = open(dirfd, path, flags, varargs);
+    const buffer = memory();
+    if (fd >= 0 && buffer) {
+      const bytes = new Uint8Array(buffer);
+      let end = path;
+      while (end < bytes.length && bytes[end] !== 0) end += 1;
+      paths.set(fd, decoder.decode(bytes.subarray(path, end)));
+    }
+    return fd;
+  };
+  calls = { truncate: (fd, length) => truncate(fd, length), paths };
+}
+
+/** The descriptor SQLite holds for a database's file (sql.js names it db.raw.filename), if known. */
+function descriptorOf(db: SqlDb): number | null {
+  const name = (db.raw as unknown as { filename?: unknown }).filename;
+  if (!calls || typeof name !== 'string') return null;
+  for (const [fd, path] of calls.paths) if (path.replace(/^\/+/, '') === name) return fd;
+  return null;
+}
+
+/** The bytes of the database's pages (what the file holds once SQLite is done with it). */
+function databaseBytes(db: SqlDb): number {
+  return Number(db.scalar('PRAGMA page_count') ?? 0) * Number(db.scalar('PRAGMA page_size') ?? 0);
+}
+
+/** A file is not grown beyond this (a typed array's length, with room for SQLite's journal). */
+const MAX_FILE_BYTES = 2 * 1024 ** 3;
+
+/**
+ * Grows the database's file once so that `bytes` more can be written without MEMFS
+ * copying it as it grows. Call inside the write transaction, then trimFileRoom after it
+ * ends. Returns whether the file was grown.
+ */
+export function reserveFileRoom(db: SqlDb, bytes: number): boolean {
+  const fd = descriptorOf(db);
+  const now = databaseBytes(db);
+  if (fd === null || now === 0 || !(bytes > 0)) return false;
+  const target = Math.min(MAX_FILE_BYTES, Math.ceil(now + bytes));
+  return target > now && calls!.truncate(fd, target) === 0;
+}
+
+/** Puts the file back to the database's size (a no-op when SQLite already did, as after a rollback). */
+export function trimFileRoom(db: SqlDb): void {
+  const fd = descriptorOf(db);
+  const size = databaseBytes(db);
+  if (fd !== null && size > 0) calls!.truncate(fd, size);
+}
+
+/** Whether the system calls were found (tests: an sql.js upgrade that hides them should be noticed). */
+export function fileRoomAvailable(db: SqlDb): boolean {
+  return descriptorOf(db) !== null;
+}

@@ -1,0 +1,76 @@
+/**
+ * Room for a database file to grow into (file-room.ts): found in the installed sql.js,
+ * and invisible in what is stored: the same file as without it, and a rolled-back write
+ * leaves the file as it was.
+ */
+import type { SqlJsStatic } from 'sql.js';
+import { describe, expect, it } from 'vitest';
+import { EventRows } from '../../../../main/engine/events/event-rows';
+import { createEventsTable, writeEvents } from '../../../../main/engine/events/table';
+import { SqlDb } from '../../../../main/engine/sqlite/database';
+import { fileRoomAvailable, reserveFileRoom, trimFileRoom } from '../../../../main/engine/sqlite/file-room';
+import { loadSqlJs } from '../../../../main/engine/sqlite/sql-js';
+
+/** A saved database with an events table and a few rows, opened from its bytes as projects are. */
+function opened(sql: SqlJsStatic, bytes?: Uint8Array): SqlDb {
+  if (bytes) return SqlDb.create(sql, bytes);
+  const db = SqlDb.create(sql);
+  db.exec("PRAGMA page_size = 8192; CREATE TABLE profiles_1 (profile_id TEXT); INSERT INTO profiles_1 VALUES ('A1'), ('A2');");
+  createEventsTable(db, 1);
+  return SqlDb.create(sql, db.export());
+}
+
+function someRows(count: number): EventRows {
+  const rows = new EventRows();
+  const types = ['open', 'click', 'purchase'].map((t) => rows.typeCode(t));
+  for (let i = 0; i < count; i += 1) {
+    const day = String(1 + (i % 28)).padStart(2, '0');
+    const type = types[(i * 7) % 3]!;
+    rows.addText(1 + (i % 2), type, `2026-02-${day}T10:00:${String(i % 60).padStart(2, '0')}`, type === types[2] ? i / 4 : null, i % 5 === 0 ? `order ${i}` : null);
+  }
+  return rows;
+}
+
+describe('room for a database file to grow into', () => {
+  it('is found in the installed sql.js for a database opened from its bytes', async () => {
+    const sql = await loadSqlJs();
+    expect(fileRoomAvailable(opened(sql, opened(sql).export()))).toBe(true);
+  });
+
+  it('stores the same file as a write without it', async () => {
+    const sql = await loadSqlJs();
+    const start = opened(sql).export();
+    const files: Uint8Array[] = [];
+    for (const room of [true, false]) {
+      const db = opened(sql, start);
+      // Without its file's name the database's file is not found, and no room is made.
+      const written = room ? db : new SqlDb(new Proxy(db.raw, { get: (raw, key) => (key === 'filename' ? undefined : Reflect.get(raw, key)) }));
+      expect(fileRoomAvailable(written)).toBe(room);
+      await written.transactionAsync(() => writeEvents(sql, written, 1, someRows(40_000), { firstSeq: 1, importId: 1 }));
+      expect(written.scalar('PRAGMA integrity_check')).toBe('ok');
+      files.push(written.export());
+    }
+    expect(files[0]!.length).toBeGreaterThan(start.length);
+    expect(Buffer.compare(files[0]!, files[1]!)).toBe(0);
+  });
+
+  it('a write that is rolled back leaves the file as it was', async () => {
+    const sql = await loadSqlJs();
+    const db = opened(sql, opened(sql).export());
+    const before = db.export();
+    await expect(
+      db.transactionAsync(async () => {
+        await writeEvents(sql, db, 1, someRows(30_000), { firstSeq: 1, importId: null });
+        expect(reserveFileRoom(db, 50 * 1024 * 1024)).toBe(true); // a file left longer than its pages, as if stopped mid-write
+        throw new Error('stopped');
+      }),
+    ).rejects.toThrow('stopped');
+    expect(Buffer.compare(db.export(), before)).toBe(0);
+    expect(db.scalar('SELECT count(*) FROM events_1')).toBe(0);
+    // Written again after the rollback, and trimmed: the same as a first write.
+    await db.transactionAsync(() => writeEvents(sql, db, 1, someRows(30_000), { firstSeq: 1, importId: null }));
+    trimFileRoom(db);
+    expect(db.scalar('PRAGMA integrity_check')).toBe('ok');
+    expect(db.scalar('SELECT count(*) FROM events_1_by_profile')).toBe(30_000);
+  });
+});
