@@ -2,7 +2,7 @@ import type { SqlJsStatic } from 'sql.js';
 import type { SqlDb, SqlValue } from '../sqlite/database';
 import { profileTable } from '../databases/profile-table';
 import { createBulkWriter, type BulkWriter } from '../import/bulk-writer';
-import { reserveFileRoom, trimFileRoom } from '../sqlite/file-room';
+import { reserveFileRoom } from '../sqlite/file-room';
 import { EventBatch, type EventRows } from './event-rows';
 
 /**
@@ -116,44 +116,39 @@ export async function writeEvents(
   // The import's id is our own integer (or NULL), never user text.
   const importId = options.importId === null ? 'NULL' : String(Math.trunc(options.importId));
   // The file grows once instead of being copied each time it outgrows its buffer (file-room.ts).
-  const grown = reserveFileRoom(db, rows.storedBytes());
-  try {
-    await pass(
-      createBulkWriter(sql, db, {
-        insert: { head: `INSERT INTO ${eventsTable(databaseId)} (type, at, note, profile_key, amount, seq, import_id) VALUES`, row: `(?, ?, ?, ?, ?, ?, ${importId})` },
-        sources: [
-          { from: 'text', slot: 0 },
-          { from: 'text', slot: 1 },
-          { from: 'text', slot: 2 },
-          { from: 'number', slot: 0, integer: true },
-          { from: 'number', slot: 1, integer: false },
-          { from: 'number', slot: 2, integer: true },
-        ],
-        textSlots: 3,
-        numberSlots: 3,
-        portable,
-      }),
-      rows.orderByTypeAndTime(),
-      true,
-    );
-    await pass(
-      createBulkWriter(sql, db, {
-        insert: { head: `INSERT INTO ${eventsByProfileTable(databaseId)} (type, at, profile_key, seq) VALUES`, row: '(?, ?, ?, ?)' },
-        sources: [
-          { from: 'text', slot: 0 },
-          { from: 'text', slot: 1 },
-          { from: 'number', slot: 0, integer: true },
-          { from: 'number', slot: 2, integer: true },
-        ],
-        textSlots: 3,
-        numberSlots: 3,
-        portable,
-      }),
-      rows.orderByProfileAndTime(),
-      false,
-    );
-  } finally {
-    // Safe inside the transaction: the pages SQLite has yet to write lie below page_count.
-    if (grown) trimFileRoom(db);
-  }
+  reserveFileRoom(db, rows.storedBytes());
+  await pass(
+    createBulkWriter(sql, db, {
+      insert: { head: `INSERT INTO ${eventsTable(databaseId)} (type, at, note, profile_key, amount, seq, import_id) VALUES`, row: `(?, ?, ?, ?, ?, ?, ${importId})` },
+      sources: [
+        { from: 'text', slot: 0 },
+        { from: 'text', slot: 1 },
+        { from: 'text', slot: 2 },
+        { from: 'number', slot: 0, integer: true },
+        { from: 'number', slot: 1, integer: false },
+        { from: 'number', slot: 2, integer: true },
+      ],
+      textSlots: 3,
+      numberSlots: 3,
+      portable,
+    }),
+    rows.orderByTypeAndTime(),
+    true,
+  );
+  await pass(
+    createBulkWriter(sql, db, {
+      insert: { head: `INSERT INTO ${eventsByProfileTable(databaseId)} (type, at, profile_key, seq) VALUES`, row: '(?, ?, ?, ?)' },
+      sources: [
+        { from: 'text', slot: 0 },
+        { from: 'text', slot: 1 },
+        { from: 'number', slot: 0, integer: true },
+        { from: 'number', slot: 2, integer: true },
+      ],
+      textSlots: 3,
+      numberSlots: 3,
+      portable,
+    }),
+    rows.orderByProfileAndTime(),
+    false,
+  );
 }

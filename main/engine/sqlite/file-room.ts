@@ -17,11 +17,14 @@
  * they are not found (another sql.js), reserveFileRoom does nothing: the write is the
  * same, only slower.
  *
- * Growing the file makes it longer than the database (zeros after the last page). SQLite
- * reads its size from the database header, never reads past it, and puts the file back
- * to the database's size itself when a transaction rolls back; trimFileRoom does it
- * after a commit. Untouched zeros cost no memory: the operating system gives a fresh
- * buffer's pages only when they are written.
+ * Growing the file makes it longer than the database (zeros after the last page), which
+ * SQLite allows, as for a file grown in chunks (SQLITE_FCNTL_CHUNK_SIZE): the database's
+ * size is in its header, pages past it are never read, new pages are taken from the
+ * zeros, an export copies only the pages, and a rollback puts the file back to its size
+ * before the transaction. The zeros left after a commit are not trimmed: MEMFS trims by
+ * copying the whole file into a new buffer, and that copy was the import's peak of
+ * memory; zeros never written cost no memory, as the operating system gives a buffer's
+ * pages only when they are written.
  */
 import type { SqlDb } from './database';
 
@@ -88,24 +91,25 @@ function databaseBytes(db: SqlDb): number {
 /** A file is not grown beyond this (a typed array's length, with room for SQLite's journal). */
 const MAX_FILE_BYTES = 2 * 1024 ** 3;
 
+/** The size each database's file was last grown to, by file name: room is never taken back. */
+const grownTo = new Map<string, number>();
+
 /**
  * Grows the database's file once so that `bytes` more can be written without MEMFS
- * copying it as it grows. Call inside the write transaction, then trimFileRoom after it
- * ends. Returns whether the file was grown.
+ * copying it as it grows. Call inside the write transaction. Returns whether the file was
+ * grown (not when the room is there already, or the file cannot be reached).
  */
 export function reserveFileRoom(db: SqlDb, bytes: number): boolean {
   const fd = descriptorOf(db);
   const now = databaseBytes(db);
   if (fd === null || now === 0 || !(bytes > 0)) return false;
+  const name = (db.raw as unknown as { filename: string }).filename;
+  // The file is at least its pages, and at least what it was grown to before (never shrunk here).
+  const size = Math.max(now, grownTo.get(name) ?? 0);
   const target = Math.min(MAX_FILE_BYTES, Math.ceil(now + bytes));
-  return target > now && calls!.truncate(fd, target) === 0;
-}
-
-/** Puts the file back to the database's size (a no-op when SQLite already did, as after a rollback). */
-export function trimFileRoom(db: SqlDb): void {
-  const fd = descriptorOf(db);
-  const size = databaseBytes(db);
-  if (fd !== null && size > 0) calls!.truncate(fd, size);
+  if (target <= size || calls!.truncate(fd, target) !== 0) return false;
+  grownTo.set(name, target);
+  return true;
 }
 
 /** Whether the system calls were found (tests: an sql.js upgrade that hides them should be noticed). */

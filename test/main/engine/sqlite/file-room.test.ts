@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { EventRows } from '../../../../main/engine/events/event-rows';
 import { createEventsTable, writeEvents } from '../../../../main/engine/events/table';
 import { SqlDb } from '../../../../main/engine/sqlite/database';
-import { fileRoomAvailable, reserveFileRoom, trimFileRoom } from '../../../../main/engine/sqlite/file-room';
+import { fileRoomAvailable, reserveFileRoom } from '../../../../main/engine/sqlite/file-room';
 import { loadSqlJs } from '../../../../main/engine/sqlite/sql-js';
 
 /** A saved database with an events table and a few rows, opened from its bytes as projects are. */
@@ -49,9 +49,18 @@ describe('room for a database file to grow into', () => {
       await written.transactionAsync(() => writeEvents(sql, written, 1, someRows(40_000), { firstSeq: 1, importId: 1 }));
       expect(written.scalar('PRAGMA integrity_check')).toBe('ok');
       files.push(written.export());
+      // Later writes into the room left after the last page (a smaller import, a delete).
+      await written.transactionAsync(() => writeEvents(sql, written, 1, someRows(5_000), { firstSeq: 40_001, importId: 2 }));
+      written.run('DELETE FROM events_1 WHERE import_id = 1 AND seq % 3 = 0');
+      expect(written.scalar('PRAGMA integrity_check')).toBe('ok');
+      files.push(written.export());
     }
     expect(files[0]!.length).toBeGreaterThan(start.length);
-    expect(Buffer.compare(files[0]!, files[1]!)).toBe(0);
+    expect(Buffer.compare(files[0]!, files[2]!)).toBe(0);
+    expect(Buffer.compare(files[1]!, files[3]!)).toBe(0);
+    const reopened = SqlDb.create(sql, files[1]!);
+    expect(reopened.scalar('PRAGMA integrity_check')).toBe('ok');
+    expect(reopened.scalar('SELECT count(*) FROM events_1_by_profile')).toBe(45_000);
   });
 
   it('a write that is rolled back leaves the file as it was', async () => {
@@ -61,15 +70,14 @@ describe('room for a database file to grow into', () => {
     await expect(
       db.transactionAsync(async () => {
         await writeEvents(sql, db, 1, someRows(30_000), { firstSeq: 1, importId: null });
-        expect(reserveFileRoom(db, 50 * 1024 * 1024)).toBe(true); // a file left longer than its pages, as if stopped mid-write
+        expect(reserveFileRoom(db, 50 * 1024 * 1024)).toBe(true); // more room than the write took
         throw new Error('stopped');
       }),
     ).rejects.toThrow('stopped');
     expect(Buffer.compare(db.export(), before)).toBe(0);
     expect(db.scalar('SELECT count(*) FROM events_1')).toBe(0);
-    // Written again after the rollback, and trimmed: the same as a first write.
+    // Written again after the rollback.
     await db.transactionAsync(() => writeEvents(sql, db, 1, someRows(30_000), { firstSeq: 1, importId: null }));
-    trimFileRoom(db);
     expect(db.scalar('PRAGMA integrity_check')).toBe('ok');
     expect(db.scalar('SELECT count(*) FROM events_1_by_profile')).toBe(30_000);
   });
