@@ -222,17 +222,23 @@ export class EventRows {
     const values: Float64Array[] = keys.map((k) => k.values);
     const spares: Float64Array[] = keys.map(() => new Float64Array(n));
     const counts = new Uint32Array(RADIX + 1);
+    // Each row's digit of the pass, worked out once (a division of a double) for both loops.
+    const digits = new Uint16Array(n);
     for (let j = keys.length - 1; j >= 0; j -= 1) {
       for (let shift = 0; shift < keys[j]!.bits; shift += RADIX_BITS) {
         const divisor = 2 ** shift;
         const current = values[j]!;
         counts.fill(0);
-        for (let i = 0; i < n; i += 1) counts[(Math.floor(current[i]! / divisor) % RADIX) + 1]! += 1;
+        for (let i = 0; i < n; i += 1) {
+          const digit = Math.floor(current[i]! / divisor) % RADIX;
+          digits[i] = digit;
+          counts[digit + 1]! += 1;
+        }
         // Every row has the same digit: this pass would change nothing.
         if (counts.some((c) => c === n)) continue;
         for (let d = 1; d <= RADIX; d += 1) counts[d]! += counts[d - 1]!;
         for (let i = 0; i < n; i += 1) {
-          const to = counts[Math.floor(current[i]! / divisor) % RADIX]!++;
+          const to = counts[digits[i]!]!++;
           spare[to] = order[i]!;
           // Only this key and the more significant ones are read again.
           for (let m = 0; m <= j; m += 1) spares[m]![to] = values[m]![i]!;
