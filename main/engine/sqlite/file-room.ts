@@ -40,13 +40,18 @@ let calls: FileCalls | null = null;
 type Imports = Record<string, Record<string, unknown>>;
 type Syscall = (...args: number[]) => number;
 
+/** The module's imported functions: Emscripten passes them as the one object of the imports. */
+function importedFunctions(imports: unknown): Record<string, unknown> | null {
+  return Object.values((imports ?? {}) as Imports).find((value) => typeof value === 'object' && value !== null) ?? null;
+}
+
 /**
- * Finds ftruncate and openat among the module's imports and wraps openat; `memory` gives
- * the module's memory once instantiated (openat's path is a pointer into it).
+ * The names of ftruncate and openat among the module's imports, or null when they are not
+ * both found once.
  */
-export function hookFileSystem(imports: unknown, memory: () => ArrayBufferLike | null): void {
-  const env = Object.values((imports ?? {}) as Imports).find((value) => typeof value === 'object' && value !== null);
-  if (!env) return;
+export function findFileSyscalls(imports: unknown): { readonly truncate: string; readonly open: string } | null {
+  const env = importedFunctions(imports);
+  if (!env) return null;
   const entries = Object.entries(env).filter((entry): entry is [string, Syscall] => typeof entry[1] === 'function');
   // Without spaces and line breaks: a bundler may print the module's code anew.
   const source = (f: Syscall) => Function.prototype.toString.call(f).replace(/\s+/g, '');
@@ -56,9 +61,20 @@ export function hookFileSystem(imports: unknown, memory: () => ArrayBufferLike |
   const truncates = entries.filter(([, f]) => f.length === 2 && /2097155/.test(source(f)) && /9007199254740992/.test(source(f)) && /\.node,/.test(source(f)));
   // openat: (dirfd, path, flags, varargs), returns the new stream's fd.
   const opens = entries.filter(([, f]) => f.length === 4 && /\)\.fd;?}/.test(source(f)) && /&64/.test(source(f)));
-  if (truncates.length !== 1 || opens.length !== 1) return;
-  const [, truncate] = truncates[0]!;
-  const [openName, open] = opens[0]!;
+  return truncates.length === 1 && opens.length === 1 ? { truncate: truncates[0]![0], open: opens[0]![0] } : null;
+}
+
+/**
+ * Keeps ftruncate and wraps openat among the module's imports (before it is instantiated);
+ * `memory` gives the module's memory once instantiated (openat's path is a pointer into it).
+ */
+export function hookFileSystem(imports: unknown, memory: () => ArrayBufferLike | null): void {
+  const names = findFileSyscalls(imports);
+  const env = importedFunctions(imports);
+  if (!names || !env) return;
+  const truncate = env[names.truncate] as Syscall;
+  const open = env[names.open] as Syscall;
+  const openName = names.open;
   const paths = new Map<number, string>();
   const decoder = new TextDecoder();
   env[openName] = (dirfd: number, path: number, flags: number, varargs: number) => {

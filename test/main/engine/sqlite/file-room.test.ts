@@ -3,13 +3,16 @@
  * and invisible in what is stored: the same file as without it, and a rolled-back write
  * leaves the file as it was.
  */
+import { build } from 'esbuild';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { SqlJsStatic } from 'sql.js';
 import { describe, expect, it } from 'vitest';
 import { EventRows } from '../../../../main/engine/events/event-rows';
 import { createEventsTable, writeEvents } from '../../../../main/engine/events/table';
 import { SqlDb } from '../../../../main/engine/sqlite/database';
-import { fileRoomAvailable, reserveFileRoom } from '../../../../main/engine/sqlite/file-room';
-import { loadSqlJs } from '../../../../main/engine/sqlite/sql-js';
+import { fileRoomAvailable, findFileSyscalls, reserveFileRoom } from '../../../../main/engine/sqlite/file-room';
+import { loadSqlJs, locateSqlWasm } from '../../../../main/engine/sqlite/sql-js';
 
 /** A saved database with an events table and a few rows, opened from its bytes as projects are. */
 function opened(sql: SqlJsStatic, bytes?: Uint8Array): SqlDb {
@@ -35,6 +38,25 @@ describe('room for a database file to grow into', () => {
   it('is found in the installed sql.js for a database opened from its bytes', async () => {
     const sql = await loadSqlJs();
     expect(fileRoomAvailable(opened(sql, opened(sql).export()))).toBe(true);
+  });
+
+  it('is found in sql.js as the app\'s bundler prints it anew', async () => {
+    const require = createRequire(import.meta.url);
+    const bundled = await build({ entryPoints: [require.resolve('sql.js')], bundle: true, platform: 'node', format: 'cjs', write: false, logLevel: 'silent' });
+    const factory = new Function('module', 'exports', 'require', 'process', '__filename', '__dirname', bundled.outputFiles[0]!.text);
+    const module = { exports: {} as unknown };
+    factory(module, module.exports, require, process, '', '');
+    const init = module.exports as (config: object) => Promise<unknown>;
+    let imports: unknown = null;
+    const wasmModule = new WebAssembly.Module(readFileSync(locateSqlWasm()));
+    await init({
+      instantiateWasm(given: object, receive: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void) {
+        imports = given;
+        void WebAssembly.instantiate(wasmModule, given as WebAssembly.Imports).then((instance) => receive(instance, wasmModule));
+        return {};
+      },
+    });
+    expect(findFileSyscalls(imports)).not.toBeNull();
   });
 
   it('stores the same file as a write without it', async () => {
