@@ -128,6 +128,12 @@ export function reserveFileRoom(db: SqlDb, bytes: number): boolean {
   return true;
 }
 
+/** After a rollback: SQLite put the file back to its size before the transaction, room and all. */
+export function forgetFileRoom(db: SqlDb): void {
+  const name = (db.raw as unknown as { filename?: unknown }).filename;
+  if (typeof name === 'string') grownTo.delete(name);
+}
+
 /** Whether the system calls were found (tests: an sql.js upgrade that hides them should be noticed). */
 export function fileRoomAvailable(db: SqlDb): boolean {
   return descriptorOf(db) !== null;
