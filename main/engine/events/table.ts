@@ -2,6 +2,7 @@ import type { SqlJsStatic } from 'sql.js';
 import type { SqlDb, SqlValue } from '../sqlite/database';
 import { profileTable } from '../databases/profile-table';
 import { createBulkWriter, type BulkWriter } from '../import/bulk-writer';
+import { reserveFileRoom } from '../sqlite/file-room';
 import { EventBatch, type EventRows } from './event-rows';
 
 /**
@@ -118,6 +119,8 @@ export async function writeEvents(
   const portable = options.portable ?? false;
   // The import's id is our own integer (or NULL), never user text.
   const importId = options.importId === null ? 'NULL' : String(Math.trunc(options.importId));
+  // The file grows once instead of being copied each time it outgrows its buffer (file-room.ts).
+  reserveFileRoom(db, rows.storedBytes());
   await pass(
     createBulkWriter(sql, db, {
       insert: { head: `INSERT INTO ${eventsTable(databaseId)} (type, at, note, profile_key, amount, seq, import_id) VALUES`, row: `(?, ?, ?, ?, ?, ?, ${importId})` },

@@ -1,4 +1,5 @@
 import type { BindParams, Database, SqlJsStatic, SqlValue } from 'sql.js';
+import { forgetFileRoom } from './file-room';
 
 export type { SqlValue };
 export type Row = Record<string, SqlValue>;
@@ -95,6 +96,7 @@ export class SqlDb {
       return result;
     } catch (error) {
       this.raw.exec(depth === 0 ? 'ROLLBACK' : `ROLLBACK TO ${savepoint}; RELEASE ${savepoint}`);
+      if (depth === 0) forgetFileRoom(this);
       throw error;
     } finally {
       this.transactionDepth = depth;
@@ -113,6 +115,7 @@ export class SqlDb {
       return result;
     } catch (error) {
       this.raw.exec(depth === 0 ? 'ROLLBACK' : `ROLLBACK TO ${savepoint}; RELEASE ${savepoint}`);
+      if (depth === 0) forgetFileRoom(this);
       throw error;
     } finally {
       this.transactionDepth = depth;

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import initSqlJs, { type SqlJsStatic } from 'sql.js';
+import { hookFileSystem } from './file-room';
 
 const WASM_NAME = 'sql-wasm.wasm';
 
@@ -28,6 +29,7 @@ export function locateSqlWasm(): string {
 interface WasmApi {
   compile(bytes: Uint8Array): Promise<WebAssembly.Module>;
   instantiate(module: WebAssembly.Module, imports: unknown): Promise<unknown>;
+  readonly Memory: abstract new (...args: never[]) => { readonly buffer: ArrayBufferLike };
 }
 const wasm = (globalThis as unknown as { readonly WebAssembly: WasmApi }).WebAssembly;
 
@@ -50,7 +52,14 @@ export function loadSqlJsFrom(module: WebAssembly.Module): Promise<SqlJsStatic> 
   const config = {
     // Emscripten's hook: instantiate the given module instead of fetching and compiling one.
     instantiateWasm(imports: unknown, receive: (instance: unknown, module: WebAssembly.Module) => void) {
-      void wasm.instantiate(module, imports).then((instance) => receive(instance, module));
+      let memory: InstanceType<WasmApi['Memory']> | null = null;
+      // Before instantiating: the module keeps the imports it is given (file-room.ts).
+      hookFileSystem(imports, () => memory?.buffer ?? null);
+      void wasm.instantiate(module, imports).then((instance) => {
+        const exports = Object.values((instance as { exports?: object }).exports ?? {}) as unknown[];
+        memory = (exports.find((value) => value instanceof wasm.Memory) as typeof memory | undefined) ?? null;
+        receive(instance, module);
+      });
       return {};
     },
   };

@@ -1,0 +1,140 @@
+/**
+ * Room for a database file to grow into, made once before a large write.
+ *
+ * sql.js keeps a database as a file in Emscripten's in-memory file system (MEMFS). Each
+ * time SQLite writes past the file's capacity, MEMFS allocates a new buffer 1.125 times
+ * larger and copies the whole file into it: writing 5,000,000 events (a file growing by
+ * hundreds of MB) copied the file a dozen times, a third of the import's writing time,
+ * and each copy held the old and the new buffer at once.
+ *
+ * sql.js exports neither the file system nor SQLite's file controls, but Emscripten hands
+ * the system calls it implements to the WebAssembly module as imports, and sql-js.ts
+ * instantiates the module itself. hookFileSystem keeps two of them:
+ * - ftruncate(fd, length): MEMFS resizes the file to exactly `length` bytes (one copy);
+ * - openat: wrapped to note which descriptor SQLite opened for which file, so the
+ *   descriptor of a database's file is known by the file name sql.js gave it.
+ * They are recognised by what their code does (the module's names are minified). When
+ * they are not found (another sql.js), reserveFileRoom does nothing: the write is the
+ * same, only slower.
+ *
+ * Growing the file makes it longer than the database (zeros after the last page), which
+ * SQLite allows, as for a file grown in chunks (SQLITE_FCNTL_CHUNK_SIZE): the database's
+ * size is in its header, pages past it are never read, new pages are taken from the
+ * zeros, an export copies only the pages, and a rollback puts the file back to its size
+ * before the transaction. The zeros left after a commit are not trimmed: MEMFS trims by
+ * copying the whole file into a new buffer, and that copy was the import's peak of
+ * memory; zeros never written cost no memory, as the operating system gives a buffer's
+ * pages only when they are written.
+ */
+import type { SqlDb } from './database';
+
+/** The two system calls, once found in the module's imports. */
+interface FileCalls {
+  readonly truncate: (fd: number, length: number) => number;
+  /** The path each descriptor was last opened for. */
+  readonly paths: Map<number, string>;
+}
+
+let calls: FileCalls | null = null;
+
+type Imports = Record<string, Record<string, unknown>>;
+type Syscall = (...args: number[]) => number;
+
+/** The module's imported functions: Emscripten passes them as the one object of the imports. */
+function importedFunctions(imports: unknown): Record<string, unknown> | null {
+  return Object.values((imports ?? {}) as Imports).find((value) => typeof value === 'object' && value !== null) ?? null;
+}
+
+/**
+ * The names of ftruncate and openat among the module's imports, or null when they are not
+ * both found once.
+ */
+export function findFileSyscalls(imports: unknown): { readonly truncate: string; readonly open: string } | null {
+  const env = importedFunctions(imports);
+  if (!env) return null;
+  const entries = Object.entries(env).filter((entry): entry is [string, Syscall] => typeof entry[1] === 'function');
+  // Without spaces and line breaks: a bundler may print the module's code anew.
+  const source = (f: Syscall) => Function.prototype.toString.call(f).replace(/\s+/g, '');
+  // ftruncate: (fd, length as a 64-bit BigInt), checks the descriptor is open for writing
+  // (flags & O_ACCMODE|O_PATH = 2097155) and truncates its node. Only mmap shares those
+  // marks, with seven arguments.
+  const truncates = entries.filter(([, f]) => f.length === 2 && /2097155/.test(source(f)) && /9007199254740992/.test(source(f)) && /\.node,/.test(source(f)));
+  // openat: (dirfd, path, flags, varargs), returns the new stream's fd.
+  const opens = entries.filter(([, f]) => f.length === 4 && /\)\.fd;?}/.test(source(f)) && /&64/.test(source(f)));
+  return truncates.length === 1 && opens.length === 1 ? { truncate: truncates[0]![0], open: opens[0]![0] } : null;
+}
+
+/**
+ * Keeps ftruncate and wraps openat among the module's imports (before it is instantiated);
+ * `memory` gives the module's memory once instantiated (openat's path is a pointer into it).
+ */
+export function hookFileSystem(imports: unknown, memory: () => ArrayBufferLike | null): void {
+  const names = findFileSyscalls(imports);
+  const env = importedFunctions(imports);
+  if (!names || !env) return;
+  const truncate = env[names.truncate] as Syscall;
+  const open = env[names.open] as Syscall;
+  const openName = names.open;
+  const paths = new Map<number, string>();
+  const decoder = new TextDecoder();
+  env[openName] = (dirfd: number, path: number, flags: number, varargs: number) => {
+    const fd = open(dirfd, path, flags, varargs);
+    const buffer = memory();
+    if (fd >= 0 && buffer) {
+      const bytes = new Uint8Array(buffer);
+      let end = path;
+      while (end < bytes.length && bytes[end] !== 0) end += 1;
+      paths.set(fd, decoder.decode(bytes.subarray(path, end)));
+    }
+    return fd;
+  };
+  calls = { truncate: (fd, length) => truncate(fd, length), paths };
+}
+
+/** The descriptor SQLite holds for a database's file (sql.js names it db.raw.filename), if known. */
+function descriptorOf(db: SqlDb): number | null {
+  const name = (db.raw as unknown as { filename?: unknown }).filename;
+  if (!calls || typeof name !== 'string') return null;
+  for (const [fd, path] of calls.paths) if (path.replace(/^\/+/, '') === name) return fd;
+  return null;
+}
+
+/** The bytes of the database's pages (what the file holds once SQLite is done with it). */
+function databaseBytes(db: SqlDb): number {
+  return Number(db.scalar('PRAGMA page_count') ?? 0) * Number(db.scalar('PRAGMA page_size') ?? 0);
+}
+
+/** A file is not grown beyond this (a typed array's length, with room for SQLite's journal). */
+const MAX_FILE_BYTES = 2 * 1024 ** 3;
+
+/** The size each database's file was last grown to, by file name: room is never taken back. */
+const grownTo = new Map<string, number>();
+
+/**
+ * Grows the database's file once so that `bytes` more can be written without MEMFS
+ * copying it as it grows. Call inside the write transaction. Returns whether the file was
+ * grown (not when the room is there already, or the file cannot be reached).
+ */
+export function reserveFileRoom(db: SqlDb, bytes: number): boolean {
+  const fd = descriptorOf(db);
+  const now = databaseBytes(db);
+  if (fd === null || now === 0 || !(bytes > 0)) return false;
+  const name = (db.raw as unknown as { filename: string }).filename;
+  // The file is at least its pages, and at least what it was grown to before (never shrunk here).
+  const size = Math.max(now, grownTo.get(name) ?? 0);
+  const target = Math.min(MAX_FILE_BYTES, Math.ceil(now + bytes));
+  if (target <= size || calls!.truncate(fd, target) !== 0) return false;
+  grownTo.set(name, target);
+  return true;
+}
+
+/** After a rollback: SQLite put the file back to its size before the transaction, room and all. */
+export function forgetFileRoom(db: SqlDb): void {
+  const name = (db.raw as unknown as { filename?: unknown }).filename;
+  if (typeof name === 'string') grownTo.delete(name);
+}
+
+/** Whether the system calls were found (tests: an sql.js upgrade that hides them should be noticed). */
+export function fileRoomAvailable(db: SqlDb): boolean {
+  return descriptorOf(db) !== null;
+}
