@@ -76,6 +76,14 @@ describe('the condition editor and the segment types in the browser UI', () => {
     expect(await editor.textArea.inputValue()).toBe(where);
     await editor.textArea.fill('purchases >= 2 and city is');
     await waitForText(editor.syntaxError, /\(line 1, column 27\)/);
+    // On a long line, the excerpt is cut around the mistake: the caret is in view, nothing scrolls sideways.
+    await editor.textArea.fill(`${'purchases >= 1 and '.repeat(12)}city is`);
+    await waitForText(editor.syntaxError, /\(line 1, column 236\)/);
+    const excerpt = editor.syntaxError.locator('pre');
+    expect(await excerpt.evaluate((pre) => pre.scrollWidth <= pre.clientWidth)).toBe(true);
+    expect((await excerpt.textContent())?.split('\n')[1]?.endsWith('^')).toBe(true);
+    await editor.textArea.fill('purchases >= 2 and city is');
+    await waitForText(editor.syntaxError, /\(line 1, column 27\)/);
     await axe.check('condition text mode with an error');
     // The switch is refused while the text does not read (the radio stays on Text).
     await editor.mode('Build').click();

@@ -6,7 +6,7 @@ import type { ConditionEditorState, ConditionMode } from '../../store/conditions
 import { selectFieldsOf } from '../../store/databases/selectors';
 import { useActions, useApp, useAppShallow } from '../../store/react';
 import { selectSegmentsOf } from '../../store/segments/selectors';
-import { countOf } from '../../lib/text';
+import { caretExcerpt, countOf } from '../../lib/text';
 import { printCondition } from '../../../shared/conditions/print';
 import { LeafEditor, type LeafChoices } from './leaf-editor';
 
@@ -123,7 +123,7 @@ function ConditionText({ editor }: { editor: ConditionEditorState }) {
           <span>
             {error.message} (line {error.line}, column {error.column})
           </span>
-          <pre aria-hidden="true">{error.excerpt}</pre>
+          <pre aria-hidden="true">{caretExcerpt(error.excerpt.split('\n')[0] ?? '', error.column)}</pre>
         </div>
       ) : (
         <span className="field-hint">The condition language is described in the README, under “Conditions”.</span>
