@@ -95,6 +95,14 @@ describe('the condition editor and the segment types in the browser UI', () => {
     const cityCount = await editor.waitForCount('purchases >= 2 and city in ("Moscow", "Kazan")');
     expect(cityCount).toBe((await engineCall(server, 'segment/preview', { databaseId: customers.id, where: 'purchases >= 2 and city in ("Moscow", "Kazan")', limit: 0 })).total);
 
+    // A refusal that came while in Text mode is put next to its leaf once the tree is shown.
+    await editor.mode('Text').check();
+    await editor.textArea.fill('purchases >= 2 and in segment "Nowhere"');
+    await waitForText(editor.count, /^Cannot count/);
+    await editor.mode('Build').check();
+    await waitForText(editor.leaf(2).locator('.condition-problem'), /"Nowhere"/);
+    expect(await page.getByTestId('condition-count-error').count()).toBe(0);
+
     // Back to the three leaves (remove the city leaf and build the others again through the text).
     await editor.mode('Text').check();
     await editor.textArea.fill(where);
