@@ -102,6 +102,13 @@ describe('the condition editor and the segment types in the browser UI', () => {
     await editor.mode('Build').check();
     await waitForText(editor.leaf(2).locator('.condition-problem'), /"Nowhere"/);
     expect(await page.getByTestId('condition-count-error').count()).toBe(0);
+    // A test the field does not take stays what the text says in the tree (not the menu's first test), refused next to it.
+    await editor.mode('Text').check();
+    await editor.textArea.fill('purchases >= 2 and city contains "Mos"');
+    await waitForText(editor.count, /^Cannot count/);
+    await editor.mode('Build').check();
+    expect(await editor.control(2, 'test').locator('option:checked').textContent()).toBe('contains (not for this field)');
+    await waitForText(editor.leaf(2).locator('.condition-problem'), /"city" is/);
 
     // Back to the three leaves (remove the city leaf and build the others again through the text).
     await editor.mode('Text').check();
