@@ -37,3 +37,18 @@ export function tooLongProblem(text: string, max: number): string | null {
   const length = text.trim().length;
   return length <= max ? null : `At most ${formatCount(max)} characters; this has ${formatCount(length)} (${formatCount(length - max)} too many).`;
 }
+
+/**
+ * A parse error's line with a caret under the column, cut to about `width` characters
+ * around the caret ("…" where cut): on a long one-line condition the caret would otherwise
+ * sit far outside the box, and the excerpt would show a part of the line without the mistake.
+ */
+export function caretExcerpt(line: string, column: number, width = 80): string {
+  const at = Math.max(0, Math.min(column - 1, line.length));
+  if (line.length <= width) return `${line}\n${' '.repeat(at)}^`;
+  const start = Math.max(0, Math.min(at - Math.floor(width / 2), line.length - width));
+  const end = Math.min(line.length, start + width);
+  const head = start > 0 ? '…' : '';
+  const text = `${head}${line.slice(start, end)}${end < line.length ? '…' : ''}`;
+  return `${text}\n${' '.repeat(head.length + at - start)}^`;
+}

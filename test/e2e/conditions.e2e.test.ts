@@ -76,6 +76,14 @@ describe('the condition editor and the segment types in the browser UI', () => {
     expect(await editor.textArea.inputValue()).toBe(where);
     await editor.textArea.fill('purchases >= 2 and city is');
     await waitForText(editor.syntaxError, /\(line 1, column 27\)/);
+    // On a long line, the excerpt is cut around the mistake: the caret is in view, nothing scrolls sideways.
+    await editor.textArea.fill(`${'purchases >= 1 and '.repeat(12)}city is`);
+    await waitForText(editor.syntaxError, /\(line 1, column 236\)/);
+    const excerpt = editor.syntaxError.locator('pre');
+    expect(await excerpt.evaluate((pre) => pre.scrollWidth <= pre.clientWidth)).toBe(true);
+    expect((await excerpt.textContent())?.split('\n')[1]?.endsWith('^')).toBe(true);
+    await editor.textArea.fill('purchases >= 2 and city is');
+    await waitForText(editor.syntaxError, /\(line 1, column 27\)/);
     await axe.check('condition text mode with an error');
     // The switch is refused while the text does not read (the radio stays on Text).
     await editor.mode('Build').click();
@@ -86,6 +94,21 @@ describe('the condition editor and the segment types in the browser UI', () => {
     expect(await editor.control(2, 'field').inputValue()).toBe('city');
     const cityCount = await editor.waitForCount('purchases >= 2 and city in ("Moscow", "Kazan")');
     expect(cityCount).toBe((await engineCall(server, 'segment/preview', { databaseId: customers.id, where: 'purchases >= 2 and city in ("Moscow", "Kazan")', limit: 0 })).total);
+
+    // A refusal that came while in Text mode is put next to its leaf once the tree is shown.
+    await editor.mode('Text').check();
+    await editor.textArea.fill('purchases >= 2 and in segment "Nowhere"');
+    await waitForText(editor.count, /^Cannot count/);
+    await editor.mode('Build').check();
+    await waitForText(editor.leaf(2).locator('.condition-problem'), /"Nowhere"/);
+    expect(await page.getByTestId('condition-count-error').count()).toBe(0);
+    // A test the field does not take stays what the text says in the tree (not the menu's first test), refused next to it.
+    await editor.mode('Text').check();
+    await editor.textArea.fill('purchases >= 2 and city contains "Mos"');
+    await waitForText(editor.count, /^Cannot count/);
+    await editor.mode('Build').check();
+    await waitForText(editor.control(2, 'test').locator('option:checked'), 'contains (not for this field)');
+    await waitForText(editor.leaf(2).locator('.condition-problem'), /"city" is/);
 
     // Back to the three leaves (remove the city leaf and build the others again through the text).
     await editor.mode('Text').check();

@@ -15,7 +15,7 @@ import {
   type DraftGroup,
   type DraftNode,
 } from '../../renderer/store/conditions/draft';
-import { conditionProblem } from '../../renderer/store/conditions/slice';
+import { builtCondition, conditionProblem, refusedNode } from '../../renderer/store/conditions/slice';
 import { DEFAULT_SCHEDULE, scheduleFromDraft } from '../../renderer/store/segments/schedule-draft';
 import { segmentDialogProblem } from '../../renderer/store/segments/selectors';
 import { waitForState, type StoreHarness } from './helpers/in-process';
@@ -189,7 +189,7 @@ describe('the condition editor in the store, on a real engine', () => {
     const segLeaf = items[2]!.id;
     s().changeConditionTree((r) => updateLeaf(r, segLeaf, { kind: 'segment', ref: 'Nowhere' }, fields));
     const refused = await waitForState(h.store, (st) => st.conditionEditor?.count.status === 'error');
-    expect(refused.conditionEditor?.count.errorNode).toBe(segLeaf);
+    expect(refusedNode(refused.conditionEditor!, builtCondition(refused)!)).toBe(segLeaf);
     expect(refused.conditionEditor?.count.error).toMatch(/Nowhere/);
     s().changeConditionTree((r) => removeNode(r, segLeaf));
     await waitForState(h.store, (st) => st.conditionEditor?.count.status === 'done');

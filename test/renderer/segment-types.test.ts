@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { campaignChecks } from '../../renderer/store/campaigns/selectors';
 import { membershipEditCheck, scheduleWords, segmentDialogProblem } from '../../renderer/store/segments/selectors';
-import { recalcSentence } from '../../renderer/store/segments/recalc-slice';
+import { recalcSentence, recalcSummary } from '../../renderer/store/segments/recalc-slice';
 import { waitForState, type StoreHarness } from './helpers/in-process';
 import { plannedProject } from './helpers/planning';
 
@@ -68,5 +68,13 @@ describe('updatable and dynamic segments through the store, on a real engine', (
     const change = await s().createSegmentFromDialog();
     expect(change?.segment).toMatchObject({ kind: 'dynamic', where: 'city is "Kazan"', schedule: null });
     expect(membershipEditCheck(change!.segment)).toMatchObject({ allowed: false, reason: expect.stringMatching(/dynamic segment/) });
+  });
+});
+
+describe('a recalculation in words', () => {
+  it('gives its counts with thousands separators, and one profile in the singular', () => {
+    const r = { number: 1, clock: '2026-12-05T01:58', at: '2026-12-05T01:58:00.000Z', reason: 'created', size: 14088, joined: 14088, left: 1200 } as const;
+    expect(recalcSummary(r)).toBe('14,088 profiles, 14,088 joined, 1,200 left');
+    expect(recalcSummary({ ...r, size: 1, joined: 1, left: 0 })).toBe('1 profile, 1 joined, 0 left');
   });
 });

@@ -2,11 +2,11 @@ import { useId, useMemo, useRef } from 'react';
 import { formatClock, formatCount } from '../../../shared/format';
 import { selectCampaigns } from '../../store/campaigns/selectors';
 import { addGroup, addLeaf, buildCondition, removeNode, setGroupOp, toggleNegated, updateLeaf, type DraftGroup, type DraftNode, type LeafDraft } from '../../store/conditions/draft';
-import type { ConditionEditorState, ConditionMode } from '../../store/conditions/slice';
+import { refusedNode, type ConditionEditorState, type ConditionMode } from '../../store/conditions/slice';
 import { selectFieldsOf } from '../../store/databases/selectors';
 import { useActions, useApp, useAppShallow } from '../../store/react';
 import { selectSegmentsOf } from '../../store/segments/selectors';
-import { countOf } from '../../lib/text';
+import { caretExcerpt, countOf } from '../../lib/text';
 import { printCondition } from '../../../shared/conditions/print';
 import { LeafEditor, type LeafChoices } from './leaf-editor';
 
@@ -31,7 +31,7 @@ function Editor({ editor }: { editor: ConditionEditorState }) {
   const campaigns = useMemo(() => allCampaigns.filter((c) => c.databaseId === editor.databaseId && !c.deleted), [allCampaigns, editor.databaseId]);
   const choices: LeafChoices = { fields, eventTypes: editor.eventTypes, segments, campaigns };
   const built = useMemo(() => buildCondition(editor.root, fields), [editor.root, fields]);
-  const errorNode = editor.count.status === 'error' ? editor.count.errorNode : null;
+  const errorNode = refusedNode(editor, built);
   const baseId = useId();
 
   // Leaves and groups are numbered in reading order, so each control has a name of its own.
@@ -123,7 +123,7 @@ function ConditionText({ editor }: { editor: ConditionEditorState }) {
           <span>
             {error.message} (line {error.line}, column {error.column})
           </span>
-          <pre aria-hidden="true">{error.excerpt}</pre>
+          <pre aria-hidden="true">{caretExcerpt(error.excerpt.split('\n')[0] ?? '', error.column)}</pre>
         </div>
       ) : (
         <span className="field-hint">The condition language is described in the README, under “Conditions”.</span>

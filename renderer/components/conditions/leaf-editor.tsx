@@ -91,6 +91,8 @@ function LeafControls({ leaf, name, choices, onChange }: { leaf: LeafDraft; name
             ))}
           </select>
           <select aria-label={`${name}: test`} value={leaf.op} onChange={(e) => onChange({ op: e.target.value as LeafDraft['op'] })}>
+            {/* A test read from the text that the field does not take stays what it is, marked, rather than showing as the menu's first test. */}
+            {type && !testsFor(type).includes(leaf.op) && <option value={leaf.op}>{testLabel(leaf.op, null)} (not for this field)</option>}
             {(type ? testsFor(type) : [leaf.op]).map((op) => (
               <option key={op} value={op}>
                 {testLabel(op, type)}

@@ -3,7 +3,7 @@ import type { Segment } from '../../../shared/contract/index';
 import { formatClock, formatCount } from '../../../shared/format';
 import { selectOperationOf } from '../../store/operations/selectors';
 import { useActions, useApp } from '../../store/react';
-import { recalcHead } from '../../store/segments/recalc-slice';
+import { recalcHead, recalcSummary } from '../../store/segments/recalc-slice';
 import { scheduleWords } from '../../store/segments/selectors';
 import { InlineProgress } from '../feedback/inline-progress';
 
@@ -30,7 +30,7 @@ export function SegmentDefinition({ segment }: { segment: Segment }) {
             <dt>Last recalculation</dt>
             <dd>
               {segment.lastRecalculation
-                ? `${formatClock(segment.lastRecalculation.clock)}: ${formatCount(segment.lastRecalculation.size)} profiles, ${segment.lastRecalculation.joined} joined, ${segment.lastRecalculation.left} left`
+                ? `${formatClock(segment.lastRecalculation.clock)}: ${recalcSummary(segment.lastRecalculation)}`
                 : '—'}
             </dd>
           </>

@@ -16,9 +16,9 @@ export interface ConditionCount {
   readonly total: number | null;
   /** The project clock it was counted at. */
   readonly clock: string | null;
-  /** The engine's refusal, and the node it names when it names one. */
+  /** The engine's refusal, and the leaf it names (as text) when it names one. */
   readonly error: string | null;
-  readonly errorNode: string | null;
+  readonly errorLeaf: string | null;
 }
 
 export interface ConditionEditorState {
@@ -48,13 +48,24 @@ export interface ConditionsSlice {
 /** How long typing pauses before the count is asked for. */
 export const COUNT_DELAY_MS = 300;
 
-const IDLE: ConditionCount = { status: 'idle', where: null, total: null, clock: null, error: null, errorNode: null };
+const IDLE: ConditionCount = { status: 'idle', where: null, total: null, clock: null, error: null, errorLeaf: null };
 
 /** The draft built against its database's fields (as loaded now). */
 export function builtCondition(state: AppState): BuiltCondition | null {
   const editor = state.conditionEditor;
   if (!editor) return null;
   return buildCondition(editor.root, state.databaseDetails[editor.databaseId]?.fields ?? []);
+}
+
+/**
+ * The tree node of the leaf the engine refused, found when the tree is shown rather than
+ * when the refusal came: a refusal that came in text mode is still put next to its leaf
+ * after switching to the tree (the count is not asked again for the same condition). In
+ * text mode there is no tree to point into: none.
+ */
+export function refusedNode(editor: ConditionEditorState, built: BuiltCondition): string | null {
+  const { count } = editor;
+  return editor.mode === 'build' && count.status === 'error' && count.errorLeaf !== null ? (built.leafNodes.get(count.errorLeaf) ?? null) : null;
 }
 
 /** The condition the editor holds now: the text's in text mode, the tree's otherwise; null while unfinished. */
@@ -119,13 +130,12 @@ export const createConditionsSlice =
       try {
         const preview = await client.call('segment/preview', { databaseId, condition, limit: 0 });
         if (ticket !== asked) return;
-        patch({ count: { status: 'done', where, total: preview.total, clock: preview.clock, error: null, errorNode: null } });
+        patch({ count: { status: 'done', where, total: preview.total, clock: preview.clock, error: null, errorLeaf: null } });
       } catch (error) {
         if (ticket !== asked) return;
-        // The engine names a leaf it cannot evaluate by its text; the tree finds the node.
-        const leaf = error instanceof EngineError && typeof error.details?.leaf === 'string' ? error.details.leaf : null;
-        const errorNode = leaf !== null && get().conditionEditor?.mode === 'build' ? (builtCondition(get())?.leafNodes.get(leaf) ?? null) : null;
-        patch({ count: { status: 'error', where, total: null, clock: null, error: describeError(error).message, errorNode } });
+        // The engine names a leaf it cannot evaluate by its text; the tree finds the node when shown (refusedNode).
+        const errorLeaf = error instanceof EngineError && typeof error.details?.leaf === 'string' ? error.details.leaf : null;
+        patch({ count: { status: 'error', where, total: null, clock: null, error: describeError(error).message, errorLeaf } });
       }
     };
 

@@ -1,5 +1,5 @@
 import type { Recalculation, ResultOf } from '../../../shared/contract/index';
-import { formatClock } from '../../../shared/format';
+import { formatClock, formatCount } from '../../../shared/format';
 import { countOf } from '../../lib/text';
 import { describeError, isCancelled } from '../notices/messages';
 import type { SliceCreator, StoreDeps } from '../types';
@@ -31,17 +31,22 @@ export interface SegmentRecalcSlice {
   resetSegmentRecalc(): void;
 }
 
+/** "14,088 profiles, 14,088 joined, 0 left": what one recalculation gave. */
+export function recalcSummary(r: Recalculation): string {
+  return `${countOf(r.size, 'profile')}, ${formatCount(r.joined)} joined, ${formatCount(r.left)} left`;
+}
+
 /** "Recalculation 2 on Mon 10 Apr 2023, 10:00: 4 profiles, 1 joined, 0 left." */
 export function recalcHead(result: RecalculateResult): string {
   const r = result.recalculation;
-  return `Recalculation ${r.number} on ${formatClock(r.clock)}: ${countOf(r.size, 'profile')}, ${r.joined} joined, ${r.left} left.`;
+  return `Recalculation ${r.number} on ${formatClock(r.clock)}: ${recalcSummary(r)}.`;
 }
 
 /** The head, and the campaigns that followed. */
 export function recalcSentence(result: RecalculateResult): string {
   const head = recalcHead(result);
   if (result.campaigns.length === 0) return head;
-  const followed = result.campaigns.map((c) => `"${c.name}" (${c.joined} joined, ${c.left} left)`).join(', ');
+  const followed = result.campaigns.map((c) => `"${c.name}" (${formatCount(c.joined)} joined, ${formatCount(c.left)} left)`).join(', ');
   return `${head} ${result.campaigns.length === 1 ? 'The campaign' : 'The campaigns'} ${followed} followed.`;
 }
 
