@@ -13,6 +13,28 @@ const boundText = (v: string | number): string => (typeof v === 'number' ? numbe
 const spanText = (n: number, unit: TimeUnit): string => `${n} ${n === 1 ? unit.slice(0, -1) : unit}`;
 const refText = (ref: Ref): string => (typeof ref === 'number' ? `#${ref}` : quote(ref));
 
+/** Each field test as the language writes it, for messages that list the tests a field takes. */
+export const TEST_WORDS: Readonly<Record<FieldTest['op'], string>> = {
+  eq: 'is (=)',
+  ne: 'is not (!=)',
+  contains: 'contains',
+  startsWith: 'starts with',
+  oneOf: 'in (…)',
+  empty: 'is empty',
+  notEmpty: 'is not empty',
+  lt: '<',
+  le: '<=',
+  gt: '>',
+  ge: '>=',
+  between: 'between … and …',
+  before: 'before',
+  after: 'after',
+  inLast: 'in last N days',
+  inNext: 'in next N days',
+  ageBetween: 'age between',
+  birthdayWithin: 'birthday within N days',
+};
+
 function testText(test: FieldTest): string {
   switch (test.op) {
     case 'eq':

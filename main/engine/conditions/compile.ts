@@ -15,11 +15,11 @@
  *    "after D" from the next midnight, "between D1 and D2" both days included;
  *  - ages and birthdays count on the clock's date (ageSpan, as stratification does).
  */
-import { FIELD_TESTS, isLeaf, type CampaignLeaf, type Condition, type ConditionLeaf, type EventLeaf, type FieldLeaf, type Ref } from '../../../shared/contract/conditions';
+import { FIELD_TESTS, isLeaf, type CampaignLeaf, type Condition, type ConditionLeaf, type EventLeaf, type FieldLeaf, type FieldTest, type Ref } from '../../../shared/contract/conditions';
 import type { Field } from '../../../shared/contract/databases';
 import { EngineError } from '../../../shared/contract/errors';
 import { locate, parseCondition, type SourceSpan } from '../../../shared/conditions/parse';
-import { printLeaf } from '../../../shared/conditions/print';
+import { printLeaf, TEST_WORDS } from '../../../shared/conditions/print';
 import { ageSpan, nextDay, parseDateTime, shiftDate } from '../../../shared/domain/dates';
 import type { FieldType } from '../../../shared/domain/profiles';
 import { fieldColumn } from '../databases/profile-table';
@@ -118,8 +118,11 @@ class Compiler {
   private field(leaf: FieldLeaf): string {
     const col = this.column(leaf.field);
     const { test } = leaf;
-    const allowed: readonly string[] = FIELD_TESTS[col.type];
-    if (!allowed.includes(test.op)) problem(`"${leaf.field}" is a ${col.type} field; this test is for other fields (a ${col.type} field takes: ${allowed.join(', ')}).`);
+    const allowed: readonly FieldTest['op'][] = FIELD_TESTS[col.type];
+    if (!allowed.includes(test.op)) {
+      const kind = `${/^[aeiou]/.test(col.type) ? 'an' : 'a'} ${col.type} field`;
+      problem(`"${leaf.field}" is ${kind}; "${TEST_WORDS[test.op]}" is for other fields (${kind} takes: ${allowed.map((op) => TEST_WORDS[op]).join(', ')}).`);
+    }
     const c = col.sql;
     switch (test.op) {
       case 'empty':

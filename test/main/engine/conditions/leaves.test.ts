@@ -219,7 +219,8 @@ describe('a leaf the database cannot evaluate', () => {
   });
 
   it.each([
-    ['city > 3', /"city" is a string field; this test is for other fields/],
+    ['city > 3', /"city" is a string field; ">" is for other fields \(a string field takes: is \(=\), is not \(!=\), contains, starts with, in \(…\), is empty, is not empty\)/],
+    ['tier contains "go"', /"tier" is an enum field; "contains" is for other fields \(an enum field takes: is \(=\), is not \(!=\), in \(…\), is empty, is not empty\)/],
     ['purchases is "x"', /"purchases" is a number field: give a number, not "x"/],
     ['vip contains "y"', /"vip" is a boolean field/],
     ['vip is "yes"', /yes\/no field: give yes or no/],
@@ -228,7 +229,7 @@ describe('a leaf the database cannot evaluate', () => {
     ['purchases between 2026-01-01 and 2026-02-01', /number field: give numbers/],
     ['tier is "platinum"', /"platinum" is not a value of "tier" \(its values: gold, silver, bronze\)/],
     ['born age between 30 and 20', /wrong way round/],
-    ['registered is 2026-01-01', /"registered" is a datetime field; this test is for other fields/],
+    ['registered is 2026-01-01', /"registered" is a datetime field; "is \(=\)" is for other fields/],
     ['in segment "Nope"', /There is no segment "Nope" in this database/],
     ['in segment #999', /There is no segment #999/],
     ['in campaign "Nope" lcg', /There is no campaign "Nope"/],
