@@ -36,11 +36,17 @@ describe('the condition editor and the segment types in the browser UI', () => {
     const { dialog, editor } = await newSegmentWithCondition(page, project, 'Loyal buyers', 'Dynamic');
     await waitForText(editor.count, /Finish the condition/);
 
-    // Leaf 1: a number field.
+    // Leaf 1: a number field. A leaf just added is not yet a mistake: its missing value is
+    // said once the user has been in it and left it empty.
     await editor.addCondition.click();
+    expect(await editor.leaf(1).locator('.condition-problem').count()).toBe(0);
     await editor.control(1, 'field').selectOption('purchases');
     await editor.control(1, 'test').selectOption({ label: '≥' });
+    await editor.control(1, 'value').focus();
+    await editor.addCondition.focus();
+    await waitForText(editor.leaf(1).locator('.condition-problem'), /Give a number/);
     await editor.control(1, 'value').fill('2');
+    expect(await editor.leaf(1).locator('.condition-problem').count()).toBe(0);
     // Leaf 2: a date range on a date field.
     await editor.addCondition.click();
     await editor.control(2, 'field').selectOption('last_purchase');

@@ -189,7 +189,8 @@ function GroupEditor({ group, root = false, numbers, choices, problems, errorNod
                   negated={item.negated}
                   name={`Condition ${numbers.get(item.id) ?? ''}`}
                   choices={choices}
-                  problem={problems.get(item.id) ?? (errorNode === item.id ? errorText : null)}
+                  problem={problems.get(item.id) ?? null}
+                  refusal={errorNode === item.id ? errorText : null}
                   onChange={(change: Partial<LeafDraft>) => edit((r) => updateLeaf(r, item.id, change, choices.fields))}
                   onNegate={() => edit((r) => toggleNegated(r, item.id))}
                   onRemove={() => {

@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { useId, useState } from 'react';
 import type { Campaign, Field, Segment } from '../../../shared/contract/index';
 import { SUBSCRIPTION_LABELS, SUBSCRIPTION_STATUSES } from '../../../shared/domain/profiles';
 import { fieldTypeOf, testsFor, type CampaignGroup, type LeafDraft, type LeafKind } from '../../store/conditions/draft';
@@ -34,18 +34,31 @@ interface LeafEditorProps {
   /** "Condition 2", in reading order: names the leaf's controls. */
   readonly name: string;
   readonly choices: LeafChoices;
-  /** What is missing, or the engine's refusal of this leaf. */
+  /** What is missing in the leaf: shown once the user has worked on it, not on a leaf just added. */
   readonly problem: string | null;
+  /** The engine's refusal of this leaf: always shown. */
+  readonly refusal: string | null;
   readonly onChange: (change: Partial<LeafDraft>) => void;
   readonly onNegate: () => void;
   readonly onRemove: () => void;
 }
 
 /** One test: NOT, its kind, and the controls of that kind, with what is wrong under it. */
-export function LeafEditor({ leaf, negated, name, choices, problem, onChange, onNegate, onRemove }: LeafEditorProps) {
+export function LeafEditor({ leaf, negated, name, choices, problem: missing, refusal, onChange, onNegate, onRemove }: LeafEditorProps) {
   const problemId = useId();
+  // A leaf just added has no value yet: that is not a mistake until the user has been in it.
+  const [touched, setTouched] = useState(false);
+  const problem = refusal ?? (touched ? missing : null);
   return (
-    <div className={`condition-leaf${problem ? ' condition-leaf-problem' : ''}`} role="group" aria-label={name} aria-describedby={problem ? problemId : undefined}>
+    <div
+      className={`condition-leaf${problem ? ' condition-leaf-problem' : ''}`}
+      role="group"
+      aria-label={name}
+      aria-describedby={problem ? problemId : undefined}
+      onBlur={(e) => {
+        if (!e.currentTarget.contains(e.relatedTarget)) setTouched(true);
+      }}
+    >
       <div className="condition-row">
         <label className="condition-check condition-not">
           <input type="checkbox" checked={negated} onChange={onNegate} />
@@ -58,7 +71,15 @@ export function LeafEditor({ leaf, negated, name, choices, problem, onChange, on
             </option>
           ))}
         </select>
-        <LeafControls leaf={leaf} name={name} choices={choices} onChange={onChange} />
+        <LeafControls
+          leaf={leaf}
+          name={name}
+          choices={choices}
+          onChange={(change) => {
+            setTouched(true);
+            onChange(change);
+          }}
+        />
         <button type="button" className="icon-button condition-remove" aria-label={`Remove ${name.toLowerCase()}`} title="Remove" onClick={onRemove}>
           ×
         </button>
