@@ -17,7 +17,7 @@ import type { ImportProblem } from '../../../shared/contract/imports';
 import { MAX_EVENT_TYPE, UNKNOWN_ROWS_SHOWN, type EventsImportRequest, type EventsImportResult } from '../../../shared/contract/profile-events';
 import { requireDatabase } from '../databases/repository';
 import { parsePlanOf, readCsvStart } from '../import/csv-start';
-import { locateParseWorker, startParser } from '../import/parse-source';
+import { drainParser, locateParseWorker, startParser } from '../import/parse-source';
 import type { BatchMessage, CellKind, DoneMessage, ParsePlan, PlannedColumn } from '../import/plan';
 import { rememberRun } from '../import/report';
 import { DEFAULT_TUNING, PROBLEMS_IN_RESULT, type ImportTuning } from '../import/run';
@@ -99,20 +99,14 @@ export async function importEvents(args: Request, ctx: HandlerContext, tuning: I
     // Rows are matched to profiles as they are read; nothing is written until the file is read whole.
     const reader = new EventReader(ProfileIds.load(db, databaseId), planned, mapping.type.kind === 'fixed' ? mapping.type.value : null, clockLimit(readMeta(db).clock));
     try {
-      for (;;) {
-        const message = await source.next();
-        if (message.type === 'fatal') throw EngineError.fromPayload(message.error);
-        if (message.type === 'done') {
-          done = message;
-          break;
-        }
-        for (const problem of message.problems) if (problems.length < tuning.maxProblems) problems.push(problem);
-        const stopping = args.onBadRows === 'stop' && message.problemCount > 0;
-        if (!stopping && message.rows > 0) reader.read(message);
-        source.ack();
-        ctx.progress('Reading the file', message.bytesRead, head.size, 'bytes', message.rowsRead);
-        await ctx.checkpoint();
-      }
+      done = await drainParser(source, {
+        problems,
+        maxProblems: tuning.maxProblems,
+        stopOnProblems: args.onBadRows === 'stop',
+        take: (batch) => reader.read(batch),
+        progress: (batch) => ctx.progress('Reading the file', batch.bytesRead, head.size, 'bytes', batch.rowsRead),
+        checkpoint: () => ctx.checkpoint(),
+      });
     } finally {
       await source.close();
     }

@@ -7,7 +7,8 @@ import { Worker } from 'node:worker_threads';
 import { EngineError } from '../../../shared/contract/errors';
 import { locateBundle } from '../../workers/bundle-files';
 import { parseFile } from './parse-file';
-import type { ParsePlan, ParserCommand, ParserMessage } from './plan';
+import type { BatchMessage, DoneMessage, ParsePlan, ParserCommand, ParserMessage } from './plan';
+import type { ImportProblem } from '../../../shared/contract/imports';
 
 export const PARSE_WORKER_FILE = 'import-worker.cjs';
 
@@ -22,6 +23,36 @@ export interface ParseSource {
   /** Stops the parser (at once, wherever it is) and releases it. */
   close(): Promise<void>;
   readonly inWorker: boolean;
+}
+
+/**
+ * Reads every batch of a parser, in order, until it is done: problems are kept (up to
+ * `maxProblems`), each batch goes to `take` (unless bad rows stop the import and the batch
+ * had some), then the parser may send the next; progress and cancel between batches. The
+ * one read loop of profile and event imports. Does not close the source.
+ */
+export async function drainParser(
+  source: ParseSource,
+  options: {
+    readonly problems: ImportProblem[];
+    readonly maxProblems: number;
+    readonly stopOnProblems: boolean;
+    readonly take: (batch: BatchMessage) => void;
+    readonly progress: (batch: BatchMessage) => void;
+    readonly checkpoint: () => Promise<void>;
+  },
+): Promise<DoneMessage> {
+  for (;;) {
+    const message = await source.next();
+    if (message.type === 'fatal') throw EngineError.fromPayload(message.error);
+    if (message.type === 'done') return message;
+    for (const problem of message.problems) if (options.problems.length < options.maxProblems) options.problems.push(problem);
+    const stopping = options.stopOnProblems && message.problemCount > 0;
+    if (!stopping && message.rows > 0) options.take(message);
+    source.ack();
+    options.progress(message);
+    await options.checkpoint();
+  }
 }
 
 export function startParser(plan: ParsePlan, workerPath: string | null): ParseSource {

@@ -22,7 +22,7 @@ import { extendEnumLists } from './enum-lists';
 import { parsePlanOf, readCsvStart } from './csv-start';
 import { planColumns, resolveMapping, sameName, type ResolvedColumn } from './mapping';
 import { createStage, directInsert, dropStage, mergeStaged, type MergeCounts, type TargetColumn } from './merge';
-import { startParser, locateParseWorker } from './parse-source';
+import { drainParser, startParser, locateParseWorker } from './parse-source';
 import { findSplitPoint, joinParsers } from './split-parse';
 import { problemReason } from './convert';
 import type { DoneMessage, PlannedColumn } from './plan';
@@ -176,28 +176,26 @@ export async function runImport(request: ImportRequest, ctx: HandlerContext, tun
 
       let written = 0;
       try {
-        for (;;) {
-          const message = await source.next();
-          if (message.type === 'fatal') throw EngineError.fromPayload(message.error);
-          if (message.type === 'done') {
-            done = message;
-            break;
-          }
-          for (const problem of message.problems) if (problems.length < tuning.maxProblems) problems.push(problem);
-          for (const [column, value] of message.newEnumValues ?? []) {
-            const values = newEnumValues.get(column) ?? new Set<string>();
-            newEnumValues.set(column, values.add(value));
-          }
-          const stopping = request.onBadRows === 'stop' && message.problemCount > 0;
-          if (writer && !stopping && message.rows > 0) {
-            writer.write(message);
-            written += message.rows;
-            if (splitAt !== null) writtenRows.push(message.rowNumbers);
-          }
-          source.ack();
-          ctx.progress('Reading the file', message.bytesRead, head.size, 'bytes', message.rowsRead);
-          await ctx.checkpoint();
-        }
+        done = await drainParser(source, {
+          problems,
+          maxProblems: tuning.maxProblems,
+          stopOnProblems: request.onBadRows === 'stop',
+          take: (batch) => {
+            if (!writer) return;
+            writer.write(batch);
+            written += batch.rows;
+            if (splitAt !== null) writtenRows.push(batch.rowNumbers);
+          },
+          // Every batch, kept or not: the list values it saw, then where the reading is.
+          progress: (batch) => {
+            for (const [column, value] of batch.newEnumValues ?? []) {
+              const values = newEnumValues.get(column) ?? new Set<string>();
+              newEnumValues.set(column, values.add(value));
+            }
+            ctx.progress('Reading the file', batch.bytesRead, head.size, 'bytes', batch.rowsRead);
+          },
+          checkpoint: () => ctx.checkpoint(),
+        });
       } finally {
         await source.close();
         writer?.close();
