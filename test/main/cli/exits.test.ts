@@ -4,6 +4,8 @@
  * engine. These run the real bundle in child processes, as users run it; a command that
  * does not exit is killed after the time limit and fails here (signal SIGTERM).
  */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cplanWorkspace, type CplanRun, type CplanWorkspace } from '../../helpers/cplan-process';
 
@@ -44,4 +46,29 @@ describe.each([25_000, 200_000])('cplan commands on %i IDs exit on their own wit
     const audience = profiles - profiles / 20;
     expect(JSON.parse(shown.stdout)).toMatchObject({ campaign: { status: 'active', groups: { total: audience, control: audience / 10 } } });
   }, 8 * LIMIT_MS);
+  it('an updatable segment on events, its campaign activated, and recalculations that empty it and fill it again', async () => {
+    const workspace = cplanWorkspace(undefined, LIMIT_MS);
+    await step(workspace, 'demo', 'p.cplan', '--profiles', String(profiles), '--seed', 'exits');
+    const { clock } = JSON.parse((await step(workspace, 'clock', 'show', 'p.cplan', '--json')).stdout) as { clock: string };
+    await step(workspace, 'export', 'p.cplan', 'ids.csv', '--database', 'Customers');
+    const ids = readFileSync(join(workspace.dir, 'ids.csv'), 'utf8').replace(/^\uFEFF/, '').trim().split('\n').slice(1).map((line) => line.split(',')[0]);
+    // A visit by everyone just before the clock, imported now and again after a week.
+    const visits = (at: string) => writeFileSync(join(workspace.dir, 'visits.csv'), `profile_id,at\n${ids.map((id) => `${id},${at}`).join('\n')}\n`);
+    const importVisits = () => step(workspace, 'events', 'import', 'p.cplan', 'visits.csv', '--database', 'Customers', '--time-column', 'at', '--type', 'visit');
+    visits(`${clock.slice(0, 10)}T00:00`);
+    await importVisits();
+    await step(workspace, 'segment', 'create', 'p.cplan', 'Visitors', '--database', 'Customers', '--type', 'updatable', '--where', 'event visit in last 7 days', '--schedule', 'daily 10:00');
+    await step(workspace, 'campaign', 'create', 'p.cplan', 'Spring', '--database', 'Customers', '--segment', 'Visitors', '--percent', '10', '--seed', 's');
+    await step(workspace, 'activity', 'create', 'p.cplan', 'Mail', '--type', 'broadcast', '--campaign', 'Spring');
+    await step(workspace, 'campaign', 'activate', 'p.cplan', 'Spring');
+    const later = new Date(Date.parse(`${clock}:00Z`) + 9 * 86_400_000).toISOString().slice(0, 16);
+    await step(workspace, 'clock', 'advance', 'p.cplan', '--to', later);
+    const emptied = JSON.parse((await step(workspace, 'segment', 'recalculate', 'p.cplan', 'Visitors', '--json')).stdout);
+    expect(emptied).toMatchObject({ recalculation: { size: 0, left: profiles } });
+    visits(`${later.slice(0, 10)}T00:00`);
+    await importVisits();
+    // Everyone comes back: the campaign splits them again, on the worker pool.
+    const filled = JSON.parse((await step(workspace, 'segment', 'recalculate', 'p.cplan', 'Visitors', '--json')).stdout);
+    expect(filled).toMatchObject({ recalculation: { size: profiles, joined: profiles }, campaigns: [{ name: 'Spring', joined: profiles }] });
+  }, 12 * LIMIT_MS);
 });
