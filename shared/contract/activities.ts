@@ -5,6 +5,7 @@ import type { SubscriptionStatus } from '../domain/profiles';
 import { method } from './method';
 import { ProfilePage } from './profiles';
 import { MAX_ACTIVITY_NAME, MAX_VARIANT_NAME } from './limits';
+import { ActivityTiming, RunKind } from './clock';
 
 export const ACTIVITY_TYPES = ['broadcast', 'regular_mailing', 'triggered_mailing', 'ab_test', 'scenario', 'placement'] as const;
 export const ActivityType = z.enum(ACTIVITY_TYPES);
@@ -64,6 +65,12 @@ export const ActivityRun = z.object({
   leftOut: LeftOut.nullable(),
   /** Other active campaigns on the campaign's segment that took the profiles the expansion added. */
   gainedCampaigns: z.array(GainedCampaign),
+  /** Why it ran: by hand, at its launch, on its schedule, on trigger events, ... */
+  kind: RunKind,
+  /** Messages sent: one per recipient, or one per trigger event for a triggered mailing. */
+  messages: z.number().int(),
+  /** A run on events (triggered mailing, scenario entries): the times of the events it answered. */
+  window: z.object({ from: ClockTime, to: ClockTime }).nullable(),
 });
 export type ActivityRun = z.infer<typeof ActivityRun>;
 
@@ -89,6 +96,14 @@ export const Activity = z.object({
   status: z.enum(['inactive', 'active', 'paused', 'completed']),
   /** Has run at least once. */
   launched: z.boolean(),
+  /** How it runs on the clock once launched (activity/launch); null: it runs only by hand. */
+  timing: ActivityTiming.nullable(),
+  /** When it was launched (or is planned to start, when later than the clock); null: not launched. */
+  launchAt: ClockTime.nullable(),
+  /** When it runs next on the clock; null when it runs on events, by hand, or no more. */
+  nextRun: ClockTime.nullable(),
+  /** Profiles a scenario holds now. */
+  holding: z.number().int(),
   /** Why it does not run now although it is not completed (its campaign is not active); null when it can run. */
   notRunning: z.string().nullable(),
   runs: z.array(ActivityRun),
@@ -166,6 +181,18 @@ export const activityMethods = {
     result: ActivityRun,
     mutates: true,
     long: true,
+  }),
+  'activity/launch': method({
+    doc: 'Launch an activity on the clock: a broadcast or A/B test once at a time, a regular mailing on a schedule, a triggered mailing or a scenario on events of a type, a placement while active.',
+    args: z.strictObject({ activityId: Id, timing: ActivityTiming, from: ClockTime.optional() }),
+    result: Activity,
+    mutates: true,
+  }),
+  'activity/stop': method({
+    doc: 'Stop a launched activity: it runs no more (a scenario lets its profiles go).',
+    args: z.strictObject({ activityId: Id }),
+    result: Activity,
+    mutates: true,
   }),
   'activity/recipients': method({
     doc: "A page of one run's recipients, with each one's group.",

@@ -384,20 +384,12 @@ export const campaignMethods = {
     args: z.strictObject({
       campaignId: Id,
       kinds: z.array(z.enum(CAMPAIGN_EVENT_KINDS)).optional(),
+      /** Only the events of this moment on the project clock (a point of the timeline). */
+      clock: ClockTime.optional(),
       offset: z.number().int().min(0).default(0),
       limit: z.number().int().min(1).max(1000).default(100),
     }),
     result: z.object({ total: z.number().int(), events: z.array(CampaignEvent) }),
-  }),
-  'clock/advance': method({
-    doc: 'Move the project clock forward; delayed activations that fall due run in order.',
-    args: z.strictObject({ to: ClockTime }),
-    result: z.object({
-      clock: ClockTime,
-      fired: z.array(z.object({ campaignId: Id, name: z.string(), at: ClockTime, outcome: z.string() })),
-    }),
-    mutates: true,
-    long: true,
   }),
 } as const;
 

@@ -18,6 +18,7 @@ import { splitMethods } from './split';
 import { simulateMethods } from './simulate';
 import { eventsMethods } from './profile-events';
 import { interactionMethods } from './profile-interactions';
+import { clockMethods } from './clock';
 
 /** The engine contract: every method the UI, the server and the CLI can call. */
 export const contract = combineMethods(
@@ -37,6 +38,7 @@ export const contract = combineMethods(
   simulateMethods,
   eventsMethods,
   interactionMethods,
+  clockMethods,
 );
 
 export type Contract = typeof contract;

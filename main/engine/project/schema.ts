@@ -407,6 +407,46 @@ export const MIGRATIONS: readonly Migration[] = [
       for (const row of db.all('SELECT id FROM databases ORDER BY id')) clusterEvents(db, Number(row.id));
     },
   },
+  {
+    version: 10,
+    description: 'Activities that run on the project clock (their timing, the runs on events, scenarios that hold profiles) and each campaign\'s group sizes over time',
+    up(db) {
+      db.exec(`
+        -- How a launched activity runs (JSON, shared/contract/clock.ts ActivityTiming); NULL: by hand only.
+        ALTER TABLE activities ADD COLUMN timing TEXT;
+        -- The clock time it was launched from; NULL: not launched.
+        ALTER TABLE activities ADD COLUMN launch_at TEXT;
+        -- The clock up to which its schedule or its trigger events were handled.
+        ALTER TABLE activities ADD COLUMN done_until TEXT;
+        ALTER TABLE activity_runs ADD COLUMN kind TEXT NOT NULL DEFAULT 'manual';
+        -- Messages sent when not one per recipient (a triggered mailing: one per event); NULL: one each.
+        ALTER TABLE activity_runs ADD COLUMN messages INTEGER;
+        -- A run on events: the times of the events it answered.
+        ALTER TABLE activity_runs ADD COLUMN window_from TEXT;
+        ALTER TABLE activity_runs ADD COLUMN window_to TEXT;
+        ALTER TABLE activity_recipients ADD COLUMN messages INTEGER;
+        -- The profiles a scenario took in: held from entered until \`until\`, or until they left the campaign.
+        CREATE TABLE scenario_holds (
+          activity_id INTEGER NOT NULL REFERENCES activities(id) ON DELETE CASCADE,
+          profile_key INTEGER NOT NULL,
+          entered     TEXT NOT NULL,
+          until       TEXT NOT NULL,
+          ended       TEXT,
+          reason      TEXT CHECK (reason IN ('finished', 'campaign_exit', 'stopped')),
+          PRIMARY KEY (activity_id, profile_key, entered)
+        ) WITHOUT ROWID;
+        -- A campaign's group sizes each time they changed, on the project clock (its timeline).
+        CREATE TABLE campaign_sizes (
+          campaign_id INTEGER NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+          seq         INTEGER NOT NULL,
+          clock       TEXT NOT NULL,
+          test        INTEGER NOT NULL,
+          control     INTEGER NOT NULL,
+          PRIMARY KEY (campaign_id, seq)
+        ) WITHOUT ROWID;
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
