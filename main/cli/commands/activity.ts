@@ -25,6 +25,7 @@ import {
   type Values,
 } from './plan-args';
 import { suggestForce, withTerminalProgress } from './project-args';
+import { clockLines, launchActions, runClockText, TIMING_OPTIONS, timingShort } from './activity-timing';
 import { profilePageText } from './segment';
 
 const TYPE_NAMES: Readonly<Record<string, ActivityType>> = {
@@ -62,7 +63,7 @@ function runText(run: ActivityRun, ignoreLcg: boolean): string {
   const left = run.leftOut === null ? '' : leftOutText(run.leftOut);
   const gained = run.gainedCampaigns.map((g) => `"${g.name}" +${formatCount(g.joined)}`);
   return (
-    `run ${run.id} at ${formatClock(run.clock)}: ${parts.join(', ')}${variants.length > 0 ? ` (variants: ${variants.join(', ')})` : ''}` +
+    `run ${run.id} at ${formatClock(run.clock)} (${runClockText(run)}): ${parts.join(', ')}${variants.length > 0 ? ` (variants: ${variants.join(', ')})` : ''}` +
     `${left === '' ? '' : `; left out: ${left}`}${gained.length === 0 ? '' : `; other campaigns on the segment gained profiles: ${gained.join(', ')}`}`
   );
 }
@@ -78,6 +79,7 @@ async function describe(engine: CliEngine, activity: Activity): Promise<string> 
     `${ACTIVITY_TYPE_LABELS[activity.type]} "${activity.name}" (id ${activity.id}): ${activity.status}, in ${where}`,
     `  reaches     ${segment}${activity.ignoreLcg ? ', Test and LCG (ignores the LCG)' : ', Test only'}, ${activity.ignoreSubscription ? 'every subscription status (ignores subscription)' : 'subscribed profiles only'}`,
   ];
+  lines.push(...clockLines(activity));
   if (activity.notRunning !== null) lines.push(`  now         ${activity.notRunning}`);
   if (activity.audienceExpansion) lines.push('  expansion   on: profiles of its segment outside the campaign are added to it first');
   if (activity.variants.length > 0) lines.push(`  variants    ${activity.variants.map((v) => `${v.name} ${v.percent} %`).join(', ')}`);
@@ -88,7 +90,7 @@ async function describe(engine: CliEngine, activity: Activity): Promise<string> 
 function activityTable(activities: readonly Activity[], campaigns: ReadonlyMap<number, Campaign>): string {
   if (activities.length === 0) return 'No activities.';
   return table(
-    ['Id', 'Name', 'Type', 'Status', 'Campaign', 'Runs', 'LCG'],
+    ['Id', 'Name', 'Type', 'Status', 'Campaign', 'Timing', 'Next run', 'Runs', 'LCG'],
     activities.map((a) => [
       String(a.id),
       a.name,
@@ -98,6 +100,8 @@ function activityTable(activities: readonly Activity[], campaigns: ReadonlyMap<n
         ? a.status
         : `${a.status}, not running: campaign ${CAMPAIGN_STATUS_LABELS[campaigns.get(a.campaignId)?.status ?? 'inactive'].toLowerCase()}`,
       a.campaignId === null ? '(external)' : (campaigns.get(a.campaignId)?.name ?? String(a.campaignId)),
+      a.timing === null ? 'not launched' : timingShort(a.timing),
+      a.nextRun === null ? '-' : a.nextRun.replace('T', ' '),
       String(a.runs.length),
       a.ignoreLcg ? 'ignored' : 'respected',
     ]),
@@ -129,11 +133,12 @@ function switches(values: Values, on: string, off: string): boolean | undefined 
 
 export const activityCommand = actionCommand({
   name: 'activity',
-  summary: 'Create, attach, move, run activities of campaigns and list their recipients',
-  usage: 'activity list|create|update|move|attach|delete|run|recipients FILE.cplan [ACTIVITY] [options]',
+  summary: 'Create, attach, move, launch, run activities of campaigns and list their recipients',
+  usage: 'activity list|show|create|update|move|attach|delete|launch|stop|run|recipients FILE.cplan [ACTIVITY] [options]',
   help: `Actions (ACTIVITY is a name, without case, or an id; --campaign C narrows the search):
   list FILE [--campaign C | --database DB]  a campaign's activities, a database's external
                                           list, or (neither) every activity
+  show FILE ACTIVITY                      its settings, timing, next run and runs
   create FILE NAME --type TYPE (--campaign C | --database DB) [--segment SEG]
          [--ignore-lcg [--ignore-subscription]] [--expansion] [--variant NAME=PCT]...
                                           inside a campaign, or in the external list
@@ -144,6 +149,12 @@ export const activityCommand = actionCommand({
   attach FILE ACTIVITY --to CAMPAIGN      attach from the external list (refused for an
                                           activity another campaign uses)
   delete FILE ACTIVITY                    one that has never run
+  launch FILE ACTIVITY TIMING [--from TIME]
+                                          launch it on the project clock, with the timing
+                                          its type takes (below); it runs as the clock
+                                          moves (cplan clock advance), while its campaign
+                                          is active; --from TIME starts it later
+  stop FILE ACTIVITY                      it runs no more (a scenario lets its profiles go)
   run FILE ACTIVITY [--yes]               at the project clock's time: records who receives it
                                           and who is left out, and why; --yes when its audience
                                           expansion grows other active campaigns too
@@ -152,6 +163,16 @@ export const activityCommand = actionCommand({
                                           default), or all of them to CSV
 
 Types: ${ACTIVITY_TYPES.join(', ')}.
+TIMING, by type (TIME is 2026-04-10T10:00 or now, the project clock):
+  broadcast, ab_test   --at TIME                  once, at TIME
+  regular_mailing      --schedule WHEN            'daily 09:00', 'weekly mon,thu 10:00',
+                                                  'monthly 1 08:00' or 'every 6 hours'
+  triggered_mailing    --trigger TYPE [--delay D] on each event of TYPE, to that profile
+                                                  (if a recipient then), D later (30m, 2h, 1d)
+  scenario             --trigger TYPE --days N    takes profiles in on each event of TYPE
+                                                  and holds them N days (or until they
+                                                  leave the campaign)
+  placement            (nothing)                  shown to the Test group while active
 Recipients are the profiles of the activity's segment (without one: the whole campaign
 audience) that are in the campaign, in Test only, or in both groups with --ignore-lcg
 (transactional messages); subscribed ones only (never unsubscribed, bounced or
@@ -166,6 +187,11 @@ Examples:
   cplan activity create spring.cplan "April mailing" --type broadcast --campaign "Spring sale"
   cplan activity create spring.cplan "Subject test" --type ab_test --campaign "Spring sale" \\
     --segment "Moscow VIP" --variant A=50 --variant B=30 --variant C=20
+  cplan activity launch spring.cplan "April mailing" --at 2026-04-10T10:00
+  cplan activity launch spring.cplan Digest --schedule 'weekly mon 10:00'
+  cplan activity launch spring.cplan "Thank you" --trigger purchase --delay 2h
+  cplan activity launch spring.cplan Onboarding --trigger signup --days 14
+  cplan activity stop spring.cplan Digest
   cplan activity run spring.cplan "April mailing" --json
   cplan activity recipients spring.cplan "April mailing" --out recipients.csv`,
   options: {
@@ -188,6 +214,7 @@ Examples:
     limit: { type: 'string' },
     out: { type: 'string' },
     force: { type: 'boolean' },
+    ...Object.fromEntries(TIMING_OPTIONS.map((o) => [o, { type: 'string' } as const])),
   },
   actions: {
     list: {
@@ -211,6 +238,17 @@ Examples:
         return { data: activities, text: activityTable(activities, byId) };
       },
     },
+    show: {
+      args: 'ACTIVITY',
+      min: 1,
+      max: 1,
+      options: ['campaign'],
+      async run(context) {
+        const activity = await activityOf(context);
+        return { data: activity, text: await describe(context.engine, activity) };
+      },
+    },
+    ...launchActions(activityOf, describe),
     create: {
       args: 'NAME --type TYPE (--campaign C | --database DB)',
       min: 1,

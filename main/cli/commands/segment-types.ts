@@ -43,7 +43,8 @@ function recalculationText(r: Recalculation): string {
   return `#${r.number} on ${clockText(r.clock)} (${r.reason}): ${plural(r.size, 'profile')}, ${formatCount(r.joined)} joined, ${formatCount(r.left)} left`;
 }
 
-function scheduleText(schedule: string): string {
+/** "Every Monday at 10:00 (weekly mon 10:00)". */
+export function scheduleText(schedule: string): string {
   const reading = parseSchedule(schedule);
   return reading.ok ? `${describeSchedule(reading.schedule)} (${schedule})` : `${schedule} (does not read)`;
 }

@@ -1,0 +1,198 @@
+/**
+ * `cplan activity launch|stop` and how a launched activity runs on the clock, in words:
+ * the options each activity type takes (--at, --schedule, --trigger with --delay or
+ * --days, nothing for a placement), read into the contract's ActivityTiming.
+ */
+import { ACTIVITY_TYPE_LABELS, type Activity, type ActivityRun, type ActivityType } from '../../../shared/contract/activities';
+import { ActivityTiming, stepMinutes } from '../../../shared/contract/clock';
+import { isClockTime } from '../../../shared/domain/clock';
+import { formatClock, formatCount } from '../../../shared/format';
+import type { CliEngine } from '../cli-engine';
+import { UsageError, type CommandOutput } from '../command';
+import { integerOption, plural, requiredOption, stringOption, type Action, type ActionContext, type Values } from './plan-args';
+import { scheduleOption, scheduleText } from './segment-types';
+
+/** The options of `activity launch` that say when it runs. */
+export const TIMING_OPTIONS = ['at', 'schedule', 'trigger', 'delay', 'days', 'from'] as const;
+type TimingOption = (typeof TIMING_OPTIONS)[number];
+
+/** Which of the timing options each type takes, and what it takes them for (for messages). */
+const TYPE_TIMING: Readonly<Record<ActivityType, { options: readonly TimingOption[]; how: string }>> = {
+  broadcast: { options: ['at'], how: 'runs once, at a time: give --at TIME' },
+  ab_test: { options: ['at'], how: 'runs once, at a time: give --at TIME' },
+  regular_mailing: { options: ['schedule', 'from'], how: "runs on a schedule: give --schedule 'weekly mon 10:00'" },
+  triggered_mailing: { options: ['trigger', 'delay', 'from'], how: 'runs on each event of a type: give --trigger TYPE (and --delay 2h to send later)' },
+  scenario: { options: ['trigger', 'days', 'from'], how: 'takes profiles in on each event of a type and holds them: give --trigger TYPE --days N' },
+  placement: { options: ['from'], how: 'is shown to the Test group while it is active: it takes no timing options' },
+};
+
+/** The limits of the contract's own schema (shared/contract/clock.ts), so they have one home. */
+const TRIGGER_SHAPE = ActivityTiming.options.find((o) => o.shape.kind.value === 'trigger')!.shape as { delayMinutes: { maxValue: number | null } };
+const SCENARIO_SHAPE = ActivityTiming.options.find((o) => o.shape.kind.value === 'scenario')!.shape as { days: { maxValue: number | null } };
+
+/** --at TIME or --from TIME: a clock time, or "now" (the project clock). */
+function timeOption(values: Values, name: 'at' | 'from', clock: string): string | undefined {
+  const text = stringOption(values, name)?.trim();
+  if (text === undefined) return undefined;
+  if (/^now$/i.test(text)) return clock;
+  if (!isClockTime(text)) throw new UsageError(`--${name} must be a date-time like 2026-04-10T10:00 (or now), not "${text}"`);
+  return text;
+}
+
+/** --delay 2h: a count and a unit (m, h, d, w), as a step of the clock is written. */
+function delayOption(values: Values): number {
+  const text = stringOption(values, 'delay');
+  if (text === undefined) return 0;
+  const minutes = stepMinutes(text);
+  if (Number.isNaN(minutes)) throw new UsageError(`--delay must be a count and a unit, such as 30m, 2h or 1d, not "${text}"`);
+  const max = TRIGGER_SHAPE.delayMinutes.maxValue ?? Infinity;
+  if (minutes > max) throw new UsageError(`--delay can be at most ${durationText(max)}, not "${text}"`);
+  return minutes;
+}
+
+/**
+ * The timing `activity launch` gives an activity of `type`, from its options; an option
+ * the type does not take, or a missing one, is a usage error naming the type. `clock` is
+ * the project clock ("now").
+ */
+export function timingFromOptions(type: ActivityType, values: Values, clock: string): { timing: ActivityTiming; from?: string } {
+  const label = ACTIVITY_TYPE_LABELS[type];
+  const { options, how } = TYPE_TIMING[type];
+  for (const option of TIMING_OPTIONS) {
+    if (values[option] !== undefined && !options.includes(option)) throw new UsageError(`--${option} does not go with a ${label.toLowerCase()}: it ${how}`);
+  }
+  const need = (option: TimingOption, what: string) => {
+    if (values[option] === undefined) throw new UsageError(`a ${label.toLowerCase()} ${how}; --${option} ${what} is missing`);
+  };
+  const from = timeOption(values, 'from', clock);
+  const start = from === undefined ? {} : { from };
+  switch (type) {
+    case 'broadcast':
+    case 'ab_test':
+      need('at', 'TIME');
+      return { timing: { kind: 'once', at: timeOption(values, 'at', clock)! } };
+    case 'regular_mailing':
+      need('schedule', 'WHEN');
+      return { timing: { kind: 'schedule', schedule: scheduleOption(values)! }, ...start };
+    case 'triggered_mailing':
+      need('trigger', 'TYPE');
+      return { timing: { kind: 'trigger', eventType: requiredOption(values, 'trigger', 'TYPE'), delayMinutes: delayOption(values) }, ...start };
+    case 'scenario': {
+      need('trigger', 'TYPE');
+      need('days', 'N');
+      const days = integerOption(values, 'days', 1)!;
+      const max = SCENARIO_SHAPE.days.maxValue ?? Infinity;
+      if (days > max) throw new UsageError(`--days can be at most ${formatCount(max)}, not ${days}`);
+      return { timing: { kind: 'scenario', eventType: requiredOption(values, 'trigger', 'TYPE'), days }, ...start };
+    }
+    case 'placement':
+      return { timing: { kind: 'while_active' }, ...start };
+  }
+}
+
+/** "2 hours", "90 minutes", "1 day". */
+export function durationText(minutes: number): string {
+  if (minutes % (7 * 24 * 60) === 0) return plural(minutes / (7 * 24 * 60), 'week');
+  if (minutes % (24 * 60) === 0) return plural(minutes / (24 * 60), 'day');
+  if (minutes % 60 === 0) return plural(minutes / 60, 'hour');
+  return plural(minutes, 'minute');
+}
+
+/** How a launched activity runs, for people. */
+export function timingText(timing: ActivityTiming): string {
+  switch (timing.kind) {
+    case 'once':
+      return `once, at ${formatClock(timing.at)}`;
+    case 'schedule':
+      return scheduleText(timing.schedule);
+    case 'trigger':
+      return `on each "${timing.eventType}" event${timing.delayMinutes === 0 ? '' : `, ${durationText(timing.delayMinutes)} later`}`;
+    case 'scenario':
+      return `takes profiles in on each "${timing.eventType}" event and holds them for ${plural(timing.days, 'day')}`;
+    case 'while_active':
+      return 'shown to the Test group while it is active';
+  }
+}
+
+/** The Timing column of `activity list`: "once", "weekly mon 10:00", "on purchase +2 hours", "on purchase, 30 days", "while active". */
+export function timingShort(timing: ActivityTiming): string {
+  switch (timing.kind) {
+    case 'once':
+      return 'once';
+    case 'schedule':
+      return timing.schedule;
+    case 'trigger':
+      return `on ${timing.eventType}${timing.delayMinutes === 0 ? '' : ` +${durationText(timing.delayMinutes)}`}`;
+    case 'scenario':
+      return `on ${timing.eventType}, ${plural(timing.days, 'day')}`;
+    case 'while_active':
+      return 'while active';
+  }
+}
+
+/** The lines of `activity show` about the clock: timing, launch, next run, profiles held. */
+export function clockLines(activity: Activity): string[] {
+  if (activity.timing === null) return ['  timing      not launched: it runs only by hand (activity run) until it is launched'];
+  const lines = [`  timing      ${timingText(activity.timing)}`];
+  if (activity.launchAt !== null) lines.push(`  launched    ${formatClock(activity.launchAt)}`);
+  const next = activity.nextRun !== null ? formatClock(activity.nextRun) : activity.timing.kind === 'trigger' || activity.timing.kind === 'scenario' ? 'on each event' : 'none';
+  lines.push(`  next run    ${next}`);
+  if (activity.type === 'scenario') lines.push(`  holding     ${plural(activity.holding, 'profile')}`);
+  return lines;
+}
+
+const RUN_KIND_TEXT: Readonly<Record<ActivityRun['kind'], string>> = {
+  manual: 'by hand',
+  launch: 'at launch',
+  schedule: 'on schedule',
+  trigger: 'on events',
+  scenario: 'scenario entries',
+  audience_change: 'audience changed',
+};
+
+/** "on events 2023-04-09 12:00 to 2023-04-10 10:00, 3 messages" */
+export function runClockText(run: ActivityRun): string {
+  const parts = [RUN_KIND_TEXT[run.kind]];
+  if (run.window !== null) parts[0] += ` ${run.window.from.replace('T', ' ')} to ${run.window.to.replace('T', ' ')}`;
+  parts.push(plural(run.messages, 'message'));
+  return parts.join(', ');
+}
+
+/**
+ * `activity launch` and `activity stop`, for the activity command: `activityOf` finds the
+ * ACTIVITY argument (with --campaign), `describe` says what the activity is now.
+ */
+export function launchActions(activityOf: (context: ActionContext) => Promise<Activity>, describe: (engine: CliEngine, activity: Activity) => Promise<string>): Record<string, Action> {
+  return {
+    launch: {
+      args: 'ACTIVITY [--at TIME | --schedule WHEN | --trigger TYPE [--delay D | --days N]] [--from TIME]',
+      min: 1,
+      max: 1,
+      options: ['campaign', ...TIMING_OPTIONS],
+      async run(context): Promise<CommandOutput> {
+        const { engine, values } = context;
+        const activity = await activityOf(context);
+        const state = await engine.call('project/state', {});
+        const clock = state.open ? state.clock : '';
+        const { timing, from } = timingFromOptions(activity.type, values, clock);
+        const launched = await engine.call('activity/launch', { activityId: activity.id, timing, ...(from === undefined ? {} : { from }) });
+        await context.save();
+        const label = ACTIVITY_TYPE_LABELS[launched.type].toLowerCase();
+        const waits = launched.notRunning === null ? '' : ` Nothing runs yet: ${launched.notRunning}`;
+        return { data: launched, text: `Launched the ${label} "${launched.name}": ${timingText(timing)}.${waits}\n\n${await describe(engine, launched)}` };
+      },
+    },
+    stop: {
+      args: 'ACTIVITY',
+      min: 1,
+      max: 1,
+      options: ['campaign'],
+      async run(context): Promise<CommandOutput> {
+        const activity = await activityOf(context);
+        const stopped = await context.engine.call('activity/stop', { activityId: activity.id });
+        await context.save();
+        return { data: stopped, text: `Stopped the ${ACTIVITY_TYPE_LABELS[stopped.type].toLowerCase()} "${stopped.name}": it runs no more.\n\n${await describe(context.engine, stopped)}` };
+      },
+    },
+  };
+}
