@@ -6,24 +6,24 @@
 import { ACTIVITY_TYPE_LABELS, type Activity, type ActivityRun, type ActivityType } from '../../../shared/contract/activities';
 import { ActivityTiming, stepMinutes } from '../../../shared/contract/clock';
 import { isClockTime } from '../../../shared/domain/clock';
-import { formatClock, formatCount } from '../../../shared/format';
+import { formatClock, formatCount, lowerFirst } from '../../../shared/format';
+import { describeDelay, describeTiming, TIMING_OF_TYPE } from '../../engine/activities/timing';
 import type { CliEngine } from '../cli-engine';
 import { UsageError, type CommandOutput } from '../command';
 import { integerOption, plural, requiredOption, stringOption, type Action, type ActionContext, type Values } from './plan-args';
-import { scheduleOption, scheduleText } from './segment-types';
+import { scheduleOption } from './segment-types';
 
 /** The options of `activity launch` that say when it runs. */
 export const TIMING_OPTIONS = ['at', 'schedule', 'trigger', 'delay', 'days', 'from'] as const;
 type TimingOption = (typeof TIMING_OPTIONS)[number];
 
-/** Which of the timing options each type takes, and what it takes them for (for messages). */
-const TYPE_TIMING: Readonly<Record<ActivityType, { options: readonly TimingOption[]; how: string }>> = {
-  broadcast: { options: ['at'], how: 'runs once, at a time: give --at TIME' },
-  ab_test: { options: ['at'], how: 'runs once, at a time: give --at TIME' },
-  regular_mailing: { options: ['schedule', 'from'], how: "runs on a schedule: give --schedule 'weekly mon 10:00'" },
-  triggered_mailing: { options: ['trigger', 'delay', 'from'], how: 'runs on each event of a type: give --trigger TYPE (and --delay 2h to send later)' },
+/** The options of each kind of timing (the kind of each type is the engine's TIMING_OF_TYPE), and what they are for, for messages. */
+const KIND_OPTIONS: Readonly<Record<ActivityTiming['kind'], { options: readonly TimingOption[]; how: string }>> = {
+  once: { options: ['at'], how: 'runs once, at a time: give --at TIME' },
+  schedule: { options: ['schedule', 'from'], how: "runs on a schedule: give --schedule 'weekly mon 10:00'" },
+  trigger: { options: ['trigger', 'delay', 'from'], how: 'runs on each event of a type: give --trigger TYPE (and --delay 2h to send later)' },
   scenario: { options: ['trigger', 'days', 'from'], how: 'takes profiles in on each event of a type and holds them: give --trigger TYPE --days N' },
-  placement: { options: ['from'], how: 'is shown to the Test group while it is active: it takes no timing options' },
+  while_active: { options: ['from'], how: 'is shown to the Test group while it is active: it takes no timing options' },
 };
 
 /** The limits of the contract's own schema (shared/contract/clock.ts), so they have one home. */
@@ -46,7 +46,7 @@ function delayOption(values: Values): number {
   const minutes = stepMinutes(text);
   if (Number.isNaN(minutes)) throw new UsageError(`--delay must be a count and a unit, such as 30m, 2h or 1d, not "${text}"`);
   const max = TRIGGER_SHAPE.delayMinutes.maxValue ?? Infinity;
-  if (minutes > max) throw new UsageError(`--delay can be at most ${durationText(max)}, not "${text}"`);
+  if (minutes > max) throw new UsageError(`--delay can be at most ${describeDelay(max)}, not "${text}"`);
   return minutes;
 }
 
@@ -57,7 +57,8 @@ function delayOption(values: Values): number {
  */
 export function timingFromOptions(type: ActivityType, values: Values, clock: string): { timing: ActivityTiming; from?: string } {
   const label = ACTIVITY_TYPE_LABELS[type];
-  const { options, how } = TYPE_TIMING[type];
+  const kind = TIMING_OF_TYPE[type];
+  const { options, how } = KIND_OPTIONS[kind];
   for (const option of TIMING_OPTIONS) {
     if (values[option] !== undefined && !options.includes(option)) throw new UsageError(`--${option} does not go with a ${label.toLowerCase()}: it ${how}`);
   }
@@ -66,51 +67,26 @@ export function timingFromOptions(type: ActivityType, values: Values, clock: str
   };
   const from = timeOption(values, 'from', clock);
   const start = from === undefined ? {} : { from };
-  switch (type) {
-    case 'broadcast':
-    case 'ab_test':
+  switch (kind) {
+    case 'once':
       need('at', 'TIME');
-      return { timing: { kind: 'once', at: timeOption(values, 'at', clock)! } };
-    case 'regular_mailing':
+      return { timing: { kind, at: timeOption(values, 'at', clock)! } };
+    case 'schedule':
       need('schedule', 'WHEN');
-      return { timing: { kind: 'schedule', schedule: scheduleOption(values)! }, ...start };
-    case 'triggered_mailing':
+      return { timing: { kind, schedule: scheduleOption(values)! }, ...start };
+    case 'trigger':
       need('trigger', 'TYPE');
-      return { timing: { kind: 'trigger', eventType: requiredOption(values, 'trigger', 'TYPE'), delayMinutes: delayOption(values) }, ...start };
+      return { timing: { kind, eventType: requiredOption(values, 'trigger', 'TYPE'), delayMinutes: delayOption(values) }, ...start };
     case 'scenario': {
       need('trigger', 'TYPE');
       need('days', 'N');
       const days = integerOption(values, 'days', 1)!;
       const max = SCENARIO_SHAPE.days.maxValue ?? Infinity;
       if (days > max) throw new UsageError(`--days can be at most ${formatCount(max)}, not ${days}`);
-      return { timing: { kind: 'scenario', eventType: requiredOption(values, 'trigger', 'TYPE'), days }, ...start };
+      return { timing: { kind, eventType: requiredOption(values, 'trigger', 'TYPE'), days }, ...start };
     }
-    case 'placement':
-      return { timing: { kind: 'while_active' }, ...start };
-  }
-}
-
-/** "2 hours", "90 minutes", "1 day". */
-export function durationText(minutes: number): string {
-  if (minutes % (7 * 24 * 60) === 0) return plural(minutes / (7 * 24 * 60), 'week');
-  if (minutes % (24 * 60) === 0) return plural(minutes / (24 * 60), 'day');
-  if (minutes % 60 === 0) return plural(minutes / 60, 'hour');
-  return plural(minutes, 'minute');
-}
-
-/** How a launched activity runs, for people. */
-export function timingText(timing: ActivityTiming): string {
-  switch (timing.kind) {
-    case 'once':
-      return `once, at ${formatClock(timing.at)}`;
-    case 'schedule':
-      return scheduleText(timing.schedule);
-    case 'trigger':
-      return `on each "${timing.eventType}" event${timing.delayMinutes === 0 ? '' : `, ${durationText(timing.delayMinutes)} later`}`;
-    case 'scenario':
-      return `takes profiles in on each "${timing.eventType}" event and holds them for ${plural(timing.days, 'day')}`;
     case 'while_active':
-      return 'shown to the Test group while it is active';
+      return { timing: { kind }, ...start };
   }
 }
 
@@ -122,7 +98,7 @@ export function timingShort(timing: ActivityTiming): string {
     case 'schedule':
       return timing.schedule;
     case 'trigger':
-      return `on ${timing.eventType}${timing.delayMinutes === 0 ? '' : ` +${durationText(timing.delayMinutes)}`}`;
+      return `on ${timing.eventType}${timing.delayMinutes === 0 ? '' : ` +${describeDelay(timing.delayMinutes)}`}`;
     case 'scenario':
       return `on ${timing.eventType}, ${plural(timing.days, 'day')}`;
     case 'while_active':
@@ -133,7 +109,7 @@ export function timingShort(timing: ActivityTiming): string {
 /** The lines of `activity show` about the clock: timing, launch, next run, profiles held. */
 export function clockLines(activity: Activity): string[] {
   if (activity.timing === null) return ['  timing      not launched: it runs only by hand (activity run) until it is launched'];
-  const lines = [`  timing      ${timingText(activity.timing)}`];
+  const lines = [`  timing      ${lowerFirst(describeTiming(activity.timing))}${activity.timing.kind === 'schedule' ? ` (${activity.timing.schedule})` : ''}`];
   if (activity.launchAt !== null) lines.push(`  launched    ${formatClock(activity.launchAt)}`);
   const next = activity.nextRun !== null ? formatClock(activity.nextRun) : activity.timing.kind === 'trigger' || activity.timing.kind === 'scenario' ? 'on each event' : 'none';
   lines.push(`  next run    ${next}`);
@@ -178,8 +154,8 @@ export function launchActions(activityOf: (context: ActionContext) => Promise<Ac
         const launched = await engine.call('activity/launch', { activityId: activity.id, timing, ...(from === undefined ? {} : { from }) });
         await context.save();
         const label = ACTIVITY_TYPE_LABELS[launched.type].toLowerCase();
-        const waits = launched.notRunning === null ? '' : ` Nothing runs yet: ${launched.notRunning}`;
-        return { data: launched, text: `Launched the ${label} "${launched.name}": ${timingText(timing)}.${waits}\n\n${await describe(engine, launched)}` };
+        const waits = launched.notRunning === null ? '' : ` Nothing runs yet: ${lowerFirst(launched.notRunning)}`;
+        return { data: launched, text: `Launched the ${label} "${launched.name}": ${lowerFirst(describeTiming(launched.timing ?? timing))}.${waits}\n\n${await describe(engine, launched)}` };
       },
     },
     stop: {

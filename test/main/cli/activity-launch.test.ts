@@ -42,14 +42,14 @@ describe('cplan activity launch', () => {
     // The campaign is not active yet: the launch says that nothing runs until it is.
     const thanks = await ok('activity', 'show', file, 'Thanks');
     expect(thanks).toMatch(/^Triggered mailing "Thanks" \(id \d+\): .*\n/);
-    expect(thanks).toContain('  timing      on each "purchase" event, 2 hours later\n');
+    expect(thanks).toContain('  timing      on each purchase event, 2 hours later\n');
     expect(thanks).toContain('  launched    Sat 8 Apr 2023, 10:00\n');
     expect(thanks).toContain('  next run    on each event\n');
     const digest = await ok('activity', 'show', file, 'Digest');
-    expect(digest).toContain('  timing      Every Monday at 10:00 (weekly mon 10:00)\n');
+    expect(digest).toContain('  timing      every Monday at 10:00 (weekly mon 10:00)\n');
     expect(digest).toContain('  next run    Mon 10 Apr 2023, 10:00\n');
-    expect(await ok('activity', 'show', file, 'Journey')).toMatch(/ {2}timing {6}takes profiles in on each "purchase" event and holds them for 14 days\n[\s\S]* {2}holding {5}0 profiles\n/);
-    expect(await ok('activity', 'show', file, 'Blast')).toContain('  timing      once, at Wed 12 Apr 2023, 09:30\n');
+    expect(await ok('activity', 'show', file, 'Journey')).toMatch(/ {2}timing {6}takes in profiles on each purchase event and holds them 14 days\n[\s\S]* {2}holding {5}0 profiles\n/);
+    expect(await ok('activity', 'show', file, 'Blast')).toContain('  timing      once at Wed 12 Apr 2023, 09:30\n');
 
     const list = await ok('activity', 'list', file, '--campaign', 'Spring');
     const rows = new Map(list.trim().split('\n').slice(2).map((line) => { const cells = line.trim().split(/\s{2,}/); return [cells[1], cells]; }));
@@ -69,7 +69,7 @@ describe('cplan activity launch', () => {
     const file = await shopWithActivities();
     expect(await ok('activity', 'show', file, 'Digest')).toContain('  timing      not launched: it runs only by hand (activity run) until it is launched\n');
     const launch = await ok('activity', 'launch', file, 'Digest', '--schedule', 'daily 09:00', '--from', '2023-04-20T00:00');
-    expect(launch).toMatch(/^Launched the regular mailing "Digest": Every day at 09:00 \(daily 09:00\)\. Nothing runs yet: .+\n/);
+    expect(launch).toMatch(/^Launched the regular mailing "Digest": every day at 09:00\. Nothing runs yet: it does not run until the campaign is activated\.\n/);
     expect((await json<Activity>('activity', 'show', file, 'Digest')).nextRun).toBe('2023-04-20T09:00');
   });
 

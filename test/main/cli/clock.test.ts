@@ -48,8 +48,8 @@ describe('cplan clock', () => {
     ]);
     const planText = await ok('clock', 'plan', file, '--to', '2023-04-13T00:00');
     expect(planText).toMatch(/^Advancing the clock from 2023-04-08 10:00 to 2023-04-13 00:00 would run 4 items\.\n\n {2}At +What +Campaign +Count +Detail\n/);
-    // The segment's current size is known ahead: "Buyers" has one profile.
-    expect(plan.items[1]!.count).toBe(1);
+    // What is known ahead is counted: the activation takes the segment's one profile.
+    expect(plan.items[0]!.count).toBe(1);
     expect((await json<{ clock: string }>('clock', 'show', file)).clock).toBe('2023-04-08T10:00');
     expect(await ok('clock', 'plan', file, '--to', '2023-04-09T00:00')).toBe('Advancing the clock from 2023-04-08 10:00 to 2023-04-09 00:00 would run 0 items.\n');
   });
