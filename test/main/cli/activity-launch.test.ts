@@ -22,7 +22,7 @@ async function shopWithActivities(): Promise<string> {
   return file;
 }
 
-describe('cplan activity launch', () => {
+describe('cplan activity launch', { timeout: 120_000 }, () => {
   it('launches each type with its timing; show and list say how and when it runs', async () => {
     const file = await shopWithActivities();
     const launched: [string, string[], Activity['timing']][] = [

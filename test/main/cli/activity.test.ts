@@ -140,7 +140,7 @@ describe('cplan activity', { timeout: 180_000 }, () => {
     expect(await failed(1, 'activity', 'attach', 'p.cplan', 'Banner', '--to', 'Spring')).toBe('"Banner" cannot go to "Spring": the campaign is completed: activities cannot be added to it.');
     expect((await ok('activity', 'delete', 'p.cplan', 'Banner')).stdout).toBe('Deleted the activity "Banner".\n');
     const all = await ok('activity', 'list', 'p.cplan');
-    expect(all.stdout).toMatch(/Once\s+Broadcast\s+completed\s+Spring\s+1\s+respected/);
+    expect(all.stdout).toMatch(/Once\s+Broadcast\s+completed\s+Spring\s+not launched\s+-\s+1\s+respected/);
   });
 
   it('updates an activity, and refuses wrong command lines with exit code 2', async () => {

@@ -20,7 +20,7 @@ async function plannedShop(): Promise<string> {
 
 const kinds = (items: readonly (ClockItem | AgendaItem)[]) => items.map((i) => [i.at, i.kind]);
 
-describe('cplan clock', () => {
+describe('cplan clock', { timeout: 120_000 }, () => {
   it('agenda lists what is scheduled next; plan lists what an advance would run, and changes nothing', async () => {
     const file = await plannedShop();
     const agenda = await json<{ clock: string; items: AgendaItem[] }>('clock', 'agenda', file);

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../main/cli/cplan';
 import type { CampaignEvent } from '../../../shared/contract/campaigns';
 import type { ProfilePage } from '../../../shared/contract/profiles';
-import type { Recalculation, Segment } from '../../../shared/contract/segments';
+import type { Segment } from '../../../shared/contract/segments';
 import { startTestEngine } from '../../helpers/engine';
 import { writeCsv } from '../engine/import/helpers';
 
@@ -72,18 +72,14 @@ describe('updatable segments from the command line', () => {
     const audience = async () => (await json<ProfilePage>('campaign', 'members', file, 'Spring')).rows.map((r) => r.profileId).sort();
     expect(await audience()).toEqual(['C2']);
 
-    // Monday 10 April: C1 joins the segment and the campaign; C2 leaves both.
+    // Monday 10 April, the clock recalculates on the schedule: C1 joins the segment and the campaign; C2 leaves both.
     await ok('clock', 'advance', file, '--to', '2023-04-10T10:00');
-    const monday = await cli('segment', 'recalculate', file, 'Buyers');
-    expect(monday.code, monday.stderr).toBe(0);
-    expect(monday.stdout).toMatch(/^Recalculated "Buyers" on 2023-04-10 10:00 \(recalculation #2\): 1 joined, 1 left; it has 1 profile\.\nActive campaigns that followed:\n.*Campaign\s+Joined\s+Left\n.*Spring\s+1\s+1\n$/s);
+    expect((await json<Segment>('segment', 'show', file, 'Buyers')).lastRecalculation).toMatchObject({ number: 2, clock: '2023-04-10T10:00', reason: 'schedule', joined: 1, left: 1 });
     expect(await audience()).toEqual(['C1']);
 
     // Monday 17 April: the purchase is more than 7 days old; C1 leaves both, with a Campaign exit.
     await ok('clock', 'advance', file, '--to', '2023-04-17T10:00');
-    const next = await json<{ recalculation: Recalculation; campaigns: unknown[] }>('segment', 'recalculate', file, 'Buyers');
-    expect(next.recalculation).toMatchObject({ number: 3, size: 0, joined: 0, left: 1 });
-    expect(next.campaigns).toEqual([expect.objectContaining({ name: 'Spring', joined: 0, left: 1 })]);
+    expect((await json<Segment>('segment', 'show', file, 'Buyers')).lastRecalculation).toMatchObject({ number: 3, size: 0, joined: 0, left: 1 });
     expect(await audience()).toEqual([]);
     const exits = await json<{ events: CampaignEvent[] }>('campaign', 'events', file, 'Spring', '--kind', 'campaign_exit');
     expect(exits.events.map((e) => [e.profileId, e.clock])).toEqual([
@@ -93,8 +89,11 @@ describe('updatable segments from the command line', () => {
 
     // A new purchase on Tuesday 18 April: C1 comes back and is split again, as a new profile.
     await ok('events', 'import', file, writeCsv(dir, 'more.csv', 'customer_id,at\nC1,2023-04-18 09:00\n'), '--database', 'Shop', '--type', 'purchase', '--time-column', 'at');
+    // Recalculated by hand on Tuesday, between its scheduled times.
     await ok('clock', 'advance', file, '--to', '2023-04-18T10:00');
-    expect((await json<{ recalculation: Recalculation }>('segment', 'recalculate', file, 'Buyers')).recalculation).toMatchObject({ number: 4, joined: 1, left: 0 });
+    const tuesday = await cli('segment', 'recalculate', file, 'Buyers');
+    expect(tuesday.code, tuesday.stderr).toBe(0);
+    expect(tuesday.stdout).toMatch(/^Recalculated "Buyers" on 2023-04-18 10:00 \(recalculation #4\): 1 joined, 0 left; it has 1 profile\.\nActive campaigns that followed:\n.*Campaign\s+Joined\s+Left\n.*Spring\s+1\s+0\n$/s);
     expect(await audience()).toEqual(['C1']);
     const joins = await json<{ events: CampaignEvent[] }>('campaign', 'events', file, 'Spring', '--kind', 'profile_joined');
     expect(joins.events.map((e) => [e.profileId, e.clock])).toEqual([
@@ -106,8 +105,8 @@ describe('updatable segments from the command line', () => {
     const history = await ok('segment', 'history', file, 'Buyers');
     expect(history.trim().split('\n').slice(4).map((l) => l.trim().split(/\s{2,}/))).toEqual([
       ['4', '2023-04-18 10:00', 'manual', '1', '1', '0'],
-      ['3', '2023-04-17 10:00', 'manual', '0', '0', '1'],
-      ['2', '2023-04-10 10:00', 'manual', '1', '1', '1'],
+      ['3', '2023-04-17 10:00', 'schedule', '0', '0', '1'],
+      ['2', '2023-04-10 10:00', 'schedule', '1', '1', '1'],
       ['1', '2023-04-08 10:00', 'created', '1', '1', '0'],
     ]);
     expect((await json<ProfilePage>('segment', 'members', file, 'Buyers', '--recalculation', '1')).rows.map((r) => r.profileId)).toEqual(['C2']);
