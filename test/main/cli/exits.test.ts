@@ -46,29 +46,32 @@ describe.each([25_000, 200_000])('cplan commands on %i IDs exit on their own wit
     const audience = profiles - profiles / 20;
     expect(JSON.parse(shown.stdout)).toMatchObject({ campaign: { status: 'active', groups: { total: audience, control: audience / 10 } } });
   }, 8 * LIMIT_MS);
-  it('an updatable segment on events, its campaign activated, and recalculations that empty it and fill it again', async () => {
+  it('an updatable segment on events, its campaign activated, and the clock advanced a day at a time: recalculations empty it and fill it again', async () => {
     const workspace = cplanWorkspace(undefined, LIMIT_MS);
     await step(workspace, 'demo', 'p.cplan', '--profiles', String(profiles), '--seed', 'exits');
     const { clock } = JSON.parse((await step(workspace, 'clock', 'show', 'p.cplan', '--json')).stdout) as { clock: string };
     await step(workspace, 'export', 'p.cplan', 'ids.csv', '--database', 'Customers');
     const ids = readFileSync(join(workspace.dir, 'ids.csv'), 'utf8').replace(/^\uFEFF/, '').trim().split('\n').slice(1).map((line) => line.split(',')[0]);
-    // A visit by everyone just before the clock, imported now and again after a week.
+    // A visit by everyone just before the clock, imported now and again after nine days.
     const visits = (at: string) => writeFileSync(join(workspace.dir, 'visits.csv'), `profile_id,at\n${ids.map((id) => `${id},${at}`).join('\n')}\n`);
     const importVisits = () => step(workspace, 'events', 'import', 'p.cplan', 'visits.csv', '--database', 'Customers', '--time-column', 'at', '--type', 'visit');
     visits(`${clock.slice(0, 10)}T00:00`);
     await importVisits();
     await step(workspace, 'segment', 'create', 'p.cplan', 'Visitors', '--database', 'Customers', '--type', 'updatable', '--where', 'event visit in last 7 days', '--schedule', 'daily 10:00');
     await step(workspace, 'campaign', 'create', 'p.cplan', 'Spring', '--database', 'Customers', '--segment', 'Visitors', '--percent', '10', '--seed', 's');
-    await step(workspace, 'activity', 'create', 'p.cplan', 'Mail', '--type', 'broadcast', '--campaign', 'Spring');
+    await step(workspace, 'activity', 'create', 'p.cplan', 'Mail', '--type', 'regular_mailing', '--campaign', 'Spring');
+    await step(workspace, 'activity', 'launch', 'p.cplan', 'Mail', '--schedule', 'weekly mon 11:00');
     await step(workspace, 'campaign', 'activate', 'p.cplan', 'Spring');
-    const later = new Date(Date.parse(`${clock}:00Z`) + 9 * 86_400_000).toISOString().slice(0, 16);
-    await step(workspace, 'clock', 'advance', 'p.cplan', '--to', later);
-    const emptied = JSON.parse((await step(workspace, 'segment', 'recalculate', 'p.cplan', 'Visitors', '--json')).stdout);
-    expect(emptied).toMatchObject({ recalculation: { size: 0, left: profiles } });
-    visits(`${later.slice(0, 10)}T00:00`);
+    const days = (n: number) => new Date(Date.parse(`${clock}:00Z`) + n * 86_400_000).toISOString().slice(0, 16);
+    type Advance = { steps: { campaigns: { joined: number; left: number }[] }[] };
+    const moved = (advance: Advance, key: 'joined' | 'left') => advance.steps.flatMap((s) => s.campaigns).reduce((sum, c) => sum + c[key], 0);
+    const emptied = JSON.parse((await step(workspace, 'clock', 'advance', 'p.cplan', '--to', days(9), '--step', '1d', '--json')).stdout) as Advance;
+    expect(emptied.steps).toHaveLength(9);
+    expect(moved(emptied, 'left')).toBe(profiles);
+    visits(`${days(9).slice(0, 10)}T00:00`);
     await importVisits();
-    // Everyone comes back: the campaign splits them again, on the worker pool.
-    const filled = JSON.parse((await step(workspace, 'segment', 'recalculate', 'p.cplan', 'Visitors', '--json')).stdout);
-    expect(filled).toMatchObject({ recalculation: { size: profiles, joined: profiles }, campaigns: [{ name: 'Spring', joined: profiles }] });
+    // Everyone comes back at the next recalculation: the campaign splits them again, on the worker pool, inside the advance.
+    const filled = JSON.parse((await step(workspace, 'clock', 'advance', 'p.cplan', '--to', days(10), '--step', '1d', '--json')).stdout) as Advance;
+    expect(moved(filled, 'joined')).toBe(profiles);
   }, 12 * LIMIT_MS);
 });
