@@ -103,5 +103,11 @@ describe('cplan activity launch', { timeout: 120_000 }, () => {
     expect(await fails(2, 'activity', 'run', file, 'Digest', '--schedule', 'daily 09:00')).toBe('--schedule does not go with "activity run"');
     expect(await fails(1, 'activity', 'launch', file, 'Nobody', '--at', 'now')).toMatch(/^There is no activity "Nobody"/);
     for (const [name] of TYPES) expect((await json<Activity>('activity', 'show', file, name)).timing, name).toBeNull();
+
+    // The engine's refusals: one line, exit code 1.
+    expect(await fails(1, 'activity', 'launch', file, 'Blast', '--at', '2023-04-01T10:00')).toMatch(/is before the project clock/);
+    expect(await fails(1, 'activity', 'stop', file, 'Blast')).toBe('"Blast" is not launched: there is nothing to stop.');
+    await ok('activity', 'launch', file, 'Blast', '--at', 'now');
+    expect(await fails(1, 'activity', 'launch', file, 'Blast', '--at', 'now')).toMatch(/^"Blast" is already launched \(.*\)\. Stop it first to launch it with other settings\.$/);
   });
 });
