@@ -17,9 +17,10 @@ export interface BenchEngine {
 
 let operations = 0;
 
-export async function startBenchEngine(): Promise<BenchEngine> {
+/** `recoveryDelayMs`: when the engine writes its recovery copy after a change (a whole project, in the measured thread). */
+export async function startBenchEngine(options: { recoveryDelayMs?: number } = {}): Promise<BenchEngine> {
   const dir = mkdtempSync(join(tmpdir(), 'cplan-bench-'));
-  const services = await startEngineServices({ dataDir: join(dir, 'data'), maxProjectBytes: 2 ** 31 });
+  const services = await startEngineServices({ dataDir: join(dir, 'data'), maxProjectBytes: 2 ** 31, ...options });
   const engine = createEngine(services.deps, () => undefined);
   return {
     engine,
