@@ -205,6 +205,8 @@ async function main(): Promise<void> {
     const request: EngineRequest = { method: 'clock/advance', args: { to, step: '1w' }, operationId: 'bench-clock' };
     const result = await hostCall<ClockAdvanceResult>(host, request);
     const elapsed = performance.now() - started;
+    // A tick after the result, so that a stall while it arrived is seen too.
+    await new Promise((done) => setTimeout(done, 20));
     const stall = loop.stop();
     const peak = memory.stop();
     unsubscribe();
@@ -225,6 +227,10 @@ async function main(): Promise<void> {
     console.log(`  a step: median ${fmt(median(steps))}, slowest ${fmt(steps[slowest]!)} (step ${slowest + 1}, to ${result.steps[slowest]?.to}: ${result.steps[slowest]?.items.length} items)`);
     console.log(`  steps in order (ms): ${steps.map((t) => t.toFixed(0)).join(' ')}`);
     console.log(`  host event loop: longest stall ${stall.maxStallMs.toFixed(1)} ms (${stall.ticks} ticks); peak memory ${(peak / MB).toFixed(0)} MB`);
+    // When the longest stalls ended: in which step, or after the last one (the result crossing to this thread).
+    const stepAt = (t: number) => stepEnds.filter((p) => p.at <= t).pop()?.done ?? 0;
+    const when = (t: number) => (t > started + elapsed - 1 ? 'as the result arrived' : `in step ${stepAt(t) + 1}`);
+    console.log(`  the longest stalls: ${stall.stalls.map((s) => `${s.ms.toFixed(0)} ms ${when(s.endedAt)} (${((s.endedAt - started) / 1000).toFixed(1)} s)`).join('; ') || 'none over 5 ms'}`);
     console.log(`load average after the run: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
     report([
       { name: `${WEEKS} weekly steps, 3 campaigns, ${formatCount(BENCH_PROFILES)} profiles, ${formatCount(EVENTS)} events`, value: elapsed / 1000, unit: 's', max: 60 },
