@@ -5,7 +5,6 @@
  */
 import { defineHandlers } from '../registry';
 import { defineAttribute, listAttributes, removeAttribute } from './attributes';
-import { advanceClock } from './clock';
 import { campaignDetail } from './detail';
 import { eventPage } from './events';
 import { changeLcg, previewLcg } from './lcg-change';
@@ -92,6 +91,4 @@ export const campaignHandlers = defineHandlers({
     const campaign = requireCampaign(db, campaignId);
     return eventPage(db, campaignId, campaign.databaseId, { kinds, offset, limit });
   },
-
-  'clock/advance': ({ to }, ctx) => advanceClock(ctx, to),
 });
