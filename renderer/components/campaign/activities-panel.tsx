@@ -5,7 +5,8 @@ import { leftOutText } from '../../../shared/domain/left-out';
 import { formatClock, formatCount } from '../../../shared/format';
 import { countOf } from '../../lib/text';
 import { ACTIVITY_STATUS_LABELS, launchCheck, moveRefusal, runRefusal, selectActivitiesLoaded, selectActivitiesOf, stopCheck } from '../../store/activities/selectors';
-import { RUN_KIND_LABELS, timingFacts, timingWords } from '../../store/activities/timing';
+import { describeTiming } from '../../../shared/domain/activity-timing';
+import { RUN_KIND_LABELS, timingFacts } from '../../store/activities/timing';
 import { campaignChecks } from '../../store/campaigns/selectors';
 import { selectIsBusy } from '../../store/operations/selectors';
 import { useActions, useApp } from '../../store/react';
@@ -111,7 +112,7 @@ export function ActivitiesPanel({ campaign }: { campaign: Campaign }) {
                         <span className="cell-muted">Not launched: runs by hand only</span>
                       ) : (
                         <span className="timing-cell">
-                          <span>{timingWords(a.timing)}</span>
+                          <span>{describeTiming(a.timing)}</span>
                           {timingFacts(a).map((fact) => (
                             <span key={fact} className="cell-muted">
                               {fact}

@@ -1,7 +1,8 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { ACTIVITY_TYPE_LABELS, type Activity, type Campaign } from '../../../shared/contract/index';
 import { formatClock } from '../../../shared/format';
-import { DELAY_UNIT_LABELS, launchFromDraft, newLaunchDraft, TIMING_OF_TYPE, type DelayUnit, type LaunchDraft } from '../../store/activities/timing';
+import { TIMING_OF_TYPE } from '../../../shared/domain/activity-timing';
+import { DELAY_UNIT_LABELS, launchFromDraft, newLaunchDraft, type DelayUnit, type LaunchDraft } from '../../store/activities/timing';
 import { useActions, useApp } from '../../store/react';
 import { Modal } from '../dialogs/modal';
 import { ScheduleEditor } from '../segments/schedule-editor';

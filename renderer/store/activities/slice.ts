@@ -7,7 +7,7 @@ import { countOf } from '../../lib/text';
 import { isCancelled } from '../notices/messages';
 import type { SliceCreator, StoreDeps } from '../types';
 import { loadForProject } from '../load';
-import { timingWords } from './timing';
+import { describeTiming } from '../../../shared/domain/activity-timing';
 
 type Variant = { readonly name: string; readonly percent: number };
 
@@ -268,7 +268,7 @@ export const createActivitiesSlice =
 
 /** "Every Monday at 10:00; next run Mon 10 Apr 2023, 10:00." or why it does not run yet. */
 export function launchSentence(activity: Activity): string {
-  const timing = activity.timing === null ? 'By hand only' : timingWords(activity.timing);
+  const timing = activity.timing === null ? 'By hand only' : describeTiming(activity.timing);
   const next = activity.nextRun === null ? '' : `; next run ${formatClock(activity.nextRun)}`;
   const waiting = activity.notRunning === null ? '' : ` ${activity.notRunning}`;
   return `${timing}${next}.${waiting}`;

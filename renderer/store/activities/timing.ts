@@ -1,12 +1,14 @@
 /**
- * How an activity runs on the project clock, for people: its timing in words, why each run
- * happened, and the Launch dialog's draft read into the contract's ActivityTiming (with the
- * contract's own schema deciding the limits, so the dialog accepts what the engine accepts).
+ * How an activity runs on the project clock, for people: why each run happened, the facts
+ * of a launched one, and the Launch dialog's draft read into the contract's ActivityTiming
+ * (the contract's own schema decides the limits, so the dialog accepts what the engine
+ * accepts; the timing in words is shared/domain/activity-timing.ts, as the engine says it).
  */
 import { ActivityTiming, type RunKind } from '../../../shared/contract/clock';
 import type { Activity, ActivityType } from '../../../shared/contract/index';
 import { isClockTime } from '../../../shared/domain/clock';
-import { describeSchedule, parseSchedule, printSchedule } from '../../../shared/domain/schedule';
+import { describeDelay, describeTiming, TIMING_OF_TYPE } from '../../../shared/domain/activity-timing';
+import { parseSchedule, printSchedule } from '../../../shared/domain/schedule';
 import { formatClock, formatCount } from '../../../shared/format';
 import { countOf } from '../../lib/text';
 import { scheduleFromDraft, DEFAULT_SCHEDULE, type ScheduleDraft } from '../segments/schedule-draft';
@@ -20,50 +22,9 @@ export const RUN_KIND_LABELS: Readonly<Record<RunKind, string>> = {
   audience_change: 'Audience changed',
 };
 
-/** What the Launch dialog asks for, by type: a time; a schedule; an event type and a delay; an event type and a length; nothing. */
-export type TimingKind = ActivityTiming['kind'];
-
-export const TIMING_OF_TYPE: Readonly<Record<ActivityType, TimingKind>> = {
-  broadcast: 'once',
-  ab_test: 'once',
-  regular_mailing: 'schedule',
-  triggered_mailing: 'trigger',
-  scenario: 'scenario',
-  placement: 'while_active',
-};
-
 const DELAY_UNITS = { minutes: 1, hours: 60, days: 24 * 60 } as const;
 export type DelayUnit = keyof typeof DELAY_UNITS;
 export const DELAY_UNIT_LABELS: Readonly<Record<DelayUnit, string>> = { minutes: 'minutes', hours: 'hours', days: 'days' };
-
-/** "2 hours", "1 day", "90 minutes": a delay in its largest whole unit. */
-export function delayText(minutes: number): string {
-  if (minutes > 0 && minutes % DELAY_UNITS.days === 0) return countOf(minutes / DELAY_UNITS.days, 'day');
-  if (minutes > 0 && minutes % DELAY_UNITS.hours === 0) return countOf(minutes / DELAY_UNITS.hours, 'hour');
-  return countOf(minutes, 'minute');
-}
-
-/** A schedule in words when it reads ("Every Monday at 10:00"), else as written. */
-function scheduleWords(text: string): string {
-  const read = parseSchedule(text);
-  return read.ok ? describeSchedule(read.schedule) : text;
-}
-
-/** "Once at Mon 10 Apr 2023, 10:00", "Every Monday at 10:00", "On each purchase, 2 hours later", ... */
-export function timingWords(timing: ActivityTiming): string {
-  switch (timing.kind) {
-    case 'once':
-      return `Once at ${formatClock(timing.at)}`;
-    case 'schedule':
-      return scheduleWords(timing.schedule);
-    case 'trigger':
-      return `On each "${timing.eventType}" event${timing.delayMinutes === 0 ? ', at once' : `, ${delayText(timing.delayMinutes)} later`}`;
-    case 'scenario':
-      return `Takes profiles in on each "${timing.eventType}" event, holds them ${countOf(timing.days, 'day')}`;
-    case 'while_active':
-      return 'Shown to the Test group while the campaign is active';
-  }
-}
 
 /** The facts under an activity's timing on its row: launched at, next run, profiles held. */
 export function timingFacts(activity: Pick<Activity, 'type' | 'timing' | 'launchAt' | 'nextRun' | 'holding'>): string[] {
@@ -159,14 +120,14 @@ export function launchFromDraft(type: ActivityType, draft: LaunchDraft, clock: s
   }
   const timing = parsed.data;
   const from = kind === 'once' || kind === 'while_active' || draft.from === clock ? undefined : draft.from;
-  const words = `${timingWords(timing)}${from ? `, from ${formatClock(from)}` : ''}.`;
+  const words = `${describeTiming(timing)}${from ? `, from ${formatClock(from)}` : ''}.`;
   return from ? { timing, from, words } : { timing, words };
 }
 
 const FIELD_NAMES: Readonly<Record<string, string>> = { eventType: 'The event type', delayMinutes: 'The delay', days: 'The length' };
 
 function formatLimit(field: string, bound: number): string {
-  if (field === 'delayMinutes') return delayText(bound);
+  if (field === 'delayMinutes') return describeDelay(bound);
   if (field === 'days') return countOf(bound, 'day');
   if (field === 'eventType') return `${formatCount(bound)} characters`;
   return formatCount(bound);
