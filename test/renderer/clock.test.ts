@@ -111,7 +111,10 @@ describe('the clock through the store, on a real engine', () => {
     harness = p.h;
     const { h } = p;
     const s = () => h.store.getState();
-    const clock = () => (h.state().project.open ? h.state().project.clock : '');
+    const clock = () => {
+      const project = h.state().project;
+      return project.open ? project.clock : '';
+    };
     const start = clock();
     const day = (n: number, time: string) => `${clockPlus(start, n * 24 * 60).slice(0, 10)}T${time}`;
     // P0000001 buys tomorrow at 08:00: it joins the segment at tomorrow's 10:00 recalculation.

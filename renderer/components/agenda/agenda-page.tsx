@@ -3,7 +3,6 @@ import type { AgendaItem } from '../../../shared/contract/clock';
 import { formatClock } from '../../../shared/format';
 import { agendaGroups, dayLabel, selectAgenda } from '../../store/agenda/selectors';
 import { selectCampaigns } from '../../store/campaigns/selectors';
-import { CLOCK_ITEM_LABELS } from '../../store/clock/selectors';
 import { selectIsBusy } from '../../store/operations/selectors';
 import { useActions, useApp } from '../../store/react';
 import { selectSegments } from '../../store/segments/selectors';
@@ -132,10 +131,7 @@ function AgendaCells({ item }: { item: AgendaItem }) {
   const campaignId = item.campaignId;
   return (
     <>
-      <td className="cell-wrap">
-        <span className="cell-strong">{item.title}</span>
-        <span className="cell-muted"> · {CLOCK_ITEM_LABELS[item.kind]}</span>
-      </td>
+      <td className="cell-wrap cell-strong">{item.title}</td>
       <td className="cell-wrap">
         {campaignId !== null && (
           <button type="button" className="link-button" onClick={() => navigate({ page: 'campaign', campaignId, tab: 'overview' })}>

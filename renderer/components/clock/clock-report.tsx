@@ -1,6 +1,5 @@
 import type { ClockItem, ClockStepReport } from '../../../shared/contract/clock';
 import { formatClock, formatCount } from '../../../shared/format';
-import { CLOCK_ITEM_LABELS } from '../../store/clock/selectors';
 
 /** Things on the clock in time order: when, what, a count where known, and what it does or did. */
 export function ClockItemsTable({ items, label, testId, countLabel }: { items: readonly ClockItem[]; label: string; testId: string; countLabel: string }) {
@@ -22,10 +21,7 @@ export function ClockItemsTable({ items, label, testId, countLabel }: { items: r
           {items.map((item, i) => (
             <tr key={`${item.at}-${item.kind}-${i}`} data-testid="clock-item">
               <td className="cell-nowrap">{formatClock(item.at)}</td>
-              <td className="cell-wrap">
-                <span className="cell-strong">{item.title}</span>
-                <span className="cell-muted"> · {CLOCK_ITEM_LABELS[item.kind]}</span>
-              </td>
+              <td className="cell-wrap cell-strong">{item.title}</td>
               <td className="numeric">{item.count === null ? <span className="cell-muted">—</span> : formatCount(item.count)}</td>
               <td className="cell-wrap cell-muted">{item.detail}</td>
             </tr>
