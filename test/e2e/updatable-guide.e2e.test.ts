@@ -133,8 +133,9 @@ describe("the guide's updatable segment in the browser UI", () => {
       return waitForText(page.getByTestId('recalc-result'), expected, 60_000);
     };
 
-    // Monday 10 April: p1's Sunday purchase counts; p1 joins the segment and the campaign, split.
-    await recalculate('2023-04-10T10:00', /^Recalculation 2 on .*: 4 profiles, 1 joined, 0 left\.$/);
+    // Monday 10 April, a minute before the scheduled 10:00 (the clock would recalculate it itself,
+    // which clock-guide.e2e.test.ts walks): p1's Sunday purchase counts; p1 joins the segment and the campaign, split.
+    await recalculate('2023-04-10T09:59', /^Recalculation 2 on .*: 4 profiles, 1 joined, 0 left\.$/);
     await waitForText(page.getByTestId('recalc-campaigns'), 'Campaign “Spring” followed: 1 joined and were split, 0 left with “Campaign exit”');
     const afterJoin = await members();
     expect(Object.keys(afterJoin).sort()).toEqual(['p1', 'p2', 'p3', 'p4']);
@@ -143,7 +144,8 @@ describe("the guide's updatable segment in the browser UI", () => {
     await axe.check('updatable segment after a recalculation');
 
     // Monday 17 April: every purchase is older than 7 days; all leave, the campaign with them.
-    await recalculate('2023-04-17T10:00', /^Recalculation 3 on .*: 0 profiles, 0 joined, 4 left\.$/);
+    // (On the way the clock ran Monday 10 April's scheduled recalculation, number 3: nothing changed.)
+    await recalculate('2023-04-17T09:59', /^Recalculation 4 on .*: 0 profiles, 0 joined, 4 left\.$/);
     await waitForText(page.getByTestId('recalc-campaigns'), 'Campaign “Spring” followed: 0 joined and were split, 4 left with “Campaign exit”');
     expect(await members()).toEqual({});
     await project.navigation.getByRole('button', { name: /^Campaigns/ }).click();
@@ -162,7 +164,7 @@ describe("the guide's updatable segment in the browser UI", () => {
     await segments.row('Bought this week').getByRole('button', { name: 'Bought this week', exact: true }).click();
     await segmentPage.waitForSegment('Bought this week');
     await segmentPage.main.getByRole('button', { name: 'Recalculate now', exact: true }).click();
-    await waitForText(page.getByTestId('recalc-result'), /^Recalculation 4 on .*: 1 profile, 1 joined, 0 left\.$/, 60_000);
+    await waitForText(page.getByTestId('recalc-result'), /^Recalculation 5 on .*: 1 profile, 1 joined, 0 left\.$/, 60_000);
     await waitForText(page.getByTestId('recalc-campaigns'), 'Campaign “Spring” followed: 1 joined and were split, 0 left with “Campaign exit”');
     const back = await members();
     expect(Object.keys(back)).toEqual(['p1']);
@@ -170,18 +172,25 @@ describe("the guide's updatable segment in the browser UI", () => {
 
     // The History keeps every recalculation; the members of 10 April's are listed.
     await segmentPage.main.getByRole('tab', { name: 'History' }).click();
-    await recalculationRow(page, 4).waitFor();
+    await recalculationRow(page, 5).waitFor();
     const rows = await page
       .getByRole('table', { name: 'Recalculations' })
       .locator('tbody tr')
       .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].slice(0, 6).map((td) => td.textContent?.trim() ?? '')));
     expect(rows.map(([n, , why, size, joined, left]) => [n, why, size, joined, left])).toEqual([
-      ['4', 'Recalculate now', '1', '1', '0'],
-      ['3', 'Recalculate now', '0', '0', '4'],
+      ['5', 'Recalculate now', '1', '1', '0'],
+      ['4', 'Recalculate now', '0', '0', '4'],
+      ['3', 'Schedule', '4', '0', '0'],
       ['2', 'Recalculate now', '4', '1', '0'],
       ['1', 'Created', '3', '3', '0'],
     ]);
-    expect(rows.map((r) => r[1])).toEqual([expect.stringMatching(/17 Apr|Apr 17|04-17/), expect.stringMatching(/17 Apr|Apr 17|04-17/), expect.stringMatching(/10 Apr|Apr 10|04-10/), expect.stringMatching(/8 Apr|Apr 8|04-08/)]);
+    expect(rows.map((r) => r[1])).toEqual([
+      expect.stringMatching(/17 Apr|Apr 17|04-17/),
+      expect.stringMatching(/17 Apr|Apr 17|04-17/),
+      expect.stringMatching(/10 Apr|Apr 10|04-10/),
+      expect.stringMatching(/10 Apr|Apr 10|04-10/),
+      expect.stringMatching(/8 Apr|Apr 8|04-08/),
+    ]);
     await recalculationRow(page, 2).getByRole('button', { name: 'Members', exact: true }).click();
     await waitForText(page.getByTestId('profile-total'), /^4 profiles/, 30_000);
     await screenshot(page, 'guide-02-history');
