@@ -63,7 +63,7 @@ export function LaunchDialog({ activity, campaign, onClose }: { activity: Activi
               Runs at (project clock)
             </label>
             <input id={`${id}-at`} type="datetime-local" value={draft.at} min={clock} data-autofocus="" onChange={(e) => set({ at: e.target.value })} />
-            <span className="field-hint">The clock's own time means at the next advance of the clock.</span>
+            <span className="field-hint">At the clock's own time (now), it runs as it is launched when the campaign is active.</span>
           </div>
         )}
         {kind === 'schedule' && (
