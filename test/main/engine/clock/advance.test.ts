@@ -154,6 +154,13 @@ describe('the guide\'s April example from the clock alone', () => {
     await expectEngineError(a.t.call('clock/advance', { to: '2023-04-11T00:00', step: '3x' } as never), 'INVALID_ARGUMENT');
   });
 
+  it('a new project may start its clock in the past, to replay a year of events', async () => {
+    const a = await april();
+    const state = await a.t.call('project/new', { name: 'Replay', clock: '2022-01-01T00:00', discard: true });
+    expect(state).toMatchObject({ open: true, clock: '2022-01-01T00:00' });
+    await expectEngineError(a.t.call('project/new', { clock: '2022-02-30T00:00', discard: true }), 'INVALID_ARGUMENT');
+  });
+
   it('a cancelled advance leaves the project as it was', async () => {
     const a = await april();
     const { t } = a;
