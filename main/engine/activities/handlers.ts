@@ -26,7 +26,7 @@ import {
 import { checkExpansion, checkIgnoreSubscription, checkMove, checkVariants, type Variant } from './rules';
 import { previewRun, runActivity } from './run';
 import { describeTiming, launchActivity, stopActivity } from './timing';
-import { formatClock } from '../../../shared/format';
+import { formatClock, lowerFirst } from '../../../shared/format';
 
 function refuse(reason: string, details?: Record<string, unknown>): never {
   throw new EngineError('REFUSED', reason, details);
@@ -236,7 +236,7 @@ export const activityHandlers = defineHandlers({
       const now = readMeta(db).clock;
       const dueNow = (timing.kind === 'once' && timing.at <= now) || (timing.kind === 'while_active' && launched.launchAt! <= now);
       if (dueNow && checkCampaignAction('runActivity', campaign.facts).allowed) await runActivity(ctx, db, activityId, 'launch');
-      recordEvent(db, campaign.id, now, 'edited', `${ACTIVITY_TYPE_LABELS[launched.type]} "${launched.name}" launched: ${describeTiming(launched.timing!).toLowerCase()}${launched.launchAt! > now ? `, from ${formatClock(launched.launchAt!)}` : ''}.`, {
+      recordEvent(db, campaign.id, now, 'edited', `${ACTIVITY_TYPE_LABELS[launched.type]} "${launched.name}" launched: ${lowerFirst(describeTiming(launched.timing!))}${launched.launchAt! > now ? `, from ${formatClock(launched.launchAt!)}` : ''}.`, {
         data: { activityId },
       });
       return toActivity(db, requireActivity(db, activityId));

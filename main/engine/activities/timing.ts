@@ -8,7 +8,7 @@ import type { ActivityType } from '../../../shared/contract/activities';
 import { ACTIVITY_TYPE_LABELS } from '../../../shared/contract/activities';
 import type { ActivityTiming } from '../../../shared/contract/clock';
 import { EngineError } from '../../../shared/contract/errors';
-import { formatClock } from '../../../shared/format';
+import { formatClock, lowerFirst } from '../../../shared/format';
 import { nextDue, parseSchedule, printSchedule, describeSchedule, type Schedule } from '../../../shared/domain/schedule';
 import { readMeta } from '../project/project-file';
 import type { SqlDb } from '../sqlite/database';
@@ -108,7 +108,7 @@ export function launchActivity(db: SqlDb, activity: StoredActivity, asked: Activ
   const campaign = db.get<{ status: string; deleted_at: string | null }>('SELECT status, deleted_at FROM campaigns WHERE id = ?', [activity.campaignId]);
   if (!campaign || campaign.deleted_at !== null || campaign.status === 'completed') refuse(`The campaign of "${activity.name}" is completed: its activities run no more.`);
   if (activity.timing !== null && activity.launchAt !== null) {
-    refuse(`"${activity.name}" is already launched (${describeTiming(activity.timing).toLowerCase()}). Stop it first to launch it with other settings.`, { activityId: activity.id });
+    refuse(`"${activity.name}" is already launched (${lowerFirst(describeTiming(activity.timing))}). Stop it first to launch it with other settings.`, { activityId: activity.id });
   }
   const start = asked.kind === 'once' ? asked.at : (from ?? clock);
   if (start < clock) refuse(`${formatClock(start)} is before the project clock (${formatClock(clock)}): launch "${activity.name}" now or later.`, { from: start });

@@ -9,7 +9,7 @@
 import type { AgendaItem, ClockItem } from '../../../shared/contract/clock';
 import { ACTIVITY_TYPE_LABELS } from '../../../shared/contract/activities';
 import { describeSchedule } from '../../../shared/domain/schedule';
-import { formatClock, formatCount } from '../../../shared/format';
+import { formatClock, formatCount, lowerFirst } from '../../../shared/format';
 import { describeTiming } from '../activities/timing';
 import type { StoredActivity } from '../activities/repository';
 import { clockLimit } from '../events/clock';
@@ -109,7 +109,7 @@ export function planAdvance(db: SqlDb, to: string): { from: string; to: string; 
           title: title(activity),
           ...ids,
           count: events,
-          detail: `${formatCount(events)} ${timing.eventType} event${events === 1 ? '' : 's'} from ${formatClock(start)} to ${formatClock(to)} in the file; ${describeTiming(timing).toLowerCase()}${waits}`,
+          detail: `${formatCount(events)} ${timing.eventType} event${events === 1 ? '' : 's'} from ${formatClock(start)} to ${formatClock(to)} in the file; ${lowerFirst(describeTiming(timing))}${waits}`,
         });
       }
       if (timing.kind === 'scenario') {

@@ -135,7 +135,7 @@ describe('the guide\'s April example from the clock alone', () => {
     expect(kinds).toEqual(['profile_joined 2023-04-10T10:00', 'campaign_exit 2023-04-17T10:00', 'profile_joined 2023-04-24T10:00']);
     // Its purchase on Thursday came while it was out: no message.
     expect(recipientsByRun(a, a.thanks).flatMap((r) => r.ids)).not.toContain('p1');
-    expect(t.db().scalar("SELECT clock FROM meta WHERE key = 'clock'") ?? t.db().scalar("SELECT value FROM meta WHERE key = 'clock'")).toBe('2023-04-24T10:00');
+    expect((await t.call('project/state', {})).clock).toBe('2023-04-24T10:00');
   });
 
   it('the agenda lists what comes next; the clock never goes back; steps are checked', async () => {
@@ -154,6 +154,13 @@ describe('the guide\'s April example from the clock alone', () => {
     await expectEngineError(a.t.call('clock/advance', { to: '2023-04-11T00:00', step: '3x' } as never), 'INVALID_ARGUMENT');
   });
 
+  it('a new project may start its clock in the past, to replay a year of events', async () => {
+    const a = await april();
+    const state = await a.t.call('project/new', { name: 'Replay', clock: '2022-01-01T00:00', discard: true });
+    expect(state).toMatchObject({ open: true, clock: '2022-01-01T00:00' });
+    await expectEngineError(a.t.call('project/new', { clock: '2022-02-30T00:00', discard: true }), 'INVALID_ARGUMENT');
+  });
+
   it('a cancelled advance leaves the project as it was', async () => {
     const a = await april();
     const { t } = a;
@@ -169,9 +176,14 @@ describe('the guide\'s April example from the clock alone', () => {
 
   it('refuses a timing that does not fit the type, a time in the past, and launching twice', async () => {
     const a = await april();
-    const refused = await expectEngineError(a.t.call('activity/launch', { activityId: a.weekly, timing: { kind: 'once', at: '2023-04-07T10:00' } }), 'REFUSED');
-    expect(refused.message).toBe('"Weekly digest" is a regular mailing: it runs on a schedule.');
-    expect((await expectEngineError(a.t.call('activity/launch', { activityId: a.thanks, timing: { kind: 'trigger', eventType: 'open', delayMinutes: 0 } }), 'REFUSED')).message).toMatch(/already launched .*Stop it first/);
+    const other = (await a.t.call('activity/create', { databaseId: a.t.databaseId, campaignId: a.campaignId, type: 'regular_mailing', name: 'Monthly' })).id;
+    const refused = await expectEngineError(a.t.call('activity/launch', { activityId: other, timing: { kind: 'once', at: '2023-04-07T10:00' } }), 'REFUSED');
+    expect(refused.message).toBe('"Monthly" is a regular mailing: it runs on a schedule.');
+    const schedule = await expectEngineError(a.t.call('activity/launch', { activityId: other, timing: { kind: 'schedule', schedule: 'weekly mon 25:00' } }), 'REFUSED');
+    expect(schedule.message).toMatch(/^The schedule "weekly mon 25:00" does not read: "25:00" is not a time/);
+    expect((await expectEngineError(a.t.call('activity/launch', { activityId: a.weekly, timing: { kind: 'schedule', schedule: 'daily 10:00' } }), 'REFUSED')).message).toBe(
+      '"Weekly digest" is already launched (every Tuesday at 09:00). Stop it first to launch it with other settings.',
+    );
     await a.t.call('activity/stop', { activityId: a.thanks });
     const broadcast = (await a.t.call('activity/create', { databaseId: a.t.databaseId, campaignId: a.campaignId, type: 'broadcast', name: 'News' })).id;
     expect((await expectEngineError(a.t.call('activity/launch', { activityId: broadcast, timing: { kind: 'once', at: '2023-04-01T10:00' } }), 'REFUSED')).message).toMatch(/is before the project clock/);
