@@ -4,8 +4,9 @@
  * on Mondays at 10:00; a campaign on it with a weekly regular mailing and a purchase-triggered
  * mailing, launched from the Activities tab, then activated. The Advance clock dialog lists
  * the Monday recalculation before it runs; after it, the profile that bought on Sunday 9
- * April is in the campaign; a week later it has left with "Campaign exit". The Agenda shows
- * what comes next. The dialog and the Agenda pass axe and fit 1366x768, light and dark.
+ * April is in the campaign, and the weekly mailing reached the Test group only; a week later
+ * it has left with "Campaign exit"; its purchase on 20 April brings it back at the next
+ * Monday, split again. The Agenda shows what comes next and advances the clock too. The dialog and the Agenda pass axe and fit 1366x768, light and dark.
  *
  * The project is made by a test engine whose wall clock is Saturday 8 April 2023 (a project's
  * clock starts at its creation and only moves forward), saved, then opened by the app.
@@ -34,7 +35,7 @@ const session = useBrowserSession();
 const CSV = { encoding: 'utf-8', delimiter: ',', hasHeader: true, decimalSeparator: '.', dateOrder: null } as const;
 const EVENTS_MAPPING = { idColumn: 0, type: { kind: 'column', column: 1 }, timeColumn: 2, amountColumn: 3, noteColumn: null } as const;
 
-/** The project file: profiles p1..p4; p2-p4 bought 5-7 April; p1 buys on Sunday 9 April (after the clock, so not yet). */
+/** The project file: profiles p1..p4; p2-p4 bought 5-7 April; p1 buys on Sunday 9 April and again on Thursday 20 April (after the clock, so not yet). */
 async function makeProject(dir: string): Promise<string> {
   const t = await startTestEngine({ now: () => new Date(2023, 3, 8, 9, 0) });
   try {
@@ -48,7 +49,7 @@ async function makeProject(dir: string): Promise<string> {
       'import-people',
     );
     const events = join(dir, 'events.csv');
-    writeFileSync(events, 'id,type,time,amount\np1,purchase,2023-04-09 12:00,30\np2,purchase,2023-04-05 09:00,10\np3,purchase,2023-04-06 09:00,10\np4,purchase,2023-04-07 09:00,10\n');
+    writeFileSync(events, 'id,type,time,amount\np1,purchase,2023-04-09 12:00,30\np2,purchase,2023-04-05 09:00,10\np3,purchase,2023-04-06 09:00,10\np4,purchase,2023-04-07 09:00,10\np1,purchase,2023-04-20 10:00,25\n');
     await t.call('events/import', { databaseId: 1, path: events, csv: CSV, mapping: EVENTS_MAPPING }, 'import-events');
     const path = join(dir, 'guide-clock.cplan');
     await t.call('project/saveAs', { path });
@@ -188,7 +189,11 @@ describe("the guide's April example on the project clock, in the browser UI", ()
     const afterJoin = await members();
     expect(Object.keys(afterJoin).sort()).toEqual(['p1', 'p2', 'p3', 'p4']);
     await campaign.activityRow('Weekly mail').getByRole('button', { name: 'Weekly mail', exact: true }).click();
-    await waitForText(page.getByRole('table', { name: 'Runs of Weekly mail' }).getByTestId('run-kind'), 'On schedule');
+    const runs = page.getByRole('table', { name: 'Runs of Weekly mail' });
+    await waitForText(runs.getByTestId('run-kind'), 'On schedule');
+    // It reached the Test group only: as many as are in Test after the recalculation, none of the LCG.
+    await waitForText(runs.getByTestId('run-test'), String(Object.values(afterJoin).filter((g) => g === 'test').length));
+    await waitForText(runs.getByTestId('run-control'), '0');
     await waitForText(campaign.activityRow('Weekly mail').getByTestId('activity-timing'), /Next run Mon 17 Apr 2023, 10:00$/);
     await campaign.tab('Events').click();
     const eventsTable = page.getByRole('table', { name: 'Campaign events' });
@@ -218,12 +223,24 @@ describe("the guide's April example on the project clock, in the browser UI", ()
     await waitForText(agenda.getByTestId('agenda-on-events').locator('tbody tr').first(), /^Triggered mailing "Thank you"/);
     await axe.check('Agenda page');
     await screenshot(page, 'clock-03-agenda');
-    // Its links lead to the activity's campaign, and its button advances the clock.
+    // Its button advances the clock: p1's purchase on Thursday 20 April brings it back at the next Monday, split again as a new profile.
     await agenda.getByRole('button', { name: 'Advance clock…', exact: true }).click();
     await clock.dialog.waitFor();
-    await clock.waitForPlan();
-    await page.keyboard.press('Escape');
-    await clock.dialog.waitFor({ state: 'detached' });
+    await clock.to.fill('2023-04-25T00:00');
+    expect((await clock.planRows()).map(([when, what]) => `${when} ${what}`).slice(0, 2)).toEqual([
+      'Mon 24 Apr 2023, 10:00 Recalculate "Bought this week"',
+      'Mon 24 Apr 2023, 10:00 Regular mailing "Weekly mail"',
+    ]);
+    await clock.advance();
+    const back = await clock.report.getByTestId('clock-campaigns').locator('tbody tr').first().evaluate((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim()));
+    expect([back[0], back[3], back[4]]).toEqual(['Spring', '1', '0']);
+    await clock.close();
+    const returned = await members();
+    expect(Object.keys(returned)).toEqual(['p1']);
+    expect(['test', 'control']).toContain(returned.p1);
+    // The agenda moved on with the clock by itself.
+    await waitForText(timed.locator('tbody tr').first(), 'Mon 1 May 2023');
+    // Its links lead to the activity's campaign.
     await timed.getByRole('button', { name: 'Weekly mail', exact: true }).click();
     await campaign.waitForCampaign('Spring');
     axe.assertClean();
