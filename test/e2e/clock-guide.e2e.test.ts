@@ -6,15 +6,13 @@
  * the Monday recalculation before it runs; after it, the profile that bought on Sunday 9
  * April is in the campaign, and the weekly mailing reached the Test group only; a week later
  * it has left with "Campaign exit"; its purchase on 20 April brings it back at the next
- * Monday, split again. The Agenda shows what comes next and advances the clock too. The dialog and the Agenda pass axe and fit 1366x768, light and dark.
- *
- * The project is made by a test engine whose wall clock is Saturday 8 April 2023 (a project's
- * clock starts at its creation and only moves forward), saved, then opened by the app.
+ * Monday, split again. The Agenda shows what comes next and advances the clock too. The
+ * dialog and the Agenda pass axe and fit 1366x768, light and dark. The project comes from
+ * helpers/april-project.ts, its clock on Saturday 8 April 2023.
  */
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { startTestEngine } from '../helpers/engine';
+import { makeAprilProject } from './helpers/april-project';
 import { AxeSweep } from './helpers/axe';
 import { engineCall } from './helpers/engine-api';
 import { expectDialogFits, LAPTOP } from './helpers/layout';
@@ -28,36 +26,8 @@ import { Notices } from './pages/notices';
 import { ProjectPage } from './pages/project-page';
 import { SegmentPage } from './pages/segments-page';
 import { waitForText } from './pages/wait';
-import type { Locator, Page } from 'playwright-core';
 
 const session = useBrowserSession();
-
-const CSV = { encoding: 'utf-8', delimiter: ',', hasHeader: true, decimalSeparator: '.', dateOrder: null } as const;
-const EVENTS_MAPPING = { idColumn: 0, type: { kind: 'column', column: 1 }, timeColumn: 2, amountColumn: 3, noteColumn: null } as const;
-
-/** The project file: profiles p1..p4; p2-p4 bought 5-7 April; p1 buys on Sunday 9 April and again on Thursday 20 April (after the clock, so not yet). */
-async function makeProject(dir: string): Promise<string> {
-  const t = await startTestEngine({ now: () => new Date(2023, 3, 8, 9, 0) });
-  try {
-    await t.call('project/new', { name: 'Guide on the clock' });
-    const people = join(dir, 'people.csv');
-    writeFileSync(people, 'id,name\np1,Ann\np2,Bob\np3,Cy\np4,Dee\n');
-    const preview = await t.call('import/preview', { path: people });
-    await t.call(
-      'import/run',
-      { path: people, target: { newDatabase: 'Shop' }, csv: preview.options, mapping: preview.columns.map((c) => ({ column: c.index, target: c.suggested })), mode: 'upsert', emptyCells: 'keep', onBadRows: 'stop' },
-      'import-people',
-    );
-    const events = join(dir, 'events.csv');
-    writeFileSync(events, 'id,type,time,amount\np1,purchase,2023-04-09 12:00,30\np2,purchase,2023-04-05 09:00,10\np3,purchase,2023-04-06 09:00,10\np4,purchase,2023-04-07 09:00,10\np1,purchase,2023-04-20 10:00,25\n');
-    await t.call('events/import', { databaseId: 1, path: events, csv: CSV, mapping: EVENTS_MAPPING }, 'import-events');
-    const path = join(dir, 'guide-clock.cplan');
-    await t.call('project/saveAs', { path });
-    return path;
-  } finally {
-    await t.engine.dispose();
-  }
-}
 
 /** The dialog fits the laptop's screen with its buttons in reach, in the light and the dark theme. */
 async function fitsBothThemes(page: Page, dialog: Locator, buttons: readonly Locator[]): Promise<void> {
@@ -72,7 +42,7 @@ describe("the guide's April example on the project clock, in the browser UI", ()
   it('launched activities and the Monday recalculations run from the Advance clock dialog; the Agenda shows what comes next', { timeout: 300_000 }, async () => {
     const { page, server, dir } = session();
     await page.setViewportSize(LAPTOP);
-    const file = await makeProject(dir);
+    const file = await makeAprilProject(dir, 'Guide on the clock', ['p1,purchase,2023-04-20 10:00,25']);
     await engineCall(server, 'project/open', { path: file });
     await page.goto(server.openUrl);
     const project = new ProjectPage(page);
