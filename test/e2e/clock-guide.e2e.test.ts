@@ -196,6 +196,9 @@ describe("the guide's April example on the project clock, in the browser UI", ()
     // Its button advances the clock: p1's purchase on Thursday 20 April brings it back at the next Monday, split again as a new profile.
     await agenda.getByRole('button', { name: 'Advance clock…', exact: true }).click();
     await clock.dialog.waitFor();
+    // A shortcut to the next due time on the agenda.
+    await clock.dialog.getByRole('button', { name: 'To the next due time (Mon 24 Apr 2023, 10:00)', exact: true }).click();
+    await waitForText(clock.planNote.or(clock.plan), /Recalculate "Bought this week"/, 30_000);
     await clock.to.fill('2023-04-25T00:00');
     expect((await clock.planRows()).map(([when, what]) => `${when} ${what}`).slice(0, 2)).toEqual([
       'Mon 24 Apr 2023, 10:00 Recalculate "Bought this week"',

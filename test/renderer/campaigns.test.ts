@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { attributeValueProblems, cleanAttributeValues } from '../../renderer/store/attributes/selectors';
-import { campaignChecks, dueActivations, lcgSummary, scheduleProblem, shareText } from '../../renderer/store/campaigns/selectors';
+import { campaignChecks, lcgSummary, scheduleProblem, shareText } from '../../renderer/store/campaigns/selectors';
 import { advanceSentence } from '../../renderer/store/clock/selectors';
 import { waitForState, type StoreHarness } from './helpers/in-process';
 import { answerNext, noticeTexts, plannedProject } from './helpers/planning';
@@ -188,9 +188,9 @@ describe('a campaign through its life, in the store on a real engine', () => {
     const later = `${String(Number(clock.slice(0, 4)) + 1)}${clock.slice(4)}`;
     const scheduled = await h.store.getState().scheduleCampaign(campaign.id, later);
     expect(scheduled?.campaign).toMatchObject({ status: 'waiting', activateAt: later });
-    const campaigns = h.state().campaigns ?? [];
-    expect(dueActivations(campaigns, clock, later).map((c) => c.name)).toEqual(['Spring sale']);
-    expect(dueActivations(campaigns, clock, clock)).toEqual([]);
+    // Before it runs, the plan of the advance lists the activation at its time.
+    const plan = await h.store.getState().planClock(later);
+    expect('plan' in plan && plan.plan.items.map((i) => [i.kind, i.at, i.campaignId])).toEqual([['activation', later, campaign.id]]);
 
     const outcome = await h.store.getState().advanceClock(later);
     if (outcome.kind !== 'done') throw new Error(`not advanced: ${noticeTexts(h).join('; ')}`);

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ClockAdvanceResult, AgendaItem } from '../../shared/contract/clock';
 import { describeTiming } from '../../shared/domain/activity-timing';
 import { formatClock } from '../../shared/format';
-import { agendaGroups, dayLabel } from '../../renderer/store/agenda/selectors';
+import { agendaGroups, dayLabel, nextDueAfter } from '../../renderer/store/agenda/selectors';
 import { launchFromDraft, newLaunchDraft, RUN_KIND_LABELS, timingFacts } from '../../renderer/store/activities/timing';
 import { advanceProblem, advanceSentence, clockPlus, stepCount, stepProblem } from '../../renderer/store/clock/selectors';
 import { addEvents } from '../main/engine/conditions/helpers';
@@ -62,6 +62,8 @@ describe('the Advance clock dialog rules', () => {
     ]);
     expect(groups.onEvents.map((i) => i.title)).toEqual(['on events']);
     expect(dayLabel('2023-04-10')).toBe('Mon 10 Apr 2023');
+    expect(nextDueAfter([at(null, 'x'), at('2023-04-11T09:00', 'b'), at('2023-04-10T10:00', 'a')], '2023-04-10T10:00')).toBe('2023-04-11T09:00');
+    expect(nextDueAfter([at(null, 'x')], CLOCK)).toBeNull();
   });
 });
 

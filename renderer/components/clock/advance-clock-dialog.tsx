@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { formatClock } from '../../../shared/format';
 import { countOf } from '../../lib/text';
+import { nextDueAfter } from '../../store/agenda/selectors';
 import { ADVANCE_STEPS, advanceProblem, advanceSentence, clockPlus, stepCount, stepProblem } from '../../store/clock/selectors';
 import type { ClockAdvance, ClockPlan } from '../../store/clock/slice';
 import { selectOperationOf } from '../../store/operations/selectors';
@@ -28,8 +29,9 @@ type PlanState = { readonly to: string } & ({ readonly plan: ClockPlan } | { rea
  * cancelled advance changes nothing). After: what ran and how campaigns changed, per step.
  */
 export function AdvanceClockDialog({ clock, onClose }: { clock: string; onClose: () => void }) {
-  const { advanceClock, cancelClockAdvance, planClock } = useActions();
+  const { advanceClock, cancelClockAdvance, planClock, loadAgenda } = useActions();
   const op = useApp(selectAdvanceOperation);
+  const next = useApp((s) => nextDueAfter(s.agenda?.items ?? [], clock));
   const [to, setTo] = useState(() => clockPlus(clock, 24 * 60));
   const [step, setStep] = useState('');
   const [plan, setPlan] = useState<PlanState | null>(null);
@@ -38,6 +40,11 @@ export function AdvanceClockDialog({ clock, onClose }: { clock: string; onClose:
   const [result, setResult] = useState<ClockAdvance | null>(null);
   const problem = advanceProblem(to, clock);
   const stepError = stepProblem(clock, to, step);
+
+  // The agenda knows the next due time: a shortcut to it.
+  useEffect(() => {
+    void loadAgenda();
+  }, [loadAgenda]);
 
   useEffect(() => {
     if (problem !== null) return undefined;
@@ -146,6 +153,11 @@ export function AdvanceClockDialog({ clock, onClose }: { clock: string; onClose:
                 {s.label}
               </button>
             ))}
+            {next !== null && (
+              <button type="button" className="button button-plain button-small" onClick={() => setTo(next)}>
+                To the next due time ({formatClock(next)})
+              </button>
+            )}
           </div>
         </fieldset>
         <section aria-labelledby="plan-title" className="due-section">

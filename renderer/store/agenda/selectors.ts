@@ -35,3 +35,10 @@ export function agendaGroups(items: readonly AgendaItem[]): { days: AgendaDay[];
 export function dayLabel(date: string): string {
   return formatClock(`${date}T00:00`).replace(/, 00:00$/, '');
 }
+
+/** The first time on the agenda after `clock`; null when nothing has a time. */
+export function nextDueAfter(items: readonly AgendaItem[], clock: string): string | null {
+  let next: string | null = null;
+  for (const item of items) if (item.at !== null && item.at > clock && (next === null || item.at < next)) next = item.at;
+  return next;
+}
