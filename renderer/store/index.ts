@@ -4,6 +4,7 @@ import type { EngineClient } from '../../shared/client';
 import type { Platform } from '../client/platform';
 import { connectMenuCommands } from './commands';
 import { createActivitiesSlice } from './activities/slice';
+import { createAgendaSlice } from './agenda/slice';
 import { createAttributesSlice } from './attributes/slice';
 import { createCampaignsSlice } from './campaigns/slice';
 import { createClockSlice } from './clock/slice';
@@ -62,6 +63,7 @@ export function createAppStore(client: EngineClient, platform: Platform, options
       ...createCampaignsSlice(deps)(...a),
       ...createActivitiesSlice(deps)(...a),
       ...createClockSlice(deps)(...a),
+      ...createAgendaSlice(deps)(...a),
       ...createSimulatorSlice(deps)(...a),
     })),
   );

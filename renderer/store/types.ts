@@ -2,6 +2,7 @@ import type { StateCreator, StoreApi } from 'zustand/vanilla';
 import type { EngineClient } from '../../shared/client';
 import type { Platform } from '../client/platform';
 import type { ActivitiesSlice } from './activities/slice';
+import type { AgendaSlice } from './agenda/slice';
 import type { AttributesSlice } from './attributes/slice';
 import type { CampaignsSlice } from './campaigns/slice';
 import type { ClockSlice } from './clock/slice';
@@ -42,6 +43,7 @@ export type AppState = ProjectSlice &
   CampaignsSlice &
   ActivitiesSlice &
   ClockSlice &
+  AgendaSlice &
   SimulatorSlice;
 
 /** The middleware applied (once) where the slices are combined, as zustand types it. */

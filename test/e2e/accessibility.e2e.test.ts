@@ -243,6 +243,7 @@ describe('accessibility of every screen (axe-core, light and dark)', () => {
     // The project clock's dialog, and a question (Complete…), answered with Cancel.
     const clock = new ClockDialog(page);
     await clock.open();
+    await clock.waitForPlan();
     await axe.check('Advance clock dialog');
     await clock.dialog.getByRole('button', { name: 'Cancel', exact: true }).click();
     await clock.dialog.waitFor({ state: 'detached' });
@@ -269,6 +270,10 @@ describe('accessibility of every screen (axe-core, light and dark)', () => {
     await page.getByRole('group', { name: 'Show' }).getByRole('button', { name: /^Recycle bin/ }).click();
     await page.getByRole('table', { name: 'Deleted campaigns' }).waitFor();
     await axe.check('Recycle bin');
+    await project.navigation.getByRole('button', { name: 'Agenda', exact: true }).click();
+    await page.getByRole('main', { name: 'Agenda' }).getByRole('heading', { name: 'Agenda', level: 2 }).waitFor();
+    await page.getByRole('main', { name: 'Agenda' }).getByText(/^(Nothing is on the agenda|Next on the clock|On events)$/).first().waitFor();
+    await axe.check('Agenda page');
     await project.navigation.getByRole('button', { name: 'Simulator', exact: true }).click();
     await new SimulatorPage(page).waitForAnswers();
     await axe.check('Simulator page');

@@ -34,7 +34,7 @@ describe('campaigns, activities and the LCG split in the browser UI', () => {
   it('a stratified 10 % LCG on the demo: activate, see groups and strata, run, export the LCG; a scheduled start fires with the clock', { timeout: 300_000 }, async () => {
     const { page, server, dir } = session();
     const { project } = await openDemoProject(page, server.openUrl);
-    expect(await project.navigationEntries()).toEqual(['Overview', 'Databases', 'Customers50k', 'Segments', 'Campaigns', 'Simulator']);
+    expect(await project.navigationEntries()).toEqual(['Overview', 'Databases', 'Customers50k', 'Segments', 'Campaigns', 'Agenda', 'Simulator']);
 
     // A segment of all profiles.
     await project.navigation.getByRole('button', { name: 'Segments' }).click();
@@ -195,10 +195,10 @@ describe('campaigns, activities and the LCG split in the browser UI', () => {
     await clearNotices(page);
     await clock.open();
     await clock.to.fill(plusDays(state.clock, 3));
-    await waitForText(clock.dueList, /^Autumn promo at /);
+    expect((await clock.planRows()).map(([, what]) => what)).toEqual(['Activate "Autumn promo"']);
     await screenshot(page, '30-advance-clock');
     await clock.advance();
-    await waitForText(clock.firedList, /^Autumn promo at .* — Activated: [\d,]+ test, [\d,]+ LCG\.$/);
+    await waitForText(clock.stepReport(1).getByTestId('clock-item'), /^.* Activate "Autumn promo" \([\d,]+\) — Activated: [\d,]+ test, [\d,]+ LCG\.$/);
     await screenshot(page, '31-clock-fired');
     await clock.close();
     await campaign.waitForStatus('Active');

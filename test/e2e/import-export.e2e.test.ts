@@ -185,7 +185,7 @@ describe('CSV import, browsing and export in the browser UI', () => {
     const database = new DatabasePage(page);
     await database.waitForDatabase('Leads');
     await database.tab('Fields').waitFor();
-    expect(await project.navigationEntries()).toEqual(['Overview', 'Databases', 'Leads0', 'Segments', 'Campaigns', 'Simulator']);
+    expect(await project.navigationEntries()).toEqual(['Overview', 'Databases', 'Leads0', 'Segments', 'Campaigns', 'Agenda', 'Simulator']);
 
     await project.goToDatabases();
     await databases.nameField.fill('leads');

@@ -73,7 +73,7 @@ describe('a project in the browser UI', () => {
 
     await start.newProject();
     await project.waitForProject('Untitled project');
-    expect(await project.navigationEntries()).toEqual(['Overview', 'Databases', 'Segments', 'Campaigns', 'Simulator']);
+    expect(await project.navigationEntries()).toEqual(['Overview', 'Databases', 'Segments', 'Campaigns', 'Agenda', 'Simulator']);
     await project.waitForFileName('Not saved yet');
 
     await project.rename('Spring plan');

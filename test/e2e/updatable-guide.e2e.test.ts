@@ -11,7 +11,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { startTestEngine } from '../helpers/engine';
+import { makeAprilProject, APRIL_EVENTS_IMPORT } from './helpers/april-project';
 import { AxeSweep } from './helpers/axe';
 import { engineCall } from './helpers/engine-api';
 import { screenshot } from './helpers/screenshots';
@@ -26,37 +26,10 @@ import { waitForText } from './pages/wait';
 
 const session = useBrowserSession();
 
-const CSV = { encoding: 'utf-8', delimiter: ',', hasHeader: true, decimalSeparator: '.', dateOrder: null } as const;
-const EVENTS_MAPPING = { idColumn: 0, type: { kind: 'column', column: 1 }, timeColumn: 2, amountColumn: 3, noteColumn: null } as const;
-
-/** The project file: profiles p1..p4; p2-p4 bought 5-7 April, p1 buys on Sunday 9 April (after the clock, so not yet). */
-async function makeProject(dir: string): Promise<string> {
-  const t = await startTestEngine({ now: () => new Date(2023, 3, 8, 9, 0) });
-  try {
-    await t.call('project/new', { name: 'Guide example' });
-    const people = join(dir, 'people.csv');
-    writeFileSync(people, 'id,name\np1,Ann\np2,Bob\np3,Cy\np4,Dee\n');
-    const preview = await t.call('import/preview', { path: people });
-    await t.call(
-      'import/run',
-      { path: people, target: { newDatabase: 'Shop' }, csv: preview.options, mapping: preview.columns.map((c) => ({ column: c.index, target: c.suggested })), mode: 'upsert', emptyCells: 'keep', onBadRows: 'stop' },
-      'import-people',
-    );
-    const events = join(dir, 'events.csv');
-    writeFileSync(events, 'id,type,time,amount\np1,purchase,2023-04-09 12:00,30\np2,purchase,2023-04-05 09:00,10\np3,purchase,2023-04-06 09:00,10\np4,purchase,2023-04-07 09:00,10\n');
-    await t.call('events/import', { databaseId: 1, path: events, csv: CSV, mapping: EVENTS_MAPPING }, 'import-events');
-    const path = join(dir, 'guide.cplan');
-    await t.call('project/saveAs', { path });
-    return path;
-  } finally {
-    await t.engine.dispose();
-  }
-}
-
 describe("the guide's updatable segment in the browser UI", () => {
   it('purchase within the last 7 days, weekly on Mondays: joins on 10 April, leaves with Campaign exit on 17 April, comes back and is split again', { timeout: 300_000 }, async () => {
     const { page, server, dir } = session();
-    const file = await makeProject(dir);
+    const file = await makeAprilProject(dir, 'Guide example');
     await engineCall(server, 'project/open', { path: file });
     await page.goto(server.openUrl);
     const project = new ProjectPage(page);
@@ -133,8 +106,9 @@ describe("the guide's updatable segment in the browser UI", () => {
       return waitForText(page.getByTestId('recalc-result'), expected, 60_000);
     };
 
-    // Monday 10 April: p1's Sunday purchase counts; p1 joins the segment and the campaign, split.
-    await recalculate('2023-04-10T10:00', /^Recalculation 2 on .*: 4 profiles, 1 joined, 0 left\.$/);
+    // Monday 10 April, a minute before the scheduled 10:00 (the clock would recalculate it itself,
+    // which clock-guide.e2e.test.ts walks): p1's Sunday purchase counts; p1 joins the segment and the campaign, split.
+    await recalculate('2023-04-10T09:59', /^Recalculation 2 on .*: 4 profiles, 1 joined, 0 left\.$/);
     await waitForText(page.getByTestId('recalc-campaigns'), 'Campaign “Spring” followed: 1 joined and were split, 0 left with “Campaign exit”');
     const afterJoin = await members();
     expect(Object.keys(afterJoin).sort()).toEqual(['p1', 'p2', 'p3', 'p4']);
@@ -143,7 +117,8 @@ describe("the guide's updatable segment in the browser UI", () => {
     await axe.check('updatable segment after a recalculation');
 
     // Monday 17 April: every purchase is older than 7 days; all leave, the campaign with them.
-    await recalculate('2023-04-17T10:00', /^Recalculation 3 on .*: 0 profiles, 0 joined, 4 left\.$/);
+    // (On the way the clock ran Monday 10 April's scheduled recalculation, number 3: nothing changed.)
+    await recalculate('2023-04-17T09:59', /^Recalculation 4 on .*: 0 profiles, 0 joined, 4 left\.$/);
     await waitForText(page.getByTestId('recalc-campaigns'), 'Campaign “Spring” followed: 0 joined and were split, 4 left with “Campaign exit”');
     expect(await members()).toEqual({});
     await project.navigation.getByRole('button', { name: /^Campaigns/ }).click();
@@ -157,12 +132,12 @@ describe("the guide's updatable segment in the browser UI", () => {
     // A new purchase on Monday morning; recalculated, p1 comes back as a new profile and is split again.
     const more = join(dir, 'more.csv');
     writeFileSync(more, 'id,type,time,amount\np1,purchase,2023-04-17 09:00,25\n');
-    await engineCall(server, 'events/import', { databaseId: 1, path: more, csv: CSV, mapping: EVENTS_MAPPING });
+    await engineCall(server, 'events/import', { databaseId: 1, path: more, ...APRIL_EVENTS_IMPORT });
     await project.navigation.getByRole('button', { name: /^Segments/ }).click();
     await segments.row('Bought this week').getByRole('button', { name: 'Bought this week', exact: true }).click();
     await segmentPage.waitForSegment('Bought this week');
     await segmentPage.main.getByRole('button', { name: 'Recalculate now', exact: true }).click();
-    await waitForText(page.getByTestId('recalc-result'), /^Recalculation 4 on .*: 1 profile, 1 joined, 0 left\.$/, 60_000);
+    await waitForText(page.getByTestId('recalc-result'), /^Recalculation 5 on .*: 1 profile, 1 joined, 0 left\.$/, 60_000);
     await waitForText(page.getByTestId('recalc-campaigns'), 'Campaign “Spring” followed: 1 joined and were split, 0 left with “Campaign exit”');
     const back = await members();
     expect(Object.keys(back)).toEqual(['p1']);
@@ -170,18 +145,25 @@ describe("the guide's updatable segment in the browser UI", () => {
 
     // The History keeps every recalculation; the members of 10 April's are listed.
     await segmentPage.main.getByRole('tab', { name: 'History' }).click();
-    await recalculationRow(page, 4).waitFor();
+    await recalculationRow(page, 5).waitFor();
     const rows = await page
       .getByRole('table', { name: 'Recalculations' })
       .locator('tbody tr')
       .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].slice(0, 6).map((td) => td.textContent?.trim() ?? '')));
     expect(rows.map(([n, , why, size, joined, left]) => [n, why, size, joined, left])).toEqual([
-      ['4', 'Recalculate now', '1', '1', '0'],
-      ['3', 'Recalculate now', '0', '0', '4'],
+      ['5', 'Recalculate now', '1', '1', '0'],
+      ['4', 'Recalculate now', '0', '0', '4'],
+      ['3', 'Schedule', '4', '0', '0'],
       ['2', 'Recalculate now', '4', '1', '0'],
       ['1', 'Created', '3', '3', '0'],
     ]);
-    expect(rows.map((r) => r[1])).toEqual([expect.stringMatching(/17 Apr|Apr 17|04-17/), expect.stringMatching(/17 Apr|Apr 17|04-17/), expect.stringMatching(/10 Apr|Apr 10|04-10/), expect.stringMatching(/8 Apr|Apr 8|04-08/)]);
+    expect(rows.map((r) => r[1])).toEqual([
+      expect.stringMatching(/17 Apr|Apr 17|04-17/),
+      expect.stringMatching(/17 Apr|Apr 17|04-17/),
+      expect.stringMatching(/10 Apr|Apr 10|04-10/),
+      expect.stringMatching(/10 Apr|Apr 10|04-10/),
+      expect.stringMatching(/8 Apr|Apr 8|04-08/),
+    ]);
     await recalculationRow(page, 2).getByRole('button', { name: 'Members', exact: true }).click();
     await waitForText(page.getByTestId('profile-total'), /^4 profiles/, 30_000);
     await screenshot(page, 'guide-02-history');

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { attributeValueProblems, cleanAttributeValues } from '../../renderer/store/attributes/selectors';
-import { campaignChecks, dueActivations, lcgSummary, scheduleProblem, shareText } from '../../renderer/store/campaigns/selectors';
-import { firedSentence } from '../../renderer/store/clock/slice';
+import { campaignChecks, lcgSummary, scheduleProblem, shareText } from '../../renderer/store/campaigns/selectors';
+import { advanceSentence } from '../../renderer/store/clock/selectors';
 import { waitForState, type StoreHarness } from './helpers/in-process';
 import { answerNext, noticeTexts, plannedProject } from './helpers/planning';
 
@@ -188,15 +188,19 @@ describe('a campaign through its life, in the store on a real engine', () => {
     const later = `${String(Number(clock.slice(0, 4)) + 1)}${clock.slice(4)}`;
     const scheduled = await h.store.getState().scheduleCampaign(campaign.id, later);
     expect(scheduled?.campaign).toMatchObject({ status: 'waiting', activateAt: later });
-    const campaigns = h.state().campaigns ?? [];
-    expect(dueActivations(campaigns, clock, later).map((c) => c.name)).toEqual(['Spring sale']);
-    expect(dueActivations(campaigns, clock, clock)).toEqual([]);
+    // Before it runs, the plan of the advance lists the activation at its time.
+    const plan = await h.store.getState().planClock(later);
+    expect('plan' in plan && plan.plan.items.map((i) => [i.kind, i.at, i.campaignId])).toEqual([['activation', later, campaign.id]]);
 
-    const result = await h.store.getState().advanceClock(later);
-    expect(result?.clock).toBe(later);
-    expect(result?.fired).toEqual([{ campaignId: campaign.id, name: 'Spring sale', at: later, outcome: expect.stringMatching(/^Activated/) }]);
-    expect(result && firedSentence(result)).toMatch(/^1 scheduled activation fired: "Spring sale" at .* — Activated: [^.]*\.$/);
-    expect(h.state().notices.at(-1)?.message).toBe(result && firedSentence(result));
+    const outcome = await h.store.getState().advanceClock(later);
+    if (outcome.kind !== 'done') throw new Error(`not advanced: ${noticeTexts(h).join('; ')}`);
+    const result = outcome.result;
+    expect(result.clock).toBe(later);
+    expect(result.steps.flatMap((step) => step.items).filter((i) => i.kind === 'activation')).toEqual([
+      expect.objectContaining({ campaignId: campaign.id, at: later, kind: 'activation' }),
+    ]);
+    expect(advanceSentence(result)).toMatch(/^1 thing ran on the way \(1 × activation\); 1 campaign changed\.$/);
+    expect(h.state().notices.at(-1)?.message).toBe(advanceSentence(result));
     await waitForState(h.store, (s) => s.project.open && s.project.clock === later);
     expect(stateOf(h, campaign.id)).toMatchObject({ status: 'active', groups: { control: 10, total: 100 } });
     expect(h.state().lastAdvance).toEqual(result);
@@ -204,7 +208,7 @@ describe('a campaign through its life, in the store on a real engine', () => {
     // The advance-clock dialog shows the result itself: no notice repeats it.
     const notices = h.state().notices.length;
     const evenLater = `${String(Number(clock.slice(0, 4)) + 2)}${clock.slice(4)}`;
-    expect((await h.store.getState().advanceClock(evenLater, { shownByCaller: true }))?.clock).toBe(evenLater);
+    expect(await h.store.getState().advanceClock(evenLater, { shownByCaller: true })).toMatchObject({ kind: 'done', result: { clock: evenLater } });
     expect(h.state().notices.length).toBe(notices);
   });
 

@@ -4,7 +4,9 @@ import { ACTIVITY_TYPE_LABELS } from '../../../shared/contract/index';
 import { leftOutText } from '../../../shared/domain/left-out';
 import { formatClock, formatCount } from '../../../shared/format';
 import { countOf } from '../../lib/text';
-import { ACTIVITY_STATUS_LABELS, moveRefusal, runRefusal, selectActivitiesLoaded, selectActivitiesOf } from '../../store/activities/selectors';
+import { ACTIVITY_STATUS_LABELS, launchCheck, moveRefusal, runRefusal, selectActivitiesLoaded, selectActivitiesOf, stopCheck } from '../../store/activities/selectors';
+import { describeTiming } from '../../../shared/domain/activity-timing';
+import { RUN_KIND_LABELS, timingFacts } from '../../store/activities/timing';
 import { campaignChecks } from '../../store/campaigns/selectors';
 import { selectIsBusy } from '../../store/operations/selectors';
 import { useActions, useApp } from '../../store/react';
@@ -12,18 +14,19 @@ import { selectSegment, selectSegments } from '../../store/segments/selectors';
 import { CheckedButton } from '../common/checked-button';
 import { ActivityDialog } from './activity-dialog';
 import { AttachDialog, MoveDialog } from './activity-move-dialogs';
+import { LaunchDialog } from './launch-dialog';
 import { RunRecipientsDialog } from './run-recipients-dialog';
 
-type Open = { kind: 'create' } | { kind: 'edit'; activity: Activity } | { kind: 'move'; activity: Activity } | { kind: 'attach' } | { kind: 'run'; activity: Activity; run: ActivityRun } | null;
+type Open = { kind: 'launch'; activity: Activity } | { kind: 'create' } | { kind: 'edit'; activity: Activity } | { kind: 'move'; activity: Activity } | { kind: 'attach' } | { kind: 'run'; activity: Activity; run: ActivityRun } | null;
 
-/** The campaign's activities with their runs: create, attach, edit, move, delete, run. */
+/** The campaign's activities with their timing on the clock and their runs: create, attach, edit, move, delete, launch, stop, run now. */
 export function ActivitiesPanel({ campaign }: { campaign: Campaign }) {
   const activities = useApp(selectActivitiesOf(campaign.id));
   const loaded = useApp(selectActivitiesLoaded(campaign.id));
   const segment = useApp(selectSegment(campaign.segmentId));
   const segments = useApp(selectSegments);
   const busy = useApp(selectIsBusy);
-  const { runActivity, deleteActivity } = useActions();
+  const { runActivity, deleteActivity, stopActivity } = useActions();
   const [open, setOpen] = useState<Open>(null);
   const [expanded, setExpanded] = useState<number | null>(null);
   const [refusal, setRefusal] = useState<string | null>(null);
@@ -65,6 +68,7 @@ export function ActivitiesPanel({ campaign }: { campaign: Campaign }) {
                 <th scope="col">Segment</th>
                 <th scope="col">LCG</th>
                 <th scope="col">Expansion</th>
+                <th scope="col">Timing</th>
                 <th scope="col">Status</th>
                 <th scope="col" className="numeric">
                   Runs
@@ -103,6 +107,20 @@ export function ActivitiesPanel({ campaign }: { campaign: Campaign }) {
                       {a.ignoreSubscription && <span className="badge badge-warning">Ignores subscription</span>}
                     </td>
                     <td className={a.audienceExpansion ? undefined : 'cell-muted'}>{a.audienceExpansion ? 'On' : 'Off'}</td>
+                    <td className="cell-wrap" data-testid="activity-timing">
+                      {a.timing === null ? (
+                        <span className="cell-muted">Not launched: runs by hand only</span>
+                      ) : (
+                        <span className="timing-cell">
+                          <span>{describeTiming(a.timing)}</span>
+                          {timingFacts(a).map((fact) => (
+                            <span key={fact} className="cell-muted">
+                              {fact}
+                            </span>
+                          ))}
+                        </span>
+                      )}
+                    </td>
                     <td className="cell-wrap">
                       {ACTIVITY_STATUS_LABELS[a.status]}
                       {a.launched && <span className="cell-muted"> · launched</span>}
@@ -126,6 +144,11 @@ export function ActivitiesPanel({ campaign }: { campaign: Campaign }) {
                           onClick={() => void run(a)}
                           onRefused={setRefusal}
                         />
+                        {a.timing === null ? (
+                          <CheckedButton label="Launch…" small check={launchCheck(a, campaign)} onClick={() => setOpen({ kind: 'launch', activity: a })} onRefused={setRefusal} />
+                        ) : (
+                          <CheckedButton label="Stop" small busy={busy} check={stopCheck(a)} onClick={() => void stopActivity(a)} onRefused={setRefusal} />
+                        )}
                         <CheckedButton label="Edit…" small check={checks.edit} onClick={() => setOpen({ kind: 'edit', activity: a })} onRefused={setRefusal} />
                         <CheckedButton
                           label="Move…"
@@ -147,7 +170,7 @@ export function ActivitiesPanel({ campaign }: { campaign: Campaign }) {
                   </tr>
                   {expanded === a.id && (
                     <tr className="detail-row">
-                      <td colSpan={8}>
+                      <td colSpan={9}>
                         <RunsTable activity={a} onRecipients={(r) => setOpen({ kind: 'run', activity: a, run: r })} />
                       </td>
                     </tr>
@@ -158,6 +181,7 @@ export function ActivitiesPanel({ campaign }: { campaign: Campaign }) {
           </table>
         </div>
       )}
+      {open?.kind === 'launch' && <LaunchDialog activity={open.activity} campaign={campaign} onClose={() => setOpen(null)} />}
       {open?.kind === 'create' && <ActivityDialog campaign={campaign} activity={null} onClose={() => setOpen(null)} />}
       {open?.kind === 'edit' && <ActivityDialog campaign={campaign} activity={open.activity} onClose={() => setOpen(null)} />}
       {open?.kind === 'move' && <MoveDialog activity={open.activity} campaign={campaign} onClose={() => setOpen(null)} />}
@@ -168,13 +192,23 @@ export function ActivitiesPanel({ campaign }: { campaign: Campaign }) {
 }
 
 function RunsTable({ activity, onRecipients }: { activity: Activity; onRecipients: (run: ActivityRun) => void }) {
-  if (activity.runs.length === 0) return <p className="empty-note">Not run yet. Run now records who would receive it at the project clock's time.</p>;
+  if (activity.runs.length === 0) {
+    return (
+      <p className="empty-note">
+        Not run yet. Run now records who would receive it at the project clock's time; once launched, it runs by itself as the clock is advanced.
+      </p>
+    );
+  }
   const runs = [...activity.runs].sort((a, b) => b.id - a.id);
   return (
     <table className="data-table runs-table" aria-label={`Runs of ${activity.name}`}>
       <thead>
         <tr>
           <th scope="col">Project clock</th>
+          <th scope="col">Why</th>
+          <th scope="col" className="numeric">
+            Messages
+          </th>
           <th scope="col" className="numeric">
             Test
           </th>
@@ -195,6 +229,18 @@ function RunsTable({ activity, onRecipients }: { activity: Activity; onRecipient
         {runs.map((r) => (
           <tr key={r.id} data-testid="run-row">
             <td>{formatClock(r.clock)}</td>
+            <td className="cell-wrap" data-testid="run-kind">
+              {RUN_KIND_LABELS[r.kind]}
+              {r.window && (
+                <span className="cell-muted">
+                  {' '}
+                  · events {formatClock(r.window.from)} – {formatClock(r.window.to)}
+                </span>
+              )}
+            </td>
+            <td className="numeric" data-testid="run-messages">
+              {formatCount(r.messages)}
+            </td>
             <td className="numeric" data-testid="run-test">
               {formatCount(r.test)}
             </td>

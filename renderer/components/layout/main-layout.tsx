@@ -8,6 +8,7 @@ import type { Route } from '../../store/navigation/slice';
 import { selectIsBusy } from '../../store/operations/selectors';
 import { useActions, useApp } from '../../store/react';
 import { selectSegments } from '../../store/segments/selectors';
+import { AgendaPage } from '../agenda/agenda-page';
 import { CampaignPage } from '../campaign/campaign-page';
 import { CampaignsPage } from '../campaigns/campaigns-page';
 import { DatabasePage } from '../database/database-page';
@@ -22,7 +23,7 @@ const FILL_PAGES: ReadonlySet<Route['page']> = new Set(['database', 'segment', '
 
 /**
  * The pages of an open project. Only what exists is listed: Overview, Databases and each
- * database under it, Segments, Campaigns and the Simulator.
+ * database under it, Segments, Campaigns, the Agenda and the Simulator.
  */
 export function MainLayout({ project }: { project: OpenProjectState }) {
   const { save, saveAs, closeProject, navigate } = useActions();
@@ -109,6 +110,11 @@ export function MainLayout({ project }: { project: OpenProjectState }) {
             </button>
           </li>
           <li>
+            <button type="button" className="nav-item" aria-current={current('agenda')} onClick={() => navigate({ page: 'agenda' })}>
+              Agenda
+            </button>
+          </li>
+          <li>
             <button type="button" className="nav-item" aria-current={current('simulator')} onClick={() => navigate({ page: 'simulator' })}>
               Simulator
             </button>
@@ -124,6 +130,7 @@ export function MainLayout({ project }: { project: OpenProjectState }) {
         {route.page === 'campaigns' && <CampaignsPage bin={route.bin} />}
         {route.page === 'campaign' && <CampaignPage key={route.campaignId} campaignId={route.campaignId} tab={route.tab} />}
         {route.page === 'simulator' && <SimulatorPage />}
+        {route.page === 'agenda' && <AgendaPage />}
       </main>
     </div>
   );

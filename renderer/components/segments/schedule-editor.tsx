@@ -5,14 +5,24 @@ import { SCHEDULE_KIND_LABELS, scheduleFromDraft, type ScheduleDraft } from '../
 
 const DAY_LABELS = { mon: 'Mon', tue: 'Tue', wed: 'Wed', thu: 'Thu', fri: 'Fri', sat: 'Sat', sun: 'Sun' } as const;
 
-/** An updatable segment's schedule, built with controls and said back in words (or what is wrong). */
-export function ScheduleEditor({ draft, disabled, onChange }: { draft: ScheduleDraft; disabled: boolean; onChange: (draft: ScheduleDraft) => void }) {
+/** A schedule (an updatable segment's, a regular mailing's), built with controls and said back in words (or what is wrong). */
+export function ScheduleEditor({
+  draft,
+  disabled,
+  onChange,
+  legend = 'Recalculated',
+}: {
+  draft: ScheduleDraft;
+  disabled: boolean;
+  onChange: (draft: ScheduleDraft) => void;
+  legend?: string;
+}) {
   const id = useId();
   const read = scheduleFromDraft(draft);
   const set = (change: Partial<ScheduleDraft>) => onChange({ ...draft, ...change });
   return (
     <fieldset className="option-group" disabled={disabled}>
-      <legend>Recalculated</legend>
+      <legend>{legend}</legend>
       <div className="schedule-row">
         <label className="field">
           <span className="field-label">How often</span>

@@ -117,3 +117,15 @@ export function runRefusal(activity: Activity): string | null {
   if (activity.status === 'paused') return `"${activity.name}" is paused while the campaign's audience is rebuilt; it resumes when the rebuild is done.`;
   return null;
 }
+
+/** Why an activity cannot be launched on the clock now (the engine checks again); allowed while its campaign is not active yet. */
+export function launchCheck(activity: Activity, campaign: Campaign): ActionCheck {
+  if (campaign.deleted || campaign.status === 'completed') return { allowed: false, reason: `"${campaign.name}" is completed: its activities run no more.` };
+  if (activity.status === 'completed') return { allowed: false, reason: runRefusal(activity) ?? `"${activity.name}" is completed and runs no more.` };
+  return { allowed: true };
+}
+
+/** Why a launched activity cannot be stopped: it has finished already. */
+export function stopCheck(activity: Activity): ActionCheck {
+  return activity.status === 'completed' ? { allowed: false, reason: `"${activity.name}" has finished: there is nothing to stop.` } : { allowed: true };
+}

@@ -1,11 +1,13 @@
+import type { ActivityTiming } from '../../../shared/contract/clock';
 import type { Activity, ActivityRun, ActivityType, ResultOf } from '../../../shared/contract/index';
 import { leftOutText } from '../../../shared/domain/left-out';
 import { ACTIVITY_TYPE_LABELS } from '../../../shared/contract/index';
-import { formatCount } from '../../../shared/format';
+import { formatClock, formatCount } from '../../../shared/format';
 import { countOf } from '../../lib/text';
 import { isCancelled } from '../notices/messages';
 import type { SliceCreator, StoreDeps } from '../types';
 import { loadForProject } from '../load';
+import { describeTiming } from '../../../shared/domain/activity-timing';
 
 type Variant = { readonly name: string; readonly percent: number };
 
@@ -41,6 +43,12 @@ export interface ActivitiesSlice {
    * campaigns on that segment take them too) and runs only if the user goes ahead.
    */
   runActivity(activity: Activity): Promise<ActivityRun | null>;
+  /** Launches it on the clock by its type's timing (from `from`, else from now); nothing runs until its campaign is active. */
+  launchActivity(activity: Activity, timing: ActivityTiming, from?: string): Promise<Activity | null>;
+  /** Asks first; then it runs no more (a scenario lets its profiles go). */
+  stopActivity(activity: Activity): Promise<Activity | null>;
+  /** The event types of a database (those before the clock), for a trigger's choice; empty when they cannot be read. */
+  listEventTypes(databaseId: number): Promise<string[]>;
   resetActivities(): void;
 }
 
@@ -204,12 +212,67 @@ export const createActivitiesSlice =
         }
       },
 
+      async launchActivity(activity, timing, from) {
+        try {
+          const launched = await client.call('activity/launch', { activityId: activity.id, timing, ...(from === undefined ? {} : { from }) });
+          await changed(activity.databaseId, activity.campaignId);
+          get().notify({ tone: 'success', title: `"${activity.name}" launched`, message: launchSentence(launched) });
+          return launched;
+        } catch (error) {
+          get().reportError(error);
+          return null;
+        }
+      },
+
+      async stopActivity(activity) {
+        const choice = await get().askConfirm({
+          title: `Stop "${activity.name}"?`,
+          message:
+            activity.type === 'scenario'
+              ? 'It runs no more on the clock, and the scenario lets go of the profiles it holds. Its runs so far are kept.'
+              : 'It runs no more on the clock. Its runs so far are kept.',
+          choices: [
+            { id: 'stop', label: 'Stop activity', tone: 'danger' },
+            { id: 'cancel', label: 'Cancel', tone: 'plain' },
+          ],
+          defaultChoice: 'cancel',
+          cancelChoice: 'cancel',
+        });
+        if (choice !== 'stop') return null;
+        try {
+          const stopped = await client.call('activity/stop', { activityId: activity.id });
+          await changed(activity.databaseId, activity.campaignId);
+          get().notify({ tone: 'info', title: `"${activity.name}" stopped`, message: 'It runs no more on the project clock.' });
+          return stopped;
+        } catch (error) {
+          get().reportError(error);
+          return null;
+        }
+      },
+
+      async listEventTypes(databaseId) {
+        try {
+          return (await client.call('events/list', { databaseId, limit: 1 })).types.map((t) => t.type);
+        } catch {
+          // The choice then offers no types; a type can still be typed.
+          return [];
+        }
+      },
+
       resetActivities() {
         epoch += 1;
         set({ activitiesByCampaign: {}, externalActivities: {} });
       },
     };
   };
+
+/** "Every Monday at 10:00; next run Mon 10 Apr 2023, 10:00." or why it does not run yet. */
+export function launchSentence(activity: Activity): string {
+  const timing = activity.timing === null ? 'By hand only' : describeTiming(activity.timing);
+  const next = activity.nextRun === null ? '' : `; next run ${formatClock(activity.nextRun)}`;
+  const waiting = activity.notRunning === null ? '' : ` ${activity.notRunning}`;
+  return `${timing}${next}.${waiting}`;
+}
 
 /**
  * "12,000 recipients: 12,000 in Test, none in the LCG; left out: 1,300 in the LCG, 40

@@ -132,20 +132,6 @@ export function versionControl(version: SplitVersion): number {
   return version.strata.reduce((sum, s) => sum + s.control, 0);
 }
 
-/** Waiting campaigns whose start falls at or before `to`, in the order they would fire. */
-export function dueActivations(campaigns: readonly Campaign[], clock: string, to: string): Campaign[] {
-  return campaigns
-    .filter((c) => c.status === 'waiting' && !c.deleted && c.activateAt !== null && c.activateAt > clock && c.activateAt <= to)
-    .sort((a, b) => (a.activateAt ?? '').localeCompare(b.activateAt ?? '') || a.id - b.id);
-}
-
-/** Also waiting campaigns already due (a clock set back by hand, an engine that has not fired them). */
-export function waitingCampaigns(campaigns: readonly Campaign[]): Campaign[] {
-  return campaigns
-    .filter((c) => c.status === 'waiting' && !c.deleted && c.activateAt !== null)
-    .sort((a, b) => (a.activateAt ?? '').localeCompare(b.activateAt ?? '') || a.id - b.id);
-}
-
 export function campaignNameProblem(name: string): string | null {
   const trimmed = name.trim();
   if (trimmed === '') return 'The campaign name cannot be empty.';

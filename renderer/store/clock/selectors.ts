@@ -1,3 +1,8 @@
+import { MAX_ADVANCE_STEPS, stepMinutes, type ClockItem, type ClockItemKind } from '../../../shared/contract/clock';
+import type { ResultOf } from '../../../shared/contract/index';
+import { isClockTime } from '../../../shared/domain/clock';
+import { formatCount } from '../../../shared/format';
+import { countOf } from '../../lib/text';
 import type { AppState } from '../types';
 
 export const selectClock = (state: AppState): string | null => (state.project.open ? state.project.clock : null);
@@ -13,9 +18,68 @@ export function clockPlus(clock: string, minutes: number): string {
   return `${pad(date.getUTCFullYear(), 4)}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}T${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}`;
 }
 
+/** Whole minutes from `from` to `to` on the naive project clock. */
+export function minutesBetween(from: string, to: string): number {
+  return (Date.parse(`${to}:00Z`) - Date.parse(`${from}:00Z`)) / 60_000;
+}
+
 export function advanceProblem(to: string, clock: string): string | null {
   if (to.trim() === '') return 'Choose a date and time.';
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(to)) return 'Expected a date and time such as 2026-04-10T10:00.';
-  if (to <= clock) return 'The project clock only moves forward: choose a later moment.';
+  if (!isClockTime(to)) return 'Expected a date and time such as 2026-04-10T10:00.';
+  if (to <= clock) return 'The project clock only moves forward: choose a later moment. To replay from an earlier one, clone the project.';
   return null;
+}
+
+/** The steps the dialog offers: none (one report), or the clock stops after each hour, day or week. */
+export const ADVANCE_STEPS: readonly { readonly value: string; readonly label: string }[] = [
+  { value: '', label: 'No steps: one report' },
+  { value: '1h', label: 'Every hour' },
+  { value: '1d', label: 'Every day' },
+  { value: '1w', label: 'Every week' },
+];
+
+/** How many steps an advance from `clock` to `to` takes (the last one may be shorter); 1 without a step. */
+export function stepCount(clock: string, to: string, step: string): number {
+  if (step === '') return 1;
+  return Math.max(1, Math.ceil(minutesBetween(clock, to) / stepMinutes(step)));
+}
+
+/** Why the step cannot be used for that stretch; null when it can. */
+export function stepProblem(clock: string, to: string, step: string): string | null {
+  if (step === '' || advanceProblem(to, clock) !== null) return null;
+  const count = stepCount(clock, to, step);
+  return count > MAX_ADVANCE_STEPS
+    ? `That is ${formatCount(count)} steps; at most ${formatCount(MAX_ADVANCE_STEPS)} in one advance: choose a longer step or an earlier moment.`
+    : null;
+}
+
+export const CLOCK_ITEM_LABELS: Readonly<Record<ClockItemKind, string>> = {
+  recalculation: 'Segment recalculation',
+  activation: 'Activation',
+  activity_run: 'Activity run',
+  trigger_run: 'Triggered mailing',
+  scenario_entries: 'Scenario entries',
+  scenario_ends: 'Scenario ends',
+  placement: 'Placement',
+  skipped: 'Skipped',
+};
+
+/** Everything that ran in an advance, over all its steps. */
+export function advancedItems(result: ResultOf<'clock/advance'>): ClockItem[] {
+  return result.steps.flatMap((s) => s.items);
+}
+
+/**
+ * "3 things ran on the way (2 segment recalculations, 1 activity run); 1 campaign changed."
+ * or "Nothing fell due on the way."
+ */
+export function advanceSentence(result: ResultOf<'clock/advance'>): string {
+  const items = advancedItems(result);
+  const changed = new Set(result.steps.flatMap((s) => s.campaigns.map((c) => c.campaignId))).size;
+  const tail = changed === 0 ? '' : `; ${countOf(changed, 'campaign')} changed`;
+  if (items.length === 0) return `Nothing fell due on the way${tail}.`;
+  const byKind = new Map<ClockItemKind, number>();
+  for (const item of items) byKind.set(item.kind, (byKind.get(item.kind) ?? 0) + 1);
+  const kinds = [...byKind].map(([kind, n]) => `${formatCount(n)} × ${CLOCK_ITEM_LABELS[kind].toLowerCase()}`).join(', ');
+  return `${countOf(items.length, 'thing')} ran on the way (${kinds})${tail}.`;
 }

@@ -39,4 +39,5 @@ export const PAGE_LABELS: Readonly<Record<PageName, string>> = {
   campaigns: 'Campaigns',
   campaign: 'Campaign',
   simulator: 'Simulator',
+  agenda: 'Agenda',
 };

@@ -15,7 +15,9 @@ export type Route =
   | { readonly page: 'campaigns'; readonly bin: boolean }
   | { readonly page: 'campaign'; readonly campaignId: number; readonly tab: CampaignTab }
   /** The LCG simulator, on the audience chosen there (or preset by a campaign's Simulate tab). */
-  | { readonly page: 'simulator' };
+  | { readonly page: 'simulator' }
+  /** What is scheduled next on the project clock, across campaigns, activities and segments. */
+  | { readonly page: 'agenda' };
 
 export type PageName = Route['page'];
 
@@ -72,6 +74,9 @@ export const createNavigationSlice = (): SliceCreator<NavigationSlice> => (set, 
         void s.loadCampaigns();
         if (route.tab === 'simulate') void s.presetSimulator(route.campaignId);
         break;
+      case 'agenda':
+        void s.loadAgenda();
+        break;
       case 'simulator':
         void s.loadCampaigns();
         void s.loadSegments();
@@ -100,6 +105,7 @@ export const createNavigationSlice = (): SliceCreator<NavigationSlice> => (set, 
       get().resetGcg();
       get().resetCampaigns();
       get().resetActivities();
+      get().resetAgenda();
       get().resetAttributes();
       get().resetSimulator();
       get().closeImportWizard({ force: true });

@@ -10,7 +10,8 @@ export interface ProjectSlice {
   project: ProjectState;
   /** Details for the Overview page; null while none is open or not yet loaded. */
   info: ProjectInfo | null;
-  newProject(): Promise<boolean>;
+  /** A new, empty project; its clock starts now, or at `clock` (to replay a past year). */
+  newProject(options?: { readonly clock?: string }): Promise<boolean>;
   /** Opens `path`, or asks for a file first. Resolves true when a project was opened. */
   openProject(path?: string): Promise<boolean>;
   /** Saves to the project's file; a never-saved project goes through Save As. */
@@ -144,10 +145,11 @@ export const createProjectSlice =
         }
       },
 
-      async newProject() {
+      async newProject(options = {}) {
         try {
+          const clock = options.clock === undefined ? {} : { clock: options.clock };
           const state = await get().withUnsavedGuard('create a new project', (discard) =>
-            client.call('project/new', discard ? { discard } : {}),
+            client.call('project/new', discard ? { ...clock, discard } : clock),
           );
           return state ? opened(state) : false;
         } catch (error) {

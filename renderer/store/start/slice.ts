@@ -15,7 +15,8 @@ export interface StartSlice {
   /** Deletes a recovery copy after the user confirmed. */
   discardRecovery(id: string): Promise<boolean>;
   /** A new, unsaved project with a generated audience, shown at its database's profiles. */
-  openDemoProject(): Promise<boolean>;
+  /** The demo project; `replay` sets its clock a year back, its events ahead. */
+  openDemoProject(options?: { readonly replay?: boolean }): Promise<boolean>;
 }
 
 export const createStartSlice =
@@ -67,12 +68,13 @@ export const createStartSlice =
       }
     },
 
-    async openDemoProject() {
+    async openDemoProject(options = {}) {
       try {
+        const replay = options.replay === true ? { replay: true } : {};
         const state = await get().withUnsavedGuard('open the demo project', (discard) =>
           get().runOperation(
             'demo/create',
-            discard ? { profiles: DEMO_DEFAULT_PROFILES, discard } : { profiles: DEMO_DEFAULT_PROFILES },
+            discard ? { profiles: DEMO_DEFAULT_PROFILES, ...replay, discard } : { profiles: DEMO_DEFAULT_PROFILES, ...replay },
             `Creating the demo project (${formatCount(DEMO_DEFAULT_PROFILES)} profiles)`,
           ),
         );
