@@ -7,7 +7,7 @@ import { ACTIVITY_TYPE_LABELS, type Activity, type ActivityRun, type ActivityTyp
 import { ActivityTiming, stepMinutes } from '../../../shared/contract/clock';
 import { isClockTime } from '../../../shared/domain/clock';
 import { formatClock, formatCount, lowerFirst } from '../../../shared/format';
-import { describeDelay, describeTiming, TIMING_OF_TYPE } from '../../engine/activities/timing';
+import { describeDelay, describeTiming, TIMING_OF_TYPE } from '../../../shared/domain/activity-timing';
 import type { CliEngine } from '../cli-engine';
 import { UsageError, type CommandOutput } from '../command';
 import { integerOption, plural, requiredOption, stringOption, type Action, type ActionContext, type Values } from './plan-args';
