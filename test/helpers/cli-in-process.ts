@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { expect } from 'vitest';
 import { runCli } from '../../main/cli/cplan';
 import { writeCsv } from '../main/engine/import/helpers';
-import { startTestEngine } from './engine';
+import { tempDir } from './temp-dir';
 
 export interface CliRun {
   readonly code: number;
@@ -42,15 +42,12 @@ export async function fails(code: 1 | 2, ...args: string[]): Promise<string> {
   return run.stderr.slice('cplan: '.length).trimEnd();
 }
 
-/** A saved empty project in a fresh folder, its clock at `clock` (a local wall-clock reading). */
-export async function emptyProject(clock: Date, name = 'Shop'): Promise<{ dir: string; file: string }> {
-  const t = await startTestEngine({ now: () => clock });
-  await t.call('project/new', { name });
-  const file = join(t.dir, `${name.toLowerCase()}.cplan`);
-  await t.call('project/saveAs', { path: file });
-  await t.call('project/close', {});
-  await t.engine.dispose();
-  return { dir: t.dir, file };
+/** A saved empty project in a fresh folder (`cplan new --clock`), its clock at `clock`. */
+export async function emptyProject(clock: string, name = 'Shop'): Promise<{ dir: string; file: string }> {
+  const dir = tempDir();
+  const file = join(dir, `${name.toLowerCase()}.cplan`);
+  await ok('new', file, '--name', name, '--clock', clock);
+  return { dir, file };
 }
 
 /**
@@ -59,7 +56,7 @@ export async function emptyProject(clock: Date, name = 'Shop'): Promise<{ dir: s
  * last 7 days, weekly on Mondays at 10:00) and the campaign "Spring" on it, not activated.
  */
 export async function aprilShop(): Promise<{ dir: string; file: string }> {
-  const { dir, file } = await emptyProject(new Date(2023, 3, 8, 10, 0));
+  const { dir, file } = await emptyProject('2023-04-08T10:00');
   await ok('import', file, writeCsv(dir, 'people.csv', 'customer_id,name\nC1,Ann\nC2,Bob\nC3,Cy\n'), '--database', 'Shop', '--create');
   await ok('events', 'import', file, writeCsv(dir, 'orders.csv', 'customer_id,at\nC1,2023-04-09 12:00\nC2,2023-04-02 12:00\n'), '--database', 'Shop', '--type', 'purchase', '--time-column', 'at');
   await ok('segment', 'create', file, 'Buyers', '--database', 'Shop', '--type', 'updatable', '--where', 'event purchase in last 7 days', '--schedule', 'weekly mon 10:00');
