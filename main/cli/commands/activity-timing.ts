@@ -135,40 +135,32 @@ export function runClockText(run: ActivityRun): string {
 }
 
 /**
- * `activity launch` and `activity stop`, for the activity command: `activityOf` finds the
- * ACTIVITY argument (with --campaign), `describe` says what the activity is now.
+ * `activity launch` and `activity stop`, for the activity command: `onActivity` makes an
+ * action on its ACTIVITY argument, `describe` says what the activity is now.
  */
-export function launchActions(activityOf: (context: ActionContext) => Promise<Activity>, describe: (engine: CliEngine, activity: Activity) => Promise<string>): Record<string, Action> {
+export function launchActions(
+  onActivity: (run: (context: ActionContext, activity: Activity) => Promise<CommandOutput>, options?: readonly string[], args?: string) => Action,
+  describe: (engine: CliEngine, activity: Activity) => Promise<string>,
+): Record<string, Action> {
   return {
-    launch: {
-      args: 'ACTIVITY [--at TIME | --schedule WHEN | --trigger TYPE [--delay D | --days N]] [--from TIME]',
-      min: 1,
-      max: 1,
-      options: ['campaign', ...TIMING_OPTIONS],
-      async run(context): Promise<CommandOutput> {
+    launch: onActivity(
+      async (context, activity) => {
         const { engine, values } = context;
-        const activity = await activityOf(context);
         const state = await engine.call('project/state', {});
-        const clock = state.open ? state.clock : '';
-        const { timing, from } = timingFromOptions(activity.type, values, clock);
+        const { timing, from } = timingFromOptions(activity.type, values, state.open ? state.clock : '');
         const launched = await engine.call('activity/launch', { activityId: activity.id, timing, ...(from === undefined ? {} : { from }) });
         await context.save();
         const label = ACTIVITY_TYPE_LABELS[launched.type].toLowerCase();
         const waits = launched.notRunning === null ? '' : ` Nothing runs yet: ${lowerFirst(launched.notRunning)}`;
         return { data: launched, text: `Launched the ${label} "${launched.name}": ${lowerFirst(describeTiming(launched.timing ?? timing))}.${waits}\n\n${await describe(engine, launched)}` };
       },
-    },
-    stop: {
-      args: 'ACTIVITY',
-      min: 1,
-      max: 1,
-      options: ['campaign'],
-      async run(context): Promise<CommandOutput> {
-        const activity = await activityOf(context);
-        const stopped = await context.engine.call('activity/stop', { activityId: activity.id });
-        await context.save();
-        return { data: stopped, text: `Stopped the ${ACTIVITY_TYPE_LABELS[stopped.type].toLowerCase()} "${stopped.name}": it runs no more.\n\n${await describe(context.engine, stopped)}` };
-      },
-    },
+      TIMING_OPTIONS,
+      'ACTIVITY [--at TIME | --schedule WHEN | --trigger TYPE [--delay D | --days N]] [--from TIME]',
+    ),
+    stop: onActivity(async (context, activity) => {
+      const stopped = await context.engine.call('activity/stop', { activityId: activity.id });
+      await context.save();
+      return { data: stopped, text: `Stopped the ${ACTIVITY_TYPE_LABELS[stopped.type].toLowerCase()} "${stopped.name}": it runs no more.\n\n${await describe(context.engine, stopped)}` };
+    }),
   };
 }

@@ -6,7 +6,7 @@ import { CAMPAIGN_STATUS_LABELS } from '../../../shared/domain/campaign-status';
 import { leftOutText } from '../../../shared/domain/left-out';
 import { formatBytes, formatClock, formatCount } from '../../../shared/format';
 import type { CliEngine } from '../cli-engine';
-import { UsageError } from '../command';
+import { UsageError, type CommandOutput } from '../command';
 import { table } from '../text-table';
 import {
   actionCommand,
@@ -21,6 +21,7 @@ import {
   resolveDatabase,
   resolveSegment,
   stringOption,
+  type Action,
   type ActionContext,
   type Values,
 } from './plan-args';
@@ -116,6 +117,19 @@ async function campaignOption(context: ActionContext): Promise<Campaign | undefi
 
 async function activityOf(context: ActionContext): Promise<Activity> {
   return resolveActivity(context.engine, context.args[0]!, await campaignOption(context));
+}
+
+/** An action on one ACTIVITY (a name or an id; --campaign narrows the search). */
+function onActivity(run: (context: ActionContext, activity: Activity) => Promise<CommandOutput>, options: readonly string[] = [], args = 'ACTIVITY'): Action {
+  return {
+    args,
+    min: 1,
+    max: 1,
+    options: ['campaign', ...options],
+    async run(context) {
+      return run(context, await activityOf(context));
+    },
+  };
 }
 
 /** The segment option: a segment of the activity's database, or "none". */
@@ -238,17 +252,8 @@ Examples:
         return { data: activities, text: activityTable(activities, byId) };
       },
     },
-    show: {
-      args: 'ACTIVITY',
-      min: 1,
-      max: 1,
-      options: ['campaign'],
-      async run(context) {
-        const activity = await activityOf(context);
-        return { data: activity, text: await describe(context.engine, activity) };
-      },
-    },
-    ...launchActions(activityOf, describe),
+    show: onActivity(async ({ engine }, activity) => ({ data: activity, text: await describe(engine, activity) })),
+    ...launchActions(onActivity, describe),
     create: {
       args: 'NAME --type TYPE (--campaign C | --database DB)',
       min: 1,
@@ -341,26 +346,14 @@ Examples:
         return { data: attached, text: `Attached "${activity.name}" to the campaign "${target.name}".` };
       },
     },
-    delete: {
-      args: 'ACTIVITY',
-      min: 1,
-      max: 1,
-      options: ['campaign'],
-      async run(context) {
-        const activity = await activityOf(context);
-        const deleted = await context.engine.call('activity/delete', { activityId: activity.id });
-        await context.save();
-        return { data: deleted, text: `Deleted the activity "${activity.name}".` };
-      },
-    },
-    run: {
-      args: 'ACTIVITY',
-      min: 1,
-      max: 1,
-      options: ['campaign', 'yes'],
-      async run(context) {
+    delete: onActivity(async (context, activity) => {
+      const deleted = await context.engine.call('activity/delete', { activityId: activity.id });
+      await context.save();
+      return { data: deleted, text: `Deleted the activity "${activity.name}".` };
+    }),
+    run: onActivity(
+      async (context, activity) => {
         const { engine } = context;
-        const activity = await activityOf(context);
         // Where the app asks first (the expansion grows other campaigns), the command line wants --yes.
         const preview = await engine.call('activity/previewRun', { activityId: activity.id });
         if (preview.warning !== null && (preview.expansion?.sharedWith.length ?? 0) > 0 && !flag(context.values, 'yes')) {
@@ -370,7 +363,8 @@ Examples:
         await context.save();
         return { data: run, text: `Ran ${ACTIVITY_TYPE_LABELS[activity.type].toLowerCase()} "${activity.name}": ${runText(run, activity.ignoreLcg)}.` };
       },
-    },
+      ['yes'],
+    ),
     recipients: {
       args: 'ACTIVITY',
       min: 1,
