@@ -187,6 +187,7 @@ TIMING, by type (TIME is 2026-04-10T10:00 or now, the project clock):
                                                   and holds them N days (or until they
                                                   leave the campaign)
   placement            (nothing)                  shown to the Test group while active
+
 Recipients are the profiles of the activity's segment (without one: the whole campaign
 audience) that are in the campaign, in Test only, or in both groups with --ignore-lcg
 (transactional messages); subscribed ones only (never unsubscribed, bounced or
