@@ -10,7 +10,7 @@ import type { AgendaItem, ClockItem } from '../../../shared/contract/clock';
 import { ACTIVITY_TYPE_LABELS } from '../../../shared/contract/activities';
 import { describeSchedule } from '../../../shared/domain/schedule';
 import { formatClock, formatCount, lowerFirst } from '../../../shared/format';
-import { describeTiming } from '../activities/timing';
+import { describeTiming } from '../../../shared/domain/activity-timing';
 import type { StoredActivity } from '../activities/repository';
 import { clockLimit } from '../events/clock';
 import { eventsTable } from '../events/table';
