@@ -21,6 +21,7 @@ import './styles/wizard.css';
 import './styles/conditions.css';
 import './styles/planning.css';
 import './styles/simulator.css';
+import './styles/timeline.css';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html lacks the #root element.');
