@@ -61,3 +61,8 @@ export function formatValue(value: number): string {
 }
 
 const trimZeros = (text: string, trim: boolean): string => (trim && text.includes('.') ? text.replace(/\.?0+$/, '') : text);
+
+/** A sentence to go inside another: its first letter in lower case ("Every Monday" → "every Monday"). */
+export function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
+}

@@ -17,6 +17,7 @@ import { activityHandlers } from './activities/handlers';
 import { splitHandlers } from './split/handlers';
 import { simulateHandlers } from './simulate/handlers';
 import { eventsHandlers } from './events/handlers';
+import { clockHandlers } from './clock/handlers';
 import { createRegistry, type HandlerContext, type Registry } from './registry';
 import { EngineState } from './state';
 
@@ -45,6 +46,7 @@ export const ENGINE_HANDLERS = [
   splitHandlers,
   simulateHandlers,
   eventsHandlers,
+  clockHandlers,
 ] as const;
 
 export function createDefaultRegistry(): Registry {

@@ -3,6 +3,7 @@
  * the engine enforces and the app's Move dialog uses to offer only what the engine allows.
  * Every refusal states the rule that applies.
  */
+import { lowerFirst } from '../format';
 import type { ActivityType } from '../contract/activities';
 import { checkCampaignAction, type ActionCheck, type CampaignFacts } from './campaign-status';
 
@@ -78,4 +79,3 @@ export function checkMove(request: MoveRequest): ActionCheck {
   return ALLOWED;
 }
 
-const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);

@@ -27,3 +27,9 @@ export function isClockTime(value: string): value is ClockTime {
     date.getUTCMinutes() === mi
   );
 }
+
+/** The clock time `minutes` later (earlier when negative); the clock has no time zone, so no DST either. */
+export function addMinutes(clock: ClockTime, minutes: number): ClockTime {
+  const date = new Date(Date.parse(`${clock}:00Z`) + minutes * 60_000);
+  return `${pad(date.getUTCFullYear(), 4)}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}T${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}`;
+}

@@ -45,8 +45,9 @@ Example:
         const result = await withTerminalProgress(engine, () => engine.call('clock/advance', { to }));
         await context.save();
         const lines = [`Project clock: ${formatClock(result.clock)} (${result.clock}).`];
-        if (result.fired.length > 0) {
-          lines.push('', table(['At', 'Campaign', 'What happened'], result.fired.map((f) => [f.at.replace('T', ' '), f.name, f.outcome])));
+        const items = result.steps.flatMap((s) => s.items);
+        if (items.length > 0) {
+          lines.push('', table(['At', 'What', 'What happened'], items.map((f) => [f.at.replace('T', ' '), f.title, f.detail])));
         }
         return { data: result, text: lines.join('\n') };
       },

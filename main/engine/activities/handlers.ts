@@ -25,6 +25,8 @@ import {
 } from './repository';
 import { checkExpansion, checkIgnoreSubscription, checkMove, checkVariants, type Variant } from './rules';
 import { previewRun, runActivity } from './run';
+import { describeTiming, launchActivity, stopActivity } from './timing';
+import { formatClock, lowerFirst } from '../../../shared/format';
 
 function refuse(reason: string, details?: Record<string, unknown>): never {
   throw new EngineError('REFUSED', reason, details);
@@ -222,6 +224,35 @@ export const activityHandlers = defineHandlers({
   'activity/run': async (args, ctx) => {
     const { db } = ctx.state.requireSession();
     return db.transactionAsync(() => runActivity(ctx, db, args.activityId));
+  },
+
+  'activity/launch': async ({ activityId, timing, from }, ctx) => {
+    const { db } = ctx.state.requireSession();
+    return db.transactionAsync(async () => {
+      launchActivity(db, requireActivity(db, activityId), timing, from);
+      const launched = requireActivity(db, activityId);
+      const campaign = requireCampaign(db, launched.campaignId!);
+      // Launched "now": a broadcast at the clock's time and a placement run at once when the campaign is active.
+      const now = readMeta(db).clock;
+      const dueNow = (timing.kind === 'once' && timing.at <= now) || (timing.kind === 'while_active' && launched.launchAt! <= now);
+      if (dueNow && checkCampaignAction('runActivity', campaign.facts).allowed) await runActivity(ctx, db, activityId, 'launch');
+      recordEvent(db, campaign.id, now, 'edited', `${ACTIVITY_TYPE_LABELS[launched.type]} "${launched.name}" launched: ${lowerFirst(describeTiming(launched.timing!))}${launched.launchAt! > now ? `, from ${formatClock(launched.launchAt!)}` : ''}.`, {
+        data: { activityId },
+      });
+      return toActivity(db, requireActivity(db, activityId));
+    });
+  },
+
+  'activity/stop': ({ activityId }, { state }) => {
+    const db = state.requireSession().db;
+    return db.transaction(() => {
+      const activity = requireActivity(db, activityId);
+      stopActivity(db, activity);
+      if (activity.campaignId !== null) {
+        recordEvent(db, activity.campaignId, readMeta(db).clock, 'edited', `${ACTIVITY_TYPE_LABELS[activity.type]} "${activity.name}" stopped: it runs no more.`, { data: { activityId } });
+      }
+      return toActivity(db, requireActivity(db, activityId));
+    });
   },
 
   'activity/recipients': (args, ctx) => {

@@ -4,10 +4,13 @@
  */
 import { z } from 'zod';
 import { AbVariant, ActivityType, GainedCampaign, LeftOut, type Activity, type ActivityRun } from '../../../shared/contract/activities';
+import { ActivityTiming, RunKind } from '../../../shared/contract/clock';
+import { isClockTime } from '../../../shared/domain/clock';
 import { EngineError } from '../../../shared/contract/errors';
 import { audienceAdditionRefusal, segmentKindOf, type CampaignFacts, type CampaignSegmentKind, type CampaignStatus } from '../../../shared/domain/campaign-status';
 import { formatClock } from '../../../shared/format';
 import type { SqlDb } from '../sqlite/database';
+import { holdingNow, nextRunOf } from './timing';
 
 export type ActivityStatus = Activity['status'];
 
@@ -25,6 +28,9 @@ export interface StoredActivity {
   readonly variants: z.infer<typeof AbVariant>[];
   readonly status: ActivityStatus;
   readonly launched: boolean;
+  /** How it runs on the clock (timing.ts); null: by hand only, or unreadable in the file. */
+  readonly timing: ActivityTiming | null;
+  readonly launchAt: string | null;
 }
 
 export interface CampaignInfo {
@@ -44,8 +50,8 @@ const GainedList = z.array(GainedCampaign);
 const STATUSES = new Set<string>(['inactive', 'active', 'paused', 'completed']);
 
 const ACTIVITY_COLUMNS =
-  'id, database_id, campaign_id, name, type, segment_id, ignore_lcg, ignore_subscription, audience_expansion, variants, status, launched';
-const RUN_COLUMNS = 'id, activity_id, campaign_id, clock, test, control, expanded, variants, left_out, gained_campaigns';
+  'id, database_id, campaign_id, name, type, segment_id, ignore_lcg, ignore_subscription, audience_expansion, variants, status, launched, timing, launch_at';
+const RUN_COLUMNS = 'id, activity_id, campaign_id, clock, test, control, expanded, variants, left_out, gained_campaigns, kind, messages, window_from, window_to';
 
 type Raw = Record<string, string | number | null | Uint8Array>;
 
@@ -76,6 +82,9 @@ function toStored(row: Raw): StoredActivity {
     variants: parseJson(Variants, row.variants, []),
     status: STATUSES.has(status) ? (status as ActivityStatus) : 'inactive',
     launched: Number(row.launched) === 1,
+    // A file comes from someone else: a timing or time this version would not write reads as none.
+    timing: row.timing === null || row.timing === undefined ? null : parseJson(ActivityTiming.nullable(), row.timing, null),
+    launchAt: typeof row.launch_at === 'string' && isClockTime(row.launch_at) ? row.launch_at : null,
   };
 }
 
@@ -108,6 +117,12 @@ function toRun(row: Raw): ActivityRun {
     variants: parseJson(RunVariants, row.variants, {}),
     leftOut: row.left_out === null || row.left_out === undefined ? null : parseJson(LeftOut.nullable(), row.left_out, null),
     gainedCampaigns: row.gained_campaigns === null || row.gained_campaigns === undefined ? [] : parseJson(GainedList, row.gained_campaigns, []),
+    kind: RunKind.safeParse(row.kind).data ?? 'manual',
+    messages: row.messages === null || row.messages === undefined ? Number(row.test) + Number(row.control) : Number(row.messages),
+    window:
+      typeof row.window_from === 'string' && typeof row.window_to === 'string' && isClockTime(row.window_from) && isClockTime(row.window_to)
+        ? { from: row.window_from, to: row.window_to }
+        : null,
   };
 }
 
@@ -148,7 +163,15 @@ export function toActivity(db: SqlDb, stored: StoredActivity): Activity {
     stored.campaignId === null ? undefined : db.get<Raw>('SELECT status, activated_clock, activate_at FROM campaigns WHERE id = ?', [stored.campaignId]);
   if (campaign?.status === 'completed') status = 'completed';
   const notRunning = status === 'completed' ? null : heldBy(campaign);
-  return { ...stored, variants: stored.variants.map((v) => ({ ...v })), status, notRunning, runs: runsOf(db, stored.id) };
+  return {
+    ...stored,
+    variants: stored.variants.map((v) => ({ ...v })),
+    status,
+    notRunning,
+    runs: runsOf(db, stored.id),
+    nextRun: status === 'completed' ? null : nextRunOf(db, stored),
+    holding: stored.type === 'scenario' ? holdingNow(db, stored.id) : 0,
+  };
 }
 
 /** A copied activity of copyActivities. */

@@ -18,6 +18,7 @@
  */
 import { REACHED_BY_MARKETING, type ActivityRun, type GainedCampaign, type LeftOut } from '../../../shared/contract/activities';
 import type { ResultOf } from '../../../shared/contract/index';
+import type { RunKind } from '../../../shared/contract/clock';
 import { leftOutText } from '../../../shared/domain/left-out';
 import { EngineError } from '../../../shared/contract/errors';
 import { ACTIVITY_TYPE_LABELS } from '../../../shared/contract/activities';
@@ -115,7 +116,7 @@ async function expandAudience(ctx: HandlerContext, db: SqlDb, campaign: Campaign
 }
 
 /** The SQL of who a run reaches among the campaign's members `cm` (joined to their profiles `p`). */
-function reachSql(activity: StoredActivity): { join: string; joinParams: number[]; where: string; whereParams: string[] } {
+export function reachSql(activity: StoredActivity): { join: string; joinParams: number[]; where: string; whereParams: string[] } {
   const subscription = activity.ignoreSubscription ? '' : `AND p.subscription IN (${REACHED_BY_MARKETING.map(() => '?').join(', ')})`;
   return {
     join: activity.segmentId === null ? '' : 'JOIN segment_members sm ON sm.segment_id = ? AND sm.profile_key = cm.profile_key',
@@ -129,8 +130,11 @@ function reachSql(activity: StoredActivity): { join: string; joinParams: number[
  * Who the run leaves out, by the first reason that applies (LeftOut): one pass over the
  * members, and one count of the GCG members of the reach (not exempt campaigns only).
  */
-function countLeftOut(db: SqlDb, campaign: CampaignInfo, activity: StoredActivity): LeftOut {
+export function countLeftOut(db: SqlDb, campaign: CampaignInfo, activity: StoredActivity, among: string | null = null): LeftOut {
   const table = profileTable(campaign.databaseId);
+  // A run on events counts among the profiles of its events only (`among`: a table of profile_key, ours).
+  const amongMembers = among === null ? '' : `AND cm.profile_key IN (SELECT profile_key FROM ${among})`;
+  const amongSegment = among === null ? '' : `AND s.profile_key IN (SELECT profile_key FROM ${among})`;
   const left: LeftOut = { gcg: 0, outsideSegment: 0, lcg: 0, unsubscribed: 0, bounced: 0, unconfirmed: 0 };
   const inSegment = activity.segmentId === null ? '1' : 'EXISTS (SELECT 1 FROM segment_members sm WHERE sm.segment_id = ? AND sm.profile_key = cm.profile_key)';
   const rows = db.all<{ reason: string; n: number }>(
@@ -139,7 +143,7 @@ function countLeftOut(db: SqlDb, campaign: CampaignInfo, activity: StoredActivit
                  WHEN ? = 0 AND p.subscription NOT IN (SELECT value FROM json_each(?)) THEN p.subscription
                  ELSE 'reached' END AS reason, COUNT(*) AS n
        FROM campaign_members cm JOIN ${table} p ON p.rowid = cm.profile_key
-      WHERE cm.campaign_id = ? GROUP BY reason`,
+      WHERE cm.campaign_id = ? ${amongMembers} GROUP BY reason`,
     [
       ...(activity.segmentId === null ? [] : [activity.segmentId]),
       activity.ignoreLcg ? 1 : 0,
@@ -157,7 +161,7 @@ function countLeftOut(db: SqlDb, campaign: CampaignInfo, activity: StoredActivit
     left.gcg = Number(
       db.scalar(
         `SELECT COUNT(*) FROM segment_members s
-          WHERE s.segment_id = ? AND s.profile_key IN (${gcgMembersSql(campaign.databaseId)}) ${within}
+          WHERE s.segment_id = ? AND s.profile_key IN (${gcgMembersSql(campaign.databaseId)}) ${within} ${amongSegment}
             AND NOT EXISTS (SELECT 1 FROM campaign_members cm WHERE cm.campaign_id = ? AND cm.profile_key = s.profile_key)`,
         [campaign.segmentId, ...(activity.segmentId === null ? [] : [activity.segmentId]), campaign.id],
       ),
@@ -166,8 +170,8 @@ function countLeftOut(db: SqlDb, campaign: CampaignInfo, activity: StoredActivit
   return left;
 }
 
-/** Runs the activity; see the module comment. The caller holds the transaction. */
-export async function runActivity(ctx: HandlerContext, db: SqlDb, activityId: number): Promise<ActivityRun> {
+/** Runs the activity; see the module comment. The caller holds the transaction. `kind`: why it runs (by hand, on its schedule, ...). */
+export async function runActivity(ctx: HandlerContext, db: SqlDb, activityId: number, kind: RunKind = 'manual'): Promise<ActivityRun> {
   const activity = requireActivity(db, activityId);
   const campaign = checkRun(db, activity);
   const clock = readMeta(db).clock;
@@ -180,11 +184,12 @@ export async function runActivity(ctx: HandlerContext, db: SqlDb, activityId: nu
     activity.audienceExpansion && activity.segmentId !== null ? await expandAudience(ctx, db, campaign, activity.segmentId) : { expanded: 0, gained: [] };
   await ctx.checkpoint();
 
-  db.run("INSERT INTO activity_runs (activity_id, campaign_id, clock, test, control, expanded, variants) VALUES (?, ?, ?, 0, 0, ?, '{}')", [
+  db.run("INSERT INTO activity_runs (activity_id, campaign_id, clock, test, control, expanded, variants, kind) VALUES (?, ?, ?, 0, 0, ?, '{}', ?)", [
     activity.id,
     campaign.id,
     clock,
     expanded,
+    kind,
   ]);
   const runId = Number(db.scalar('SELECT last_insert_rowid()'));
   ctx.progress('Recording the recipients', 0, null, 'rows');
@@ -211,7 +216,7 @@ export async function runActivity(ctx: HandlerContext, db: SqlDb, activityId: nu
     runId,
   ]);
   // A broadcast is one-off; the other types keep running and may run again.
-  db.run('UPDATE activities SET launched = 1, status = ? WHERE id = ?', [activity.type === 'broadcast' ? 'completed' : 'active', activity.id]);
+  markRan(db, activity);
 
   const parts = [`${formatCount(counts.test)} test`];
   if (activity.ignoreLcg) parts.push(`${formatCount(counts.control)} LCG`);
@@ -219,10 +224,25 @@ export async function runActivity(ctx: HandlerContext, db: SqlDb, activityId: nu
   for (const [name, n] of Object.entries(variants)) parts.push(`variant ${name} ${formatCount(n)}`);
   const left = leftOutText(leftOut);
   const also = gained.length === 0 ? '' : `; the expansion also grew ${gained.map((g) => `"${g.name}" (+${formatCount(g.joined)})`).join(', ')}`;
-  recordEvent(db, campaign.id, clock, 'activity_run', `${ACTIVITY_TYPE_LABELS[activity.type]} "${activity.name}" ran: ${parts.join(', ')}${left ? `; left out: ${left}` : ''}${also}`, {
+  recordEvent(db, campaign.id, clock, 'activity_run', `${ACTIVITY_TYPE_LABELS[activity.type]} "${activity.name}" ran${RAN_BECAUSE[kind]}: ${parts.join(', ')}${left ? `; left out: ${left}` : ''}${also}`, {
     data: { activityId: activity.id, runId, test: counts.test, control: counts.control, expanded },
   });
   return requireRun(db, runId);
+}
+
+/** How the run's event says why it ran. */
+export const RAN_BECAUSE: Readonly<Record<RunKind, string>> = {
+  manual: '',
+  launch: ' at its launch',
+  schedule: ' on its schedule',
+  trigger: ' on events',
+  scenario: ' on events',
+  audience_change: " after the campaign's audience changed",
+};
+
+/** The activity has run: a broadcast is one-off and completes; the other types keep running. */
+export function markRan(db: SqlDb, activity: StoredActivity): void {
+  db.run('UPDATE activities SET launched = 1, status = ? WHERE id = ?', [activity.type === 'broadcast' ? 'completed' : 'active', activity.id]);
 }
 
 /**

@@ -15,6 +15,7 @@
  * writer). The group sizes per stratum (campaign_counts) are written from the same plan, so
  * nobody counts a million rows afterwards.
  */
+import { endHoldsOnExit, heldSuffixSql } from '../activities/holds';
 import { VERSION_REASON_LABELS, type LcgSettings, type SplitVersion } from '../../../shared/contract/campaigns';
 import { EngineError } from '../../../shared/contract/errors';
 import { formatCount } from '../../../shared/format';
@@ -253,11 +254,12 @@ function removeLeavers(db: SqlDb, campaign: CampaignRecord, clock: string, sets:
     db.run(
       `INSERT INTO campaign_events (campaign_id, clock, kind, profile_key, details)
        SELECT m.campaign_id, ?, 'campaign_exit', m.profile_key,
-              json_object('text', 'Campaign exit: ' || ? || ' (was in ' || CASE m.grp WHEN 'control' THEN 'the LCG' ELSE 'Test' END || ')')
+              json_object('text', 'Campaign exit: ' || ? || ' (was in ' || CASE m.grp WHEN 'control' THEN 'the LCG' ELSE 'Test' END || ')' || ${heldSuffixSql('m')})
          FROM json_each(?) j CROSS JOIN campaign_members m ON m.campaign_id = ? AND m.profile_key = j.value`,
       [clock, why, JSON.stringify(keys), campaign.id],
     );
   }
+  endHoldsOnExit(db, campaign.id, list, clock);
   subtractMembers(db, campaign.id, list);
   db.run('DELETE FROM campaign_members WHERE campaign_id = ? AND profile_key IN (SELECT value FROM json_each(?))', [campaign.id, list]);
   return leavers.length;

@@ -5,7 +5,6 @@
  */
 import { defineHandlers } from '../registry';
 import { defineAttribute, listAttributes, removeAttribute } from './attributes';
-import { advanceClock } from './clock';
 import { campaignDetail } from './detail';
 import { eventPage } from './events';
 import { changeLcg, previewLcg } from './lcg-change';
@@ -98,6 +97,4 @@ export const campaignHandlers = defineHandlers({
     const db = state.requireSession().db;
     return campaignTimeline(db, requireCampaign(db, campaignId));
   },
-
-  'clock/advance': ({ to }, ctx) => advanceClock(ctx, to),
 });

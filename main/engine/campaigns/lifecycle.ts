@@ -6,6 +6,7 @@
  * The transient statuses (Audience building, Audience exclusion) are set inside the
  * action's transaction, so a cancelled or failed action leaves the previous status.
  */
+import { endHoldsOnExit, heldSuffixSql } from '../activities/holds';
 import { ACTIVITY_TYPE_LABELS } from '../../../shared/contract/activities';
 import type { Campaign, LcgSettings } from '../../../shared/contract/campaigns';
 import { NO_LCG } from '../../../shared/contract/campaigns';
@@ -177,9 +178,10 @@ export async function completeCampaign(ctx: HandlerContext, campaignId: number):
       await ctx.checkpoint();
       db.run(
         `INSERT INTO campaign_events (campaign_id, clock, kind, profile_key, details)
-         SELECT campaign_id, ?, 'campaign_exit', profile_key, '{"text":"Campaign exit"}' FROM campaign_members WHERE campaign_id = ? ORDER BY profile_key`,
+         SELECT campaign_id, ?, 'campaign_exit', profile_key, json_object('text', 'Campaign exit' || ${heldSuffixSql('m')}) FROM campaign_members m WHERE campaign_id = ? ORDER BY profile_key`,
         [clock, campaignId],
       );
+      endHoldsOnExit(db, campaignId, null, clock);
       await ctx.checkpoint();
       db.run('DELETE FROM campaign_members WHERE campaign_id = ?', [campaignId]);
       recountMembers(db, campaignId);
