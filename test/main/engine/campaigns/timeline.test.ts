@@ -159,4 +159,34 @@ describe('campaign/timeline', () => {
     t.db().run('DELETE FROM campaign_sizes');
     expect((await t.call('campaign/timeline', { campaignId })).points.slice(2)).toEqual([{ clock: '2023-04-21T08:00', test: 0, control: 0, joined: 0, left: 9 }]);
   });
+
+  it('played forward on the clock: a point at each recalculation the campaign followed, each run at its own time', async () => {
+    const t = await startCampaignProject();
+    t.generate(10);
+    setClock(t.db(), '2023-04-06T09:00');
+    addEvents(t.db(), t.databaseId, [
+      ['p2', 'purchase', '2023-04-05T10:00:00'],
+      ['p1', 'purchase', '2023-04-09T12:00:00'],
+      ['p1', 'purchase', '2023-04-20T10:00:00'],
+    ]);
+    const { segment } = await t.call('segment/create', { databaseId: t.databaseId, name: 'Buyers', type: 'updatable', schedule: 'weekly mon 10:00', from: { kind: 'condition', where: BUYERS } });
+    const campaign = await t.call('campaign/create', { name: 'Spring', databaseId: t.databaseId, segmentId: segment.id, seed: 'april', lcg: { percent: '10', limit: null, strata: [] } });
+    const weekly = await t.call('activity/create', { databaseId: t.databaseId, campaignId: campaign.id, type: 'regular_mailing', name: 'Weekly digest' });
+    await t.call('campaign/activate', { campaignId: campaign.id });
+    await t.call('activity/launch', { activityId: weekly.id, timing: { kind: 'schedule', schedule: 'weekly tue 09:00' } });
+    await t.call('clock/advance', { to: '2023-04-25T00:00', step: '1w' });
+
+    const timeline = await t.call('campaign/timeline', { campaignId: campaign.id });
+    expect(timeline.points).toEqual([
+      { clock: '2023-04-06T09:00', test: 1, control: 0, joined: 1, left: 0 },
+      { clock: '2023-04-10T10:00', test: 2, control: 0, joined: 1, left: 0 },
+      { clock: '2023-04-17T10:00', test: 0, control: 0, joined: 0, left: 2 },
+      { clock: '2023-04-24T10:00', test: 1, control: 0, joined: 1, left: 0 },
+    ]);
+    const runs = timeline.runs.filter((r) => r.activityId === weekly.id);
+    expect(runs.every((r) => r.kind === 'schedule' && r.name === 'Weekly digest' && r.type === 'regular_mailing')).toBe(true);
+    expect(runs.find((r) => r.clock === '2023-04-11T09:00')).toMatchObject({ test: 2, control: 0 });
+    const joined = await t.call('campaign/events', { campaignId: campaign.id, clock: '2023-04-24T10:00', kinds: ['profile_joined'], offset: 0, limit: 10 });
+    expect(joined.events.map((e) => e.profileId)).toEqual(['p1']);
+  });
 });
