@@ -1,7 +1,7 @@
 import { Area, Bar, CartesianGrid, ComposedChart, Legend, ReferenceLine, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from 'recharts';
 import type { RunKind, TimelineRun } from '../../../shared/contract/clock';
 import { formatClock, formatCount } from '../../../shared/format';
-import { axisTickText, clockMs, RUN_KIND_LABELS, runText, timeDomain, type TimelineMoment } from '../../store/timeline/selectors';
+import { axisTickText, clockMs, RUN_KIND_LABELS, runText, timeDomain, timeTicks, type TimelineMoment } from '../../store/timeline/selectors';
 import { fitLabel } from '../charts/axis-label';
 import { seriesTextColor, tooltipStyles, useChartColors, type ChartColors } from '../charts/theme-colors';
 
@@ -69,6 +69,9 @@ export function TimelineChart({ moments, runs, now, picked, onPick }: TimelineCh
   const domain = timeDomain(items.map((i) => i.clock));
   const span = domain[1] - domain[0];
   const crossesYear = new Date(domain[0]).getUTCFullYear() !== new Date(domain[1]).getUTCFullYear();
+  const ticks = timeTicks(domain);
+  // Joined above zero, left below, on one scale: the larger of the two sets both ends.
+  const moves = Math.max(1, ...moments.map((m) => Math.max(m.joined, m.left)));
   const tick = { fill: colors.muted, fontSize: 11 };
   const xAxis = (shown: boolean) => (
     <XAxis
@@ -76,6 +79,7 @@ export function TimelineChart({ moments, runs, now, picked, onPick }: TimelineCh
       dataKey="x"
       domain={domain}
       scale="time"
+      ticks={ticks}
       allowDataOverflow
       tick={shown ? tick : false}
       height={shown ? 24 : 2}
@@ -117,12 +121,21 @@ export function TimelineChart({ moments, runs, now, picked, onPick }: TimelineCh
         </ComposedChart>
       </ResponsiveContainer>
       <p className="chart-title">Joined and left</p>
-      <ResponsiveContainer width="100%" height={runs.length > 0 ? 92 : 116}>
+      <ResponsiveContainer width="100%" height={runs.length > 0 ? 104 : 128}>
         <ComposedChart data={items} syncId="campaign-timeline" margin={MARGIN} stackOffset="sign" accessibilityLayer={false} onClick={(state) => pickIndex(state.activeTooltipIndex)}>
           <CartesianGrid stroke={colors.grid} />
           {xAxis(runs.length === 0)}
-          <YAxis tick={tick} stroke={colors.grid} tickFormatter={(v: number) => formatCount(Math.abs(v))} width={AXIS_WIDTH} allowDecimals={false} />
+          <YAxis
+            domain={[-moves, moves]}
+            ticks={[moves, 0, -moves]}
+            interval={0}
+            tick={tick}
+            stroke={colors.grid}
+            tickFormatter={(v: number) => (v === 0 ? '0' : `${formatCount(Math.abs(v))} ${v > 0 ? 'joined' : 'left'}`)}
+            width={AXIS_WIDTH}
+          />
           <Tooltip {...tooltipStyles(colors)} content={(props) => <MomentTip colors={colors} item={itemOf(props.payload)} />} cursor={{ stroke: colors.grid }} />
+          <Legend wrapperStyle={{ fontSize: 12 }} formatter={(value: string) => <span style={{ color: colors.text }}>{value}</span>} />
           <ReferenceLine y={0} stroke={colors.muted} />
           <Bar dataKey="Joined" stackId="moves" fill={colors.success} barSize={8} isAnimationActive={false} />
           <Bar dataKey="Left" stackId="moves" fill={colors.danger} barSize={8} isAnimationActive={false} />

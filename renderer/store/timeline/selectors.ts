@@ -90,3 +90,23 @@ export function timeDomain(clocks: readonly string[]): [number, number] {
   const pad = max === min ? DAY_MS : (max - min) * 0.03;
   return [min - pad, max + pad];
 }
+
+const HOUR_MS = 60 * 60 * 1000;
+/** Tick spacings a time axis may use, shortest first. */
+const TICK_STEPS = [HOUR_MS, 3 * HOUR_MS, 6 * HOUR_MS, 12 * HOUR_MS, DAY_MS, 2 * DAY_MS, 7 * DAY_MS, 14 * DAY_MS, 28 * DAY_MS, 91 * DAY_MS, 364 * DAY_MS];
+/** 1970-01-01 was a Thursday: weekly ticks fall on Mondays, 4 days on. */
+const MONDAY_MS = 4 * DAY_MS;
+
+/**
+ * Ticks for a time axis over `domain`: at most `max`, on whole hours, midnights, or Mondays
+ * for a week or more apart.
+ */
+export function timeTicks(domain: readonly [number, number], max = 8): number[] {
+  const [from, to] = domain;
+  const step = TICK_STEPS.find((s) => (to - from) / s <= max) ?? TICK_STEPS[TICK_STEPS.length - 1]!;
+  const anchor = step >= 7 * DAY_MS ? MONDAY_MS : 0;
+  const first = Math.ceil((from - anchor) / step) * step + anchor;
+  const ticks: number[] = [];
+  for (let t = first; t <= to; t += step) ticks.push(t);
+  return ticks;
+}
