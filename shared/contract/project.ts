@@ -73,8 +73,8 @@ export const projectMethods = {
     concurrent: true,
   }),
   'project/new': method({
-    doc: 'Start a new, empty, unsaved project.',
-    args: z.strictObject({ name: ProjectName.optional(), ...Discard }),
+    doc: 'Start a new, empty, unsaved project; its clock starts now, or at `clock` (to replay a past year: the clock never goes back later).',
+    args: z.strictObject({ name: ProjectName.optional(), clock: ClockTime.optional(), ...Discard }),
     result: OpenProjectState,
   }),
   'project/open': method({

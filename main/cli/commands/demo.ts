@@ -19,7 +19,7 @@ const localDate = (d: Date) =>
 export const demoCommand: Command = {
   name: 'demo',
   summary: 'Create the demo project, or write a generated audience as CSV',
-  usage: 'demo FILE.cplan [--profiles N] [--seed S] [--force]  |  demo --csv OUT.csv [--profiles N] [--seed S] [--columns full|benchmark] [--today YYYY-MM-DD]',
+  usage: 'demo FILE.cplan [--profiles N] [--seed S] [--replay] [--force]  |  demo --csv OUT.csv [--profiles N] [--seed S] [--columns full|benchmark] [--today YYYY-MM-DD]',
   help: `With FILE.cplan: creates and saves the demo project, a "${DEMO_DATABASE_NAME}" database with a
 realistic generated audience (gender, birth date, city, registration, purchases, revenue,
 subscription status). The same seed on the same day gives the same profiles.
@@ -30,6 +30,8 @@ tests and benchmarks of the import.
 Options:
   --profiles N      how many profiles (default ${formatCount(DEMO_DEFAULT_PROFILES)})
   --seed S          the random seed (default "${DEMO_DEFAULT_SEED}")
+  --replay          set the project clock back to the start of the year of events, so that
+                    advancing it replays them (the audience stays as of today)
   --force           replace FILE.cplan or OUT.csv if it exists
   --csv OUT.csv     write a CSV file instead of a project
   --columns SET     with --csv: "full" (every demo field: ${DEMO_CSV_COLUMNS.full.join(', ')})
@@ -40,6 +42,7 @@ Options:
 Examples:
   cplan demo demo.cplan
   cplan demo big.cplan --profiles 1000000 --seed 42
+  cplan demo replay.cplan --replay           the clock a year back, to replay the year of events
   cplan demo --csv audience.csv --profiles 1000000 --columns benchmark --today 2026-01-05`,
   options: {
     profiles: { type: 'string' },
@@ -48,6 +51,7 @@ Examples:
     csv: { type: 'string' },
     columns: { type: 'string' },
     today: { type: 'string' },
+    replay: { type: 'boolean' },
   },
   positionals: { min: 0, max: 1 },
   async run({ values, positionals, engine }) {
@@ -60,15 +64,18 @@ Examples:
       return writeCsv(resolve(values.csv), { profiles, seed, values });
     }
     if (values.columns !== undefined || values.today !== undefined) throw new UsageError('--columns and --today go with --csv');
+    const replay = values.replay === true;
     const file = projectPath(positionals[0]);
     if (profiles > MAX_PROFILES) throw new UsageError(`--profiles: a demo project holds at most ${formatCount(MAX_PROFILES)} profiles`);
-    await withTerminalProgress(engine, () => engine.call('demo/create', { profiles, seed }));
+    await withTerminalProgress(engine, () => engine.call('demo/create', { profiles, seed, replay }));
     const state = await engine.call('project/saveAs', { path: file, overwrite: values.force === true }).catch(suggestForce(file));
     const [database] = await engine.call('database/list', {});
     const data = { path: file, name: state.name, database: database?.name ?? null, profiles: database?.profileCount ?? 0, seed, clock: state.clock };
     return {
       data,
-      text: `Created ${file}: "${state.name}" with ${formatCount(data.profiles)} profiles in "${data.database}" (seed "${seed}").`,
+      text:
+        `Created ${file}: "${state.name}" with ${formatCount(data.profiles)} profiles in "${data.database}" (seed "${seed}").` +
+        (replay ? ` The project clock is at ${state.clock}, a year back: its events happen as the clock moves forward.` : ''),
     };
   },
 };

@@ -2,19 +2,24 @@ import { resolve } from 'node:path';
 import { EngineError } from '../../../shared/contract/errors';
 import type { Command } from '../command';
 import { UsageError } from '../command';
+import { isClockTime } from '../../../shared/domain/clock';
 
 export const newCommand: Command = {
   name: 'new',
   summary: 'Create an empty project file',
-  usage: 'new FILE.cplan [--name NAME] [--force]',
+  usage: 'new FILE.cplan [--name NAME] [--clock TIME] [--force]',
   help: `Options:
   --name NAME   the project's name (default: the file name)
+  --clock TIME  where the project clock starts (default: now), such as 2025-01-01T00:00:
+                to replay events of a past year; the clock never goes back later
   --force       replace FILE if it exists
 
 Example:
-  cplan new spring.cplan --name "Spring campaigns"`,
+  cplan new spring.cplan --name "Spring campaigns"
+  cplan new replay.cplan --clock 2025-01-01T00:00`,
   options: {
     name: { type: 'string' },
+    clock: { type: 'string' },
     force: { type: 'boolean' },
   },
   positionals: { min: 1, max: 1 },
@@ -25,7 +30,9 @@ Example:
     }
     const fallbackName = file.replace(/^.*[\\/]/, '').replace(/\.cplan$/i, '');
     const name = typeof values.name === 'string' ? values.name : fallbackName;
-    await engine.call('project/new', { name });
+    const clock = typeof values.clock === 'string' ? values.clock : undefined;
+    if (clock !== undefined && !isClockTime(clock)) throw new UsageError(`--clock must be a date-time like 2025-01-01T00:00, not "${clock}"`);
+    await engine.call('project/new', { name, ...(clock === undefined ? {} : { clock }) });
     const state = await engine
       .call('project/saveAs', { path: file, overwrite: values.force === true })
       .catch((error: unknown) => {
@@ -34,7 +41,7 @@ Example:
         }
         throw error;
       });
-    const data = { path: file, name: state.name, schemaVersion: state.schemaVersion };
-    return { data, text: `Created ${file} ("${state.name}", file format ${state.schemaVersion}).` };
+    const data = { path: file, name: state.name, schemaVersion: state.schemaVersion, clock: state.clock };
+    return { data, text: `Created ${file} ("${state.name}", file format ${state.schemaVersion}, project clock ${state.clock}).` };
   },
 };

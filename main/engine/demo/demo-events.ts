@@ -25,6 +25,8 @@ import { SeededRandom } from './random';
 
 const DAY = 86_400_000;
 const YEAR_DAYS = 365;
+/** Days of events before the clock (a demo made to replay starts its clock that far back). */
+export const DEMO_HISTORY_DAYS = YEAR_DAYS;
 /** Opens a year, by subscription status, for a profile registered all year. */
 const OPENS_PER_YEAR: Readonly<Record<DemoProfile['subscription'], number>> = { subscribed: 0.8, unconfirmed: 0.15, unsubscribed: 0.25, bounced: 0 };
 const CLICK_SHARE = 0.2;
@@ -43,7 +45,7 @@ export interface DemoEventsWriter {
 export function demoEventsWriter(sql: SqlJsStatic, db: SqlDb, databaseId: number, options: { readonly seed: string; readonly clock: string }): DemoEventsWriter {
   const random = new SeededRandom(eventsSeed(options.seed));
   const end = Date.parse(`${options.clock}:00Z`);
-  const start = end - YEAR_DAYS * DAY;
+  const start = end - DEMO_HISTORY_DAYS * DAY;
   const days = new IsoDays(Math.floor(start / DAY) - 7 * YEAR_DAYS);
   const rows = new EventRows();
   const types = { purchase: rows.typeCode('purchase'), open: rows.typeCode('open'), click: rows.typeCode('click') };

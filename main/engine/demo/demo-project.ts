@@ -4,7 +4,8 @@ import { createProfileIdIndex, dropProfileIdIndex, fieldColumn, profileTable } f
 import { createDatabase, listFields } from '../databases/repository';
 import { createProjectDb, readMeta, writeMeta } from '../project/project-file';
 import type { SqlDb, SqlValue } from '../sqlite/database';
-import { demoEventsWriter } from './demo-events';
+import { addMinutes } from '../../../shared/domain/clock';
+import { DEMO_HISTORY_DAYS, demoEventsWriter } from './demo-events';
 import { DEMO_FIELDS, generateProfiles, type DemoProfile } from './generator';
 
 export const DEMO_PROJECT_NAME = 'Demo project';
@@ -28,6 +29,8 @@ export interface DemoOptions {
   readonly seed: string;
   readonly now: Date;
   readonly appVersion: string;
+  /** The clock at the start of the events' year (the year lies ahead, to replay), instead of today. */
+  readonly replay?: boolean;
   /** Called between steps; may throw CANCELLED. */
   readonly step: (done: number, total: number) => Promise<void>;
 }
@@ -45,7 +48,15 @@ export async function buildDemoProject(options: DemoOptions): Promise<SqlDb> {
       description: `A generated audience of ${formatCount(options.count)} customers (seed "${options.seed}", as of ${today}).`,
     });
     const databaseId = createDatabase(db, DEMO_DATABASE_NAME, DEMO_FIELDS, options.now);
-    await fillProfiles(db, databaseId, { ...options, today, clock: readMeta(db).clock });
+    const clock = readMeta(db).clock;
+    await fillProfiles(db, databaseId, { ...options, today, clock });
+    if (options.replay === true) {
+      const start = addMinutes(clock, -DEMO_HISTORY_DAYS * 24 * 60);
+      writeMeta(db, {
+        clock: start,
+        description: `A generated audience of ${formatCount(options.count)} customers (seed "${options.seed}", as of ${today}), with the clock set back to ${start.slice(0, 10)} to replay the year of events ahead.`,
+      });
+    }
     return db;
   } catch (error) {
     db.close();

@@ -9,7 +9,7 @@ export const demoHandlers = defineHandlers({
    * it untouched loses nothing and needs no question; the first edit makes it unsaved as
    * usual. A cancel leaves the open project as it was.
    */
-  'demo/create': async ({ profiles, seed, discard }, ctx) => {
+  'demo/create': async ({ profiles, seed, replay, discard }, ctx) => {
     const { state, deps } = ctx;
     state.ensureCanDrop(discard);
     const db = await buildDemoProject({
@@ -18,6 +18,7 @@ export const demoHandlers = defineHandlers({
       seed,
       now: deps.now(),
       appVersion: deps.appVersion,
+      replay,
       step: async (done, total) => {
         ctx.progress('Generating the audience', done, total, 'rows');
         await ctx.checkpoint();

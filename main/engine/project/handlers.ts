@@ -53,9 +53,9 @@ async function saveTo(path: string, ctx: HandlerContext): Promise<void> {
 export const projectHandlers = defineHandlers({
   'project/state': (_args, { state }) => state.projectState(),
 
-  'project/new': async ({ name, discard }, { state, deps }) => {
+  'project/new': async ({ name, clock, discard }, { state, deps }) => {
     state.ensureCanDrop(discard);
-    const db = createProjectDb(deps.sql, { name: name ?? 'Untitled project', now: deps.now(), appVersion: deps.appVersion });
+    const db = createProjectDb(deps.sql, { name: name ?? 'Untitled project', now: deps.now(), appVersion: deps.appVersion, clock });
     const session = new ProjectSession(deps.randomId(), db, null, null, false);
     await state.replaceSession(session);
     return session.state();

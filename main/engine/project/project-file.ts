@@ -29,7 +29,7 @@ const META_KEYS: Record<keyof ProjectMeta, string> = {
 
 export function createProjectDb(
   sql: SqlJsStatic,
-  options: { name: string; now: Date; appVersion: string },
+  options: { name: string; now: Date; appVersion: string; clock?: string | undefined },
 ): SqlDb {
   const db = SqlDb.create(sql);
   configureConnection(db);
@@ -39,7 +39,8 @@ export function createProjectDb(
     description: '',
     createdAt: options.now.toISOString(),
     createdWith: options.appVersion,
-    clock: clockTimeFromLocalDate(options.now),
+    // A plan replayed from the past starts its clock there (the clock never goes back later).
+    clock: options.clock ?? clockTimeFromLocalDate(options.now),
   });
   return db;
 }

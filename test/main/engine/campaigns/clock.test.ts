@@ -2,6 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import { expectEngineError } from '../../../helpers/engine';
 import { startCampaignProject, type CampaignProject } from './helpers';
+import type { ClockAdvanceResult } from '../../../../shared/contract/clock';
+
+/** What an advance did, as [time, what, outcome] of each item, in order. */
+const fired = (result: ClockAdvanceResult) => result.steps.flatMap((s) => s.items).map((i) => [i.at, i.campaignId, i.detail]);
 
 async function project(): Promise<{ t: CampaignProject; segmentId: number; now: string }> {
   const t = await startCampaignProject();
@@ -24,17 +28,23 @@ describe('the project clock', () => {
     await t.call('campaign/activate', { campaignId: never, at: '2026-05-01T00:00' });
 
     // Not there yet: nothing fires.
-    expect(await t.call('clock/advance', { to: '2026-04-05T08:29' })).toEqual({ clock: '2026-04-05T08:29', fired: [] });
+    expect(await t.call('clock/advance', { to: '2026-04-05T08:29' })).toEqual({
+      from: '2026-04-01T09:00',
+      clock: '2026-04-05T08:29',
+      steps: [{ from: '2026-04-01T09:00', to: '2026-04-05T08:29', items: [], campaigns: [] }],
+    });
     expect((await t.call('campaign/get', { campaignId: early })).campaign.status).toBe('waiting');
 
     const advanced = await t.call('clock/advance', { to: '2026-04-20T00:00' }, 'advance-1');
-    expect(advanced).toEqual({
-      clock: '2026-04-20T00:00',
-      fired: [
-        { campaignId: early, name: 'Early', at: '2026-04-05T08:30', outcome: 'Activated: 400 test, 100 LCG.' },
-        { campaignId: late, name: 'Late', at: '2026-04-10T10:00', outcome: 'Activated: 450 test, 50 LCG.' },
-      ],
-    });
+    expect(advanced.clock).toBe('2026-04-20T00:00');
+    expect(fired(advanced)).toEqual([
+      ['2026-04-05T08:30', early, 'Activated: 400 test, 100 LCG.'],
+      ['2026-04-10T10:00', late, 'Activated: 450 test, 50 LCG.'],
+    ]);
+    expect(advanced.steps[0]!.campaigns).toEqual([
+      { campaignId: late, name: 'Late', test: 450, control: 50, joined: 500, left: 0 },
+      { campaignId: early, name: 'Early', test: 400, control: 100, joined: 500, left: 0 },
+    ]);
     expect((await t.call('project/state', {})) as { clock: string }).toMatchObject({ clock: '2026-04-20T00:00' });
     for (const [id, at] of [
       [early, '2026-04-05T08:30'],
@@ -61,7 +71,7 @@ describe('the project clock', () => {
     expect((await t.call('campaign/get', { campaignId: id })).campaign.status).toBe('inactive');
 
     const back = await expectEngineError(t.call('clock/advance', { to: '2026-03-01T00:00' }), 'REFUSED');
-    expect(back.message).toBe('The project clock cannot go back: it is at Wed 1 Apr 2026, 09:00. Choose a later time.');
+    expect(back.message).toMatch(/^The project clock cannot go back: it is at Wed 1 Apr 2026, 09:00, and what happened up to then is recorded\. Choose a later time/);
     await expectEngineError(t.call('clock/advance', { to: '2026-02-30T00:00' }), 'INVALID_ARGUMENT');
   });
 
@@ -71,9 +81,7 @@ describe('the project clock', () => {
     await t.call('campaign/activate', { campaignId: id, at: '2026-04-02T09:00' });
     t.db().run('DELETE FROM activities WHERE campaign_id = ?', [id]);
     const advanced = await t.call('clock/advance', { to: '2026-04-03T00:00' });
-    expect(advanced.fired).toEqual([
-      { campaignId: id, name: 'Orphan', at: '2026-04-02T09:00', outcome: 'Not activated: Add at least one activity before activating the campaign.' },
-    ]);
+    expect(fired(advanced)).toEqual([['2026-04-02T09:00', id, 'Not activated: Add at least one activity before activating the campaign.']]);
     const detail = await t.call('campaign/get', { campaignId: id });
     expect(detail.campaign).toMatchObject({ status: 'inactive', activateAt: null });
   });
@@ -89,7 +97,7 @@ describe('the project clock', () => {
     expect(t.db().all('SELECT at FROM scheduled_activations')).toEqual([]);
     const events = await t.call('campaign/events', { campaignId: id, kinds: ['deactivated'] });
     expect(events.events[0]!.text).toBe('Deactivated: the activation planned for Fri 3 Apr 2026, 09:00 is cancelled.');
-    expect((await t.call('clock/advance', { to: '2026-05-01T00:00' })).fired).toEqual([]);
+    expect(fired(await t.call('clock/advance', { to: '2026-05-01T00:00' }))).toEqual([]);
   });
 
   it('a cancelled advance leaves the clock and the campaigns as they were', async () => {

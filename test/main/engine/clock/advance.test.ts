@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { contract } from '../../../../shared/contract/index';
 import { EngineError } from '../../../../shared/contract/errors';
+import { addMinutes } from '../../../../shared/domain/clock';
 import { advanceClock } from '../../../../main/engine/clock/advance';
 import { expectEngineError } from '../../../helpers/engine';
 import { addEvents, setClock } from '../conditions/helpers';
@@ -154,6 +155,13 @@ describe('the guide\'s April example from the clock alone', () => {
     await expectEngineError(a.t.call('clock/advance', { to: '2023-04-11T00:00', step: '3x' } as never), 'INVALID_ARGUMENT');
   });
 
+  it('a new project may start its clock in the past, to replay a year of events', async () => {
+    const a = await april();
+    const state = await a.t.call('project/new', { name: 'Replay', clock: '2022-01-01T00:00', discard: true });
+    expect(state).toMatchObject({ open: true, clock: '2022-01-01T00:00' });
+    await expectEngineError(a.t.call('project/new', { clock: '2022-02-30T00:00', discard: true }), 'INVALID_ARGUMENT');
+  });
+
   it('a cancelled advance leaves the project as it was', async () => {
     const a = await april();
     const { t } = a;
@@ -186,5 +194,21 @@ describe('the guide\'s April example from the clock alone', () => {
     const now = await a.t.call('activity/launch', { activityId: broadcast, timing: { kind: 'once', at: '2023-04-06T09:00' } });
     expect(now.runs.map((r) => [r.kind, r.clock, r.test])).toEqual([['launch', '2023-04-06T09:00', 1]]);
     expect(now.status).toBe('completed');
+  });
+});
+
+describe('the demo, to replay', () => {
+  it('starts its clock a year back: its events lie ahead and happen as the clock moves', async () => {
+    const t = await startCampaignProject();
+    const state = await t.call('demo/create', { profiles: 300, seed: 'replay', replay: true, discard: true });
+    const [database] = await t.call('database/list', {});
+    const all = Number(t.db().scalar(`SELECT COUNT(*) FROM events_${database!.id}`));
+    expect(all).toBeGreaterThan(300);
+    expect((await t.call('events/list', { databaseId: database!.id })).total).toBe(0);
+    const later = addMinutes(state.clock, 7 * 24 * 60);
+    await t.call('clock/advance', { to: later });
+    const week = Number(t.db().scalar(`SELECT COUNT(*) FROM events_${database!.id} WHERE at <= ?`, [`${later}:59`]));
+    expect(week).toBeGreaterThan(0);
+    expect((await t.call('events/list', { databaseId: database!.id })).total).toBe(week);
   });
 });

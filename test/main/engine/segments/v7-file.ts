@@ -34,6 +34,21 @@ export function eventsToV7(databaseId: number): string {
   `;
 }
 
+/** SQL turning a saved file of format 10 into the format-9 file it would have been (format 10 only added). */
+export const TO_V9 = `
+  DROP TABLE scenario_holds;
+  DROP TABLE campaign_sizes;
+  ALTER TABLE activities DROP COLUMN timing;
+  ALTER TABLE activities DROP COLUMN launch_at;
+  ALTER TABLE activities DROP COLUMN done_until;
+  ALTER TABLE activity_runs DROP COLUMN kind;
+  ALTER TABLE activity_runs DROP COLUMN messages;
+  ALTER TABLE activity_runs DROP COLUMN window_from;
+  ALTER TABLE activity_runs DROP COLUMN window_to;
+  ALTER TABLE activity_recipients DROP COLUMN messages;
+  PRAGMA user_version = 9;
+`;
+
 /**
  * SQL turning a saved file of the latest version (with no updatable or dynamic segments)
  * whose profile databases have the given ids into the version-7 file it would have been.
@@ -41,6 +56,7 @@ export function eventsToV7(databaseId: number): string {
 export function toV7(databaseIds: readonly number[]): string {
   return `
   PRAGMA foreign_keys = OFF;
+  ${TO_V9}
   ${databaseIds.map(eventsToV7).join('\n')}
   DROP TABLE segment_recalculations;
   DROP TABLE segment_changes;
