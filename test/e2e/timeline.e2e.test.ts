@@ -7,10 +7,9 @@
  * finds nothing serious in either theme, and the tab fits the window in light and dark; a
  * campaign never activated says so.
  *
- * The project is made by a test engine whose wall clock is that Thursday (a project's clock
- * starts at its creation), saved, then opened by the app.
+ * The project is made by a test engine, its clock started on that Thursday, saved, then
+ * opened by the app.
  */
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -22,6 +21,7 @@ import { engineCall } from './helpers/engine-api';
 import { LAPTOP } from './helpers/layout';
 import { screenshot } from './helpers/screenshots';
 import { useBrowserSession } from './helpers/session';
+import { importShop } from './helpers/shop-project';
 import { CampaignPage } from './pages/campaign-page';
 import { CampaignsPage } from './pages/campaigns-page';
 import { ProjectPage } from './pages/project-page';
@@ -29,32 +29,21 @@ import { waitForText } from './pages/wait';
 
 const session = useBrowserSession();
 
-const CSV = { encoding: 'utf-8', delimiter: ',', hasHeader: true, decimalSeparator: '.', dateOrder: null } as const;
-const EVENTS_MAPPING = { idColumn: 0, type: { kind: 'column', column: 1 }, timeColumn: 2, amountColumn: 3, noteColumn: null } as const;
-
 /**
  * p2 and p3 bought on 5 April, p1 and p4 on Sunday 9 April, p1 again on 20 April. "Spring"
  * (LCG 50 %) is activated on 6 April with a weekly mailing on Tuesdays at 09:00; "Autumn" on
  * the same segment is never activated. The clock is advanced a week at a time to 25 April.
  */
 async function makeProject(dir: string): Promise<string> {
-  const t = await startTestEngine({ now: () => new Date(2023, 3, 6, 9, 0) });
+  const t = await startTestEngine();
   try {
-    await t.call('project/new', { name: 'Timeline example' });
-    const people = join(dir, 'people.csv');
-    writeFileSync(people, 'id,name\np1,Ann\np2,Bob\np3,Cy\np4,Dee\np5,Eve\np6,Fay\n');
-    const preview = await t.call('import/preview', { path: people });
-    await t.call(
-      'import/run',
-      { path: people, target: { newDatabase: 'Shop' }, csv: preview.options, mapping: preview.columns.map((c) => ({ column: c.index, target: c.suggested })), mode: 'upsert', emptyCells: 'keep', onBadRows: 'stop' },
-      'import-people',
-    );
-    const events = join(dir, 'events.csv');
-    writeFileSync(
-      events,
+    await t.call('project/new', { name: 'Timeline example', clock: '2023-04-06T09:00' });
+    await importShop(
+      t,
+      dir,
+      'id,name\np1,Ann\np2,Bob\np3,Cy\np4,Dee\np5,Eve\np6,Fay\n',
       'id,type,time,amount\np2,purchase,2023-04-05 10:00,10\np3,purchase,2023-04-05 11:00,10\np1,purchase,2023-04-09 12:00,30\np4,purchase,2023-04-09 13:00,20\np1,purchase,2023-04-20 10:00,25\n',
     );
-    await t.call('events/import', { databaseId: 1, path: events, csv: CSV, mapping: EVENTS_MAPPING }, 'import-events');
     const { segment } = await t.call('segment/create', {
       databaseId: 1,
       name: 'Bought this week',

@@ -16,6 +16,7 @@ import { AxeSweep } from './helpers/axe';
 import { engineCall } from './helpers/engine-api';
 import { screenshot } from './helpers/screenshots';
 import { useBrowserSession } from './helpers/session';
+import { EVENTS_CSV, EVENTS_MAPPING, importShop } from './helpers/shop-project';
 import { ActivityDialog, CampaignPage } from './pages/campaign-page';
 import { CampaignDialog, CampaignsPage } from './pages/campaigns-page';
 import { ClockDialog } from './pages/clock-dialog';
@@ -26,25 +27,17 @@ import { waitForText } from './pages/wait';
 
 const session = useBrowserSession();
 
-const CSV = { encoding: 'utf-8', delimiter: ',', hasHeader: true, decimalSeparator: '.', dateOrder: null } as const;
-const EVENTS_MAPPING = { idColumn: 0, type: { kind: 'column', column: 1 }, timeColumn: 2, amountColumn: 3, noteColumn: null } as const;
-
 /** The project file: profiles p1..p4; p2-p4 bought 5-7 April, p1 buys on Sunday 9 April (after the clock, so not yet). */
 async function makeProject(dir: string): Promise<string> {
   const t = await startTestEngine({ now: () => new Date(2023, 3, 8, 9, 0) });
   try {
     await t.call('project/new', { name: 'Guide example' });
-    const people = join(dir, 'people.csv');
-    writeFileSync(people, 'id,name\np1,Ann\np2,Bob\np3,Cy\np4,Dee\n');
-    const preview = await t.call('import/preview', { path: people });
-    await t.call(
-      'import/run',
-      { path: people, target: { newDatabase: 'Shop' }, csv: preview.options, mapping: preview.columns.map((c) => ({ column: c.index, target: c.suggested })), mode: 'upsert', emptyCells: 'keep', onBadRows: 'stop' },
-      'import-people',
+    await importShop(
+      t,
+      dir,
+      'id,name\np1,Ann\np2,Bob\np3,Cy\np4,Dee\n',
+      'id,type,time,amount\np1,purchase,2023-04-09 12:00,30\np2,purchase,2023-04-05 09:00,10\np3,purchase,2023-04-06 09:00,10\np4,purchase,2023-04-07 09:00,10\n',
     );
-    const events = join(dir, 'events.csv');
-    writeFileSync(events, 'id,type,time,amount\np1,purchase,2023-04-09 12:00,30\np2,purchase,2023-04-05 09:00,10\np3,purchase,2023-04-06 09:00,10\np4,purchase,2023-04-07 09:00,10\n');
-    await t.call('events/import', { databaseId: 1, path: events, csv: CSV, mapping: EVENTS_MAPPING }, 'import-events');
     const path = join(dir, 'guide.cplan');
     await t.call('project/saveAs', { path });
     return path;
@@ -157,7 +150,7 @@ describe("the guide's updatable segment in the browser UI", () => {
     // A new purchase on Monday morning; recalculated, p1 comes back as a new profile and is split again.
     const more = join(dir, 'more.csv');
     writeFileSync(more, 'id,type,time,amount\np1,purchase,2023-04-17 09:00,25\n');
-    await engineCall(server, 'events/import', { databaseId: 1, path: more, csv: CSV, mapping: EVENTS_MAPPING });
+    await engineCall(server, 'events/import', { databaseId: 1, path: more, csv: EVENTS_CSV, mapping: EVENTS_MAPPING });
     await project.navigation.getByRole('button', { name: /^Segments/ }).click();
     await segments.row('Bought this week').getByRole('button', { name: 'Bought this week', exact: true }).click();
     await segmentPage.waitForSegment('Bought this week');
