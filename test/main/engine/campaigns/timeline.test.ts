@@ -24,6 +24,13 @@ async function shop(): Promise<{ t: CampaignProject; campaignId: number; segment
   return { t, campaignId, segmentId: segment.id };
 }
 
+/** Monday 17 April 10:00: p1-p5 bought again on Sunday, p21-p24 for the first time; the segment is recalculated (the campaign follows). */
+async function nextWeek(t: CampaignProject, segmentId: number) {
+  setClock(t.db(), '2023-04-17T10:00');
+  addEvents(t.db(), t.databaseId, [...range(1, 5), ...range(21, 24)].map((id) => [id, 'purchase', '2023-04-16T08:00:00'] as [string, string, string]));
+  return t.call('segment/recalculate', { segmentId });
+}
+
 const sizesLog = (t: CampaignProject, campaignId: number) =>
   t.db().all<{ seq: number; clock: string; test: number; control: number }>('SELECT seq, clock, test, control FROM campaign_sizes WHERE campaign_id = ? ORDER BY seq', [campaignId]);
 
@@ -40,9 +47,7 @@ describe('the sizes log', () => {
     expect(sizesLog(t, campaignId)).toEqual([{ seq: 1, clock: '2023-04-10T10:00', test: 10, control: 10 }]);
 
     // A week on: p1-p5 bought again, p21-p24 are new buyers; p6-p20 leave, p21-p24 join.
-    setClock(t.db(), '2023-04-17T10:00');
-    addEvents(t.db(), t.databaseId, [...range(1, 5), ...range(21, 24)].map((id) => [id, 'purchase', '2023-04-16T08:00:00'] as [string, string, string]));
-    const followed = await t.call('segment/recalculate', { segmentId });
+    const followed = await nextWeek(t, segmentId);
     expect(followed.campaigns).toEqual([{ campaignId, name: 'Spring', joined: 4, left: 15 }]);
     const after = await groups(t, campaignId);
     expect(after.test + after.control).toBe(9);
@@ -92,9 +97,7 @@ describe('campaign/timeline', () => {
     const { t, campaignId, segmentId } = await shop();
     expect(await t.call('campaign/timeline', { campaignId })).toEqual({ points: [], runs: [] });
     await t.call('campaign/activate', { campaignId });
-    setClock(t.db(), '2023-04-17T10:00');
-    addEvents(t.db(), t.databaseId, [...range(1, 5), ...range(21, 24)].map((id) => [id, 'purchase', '2023-04-16T08:00:00'] as [string, string, string]));
-    await t.call('segment/recalculate', { segmentId });
+    await nextWeek(t, segmentId);
     const week2 = await groups(t, campaignId);
     setClock(t.db(), '2023-04-18T09:00');
     await t.call('campaign/complete', { campaignId });
@@ -120,9 +123,7 @@ describe('campaign/timeline', () => {
   it('campaign/events with a clock lists only that moment\'s events', async () => {
     const { t, campaignId, segmentId } = await shop();
     await t.call('campaign/activate', { campaignId });
-    setClock(t.db(), '2023-04-17T10:00');
-    addEvents(t.db(), t.databaseId, [...range(1, 5), ...range(21, 24)].map((id) => [id, 'purchase', '2023-04-16T08:00:00'] as [string, string, string]));
-    await t.call('segment/recalculate', { segmentId });
+    await nextWeek(t, segmentId);
 
     const moment = await t.call('campaign/events', { campaignId, clock: '2023-04-17T10:00', offset: 0, limit: 100 });
     expect(moment.events.every((e) => e.clock === '2023-04-17T10:00')).toBe(true);
@@ -141,9 +142,7 @@ describe('campaign/timeline', () => {
   it('without a sizes log (a file written before format 10): the sizes each build left, and now', async () => {
     const { t, campaignId, segmentId } = await shop();
     await t.call('campaign/activate', { campaignId });
-    setClock(t.db(), '2023-04-17T10:00');
-    addEvents(t.db(), t.databaseId, [...range(1, 5), ...range(21, 24)].map((id) => [id, 'purchase', '2023-04-16T08:00:00'] as [string, string, string]));
-    await t.call('segment/recalculate', { segmentId });
+    await nextWeek(t, segmentId);
     const now = await groups(t, campaignId);
     setClock(t.db(), '2023-04-20T08:00');
     t.db().run('DELETE FROM campaign_sizes');
