@@ -26,15 +26,18 @@ export function TimelineMomentPanel({ campaignId, moment, state }: TimelineMomen
   }
   const total = state.total;
   return (
-    <section className="panel timeline-moment" aria-labelledby="moment-title" aria-live="polite" data-testid="timeline-moment">
-      <h3 id="moment-title" className="panel-title">
-        {formatClock(state.clock)}
-      </h3>
-      {moment && (
-        <p className="timeline-moment-facts">
-          Test {formatCount(moment.test)} · LCG {formatCount(moment.control)} · {formatCount(moment.joined)} joined · {formatCount(moment.left)} left
-        </p>
-      )}
+    <section className="panel timeline-moment" aria-labelledby="moment-title" data-testid="timeline-moment">
+      {/* The moment picked is said once, not its whole list of events. */}
+      <div aria-live="polite">
+        <h3 id="moment-title" className="panel-title">
+          {formatClock(state.clock)}
+        </h3>
+        {moment && (
+          <p className="timeline-moment-facts">
+            Test {formatCount(moment.test)} · LCG {formatCount(moment.control)} · {formatCount(moment.joined)} joined · {formatCount(moment.left)} left
+          </p>
+        )}
+      </div>
       {moment && moment.runs.length > 0 && (
         <ul className="timeline-moment-runs" aria-label="Activity runs at this moment">
           {moment.runs.map((r) => (
