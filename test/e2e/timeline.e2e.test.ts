@@ -115,7 +115,7 @@ describe('the Timeline tab of a campaign played forward on the clock', () => {
     await chart.locator('.timeline-dot').first().waitFor({ timeout: 30_000 });
     expect((await chart.locator('.timeline-dot').evaluateAll((dots) => dots.map((d) => d.getAttribute('data-clock')))).sort()).toEqual([...moments].sort());
     expect(await chart.locator('.timeline-run-schedule .recharts-symbols').count()).toBe(timeline.runs.filter((r) => r.kind === 'schedule').length);
-    await waitForText(chart.locator('.recharts-legend-wrapper').last(), /On its schedule/);
+    await waitForText(chart.locator('.recharts-legend-wrapper').last(), /On schedule/);
     await waitForText(
       page.getByTestId('timeline-summary'),
       `${moments.size} moments from ${formatClock('2023-04-06T09:00')} to ${formatClock('2023-04-24T10:00')} · ${timeline.runs.length} activity runs`,
@@ -150,7 +150,7 @@ describe('the Timeline tab of a campaign played forward on the clock', () => {
     expect(joined.sort()).toEqual(['p1', 'p4']);
     const mailing = timeline.runs.find((r) => r.clock === '2023-04-11T09:00')!;
     await table.getByRole('button', { name: formatClock('2023-04-11T09:00'), exact: true }).press('Enter');
-    await waitForText(moment.getByRole('list', { name: 'Activity runs at this moment' }), `Weekly digest (Regular mailing) · On its schedule · Test ${mailing.test}, LCG ${mailing.control} reached`);
+    await waitForText(moment.getByRole('list', { name: 'Activity runs at this moment' }), `Weekly digest (Regular mailing) · On schedule · Test ${mailing.test}, LCG ${mailing.control} reached`);
 
     await moment.scrollIntoViewIfNeeded();
     await screenshot(page, 'timeline-02-keyboard');

@@ -1,5 +1,6 @@
+import { RUN_KIND_LABELS } from '../../../shared/domain/activity-timing';
 import { ACTIVITY_TYPE_LABELS, ActivityType } from '../../../shared/contract/index';
-import type { RunKind, TimelinePoint, TimelineRun } from '../../../shared/contract/clock';
+import type { TimelinePoint, TimelineRun } from '../../../shared/contract/clock';
 import { formatCount } from '../../../shared/format';
 import type { AppState } from '../types';
 import type { TimelineMomentState, TimelineState } from './slice';
@@ -14,15 +15,7 @@ export const selectTimelineMoment =
   (state: AppState): TimelineMomentState | null =>
     state.timelineMoment?.campaignId === campaignId ? state.timelineMoment : null;
 
-/** Why a run happened, for people. */
-export const RUN_KIND_LABELS: Readonly<Record<RunKind, string>> = {
-  manual: 'Run by hand',
-  launch: 'At its launch',
-  schedule: 'On its schedule',
-  trigger: 'On trigger events',
-  scenario: 'Scenario entries',
-  audience_change: 'After an audience change',
-};
+export { RUN_KIND_LABELS };
 
 /** "Regular mailing" for a stored type the app knows; the stored text otherwise. */
 export function activityTypeLabel(type: string): string {
