@@ -39,7 +39,7 @@ describe('timeline moments and axis', () => {
       ['2023-04-11T09:00', 90, 10, 0, 0, [1, 3], false],
       ['2023-04-17T10:00', 80, 9, 0, 11, [2], true],
     ]);
-    expect(runText(run('2023-04-11T09:00', 1))).toBe('Weekly digest (Regular mailing), on its schedule: Test 812, LCG 0 reached');
+    expect(runText(run('2023-04-11T09:00', 1))).toBe('Weekly digest (Regular mailing), on schedule: Test 812, LCG 0 reached');
   });
 
   it('ticks on Mondays over weeks, on midnights over days, on hours within one; the clock reads back', () => {
