@@ -22,6 +22,7 @@ import './styles/conditions.css';
 import './styles/planning.css';
 import './styles/simulator.css';
 import './styles/clock.css';
+import './styles/timeline.css';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html lacks the #root element.');

@@ -25,6 +25,7 @@ import { createSegmentRecalcSlice } from './segments/recalc-slice';
 import { createSegmentsSlice } from './segments/slice';
 import { createSimulatorSlice } from './simulator/slice';
 import { createStartSlice } from './start/slice';
+import { createTimelineSlice } from './timeline/slice';
 import type { AppState, AppStoreApi, StoreDeps } from './types';
 
 export type AppStore = AppStoreApi & {
@@ -65,6 +66,7 @@ export function createAppStore(client: EngineClient, platform: Platform, options
       ...createClockSlice(deps)(...a),
       ...createAgendaSlice(deps)(...a),
       ...createSimulatorSlice(deps)(...a),
+      ...createTimelineSlice(deps)(...a),
     })),
   );
   const stopEvents = connectEngineEvents(store, client, platform);

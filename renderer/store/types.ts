@@ -22,6 +22,7 @@ import type { SegmentRecalcSlice } from './segments/recalc-slice';
 import type { SegmentsSlice } from './segments/slice';
 import type { SimulatorSlice } from './simulator/slice';
 import type { StartSlice } from './start/slice';
+import type { TimelineSlice } from './timeline/slice';
 
 /** The whole UI state: one store composed from the slices below. */
 export type AppState = ProjectSlice &
@@ -44,7 +45,8 @@ export type AppState = ProjectSlice &
   ActivitiesSlice &
   ClockSlice &
   AgendaSlice &
-  SimulatorSlice;
+  SimulatorSlice &
+  TimelineSlice;
 
 /** The middleware applied (once) where the slices are combined, as zustand types it. */
 export type AppMutators = [['zustand/subscribeWithSelector', never]];

@@ -4,7 +4,7 @@
  * type takes, and the timing and a delay in words.
  */
 import type { ActivityType } from '../contract/activities';
-import type { ActivityTiming } from '../contract/clock';
+import type { ActivityTiming, RunKind } from '../contract/clock';
 import { formatClock } from '../format';
 import { describeSchedule, parseSchedule, type Schedule } from './schedule';
 
@@ -59,3 +59,13 @@ export function describeDelay(minutes: number): string {
   }
   return parts.length === 0 ? 'no time' : parts.join(' ');
 }
+
+/** Why an activity run happened, for people (the runs list, the timeline). */
+export const RUN_KIND_LABELS: Readonly<Record<RunKind, string>> = {
+  manual: 'By hand',
+  launch: 'At launch',
+  schedule: 'On schedule',
+  trigger: 'On events',
+  scenario: 'Scenario entries',
+  audience_change: 'After an audience change',
+};

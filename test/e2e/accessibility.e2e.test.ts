@@ -193,7 +193,7 @@ describe('accessibility of every screen (axe-core, light and dark)', () => {
     if (!spring) throw new Error('The campaign is missing.');
     await engineCall(server, 'campaign/setLcg', { campaignId: spring.id, lcg: { ...spring.lcg, percent: '12' } });
 
-    const tabs: readonly CampaignTabName[] = ['Overview', 'LCG settings', 'Audience', 'Events', 'Split history'];
+    const tabs: readonly CampaignTabName[] = ['Overview', 'LCG settings', 'Audience', 'Timeline', 'Events', 'Split history'];
     for (const tab of tabs) {
       await campaign.tab(tab).click();
       await settleTab(tab);
@@ -285,6 +285,7 @@ describe('accessibility of every screen (axe-core, light and dark)', () => {
       if (tab === 'Overview') await campaign.groupControl.waitFor();
       if (tab === 'LCG settings') await page.getByRole('textbox', { name: 'Audience limit' }).waitFor();
       if (tab === 'Audience') await page.getByRole('grid', { name: 'Campaign audience' }).locator('.profile-row:not(.loading)').first().waitFor({ timeout: 30_000 });
+      if (tab === 'Timeline') await page.getByTestId('timeline-chart').locator('.timeline-dot').first().waitFor({ timeout: 30_000 });
       if (tab === 'Events') await page.getByRole('table', { name: 'Campaign events' }).waitFor();
       if (tab === 'Split history') await page.getByRole('table', { name: 'Split versions' }).waitFor();
     }

@@ -2,7 +2,7 @@
  * End to end (issue 11): a plan that starts in the past, to replay it — a new project whose
  * clock starts at a chosen time, and the demo with its clock a year back.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { AxeSweep } from './helpers/axe';
 import { useBrowserSession } from './helpers/session';
 import { ProjectPage } from './pages/project-page';

@@ -25,7 +25,8 @@ import {
 } from './repository';
 import { checkExpansion, checkIgnoreSubscription, checkMove, checkVariants, type Variant } from './rules';
 import { previewRun, runActivity } from './run';
-import { describeTiming, launchActivity, stopActivity } from './timing';
+import { launchActivity, stopActivity } from './timing';
+import { describeTiming } from '../../../shared/domain/activity-timing';
 import { formatClock, lowerFirst } from '../../../shared/format';
 
 function refuse(reason: string, details?: Record<string, unknown>): never {

@@ -4,71 +4,19 @@
  * type). The timing each type takes, launching and stopping, and when it runs next. The
  * clock (main/engine/clock/advance.ts) runs what falls due.
  */
-import type { ActivityType } from '../../../shared/contract/activities';
 import { ACTIVITY_TYPE_LABELS } from '../../../shared/contract/activities';
 import type { ActivityTiming } from '../../../shared/contract/clock';
 import { EngineError } from '../../../shared/contract/errors';
 import { formatClock, lowerFirst } from '../../../shared/format';
-import { nextDue, parseSchedule, printSchedule, describeSchedule, type Schedule } from '../../../shared/domain/schedule';
+import { nextDue, parseSchedule, printSchedule } from '../../../shared/domain/schedule';
+import { describeTiming, scheduleOf, TIMING_OF_TYPE } from '../../../shared/domain/activity-timing';
 import { readMeta } from '../project/project-file';
 import type { SqlDb } from '../sqlite/database';
 import type { StoredActivity } from './repository';
 
-/** The kind of timing each type of activity takes. */
-export const TIMING_OF_TYPE: Readonly<Record<ActivityType, ActivityTiming['kind']>> = {
-  broadcast: 'once',
-  ab_test: 'once',
-  regular_mailing: 'schedule',
-  triggered_mailing: 'trigger',
-  scenario: 'scenario',
-  placement: 'while_active',
-};
-
 const refuse = (reason: string, details?: Record<string, unknown>): never => {
   throw new EngineError('REFUSED', reason, details);
 };
-
-/** The schedule of a regular mailing's timing; null when the stored text does not read (a file from elsewhere). */
-export function scheduleOf(timing: ActivityTiming): Schedule | null {
-  if (timing.kind !== 'schedule') return null;
-  const reading = parseSchedule(timing.schedule);
-  return reading.ok ? reading.schedule : null;
-}
-
-/** For people: "Once at 10 Apr 2023, 10:00", "Every Monday at 10:00", "On each purchase, 2 hours later". */
-export function describeTiming(timing: ActivityTiming): string {
-  switch (timing.kind) {
-    case 'once':
-      return `Once at ${formatClock(timing.at)}`;
-    case 'schedule': {
-      const schedule = scheduleOf(timing);
-      return schedule ? describeSchedule(schedule) : `On the schedule "${timing.schedule}"`;
-    }
-    case 'trigger':
-      return `On each ${timing.eventType} event${timing.delayMinutes > 0 ? `, ${describeDelay(timing.delayMinutes)} later` : ''}`;
-    case 'scenario':
-      return `Takes in profiles on each ${timing.eventType} event and holds them ${timing.days} day${timing.days === 1 ? '' : 's'}`;
-    case 'while_active':
-      return 'Shown to the Test group while active';
-  }
-}
-
-/** 90 → "1 hour 30 minutes"; 2880 → "2 days". */
-export function describeDelay(minutes: number): string {
-  const parts: string[] = [];
-  const units: [number, string][] = [
-    [24 * 60, 'day'],
-    [60, 'hour'],
-    [1, 'minute'],
-  ];
-  let rest = minutes;
-  for (const [size, name] of units) {
-    const n = Math.floor(rest / size);
-    rest -= n * size;
-    if (n > 0) parts.push(`${n} ${name}${n === 1 ? '' : 's'}`);
-  }
-  return parts.length === 0 ? 'no time' : parts.join(' ');
-}
 
 /** The timing as stored: a regular mailing's schedule in its canonical text. Refused when it does not fit the type. */
 export function checkTiming(activity: StoredActivity, timing: ActivityTiming, clock: string): ActivityTiming {

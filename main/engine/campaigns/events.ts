@@ -60,11 +60,19 @@ export function eventPage(
   db: SqlDb,
   campaignId: number,
   databaseId: number,
-  options: { kinds?: readonly CampaignEventKind[] | undefined; offset: number; limit: number },
+  options: { kinds?: readonly CampaignEventKind[] | undefined; clock?: string | undefined; offset: number; limit: number },
 ): { total: number; events: CampaignEvent[] } {
-  const kinds = options.kinds && options.kinds.length > 0 ? JSON.stringify(storedKinds(options.kinds)) : null;
-  const filter = kinds === null ? '' : 'AND e.kind IN (SELECT value FROM json_each(?))';
-  const params = kinds === null ? [campaignId] : [campaignId, kinds];
+  const conditions: string[] = [];
+  const params: (string | number)[] = [campaignId];
+  if (options.kinds && options.kinds.length > 0) {
+    conditions.push('AND e.kind IN (SELECT value FROM json_each(?))');
+    params.push(JSON.stringify(storedKinds(options.kinds)));
+  }
+  if (options.clock !== undefined) {
+    conditions.push('AND e.clock = ?');
+    params.push(options.clock);
+  }
+  const filter = conditions.join(' ');
   const total = Number(db.scalar(`SELECT COUNT(*) FROM campaign_events e WHERE e.campaign_id = ? ${filter}`, params));
   const rows = db.all<{ id: number; clock: string; kind: string; profile_id: string | null; details: string }>(
     `SELECT e.id, e.clock, e.kind, p.profile_id, e.details
@@ -83,6 +91,18 @@ export function eventPage(
       text: textOf(String(r.details)),
     })),
   };
+}
+
+/** Profiles that joined and left a campaign (its per-profile events), counted per moment of the project clock. */
+export function profileMovesByClock(db: SqlDb, campaignId: number): Map<string, { joined: number; left: number }> {
+  const rows = db.all<{ clock: string; joined: number; left: number }>(
+    `SELECT clock, SUM(kind IN (SELECT value FROM json_each(?1))) AS joined, SUM(kind IN (SELECT value FROM json_each(?2))) AS left
+       FROM campaign_events WHERE campaign_id = ?3 AND profile_key IS NOT NULL GROUP BY clock`,
+    [JSON.stringify(storedKinds(['profile_joined'])), JSON.stringify(storedKinds(['campaign_exit'])), campaignId],
+  );
+  return new Map(
+    rows.filter((r) => Number(r.joined) + Number(r.left) > 0).map((r) => [String(r.clock), { joined: Number(r.joined), left: Number(r.left) }]),
+  );
 }
 
 function textOf(details: string): string {

@@ -22,6 +22,7 @@ import {
 import { addProfiles, memberPage } from './members';
 import { listCampaigns, requireAllowed, requireCampaign } from './repository';
 import { activationPreview, requireActivationConfirmed } from './activation';
+import { campaignTimeline } from './timeline';
 import { showWork, showWorkInDetail, workElsewhere } from './work';
 
 export const campaignHandlers = defineHandlers({
@@ -86,9 +87,14 @@ export const campaignHandlers = defineHandlers({
 
   'campaign/members': ({ campaignId, group, offset, limit, search }, ctx) => memberPage(ctx, campaignId, { group, offset, limit, search }),
 
-  'campaign/events': ({ campaignId, kinds, offset, limit }, { state }) => {
+  'campaign/events': ({ campaignId, kinds, clock, offset, limit }, { state }) => {
     const db = state.requireSession().db;
     const campaign = requireCampaign(db, campaignId);
-    return eventPage(db, campaignId, campaign.databaseId, { kinds, offset, limit });
+    return eventPage(db, campaignId, campaign.databaseId, { kinds, clock, offset, limit });
+  },
+
+  'campaign/timeline': ({ campaignId }, { state }) => {
+    const db = state.requireSession().db;
+    return campaignTimeline(db, requireCampaign(db, campaignId));
   },
 });

@@ -20,7 +20,7 @@ import { profileTable } from '../databases/profile-table';
 import type { HandlerContext } from '../registry';
 import type { SqlDb } from '../sqlite/database';
 import { buildAudience } from './audience';
-import { groupSizes, recountMembers } from './counts';
+import { clearControl, groupSizes, recountMembers } from './counts';
 import { audienceStrata, memberStrata, withStrata } from './detail';
 import { recordEvent } from './events';
 import { usableLcg } from './lcg-check';
@@ -206,7 +206,7 @@ export async function changeLcg(ctx: HandlerContext, campaignId: number, asked: 
   }
   if (kind === 'removed' || kind === 'fields') {
     const moved = db.run("UPDATE campaign_members SET grp = 'test' WHERE campaign_id = ? AND grp = 'control'", [campaignId]);
-    db.run('UPDATE campaign_counts SET control = 0 WHERE campaign_id = ?', [campaignId]);
+    clearControl(db, campaignId);
     if (moved > 0) {
       const why = kind === 'removed' ? 'the LCG was removed' : 'the stratification fields changed; the LCG forms again from new profiles';
       recordEvent(db, campaignId, clock, 'moved_to_test', `${formatCount(moved)} LCG profile${moved === 1 ? '' : 's'} moved to Test: ${why}.`, { data: { count: moved } });

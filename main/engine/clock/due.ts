@@ -8,7 +8,8 @@
 import { parseSchedule, nextDue } from '../../../shared/domain/schedule';
 import { isClockTime } from '../../../shared/domain/clock';
 import { findActivity, type StoredActivity } from '../activities/repository';
-import { oncePending, scheduleOf } from '../activities/timing';
+import { oncePending } from '../activities/timing';
+import { scheduleOf } from '../../../shared/domain/activity-timing';
 import type { SqlDb } from '../sqlite/database';
 
 export interface DueRecalculation {

@@ -9,8 +9,9 @@
 import type { AgendaItem, ClockItem } from '../../../shared/contract/clock';
 import { ACTIVITY_TYPE_LABELS } from '../../../shared/contract/activities';
 import { describeSchedule } from '../../../shared/domain/schedule';
+import { isClockTime } from '../../../shared/domain/clock';
 import { formatClock, formatCount, lowerFirst } from '../../../shared/format';
-import { describeTiming } from '../activities/timing';
+import { describeTiming } from '../../../shared/domain/activity-timing';
 import type { StoredActivity } from '../activities/repository';
 import { clockLimit } from '../events/clock';
 import { eventsTable } from '../events/table';
@@ -115,7 +116,8 @@ export function planAdvance(db: SqlDb, to: string): { from: string; to: string; 
       if (timing.kind === 'scenario') {
         const ending = db.get<{ n: number; first: string | null }>('SELECT COUNT(*) AS n, MIN(until) AS first FROM scenario_holds WHERE activity_id = ? AND ended IS NULL AND until <= ?', [activity.id, to]);
         const n = Number(ending?.n ?? 0);
-        if (n > 0) items.push({ at: String(ending!.first), kind: 'scenario_ends', title: title(activity), ...ids, count: n, detail: `${formatCount(n)} held profile${n === 1 ? '' : 's'} finish the scenario by ${formatClock(to)}` });
+        // A file comes from someone else: a time this version would not write is not shown.
+        if (n > 0 && isClockTime(String(ending!.first))) items.push({ at: String(ending!.first), kind: 'scenario_ends', title: title(activity), ...ids, count: n, detail: `${formatCount(n)} held profile${n === 1 ? '' : 's'} finish the scenario by ${formatClock(to)}` });
       }
     } else if (timing.kind === 'while_active') {
       items.push({ at: from, kind: 'placement', title: title(activity), ...ids, count: null, detail: `${describeTiming(timing)}; shown anew after each change of the audience${waits}` });
@@ -159,7 +161,7 @@ export function agenda(db: SqlDb, limit: number): { clock: string; items: Agenda
       items.push({ at: null, kind, title: title(activity), ...ids, detail: `${describeTiming(timing)}${waits}` });
       if (timing.kind === 'scenario') {
         const next = db.get<{ n: number; first: string | null }>('SELECT COUNT(*) AS n, MIN(until) AS first FROM scenario_holds WHERE activity_id = ? AND ended IS NULL', [activity.id]);
-        if (next && next.first !== null) {
+        if (next && next.first !== null && isClockTime(String(next.first))) {
           items.push({ at: String(next.first), kind: 'scenario_ends', title: title(activity), ...ids, detail: `Holds ${formatCount(Number(next.n))} profile${Number(next.n) === 1 ? '' : 's'}; the first finishes then` });
         }
       }

@@ -18,9 +18,10 @@ import { EventsPanel } from './events-panel';
 import { HistoryPanel } from './history-panel';
 import { LcgPanel } from './lcg-panel';
 import { OverviewPanel } from './overview-panel';
+import { TimelinePanel } from './timeline-panel';
 import { SimulatorView } from '../simulator/simulator-view';
 
-const TABS: readonly CampaignTab[] = ['overview', 'lcg', 'activities', 'audience', 'events', 'history', 'simulate'];
+const TABS: readonly CampaignTab[] = ['overview', 'lcg', 'activities', 'audience', 'timeline', 'events', 'history', 'simulate'];
 
 /** One campaign: what it is, what can be done with it, and its split, activities, audience, events and history. */
 export function CampaignPage({ campaignId, tab }: { campaignId: number; tab: CampaignTab }) {
@@ -71,6 +72,8 @@ function CampaignTabPanel({ tab, detail, fields }: { tab: CampaignTab; detail: C
       return <ActivitiesPanel campaign={detail.campaign} />;
     case 'audience':
       return <AudiencePanel detail={detail} />;
+    case 'timeline':
+      return <TimelinePanel detail={detail} />;
     case 'events':
       return <EventsPanel campaign={detail.campaign} />;
     case 'history':

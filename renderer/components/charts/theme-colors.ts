@@ -13,6 +13,9 @@ export interface ChartColors {
   readonly muted: string;
   readonly surface: string;
   readonly warning: string;
+  readonly success: string;
+  readonly danger: string;
+  readonly accent: string;
 }
 
 const VARIABLES: Readonly<Record<keyof ChartColors, string>> = {
@@ -26,6 +29,9 @@ const VARIABLES: Readonly<Record<keyof ChartColors, string>> = {
   muted: '--text-muted',
   surface: '--surface',
   warning: '--warning',
+  success: '--success',
+  danger: '--danger',
+  accent: '--accent',
 };
 
 function read(): ChartColors {

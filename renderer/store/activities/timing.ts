@@ -4,23 +4,16 @@
  * (the contract's own schema decides the limits, so the dialog accepts what the engine
  * accepts; the timing in words is shared/domain/activity-timing.ts, as the engine says it).
  */
-import { ActivityTiming, type RunKind } from '../../../shared/contract/clock';
+import { ActivityTiming } from '../../../shared/contract/clock';
 import type { Activity, ActivityType } from '../../../shared/contract/index';
 import { isClockTime } from '../../../shared/domain/clock';
-import { describeDelay, describeTiming, TIMING_OF_TYPE } from '../../../shared/domain/activity-timing';
+import { describeDelay, describeTiming, RUN_KIND_LABELS, TIMING_OF_TYPE } from '../../../shared/domain/activity-timing';
 import { parseSchedule, printSchedule } from '../../../shared/domain/schedule';
 import { formatClock, formatCount } from '../../../shared/format';
 import { countOf } from '../../lib/text';
 import { scheduleFromDraft, DEFAULT_SCHEDULE, type ScheduleDraft } from '../segments/schedule-draft';
 
-export const RUN_KIND_LABELS: Readonly<Record<RunKind, string>> = {
-  manual: 'By hand',
-  launch: 'At launch',
-  schedule: 'On schedule',
-  trigger: 'On events',
-  scenario: 'Scenario entries',
-  audience_change: 'Audience changed',
-};
+export { RUN_KIND_LABELS };
 
 const DELAY_UNITS = { minutes: 1, hours: 60, days: 24 * 60 } as const;
 export type DelayUnit = keyof typeof DELAY_UNITS;

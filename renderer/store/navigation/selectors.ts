@@ -24,6 +24,7 @@ export const CAMPAIGN_TAB_LABELS: Readonly<Record<CampaignTab, string>> = {
   lcg: 'LCG settings',
   activities: 'Activities',
   audience: 'Audience',
+  timeline: 'Timeline',
   events: 'Events',
   history: 'Split history',
   simulate: 'Simulate',

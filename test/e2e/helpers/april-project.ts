@@ -4,15 +4,12 @@
  * April 2023, 09:00 (a test engine whose wall clock is then makes it: a project's clock
  * starts at its creation and only moves forward), saved for the app to open.
  */
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startTestEngine } from '../../helpers/engine';
-
-const CSV = { encoding: 'utf-8', delimiter: ',', hasHeader: true, decimalSeparator: '.', dateOrder: null } as const;
-const EVENTS_MAPPING = { idColumn: 0, type: { kind: 'column', column: 1 }, timeColumn: 2, amountColumn: 3, noteColumn: null } as const;
+import { EVENTS_CSV, EVENTS_MAPPING, importShop } from './shop-project';
 
 /** The events import's settings for a CSV of `id,type,time,amount` rows (more events later in a test). */
-export const APRIL_EVENTS_IMPORT = { csv: CSV, mapping: EVENTS_MAPPING } as const;
+export const APRIL_EVENTS_IMPORT = { csv: EVENTS_CSV, mapping: EVENTS_MAPPING } as const;
 
 /** p2-p4 bought on 5-7 April; p1 buys on Sunday 9 April (after the clock, so not yet). */
 const PURCHASES = ['p1,purchase,2023-04-09 12:00,30', 'p2,purchase,2023-04-05 09:00,10', 'p3,purchase,2023-04-06 09:00,10', 'p4,purchase,2023-04-07 09:00,10'];
@@ -22,17 +19,7 @@ export async function makeAprilProject(dir: string, name: string, morePurchases:
   const t = await startTestEngine({ now: () => new Date(2023, 3, 8, 9, 0) });
   try {
     await t.call('project/new', { name });
-    const people = join(dir, 'people.csv');
-    writeFileSync(people, 'id,name\np1,Ann\np2,Bob\np3,Cy\np4,Dee\n');
-    const preview = await t.call('import/preview', { path: people });
-    await t.call(
-      'import/run',
-      { path: people, target: { newDatabase: 'Shop' }, csv: preview.options, mapping: preview.columns.map((c) => ({ column: c.index, target: c.suggested })), mode: 'upsert', emptyCells: 'keep', onBadRows: 'stop' },
-      'import-people',
-    );
-    const events = join(dir, 'events.csv');
-    writeFileSync(events, `id,type,time,amount\n${[...PURCHASES, ...morePurchases].join('\n')}\n`);
-    await t.call('events/import', { databaseId: 1, path: events, ...APRIL_EVENTS_IMPORT }, 'import-events');
+    await importShop(t, dir, 'id,name\np1,Ann\np2,Bob\np3,Cy\np4,Dee\n', `id,type,time,amount\n${[...PURCHASES, ...morePurchases].join('\n')}\n`);
     const path = join(dir, 'april.cplan');
     await t.call('project/saveAs', { path });
     return path;
