@@ -131,6 +131,9 @@ function attribute(profile: CpuProfile): { inclusive: Map<string, number>; self:
 }
 
 async function profileWeeks(bench: BenchEngine, clock: string): Promise<void> {
+  const db = bench.engine.state.requireSession().db;
+  const fileBytes = () => Number(db.scalar('PRAGMA page_count')) * Number(db.scalar('PRAGMA page_size'));
+  const bytesBefore = fileBytes();
   const session = new Session();
   session.connect();
   await session.post('Profiler.enable');
@@ -140,7 +143,10 @@ async function profileWeeks(bench: BenchEngine, clock: string): Promise<void> {
   const { profile } = (await session.post('Profiler.stop')) as unknown as { profile: CpuProfile };
   session.disconnect();
   const { inclusive, self, total } = attribute(profile);
-  console.log(`\nwhere the time goes: ${PROFILE_WEEKS} weekly steps in the engine's own thread, under the profiler: ${fmt(ms)} (${data.steps.length} steps; CPU samples ${fmt(total)}, the rest waits for the split workers)`);
+  // The database file grows as runs record their recipients; sql.js keeps it in MEMFS, which copies the whole file to grow it (main/engine/sqlite/file-room.ts).
+  const grown = fileBytes() - bytesBefore;
+  console.log(`\nthe database grew by ${(grown / MB).toFixed(0)} MB in ${PROFILE_WEEKS} weeks (from ${(bytesBefore / MB).toFixed(0)} MB): about ${((grown * WEEKS) / PROFILE_WEEKS / MB).toFixed(0)} MB in ${WEEKS} weeks`);
+  console.log(`where the time goes: ${PROFILE_WEEKS} weekly steps in the engine's own thread, under the profiler: ${fmt(ms)} (${data.steps.length} steps; CPU samples ${fmt(total)}, the rest waits for the split workers)`);
   console.log('  inclusive time of the engine functions of a step:');
   for (const name of FUNCTIONS) if (inclusive.has(name)) console.log(`    ${name.padEnd(22)}${fmt(inclusive.get(name)!).padStart(10)}  ${((100 * inclusive.get(name)!) / ms).toFixed(0).padStart(3)} %`);
   console.log('  the 12 functions with the most self time:');
