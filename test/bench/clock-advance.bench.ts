@@ -173,6 +173,24 @@ async function setup(path: string): Promise<void> {
   }
 }
 
+/**
+ * Time by progress phase: from each phase's first report to the next phase's. Work that
+ * reports no phase of its own (triggered mailings, what falls due) counts in the phase
+ * before it; "Advancing the clock to …" is the start of each step.
+ */
+function phaseTotals(phases: readonly { at: number; phase: string }[], end: number): string {
+  const totals = new Map<string, number>();
+  phases.forEach((p, i) => {
+    const key = p.phase.replace(/"[^"]*"/g, '"…"').replace(/ to [A-Z][a-z]{2} \d.*$/, ' to …');
+    totals.set(key, (totals.get(key) ?? 0) + ((phases[i + 1]?.at ?? end) - p.at));
+  });
+  const all = [...totals.values()].reduce((a, b) => a + b, 0);
+  return [...totals]
+    .sort((a, b) => b[1] - a[1])
+    .map(([phase, ms]) => `    ${fmt(ms).padStart(9)}  ${((100 * ms) / all).toFixed(0).padStart(3)} %  ${phase}`)
+    .join('\n');
+}
+
 /** The kinds of items an advance ran, with their counts summed. */
 function itemSummary(result: ClockAdvanceResult): string {
   const byKind = new Map<ClockItemKind, { items: number; count: number }>();
@@ -199,10 +217,13 @@ async function main(): Promise<void> {
     const to = addMinutes(state.clock, WEEKS * WEEK_MINUTES);
 
     const stepEnds: { at: number; done: number }[] = [];
+    const phases: { at: number; phase: string }[] = [];
     const unsubscribe = host.subscribe((message) => {
       // The advance says "Advancing the clock to …" as each step starts (done: the steps before it); the work inside a step reports its own phases.
       const { payload } = message.event === 'progress' ? message : { payload: null };
-      if (payload?.operationId === 'bench-clock' && payload.phase.startsWith('Advancing the clock to ')) stepEnds.push({ at: performance.now(), done: payload.done });
+      if (payload?.operationId !== 'bench-clock') return;
+      if (payload.phase.startsWith('Advancing the clock to ')) stepEnds.push({ at: performance.now(), done: payload.done });
+      if (phases[phases.length - 1]?.phase !== payload.phase) phases.push({ at: performance.now(), phase: payload.phase });
     });
     global.gc?.();
     const memory = sampleMemory();
@@ -232,6 +253,7 @@ async function main(): Promise<void> {
     console.log(`  ran: ${itemSummary(result)}`);
     console.log(`  a step: median ${fmt(median(steps))}, slowest ${fmt(steps[slowest]!)} (step ${slowest + 1}, to ${result.steps[slowest]?.to}: ${result.steps[slowest]?.items.length} items)`);
     console.log(`  steps in order (ms): ${steps.map((t) => t.toFixed(0)).join(' ')}`);
+    console.log(`  time by the phase the engine reported last (a phase runs until the next one is reported):\n${phaseTotals(phases, started + elapsed)}`);
     console.log(`  host event loop: longest stall ${stall.maxStallMs.toFixed(1)} ms (${stall.ticks} ticks); peak memory ${(peak / MB).toFixed(0)} MB`);
     // When the longest stalls ended: in which step, or after the last one (the result crossing to this thread).
     const stepAt = (t: number) => stepEnds.filter((p) => p.at <= t).pop()?.done ?? 0;
