@@ -7,7 +7,7 @@ import { ACTIVITY_TYPE_LABELS, type Activity, type ActivityRun, type ActivityTyp
 import { ActivityTiming, stepMinutes } from '../../../shared/contract/clock';
 import { isClockTime } from '../../../shared/domain/clock';
 import { formatClock, formatCount, lowerFirst } from '../../../shared/format';
-import { describeDelay, describeTiming, TIMING_OF_TYPE } from '../../../shared/domain/activity-timing';
+import { describeDelay, describeTiming, RUN_KIND_LABELS, TIMING_OF_TYPE } from '../../../shared/domain/activity-timing';
 import type { CliEngine } from '../cli-engine';
 import { UsageError, type CommandOutput } from '../command';
 import { integerOption, plural, requiredOption, stringOption, type Action, type ActionContext, type Values } from './plan-args';
@@ -117,18 +117,9 @@ export function clockLines(activity: Activity): string[] {
   return lines;
 }
 
-const RUN_KIND_TEXT: Readonly<Record<ActivityRun['kind'], string>> = {
-  manual: 'by hand',
-  launch: 'at launch',
-  schedule: 'on schedule',
-  trigger: 'on events',
-  scenario: 'scenario entries',
-  audience_change: 'audience changed',
-};
-
 /** "on events 2023-04-09 12:00 to 2023-04-10 10:00, 3 messages" */
 export function runClockText(run: ActivityRun): string {
-  const parts = [RUN_KIND_TEXT[run.kind]];
+  const parts = [lowerFirst(RUN_KIND_LABELS[run.kind])];
   if (run.window !== null) parts[0] += ` ${run.window.from.replace('T', ' ')} to ${run.window.to.replace('T', ' ')}`;
   parts.push(plural(run.messages, 'message'));
   return parts.join(', ');
