@@ -69,13 +69,16 @@ export function launchActivity(db: SqlDb, activity: StoredActivity, asked: Activ
   ]);
 }
 
-/** Stops a launched activity: it runs no more; a scenario lets the profiles it holds go. */
+/**
+ * Stops a launched activity: it runs no more on the clock (it may be launched again, with
+ * other settings); a scenario lets the profiles it holds go. Its runs stay.
+ */
 export function stopActivity(db: SqlDb, activity: StoredActivity): void {
   if (activity.timing === null || activity.launchAt === null) refuse(`"${activity.name}" is not launched: there is nothing to stop.`, { activityId: activity.id });
   if (activity.status === 'completed') refuse(`"${activity.name}" is completed already.`, { activityId: activity.id });
   const clock = readMeta(db).clock;
   db.run("UPDATE scenario_holds SET ended = ?, reason = 'stopped' WHERE activity_id = ? AND ended IS NULL", [clock, activity.id]);
-  db.run("UPDATE activities SET status = 'completed' WHERE id = ?", [activity.id]);
+  db.run("UPDATE activities SET timing = NULL, launch_at = NULL, done_until = NULL, status = CASE launched WHEN 1 THEN status ELSE 'inactive' END WHERE id = ?", [activity.id]);
 }
 
 /** When a launched activity runs next on the clock; null when it runs on events, by hand, or no more. */

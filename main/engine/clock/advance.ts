@@ -176,9 +176,9 @@ class Advance {
       if (activity.segmentId !== null) refreshDynamic(db, activity.segmentId);
       const result = timing.kind === 'trigger' ? runTriggered(db, activity, campaign, timing, start, t) : runScenario(db, activity, campaign, timing, start, t);
       if (result.runId === null) continue;
-      const window = `events from ${formatClock(start)} to ${formatClock(t)}`;
+      const window = `from ${formatClock(start)} to ${formatClock(t)}`;
       this.items.push(
-        item(t, timing.kind === 'trigger' ? 'trigger_run' : 'scenario_entries', activityTitle(activity), { campaignId: campaign.id, activityId: activity.id }, result.test + result.control, `${result.text} (${formatCount(result.events)} ${timing.eventType} ${window})`),
+        item(t, timing.kind === 'trigger' ? 'trigger_run' : 'scenario_entries', activityTitle(activity), { campaignId: campaign.id, activityId: activity.id }, result.test + result.control, `${result.text} (${formatCount(result.events)} ${timing.eventType} event${result.events === 1 ? '' : 's'} ${window})`),
       );
       await this.ctx.checkpoint();
     }

@@ -185,7 +185,11 @@ describe('the guide\'s April example from the clock alone', () => {
     expect((await expectEngineError(a.t.call('activity/launch', { activityId: a.weekly, timing: { kind: 'schedule', schedule: 'daily 10:00' } }), 'REFUSED')).message).toBe(
       '"Weekly digest" is already launched (every Tuesday at 09:00). Stop it first to launch it with other settings.',
     );
-    await a.t.call('activity/stop', { activityId: a.thanks });
+    // Stopped, it runs no more on the clock, and may be launched again with other settings.
+    const stopped = await a.t.call('activity/stop', { activityId: a.thanks });
+    expect(stopped).toMatchObject({ timing: null, launchAt: null, nextRun: null, status: 'inactive' });
+    const again = await a.t.call('activity/launch', { activityId: a.thanks, timing: { kind: 'trigger', eventType: 'open', delayMinutes: 0 } });
+    expect(again.timing).toEqual({ kind: 'trigger', eventType: 'open', delayMinutes: 0 });
     const broadcast = (await a.t.call('activity/create', { databaseId: a.t.databaseId, campaignId: a.campaignId, type: 'broadcast', name: 'News' })).id;
     expect((await expectEngineError(a.t.call('activity/launch', { activityId: broadcast, timing: { kind: 'once', at: '2023-04-01T10:00' } }), 'REFUSED')).message).toMatch(/is before the project clock/);
     const bad = await expectEngineError(a.t.call('activity/launch', { activityId: a.welcome, timing: { kind: 'scenario', eventType: 'open', days: 0 } } as never), 'INVALID_ARGUMENT');
