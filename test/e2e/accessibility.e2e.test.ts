@@ -272,7 +272,7 @@ describe('accessibility of every screen (axe-core, light and dark)', () => {
     await axe.check('Recycle bin');
     await project.navigation.getByRole('button', { name: 'Agenda', exact: true }).click();
     await page.getByRole('main', { name: 'Agenda' }).getByRole('heading', { name: 'Agenda', level: 2 }).waitFor();
-    await page.getByRole('main', { name: 'Agenda' }).getByText(/^(Nothing is on the agenda|Next on the clock|On events)$/).first().waitFor();
+    await page.getByRole('main', { name: 'Agenda' }).getByText(/^(Nothing is on the agenda|Next on the clock|On events and audience changes)$/).first().waitFor();
     await axe.check('Agenda page');
     await project.navigation.getByRole('button', { name: 'Simulator', exact: true }).click();
     await new SimulatorPage(page).waitForAnswers();

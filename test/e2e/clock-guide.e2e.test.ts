@@ -138,6 +138,7 @@ describe("the guide's April example on the project clock, in the browser UI", ()
       ...planned.slice(2).map(([when, what]) => [when, what]),
     ]);
     expect(planned.slice(2).every(([, what]) => /Triggered mailing "Thank you"/.test(what ?? ''))).toBe(true);
+    await waitForText(clock.dialog.getByTestId('clock-plan-count'), `${planned.length} things fall due on the way, in time order.`);
     await axe.check('Advance clock dialog: the plan');
     await fitsBothThemes(page, clock.dialog, [clock.advanceButton, clock.dialog.getByRole('button', { name: 'Cancel', exact: true })]);
     await screenshot(page, 'clock-01-plan');

@@ -21,7 +21,11 @@ describe('starting a plan in the past', () => {
     await start.waitUntilShown();
     await page.getByRole('button', { name: 'Start in the past…' }).click();
     const field = page.getByLabel('Project clock starts at');
+    await field.fill('');
+    await waitForText(page.getByTestId('start-clock-hint'), /^Choose a date and time\. /);
     await field.fill('2023-04-03T09:00');
+    // Said back as the status bar writes the clock.
+    await waitForText(page.getByTestId('start-clock-hint'), /^The clock starts at Mon 3 Apr 2023, 09:00\. /);
     const axe = new AxeSweep(page);
     await axe.check('start in the past');
     axe.assertClean();

@@ -160,7 +160,7 @@ describe('the Timeline tab of a campaign played forward on the clock', () => {
     await list.row('Autumn').getByRole('button', { name: 'Autumn', exact: true }).click();
     await campaign.waitForCampaign('Autumn');
     await campaign.tab('Timeline').click();
-    await waitForText(page.getByTestId('timeline-empty'), /^Nothing on the timeline yet: "Autumn" has never been activated\./);
+    await waitForText(page.getByTestId('timeline-empty'), /^Nothing on the timeline yet: "Autumn" has never been activated\..*: activate it \(Activate now… or Schedule… above\), then move the clock on with Advance clock… in the status bar\.$/);
     await axe.check('campaign timeline, never activated');
     axe.assertClean();
   });

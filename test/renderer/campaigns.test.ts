@@ -199,7 +199,7 @@ describe('a campaign through its life, in the store on a real engine', () => {
     expect(result.steps.flatMap((step) => step.items).filter((i) => i.kind === 'activation')).toEqual([
       expect.objectContaining({ campaignId: campaign.id, at: later, kind: 'activation' }),
     ]);
-    expect(advanceSentence(result)).toMatch(/^1 thing ran on the way \(1 × activation\); 1 campaign changed\.$/);
+    expect(advanceSentence(result)).toMatch(/^1 thing ran on the way \(1 activation\); 1 campaign changed\.$/);
     expect(h.state().notices.at(-1)?.message).toBe(advanceSentence(result));
     await waitForState(h.store, (s) => s.project.open && s.project.clock === later);
     expect(stateOf(h, campaign.id)).toMatchObject({ status: 'active', groups: { control: 10, total: 100 } });

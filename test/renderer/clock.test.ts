@@ -10,7 +10,7 @@ import { describeTiming } from '../../shared/domain/activity-timing';
 import { formatClock } from '../../shared/format';
 import { agendaGroups, dayLabel, nextDueAfter } from '../../renderer/store/agenda/selectors';
 import { launchFromDraft, newLaunchDraft, RUN_KIND_LABELS, timingFacts } from '../../renderer/store/activities/timing';
-import { advanceProblem, advanceSentence, clockPlus, stepCount, stepProblem } from '../../renderer/store/clock/selectors';
+import { advanceProblem, advanceSentence, advanceStepText, clockPlus, planCountText, stepCount, stepProblem } from '../../renderer/store/clock/selectors';
 import { addEvents } from '../main/engine/conditions/helpers';
 import { waitForState, type StoreHarness } from './helpers/in-process';
 import { activityDraft, answerNext, noticeTexts, plannedProject } from './helpers/planning';
@@ -39,6 +39,16 @@ describe('the Advance clock dialog rules', () => {
     expect(clockPlus('2023-04-30T23:30', 60)).toBe('2023-05-01T00:30');
   });
 
+  it('counts the plan and says which step a running advance is at', () => {
+    expect(planCountText(1)).toBe('1 thing falls due on the way.');
+    expect(planCountText(1234)).toBe('1,234 things fall due on the way, in time order.');
+    // The engine counts the steps done before each step starts: the first is step 1; the end stays at the last.
+    expect(advanceStepText(0, 168)).toBe('Step 1 of 168.');
+    expect(advanceStepText(2, 1200)).toBe('Step 3 of 1,200.');
+    expect(advanceStepText(168, 168)).toBe('Step 168 of 168.');
+    expect(advanceStepText(0, 1)).toBe('Advancing in one step.');
+  });
+
   it('sums up an advance in one sentence', () => {
     const item = (kind: 'recalculation' | 'activity_run') => ({ at: '2023-04-10T10:00', kind, title: 't', campaignId: 1, activityId: null, segmentId: null, count: 1, detail: '' });
     const result: ClockAdvanceResult = {
@@ -49,7 +59,7 @@ describe('the Advance clock dialog rules', () => {
         { from: '2023-04-11T09:00', to: '2023-04-12T09:00', items: [item('activity_run')], campaigns: [{ campaignId: 1, name: 'S', test: 1, control: 0, joined: 0, left: 0 }] },
       ],
     };
-    expect(advanceSentence(result)).toBe('3 things ran on the way (1 × segment recalculation, 2 × activity run); 1 campaign changed.');
+    expect(advanceSentence(result)).toBe('3 things ran on the way (1 segment recalculation, 2 activity runs); 1 campaign changed.');
     expect(advanceSentence({ ...result, steps: [{ from: CLOCK, to: '2023-04-12T09:00', items: [], campaigns: [] }] })).toBe('Nothing fell due on the way.');
   });
 
@@ -146,7 +156,11 @@ describe('the clock through the store, on a real engine', () => {
     await s().launchActivity(thanks, trigger.timing);
     const shown = h.state().activitiesByCampaign[campaign.id] ?? [];
     expect(shown.map((a) => (a.timing ? describeTiming(a.timing) : null))).toEqual(['Every day at 11:00', 'On each purchase event']);
-    expect(timingFacts(shown[0]!)).toEqual([`Launched ${formatClock(start)}`, `Next run ${formatClock(launched!.nextRun!)}`]);
+    expect(timingFacts(shown[0]!, start)).toEqual([`Launched ${formatClock(start)}`, `Next run ${formatClock(launched!.nextRun!)}`]);
+    // A start still ahead of the clock is not a launch yet; a one-time run's own time is said by "Once at …" already.
+    const later = day(3, '08:00');
+    expect(timingFacts({ ...shown[0]!, launchAt: later, nextRun: later }, start)).toEqual([`Starts ${formatClock(later)}`, `Next run ${formatClock(later)}`]);
+    expect(timingFacts({ ...shown[0]!, timing: { kind: 'once', at: later }, launchAt: later, nextRun: later }, start)).toEqual([]);
 
     // The agenda: the next recalculation and the mailing by time; the triggered mailing on events.
     s().navigate({ page: 'agenda' });

@@ -78,11 +78,14 @@ export function AgendaPage() {
       {groups && groups.onEvents.length > 0 && (
         <section className="panel" aria-labelledby="agenda-events-title">
           <h3 id="agenda-events-title" className="panel-title">
-            On events
+            On events and audience changes
           </h3>
-          <p className="section-note">These run whenever an event of their type happens while the clock moves: they have no time of their own.</p>
+          <p className="section-note">
+            These have no time of their own. As the clock moves, triggered mailings and scenarios run on each event of their type, and placements after each
+            change of their campaign's audience.
+          </p>
           <div className="table-scroll">
-            <table className="data-table agenda-table" aria-label="On events" data-testid="agenda-on-events">
+            <table className="data-table agenda-table" aria-label="On events and audience changes" data-testid="agenda-on-events">
               <thead>
                 <tr>
                   <AgendaHeadings />

@@ -26,6 +26,7 @@ export function ActivitiesPanel({ campaign }: { campaign: Campaign }) {
   const segment = useApp(selectSegment(campaign.segmentId));
   const segments = useApp(selectSegments);
   const busy = useApp(selectIsBusy);
+  const clock = useApp((s) => (s.project.open ? s.project.clock : ''));
   const { runActivity, deleteActivity, stopActivity } = useActions();
   const [open, setOpen] = useState<Open>(null);
   const [expanded, setExpanded] = useState<number | null>(null);
@@ -113,7 +114,7 @@ export function ActivitiesPanel({ campaign }: { campaign: Campaign }) {
                       ) : (
                         <span className="timing-cell">
                           <span>{describeTiming(a.timing)}</span>
-                          {timingFacts(a).map((fact) => (
+                          {timingFacts(a, clock).map((fact) => (
                             <span key={fact} className="cell-muted">
                               {fact}
                             </span>
@@ -228,13 +229,13 @@ function RunsTable({ activity, onRecipients }: { activity: Activity; onRecipient
       <tbody>
         {runs.map((r) => (
           <tr key={r.id} data-testid="run-row">
-            <td>{formatClock(r.clock)}</td>
+            <td className="cell-nowrap">{formatClock(r.clock)}</td>
             <td className="cell-wrap" data-testid="run-kind">
               {RUN_KIND_LABELS[r.kind]}
               {r.window && (
                 <span className="cell-muted">
                   {' '}
-                  · events {formatClock(r.window.from)} – {formatClock(r.window.to)}
+                  · from <span className="cell-nowrap">{formatClock(r.window.from)}</span> to <span className="cell-nowrap">{formatClock(r.window.to)}</span>
                 </span>
               )}
             </td>

@@ -114,7 +114,6 @@ export function LaunchDialog({ activity, campaign, onClose }: { activity: Activi
                 list={`${id}-types`}
                 value={draft.eventType}
                 data-autofocus=""
-                placeholder={eventTypes[0] ?? 'purchase'}
                 onChange={(e) => set({ eventType: e.target.value })}
               />
               <datalist id={`${id}-types`}>

@@ -1,8 +1,8 @@
-import { Area, Bar, CartesianGrid, ComposedChart, Legend, ReferenceLine, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { Area, Bar, CartesianGrid, ComposedChart, Legend, ReferenceLine, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis, type YAxisTickContentProps } from 'recharts';
 import type { RunKind, TimelineRun } from '../../../shared/contract/clock';
 import { formatClock, formatCount } from '../../../shared/format';
 import { axisTickText, clockMs, RUN_KIND_LABELS, runText, timeDomain, timeTicks, type TimelineMoment } from '../../store/timeline/selectors';
-import { fitLabel } from '../charts/axis-label';
+import { AxisLabel } from '../charts/axis-label';
 import { seriesTextColor, tooltipStyles, useChartColors, type ChartColors } from '../charts/theme-colors';
 
 /** A moment on the time axis; `moment` false for the end of the line (the clock now), which is no moment of its own. */
@@ -137,14 +137,28 @@ export function TimelineChart({ moments, runs, now, picked, onPick }: TimelineCh
           <Tooltip {...tooltipStyles(colors)} content={(props) => <MomentTip colors={colors} item={itemOf(props.payload)} />} cursor={{ stroke: colors.grid }} />
           <Legend wrapperStyle={{ fontSize: 12 }} formatter={(value: string) => <span style={{ color: colors.text }}>{value}</span>} />
           <ReferenceLine y={0} stroke={colors.muted} />
-          <Bar dataKey="Joined" stackId="moves" fill={colors.success} barSize={8} isAnimationActive={false} />
-          <Bar dataKey="Left" stackId="moves" fill={colors.danger} barSize={8} isAnimationActive={false} />
+          <Bar dataKey="Joined" stackId="moves" fill={colors.success} barSize={MOVE_BAR_WIDTH} shape={MoveBar} isAnimationActive={false} />
+          <Bar dataKey="Left" stackId="moves" fill={colors.danger} barSize={MOVE_BAR_WIDTH} shape={MoveBar} isAnimationActive={false} />
           {pickedLine}
         </ComposedChart>
       </ResponsiveContainer>
       {runs.length > 0 && <RunMarks runs={runs} colors={colors} xAxis={xAxis(true)} pickedLine={pickedLine} onPick={onPick} />}
     </div>
   );
+}
+
+/** The width of a joined or left bar, in pixels. */
+const MOVE_BAR_WIDTH = 6;
+
+/**
+ * A joined or left bar of its own width, centred on its moment. On a time axis recharts
+ * narrows every bar to the closest two moments (an hour apart in a year: under a pixel), so
+ * the bars of a year would be hairlines.
+ */
+function MoveBar(props: { x?: number; y?: number; width?: number; height?: number; fill?: string }) {
+  const { x = 0, y = 0, width = 0, height = 0, fill } = props;
+  if (height === 0) return <g />;
+  return <rect x={x + width / 2 - MOVE_BAR_WIDTH / 2} y={Math.min(y, y + height)} width={MOVE_BAR_WIDTH} height={Math.abs(height)} fill={fill} />;
 }
 
 function itemOf(payload: readonly { payload?: unknown }[] | undefined): ChartItem | null {
@@ -212,8 +226,12 @@ function RunMarks({ runs, colors, xAxis, pickedLine, onPick }: { runs: readonly 
             dataKey="row"
             allowDuplicatedCategory={false}
             ticks={rows}
-            tick={{ fill: colors.text, fontSize: 11 }}
-            tickFormatter={(id: string) => fitLabel(names.get(id) ?? id, AXIS_WIDTH - 8)}
+            // Every row labelled, each on one line (recharts would wrap a long name and then drop labels that collide).
+            interval={0}
+            tick={(props: YAxisTickContentProps) => {
+              const id = String(props.payload.value);
+              return <AxisLabel x={Number(props.x)} y={Number(props.y)} text={names.get(id) ?? id} width={AXIS_WIDTH - 16} fill={colors.text} />;
+            }}
             stroke={colors.grid}
             width={AXIS_WIDTH}
           />

@@ -29,7 +29,7 @@ export function TimelineMomentPanel({ campaignId, moment, state }: TimelineMomen
     <section className="panel timeline-moment" aria-labelledby="moment-title" data-testid="timeline-moment">
       {/* The moment picked is said once, not its whole list of events. */}
       <div aria-live="polite">
-        <h3 id="moment-title" className="panel-title">
+        <h3 id="moment-title" className="panel-title clock-heading">
           {formatClock(state.clock)}
         </h3>
         {moment && (

@@ -39,7 +39,7 @@ export function TimelinePanel({ detail }: { detail: CampaignDetail }) {
           ? `Nothing on the timeline yet: "${campaign.name}" starts ${campaign.activateAt ? formatClock(campaign.activateAt) : 'later'}. `
           : `Nothing on the timeline yet: "${campaign.name}" has never been activated. `}
         Once it runs, its Test and LCG sizes, the profiles that joined and left, and its activities&apos; runs show here at each moment of the project
-        clock.
+        clock{campaign.status === 'inactive' ? ': activate it (Activate now… or Schedule… above), then move the clock on with Advance clock… in the status bar.' : '.'}
       </p>
     );
   }
@@ -94,6 +94,7 @@ function momentColumns(picked: string | null, pick: (clock: string) => void): Co
     {
       key: 'clock',
       label: 'Project clock',
+      className: 'cell-nowrap',
       sortValue: (m) => m.clock,
       render: (m) => (
         <button type="button" className="link-button" aria-pressed={m.clock === picked} onClick={() => pick(m.clock)}>

@@ -2,7 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { formatClock } from '../../../shared/format';
 import { countOf } from '../../lib/text';
 import { nextDueAfter } from '../../store/agenda/selectors';
-import { ADVANCE_STEPS, advanceProblem, advanceSentence, clockPlus, stepCount, stepProblem } from '../../store/clock/selectors';
+import { ADVANCE_STEPS, advanceProblem, advanceSentence, advanceStepText, clockPlus, planCountText, stepCount, stepProblem } from '../../store/clock/selectors';
 import type { ClockAdvance, ClockPlan } from '../../store/clock/slice';
 import { selectOperationOf } from '../../store/operations/selectors';
 import { useActions, useApp } from '../../store/react';
@@ -179,9 +179,13 @@ export function AdvanceClockDialog({ clock, onClose }: { clock: string; onClose:
           ) : (
             <>
               <ClockItemsTable items={shownPlan.plan.items} label="Will run on the way" testId="clock-plan" countLabel="Count (now)" />
-              {shownPlan.plan.truncated && (
+              {shownPlan.plan.truncated ? (
                 <p className="field-hint" data-testid="clock-plan-truncated">
                   Only the first {countOf(shownPlan.plan.items.length, 'item')} are listed: more falls due before {formatClock(shownPlan.plan.to)}.
+                </p>
+              ) : (
+                <p className="field-hint" data-testid="clock-plan-count">
+                  {planCountText(shownPlan.plan.items.length)}
                 </p>
               )}
             </>
@@ -189,6 +193,9 @@ export function AdvanceClockDialog({ clock, onClose }: { clock: string; onClose:
         </section>
         {running && (
           <div className="clock-running">
+            <p className="clock-step-progress" data-testid="clock-step-progress">
+              {advanceStepText(op?.doneByUnit.items ?? 0, step ? stepCount(clock, to, step) : 1)}
+            </p>
             <InlineProgress op={op} />
             <p className="field-hint">Cancel leaves the project exactly as it was before the advance: the clock, the campaigns and the runs.</p>
           </div>

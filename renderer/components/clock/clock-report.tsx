@@ -1,8 +1,13 @@
+import { memo } from 'react';
 import type { ClockItem, ClockStepReport } from '../../../shared/contract/clock';
 import { formatClock, formatCount } from '../../../shared/format';
 
-/** Things on the clock in time order: when, what, a count where known, and what it does or did. */
-export function ClockItemsTable({ items, label, testId, countLabel }: { items: readonly ClockItem[]; label: string; testId: string; countLabel: string }) {
+/**
+ * Things on the clock in time order: when, what, a count where known, and what it does or did.
+ * Memoised: the dialog renders again on every progress event of a running advance, and a
+ * plan of hundreds of rows drawn again each time would freeze the window.
+ */
+export const ClockItemsTable = memo(function ClockItemsTable({ items, label, testId, countLabel }: { items: readonly ClockItem[]; label: string; testId: string; countLabel: string }) {
   return (
     // A region of its own that scrolls, reachable by keyboard (a long plan must not push the buttons away).
     <div className="clock-items-scroll" role="region" aria-label={label} tabIndex={0}>
@@ -30,7 +35,7 @@ export function ClockItemsTable({ items, label, testId, countLabel }: { items: r
       </table>
     </div>
   );
-}
+});
 
 /** Each step of an advance: what ran, then the campaigns whose audience changed, with their sizes at its end. */
 export function StepReports({ steps }: { steps: readonly ClockStepReport[] }) {
@@ -38,7 +43,7 @@ export function StepReports({ steps }: { steps: readonly ClockStepReport[] }) {
     <div className="clock-report" role="region" aria-label="What ran, step by step" tabIndex={0} data-testid="clock-report">
       {steps.map((step, index) => (
         <section key={step.from} className="clock-step" aria-label={`Step ${index + 1}`} data-testid="clock-step">
-          <h3 className="section-title">
+          <h3 className="section-title clock-heading">
             {steps.length > 1 ? `Step ${index + 1} of ${steps.length}: ` : ''}
             {formatClock(step.from)} → {formatClock(step.to)}
           </h3>

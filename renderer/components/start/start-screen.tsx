@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { DEMO_DEFAULT_PROFILES } from '../../../shared/contract/index';
 import { addMinutes, clockTimeFromLocalDate, isClockTime } from '../../../shared/domain/clock';
-import { formatCount } from '../../../shared/format';
+import { formatClock, formatCount } from '../../../shared/format';
 import { APP_NAME, APP_VERSION } from '../../../shared/version';
 import { selectIsBusy } from '../../store/operations/selectors';
 import { useActions, useApp } from '../../store/react';
@@ -34,7 +34,7 @@ export function StartScreen() {
           </button>
           <button
             type="button"
-            className="button button-plain"
+            className="button button-plain button-large"
             disabled={busy}
             aria-expanded={pastClock !== null}
             onClick={() => setPastClock(pastClock === null ? addMinutes(clockTimeFromLocalDate(new Date()), -365 * 24 * 60).slice(0, 10) + 'T00:00' : null)}
@@ -50,7 +50,9 @@ export function StartScreen() {
               </label>
               <input id="start-clock" type="datetime-local" value={pastClock} aria-describedby="start-clock-hint" onChange={(e) => setPastClock(e.target.value)} required />
             </div>
-            <p id="start-clock-hint" className="field-hint">
+            <p id="start-clock-hint" className="field-hint" data-testid="start-clock-hint">
+              {/* Said back as the status bar writes the clock (the field shows the browser's own format), or what is missing. */}
+              {isClockTime(pastClock) ? `The clock starts at ${formatClock(pastClock)}. ` : 'Choose a date and time. '}
               To replay events of a past year: import them, then advance the clock step by step. The clock never goes back later.
             </p>
             <button type="submit" className="button button-primary" disabled={busy || !isClockTime(pastClock)}>

@@ -20,10 +20,15 @@ export type DelayUnit = keyof typeof DELAY_UNITS;
 export const DELAY_UNIT_LABELS: Readonly<Record<DelayUnit, string>> = { minutes: 'minutes', hours: 'hours', days: 'days' };
 
 /** The facts under an activity's timing on its row: launched at, next run, profiles held. */
-export function timingFacts(activity: Pick<Activity, 'type' | 'timing' | 'launchAt' | 'nextRun' | 'holding'>): string[] {
+export function timingFacts(activity: Pick<Activity, 'type' | 'timing' | 'launchAt' | 'nextRun' | 'holding'>, clock: string): string[] {
   const facts: string[] = [];
-  if (activity.launchAt !== null) facts.push(`Launched ${formatClock(activity.launchAt)}`);
-  if (activity.nextRun !== null) facts.push(`Next run ${formatClock(activity.nextRun)}`);
+  // A one-time run's launchAt (and next run) is its own time, which "Once at …" already says;
+  // a start still ahead of the clock has not been launched yet.
+  if (activity.launchAt !== null && activity.timing?.kind !== 'once') {
+    facts.push(`${activity.launchAt > clock ? 'Starts' : 'Launched'} ${formatClock(activity.launchAt)}`);
+  }
+  const once = activity.timing?.kind === 'once' ? activity.timing.at : null;
+  if (activity.nextRun !== null && activity.nextRun !== once) facts.push(`Next run ${formatClock(activity.nextRun)}`);
   if (activity.type === 'scenario' && activity.timing !== null) facts.push(`Holds ${countOf(activity.holding, 'profile')}`);
   return facts;
 }

@@ -53,15 +53,16 @@ export function stepProblem(clock: string, to: string, step: string): string | n
     : null;
 }
 
-export const CLOCK_ITEM_LABELS: Readonly<Record<ClockItemKind, string>> = {
-  recalculation: 'Segment recalculation',
-  activation: 'Activation',
-  activity_run: 'Activity run',
-  trigger_run: 'Triggered mailing',
-  scenario_entries: 'Scenario entries',
-  scenario_ends: 'Scenario ends',
-  placement: 'Placement',
-  skipped: 'Skipped',
+/** What each kind of thing on the clock is called in a sentence: one, and more than one. */
+const CLOCK_ITEM_NOUNS: Readonly<Record<ClockItemKind, readonly [string, string]>> = {
+  recalculation: ['segment recalculation', 'segment recalculations'],
+  activation: ['activation', 'activations'],
+  activity_run: ['activity run', 'activity runs'],
+  trigger_run: ['triggered mailing run', 'triggered mailing runs'],
+  scenario_entries: ['scenario entry', 'scenario entries'],
+  scenario_ends: ['scenario end', 'scenario ends'],
+  placement: ['placement update', 'placement updates'],
+  skipped: ['thing skipped', 'things skipped'],
 };
 
 /** Everything that ran in an advance, over all its steps. */
@@ -80,6 +81,19 @@ export function advanceSentence(result: ResultOf<'clock/advance'>): string {
   if (items.length === 0) return `Nothing fell due on the way${tail}.`;
   const byKind = new Map<ClockItemKind, number>();
   for (const item of items) byKind.set(item.kind, (byKind.get(item.kind) ?? 0) + 1);
-  const kinds = [...byKind].map(([kind, n]) => `${formatCount(n)} × ${CLOCK_ITEM_LABELS[kind].toLowerCase()}`).join(', ');
+  const kinds = [...byKind].map(([kind, n]) => countOf(n, ...CLOCK_ITEM_NOUNS[kind])).join(', ');
   return `${countOf(items.length, 'thing')} ran on the way (${kinds})${tail}.`;
+}
+
+/** Under the plan: how many things fall due on the way. */
+export function planCountText(count: number): string {
+  return count === 1 ? '1 thing falls due on the way.' : `${countOf(count, 'thing')} fall due on the way, in time order.`;
+}
+
+/**
+ * While an advance runs: the step it is at, from the engine's count of steps done (its
+ * progress in items; the work inside a step reports its own phase below), "Step 3 of 52".
+ */
+export function advanceStepText(stepsDone: number, steps: number): string {
+  return steps <= 1 ? 'Advancing in one step.' : `Step ${formatCount(Math.min(steps, stepsDone + 1))} of ${formatCount(steps)}.`;
 }
