@@ -199,9 +199,9 @@ describe('the clock through the store, on a real engine', () => {
     expect(await s().advanceClock(start)).toEqual({ kind: 'failed' });
     expect(noticeTexts(h).at(-1)).toMatch(/cannot go back/);
 
-    // Stop, after a question: it runs no more, and cannot be launched again.
+    // Stop, after a question: it runs no more on the clock, and may be launched again.
     const stopping = s().stopActivity(h.state().activitiesByCampaign[campaign.id]!.find((a) => a.id === thanks.id)!);
     expect(await answerNext(h, 'stop')).toBe('Stop "Thanks"?');
-    expect(await stopping).toMatchObject({ status: 'completed' });
+    expect(await stopping).toMatchObject({ timing: null, launchAt: null, nextRun: null });
   });
 });

@@ -68,6 +68,8 @@ function insertRun(db: SqlDb, activity: StoredActivity, campaign: CampaignInfo, 
   return Number(db.scalar('SELECT last_insert_rowid()'));
 }
 
+const NOTHING = (events: number): EventRunResult => ({ runId: null, test: 0, control: 0, messages: 0, events, text: '' });
+
 /** Fills in a run's counts and left-out, records its campaign event; returns the result. */
 function finishRun(db: SqlDb, activity: StoredActivity, campaign: CampaignInfo, runId: number, to: string, events: number, what: string): EventRunResult {
   const counts = { test: 0, control: 0, messages: 0 };
@@ -79,6 +81,11 @@ function finishRun(db: SqlDb, activity: StoredActivity, campaign: CampaignInfo, 
     counts.messages += Number(row.m);
   }
   const leftOut = countLeftOut(db, campaign, activity, TRIGGERED);
+  // Events of profiles the campaign neither holds nor holds out are none of its business: no run.
+  if (counts.test + counts.control === 0 && Object.values(leftOut).every((n) => n === 0)) {
+    db.run('DELETE FROM activity_runs WHERE id = ?', [runId]);
+    return NOTHING(events);
+  }
   db.run('UPDATE activity_runs SET test = ?, control = ?, messages = ?, left_out = ?, gained_campaigns = ? WHERE id = ?', [
     counts.test,
     counts.control,
@@ -88,7 +95,7 @@ function finishRun(db: SqlDb, activity: StoredActivity, campaign: CampaignInfo, 
     runId,
   ]);
   markRan(db, activity);
-  const groups = `${formatCount(counts.test)} test${activity.ignoreLcg ? `, ${formatCount(counts.control)} LCG` : ''}`;
+  const groups = `${formatCount(counts.test)} in Test${activity.ignoreLcg ? `, ${formatCount(counts.control)} in the LCG` : ''}`;
   const left = leftOutText(leftOut);
   const text = `${what}: ${groups}${left ? `; left out: ${left}` : ''}`;
   recordEvent(db, campaign.id, to, 'activity_run', `${ACTIVITY_TYPE_LABELS[activity.type]} "${activity.name}" ran on ${formatCount(events)} ${activity.timing && 'eventType' in activity.timing ? activity.timing.eventType : ''} event${events === 1 ? '' : 's'}: ${text}`, {
@@ -97,7 +104,6 @@ function finishRun(db: SqlDb, activity: StoredActivity, campaign: CampaignInfo, 
   return { runId, test: counts.test, control: counts.control, messages: counts.messages, events, text };
 }
 
-const NOTHING = (events: number): EventRunResult => ({ runId: null, test: 0, control: 0, messages: 0, events, text: '' });
 
 /** A triggered mailing over the stretch (from, to]; no run is recorded when no event of its type happened. */
 export function runTriggered(db: SqlDb, activity: StoredActivity, campaign: CampaignInfo, timing: Extract<ActivityTiming, { kind: 'trigger' }>, from: string, to: string): EventRunResult {

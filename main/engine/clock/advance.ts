@@ -243,7 +243,7 @@ class Advance {
     const run = await runActivity(this.ctx, this.db, activity.id, kind);
     const left = run.leftOut ? leftOutText(run.leftOut) : '';
     const variants = Object.entries(run.variants).map(([name, n]) => `variant ${name} ${formatCount(n)}`);
-    const reached = [`${formatCount(run.test)} test`, ...(activity.ignoreLcg ? [`${formatCount(run.control)} LCG`] : []), ...variants].join(', ');
+    const reached = [`${formatCount(run.test)} in Test`, ...(activity.ignoreLcg ? [`${formatCount(run.control)} in the LCG`] : []), ...variants].join(', ');
     this.items.push(item(t, kind === 'schedule' ? 'activity_run' : 'placement', activityTitle(activity), { campaignId: run.campaignId, activityId: activity.id }, run.test + run.control, `Reached ${reached}${left ? `; left out: ${left}` : ''}`));
     await this.ctx.checkpoint();
   }

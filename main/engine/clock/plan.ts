@@ -69,7 +69,8 @@ export function planAdvance(db: SqlDb, to: string): { from: string; to: string; 
         campaignId: null,
         activityId: null,
         segmentId: segment.segmentId,
-        count: null,
+        // Its size now: what the recalculation will give depends on the events by then.
+        count: size,
         detail: `${describeSchedule(segment.schedule.schedule)}; ${formatCount(size)} member${size === 1 ? '' : 's'} now${following.length > 0 ? `; followed by ${following.join(', ')}` : ''}`,
       });
     }

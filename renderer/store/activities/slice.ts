@@ -229,8 +229,8 @@ export const createActivitiesSlice =
           title: `Stop "${activity.name}"?`,
           message:
             activity.type === 'scenario'
-              ? 'It runs no more on the clock, and the scenario lets go of the profiles it holds. Its runs so far are kept.'
-              : 'It runs no more on the clock. Its runs so far are kept.',
+              ? 'It runs no more on the clock, and the scenario lets go of the profiles it holds. Its runs so far are kept; you can launch it again.'
+              : 'It runs no more on the clock. Its runs so far are kept; you can launch it again.',
           choices: [
             { id: 'stop', label: 'Stop activity', tone: 'danger' },
             { id: 'cancel', label: 'Cancel', tone: 'plain' },
