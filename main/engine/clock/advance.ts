@@ -35,6 +35,7 @@ import type { HandlerContext } from '../registry';
 import { recalculateSegment } from '../segments/evaluation';
 import { refreshDynamic } from '../segments/dynamic';
 import type { SqlDb } from '../sqlite/database';
+import { databaseBytes, reserveFileRoom } from '../sqlite/file-room';
 import { activationsUpTo, activityDueAfter, launchedActivities, nextActivationAfter, nextRecalculationAfter, scheduledSegments } from './due';
 
 const item = (at: string, kind: ClockItem['kind'], title: string, ids: { campaignId?: number; activityId?: number; segmentId?: number }, count: number | null, detail: string): ClockItem => ({
@@ -88,10 +89,15 @@ export async function advanceClock(ctx: HandlerContext, to: string, step?: strin
   return db.transactionAsync(async () => {
     const advance = new Advance(ctx, db, from);
     const steps: ClockStepReport[] = [];
+    const bytesBefore = databaseBytes(db);
     try {
       for (const [index, end] of ends.entries()) {
         ctx.progress(`Advancing the clock to ${formatClock(end)}`, index, ends.length, 'items');
         steps.push(await advance.step(end));
+        // The file grows with every step's records. After the first step, room for the rest is
+        // made once, as its growth suggests (file-room.ts): otherwise the in-memory file is
+        // copied each time it outgrows its buffer, a second or more for a big project.
+        if (index === 0 && ends.length > 1) reserveFileRoom(db, (databaseBytes(db) - bytesBefore) * (ends.length - 1) * 1.25);
       }
     } finally {
       dropTriggerTable(db);

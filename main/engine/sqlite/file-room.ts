@@ -100,7 +100,7 @@ function descriptorOf(db: SqlDb): number | null {
 }
 
 /** The bytes of the database's pages (what the file holds once SQLite is done with it). */
-function databaseBytes(db: SqlDb): number {
+export function databaseBytes(db: SqlDb): number {
   return Number(db.scalar('PRAGMA page_count') ?? 0) * Number(db.scalar('PRAGMA page_size') ?? 0);
 }
 
