@@ -35,7 +35,7 @@ import type { HandlerContext } from '../registry';
 import { recalculateSegment } from '../segments/evaluation';
 import { refreshDynamic } from '../segments/dynamic';
 import type { SqlDb } from '../sqlite/database';
-import { databaseBytes, reserveFileRoom } from '../sqlite/file-room';
+import { databaseBytes, fileRoomLeft, reserveFileRoom } from '../sqlite/file-room';
 import { activationsUpTo, activityDueAfter, launchedActivities, nextActivationAfter, nextRecalculationAfter, scheduledSegments } from './due';
 
 const item = (at: string, kind: ClockItem['kind'], title: string, ids: { campaignId?: number; activityId?: number; segmentId?: number }, count: number | null, detail: string): ClockItem => ({
@@ -94,10 +94,13 @@ export async function advanceClock(ctx: HandlerContext, to: string, step?: strin
       for (const [index, end] of ends.entries()) {
         ctx.progress(`Advancing the clock to ${formatClock(end)}`, index, ends.length, 'items');
         steps.push(await advance.step(end));
-        // The file grows with every step's records. After the first step, room for the rest is
-        // made once, as its growth suggests (file-room.ts): otherwise the in-memory file is
-        // copied each time it outgrows its buffer, a second or more for a big project.
-        if (index === 0 && ends.length > 1) reserveFileRoom(db, (databaseBytes(db) - bytesBefore) * (ends.length - 1) * 1.25);
+        // The file grows with every step's records. Room for the rest of the advance is made
+        // ahead, as the steps so far suggest, whenever less than two steps' worth is left
+        // (file-room.ts): otherwise the in-memory file is copied each time it outgrows its
+        // buffer, seconds for a big project, with the old and the new copy in memory at once.
+        const perStep = (databaseBytes(db) - bytesBefore) / (index + 1);
+        const left = ends.length - index - 1;
+        if (left > 0 && fileRoomLeft(db) < perStep * 2) reserveFileRoom(db, perStep * left * 1.25);
       }
     } finally {
       dropTriggerTable(db);

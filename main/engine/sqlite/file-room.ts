@@ -128,6 +128,13 @@ export function reserveFileRoom(db: SqlDb, bytes: number): boolean {
   return true;
 }
 
+/** The room made by reserveFileRoom that the database has not used yet (0 when none is known). */
+export function fileRoomLeft(db: SqlDb): number {
+  const name = (db.raw as unknown as { filename?: unknown }).filename;
+  const grown = typeof name === 'string' ? grownTo.get(name) : undefined;
+  return grown === undefined ? 0 : Math.max(0, grown - databaseBytes(db));
+}
+
 /** After a rollback: SQLite put the file back to its size before the transaction, room and all. */
 export function forgetFileRoom(db: SqlDb): void {
   const name = (db.raw as unknown as { filename?: unknown }).filename;
