@@ -95,12 +95,13 @@ export async function advanceClock(ctx: HandlerContext, to: string, step?: strin
         ctx.progress(`Advancing the clock to ${formatClock(end)}`, index, ends.length, 'items');
         steps.push(await advance.step(end));
         // The file grows with every step's records. Room for the rest of the advance is made
-        // ahead, as the steps so far suggest, whenever less than two steps' worth is left
-        // (file-room.ts): otherwise the in-memory file is copied each time it outgrows its
-        // buffer, seconds for a big project, with the old and the new copy in memory at once.
+        // ahead, twice what the steps so far suggest (room never written costs no memory),
+        // whenever less than two steps' worth is left (file-room.ts): otherwise the in-memory
+        // file is copied each time it outgrows its buffer, seconds for a big project, with the
+        // old and the new copy in memory at once.
         const perStep = (databaseBytes(db) - bytesBefore) / (index + 1);
         const left = ends.length - index - 1;
-        if (left > 0 && fileRoomLeft(db) < perStep * 2) reserveFileRoom(db, perStep * left * 1.25);
+        if (left > 0 && fileRoomLeft(db) < perStep * 2) reserveFileRoom(db, perStep * left * 2);
       }
     } finally {
       dropTriggerTable(db);
