@@ -28,8 +28,21 @@ export function isClockTime(value: string): value is ClockTime {
   );
 }
 
-/** The clock time `minutes` later (earlier when negative); the clock has no time zone, so no DST either. */
+/**
+ * Clock arithmetic in whole minutes since 1970-01-01T00:00 of the naive clock (UTC as a
+ * stand-in: the clock has no time zone, so no DST either).
+ */
+export const clockMinutes = (clock: ClockTime): number => Date.parse(`${clock}:00Z`) / 60_000;
+
+/** The clock time at `minutes` since 1970-01-01T00:00 (clockMinutes' inverse). */
+export const clockAtMinutes = (minutes: number): ClockTime => new Date(minutes * 60_000).toISOString().slice(0, 16);
+
+/** The clock time `minutes` later (earlier when negative). */
 export function addMinutes(clock: ClockTime, minutes: number): ClockTime {
-  const date = new Date(Date.parse(`${clock}:00Z`) + minutes * 60_000);
-  return `${pad(date.getUTCFullYear(), 4)}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}T${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}`;
+  return clockAtMinutes(clockMinutes(clock) + minutes);
+}
+
+/** Whole minutes from `from` to `to`. */
+export function minutesBetween(from: ClockTime, to: ClockTime): number {
+  return clockMinutes(to) - clockMinutes(from);
 }

@@ -5,8 +5,7 @@
  * with located errors, printed back canonically, and the due times on the project clock
  * (naive "YYYY-MM-DDTHH:MM", shared/domain/clock.ts).
  */
-import type { ClockTime } from './clock';
-import { isClockTime } from './clock';
+import { clockAtMinutes, clockMinutes, isClockTime, type ClockTime } from './clock';
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
@@ -129,9 +128,6 @@ export function describeSchedule(schedule: Schedule): string {
   }
 }
 
-// Clock arithmetic in whole minutes since 1970-01-01T00:00 of the naive clock (UTC as a stand-in: no time zone, no DST).
-const toMinutes = (clock: ClockTime): number => Date.parse(`${clock}:00Z`) / 60_000;
-const fromMinutes = (minutes: number): ClockTime => new Date(minutes * 60_000).toISOString().slice(0, 16);
 const daysIn = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
 
 /**
@@ -140,12 +136,12 @@ const daysIn = (year: number, month: number) => new Date(Date.UTC(year, month, 0
  */
 export function nextDue(schedule: Schedule, after: ClockTime, anchor: ClockTime): ClockTime {
   if (!isClockTime(after) || !isClockTime(anchor)) throw new RangeError(`Not a clock time: ${isClockTime(after) ? anchor : after}.`);
-  const now = toMinutes(after);
+  const now = clockMinutes(after);
   if (schedule.kind === 'hourly') {
     const step = schedule.hours * 60;
-    const start = toMinutes(anchor);
+    const start = clockMinutes(anchor);
     if (now < start) return anchor;
-    return fromMinutes(start + (Math.floor((now - start) / step) + 1) * step);
+    return clockAtMinutes(start + (Math.floor((now - start) / step) + 1) * step);
   }
   const [h, m] = schedule.time.split(':').map(Number) as [number, number];
   const day = after.slice(0, 10);
@@ -158,8 +154,8 @@ export function nextDue(schedule: Schedule, after: ClockTime, anchor: ClockTime)
       (schedule.kind === 'weekly' && schedule.weekdays.includes(WEEKDAYS[(date.getUTCDay() + 6) % 7]!)) ||
       (schedule.kind === 'monthly' && d === Math.min(schedule.day, daysIn(y, mo)));
     if (!fits) continue;
-    const due = toMinutes(`${date.toISOString().slice(0, 10)}T00:00`) + h * 60 + m;
-    if (due > now) return fromMinutes(due);
+    const due = clockMinutes(`${date.toISOString().slice(0, 10)}T00:00`) + h * 60 + m;
+    if (due > now) return clockAtMinutes(due);
   }
   throw new Error('nextDue: no due time within two months');
 }

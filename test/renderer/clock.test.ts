@@ -9,7 +9,8 @@ import type { ClockAdvanceResult, AgendaItem } from '../../shared/contract/clock
 import { describeTiming } from '../../shared/domain/activity-timing';
 import { formatClock } from '../../shared/format';
 import { agendaGroups, dayLabel, nextDueAfter } from '../../renderer/store/agenda/selectors';
-import { launchFromDraft, newLaunchDraft, RUN_KIND_LABELS, timingFacts } from '../../renderer/store/activities/timing';
+import { RUN_KIND_LABELS } from '../../shared/domain/activity-timing';
+import { launchFromDraft, newLaunchDraft, timingFacts } from '../../renderer/store/activities/timing';
 import { advanceProblem, advanceSentence, advanceStepText, clockPlus, planCountText, stepCount, stepProblem } from '../../renderer/store/clock/selectors';
 import { addEvents } from '../main/engine/conditions/helpers';
 import { waitForState, type StoreHarness } from './helpers/in-process';

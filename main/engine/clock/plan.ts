@@ -8,7 +8,7 @@
  */
 import type { AgendaItem, ClockItem } from '../../../shared/contract/clock';
 import { ACTIVITY_TYPE_LABELS } from '../../../shared/contract/activities';
-import { describeSchedule } from '../../../shared/domain/schedule';
+import { describeSchedule, dueBetween } from '../../../shared/domain/schedule';
 import { isClockTime } from '../../../shared/domain/clock';
 import { formatClock, formatCount, lowerFirst } from '../../../shared/format';
 import { describeTiming } from '../../../shared/domain/activity-timing';
@@ -58,10 +58,7 @@ export function planAdvance(db: SqlDb, to: string): { from: string; to: string; 
   for (const segment of scheduledSegments(db)) {
     const size = Number(db.scalar('SELECT COUNT(*) FROM segment_members WHERE segment_id = ?', [segment.segmentId]) ?? 0);
     const following = [...campaigns.values()].filter((c) => c.segmentId === segment.segmentId && c.status === 'active').map((c) => `"${c.name}"`);
-    let at = from;
-    for (let n = 0; n < limit; n += 1) {
-      at = nextRecalculationAfter(segment, at);
-      if (at > to) break;
+    for (const at of dueBetween(segment.schedule.schedule, from, to, segment.anchor, limit)) {
       items.push({
         at,
         kind: 'recalculation',

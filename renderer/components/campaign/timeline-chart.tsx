@@ -1,7 +1,8 @@
 import { Area, Bar, CartesianGrid, ComposedChart, Legend, ReferenceLine, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis, type YAxisTickContentProps } from 'recharts';
 import type { RunKind, TimelineRun } from '../../../shared/contract/clock';
 import { formatClock, formatCount } from '../../../shared/format';
-import { axisTickText, clockMs, RUN_KIND_LABELS, runText, timeDomain, timeTicks, type TimelineMoment } from '../../store/timeline/selectors';
+import { RUN_KIND_LABELS } from '../../../shared/domain/activity-timing';
+import { axisTickText, clockMs, runText, timeDomain, timeTicks, type TimelineMoment } from '../../store/timeline/selectors';
 import { AxisLabel } from '../charts/axis-label';
 import { seriesTextColor, tooltipStyles, useChartColors, type ChartColors } from '../charts/theme-colors';
 

@@ -1,6 +1,7 @@
 import { formatClock, formatCount } from '../../../shared/format';
 import { useActions } from '../../store/react';
-import { activityTypeLabel, reachText, RUN_KIND_LABELS, type TimelineMoment } from '../../store/timeline/selectors';
+import { RUN_KIND_LABELS } from '../../../shared/domain/activity-timing';
+import { activityTypeLabel, reachText, type TimelineMoment } from '../../store/timeline/selectors';
 import { MOMENT_EVENTS_PAGE, type TimelineMomentState } from '../../store/timeline/slice';
 import { EventsPager, EventsTable } from './events-panel';
 

@@ -7,13 +7,11 @@
 import { ActivityTiming } from '../../../shared/contract/clock';
 import type { Activity, ActivityType } from '../../../shared/contract/index';
 import { isClockTime } from '../../../shared/domain/clock';
-import { describeDelay, describeTiming, RUN_KIND_LABELS, TIMING_OF_TYPE } from '../../../shared/domain/activity-timing';
+import { describeDelay, describeTiming, TIMING_OF_TYPE } from '../../../shared/domain/activity-timing';
 import { parseSchedule, printSchedule } from '../../../shared/domain/schedule';
 import { formatClock, formatCount } from '../../../shared/format';
 import { countOf } from '../../lib/text';
 import { scheduleFromDraft, DEFAULT_SCHEDULE, type ScheduleDraft } from '../segments/schedule-draft';
-
-export { RUN_KIND_LABELS };
 
 const DELAY_UNITS = { minutes: 1, hours: 60, days: 24 * 60 } as const;
 export type DelayUnit = keyof typeof DELAY_UNITS;

@@ -1,6 +1,6 @@
 import { MAX_ADVANCE_STEPS, stepMinutes, type ClockItem, type ClockItemKind } from '../../../shared/contract/clock';
 import type { ResultOf } from '../../../shared/contract/index';
-import { isClockTime } from '../../../shared/domain/clock';
+import { addMinutes, isClockTime, minutesBetween } from '../../../shared/domain/clock';
 import { formatCount } from '../../../shared/format';
 import { countOf } from '../../lib/text';
 import type { AppState } from '../types';
@@ -8,19 +8,9 @@ import type { AppState } from '../types';
 export const selectClock = (state: AppState): string | null => (state.project.open ? state.project.clock : null);
 export const selectLastAdvance = (state: AppState) => state.lastAdvance;
 
-/** The clock moved forward by hours or days: a quick choice in the dialog. */
+/** The clock moved forward by hours or days: a quick choice in the dialog (unchanged when it is not a clock time). */
 export function clockPlus(clock: string, minutes: number): string {
-  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(clock);
-  if (!match) return clock;
-  const [, y, mo, d, h, mi] = match.map(Number) as [number, number, number, number, number, number];
-  const date = new Date(Date.UTC(y, mo - 1, d, h, mi + minutes));
-  const pad = (n: number, w = 2) => String(n).padStart(w, '0');
-  return `${pad(date.getUTCFullYear(), 4)}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}T${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}`;
-}
-
-/** Whole minutes from `from` to `to` on the naive project clock. */
-export function minutesBetween(from: string, to: string): number {
-  return (Date.parse(`${to}:00Z`) - Date.parse(`${from}:00Z`)) / 60_000;
+  return isClockTime(clock) ? addMinutes(clock, minutes) : clock;
 }
 
 export function advanceProblem(to: string, clock: string): string | null {

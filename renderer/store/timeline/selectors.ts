@@ -2,6 +2,7 @@ import { RUN_KIND_LABELS } from '../../../shared/domain/activity-timing';
 import { ACTIVITY_TYPE_LABELS, ActivityType } from '../../../shared/contract/index';
 import type { TimelinePoint, TimelineRun } from '../../../shared/contract/clock';
 import { formatCount } from '../../../shared/format';
+import { clockAtMinutes, clockMinutes } from '../../../shared/domain/clock';
 import type { AppState } from '../types';
 import type { TimelineMomentState, TimelineState } from './slice';
 
@@ -15,7 +16,6 @@ export const selectTimelineMoment =
   (state: AppState): TimelineMomentState | null =>
     state.timelineMoment?.campaignId === campaignId ? state.timelineMoment : null;
 
-export { RUN_KIND_LABELS };
 
 /** "Regular mailing" for a stored type the app knows; the stored text otherwise. */
 export function activityTypeLabel(type: string): string {
@@ -60,10 +60,10 @@ export function timelineMoments(points: readonly TimelinePoint[], runs: readonly
 }
 
 /** Milliseconds of a naive project-clock time, read as UTC (no zone, no daylight saving): a position on a time axis. */
-export const clockMs = (clock: string) => Date.parse(`${clock}:00Z`);
+export const clockMs = (clock: string) => clockMinutes(clock) * 60_000;
 
 /** The project-clock time at a position of the time axis. */
-export const msClock = (ms: number) => new Date(ms).toISOString().slice(0, 16);
+export const msClock = (ms: number) => clockAtMinutes(Math.floor(ms / 60_000));
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const DAY_MS = 24 * 60 * 60 * 1000;
