@@ -42,6 +42,9 @@ describe.each([25_000, 200_000])('cplan commands on %i IDs exit on their own wit
     await step(workspace, 'activity', 'create', 'p.cplan', 'Mail', '--type', 'ab_test', '--campaign', 'Spring');
     await step(workspace, 'campaign', 'activate', 'p.cplan', 'Spring');
     await step(workspace, 'activity', 'run', 'p.cplan', 'Mail');
+    // An A/B test launched now runs at once: its variants are cut on the pool too.
+    await step(workspace, 'activity', 'create', 'p.cplan', 'Second', '--type', 'ab_test', '--campaign', 'Spring');
+    await step(workspace, 'activity', 'launch', 'p.cplan', 'Second', '--at', 'now');
     const shown = await step(workspace, 'campaign', 'show', 'p.cplan', 'Spring', '--json');
     const audience = profiles - profiles / 20;
     expect(JSON.parse(shown.stdout)).toMatchObject({ campaign: { status: 'active', groups: { total: audience, control: audience / 10 } } });
