@@ -105,12 +105,14 @@ interface CpuProfile {
   timeDeltas: number[];
 }
 
-function attribute(profile: CpuProfile): { inclusive: Map<string, number>; self: Map<string, number>; total: number } {
+function attribute(profile: CpuProfile): { inclusive: Map<string, number>; self: Map<string, number>; callers: Map<string, Map<string, number>>; total: number } {
   const parent = new Map<number, number>();
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const inclusive = new Map<string, number>();
   const self = new Map<string, number>();
+  // For each function with self time, the engine functions it was called from (the nearest three named frames of our code), with their time.
+  const callers = new Map<string, Map<string, number>>();
   let total = 0;
   profile.samples.forEach((id, i) => {
     const ms = (profile.timeDeltas[i] ?? 0) / 1000;
@@ -118,6 +120,15 @@ function attribute(profile: CpuProfile): { inclusive: Map<string, number>; self:
     const leaf = byId.get(id)!.callFrame;
     const key = `${leaf.functionName || '(anonymous)'} ${leaf.url.split('/').pop()}:${leaf.lineNumber + 1}`;
     self.set(key, (self.get(key) ?? 0) + ms);
+    const chain: string[] = [];
+    for (let at = parent.get(id); at !== undefined && chain.length < 3; at = parent.get(at)) {
+      const frame = byId.get(at)!.callFrame;
+      // sql.js's own functions are minified, and WebAssembly's are numbers: ours are the ones with a name that says something.
+      if (frame.functionName.length > 3 && !frame.url.startsWith('wasm')) chain.push(frame.functionName);
+    }
+    const byChain = callers.get(key) ?? new Map<string, number>();
+    byChain.set(chain.join(' < '), (byChain.get(chain.join(' < ')) ?? 0) + ms);
+    callers.set(key, byChain);
     const seen = new Set<string>();
     for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
       const name = byId.get(at)!.callFrame.functionName;
@@ -127,7 +138,7 @@ function attribute(profile: CpuProfile): { inclusive: Map<string, number>; self:
       }
     }
   });
-  return { inclusive, self, total };
+  return { inclusive, self, callers, total };
 }
 
 async function profileWeeks(bench: BenchEngine, clock: string): Promise<void> {
@@ -142,7 +153,7 @@ async function profileWeeks(bench: BenchEngine, clock: string): Promise<void> {
   const { data, ms } = await bench.call('clock/advance', { to: addMinutes(clock, PROFILE_WEEKS * WEEK_MINUTES), step: '1w' });
   const { profile } = (await session.post('Profiler.stop')) as unknown as { profile: CpuProfile };
   session.disconnect();
-  const { inclusive, self, total } = attribute(profile);
+  const { inclusive, self, callers, total } = attribute(profile);
   // The database file grows as runs record their recipients; sql.js keeps it in MEMFS, which copies the whole file to grow it (main/engine/sqlite/file-room.ts).
   const grown = fileBytes() - bytesBefore;
   console.log(`\nthe database grew by ${(grown / MB).toFixed(0)} MB in ${PROFILE_WEEKS} weeks (from ${(bytesBefore / MB).toFixed(0)} MB): about ${((grown * WEEKS) / PROFILE_WEEKS / MB).toFixed(0)} MB in ${WEEKS} weeks`);
@@ -150,7 +161,11 @@ async function profileWeeks(bench: BenchEngine, clock: string): Promise<void> {
   console.log('  inclusive time of the engine functions of a step:');
   for (const name of FUNCTIONS) if (inclusive.has(name)) console.log(`    ${name.padEnd(22)}${fmt(inclusive.get(name)!).padStart(10)}  ${((100 * inclusive.get(name)!) / ms).toFixed(0).padStart(3)} %`);
   console.log('  the 12 functions with the most self time:');
-  for (const [key, t] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 12)) console.log(`    ${fmt(t).padStart(9)}  ${key}`);
+  for (const [key, t] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 12)) {
+    console.log(`    ${fmt(t).padStart(9)}  ${key}`);
+    const [chain, ms] = [...(callers.get(key) ?? [])].sort((a, b) => b[1] - a[1])[0] ?? ['', 0];
+    if (chain) console.log(`               mostly (${fmt(ms)}) from ${chain}`);
+  }
 }
 
 /** The child: makes the project file, then profiles a few weeks of it in its own thread. */

@@ -6,19 +6,8 @@
  */
 import type { SqlDb } from '../sqlite/database';
 
-/** The sentence a leaver's "Campaign exit" event adds (after a full stop) when the profile was held by a scenario of the campaign. */
+/** The sentence a leaver's "Campaign exit" event adds (after a full stop) when the profile was held by a scenario of the campaign (campaigns/profile-events.ts). */
 export const SCENARIOS_DEACTIVATED = 'All active campaign scenarios for this profile are deactivated.';
-
-/**
- * SQL (a text expression) that is ". " and SCENARIOS_DEACTIVATED when the
- * campaign member `m` (campaign_id, profile_key) is held by a scenario of its campaign now,
- * and '' otherwise. `m` is a table alias of ours.
- */
-export function heldSuffixSql(m: string): string {
-  return `CASE WHEN EXISTS (SELECT 1 FROM scenario_holds h JOIN activities a ON a.id = h.activity_id
-                            WHERE a.campaign_id = ${m}.campaign_id AND h.profile_key = ${m}.profile_key AND h.ended IS NULL)
-               THEN '. ${SCENARIOS_DEACTIVATED}' ELSE '' END`;
-}
 
 /**
  * Lets go of the profiles (`keys`: a JSON array of profile keys; null: every profile) held by

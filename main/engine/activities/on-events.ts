@@ -27,7 +27,11 @@ import type { SqlDb } from '../sqlite/database';
 import type { CampaignInfo, StoredActivity } from './repository';
 import { countLeftOut, markRan, reachSql } from './run';
 
-/** The profiles of a stretch's trigger events (ours; emptied for each activity). */
+/**
+ * The profiles of a stretch's trigger events (ours; emptied for each activity). The queries
+ * start from it (CROSS JOIN keeps it the outer loop: a lookup per event's profile, not a
+ * scan of the campaign's members for each stretch).
+ */
 const TRIGGERED = 'temp.clock_triggered';
 
 export interface EventRunResult {
@@ -80,7 +84,7 @@ function finishRun(db: SqlDb, activity: StoredActivity, campaign: CampaignInfo, 
     if (row.grp === 'test' || row.grp === 'control') counts[row.grp] = Number(row.n);
     counts.messages += Number(row.m);
   }
-  const leftOut = countLeftOut(db, campaign, activity, TRIGGERED);
+  const leftOut = countLeftOut(db, campaign, activity, runId, TRIGGERED);
   // Events of profiles the campaign neither holds nor holds out are none of its business: no run.
   if (counts.test + counts.control === 0 && Object.values(leftOut).every((n) => n === 0)) {
     db.run('DELETE FROM activity_runs WHERE id = ?', [runId]);
@@ -114,7 +118,7 @@ export function runTriggered(db: SqlDb, activity: StoredActivity, campaign: Camp
   db.run(
     `INSERT INTO activity_recipients (run_id, profile_key, grp, messages)
      SELECT ?, cm.profile_key, cm.grp, t.events FROM ${TRIGGERED} t
-       JOIN campaign_members cm ON cm.campaign_id = ? AND cm.profile_key = t.profile_key ${reach.join}
+       CROSS JOIN campaign_members cm ON cm.campaign_id = ? AND cm.profile_key = t.profile_key ${reach.join}
        JOIN ${profileTable(campaign.databaseId)} p ON p.rowid = cm.profile_key
       WHERE 1 ${reach.where}`,
     [runId, campaign.id, ...reach.joinParams, ...reach.whereParams],
@@ -143,7 +147,7 @@ export function runScenario(db: SqlDb, activity: StoredActivity, campaign: Campa
             (SELECT MIN(e.at) FROM ${eventsTable(campaign.databaseId)} e
               WHERE e.type = ? AND e.profile_key = t.profile_key AND e.at > ? AND e.at <= ?
                 AND e.at >= COALESCE((SELECT MAX(COALESCE(h.ended, h.until)) FROM scenario_holds h WHERE h.activity_id = ? AND h.profile_key = t.profile_key), '')) AS first
-       FROM ${TRIGGERED} t JOIN campaign_members cm ON cm.campaign_id = ? AND cm.profile_key = t.profile_key ${reach.join}
+       FROM ${TRIGGERED} t CROSS JOIN campaign_members cm ON cm.campaign_id = ? AND cm.profile_key = t.profile_key ${reach.join}
        JOIN ${profileTable(campaign.databaseId)} p ON p.rowid = cm.profile_key
       WHERE 1 ${reach.where}
         AND NOT EXISTS (SELECT 1 FROM scenario_holds h WHERE h.activity_id = ? AND h.profile_key = t.profile_key AND h.ended IS NULL)`,

@@ -127,10 +127,12 @@ export function reachSql(activity: StoredActivity): { join: string; joinParams: 
 }
 
 /**
- * Who the run leaves out, by the first reason that applies (LeftOut): one pass over the
- * members, and one count of the GCG members of the reach (not exempt campaigns only).
+ * Who run `runId` left out, by the first reason that applies (LeftOut): one pass over the
+ * members, and one count of the GCG members of the reach (not exempt campaigns only). Its
+ * recipients are recorded already: the pass reads the profile (its subscription) of the
+ * others only.
  */
-export function countLeftOut(db: SqlDb, campaign: CampaignInfo, activity: StoredActivity, among: string | null = null): LeftOut {
+export function countLeftOut(db: SqlDb, campaign: CampaignInfo, activity: StoredActivity, runId: number, among: string | null = null): LeftOut {
   const table = profileTable(campaign.databaseId);
   // A run on events counts among the profiles of its events only (`among`: a table of profile_key, ours).
   const amongMembers = among === null ? '' : `AND cm.profile_key IN (SELECT profile_key FROM ${among})`;
@@ -142,14 +144,17 @@ export function countLeftOut(db: SqlDb, campaign: CampaignInfo, activity: Stored
                  WHEN ? = 0 AND cm.grp = 'control' THEN 'lcg'
                  WHEN ? = 0 AND p.subscription NOT IN (SELECT value FROM json_each(?)) THEN p.subscription
                  ELSE 'reached' END AS reason, COUNT(*) AS n
-       FROM campaign_members cm JOIN ${table} p ON p.rowid = cm.profile_key
-      WHERE cm.campaign_id = ? ${amongMembers} GROUP BY reason`,
+       FROM campaign_members cm CROSS JOIN ${table} p ON p.rowid = cm.profile_key
+      WHERE cm.campaign_id = ? ${amongMembers}
+        AND NOT EXISTS (SELECT 1 FROM activity_recipients r WHERE r.run_id = ? AND r.profile_key = cm.profile_key)
+      GROUP BY reason`,
     [
       ...(activity.segmentId === null ? [] : [activity.segmentId]),
       activity.ignoreLcg ? 1 : 0,
       activity.ignoreSubscription ? 1 : 0,
       JSON.stringify(REACHED_BY_MARKETING),
       campaign.id,
+      runId,
     ],
   );
   for (const row of rows) {
@@ -205,7 +210,7 @@ export async function runActivity(ctx: HandlerContext, db: SqlDb, activityId: nu
   for (const row of db.all<{ grp: string; n: number }>('SELECT grp, COUNT(*) AS n FROM activity_recipients WHERE run_id = ? GROUP BY grp', [runId])) {
     if (row.grp === 'test' || row.grp === 'control') counts[row.grp] = Number(row.n);
   }
-  const leftOut = countLeftOut(db, campaign, activity);
+  const leftOut = countLeftOut(db, campaign, activity, runId);
   const variants = activity.type === 'ab_test' ? await splitVariants(db, activity, campaign, runId, ctx.deps.splitPool) : {};
   db.run('UPDATE activity_runs SET test = ?, control = ?, variants = ?, left_out = ?, gained_campaigns = ? WHERE id = ?', [
     counts.test,

@@ -15,7 +15,7 @@
  * writer). The group sizes per stratum (campaign_counts) are written from the same plan, so
  * nobody counts a million rows afterwards.
  */
-import { endHoldsOnExit, heldSuffixSql } from '../activities/holds';
+import { endHoldsOnExit } from '../activities/holds';
 import { VERSION_REASON_LABELS, type LcgSettings, type SplitVersion } from '../../../shared/contract/campaigns';
 import { EngineError } from '../../../shared/contract/errors';
 import { formatCount } from '../../../shared/format';
@@ -33,6 +33,7 @@ import { KeySet, readKeyedIds, readKeyedIdsWithTexts, withoutKeys, type KeyedIds
 import type { SqlDb, SqlValue } from '../sqlite/database';
 import { groupSizes, strataSizes, subtractMembers, writeStrataSizes } from './counts';
 import { recordEvent } from './events';
+import { profileEventCodeSql } from './profile-events';
 import { clockOf, isBuilt, requireCampaign, segmentInfo, type CampaignRecord } from './repository';
 import { lcgTotal, stratumRows, violationWarning, type StratumCount } from './split-report';
 import { checkStrataCount, compileStrata, stratumNumbers, type CompiledStrata } from './strata';
@@ -245,18 +246,17 @@ function removeLeavers(db: SqlDb, campaign: CampaignRecord, clock: string, sets:
   if (leavers.length === 0) return 0;
   const list = JSON.stringify(leavers);
   for (const [keys, why] of [
-    [outOfSegment, 'no longer in the segment'],
-    [intoGcg, 'now in the global control group'],
+    [outOfSegment, 'outOfSegment'],
+    [intoGcg, 'intoGcg'],
   ] as const) {
     if (keys.length === 0) continue;
     // CROSS JOIN keeps the listed keys as the outer loop (a primary-key lookup each); with a
     // plain JOIN SQLite scans the campaign's members once per key: 15 s for 2,500 of 47,500.
     db.run(
-      `INSERT INTO campaign_events (campaign_id, clock, kind, profile_key, details)
-       SELECT m.campaign_id, ?, 'campaign_exit', m.profile_key,
-              json_object('text', 'Campaign exit: ' || ? || ' (was in ' || CASE m.grp WHEN 'control' THEN 'the LCG' ELSE 'Test' END || ')' || ${heldSuffixSql('m')})
+      `INSERT INTO campaign_events (campaign_id, clock, kind, profile_key, code)
+       SELECT m.campaign_id, ?, 'campaign_exit', m.profile_key, ${profileEventCodeSql('m', why, { held: true })}
          FROM json_each(?) j CROSS JOIN campaign_members m ON m.campaign_id = ? AND m.profile_key = j.value`,
-      [clock, why, JSON.stringify(keys), campaign.id],
+      [clock, JSON.stringify(keys), campaign.id],
     );
   }
   endHoldsOnExit(db, campaign.id, list, clock);
@@ -488,10 +488,8 @@ async function writeMembers(
       writer.write({ rows: end - start, text: new Uint8Array(0), textStart: new Int32Array(0), textLength: new Int32Array(0), numbers });
       if (withEvents) {
         db.run(
-          `INSERT INTO campaign_events (campaign_id, clock, kind, profile_key, details)
-           SELECT m.campaign_id, ?, 'profile_joined', m.profile_key,
-                  json_object('text', 'Joined the campaign: ' || CASE m.grp WHEN 'control' THEN 'LCG' ELSE 'Test' END
-                                      || CASE WHEN m.forced = 1 THEN ' (forced into Test)' ELSE '' END)
+          `INSERT INTO campaign_events (campaign_id, clock, kind, profile_key, code)
+           SELECT m.campaign_id, ?, 'profile_joined', m.profile_key, ${profileEventCodeSql('m', 'none')}
              FROM json_each(?) j CROSS JOIN campaign_members m ON m.campaign_id = ? AND m.profile_key = j.value`,
           [clock, JSON.stringify(Array.from(joining.keys.subarray(start, end))), campaignId],
         );

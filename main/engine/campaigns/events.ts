@@ -1,7 +1,9 @@
 /**
  * The campaign event log (campaign_events): what happened to a campaign and to each of its
- * profiles, stamped with the project clock. Every row carries a text for the user in its
- * details (`{"text": ...}`), so the log reads the same in the app and in any SQLite tool.
+ * profiles, stamped with the project clock. A campaign's own events carry their text for
+ * the user in their details (`{"text": ...}`); the per-profile events (millions over a year
+ * of the clock) carry a code instead, made into their text as the log is read
+ * (profile-events.ts).
  */
 import {
   CampaignEvent as CampaignEventSchema,
@@ -11,6 +13,7 @@ import {
 } from '../../../shared/contract/campaigns';
 import { profileTable } from '../databases/profile-table';
 import type { SqlDb } from '../sqlite/database';
+import { profileEventText } from './profile-events';
 
 export type CampaignEventKind = (typeof CAMPAIGN_EVENT_KINDS)[number];
 
@@ -74,8 +77,8 @@ export function eventPage(
   }
   const filter = conditions.join(' ');
   const total = Number(db.scalar(`SELECT COUNT(*) FROM campaign_events e WHERE e.campaign_id = ? ${filter}`, params));
-  const rows = db.all<{ id: number; clock: string; kind: string; profile_id: string | null; details: string }>(
-    `SELECT e.id, e.clock, e.kind, p.profile_id, e.details
+  const rows = db.all<{ id: number; clock: string; kind: string; profile_id: string | null; details: string; code: number | null }>(
+    `SELECT e.id, e.clock, e.kind, p.profile_id, e.details, e.code
        FROM campaign_events e LEFT JOIN ${profileTable(databaseId)} p ON p.rowid = e.profile_key
       WHERE e.campaign_id = ? ${filter}
       ORDER BY e.id DESC LIMIT ? OFFSET ?`,
@@ -83,13 +86,16 @@ export function eventPage(
   );
   return {
     total,
-    events: rows.map((r) => ({
-      id: Number(r.id),
-      clock: String(r.clock),
-      kind: kindOf(String(r.kind)),
-      profileId: r.profile_id === null ? null : String(r.profile_id),
-      text: textOf(String(r.details)),
-    })),
+    events: rows.map((r) => {
+      const kind = kindOf(String(r.kind));
+      return {
+        id: Number(r.id),
+        clock: String(r.clock),
+        kind,
+        profileId: r.profile_id === null ? null : String(r.profile_id),
+        text: r.code === null ? textOf(String(r.details)) : profileEventText(kind, Number(r.code)),
+      };
+    }),
   };
 }
 

@@ -6,7 +6,7 @@
  * The transient statuses (Audience building, Audience exclusion) are set inside the
  * action's transaction, so a cancelled or failed action leaves the previous status.
  */
-import { endHoldsOnExit, heldSuffixSql } from '../activities/holds';
+import { endHoldsOnExit } from '../activities/holds';
 import { ACTIVITY_TYPE_LABELS } from '../../../shared/contract/activities';
 import type { Campaign, LcgSettings } from '../../../shared/contract/campaigns';
 import { NO_LCG } from '../../../shared/contract/campaigns';
@@ -20,6 +20,7 @@ import type { SqlDb } from '../sqlite/database';
 import { resolveAttributes } from './attributes';
 import { buildAudience, type GrowResult } from './audience';
 import { recordEvent } from './events';
+import { profileEventCodeSql } from './profile-events';
 import { groupSizes, recountMembers } from './counts';
 import { clockOf, requireAllowed, requireCampaign, segmentInfo, toCampaign, type CampaignRecord } from './repository';
 import { usableLcg } from './lcg-check';
@@ -177,8 +178,8 @@ export async function completeCampaign(ctx: HandlerContext, campaignId: number):
       ctx.progress('Removing profiles from the campaign', 0, members, 'rows');
       await ctx.checkpoint();
       db.run(
-        `INSERT INTO campaign_events (campaign_id, clock, kind, profile_key, details)
-         SELECT campaign_id, ?, 'campaign_exit', profile_key, json_object('text', 'Campaign exit' || ${heldSuffixSql('m')}) FROM campaign_members m WHERE campaign_id = ? ORDER BY profile_key`,
+        `INSERT INTO campaign_events (campaign_id, clock, kind, profile_key, code)
+         SELECT campaign_id, ?, 'campaign_exit', profile_key, ${profileEventCodeSql('m', 'none', { held: true })} FROM campaign_members m WHERE campaign_id = ? ORDER BY profile_key`,
         [clock, campaignId],
       );
       endHoldsOnExit(db, campaignId, null, clock);

@@ -13,6 +13,7 @@ import { gcgMembersSql } from '../gcg/membership';
 import { trimCell, unescapeFormulaGuard } from '../import/convert';
 import { buildAudience, followAudienceChange } from './audience';
 import { recountMembers } from './counts';
+import { profileEventCodeSql } from './profile-events';
 import { clockOf, isBuilt, requireAllowed, requireCampaign, toCampaign } from './repository';
 import type { SqlDb } from '../sqlite/database';
 
@@ -57,8 +58,8 @@ const NOT_FOUND_LISTED = 100;
 function forceIntoTest(db: SqlDb, campaignId: number, keys: readonly number[]): number {
   const list = JSON.stringify(keys);
   db.run(
-    `INSERT INTO campaign_events (campaign_id, clock, kind, profile_key, details)
-     SELECT m.campaign_id, ?, 'moved_to_test', m.profile_key, json_object('text', 'Moved to Test from the LCG: added by hand, forced into Test')
+    `INSERT INTO campaign_events (campaign_id, clock, kind, profile_key, code)
+     SELECT m.campaign_id, ?, 'moved_to_test', m.profile_key, ${profileEventCodeSql('m', 'byHand')}
        FROM json_each(?) j CROSS JOIN campaign_members m ON m.campaign_id = ? AND m.profile_key = j.value AND m.grp = 'control'
       ORDER BY m.profile_key`,
     [clockOf(db), list, campaignId],

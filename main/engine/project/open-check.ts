@@ -89,9 +89,10 @@ export function checkProjectBytes(sql: SqlJsStatic, bytes: Uint8Array, path: str
   }
 }
 
-export function openBytes(sql: SqlJsStatic, bytes: Uint8Array, path: string): SqlDb {
+/** `room`: the project's own database, opened with room to grow into (file-room.ts); a check's copy is not. */
+export function openBytes(sql: SqlJsStatic, bytes: Uint8Array, path: string, options: { readonly room?: boolean } = {}): SqlDb {
   try {
-    return SqlDb.create(sql, bytes);
+    return SqlDb.create(sql, bytes, options);
   } catch (error) {
     throw corrupt(path, sqliteReason(error));
   }

@@ -166,7 +166,7 @@ export function openProjectBytes(
   path: string,
   options: { readonly clean: boolean; readonly checked: CheckOutcome | null } = { clean: false, checked: null },
 ): Omit<OpenedProject, 'sizeBytes'> {
-  const db = openBytes(sql, bytes, path);
+  const db = openBytes(sql, bytes, path, { room: true });
   try {
     configureConnection(db);
     const { checked } = options;

@@ -447,6 +447,16 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 11,
+    description: 'Per-profile campaign events stored as a code, their text made as the log is read (a year of the project clock writes millions of them)',
+    up(db) {
+      db.exec(`
+        -- A per-profile event's facts as bits (campaigns/profile-events.ts); NULL: the text is in details.
+        ALTER TABLE campaign_events ADD COLUMN code INTEGER;
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

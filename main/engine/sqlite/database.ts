@@ -1,5 +1,5 @@
 import type { BindParams, Database, SqlJsStatic, SqlValue } from 'sql.js';
-import { forgetFileRoom } from './file-room';
+import { forgetFileRoom, openWithRoom } from './file-room';
 
 export type { SqlValue };
 export type Row = Record<string, SqlValue>;
@@ -20,8 +20,10 @@ export class SqlDb {
 
   constructor(readonly raw: Database) {}
 
-  static create(sql: SqlJsStatic, bytes?: Uint8Array): SqlDb {
-    return new SqlDb(bytes ? new sql.Database(bytes) : new sql.Database());
+  /** An empty database, or one opened from a file's bytes; `room`: with room to grow into (file-room.ts openWithRoom). */
+  static create(sql: SqlJsStatic, bytes?: Uint8Array, options: { readonly room?: boolean } = {}): SqlDb {
+    if (!bytes) return new SqlDb(new sql.Database());
+    return new SqlDb(options.room === true ? openWithRoom(sql, bytes) : new sql.Database(bytes));
   }
 
   /** Runs one or more statements without parameters (schema changes, pragmas). */
@@ -133,6 +135,7 @@ export class SqlDb {
   }
 
   close(): void {
+    forgetFileRoom(this);
     this.raw.close();
   }
 }

@@ -26,6 +26,7 @@
  * memory; zeros never written cost no memory, as the operating system gives a buffer's
  * pages only when they are written.
  */
+import type { Database, SqlJsStatic } from 'sql.js';
 import type { SqlDb } from './database';
 
 /** The two system calls, once found in the module's imports. */
@@ -109,6 +110,43 @@ const MAX_FILE_BYTES = 2 * 1024 ** 3;
 
 /** The size each database's file was last grown to, by file name: room is never taken back. */
 const grownTo = new Map<string, number>();
+
+/**
+ * Room made when a project is opened: as much again as the file, at least this much. Room
+ * never written costs no memory, so it is generous; it spares a later write (a year of the
+ * project clock, an import) the copy of the whole file that growing it takes.
+ */
+const OPEN_ROOM_MIN_BYTES = 256 * 1024 ** 2;
+
+/**
+ * Opens a database from its bytes with room to grow (OPEN_ROOM_MIN_BYTES), without the
+ * copy that growing it later takes. sql.js writes the bytes into a new MEMFS file, and
+ * MEMFS takes the first write into an empty file as `bytes.slice(0, length)`: the file's
+ * buffer is what slice returns, and its capacity is that buffer's length. So the bytes are
+ * given in a buffer with the room after them, through a view whose slice of the whole
+ * returns the whole buffer: the file holds the bytes, and the room after them is its
+ * capacity (the same copy of the bytes as before, no more). When MEMFS writes otherwise
+ * (another sql.js), slice is not called that way: it copies as before, and no room is
+ * known.
+ */
+export function openWithRoom(sql: SqlJsStatic, bytes: Uint8Array): Database {
+  const capacity = Math.min(MAX_FILE_BYTES, bytes.length + Math.max(bytes.length, OPEN_ROOM_MIN_BYTES));
+  if (capacity <= bytes.length) return new sql.Database(bytes);
+  const buffer = new Uint8Array(capacity);
+  buffer.set(bytes);
+  let taken = false;
+  class WithRoom extends Uint8Array {
+    override slice(start?: number, end?: number): Uint8Array<ArrayBuffer> {
+      if (start !== 0 || end !== bytes.length) return super.slice(start, end);
+      taken = true;
+      return buffer;
+    }
+  }
+  const db = new sql.Database(new WithRoom(buffer.buffer, 0, bytes.length));
+  const name = (db as unknown as { filename?: unknown }).filename;
+  if (taken && typeof name === 'string') grownTo.set(name, capacity);
+  return db;
+}
 
 /**
  * Grows the database's file once so that `bytes` more can be written without MEMFS

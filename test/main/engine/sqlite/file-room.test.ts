@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { EventRows } from '../../../../main/engine/events/event-rows';
 import { createEventsTable, writeEvents } from '../../../../main/engine/events/table';
 import { SqlDb } from '../../../../main/engine/sqlite/database';
-import { fileRoomAvailable, findFileSyscalls, reserveFileRoom } from '../../../../main/engine/sqlite/file-room';
+import { fileRoomAvailable, fileRoomLeft, findFileSyscalls, reserveFileRoom } from '../../../../main/engine/sqlite/file-room';
 import { loadSqlJs, locateSqlWasm } from '../../../../main/engine/sqlite/sql-js';
 
 /** A saved database with an events table and a few rows, opened from its bytes as projects are. */
@@ -83,6 +83,23 @@ describe('room for a database file to grow into', () => {
     const reopened = SqlDb.create(sql, files[1]!);
     expect(reopened.scalar('PRAGMA integrity_check')).toBe('ok');
     expect(reopened.scalar('SELECT count(*) FROM events_1_by_profile')).toBe(45_000);
+  });
+
+  it('a project opened with room writes into it: no room is made for what fits, and the file is the same', async () => {
+    const sql = await loadSqlJs();
+    const start = opened(sql).export();
+    const withRoom = SqlDb.create(sql, start, { room: true });
+    const plain = SqlDb.create(sql, start);
+    // As much again as the file, at least 256 MiB: MEMFS took the buffer with the room (no copy to grow).
+    expect(fileRoomLeft(withRoom)).toBeGreaterThanOrEqual(256 * 1024 * 1024 - start.length);
+    expect(fileRoomLeft(plain)).toBe(0);
+    expect(Buffer.compare(withRoom.export(), start)).toBe(0);
+    for (const db of [withRoom, plain]) await db.transactionAsync(() => writeEvents(sql, db, 1, someRows(40_000), { firstSeq: 1, importId: 1 }));
+    expect(reserveFileRoom(withRoom, 1024 * 1024)).toBe(false);
+    expect(withRoom.scalar('PRAGMA integrity_check')).toBe('ok');
+    expect(Buffer.compare(withRoom.export(), plain.export())).toBe(0);
+    withRoom.close();
+    plain.close();
   });
 
   it('a write that is rolled back leaves the file as it was', async () => {
