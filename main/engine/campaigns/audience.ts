@@ -33,7 +33,7 @@ import { KeySet, readKeyedIds, readKeyedIdsWithTexts, withoutKeys, type KeyedIds
 import type { SqlDb, SqlValue } from '../sqlite/database';
 import { groupSizes, strataSizes, subtractMembers, writeStrataSizes } from './counts';
 import { recordEvent } from './events';
-import { profileEventCodeSql } from './profile-events';
+import { profileEventCode, profileEventCodeSql } from './profile-events';
 import { clockOf, isBuilt, requireCampaign, segmentInfo, type CampaignRecord } from './repository';
 import { lcgTotal, stratumRows, violationWarning, type StratumCount } from './split-report';
 import { checkStrataCount, compileStrata, stratumNumbers, type CompiledStrata } from './strata';
@@ -312,18 +312,18 @@ function readJoining(db: SqlDb, campaign: CampaignRecord, request: BuildRequest,
   // The GCG and the members (before this build: a leaver is in neither the segment nor the
   // audience) are left out here, not in SQL: a lookup per row costs a microsecond there.
   const outside = [sets.gcg(), sets.members()];
-  let only = '';
+  let from = `FROM segment_members sm JOIN ${table} p ON p.rowid = sm.profile_key WHERE sm.segment_id = ?`;
   const params: SqlValue[] = [campaign.segmentId];
   if (request.admit === 'added') {
-    only = `AND sm.profile_key IN (SELECT k FROM ${ADDED})`;
+    from += ` AND sm.profile_key IN (SELECT k FROM ${ADDED})`;
   } else if (outside[1]!.size > 0) {
     // A campaign that follows its audience: only the segment's profiles that are neither
     // members nor held by the GCG are read with their IDs and strata (the few that join),
-    // not the whole segment.
-    only = 'AND sm.profile_key IN (SELECT value FROM json_each(?))';
-    params.push(JSON.stringify(Array.from(sets.segment().keys.filter((k) => !outside.some((set) => set.has(k))))));
+    // not the whole segment; they are segment members (read just now), so only their profiles are looked up.
+    from = `FROM (SELECT value AS profile_key FROM json_each(?)) sm CROSS JOIN ${table} p ON p.rowid = sm.profile_key`;
+    params[0] = JSON.stringify(Array.from(sets.segment().keys.filter((k) => !outside.some((set) => set.has(k)))));
   }
-  const everyone = readAudienceCodes(db, strata, `FROM segment_members sm JOIN ${table} p ON p.rowid = sm.profile_key WHERE sm.segment_id = ? ${only}`, params);
+  const everyone = readAudienceCodes(db, strata, from, params);
   const read = withoutKeys(everyone, outside);
   const stratum = new Int32Array(read.count);
   if (read.strata) {
@@ -463,42 +463,50 @@ async function writeMembers(
 ): Promise<void> {
   const phase = 'Writing the groups';
   ctx.progress(phase, 0, joining.count, 'rows');
-  // Our own integers in the SQL; the four numbers of each row are bound.
+  // Our own integers in the SQL; the numbers of each row are bound: key, control, stratum, forced, and the code of its "joined" event.
+  const numbers = (slots: readonly number[]) => slots.map((slot) => ({ from: 'number', slot, integer: true }) as const);
   const writer = createBulkWriter(ctx.deps.sql, db, {
     insert: {
       head: 'INSERT INTO campaign_members (campaign_id, profile_key, grp, stratum, version_id, forced) VALUES',
       row: `(${Math.trunc(campaignId)}, ?, CASE ? WHEN 1 THEN 'control' ELSE 'test' END, ?, ${Math.trunc(versionId)}, ?)`,
     },
-    sources: [0, 1, 2, 3].map((slot) => ({ from: 'number', slot, integer: true }) as const),
+    sources: numbers([0, 1, 2, 3]),
     textSlots: 0,
-    numberSlots: 4,
+    numberSlots: 5,
   });
+  // The "joined" events, from the same numbers (the clock is a quoted literal: a text from the file, quoted as SQL quotes).
+  const events = withEvents
+    ? createBulkWriter(ctx.deps.sql, db, {
+        insert: {
+          head: 'INSERT INTO campaign_events (campaign_id, clock, kind, profile_key, code) VALUES',
+          row: `(${Math.trunc(campaignId)}, '${clock.replace(/'/g, "''")}', 'profile_joined', ?, ?)`,
+        },
+        sources: numbers([0, 4]),
+        textSlots: 0,
+        numberSlots: 5,
+      })
+    : null;
   try {
     for (let start = 0; start < joining.count; start += WRITE_CHUNK) {
       const end = Math.min(joining.count, start + WRITE_CHUNK);
-      const numbers = new Float64Array((end - start) * 4);
+      const rows = new Float64Array((end - start) * 5);
       for (let i = start; i < end; i += 1) {
-        const key = joining.keys[i]!;
-        const at = (i - start) * 4;
-        numbers[at] = key;
-        numbers[at + 1] = control[i]!;
-        numbers[at + 2] = joining.stratum[i]!;
-        numbers[at + 3] = joining.forced[i]!;
+        const at = (i - start) * 5;
+        rows[at] = joining.keys[i]!;
+        rows[at + 1] = control[i]!;
+        rows[at + 2] = joining.stratum[i]!;
+        rows[at + 3] = joining.forced[i]!;
+        rows[at + 4] = profileEventCode({ lcg: control[i] === 1, forced: joining.forced[i] === 1 });
       }
-      writer.write({ rows: end - start, text: new Uint8Array(0), textStart: new Int32Array(0), textLength: new Int32Array(0), numbers });
-      if (withEvents) {
-        db.run(
-          `INSERT INTO campaign_events (campaign_id, clock, kind, profile_key, code)
-           SELECT m.campaign_id, ?, 'profile_joined', m.profile_key, ${profileEventCodeSql('m', 'none')}
-             FROM json_each(?) j CROSS JOIN campaign_members m ON m.campaign_id = ? AND m.profile_key = j.value`,
-          [clock, JSON.stringify(Array.from(joining.keys.subarray(start, end))), campaignId],
-        );
-      }
+      const batch = { rows: end - start, text: new Uint8Array(0), textStart: new Int32Array(0), textLength: new Int32Array(0), numbers: rows };
+      writer.write(batch);
+      events?.write(batch);
       ctx.progress(phase, end, joining.count, 'rows');
       await ctx.checkpoint();
     }
   } finally {
     writer.close();
+    events?.close();
   }
 }
 

@@ -26,6 +26,11 @@ const WHY = ['', 'no longer in the segment', 'now in the global control group', 
 export type ProfileEventWhy = 'none' | 'outOfSegment' | 'intoGcg' | 'byHand';
 const WHY_CODE: Readonly<Record<ProfileEventWhy, number>> = { none: 0, outOfSegment: 1, intoGcg: 2, byHand: 3 };
 
+/** The code of a per-profile event, from its facts. */
+export function profileEventCode(facts: { readonly lcg: boolean; readonly forced?: boolean; readonly held?: boolean; readonly why?: ProfileEventWhy }): number {
+  return (facts.lcg ? IN_LCG : 0) + (facts.forced === true ? FORCED : 0) + (facts.held === true ? HELD : 0) + (WHY_CODE[facts.why ?? 'none'] << WHY_SHIFT);
+}
+
 /**
  * SQL (an integer expression) of the code of a per-profile event of the campaign member `m`
  * (campaign_id, profile_key, grp, forced: a table alias of ours), as it stands now: its
