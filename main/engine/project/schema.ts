@@ -449,11 +449,26 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 11,
-    description: 'Per-profile campaign events stored as a code, their text made as the log is read (a year of the project clock writes millions of them)',
+    description:
+      "Per-profile campaign events stored as a code, their text made as the log is read; an updatable segment's changes kept in the order of its recalculations (a year of the project clock writes millions of both)",
     up(db) {
       db.exec(`
         -- A per-profile event's facts as bits (campaigns/profile-events.ts); NULL: the text is in details.
         ALTER TABLE campaign_events ADD COLUMN code INTEGER;
+        -- A recalculation's changes are written after the ones before (appended, not spread over
+        -- a table ordered by profile); the members as of recalculation N are read from the
+        -- members now and the changes after N (segments/recalculations.ts).
+        CREATE TABLE segment_changes_v11 (
+          segment_id  INTEGER NOT NULL,
+          profile_key INTEGER NOT NULL,
+          number      INTEGER NOT NULL,
+          joined      INTEGER NOT NULL CHECK (joined IN (0, 1)),
+          PRIMARY KEY (segment_id, number, profile_key)
+        ) WITHOUT ROWID;
+        INSERT INTO segment_changes_v11 (segment_id, profile_key, number, joined)
+          SELECT segment_id, profile_key, number, joined FROM segment_changes ORDER BY segment_id, number, profile_key;
+        DROP TABLE segment_changes;
+        ALTER TABLE segment_changes_v11 RENAME TO segment_changes;
       `);
     },
   },

@@ -3,8 +3,9 @@
  * history of an updatable segment's recalculations. Each recalculation keeps its facts
  * (segment_recalculations) and only who joined or left (segment_changes), not a copy of
  * the members: a 300,000-profile segment recalculated weekly for a year keeps 300,000 +
- * 52 x (joined + left) rows. The members as of recalculation N are the profiles whose
- * latest change up to N is a join.
+ * 52 x (joined + left) rows, written in recalculation order (appended). The members as of
+ * recalculation N are the profiles whose latest change up to N is a join (membersAsOfSql
+ * reads that from the members now and the changes after N).
  */
 import { EngineError } from '../../../shared/contract/errors';
 import { Recalculation } from '../../../shared/contract/segments';
@@ -108,6 +109,13 @@ export function membersAsOfSql(db: SqlDb, segment: { readonly id: number; readon
     });
   }
   if (!readRow(known)) throw damaged(segment.name, number);
-  // The bare column `joined` comes from the row of MAX(number) (SQLite's rule for a lone MAX).
-  return `SELECT profile_key FROM (SELECT profile_key, joined, MAX(number) FROM segment_changes WHERE segment_id = ${Math.trunc(segment.id)} AND number <= ${Math.trunc(number)} GROUP BY profile_key) WHERE joined = 1`;
+  // A profile's changes alternate (it joins, leaves, joins again), and the stored members are
+  // those after the last recalculation. So a profile not changed after N was a member at N
+  // if it is one now; one changed after N was a member at N if its first change after N is a
+  // leave. Only the changes after N are read (the table keeps them in recalculation order);
+  // the bare column `joined` comes from the row of MIN(number) (SQLite's rule for a lone MIN).
+  const id = Math.trunc(segment.id);
+  const after = `FROM segment_changes WHERE segment_id = ${id} AND number > ${Math.trunc(number)}`;
+  return `SELECT profile_key FROM segment_members WHERE segment_id = ${id} AND profile_key NOT IN (SELECT profile_key ${after})
+          UNION ALL SELECT profile_key FROM (SELECT profile_key, joined, MIN(number) ${after} GROUP BY profile_key) WHERE joined = 0`;
 }

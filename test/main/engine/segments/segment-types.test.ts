@@ -12,6 +12,7 @@ import { expectEngineError } from '../../../helpers/engine';
 import { addEvents, setClock } from '../conditions/helpers';
 import { directContext, startCampaignProject, type CampaignProject } from '../campaigns/helpers';
 import { recalculateSegment } from '../../../../main/engine/segments/evaluation';
+import { insertRecalculation, membersAsOfSql, replaceMembers } from '../../../../main/engine/segments/recalculations';
 import { EngineError } from '../../../../shared/contract/errors';
 
 const BUYERS = 'event purchase in last 7 days';
@@ -140,6 +141,26 @@ describe('recalculating an updatable segment', () => {
     const path = join(t.dir, 'second.csv');
     await t.call('export/profiles', { databaseId: t.databaseId, scope: { kind: 'segment', segmentId: u.id, recalculation: 2 }, path, fieldIds: [], bom: false });
     expect(readFileSync(path, 'utf8').trim().split(/\r?\n/).slice(1).map((l) => l.split(',')[0])).toEqual(['p1', 'p5']);
+  });
+
+  it('reads the members of every past recalculation, with profiles leaving and coming back between them', async () => {
+    const t = await shop();
+    const u = await updatable(t);
+    const db = t.db();
+    // Recalculations 2 to 9 give members drawn at random (a fixed draw): profiles leave and come back.
+    let seed = 7;
+    const draw = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const expected = new Map<number, string[]>([[1, ['p1', 'p2', 'p3']]]);
+    for (let number = 2; number <= 9; number += 1) {
+      const keys = Array.from({ length: 10 }, (_, i) => i + 1).filter(() => draw() < 0.5);
+      const change = replaceMembers(db, u.id, { sql: 'SELECT value FROM json_each(?)', params: [JSON.stringify(keys)] }, number);
+      insertRecalculation(db, u.id, { number, clock: '2023-04-10T10:00', at: '2023-04-10T10:00:00.000Z', reason: 'manual', ...change });
+      expected.set(number, keys.map((k) => `p${k}`));
+    }
+    for (const [number, profiles] of expected) {
+      expect(ids(t, membersAsOfSql(db, { ...u, kind: 'updatable' }, number))).toEqual(profiles);
+      expect((await t.call('segment/members', { segmentId: u.id, recalculation: number })).rows.map((r) => r.profileId)).toEqual(profiles);
+    }
   });
 
   it('a deleted updatable segment takes its recalculations and their changes with it', async () => {

@@ -36,11 +36,22 @@ export function eventsToV7(databaseId: number): string {
 
 /**
  * SQL turning a saved file of format 11 into the format-10 file it would have been (format
- * 11 only added the code of per-profile events; the tests of older formats do not read
- * those events' texts, which version 10 kept in their details).
+ * 11 added the code of per-profile events, and ordered segment_changes by recalculation;
+ * the tests of older formats do not read the per-profile events' texts, which version 10
+ * kept in their details).
  */
 export const TO_V10 = `
   ALTER TABLE campaign_events DROP COLUMN code;
+  CREATE TABLE segment_changes_v10 (
+    segment_id  INTEGER NOT NULL,
+    profile_key INTEGER NOT NULL,
+    number      INTEGER NOT NULL,
+    joined      INTEGER NOT NULL CHECK (joined IN (0, 1)),
+    PRIMARY KEY (segment_id, profile_key, number)
+  ) WITHOUT ROWID;
+  INSERT INTO segment_changes_v10 SELECT segment_id, profile_key, number, joined FROM segment_changes;
+  DROP TABLE segment_changes;
+  ALTER TABLE segment_changes_v10 RENAME TO segment_changes;
   PRAGMA user_version = 10;
 `;
 
