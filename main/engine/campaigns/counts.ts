@@ -56,16 +56,11 @@ export function writeStrataSizes(db: SqlDb, campaignId: number, sizes: ReadonlyM
 }
 
 /**
- * Takes the members about to be removed (`keys`, a JSON array of profile keys) off a
- * campaign's counts, stratum by stratum: a lookup per leaver, not a recount of everyone.
- * Call it before deleting them.
+ * Takes members about to be removed off a campaign's counts, stratum by stratum, not a
+ * recount of everyone: `leavers` is a table of ours holding their rows (stratum, grp).
  */
-export function subtractMembers(db: SqlDb, campaignId: number, keys: string): void {
-  const gone = db.all<{ stratum: number; n: number; c: number }>(
-    `SELECT m.stratum AS stratum, COUNT(*) AS n, SUM(m.grp = 'control') AS c
-       FROM json_each(?) j CROSS JOIN campaign_members m ON m.campaign_id = ? AND m.profile_key = j.value GROUP BY m.stratum`,
-    [keys, campaignId],
-  );
+export function subtractMembers(db: SqlDb, campaignId: number, leavers: string): void {
+  const gone = db.all<{ stratum: number; n: number; c: number }>(`SELECT stratum, COUNT(*) AS n, SUM(grp = 'control') AS c FROM ${leavers} GROUP BY stratum`);
   const sizes = new Map(strataSizes(db, campaignId));
   for (const g of gone) {
     const size = sizes.get(Number(g.stratum)) ?? { members: 0, control: 0 };

@@ -6,7 +6,7 @@
  * The transient statuses (Audience building, Audience exclusion) are set inside the
  * action's transaction, so a cancelled or failed action leaves the previous status.
  */
-import { endHoldsOnExit } from '../activities/holds';
+import { endHoldsOnExit, holdsOpen } from '../activities/holds';
 import { ACTIVITY_TYPE_LABELS } from '../../../shared/contract/activities';
 import type { Campaign, LcgSettings } from '../../../shared/contract/campaigns';
 import { NO_LCG } from '../../../shared/contract/campaigns';
@@ -179,7 +179,7 @@ export async function completeCampaign(ctx: HandlerContext, campaignId: number):
       await ctx.checkpoint();
       db.run(
         `INSERT INTO campaign_events (campaign_id, clock, kind, profile_key, code)
-         SELECT campaign_id, ?, 'campaign_exit', profile_key, ${profileEventCodeSql('m', 'none', { held: true })} FROM campaign_members m WHERE campaign_id = ? ORDER BY profile_key`,
+         SELECT campaign_id, ?, 'campaign_exit', profile_key, ${profileEventCodeSql('m', 'none', { held: holdsOpen(db, campaignId) })} FROM campaign_members m WHERE campaign_id = ? ORDER BY profile_key`,
         [clock, campaignId],
       );
       endHoldsOnExit(db, campaignId, null, clock);
