@@ -30,8 +30,15 @@ export function replaceMembers(db: SqlDb, segmentId: number, now: { readonly sql
   const joined = fresh.keys.filter((k) => !stored.has(k));
   const left = stored.keys.filter((k) => !fresh.has(k));
   const list = (keys: Float64Array) => JSON.stringify(Array.from(keys));
-  if (left.length > 0) db.run('DELETE FROM segment_members WHERE segment_id = ? AND profile_key IN (SELECT value FROM json_each(?))', [segmentId, list(left)]);
-  if (joined.length > 0) db.run('INSERT INTO segment_members (segment_id, profile_key) SELECT ?, value FROM json_each(?)', [segmentId, list(joined)]);
+  if (left.length > stored.size / 2) {
+    // Most members leave: the segment's rows are written anew (a delete and an insert in key
+    // order each, not a lookup and a delete per leaver).
+    db.run('DELETE FROM segment_members WHERE segment_id = ?', [segmentId]);
+    db.run('INSERT INTO segment_members (segment_id, profile_key) SELECT ?, value FROM json_each(?)', [segmentId, list(fresh.keys)]);
+  } else {
+    if (left.length > 0) db.run('DELETE FROM segment_members WHERE segment_id = ? AND profile_key IN (SELECT value FROM json_each(?))', [segmentId, list(left)]);
+    if (joined.length > 0) db.run('INSERT INTO segment_members (segment_id, profile_key) SELECT ?, value FROM json_each(?)', [segmentId, list(joined)]);
+  }
   if (record !== null) {
     for (const [keys, joins] of [
       [joined, 1],
