@@ -30,6 +30,7 @@ import { readMeta } from '../project/project-file';
 import type { SqlDb, SqlValue } from '../sqlite/database';
 import { clockLimit } from '../events/clock';
 import { eventsTable } from '../events/table';
+import { KeySet } from '../split/read-profiles';
 
 export interface CompiledCondition {
   /** A predicate over the profile row aliased `p`. */
@@ -220,18 +221,33 @@ class Compiler {
 
   private event(leaf: EventLeaf): string {
     const table = eventsTable(this.databaseId);
-    const where = [`e.type = ${this.bind(leaf.type)}`];
+    // The window's terms, with their values bound in this order.
+    const where: string[] = [];
+    const values: SqlValue[] = [];
+    const term = (sql: string, value: SqlValue) => {
+      where.push(sql);
+      values.push(value);
+    };
+    term('e.type = ?', leaf.type);
     const when = leaf.window;
-    if (when.kind === 'last') where.push(`e.at >= ${this.bind(`${shiftDate(this.today, -when.n, when.unit)}${this.clock.slice(10)}:00`)}`);
+    if (when.kind === 'last') term('e.at >= ?', `${shiftDate(this.today, -when.n, when.unit)}${this.clock.slice(10)}:00`);
     if (when.kind === 'between') {
       const from = dateTimeOf(when.from);
       const to = dateTimeOf(when.to);
       if (from === null || to === null) problem('Give the dates of the events as real dates, like 2026-04-10.');
-      where.push(`e.at >= ${this.bind(from)}`);
-      where.push(isDateOnly(when.to) ? `e.at < ${this.bind(`${nextDay(when.to)}T00:00:00`)}` : `e.at <= ${this.bind(to)}`);
+      term('e.at >= ?', from);
+      if (isDateOnly(when.to)) term('e.at < ?', `${nextDay(when.to)}T00:00:00`);
+      else term('e.at <= ?', to);
     }
     // Events after the clock's minute have not happened yet.
-    where.push(`e.at <= ${this.bind(this.clockEnd)}`);
+    term('e.at <= ?', this.clockEnd);
+    if (leaf.atLeast > 1 && !leaf.amount) {
+      // "At least k events": the window's events are counted per profile here, not grouped by
+      // SQLite (which sorts them: most of the time of a month of purchases).
+      const keys = profilesWithAtLeast(this.db, `SELECT e.profile_key FROM ${table} e WHERE ${where.join(' AND ')}`, values, leaf.atLeast);
+      return `(p.rowid ${leaf.has ? 'IN' : 'NOT IN'} (SELECT value FROM json_each(${this.bind(JSON.stringify(keys))})))`;
+    }
+    for (const value of values) this.bind(value);
     const having: string[] = [];
     if (leaf.atLeast > 1) having.push(`COUNT(*) >= ${this.bind(leaf.atLeast)}`);
     if (leaf.amount) having.push(`${leaf.amount.agg === 'sum' ? 'SUM' : 'MAX'}(e.amount) >= ${this.bind(leaf.amount.atLeast)}`);
@@ -293,6 +309,23 @@ class Compiler {
     }
     return `(p.rowid ${leaf.in ? 'IN' : 'NOT IN'} (${members}))`;
   }
+}
+
+/**
+ * The profile keys that `events` (SELECT e.profile_key ...) gives at least `atLeast` times,
+ * in ascending order. Only integer keys can be profiles' (a file from someone else may hold
+ * others); they are read in one pass and counted as runs of the sorted keys.
+ */
+function profilesWithAtLeast(db: SqlDb, events: string, params: SqlValue[], atLeast: number): number[] {
+  const keys = KeySet.read(db, `SELECT profile_key FROM (${events}) WHERE typeof(profile_key) = 'integer'`, params).keys;
+  const found: number[] = [];
+  for (let i = 0; i < keys.length; ) {
+    let j = i + 1;
+    while (j < keys.length && keys[j] === keys[i]) j += 1;
+    if (j - i >= atLeast) found.push(keys[i]!);
+    i = j;
+  }
+  return found;
 }
 
 /** The month-days ("MM-DD") of the birthdays from today to `days` days later; 29 February counts on 1 March in other years. */

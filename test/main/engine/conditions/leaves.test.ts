@@ -106,6 +106,8 @@ describe('event leaves count only events up to the clock minute', () => {
     ['event purchase count >= 3 in last 30 days', ['ann']],
     ['event purchase count >= 4', []],
     ['event purchase count >= 2', ['ann', 'dan']],
+    ['no event purchase count >= 2', ['bob', 'cat', 'eve']],
+    ['not (event purchase count >= 2 in last 30 days) and event purchase', ['bob', 'dan']],
     ['event purchase in last 30 days', ['ann', 'dan']],
     ['event purchase in last 1 day', ['ann']],
     ['no event purchase in last 1 day', ['bob', 'cat', 'dan', 'eve']],
