@@ -30,7 +30,7 @@ import { readMeta } from '../project/project-file';
 import type { SqlDb, SqlValue } from '../sqlite/database';
 import { clockLimit } from '../events/clock';
 import { eventsTable } from '../events/table';
-import { KeySet } from '../split/read-profiles';
+import { readIntegers } from '../split/read-profiles';
 
 export interface CompiledCondition {
   /** A predicate over the profile row aliased `p`. */
@@ -311,14 +311,31 @@ class Compiler {
   }
 }
 
+/** Keys up to this value are counted in an array indexed by key (a byte each); others, and counts past 255, by sorting. */
+const COUNTED_MAX_KEY = 2 ** 26;
+
 /**
  * The profile keys that `events` (SELECT e.profile_key ...) gives at least `atLeast` times,
  * in ascending order. Only integer keys can be profiles' (a file from someone else may hold
- * others); they are read in one pass and counted as runs of the sorted keys.
+ * others); they are read in one pass and counted, in an array indexed by key (profile keys
+ * are rowids, 1 to about the number of profiles), or as runs of the sorted keys.
  */
-function profilesWithAtLeast(db: SqlDb, events: string, params: SqlValue[], atLeast: number): number[] {
-  const keys = KeySet.read(db, `SELECT profile_key FROM (${events}) WHERE typeof(profile_key) = 'integer'`, params).keys;
+export function profilesWithAtLeast(db: SqlDb, events: string, params: SqlValue[], atLeast: number): number[] {
+  const keys = readIntegers(db, `SELECT profile_key FROM (${events}) WHERE typeof(profile_key) = 'integer'`, params);
+  let min = 0;
+  let max = 0;
+  for (const key of keys) {
+    if (key < min) min = key;
+    if (key > max) max = key;
+  }
   const found: number[] = [];
+  if (min >= 0 && max <= COUNTED_MAX_KEY && atLeast <= 255) {
+    const counts = new Uint8Array(max + 1);
+    for (const key of keys) if (counts[key]! < 255) counts[key]! += 1;
+    for (let key = 0; key <= max; key += 1) if (counts[key]! >= atLeast) found.push(key);
+    return found;
+  }
+  keys.sort();
   for (let i = 0; i < keys.length; ) {
     let j = i + 1;
     while (j < keys.length && keys[j] === keys[i]) j += 1;

@@ -87,6 +87,14 @@ function parseIntegers(bytes: Uint8Array | null, out: Float64Array, what: string
   if (n !== out.length) throw new Error(`readKeyedIds: ${out.length} rows but ${n} ${what} (a NULL or non-integer value?)`);
 }
 
+/** The values of `query` (one column of non-NULL integers, ours), in its order, read in one pass. */
+export function readIntegers(db: SqlDb, query: string, params: SqlValue[] = []): Float64Array {
+  const row = db.get<{ n: number; k: Uint8Array | null }>(`WITH r(k) AS (${query}) SELECT COUNT(*) AS n, CAST(group_concat(k, ',') AS BLOB) AS k FROM r`, params);
+  const values = new Float64Array(Number(row?.n ?? 0));
+  if (values.length > 0) parseIntegers(row?.k ?? null, values, 'keys');
+  return values;
+}
+
 /** Keys up to this value are looked up in a bitmap (32 MB at most); larger ones by binary search. */
 const BITMAP_MAX_KEY = 2 ** 28;
 
@@ -106,10 +114,7 @@ export class KeySet {
 
   /** The keys of `query` (`SELECT profile_key ...`, non-NULL integers). */
   static read(db: SqlDb, query: string, params: SqlValue[] = []): KeySet {
-    const row = db.get<{ n: number; k: Uint8Array | null }>(`WITH r(k) AS (${query}) SELECT COUNT(*) AS n, CAST(group_concat(k, ',') AS BLOB) AS k FROM r`, params);
-    const keys = new Float64Array(Number(row?.n ?? 0));
-    if (keys.length > 0) parseIntegers(row?.k ?? null, keys, 'keys');
-    return new KeySet(keys.sort());
+    return new KeySet(readIntegers(db, query, params).sort());
   }
 
   static empty(): KeySet {

@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EngineError } from '../../../../shared/contract/errors';
-import { compileCondition } from '../../../../main/engine/conditions/compile';
+import { compileCondition, profilesWithAtLeast } from '../../../../main/engine/conditions/compile';
+import { SqlDb } from '../../../../main/engine/sqlite/database';
+import { loadSqlJs } from '../../../../main/engine/sqlite/sql-js';
 import { setClock, startConditionProject, type ConditionProject } from './helpers';
 
 // Profiles (clock Monday 2026-04-10 10:00; events exist up to 10:00:59):
@@ -137,6 +139,22 @@ describe('event leaves count only events up to the clock minute', () => {
     } finally {
       setClock(db, '2026-04-10T10:00');
     }
+  });
+});
+
+describe('"at least k events" counted per profile', () => {
+  it('counts integer keys only, by key or by sorting, with the same result', async () => {
+    const db = SqlDb.create(await loadSqlJs());
+    db.exec(`CREATE TABLE e (profile_key);
+             INSERT INTO e VALUES (3), (1), (3), (7), (3), (1), (9), ('x'), ('x'), (2.5), (2.5), (7)`);
+    const all = 'SELECT e.profile_key FROM e';
+    expect(profilesWithAtLeast(db, all, [], 2)).toEqual([1, 3, 7]);
+    expect(profilesWithAtLeast(db, all, [], 3)).toEqual([3]);
+    // More than 255 (counted by sorting), and keys no array holds (a file from someone else).
+    db.exec(`INSERT INTO e SELECT 5 FROM json_each(json('[${Array(300).fill(0).join(',')}]')); INSERT INTO e VALUES (-4), (-4), (${2 ** 40}), (${2 ** 40})`);
+    expect(profilesWithAtLeast(db, all, [], 300)).toEqual([5]);
+    expect(profilesWithAtLeast(db, all, [], 2)).toEqual([-4, 1, 3, 5, 7, 2 ** 40]);
+    expect(profilesWithAtLeast(db, 'SELECT e.profile_key FROM e WHERE e.profile_key > ?', [2], 2)).toEqual([3, 5, 7, 2 ** 40]);
   });
 });
 
