@@ -273,7 +273,10 @@ async function main(): Promise<void> {
     // When the longest stalls ended: in which step, or after the last one (the result crossing to this thread).
     const stepAt = (t: number) => stepEnds.filter((p) => p.at <= t).pop()?.done ?? 0;
     const when = (t: number) => (t > started + elapsed - 1 ? 'as the result arrived' : `in step ${stepAt(t) + 1}`);
-    console.log(`  the longest stalls: ${stall.stalls.map((s) => `${s.ms.toFixed(0)} ms ${when(s.endedAt)} (${((s.endedAt - started) / 1000).toFixed(1)} s)`).join('; ') || 'none over 5 ms'}`);
+    // And the phases the engine was in when each began and ended (a stall across a change of phase points at what the engine did then).
+    const phaseAt = (t: number) => (phases.filter((p) => p.at <= t).pop()?.phase ?? 'starting').replace(/ to [A-Z][a-z]{2} \d.*$/, '');
+    const across = (s: { endedAt: number; ms: number }) => `${phaseAt(s.endedAt - s.ms)} → ${phaseAt(s.endedAt)}`;
+    console.log(`  the longest stalls: ${stall.stalls.map((s) => `${s.ms.toFixed(0)} ms ${when(s.endedAt)} (${((s.endedAt - started) / 1000).toFixed(1)} s; ${across(s)})`).join('; ') || 'none over 5 ms'}`);
     console.log(`load average after the run: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
     report([
       { name: `${WEEKS} weekly steps, 3 campaigns, ${formatCount(BENCH_PROFILES)} profiles, ${formatCount(EVENTS)} events`, value: elapsed / 1000, unit: 's', max: 60 },
