@@ -5,6 +5,7 @@
 // (dist/main/server.cjs, which prints the address to open) instead.
 //
 //   npm start [-- args...]    extra arguments go to the app (or to the server)
+//   npm run serve [-- args...]  browser mode only (start.mjs --browser)
 //
 // Environment:
 //   CPLAN_ELECTRON_PATH             use this Electron binary; no download is attempted
@@ -22,7 +23,11 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const env = process.env;
-const args = process.argv.slice(2);
+// `--browser` (npm run serve) starts browser mode even where Electron could run.
+const browserOnly = process.argv.includes('--browser');
+const args = process.argv.slice(2).filter((arg) => arg !== '--browser');
+/** V8 flags the engine's host process starts with (why: in the file). */
+const hostFlags = JSON.parse(readFileSync(join(root, 'main', 'host', 'launch-flags.json'), 'utf8')).node;
 const dryRun = env.CPLAN_START_DRY_RUN === '1';
 const fallbackLine = (reason) =>
   `Electron's binary is not available on this machine (${reason}), so Campaign Planner starts in browser mode instead.`;
@@ -32,8 +37,10 @@ if (!dryRun && env.CPLAN_START_SKIP_BUILD !== '1') {
   if (built.status !== 0) process.exit(built.status ?? 1);
 }
 
-const electron = findElectron();
-if (!electron.ok) {
+const electron = browserOnly ? { ok: false } : findElectron();
+if (browserOnly) {
+  startBrowserMode(null);
+} else if (!electron.ok) {
   startBrowserMode(fallbackLine(electron.reason));
 } else if (process.platform === 'linux' && !env.DISPLAY && !env.WAYLAND_DISPLAY) {
   startBrowserMode(
@@ -80,7 +87,8 @@ function binaryIn(packageDir) {
 function startElectron(binary) {
   // The project folder, not the bundle: Electron then reads package.json (name, version,
   // main = dist/main/app.cjs) as it will in the packaged app.
-  const electronArgs = [root, ...args];
+  // Electron's main process reads V8 flags only from its own command line.
+  const electronArgs = [`--js-flags=${hostFlags.join(' ')}`, root, ...args];
   if (dryRun) {
     console.log(`dry run: electron ${JSON.stringify(binary)} ${electronArgs.map((a) => JSON.stringify(a)).join(' ')}`);
     return;
@@ -94,9 +102,9 @@ function startElectron(binary) {
 }
 
 function startBrowserMode(line) {
-  console.error(line);
+  if (line) console.error(line);
   const server = join(root, 'dist', 'main', 'server.cjs');
-  const serverArgs = [server, ...toServerArgs(args)];
+  const serverArgs = [...hostFlags, server, ...toServerArgs(args)];
   if (dryRun) {
     console.log(`dry run: browser mode: ${JSON.stringify(process.execPath)} ${serverArgs.map((a) => JSON.stringify(a)).join(' ')}`);
     return;

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import launchFlags from '../../../main/host/launch-flags.json';
 import { ROOT, SERVER_ENTRY } from './ui-build';
 
 export interface BrowserModeServer {
@@ -14,7 +15,7 @@ export interface BrowserModeServer {
 }
 
 /**
- * Starts `node dist/main/server.cjs --port 0` with its own data folder and home folder in
+ * Starts `node <host flags> dist/main/server.cjs --port 0` (as `npm run serve` does) with its own data folder and home folder in
  * `dir`, and waits for the address it prints.
  */
 export async function startBrowserModeServer(dir: string): Promise<BrowserModeServer> {
@@ -22,7 +23,7 @@ export async function startBrowserModeServer(dir: string): Promise<BrowserModeSe
   const dataDir = join(dir, 'data');
   mkdirSync(home, { recursive: true });
   mkdirSync(dataDir, { recursive: true });
-  const child = spawn(process.execPath, [SERVER_ENTRY, '--port', '0'], {
+  const child = spawn(process.execPath, [...launchFlags.node, SERVER_ENTRY, '--port', '0'], {
     cwd: ROOT,
     env: { ...process.env, CPLAN_DATA_DIR: dataDir, HOME: home, USERPROFILE: home },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { appPaths } from '../../../main/app/lifecycle';
+import launchFlags from '../../../main/host/launch-flags.json';
 import { tempDir } from '../../helpers/temp-dir';
 
 // electron-builder cannot build installers here (no downloads), but its own parser,
@@ -36,7 +37,7 @@ interface BuilderConfig {
   asarUnpack: string[];
   extraMetadata: { main: string };
   fileAssociations: { ext: string; name: string; description: string; role: string; mimeType: string }[];
-  linux: { target: string[]; category: string; maintainer: string; icon: string; mimeTypes: string[] };
+  linux: { target: string[]; category: string; maintainer: string; icon: string; mimeTypes: string[]; executableArgs: string[] };
   win: { target: string[]; icon: string };
   nsis: { oneClick: boolean; allowToChangeInstallationDirectory: boolean };
   mac: { target: string[]; category: string; icon: string };
@@ -117,6 +118,10 @@ describe('electron-builder.yml', () => {
       },
     ]);
     expect(config.linux.mimeTypes).toEqual(['application/x-campaign-planner']);
+  });
+
+  it('starts the Linux app with the host process’s V8 flags', () => {
+    expect(config.linux.executableArgs).toEqual([`--js-flags=${launchFlags.node.join(' ')}`]);
   });
 
   it('builds AppImage and deb, an NSIS installer that asks where, and a dmg', () => {

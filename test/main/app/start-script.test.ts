@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
+import launchFlags from '../../../main/host/launch-flags.json';
 import { tempDir } from '../../helpers/temp-dir';
 
 // scripts/start.mjs is run as a process, the way `npm start` runs it.
@@ -41,6 +42,9 @@ function electronPackage(body: string): string {
 }
 
 const dryRun = { CPLAN_START_DRY_RUN: '1' };
+const quoted = (items: readonly string[]) => items.map((item) => JSON.stringify(item)).join(' ');
+const HOST_FLAGS = quoted(launchFlags.node);
+const JS_FLAGS = JSON.stringify(`--js-flags=${launchFlags.node.join(' ')}`);
 
 describe('scripts/start.mjs', () => {
   it('falls back to browser mode in one line when the named binary is missing', () => {
@@ -51,7 +55,16 @@ describe('scripts/start.mjs', () => {
     expect(run.lines[0]).toMatch(FALLBACK);
     expect(run.lines[0]).toContain(`CPLAN_ELECTRON_PATH names no file: ${missing}`);
     expect(run.stdout.trim()).toBe(
-      `dry run: browser mode: ${JSON.stringify(process.execPath)} ${JSON.stringify(join(root, 'dist/main/server.cjs'))} "--port" "0"`,
+      `dry run: browser mode: ${JSON.stringify(process.execPath)} ${HOST_FLAGS} ${JSON.stringify(join(root, 'dist/main/server.cjs'))} "--port" "0"`,
+    );
+  });
+
+  it('starts browser mode only, with the host flags, when asked with --browser (npm run serve)', () => {
+    const run = start(['--browser', '--port', '0'], { ...dryRun, CPLAN_ELECTRON_PATH: fakeBinary(tempDir()), DISPLAY: ':99' });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('');
+    expect(run.stdout.trim()).toBe(
+      `dry run: browser mode: ${JSON.stringify(process.execPath)} ${HOST_FLAGS} ${JSON.stringify(join(root, 'dist/main/server.cjs'))} "--port" "0"`,
     );
   });
 
@@ -60,7 +73,7 @@ describe('scripts/start.mjs', () => {
     const run = start(['--inspect', 'plan.cplan'], { ...dryRun, CPLAN_ELECTRON_PATH: binary, DISPLAY: ':99' });
     expect(run.code).toBe(0);
     expect(run.stderr).toBe('');
-    expect(run.stdout.trim()).toBe(`dry run: electron ${JSON.stringify(binary)} ${JSON.stringify(root)} "--inspect" "plan.cplan"`);
+    expect(run.stdout.trim()).toBe(`dry run: electron ${JSON.stringify(binary)} ${JS_FLAGS} ${JSON.stringify(root)} "--inspect" "plan.cplan"`);
   });
 
   it('tries the electron package’s download once, and keeps its output out of the console', () => {
@@ -81,7 +94,7 @@ describe('scripts/start.mjs', () => {
     const pkg = electronPackage(install);
     const run = start([], { ...dryRun, CPLAN_ELECTRON_DIR: pkg, DISPLAY: ':99' });
     expect(run.stderr).toBe('');
-    expect(run.stdout.trim()).toBe(`dry run: electron ${JSON.stringify(join(pkg, 'dist', 'electron'))} ${JSON.stringify(root)}`);
+    expect(run.stdout.trim()).toBe(`dry run: electron ${JSON.stringify(join(pkg, 'dist', 'electron'))} ${JS_FLAGS} ${JSON.stringify(root)}`);
   });
 
   it('gives up on a download that hangs', () => {
@@ -114,7 +127,7 @@ describe('scripts/start.mjs', () => {
     const binary = fakeBinary(tempDir(), 3);
     const run = start(['--flag'], { CPLAN_START_SKIP_BUILD: '1', CPLAN_ELECTRON_PATH: binary, DISPLAY: ':99' });
     expect(run.code).toBe(3);
-    expect(run.stdout.trim()).toBe(`fake electron ${JSON.stringify([root, '--flag'])}`);
+    expect(run.stdout.trim()).toBe(`fake electron ${JSON.stringify([`--js-flags=${launchFlags.node.join(' ')}`, root, '--flag'])}`);
   });
 
   it('really starts the browser-mode server as the fallback', () => {
