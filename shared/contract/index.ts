@@ -19,6 +19,7 @@ import { simulateMethods } from './simulate';
 import { eventsMethods } from './profile-events';
 import { interactionMethods } from './profile-interactions';
 import { clockMethods } from './clock';
+import { analyticsMethods } from './analytics';
 
 /** The engine contract: every method the UI, the server and the CLI can call. */
 export const contract = combineMethods(
@@ -39,6 +40,7 @@ export const contract = combineMethods(
   eventsMethods,
   interactionMethods,
   clockMethods,
+  analyticsMethods,
 );
 
 export type Contract = typeof contract;

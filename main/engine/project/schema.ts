@@ -472,6 +472,44 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 12,
+    description: "Campaign analytics: the analyses kept with each campaign, and each campaign's outcome file",
+    up(db) {
+      // A campaign is never removed from the file (the recycle bin keeps it), so its analyses
+      // and outcomes stay with it. Bodies are JSON, validated when read (a file comes from anyone).
+      db.exec(`
+        CREATE TABLE campaign_analyses (
+          id          INTEGER PRIMARY KEY,
+          campaign_id INTEGER NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+          clock       TEXT NOT NULL,  -- the project clock it looked at
+          created_at  TEXT NOT NULL,  -- wall clock, UTC
+          metric      TEXT NOT NULL,  -- the metric's label
+          summary     TEXT NOT NULL,
+          body        TEXT NOT NULL   -- JSON AnalysisResult (shared/contract/analytics.ts)
+        );
+        CREATE INDEX campaign_analyses_by_campaign ON campaign_analyses (campaign_id, id);
+        -- The outcome file of a campaign: one per campaign, a new import replaces it.
+        CREATE TABLE outcome_files (
+          campaign_id      INTEGER PRIMARY KEY REFERENCES campaigns(id) ON DELETE CASCADE,
+          file_name        TEXT NOT NULL,
+          imported_at      TEXT NOT NULL,
+          rows_read        INTEGER NOT NULL,
+          unknown_profiles INTEGER NOT NULL,
+          unknown_examples TEXT NOT NULL,  -- JSON string[]
+          columns          TEXT NOT NULL   -- JSON OutcomeColumn[]: column_index is the position
+        );
+        -- A value of an outcome column for a profile; an empty cell has no row.
+        CREATE TABLE outcome_values (
+          campaign_id  INTEGER NOT NULL,
+          column_index INTEGER NOT NULL,
+          profile_key  INTEGER NOT NULL,
+          value        REAL NOT NULL,
+          PRIMARY KEY (campaign_id, column_index, profile_key)
+        ) WITHOUT ROWID;
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
