@@ -20,6 +20,7 @@ import { eventsHandlers } from './events/handlers';
 import { clockHandlers } from './clock/handlers';
 import { analyticsHandlers } from './analytics/handlers';
 import { pendingAnalyticsHandlers } from './analytics/pending';
+import { reportHandlers } from './analytics/report';
 import { createRegistry, type HandlerContext, type Registry } from './registry';
 import { EngineState } from './state';
 
@@ -50,6 +51,7 @@ export const ENGINE_HANDLERS = [
   eventsHandlers,
   clockHandlers,
   analyticsHandlers,
+  reportHandlers,
   pendingAnalyticsHandlers,
 ] as const;
 

@@ -11,5 +11,4 @@ const notYet = (): never => {
 export const pendingAnalyticsHandlers = defineHandlers({
   'analytics/importOutcomes': notYet,
   'analytics/outcomes': notYet,
-  'analytics/report': notYet,
 });
