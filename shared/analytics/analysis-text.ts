@@ -18,6 +18,20 @@ function signed(text: string, negative: boolean): string {
   return `${negative && !zero ? MINUS : '+'}${bare}`;
 }
 
+/** A number without a sign of its own but a true minus: "0.1220", "−0.1074", "1,235". */
+export function numberText(value: number): string {
+  return formatValue(value).replace(/^-/, MINUS);
+}
+
+/** A test statistic: "z = −0.268", "t = 2.104, df = 1,234.5". */
+export function statisticText(test: 'z' | 't', statistic: number, df: number | null): string {
+  const value = `${statistic < 0 && Math.abs(statistic) >= 0.0005 ? MINUS : ''}${Math.abs(statistic).toFixed(3)}`;
+  return `${test} = ${value}${df === null ? '' : `, df = ${df.toLocaleString('en-US', { maximumFractionDigits: 1 })}`}`;
+}
+
+/** Days on the project clock: "15", "46.1". */
+export const daysText = (days: number) => (Number.isInteger(days) ? formatCount(days) : days.toFixed(1));
+
 /** A rate or mean of the metric: "5.3 %" (binary), "52.30" (continuous); "–" without one. */
 export function levelText(binary: boolean, value: number | null): string {
   if (value === null) return dash;
@@ -82,6 +96,25 @@ export function incrementalText(result: Pick<AnalysisResult, 'metric' | 'binary'
   const show = (x: number) => incrementalValue(result.metric, result.binary, x);
   return `${show(incremental.estimate)} ${incrementalUnit(result.metric, result.binary)} (${confidenceText(result.confidence)} interval ${show(incremental.low)} to ${show(incremental.high)})`;
 }
+
+/** One of the two sample ratio checks: all profiles, and those with an outcome. */
+export interface SrmCheck {
+  readonly name: string;
+  /** The profiles checked, inside a sentence. */
+  readonly among: string;
+  readonly srm: SampleRatio;
+}
+
+/** The sample ratio checks the analysis has (none before anybody is in the campaign). */
+export function srmChecks(result: Pick<AnalysisResult, 'srm' | 'srmWithOutcome'>): SrmCheck[] {
+  const checks: SrmCheck[] = [];
+  if (result.srm) checks.push({ name: 'All profiles', among: 'all profiles of the campaign', srm: result.srm });
+  if (result.srmWithOutcome) checks.push({ name: 'Profiles with an outcome', among: 'the profiles with an outcome', srm: result.srmWithOutcome });
+  return checks;
+}
+
+/** Whether the warning above the results is shown: a check found a mismatch. */
+export const hasSrmMismatch = (result: Pick<AnalysisResult, 'srm' | 'srmWithOutcome'>) => srmChecks(result).some((c) => c.srm.mismatch);
 
 /** The sample ratio check in one line: "Test 9,000 / LCG 1,000, expected 9,000 / 1,000: χ² = 0.00, p = 1.000". */
 export function srmLine(srm: SampleRatio): string {

@@ -3,31 +3,15 @@
  * check, the warnings, the uplift by day with its chart, the comparison with the GCG, and
  * the LCG's age and drift.
  */
-import type { AnalysisResult, DailyUplift, DriftRow, SampleRatio } from '../contract/analytics';
+import type { AnalysisResult, DailyUplift, DriftRow } from '../contract/analytics';
 import { formatClock, formatCount, formatShare, formatValue } from '../format';
-import { confidenceText, differenceText, intervalText, pValueText, srmExplanation } from './analysis-text';
+import { confidenceText, daysText, differenceText, hasSrmMismatch, numberText, intervalText, pValueText, srmChecks, srmExplanation, type SrmCheck } from './analysis-text';
 import { groupColumns, upliftFigures } from './report-results';
 import { el, section, table, type Column, type Markup } from './report-markup';
 import { dailyUpliftChart } from './report-svg';
 import { SMD_FLAG } from '../stats/balance';
 
 const dash = '–';
-
-interface SrmCheck {
-  readonly name: string;
-  readonly among: string;
-  readonly srm: SampleRatio;
-}
-
-function srmChecks(result: AnalysisResult): SrmCheck[] {
-  const checks: SrmCheck[] = [];
-  if (result.srm) checks.push({ name: 'All profiles', among: 'all profiles of the campaign', srm: result.srm });
-  if (result.srmWithOutcome) checks.push({ name: 'Profiles with an outcome', among: 'the profiles with an outcome', srm: result.srmWithOutcome });
-  return checks;
-}
-
-/** Whether the warning block above the results is shown: a check found a mismatch. */
-export const hasSrmMismatch = (result: AnalysisResult) => srmChecks(result).some((c) => c.srm.mismatch);
 
 /** The warning above the results when the groups are not the sizes the split planned; null otherwise. */
 export function srmWarning(result: AnalysisResult): Markup | null {
@@ -108,13 +92,13 @@ export function lcgAgeSection(result: AnalysisResult): Markup {
   const held =
     age.since === null
       ? 'The LCG has not been formed yet (the campaign was never activated).'
-      : `The LCG has been held out since ${formatClock(age.since)}${age.days === null ? '' : `: ${Number.isInteger(age.days) ? formatCount(age.days) : age.days.toFixed(1)} days on the project clock`}. The longer a control group is held out, the more its members may drift apart from Test for reasons other than the campaign.`;
+      : `The LCG has been held out since ${formatClock(age.since)}${age.days === null ? '' : `: ${daysText(age.days)} days on the project clock`}. The longer a control group is held out, the more its members may drift apart from Test for reasons other than the campaign.`;
   const columns: Column<DriftRow>[] = [
     { header: 'Field', cell: (r) => r.field },
     { header: 'Value', cell: (r) => r.level ?? dash },
-    { header: 'Test mean', cell: (r) => formatValue(r.meanTest), numeric: true },
-    { header: 'LCG mean', cell: (r) => formatValue(r.meanLcg), numeric: true },
-    { header: 'SMD', cell: (r) => (r.smd === null ? dash : formatValue(r.smd)), numeric: true },
+    { header: 'Test mean', cell: (r) => numberText(r.meanTest), numeric: true },
+    { header: 'LCG mean', cell: (r) => numberText(r.meanLcg), numeric: true },
+    { header: 'SMD', cell: (r) => (r.smd === null ? dash : numberText(r.smd)), numeric: true },
     { header: 'Balance', cell: (r) => (r.flagged ? el('span', { class: 'mark flag' }, `Imbalanced: |SMD| > ${SMD_FLAG}`) : r.smd === null ? 'Not comparable' : 'Balanced') },
   ];
   const flagged = age.rows.filter((r) => r.flagged).length;

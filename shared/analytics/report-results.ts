@@ -11,8 +11,10 @@ import {
   incrementalText,
   intervalText,
   levelText,
+  numberText,
   pValueText,
   relativeText,
+  statisticText,
 } from './analysis-text';
 import { el, figures, join, section, table, type Column, type Markup } from './report-markup';
 
@@ -43,7 +45,7 @@ export function groupColumns(binary: boolean, name: (g: AnalysisGroup) => string
     { header: 'Missing', cell: (g) => formatCount(g.missing), numeric: true },
     { header: 'Partial window', cell: (g) => formatCount(g.partial), numeric: true },
     { header: binary ? 'Rate' : 'Mean', cell: (g) => levelText(binary, g.mean), numeric: true },
-    { header: binary ? 'Conversions' : 'Sum', cell: (g) => (binary ? formatCount(g.sum) : formatValue(g.sum)), numeric: true },
+    { header: binary ? 'Conversions' : 'Sum', cell: (g) => (binary ? formatCount(g.sum) : numberText(g.sum)), numeric: true },
     { header: 'Variance', cell: (g) => (g.variance === null ? dash : formatValue(g.variance)), numeric: true },
   ];
 }
@@ -67,7 +69,7 @@ export function upliftFigures(result: AnalysisResult, uplift: Uplift, id: string
     [`${confidenceText(confidence)} interval`, intervalText(binary, a.low, a.high)],
     ['Standard error', binary ? `${formatValue(a.se * 100)} points` : formatValue(a.se)],
     [`p-value (${testName})`, pValueText(a.p)],
-    ['Test statistic', `${uplift.test} = ${uplift.statistic.toFixed(3)}${uplift.df === null ? '' : `, df = ${uplift.df.toFixed(1)}`}`],
+    ['Test statistic', statisticText(uplift.test, uplift.statistic, uplift.df)],
   ];
   if (uplift.newcombe) rows.push([`Newcombe ${confidenceText(confidence)} interval`, intervalText(binary, uplift.newcombe[0], uplift.newcombe[1])]);
   rows.push(['Relative uplift (delta method)', uplift.relative ? relativeText(uplift.relative) : 'none: the rate or mean it is compared with is 0']);
@@ -114,8 +116,8 @@ export function estimatesSection(result: AnalysisResult): Markup {
   if (c) {
     parts.push(
       figures('cuped-table', `CUPED with ${result.covariateLabel ?? 'the covariate'}`, [
-        ['θ (the covariate’s coefficient)', formatValue(c.theta)],
-        ['ρ (correlation of the covariate and the metric)', formatValue(c.rho)],
+        ['θ (the covariate’s coefficient)', numberText(c.theta)],
+        ['ρ (correlation of the covariate and the metric)', numberText(c.rho)],
         ['Variance kept (1 − ρ²)', formatShare(c.varianceFactor)],
         ['Profiles with the metric and the covariate', formatCount(c.profiles)],
       ]),
