@@ -13,15 +13,15 @@ import type { CliEngine } from '../cli-engine';
 import { UsageError, type Command } from '../command';
 import { analysisText } from './analyze-text';
 import { requiredOption, resolveCampaign, stringOption, type Values } from './plan-args';
-import { CLEAN_OPTION, openProjectFile, projectPath, suggestForce, withTerminalProgress } from './project-args';
+import { CLEAN_OPTION, openProjectFile, projectPath, sameName, suggestForce, withTerminalProgress } from './project-args';
 
 /**
- * A metric flag's value as a metric: exactly a column name of the outcome file means that
- * column; anything else is read by the metric syntax (a usage error, with the syntax, when
- * it cannot be).
+ * A metric flag's value as a metric: a column name of the outcome file (compared as the
+ * engine compares them, without case) means that column; anything else is read by the
+ * metric syntax (a usage error, with the syntax, when it cannot be).
  */
 export function metricOption(option: string, text: string, columns: readonly string[]): MetricDefinition {
-  const column = columns.find((name) => name === text.trim());
+  const column = columns.find((name) => sameName(name, text.trim()));
   if (column !== undefined) return { kind: 'outcome', column };
   const parsed = parseMetric(text);
   if (!parsed.ok) {
