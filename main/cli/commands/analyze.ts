@@ -9,11 +9,12 @@ import { basename, resolve } from 'node:path';
 import { METRIC_SYNTAX_HELP, parseMetric, printMetric } from '../../../shared/analytics/metric-text';
 import type { MetricDefinition, OutcomeFile } from '../../../shared/contract/analytics';
 import { formatBytes, formatCount } from '../../../shared/format';
+import { sameName } from '../../../shared/names';
 import type { CliEngine } from '../cli-engine';
 import { UsageError, type Command } from '../command';
 import { analysisText } from './analyze-text';
 import { requiredOption, resolveCampaign, stringOption, type Values } from './plan-args';
-import { CLEAN_OPTION, openProjectFile, projectPath, sameName, suggestForce, withTerminalProgress } from './project-args';
+import { CLEAN_OPTION, openProjectFile, projectPath, suggestForce, withTerminalProgress } from './project-args';
 
 /**
  * A metric flag's value as a metric: a column name of the outcome file (compared as the
