@@ -7,8 +7,8 @@
  * users' names may. Validated by the contract's schema, so it is a result the engine
  * could give.
  */
-import { AnalysisResult, type AnalysisEstimate, type AnalysisGroup, type DailyUplift, type StratumAnalysis } from '../../shared/contract/analytics';
-import { groupMoments, postStratifiedUplift, proportionsUplift, sampleRatioCheck, type Estimate } from '../../shared/stats/uplift';
+import { AnalysisResult, type AnalysisEstimate, type AnalysisGroup, type DailyUplift, type StratumAnalysis, type Uplift } from '../../shared/contract/analytics';
+import { groupMoments, postStratifiedUplift, proportionsUplift, sampleRatioCheck, type Estimate, type ProportionsUplift } from '../../shared/stats/uplift';
 
 const estimate = (e: Estimate): AnalysisEstimate => ({ estimate: e.estimate, se: e.se, low: e.low, high: e.high, p: e.p });
 
@@ -41,6 +41,20 @@ function day(i: number): DailyUplift {
   const widen = 1.6;
   const sequential: [number, number] | null = uplift ? [uplift.absolute.estimate - widen * (uplift.absolute.estimate - uplift.absolute.low), uplift.absolute.estimate + widen * (uplift.absolute.high - uplift.absolute.estimate)] : null;
   return { day: date, testProfiles: nT, lcgProfiles: nC, uplift: uplift ? estimate(uplift.absolute) : null, sequential };
+}
+
+/** The uplift of two proportions as the analysis gives it; incremental over `testWithOutcome` profiles. */
+function uplift(u: ProportionsUplift, testWithOutcome: number): Uplift {
+  const a = u.absolute;
+  return {
+    absolute: estimate(a),
+    relative: u.relative ? estimate(u.relative) : null,
+    newcombe: [u.newcombe[0], u.newcombe[1]],
+    test: 'z',
+    statistic: u.z,
+    df: null,
+    incremental: { estimate: a.estimate * testWithOutcome, low: a.low * testWithOutcome, high: a.high * testWithOutcome },
+  };
 }
 
 /** User text with characters HTML and spreadsheets treat specially. */
@@ -84,15 +98,7 @@ export function analysisFixture(): AnalysisResult {
     groups: [test, lcg, gcgGroup],
     srm: srm(9000, 1000, 0.1),
     srmWithOutcome: srm(8950, 995, 0.1),
-    uplift: {
-      absolute: estimate(plain.absolute),
-      relative: plain.relative ? estimate(plain.relative) : null,
-      newcombe: [plain.newcombe[0], plain.newcombe[1]],
-      test: 'z',
-      statistic: plain.z,
-      df: null,
-      incremental: { estimate: plain.absolute.estimate * 8950, low: plain.absolute.low * 8950, high: plain.absolute.high * 8950 },
-    },
+    uplift: uplift(plain, 8950),
     postStratified: estimate(post),
     cuped: {
       estimate: { estimate: cupedEstimate, se: cupedSe, low: cupedEstimate - 1.959964 * cupedSe, high: cupedEstimate + 1.959964 * cupedSe, p: 0.0123 },
@@ -106,15 +112,7 @@ export function analysisFixture(): AnalysisResult {
     gcg: {
       reached: group('test', 10400, 10400, 0, 560),
       gcg: gcgGroup,
-      uplift: {
-        absolute: estimate(reached.absolute),
-        relative: reached.relative ? estimate(reached.relative) : null,
-        newcombe: [reached.newcombe[0], reached.newcombe[1]],
-        test: 'z',
-        statistic: reached.z,
-        df: null,
-        incremental: { estimate: reached.absolute.estimate * 10400, low: reached.absolute.low * 10400, high: reached.absolute.high * 10400 },
-      },
+      uplift: uplift(reached, 10400),
       from: '2026-04-16T10:00',
       to: '2026-04-30T10:00',
     },
