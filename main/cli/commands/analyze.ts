@@ -1,8 +1,8 @@
 /**
  * `cplan analyze`: a campaign's analytics from a terminal. The metric is read by the one
  * metric syntax (shared/analytics/metric-text.ts); with --outcomes the file is imported for
- * the campaign first, and a metric that is exactly one of its column names means that
- * column. The analysis is kept in the project file unless --no-save; --html and --csv write
+ * the campaign first, and a metric that is one of its column names (without case) means
+ * that column. The analysis is kept in the project file unless --no-save; --html and --csv write
  * the report through the engine (analytics/report). Nothing is saved when anything fails.
  */
 import { basename, resolve } from 'node:path';
@@ -42,7 +42,7 @@ function reportPath(values: Values, format: 'html' | 'csv'): string | undefined 
   return resolve(path);
 }
 
-/** Imports the outcome file for the campaign (all or nothing); its column names. */
+/** Imports the outcome file for the campaign (all or nothing, replacing its earlier one). */
 async function importOutcomes(engine: CliEngine, campaignId: number, path: string, idColumn: string | undefined): Promise<OutcomeFile> {
   return withTerminalProgress(engine, () => engine.call('analytics/importOutcomes', { campaignId, path, ...(idColumn === undefined ? {} : { idColumn }) }));
 }
@@ -70,7 +70,8 @@ Options:
                        "sum purchase 90d before entry")
   --outcomes FILE.csv  import this outcome file for the campaign first (profile ID and
                        number or yes/no columns; it replaces the campaign's earlier one);
-                       a METRIC that is exactly one of its column names means that column
+                       a METRIC that is one of its column names (without case) means
+                       that column
   --id-column C        the outcome file's ID column: a header name or #3 (default: the
                        column named like an ID, as cplan split finds it)
   --html REPORT.html   also write the analysis as a self-contained HTML report
