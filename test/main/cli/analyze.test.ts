@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { METRIC_SYNTAX_HELP } from '../../../shared/analytics/metric-text';
 import { analysisCsv } from '../../../shared/analytics/report-csv';
 import { analysisHtml } from '../../../shared/analytics/report-html';
-import type { AnalysisResult } from '../../../shared/contract/analytics';
+import type { AnalysisResult, OutcomeFile } from '../../../shared/contract/analytics';
 import { cplanWorkspace } from '../../helpers/cplan-process';
 import { startTestEngine } from '../../helpers/engine';
 import { cli, fails, json, ok } from '../../helpers/cli-in-process';
@@ -176,6 +176,51 @@ describe('cplan analyze', { timeout: LONG }, () => {
     const run = await cli('analyze', file, '--campaign', 'Spring sale', '--metric', 'converted', '--json');
     expect(run.code).toBe(2);
     expect(JSON.parse(run.stdout)).toEqual({ ok: false, error: { code: 'INVALID_ARGUMENT', message: `--metric "converted": The event type is missing. ${METRIC_SYNTAX_HELP}` } });
+  });
+});
+
+/** An outcome file for the demo's profiles 0000001…0001500 (every third has none) and one ID the database does not know. */
+function outcomesCsv(dir: string): string {
+  const lines = ['customer,revenue,Bought'];
+  for (let i = 1; i <= 1500; i += 1) if (i % 3 !== 0) lines.push(`${String(i).padStart(7, '0')},${(i * 37) % 200},${i % 4 === 0 ? 'yes' : 'no'}`);
+  lines.push('X-unknown,5,no');
+  const path = join(dir, 'outcomes.csv');
+  writeFileSync(path, `${lines.join('\n')}\n`);
+  return path;
+}
+
+describe('cplan analyze --outcomes', { timeout: LONG }, () => {
+  it('imports the outcome file first; a metric that is one of its column names means that column', async () => {
+    const { dir, file } = project();
+    const path = outcomesCsv(dir);
+    const data = await json<AnalysisResult & { outcomeFile: OutcomeFile; analysisId: number }>('analyze', file, '--campaign', 'Spring sale', '--outcomes', path, '--id-column', 'customer', '--metric', 'revenue');
+    expect(data.metric).toEqual({ kind: 'outcome', column: 'revenue' });
+    expect(data.binary).toBe(false);
+    expect(data.outcomeFile).toMatchObject({ fileName: 'outcomes.csv', rows: 1001, unknownProfiles: 1, unknownExamples: ['X-unknown'] });
+    expect(data.outcomeFile.columns.map((c) => [c.name, c.binary])).toEqual([['revenue', false], ['Bought', true]]);
+    // Every third profile has no row: counted as missing.
+    const [test, lcg] = data.groups;
+    expect(test!.missing + lcg!.missing).toBe(500);
+    // The outcome file is kept with the analysis: the same figures again from the engine.
+    const { outcomeFile, analysisId, saved, reports, ...result } = data as typeof data & { saved: boolean; reports: unknown };
+    expect([outcomeFile.fileName, saved, reports]).toEqual(['outcomes.csv', true, []]);
+    expect(await (await kept(file)).get(analysisId)).toEqual(result);
+
+    // A yes/no column is binary; the name is compared without case, as the engine compares names.
+    const bought = await json<AnalysisResult>('analyze', file, '--campaign', 'Spring sale', '--outcomes', path, '--metric', 'bought', '--no-save');
+    expect(bought.metric).toEqual({ kind: 'outcome', column: 'Bought' });
+    expect(bought.binary).toBe(true);
+    expect((await json<AnalysisResult>('analyze', file, '--campaign', 'Spring sale', '--metric', 'column revenue', '--no-save')).groups).toEqual(data.groups);
+  });
+
+  it('a metric that is neither a column nor a metric is refused with the columns and the syntax, and nothing is kept', async () => {
+    const { dir, file } = project();
+    const before = readFileSync(file);
+    const message = await fails(2, 'analyze', file, '--campaign', 'Spring sale', '--outcomes', outcomesCsv(dir), '--metric', 'revenu');
+    expect(message).toBe(`--metric "revenu": "revenu" is not a measure. ${METRIC_SYNTAX_HELP} The outcome file's columns are "revenue", "Bought".`);
+    expect(readFileSync(file).equals(before)).toBe(true);
+    // Without --outcomes, a bare column name is no metric: "column NAME" says it.
+    expect(await fails(2, 'analyze', file, '--campaign', 'Spring sale', '--metric', 'revenue')).toMatch(/^--metric "revenue": "revenue" is not a measure\./);
   });
 });
 
