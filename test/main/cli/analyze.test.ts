@@ -207,7 +207,7 @@ describe('cplan analyze --outcomes', { timeout: LONG }, () => {
     expect(await (await kept(file)).get(analysisId)).toEqual(result);
 
     // A yes/no column is binary; the name is compared without case, as the engine compares names.
-    const bought = await json<AnalysisResult>('analyze', file, '--campaign', 'Spring sale', '--outcomes', path, '--metric', 'bought', '--no-save');
+    const bought = await json<AnalysisResult>('analyze', file, '--campaign', 'Spring sale', '--outcomes', path, '--id-column', 'customer', '--metric', 'bought', '--no-save');
     expect(bought.metric).toEqual({ kind: 'outcome', column: 'Bought' });
     expect(bought.binary).toBe(true);
     expect((await json<AnalysisResult>('analyze', file, '--campaign', 'Spring sale', '--metric', 'column revenue', '--no-save')).groups).toEqual(data.groups);
@@ -216,7 +216,7 @@ describe('cplan analyze --outcomes', { timeout: LONG }, () => {
   it('a metric that is neither a column nor a metric is refused with the columns and the syntax, and nothing is kept', async () => {
     const { dir, file } = project();
     const before = readFileSync(file);
-    const message = await fails(2, 'analyze', file, '--campaign', 'Spring sale', '--outcomes', outcomesCsv(dir), '--metric', 'revenu');
+    const message = await fails(2, 'analyze', file, '--campaign', 'Spring sale', '--outcomes', outcomesCsv(dir), '--id-column', 'customer', '--metric', 'revenu');
     expect(message).toBe(`--metric "revenu": "revenu" is not a measure. ${METRIC_SYNTAX_HELP} The outcome file's columns are "revenue", "Bought".`);
     expect(readFileSync(file).equals(before)).toBe(true);
     // Without --outcomes, a bare column name is no metric: "column NAME" says it.
