@@ -18,6 +18,7 @@ import { splitHandlers } from './split/handlers';
 import { simulateHandlers } from './simulate/handlers';
 import { eventsHandlers } from './events/handlers';
 import { clockHandlers } from './clock/handlers';
+import { outcomeHandlers } from './analytics/outcomes';
 import { createRegistry, type HandlerContext, type Registry } from './registry';
 import { EngineState } from './state';
 
@@ -47,6 +48,7 @@ export const ENGINE_HANDLERS = [
   simulateHandlers,
   eventsHandlers,
   clockHandlers,
+  outcomeHandlers,
 ] as const;
 
 export function createDefaultRegistry(): Registry {
