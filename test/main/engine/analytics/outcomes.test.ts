@@ -195,11 +195,11 @@ describe('analytics/importOutcomes', () => {
     expect(readOutcomeColumn(t.db(), other, 'visits')).toEqual({ binary: false, index: 0 });
   });
 
-  it('a cancel, even after every value is written, leaves the earlier outcome file as it was', async () => {
+  it('a cancel, even after every value is written, leaves nothing, or the earlier outcome file as it was', async () => {
     const t = await project();
-    const first = await t.call('analytics/importOutcomes', { campaignId: t.campaignId, path: t.file('one.csv', 'id,spend\np1,10\n') });
     const path = t.file('many.csv', `id,spend,bought\n${Array.from({ length: 20 }, (_, i) => `p${i + 1},${i},${i % 2}`).join('\n')}\n`);
-    for (const stopAt of ['Reading the outcome file', 'Writing the outcomes', 'Finishing']) {
+    /** Imports `many.csv` directly, cancelled when the import reaches `phase`. */
+    const cancelledAt = async (stopAt: string) => {
       const controller = new AbortController();
       const phases: string[] = [];
       const ctx: HandlerContext = {
@@ -215,6 +215,12 @@ describe('analytics/importOutcomes', () => {
       };
       await expect(importOutcomes({ campaignId: t.campaignId, path }, ctx)).rejects.toMatchObject({ code: 'CANCELLED' });
       expect(phases.at(-1)).toBe(stopAt);
+    };
+    await cancelledAt('Finishing');
+    expect(stored(t)).toEqual({ files: 0, values: 0 });
+    const first = await t.call('analytics/importOutcomes', { campaignId: t.campaignId, path: t.file('one.csv', 'id,spend\np1,10\n') });
+    for (const stopAt of ['Reading the outcome file', 'Matching the profiles', 'Writing the outcomes', 'Finishing']) {
+      await cancelledAt(stopAt);
       expect(await t.call('analytics/outcomes', { campaignId: t.campaignId })).toEqual(first);
       expect(t.values()).toEqual([['p1', 0, 10]]);
     }
