@@ -35,15 +35,16 @@ export function readOutcomeFile(db: SqlDb, campaignId: number): OutcomeFile | nu
   };
 }
 
-/**
- * A column of the campaign's outcome file by name (compared as the app compares names,
- * shared/names.ts): whether it is binary, and its column_index in outcome_values. Null when
- * the campaign has no outcome file or the file has no such column.
- */
+/** The column of an outcome file named `name` (as the app compares names, shared/names.ts): its column_index in outcome_values, and whether it is binary. */
+export function findOutcomeColumn(file: OutcomeFile, name: string): { binary: boolean; index: number } | null {
+  const index = file.columns.findIndex((c) => sameName(c.name, name.trim()));
+  return index < 0 ? null : { binary: file.columns[index]!.binary, index };
+}
+
+/** The column named `column` of the campaign's outcome file; null without a file or such a column. */
 export function readOutcomeColumn(db: SqlDb, campaignId: number, column: string): { binary: boolean; index: number } | null {
   const file = readOutcomeFile(db, campaignId);
-  const index = file?.columns.findIndex((c) => sameName(c.name, column.trim())) ?? -1;
-  return index < 0 ? null : { binary: file!.columns[index]!.binary, index };
+  return file && findOutcomeColumn(file, column);
 }
 
 /** Values of one column, sorted by profile key: the order of the table's B-tree, so SQLite appends. */

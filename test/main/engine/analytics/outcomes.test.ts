@@ -14,6 +14,7 @@ import { MAX_OUTCOME_COLUMNS } from '../../../../shared/contract/analytics';
 import { importOutcomes, readOutcomeColumn } from '../../../../main/engine/analytics/outcomes';
 import type { HandlerContext } from '../../../../main/engine/registry';
 import { expectEngineError } from '../../../helpers/engine';
+import { setClock } from '../conditions/helpers';
 import { directContext, startCampaignProject, type CampaignProject } from '../campaigns/helpers';
 
 interface OutcomeProject extends CampaignProject {
@@ -239,6 +240,35 @@ describe('analytics/importOutcomes', () => {
     await t.call('campaign/delete', { campaignId: t.campaignId });
     const error = await expectEngineError(t.call('analytics/importOutcomes', { campaignId: t.campaignId, path: t.file('a.csv', 'id,a\np1,1\n') }), 'REFUSED');
     expect(error.message).toMatch(/in the recycle bin: restore it before importing its outcomes/);
+  });
+});
+
+describe('an outcome column as a metric', () => {
+  it('is analysed with the rate of each group among its profiles with a row, unknown IDs warned about', async () => {
+    const t = await startCampaignProject();
+    t.generate(200);
+    setClock(t.db(), '2026-01-05T10:00');
+    const campaignId = await t.campaign(t.segment('Everyone'), { percent: '20', limit: null, strata: [] });
+    await t.call('campaign/activate', { campaignId });
+    // Rows for p1..p150 only (the rest have no outcome) and two IDs of no profile.
+    const rows = Array.from({ length: 150 }, (_, k) => `p${k + 1},${(k + 1) % 3 === 0 ? 'yes' : 'no'}`);
+    const path = join(t.dir, 'conv.csv');
+    writeFileSync(path, `profile_id,Converted\n${rows.join('\n')}\nghost1,yes\nghost2,no\n`);
+    await t.call('analytics/importOutcomes', { campaignId, path });
+    const { result } = await t.call('analytics/run', { campaignId, metric: { kind: 'outcome', column: 'converted' }, save: false });
+    expect(result.binary).toBe(true);
+    const groups = t.groups(campaignId);
+    for (const [name, grp] of [['test', 'test'], ['lcg', 'control']] as const) {
+      const members = [...groups].filter(([, g]) => g === grp).map(([id]) => Number(id.slice(1)));
+      const withRow = members.filter((i) => i <= 150);
+      expect(result.groups.find((g) => g.group === name)).toMatchObject({
+        profiles: members.length,
+        withOutcome: withRow.length,
+        missing: members.length - withRow.length,
+        sum: withRow.filter((i) => i % 3 === 0).length,
+      });
+    }
+    expect(result.warnings.find((w) => w.kind === 'unknown_profiles')?.text).toMatch(/2 IDs of no profile/);
   });
 });
 
