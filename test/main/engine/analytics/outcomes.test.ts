@@ -162,8 +162,10 @@ describe('analytics/importOutcomes', () => {
     expect(stored(t)).toEqual({ files: 0, values: 0 });
   });
 
-  it('refuses a file without outcome columns, with too many, or with two of one name', async () => {
+  it('refuses an empty file, a file without outcome columns, with too many, or with two of one name', async () => {
     const t = await project();
+    const empty = await expectEngineError(t.call('analytics/importOutcomes', { campaignId: t.campaignId, path: t.file('empty.csv', '') }), 'REFUSED');
+    expect(empty.message).toBe('"empty.csv" is empty: there is nothing to import.');
     const only = await expectEngineError(t.call('analytics/importOutcomes', { campaignId: t.campaignId, path: t.file('ids.csv', 'id\np1\n') }), 'REFUSED');
     expect(only.message).toMatch(/only the ID column "id": an outcome file needs one or more outcome columns/);
     const header = ['id', ...Array.from({ length: MAX_OUTCOME_COLUMNS + 1 }, (_, i) => `c${i}`)].join(',');
