@@ -10,14 +10,11 @@
 import type { EventMetric, MetricDefinition } from '../../../shared/contract/analytics';
 import { EngineError } from '../../../shared/contract/errors';
 import { clockMinutes } from '../../../shared/domain/clock';
-import { sameName } from '../../../shared/names';
-import { OutcomeColumn } from '../../../shared/contract/analytics';
 import { profileTable } from '../databases/profile-table';
 import { eventsTable } from '../events/table';
 import { readIntegers, readReals } from '../split/read-profiles';
 import type { SqlDb, SqlValue } from '../sqlite/database';
-import { storedJson } from '../sqlite/stored-values';
-import { z } from 'zod';
+import { findOutcomeColumn, readOutcomeFile } from './outcome-store';
 import { LCG, TEST, type Units } from './units';
 
 const DAY = 86_400;
@@ -174,24 +171,21 @@ function cumulate(daily: DailySums): void {
   }
 }
 
-const StoredColumns = z.array(OutcomeColumn);
-
 /** The column of the campaign's outcome file named `name` (as names compare), with its position. */
 export function outcomeColumn(db: SqlDb, campaignId: number, name: string): { index: number; binary: boolean; fileName: string } {
-  const row = db.get<{ columns: string; file_name: string }>('SELECT columns, file_name FROM outcome_files WHERE campaign_id = ?', [campaignId]);
-  if (!row) {
+  const file = readOutcomeFile(db, campaignId);
+  if (!file) {
     throw new EngineError('REFUSED', `The campaign has no outcome file, so there is no column "${name}". Import an outcome file first (cplan analyze --outcomes FILE, or Import outcome file… on the Analytics tab).`, {
       reason: 'no_outcomes',
     });
   }
-  const columns = storedJson(StoredColumns, row.columns, 'the columns of the outcome file');
-  const index = columns.findIndex((c) => sameName(c.name, name));
-  if (index < 0) {
-    throw new EngineError('REFUSED', `The outcome file ${row.file_name} has no column "${name}"; its columns are ${columns.map((c) => `"${c.name}"`).join(', ')}.`, {
+  const found = findOutcomeColumn(file, name);
+  if (!found) {
+    throw new EngineError('REFUSED', `The outcome file ${file.fileName} has no column "${name}"; its columns are ${file.columns.map((c) => `"${c.name}"`).join(', ')}.`, {
       reason: 'no_such_column',
     });
   }
-  return { index, binary: columns[index]!.binary, fileName: String(row.file_name) };
+  return { ...found, fileName: file.fileName };
 }
 
 /** The values of an outcome column: profiles without a row have no outcome. */
