@@ -19,7 +19,7 @@ import { simulateHandlers } from './simulate/handlers';
 import { eventsHandlers } from './events/handlers';
 import { clockHandlers } from './clock/handlers';
 import { analyticsHandlers } from './analytics/handlers';
-import { pendingAnalyticsHandlers } from './analytics/pending';
+import { outcomeHandlers } from './analytics/outcomes';
 import { reportHandlers } from './analytics/report';
 import { createRegistry, type HandlerContext, type Registry } from './registry';
 import { EngineState } from './state';
@@ -51,8 +51,8 @@ export const ENGINE_HANDLERS = [
   eventsHandlers,
   clockHandlers,
   analyticsHandlers,
+  outcomeHandlers,
   reportHandlers,
-  pendingAnalyticsHandlers,
 ] as const;
 
 export function createDefaultRegistry(): Registry {
