@@ -2,8 +2,9 @@
  * The always-valid interval for looking every day (shared/stats/sequential.ts): its formula
  * against the published form (Waudby-Smith et al. 2024, Theorem 2.2: a mean of t
  * observations with spread σ̂, ρ² optimised for t_opt, values from Python), and, on campaigns
- * with no effect looked at daily for 30 days, the false positives it prevents: some daily
- * plain interval excludes zero far more often than 5 %, the sequential one at most 5 %.
+ * with no effect looked at daily for 30 days (and after every profile), the false positives
+ * it prevents: some plain interval excludes zero far more often than 5 %, the sequential
+ * one at most 5 %.
  */
 import { describe, expect, it } from 'vitest';
 import { SeededStream } from '../../../shared/stats/random';
@@ -118,5 +119,27 @@ describe('looking every day at a campaign with no effect (30 daily looks)', () =
     );
     expect(result.plain).toBeGreaterThan(0.15);
     expect(result.sequential).toBeLessThanOrEqual(0.05);
+  });
+
+  it('holds even looking after every single profile (1,000 looks at a mean with known spread)', () => {
+    const stream = new SeededStream('every-profile');
+    let plain = 0;
+    let sequential = 0;
+    for (let r = 0; r < 2000; r += 1) {
+      let sum = 0;
+      let plainHit = false;
+      let sequentialHit = false;
+      for (let n = 1; n <= 1000; n += 1) {
+        sum += normal(stream);
+        const se = 1 / Math.sqrt(n);
+        if (Math.abs(sum / n) > 1.959963984540054 * se) plainHit = true;
+        const [low, high] = sequentialInterval(sum / n, se, n, 1000)!;
+        if (low > 0 || high < 0) sequentialHit = true;
+      }
+      if (plainHit) plain += 1;
+      if (sequentialHit) sequential += 1;
+    }
+    expect(plain / 2000).toBeGreaterThan(0.4);
+    expect(sequential / 2000).toBeLessThanOrEqual(0.05);
   });
 });
