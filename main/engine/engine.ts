@@ -18,6 +18,9 @@ import { splitHandlers } from './split/handlers';
 import { simulateHandlers } from './simulate/handlers';
 import { eventsHandlers } from './events/handlers';
 import { clockHandlers } from './clock/handlers';
+import { analyticsHandlers } from './analytics/handlers';
+import { outcomeHandlers } from './analytics/outcomes';
+import { pendingAnalyticsHandlers } from './analytics/pending';
 import { createRegistry, type HandlerContext, type Registry } from './registry';
 import { EngineState } from './state';
 
@@ -47,6 +50,9 @@ export const ENGINE_HANDLERS = [
   simulateHandlers,
   eventsHandlers,
   clockHandlers,
+  analyticsHandlers,
+  outcomeHandlers,
+  pendingAnalyticsHandlers,
 ] as const;
 
 export function createDefaultRegistry(): Registry {
