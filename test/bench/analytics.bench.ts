@@ -24,6 +24,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { eventsByProfileTable, eventsTable, lastEventSeq } from '../../main/engine/events/table';
 import { EngineHost } from '../../main/host/engine-host';
 import type { AnalysisResult } from '../../shared/contract/analytics';
@@ -107,6 +108,12 @@ async function main(): Promise<void> {
     const [campaign] = await hostCall<{ id: number }[]>(host, { method: 'campaign/list', args: {} });
     if (!campaign) throw new Error('no campaign in the project');
 
+    // For comparison: the longest stall while nothing runs, for as long as the runs take (the other processes on the machine alone).
+    const idle = watchEventLoop();
+    await new Promise((done) => setTimeout(done, 2000 * RUNS));
+    const idleStall = idle.stop().maxStallMs;
+    console.log(`host thread idle for ${2 * RUNS} s (for comparison): longest stall ${idleStall.toFixed(1)} ms`);
+
     const analyses: number[] = [];
     const reports: number[] = [];
     let stall = 0;
@@ -117,6 +124,14 @@ async function main(): Promise<void> {
       if (payload?.operationId?.startsWith('bench-analytics') && phases[phases.length - 1]?.phase !== payload.phase) phases.push({ at: performance.now(), phase: payload.phase });
     });
     const phaseAt = (t: number) => phases.filter((p) => p.at <= t).pop()?.phase ?? 'before the first phase';
+    // The host thread's own garbage collections: a stall that overlaps one is the host's doing, not the engine's.
+    const collections: { start: number; ms: number }[] = [];
+    const gcObserver = new PerformanceObserver((list) => collections.push(...list.getEntries().map((e) => ({ start: e.startTime, ms: e.duration }))));
+    gcObserver.observe({ entryTypes: ['gc'] });
+    const hostGc = (s: { endedAt: number; ms: number }) => {
+      const overlapping = collections.filter((c) => c.start < s.endedAt && c.start + c.ms > s.endedAt - s.ms);
+      return overlapping.length > 0 ? `, host GC ${overlapping.map((c) => c.ms.toFixed(0)).join('+')} ms in it` : '';
+    };
     let last: { id: number | null; result: AnalysisResult } | null = null;
     let bytes = 0;
     for (let run = 0; run < RUNS; run += 1) {
@@ -138,13 +153,15 @@ async function main(): Promise<void> {
       } finally {
         const watched = loop.stop();
         stall = Math.max(stall, watched.maxStallMs);
-        const when = (s: { endedAt: number; ms: number }) => (ended > 0 && s.endedAt >= ended ? 'after the analysis' : `${phaseAt(s.endedAt - s.ms)} → ${phaseAt(s.endedAt)}`);
+        const when = (s: { endedAt: number; ms: number }) => `${ended > 0 && s.endedAt >= ended ? 'after the analysis' : `${phaseAt(s.endedAt - s.ms)} → ${phaseAt(s.endedAt)}`}${hostGc(s)}`;
         console.log(`run ${run + 1}: analysis ${analyses[run] === undefined ? '–' : fmt(analyses[run]!)}, HTML report ${reports[run] === undefined ? '–' : fmt(reports[run]!)}, longest host stall ${watched.maxStallMs.toFixed(1)} ms`);
         console.log(`  the longest stalls: ${watched.stalls.map((s) => `${s.ms.toFixed(0)} ms (${when(s)})`).join('; ') || 'none over 5 ms'}`);
       }
     }
     unsubscribe();
+    gcObserver.disconnect();
     const result = last!.result;
+    console.log(`host thread: ${collections.length} garbage collections during the runs, the longest ${Math.max(0, ...collections.map((c) => c.ms)).toFixed(1)} ms`);
     const groups = result.groups.map((g) => `${g.group} ${formatCount(g.profiles)} (mean ${g.mean?.toFixed(4) ?? '–'})`).join(', ');
     console.log(`\n"${result.metricLabel}" with CUPED on "${result.covariateLabel}": ${groups}`);
     console.log(`  uplift ${result.uplift?.absolute.estimate.toFixed(5)} [${result.uplift?.absolute.low.toFixed(5)}, ${result.uplift?.absolute.high.toFixed(5)}]; post-stratified se ${result.postStratified?.se.toFixed(5) ?? '–'}; CUPED ρ ${result.cuped?.rho.toFixed(3) ?? '–'}; ${result.strata.length} strata, ${result.daily.length} days`);
