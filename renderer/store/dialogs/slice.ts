@@ -1,5 +1,5 @@
 import type { DirectoryEntry, DirectoryListing } from '../../../shared/contract/index';
-import { CSV_EXTENSIONS, folderOf, isAbsolutePath, joinPath, PROJECT_EXTENSION, withCsvExtension, withProjectExtension } from '../../lib/paths';
+import { CSV_EXTENSIONS, folderOf, HTML_EXTENSIONS, isAbsolutePath, joinPath, PROJECT_EXTENSION, withCsvExtension, withHtmlExtension, withProjectExtension } from '../../lib/paths';
 import { describeError } from '../notices/messages';
 import type { SliceCreator, StoreDeps } from '../types';
 
@@ -29,7 +29,7 @@ export interface ConfirmState extends ConfirmRequest {
   readonly key: number;
 }
 
-export type PickKind = 'open-project' | 'save-project' | 'open-csv' | 'save-csv';
+export type PickKind = 'open-project' | 'save-project' | 'open-csv' | 'save-csv' | 'save-html';
 
 /** What the in-app browser lists for each kind, and how a typed save name is completed. */
 const PICK_KINDS: Readonly<Record<PickKind, { extensions: readonly string[]; complete: (name: string) => string }>> = {
@@ -37,6 +37,7 @@ const PICK_KINDS: Readonly<Record<PickKind, { extensions: readonly string[]; com
   'save-project': { extensions: [PROJECT_EXTENSION], complete: withProjectExtension },
   'open-csv': { extensions: CSV_EXTENSIONS, complete: (name) => name },
   'save-csv': { extensions: CSV_EXTENSIONS, complete: withCsvExtension },
+  'save-html': { extensions: HTML_EXTENSIONS, complete: withHtmlExtension },
 };
 
 export const isSaveKind = (kind: PickKind): boolean => kind.startsWith('save-');
