@@ -15,7 +15,7 @@ import type {
 } from '../../../shared/contract/analytics';
 import { MIN_STRATUM_GROUP } from '../../../shared/contract/analytics';
 import { formatChange, formatCount, formatPValue, formatShare, formatValue } from '../../../shared/format';
-import type { ResultTableData, TableColumn } from '../simulator/tables';
+import { fieldLevelColumns, fixedText, levelKey, type ResultTableData, type TableColumn } from '../simulator/tables';
 
 export const GROUP_LABELS: Readonly<Record<AnalysisGroupName, string>> = { test: 'Test', lcg: 'LCG', gcg: 'GCG of the segment' };
 
@@ -25,22 +25,32 @@ export function valueText(binary: boolean, value: number | null): string {
   return binary ? formatShare(value) : formatValue(value);
 }
 
-/** A signed number with a true minus ("+0.42", "−1.30"); no sign on what rounds to 0. */
-export function signedNumber(value: number): string {
-  const text = formatValue(Math.abs(value));
+/** A signed number with a true minus ("+0.42", "−1.30"), to `digits` decimals or about four significant digits; no sign on what rounds to 0. */
+export function signedNumber(value: number, digits?: number): string {
+  const magnitude = Math.abs(value);
+  const text = digits === undefined ? formatValue(magnitude) : magnitude.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
   if (Number(text.replace(/,/g, '')) === 0) return text;
   return `${value < 0 ? '−' : '+'}${text}`;
 }
 
+/** Percentage points to two decimals: a rate's difference of 0.004 is "+0.40 points". */
+const POINT_DIGITS = 2;
+
+/** A sum of the metric: whole counts as counts, amounts as measured values. */
+export function amountText(value: number): string {
+  return Number.isInteger(value) ? formatCount(value) : formatValue(value);
+}
+
 /** A Test − LCG difference: of a rate in percentage points ("+0.42 points"), of a mean as a signed number. */
 export function differenceText(binary: boolean, value: number): string {
-  return binary ? `${signedNumber(value * 100)} points` : signedNumber(value);
+  return binary ? `${signedNumber(value * 100, POINT_DIGITS)} points` : signedNumber(value);
 }
 
 /** An interval of a difference: "−0.12 to +0.96 points". */
 export function intervalText(binary: boolean, low: number, high: number): string {
   const scale = binary ? 100 : 1;
-  return `${signedNumber(low * scale)} to ${signedNumber(high * scale)}${binary ? ' points' : ''}`;
+  const digits = binary ? POINT_DIGITS : undefined;
+  return `${signedNumber(low * scale, digits)} to ${signedNumber(high * scale, digits)}${binary ? ' points' : ''}`;
 }
 
 /** "p = 0.034", "p < 0.001". */
@@ -97,7 +107,7 @@ export function groupsTable(result: AnalysisResult): ResultTableData<AnalysisGro
       number('missing', 'Missing', (g) => g.missing),
       number('partial', 'Partial window', (g) => g.partial),
       number('mean', binary ? 'Rate' : 'Mean', (g) => g.mean, (v) => valueText(binary, v)),
-      number('sum', sumLabel(result), (g) => g.sum, formatValue),
+      number('sum', sumLabel(result), (g) => g.sum, amountText),
     ],
   };
 }
@@ -235,21 +245,22 @@ export function dailyTable(result: AnalysisResult): ResultTableData<DailyUplift>
   };
 }
 
-/** The balance of Test and the LCG on the fields today (SMD); rows over 0.1 marked. */
+/** The balance of Test and the LCG on the fields today (SMD), as the simulator's balance check shows it; rows over 0.1 marked. */
 export function driftTable(result: AnalysisResult): ResultTableData<DriftRow> {
+  // A row with a level is a list or yes/no value: its means are shares.
+  const mean = (r: DriftRow, v: number) => (r.level === null ? formatValue(v) : formatShare(v));
   return {
     name: 'analysis-lcg-drift',
     label: 'Balance of Test and LCG today',
     rows: result.lcgAge.rows,
-    rowKey: (r) => `${r.field}\u0000${r.level ?? ''}`,
+    rowKey: levelKey,
     flagged: (r) => r.flagged,
     columns: [
-      { key: 'field', label: 'Field', text: (r) => (r.level === null ? r.field : `${r.field} = ${r.level}`), value: (r) => r.field },
-      { key: 'level', label: 'Value', text: (r) => r.level ?? '', value: (r) => r.level },
-      number('meanTest', 'Test', (r) => r.meanTest, formatValue),
-      number('meanLcg', 'LCG', (r) => r.meanLcg, formatValue),
-      number('smd', 'SMD', (r) => r.smd, (v) => v.toFixed(3).replace(/^-/, '−')),
-      { key: 'flagged', label: 'Imbalanced', text: (r) => (r.flagged ? 'Yes' : ''), value: (r) => r.flagged },
+      ...fieldLevelColumns<DriftRow>(),
+      { key: 'test', label: 'Test', numeric: true, text: (r) => mean(r, r.meanTest), value: (r) => r.meanTest },
+      { key: 'lcg', label: 'LCG', numeric: true, text: (r) => mean(r, r.meanLcg), value: (r) => r.meanLcg },
+      number('smd', 'SMD', (r) => r.smd, (v) => fixedText(v, 3)),
+      { key: 'flagged', label: '|SMD| > 0.1', text: (r) => (r.flagged ? 'Imbalanced' : ''), value: (r) => r.flagged },
     ],
   };
 }
@@ -271,7 +282,7 @@ export function gcgTable(result: AnalysisResult): ResultTableData<{ readonly lab
       number('profiles', 'Profiles', (r) => r.group.profiles),
       number('withOutcome', 'With outcome', (r) => r.group.withOutcome),
       number('mean', binary ? 'Rate' : 'Mean', (r) => r.group.mean, (v) => valueText(binary, v)),
-      number('sum', sumLabel(result), (r) => r.group.sum, formatValue),
+      number('sum', sumLabel(result), (r) => r.group.sum, amountText),
     ],
   };
 }
