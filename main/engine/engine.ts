@@ -18,6 +18,8 @@ import { splitHandlers } from './split/handlers';
 import { simulateHandlers } from './simulate/handlers';
 import { eventsHandlers } from './events/handlers';
 import { clockHandlers } from './clock/handlers';
+import { analyticsHandlers } from './analytics/handlers';
+import { pendingAnalyticsHandlers } from './analytics/pending';
 import { createRegistry, type HandlerContext, type Registry } from './registry';
 import { EngineState } from './state';
 
@@ -47,6 +49,8 @@ export const ENGINE_HANDLERS = [
   simulateHandlers,
   eventsHandlers,
   clockHandlers,
+  analyticsHandlers,
+  pendingAnalyticsHandlers,
 ] as const;
 
 export function createDefaultRegistry(): Registry {

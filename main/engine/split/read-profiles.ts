@@ -95,6 +95,24 @@ export function readIntegers(db: SqlDb, query: string, params: SqlValue[] = []):
   return values;
 }
 
+/**
+ * The values of `query` (one column of numbers, ours; NULL reads as NaN), in its order, read
+ * in one pass. Each is printed with 17 significant digits, so it comes back the same double.
+ */
+export function readReals(db: SqlDb, query: string, params: SqlValue[] = []): Float64Array {
+  const row = db.get<{ n: number; k: Uint8Array | null }>(
+    `WITH r(k) AS (${query}) SELECT COUNT(*) AS n, CAST(group_concat(COALESCE(printf('%!.17g', k), ''), ',') AS BLOB) AS k FROM r`,
+    params,
+  );
+  const count = Number(row?.n ?? 0);
+  const values = new Float64Array(count);
+  if (count === 0) return values;
+  const parts = new TextDecoder().decode(row?.k ?? new Uint8Array(0)).split(',');
+  if (parts.length !== count) throw new Error(`readReals: ${count} rows but ${parts.length} values`);
+  for (let i = 0; i < count; i += 1) values[i] = parts[i] === '' ? Number.NaN : Number(parts[i]);
+  return values;
+}
+
 /** Keys up to this value are looked up in a bitmap (32 MB at most); larger ones by binary search. */
 const BITMAP_MAX_KEY = 2 ** 28;
 

@@ -6,16 +6,28 @@
 import { parseCondition, syntaxErrorText } from '../../../../shared/conditions/parse';
 import { compileCondition } from '../../../../main/engine/conditions/compile';
 import { profileTable } from '../../../../main/engine/databases/profile-table';
-import { addEvent } from '../../../../main/engine/events/table';
+import { addEvent, eventsByProfileTable, eventsTable, lastEventSeq } from '../../../../main/engine/events/table';
 import type { SqlDb } from '../../../../main/engine/sqlite/database';
 import { startDatabaseProject, type DatabaseProject } from '../databases/helpers';
 import { insertCampaign, insertCampaignMembers } from '../segments/helpers';
 
 export function addEvents(db: SqlDb, databaseId: number, events: readonly [profileId: string, type: string, at: string, amount?: number | null][]): void {
-  for (const [id, type, at, amount] of events) {
-    const profileKey = db.scalar(`SELECT rowid FROM ${profileTable(databaseId)} WHERE profile_id = ?`, [id]);
-    if (profileKey !== undefined && profileKey !== null) addEvent(db, databaseId, { profileKey: Number(profileKey), type, at, amount: amount ?? null });
+  if (events.length <= 20) {
+    for (const [id, type, at, amount] of events) {
+      const profileKey = db.scalar(`SELECT rowid FROM ${profileTable(databaseId)} WHERE profile_id = ?`, [id]);
+      if (profileKey !== undefined && profileKey !== null) addEvent(db, databaseId, { profileKey: Number(profileKey), type, at, amount: amount ?? null });
+    }
+    return;
   }
+  // Many at once: numbered in the order given, after the events already there (as addEvent numbers them one by one).
+  const first = lastEventSeq(db, databaseId) + 1;
+  db.run(
+    `INSERT INTO ${eventsTable(databaseId)} (profile_key, type, at, amount, note, import_id, seq)
+     SELECT p.rowid, j.value ->> 1, j.value ->> 2, j.value ->> 3, NULL, NULL, ? + j.key
+       FROM json_each(?) j JOIN ${profileTable(databaseId)} p ON p.profile_id = j.value ->> 0`,
+    [first, JSON.stringify(events.map(([id, type, at, amount]) => [id, type, at, amount ?? null]))],
+  );
+  db.run(`INSERT INTO ${eventsByProfileTable(databaseId)} (profile_key, at, seq, type) SELECT profile_key, at, seq, type FROM ${eventsTable(databaseId)} WHERE seq >= ?`, [first]);
 }
 
 export function setClock(db: SqlDb, clock: string): void {

@@ -34,13 +34,22 @@ export function eventsToV7(databaseId: number): string {
   `;
 }
 
+/** SQL turning a saved file of format 12 into the format-11 file it would have been (format 12 only added tables). */
+export const TO_V11 = `
+  DROP TABLE campaign_analyses;
+  DROP TABLE outcome_files;
+  DROP TABLE outcome_values;
+  PRAGMA user_version = 11;
+`;
+
 /**
- * SQL turning a saved file of format 11 into the format-10 file it would have been (format
+ * SQL turning a saved file of format 11 (or later) into the format-10 file it would have been (format
  * 11 added the code of per-profile events, and ordered segment_changes by recalculation;
  * the tests of older formats do not read the per-profile events' texts, which version 10
  * kept in their details).
  */
 export const TO_V10 = `
+  ${TO_V11}
   ALTER TABLE campaign_events DROP COLUMN code;
   CREATE TABLE segment_changes_v10 (
     segment_id  INTEGER NOT NULL,
