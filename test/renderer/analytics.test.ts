@@ -54,7 +54,7 @@ async function analysedProject(picks: Record<string, string>): Promise<Planned &
 }
 
 describe('the Analytics tab in the store', () => {
-  it('analyses on the metric of the editor and shows what the engine kept; kept analyses open, delete asks first; reports go where the dialog says', async () => {
+  it('analyses on the metric of the editor and shows what the engine kept; kept analyses open, delete asks first', async () => {
     const picks: Record<string, string> = {};
     const p = await analysedProject(picks);
     const { h, campaignId, databaseId } = p;
@@ -90,16 +90,6 @@ describe('the Analytics tab in the store', () => {
     expect(s().analytics.shown?.result).toEqual(kept.result);
     expect(s().analytics.form.metric).toMatchObject({ measure: 'converted', daysText: '14', eventType: 'purchase' });
 
-    // Reports, where the save dialog says.
-    picks['save-html'] = join(h.engine.dir, 'spring.html');
-    picks['save-csv'] = join(h.engine.dir, 'spring.csv');
-    await s().exportAnalysis('html');
-    expect(h.platform.pickRequests.at(-1)).toEqual({ kind: 'save-html', defaultName: 'Spring analysis.html' });
-    expect(readFileSync(picks['save-html'], 'utf8')).toMatch(/^<!DOCTYPE html>/i);
-    await s().exportAnalysis('csv');
-    expect(existsSync(picks['save-csv'])).toBe(true);
-    expect(s().notices.filter((n) => n.tone === 'success').map((n) => n.title)).toEqual(expect.arrayContaining(['Report saved', 'CSV saved']));
-
     // Delete asks first; Cancel keeps it, Delete removes it and what showed it.
     const asking = s().deleteAnalysis(first!.id!);
     expect(await answerNext(h, 'cancel')).toBe('Delete the kept analysis?');
@@ -119,6 +109,25 @@ describe('the Analytics tab in the store', () => {
     // Another project: nothing of this one stays.
     s().resetProjectViews(false);
     expect(s().analytics).toMatchObject({ campaignId: null, saved: null, shown: null, eventTypes: [] });
+  });
+
+  it('writes the analysis shown as an HTML report or CSV where the save dialog says', async () => {
+    const picks: Record<string, string> = {};
+    const p = await analysedProject(picks);
+    const { h, campaignId, databaseId } = p;
+    const s = () => h.store.getState();
+    await s().openAnalytics(campaignId, databaseId);
+    await s().runAnalysis();
+    picks['save-html'] = join(h.engine.dir, 'spring.html');
+    picks['save-csv'] = join(h.engine.dir, 'spring.csv');
+    await s().exportAnalysis('html');
+    expect(h.platform.pickRequests.at(-1)).toEqual({ kind: 'save-html', defaultName: 'Spring analysis.html' });
+    expect(readFileSync(picks['save-html'], 'utf8')).toMatch(/^<!DOCTYPE html>/i);
+    await s().exportAnalysis('csv');
+    expect(h.platform.pickRequests.at(-1)).toEqual({ kind: 'save-csv', defaultName: 'Spring analysis.csv' });
+    expect(existsSync(picks['save-csv'])).toBe(true);
+    expect(s().notices.map((n) => n.title)).toEqual(['Report saved', 'CSV saved']);
+    expect(s().analytics.exporting).toBeNull();
   });
 
   it('imports an outcome file through the open dialog: its columns and the unknown profiles; a column is then a metric', async () => {

@@ -1,13 +1,10 @@
 import type { AnalysisResult } from '../../../shared/contract/analytics';
-import { formatClock, formatCount, formatValue } from '../../../shared/format';
+import { formatClock, formatCount } from '../../../shared/format';
 import { countOf } from '../../lib/text';
+import { peekingWarnings } from '../../store/analytics/selectors';
 import { dailyTable, driftTable, estimateText, gcgTable, STRATA_NOTE, strataTable } from '../../store/analytics/tables';
 import { ResultTable } from '../simulator/result-table';
 import { UpliftChart } from './uplift-chart';
-
-/** Why the daily chart has a second, wider band: looking every day and stopping on a good day finds effects that are not there. */
-export const PEEKING_NOTE =
-  'Looking at this chart every day and stopping when it looks good inflates false positives: checked daily, a 95 % interval leaves zero by chance far more often than 1 time in 20. The wider band allows for looking every day (a confidence sequence): trust an effect only when that band leaves zero, or fix the end date before you look.';
 
 /** Over time, per stratum, against the GCG, and the LCG's age and drift. */
 export function AnalysisDetails({ result }: { result: AnalysisResult }) {
@@ -20,9 +17,11 @@ export function AnalysisDetails({ result }: { result: AnalysisResult }) {
         {result.daily.length > 0 ? (
           <>
             <UpliftChart result={result} />
-            <p className="callout callout-info" data-testid="analytics-peeking-note">
-              {PEEKING_NOTE}
-            </p>
+            {peekingWarnings(result).map((w, i) => (
+              <p key={i} className="callout callout-warning" data-testid="analytics-peeking-note">
+                {w.text}
+              </p>
+            ))}
             <details className="analytics-days">
               <summary>The uplift by day, as a table</summary>
               <ResultTable table={dailyTable(result)} testId="analytics-days" />
@@ -78,7 +77,7 @@ function DriftSection({ result }: { result: AnalysisResult }) {
       <p data-testid="analytics-lcg-age">
         {lcgAge.since === null
           ? 'The LCG has not been held out yet.'
-          : `The LCG has been held out since ${formatClock(lcgAge.since)}${lcgAge.days === null ? '' : `, ${formatValue(lcgAge.days)} days`}. The longer a control group is held out, the more it can drift from Test: check the balance below.`}
+          : `The LCG has been held out since ${formatClock(lcgAge.since)}${lcgAge.days === null ? '' : `: ${countOf(Math.round(lcgAge.days * 10) / 10, 'day')}`}. The longer a control group is held out, the more it can drift from Test: check the balance below.`}
       </p>
       {lcgAge.rows.length > 0 ? (
         <ResultTable

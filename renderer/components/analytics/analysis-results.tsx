@@ -1,9 +1,10 @@
 import type { AnalysisResult } from '../../../shared/contract/analytics';
+import { differenceText, intervalText, pPhrase } from '../../../shared/analytics/figures-text';
 import { printMetric } from '../../../shared/analytics/metric-text';
 import { formatChange, formatClock, formatCount } from '../../../shared/format';
-import { analysisBehindClock, listedWarnings, srmWarningText } from '../../store/analytics/selectors';
+import { analysisBehindClock, listedWarnings, srmWarnings } from '../../store/analytics/selectors';
 import type { ShownAnalysis } from '../../store/analytics/slice';
-import { differenceText, estimatesTable, groupsTable, incrementalLabel, intervalText, pPhrase, signedNumber, srmTable, valueText } from '../../store/analytics/tables';
+import { estimatesTable, groupsTable, incrementalLabel, incrementalText, srmTable, valueText } from '../../store/analytics/tables';
 import { useActions, useApp } from '../../store/react';
 import { ResultTable } from '../simulator/result-table';
 import { AnalysisDetails } from './analysis-details';
@@ -16,7 +17,7 @@ import { AnalysisDetails } from './analysis-details';
  */
 export function AnalysisResults({ shown, clock }: { shown: ShownAnalysis; clock: string | null }) {
   const { result } = shown;
-  const srm = srmWarningText(result);
+  const srm = srmWarnings(result);
   const warnings = listedWarnings(result);
   const estimates = estimatesTable(result);
   return (
@@ -28,9 +29,11 @@ export function AnalysisResults({ shown, clock }: { shown: ShownAnalysis; clock:
           happened since.
         </p>
       )}
-      {srm && (
+      {srm.length > 0 && (
         <div className="callout callout-error" role="alert" data-testid="analytics-srm-warning">
-          <strong>Sample ratio mismatch.</strong> {srm}
+          {srm.map((w, i) => (
+            <p key={i}>{w.text}</p>
+          ))}
         </div>
       )}
       <p className="sim-sentence" data-testid="analytics-summary">
@@ -74,7 +77,7 @@ function ResultHead({ shown }: { shown: ShownAnalysis }) {
   return (
     <div className="analytics-result-head">
       <div className="analytics-result-title">
-        <h3 className="panel-title" data-testid="analytics-result-metric">
+        <h3 className="analytics-result-metric" data-testid="analytics-result-metric">
           {result.metricLabel}
         </h3>
         <p className="field-hint">
@@ -141,10 +144,10 @@ function UpliftFigures({ result }: { result: AnalysisResult }) {
           <div className="sim-figure">
             <dt>{incrementalLabel(result)}</dt>
             <dd className="sim-figure-value" data-testid="analytics-incremental">
-              {signedNumber(uplift.incremental.estimate)}
+              {incrementalText(result, uplift.incremental.estimate)}
             </dd>
             <dd className="sim-figure-detail">
-              95 % interval {signedNumber(uplift.incremental.low)} to {signedNumber(uplift.incremental.high)}
+              95 % interval {incrementalText(result, uplift.incremental.low)} to {incrementalText(result, uplift.incremental.high)}
             </dd>
           </div>
         </>

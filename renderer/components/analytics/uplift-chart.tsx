@@ -1,7 +1,8 @@
 import { Area, CartesianGrid, ComposedChart, Legend, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { AnalysisResult } from '../../../shared/contract/analytics';
 import { formatCount } from '../../../shared/format';
-import { dailyTable, differenceText, intervalText } from '../../store/analytics/tables';
+import { differenceText, intervalText } from '../../../shared/analytics/figures-text';
+import { dailyTable, dayText } from '../../store/analytics/tables';
 import { axisTickText, clockMs, timeDomain, timeTicks } from '../../store/timeline/selectors';
 import { seriesTextColor, tooltipStyles, useChartColors, type ChartColors } from '../charts/theme-colors';
 import { ChartFrame } from '../simulator/chart-frame';
@@ -62,7 +63,7 @@ export function UpliftChart({ result }: { result: AnalysisResult }) {
           <YAxis tick={tick} stroke={colors.grid} width={64} tickFormatter={(v: number) => `${Number(v.toPrecision(3))}`.replace(/^-/, '−')} label={{ value: binary ? 'points' : 'uplift', angle: -90, position: 'insideLeft', fill: colors.muted, fontSize: 11 }} />
           <Tooltip {...tooltipStyles(colors)} content={(props) => <DayTip colors={colors} unit={unit} item={itemOf(props.payload)} />} />
           <Legend wrapperStyle={{ fontSize: 12 }} formatter={(value: string, entry) => <span style={{ color: seriesTextColor(colors, entry.color) }}>{value}</span>} />
-          <Area dataKey="sequential" name="Interval allowing daily looks" stroke="none" fill={colors.control} fillOpacity={0.18} isAnimationActive={false} activeDot={false} connectNulls={false} />
+          {items.some((i) => i.sequential !== null) && <Area dataKey="sequential" name="Interval allowing daily looks" stroke="none" fill={colors.control} fillOpacity={0.18} isAnimationActive={false} activeDot={false} connectNulls={false} />}
           <Area dataKey="interval" name="95 % interval" stroke="none" fill={colors.test} fillOpacity={0.3} isAnimationActive={false} activeDot={false} connectNulls={false} />
           <ReferenceLine y={0} stroke={colors.text} strokeDasharray="4 3" />
           <Line
@@ -96,7 +97,7 @@ function DayTip({ item, colors, unit }: { item: DayItem | null; colors: ChartCol
   const n = (v: number) => `${Number(v.toPrecision(3))}`.replace(/^-/, '−');
   return (
     <div className="chart-tooltip" style={tooltipStyles(colors).contentStyle}>
-      <p className="chart-tooltip-title">{item.day}</p>
+      <p className="chart-tooltip-title">{dayText(item.day)}</p>
       <p>
         Test {formatCount(item.test)} · LCG {formatCount(item.lcg)}
       </p>
@@ -132,5 +133,5 @@ export function chartSummary(result: AnalysisResult): string {
   if (!last?.uplift) return 'No day has enough profiles in both groups for an uplift yet.';
   const { binary } = result;
   const sequential = last.sequential ? `; allowing for daily looks ${intervalText(binary, last.sequential[0], last.sequential[1])}` : '';
-  return `On ${last.day}, counting ${formatCount(last.testProfiles)} Test and ${formatCount(last.lcgProfiles)} LCG profiles, the uplift was ${differenceText(binary, last.uplift.estimate)} (95 % interval ${intervalText(binary, last.uplift.low, last.uplift.high)}${sequential}).`;
+  return `On ${dayText(last.day)}, counting ${formatCount(last.testProfiles)} Test and ${formatCount(last.lcgProfiles)} LCG profiles, the uplift was ${differenceText(binary, last.uplift.estimate)} (95 % interval ${intervalText(binary, last.uplift.low, last.uplift.high)}${sequential}).`;
 }

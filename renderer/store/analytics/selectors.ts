@@ -1,9 +1,7 @@
-import type { AnalysisResult, AnalysisWarning, SampleRatio } from '../../../shared/contract/analytics';
-import { formatCount, formatShare, formatValue } from '../../../shared/format';
+import type { AnalysisResult, AnalysisWarning } from '../../../shared/contract/analytics';
 import type { AppState } from '../types';
 import { covariateFromDraft, metricFromDraft, type CovariateReading, type MetricReading } from './form';
 import type { AnalyticsState } from './slice';
-import { pPhrase } from './tables';
 
 export const selectAnalytics = (state: AppState): AnalyticsState => state.analytics;
 
@@ -20,30 +18,19 @@ export function analyticsView(state: AnalyticsState): AnalyticsView {
   return { metric, covariate, ready: metric.metric !== null && covariate.problem === null };
 }
 
-/** The warnings listed under the summary: the sample ratio mismatch has its own place above the results. */
+/** The warnings listed under the summary: the sample ratio mismatch has its own place above the results, the one on looking every day goes with the chart. */
 export function listedWarnings(result: AnalysisResult): AnalysisWarning[] {
-  return result.warnings.filter((w) => w.kind !== 'srm');
+  return result.warnings.filter((w) => w.kind !== 'srm' && w.kind !== 'peeking');
 }
 
-const sizes = (srm: SampleRatio) => `Test has ${formatCount(srm.observed[0])} and the LCG ${formatCount(srm.observed[1])}`;
-const expected = (srm: SampleRatio) => `about ${formatValue(srm.expected[0])} and ${formatValue(srm.expected[1])}`;
+/** What looking at the uplift every day does, in the engine's words: shown under the chart. */
+export function peekingWarnings(result: AnalysisResult): AnalysisWarning[] {
+  return result.warnings.filter((w) => w.kind === 'peeking');
+}
 
-/**
- * The sample ratio mismatch in words, when there is one: the sizes against the plan, how
- * unlikely that is by chance, what usually causes it and what it means for the uplift.
- * Null when both checks pass (or none could run).
- */
-export function srmWarningText(result: AnalysisResult): string | null {
-  const all = result.srm?.mismatch ? result.srm : null;
-  const withOutcome = result.srmWithOutcome?.mismatch ? result.srmWithOutcome : null;
-  const srm = all ?? withOutcome;
-  if (!srm) return null;
-  const among = all ? '' : ' among the profiles with an outcome';
-  return [
-    `The group sizes do not match the planned split${among}: ${sizes(srm)}, where an LCG of ${formatShare(result.plannedLcgShare)} should give ${expected(srm)} (χ² = ${srm.chiSquare.toFixed(1)}, ${pPhrase(srm.p)}).`,
-    'A difference this large happens by chance less than once in a thousand analyses, so something else decided who is in which group or who has an outcome: the LCG settings changed during the campaign, profiles left one group more than the other, or outcome rows are missing for one group.',
-    'Until the cause is found the uplift below may be biased: do not act on it.',
-  ].join(' ');
+/** The sample ratio mismatch, in the engine's words (they say what it means): shown above the results. */
+export function srmWarnings(result: AnalysisResult): AnalysisWarning[] {
+  return result.warnings.filter((w) => w.kind === 'srm');
 }
 
 /** Whether the analysis shown looked at an earlier project clock than now (events have happened since). */

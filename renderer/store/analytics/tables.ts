@@ -1,7 +1,8 @@
 /**
- * An analysis's figures as the Analytics tab shows them: the words for values, differences,
- * intervals and p-values, and each table defined once (the screen shows a column's text,
- * its CSV download the raw value), like the simulator's tables.
+ * An analysis's figures as the Analytics tab shows them: values, estimates with their
+ * intervals (the words for differences are shared/analytics/figures-text.ts's), and each
+ * table defined once (the screen shows a column's text, its CSV download the raw value),
+ * like the simulator's tables.
  */
 import type {
   AnalysisEstimate,
@@ -14,7 +15,8 @@ import type {
   StratumAnalysis,
 } from '../../../shared/contract/analytics';
 import { MIN_STRATUM_GROUP } from '../../../shared/contract/analytics';
-import { formatChange, formatCount, formatPValue, formatShare, formatValue } from '../../../shared/format';
+import { differenceNumber, differenceText, intervalText, pPhrase, signedNumber } from '../../../shared/analytics/figures-text';
+import { formatChange, formatClock, formatCount, formatPValue, formatShare, formatValue } from '../../../shared/format';
 import { fieldLevelColumns, fixedText, levelKey, type ResultTableData, type TableColumn } from '../simulator/tables';
 
 export const GROUP_LABELS: Readonly<Record<AnalysisGroupName, string>> = { test: 'Test', lcg: 'LCG', gcg: 'GCG of the segment' };
@@ -25,38 +27,14 @@ export function valueText(binary: boolean, value: number | null): string {
   return binary ? formatShare(value) : formatValue(value);
 }
 
-/** A signed number with a true minus ("+0.42", "−1.30"), to `digits` decimals or about four significant digits; no sign on what rounds to 0. */
-export function signedNumber(value: number, digits?: number): string {
-  const magnitude = Math.abs(value);
-  const text = digits === undefined ? formatValue(magnitude) : magnitude.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-  if (Number(text.replace(/,/g, '')) === 0) return text;
-  return `${value < 0 ? '−' : '+'}${text}`;
+/** A day of the project clock as people read it: "Fri 6 Feb 2026". */
+export function dayText(day: string): string {
+  return formatClock(`${day}T00:00`).replace(/, 00:00$/, '');
 }
-
-/** Percentage points to two decimals: a rate's difference of 0.004 is "+0.40 points". */
-const POINT_DIGITS = 2;
 
 /** A sum of the metric: whole counts as counts, amounts as measured values. */
 export function amountText(value: number): string {
   return Number.isInteger(value) ? formatCount(value) : formatValue(value);
-}
-
-/** A Test − LCG difference: of a rate in percentage points ("+0.42 points"), of a mean as a signed number. */
-export function differenceText(binary: boolean, value: number): string {
-  return binary ? `${signedNumber(value * 100, POINT_DIGITS)} points` : signedNumber(value);
-}
-
-/** An interval of a difference: "−0.12 to +0.96 points". */
-export function intervalText(binary: boolean, low: number, high: number): string {
-  const scale = binary ? 100 : 1;
-  const digits = binary ? POINT_DIGITS : undefined;
-  return `${signedNumber(low * scale, digits)} to ${signedNumber(high * scale, digits)}${binary ? ' points' : ''}`;
-}
-
-/** "p = 0.034", "p < 0.001". */
-export function pPhrase(p: number): string {
-  const text = formatPValue(p);
-  return text.startsWith('<') ? `p ${text}` : `p = ${text}`;
 }
 
 /** An estimate with its interval and p-value, in one line: "+0.42 points (95 % interval −0.12 to +0.96 points; p = 0.128)". */
@@ -76,6 +54,12 @@ export function sumLabel(result: AnalysisResult): string {
   return metric.measure === 'converted' ? 'Conversions' : metric.measure === 'count' ? 'Events' : 'Amount';
 }
 
+/** An incremental effect: whole conversions or events ("+97"), an amount as measured ("+1,234"). */
+export function incrementalText(result: AnalysisResult, value: number): string {
+  const counted = result.metric.kind === 'event' ? result.metric.measure !== 'sum' : result.binary;
+  return counted ? signedNumber(value, 0) : signedNumber(value);
+}
+
 /** The incremental effect in words: "incremental conversions", "incremental events", "incremental amount". */
 export function incrementalLabel(result: AnalysisResult): string {
   return `Incremental ${sumLabel(result).toLowerCase()}`;
@@ -91,6 +75,10 @@ const number = <T>(key: string, label: string, get: (row: T) => number | null, t
   },
   value: get,
 });
+
+/** A difference column: the numbers alone, a rate's unit (percentage points) in the header, so the table stays narrow. */
+const difference = <T>(binary: boolean, key: string, label: string, get: (row: T) => number | null): TableColumn<T> =>
+  number(key, binary ? `${label}, points` : label, get, (v) => differenceNumber(binary, v));
 
 /** Test, LCG (and the GCG of the segment): profiles, those with an outcome, missing, partial windows, rate or mean, sum. */
 export function groupsTable(result: AnalysisResult): ResultTableData<AnalysisGroup> {
@@ -143,7 +131,6 @@ export function estimatesTable(result: AnalysisResult): ResultTableData<Estimate
   if (uplift.newcombe) rows.push(row('newcombe', 'Plain, Newcombe’s interval', { estimate: plain.estimate, low: uplift.newcombe[0], high: uplift.newcombe[1], p: null }));
   if (result.postStratified) rows.push(row('stratified', 'Post-stratified', result.postStratified));
   if (result.cuped) rows.push(row('cuped', `CUPED (ρ = ${result.cuped.rho.toFixed(2)})`, result.cuped.estimate));
-  const diff = (v: number) => differenceText(binary, v);
   return {
     name: 'analysis-estimates',
     label: 'Uplift by estimator',
@@ -151,9 +138,9 @@ export function estimatesTable(result: AnalysisResult): ResultTableData<Estimate
     rowKey: (r) => r.key,
     columns: [
       { key: 'estimator', label: 'Estimator', text: (r) => r.label, value: (r) => r.label },
-      number('estimate', 'Uplift', (r) => r.estimate, diff),
-      number('low', '95 % low', (r) => r.low, diff),
-      number('high', '95 % high', (r) => r.high, diff),
+      difference(binary, 'estimate', 'Uplift', (r) => r.estimate),
+      difference(binary, 'low', '95 % low', (r) => r.low),
+      difference(binary, 'high', '95 % high', (r) => r.high),
       number('p', 'p-value', (r) => r.p, formatPValue),
       number('width', 'Interval width vs plain', (r) => r.width, formatShare),
     ],
@@ -198,7 +185,6 @@ export function srmTable(result: AnalysisResult): ResultTableData<SrmRow> {
 /** Each stratum's sizes, rates and uplift; strata too small to say anything marked. */
 export function strataTable(result: AnalysisResult): ResultTableData<StratumAnalysis> {
   const { binary } = result;
-  const diff = (v: number) => differenceText(binary, v);
   return {
     name: 'analysis-strata',
     label: 'Strata',
@@ -211,9 +197,9 @@ export function strataTable(result: AnalysisResult): ResultTableData<StratumAnal
       number('lcg', 'LCG', (s) => s.lcgProfiles),
       number('meanTest', binary ? 'Test rate' : 'Test mean', (s) => s.meanTest, (v) => valueText(binary, v)),
       number('meanLcg', binary ? 'LCG rate' : 'LCG mean', (s) => s.meanLcg, (v) => valueText(binary, v)),
-      number('uplift', 'Uplift', (s) => s.uplift?.estimate ?? null, diff),
-      number('low', '95 % low', (s) => s.uplift?.low ?? null, diff),
-      number('high', '95 % high', (s) => s.uplift?.high ?? null, diff),
+      difference(binary, 'uplift', 'Uplift', (s) => s.uplift?.estimate ?? null),
+      difference(binary, 'low', '95 % low', (s) => s.uplift?.low ?? null),
+      difference(binary, 'high', '95 % high', (s) => s.uplift?.high ?? null),
       number('p', 'p-value', (s) => s.uplift?.p ?? null, formatPValue),
       { key: 'note', label: 'Note', text: (s) => (s.tooSmall ? 'Too small to say' : ''), value: (s) => s.tooSmall },
     ],
@@ -226,21 +212,20 @@ export const STRATA_NOTE = `Strata where Test or the LCG has fewer than ${MIN_ST
 /** The cumulative uplift at the end of each day, with the plain and the sequential interval. */
 export function dailyTable(result: AnalysisResult): ResultTableData<DailyUplift> {
   const { binary } = result;
-  const diff = (v: number) => differenceText(binary, v);
   return {
     name: 'analysis-uplift-by-day',
     label: 'Uplift by day',
     rows: result.daily,
     rowKey: (d) => d.day,
     columns: [
-      { key: 'day', label: 'Day', text: (d) => d.day, value: (d) => d.day },
+      { key: 'day', label: 'Day', text: (d) => dayText(d.day), value: (d) => d.day },
       number('test', 'Test', (d) => d.testProfiles),
       number('lcg', 'LCG', (d) => d.lcgProfiles),
-      number('uplift', 'Uplift', (d) => d.uplift?.estimate ?? null, diff),
-      number('low', '95 % low', (d) => d.uplift?.low ?? null, diff),
-      number('high', '95 % high', (d) => d.uplift?.high ?? null, diff),
-      number('seqLow', 'Sequential low', (d) => d.sequential?.[0] ?? null, diff),
-      number('seqHigh', 'Sequential high', (d) => d.sequential?.[1] ?? null, diff),
+      difference(binary, 'uplift', 'Uplift', (d) => d.uplift?.estimate ?? null),
+      difference(binary, 'low', '95 % low', (d) => d.uplift?.low ?? null),
+      difference(binary, 'high', '95 % high', (d) => d.uplift?.high ?? null),
+      difference(binary, 'seqLow', 'Sequential low', (d) => d.sequential?.[0] ?? null),
+      difference(binary, 'seqHigh', 'Sequential high', (d) => d.sequential?.[1] ?? null),
     ],
   };
 }
