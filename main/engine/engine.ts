@@ -19,6 +19,7 @@ import { simulateHandlers } from './simulate/handlers';
 import { eventsHandlers } from './events/handlers';
 import { clockHandlers } from './clock/handlers';
 import { analyticsHandlers } from './analytics/handlers';
+import { outcomeHandlers } from './analytics/outcomes';
 import { pendingAnalyticsHandlers } from './analytics/pending';
 import { createRegistry, type HandlerContext, type Registry } from './registry';
 import { EngineState } from './state';
@@ -50,6 +51,7 @@ export const ENGINE_HANDLERS = [
   eventsHandlers,
   clockHandlers,
   analyticsHandlers,
+  outcomeHandlers,
   pendingAnalyticsHandlers,
 ] as const;
 

@@ -15,6 +15,7 @@ import { readIntegers } from '../split/read-profiles';
 import type { SqlDb } from '../sqlite/database';
 import { lcgAge } from './drift';
 import { cupedOf, dailyOf, groupSums, sampleRatio, strataOf, toGroup, upliftOf } from './estimates';
+import { readOutcomeFile } from './outcome-store';
 import { anchorsOf, GCG, LCG, LEFT_LABEL, LEFT_STRATUM, readUnits, TEST, type Units } from './units';
 import { eventValues, metricValues, type MetricValues } from './values';
 import { sequentialBand, summaryOf, warningsOf } from './words';
@@ -114,7 +115,7 @@ export async function analyzeCampaign(ctx: HandlerContext, args: Parsed): Promis
     await ctx.checkpoint();
     gcg = gcgComparison(db, campaign, args.metric, clock, confidence);
   }
-  const outcomes = args.metric.kind === 'outcome' ? db.get<{ unknown_profiles: number; file_name: string }>('SELECT unknown_profiles, file_name FROM outcome_files WHERE campaign_id = ?', [campaign.id]) : undefined;
+  const outcomes = args.metric.kind === 'outcome' ? readOutcomeFile(db, campaign.id) : null;
   const result: Omit<AnalysisResult, 'warnings' | 'summary' | 'durationMs'> = {
     campaignId: campaign.id,
     campaignName: campaign.name,
@@ -138,7 +139,7 @@ export async function analyzeCampaign(ctx: HandlerContext, args: Parsed): Promis
     gcg,
     lcgAge: lcgAge(db, campaign, clock),
   };
-  const warnings = warningsOf(result, { forced: units.forced, unknownProfiles: outcomes ? Number(outcomes.unknown_profiles) : 0, stratified });
+  const warnings = warningsOf(result, { forced: units.forced, unknownProfiles: outcomes?.unknownProfiles ?? 0, stratified });
   return { ...result, warnings, summary: summaryOf(result), durationMs: performance.now() - started };
 }
 

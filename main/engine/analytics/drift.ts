@@ -32,8 +32,10 @@ export function lcgAge(db: SqlDb, campaign: CampaignRecord, clock: string): LcgA
     }
   }
   if (parts.length === 0) return { since, days, rows: [] };
-  // Per part: profiles with a value, their sum and sum of squares (a share: of the whole group).
-  const sums = parts.map((p, i) => `COUNT(${p.sql}) AS n${i}, TOTAL(${p.sql}) AS s${i}, TOTAL(${p.sql} * ${p.sql}) AS q${i}`).join(', ');
+  // Per part: profiles with a value and their sum (and, for numbers, the sum of squares); a list value's share is of the whole group.
+  const sums = parts
+    .map((p, i) => (p.kind === 'number' ? `COUNT(${p.sql}) AS n${i}, TOTAL(${p.sql}) AS s${i}, TOTAL(${p.sql} * ${p.sql}) AS q${i}` : p.level === null ? `COUNT(${p.sql}) AS n${i}, TOTAL(${p.sql}) AS s${i}` : `TOTAL(${p.sql}) AS s${i}`))
+    .join(', ');
   const rows = db.all(
     `SELECT m.grp AS grp, COUNT(*) AS members, ${sums}
        FROM campaign_members m JOIN ${profileTable(campaign.databaseId)} p ON p.rowid = m.profile_key

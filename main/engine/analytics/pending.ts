@@ -9,7 +9,5 @@ const notYet = (): never => {
 };
 
 export const pendingAnalyticsHandlers = defineHandlers({
-  'analytics/importOutcomes': notYet,
-  'analytics/outcomes': notYet,
   'analytics/report': notYet,
 });

@@ -16,7 +16,7 @@ import { clockMinutes } from '../../../shared/domain/clock';
 import type { CampaignRecord } from '../campaigns/repository';
 import { gcgMembersSql, readGcgSettings } from '../gcg/membership';
 import { readIntegers } from '../split/read-profiles';
-import type { SqlDb } from '../sqlite/database';
+import type { SqlDb, SqlValue } from '../sqlite/database';
 
 export const TEST = 0;
 export const LCG = 1;
@@ -24,8 +24,6 @@ export const GCG = 2;
 /** The stratum of profiles that left the campaign (their stratum is not kept). */
 export const LEFT_STRATUM = -1;
 export const LEFT_LABEL = 'Left the campaign';
-
-const UNITS = 'temp.analysis_units';
 
 /** The analysed profiles, sorted by key, as parallel arrays. */
 export interface Units {
@@ -40,73 +38,131 @@ export interface Units {
   readonly forced: number;
 }
 
+/** Packs a profile's group, stratum (-1 and up) and entry (an index into `entries`) into one integer, read in one pass. */
+const PACK = (group: string, stratum: string, entry: string) => `((${entry}) * 1048576 + ((${stratum}) + 1)) * 4 + (${group})`;
+
+/** SQL mapping `expr`'s values (SQL literals of ours) to integers, `otherwise` for any other. */
+function caseOf(expr: string, pairs: readonly (readonly [string, number])[], otherwise: number): string {
+  return pairs.length === 0 ? String(otherwise) : `CASE ${expr} ${pairs.map(([value, to]) => `WHEN ${value} THEN ${to}`).join(' ')} ELSE ${otherwise} END`;
+}
+
+interface Part {
+  readonly keys: Float64Array;
+  readonly packed: Float64Array;
+}
+
+function readPart(db: SqlDb, from: string, key: string, packed: string, params: SqlValue[]): Part {
+  return { keys: readIntegers(db, `SELECT ${key} ${from}`, params), packed: readIntegers(db, `SELECT ${packed} ${from}`, params) };
+}
+
 /** Reads the analysed profiles of a campaign (see the module comment). */
 export function readUnits(db: SqlDb, campaign: CampaignRecord): Units {
-  const firstBuild = db.scalar('SELECT clock FROM split_versions WHERE campaign_id = ? ORDER BY id LIMIT 1', [campaign.id]);
-  if (firstBuild === null || firstBuild === undefined) {
+  // The clocks profiles entered at: each split version's, and each "joined" moment of a leaver (by index).
+  const versions = db.all<{ id: number; clock: string }>('SELECT id, clock FROM split_versions WHERE campaign_id = ? ORDER BY id', [campaign.id]);
+  const firstBuild = versions[0]?.clock;
+  if (firstBuild === undefined) {
     throw new EngineError('REFUSED', `The campaign "${campaign.name}" has never been activated: it has no Test or LCG to compare yet. Activate it (and let it run) first.`, {
       reason: 'not_built',
     });
   }
-  db.exec(`DROP TABLE IF EXISTS ${UNITS}; DROP TABLE IF EXISTS temp.analysis_joins`);
-  db.exec(`CREATE TABLE ${UNITS} (profile_key INTEGER PRIMARY KEY, grp INTEGER NOT NULL, stratum INTEGER NOT NULL, entry TEXT)`);
-  try {
-    const forcedNow = Number(db.scalar('SELECT COUNT(*) FROM campaign_members WHERE campaign_id = ? AND forced = 1', [campaign.id]) ?? 0);
-    db.run(
-      `INSERT INTO ${UNITS} SELECT m.profile_key, CASE m.grp WHEN 'control' THEN ${LCG} ELSE ${TEST} END, m.stratum, v.clock
-         FROM campaign_members m JOIN split_versions v ON v.id = m.version_id
-        WHERE m.campaign_id = ? AND m.forced = 0`,
-      [campaign.id],
-    );
-    // Leavers: the latest exit of each profile that is not a member now (codes: campaigns/profile-events.ts; 1 = LCG, 2 = forced).
-    db.run(
-      `CREATE TABLE temp.analysis_joins AS SELECT profile_key, id, clock FROM campaign_events
-        WHERE campaign_id = ? AND kind = 'profile_joined' AND profile_key IS NOT NULL`,
-      [campaign.id],
-    );
-    db.exec('CREATE INDEX temp.analysis_joins_key ON analysis_joins (profile_key, id)');
-    const exits = `SELECT profile_key, code, MAX(id) AS id FROM campaign_events
-                    WHERE campaign_id = ? AND kind = 'campaign_exit' AND profile_key IS NOT NULL AND code IS NOT NULL GROUP BY profile_key`;
-    const forcedLeft = Number(
-      db.scalar(
-        `SELECT COUNT(*) FROM (${exits}) x WHERE (x.code & 2) <> 0 AND NOT EXISTS (SELECT 1 FROM campaign_members m WHERE m.campaign_id = ? AND m.profile_key = x.profile_key)`,
-        [campaign.id, campaign.id],
-      ) ?? 0,
-    );
-    db.run(
-      `INSERT INTO ${UNITS}
-       SELECT x.profile_key, CASE WHEN (x.code & 1) <> 0 THEN ${LCG} ELSE ${TEST} END, ${LEFT_STRATUM},
-              COALESCE((SELECT j.clock FROM temp.analysis_joins j WHERE j.profile_key = x.profile_key AND j.id < x.id ORDER BY j.id DESC LIMIT 1), ?)
-         FROM (${exits}) x
-        WHERE (x.code & 2) = 0 AND NOT EXISTS (SELECT 1 FROM campaign_members m WHERE m.campaign_id = ? AND m.profile_key = x.profile_key)`,
-      [String(firstBuild), campaign.id, campaign.id],
-    );
-    const gcg = readGcgSettings(db, campaign.databaseId);
-    if (gcg !== null && gcg.percentBp > 0 && !campaign.gcgExempt) {
+  const entries: number[] = [];
+  const entryIndex = new Map<string, number>();
+  const entryOf = (clock: string) => {
+    let i = entryIndex.get(clock);
+    if (i === undefined) {
+      entryIndex.set(clock, (i = entries.length));
+      entries.push(clockMinutes(clock));
+    }
+    return i;
+  };
+  const versionEntry = caseOf('m.version_id', versions.map((v) => [String(Math.trunc(Number(v.id))), entryOf(String(v.clock))]), entryOf(String(firstBuild)));
+  // Members now (in key order: the table's own), but those forced into Test.
+  const members = readPart(
+    db,
+    'FROM campaign_members m WHERE m.campaign_id = ? AND m.forced = 0 ORDER BY m.profile_key',
+    'm.profile_key',
+    PACK(`CASE m.grp WHEN 'control' THEN ${LCG} ELSE ${TEST} END`, 'm.stratum', versionEntry),
+    [campaign.id],
+  );
+  const forcedNow = Number(db.scalar('SELECT COUNT(*) FROM campaign_members WHERE campaign_id = ? AND forced = 1', [campaign.id]) ?? 0);
+
+  // Leavers: the latest exit of each profile that is not a member now (codes: campaigns/profile-events.ts; 1 = LCG, 2 = forced),
+  // entered at its last "joined" event before that exit, or at the first build.
+  const exits = `SELECT profile_key, code, MAX(id) AS id FROM campaign_events
+                  WHERE campaign_id = ? AND kind = 'campaign_exit' AND profile_key IS NOT NULL AND code IS NOT NULL GROUP BY profile_key`;
+  let leavers: Part = { keys: new Float64Array(0), packed: new Float64Array(0) };
+  let forcedLeft = 0;
+  const anyExit = db.get("SELECT 1 FROM campaign_events WHERE campaign_id = ? AND kind = 'campaign_exit' AND profile_key IS NOT NULL LIMIT 1", [campaign.id]) !== undefined;
+  if (anyExit) {
+    db.exec('DROP TABLE IF EXISTS temp.analysis_leavers; DROP TABLE IF EXISTS temp.analysis_joins');
+    try {
+      // Every "joined" moment, looked up by profile (one pass over the campaign's events).
+      db.run("CREATE TABLE temp.analysis_joins AS SELECT profile_key, id, clock FROM campaign_events WHERE campaign_id = ? AND kind = 'profile_joined' AND profile_key IS NOT NULL", [campaign.id]);
+      db.exec('CREATE INDEX temp.analysis_joins_key ON analysis_joins (profile_key, id)');
       db.run(
-        `INSERT OR IGNORE INTO ${UNITS} SELECT profile_key, ${GCG}, ${LEFT_STRATUM}, NULL FROM segment_members
-          WHERE segment_id = ? AND profile_key IN (${gcgMembersSql(campaign.databaseId)})`,
-        [campaign.segmentId],
+        `CREATE TABLE temp.analysis_leavers AS
+         SELECT x.profile_key, x.code,
+                (SELECT j.clock FROM temp.analysis_joins j WHERE j.profile_key = x.profile_key AND j.id < x.id ORDER BY j.id DESC LIMIT 1) AS joined
+           FROM (${exits}) x
+          WHERE NOT EXISTS (SELECT 1 FROM campaign_members m WHERE m.campaign_id = ? AND m.profile_key = x.profile_key)`,
+        [campaign.id, campaign.id],
       );
+      forcedLeft = Number(db.scalar('SELECT COUNT(*) FROM temp.analysis_leavers WHERE (code & 2) <> 0') ?? 0);
+      const joinedAt = db.all<{ joined: string }>('SELECT DISTINCT joined FROM temp.analysis_leavers WHERE joined IS NOT NULL');
+      const joinedEntry = caseOf('joined', joinedAt.map((r) => [`'${String(r.joined).replace(/'/g, "''")}'`, entryOf(String(r.joined))]), entryOf(String(firstBuild)));
+      leavers = readPart(
+        db,
+        'FROM temp.analysis_leavers WHERE (code & 2) = 0 ORDER BY profile_key',
+        'profile_key',
+        PACK(`CASE WHEN (code & 1) <> 0 THEN ${LCG} ELSE ${TEST} END`, String(LEFT_STRATUM), joinedEntry),
+        [],
+      );
+    } finally {
+      db.exec('DROP TABLE IF EXISTS temp.analysis_leavers; DROP TABLE IF EXISTS temp.analysis_joins');
     }
-    const keys = readIntegers(db, `SELECT profile_key FROM ${UNITS} ORDER BY profile_key`);
-    const groups = readIntegers(db, `SELECT grp FROM ${UNITS} ORDER BY profile_key`);
-    const strata = readIntegers(db, `SELECT stratum FROM ${UNITS} ORDER BY profile_key`);
-    // Entries in minutes (-1: none); clock texts are ours, checked when written.
-    const entries = readIntegers(db, `SELECT COALESCE(unixepoch(entry) / 60, -1) FROM ${UNITS} ORDER BY profile_key`);
-    const count = keys.length;
-    const group = new Uint8Array(count);
-    const stratum = new Int32Array(count);
-    const entry = new Float64Array(count);
-    for (let i = 0; i < count; i += 1) {
-      group[i] = groups[i]!;
-      stratum[i] = strata[i]!;
-      entry[i] = entries[i]! < 0 ? Number.NaN : entries[i]!;
-    }
-    return { count, keys, group, stratum, entry, forced: forcedNow + forcedLeft };
-  } finally {
-    db.exec(`DROP TABLE IF EXISTS ${UNITS}; DROP TABLE IF EXISTS temp.analysis_joins`);
   }
+
+  // The GCG members of the campaign's segment.
+  const gcg = readGcgSettings(db, campaign.databaseId);
+  const held =
+    gcg !== null && gcg.percentBp > 0 && !campaign.gcgExempt
+      ? readIntegers(db, `SELECT profile_key FROM segment_members WHERE segment_id = ? AND profile_key IN (${gcgMembersSql(campaign.databaseId)}) ORDER BY profile_key`, [campaign.segmentId])
+      : new Float64Array(0);
+
+  // Merged in key order; a key already taken (a member, then a leaver) is not taken again.
+  const total = members.keys.length + leavers.keys.length + held.length;
+  const keys = new Float64Array(total);
+  const group = new Uint8Array(total);
+  const stratum = new Int32Array(total);
+  const entry = new Float64Array(total);
+  const parts = [members, leavers, { keys: held, packed: null }] as const;
+  const at = [0, 0, 0];
+  let count = 0;
+  for (;;) {
+    let next = -1;
+    for (let p = 0; p < 3; p += 1) {
+      const k = parts[p]!.keys[at[p]!];
+      if (k !== undefined && (next < 0 || k < parts[next]!.keys[at[next]!]!)) next = p;
+    }
+    if (next < 0) break;
+    const i = at[next]!++;
+    const key = parts[next]!.keys[i]!;
+    if (count > 0 && keys[count - 1] === key) continue;
+    keys[count] = key;
+    const packed = parts[next]!.packed?.[i];
+    if (packed === undefined) {
+      group[count] = GCG;
+      stratum[count] = LEFT_STRATUM;
+      entry[count] = Number.NaN;
+    } else {
+      group[count] = packed % 4;
+      const rest = Math.floor(packed / 4);
+      stratum[count] = (rest % 1048576) - 1;
+      entry[count] = entries[Math.floor(rest / 1048576)]!;
+    }
+    count += 1;
+  }
+  return { count, keys: keys.subarray(0, count), group: group.subarray(0, count), stratum: stratum.subarray(0, count), entry: entry.subarray(0, count), forced: forcedNow + forcedLeft };
 }
 
 /** The kinds of activity runs that reach the campaign's whole audience (not one profile's event). */

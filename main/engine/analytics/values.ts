@@ -10,13 +10,11 @@
 import type { EventMetric, MetricDefinition } from '../../../shared/contract/analytics';
 import { EngineError } from '../../../shared/contract/errors';
 import { clockMinutes } from '../../../shared/domain/clock';
-import { sameName } from '../../../shared/names';
-import { OutcomeColumn } from '../../../shared/contract/analytics';
+import { profileTable } from '../databases/profile-table';
 import { eventsTable } from '../events/table';
 import { readIntegers, readReals } from '../split/read-profiles';
-import type { SqlDb } from '../sqlite/database';
-import { storedJson } from '../sqlite/stored-values';
-import { z } from 'zod';
+import type { SqlDb, SqlValue } from '../sqlite/database';
+import { findOutcomeColumn, readOutcomeFile } from './outcome-store';
 import { LCG, TEST, type Units } from './units';
 
 const DAY = 86_400;
@@ -67,6 +65,26 @@ function keyIndex(keys: Float64Array): (key: number) => number {
 
 const textOfSeconds = (seconds: number) => new Date(seconds * 1000).toISOString().slice(0, 19);
 
+/** Times of the events read (seconds after `lo`) fit in 29 bits when they span less than 17 years, so a key below 2^24 and a time make one integer: one pass instead of two. */
+const TIME_BITS = 2 ** 29;
+const PACKED_KEYS = 2 ** 24;
+
+/** The events' profile keys and times (seconds since 1970) of a range of the events table, in its order. */
+function readKeysAndTimes(db: SqlDb, databaseId: number, range: string, params: SqlValue[], lo: number, hi: number): { keys: Float64Array; times: Float64Array } {
+  const maxKey = Number(db.scalar(`SELECT MAX(rowid) FROM ${profileTable(databaseId)}`) ?? 0);
+  if (maxKey >= PACKED_KEYS || hi - lo >= TIME_BITS) return { keys: readIntegers(db, `SELECT profile_key ${range}`, params), times: readIntegers(db, `SELECT unixepoch(at) ${range}`, params) };
+  const base = Math.floor(lo);
+  const packed = readIntegers(db, `SELECT profile_key * ${TIME_BITS} + (unixepoch(at) - ${base}) ${range}`, params);
+  const keys = new Float64Array(packed.length);
+  const times = new Float64Array(packed.length);
+  for (let i = 0; i < packed.length; i += 1) {
+    const key = Math.floor(packed[i]! / TIME_BITS);
+    keys[i] = key;
+    times[i] = packed[i]! - key * TIME_BITS + base;
+  }
+  return { keys, times };
+}
+
 /** The values of an event metric (see the module comment); `anchors` in minutes. */
 export function eventValues(db: SqlDb, databaseId: number, units: Units, anchors: Float64Array, metric: EventMetric, clock: string, withDaily: boolean): MetricValues {
   const clockSec = clockMinutes(clock) * 60;
@@ -93,8 +111,7 @@ export function eventValues(db: SqlDb, databaseId: number, units: Units, anchors
 
   const range = `FROM ${eventsTable(databaseId)} WHERE type = ? AND at > ? AND at <= ? ORDER BY type, at, profile_key, seq`;
   const params = [metric.eventType, textOfSeconds(lo), textOfSeconds(hi)];
-  const keys = readIntegers(db, `SELECT profile_key ${range}`, params);
-  const times = readIntegers(db, `SELECT unixepoch(at) ${range}`, params);
+  const { keys, times } = readKeysAndTimes(db, databaseId, range, params, lo, hi);
   const amounts = metric.measure === 'sum' ? readReals(db, `SELECT amount ${range}`, params) : null;
   const indexOf = keyIndex(units.keys);
   const group = units.group;
@@ -154,24 +171,21 @@ function cumulate(daily: DailySums): void {
   }
 }
 
-const StoredColumns = z.array(OutcomeColumn);
-
 /** The column of the campaign's outcome file named `name` (as names compare), with its position. */
 export function outcomeColumn(db: SqlDb, campaignId: number, name: string): { index: number; binary: boolean; fileName: string } {
-  const row = db.get<{ columns: string; file_name: string }>('SELECT columns, file_name FROM outcome_files WHERE campaign_id = ?', [campaignId]);
-  if (!row) {
+  const file = readOutcomeFile(db, campaignId);
+  if (!file) {
     throw new EngineError('REFUSED', `The campaign has no outcome file, so there is no column "${name}". Import an outcome file first (cplan analyze --outcomes FILE, or Import outcome file… on the Analytics tab).`, {
       reason: 'no_outcomes',
     });
   }
-  const columns = storedJson(StoredColumns, row.columns, 'the columns of the outcome file');
-  const index = columns.findIndex((c) => sameName(c.name, name));
-  if (index < 0) {
-    throw new EngineError('REFUSED', `The outcome file ${row.file_name} has no column "${name}"; its columns are ${columns.map((c) => `"${c.name}"`).join(', ')}.`, {
+  const found = findOutcomeColumn(file, name);
+  if (!found) {
+    throw new EngineError('REFUSED', `The outcome file ${file.fileName} has no column "${name}"; its columns are ${file.columns.map((c) => `"${c.name}"`).join(', ')}.`, {
       reason: 'no_such_column',
     });
   }
-  return { index, binary: columns[index]!.binary, fileName: String(row.file_name) };
+  return { ...found, fileName: file.fileName };
 }
 
 /** The values of an outcome column: profiles without a row have no outcome. */

@@ -18,7 +18,7 @@ import { readSplitInput, type RowCollector } from '../split/csv-input';
 import { MAX_LEVELS, type AudienceRows, type ColumnResult, type RowField } from './rows';
 
 /** A growable typed array of one column. */
-class Grow<T extends Float64Array | Int32Array> {
+export class Grow<T extends Float64Array | Int32Array> {
   constructor(private data: T) {}
   set(i: number, value: number): void {
     if (i >= this.data.length) {

@@ -44,7 +44,19 @@ export interface ReadInputArgs {
   readonly today: string;
   /** Sees every row kept (the simulator reads the other columns of the same rows); optional. */
   readonly collect?: RowCollector | undefined;
+  /** What the file is read for, in the messages: a split by default. */
+  readonly purpose?: InputPurpose | undefined;
 }
+
+/** The words of the messages that say what the file was read for. */
+export interface InputPurpose {
+  /** "there is nothing to {verb}". */
+  readonly verb: string;
+  /** "so {result} would not be well defined". */
+  readonly result: string;
+}
+
+const SPLIT_PURPOSE: InputPurpose = { verb: 'split', result: 'the split' };
 
 /** Reads more of each row than the split needs, with the split's own reading of the file. */
 export interface RowCollector {
@@ -133,13 +145,14 @@ class IdPacker {
 
 /** Reads the file whole; see the module comment. */
 export async function readSplitInput(fs: FileSystem, args: ReadInputArgs, hooks: Hooks): Promise<SplitCsvInput> {
+  const purpose = args.purpose ?? SPLIT_PURPOSE;
   const head = await readFileHead(fs, args.path, SAMPLE_BYTES);
   let detected: ReturnType<typeof detectFormat>;
   try {
     detected = detectFormat(head.bytes, head.complete, head.fileName);
   } catch (error) {
     if (error instanceof EngineError && error.details?.reason === 'empty') {
-      throw new EngineError('REFUSED', `"${head.fileName}" is empty: there is nothing to split.`, error.details);
+      throw new EngineError('REFUSED', `"${head.fileName}" is empty: there is nothing to ${purpose.verb}.`, error.details);
     }
     throw error;
   }
@@ -289,7 +302,7 @@ export async function readSplitInput(fs: FileSystem, args: ReadInputArgs, hooks:
   if (duplicateCount > 0) {
     throw new EngineError(
       'REFUSED',
-      `${duplicateCount === 1 ? 'An ID appears' : `${formatCount(duplicateCount)} IDs appear`} more than once, so the split would not be well defined: ${duplicates.join('; ')}${duplicateCount > duplicates.length ? `; and ${formatCount(duplicateCount - duplicates.length)} more` : ''}.`,
+      `${duplicateCount === 1 ? 'An ID appears' : `${formatCount(duplicateCount)} IDs appear`} more than once, so ${purpose.result} would not be well defined: ${duplicates.join('; ')}${duplicateCount > duplicates.length ? `; and ${formatCount(duplicateCount - duplicates.length)} more` : ''}.`,
       { duplicates },
     );
   }
@@ -298,7 +311,7 @@ export async function readSplitInput(fs: FileSystem, args: ReadInputArgs, hooks:
       rows: shortRows,
     });
   }
-  if (ids.length === 0) throw new EngineError('REFUSED', `"${head.fileName}" has no rows with IDs: there is nothing to split.`, { reason: 'empty' });
+  if (ids.length === 0) throw new EngineError('REFUSED', `"${head.fileName}" has no rows with IDs: there is nothing to ${purpose.verb}.`, { reason: 'empty' });
 
   const count = ids.length;
   const combosIn = comboParts.length === 0 ? [Int32Array.of(0)] : comboParts;

@@ -97,13 +97,11 @@ export function readIntegers(db: SqlDb, query: string, params: SqlValue[] = []):
 
 /**
  * The values of `query` (one column of numbers, ours; NULL reads as NaN), in its order, read
- * in one pass. Each is printed with 17 significant digits, so it comes back the same double.
+ * in one pass. SQLite writes a REAL as text with up to 17 significant digits where 15 do not
+ * give the same double back, so each comes back exactly.
  */
 export function readReals(db: SqlDb, query: string, params: SqlValue[] = []): Float64Array {
-  const row = db.get<{ n: number; k: Uint8Array | null }>(
-    `WITH r(k) AS (${query}) SELECT COUNT(*) AS n, CAST(group_concat(COALESCE(printf('%!.17g', k), ''), ',') AS BLOB) AS k FROM r`,
-    params,
-  );
+  const row = db.get<{ n: number; k: Uint8Array | null }>(`WITH r(k) AS (${query}) SELECT COUNT(*) AS n, CAST(group_concat(COALESCE(k, ''), ',') AS BLOB) AS k FROM r`, params);
   const count = Number(row?.n ?? 0);
   const values = new Float64Array(count);
   if (count === 0) return values;

@@ -149,6 +149,16 @@ describe('analytics/run', () => {
     expect(result.groups[0]!.sum + result.groups[1]!.sum).toBe(count);
   });
 
+  it('reads events the same way when profile keys are too large to pack with their times', async () => {
+    const { t, campaignId } = await campaignWithOutcomes();
+    const metric = { kind: 'event', measure: 'sum', eventType: 'purchase', days: 14 } as const;
+    const packed = (await t.call('analytics/run', { campaignId, metric, save: false })).result;
+    t.db().run(`INSERT INTO profiles_${t.databaseId} (rowid, profile_id) VALUES (?, 'far')`, [2 ** 24 + 1]);
+    const unpacked = (await t.call('analytics/run', { campaignId, metric, save: false })).result;
+    expect(unpacked.groups).toEqual(packed.groups);
+    expect(unpacked.daily).toEqual(packed.daily);
+  });
+
   it('keeps profiles that left in the group they were assigned to', async () => {
     const { t, campaignId } = await campaignWithOutcomes();
     const metric = { kind: 'event', measure: 'converted', eventType: 'purchase', days: 14 } as const;
