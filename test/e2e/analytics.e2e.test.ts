@@ -7,11 +7,12 @@
  * shows the engine's own figures (analytics/get of the kept analysis): the uplift and its
  * interval, the sample ratio check (and its warning exactly when the engine finds a
  * mismatch), the per-stratum table, and the chart's days. axe finds nothing serious, the
- * tab fits the window in light and dark; the HTML report, saved through the file dialog,
+ * tab fits the window in light and dark; an outcome file imported through the open dialog
+ * is summarised with its unknown profiles; the HTML report, saved through the file dialog,
  * opens in Chromium with the network cut off and no console error; a kept analysis is
  * deleted after a question.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -167,6 +168,18 @@ describe('the Analytics tab of a campaign played forward on the clock', () => {
       await screenshot(page, 'analytics-01-analysis', scheme);
     }
     await page.emulateMedia({ colorScheme: 'light' });
+    axe.assertClean();
+
+    // An outcome file through the open dialog: its columns, and the rows of profiles the database does not have.
+    const outcomeRows = Array.from({ length: 2000 }, (_, i) => `${String(i + 1).padStart(7, '0')},${i % 3 === 0 ? 'yes' : 'no'},${(i * 37) % 101}`);
+    writeFileSync(join(dir, 'renewals.csv'), `profile_id,renewed,revenue\n${outcomeRows.join('\n')}\nX-1,yes,1\nX-2,no,2\n`);
+    await page.getByRole('button', { name: 'Import outcome file…' }).click();
+    await new FileBrowserDialog(page, 'open-csv').open(dir, 'renewals.csv');
+    const outcome = page.getByTestId('analytics-outcome-summary');
+    await waitForText(outcome.locator('p').first(), /^renewals\.csv, imported .*: 2,002 rows\.$/, 60_000);
+    await waitForText(outcome.getByRole('list'), 'renewed: yes/no, 2,000 profiles with a valuerevenue: number, 2,000 profiles with a value');
+    await waitForText(page.getByTestId('analytics-unknown-profiles'), '2 rows name profiles this database does not have: not kept (X-1, X-2).');
+    await axe.check('analytics tab, an outcome file imported');
     axe.assertClean();
 
     // The HTML report through the save dialog; it opens offline without a console error.

@@ -151,6 +151,15 @@ describe('the Analytics tab in the store', () => {
     ]);
     expect(s().analytics.form.metric.column).toBe('renewed');
 
+    // A bad cell stops a new file whole: the engine's words (row, column, value), and the campaign keeps the file it had.
+    const bad = join(h.engine.dir, 'bad.csv');
+    writeFileSync(bad, 'id,renewed\nP0000001,yes\nP0000002,maybe\n');
+    picks['open-csv'] = bad;
+    await s().importOutcomeFile();
+    expect(s().analytics.outcomesError).toMatch(/^Row 3, column "renewed": "maybe" is neither a number .* nothing was imported\.$/);
+    expect(s().analytics.outcomes).toEqual(file);
+    expect(await h.engine.client.call('analytics/outcomes', { campaignId })).toEqual(file);
+
     s().editAnalytics({ metric: { ...s().analytics.form.metric, source: 'outcome', column: 'revenue' } });
     await s().runAnalysis();
     expect(s().analytics.runError).toBeNull();
