@@ -1,7 +1,7 @@
 /**
- * End to end, in Chromium at 1366×768 (issue 12): the demo project replaying its year, a
- * campaign on all customers with an LCG of 10 % stratified by city and a weekly regular
- * mailing, the clock played four weeks forward. On the campaign's Analytics tab the metric
+ * End to end, in Chromium at 1366×768 (issue 12): the demo project replaying its year with
+ * a GCG of 5 %, a campaign on all customers with an LCG of 10 % stratified by city and a
+ * weekly regular mailing, the clock played four weeks forward. On the campaign's Analytics tab the metric
  * is typed by keyboard in the text syntax ("converted purchase 14d after entry") with the
  * same metric in the 30 days before entry as CUPED covariate, and Enter analyses. The tab
  * shows the engine's own figures (analytics/get of the kept analysis): the uplift and its
@@ -70,6 +70,8 @@ describe('the Analytics tab of a campaign played forward on the clock', () => {
     if (!state.open) throw new Error('The demo did not open.');
     const start = addMinutes(state.clock, 35 * DAY);
     await engineCall(server, 'clock/advance', { to: start });
+    // A GCG of 5 %: its members of the segment are a third group, and all campaigns are compared with it.
+    await engineCall(server, 'gcg/set', { databaseId: customers.id, percent: '5' });
     const { segment } = await engineCall(server, 'segment/create', { databaseId: customers.id, name: 'All customers', from: { kind: 'all' } });
     const campaign = await engineCall(server, 'campaign/create', {
       name: 'Spring news',
@@ -143,6 +145,16 @@ describe('the Analytics tab of a campaign played forward on the clock', () => {
     expect(await page.getByTestId('analytics-srm-warning').count()).toBe(srm.mismatch || result.srmWithOutcome?.mismatch ? 1 : 0);
     const groups = await rowsOf(page, 'analytics-groups');
     expect(groups.map((r) => r.slice(0, 3))).toEqual(result.groups.map((g) => [{ test: 'Test', lcg: 'LCG', gcg: 'GCG of the segment' }[g.group], formatCount(g.profiles), formatCount(g.withOutcome)]));
+
+    // Against the GCG: the engine's two groups.
+    const gcg = result.gcg;
+    if (!gcg) throw new Error('The engine made no GCG comparison.');
+    expect(result.groups.map((g) => g.group)).toEqual(['test', 'lcg', 'gcg']);
+    const gcgRows = await rowsOf(page, 'analytics-gcg-table');
+    expect(gcgRows.map((r) => r.slice(0, 3))).toEqual([
+      ['Reached by any campaign', formatCount(gcg.reached.profiles), formatCount(gcg.reached.withOutcome)],
+      ['GCG', formatCount(gcg.gcg.profiles), formatCount(gcg.gcg.withOutcome)],
+    ]);
 
     // The per-stratum table: a row per city, the engine's sizes; too-small strata marked.
     expect(result.strata.length).toBeGreaterThan(1);

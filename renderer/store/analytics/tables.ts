@@ -256,7 +256,7 @@ export function gcgTable(result: AnalysisResult): ResultTableData<{ readonly lab
   if (!gcg) return null;
   return {
     name: 'analysis-gcg',
-    label: 'All campaigns against the GCG',
+    label: 'Groups against the GCG',
     rows: [
       { label: 'Reached by any campaign', group: gcg.reached },
       { label: 'GCG', group: gcg.gcg },
