@@ -3,7 +3,7 @@
  * project clock. Who is counted and from when: units.ts; the values: values.ts; the
  * figures: estimates.ts; the words: words.ts.
  */
-import type { AnalysisResult, AnalyzeArgs, EventMetric, GcgComparison, MetricAnchor, MetricDefinition } from '../../../shared/contract/analytics';
+import { AnalysisResult, type AnalyzeArgs, type EventMetric, type GcgComparison, type MetricAnchor, type MetricDefinition } from '../../../shared/contract/analytics';
 import { metricLabel } from '../../../shared/analytics/metric-text';
 import { DEFAULT_CONFIDENCE } from '../../../shared/stats/uplift';
 import { clockMinutes } from '../../../shared/domain/clock';
@@ -140,7 +140,8 @@ export async function analyzeCampaign(ctx: HandlerContext, args: Parsed): Promis
     lcgAge: lcgAge(db, campaign, clock),
   };
   const warnings = warningsOf(result, { forced: units.forced, unknownProfiles: outcomes?.unknownProfiles ?? 0, stratified });
-  return { ...result, warnings, summary: summaryOf(result), durationMs: performance.now() - started };
+  // Checked as a file will check it when it is read back (every figure finite): a figure that is not stops here, not in a colleague's copy.
+  return AnalysisResult.parse({ ...result, warnings, summary: summaryOf(result), durationMs: performance.now() - started });
 }
 
 export type { AnalyzeArgs };
