@@ -138,7 +138,7 @@ export function draftFromText(text: string, previous: MetricDraft): MetricTextRe
   const parsed = parseMetric(text);
   if (!parsed.ok) return { draft: null, error: parsed.error };
   if (parsed.metric.kind === 'event' && parsed.metric.period === 'before') {
-    return { draft: null, error: 'A window before the anchor is a covariate: choose “Same metric before the anchor” under CUPED covariate instead.' };
+    return { draft: null, error: 'A window before the anchor is a covariate: choose “The same metric before the anchor” as the CUPED covariate instead.' };
   }
   return { draft: draftFromMetric(parsed.metric, previous), error: null };
 }

@@ -19,7 +19,6 @@ export type ReportFormat = 'html' | 'csv';
 export interface AnalyticsState {
   /** The campaign the tab shows; the rest belongs to it. */
   readonly campaignId: number | null;
-  readonly databaseId: number | null;
   readonly form: AnalyticsForm;
   /** The database's event types (before the clock), for the metric's type. */
   readonly eventTypes: readonly string[];
@@ -55,7 +54,6 @@ export interface AnalyticsSlice {
 
 const initialState = (): AnalyticsState => ({
   campaignId: null,
-  databaseId: null,
   form: emptyAnalyticsForm(),
   eventTypes: [],
   outcomes: undefined,
@@ -117,7 +115,7 @@ export const createAnalyticsSlice =
         if (!get().project.open) return;
         if (get().analytics.campaignId !== campaignId) {
           epoch += 1;
-          set({ analytics: { ...initialState(), campaignId, databaseId } });
+          set({ analytics: { ...initialState(), campaignId } });
         }
         const at = epoch;
         await Promise.all([loadEventTypes(at, campaignId, databaseId), loadOutcomes(at, campaignId), get().loadAnalyses()]);
