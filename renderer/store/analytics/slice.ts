@@ -2,7 +2,7 @@ import type { AnalysisResult, OutcomeFile, SavedAnalysisSummary } from '../../..
 import { metricLabel } from '../../../shared/analytics/metric-text';
 import { fileNameOf } from '../../../shared/format';
 import { safeFileName } from '../../lib/paths';
-import { confirmReplace } from '../dialogs/slice';
+import { confirmDelete, confirmReplace } from '../dialogs/slice';
 import { describeError, hasCode, isCancelled } from '../notices/messages';
 import type { SliceCreator, StoreDeps } from '../types';
 import { covariateFromDraft, emptyAnalyticsForm, formFromAnalysis, metricFromDraft, type AnalyticsForm } from './form';
@@ -200,17 +200,8 @@ export const createAnalyticsSlice =
 
       async deleteAnalysis(id) {
         const summary = get().analytics.saved?.find((s) => s.id === id);
-        const choice = await get().askConfirm({
-          title: 'Delete the kept analysis?',
-          message: `The analysis of ${summary ? `“${summary.metricLabel}”` : 'this metric'} goes from the project. The campaign, its events and its other analyses stay as they are.`,
-          choices: [
-            { id: 'delete', label: 'Delete', tone: 'danger' },
-            { id: 'cancel', label: 'Cancel', tone: 'plain' },
-          ],
-          defaultChoice: 'cancel',
-          cancelChoice: 'cancel',
-        });
-        if (choice !== 'delete') return;
+        const message = `The analysis of ${summary ? `“${summary.metricLabel}”` : 'this metric'} goes from the project. The campaign, its events and its other analyses stay as they are.`;
+        if (!(await confirmDelete(get, 'Delete the kept analysis?', message))) return;
         try {
           await client.call('analytics/delete', { id });
           if (get().analytics.shown?.id === id) patch({ shown: null });

@@ -212,6 +212,21 @@ export const createDialogsSlice =
     };
   };
 
+/** Asks before something kept is deleted (Cancel by default, Enter keeps it); true: delete. */
+export async function confirmDelete(get: () => DialogsSlice, title: string, message: string): Promise<boolean> {
+  const choice = await get().askConfirm({
+    title,
+    message,
+    choices: [
+      { id: 'delete', label: 'Delete', tone: 'danger' },
+      { id: 'cancel', label: 'Cancel', tone: 'plain' },
+    ],
+    defaultChoice: 'cancel',
+    cancelChoice: 'cancel',
+  });
+  return choice === 'delete';
+}
+
 /** Asks before a save replaces an existing file (also when the engine finds one the listing did not show). */
 export async function confirmReplace(get: () => DialogsSlice, path: string): Promise<boolean> {
   const name = path.split(/[\\/]/).pop() ?? path;
