@@ -21,6 +21,7 @@ import { segmentCommand } from './commands/segment';
 import { splitCommand } from './commands/split';
 import { simulateCommand } from './commands/simulate';
 import { eventsCommand } from './commands/events';
+import { analyzeCommand } from './commands/analyze';
 import { CLEAN_HELP } from './commands/project-args';
 
 export const COMMANDS: readonly Command[] = [
@@ -38,6 +39,7 @@ export const COMMANDS: readonly Command[] = [
   splitCommand,
   simulateCommand,
   eventsCommand,
+  analyzeCommand,
 ];
 
 const GLOBAL_HELP = `cplan ${APP_VERSION}: Campaign Planner from a terminal

@@ -20,7 +20,7 @@ import { eventsHandlers } from './events/handlers';
 import { clockHandlers } from './clock/handlers';
 import { analyticsHandlers } from './analytics/handlers';
 import { outcomeHandlers } from './analytics/outcomes';
-import { pendingAnalyticsHandlers } from './analytics/pending';
+import { reportHandlers } from './analytics/report';
 import { createRegistry, type HandlerContext, type Registry } from './registry';
 import { EngineState } from './state';
 
@@ -52,7 +52,7 @@ export const ENGINE_HANDLERS = [
   clockHandlers,
   analyticsHandlers,
   outcomeHandlers,
-  pendingAnalyticsHandlers,
+  reportHandlers,
 ] as const;
 
 export function createDefaultRegistry(): Registry {

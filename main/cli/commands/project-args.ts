@@ -5,6 +5,7 @@ import { EngineError } from '../../../shared/contract/errors';
 import type { ProgressEvent } from '../../../shared/contract/events';
 import type { OpenProjectState } from '../../../shared/contract/project';
 import { formatBytes, formatCount } from '../../../shared/format';
+import { sameName } from '../../../shared/names';
 import type { CliEngine } from '../cli-engine';
 import { UsageError, type CommandInput } from '../command';
 
@@ -40,8 +41,8 @@ export async function openProjectFile(engine: CliEngine, file: string, values: C
   }
 }
 
-/** Names compare as the engine compares them: without case, in any script. */
-export const sameName = (a: string, b: string) => a.localeCompare(b, undefined, { sensitivity: 'accent' }) === 0;
+/** Names compare as the engine compares them: without case, in any script (shared/names.ts). */
+export { sameName };
 
 /** The database called `name` in the open project, or NOT_FOUND listing the ones there are. */
 export async function findDatabase(engine: CliEngine, name: string): Promise<DatabaseSummary> {

@@ -5,10 +5,9 @@
  * - RFC 4180: a cell is quoted when it holds the delimiter, a double quote, CR or LF, or
  *   starts or ends with a space or tab (so no reader trims it); quotes inside are doubled.
  *   Lines end with CRLF, the last one too.
- * - Spreadsheet formulas are neutralised the OWASP way: a text cell that, after any leading
- *   apostrophes, starts with = + - @ tab or CR gets one more leading apostrophe. Because
- *   values that already start with apostrophes get one too, the import can undo it exactly:
- *   it removes one leading apostrophe from values matching /^'+[=+\-@\t\r]/.
+ * - Spreadsheet formulas are neutralised the OWASP way (shared/csv-formula-guard.ts): a
+ *   text cell that, after any leading apostrophes, starts with = + - @ tab or CR gets one
+ *   more leading apostrophe, which the import takes off again.
  * - Numbers are written exactly (reading the text back gives the same double), integers
  *   without a decimal point; they are never neutralised, so -5 stays -5.
  * - Yes/no values are written as true and false.
@@ -23,6 +22,7 @@
  * multi-byte UTF-8 sequence is below 0x80.
  */
 
+import { FORMULA_START_CHARS } from '../../../shared/csv-formula-guard';
 import { readsAsTyped } from '../import/convert';
 
 const QUOTE = 0x22;
@@ -34,7 +34,7 @@ const LF = 0x0a;
 
 /** Bytes that start a formula in a spreadsheet (after any apostrophes). */
 const FORMULA_START = new Uint8Array(256);
-for (const c of '=+-@\t\r') FORMULA_START[c.charCodeAt(0)] = 1;
+for (const c of FORMULA_START_CHARS) FORMULA_START[c.charCodeAt(0)] = 1;
 
 const DIGIT = 0x30;
 const MAX_EXACT_INTEGER = Number.MAX_SAFE_INTEGER;

@@ -6,6 +6,7 @@
 import type { ImportProblem } from '../../../shared/contract/imports';
 import { parseDateTime, type DateOrder } from '../../../shared/domain/dates';
 import { MAX_ENUM_VALUES, SUBSCRIPTION_STATUSES, type SubscriptionStatus } from '../../../shared/domain/profiles';
+import { unescapeFormulaGuard } from '../../../shared/csv-formula-guard';
 
 export type ProblemCode = ImportProblem['code'];
 export type { DateOrder };
@@ -15,20 +16,9 @@ export type DecimalSeparator = '.' | ',';
 export const MAX_ID_CHARS = 200;
 export const MAX_TEXT_CHARS = 32_768;
 
-/**
- * Undoes the export's protection against formula injection (OWASP "CSV injection").
- *
- * The export rule: a text value matching /^'*[=+\-@\t\r]/ is written with one more
- * leading apostrophe, so "=1+1" is exported as "'=1+1" and a spreadsheet shows it as text,
- * and a value that already was "'=1+1" is exported as "''=1+1". The import undoes exactly
- * that: a text cell matching /^'+[=+\-@\t\r]/ loses one leading apostrophe, so export then
- * re-import gives back every value unchanged. Any other apostrophe ("'quoted'", "'123")
- * is data and stays. Cells like =HYPERLINK(...) in a file that did not come from our export
- * are kept as the text they are: the app stores and shows text, it never evaluates it.
- */
-export function unescapeFormulaGuard(text: string): string {
-  return text.charCodeAt(0) === 39 /* ' */ && /^'+[=+\-@\t\r]/.test(text) ? text.slice(1) : text;
-}
+// The formula guard's rule lives in shared/csv-formula-guard.ts; the import's cell readers
+// take its undoing from here, next to trimCell.
+export { unescapeFormulaGuard };
 
 /**
  * Text without the U+FEFF it starts with (byte order marks left inside a value). sql.js
@@ -43,11 +33,6 @@ export function withoutLeadingBom(text: string): string {
 /** A cell as a list (enum) field holds it: trimmed, the export's apostrophe off. */
 export function listValueOf(cell: string): string {
   return unescapeFormulaGuard(trimCell(cell));
-}
-
-/** The export side of the same rule, for the error report this module writes. */
-export function escapeFormulaGuard(text: string): string {
-  return /^'*[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
 
 // The hot path of an import runs these for every cell: they avoid allocating when they

@@ -9,7 +9,7 @@ import { EngineError } from '../../../shared/contract/errors';
 import type { ImportProblem } from '../../../shared/contract/imports';
 import { formatCount } from '../../../shared/format';
 import type { ProjectSession } from '../project/session';
-import { escapeFormulaGuard } from './convert';
+import { escapeFormulaGuard } from '../../../shared/csv-formula-guard';
 
 export const RUNS_KEPT = 10;
 export const PROBLEMS_KEPT = 100_000;
@@ -41,7 +41,7 @@ export function findRun(session: ProjectSession, runId: string): ImportRun {
 /**
  * The error report: one line per problem (row, column, value, code, reason). It is meant
  * to be opened in a spreadsheet, and values come from the user's file (=HYPERLINK(...)),
- * so text cells get the export's formula guard (convert.ts).
+ * so text cells get the export's formula guard (shared/csv-formula-guard.ts).
  */
 export function reportCsv(run: ImportRun): { fileName: string; csv: string; problemCount: number; truncated: boolean } {
   const rows: string[][] = run.problems.map((p) => [

@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { escapeFormulaGuard, unescapeFormulaGuard } from '../../../../shared/csv-formula-guard';
 import {
-  escapeFormulaGuard,
   isBlank,
   parseBoolean,
   parseDate,
   parseDateTime,
   parseNumber,
   parseSubscription,
-  unescapeFormulaGuard,
 } from '../../../../main/engine/import/convert';
 
 describe('numbers', () => {
