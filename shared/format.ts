@@ -60,12 +60,6 @@ export function formatValue(value: number): string {
   return value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
 
-/** A p-value as people read it: "0.034", "< 0.001" (three decimals say all a decision needs). */
-export function formatPValue(p: number): string {
-  if (!Number.isFinite(p)) return '–';
-  return p < 0.001 ? '< 0.001' : p.toFixed(3);
-}
-
 const trimZeros = (text: string, trim: boolean): string => (trim && text.includes('.') ? text.replace(/\.?0+$/, '') : text);
 
 /** A sentence to go inside another: its first letter in lower case ("Every Monday" → "every Monday"). */

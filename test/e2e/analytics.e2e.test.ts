@@ -18,8 +18,8 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { AnalysisResult } from '../../shared/contract/analytics';
 import { addMinutes } from '../../shared/domain/clock';
-import { formatCount, formatPValue } from '../../shared/format';
-import { differenceNumber, differenceText, intervalText, pPhrase } from '../../shared/analytics/figures-text';
+import { formatCount } from '../../shared/format';
+import { differenceText, GROUP_NAMES, intervalText, pClause, pValueText } from '../../shared/analytics/analysis-text';
 import { dayText } from '../../renderer/store/analytics/tables';
 import { AxeSweep } from './helpers/axe';
 import { engineCall } from './helpers/engine-api';
@@ -131,7 +131,7 @@ describe('the Analytics tab of a campaign played forward on the clock', () => {
     await waitForText(page.getByTestId('analytics-uplift'), differenceText(true, uplift.absolute.estimate));
     await waitForText(
       page.getByTestId('analytics-uplift-interval'),
-      `95 % interval ${intervalText(true, uplift.absolute.low, uplift.absolute.high)}${uplift.absolute.p === null ? '' : `; ${pPhrase(uplift.absolute.p)}`}`,
+      `95 % interval ${intervalText(true, uplift.absolute.low, uplift.absolute.high)}; ${pClause(uplift.absolute.p)}`,
     );
     expect(uplift.absolute.low).toBeLessThanOrEqual(uplift.absolute.estimate);
     expect(uplift.absolute.high).toBeGreaterThanOrEqual(uplift.absolute.estimate);
@@ -140,11 +140,11 @@ describe('the Analytics tab of a campaign played forward on the clock', () => {
     const srm = result.srm;
     if (!srm) throw new Error('The engine ran no sample ratio check.');
     const srmRows = await rowsOf(page, 'analytics-srm');
-    expect(srmRows[0]?.slice(0, 3)).toEqual(['All assigned', formatCount(srm.observed[0]), formatCount(srm.observed[1])]);
-    expect(srmRows[0]?.[6]).toBe(formatPValue(srm.p));
+    expect(srmRows[0]?.slice(0, 3)).toEqual(['All profiles', formatCount(srm.observed[0]), formatCount(srm.observed[1])]);
+    expect(srmRows[0]?.[6]).toBe(pValueText(srm.p));
     expect(await page.getByTestId('analytics-srm-warning').count()).toBe(srm.mismatch || result.srmWithOutcome?.mismatch ? 1 : 0);
     const groups = await rowsOf(page, 'analytics-groups');
-    expect(groups.map((r) => r.slice(0, 3))).toEqual(result.groups.map((g) => [{ test: 'Test', lcg: 'LCG', gcg: 'GCG of the segment' }[g.group], formatCount(g.profiles), formatCount(g.withOutcome)]));
+    expect(groups.map((r) => r.slice(0, 3))).toEqual(result.groups.map((g) => [GROUP_NAMES[g.group], formatCount(g.profiles), formatCount(g.withOutcome)]));
 
     // Against the GCG: the engine's two groups.
     const gcg = result.gcg;
@@ -170,7 +170,7 @@ describe('the Analytics tab of a campaign played forward on the clock', () => {
     await waitForText(page.getByTestId('analytics-peeking-note'), /inflates false positives/);
     await page.getByText('The uplift by day, as a table').click();
     const days = await rowsOf(page, 'analytics-days');
-    expect(days.map((r) => [r[0], r[3]])).toEqual(result.daily.map((d) => [dayText(d.day), d.uplift ? differenceNumber(true, d.uplift.estimate) : '—']));
+    expect(days.map((r) => [r[0], r[3]])).toEqual(result.daily.map((d) => [dayText(d.day), d.uplift ? differenceText(true, d.uplift.estimate).replace(/ points$/, '') : '–']));
 
     await axe.check('analytics tab, an analysis');
     for (const scheme of ['light', 'dark'] as const) {
@@ -228,5 +228,21 @@ describe('the Analytics tab of a campaign played forward on the clock', () => {
     await question.getByRole('button', { name: 'Delete', exact: true }).click();
     await page.getByTestId('analytics-empty').waitFor();
     expect(await engineCall(server, 'analytics/list', { campaignId: campaign.id })).toEqual([]);
+
+    // The LCG raised to 30 % mid-campaign: only new profiles may join it, so the groups are no longer the planned sizes.
+    // The warning explains it above the results.
+    await engineCall(server, 'campaign/setLcg', { campaignId: campaign.id, lcg: { percent: '30', limit: null, strata: [{ kind: 'values', fieldId: city.id }] } });
+    await page.getByRole('button', { name: 'Analyse', exact: true }).click();
+    await page.getByTestId('analytics-results').waitFor({ timeout: 180_000 });
+    const [again] = await engineCall(server, 'analytics/list', { campaignId: campaign.id });
+    const skewed: AnalysisResult = (await engineCall(server, 'analytics/get', { id: again!.id })).result;
+    expect(skewed.srm?.mismatch).toBe(true);
+    const warning = page.getByTestId('analytics-srm-warning');
+    await waitForText(warning, /^The groups are not the sizes the split planned\.Among all profiles of the campaign, the LCG holds 10 %/);
+    const above = (await warning.boundingBox())!.y < (await page.getByTestId('analytics-summary').boundingBox())!.y;
+    expect(above).toBe(true);
+    await axe.check('analytics tab, a sample ratio mismatch');
+    await screenshot(page, 'analytics-02-mismatch');
+    axe.assertClean();
   });
 });

@@ -1,16 +1,15 @@
 /**
  * The Analytics tab's rules that need no engine: the metric editor (its fields, the text
- * syntax both ways, the covariate), and how an analysis's figures read (differences in
- * points, intervals, p-values, the tables and their CSV, the sample ratio warning), on a
- * result with STATS.md §3–§4's reference figures.
+ * syntax both ways, the covariate), and the analysis's tables (differences in points with
+ * the unit in the header, p-values, marked rows, CSV of raw values) and which warnings go
+ * where, on a result with STATS.md §3–§4's reference figures.
  */
 import { describe, expect, it } from 'vitest';
 import type { AnalysisResult } from '../../shared/contract/analytics';
 import { printMetric } from '../../shared/analytics/metric-text';
 import { covariateFromDraft, draftFromText, emptyAnalyticsForm, formFromAnalysis, metricFromDraft, readDays } from '../../renderer/store/analytics/form';
-import { differenceText, intervalText } from '../../shared/analytics/figures-text';
-import { analysisBehindClock, listedWarnings, peekingWarnings, srmWarnings } from '../../renderer/store/analytics/selectors';
-import { dailyTable, driftTable, estimateText, estimatesTable, gcgTable, groupsTable, incrementalText, relativeText, srmTable, strataTable } from '../../renderer/store/analytics/tables';
+import { analysisBehindClock, listedWarnings, peekingWarnings } from '../../renderer/store/analytics/selectors';
+import { amountText, dailyTable, dayText, driftTable, estimatesTable, gcgTable, groupsTable, srmTable, strataTable, sumLabel } from '../../renderer/store/analytics/tables';
 import { tableCsv } from '../../renderer/store/simulator/tables';
 
 const estimate = (value: number, low: number, high: number, p: number | null = null) => ({ estimate: value, se: (high - low) / 3.92, low, high, p });
@@ -132,18 +131,15 @@ describe('the metric editor', () => {
 });
 
 describe('an analysis as the tab shows it', () => {
-  it('says differences of a rate in points, with the interval and the p-value; a mean as a signed number', () => {
+  it('says days as dates, sums as counts or amounts, and names the sum by the measure', () => {
     const result = fixture();
-    expect(differenceText(true, 0.006)).toBe('+0.60 points');
-    expect(intervalText(true, -0.0012, 0.0096)).toBe('−0.12 to +0.96 points');
-    expect(estimateText(true, result.uplift!.absolute)).toBe('+0.60 points (95 % interval +0.15 to +1.05 points; p = 0.013)');
-    expect(relativeText(result.uplift!.relative!)).toBe('+12 % (95 % interval +2 % to +22 %)');
-    expect(differenceText(false, -2.2)).toBe('−2.20');
-    // Incremental conversions and events are whole; an amount is as measured.
-    expect(incrementalText(result, 97.02)).toBe('+97');
-    expect(incrementalText(fixture({ metric: { ...result.metric, measure: 'sum' } as AnalysisResult['metric'], binary: false }), -1234.5)).toBe('−1,235');
-    expect(incrementalText(fixture({ metric: { kind: 'outcome', column: 'revenue' }, binary: false }), 12.345)).toBe('+12.35');
-    expect(estimateText(false, estimate(2.2, 1.380706, 3.019294, 1.43692814e-7))).toBe('+2.20 (95 % interval +1.38 to +3.02; p < 0.001)');
+    expect(dayText('2023-04-10')).toBe('Mon 10 Apr 2023');
+    expect(amountText(5040)).toBe('5,040');
+    expect(amountText(1234.567)).toBe('1,235');
+    expect(amountText(12.345)).toBe('12.35');
+    expect(sumLabel(result)).toBe('Conversions');
+    expect(sumLabel(fixture({ metric: { ...result.metric, measure: 'sum' } as AnalysisResult['metric'], binary: false }))).toBe('Amount');
+    expect(sumLabel(fixture({ metric: { kind: 'outcome', column: 'renewed' } }))).toBe('Yes answers');
   });
 
   it('tables show text and download raw values; too-small strata, a mismatch and imbalanced fields are marked', () => {
@@ -168,18 +164,18 @@ describe('an analysis as the tab shows it', () => {
 
     const strata = strataTable(result);
     expect(strata.rows.filter((s) => strata.flagged!(s)).map((s) => s.label)).toEqual(['city = Omsk']);
-    expect(strata.columns.map((c) => c.text(strata.rows[1]!))).toEqual(['city = Omsk', '40', '4', '5.0 %', '0 %', '—', '—', '—', '—', 'Too small to say']);
+    expect(strata.columns.map((c) => c.text(strata.rows[1]!))).toEqual(['city = Omsk', '40', '4', '5.0 %', '0 %', '–', '–', '–', '–', 'Too small to say']);
 
     const srm = srmTable(result);
-    expect(srm.rows.map((r) => [r.label, srm.flagged!(r), srm.columns.map((c) => c.text(r)).slice(1)])).toEqual([
-      ['All assigned', true, ['90,400', '9,600', '90,000', '10,000', '17.78', '< 0.001', 'Yes (p < 0.001)']],
-      ['With an outcome', false, ['90,000', '10,000', '90,000', '10,000', '0.00', '1.000', 'No']],
+    expect(srm.rows.map((r) => [r.name, srm.flagged!(r), srm.columns.map((c) => c.text(r)).slice(1)])).toEqual([
+      ['All profiles', true, ['90,400', '9,600', '90,000', '10,000', '17.78', '< 0.001', 'Yes (p < 0.001)']],
+      ['Profiles with an outcome', false, ['90,000', '10,000', '90,000', '10,000', '0.00', '1.000', 'No']],
     ]);
 
     const daily = dailyTable(result);
     expect(daily.columns.map((c) => c.text(daily.rows[0]!)).slice(0, 1)).toEqual(['Mon 10 Apr 2023']);
     expect(tableCsv(daily).split('\r\n')[1]?.split(',')[0]).toBe('2023-04-10');
-    expect(daily.columns.map((c) => c.text(daily.rows[0]!)).slice(3)).toEqual(['—', '—', '—', '—', '—']);
+    expect(daily.columns.map((c) => c.text(daily.rows[0]!)).slice(3)).toEqual(['–', '–', '–', '–', '–']);
     expect(daily.columns.map((c) => c.text(daily.rows[1]!)).slice(3)).toEqual(['+0.60', '+0.15', '+1.05', '−0.20', '+1.40']);
 
     const drift = driftTable(result);
@@ -189,11 +185,12 @@ describe('an analysis as the tab shows it', () => {
     expect(gcgTable(fixture({ gcg: null }))).toBeNull();
   });
 
-  it('puts the sample ratio mismatch, in the engine’s words, above the results and the note on daily looks with the chart, out of the warnings list', () => {
-    expect(srmWarnings(fixture()).map((w) => w.text)).toEqual(['The group sizes do not match the split.']);
+  it('lists the warnings but the mismatch explained above the results and the note on daily looks that goes with the chart', () => {
     expect(peekingWarnings(fixture()).map((w) => w.text)).toEqual(['Looking every day inflates false positives.']);
     expect(listedWarnings(fixture()).map((w) => w.kind)).toEqual(['partial']);
-    expect(srmWarnings(fixture({ warnings: [] }))).toEqual([]);
+    // Without a mismatch to explain above, an engine warning of that kind stays in the list.
+    const noMismatch = fixture({ srm: { ...fixture().srm!, mismatch: false } });
+    expect(listedWarnings(noMismatch).map((w) => w.kind)).toEqual(['srm', 'partial']);
   });
 
   it('says when the project clock has moved on since the analysis', () => {

@@ -2,7 +2,8 @@ import type { AnalysisResult } from '../../../shared/contract/analytics';
 import { formatClock, formatCount } from '../../../shared/format';
 import { countOf } from '../../lib/text';
 import { peekingWarnings } from '../../store/analytics/selectors';
-import { dailyTable, driftTable, estimateText, gcgTable, STRATA_NOTE, strataTable } from '../../store/analytics/tables';
+import { daysText, estimateText } from '../../../shared/analytics/analysis-text';
+import { dailyTable, driftTable, gcgTable, STRATA_NOTE, strataTable } from '../../store/analytics/tables';
 import { ResultTable } from '../simulator/result-table';
 import { UpliftChart } from './uplift-chart';
 
@@ -61,7 +62,7 @@ function GcgSection({ result }: { result: AnalysisResult }) {
         has no entry to count from).
       </p>
       <ResultTable table={table} testId="analytics-gcg-table" />
-      <p data-testid="analytics-gcg-uplift">{gcg.uplift ? `Uplift of all campaigns together: ${estimateText(result.binary, gcg.uplift.absolute)}.` : 'No uplift against the GCG: a group has no profile with an outcome.'}</p>
+      <p data-testid="analytics-gcg-uplift">{gcg.uplift ? `Uplift of all campaigns together: ${estimateText(result.binary, gcg.uplift.absolute, result.confidence)}.` : 'No uplift against the GCG: a group has no profile with an outcome.'}</p>
     </section>
   );
 }
@@ -77,7 +78,7 @@ function DriftSection({ result }: { result: AnalysisResult }) {
       <p data-testid="analytics-lcg-age">
         {lcgAge.since === null
           ? 'The LCG has not been held out yet.'
-          : `The LCG has been held out since ${formatClock(lcgAge.since)}${lcgAge.days === null ? '' : `: ${countOf(Math.round(lcgAge.days * 10) / 10, 'day')}`}. The longer a control group is held out, the more it can drift from Test: check the balance below.`}
+          : `The LCG has been held out since ${formatClock(lcgAge.since)}${lcgAge.days === null ? '' : `: ${daysText(lcgAge.days)} days`}. The longer a control group is held out, the more it can drift from Test: check the balance below.`}
       </p>
       {lcgAge.rows.length > 0 ? (
         <ResultTable

@@ -1,10 +1,10 @@
 import type { AnalysisResult } from '../../../shared/contract/analytics';
-import { differenceText, intervalText, pPhrase } from '../../../shared/analytics/figures-text';
+import { confidenceText, differenceText, incrementalUnit, incrementalValue, intervalText, levelText, pClause, srmChecks, srmExplanation } from '../../../shared/analytics/analysis-text';
 import { printMetric } from '../../../shared/analytics/metric-text';
 import { formatChange, formatClock, formatCount } from '../../../shared/format';
-import { analysisBehindClock, listedWarnings, srmWarnings } from '../../store/analytics/selectors';
+import { analysisBehindClock, listedWarnings } from '../../store/analytics/selectors';
 import type { ShownAnalysis } from '../../store/analytics/slice';
-import { estimatesTable, groupsTable, incrementalLabel, incrementalText, srmTable, valueText } from '../../store/analytics/tables';
+import { estimatesTable, groupsTable, srmTable } from '../../store/analytics/tables';
 import { useActions, useApp } from '../../store/react';
 import { ResultTable } from '../simulator/result-table';
 import { AnalysisDetails } from './analysis-details';
@@ -17,7 +17,7 @@ import { AnalysisDetails } from './analysis-details';
  */
 export function AnalysisResults({ shown, clock }: { shown: ShownAnalysis; clock: string | null }) {
   const { result } = shown;
-  const srm = srmWarnings(result);
+  const mismatches = srmChecks(result).filter((c) => c.srm.mismatch);
   const warnings = listedWarnings(result);
   const estimates = estimatesTable(result);
   return (
@@ -29,10 +29,11 @@ export function AnalysisResults({ shown, clock }: { shown: ShownAnalysis; clock:
           happened since.
         </p>
       )}
-      {srm.length > 0 && (
+      {mismatches.length > 0 && (
         <div className="callout callout-error" role="alert" data-testid="analytics-srm-warning">
-          {srm.map((w, i) => (
-            <p key={i}>{w.text}</p>
+          <strong>The groups are not the sizes the split planned.</strong>
+          {mismatches.map((c) => (
+            <p key={c.name}>{srmExplanation(c.srm, result.plannedLcgShare, c.among)}</p>
           ))}
         </div>
       )}
@@ -104,6 +105,7 @@ function UpliftFigures({ result }: { result: AnalysisResult }) {
   const test = group('test');
   const lcg = group('lcg');
   const what = binary ? 'rate' : 'mean';
+  const level = confidenceText(result.confidence);
   return (
     <dl className="sim-figures" data-testid="analytics-figures">
       {[test, lcg].map(
@@ -113,7 +115,7 @@ function UpliftFigures({ result }: { result: AnalysisResult }) {
               <dt>
                 {g.group === 'test' ? 'Test' : 'LCG'} {what}
               </dt>
-              <dd className="sim-figure-value">{valueText(binary, g.mean)}</dd>
+              <dd className="sim-figure-value">{levelText(binary, g.mean)}</dd>
               <dd className="sim-figure-detail">of {formatCount(g.withOutcome)} profiles with an outcome</dd>
             </div>
           ),
@@ -126,35 +128,35 @@ function UpliftFigures({ result }: { result: AnalysisResult }) {
               {differenceText(binary, uplift.absolute.estimate)}
             </dd>
             <dd className="sim-figure-detail" data-testid="analytics-uplift-interval">
-              95 % interval {intervalText(binary, uplift.absolute.low, uplift.absolute.high)}
-              {uplift.absolute.p === null ? '' : `; ${pPhrase(uplift.absolute.p)}`}
+              {level} interval {intervalText(binary, uplift.absolute.low, uplift.absolute.high)}
+              ; {pClause(uplift.absolute.p)}
             </dd>
           </div>
           <div className="sim-figure">
             <dt>Relative uplift</dt>
             <dd className="sim-figure-value" data-testid="analytics-relative">
-              {uplift.relative ? formatChange(uplift.relative.estimate) : '—'}
+              {uplift.relative ? formatChange(uplift.relative.estimate) : '–'}
             </dd>
             <dd className="sim-figure-detail">
               {uplift.relative
-                ? `95 % interval ${formatChange(uplift.relative.low)} to ${formatChange(uplift.relative.high)}${uplift.relative.p === null ? '' : `; ${pPhrase(uplift.relative.p)}`}`
+                ? `${level} interval ${formatChange(uplift.relative.low)} to ${formatChange(uplift.relative.high)}; ${pClause(uplift.relative.p)}`
                 : `None: the LCG’s ${what} is 0.`}
             </dd>
           </div>
           <div className="sim-figure">
-            <dt>{incrementalLabel(result)}</dt>
+            <dt>Incremental {incrementalUnit(result.metric, binary)}</dt>
             <dd className="sim-figure-value" data-testid="analytics-incremental">
-              {incrementalText(result, uplift.incremental.estimate)}
+              {incrementalValue(result.metric, binary, uplift.incremental.estimate)}
             </dd>
             <dd className="sim-figure-detail">
-              95 % interval {incrementalText(result, uplift.incremental.low)} to {incrementalText(result, uplift.incremental.high)}
+              {level} interval {incrementalValue(result.metric, binary, uplift.incremental.low)} to {incrementalValue(result.metric, binary, uplift.incremental.high)}
             </dd>
           </div>
         </>
       ) : (
         <div className="sim-figure">
           <dt>Uplift</dt>
-          <dd className="sim-figure-value">—</dd>
+          <dd className="sim-figure-value">–</dd>
           <dd className="sim-figure-detail">Not measurable: the warnings above say why.</dd>
         </div>
       )}

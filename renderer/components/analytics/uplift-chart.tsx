@@ -1,7 +1,7 @@
 import { Area, CartesianGrid, ComposedChart, Legend, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { AnalysisResult } from '../../../shared/contract/analytics';
 import { formatCount } from '../../../shared/format';
-import { differenceText, intervalText } from '../../../shared/analytics/figures-text';
+import { confidenceText, differenceText, intervalText } from '../../../shared/analytics/analysis-text';
 import { dailyTable, dayText } from '../../store/analytics/tables';
 import { axisTickText, clockMs, timeDomain, timeTicks } from '../../store/timeline/selectors';
 import { seriesTextColor, tooltipStyles, useChartColors, type ChartColors } from '../charts/theme-colors';
@@ -21,7 +21,7 @@ interface DayItem {
 const dayMs = (day: string) => clockMs(`${day}T00:00`);
 
 /**
- * The cumulative uplift at the end of each day on the project clock, with its 95 % interval
+ * The cumulative uplift at the end of each day on the project clock, with its interval
  * and the wider interval that allows for looking every day, and the zero line. Hidden from
  * screen readers like every chart here: its figures are in the table of days beside it and
  * in its CSV.
@@ -44,6 +44,7 @@ export function UpliftChart({ result }: { result: AnalysisResult }) {
   const crossesYear = new Date(domain[0]).getUTCFullYear() !== new Date(domain[1]).getUTCFullYear();
   const tick = { fill: colors.muted, fontSize: 11 };
   const unit = binary ? ' points' : '';
+  const level = confidenceText(result.confidence);
   return (
     <ChartFrame title="Cumulative uplift by day" name="analysis-uplift-by-day" summary={chartSummary(result)} table={dailyTable(result)} testId="analytics-chart">
       <ResponsiveContainer width="100%" height={230}>
@@ -61,10 +62,10 @@ export function UpliftChart({ result }: { result: AnalysisResult }) {
             tickFormatter={(ms: number) => axisTickText(ms, Math.max(span, 4 * 86_400_000), crossesYear)}
           />
           <YAxis tick={tick} stroke={colors.grid} width={64} tickFormatter={(v: number) => `${Number(v.toPrecision(3))}`.replace(/^-/, '−')} label={{ value: binary ? 'points' : 'uplift', angle: -90, position: 'insideLeft', fill: colors.muted, fontSize: 11 }} />
-          <Tooltip {...tooltipStyles(colors)} content={(props) => <DayTip colors={colors} unit={unit} item={itemOf(props.payload)} />} />
+          <Tooltip {...tooltipStyles(colors)} content={(props) => <DayTip colors={colors} unit={unit} level={level} item={itemOf(props.payload)} />} />
           <Legend wrapperStyle={{ fontSize: 12 }} formatter={(value: string, entry) => <span style={{ color: seriesTextColor(colors, entry.color) }}>{value}</span>} />
           {items.some((i) => i.sequential !== null) && <Area dataKey="sequential" name="Interval allowing daily looks" stroke="none" fill={colors.control} fillOpacity={0.18} isAnimationActive={false} activeDot={false} connectNulls={false} />}
-          <Area dataKey="interval" name="95 % interval" stroke="none" fill={colors.test} fillOpacity={0.3} isAnimationActive={false} activeDot={false} connectNulls={false} />
+          <Area dataKey="interval" name={`${level} interval`} stroke="none" fill={colors.test} fillOpacity={0.3} isAnimationActive={false} activeDot={false} connectNulls={false} />
           <ReferenceLine y={0} stroke={colors.text} strokeDasharray="4 3" />
           <Line
             dataKey="uplift"
@@ -92,7 +93,7 @@ function itemOf(payload: readonly { payload?: unknown }[] | undefined): DayItem 
   return item !== null && typeof item === 'object' && 'day' in item ? (item as DayItem) : null;
 }
 
-function DayTip({ item, colors, unit }: { item: DayItem | null; colors: ChartColors; unit: string }) {
+function DayTip({ item, colors, unit, level }: { item: DayItem | null; colors: ChartColors; unit: string; level: string }) {
   if (!item) return null;
   const n = (v: number) => `${Number(v.toPrecision(3))}`.replace(/^-/, '−');
   return (
@@ -111,7 +112,7 @@ function DayTip({ item, colors, unit }: { item: DayItem | null; colors: ChartCol
           </p>
           {item.interval && (
             <p>
-              95 %: {n(item.interval[0])} to {n(item.interval[1])}
+              {level}: {n(item.interval[0])} to {n(item.interval[1])}
               {unit}
             </p>
           )}
@@ -133,5 +134,5 @@ export function chartSummary(result: AnalysisResult): string {
   if (!last?.uplift) return 'No day has enough profiles in both groups for an uplift yet.';
   const { binary } = result;
   const sequential = last.sequential ? `; allowing for daily looks ${intervalText(binary, last.sequential[0], last.sequential[1])}` : '';
-  return `On ${dayText(last.day)}, counting ${formatCount(last.testProfiles)} Test and ${formatCount(last.lcgProfiles)} LCG profiles, the uplift was ${differenceText(binary, last.uplift.estimate)} (95 % interval ${intervalText(binary, last.uplift.low, last.uplift.high)}${sequential}).`;
+  return `On ${dayText(last.day)}, counting ${formatCount(last.testProfiles)} Test and ${formatCount(last.lcgProfiles)} LCG profiles, the uplift was ${differenceText(binary, last.uplift.estimate)} (${confidenceText(result.confidence)} interval ${intervalText(binary, last.uplift.low, last.uplift.high)}${sequential}).`;
 }

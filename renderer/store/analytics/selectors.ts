@@ -1,3 +1,4 @@
+import { hasSrmMismatch } from '../../../shared/analytics/analysis-text';
 import type { AnalysisResult, AnalysisWarning } from '../../../shared/contract/analytics';
 import type { AppState } from '../types';
 import { covariateFromDraft, metricFromDraft, type CovariateReading, type MetricReading } from './form';
@@ -18,19 +19,18 @@ export function analyticsView(state: AnalyticsState): AnalyticsView {
   return { metric, covariate, ready: metric.metric !== null && covariate.problem === null };
 }
 
-/** The warnings listed under the summary: the sample ratio mismatch has its own place above the results, the one on looking every day goes with the chart. */
+/**
+ * The engine's warnings listed under the summary: a sample ratio mismatch is explained above
+ * the results instead (as the report does), and the one on looking every day goes with the chart.
+ */
 export function listedWarnings(result: AnalysisResult): AnalysisWarning[] {
-  return result.warnings.filter((w) => w.kind !== 'srm' && w.kind !== 'peeking');
+  const mismatch = hasSrmMismatch(result);
+  return result.warnings.filter((w) => !(w.kind === 'srm' && mismatch) && w.kind !== 'peeking');
 }
 
 /** What looking at the uplift every day does, in the engine's words: shown under the chart. */
 export function peekingWarnings(result: AnalysisResult): AnalysisWarning[] {
   return result.warnings.filter((w) => w.kind === 'peeking');
-}
-
-/** The sample ratio mismatch, in the engine's words (they say what it means): shown above the results. */
-export function srmWarnings(result: AnalysisResult): AnalysisWarning[] {
-  return result.warnings.filter((w) => w.kind === 'srm');
 }
 
 /** Whether the analysis shown looked at an earlier project clock than now (events have happened since). */

@@ -1,31 +1,13 @@
 /**
- * An analysis's figures as the Analytics tab shows them: values, estimates with their
- * intervals (the words for differences are shared/analytics/figures-text.ts's), and each
- * table defined once (the screen shows a column's text, its CSV download the raw value),
- * like the simulator's tables.
+ * An analysis's tables as the Analytics tab shows them, each defined once (the screen shows a
+ * column's text, its CSV download the raw value), like the simulator's tables. The words
+ * for the figures are shared/analytics/analysis-text.ts's, as in the report and the CLI.
  */
-import type {
-  AnalysisEstimate,
-  AnalysisGroup,
-  AnalysisGroupName,
-  AnalysisResult,
-  DailyUplift,
-  DriftRow,
-  SampleRatio,
-  StratumAnalysis,
-} from '../../../shared/contract/analytics';
+import type { AnalysisGroup, AnalysisResult, DailyUplift, DriftRow, StratumAnalysis } from '../../../shared/contract/analytics';
 import { MIN_STRATUM_GROUP } from '../../../shared/contract/analytics';
-import { differenceNumber, differenceText, intervalText, pPhrase, signedNumber } from '../../../shared/analytics/figures-text';
-import { formatChange, formatClock, formatCount, formatPValue, formatShare, formatValue } from '../../../shared/format';
+import { confidenceText, differenceText, GROUP_NAMES, levelText, pValueText, srmChecks, type SrmCheck } from '../../../shared/analytics/analysis-text';
+import { formatClock, formatCount, formatShare, formatValue } from '../../../shared/format';
 import { fieldLevelColumns, fixedText, levelKey, type ResultTableData, type TableColumn } from '../simulator/tables';
-
-export const GROUP_LABELS: Readonly<Record<AnalysisGroupName, string>> = { test: 'Test', lcg: 'LCG', gcg: 'GCG of the segment' };
-
-/** A rate as a percentage, a mean as a number. */
-export function valueText(binary: boolean, value: number | null): string {
-  if (value === null) return '—';
-  return binary ? formatShare(value) : formatValue(value);
-}
 
 /** A day of the project clock as people read it: "Fri 6 Feb 2026". */
 export function dayText(day: string): string {
@@ -37,32 +19,11 @@ export function amountText(value: number): string {
   return Number.isInteger(value) ? formatCount(value) : formatValue(value);
 }
 
-/** An estimate with its interval and p-value, in one line: "+0.42 points (95 % interval −0.12 to +0.96 points; p = 0.128)". */
-export function estimateText(binary: boolean, e: AnalysisEstimate): string {
-  return `${differenceText(binary, e.estimate)} (95 % interval ${intervalText(binary, e.low, e.high)}${e.p === null ? '' : `; ${pPhrase(e.p)}`})`;
-}
-
-/** A relative uplift with its interval: "+8.4 % (95 % interval −2.1 % to +19 %)". */
-export function relativeText(e: AnalysisEstimate): string {
-  return `${formatChange(e.estimate)} (95 % interval ${formatChange(e.low)} to ${formatChange(e.high)})`;
-}
-
 /** What the metric's sum is called: conversions, events, or an amount. */
 export function sumLabel(result: AnalysisResult): string {
   const { metric } = result;
   if (metric.kind === 'outcome') return result.binary ? 'Yes answers' : 'Sum';
   return metric.measure === 'converted' ? 'Conversions' : metric.measure === 'count' ? 'Events' : 'Amount';
-}
-
-/** An incremental effect: whole conversions or events ("+97"), an amount as measured ("+1,234"). */
-export function incrementalText(result: AnalysisResult, value: number): string {
-  const counted = result.metric.kind === 'event' ? result.metric.measure !== 'sum' : result.binary;
-  return counted ? signedNumber(value, 0) : signedNumber(value);
-}
-
-/** The incremental effect in words: "incremental conversions", "incremental events", "incremental amount". */
-export function incrementalLabel(result: AnalysisResult): string {
-  return `Incremental ${sumLabel(result).toLowerCase()}`;
 }
 
 const number = <T>(key: string, label: string, get: (row: T) => number | null, text: (v: number) => string = formatCount): TableColumn<T> => ({
@@ -71,14 +32,14 @@ const number = <T>(key: string, label: string, get: (row: T) => number | null, t
   numeric: true,
   text: (row) => {
     const v = get(row);
-    return v === null ? '—' : text(v);
+    return v === null ? '–' : text(v);
   },
   value: get,
 });
 
 /** A difference column: the numbers alone, a rate's unit (percentage points) in the header, so the table stays narrow. */
 const difference = <T>(binary: boolean, key: string, label: string, get: (row: T) => number | null): TableColumn<T> =>
-  number(key, binary ? `${label}, points` : label, get, (v) => differenceNumber(binary, v));
+  number(key, binary ? `${label}, points` : label, get, (v) => differenceText(binary, v).replace(/ points$/, ''));
 
 /** Test, LCG (and the GCG of the segment): profiles, those with an outcome, missing, partial windows, rate or mean, sum. */
 export function groupsTable(result: AnalysisResult): ResultTableData<AnalysisGroup> {
@@ -89,12 +50,12 @@ export function groupsTable(result: AnalysisResult): ResultTableData<AnalysisGro
     rows: result.groups,
     rowKey: (g) => g.group,
     columns: [
-      { key: 'group', label: 'Group', text: (g) => GROUP_LABELS[g.group], value: (g) => g.group },
+      { key: 'group', label: 'Group', text: (g) => GROUP_NAMES[g.group], value: (g) => g.group },
       number('profiles', 'Profiles', (g) => g.profiles),
       number('withOutcome', 'With outcome', (g) => g.withOutcome),
       number('missing', 'Missing', (g) => g.missing),
       number('partial', 'Partial window', (g) => g.partial),
-      number('mean', binary ? 'Rate' : 'Mean', (g) => g.mean, (v) => valueText(binary, v)),
+      number('mean', binary ? 'Rate' : 'Mean', (g) => g.mean, (v) => levelText(binary, v)),
       number('sum', sumLabel(result), (g) => g.sum, amountText),
     ],
   };
@@ -115,6 +76,7 @@ export interface EstimateRow {
 /** The plain estimate (and Newcombe's interval for a rate), the post-stratified and the CUPED one, side by side. */
 export function estimatesTable(result: AnalysisResult): ResultTableData<EstimateRow> | null {
   const { uplift, binary } = result;
+  const level = confidenceText(result.confidence);
   if (!uplift) return null;
   const plain = uplift.absolute;
   const plainWidth = plain.high - plain.low;
@@ -139,44 +101,30 @@ export function estimatesTable(result: AnalysisResult): ResultTableData<Estimate
     columns: [
       { key: 'estimator', label: 'Estimator', text: (r) => r.label, value: (r) => r.label },
       difference(binary, 'estimate', 'Uplift', (r) => r.estimate),
-      difference(binary, 'low', '95 % low', (r) => r.low),
-      difference(binary, 'high', '95 % high', (r) => r.high),
-      number('p', 'p-value', (r) => r.p, formatPValue),
+      difference(binary, 'low', `${level} low`, (r) => r.low),
+      difference(binary, 'high', `${level} high`, (r) => r.high),
+      number('p', 'p-value', (r) => r.p, pValueText),
       number('width', 'Interval width vs plain', (r) => r.width, formatShare),
     ],
   };
 }
 
-/** A sample ratio check with what it was run on. */
-export interface SrmRow {
-  readonly key: string;
-  readonly label: string;
-  readonly srm: SampleRatio;
-}
-
-export function srmRows(result: AnalysisResult): SrmRow[] {
-  const rows: SrmRow[] = [];
-  if (result.srm) rows.push({ key: 'all', label: 'All assigned', srm: result.srm });
-  if (result.srmWithOutcome) rows.push({ key: 'outcome', label: 'With an outcome', srm: result.srmWithOutcome });
-  return rows;
-}
-
 /** Observed Test and LCG sizes against the planned split, for all assigned profiles and for those with an outcome. */
-export function srmTable(result: AnalysisResult): ResultTableData<SrmRow> {
+export function srmTable(result: AnalysisResult): ResultTableData<SrmCheck> {
   return {
     name: 'analysis-sample-ratio',
     label: 'Sample ratio check',
-    rows: srmRows(result),
-    rowKey: (r) => r.key,
+    rows: srmChecks(result),
+    rowKey: (r) => r.name,
     flagged: (r) => r.srm.mismatch,
     columns: [
-      { key: 'profiles', label: 'Profiles', text: (r) => r.label, value: (r) => r.label },
+      { key: 'profiles', label: 'Profiles', text: (r) => r.name, value: (r) => r.name },
       number('testObserved', 'Test', (r) => r.srm.observed[0]),
       number('lcgObserved', 'LCG', (r) => r.srm.observed[1]),
       number('testExpected', 'Test expected', (r) => r.srm.expected[0], formatValue),
       number('lcgExpected', 'LCG expected', (r) => r.srm.expected[1], formatValue),
       number('chiSquare', 'χ²', (r) => r.srm.chiSquare, (v) => v.toFixed(2)),
-      number('p', 'p-value', (r) => r.srm.p, formatPValue),
+      number('p', 'p-value', (r) => r.srm.p, pValueText),
       { key: 'mismatch', label: 'Mismatch', text: (r) => (r.srm.mismatch ? 'Yes (p < 0.001)' : 'No'), value: (r) => r.srm.mismatch },
     ],
   };
@@ -185,6 +133,7 @@ export function srmTable(result: AnalysisResult): ResultTableData<SrmRow> {
 /** Each stratum's sizes, rates and uplift; strata too small to say anything marked. */
 export function strataTable(result: AnalysisResult): ResultTableData<StratumAnalysis> {
   const { binary } = result;
+  const level = confidenceText(result.confidence);
   return {
     name: 'analysis-strata',
     label: 'Strata',
@@ -195,12 +144,12 @@ export function strataTable(result: AnalysisResult): ResultTableData<StratumAnal
       { key: 'stratum', label: 'Stratum', text: (s) => s.label, value: (s) => s.label },
       number('test', 'Test', (s) => s.testProfiles),
       number('lcg', 'LCG', (s) => s.lcgProfiles),
-      number('meanTest', binary ? 'Test rate' : 'Test mean', (s) => s.meanTest, (v) => valueText(binary, v)),
-      number('meanLcg', binary ? 'LCG rate' : 'LCG mean', (s) => s.meanLcg, (v) => valueText(binary, v)),
+      number('meanTest', binary ? 'Test rate' : 'Test mean', (s) => s.meanTest, (v) => levelText(binary, v)),
+      number('meanLcg', binary ? 'LCG rate' : 'LCG mean', (s) => s.meanLcg, (v) => levelText(binary, v)),
       difference(binary, 'uplift', 'Uplift', (s) => s.uplift?.estimate ?? null),
-      difference(binary, 'low', '95 % low', (s) => s.uplift?.low ?? null),
-      difference(binary, 'high', '95 % high', (s) => s.uplift?.high ?? null),
-      number('p', 'p-value', (s) => s.uplift?.p ?? null, formatPValue),
+      difference(binary, 'low', `${level} low`, (s) => s.uplift?.low ?? null),
+      difference(binary, 'high', `${level} high`, (s) => s.uplift?.high ?? null),
+      number('p', 'p-value', (s) => s.uplift?.p ?? null, pValueText),
       { key: 'note', label: 'Note', text: (s) => (s.tooSmall ? 'Too small to say' : ''), value: (s) => s.tooSmall },
     ],
   };
@@ -212,6 +161,7 @@ export const STRATA_NOTE = `Strata where Test or the LCG has fewer than ${MIN_ST
 /** The cumulative uplift at the end of each day, with the plain and the sequential interval. */
 export function dailyTable(result: AnalysisResult): ResultTableData<DailyUplift> {
   const { binary } = result;
+  const level = confidenceText(result.confidence);
   return {
     name: 'analysis-uplift-by-day',
     label: 'Uplift by day',
@@ -222,8 +172,8 @@ export function dailyTable(result: AnalysisResult): ResultTableData<DailyUplift>
       number('test', 'Test', (d) => d.testProfiles),
       number('lcg', 'LCG', (d) => d.lcgProfiles),
       difference(binary, 'uplift', 'Uplift', (d) => d.uplift?.estimate ?? null),
-      difference(binary, 'low', '95 % low', (d) => d.uplift?.low ?? null),
-      difference(binary, 'high', '95 % high', (d) => d.uplift?.high ?? null),
+      difference(binary, 'low', `${level} low`, (d) => d.uplift?.low ?? null),
+      difference(binary, 'high', `${level} high`, (d) => d.uplift?.high ?? null),
       difference(binary, 'seqLow', 'Sequential low', (d) => d.sequential?.[0] ?? null),
       difference(binary, 'seqHigh', 'Sequential high', (d) => d.sequential?.[1] ?? null),
     ],
@@ -266,7 +216,7 @@ export function gcgTable(result: AnalysisResult): ResultTableData<{ readonly lab
       { key: 'group', label: 'Group', text: (r) => r.label, value: (r) => r.label },
       number('profiles', 'Profiles', (r) => r.group.profiles),
       number('withOutcome', 'With outcome', (r) => r.group.withOutcome),
-      number('mean', binary ? 'Rate' : 'Mean', (r) => r.group.mean, (v) => valueText(binary, v)),
+      number('mean', binary ? 'Rate' : 'Mean', (r) => r.group.mean, (v) => levelText(binary, v)),
       number('sum', sumLabel(result), (r) => r.group.sum, amountText),
     ],
   };

@@ -5,7 +5,7 @@
  */
 import Papa from 'papaparse';
 import type { SimBalance, SimMde, SimMonteCarlo, SimPlan, SimScan } from '../../../shared/contract/index';
-import { formatCount, formatValue, formatShare, formatChange, formatPValue } from '../../../shared/format';
+import { formatCount, formatValue, formatShare, formatChange } from '../../../shared/format';
 
 export type CellValue = string | number | boolean | null;
 
@@ -195,7 +195,7 @@ export function chiSquareTable(balance: SimBalance): ResultTableData<ChiRow> {
       { key: 'levels', label: 'Values', numeric: true, text: (r) => formatCount(r.levels), value: (r) => r.levels },
       { key: 'chi', label: 'χ²', numeric: true, text: (r) => (r.chiSquare === null ? '—' : r.chiSquare.toFixed(2)), value: (r) => r.chiSquare },
       { key: 'df', label: 'df', numeric: true, text: (r) => String(r.df), value: (r) => r.df },
-      { key: 'p', label: 'p-value', numeric: true, text: (r) => (r.pValue === null ? '—' : formatPValue(r.pValue)), value: (r) => r.pValue },
+      { key: 'p', label: 'p-value', numeric: true, text: (r) => (r.pValue === null ? '—' : r.pValue < 0.001 ? '< 0.001' : r.pValue.toFixed(3)), value: (r) => r.pValue },
       { key: 'v', label: 'Cramér’s V', numeric: true, text: (r) => (r.cramersV === null ? '—' : r.cramersV.toFixed(3)), value: (r) => r.cramersV },
       { key: 'note', label: 'Note', text: (r) => r.note ?? '', value: (r) => r.note },
     ],
