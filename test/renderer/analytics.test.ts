@@ -2,8 +2,8 @@
  * The Analytics tab's store on a real engine: a campaign split on the project clock, with
  * purchases after the split; the tab loads the event types and the kept analyses, Analyse
  * runs `analytics/run` and shows exactly what the engine kept, a kept analysis opens again
- * with its metric in the editor, delete asks first, reports are written where the save
- * dialog says, and another project drops it all. The outcome file is imported through the
+ * with its metric in the editor, delete asks first, Cancel keeps nothing, reports are
+ * written where the save dialog says, and another project drops it all. The outcome file is imported through the
  * open dialog and summarised with its unknown profiles.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -100,6 +100,15 @@ describe('the Analytics tab in the store', () => {
     await deleting;
     expect(s().analytics.saved?.map((a) => a.id)).toEqual([second.id]);
     expect(s().analytics.shown).toBeNull();
+
+    // Cancel while it runs: nothing is kept, and the tab says so.
+    const running = s().runAnalysis();
+    const op = Object.values(s().operations).find((o) => o.method === 'analytics/run');
+    expect(op).toBeDefined();
+    await s().cancelOperation(op!.id);
+    await running;
+    expect(s().analytics.runError).toBe('Cancelled: nothing was analysed or kept.');
+    expect(s().analytics.saved?.map((a) => a.id)).toEqual([second.id]);
 
     // Opening the tab again shows the newest kept analysis.
     s().resetAnalytics();
