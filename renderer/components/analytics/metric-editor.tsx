@@ -23,6 +23,7 @@ const COVARIATE_LABELS: Readonly<Record<CovariateChoice, string>> = {
   none: 'None',
   before: 'The same metric before the anchor',
   outcome: 'Another column of the outcome file',
+  text: 'Another metric, written as text',
 };
 
 interface EditorProps {
@@ -194,6 +195,9 @@ export function CovariateEditor({ form, view, outcomes }: Omit<EditorProps, 'eve
         <div className="sim-row">
           <TextField label="Days before" error={form.metric.source === 'event' ? problem : null} value={c.daysText} inputMode="numeric" onChange={(e) => set({ daysText: e.target.value })} />
         </div>
+      )}
+      {c.choice === 'text' && (
+        <TextField label="Covariate as text" error={problem} value={c.text} spellCheck={false} placeholder="count purchase 90d before entry" onChange={(e) => set({ text: e.target.value })} />
       )}
       {c.choice === 'outcome' && <OutcomeColumnField label="Covariate column" value={c.column} outcomes={outcomes} problem={problem} onChange={(column) => set({ column })} />}
       {c.choice === 'before' && form.metric.source !== 'event' && problem && <p className="field-error">{problem}</p>}

@@ -4,7 +4,7 @@
  * the editor shows it, and a metric typed in it fills the editor's fields.
  */
 import { EventMetric, MAX_WINDOW_DAYS, OutcomeMetric, type EventMeasure, type MetricAnchor, type MetricDefinition } from '../../../shared/contract/analytics';
-import { parseMetric } from '../../../shared/analytics/metric-text';
+import { parseMetric, printMetric } from '../../../shared/analytics/metric-text';
 
 export type MetricSource = 'event' | 'outcome';
 
@@ -18,14 +18,16 @@ export interface MetricDraft {
   readonly column: string;
 }
 
-/** No covariate; the same event metric in a window before the anchor; or another outcome column. */
-export type CovariateChoice = 'none' | 'before' | 'outcome';
+/** No covariate; the same event metric in a window before the anchor; another outcome column; or any metric written in the text syntax. */
+export type CovariateChoice = 'none' | 'before' | 'outcome' | 'text';
 
 export interface CovariateDraft {
   readonly choice: CovariateChoice;
   /** The pre-period's length in days (choice 'before'). */
   readonly daysText: string;
   readonly column: string;
+  /** The covariate in the text syntax (choice 'text'), such as "count purchase 90d before entry". */
+  readonly text: string;
 }
 
 export interface AnalyticsForm {
@@ -37,7 +39,7 @@ export interface AnalyticsForm {
 
 export const emptyAnalyticsForm = (): AnalyticsForm => ({
   metric: { source: 'event', measure: 'converted', eventType: '', daysText: '14', anchor: 'entry', column: '' },
-  covariate: { choice: 'none', daysText: '30', column: '' },
+  covariate: { choice: 'none', daysText: '30', column: '', text: '' },
   compareGcg: true,
 });
 
@@ -104,6 +106,15 @@ export function covariateFromDraft(covariate: CovariateDraft, metric: MetricDraf
       const parsed = EventMetric.safeParse({ kind: 'event', measure: metric.measure, eventType: metric.eventType, days, anchor: metric.anchor, period: 'before' });
       return parsed.success ? { covariate: parsed.data, problem: null } : { covariate: null, problem: 'Finish the metric first.' };
     }
+    case 'text': {
+      const parsed = parseMetric(covariate.text);
+      if (!parsed.ok) return { covariate: null, problem: parsed.error };
+      // A covariate measured after the anchor could itself be changed by the campaign: CUPED needs one from before.
+      if (parsed.metric.kind === 'event' && parsed.metric.period === 'after') {
+        return { covariate: null, problem: 'A covariate comes from before the campaign: write “before entry” (or before another anchor), or name a column of the outcome file.' };
+      }
+      return { covariate: parsed.metric, problem: null };
+    }
   }
 }
 
@@ -113,16 +124,21 @@ export function draftFromMetric(metric: MetricDefinition, previous: MetricDraft)
   return { ...previous, source: 'event', measure: metric.measure, eventType: metric.eventType, daysText: String(metric.days), anchor: metric.anchor };
 }
 
-/** The covariate as the editor's choice: a pre-period of an event metric, an outcome column, or none. */
-export function covariateDraftFrom(covariate: MetricDefinition | null, previous: CovariateDraft): CovariateDraft {
+/**
+ * The covariate as the editor's choice: none, the metric itself before its anchor, an
+ * outcome column, or else (another measure, type or anchor, as `cplan analyze` allows)
+ * written as text, so that what is shown is what was analysed.
+ */
+export function covariateDraftFrom(covariate: MetricDefinition | null, metric: MetricDefinition, previous: CovariateDraft): CovariateDraft {
   if (covariate === null) return { ...previous, choice: 'none' };
   if (covariate.kind === 'outcome') return { ...previous, choice: 'outcome', column: covariate.column };
-  return { ...previous, choice: 'before', daysText: String(covariate.days) };
+  const same = metric.kind === 'event' && covariate.period === 'before' && covariate.measure === metric.measure && covariate.eventType === metric.eventType && covariate.anchor === metric.anchor;
+  return same ? { ...previous, choice: 'before', daysText: String(covariate.days) } : { ...previous, choice: 'text', text: printMetric(covariate) };
 }
 
 /** The form for a kept analysis: its metric, its covariate. */
 export function formFromAnalysis(form: AnalyticsForm, metric: MetricDefinition, covariate: MetricDefinition | null): AnalyticsForm {
-  return { ...form, metric: draftFromMetric(metric, form.metric), covariate: covariateDraftFrom(covariate, form.covariate) };
+  return { ...form, metric: draftFromMetric(metric, form.metric), covariate: covariateDraftFrom(covariate, metric, form.covariate) };
 }
 
 export interface MetricTextReading {
