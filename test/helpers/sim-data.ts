@@ -21,7 +21,8 @@ export interface SimDataOptions {
   readonly seed?: string;
 }
 
-function normal(stream: SeededStream): number {
+/** A standard normal draw (Box–Muller). */
+export function normal(stream: SeededStream): number {
   const u = 1 - stream.nextDouble();
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * stream.nextDouble());
 }

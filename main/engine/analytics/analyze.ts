@@ -18,7 +18,7 @@ import { cupedOf, dailyOf, groupSums, sampleRatio, strataOf, toGroup, upliftOf }
 import { readOutcomeFile } from './outcome-store';
 import { anchorsOf, GCG, LCG, LEFT_LABEL, LEFT_STRATUM, readUnits, TEST, type Units } from './units';
 import { eventValues, metricValues, type MetricValues } from './values';
-import { sequentialBand, summaryOf, warningsOf } from './words';
+import { summaryOf, warningsOf } from './words';
 
 type Parsed = { readonly campaignId: number; readonly metric: MetricDefinition; readonly covariate: MetricDefinition | null; readonly gcg: boolean };
 
@@ -108,7 +108,7 @@ export async function analyzeCampaign(ctx: HandlerContext, args: Parsed): Promis
   const share = plannedShare(db, campaign);
   const { rows: strata, postStratified } = strataOf(units, values, strataLabels(db, campaign.id), confidence);
   const stratified = campaign.lcg.strata.length > 0;
-  const daily = values.daily ? dailyOf(values.daily, values.binary, confidence, sequentialBand(confidence)) : [];
+  const daily = values.daily ? dailyOf(values.daily, values.binary, confidence) : [];
   let gcg: GcgComparison | null = null;
   if (args.gcg && args.metric.kind === 'event') {
     ctx.progress('Comparing with the global control group', 0, null, 'rows');

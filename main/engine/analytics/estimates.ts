@@ -16,6 +16,7 @@ import {
   type Uplift,
 } from '../../../shared/contract/analytics';
 import { cupedUplift, groupMoments, meansUplift, postStratifiedUplift, proportionsUplift, sampleRatioCheck, type CovariateSums, type GroupMoments } from '../../../shared/stats/uplift';
+import { sequentialInterval } from '../../../shared/stats/sequential';
 import { GCG, LCG, TEST, type Units } from './units';
 import type { DailySums, MetricValues } from './values';
 
@@ -156,13 +157,14 @@ export function cupedOf(units: Units, y: MetricValues, x: MetricValues, confiden
   return { estimate: result.absolute, theta: result.theta, rho: result.rho, varianceFactor: 1 - result.rho * result.rho, profiles: t.n + c.n };
 }
 
-/** The cumulative uplift at the end of each day. `sequential` widens an interval for looking every day. */
-export function dailyOf(
-  daily: DailySums,
-  binary: boolean,
-  confidence: number,
-  sequential: ((estimate: AnalysisEstimate, n: number) => [number, number] | null) | null,
-): DailyUplift[] {
+/**
+ * The cumulative uplift at the end of each day, with the always-valid interval of
+ * shared/stats/sequential.ts tuned for the profiles of the last day (the campaign's planned
+ * horizon), the same at every look.
+ */
+export function dailyOf(daily: DailySums, binary: boolean, confidence: number): DailyUplift[] {
+  const last = daily.days - 1;
+  const horizon = daily.n[TEST * daily.days + last]! + daily.n[LCG * daily.days + last]!;
   const out: DailyUplift[] = [];
   for (let d = 0; d < daily.days; d += 1) {
     const at = (g: number) => ({ n: daily.n[g * daily.days + d]!, sum: daily.sum[g * daily.days + d]!, sumSq: daily.sumSq[g * daily.days + d]! });
@@ -174,7 +176,7 @@ export function dailyOf(
       testProfiles: t.n,
       lcgProfiles: c.n,
       uplift,
-      sequential: uplift && sequential ? sequential(uplift, t.n + c.n) : null,
+      sequential: uplift ? sequentialInterval(uplift.estimate, uplift.se, t.n + c.n, horizon, confidence) : null,
     });
   }
   return out;

@@ -104,11 +104,53 @@ export function readReals(db: SqlDb, query: string, params: SqlValue[] = []): Fl
   const row = db.get<{ n: number; k: Uint8Array | null }>(`WITH r(k) AS (${query}) SELECT COUNT(*) AS n, CAST(group_concat(COALESCE(k, ''), ',') AS BLOB) AS k FROM r`, params);
   const count = Number(row?.n ?? 0);
   const values = new Float64Array(count);
-  if (count === 0) return values;
-  const parts = new TextDecoder().decode(row?.k ?? new Uint8Array(0)).split(',');
-  if (parts.length !== count) throw new Error(`readReals: ${count} rows but ${parts.length} values`);
-  for (let i = 0; i < count; i += 1) values[i] = parts[i] === '' ? Number.NaN : Number(parts[i]);
+  if (count > 0) parseReals(row?.k ?? new Uint8Array(0), values);
   return values;
+}
+
+/** 10^0 .. 10^22: every one exact in a double. */
+const POWERS_OF_TEN = Array.from({ length: 23 }, (_, i) => 10 ** i);
+
+/**
+ * Parses comma-separated numbers as SQLite prints them ("12.5", "-3", "1.0e+300"; empty:
+ * NaN). A plain decimal of at most 15 digits is its digits as an integer divided by a power
+ * of ten, both exact, so one rounding: the same double Number() gives. Anything else is read
+ * by Number().
+ */
+function parseReals(bytes: Uint8Array, out: Float64Array): void {
+  let n = 0;
+  let start = 0;
+  for (let i = 0; i <= bytes.length; i += 1) {
+    if (i < bytes.length && bytes[i] !== 0x2c) continue;
+    if (n >= out.length) throw new Error(`readReals: more values than the ${out.length} rows`);
+    out[n++] = parseReal(bytes, start, i);
+    start = i + 1;
+  }
+  if (n !== out.length) throw new Error(`readReals: ${out.length} rows but ${n} values`);
+}
+
+function parseReal(bytes: Uint8Array, from: number, to: number): number {
+  if (from === to) return Number.NaN;
+  let i = from;
+  const negative = bytes[i] === 0x2d;
+  if (negative) i += 1;
+  let mantissa = 0;
+  let digits = 0;
+  let fraction = -1;
+  for (; i < to; i += 1) {
+    const b = bytes[i]!;
+    if (b === 0x2e && fraction < 0) fraction = 0;
+    else if (b >= 0x30 && b <= 0x39) {
+      mantissa = mantissa * 10 + (b - 0x30);
+      digits += 1;
+      if (fraction >= 0) fraction += 1;
+    } else break;
+  }
+  if (i === to && digits > 0 && digits <= 15) {
+    const value = fraction > 0 ? mantissa / POWERS_OF_TEN[fraction]! : mantissa;
+    return negative ? -value : value;
+  }
+  return Number(new TextDecoder().decode(bytes.subarray(from, to)));
 }
 
 /** Keys up to this value are looked up in a bitmap (32 MB at most); larger ones by binary search. */

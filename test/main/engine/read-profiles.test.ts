@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hashPackedIds, packIds } from '../../../shared/split/hash-ids';
-import { KeySet, readKeyedIds, withoutKeys } from '../../../main/engine/split/read-profiles';
+import { KeySet, readKeyedIds, readReals, withoutKeys } from '../../../main/engine/split/read-profiles';
 import { SqlDb } from '../../../main/engine/sqlite/database';
 import { loadSqlJs } from '../../../main/engine/sqlite/sql-js';
 import { expectEngineError } from '../../helpers/engine';
@@ -47,5 +47,24 @@ describe('filtering a read by sets of keys', () => {
     expect(Buffer.compare(Buffer.from(filtered.packed), Buffer.from(packIds(expected.map((e) => e.id))))).toBe(0);
     const huge = KeySet.read(db, `SELECT ${2 ** 40} UNION ALL SELECT 2`);
     expect([huge.has(2 ** 40), huge.has(2), huge.has(3)]).toEqual([true, true, false]);
+  });
+
+  it('reads numbers back as the very doubles stored, NULL as NaN', async () => {
+    const db = SqlDb.create(await loadSqlJs());
+    db.exec('CREATE TABLE v (i INTEGER PRIMARY KEY, x REAL)');
+    const stored: (number | null)[] = [0, -0.5, 12.34, 1e300, -1e-300, 0.1 + 0.2, 1 / 3, 123456789012345.6, 9007199254740993, null, 5, -17, 2 ** 60];
+    let seed = 7;
+    for (let i = 0; i < 5000; i += 1) {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      stored.push(i % 2 === 0 ? Math.round(seed / 100) / 100 : (seed / 4294967296 - 0.5) * 10 ** ((i % 40) - 20));
+    }
+    db.run('INSERT INTO v (x) SELECT value FROM json_each(?)', [JSON.stringify(stored)]);
+    const read = readReals(db, 'SELECT x FROM v ORDER BY i');
+    expect(read).toHaveLength(stored.length);
+    stored.forEach((x, i) => {
+      if (x === null) expect(read[i]).toBeNaN();
+      else expect(Object.is(read[i], x === 0 ? 0 : x) || read[i] === x).toBe(true);
+    });
+    expect(readReals(db, 'SELECT x FROM v WHERE 0')).toHaveLength(0);
   });
 });
