@@ -1,5 +1,5 @@
 import { Area, CartesianGrid, ComposedChart, Legend, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { AnalysisResult } from '../../../shared/contract/analytics';
+import type { AnalysisResult, DailyUplift } from '../../../shared/contract/analytics';
 import { formatCount } from '../../../shared/format';
 import { confidenceText, differenceText, intervalText } from '../../../shared/analytics/analysis-text';
 import { dailyTable, dayText } from '../../store/analytics/tables';
@@ -16,6 +16,8 @@ interface DayItem {
   readonly uplift: number | null;
   readonly interval: [number, number] | null;
   readonly sequential: [number, number] | null;
+  /** The engine's figures of the day, for the tooltip's words. */
+  readonly source: DailyUplift;
 }
 
 const dayMs = (day: string) => clockMs(`${day}T00:00`);
@@ -38,12 +40,12 @@ export function UpliftChart({ result }: { result: AnalysisResult }) {
     uplift: d.uplift ? d.uplift.estimate * scale : null,
     interval: d.uplift ? [d.uplift.low * scale, d.uplift.high * scale] : null,
     sequential: d.sequential ? [d.sequential[0] * scale, d.sequential[1] * scale] : null,
+    source: d,
   }));
   const domain = timeDomain(result.daily.map((d) => `${d.day}T00:00`));
   const span = domain[1] - domain[0];
   const crossesYear = new Date(domain[0]).getUTCFullYear() !== new Date(domain[1]).getUTCFullYear();
   const tick = { fill: colors.muted, fontSize: 11 };
-  const unit = binary ? ' points' : '';
   const level = confidenceText(result.confidence);
   return (
     <ChartFrame title="Cumulative uplift by day" name="analysis-uplift-by-day" summary={chartSummary(result)} table={dailyTable(result)} testId="analytics-chart">
@@ -62,7 +64,7 @@ export function UpliftChart({ result }: { result: AnalysisResult }) {
             tickFormatter={(ms: number) => axisTickText(ms, Math.max(span, 4 * 86_400_000), crossesYear)}
           />
           <YAxis tick={tick} stroke={colors.grid} width={64} tickFormatter={(v: number) => `${Number(v.toPrecision(3))}`.replace(/^-/, '−')} label={{ value: binary ? 'points' : 'uplift', angle: -90, position: 'insideLeft', fill: colors.muted, fontSize: 11 }} />
-          <Tooltip {...tooltipStyles(colors)} content={(props) => <DayTip colors={colors} unit={unit} level={level} item={itemOf(props.payload)} />} />
+          <Tooltip {...tooltipStyles(colors)} content={(props) => <DayTip colors={colors} binary={binary} level={level} item={itemOf(props.payload)} />} />
           <Legend wrapperStyle={{ fontSize: 12 }} formatter={(value: string, entry) => <span style={{ color: seriesTextColor(colors, entry.color) }}>{value}</span>} />
           {items.some((i) => i.sequential !== null) && <Area dataKey="sequential" name="Interval allowing daily looks" stroke="none" fill={colors.control} fillOpacity={0.18} isAnimationActive={false} activeDot={false} connectNulls={false} />}
           <Area dataKey="interval" name={`${level} interval`} stroke="none" fill={colors.test} fillOpacity={0.3} isAnimationActive={false} activeDot={false} connectNulls={false} />
@@ -93,35 +95,24 @@ function itemOf(payload: readonly { payload?: unknown }[] | undefined): DayItem 
   return item !== null && typeof item === 'object' && 'day' in item ? (item as DayItem) : null;
 }
 
-function DayTip({ item, colors, unit, level }: { item: DayItem | null; colors: ChartColors; unit: string; level: string }) {
+function DayTip({ item, colors, binary, level }: { item: DayItem | null; colors: ChartColors; binary: boolean; level: string }) {
   if (!item) return null;
-  const n = (v: number) => `${Number(v.toPrecision(3))}`.replace(/^-/, '−');
+  const { uplift, sequential } = item.source;
   return (
     <div className="chart-tooltip" style={tooltipStyles(colors).contentStyle}>
       <p className="chart-tooltip-title">{dayText(item.day)}</p>
       <p>
         Test {formatCount(item.test)} · LCG {formatCount(item.lcg)}
       </p>
-      {item.uplift === null ? (
+      {uplift === null ? (
         <p>Too few profiles for an uplift yet</p>
       ) : (
         <>
+          <p>Uplift {differenceText(binary, uplift.estimate)}</p>
           <p>
-            Uplift {n(item.uplift)}
-            {unit}
+            {level}: {intervalText(binary, uplift.low, uplift.high)}
           </p>
-          {item.interval && (
-            <p>
-              {level}: {n(item.interval[0])} to {n(item.interval[1])}
-              {unit}
-            </p>
-          )}
-          {item.sequential && (
-            <p>
-              Daily looks: {n(item.sequential[0])} to {n(item.sequential[1])}
-              {unit}
-            </p>
-          )}
+          {sequential && <p>Daily looks: {intervalText(binary, sequential[0], sequential[1])}</p>}
         </>
       )}
     </div>
