@@ -154,12 +154,14 @@ function MetricTextField({ draft, metric }: { draft: MetricDraft; metric: Metric
 function OutcomeColumnField({ label, value, outcomes, problem, onChange }: { label: string; value: string; outcomes: OutcomeFile | null | undefined; problem: string | null; onChange: (column: string) => void }) {
   const id = useId();
   if (!outcomes) return <p className="field-hint">Import an outcome file below first: its columns are offered here.</p>;
+  // "Choose a column" is what the empty choice already says; other problems are named under it.
+  const shownProblem = value === '' ? null : problem;
   return (
     <div className="field">
       <label className="field-label" htmlFor={id}>
         {label}
       </label>
-      <select id={id} value={value} aria-invalid={problem !== null} onChange={(e) => onChange(e.target.value)}>
+      <select id={id} value={value} aria-invalid={shownProblem !== null} aria-describedby={shownProblem ? `${id}-problem` : undefined} onChange={(e) => onChange(e.target.value)}>
         <option value="">Choose a column…</option>
         {outcomes.columns.map((c) => (
           <option key={c.name} value={c.name}>
@@ -167,7 +169,11 @@ function OutcomeColumnField({ label, value, outcomes, problem, onChange }: { lab
           </option>
         ))}
       </select>
-      {problem && value !== '' && <span className="field-error">{problem}</span>}
+      {shownProblem && (
+        <span id={`${id}-problem`} className="field-error">
+          {shownProblem}
+        </span>
+      )}
     </div>
   );
 }
