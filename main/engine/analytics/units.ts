@@ -38,8 +38,12 @@ export interface Units {
   readonly forced: number;
 }
 
-/** Packs a profile's group, stratum (-1 and up) and entry (an index into `entries`) into one integer, read in one pass. */
-const PACK = (group: string, stratum: string, entry: string) => `((${entry}) * 1048576 + ((${stratum}) + 1)) * 4 + (${group})`;
+/**
+ * Packs a profile's group, stratum (-1 and up; a number from a file is kept in range, so a
+ * damaged one cannot spill into the other parts) and entry (an index into `entries`) into
+ * one integer, read in one pass.
+ */
+const PACK = (group: string, stratum: string, entry: string) => `((${entry}) * 1048576 + (MIN(MAX(${stratum}, -1), 1048574) + 1)) * 4 + (${group})`;
 
 /** SQL mapping `expr`'s values (SQL literals of ours) to integers, `otherwise` for any other. */
 function caseOf(expr: string, pairs: readonly (readonly [string, number])[], otherwise: number): string {
@@ -185,7 +189,7 @@ export function anchorsOf(db: SqlDb, campaign: CampaignRecord, units: Units, anc
     for (let i = 0; i < units.count; i += 1) out[i] = units.group[i] === GCG ? activation : units.entry[i]!;
     return out;
   }
-  const runs = readIntegers(db, `SELECT unixepoch(clock) / 60 FROM activity_runs WHERE campaign_id = ? AND kind IN ${AUDIENCE_RUNS} ORDER BY clock`, [campaign.id]);
+  const runs = readIntegers(db, `SELECT unixepoch(clock) / 60 FROM activity_runs WHERE campaign_id = ? AND kind IN ${AUDIENCE_RUNS} AND unixepoch(clock) IS NOT NULL ORDER BY clock`, [campaign.id]);
   for (let i = 0; i < units.count; i += 1) {
     const from = units.group[i] === GCG ? activation : units.entry[i]!;
     out[i] = Number.isNaN(from) ? Number.NaN : firstAtOrAfter(runs, from);

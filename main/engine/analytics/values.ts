@@ -72,9 +72,10 @@ const PACKED_KEYS = 2 ** 24;
 /** The events' profile keys and times (seconds since 1970) of a range of the events table, in its order. */
 function readKeysAndTimes(db: SqlDb, databaseId: number, range: string, params: SqlValue[], lo: number, hi: number): { keys: Float64Array; times: Float64Array } {
   const maxKey = Number(db.scalar(`SELECT MAX(rowid) FROM ${profileTable(databaseId)}`) ?? 0);
-  if (maxKey >= PACKED_KEYS || hi - lo >= TIME_BITS) return { keys: readIntegers(db, `SELECT profile_key ${range}`, params), times: readIntegers(db, `SELECT unixepoch(at) ${range}`, params) };
+  if (maxKey >= PACKED_KEYS || hi - lo >= TIME_BITS) return { keys: readIntegers(db, `SELECT profile_key ${range}`, params), times: readIntegers(db, `SELECT COALESCE(unixepoch(at), ${Math.floor(lo)}) ${range}`, params) };
   const base = Math.floor(lo);
-  const packed = readIntegers(db, `SELECT profile_key * ${TIME_BITS} + (unixepoch(at) - ${base}) ${range}`, params);
+  // A time that is no time (a damaged file) reads as `lo`, which is in no window.
+  const packed = readIntegers(db, `SELECT profile_key * ${TIME_BITS} + COALESCE(unixepoch(at) - ${base}, 0) ${range}`, params);
   const keys = new Float64Array(packed.length);
   const times = new Float64Array(packed.length);
   for (let i = 0; i < packed.length; i += 1) {

@@ -164,6 +164,18 @@ describe('analytics/run', () => {
     expect(unpacked.daily).toEqual(packed.daily);
   });
 
+  it('is not thrown by values a damaged file may hold: a stratum out of range, an event time that is no time', async () => {
+    const { t, campaignId } = await campaignWithOutcomes();
+    const metric = { kind: 'event', measure: 'count', eventType: 'purchase', days: 14 } as const;
+    const before = (await t.call('analytics/run', { campaignId, metric, save: false })).result;
+    const db = t.db();
+    db.run(`UPDATE campaign_members SET stratum = ${2 ** 40} WHERE campaign_id = ? AND profile_key = 1`, [campaignId]);
+    db.run(`INSERT INTO events_${t.databaseId} (profile_key, type, at, amount, seq) VALUES (2, 'purchase', '2026-01-08Tnoon', NULL, 999999)`);
+    const after = (await t.call('analytics/run', { campaignId, metric, save: false })).result;
+    expect(after.groups.map((g) => [g.profiles, g.sum])).toEqual(before.groups.map((g) => [g.profiles, g.sum]));
+    expect(after.strata.map((s) => s.label)).toContain('Stratum 1048574');
+  });
+
   it('keeps profiles that left in the group they were assigned to', async () => {
     const { t, campaignId } = await campaignWithOutcomes();
     const metric = { kind: 'event', measure: 'converted', eventType: 'purchase', days: 14 } as const;
