@@ -212,33 +212,29 @@ export const createDialogsSlice =
     };
   };
 
-/** Asks before something kept is deleted (Cancel by default, Enter keeps it); true: delete. */
-export async function confirmDelete(get: () => DialogsSlice, title: string, message: string): Promise<boolean> {
+/** Asks before something that cannot be undone, with Cancel as the default (Enter and Escape keep things as they are); true: go ahead. The action's choice id is its label in lower case ("delete", "replace"). */
+async function confirmDanger(get: () => DialogsSlice, title: string, message: string, action: string): Promise<boolean> {
+  const id = action.toLowerCase();
   const choice = await get().askConfirm({
     title,
     message,
     choices: [
-      { id: 'delete', label: 'Delete', tone: 'danger' },
+      { id, label: action, tone: 'danger' },
       { id: 'cancel', label: 'Cancel', tone: 'plain' },
     ],
     defaultChoice: 'cancel',
     cancelChoice: 'cancel',
   });
-  return choice === 'delete';
+  return choice === id;
+}
+
+/** Asks before something kept is deleted; true: delete. */
+export function confirmDelete(get: () => DialogsSlice, title: string, message: string): Promise<boolean> {
+  return confirmDanger(get, title, message, 'Delete');
 }
 
 /** Asks before a save replaces an existing file (also when the engine finds one the listing did not show). */
-export async function confirmReplace(get: () => DialogsSlice, path: string): Promise<boolean> {
+export function confirmReplace(get: () => DialogsSlice, path: string): Promise<boolean> {
   const name = path.split(/[\\/]/).pop() ?? path;
-  const choice = await get().askConfirm({
-    title: 'Replace the file?',
-    message: `"${name}" already exists. Replacing it overwrites its contents.`,
-    choices: [
-      { id: 'replace', label: 'Replace', tone: 'danger' },
-      { id: 'cancel', label: 'Cancel', tone: 'plain' },
-    ],
-    defaultChoice: 'cancel',
-    cancelChoice: 'cancel',
-  });
-  return choice === 'replace';
+  return confirmDanger(get, 'Replace the file?', `"${name}" already exists. Replacing it overwrites its contents.`, 'Replace');
 }
