@@ -23,6 +23,7 @@ import './styles/planning.css';
 import './styles/simulator.css';
 import './styles/clock.css';
 import './styles/timeline.css';
+import './styles/analytics.css';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html lacks the #root element.');

@@ -44,6 +44,15 @@ export function withCsvExtension(name: string): string {
   return CSV_EXTENSIONS.some((e) => lower.endsWith(e)) ? name : `${name}.csv`;
 }
 
+/** What the in-app file browser lists for a report, and the extension a saved name gets. */
+export const HTML_EXTENSIONS = ['.html', '.htm'] as const;
+
+/** A report's name ends in .html (or .htm); others get .html. */
+export function withHtmlExtension(name: string): string {
+  const lower = name.toLowerCase();
+  return HTML_EXTENSIONS.some((e) => lower.endsWith(e)) ? name : `${name}.html`;
+}
+
 /** A name made safe as a file name (a database name as an export file, say). */
 export function safeFileName(name: string, fallback: string): string {
   const cleaned = name.replace(/[<>:"/\\|?*\u0000-\u001f]+/g, '-').replace(/^[.\s]+|[.\s]+$/g, '');

@@ -4,6 +4,7 @@ import type { EngineClient } from '../../shared/client';
 import type { Platform } from '../client/platform';
 import { connectMenuCommands } from './commands';
 import { createActivitiesSlice } from './activities/slice';
+import { createAnalyticsSlice } from './analytics/slice';
 import { createAgendaSlice } from './agenda/slice';
 import { createAttributesSlice } from './attributes/slice';
 import { createCampaignsSlice } from './campaigns/slice';
@@ -67,6 +68,7 @@ export function createAppStore(client: EngineClient, platform: Platform, options
       ...createAgendaSlice(deps)(...a),
       ...createSimulatorSlice(deps)(...a),
       ...createTimelineSlice(deps)(...a),
+      ...createAnalyticsSlice(deps)(...a),
     })),
   );
   const stopEvents = connectEngineEvents(store, client, platform);

@@ -2,6 +2,7 @@ import type { StateCreator, StoreApi } from 'zustand/vanilla';
 import type { EngineClient } from '../../shared/client';
 import type { Platform } from '../client/platform';
 import type { ActivitiesSlice } from './activities/slice';
+import type { AnalyticsSlice } from './analytics/slice';
 import type { AgendaSlice } from './agenda/slice';
 import type { AttributesSlice } from './attributes/slice';
 import type { CampaignsSlice } from './campaigns/slice';
@@ -46,7 +47,8 @@ export type AppState = ProjectSlice &
   ClockSlice &
   AgendaSlice &
   SimulatorSlice &
-  TimelineSlice;
+  TimelineSlice &
+  AnalyticsSlice;
 
 /** The middleware applied (once) where the slices are combined, as zustand types it. */
 export type AppMutators = [['zustand/subscribeWithSelector', never]];

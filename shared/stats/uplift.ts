@@ -224,6 +224,21 @@ export interface CovariateSums {
   readonly sumXY: number;
 }
 
+/** CUPED's sums as they are added up. */
+export type CovariateTotals = { -readonly [K in keyof CovariateSums]: number };
+
+export const noCovariateSums = (): CovariateTotals => ({ n: 0, sumY: 0, sumYY: 0, sumX: 0, sumXX: 0, sumXY: 0 });
+
+/** Adds one profile's metric y and covariate x to CUPED's sums. */
+export function addCovariatePair(s: CovariateTotals, y: number, x: number): void {
+  s.n += 1;
+  s.sumY += y;
+  s.sumYY += y * y;
+  s.sumX += x;
+  s.sumXX += x * x;
+  s.sumXY += x * y;
+}
+
 export interface CupedUplift {
   readonly absolute: Estimate;
   /** θ = Cov(X, Y)/Var(X), pooled over both groups. */

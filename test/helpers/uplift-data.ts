@@ -4,7 +4,7 @@
  * to shared/stats/uplift.ts.
  */
 import type { SeededStream } from '../../shared/stats/random';
-import type { CovariateSums } from '../../shared/stats/uplift';
+import { addCovariatePair, noCovariateSums, type CovariateSums } from '../../shared/stats/uplift';
 
 /**
  * Moves a uniformly random `k` of order[from .. to − 1] to the front of that range (a
@@ -22,18 +22,11 @@ export function drawSubset(stream: SeededStream, order: Int32Array, from: number
 
 /** CUPED's sums of the metric y and the covariate x over the profiles `at` (all of them when omitted). */
 export function covariateSums(y: ArrayLike<number>, x: ArrayLike<number>, at?: ArrayLike<number>): CovariateSums {
-  const s = { n: 0, sumY: 0, sumYY: 0, sumX: 0, sumXX: 0, sumXY: 0 };
+  const s = noCovariateSums();
   const count = at ? at.length : y.length;
   for (let k = 0; k < count; k += 1) {
     const i = at ? at[k]! : k;
-    const yi = y[i]!;
-    const xi = x[i]!;
-    s.n += 1;
-    s.sumY += yi;
-    s.sumYY += yi * yi;
-    s.sumX += xi;
-    s.sumXX += xi * xi;
-    s.sumXY += xi * yi;
+    addCovariatePair(s, y[i]!, x[i]!);
   }
   return s;
 }

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCommand } from '../../renderer/store/commands';
 import { compactCount, countOf, listText } from '../../renderer/lib/text';
-import { baseNameOf, safeFileName, withCsvExtension } from '../../renderer/lib/paths';
+import { baseNameOf, safeFileName, withCsvExtension, withHtmlExtension } from '../../renderer/lib/paths';
 import { startStore, waitForState, type StoreHarness } from './helpers/in-process';
 
 let harness: StoreHarness | null = null;
@@ -72,6 +72,8 @@ describe('small text helpers', () => {
     expect(compactCount(1_250_000)).toBe('1.3M');
     expect(withCsvExtension('people')).toBe('people.csv');
     expect(withCsvExtension('people.TSV')).toBe('people.TSV');
+    expect(withHtmlExtension('Spring analysis')).toBe('Spring analysis.html');
+    expect(withHtmlExtension('report.HTM')).toBe('report.HTM');
     expect(safeFileName('a/b:c', 'x')).toBe('a-b-c');
     expect(baseNameOf('/tmp/dir/customers.2024.csv')).toBe('customers.2024');
   });

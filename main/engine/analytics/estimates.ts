@@ -15,7 +15,7 @@ import {
   type StratumAnalysis,
   type Uplift,
 } from '../../../shared/contract/analytics';
-import { cupedUplift, groupMoments, meansUplift, postStratifiedUplift, proportionsUplift, sampleRatioCheck, type CovariateSums, type GroupMoments } from '../../../shared/stats/uplift';
+import { addCovariatePair, cupedUplift, groupMoments, noCovariateSums, meansUplift, postStratifiedUplift, proportionsUplift, sampleRatioCheck, type CovariateSums, type GroupMoments } from '../../../shared/stats/uplift';
 import { sequentialInterval } from '../../../shared/stats/sequential';
 import { GCG, LCG, TEST, type Units } from './units';
 import type { DailySums, MetricValues } from './values';
@@ -137,19 +137,13 @@ export function strataOf(
 
 /** CUPED over the Test and LCG profiles that have both the metric and the covariate. */
 export function cupedOf(units: Units, y: MetricValues, x: MetricValues, confidence: number): CupedResult | null {
-  const sums = [0, 1].map(() => ({ n: 0, sumY: 0, sumYY: 0, sumX: 0, sumXX: 0, sumXY: 0 }));
+  const sums = [noCovariateSums(), noCovariateSums()];
   for (let i = 0; i < units.count; i += 1) {
     const g = units.group[i]!;
     const yi = y.value[i]!;
     const xi = x.value[i]!;
     if (g === GCG || Number.isNaN(yi) || Number.isNaN(xi)) continue;
-    const s = sums[g]!;
-    s.n += 1;
-    s.sumY += yi;
-    s.sumYY += yi * yi;
-    s.sumX += xi;
-    s.sumXX += xi * xi;
-    s.sumXY += xi * yi;
+    addCovariatePair(sums[g]!, yi, xi);
   }
   const [t, c] = sums as [CovariateSums, CovariateSums];
   const result = cupedUplift(t, c, confidence);

@@ -20,8 +20,9 @@ import { LcgPanel } from './lcg-panel';
 import { OverviewPanel } from './overview-panel';
 import { TimelinePanel } from './timeline-panel';
 import { SimulatorView } from '../simulator/simulator-view';
+import { AnalyticsPanel } from '../analytics/analytics-panel';
 
-const TABS: readonly CampaignTab[] = ['overview', 'lcg', 'activities', 'audience', 'timeline', 'events', 'history', 'simulate'];
+const TABS: readonly CampaignTab[] = ['overview', 'lcg', 'activities', 'audience', 'timeline', 'events', 'history', 'simulate', 'analytics'];
 
 /** One campaign: what it is, what can be done with it, and its split, activities, audience, events and history. */
 export function CampaignPage({ campaignId, tab }: { campaignId: number; tab: CampaignTab }) {
@@ -80,6 +81,8 @@ function CampaignTabPanel({ tab, detail, fields }: { tab: CampaignTab; detail: C
       return <HistoryPanel detail={detail} fields={fields} />;
     case 'simulate':
       return <SimulatorView pickAudience={false} />;
+    case 'analytics':
+      return <AnalyticsPanel detail={detail} />;
   }
 }
 

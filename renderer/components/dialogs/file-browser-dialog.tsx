@@ -11,6 +11,7 @@ const KIND_TEXT: Readonly<Record<PickKind, { title: string; files: string; place
   'save-project': { title: 'Save project as', files: '.cplan files', placeholder: 'plan.cplan' },
   'open-csv': { title: 'Choose a CSV file', files: 'CSV files (.csv, .tsv, .txt)', placeholder: 'Choose a file above or type its name' },
   'save-csv': { title: 'Export to CSV file', files: 'CSV files (.csv, .tsv, .txt)', placeholder: 'profiles.csv' },
+  'save-html': { title: 'Export HTML report', files: 'HTML files (.html, .htm)', placeholder: 'report.html' },
 };
 
 /**

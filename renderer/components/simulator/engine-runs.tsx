@@ -4,25 +4,10 @@ import { selectOperationOf } from '../../store/operations/selectors';
 import { useActions, useApp } from '../../store/react';
 import type { SimulatorForm } from '../../store/simulator/form';
 import { balanceTable, chanceImbalanceTable, chiSquareTable, differenceText, falsePositiveDetail } from '../../store/simulator/tables';
-import { InlineProgress } from '../feedback/inline-progress';
+import { RunProgress } from '../feedback/run-progress';
 import { TextField } from '../common/text-field';
 import { HistogramChart } from './plan-charts';
 import { ResultTable } from './result-table';
-
-/** A long engine run in progress: its bar and a Cancel of its own. */
-function RunProgress({ method, label }: { method: 'simulate/scan' | 'simulate/monteCarlo' | 'simulate/balance'; label: string }) {
-  const op = useApp(selectOperationOf(method));
-  const { cancelOperation } = useActions();
-  if (!op) return null;
-  return (
-    <div className="sim-progress">
-      <InlineProgress op={op} />
-      <button type="button" className="button button-plain button-small" disabled={op.cancelling} aria-label={`Cancel: ${label}`} onClick={() => void cancelOperation(op.id)}>
-        Cancel
-      </button>
-    </div>
-  );
-}
 
 /** Under a run's button: why it cannot run, its progress, its error, and whether its results are out of date. */
 function RunStatus({ method, label, blocked, error, stale }: { method: 'simulate/monteCarlo' | 'simulate/balance'; label: string; blocked: string | null; error: string | null; stale: string | null }) {

@@ -1,5 +1,5 @@
 import type { DirectoryEntry, DirectoryListing } from '../../../shared/contract/index';
-import { CSV_EXTENSIONS, folderOf, isAbsolutePath, joinPath, PROJECT_EXTENSION, withCsvExtension, withProjectExtension } from '../../lib/paths';
+import { CSV_EXTENSIONS, folderOf, HTML_EXTENSIONS, isAbsolutePath, joinPath, PROJECT_EXTENSION, withCsvExtension, withHtmlExtension, withProjectExtension } from '../../lib/paths';
 import { describeError } from '../notices/messages';
 import type { SliceCreator, StoreDeps } from '../types';
 
@@ -29,7 +29,7 @@ export interface ConfirmState extends ConfirmRequest {
   readonly key: number;
 }
 
-export type PickKind = 'open-project' | 'save-project' | 'open-csv' | 'save-csv';
+export type PickKind = 'open-project' | 'save-project' | 'open-csv' | 'save-csv' | 'save-html';
 
 /** What the in-app browser lists for each kind, and how a typed save name is completed. */
 const PICK_KINDS: Readonly<Record<PickKind, { extensions: readonly string[]; complete: (name: string) => string }>> = {
@@ -37,6 +37,7 @@ const PICK_KINDS: Readonly<Record<PickKind, { extensions: readonly string[]; com
   'save-project': { extensions: [PROJECT_EXTENSION], complete: withProjectExtension },
   'open-csv': { extensions: CSV_EXTENSIONS, complete: (name) => name },
   'save-csv': { extensions: CSV_EXTENSIONS, complete: withCsvExtension },
+  'save-html': { extensions: HTML_EXTENSIONS, complete: withHtmlExtension },
 };
 
 export const isSaveKind = (kind: PickKind): boolean => kind.startsWith('save-');
@@ -211,18 +212,29 @@ export const createDialogsSlice =
     };
   };
 
-/** Asks before a save replaces an existing file (also when the engine finds one the listing did not show). */
-export async function confirmReplace(get: () => DialogsSlice, path: string): Promise<boolean> {
-  const name = path.split(/[\\/]/).pop() ?? path;
+/** Asks before something that cannot be undone, with Cancel as the default (Enter and Escape keep things as they are); true: go ahead. The action's choice id is its label in lower case ("delete", "replace"). */
+async function confirmDanger(get: () => DialogsSlice, title: string, message: string, action: string): Promise<boolean> {
+  const id = action.toLowerCase();
   const choice = await get().askConfirm({
-    title: 'Replace the file?',
-    message: `"${name}" already exists. Replacing it overwrites its contents.`,
+    title,
+    message,
     choices: [
-      { id: 'replace', label: 'Replace', tone: 'danger' },
+      { id, label: action, tone: 'danger' },
       { id: 'cancel', label: 'Cancel', tone: 'plain' },
     ],
     defaultChoice: 'cancel',
     cancelChoice: 'cancel',
   });
-  return choice === 'replace';
+  return choice === id;
+}
+
+/** Asks before something kept is deleted; true: delete. */
+export function confirmDelete(get: () => DialogsSlice, title: string, message: string): Promise<boolean> {
+  return confirmDanger(get, title, message, 'Delete');
+}
+
+/** Asks before a save replaces an existing file (also when the engine finds one the listing did not show). */
+export function confirmReplace(get: () => DialogsSlice, path: string): Promise<boolean> {
+  const name = path.split(/[\\/]/).pop() ?? path;
+  return confirmDanger(get, 'Replace the file?', `"${name}" already exists. Replacing it overwrites its contents.`, 'Replace');
 }

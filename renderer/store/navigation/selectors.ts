@@ -28,6 +28,7 @@ export const CAMPAIGN_TAB_LABELS: Readonly<Record<CampaignTab, string>> = {
   events: 'Events',
   history: 'Split history',
   simulate: 'Simulate',
+  analytics: 'Analytics',
 };
 
 /** What the page is called, for its landmark (tests find pages by it). */

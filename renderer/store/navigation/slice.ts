@@ -2,7 +2,7 @@ import type { SliceCreator } from '../types';
 
 export type DatabaseTab = 'profiles' | 'fields' | 'imports' | 'gcg';
 
-export type CampaignTab = 'overview' | 'lcg' | 'activities' | 'audience' | 'timeline' | 'events' | 'history' | 'simulate';
+export type CampaignTab = 'overview' | 'lcg' | 'activities' | 'audience' | 'timeline' | 'events' | 'history' | 'simulate' | 'analytics';
 
 /** The page of the open project the window shows. */
 export type Route =
@@ -109,6 +109,7 @@ export const createNavigationSlice = (): SliceCreator<NavigationSlice> => (set, 
       get().resetAttributes();
       get().resetSimulator();
       get().resetTimeline();
+      get().resetAnalytics();
       get().closeImportWizard({ force: true });
       get().closeExportDialog({ force: true });
       if (open) {

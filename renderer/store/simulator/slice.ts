@@ -1,4 +1,5 @@
 import type { SavedSimulationSummary, SimBalance, SimMonteCarlo, SimScan, SimSource } from '../../../shared/contract/index';
+import { confirmDelete } from '../dialogs/slice';
 import { describeError, hasCode, isCancelled } from '../notices/messages';
 import type { AppState, SliceCreator, StoreDeps } from '../types';
 import {
@@ -256,17 +257,8 @@ export const createSimulatorSlice =
 
       async deleteSavedSimulation(id) {
         const summary = get().simulator.saved?.find((s) => s.id === id);
-        const choice = await get().askConfirm({
-          title: 'Delete the saved simulation?',
-          message: `"${summary?.name ?? 'The simulation'}" goes from the project. The campaign and its settings stay as they are.`,
-          choices: [
-            { id: 'delete', label: 'Delete', tone: 'danger' },
-            { id: 'cancel', label: 'Cancel', tone: 'plain' },
-          ],
-          defaultChoice: 'cancel',
-          cancelChoice: 'cancel',
-        });
-        if (choice !== 'delete') return;
+        const message = `"${summary?.name ?? 'The simulation'}" goes from the project. The campaign and its settings stay as they are.`;
+        if (!(await confirmDelete(get, 'Delete the saved simulation?', message))) return;
         try {
           await deps.client.call('simulate/delete', { id });
           if (get().simulator.opened?.id === id) patch({ opened: null });

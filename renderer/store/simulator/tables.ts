@@ -153,10 +153,10 @@ export function varianceTable(scan: SimScan, plan: SimPlan): ResultTableData<Var
 
 type BalanceRow = SimBalance['rows'][number];
 
-const levelKey = (r: { field: string; level: string | null }) => `${r.field}\u0000${r.level ?? ''}`;
+export const levelKey = (r: { field: string; level: string | null }) => `${r.field}\u0000${r.level ?? ''}`;
 
 /** A field and, for a list or yes/no field, the value a row is about. */
-function fieldLevelColumns<T extends { field: string; level: string | null }>(): TableColumn<T>[] {
+export function fieldLevelColumns<T extends { field: string; level: string | null }>(): TableColumn<T>[] {
   return [
     { key: 'field', label: 'Field', text: (r) => r.field, value: (r) => r.field },
     { key: 'level', label: 'Value', text: (r) => r.level ?? '', value: (r) => r.level },

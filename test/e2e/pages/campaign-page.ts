@@ -1,7 +1,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { waitForText } from './wait';
 
-export type CampaignTabName = 'Overview' | 'LCG settings' | 'Activities' | 'Audience' | 'Timeline' | 'Events' | 'Split history' | 'Simulate';
+export type CampaignTabName = 'Overview' | 'LCG settings' | 'Activities' | 'Audience' | 'Timeline' | 'Events' | 'Split history' | 'Simulate' | 'Analytics';
 
 /** A campaign's page: header, actions, tabs and what they show. */
 export class CampaignPage {

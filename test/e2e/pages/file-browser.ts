@@ -1,15 +1,16 @@
 import type { Locator, Page } from 'playwright-core';
 import { waitForValue } from './wait';
 
-export type FileBrowserKind = 'open' | 'save' | 'open-csv' | 'save-csv';
+export type FileBrowserKind = 'open' | 'save' | 'open-csv' | 'save-csv' | 'save-html';
 
 const TITLES: Readonly<Record<FileBrowserKind, string>> = {
   open: 'Open project',
   save: 'Save project as',
   'open-csv': 'Choose a CSV file',
   'save-csv': 'Export to CSV file',
+  'save-html': 'Export HTML report',
 };
-const CONFIRM: Readonly<Record<FileBrowserKind, string>> = { open: 'Open', save: 'Save', 'open-csv': 'Choose', 'save-csv': 'Save' };
+const CONFIRM: Readonly<Record<FileBrowserKind, string>> = { open: 'Open', save: 'Save', 'open-csv': 'Choose', 'save-csv': 'Save', 'save-html': 'Save' };
 
 /** The in-app file browser of browser mode (Open project, Save project as, CSV files). */
 export class FileBrowserDialog {

@@ -3,6 +3,7 @@ import type { OpenDialogOptions, SaveDialogOptions } from 'electron';
 import { describe, expect, it } from 'vitest';
 import {
   aboutBox,
+  HTML_FILE_FILTER,
   pickPath,
   pickSavePath,
   PROJECT_FILE_FILTER,
@@ -80,6 +81,15 @@ describe('pickPath: save', () => {
     expect(await pickPath(fakeDialog({ save: '/home/ann/SPRING.CPLAN' }).dialog, window, { kind: 'save-project' })).toBe(
       '/home/ann/SPRING.CPLAN',
     );
+  });
+
+  it('saves an HTML report filtered to .html and .htm, adding .html to a bare name', async () => {
+    const { dialog, asked } = fakeDialog({ save: '/home/ann/Spring analysis' });
+    expect(await pickPath(dialog, window, { kind: 'save-html', defaultName: 'Spring analysis.html' })).toBe('/home/ann/Spring analysis.html');
+    const options = asked[0]?.options as SaveDialogOptions;
+    expect(options.filters).toEqual([HTML_FILE_FILTER]);
+    expect(options.defaultPath).toBe('Spring analysis.html');
+    expect(await pickPath(fakeDialog({ save: '/home/ann/r.HTM' }).dialog, window, { kind: 'save-html' })).toBe('/home/ann/r.HTM');
   });
 
   it('returns null when cancelled', async () => {

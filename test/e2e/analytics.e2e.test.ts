@@ -1,0 +1,248 @@
+/**
+ * End to end, in Chromium at 1366×768 (issue 12): the demo project replaying its year with
+ * a GCG of 5 %, a campaign on all customers with an LCG of 10 % stratified by city and a
+ * weekly regular mailing, the clock played four weeks forward. On the campaign's Analytics tab the metric
+ * is typed by keyboard in the text syntax ("converted purchase 14d after entry") with the
+ * same metric in the 30 days before entry as CUPED covariate, and Enter analyses. The tab
+ * shows the engine's own figures (analytics/get of the kept analysis): the uplift and its
+ * interval, the sample ratio check (and its warning exactly when the engine finds a
+ * mismatch), the per-stratum table, and the chart's days. axe finds nothing serious, the
+ * tab fits the window in light and dark; an outcome file imported through the open dialog
+ * is summarised with its unknown profiles; the HTML report, saved through the file dialog,
+ * opens in Chromium with the network cut off and no console error; a kept analysis is
+ * deleted after a question.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { AnalysisResult } from '../../shared/contract/analytics';
+import { addMinutes } from '../../shared/domain/clock';
+import { formatCount } from '../../shared/format';
+import { differenceText, GROUP_NAMES, intervalText, pClause, pValueText } from '../../shared/analytics/analysis-text';
+import { dayText } from '../../renderer/store/analytics/tables';
+import { AxeSweep } from './helpers/axe';
+import { engineCall } from './helpers/engine-api';
+import { LAPTOP } from './helpers/layout';
+import { screenshot } from './helpers/screenshots';
+import { useBrowserSession } from './helpers/session';
+import { CampaignPage } from './pages/campaign-page';
+import { CampaignsPage } from './pages/campaigns-page';
+import { FileBrowserDialog } from './pages/file-browser';
+import { Notices } from './pages/notices';
+import { ProjectPage } from './pages/project-page';
+import { waitForText } from './pages/wait';
+
+const session = useBrowserSession();
+const DAY = 24 * 60;
+
+/** Nothing sticks out of the window sideways; the settings and the first figures are on the first screen. */
+async function expectFits(page: Page): Promise<void> {
+  const overflow = await page.evaluate(() => {
+    const wide = [...document.querySelectorAll<HTMLElement>('.analytics, .analytics *')].filter((el) => el.getBoundingClientRect().right > window.innerWidth + 0.5);
+    return { pageScrolls: document.documentElement.scrollWidth > window.innerWidth || document.documentElement.scrollHeight > window.innerHeight, wide: wide.map((el) => el.className || el.tagName).slice(0, 5) };
+  });
+  expect(overflow).toEqual({ pageScrolls: false, wide: [] });
+  for (const testId of ['analytics-summary', 'analytics-uplift']) {
+    const box = await page.getByTestId(testId).boundingBox();
+    expect(box).not.toBeNull();
+    expect(box!.y + box!.height).toBeLessThanOrEqual(LAPTOP.height);
+  }
+}
+
+/** The text of each body row of a table, cell by cell. */
+const rowsOf = (page: Page, testId: string) =>
+  page.getByTestId(testId).locator('tbody tr').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent?.trim() ?? '')));
+
+describe('the Analytics tab of a campaign played forward on the clock', () => {
+  it("shows the engine's uplift, interval, sample ratio check, strata and days; exports a report that opens offline; fits 1366×768 in light and dark; axe is clean", { timeout: 600_000 }, async () => {
+    const { page, server, dir } = session();
+    await page.setViewportSize(LAPTOP);
+
+    // The demo with its year of events ahead; 35 days of it first, so entries have a history before them.
+    await engineCall(server, 'demo/create', { replay: true });
+    const [customers] = await engineCall(server, 'database/list', {});
+    if (!customers) throw new Error('The demo database is missing.');
+    const { fields } = await engineCall(server, 'database/get', { databaseId: customers.id });
+    const city = fields.find((f) => f.name === 'city');
+    if (!city) throw new Error('The demo has no city field.');
+    const state = await engineCall(server, 'project/state', {});
+    if (!state.open) throw new Error('The demo did not open.');
+    const start = addMinutes(state.clock, 35 * DAY);
+    await engineCall(server, 'clock/advance', { to: start });
+    // A GCG of 5 %: its members of the segment are a third group, and all campaigns are compared with it.
+    await engineCall(server, 'gcg/set', { databaseId: customers.id, percent: '5' });
+    const { segment } = await engineCall(server, 'segment/create', { databaseId: customers.id, name: 'All customers', from: { kind: 'all' } });
+    const campaign = await engineCall(server, 'campaign/create', {
+      name: 'Spring news',
+      databaseId: customers.id,
+      segmentId: segment.id,
+      seed: 'analytics',
+      lcg: { percent: '10', limit: null, strata: [{ kind: 'values', fieldId: city.id }] },
+    });
+    const mailing = await engineCall(server, 'activity/create', { databaseId: customers.id, campaignId: campaign.id, type: 'regular_mailing', name: 'Weekly news' });
+    await engineCall(server, 'campaign/activate', { campaignId: campaign.id });
+    await engineCall(server, 'activity/launch', { activityId: mailing.id, timing: { kind: 'schedule', schedule: 'weekly tue 09:00' } });
+    await engineCall(server, 'clock/advance', { to: addMinutes(start, 28 * DAY), step: '1w' });
+
+    await page.goto(server.openUrl);
+    const project = new ProjectPage(page);
+    await project.waitForProject('Demo project');
+    const axe = new AxeSweep(page);
+    await project.navigation.getByRole('button', { name: /^Campaigns/ }).click();
+    const list = new CampaignsPage(page);
+    await list.waitUntilShown();
+    await list.row('Spring news').getByRole('button', { name: 'Spring news', exact: true }).click();
+    const campaignPage = new CampaignPage(page);
+    await campaignPage.waitForCampaign('Spring news');
+    await campaignPage.tab('Analytics').click();
+    await page.getByTestId('analytics-empty').waitFor();
+    await axe.check('analytics tab, nothing analysed yet');
+
+    // By keyboard: the metric in the text syntax fills the fields; the covariate; Enter analyses.
+    const asText = page.getByRole('textbox', { name: 'As text' });
+    await asText.focus();
+    await page.keyboard.press('ControlOrMeta+a');
+    await page.keyboard.type('converted purchase 14d after entry');
+    await waitForText(page.getByTestId('analytics-metric-label'), 'Reads: converted: at least one purchase in the 2 weeks after entry.');
+    const metric = page.getByTestId('analytics-metric');
+    expect(await metric.getByRole('combobox', { name: 'Measure' }).inputValue()).toBe('converted');
+    expect(await metric.getByRole('combobox', { name: 'Event type' }).inputValue()).toBe('purchase');
+    expect(await metric.getByRole('textbox', { name: 'Within days' }).inputValue()).toBe('14');
+    expect(await metric.getByRole('combobox', { name: 'Counted from' }).inputValue()).toBe('entry');
+    const covariate = page.getByTestId('analytics-covariate');
+    await covariate.getByRole('combobox', { name: 'A figure from before the campaign' }).selectOption('before');
+    const daysBefore = covariate.getByRole('textbox', { name: 'Days before' });
+    await daysBefore.fill('30');
+    await waitForText(covariate, /Covariate: converted: at least one purchase in the 30 days before entry\./);
+    await daysBefore.press('Enter');
+    await page.getByTestId('analytics-results').waitFor({ timeout: 180_000 });
+
+    // The engine's own figures: the analysis it kept.
+    const kept = await engineCall(server, 'analytics/list', { campaignId: campaign.id });
+    expect(kept).toHaveLength(1);
+    const { result }: { result: AnalysisResult } = await engineCall(server, 'analytics/get', { id: kept[0]!.id });
+    expect(result.metric).toEqual({ kind: 'event', measure: 'converted', eventType: 'purchase', days: 14, anchor: 'entry', period: 'after' });
+    expect(result.covariate).toEqual({ kind: 'event', measure: 'converted', eventType: 'purchase', days: 30, anchor: 'entry', period: 'before' });
+    const uplift = result.uplift;
+    if (!uplift) throw new Error(`The engine found no uplift: ${JSON.stringify(result.warnings)}`);
+    await waitForText(page.getByTestId('analytics-result-metric'), result.metricLabel);
+    await waitForText(page.getByTestId('analytics-summary'), result.summary);
+    await waitForText(page.getByTestId('analytics-uplift'), differenceText(true, uplift.absolute.estimate));
+    await waitForText(
+      page.getByTestId('analytics-uplift-interval'),
+      `95 % interval ${intervalText(true, uplift.absolute.low, uplift.absolute.high)}; ${pClause(uplift.absolute.p)}`,
+    );
+    expect(uplift.absolute.low).toBeLessThanOrEqual(uplift.absolute.estimate);
+    expect(uplift.absolute.high).toBeGreaterThanOrEqual(uplift.absolute.estimate);
+
+    // The sample ratio check: its rows are the engine's, and the warning above the results shows exactly when it finds a mismatch.
+    const srm = result.srm;
+    if (!srm) throw new Error('The engine ran no sample ratio check.');
+    const srmRows = await rowsOf(page, 'analytics-srm');
+    expect(srmRows[0]?.slice(0, 3)).toEqual(['All profiles', formatCount(srm.observed[0]), formatCount(srm.observed[1])]);
+    expect(srmRows[0]?.[6]).toBe(pValueText(srm.p));
+    expect(await page.getByTestId('analytics-srm-warning').count()).toBe(srm.mismatch || result.srmWithOutcome?.mismatch ? 1 : 0);
+    const groups = await rowsOf(page, 'analytics-groups');
+    expect(groups.map((r) => r.slice(0, 3))).toEqual(result.groups.map((g) => [GROUP_NAMES[g.group], formatCount(g.profiles), formatCount(g.withOutcome)]));
+
+    // Against the GCG: the engine's two groups.
+    const gcg = result.gcg;
+    if (!gcg) throw new Error('The engine made no GCG comparison.');
+    expect(result.groups.map((g) => g.group)).toEqual(['test', 'lcg', 'gcg']);
+    const gcgRows = await rowsOf(page, 'analytics-gcg-table');
+    expect(gcgRows.map((r) => r.slice(0, 3))).toEqual([
+      ['Reached by any campaign', formatCount(gcg.reached.profiles), formatCount(gcg.reached.withOutcome)],
+      ['GCG', formatCount(gcg.gcg.profiles), formatCount(gcg.gcg.withOutcome)],
+    ]);
+
+    // The per-stratum table: a row per city, the engine's sizes; too-small strata marked.
+    expect(result.strata.length).toBeGreaterThan(1);
+    const strata = await rowsOf(page, 'analytics-strata');
+    expect(strata.map((r) => [r[0], r[1], r[2], r[9]])).toEqual(result.strata.map((s) => [s.label, formatCount(s.testProfiles), formatCount(s.lcgProfiles), s.tooSmall ? 'Too small to say' : '']));
+    expect(await page.getByTestId('analytics-strata').locator('tbody tr.row-warning').count()).toBe(result.strata.filter((s) => s.tooSmall).length);
+
+    // The chart: a point per day with an uplift, on the engine's days; the note on looking every day.
+    const chart = page.getByTestId('analytics-chart');
+    await chart.locator('.analytics-day-dot').first().waitFor();
+    const dots = await chart.locator('.analytics-day-dot').evaluateAll((all) => all.map((d) => d.getAttribute('data-day')));
+    expect(dots).toEqual(result.daily.filter((d) => d.uplift !== null).map((d) => d.day));
+    await waitForText(page.getByTestId('analytics-peeking-note'), /inflates false positives/);
+    await page.getByText('The uplift by day, as a table').click();
+    const days = await rowsOf(page, 'analytics-days');
+    expect(days.map((r) => [r[0], r[3]])).toEqual(result.daily.map((d) => [dayText(d.day), d.uplift ? differenceText(true, d.uplift.estimate).replace(/ points$/, '') : '–']));
+
+    await axe.check('analytics tab, an analysis');
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.getByTestId('analytics-results').evaluate((el) => el.closest('.sim-results')?.scrollTo(0, 0));
+      await expectFits(page);
+      await screenshot(page, 'analytics-01-analysis', scheme);
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
+    axe.assertClean();
+
+    // An outcome file through the open dialog: its columns, and the rows of profiles the database does not have.
+    const outcomeRows = Array.from({ length: 2000 }, (_, i) => `${String(i + 1).padStart(7, '0')},${i % 3 === 0 ? 'yes' : 'no'},${(i * 37) % 101}`);
+    writeFileSync(join(dir, 'renewals.csv'), `profile_id,renewed,revenue\n${outcomeRows.join('\n')}\nX-1,yes,1\nX-2,no,2\n`);
+    await page.getByRole('button', { name: 'Import outcome file…' }).click();
+    await new FileBrowserDialog(page, 'open-csv').open(dir, 'renewals.csv');
+    const outcome = page.getByTestId('analytics-outcome-summary');
+    await waitForText(outcome.locator('p').first(), /^renewals\.csv, imported .*: 2,002 rows\.$/, 60_000);
+    await waitForText(outcome.getByRole('list'), 'renewed: yes/no, 2,000 profiles with a valuerevenue: number, 2,000 profiles with a value');
+    await waitForText(page.getByTestId('analytics-unknown-profiles'), '2 rows name profiles this database does not have: not kept (X-1, X-2).');
+    await axe.check('analytics tab, an outcome file imported');
+    axe.assertClean();
+
+    // The HTML report through the save dialog; it opens offline without a console error.
+    await page.getByRole('button', { name: 'Export HTML…' }).click();
+    await new FileBrowserDialog(page, 'save-html').saveAs(dir, 'spring-report');
+    const report = join(dir, 'spring-report.html');
+    await waitForText(new Notices(page).region, /Report saved.*spring-report\.html/);
+    expect(readFileSync(report, 'utf8')).toContain('Spring news');
+    const offline = await page.context().newPage();
+    const problems: string[] = [];
+    offline.on('console', (m) => {
+      if (m.type() === 'error') problems.push(m.text());
+    });
+    offline.on('pageerror', (e) => problems.push(e.message));
+    const requests: string[] = [];
+    await offline.route('**/*', (route) => {
+      const url = route.request().url();
+      if (url.startsWith('file:')) return route.continue();
+      requests.push(url);
+      return route.abort();
+    });
+    await offline.goto(`file://${report}`);
+    await offline.waitForLoadState('load');
+    expect({ problems, requests }).toEqual({ problems: [], requests: [] });
+    await offline.close();
+    await page.getByRole('button', { name: 'Export CSV…' }).click();
+    await new FileBrowserDialog(page, 'save-csv').saveAs(dir, 'spring-report.csv');
+    expect(existsSync(join(dir, 'spring-report.csv'))).toBe(true);
+
+    // The kept analysis goes after a question.
+    const saved = page.getByTestId('analytics-saved');
+    await saved.getByRole('button', { name: /^Delete the analysis of / }).click();
+    const question = page.getByRole('alertdialog', { name: 'Delete the kept analysis?' });
+    await question.getByRole('button', { name: 'Delete', exact: true }).click();
+    await page.getByTestId('analytics-empty').waitFor();
+    expect(await engineCall(server, 'analytics/list', { campaignId: campaign.id })).toEqual([]);
+
+    // The LCG raised to 30 % mid-campaign: only new profiles may join it, so the groups are no longer the planned sizes.
+    // The warning explains it above the results.
+    await engineCall(server, 'campaign/setLcg', { campaignId: campaign.id, lcg: { percent: '30', limit: null, strata: [{ kind: 'values', fieldId: city.id }] } });
+    await page.getByRole('button', { name: 'Analyse', exact: true }).click();
+    await page.getByTestId('analytics-results').waitFor({ timeout: 180_000 });
+    const [again] = await engineCall(server, 'analytics/list', { campaignId: campaign.id });
+    const skewed: AnalysisResult = (await engineCall(server, 'analytics/get', { id: again!.id })).result;
+    expect(skewed.srm?.mismatch).toBe(true);
+    const warning = page.getByTestId('analytics-srm-warning');
+    await waitForText(warning, /^The groups are not the sizes the split planned\.Among all profiles of the campaign, the LCG holds 10 %/);
+    const above = (await warning.boundingBox())!.y < (await page.getByTestId('analytics-summary').boundingBox())!.y;
+    expect(above).toBe(true);
+    await axe.check('analytics tab, a sample ratio mismatch');
+    await screenshot(page, 'analytics-02-mismatch');
+    axe.assertClean();
+  });
+});
