@@ -170,7 +170,7 @@ async function main(): Promise<void> {
     console.log(`load average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
     report([
       { name: `analysis of a ${formatCount(BENCH_PROFILES)}-profile campaign, ${formatCount(EVENTS)} events, a metric and a covariate, strata (slowest of ${RUNS})`, value: Math.max(...analyses) / 1000, unit: 's', max: 2 },
-      { name: 'its HTML report (slowest)', value: Math.max(...reports) / 1000, unit: 's', max: 1 },
+      { name: 'its HTML report (slowest)', value: Math.max(...reports), unit: 'ms', max: 1000 },
       { name: 'longest host event-loop stall during the analyses and reports', value: stall, unit: 'ms', max: 16 },
     ]);
   } finally {
