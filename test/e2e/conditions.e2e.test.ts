@@ -56,8 +56,10 @@ describe('the condition editor and the segment types in the browser UI', () => {
     // Leaf 3: events, offered from the database's event types.
     await editor.addCondition.click();
     await editor.control(3, 'kind').selectOption({ label: 'Events' });
-    const offered = await editor.leaf(3).locator('datalist option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
-    expect(offered).toEqual(expect.arrayContaining(['purchase', 'open', 'click']));
+    // The types arrive from the engine after the leaf appears: wait for them (a busy machine answers later).
+    await expect
+      .poll(() => editor.leaf(3).locator('datalist option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value)), { timeout: 15_000 })
+      .toEqual(expect.arrayContaining(['purchase', 'open', 'click']));
     await editor.control(3, 'event type').fill('purchase');
     await editor.control(3, 'at least how many times').fill('2');
     await editor.control(3, 'how many').fill('30');

@@ -74,7 +74,7 @@ function readKeysAndTimes(db: SqlDb, databaseId: number, range: string, params: 
   const maxKey = Number(db.scalar(`SELECT MAX(rowid) FROM ${profileTable(databaseId)}`) ?? 0);
   if (maxKey >= PACKED_KEYS || hi - lo >= TIME_BITS) return { keys: readIntegers(db, `SELECT profile_key ${range}`, params), times: readIntegers(db, `SELECT COALESCE(unixepoch(at), ${Math.floor(lo)}) ${range}`, params) };
   const base = Math.floor(lo);
-  // A time that is no time (a damaged file) reads as `lo`, which is in no window.
+  // A time that is no time (a damaged file) reads as `lo`, which no window holds.
   const packed = readIntegers(db, `SELECT profile_key * ${TIME_BITS} + COALESCE(unixepoch(at) - ${base}, 0) ${range}`, params);
   const keys = new Float64Array(packed.length);
   const times = new Float64Array(packed.length);
