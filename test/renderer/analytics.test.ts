@@ -165,7 +165,7 @@ describe('the Analytics tab in the store', () => {
     writeFileSync(bad, 'id,renewed\nP0000001,yes\nP0000002,maybe\n');
     picks['open-csv'] = bad;
     await s().importOutcomeFile();
-    expect(s().analytics.outcomesError).toMatch(/^Row 3, column "renewed": "maybe" is neither a number .* nothing was imported\.$/);
+    expect(s().analytics.outcomesError).toMatch(/^bad\.csv: Row 3, column "renewed": "maybe" is neither a number .* nothing was imported\. The campaign keeps outcomes\.csv\.$/);
     expect(s().analytics.outcomes).toEqual(file);
     expect(await h.engine.client.call('analytics/outcomes', { campaignId })).toEqual(file);
 

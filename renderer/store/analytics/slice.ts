@@ -169,7 +169,12 @@ export const createAnalyticsSlice =
           const { metric } = get().analytics.form;
           if (!columns.includes(metric.column)) patch({ form: { ...get().analytics.form, metric: { ...metric, column: columns[0] ?? '' } } });
         } catch (error) {
-          if (stillOn(at, campaignId)) patch({ outcomesError: isCancelled(error) ? 'Cancelled: the outcome file was not imported; the campaign keeps the one it had.' : messageOf(error) });
+          if (!stillOn(at, campaignId)) return;
+          // The file shown below the message is the one kept, not the one that failed: say which is which.
+          const kept = get().analytics.outcomes;
+          const keeps = kept ? ` The campaign keeps ${kept.fileName}.` : '';
+          const name = fileNameOf(picked.path);
+          patch({ outcomesError: isCancelled(error) ? `Cancelled: ${name} was not imported.${keeps}` : `${name}: ${messageOf(error)}${keeps}` });
         }
       },
 
