@@ -117,7 +117,7 @@ describe('the Analytics tab in the store', () => {
 
     // Another project: nothing of this one stays.
     s().resetProjectViews(false);
-    expect(s().analytics).toMatchObject({ campaignId: null, saved: null, shown: null, eventTypes: [] });
+    expect(s().analytics).toMatchObject({ campaignId: null, saved: null, shown: null, eventTypes: null });
   });
 
   it('writes the analysis shown as an HTML report or CSV where the save dialog says', async () => {

@@ -29,7 +29,7 @@ const COVARIATE_LABELS: Readonly<Record<CovariateChoice, string>> = {
 interface EditorProps {
   readonly form: AnalyticsForm;
   readonly view: AnalyticsView;
-  readonly eventTypes: readonly string[];
+  readonly eventTypes: readonly string[] | null;
   readonly outcomes: OutcomeFile | null | undefined;
 }
 
@@ -86,12 +86,12 @@ export function MetricEditor({ form, view, eventTypes, outcomes }: EditorProps) 
               }}
             />
             <datalist id={`${id}-types`}>
-              {eventTypes.map((t) => (
+              {(eventTypes ?? []).map((t) => (
                 <option key={t} value={t} />
               ))}
             </datalist>
             <span id={`${id}-type-hint`} className={typeProblem ? 'field-error' : 'field-hint'}>
-              {typeProblem ?? (eventTypes.length > 0 ? `In this database: ${eventTypes.join(', ')}.` : 'No events before the project clock yet: type the event type.')}
+              {typeProblem ?? eventTypeHint(eventTypes)}
             </span>
           </div>
           <div className="sim-row">
@@ -115,6 +115,12 @@ export function MetricEditor({ form, view, eventTypes, outcomes }: EditorProps) 
       <MetricTextField draft={m} metric={view.metric.metric} />
     </fieldset>
   );
+}
+
+/** What the event type field offers: the database's types, or why it offers none. */
+function eventTypeHint(eventTypes: readonly string[] | null): string {
+  if (eventTypes === null) return 'Reading the event types of this database…';
+  return eventTypes.length > 0 ? `In this database: ${eventTypes.join(', ')}.` : 'No events before the project clock yet: type the event type.';
 }
 
 /**

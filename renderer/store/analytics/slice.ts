@@ -21,7 +21,8 @@ export interface AnalyticsState {
   readonly campaignId: number | null;
   readonly form: AnalyticsForm;
   /** The database's event types (before the clock), for the metric's type. */
-  readonly eventTypes: readonly string[];
+  /** The database's event types before the clock; null while they are read. */
+  readonly eventTypes: readonly string[] | null;
   /** The campaign's outcome file: undefined until loaded, null when none was imported. */
   readonly outcomes: OutcomeFile | null | undefined;
   /** Why the outcome file could not be read or imported (the engine's words), or that the import was cancelled. */
@@ -55,7 +56,7 @@ export interface AnalyticsSlice {
 const initialState = (): AnalyticsState => ({
   campaignId: null,
   form: emptyAnalyticsForm(),
-  eventTypes: [],
+  eventTypes: null,
   outcomes: undefined,
   outcomesError: null,
   saved: null,
@@ -96,6 +97,7 @@ export const createAnalyticsSlice =
         patch({ eventTypes, form: { ...get().analytics.form, metric: { ...metric, eventType } } });
       } catch {
         // The type field then offers no choices; a type can still be typed.
+        if (stillOn(at, campaignId)) patch({ eventTypes: [] });
       }
     };
 
