@@ -121,6 +121,7 @@ describe('the Analytics tab of a campaign played forward on the clock', () => {
     expect(await eventType.inputValue()).toBe('');
     expect(await eventType.getAttribute('aria-invalid')).toBe('false');
     expect(await page.getByTestId('analytics-metric').locator('.field-error').count()).toBe(0);
+    await page.getByTestId('analytics-metric').getByText('Reading the event types of this database…', { exact: true }).waitFor();
     releaseTypes();
     await waitForValue(eventType, 'purchase');
     await page.unroute('**/api/invoke');
@@ -275,7 +276,8 @@ describe('the Analytics tab of a campaign played forward on the clock', () => {
     await offline.close();
     await page.getByRole('button', { name: 'Export CSV…' }).click();
     await new FileBrowserDialog(page, 'save-csv').saveAs(dir, 'spring-report.csv');
-    expect(existsSync(join(dir, 'spring-report.csv'))).toBe(true);
+    // The file is written after the dialog closes.
+    await expect.poll(() => existsSync(join(dir, 'spring-report.csv')), { timeout: 30_000 }).toBe(true);
 
     // The kept analysis goes after a question.
     const saved = page.getByTestId('analytics-saved');
