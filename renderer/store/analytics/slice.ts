@@ -20,8 +20,7 @@ export interface AnalyticsState {
   /** The campaign the tab shows; the rest belongs to it. */
   readonly campaignId: number | null;
   readonly form: AnalyticsForm;
-  /** The database's event types (before the clock), for the metric's type. */
-  /** The database's event types before the clock; null while they are read. */
+  /** The database's event types (before the clock), for the metric's type; null while they are read. */
   readonly eventTypes: readonly string[] | null;
   /** The campaign's outcome file: undefined until loaded, null when none was imported. */
   readonly outcomes: OutcomeFile | null | undefined;
