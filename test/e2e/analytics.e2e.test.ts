@@ -10,16 +10,19 @@
  * tab fits the window in light and dark; an outcome file imported through the open dialog
  * is summarised with its unknown profiles; the HTML report, saved through the file dialog,
  * opens in Chromium with the network cut off and no console error; a kept analysis is
- * deleted after a question.
+ * deleted after a question. Layout found in review: Analyse sits at the very bottom of the
+ * settings column, headers never wrap at a hyphen, days stay on one line, the legend draws
+ * the intervals as swatches, the results side says an analysis is running, and the sample
+ * ratio warning explains itself once.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { AnalysisResult } from '../../shared/contract/analytics';
 import { addMinutes } from '../../shared/domain/clock';
 import { formatCount } from '../../shared/format';
-import { differenceText, GROUP_NAMES, intervalText, pClause, pValueText } from '../../shared/analytics/analysis-text';
+import { differenceText, GROUP_NAMES, intervalText, pClause, pValueText, srmLine } from '../../shared/analytics/analysis-text';
 import { dayText } from '../../renderer/store/analytics/tables';
 import { AxeSweep } from './helpers/axe';
 import { engineCall } from './helpers/engine-api';
@@ -31,7 +34,7 @@ import { CampaignsPage } from './pages/campaigns-page';
 import { FileBrowserDialog } from './pages/file-browser';
 import { Notices } from './pages/notices';
 import { ProjectPage } from './pages/project-page';
-import { waitForText } from './pages/wait';
+import { waitForText, waitForValue } from './pages/wait';
 
 const session = useBrowserSession();
 const DAY = 24 * 60;
@@ -49,6 +52,16 @@ async function expectFits(page: Page): Promise<void> {
     expect(box!.y + box!.height).toBeLessThanOrEqual(LAPTOP.height);
   }
 }
+
+/** How many lines of text each element shows. */
+const linesOf = (cells: Locator) =>
+  cells.evaluateAll((all) =>
+    all.map((cell) => {
+      const range = document.createRange();
+      range.selectNodeContents(cell);
+      return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+    }),
+  );
 
 /** The text of each body row of a table, cell by cell. */
 const rowsOf = (page: Page, testId: string) =>
@@ -95,9 +108,35 @@ describe('the Analytics tab of a campaign played forward on the clock', () => {
     await list.row('Spring news').getByRole('button', { name: 'Spring news', exact: true }).click();
     const campaignPage = new CampaignPage(page);
     await campaignPage.waitForCampaign('Spring news');
+    // The database's event types held back: an event type not yet filled in is asked for, not marked as a mistake.
+    let releaseTypes = () => {};
+    const typesHeld = new Promise<void>((resolve) => (releaseTypes = resolve));
+    await page.route('**/api/invoke', async (route) => {
+      if ((route.request().postData() ?? '').includes('"events/list"')) await typesHeld;
+      await route.continue();
+    });
     await campaignPage.tab('Analytics').click();
     await page.getByTestId('analytics-empty').waitFor();
+    const eventType = page.getByTestId('analytics-metric').getByRole('combobox', { name: 'Event type' });
+    expect(await eventType.inputValue()).toBe('');
+    expect(await eventType.getAttribute('aria-invalid')).toBe('false');
+    expect(await page.getByTestId('analytics-metric').locator('.field-error').count()).toBe(0);
+    await page.getByTestId('analytics-metric').getByText('Reading the event types of this database…', { exact: true }).waitFor();
+    releaseTypes();
+    await waitForValue(eventType, 'purchase');
+    await page.unroute('**/api/invoke');
+    // Emptied by the user, it is a mistake, said under the field.
+    await eventType.fill('');
+    expect(await eventType.getAttribute('aria-invalid')).toBe('true');
+    await waitForText(page.getByTestId('analytics-metric').locator('.field-error'), /event type/);
     await axe.check('analytics tab, nothing analysed yet');
+    // Analyse stays at the very bottom of the settings column as they scroll: no strip of the settings shows under it.
+    const underAnalyse = await page.locator('.analytics .sim-inputs').evaluate((inputs) => {
+      inputs.scrollTo(0, 0);
+      const bar = inputs.querySelector('.analytics-run')!.getBoundingClientRect();
+      return { overflows: inputs.scrollHeight > inputs.clientHeight, gap: Math.round(inputs.getBoundingClientRect().bottom - bar.bottom) };
+    });
+    expect(underAnalyse).toEqual({ overflows: true, gap: 0 });
 
     // By keyboard: the metric in the text syntax fills the fields; the covariate; Enter analyses.
     const asText = page.getByRole('textbox', { name: 'As text' });
@@ -159,6 +198,8 @@ describe('the Analytics tab of a campaign played forward on the clock', () => {
     // The per-stratum table: a row per city, the engine's sizes; too-small strata marked.
     expect(result.strata.length).toBeGreaterThan(1);
     const strata = await rowsOf(page, 'analytics-strata');
+    // A header wraps between words, never at a hyphen ("p-" over "value").
+    expect(await linesOf(page.getByTestId('analytics-strata').locator('th', { hasText: 'p-value' }))).toEqual([1]);
     expect(strata.map((r) => [r[0], r[1], r[2], r[9]])).toEqual(result.strata.map((s) => [s.label, formatCount(s.testProfiles), formatCount(s.lcgProfiles), s.tooSmall ? 'Too small to say' : '']));
     expect(await page.getByTestId('analytics-strata').locator('tbody tr.row-warning').count()).toBe(result.strata.filter((s) => s.tooSmall).length);
 
@@ -168,11 +209,27 @@ describe('the Analytics tab of a campaign played forward on the clock', () => {
     const dots = await chart.locator('.analytics-day-dot').evaluateAll((all) => all.map((d) => d.getAttribute('data-day')));
     expect(dots).toEqual(result.daily.filter((d) => d.uplift !== null).map((d) => d.day));
     await waitForText(page.getByTestId('analytics-peeking-note'), /inflates false positives/);
+    // The two intervals are bands: the legend shows them as swatches, not as lines with a point.
+    const legend = chart.locator('.recharts-legend-item').filter({ hasText: 'interval' });
+    expect(await legend.count()).toBe(2);
+    expect(await legend.locator('.recharts-symbols').count()).toBe(2);
     await page.getByText('The uplift by day, as a table').click();
     const days = await rowsOf(page, 'analytics-days');
+    // Each day on one line: the column is read downwards.
+    expect(new Set(await linesOf(page.getByTestId('analytics-days').locator('tbody td:first-child')))).toEqual(new Set([1]));
     expect(days.map((r) => [r[0], r[3]])).toEqual(result.daily.map((d) => [dayText(d.day), d.uplift ? differenceText(true, d.uplift.estimate).replace(/ points$/, '') : '–']));
 
     await axe.check('analytics tab, an analysis');
+    // The focus ring (2 px, 2 px off) of controls on the results column's top and right edges is not cut off by the scrolling column.
+    const ringRoom = await page.getByTestId('analytics-results').evaluate((report) => {
+      const column = report.closest('.sim-results')!;
+      column.scrollTo(0, 0);
+      const box = column.getBoundingClientRect();
+      const exportButton = [...report.querySelectorAll('button')].find((b) => b.textContent === 'Export HTML…')!.getBoundingClientRect();
+      const csv = report.querySelector('[aria-label="Download Groups as CSV"]')!.getBoundingClientRect();
+      return { top: exportButton.top - (box.top + column.clientTop) >= 4, right: box.left + column.clientLeft + column.clientWidth - csv.right >= 4 };
+    });
+    expect(ringRoom).toEqual({ top: true, right: true });
     for (const scheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: scheme });
       await page.getByTestId('analytics-results').evaluate((el) => el.closest('.sim-results')?.scrollTo(0, 0));
@@ -219,7 +276,8 @@ describe('the Analytics tab of a campaign played forward on the clock', () => {
     await offline.close();
     await page.getByRole('button', { name: 'Export CSV…' }).click();
     await new FileBrowserDialog(page, 'save-csv').saveAs(dir, 'spring-report.csv');
-    expect(existsSync(join(dir, 'spring-report.csv'))).toBe(true);
+    // The file is written after the dialog closes.
+    await expect.poll(() => existsSync(join(dir, 'spring-report.csv')), { timeout: 30_000 }).toBe(true);
 
     // The kept analysis goes after a question.
     const saved = page.getByTestId('analytics-saved');
@@ -232,13 +290,29 @@ describe('the Analytics tab of a campaign played forward on the clock', () => {
     // The LCG raised to 30 % mid-campaign: only new profiles may join it, so the groups are no longer the planned sizes.
     // The warning explains it above the results.
     await engineCall(server, 'campaign/setLcg', { campaignId: campaign.id, lcg: { percent: '30', limit: null, strata: [{ kind: 'values', fieldId: city.id }] } });
+    // While it runs, the results side says so (the answer is held back to look at it).
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/api/invoke', async (route) => {
+      if ((route.request().postData() ?? '').includes('"analytics/run"')) await held;
+      await route.continue();
+    });
     await page.getByRole('button', { name: 'Analyse', exact: true }).click();
+    await waitForText(page.getByTestId('analytics-empty'), /^Analysing… The figures appear here when the analysis is done/);
+    release();
     await page.getByTestId('analytics-results').waitFor({ timeout: 180_000 });
+    await page.unroute('**/api/invoke');
     const [again] = await engineCall(server, 'analytics/list', { campaignId: campaign.id });
     const skewed: AnalysisResult = (await engineCall(server, 'analytics/get', { id: again!.id })).result;
     expect(skewed.srm?.mismatch).toBe(true);
     const warning = page.getByTestId('analytics-srm-warning');
     await waitForText(warning, /^The groups are not the sizes the split planned\.Among all profiles of the campaign, the LCG holds 10 %/);
+    // The explanation once; the second check adds only its figures.
+    expect(skewed.srmWithOutcome?.mismatch).toBe(true);
+    const explained = await warning.locator('p').allTextContents();
+    expect(explained).toHaveLength(2);
+    expect(explained[1]).toBe(`Among the profiles with an outcome too: ${srmLine(skewed.srmWithOutcome!)}.`);
+    expect((await warning.textContent())?.match(/Until the cause is found/g)).toHaveLength(1);
     const above = (await warning.boundingBox())!.y < (await page.getByTestId('analytics-summary').boundingBox())!.y;
     expect(above).toBe(true);
     await axe.check('analytics tab, a sample ratio mismatch');

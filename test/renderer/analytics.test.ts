@@ -117,7 +117,7 @@ describe('the Analytics tab in the store', () => {
 
     // Another project: nothing of this one stays.
     s().resetProjectViews(false);
-    expect(s().analytics).toMatchObject({ campaignId: null, saved: null, shown: null, eventTypes: [] });
+    expect(s().analytics).toMatchObject({ campaignId: null, saved: null, shown: null, eventTypes: null });
   });
 
   it('writes the analysis shown as an HTML report or CSV where the save dialog says', async () => {
@@ -165,7 +165,7 @@ describe('the Analytics tab in the store', () => {
     writeFileSync(bad, 'id,renewed\nP0000001,yes\nP0000002,maybe\n');
     picks['open-csv'] = bad;
     await s().importOutcomeFile();
-    expect(s().analytics.outcomesError).toMatch(/^Row 3, column "renewed": "maybe" is neither a number .* nothing was imported\.$/);
+    expect(s().analytics.outcomesError).toMatch(/^bad\.csv: Row 3, column "renewed": "maybe" is neither a number .* nothing was imported\. The campaign keeps outcomes\.csv\.$/);
     expect(s().analytics.outcomes).toEqual(file);
     expect(await h.engine.client.call('analytics/outcomes', { campaignId })).toEqual(file);
 

@@ -1,5 +1,5 @@
 import type { AnalysisResult } from '../../../shared/contract/analytics';
-import { confidenceText, differenceText, incrementalUnit, incrementalValue, intervalText, levelText, pClause, srmChecks, srmExplanation } from '../../../shared/analytics/analysis-text';
+import { confidenceText, differenceText, incrementalUnit, incrementalValue, intervalText, levelText, pClause, srmChecks, srmExplanation, srmLine } from '../../../shared/analytics/analysis-text';
 import { printMetric } from '../../../shared/analytics/metric-text';
 import { formatChange, formatClock, formatCount } from '../../../shared/format';
 import { analysisBehindClock, listedWarnings } from '../../store/analytics/selectors';
@@ -17,6 +17,7 @@ import { AnalysisDetails } from './analysis-details';
  */
 export function AnalysisResults({ shown, clock }: { shown: ShownAnalysis; clock: string | null }) {
   const { result } = shown;
+  // The explanation once: a second mismatching check (among the profiles with an outcome) adds only its figures.
   const mismatches = srmChecks(result).filter((c) => c.srm.mismatch);
   const warnings = listedWarnings(result);
   const estimates = estimatesTable(result);
@@ -32,8 +33,8 @@ export function AnalysisResults({ shown, clock }: { shown: ShownAnalysis; clock:
       {mismatches.length > 0 && (
         <div className="callout callout-error" role="alert" data-testid="analytics-srm-warning">
           <strong>The groups are not the sizes the split planned.</strong>
-          {mismatches.map((c) => (
-            <p key={c.name}>{srmExplanation(c.srm, result.plannedLcgShare, c.among)}</p>
+          {mismatches.map((c, i) => (
+            <p key={c.name}>{i === 0 ? srmExplanation(c.srm, result.plannedLcgShare, c.among) : `Among ${c.among} too: ${srmLine(c.srm)}.`}</p>
           ))}
         </div>
       )}

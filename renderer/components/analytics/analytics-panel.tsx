@@ -61,7 +61,9 @@ export function AnalyticsPanel({ detail }: { detail: CampaignDetail }) {
           <AnalysisResults shown={shown} clock={clock} />
         ) : (
           <p className="empty-note sim-empty" data-testid="analytics-empty">
-            {neverRun
+            {running && mine
+              ? 'Analysing… The figures appear here when the analysis is done; the progress and Cancel are under Analyse.'
+              : neverRun
               ? `"${campaign.name}" has not split an audience yet: activate it and move the project clock on, then measure here what it changed against its LCG.`
               : 'Choose a metric on the left and press Analyse: the uplift of Test over the LCG, with its interval, the sample ratio check, the strata and the uplift day by day.'}
           </p>

@@ -29,7 +29,7 @@ const COVARIATE_LABELS: Readonly<Record<CovariateChoice, string>> = {
 interface EditorProps {
   readonly form: AnalyticsForm;
   readonly view: AnalyticsView;
-  readonly eventTypes: readonly string[];
+  readonly eventTypes: readonly string[] | null;
   readonly outcomes: OutcomeFile | null | undefined;
 }
 
@@ -40,6 +40,10 @@ export function MetricEditor({ form, view, eventTypes, outcomes }: EditorProps) 
   const set = (change: Partial<MetricDraft>) => editAnalytics({ metric: { ...m, ...change } });
   const id = useId();
   const { problems } = view.metric;
+  // An empty type is asked for, not a mistake, until the user has typed in the field: the tab
+  // opens before the database's types (and the default among them) arrive.
+  const [typeTouched, setTypeTouched] = useState(false);
+  const typeProblem = m.eventType === '' && !typeTouched ? undefined : problems.eventType;
   return (
     <fieldset className="sim-group" data-testid="analytics-metric">
       <legend className="sim-group-title">Metric</legend>
@@ -74,17 +78,20 @@ export function MetricEditor({ form, view, eventTypes, outcomes }: EditorProps) 
               type="text"
               list={`${id}-types`}
               value={m.eventType}
-              aria-invalid={problems.eventType !== undefined}
+              aria-invalid={typeProblem !== undefined}
               aria-describedby={`${id}-type-hint`}
-              onChange={(e) => set({ eventType: e.target.value })}
+              onChange={(e) => {
+                setTypeTouched(true);
+                set({ eventType: e.target.value });
+              }}
             />
             <datalist id={`${id}-types`}>
-              {eventTypes.map((t) => (
+              {(eventTypes ?? []).map((t) => (
                 <option key={t} value={t} />
               ))}
             </datalist>
-            <span id={`${id}-type-hint`} className={problems.eventType ? 'field-error' : 'field-hint'}>
-              {problems.eventType ?? (eventTypes.length > 0 ? `In this database: ${eventTypes.join(', ')}.` : 'No events before the project clock yet: type the event type.')}
+            <span id={`${id}-type-hint`} className={typeProblem ? 'field-error' : 'field-hint'}>
+              {typeProblem ?? eventTypeHint(eventTypes)}
             </span>
           </div>
           <div className="sim-row">
@@ -108,6 +115,12 @@ export function MetricEditor({ form, view, eventTypes, outcomes }: EditorProps) 
       <MetricTextField draft={m} metric={view.metric.metric} />
     </fieldset>
   );
+}
+
+/** What the event type field offers: the database's types, or why it offers none. */
+function eventTypeHint(eventTypes: readonly string[] | null): string {
+  if (eventTypes === null) return 'Reading the event types of this database…';
+  return eventTypes.length > 0 ? `In this database: ${eventTypes.join(', ')}.` : 'No events before the project clock yet: type the event type.';
 }
 
 /**

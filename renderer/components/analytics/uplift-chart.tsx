@@ -66,8 +66,8 @@ export function UpliftChart({ result }: { result: AnalysisResult }) {
           <YAxis tick={tick} stroke={colors.grid} width={64} tickFormatter={(v: number) => `${Number(v.toPrecision(3))}`.replace(/^-/, '−')} label={{ value: binary ? 'points' : 'uplift', angle: -90, position: 'insideLeft', fill: colors.muted, fontSize: 11 }} />
           <Tooltip {...tooltipStyles(colors)} content={(props) => <DayTip colors={colors} binary={binary} level={level} item={itemOf(props.payload)} />} />
           <Legend wrapperStyle={{ fontSize: 12 }} formatter={(value: string, entry) => <span style={{ color: seriesTextColor(colors, entry.color) }}>{value}</span>} />
-          {items.some((i) => i.sequential !== null) && <Area dataKey="sequential" name="Interval allowing daily looks" stroke="none" fill={colors.control} fillOpacity={0.18} isAnimationActive={false} activeDot={false} connectNulls={false} />}
-          <Area dataKey="interval" name={`${level} interval`} stroke="none" fill={colors.test} fillOpacity={0.3} isAnimationActive={false} activeDot={false} connectNulls={false} />
+          {items.some((i) => i.sequential !== null) && <Area dataKey="sequential" name="Interval allowing daily looks" legendType="square" stroke="none" fill={colors.control} fillOpacity={0.18} isAnimationActive={false} activeDot={false} connectNulls={false} />}
+          <Area dataKey="interval" name={`${level} interval`} legendType="square" stroke="none" fill={colors.test} fillOpacity={0.3} isAnimationActive={false} activeDot={false} connectNulls={false} />
           <ReferenceLine y={0} stroke={colors.text} strokeDasharray="4 3" />
           <Line
             dataKey="uplift"

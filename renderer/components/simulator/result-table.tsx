@@ -19,7 +19,7 @@ export function ResultTable<T>({ table, note, testId }: { table: ResultTableData
             <tr>
               {table.columns.map((c) => (
                 <th key={c.key} scope="col" className={c.numeric ? 'numeric' : undefined}>
-                  {c.label}
+                  {headerWords(c.label)}
                 </th>
               ))}
             </tr>
@@ -40,4 +40,13 @@ export function ResultTable<T>({ table, note, testId }: { table: ResultTableData
       {note && <p className="field-hint">{note}</p>}
     </div>
   );
+}
+
+/**
+ * A header as words that may wrap between them but never at a hyphen: a narrow column
+ * otherwise shows "p-" over "value". The text stays the same for screen readers and tests.
+ */
+function headerWords(label: string): ReactNode {
+  if (!label.includes('-')) return label;
+  return label.split(/(\S*-\S*)/).map((part, i) => (part.includes('-') ? <span key={i} className="no-wrap">{part}</span> : part));
 }

@@ -20,8 +20,8 @@ export interface AnalyticsState {
   /** The campaign the tab shows; the rest belongs to it. */
   readonly campaignId: number | null;
   readonly form: AnalyticsForm;
-  /** The database's event types (before the clock), for the metric's type. */
-  readonly eventTypes: readonly string[];
+  /** The database's event types (before the clock), for the metric's type; null while they are read. */
+  readonly eventTypes: readonly string[] | null;
   /** The campaign's outcome file: undefined until loaded, null when none was imported. */
   readonly outcomes: OutcomeFile | null | undefined;
   /** Why the outcome file could not be read or imported (the engine's words), or that the import was cancelled. */
@@ -55,7 +55,7 @@ export interface AnalyticsSlice {
 const initialState = (): AnalyticsState => ({
   campaignId: null,
   form: emptyAnalyticsForm(),
-  eventTypes: [],
+  eventTypes: null,
   outcomes: undefined,
   outcomesError: null,
   saved: null,
@@ -96,6 +96,7 @@ export const createAnalyticsSlice =
         patch({ eventTypes, form: { ...get().analytics.form, metric: { ...metric, eventType } } });
       } catch {
         // The type field then offers no choices; a type can still be typed.
+        if (stillOn(at, campaignId)) patch({ eventTypes: [] });
       }
     };
 
@@ -169,7 +170,12 @@ export const createAnalyticsSlice =
           const { metric } = get().analytics.form;
           if (!columns.includes(metric.column)) patch({ form: { ...get().analytics.form, metric: { ...metric, column: columns[0] ?? '' } } });
         } catch (error) {
-          if (stillOn(at, campaignId)) patch({ outcomesError: isCancelled(error) ? 'Cancelled: the outcome file was not imported; the campaign keeps the one it had.' : messageOf(error) });
+          if (!stillOn(at, campaignId)) return;
+          // The file shown below the message is the one kept, not the one that failed: say which is which.
+          const kept = get().analytics.outcomes;
+          const keeps = kept ? ` The campaign keeps ${kept.fileName}.` : '';
+          const name = fileNameOf(picked.path);
+          patch({ outcomesError: isCancelled(error) ? `Cancelled: ${name} was not imported.${keeps}` : `${name}: ${messageOf(error)}${keeps}` });
         }
       },
 
