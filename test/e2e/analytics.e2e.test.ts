@@ -208,7 +208,7 @@ describe('the Analytics tab of a campaign played forward on the clock', () => {
     await chart.locator('.analytics-day-dot').first().waitFor();
     const dots = await chart.locator('.analytics-day-dot').evaluateAll((all) => all.map((d) => d.getAttribute('data-day')));
     expect(dots).toEqual(result.daily.filter((d) => d.uplift !== null).map((d) => d.day));
-    await waitForText(page.getByTestId('analytics-peeking-note'), /inflates false positives/);
+    await waitForText(page.getByTestId('analytics-peeking-note'), /false positive (far )?more likely than 5 %/);
     // The two intervals are bands: the legend shows them as swatches, not as lines with a point.
     const legend = chart.locator('.recharts-legend-item').filter({ hasText: 'interval' });
     expect(await legend.count()).toBe(2);

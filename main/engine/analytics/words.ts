@@ -46,7 +46,7 @@ export function warningsOf(r: Figures, facts: { forced: number; unknownProfiles:
       kind: 'missing_outcomes',
       text:
         r.metric.kind === 'outcome'
-          ? `${formatCount(missing)} profiles of Test and the LCG have no row (or an empty cell) in the outcome file; they are left out of the rates and means, and the sample ratio check above is also run on those that have one.`
+          ? `${formatCount(missing)} profiles of Test and the LCG have no row (or an empty cell) in the outcome file; they are left out of the rates and means, and the sample ratio check is run again on those that have one.`
           : `${formatCount(missing)} profiles of Test and the LCG have no outcome yet (their window has not begun by ${r.clock}); they are left out of the rates and means.`,
     });
   }
@@ -60,7 +60,9 @@ export function warningsOf(r: Figures, facts: { forced: number; unknownProfiles:
     const bound = (v: number) => differenceText(r.binary, v);
     out.push({
       kind: 'peeking',
-      text: `Looking at the uplift every day and stopping when it looks significant inflates false positives well above 5 %: judge the campaign at the end of its planned window, or by the sequential interval, which stays valid however often you look. ${lastLook.sequential ? sequentialWideningText(plain, lastLook.sequential, r.confidence, bound) : ''}`.trim(),
+      text: lastLook.sequential
+        ? `${sequentialWideningText(plain, lastLook.sequential, r.confidence, bound)} Judge the campaign at the end of its planned window, or by that wider interval.`
+        : 'Looking at the uplift every day and stopping when it looks significant makes a false positive far more likely than 5 %: judge the campaign at the end of its planned window.',
     });
   }
   return out;
