@@ -52,21 +52,25 @@ function gcgComparison(db: SqlDb, campaign: CampaignRecord, metric: EventMetric,
     [campaign.databaseId],
   );
   const held = readIntegers(db, `${gcgMembersSql(campaign.databaseId)} ORDER BY profile_key`);
-  // One sorted list of keys: reached (TEST) and GCG (LCG's slot); a GCG member is never in a Test group.
+  // One sorted list of keys: reached (TEST) and GCG (LCG's slot). A GCG member in the Test
+  // group of a campaign exempt from the GCG counts as GCG only.
   const keys = new Float64Array(reached.length + held.length);
   const group = new Uint8Array(keys.length);
   let r = 0;
   let h = 0;
-  for (let i = 0; i < keys.length; i += 1) {
+  let n = 0;
+  while (r < reached.length || h < held.length) {
+    if (r < reached.length && h < held.length && reached[r] === held[h]) r += 1;
     const takeReached = h >= held.length || (r < reached.length && reached[r]! < held[h]!);
-    keys[i] = takeReached ? reached[r++]! : held[h++]!;
-    group[i] = takeReached ? TEST : LCG;
+    keys[n] = takeReached ? reached[r++]! : held[h++]!;
+    group[n] = takeReached ? TEST : LCG;
+    n += 1;
   }
-  const units: Units = { count: keys.length, keys, group, stratum: new Int32Array(keys.length), entry: new Float64Array(keys.length), forced: 0 };
+  const units: Units = { count: n, keys: keys.subarray(0, n), group: group.subarray(0, n), stratum: new Int32Array(n), entry: new Float64Array(n), forced: 0 };
   const start = clockMinutes(String(from));
   const days = Math.max(1, Math.ceil((clockMinutes(clock) - start) / (24 * 60)));
   const window: EventMetric = { ...metric, days: Math.min(days, 3650), anchor: 'activation', period: 'after' };
-  const values = eventValues(db, campaign.databaseId, units, new Float64Array(keys.length).fill(start), window, clock, false);
+  const values = eventValues(db, campaign.databaseId, units, new Float64Array(n).fill(start), window, clock, false);
   const sums = groupSums(units, values);
   return {
     reached: toGroup(TEST, sums[TEST]!, values.binary),

@@ -53,6 +53,23 @@ describe('analytics/run beyond Test and the LCG', () => {
     expect(again.result.gcg).toBeNull();
   });
 
+  it('counts a GCG member that a campaign exempt from the GCG put in Test as GCG only', async () => {
+    const t = await startCampaignProject();
+    t.generate(400);
+    setClock(t.db(), '2026-03-02T10:00');
+    await t.call('gcg/set', { databaseId: t.databaseId, percent: '10', seed: 'g' });
+    const campaignId = await t.campaign(t.segment('All'), { percent: '10', limit: null, strata: [] });
+    await t.call('gcg/exempt', { campaignId, exempt: true });
+    await t.call('campaign/activate', { campaignId });
+    addEvents(t.db(), t.databaseId, Array.from({ length: 400 }, (_, i) => [`p${i + 1}`, 'open', '2026-03-03T10:00:00'] as [string, string, string]));
+    setClock(t.db(), '2026-03-10T10:00');
+    const { result } = await t.call('analytics/run', { campaignId, metric: { kind: 'event', measure: 'converted', eventType: 'open', days: 7 }, save: false });
+    const inTest = [...t.groups(campaignId).values()].filter((g) => g === 'test').length;
+    expect(result.gcg!.gcg.profiles).toBe(40);
+    expect(result.gcg!.reached.profiles).toBe(inTest - 40 + Number(t.db().scalar(`SELECT COUNT(*) FROM campaign_members m JOIN gcg_assignments g ON g.profile_key = m.profile_key AND g.member = 1 WHERE m.campaign_id = ? AND m.grp = 'control'`, [campaignId])));
+    expect(result.gcg!.reached.sum + result.gcg!.gcg.sum).toBe(result.gcg!.reached.profiles + 40);
+  });
+
   it('counts windows from entry, activation or the first run that reached the audience', async () => {
     const { t, campaignId, groups } = await withGcg();
     const metric = (anchor: 'entry' | 'activation' | 'first_run') => ({ kind: 'event' as const, measure: 'sum' as const, eventType: 'purchase', days: 7, anchor });
