@@ -61,8 +61,8 @@ export function warningsOf(r: Figures, facts: { forced: number; unknownProfiles:
     out.push({
       kind: 'peeking',
       text: lastLook.sequential
-        ? `${sequentialWideningText(plain, lastLook.sequential, r.confidence, bound)} Judge the campaign at the end of its planned window, or by that wider interval.`
-        : 'Looking at the uplift every day and stopping when it looks significant makes a false positive far more likely than 5 %: judge the campaign at the end of its planned window.',
+        ? `${sequentialWideningText(plain, lastLook.sequential, r.confidence, bound)} Judge the campaign once its planned window is over, or by that wider interval.`
+        : 'Looking at the uplift every day and stopping when it looks significant makes a false positive far more likely than 5 %: judge the campaign once its planned window is over.',
     });
   }
   return out;
