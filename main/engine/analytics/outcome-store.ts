@@ -41,12 +41,6 @@ export function findOutcomeColumn(file: OutcomeFile, name: string): { binary: bo
   return index < 0 ? null : { binary: file.columns[index]!.binary, index };
 }
 
-/** The column named `column` of the campaign's outcome file; null without a file or such a column. */
-export function readOutcomeColumn(db: SqlDb, campaignId: number, column: string): { binary: boolean; index: number } | null {
-  const file = readOutcomeFile(db, campaignId);
-  return file && findOutcomeColumn(file, column);
-}
-
 /** Values of one column, sorted by profile key: the order of the table's B-tree, so SQLite appends. */
 export interface ColumnValues {
   readonly keys: Float64Array;

@@ -19,7 +19,6 @@ import { defineHandlers, type HandlerContext } from '../registry';
 import { readOutcomeInput, type OutcomeInput } from './outcome-read';
 import { readOutcomeFile, replaceOutcomeFile, type ColumnValues } from './outcome-store';
 
-export { readOutcomeColumn, readOutcomeFile } from './outcome-store';
 
 /** Unknown IDs kept as examples for the report; all are counted. */
 export const UNKNOWN_EXAMPLES = 10;

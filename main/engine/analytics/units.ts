@@ -15,7 +15,7 @@ import type { MetricAnchor } from '../../../shared/contract/analytics';
 import { clockMinutes } from '../../../shared/domain/clock';
 import type { CampaignRecord } from '../campaigns/repository';
 import { gcgMembersSql, readGcgSettings } from '../gcg/membership';
-import { readIntegers } from '../split/read-profiles';
+import { lowerBound, readIntegers } from '../split/read-profiles';
 import type { SqlDb, SqlValue } from '../sqlite/database';
 
 export const TEST = 0;
@@ -192,19 +192,8 @@ export function anchorsOf(db: SqlDb, campaign: CampaignRecord, units: Units, anc
   const runs = readIntegers(db, `SELECT unixepoch(clock) / 60 FROM activity_runs WHERE campaign_id = ? AND kind IN ${AUDIENCE_RUNS} AND unixepoch(clock) IS NOT NULL ORDER BY clock`, [campaign.id]);
   for (let i = 0; i < units.count; i += 1) {
     const from = units.group[i] === GCG ? activation : units.entry[i]!;
-    out[i] = Number.isNaN(from) ? Number.NaN : firstAtOrAfter(runs, from);
+    const at = lowerBound(runs, from);
+    out[i] = Number.isNaN(from) || at === runs.length ? Number.NaN : runs[at]!;
   }
   return out;
-}
-
-/** The first value of the sorted `values` at or after `t` (NaN: none). */
-function firstAtOrAfter(values: Float64Array, t: number): number {
-  let lo = 0;
-  let hi = values.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (values[mid]! < t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < values.length ? values[lo]! : Number.NaN;
 }

@@ -12,7 +12,7 @@ import { EngineError } from '../../../shared/contract/errors';
 import { clockMinutes } from '../../../shared/domain/clock';
 import { profileTable } from '../databases/profile-table';
 import { eventsTable } from '../events/table';
-import { readIntegers, readReals } from '../split/read-profiles';
+import { keyPositions, readIntegers, readReals } from '../split/read-profiles';
 import type { SqlDb, SqlValue } from '../sqlite/database';
 import { findOutcomeColumn, readOutcomeFile } from './outcome-store';
 import { LCG, TEST, type Units } from './units';
@@ -39,28 +39,6 @@ export interface MetricValues {
   /** 1 where the window ends after the clock. */
   readonly partial: Uint8Array;
   readonly daily: DailySums | null;
-}
-
-/** Where each profile key sits in the sorted keys (-1: not analysed). */
-function keyIndex(keys: Float64Array): (key: number) => number {
-  const max = keys.length > 0 ? keys[keys.length - 1]! : 0;
-  if (max <= 2 ** 26) {
-    const at = new Int32Array(max + 1).fill(-1);
-    for (let i = 0; i < keys.length; i += 1) at[keys[i]!] = i;
-    return (key) => (key >= 0 && key <= max ? at[key]! : -1);
-  }
-  return (key) => {
-    let lo = 0;
-    let hi = keys.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const k = keys[mid]!;
-      if (k === key) return mid;
-      if (k < key) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return -1;
-  };
 }
 
 const textOfSeconds = (seconds: number) => new Date(seconds * 1000).toISOString().slice(0, 19);
@@ -114,7 +92,7 @@ export function eventValues(db: SqlDb, databaseId: number, units: Units, anchors
   const params = [metric.eventType, textOfSeconds(lo), textOfSeconds(hi)];
   const { keys, times } = readKeysAndTimes(db, databaseId, range, params, lo, hi);
   const amounts = metric.measure === 'sum' ? readReals(db, `SELECT amount ${range}`, params) : null;
-  const indexOf = keyIndex(units.keys);
+  const indexOf = keyPositions(units.keys);
   const group = units.group;
   for (let e = 0; e < keys.length; e += 1) {
     const i = indexOf(keys[e]!);
@@ -196,7 +174,7 @@ export function outcomeValues(db: SqlDb, campaignId: number, units: Units, colum
   const keys = readIntegers(db, `SELECT profile_key ${where}`, [campaignId, index]);
   const values = readReals(db, `SELECT value ${where}`, [campaignId, index]);
   const value = new Float64Array(units.count).fill(Number.NaN);
-  const indexOf = keyIndex(units.keys);
+  const indexOf = keyPositions(units.keys);
   for (let e = 0; e < keys.length; e += 1) {
     const i = indexOf(keys[e]!);
     if (i >= 0) value[i] = values[e]!;

@@ -190,18 +190,39 @@ export class KeySet {
 
   has(key: number): boolean {
     if (this.bits) return key >= 0 && key <= BITMAP_MAX_KEY && ((this.bits[key >>> 5] ?? 0) & (1 << (key & 31))) !== 0;
-    const keys = this.sorted;
-    let lo = 0;
-    let hi = keys.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const k = keys[mid]!;
-      if (k === key) return true;
-      if (k < key) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return false;
+    return sortedIndexOf(this.sorted, key) >= 0;
   }
+}
+
+/** The first position of the ascending `sorted` whose value is at least `value` (its length when none is). */
+export function lowerBound(sorted: Float64Array, value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Where `key` is in the ascending `sorted` (-1: not there). */
+export function sortedIndexOf(sorted: Float64Array, key: number): number {
+  const at = lowerBound(sorted, key);
+  return at < sorted.length && sorted[at] === key ? at : -1;
+}
+
+/**
+ * Where each key sits in the ascending `sorted` keys (-1: not there), for looking up
+ * millions of keys: an array indexed by key while the largest is small enough, else a
+ * binary search.
+ */
+export function keyPositions(sorted: Float64Array): (key: number) => number {
+  const max = sorted.length > 0 ? sorted[sorted.length - 1]! : 0;
+  if (max > 2 ** 26) return (key) => sortedIndexOf(sorted, key);
+  const at = new Int32Array(max + 1).fill(-1);
+  for (let i = 0; i < sorted.length; i += 1) at[sorted[i]!] = i;
+  return (key) => (key >= 0 && key <= max ? at[key]! : -1);
 }
 
 /** The rows of a read whose keys are in none of `excluded` (same order). */

@@ -11,11 +11,19 @@ import { describe, expect, it } from 'vitest';
 import { EngineError } from '../../../../shared/contract/errors';
 import type { ProgressEvent } from '../../../../shared/contract/events';
 import { MAX_OUTCOME_COLUMNS } from '../../../../shared/contract/analytics';
-import { importOutcomes, readOutcomeColumn } from '../../../../main/engine/analytics/outcomes';
+import { importOutcomes } from '../../../../main/engine/analytics/outcomes';
+import { findOutcomeColumn, readOutcomeFile } from '../../../../main/engine/analytics/outcome-store';
+import type { SqlDb } from '../../../../main/engine/sqlite/database';
 import type { HandlerContext } from '../../../../main/engine/registry';
 import { expectEngineError } from '../../../helpers/engine';
 import { setClock } from '../conditions/helpers';
 import { directContext, startCampaignProject, type CampaignProject } from '../campaigns/helpers';
+
+/** A column of the campaign's outcome file as the analysis finds it (null: no file or no such column). */
+function readOutcomeColumn(db: SqlDb, campaignId: number, column: string) {
+  const file = readOutcomeFile(db, campaignId);
+  return file && findOutcomeColumn(file, column);
+}
 
 interface OutcomeProject extends CampaignProject {
   readonly campaignId: number;
