@@ -48,7 +48,7 @@ async function importOutcomes(engine: CliEngine, campaignId: number, path: strin
 }
 
 function outcomesLine(file: OutcomeFile): string {
-  const unknown = file.unknownProfiles > 0 ? `; ${formatCount(file.unknownProfiles)} rows name no profile of the database and were left out (${file.unknownExamples.slice(0, 3).join(', ')}${file.unknownProfiles > 3 ? ', …' : ''})` : '';
+  const unknown = file.unknownProfiles > 0 ? `; ${file.unknownProfiles === 1 ? '1 row names' : `${formatCount(file.unknownProfiles)} rows name`} no profile of the database and ${file.unknownProfiles === 1 ? 'was' : 'were'} left out (${file.unknownExamples.slice(0, 3).join(', ')}${file.unknownProfiles > 3 ? ', …' : ''})` : '';
   return `Imported ${file.fileName}: ${formatCount(file.rows)} rows, columns ${file.columns.map((c) => `"${c.name}" (${c.binary ? 'yes/no' : 'number'})`).join(', ')}${unknown}.`;
 }
 
