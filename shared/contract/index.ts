@@ -20,6 +20,7 @@ import { eventsMethods } from './profile-events';
 import { interactionMethods } from './profile-interactions';
 import { clockMethods } from './clock';
 import { analyticsMethods } from './analytics';
+import { warehouseMethods } from './warehouse';
 
 /** The engine contract: every method the UI, the server and the CLI can call. */
 export const contract = combineMethods(
@@ -41,6 +42,7 @@ export const contract = combineMethods(
   interactionMethods,
   clockMethods,
   analyticsMethods,
+  warehouseMethods,
 );
 
 export type Contract = typeof contract;
