@@ -184,7 +184,7 @@ function header(split: WarehouseSplit, q: Prepared, kind: 'split' | 'growth'): s
   }
   if (split.rules.some((r) => r.spec.kind === 'age')) lines.push(`Ages are counted on ${split.today ?? '(no date)'} (the project clock's date when this query was made).`);
   lines.push(
-    "Rule (STATS.md 1.1-1.3): quotas by largest remainder (ties: md5(seed || ':stratum:' || key), then key); in each stratum the lowest",
+    "The app's rule: quotas by largest remainder (ties: md5(seed || ':stratum:' || key), then key); in each stratum the lowest",
     "md5(seed || ':' || id), then id, go to the LCG. Text is compared by its UTF-8 bytes.",
     ...d.notes,
   );

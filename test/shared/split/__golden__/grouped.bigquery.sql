@@ -7,7 +7,7 @@
 -- LCG size: at most 500 profiles (M = min(N, 500)); N is the number of rows of the audience.
 -- Strata by "city":
 --   "city": groups of values; keys '' (no value), "Capitals", "Odd \"names\" \\", "Other"
--- Rule (STATS.md 1.1-1.3): quotas by largest remainder (ties: md5(seed || ':stratum:' || key), then key); in each stratum the lowest
+-- The app's rule: quotas by largest remainder (ties: md5(seed || ':stratum:' || key), then key); in each stratum the lowest
 -- md5(seed || ':' || id), then id, go to the LCG. Text is compared by its UTF-8 bytes.
 -- BigQuery: MD5() returns BYTES, TO_HEX() makes it lowercase hex; DIV() and MOD() divide INT64 exactly;
 -- strings compare by code point (= UTF-8 byte order); backslashes in string literals are escapes.

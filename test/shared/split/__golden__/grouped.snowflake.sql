@@ -7,7 +7,7 @@
 -- LCG size: at most 500 profiles (M = min(N, 500)); N is the number of rows of the audience.
 -- Strata by "city":
 --   "city": groups of values; keys '' (no value), "Capitals", "Odd \"names\" \\", "Other"
--- Rule (STATS.md 1.1-1.3): quotas by largest remainder (ties: md5(seed || ':stratum:' || key), then key); in each stratum the lowest
+-- The app's rule: quotas by largest remainder (ties: md5(seed || ':stratum:' || key), then key); in each stratum the lowest
 -- md5(seed || ':' || id), then id, go to the LCG. Text is compared by its UTF-8 bytes.
 -- Snowflake: MD5() is lowercase hex; `/` gives a decimal, so quotients are (a - MOD(a, b)) / b; text is ordered with COLLATE(x, 'utf8') (byte order);
 -- backslashes in string literals are escapes; simple names are unquoted, so they fold to upper case like the names of an unquoted CREATE TABLE

@@ -17,7 +17,7 @@
 --   "score": cut at 0, 10.5, 50 (each range includes its lower bound); keys '' (no value), "<0", "0..10.5", "10.5..50", ">=50"
 --   "born": age in full years (birth dates [1995-11-30, 2008-11-30), [..., 1966-11-30)); keys '' (no value), "18-30", "60+", "Other"
 -- Ages are counted on 2026-11-29 (the project clock's date when this query was made).
--- Rule (STATS.md 1.1-1.3): quotas by largest remainder (ties: md5(seed || ':stratum:' || key), then key); in each stratum the lowest
+-- The app's rule: quotas by largest remainder (ties: md5(seed || ':stratum:' || key), then key); in each stratum the lowest
 -- md5(seed || ':' || id), then id, go to the LCG. Text is compared by its UTF-8 bytes.
 -- BigQuery: MD5() returns BYTES, TO_HEX() makes it lowercase hex; DIV() and MOD() divide INT64 exactly;
 -- strings compare by code point (= UTF-8 byte order); backslashes in string literals are escapes.
