@@ -6,7 +6,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DIALECTS, backslashLiteral, snowflakeIdent, standardLiteral, tableName } from '../../../shared/split/sql-dialects';
+import type { FieldType } from '../../../shared/domain/profiles';
 import { jsonEscapeSql } from '../../../shared/split/sql-strata';
+import type { StratumSpec } from '../../../shared/split/stratum-scheme';
+import { splitSql } from '../../../shared/split/warehouse-sql';
 import { useEngines, type SqlEngine } from '../../main/engine/warehouse/engines';
 
 const TRICKY = ["it's", 'back\\slash', 'a\\\'b', 'line\nbreak\ttab\r\u0001\u001f', 'say "hi"', 'Москва', 'emoji 😀', '', "''", '\\\\'];
@@ -78,5 +81,16 @@ describe('on the engines', () => {
         expect(await one(engine, d.numberText(d.toDouble(d.str(String(n))))), `${engine.dialect} ${n}`).toBe(String(n));
       }
     }
+  });
+});
+
+describe('rules', () => {
+  const split = (spec: StratumSpec, type: FieldType = 'date') =>
+    splitSql({ dialect: 'duckdb', seed: 's', percent: 10, limit: null, table: 'a', idColumn: 'id', rules: [{ field: 'born', type, column: 'born', spec }], today: '2026-01-01' });
+
+  it('are checked by the scheme: a rule as typed is normalised, a bad one refused with its problem', () => {
+    expect(split({ kind: 'ranges', bounds: ['15.06.1990'] })).toBe(split({ kind: 'ranges', bounds: ['1990-06-15'] }));
+    expect(() => split({ kind: 'ranges', bounds: [2000, 1990] }, 'number')).toThrow('The range bounds of "born" must go up: 2000 is followed by 1990.');
+    expect(() => split({ kind: 'age', intervals: [{ from: 20, to: 30 }] }, 'string')).toThrow(/"born" is a string field/);
   });
 });
