@@ -51,7 +51,7 @@ export function splitSql(split: WarehouseSplit): string {
     `WITH src AS (\n  ${q.srcSelect}\n)`,
     q.keyed,
     `p AS (\n  SELECT id, stratum, ${d.md5(d.concat([d.str(`${split.seed}:`), 'id']))} AS h FROM k\n)`,
-    `sizes AS (\n  SELECT stratum, ${d.toBigint('COUNT(*)')} AS n_s FROM p GROUP BY stratum\n)`,
+    `sizes AS (\n  SELECT stratum, ${d.toBigint('COUNT(*)')} AS n_s FROM k GROUP BY stratum\n)`,
     ...allocation(q),
   ].join(',\n');
   const select = [

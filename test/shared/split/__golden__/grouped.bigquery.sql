@@ -25,7 +25,7 @@ p AS (
   SELECT id, stratum, TO_HEX(MD5(CONCAT('b2:', id))) AS h FROM k
 ),
 sizes AS (
-  SELECT stratum, CAST(COUNT(*) AS INT64) AS n_s FROM p GROUP BY stratum
+  SELECT stratum, CAST(COUNT(*) AS INT64) AS n_s FROM k GROUP BY stratum
 ),
 tot AS (
   SELECT CAST(SUM(n_s) AS INT64) AS n FROM sizes

@@ -26,7 +26,7 @@ p AS (
   SELECT id, stratum, md5('b2:' || id) AS h FROM k
 ),
 sizes AS (
-  SELECT stratum, CAST(COUNT(*) AS INTEGER) AS n_s FROM p GROUP BY stratum
+  SELECT stratum, CAST(COUNT(*) AS INTEGER) AS n_s FROM k GROUP BY stratum
 ),
 tot AS (
   SELECT CAST(SUM(n_s) AS INTEGER) AS n FROM sizes

@@ -39,7 +39,7 @@ p AS (
   SELECT id, stratum, lower(hex(MD5(concat('s1 it\'s \\ ok:', id)))) AS h FROM k
 ),
 sizes AS (
-  SELECT stratum, toInt64(COUNT(*)) AS n_s FROM p GROUP BY stratum
+  SELECT stratum, toInt64(COUNT(*)) AS n_s FROM k GROUP BY stratum
 ),
 tot AS (
   SELECT toInt64(SUM(n_s)) AS n FROM sizes

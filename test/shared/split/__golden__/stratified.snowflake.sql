@@ -40,7 +40,7 @@ p AS (
   SELECT id, stratum, MD5('s1 it\'s \\ ok:' || id) AS h FROM k
 ),
 sizes AS (
-  SELECT stratum, CAST(COUNT(*) AS BIGINT) AS n_s FROM p GROUP BY stratum
+  SELECT stratum, CAST(COUNT(*) AS BIGINT) AS n_s FROM k GROUP BY stratum
 ),
 tot AS (
   SELECT CAST(SUM(n_s) AS BIGINT) AS n FROM sizes
