@@ -160,8 +160,10 @@ function wordsOf(rule: SqlRule, c: RuleClassifier): string {
         ? 'age in full years (birth dates ' + c.spans!.map((s) => `[${s.lo ?? '...'}, ${s.hi ?? '...'})`).join(', ') + ')'
         : kind === 'intervals'
           ? 'named intervals ' + c.spans!.map((s) => `${JSON.stringify(c.parts[s.part]!.key)} [${String(s.lo)}, ${String(s.hi)}${s.hiInclusive ? ']' : ')'}`).join(', ')
-          : kind === 'groups'
-            ? 'groups of values'
-            : 'chosen values';
+          : rule.spec.kind === 'groups'
+            ? 'groups ' + rule.spec.groups.map((g) => `${JSON.stringify(g.label)} = ${g.values.map((v) => JSON.stringify(v)).join(', ')}`).join('; ')
+            : rule.spec.kind === 'subset'
+              ? `chosen values ${rule.spec.values.map((v) => JSON.stringify(v)).join(', ')}`
+              : '';
   return `${how}; keys ${keys.join(', ')}`;
 }

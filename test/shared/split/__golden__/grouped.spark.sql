@@ -6,7 +6,7 @@
 -- Seed: "b2".
 -- LCG size: at most 500 profiles (M = min(N, 500)); N is the number of rows of the audience.
 -- Strata by "city":
---   "city": groups of values; keys '' (no value), "Capitals", "Odd \"names\" \\", "Other"
+--   "city": groups "Capitals" = "Москва", "Kazan"; "Odd \"names\" \\" = "O'Hare"; keys '' (no value), "Capitals", "Odd \"names\" \\", "Other"
 -- The app's rule: quotas by largest remainder (ties: md5(seed || ':stratum:' || key), then key); in each stratum the lowest
 -- md5(seed || ':' || id), then id, go to the LCG. Text is compared by its UTF-8 bytes.
 -- Spark SQL: md5() is lowercase hex of the UTF-8 bytes; `div` is integer division; strings compare by bytes (UTF8_BINARY);

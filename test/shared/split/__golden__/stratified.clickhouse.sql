@@ -16,7 +16,7 @@
 -- The app's rule: quotas by largest remainder (ties: md5(seed || ':stratum:' || key), then key); in each stratum the lowest
 -- md5(seed || ':' || id), then id, go to the LCG. Text is compared by its UTF-8 bytes.
 -- ClickHouse: MD5() returns a binary string, lower(hex(MD5(x))) makes it lowercase hex; intDiv() and modulo() divide integers; counts are cast to Int64
--- (UInt64 would wrap below zero); strings compare by bytes; backslashes in string literals are escapes.
+-- (UInt64 would wrap below zero); strings compare by bytes; backslashes in string literals are escapes; window functions need ClickHouse 21.8 or later.
 WITH src AS (
   SELECT toString(`profile_id`) AS id,
          nullIf(toString(`city`), '') AS v1,
