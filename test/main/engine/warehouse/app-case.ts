@@ -127,7 +127,7 @@ export interface CaseLcg {
 }
 
 export function makeLcg(r: Random, size: number): CaseLcg {
-  const percent = r.pick<string | number | null>(['10', '7.25', '0.5', 33.33, '100', null, '12.5', '1,75']);
+  const percent = r.pick<string | number | null>(['10', '7.25', '0.5', 33.33, '100', null, '12.5', '1.75']);
   const limit = percent === null || r.chance(0.3) ? r.int(size + 5) : null;
   const count = r.int(4);
   const fields = [...FIELDS.keys()].sort(() => r.next() - 0.5).slice(0, count);
