@@ -15,13 +15,13 @@ import { gcgHandlers } from './gcg/handlers';
 import { campaignHandlers } from './campaigns/handlers';
 import { activityHandlers } from './activities/handlers';
 import { splitHandlers } from './split/handlers';
-import { warehouseSqlHandlers } from './warehouse/sql-handlers';
 import { simulateHandlers } from './simulate/handlers';
 import { eventsHandlers } from './events/handlers';
 import { clockHandlers } from './clock/handlers';
 import { analyticsHandlers } from './analytics/handlers';
 import { outcomeHandlers } from './analytics/outcomes';
 import { reportHandlers } from './analytics/report';
+import { warehouseSqlHandlers } from './warehouse/sql-handlers';
 import { createRegistry, type HandlerContext, type Registry } from './registry';
 import { EngineState } from './state';
 
@@ -48,13 +48,13 @@ export const ENGINE_HANDLERS = [
   campaignHandlers,
   activityHandlers,
   splitHandlers,
-  warehouseSqlHandlers,
   simulateHandlers,
   eventsHandlers,
   clockHandlers,
   analyticsHandlers,
   outcomeHandlers,
   reportHandlers,
+  warehouseSqlHandlers,
 ] as const;
 
 export function createDefaultRegistry(): Registry {
