@@ -190,12 +190,14 @@ export async function readSplitInput(fs: FileSystem, args: ReadInputArgs, hooks:
       seen.add(index);
       return makeDimension(stratum, index, names![index]!, { decimal: options.decimalSeparator, dateOrder: options.dateOrder, today: args.today });
     });
+    needed = Math.max(idIndex, ...dimensions.map((d) => d.index)) + 1;
     args.collect?.start(names, idIndex, options);
   };
 
+  // The columns a row must reach (set up with the columns; not recomputed for each of a million rows).
+  let needed = 0;
   const addRow = (record: readonly string[], row: number) => {
     const raw = record[idIndex];
-    const needed = Math.max(idIndex, ...dimensions.map((d) => d.index)) + 1;
     if (raw === undefined || record.length < needed) {
       shortCount += 1;
       if (shortRows.length < ROWS_NAMED) shortRows.push(row);
