@@ -7,8 +7,8 @@
  */
 export class TextPositions {
   /** Position + 1 of the text in each slot; 0: empty. */
-  private slots = new Int32Array(1 << 16);
-  private hashes = new Uint32Array(1 << 15);
+  private slots: Int32Array = new Int32Array(1 << 16);
+  private hashes: Uint32Array = new Uint32Array(1 << 15);
   private count = 0;
 
   /** `texts`: the caller's list, to which it pushes each text `add` says is new. */
