@@ -35,6 +35,7 @@
  */
 import type { LcgSettings } from '../../../shared/contract/campaigns';
 import { LcgSettings as LcgSettingsSchema } from '../../../shared/contract/campaigns';
+import { EngineError } from '../../../shared/contract/errors';
 import type { CampaignRuleCheck, ProjectCheck } from '../../../shared/contract/warehouse';
 import { formatCount } from '../../../shared/format';
 import { compareText, allocateQuotas } from '../../../shared/split/quotas';
@@ -288,6 +289,24 @@ async function checkCampaign(ctx: HandlerContext, db: SqlDb, campaign: CampaignR
   return result(wrong);
 }
 
+/** A campaign whose record cannot be read (damaged by another program) fails the check, saying what; the others are still checked. */
+function unreadable(campaign: CampaignRecord, error: unknown): CampaignRuleCheck {
+  if (!(error instanceof EngineError) || error.code !== 'CORRUPT_FILE') throw error;
+  return {
+    campaignId: campaign.id,
+    name: campaign.name,
+    status: campaign.status,
+    members: 0,
+    ok: false,
+    wrong: 0,
+    storedControlShouldBeTest: 0,
+    storedTestShouldBeControl: 0,
+    first: [],
+    problems: [error.message],
+    fingerprint: null,
+  };
+}
+
 export async function verifyProject(ctx: HandlerContext): Promise<ProjectCheck> {
   const db = ctx.state.requireSession().db;
   const campaigns = listCampaignRecords(db, { includeDeleted: true }).filter((c) => isBuilt(db, c.id));
@@ -295,7 +314,7 @@ export async function verifyProject(ctx: HandlerContext): Promise<ProjectCheck> 
   const checks: CampaignRuleCheck[] = [];
   for (const [n, campaign] of campaigns.entries()) {
     ctx.progress(phase, n, campaigns.length, 'items');
-    checks.push(await checkCampaign(ctx, db, campaign));
+    checks.push(await checkCampaign(ctx, db, campaign).catch((error: unknown) => unreadable(campaign, error)));
     await ctx.checkpoint();
   }
   ctx.progress(phase, campaigns.length, campaigns.length, 'items');
