@@ -141,6 +141,9 @@ function joinedGroups(db: SqlDb, campaignId: number, members: CampaignAssignment
   return joined;
 }
 
+/** "1 member is" / "3 members are". */
+const membersText = (n: number, one: string, many: string) => `${formatCount(n)} member${n === 1 ? ` ${one}` : `s ${many}`}`;
+
 /** Checks one campaign; see the module comment. */
 async function checkCampaign(ctx: HandlerContext, db: SqlDb, campaign: CampaignRecord): Promise<CampaignRuleCheck> {
   const problems: string[] = [];
@@ -165,7 +168,7 @@ async function checkCampaign(ctx: HandlerContext, db: SqlDb, campaign: CampaignR
       fingerprint: fingerprintOf(members),
     };
   };
-  if (members.missingProfiles > 0) problems.push(`${formatCount(members.missingProfiles)} members name no profile of the database.`);
+  if (members.missingProfiles > 0) problems.push(`${membersText(members.missingProfiles, 'names', 'name')} no profile of the database.`);
   const versions = readVersions(db, campaign);
   versions.forEach((v, n) => problems.push(...versionProblems(v, n + 1, campaign.seed)));
   const versionAt = new Map(versions.map((v, n) => [v.id, n]));
@@ -193,9 +196,9 @@ async function checkCampaign(ctx: HandlerContext, db: SqlDb, campaign: CampaignR
     if (flags[i]! % 2 === 1 && members.control[i] === 1) forcedInLcg += 1;
     if (!versionAt.has(Math.floor(flags[i]! / 2))) unknownVersion += 1;
   }
-  if (forcedInLcg > 0) problems.push(`${formatCount(forcedInLcg)} members forced into Test are in the LCG.`);
-  if (unknownVersion > 0) problems.push(`${formatCount(unknownVersion)} members name a build (split version) the campaign does not have.`);
-  if (unknownStratum > 0) problems.push(`${formatCount(unknownStratum)} members are in a stratum the campaign does not have.`);
+  if (forcedInLcg > 0) problems.push(`${membersText(forcedInLcg, 'is', 'are')} in the LCG though forced into Test.`);
+  if (unknownVersion > 0) problems.push(`${membersText(unknownVersion, 'names', 'name')} a build (split version) the campaign does not have.`);
+  if (unknownStratum > 0) problems.push(`${membersText(unknownStratum, 'is', 'are')} in a stratum the campaign does not have.`);
   for (const row of db.all('SELECT stratum, members, control FROM campaign_counts WHERE campaign_id = ?', [campaign.id])) {
     const actual = byNumber.get(Number(row.stratum)) ?? { size: 0, control: 0 };
     byNumber.delete(Number(row.stratum));
