@@ -111,6 +111,19 @@ describe('checking every campaign against the rule', () => {
     expect(check.campaigns.filter((c) => !c.ok)).toHaveLength(1);
   });
 
+  it('a member forced into Test put back in the LCG fails, saying so', async () => {
+    const id = project.ids['By hand'];
+    const out = join(tempDir(), 'forced.cplan');
+    await editFile(
+      project.bytes,
+      out,
+      `UPDATE campaign_members SET grp = 'control' WHERE campaign_id = ${id} AND profile_key = (SELECT MIN(profile_key) FROM campaign_members WHERE campaign_id = ${id} AND forced = 1)`,
+    );
+    const bad = (await verifyFile(out)).campaigns.find((c) => c.campaignId === id)!;
+    expect(bad.ok).toBe(false);
+    expect(bad.problems).toContain('1 member is in the LCG though forced into Test.');
+  });
+
   it('a campaign whose build record another program damaged fails, saying so; the others are still checked', async () => {
     const id = project.ids['By hand'];
     const out = join(tempDir(), 'damaged.cplan');
