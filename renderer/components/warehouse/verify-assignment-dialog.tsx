@@ -1,0 +1,140 @@
+import { useId } from 'react';
+import type { AssignmentCheck } from '../../../shared/contract/warehouse';
+import { formatCount } from '../../../shared/format';
+import { countOf } from '../../lib/text';
+import { selectOperationOf } from '../../store/operations/selectors';
+import { useActions, useApp } from '../../store/react';
+import { assignmentVerdict, differenceText, GROUP_LABELS, selectAssignmentCheck } from '../../store/warehouse/selectors';
+import { Modal } from '../dialogs/modal';
+import { RunProgress } from '../feedback/run-progress';
+
+const selectVerifyOperation = selectOperationOf('warehouse/verifyAssignment');
+
+/**
+ * Verify a warehouse's output: the CSV its query gave, compared with the campaign's split:
+ * whether it matches, counts per group and stratum on both sides, the IDs that differ and
+ * both fingerprints.
+ */
+export function VerifyAssignmentDialog({ campaignName }: { campaignName: string }) {
+  const check = useApp(selectAssignmentCheck);
+  const op = useApp(selectVerifyOperation);
+  const { verifyAssignmentFile, closeAssignmentCheck } = useActions();
+  const id = useId();
+  if (!check) return null;
+  const { result } = check;
+  return (
+    <Modal labelledBy={`${id}-title`} className="verify-dialog" onCancel={closeAssignmentCheck}>
+      <h2 id={`${id}-title`} className="modal-title">
+        Verify a warehouse’s output for “{campaignName}”
+      </h2>
+      <p className="modal-message">
+        Choose the CSV file the warehouse’s query gave: a column <code>id</code> (or <code>profile_id</code>), a column <code>group</code> (test or control) and, if
+        you have it, <code>stratum</code>. It is compared with this campaign’s split, ID by ID.
+      </p>
+      {check.fileName && (
+        <p className="fact-path" data-testid="verify-file">
+          {check.fileName}
+        </p>
+      )}
+      <RunProgress method="warehouse/verifyAssignment" label="the comparison" />
+      {check.error && (
+        <p className="callout callout-error" role="alert" data-testid="verify-error">
+          {check.error}
+        </p>
+      )}
+      {result && <AssignmentResult result={result} />}
+      <div className="modal-actions">
+        <button type="button" className={`button ${result ? 'button-plain' : 'button-primary'}`} disabled={op !== null} data-autofocus onClick={() => void verifyAssignmentFile()}>
+          {check.fileName ? 'Choose another file…' : 'Choose CSV file…'}
+        </button>
+        <button type="button" className={`button ${result ? 'button-primary' : 'button-plain'}`} onClick={closeAssignmentCheck}>
+          Close
+        </button>
+      </div>
+    </Modal>
+  );
+}
+
+function AssignmentResult({ result }: { result: AssignmentCheck }) {
+  const { differences: d } = result;
+  const rows = [{ key: '(all)', label: 'All profiles', app: result.app, file: result.file }, ...(result.strata.length > 1 ? result.strata : [])];
+  const sameFingerprint = result.fingerprints.app !== null && result.fingerprints.app === result.fingerprints.file;
+  return (
+    <div className="verify-result" data-testid="verify-result">
+      <p className={`callout ${result.matches ? 'callout-success' : 'callout-warning'}`} role="status" data-testid="verify-verdict">
+        {assignmentVerdict(result)}
+      </p>
+      <p className="field-hint">{countOf(result.rowsRead, 'row')} read from the file.</p>
+      <table className="data-table verify-counts" aria-label="Counts per group and stratum">
+        <thead>
+          <tr>
+            <th scope="col">Stratum</th>
+            <th scope="col" className="numeric">
+              Test (app)
+            </th>
+            <th scope="col" className="numeric">
+              Test (file)
+            </th>
+            <th scope="col" className="numeric">
+              LCG (app)
+            </th>
+            <th scope="col" className="numeric">
+              LCG (file)
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => {
+            const differs = row.app.test !== row.file.test || row.app.control !== row.file.control;
+            return (
+              <tr key={row.key} className={differs ? 'row-warning' : undefined}>
+                <th scope="row" className="stratum-label" title={row.key}>
+                  {row.label}
+                </th>
+                <td className="numeric">{formatCount(row.app.test)}</td>
+                <td className={`numeric${row.app.test !== row.file.test ? ' cell-warning' : ''}`}>{formatCount(row.file.test)}</td>
+                <td className="numeric">{formatCount(row.app.control)}</td>
+                <td className={`numeric${row.app.control !== row.file.control ? ' cell-warning' : ''}`}>{formatCount(row.file.control)}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      {d.first.length > 0 && (
+        <>
+          <h3 className="section-title">{d.count > d.first.length ? `The first ${formatCount(d.first.length)} of ${countOf(d.count, 'differing ID')}` : `${countOf(d.count, 'differing ID')}`}</h3>
+          <table className="data-table verify-differences" aria-label="IDs that differ" data-testid="verify-differences">
+            <thead>
+              <tr>
+                <th scope="col">ID</th>
+                <th scope="col">App</th>
+                <th scope="col">File</th>
+                <th scope="col">What differs</th>
+              </tr>
+            </thead>
+            <tbody>
+              {d.first.map((diff) => (
+                <tr key={diff.id}>
+                  <td className="cell-id">{diff.id}</td>
+                  <td>{diff.app === null ? '—' : GROUP_LABELS[diff.app]}</td>
+                  <td>{diff.file === null ? '—' : GROUP_LABELS[diff.file]}</td>
+                  <td>{differenceText(diff)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+      <dl className="verify-fingerprints" data-testid="verify-fingerprints">
+        <dt>App’s fingerprint</dt>
+        <dd>
+          <code>{result.fingerprints.app ?? '—'}</code>
+        </dd>
+        <dt>File’s fingerprint</dt>
+        <dd>
+          <code>{result.fingerprints.file ?? '—'}</code> {result.fingerprints.file !== null && <span className="cell-muted">({sameFingerprint ? 'the same' : 'different'})</span>}
+        </dd>
+      </dl>
+    </div>
+  );
+}
