@@ -1,0 +1,192 @@
+/**
+ * The split on the warehouse in the store, on a real engine: the Export as SQL form checked
+ * by the contract's own rules with each problem at its input; the split fingerprint read and
+ * read again after a rebuild; a warehouse's CSV picked and compared (the app's own export
+ * matches, an edited one shows its differences in words); Check all splits; another project
+ * drops it all.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { AssignmentCheck } from '../../shared/contract/warehouse';
+import { assignmentVerdict, defaultSqlForm, differenceText, splitSignature, sqlArgsOf } from '../../renderer/store/warehouse/selectors';
+import type { StoreHarness } from './helpers/in-process';
+import { waitForState } from './helpers/in-process';
+import { plannedProject, type Planned } from './helpers/planning';
+
+let harness: StoreHarness | null = null;
+afterEach(async () => {
+  harness?.store.dispose();
+  await harness?.engine.engine.dispose();
+  harness = null;
+});
+
+/** 400 profiles, a campaign with an LCG of 20 % by gender, activated. */
+async function splitProject(picks: Record<string, string>): Promise<Planned & { campaignId: number }> {
+  const p = await plannedProject(400, { pick: (kind) => picks[kind] ?? null });
+  harness = p.h;
+  const { client } = p.h.engine;
+  const campaign = await client.call('campaign/create', {
+    name: 'Spring',
+    databaseId: p.databaseId,
+    segmentId: p.segment.id,
+    seed: 'warehouse',
+    lcg: { percent: '20', limit: null, strata: [{ kind: 'values', fieldId: p.gender.id }] },
+  });
+  await client.call('activity/create', { databaseId: p.databaseId, campaignId: campaign.id, type: 'broadcast', name: 'Hello' });
+  await client.call('campaign/activate', { campaignId: campaign.id });
+  return { ...p, campaignId: campaign.id };
+}
+
+describe('the Export as SQL form', () => {
+  it('names each field in a column of its own name by default, and puts every problem at its input', () => {
+    const form = defaultSqlForm(['gender', 'city']);
+    expect(form).toMatchObject({ dialect: 'postgresql', kind: 'split', table: 'audience', idColumn: 'profile_id', columns: { gender: 'gender', city: 'city' } });
+    expect(sqlArgsOf(7, form)).toEqual({
+      args: { campaignId: 7, dialect: 'postgresql', kind: 'split', table: 'audience', idColumn: 'profile_id', columns: { gender: 'gender', city: 'city' } },
+      problems: {},
+    });
+    const bad = sqlArgsOf(7, { ...form, table: '  ', columns: { gender: 'sex"', city: 'city' }, kind: 'growth', assignmentTable: 'a`b' });
+    expect(bad.args).toBeNull();
+    expect(bad.problems).toEqual({
+      table: 'Give a name.',
+      'column:gender': 'A name cannot contain control characters, quotes or backticks.',
+      assignmentTable: 'A name cannot contain control characters, quotes or backticks.',
+    });
+    // The assignment table is asked for (and checked) only for growth.
+    expect(sqlArgsOf(7, { ...form, assignmentTable: '' }).problems).toEqual({});
+    expect(sqlArgsOf(7, { ...form, kind: 'growth', assignmentTable: 'dw.assigned' }).args).toMatchObject({ kind: 'growth', assignmentTable: 'dw.assigned' });
+  });
+});
+
+describe('what a comparison found, in words', () => {
+  const counts = { total: 10, test: 8, control: 2 };
+  const check = (differences: Partial<AssignmentCheck['differences']>): AssignmentCheck => ({
+    campaignId: 1,
+    campaignName: 'Spring',
+    matches: (differences.count ?? 0) === 0,
+    rowsRead: 10,
+    app: counts,
+    file: counts,
+    strata: [],
+    differences: { count: 0, onlyInApp: 0, onlyInFile: 0, otherGroup: 0, otherStratum: 0, first: [], ...differences },
+    fingerprints: { app: '0123456789abcdef', file: '0123456789abcdef' },
+  });
+  it('says whether the file matches, and how each differing ID differs', () => {
+    expect(assignmentVerdict(check({}))).toBe('The file matches the app’s split: all 10 profiles are in the same group.');
+    expect(assignmentVerdict(check({ count: 3, otherGroup: 2, onlyInFile: 1 }))).toBe(
+      'The file does not match the app’s split: 3 profiles differ (2 in another group and 1 not in the app’s split).',
+    );
+    const diff = { id: 'P1', app: 'control', file: 'test', appStratum: 'female', fileStratum: 'female' } as const;
+    expect(differenceText(diff)).toBe('LCG in the app, Test in the file');
+    expect(differenceText({ ...diff, file: null, fileStratum: null })).toBe('only in the app (LCG)');
+    expect(differenceText({ ...diff, app: null, appStratum: null })).toBe('only in the file (Test)');
+    expect(differenceText({ ...diff, file: 'control', fileStratum: '' })).toBe('stratum “female” in the app, “” (no value) in the file');
+  });
+});
+
+describe('the split on the warehouse in the store', () => {
+  it('reads the fingerprint, and a new one after the split is rebuilt', async () => {
+    const p = await splitProject({});
+    const { h, campaignId } = p;
+    const s = () => h.store.getState();
+    const before = await s().loadCampaign(campaignId);
+    await s().loadFingerprint(campaignId);
+    const first = h.state().fingerprints[campaignId];
+    expect(first?.error).toBeNull();
+    expect(first?.fingerprint).toMatch(/^[0-9a-f]{16}$/);
+    expect(first?.members).toBe(before?.campaign.groups.total);
+
+    // Removing the LCG rebuilds the split (everyone in Test): the signature the page watches changes, and so does the fingerprint.
+    await h.engine.client.call('campaign/setLcg', { campaignId, lcg: { percent: null, limit: null, strata: [] } });
+    const after = await s().loadCampaign(campaignId);
+    if (!before || !after) throw new Error('campaign not loaded');
+    expect(splitSignature(after)).not.toBe(splitSignature(before));
+    await s().loadFingerprint(campaignId);
+    expect(h.state().fingerprints[campaignId]?.fingerprint).toMatch(/^[0-9a-f]{16}$/);
+    expect(h.state().fingerprints[campaignId]?.fingerprint).not.toBe(first?.fingerprint);
+  });
+
+  it('compares a picked CSV with the split: the app’s own export matches, an edited one shows which IDs differ', async () => {
+    const picks: Record<string, string> = {};
+    const p = await splitProject(picks);
+    const { h, campaignId } = p;
+    const s = () => h.store.getState();
+    const exported = join(h.engine.dir, 'spring.csv');
+    await h.engine.client.call('export/profiles', { databaseId: p.databaseId, scope: { kind: 'campaign', campaignId, group: 'all' }, path: exported, fieldIds: [] });
+
+    s().openAssignmentCheck(campaignId);
+    picks['open-csv'] = exported;
+    await s().verifyAssignmentFile();
+    const matched = h.state().assignmentCheck;
+    expect(matched?.error).toBeNull();
+    expect(matched?.fileName).toBe('spring.csv');
+    expect(matched?.result?.matches).toBe(true);
+    expect(matched?.result?.differences.count).toBe(0);
+    expect(matched?.result?.fingerprints.app).toMatch(/^[0-9a-f]{16}$/);
+
+    // One profile of the LCG moved to Test by hand.
+    const lines = readFileSync(exported, 'utf8').split(/\r?\n/);
+    const header = (lines[0] ?? '').split(',');
+    const groupAt = header.indexOf('group');
+    const row = lines.findIndex((line, i) => i > 0 && line.split(',')[groupAt] === 'control');
+    const cells = (lines[row] ?? '').split(',');
+    const movedId = cells[0] ?? '';
+    cells[groupAt] = 'test';
+    lines[row] = cells.join(',');
+    const edited = join(h.engine.dir, 'edited.csv');
+    writeFileSync(edited, lines.join('\n'));
+    picks['open-csv'] = edited;
+    await s().verifyAssignmentFile();
+    const differed = h.state().assignmentCheck?.result;
+    expect(differed?.matches).toBe(false);
+    expect(differed?.differences.otherGroup).toBe(1);
+    expect(differed?.differences.first.map((d) => [d.id, differenceText(d)])).toEqual([[movedId.replace(/^"|"$/g, ''), 'LCG in the app, Test in the file']]);
+    expect(assignmentVerdict(differed as AssignmentCheck)).toBe('The file does not match the app’s split: 1 profile differs (1 in another group).');
+
+    // A file that is not an assignment: the engine's reason, with the file's name.
+    const broken = join(h.engine.dir, 'broken.csv');
+    writeFileSync(broken, 'id,group\nP1,maybe\n');
+    picks['open-csv'] = broken;
+    await s().verifyAssignmentFile();
+    expect(h.state().assignmentCheck?.result).toBeNull();
+    expect(h.state().assignmentCheck?.error).toMatch(/^broken\.csv: .*maybe/);
+
+    s().closeAssignmentCheck();
+    expect(h.state().assignmentCheck).toBeNull();
+  });
+
+  it('previews the SQL, saves it where the save dialog says, and another project drops what was shown', async () => {
+    const picks: Record<string, string> = {};
+    const p = await splitProject(picks);
+    const { h, campaignId } = p;
+    const s = () => h.store.getState();
+    const { args } = sqlArgsOf(campaignId, { ...defaultSqlForm(['gender']), dialect: 'duckdb' });
+    if (!args) throw new Error('form not valid');
+    const preview = await s().campaignSql(args);
+    if (!preview.ok) throw new Error(preview.error);
+    expect(preview.sql.sql).toMatch(/audience/);
+    expect(preview.sql.path).toBeNull();
+
+    const path = join(h.engine.dir, 'spring-query');
+    picks['save-sql'] = path;
+    const saved = await s().saveCampaignSql(args, preview.sql.fileName);
+    expect(h.platform.pickRequests.at(-1)).toEqual({ kind: 'save-sql', defaultName: preview.sql.fileName });
+    if (!saved?.ok) throw new Error(saved ? saved.error : 'cancelled');
+    expect(saved.sql.path).toBe(`${path}.sql`);
+    expect(readFileSync(`${path}.sql`, 'utf8')).toBe(preview.sql.sql);
+
+    const refused = await s().campaignSql({ ...args, campaignId: 999 });
+    expect(refused.ok).toBe(false);
+
+    await s().loadFingerprint(campaignId);
+    await s().checkAllSplits();
+    await waitForState(h.store, (st) => st.projectCheck?.result != null, 30_000);
+    expect(h.state().projectCheck?.result?.ok).toBe(true);
+    expect(h.state().projectCheck?.result?.campaigns.map((c) => [c.name, c.ok])).toEqual([['Spring', true]]);
+
+    await s().newProject();
+    expect(h.state().fingerprints).toEqual({});
+    expect(h.state().projectCheck).toBeNull();
+  });
+});
