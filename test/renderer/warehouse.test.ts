@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AssignmentCheck } from '../../shared/contract/warehouse';
-import { assignmentVerdict, defaultSqlForm, differenceText, splitSignature, sqlArgsOf } from '../../renderer/store/warehouse/selectors';
+import { assignmentVerdict, defaultSqlForm, differenceText, fingerprintComparison, splitSignature, sqlArgsOf } from '../../renderer/store/warehouse/selectors';
 import type { StoreHarness } from './helpers/in-process';
 import { waitForState } from './helpers/in-process';
 import { plannedProject, type Planned } from './helpers/planning';
@@ -77,6 +77,14 @@ describe('what a comparison found, in words', () => {
     expect(assignmentVerdict(check({ count: 3, otherGroup: 2, onlyInFile: 1 }))).toBe(
       'The file does not match the app’s split: 3 profiles differ (2 in another group and 1 not in the app’s split).',
     );
+    // A file without a stratum column matches by group; its fingerprint (strata hashed) differs, and that is said.
+    const byGroup = { ...check({}), strata: [{ key: 'a', label: 'a', app: counts, file: counts }, { key: 'b', label: 'b', app: counts, file: counts }] };
+    expect(fingerprintComparison(byGroup)).toBe('the same');
+    expect(assignmentVerdict(byGroup)).toBe('The file matches the app’s split: all 10 profiles are in the same group and stratum.');
+    const noStrata = { ...byGroup, fingerprints: { app: '0123456789abcdef', file: 'fedcba9876543210' } };
+    expect(assignmentVerdict(noStrata)).toBe('The file matches the app’s split: all 10 profiles are in the same group.');
+    expect(fingerprintComparison(noStrata)).toBe('different: the file has no stratum column, and the fingerprint includes the strata');
+    expect(fingerprintComparison({ ...noStrata, matches: false })).toBe('different');
     const diff = { id: 'P1', app: 'control', file: 'test', appStratum: 'female', fileStratum: 'female' } as const;
     expect(differenceText(diff)).toBe('LCG in the app, Test in the file');
     expect(differenceText({ ...diff, file: null, fileStratum: null })).toBe('only in the app (LCG)');

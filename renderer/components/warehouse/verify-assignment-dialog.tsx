@@ -4,7 +4,7 @@ import { formatCount } from '../../../shared/format';
 import { countOf } from '../../lib/text';
 import { selectOperationOf } from '../../store/operations/selectors';
 import { useActions, useApp } from '../../store/react';
-import { assignmentVerdict, differenceText, GROUP_LABELS, selectAssignmentCheck } from '../../store/warehouse/selectors';
+import { assignmentVerdict, differenceText, fingerprintComparison, GROUP_LABELS, selectAssignmentCheck } from '../../store/warehouse/selectors';
 import { Modal } from '../dialogs/modal';
 import { RunProgress } from '../feedback/run-progress';
 
@@ -58,7 +58,6 @@ export function VerifyAssignmentDialog({ campaignName }: { campaignName: string 
 function AssignmentResult({ result }: { result: AssignmentCheck }) {
   const { differences: d } = result;
   const rows = [{ key: '(all)', label: 'All profiles', app: result.app, file: result.file }, ...(result.strata.length > 1 ? result.strata : [])];
-  const sameFingerprint = result.fingerprints.app !== null && result.fingerprints.app === result.fingerprints.file;
   return (
     <div className="verify-result" data-testid="verify-result">
       <p className={`callout ${result.matches ? 'callout-success' : 'callout-warning'}`} role="status" data-testid="verify-verdict">
@@ -132,7 +131,7 @@ function AssignmentResult({ result }: { result: AssignmentCheck }) {
         </dd>
         <dt>File’s fingerprint</dt>
         <dd>
-          <code>{result.fingerprints.file ?? '—'}</code> {result.fingerprints.file !== null && <span className="cell-muted">({sameFingerprint ? 'the same' : 'different'})</span>}
+          <code>{result.fingerprints.file ?? '—'}</code> {fingerprintComparison(result) !== '' && <span className="cell-muted">({fingerprintComparison(result)})</span>}
         </dd>
       </dl>
     </div>

@@ -102,10 +102,28 @@ export function differenceText(d: AssignmentCheck['differences']['first'][number
 
 const quoted = (stratum: string | null) => (stratum === null ? 'none' : stratum === '' ? '“” (no value)' : `“${stratum}”`);
 
+/**
+ * Whether a matching file's strata were compared too. A file without a stratum column is
+ * compared by group only, and its fingerprint (which hashes the strata) then differs from
+ * the app's although every group matches: equal fingerprints are what a matching file with
+ * strata gives.
+ */
+export function fileHasStrata(check: AssignmentCheck): boolean {
+  return check.strata.length > 1 && check.fingerprints.app !== null && check.fingerprints.app === check.fingerprints.file;
+}
+
+/** How the file's fingerprint compares with the app's, in words. */
+export function fingerprintComparison(check: AssignmentCheck): string {
+  const { app, file } = check.fingerprints;
+  if (file === null || app === null) return '';
+  if (app === file) return 'the same';
+  return check.matches ? 'different: the file has no stratum column, and the fingerprint includes the strata' : 'different';
+}
+
 /** One sentence: does the warehouse's output match the app's split? */
 export function assignmentVerdict(check: AssignmentCheck): string {
   if (check.matches) {
-    return `The file matches the app’s split: all ${formatCount(check.app.total)} profiles are in the same group${check.strata.length > 1 ? ' and stratum' : ''}.`;
+    return `The file matches the app’s split: all ${formatCount(check.app.total)} profiles are in the same group${fileHasStrata(check) ? ' and stratum' : ''}.`;
   }
   const d = check.differences;
   const parts = [
