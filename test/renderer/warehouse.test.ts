@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AssignmentCheck } from '../../shared/contract/warehouse';
-import { assignmentVerdict, defaultSqlForm, differenceText, fingerprintComparison, splitSignature, sqlArgsOf } from '../../renderer/store/warehouse/selectors';
+import { assignmentVerdict, defaultSqlForm, differenceText, fingerprintComparison, splitSignature, sqlArgsOf, strataByDifference } from '../../renderer/store/warehouse/selectors';
 import type { StoreHarness } from './helpers/in-process';
 import { waitForState } from './helpers/in-process';
 import { plannedProject, type Planned } from './helpers/planning';
@@ -85,6 +85,9 @@ describe('what a comparison found, in words', () => {
     expect(assignmentVerdict(noStrata)).toBe('The file matches the app’s split: all 10 profiles are in the same group.');
     expect(fingerprintComparison(noStrata)).toBe('different: the file has no stratum column, and the fingerprint includes the strata');
     expect(fingerprintComparison({ ...noStrata, matches: false })).toBe('different');
+    // The strata whose counts differ come first, then the largest.
+    const stratum = (key: string, appTest: number, fileTest: number) => ({ key, label: key, app: { total: appTest + 1, test: appTest, control: 1 }, file: { total: fileTest + 1, test: fileTest, control: 1 } });
+    expect(strataByDifference([stratum('a', 5, 5), stratum('b', 9, 9), stratum('c', 1, 2), stratum('d', 3, 3)]).map((s) => s.key)).toEqual(['c', 'b', 'a', 'd']);
     const diff = { id: 'P1', app: 'control', file: 'test', appStratum: 'female', fileStratum: 'female' } as const;
     expect(differenceText(diff)).toBe('LCG in the app, Test in the file');
     expect(differenceText({ ...diff, file: null, fileStratum: null })).toBe('only in the app (LCG)');

@@ -17,7 +17,7 @@ const KIND_LABELS: Readonly<Record<SqlKind, string>> = {
   growth: 'Growth of an existing assignment',
 };
 
-const TESTED_NOTE = `${listText(TESTED_DIALECTS.map((d) => SQL_DIALECT_LABELS[d]))} are verified by the test suite: their query gives exactly the app’s groups. Check the others against the app with Verify….`;
+const TESTED_NOTE = `${listText(TESTED_DIALECTS.map((d) => SQL_DIALECT_LABELS[d]))} are verified by the test suite: their query gives exactly the app’s groups. For the others, check the warehouse’s output against the app with Verify on the campaign.`;
 
 /**
  * Export as SQL: the campaign's split (or its sticky growth) as one query for the

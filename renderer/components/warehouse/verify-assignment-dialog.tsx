@@ -4,7 +4,7 @@ import { formatCount } from '../../../shared/format';
 import { countOf } from '../../lib/text';
 import { selectOperationOf } from '../../store/operations/selectors';
 import { useActions, useApp } from '../../store/react';
-import { assignmentVerdict, differenceText, fingerprintComparison, GROUP_LABELS, selectAssignmentCheck } from '../../store/warehouse/selectors';
+import { assignmentVerdict, countsDiffer, differenceText, fingerprintComparison, GROUP_LABELS, selectAssignmentCheck, strataByDifference } from '../../store/warehouse/selectors';
 import { Modal } from '../dialogs/modal';
 import { RunProgress } from '../feedback/run-progress';
 
@@ -57,7 +57,7 @@ export function VerifyAssignmentDialog({ campaignName }: { campaignName: string 
 
 function AssignmentResult({ result }: { result: AssignmentCheck }) {
   const { differences: d } = result;
-  const rows = [{ key: '(all)', label: 'All profiles', app: result.app, file: result.file }, ...(result.strata.length > 1 ? result.strata : [])];
+  const rows = [{ key: '(all)', label: 'All profiles', app: result.app, file: result.file }, ...(result.strata.length > 1 ? strataByDifference(result.strata) : [])];
   return (
     <div className="verify-result" data-testid="verify-result">
       <p className={`callout ${result.matches ? 'callout-success' : 'callout-warning'}`} role="status" data-testid="verify-verdict">
@@ -84,10 +84,10 @@ function AssignmentResult({ result }: { result: AssignmentCheck }) {
         </thead>
         <tbody>
           {rows.map((row) => {
-            const differs = row.app.test !== row.file.test || row.app.control !== row.file.control;
+            const differs = countsDiffer(row);
             return (
               <tr key={row.key} className={differs ? 'row-warning' : undefined}>
-                <th scope="row" className="stratum-label" title={row.key}>
+                <th scope="row" title={row.key}>
                   {row.label}
                 </th>
                 <td className="numeric">{formatCount(row.app.test)}</td>

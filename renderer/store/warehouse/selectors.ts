@@ -135,6 +135,18 @@ export function assignmentVerdict(check: AssignmentCheck): string {
   return `The file does not match the app’s split: ${countOf(d.count, 'profile differs', 'profiles differ')}${parts.length > 0 ? ` (${listText(parts)})` : ''}.`;
 }
 
+type StratumCounts = AssignmentCheck['strata'][number];
+
+/** The file's counts of a stratum (or of all profiles) are not the app's. */
+export const countsDiffer = (s: Pick<StratumCounts, 'app' | 'file'>) => s.app.test !== s.file.test || s.app.control !== s.file.control;
+
+/** The strata of a comparison with those whose counts differ first, then the largest first: what to look at is on top. */
+export function strataByDifference(strata: readonly StratumCounts[]): StratumCounts[] {
+  return [...strata].sort((a, b) => Number(countsDiffer(b)) - Number(countsDiffer(a)) || b.app.total - a.app.total || compareKeys(a.key, b.key));
+}
+
+const compareKeys = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 /** A campaign's line in "Check all splits": what was found, in words. */
 export function ruleCheckSummary(check: CampaignRuleCheck): string {
   if (check.ok) return `${countOf(check.members, 'member')}: every stored group is what the rule gives.`;

@@ -43,7 +43,7 @@ export interface WarehouseSlice {
   campaignSql(args: CampaignSqlArgs): Promise<SqlAnswer>;
   /**
    * Asks where to save the query (the save dialog, as reports are saved), then writes it
-   * there through the engine. Null: the user cancelled.
+   * there through the engine; the dialog says where it went. Null: the user cancelled.
    */
   saveCampaignSql(args: CampaignSqlArgs, fileName: string): Promise<SqlAnswer | null>;
   openAssignmentCheck(campaignId: number): void;
@@ -114,7 +114,6 @@ export const createWarehouseSlice =
             if (!(await confirmReplace(get, picked.path))) return null;
             written = await write(true);
           }
-          get().notify({ tone: 'success', title: 'SQL saved', message: `${written.path ?? picked.path}: run it on the warehouse as it is.` });
           return { ok: true, sql: written };
         } catch (error) {
           return { ok: false, error: errorSentence(error) };
