@@ -22,6 +22,7 @@ import { analyticsHandlers } from './analytics/handlers';
 import { outcomeHandlers } from './analytics/outcomes';
 import { reportHandlers } from './analytics/report';
 import { warehouseVerifyHandlers } from './warehouse/verify-handlers';
+import { warehouseSqlHandlers } from './warehouse/sql-handlers';
 import { createRegistry, type HandlerContext, type Registry } from './registry';
 import { EngineState } from './state';
 
@@ -55,6 +56,7 @@ export const ENGINE_HANDLERS = [
   outcomeHandlers,
   reportHandlers,
   warehouseVerifyHandlers,
+  warehouseSqlHandlers,
 ] as const;
 
 export function createDefaultRegistry(): Registry {
