@@ -6,6 +6,8 @@ export interface CommandOutput {
   readonly data: unknown;
   /** What a person reads. */
   readonly text: string;
+  /** The exit code when the command ran but its answer is "no" (cplan verify: the split differs); 0 by default. */
+  readonly exitCode?: number;
 }
 
 export interface CommandInput {

@@ -1,6 +1,7 @@
 /**
  * `cplan`: Campaign Planner from a terminal, on the same engine as the app.
- * Exit codes: 0 success, 1 the command failed, 2 the command line is wrong.
+ * Exit codes: 0 success, 1 the command failed (or, for cplan verify, found a difference), 2 the
+ * command line is wrong.
  */
 import { parseArgs } from 'node:util';
 import { EngineError } from '../../shared/contract/errors';
@@ -22,6 +23,7 @@ import { splitCommand } from './commands/split';
 import { simulateCommand } from './commands/simulate';
 import { eventsCommand } from './commands/events';
 import { analyzeCommand } from './commands/analyze';
+import { verifyCommand } from './commands/verify';
 import { CLEAN_HELP } from './commands/project-args';
 
 export const COMMANDS: readonly Command[] = [
@@ -40,6 +42,7 @@ export const COMMANDS: readonly Command[] = [
   simulateCommand,
   eventsCommand,
   analyzeCommand,
+  verifyCommand,
 ];
 
 const GLOBAL_HELP = `cplan ${APP_VERSION}: Campaign Planner from a terminal
@@ -119,7 +122,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     engine = await startCliEngine();
     const output = await command.run({ values: parsed.values, positionals: parsed.positionals, engine });
     io.stdout(wantsJson ? `${JSON.stringify(output.data, null, 2)}\n` : `${output.text}\n`);
-    return 0;
+    return output.exitCode ?? 0;
   } catch (error) {
     const usage = error instanceof UsageError;
     const payload =

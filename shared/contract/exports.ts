@@ -3,6 +3,7 @@ import { Id, SubscriptionStatus } from './databases';
 import { CsvDelimiter } from './imports';
 import { method } from './method';
 import { FilePath } from './common';
+import { Fingerprint } from './warehouse';
 
 /**
  * Which profiles of the database: all of them (the default), a segment, the global control
@@ -43,7 +44,14 @@ export const exportMethods = {
   'export/profiles': method({
     doc: "Write a database's profiles to CSV: chosen fields, statuses and row limit; formulas neutralised.",
     args: ExportRequest,
-    result: z.object({ path: z.string(), rows: z.number().int(), bytes: z.number().int(), durationMs: z.number() }),
+    result: z.object({
+      path: z.string(),
+      rows: z.number().int(),
+      bytes: z.number().int(),
+      durationMs: z.number(),
+      /** A campaign's export: the fingerprint of the campaign's split (warehouse/fingerprint), whichever group was written. */
+      fingerprint: Fingerprint.optional(),
+    }),
     long: true,
   }),
 } as const;

@@ -48,7 +48,8 @@ export async function exportCampaign(context: ActionContext, campaign: Campaign,
     engine.call('export/profiles', { databaseId: campaign.databaseId, path, overwrite: flag(values, 'force'), scope: { kind: 'campaign', campaignId: campaign.id, group }, ...choices }),
   ).catch(suggestForce(path));
   const what = group === 'all' ? 'member' : group === 'gcg' ? 'GCG member' : group === 'control' ? 'LCG member' : 'Test member';
-  return { data: result, text: `Wrote ${plural(result.rows, what)} of "${campaign.name}" to ${path} (${formatBytes(result.bytes)}).` };
+  const fingerprint = result.fingerprint === undefined ? '' : ` Split fingerprint: ${result.fingerprint}.`;
+  return { data: result, text: `Wrote ${plural(result.rows, what)} of "${campaign.name}" to ${path} (${formatBytes(result.bytes)}).${fingerprint}` };
 }
 
 /**

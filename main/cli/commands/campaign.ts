@@ -52,7 +52,8 @@ export function strataTable(strata: readonly StratumRow[]): string {
 
 export const warningText = (warning: StratificationWarning | null) => (warning ? `Warning: ${warning.message}` : null);
 
-function summary(campaign: Campaign, fields: readonly Field[]): string {
+/** `fingerprint`: the split's (warehouse/fingerprint; null before the first build), shown when given. */
+function summary(campaign: Campaign, fields: readonly Field[], fingerprint?: string | null): string {
   const lines = [
     `"${campaign.name}" (id ${campaign.id}): ${CAMPAIGN_STATUS_LABELS[campaign.status]}${campaign.deleted ? ', in the recycle bin' : ''}`,
     ...(campaign.workElsewhere ? [`  now         ${workText(campaign.workElsewhere)}`] : []),
@@ -62,6 +63,7 @@ function summary(campaign: Campaign, fields: readonly Field[]): string {
     `  activities  ${campaign.activityCount}`,
     `  seed        ${campaign.seed}`,
   ];
+  if (fingerprint !== undefined) lines.push(`  fingerprint ${fingerprint ?? 'none yet (the split is made at activation)'}`);
   if (campaign.gcgExempt) lines.push('  GCG         exempt (the audience keeps global control group members)');
   if (campaign.activateAt) lines.push(`  starts      ${formatClock(campaign.activateAt)}`);
   if (campaign.activatedClock) lines.push(`  activated   ${formatClock(campaign.activatedClock)}`);
@@ -69,9 +71,9 @@ function summary(campaign: Campaign, fields: readonly Field[]): string {
   return lines.join('\n');
 }
 
-async function detailText(engine: CliEngine, detail: CampaignDetail): Promise<string> {
+async function detailText(engine: CliEngine, detail: CampaignDetail, fingerprint?: string | null): Promise<string> {
   const fields = await databaseFields(engine, detail.campaign.databaseId);
-  const parts = [summary(detail.campaign, fields)];
+  const parts = [summary(detail.campaign, fields, fingerprint)];
   if (detail.strata.length > 0) parts.push(strataTable(detail.strata));
   const warning = warningText(detail.warning);
   if (warning) parts.push(warning);
@@ -239,7 +241,8 @@ Examples:
     },
     show: one(async ({ engine }, campaign) => {
       const detail = await engine.call('campaign/get', { campaignId: campaign.id });
-      return { data: detail, text: await detailText(engine, detail) };
+      const { fingerprint } = await engine.call('warehouse/fingerprint', { campaignId: campaign.id });
+      return { data: { ...detail, fingerprint }, text: await detailText(engine, detail, fingerprint) };
     }),
     create: {
       args: 'NAME --database DB --segment SEG',

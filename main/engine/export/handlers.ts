@@ -1,4 +1,5 @@
 import { refreshGcg } from '../gcg/refresh';
+import { campaignFingerprint } from '../warehouse/fingerprint';
 import { defineHandlers } from '../registry';
 import { checkExportTarget, writeCsvFile } from './csv-file';
 import { planExport, writeProfilesCsv } from './profile-export';
@@ -22,6 +23,8 @@ export const exportHandlers = defineHandlers({
       (rows) => ctx.progress(phase, rows, plan.rows, 'rows'),
     );
     ctx.progress(phase, plan.rows, plan.rows, 'rows');
-    return { path: args.path, rows: result.rows, bytes: result.bytes, durationMs: performance.now() - started };
+    // A campaign's groups carry the split's fingerprint, so the file's receiver can confirm they hold the same split.
+    const fingerprint = scope?.kind === 'campaign' ? campaignFingerprint(db, scope.campaignId).fingerprint : null;
+    return { path: args.path, rows: result.rows, bytes: result.bytes, durationMs: performance.now() - started, ...(fingerprint === null ? {} : { fingerprint }) };
   },
 });

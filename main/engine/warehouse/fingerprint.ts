@@ -73,8 +73,18 @@ export interface CampaignAssignment extends Assignment {
   readonly stratumNumber: Int32Array;
   /** Stored stratum numbers with their key and label. */
   readonly strata: ReadonlyMap<number, { readonly key: string; readonly label: string }>;
+  /** The IDs as UTF-8 separated by U+001F (for hashing). */
+  readonly packed: Uint8Array;
   /** Members whose profile row is gone (not in `ids`). */
   readonly missingProfiles: number;
+}
+
+/**
+ * The campaign's members that have a profile, in profile_key order (the table's own order:
+ * reads of other columns with the same FROM line up row by row); `?` is the campaign id.
+ */
+export function membersFrom(campaign: CampaignRecord): string {
+  return `FROM campaign_members m JOIN ${profileTable(campaign.databaseId)} p ON p.rowid = m.profile_key WHERE m.campaign_id = ? ORDER BY m.profile_key`;
 }
 
 /**
@@ -82,14 +92,7 @@ export interface CampaignAssignment extends Assignment {
  * carries profile_key * 2 + (1 if control), so no second read is needed for the groups.
  */
 export function readCampaignAssignment(db: SqlDb, campaign: CampaignRecord): CampaignAssignment {
-  const read = readKeyedIds(
-    db,
-    `SELECT m.profile_key * 2 + (m.grp = 'control'), p.profile_id, m.stratum
-       FROM campaign_members m JOIN ${profileTable(campaign.databaseId)} p ON p.rowid = m.profile_key
-      WHERE m.campaign_id = ?`,
-    [campaign.id],
-    true,
-  );
+  const read = readKeyedIds(db, `SELECT m.profile_key * 2 + (m.grp = 'control'), p.profile_id, m.stratum ${membersFrom(campaign)}`, [campaign.id], true);
   const members = Number(db.scalar('SELECT COUNT(*) FROM campaign_members WHERE campaign_id = ?', [campaign.id]) ?? 0);
   const strata = new Map(
     db
@@ -119,7 +122,7 @@ export function readCampaignAssignment(db: SqlDb, campaign: CampaignRecord): Cam
     stratumOf[i] = at;
   }
   const ids = count === 0 ? [] : new TextDecoder().decode(read.packed).split('\x1f');
-  return { ids, control, stratumOf, stratumKeys, keys, stratumNumber, strata, missingProfiles: members - count };
+  return { ids, control, stratumOf, stratumKeys, keys, stratumNumber, strata, packed: read.packed, missingProfiles: members - count };
 }
 
 /** The campaign, refused when it has no split yet (never built). */
