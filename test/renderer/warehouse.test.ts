@@ -9,10 +9,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AssignmentCheck } from '../../shared/contract/warehouse';
-import { assignmentVerdict, defaultSqlForm, differenceText, fingerprintComparison, splitSignature, sqlArgsOf, strataByDifference } from '../../renderer/store/warehouse/selectors';
+import { assignmentVerdict, defaultSqlForm, differenceText, fingerprintComparison, ruleCheckSummary, splitSignature, sqlArgsOf, strataByDifference } from '../../renderer/store/warehouse/selectors';
 import type { StoreHarness } from './helpers/in-process';
-import { waitForState } from './helpers/in-process';
-import { plannedProject, type Planned } from './helpers/planning';
+import { answerNext, plannedProject, type Planned } from './helpers/planning';
 
 let harness: StoreHarness | null = null;
 afterEach(async () => {
@@ -192,11 +191,23 @@ describe('the split on the warehouse in the store', () => {
 
     await s().loadFingerprint(campaignId);
     await s().checkAllSplits();
-    await waitForState(h.store, (st) => st.projectCheck?.result != null, 30_000);
     expect(h.state().projectCheck?.result?.ok).toBe(true);
     expect(h.state().projectCheck?.result?.campaigns.map((c) => [c.name, c.ok])).toEqual([['Spring', true]]);
+    expect(ruleCheckSummary(h.state().projectCheck!.result!.campaigns[0]!)).toBe('400 members: every stored group is what the rule gives.');
 
-    await s().newProject();
+    // One LCG member put in Test by hand, as a foreign program might: the check says so, with the count.
+    h.engine.engine.state.requireSession().db.run(`UPDATE campaign_members SET grp = 'test' WHERE profile_key = (SELECT min(profile_key) FROM campaign_members WHERE grp = 'control')`);
+    await s().checkAllSplits();
+    const edited = h.state().projectCheck?.result;
+    expect(edited?.ok).toBe(false);
+    expect(ruleCheckSummary(edited!.campaigns[0]!)).toBe('1 member is not in the group the rule gives: 0 stored in the LCG should be in Test, 1 stored in Test should be in the LCG.');
+    s().closeProjectCheck();
+    expect(h.state().projectCheck).toBeNull();
+    await s().checkAllSplits();
+
+    const opening = s().newProject();
+    await answerNext(h, 'discard');
+    await opening;
     expect(h.state().fingerprints).toEqual({});
     expect(h.state().projectCheck).toBeNull();
   });
