@@ -14,6 +14,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { CampaignSqlArgs } from '../../shared/contract/warehouse';
 import { formatCount } from '../../shared/format';
+import { alterProject } from '../helpers/bad-files';
 import { AxeSweep } from './helpers/axe';
 import { engineCall } from './helpers/engine-api';
 import { expectDialogFits, LAPTOP } from './helpers/layout';
@@ -81,6 +82,10 @@ describe('the split on the warehouse in the browser UI', () => {
     const copyFingerprint = shown.getByRole('button', { name: 'Copy the split fingerprint' });
     expect(await copyFingerprint.getAttribute('title')).toMatch(/Two colleagues holding the same split see the same fingerprint/);
     expect(await copyFingerprint.evaluate((b) => document.getElementById(b.getAttribute('aria-describedby') ?? '')?.textContent)).toMatch(/same split see the same fingerprint/);
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.origin });
+    await copyFingerprint.click();
+    await waitForText(shown.getByRole('status'), 'Copied.');
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(fingerprint);
     await clearNotices(page);
     await shoot(page, '60-campaign-fingerprint');
     await axe.check('Campaign page with the split fingerprint');
@@ -112,6 +117,9 @@ describe('the split on the warehouse in the browser UI', () => {
     // The preview scrolls inside the dialog, by keyboard too.
     expect(await sql.preview.evaluate((pre) => pre.scrollHeight > pre.clientHeight && pre.tabIndex === 0)).toBe(true);
     expect(await sql.preview.evaluate((pre) => getComputedStyle(pre).fontFamily)).toMatch(/mono/i);
+    await sql.copyButton.click();
+    await waitForText(sql.dialog.getByRole('status').filter({ hasText: 'Copied.' }), 'Copied.');
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(postgres.sql);
     await shoot(page, '61-export-sql-postgresql');
     await axe.check('Export as SQL (PostgreSQL)');
 
@@ -205,6 +213,30 @@ describe('the split on the warehouse in the browser UI', () => {
     await expectDialogFits(page, check.dialog, [check.againButton, check.closeButton]);
     await shoot(page, '67-check-all-splits');
     await axe.check('Check all splits');
+    await page.keyboard.press('Escape');
+    await check.dialog.waitFor({ state: 'detached' });
+
+    // The same file with one LCG member put in Test by another program: the check fails, and says how.
+    const saved = join(dir, 'demo.cplan');
+    await engineCall(server, 'project/saveAs', { path: saved });
+    const edited = await alterProject(saved, join(dir, 'edited.cplan'), "UPDATE campaign_members SET grp = 'test' WHERE profile_key = (SELECT min(profile_key) FROM campaign_members WHERE grp = 'control')");
+    await engineCall(server, 'project/open', { path: edited });
+    await page.goto(server.openUrl);
+    await project.waitForProject('Demo project');
+    await project.navigation.getByRole('button', { name: /^Campaigns/ }).click();
+    await list.waitUntilShown();
+    await list.main.getByRole('button', { name: 'Check all splits…', exact: true }).click();
+    await check.dialog.waitFor();
+    await waitForText(check.verdict, '1 of 1 campaign has a split that the rule does not give: see below.', 60_000);
+    const failed = await check.table.locator('tbody tr').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('th, td')].map((c) => c.textContent?.trim() ?? '').slice(0, 5)));
+    expect(failed).toEqual([['Spring sale', 'Active', formatCount(groups.total), '1', 'Not the rule’s']]);
+    await waitForText(
+      check.dialog.getByTestId('check-splits-problems').locator('p').first(),
+      '1 member is not in the group the rule gives: 0 stored in the LCG should be in Test, 1 stored in Test should be in the LCG.',
+    );
+    await expectDialogFits(page, check.dialog, [check.againButton, check.closeButton]);
+    await shoot(page, '68-check-all-splits-failed');
+    await axe.check('Check all splits (a split edited by hand)');
     await page.keyboard.press('Escape');
     await check.dialog.waitFor({ state: 'detached' });
 
