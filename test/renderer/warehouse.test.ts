@@ -11,6 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { AssignmentCheck } from '../../shared/contract/warehouse';
 import { assignmentVerdict, defaultSqlForm, differenceText, fingerprintComparison, ruleCheckSummary, splitSignature, sqlArgsOf, strataByDifference } from '../../renderer/store/warehouse/selectors';
 import type { StoreHarness } from './helpers/in-process';
+import { waitForState } from './helpers/in-process';
 import { answerNext, plannedProject, type Planned } from './helpers/planning';
 
 let harness: StoreHarness | null = null;
@@ -161,6 +162,18 @@ describe('the split on the warehouse in the store', () => {
     await s().verifyAssignmentFile();
     expect(h.state().assignmentCheck?.result).toBeNull();
     expect(h.state().assignmentCheck?.error).toMatch(/^broken\.csv: .*maybe/);
+
+    // A long comparison shows its progress and can be cancelled: nothing is shown but that it was cancelled.
+    const big = join(h.engine.dir, 'big.csv');
+    writeFileSync(big, `id,group\n${Array.from({ length: 400_000 }, (_, i) => `X${i},test`).join('\n')}\n`);
+    picks['open-csv'] = big;
+    const comparing = s().verifyAssignmentFile();
+    const running = await waitForState(h.store, (st) => Object.values(st.operations).some((op) => op.method === 'warehouse/verifyAssignment'));
+    const op = Object.values(running.operations).find((o) => o.method === 'warehouse/verifyAssignment');
+    expect(op?.inline).toBe(true);
+    await s().cancelOperation(op?.id ?? '');
+    await comparing;
+    expect(h.state().assignmentCheck).toMatchObject({ fileName: 'big.csv', result: null, error: 'Cancelled: big.csv was not compared.' });
 
     s().closeAssignmentCheck();
     expect(h.state().assignmentCheck).toBeNull();
