@@ -20,6 +20,7 @@ import { clockCommand } from './commands/clock';
 import { gcgCommand } from './commands/gcg';
 import { segmentCommand } from './commands/segment';
 import { splitCommand } from './commands/split';
+import { sqlCommand } from './commands/sql';
 import { simulateCommand } from './commands/simulate';
 import { eventsCommand } from './commands/events';
 import { analyzeCommand } from './commands/analyze';
@@ -39,6 +40,7 @@ export const COMMANDS: readonly Command[] = [
   activityCommand,
   clockCommand,
   splitCommand,
+  sqlCommand,
   simulateCommand,
   eventsCommand,
   analyzeCommand,

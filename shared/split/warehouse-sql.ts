@@ -49,7 +49,8 @@ export function splitSql(split: WarehouseSplit): string {
   const { d } = q;
   const body = [
     `WITH src AS (\n  ${q.srcSelect}\n)`,
-    `p AS (\n  SELECT id, stratum, ${d.md5(d.concat([d.str(`${split.seed}:`), 'id']))} AS h FROM ${q.keyed}\n)`,
+    q.keyed,
+    `p AS (\n  SELECT id, stratum, ${d.md5(d.concat([d.str(`${split.seed}:`), 'id']))} AS h FROM k\n)`,
     `sizes AS (\n  SELECT stratum, ${d.toBigint('COUNT(*)')} AS n_s FROM p GROUP BY stratum\n)`,
     ...allocation(q),
   ].join(',\n');
@@ -76,10 +77,10 @@ export function growthSql(split: WarehouseSplit & { readonly assignmentTable: st
   const a = tableName(d, split.assignmentTable);
   const body = [
     `WITH src AS (\n  ${q.srcSelect}\n)`,
-    `cur AS (\n  SELECT id, stratum FROM ${q.keyed}\n)`,
+    q.keyed,
     // `known` tells a match from a miss portably (ClickHouse fills a miss with defaults, not NULL).
     `old AS (\n  SELECT ${d.toText('id')} AS id, ${d.toText(q.group)} AS grp, COALESCE(${d.toText('stratum')}, '') AS stratum, 1 AS known FROM ${a}\n)`,
-    `j AS (\n  SELECT c.id AS id, c.stratum AS now_stratum, COALESCE(o.known, 0) AS known, o.grp AS grp, o.stratum AS old_stratum\n  FROM cur c LEFT JOIN old o ON o.id = c.id\n)`,
+    `j AS (\n  SELECT c.id AS id, c.stratum AS now_stratum, COALESCE(o.known, 0) AS known, o.grp AS grp, o.stratum AS old_stratum\n  FROM k c LEFT JOIN old o ON o.id = c.id\n)`,
     `kept AS (\n  SELECT id, grp, old_stratum AS stratum FROM j WHERE known = 1\n)`,
     `fresh AS (\n  SELECT id, now_stratum AS stratum, ${d.md5(d.concat([d.str(`${split.seed}:`), 'id']))} AS h FROM j WHERE known = 0\n)`,
     `census AS (\n  SELECT stratum, ${d.toBigint('SUM(ctrl)')} AS ctrl, ${d.toBigint('SUM(n_s)')} AS n_s FROM (\n` +
@@ -106,7 +107,7 @@ interface Prepared {
   readonly rules: readonly CompiledRule[];
   /** SELECT of the table's rows: id as text, then v1..vk (the rules' values). */
   readonly srcSelect: string;
-  /** A FROM item giving id and stratum (the key) from src. */
+  /** The CTE k: id and stratum (the key) from src. */
   readonly keyed: string;
   /** SQL of M from the audience size `n`. */
   readonly total: (n: string) => string;
@@ -123,10 +124,10 @@ function prepare(split: WarehouseSplit): Prepared {
   if (rules.length === 0) stratum = "''";
   else if (rules.length === 1) stratum = rules[0]!.key('v1', false);
   else {
-    const parts = rules.flatMap((r, i) => [...(i === 0 ? [] : [d.str(',')]), r.key(`v${i + 1}`, true)]);
-    stratum = d.concat([d.str('['), ...parts, d.str(']')]);
+    const parts = rules.map((r, i) => r.key(`v${i + 1}`, true));
+    stratum = d.concat([d.str('['), ...parts.flatMap((part, i) => (i === 0 ? [part] : [d.str(','), part])), d.str(']')], '         ');
   }
-  const keyed = `(SELECT id, ${stratum} AS stratum FROM src) k`;
+  const keyed = `k AS (\n  SELECT id,\n         ${stratum} AS stratum\n  FROM src\n)`;
   const basisPoints = split.percent === null ? null : percentToBasisPoints(split.percent);
   const limit = split.limit;
   if (limit !== null && (!Number.isSafeInteger(limit) || limit < 0)) throw new RangeError(`Bad LCG limit ${limit}.`);
@@ -173,7 +174,7 @@ function header(split: WarehouseSplit, q: Prepared, kind: 'split' | 'growth'): s
   }
   lines.push(
     `Returns one row per profile of the audience: id, ${q.group} ('test' or 'control'), stratum (the stratum's key; '' for "(no value)" or no stratification).`,
-    `Seed: ${JSON.stringify(split.seed)}.`,
+    `Seed: "${split.seed}".`,
     `LCG size: ${sizeWords(q.basisPoints, split.limit)}; N is the number of rows of the audience.`,
   );
   if (split.rules.length === 0) lines.push('Strata: none (one stratum, key \'\').');
@@ -183,7 +184,7 @@ function header(split: WarehouseSplit, q: Prepared, kind: 'split' | 'growth'): s
   }
   if (split.rules.some((r) => r.spec.kind === 'age')) lines.push(`Ages are counted on ${split.today ?? '(no date)'} (the project clock's date when this query was made).`);
   lines.push(
-    "Rule (STATS.md 1.1-1.3): quotas by largest remainder (ties: md5(seed || ':stratum:' || key), then key); in each stratum the lowest",
+    "The app's rule: quotas by largest remainder (ties: md5(seed || ':stratum:' || key), then key); in each stratum the lowest",
     "md5(seed || ':' || id), then id, go to the LCG. Text is compared by its UTF-8 bytes.",
     ...d.notes,
   );
