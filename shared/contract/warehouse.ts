@@ -133,6 +133,8 @@ export const AssignmentCheck = z.object({
   /** Every ID in the same group (and stratum, when the file has one) on both sides. */
   matches: z.boolean(),
   rowsRead: z.number().int(),
+  /** Whether the file has a stratum column; without one, IDs are compared by group only. */
+  stratumColumn: z.boolean().optional(),
   app: GroupCounts,
   file: GroupCounts,
   /** Per stratum key: the app's and the file's counts. */

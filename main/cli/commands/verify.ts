@@ -60,7 +60,13 @@ export function assignmentText(check: AssignmentCheck, fileName: string): string
       )}`,
     );
   }
-  parts.push(`Fingerprints: app ${check.fingerprints.app ?? '—'}, file ${check.fingerprints.file ?? '—'}${check.fingerprints.app === check.fingerprints.file ? ' (the same)' : ''}.`);
+  const same = check.fingerprints.app === check.fingerprints.file;
+  const stratified = check.strata.some((s) => s.key !== '');
+  const why =
+    !same && stratified && check.stratumColumn === false
+      ? ' (the file has no stratum column, so its lines have an empty stratum: the fingerprints differ even for the same groups)'
+      : '';
+  parts.push(`Fingerprints: app ${check.fingerprints.app ?? '—'}, file ${check.fingerprints.file ?? '—'}${same ? ' (the same)' : why}.`);
   return parts.join('\n\n');
 }
 

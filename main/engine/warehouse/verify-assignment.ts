@@ -107,6 +107,7 @@ export async function verifyAssignment(args: ParsedArgsOf<'warehouse/verifyAssig
     campaignName: campaign.name,
     matches: differences.count === 0,
     rowsRead: file.ids.length,
+    stratumColumn: file.hasStratum,
     app: appTotals,
     file: fileTotals,
     strata,

@@ -68,6 +68,7 @@ describe('comparing a file with the split', () => {
     const check = await t.call('warehouse/verifyAssignment', { campaignId: id, path }, 'verify-1');
     expect(check.matches).toBe(true);
     expect(check.rowsRead).toBe(408);
+    expect(check.stratumColumn).toBe(true);
     expect(check.differences).toEqual({ count: 0, onlyInApp: 0, onlyInFile: 0, otherGroup: 0, otherStratum: 0, first: [] });
     expect(check.fingerprints.file).toBe(check.fingerprints.app);
     expect(check.fingerprints.app).toBe(expectedFingerprint(rows));
