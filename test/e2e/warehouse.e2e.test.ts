@@ -194,7 +194,7 @@ describe('the split on the warehouse in the browser UI', () => {
       'The file does not match the app’s split: 1 profile differs (1 in another group).',
     );
     expect(await verify.rows(verify.differences)).toEqual([[movedId, 'LCG', 'Test', 'LCG in the app, Test in the file']]);
-    await waitForText(verify.fingerprints, /\(different\)$/);
+    await waitForText(verify.fingerprints, /File’s fingerprint[0-9a-f]{16} \(different: the file has no stratum column, and the fingerprint includes the strata\)$/);
     await expectDialogFits(page, verify.dialog, [verify.chooseAnotherButton, verify.closeButton]);
     await shoot(page, '66-verify-differences');
     await axe.check('Verify (differences)');

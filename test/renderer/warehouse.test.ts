@@ -78,13 +78,13 @@ describe('what a comparison found, in words', () => {
       'The file does not match the app’s split: 3 profiles differ (2 in another group and 1 not in the app’s split).',
     );
     // A file without a stratum column matches by group; its fingerprint (strata hashed) differs, and that is said.
-    const byGroup = { ...check({}), strata: [{ key: 'a', label: 'a', app: counts, file: counts }, { key: 'b', label: 'b', app: counts, file: counts }] };
+    const byGroup = { ...check({}), stratumColumn: true, strata: [{ key: 'a', label: 'a', app: counts, file: counts }, { key: 'b', label: 'b', app: counts, file: counts }] };
     expect(fingerprintComparison(byGroup)).toBe('the same');
     expect(assignmentVerdict(byGroup)).toBe('The file matches the app’s split: all 10 profiles are in the same group and stratum.');
-    const noStrata = { ...byGroup, fingerprints: { app: '0123456789abcdef', file: 'fedcba9876543210' } };
+    const noStrata = { ...byGroup, stratumColumn: false, fingerprints: { app: '0123456789abcdef', file: 'fedcba9876543210' } };
     expect(assignmentVerdict(noStrata)).toBe('The file matches the app’s split: all 10 profiles are in the same group.');
     expect(fingerprintComparison(noStrata)).toBe('different: the file has no stratum column, and the fingerprint includes the strata');
-    expect(fingerprintComparison({ ...noStrata, matches: false })).toBe('different');
+    expect(fingerprintComparison({ ...noStrata, stratumColumn: true, matches: false })).toBe('different');
     // The strata whose counts differ come first, then the largest.
     const stratum = (key: string, appTest: number, fileTest: number) => ({ key, label: key, app: { total: appTest + 1, test: appTest, control: 1 }, file: { total: fileTest + 1, test: fileTest, control: 1 } });
     expect(strataByDifference([stratum('a', 5, 5), stratum('b', 9, 9), stratum('c', 1, 2), stratum('d', 3, 3)]).map((s) => s.key)).toEqual(['c', 'b', 'a', 'd']);

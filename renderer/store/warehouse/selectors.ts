@@ -102,22 +102,20 @@ export function differenceText(d: AssignmentCheck['differences']['first'][number
 
 const quoted = (stratum: string | null) => (stratum === null ? 'none' : stratum === '' ? '“” (no value)' : `“${stratum}”`);
 
-/**
- * Whether a matching file's strata were compared too. A file without a stratum column is
- * compared by group only, and its fingerprint (which hashes the strata) then differs from
- * the app's although every group matches: equal fingerprints are what a matching file with
- * strata gives.
- */
+/** The campaign has strata (not just the one empty key of a split without them). */
+const stratified = (check: AssignmentCheck) => check.strata.some((s) => s.key !== '');
+
+/** Whether the file's strata were compared too: a file without a stratum column is compared by group only. */
 export function fileHasStrata(check: AssignmentCheck): boolean {
-  return check.strata.length > 1 && check.fingerprints.app !== null && check.fingerprints.app === check.fingerprints.file;
+  return check.stratumColumn === true && stratified(check);
 }
 
-/** How the file's fingerprint compares with the app's, in words. */
+/** How the file's fingerprint compares with the app's, in words (the fingerprint hashes the strata, which a file may not have). */
 export function fingerprintComparison(check: AssignmentCheck): string {
   const { app, file } = check.fingerprints;
   if (file === null || app === null) return '';
   if (app === file) return 'the same';
-  return check.matches ? 'different: the file has no stratum column, and the fingerprint includes the strata' : 'different';
+  return check.stratumColumn === false && stratified(check) ? 'different: the file has no stratum column, and the fingerprint includes the strata' : 'different';
 }
 
 /** One sentence: does the warehouse's output match the app's split? */
