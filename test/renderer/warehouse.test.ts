@@ -116,6 +116,11 @@ describe('the split on the warehouse in the store', () => {
     await s().loadFingerprint(campaignId);
     expect(h.state().fingerprints[campaignId]?.fingerprint).toMatch(/^[0-9a-f]{16}$/);
     expect(h.state().fingerprints[campaignId]?.fingerprint).not.toBe(first?.fingerprint);
+
+    // A campaign never activated has no split: no fingerprint, and no error either.
+    const draft = await h.engine.client.call('campaign/create', { name: 'Draft', databaseId: p.databaseId, segmentId: p.segment.id, seed: 'd', lcg: { percent: '10', limit: null, strata: [] } });
+    await s().loadFingerprint(draft.id);
+    expect(h.state().fingerprints[draft.id]).toEqual({ fingerprint: null, members: 0, error: null });
   });
 
   it('compares a picked CSV with the split: the app’s own export matches, an edited one shows which IDs differ', async () => {
