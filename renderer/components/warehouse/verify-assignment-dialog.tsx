@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { Fragment, useId } from 'react';
 import type { AssignmentCheck } from '../../../shared/contract/warehouse';
 import { formatCount } from '../../../shared/format';
 import { countOf } from '../../lib/text';
@@ -68,32 +68,28 @@ function AssignmentResult({ result }: { result: AssignmentCheck }) {
         <thead>
           <tr>
             <th scope="col">Stratum</th>
-            <th scope="col" className="numeric">
-              Test (app)
-            </th>
-            <th scope="col" className="numeric">
-              Test (file)
-            </th>
-            <th scope="col" className="numeric">
-              LCG (app)
-            </th>
-            <th scope="col" className="numeric">
-              LCG (file)
-            </th>
+            {(['test', 'control'] as const).map((group) =>
+              (['app', 'file'] as const).map((side) => (
+                <th key={`${group}-${side}`} scope="col" className="numeric">
+                  {GROUP_LABELS[group]} ({side})
+                </th>
+              )),
+            )}
           </tr>
         </thead>
         <tbody>
           {rows.map((row) => {
-            const differs = countsDiffer(row);
             return (
-              <tr key={row.key} className={differs ? 'row-warning' : undefined}>
+              <tr key={row.key} className={countsDiffer(row) ? 'row-warning' : undefined}>
                 <th scope="row" title={row.key}>
                   {row.label}
                 </th>
-                <td className="numeric">{formatCount(row.app.test)}</td>
-                <td className={`numeric${row.app.test !== row.file.test ? ' cell-warning' : ''}`}>{formatCount(row.file.test)}</td>
-                <td className="numeric">{formatCount(row.app.control)}</td>
-                <td className={`numeric${row.app.control !== row.file.control ? ' cell-warning' : ''}`}>{formatCount(row.file.control)}</td>
+                {(['test', 'control'] as const).map((group) => (
+                  <Fragment key={group}>
+                    <td className="numeric">{formatCount(row.app[group])}</td>
+                    <td className={`numeric${row.app[group] !== row.file[group] ? ' cell-warning' : ''}`}>{formatCount(row.file[group])}</td>
+                  </Fragment>
+                ))}
               </tr>
             );
           })}
