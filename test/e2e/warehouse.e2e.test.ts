@@ -3,9 +3,10 @@
  * campaign with a 10 % LCG stratified by gender and city, activated. Its page shows the
  * engine's split fingerprint with Copy; Export as SQL previews exactly the engine's query for
  * PostgreSQL and DuckDB (and the growth query), follows the table and column names typed, and
- * Save… writes the query through the in-app file browser; Verify compares the app's own
- * export (a match) and an edited copy (the differing ID shown); Check all splits finds the
- * split to be the rule's. Each new screen fits 1366×768, works by keyboard, and passes axe in
+ * Save… writes the query through the in-app file browser; that query, run on DuckDB, gives a
+ * warehouse output that Verify finds identical (groups, strata, fingerprint); the app's own
+ * export matches too, an edited copy does not (the differing ID shown); Check all splits
+ * finds the split to be the rule's, and a file edited by another program not. Each new screen fits 1366×768, works by keyboard, and passes axe in
  * light and dark.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -14,7 +15,9 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { CampaignSqlArgs } from '../../shared/contract/warehouse';
 import { formatCount } from '../../shared/format';
+import Papa from 'papaparse';
 import { alterProject } from '../helpers/bad-files';
+import { duckdbEngine } from '../main/engine/warehouse/engines';
 import { AxeSweep } from './helpers/axe';
 import { engineCall } from './helpers/engine-api';
 import { expectDialogFits, LAPTOP } from './helpers/layout';
@@ -161,16 +164,38 @@ describe('the split on the warehouse in the browser UI', () => {
     await sql.dialog.waitFor({ state: 'detached' });
     expect(await exportButton.evaluate((b) => b === document.activeElement)).toBe(true);
 
-    // Verify: the app's own export of the campaign matches...
+    // The saved DuckDB query, run on DuckDB over the campaign's audience under the warehouse's names, gives the warehouse's output.
     const exported = join(dir, 'spring.csv');
-    await engineCall(server, 'export/profiles', { databaseId: customers.id, scope: { kind: 'campaign', campaignId: campaign.id, group: 'all' }, path: exported, fieldIds: [] });
+    await engineCall(server, 'export/profiles', { databaseId: customers.id, scope: { kind: 'campaign', campaignId: campaign.id, group: 'all' }, path: exported, fieldIds: [gender.id, city.id] });
+    const audience = Papa.parse<Record<string, string>>(readFileSync(exported, 'utf8'), { header: true, skipEmptyLines: true }).data;
+    const duckdb = await duckdbEngine();
+    try {
+      const cell = (value: string | undefined) => (value === undefined || value === '' ? null : value);
+      await duckdb.load('staged_audience', [{ name: 'customer_id', type: null }, { name: 'gender', type: 'string' }, { name: 'home_city', type: 'string' }], audience.map((r) => [r.profile_id ?? '', cell(r.gender), cell(r.city)]), true);
+      await duckdb.run('CREATE SCHEMA crm');
+      await duckdb.run('CREATE TABLE crm.customers AS SELECT * FROM staged_audience');
+      const output = await duckdb.run(readFileSync(join(dir, 'spring.sql'), 'utf8'));
+      expect(output).toHaveLength(groups.total);
+      writeFileSync(join(dir, 'warehouse.csv'), Papa.unparse(output.map((r) => ({ id: r.id, group: r.group, stratum: r.stratum }))));
+    } finally {
+      await duckdb.close();
+    }
+
+    // Verify: the warehouse's output matches, group and stratum, fingerprint and all...
     await campaignPage.action('Verify…').click();
     const verify = new VerifyDialog(page);
     await verify.dialog.waitFor();
     await expectDialogFits(page, verify.dialog, [verify.chooseButton, verify.closeButton]);
     await shoot(page, '64-verify-choose');
     await axe.check('Verify (before a file)');
-    expect(await verify.verify(verify.chooseButton, dir, 'spring.csv')).toBe(`The file matches the app’s split: all ${formatCount(groups.total)} profiles are in the same group.`);
+    expect(await verify.verify(verify.chooseButton, dir, 'warehouse.csv')).toBe(
+      `The file matches the app’s split: all ${formatCount(groups.total)} profiles are in the same group and stratum.`,
+    );
+    await waitForText(verify.fingerprints, `App’s fingerprint${fingerprint}File’s fingerprint${fingerprint} (the same)`);
+    await shoot(page, '65-verify-warehouse-match');
+
+    // ...and so does the app's own export of the campaign (it has no stratum column: compared by group).
+    expect(await verify.verify(verify.chooseAnotherButton, dir, 'spring.csv')).toBe(`The file matches the app’s split: all ${formatCount(groups.total)} profiles are in the same group.`);
     const all = (await verify.rows(verify.counts))[0];
     expect(all?.[0]).toBe('All profiles');
     expect(all?.slice(1)).toEqual([groups.test, groups.test, groups.control, groups.control].map(formatCount));
@@ -178,7 +203,7 @@ describe('the split on the warehouse in the browser UI', () => {
     // The app's export has no stratum column: compared by group, its fingerprint (which hashes the strata) differs, and the dialog says why.
     await waitForText(verify.fingerprints, new RegExp(`^App’s fingerprint${fingerprint}File’s fingerprint[0-9a-f]{16} \\(different: the file has no stratum column, and the fingerprint includes the strata\\)$`));
     await expectDialogFits(page, verify.dialog, [verify.chooseAnotherButton, verify.closeButton]);
-    await shoot(page, '65-verify-match');
+    await shoot(page, '66-verify-export-match');
     await axe.check('Verify (a match)');
 
     // ...and a copy with one LCG member moved to Test by hand does not: that ID is shown.
@@ -196,7 +221,7 @@ describe('the split on the warehouse in the browser UI', () => {
     expect(await verify.rows(verify.differences)).toEqual([[movedId, 'LCG', 'Test', 'LCG in the app, Test in the file']]);
     await waitForText(verify.fingerprints, /File’s fingerprint[0-9a-f]{16} \(different: the file has no stratum column, and the fingerprint includes the strata\)$/);
     await expectDialogFits(page, verify.dialog, [verify.chooseAnotherButton, verify.closeButton]);
-    await shoot(page, '66-verify-differences');
+    await shoot(page, '67-verify-differences');
     await axe.check('Verify (differences)');
     await page.keyboard.press('Escape');
     await verify.dialog.waitFor({ state: 'detached' });
@@ -211,7 +236,7 @@ describe('the split on the warehouse in the browser UI', () => {
     const checked = await check.table.locator('tbody tr').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('th, td')].map((c) => c.textContent?.trim() ?? '')));
     expect(checked).toEqual([['Spring sale', 'Active', formatCount(groups.total), '0', 'OK', fingerprint]]);
     await expectDialogFits(page, check.dialog, [check.againButton, check.closeButton]);
-    await shoot(page, '67-check-all-splits');
+    await shoot(page, '68-check-all-splits');
     await axe.check('Check all splits');
     await page.keyboard.press('Escape');
     await check.dialog.waitFor({ state: 'detached' });
@@ -235,7 +260,7 @@ describe('the split on the warehouse in the browser UI', () => {
       '1 member is not in the group the rule gives: 0 stored in the LCG should be in Test, 1 stored in Test should be in the LCG.',
     );
     await expectDialogFits(page, check.dialog, [check.againButton, check.closeButton]);
-    await shoot(page, '68-check-all-splits-failed');
+    await shoot(page, '69-check-all-splits-failed');
     await axe.check('Check all splits (a split edited by hand)');
     await page.keyboard.press('Escape');
     await check.dialog.waitFor({ state: 'detached' });
