@@ -57,6 +57,7 @@ export function VerifyAssignmentDialog({ campaignName }: { campaignName: string 
 
 function AssignmentResult({ result }: { result: AssignmentCheck }) {
   const { differences: d } = result;
+  const tableId = useId();
   const rows = [{ key: '(all)', label: 'All profiles', app: result.app, file: result.file }, ...(result.strata.length > 1 ? strataByDifference(result.strata) : [])];
   return (
     <div className="verify-result" data-testid="verify-result">
@@ -64,7 +65,45 @@ function AssignmentResult({ result }: { result: AssignmentCheck }) {
         {assignmentVerdict(result)}
       </p>
       <p className="field-hint">{countOf(result.rowsRead, 'row')} read from the file.</p>
-      <table className="data-table verify-counts" aria-label="Counts per group and stratum">
+      <dl className="verify-fingerprints" data-testid="verify-fingerprints">
+        <dt>App’s fingerprint</dt>
+        <dd>
+          <code>{result.fingerprints.app ?? '—'}</code>
+        </dd>
+        <dt>File’s fingerprint</dt>
+        <dd>
+          <code>{result.fingerprints.file ?? '—'}</code> {fingerprintComparison(result) !== '' && <span className="cell-muted">({fingerprintComparison(result)})</span>}
+        </dd>
+      </dl>
+      {d.first.length > 0 && (
+        <>
+          <h3 className="section-title">{d.count > d.first.length ? `The first ${formatCount(d.first.length)} of ${countOf(d.count, 'differing ID')}` : `${countOf(d.count, 'differing ID')}`}</h3>
+          <table className="data-table verify-differences" aria-label="IDs that differ" data-testid="verify-differences">
+            <thead>
+              <tr>
+                <th scope="col">ID</th>
+                <th scope="col">App</th>
+                <th scope="col">File</th>
+                <th scope="col">What differs</th>
+              </tr>
+            </thead>
+            <tbody>
+              {d.first.map((diff) => (
+                <tr key={diff.id}>
+                  <td className="cell-id">{diff.id}</td>
+                  <td>{diff.app === null ? '—' : GROUP_LABELS[diff.app]}</td>
+                  <td>{diff.file === null ? '—' : GROUP_LABELS[diff.file]}</td>
+                  <td>{differenceText(diff)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+      <h3 className="section-title" id={`${tableId}-title`}>
+        Counts per group and stratum
+      </h3>
+      <table className="data-table verify-counts" aria-labelledby={`${tableId}-title`}>
         <thead>
           <tr>
             <th scope="col">Stratum</th>
@@ -95,41 +134,6 @@ function AssignmentResult({ result }: { result: AssignmentCheck }) {
           })}
         </tbody>
       </table>
-      {d.first.length > 0 && (
-        <>
-          <h3 className="section-title">{d.count > d.first.length ? `The first ${formatCount(d.first.length)} of ${countOf(d.count, 'differing ID')}` : `${countOf(d.count, 'differing ID')}`}</h3>
-          <table className="data-table verify-differences" aria-label="IDs that differ" data-testid="verify-differences">
-            <thead>
-              <tr>
-                <th scope="col">ID</th>
-                <th scope="col">App</th>
-                <th scope="col">File</th>
-                <th scope="col">What differs</th>
-              </tr>
-            </thead>
-            <tbody>
-              {d.first.map((diff) => (
-                <tr key={diff.id}>
-                  <td className="cell-id">{diff.id}</td>
-                  <td>{diff.app === null ? '—' : GROUP_LABELS[diff.app]}</td>
-                  <td>{diff.file === null ? '—' : GROUP_LABELS[diff.file]}</td>
-                  <td>{differenceText(diff)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </>
-      )}
-      <dl className="verify-fingerprints" data-testid="verify-fingerprints">
-        <dt>App’s fingerprint</dt>
-        <dd>
-          <code>{result.fingerprints.app ?? '—'}</code>
-        </dd>
-        <dt>File’s fingerprint</dt>
-        <dd>
-          <code>{result.fingerprints.file ?? '—'}</code> {fingerprintComparison(result) !== '' && <span className="cell-muted">({fingerprintComparison(result)})</span>}
-        </dd>
-      </dl>
     </div>
   );
 }
