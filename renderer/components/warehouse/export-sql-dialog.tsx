@@ -28,7 +28,8 @@ export function ExportSqlDialog({ campaign, fields, onClose }: { campaign: Campa
   const strataFields = useMemo(() => stratificationFields(campaign.lcg, fields), [campaign.lcg, fields]);
   const [form, setForm] = useState<SqlForm>(() => defaultSqlForm(strataFields.map((f) => f.name)));
   const { campaignSql, saveCampaignSql } = useActions();
-  const [answer, setAnswer] = useState<SqlAnswer | null>(null);
+  /** The latest answer, with the arguments it answers (the form may have changed since). */
+  const [answer, setAnswer] = useState<{ readonly key: string; readonly answer: SqlAnswer } | null>(null);
   const [saved, setSaved] = useState<SqlAnswer | null>(null);
   const [saving, setSaving] = useState(false);
   const id = useId();
@@ -40,7 +41,7 @@ export function ExportSqlDialog({ campaign, fields, onClose }: { campaign: Campa
     if (argsKey === null) return undefined;
     let current = true;
     const timer = setTimeout(() => {
-      void campaignSql(JSON.parse(argsKey)).then((next) => current && setAnswer(next));
+      void campaignSql(JSON.parse(argsKey)).then((next) => current && setAnswer({ key: argsKey, answer: next }));
     }, PREVIEW_DELAY_MS);
     return () => {
       current = false;
@@ -52,18 +53,21 @@ export function ExportSqlDialog({ campaign, fields, onClose }: { campaign: Campa
     setForm({ ...form, ...patch });
     setSaved(null);
   };
+  /** The preview shows the query of the form as it is now (not one a moment old): Copy and Save… give exactly that. */
+  const upToDate = answer !== null && answer.key === argsKey;
+  const shown = answer?.answer ?? null;
   const save = async () => {
-    if (!args || answer?.ok !== true) return;
+    if (!args || !upToDate || shown?.ok !== true) return;
     setSaving(true);
     try {
-      const outcome = await saveCampaignSql(args, answer.sql.fileName);
+      const outcome = await saveCampaignSql(args, shown.sql.fileName);
       if (outcome) setSaved(outcome);
     } finally {
       setSaving(false);
     }
   };
-  const sql = answer?.ok ? answer.sql.sql : null;
-  const stale = args === null;
+  const sql = shown?.ok ? shown.sql.sql : null;
+  const invalid = args === null;
 
   return (
     <Modal labelledBy={`${id}-title`} describedBy={`${id}-note`} className="sql-dialog" onCancel={onClose}>
@@ -118,15 +122,15 @@ export function ExportSqlDialog({ campaign, fields, onClose }: { campaign: Campa
             Preview
           </span>
           {/* Focusable so the query scrolls by keyboard; read-only: what Copy and Save… give. */}
-          <pre className="sql-preview" tabIndex={0} role="region" aria-labelledby={`${id}-preview-label`} aria-busy={answer === null || stale} data-testid="sql-preview">
-            {sql ?? (answer?.ok === false ? '' : 'Writing the query…')}
+          <pre className="sql-preview" tabIndex={0} role="region" aria-labelledby={`${id}-preview-label`} aria-busy={!upToDate} data-testid="sql-preview">
+            {sql ?? (shown?.ok === false ? '' : 'Writing the query…')}
           </pre>
-          {answer?.ok === false && (
+          {shown?.ok === false && (
             <p className="callout callout-error" role="alert" data-testid="sql-error">
-              {answer.error}
+              {shown.error}
             </p>
           )}
-          {stale && answer !== null && <p className="field-hint">Correct the names on the left; the preview shows the last valid query.</p>}
+          {invalid && shown !== null && <p className="field-hint">Correct the names on the left; the preview shows the last valid query.</p>}
         </div>
       </div>
       <p id={`${id}-note`} className="field-hint">
@@ -138,8 +142,8 @@ export function ExportSqlDialog({ campaign, fields, onClose }: { campaign: Campa
         </p>
       )}
       <div className="modal-actions">
-        <CopyButton text={sql} label="Copy" disabled={stale} />
-        <button type="button" className="button button-plain" disabled={sql === null || stale || saving} onClick={() => void save()}>
+        <CopyButton text={sql} label="Copy" disabled={!upToDate} />
+        <button type="button" className="button button-plain" disabled={sql === null || !upToDate || saving} onClick={() => void save()}>
           Save…
         </button>
         <button type="button" className="button button-primary" onClick={onClose}>
