@@ -106,7 +106,7 @@ interface Types {
 
 /** The parts most dialects spell the standard way. */
 function standardDialect(name: SqlDialect, types: Types, own: Partial<Dialect> & Pick<Dialect, 'md5' | 'div' | 'mod' | 'notes'>): Dialect {
-  const base: Dialect = {
+  return {
     name,
     ident: doubleQuoted,
     str: standardLiteral,
@@ -125,7 +125,6 @@ function standardDialect(name: SqlDialect, types: Types, own: Partial<Dialect> &
       `CASE WHEN ${v} = FLOOR(${v}) AND ABS(${v}) < 1000000000000000000 THEN CAST(CAST(${v} AS ${types.bigint}) AS ${types.text}) ELSE CAST(${v} AS ${types.text}) END`,
     ...own,
   };
-  return base;
 }
 
 const postgresql = standardDialect(
@@ -243,7 +242,7 @@ const clickhouse: Dialect = {
   numberText: (v) => `if(${v} = floor(${v}) AND abs(${v}) < 1000000000000000000, toString(toInt64(${v})), toString(${v}))`,
   notes: [
     'ClickHouse: MD5() returns a binary string, lower(hex(MD5(x))) makes it lowercase hex; intDiv() and modulo() divide integers; counts are cast to Int64',
-    '(UInt64 would wrap below zero); strings compare by bytes; backslashes in string literals are escapes.',
+    '(UInt64 would wrap below zero); strings compare by bytes; backslashes in string literals are escapes; window functions need ClickHouse 21.8 or later.',
   ],
 };
 

@@ -4,10 +4,13 @@
  * upper-case folding), and, run on SQLite, PostgreSQL and DuckDB, literals, the JSON
  * escaping of keys and the printing of numbers as JavaScript prints them.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DIALECTS, backslashLiteral, snowflakeIdent, standardLiteral, tableName } from '../../../shared/split/sql-dialects';
+import type { FieldType } from '../../../shared/domain/profiles';
 import { jsonEscapeSql } from '../../../shared/split/sql-strata';
-import { ENGINES, type SqlEngine } from '../../main/engine/warehouse/engines';
+import type { StratumSpec } from '../../../shared/split/stratum-scheme';
+import { splitSql } from '../../../shared/split/warehouse-sql';
+import { useEngines, type SqlEngine } from '../../main/engine/warehouse/engines';
 
 const TRICKY = ["it's", 'back\\slash', 'a\\\'b', 'line\nbreak\ttab\r\u0001\u001f', 'say "hi"', 'Москва', 'emoji 😀', '', "''", '\\\\'];
 
@@ -51,13 +54,7 @@ describe('identifiers', () => {
 });
 
 describe('on the engines', () => {
-  let engines: SqlEngine[] = [];
-  beforeAll(async () => {
-    engines = await Promise.all(ENGINES.map((start) => start()));
-  });
-  afterAll(async () => {
-    for (const e of engines) await e.close();
-  });
+  const engines = useEngines();
 
   const one = async (engine: SqlEngine, expression: string): Promise<string> => {
     const rows = await engine.run(`SELECT 'x' AS id, 'g' AS "group", ${expression} AS stratum`);
@@ -65,24 +62,35 @@ describe('on the engines', () => {
   };
 
   it('a literal holds exactly its text', async () => {
-    for (const engine of engines) {
+    for (const engine of engines()) {
       for (const text of TRICKY.filter((t) => !t.includes('\u0000'))) expect(await one(engine, DIALECTS[engine.dialect].str(text)), engine.dialect).toBe(text);
     }
   });
 
   it("text is escaped for a JSON array as JSON.stringify escapes it", async () => {
-    for (const engine of engines) {
+    for (const engine of engines()) {
       const d = DIALECTS[engine.dialect];
       for (const text of TRICKY) expect(await one(engine, jsonEscapeSql(d, d.str(text))), `${engine.dialect} ${JSON.stringify(text)}`).toBe(JSON.stringify(text).slice(1, -1));
     }
   });
 
   it("numbers print as JavaScript's String prints them (whole numbers without .0)", async () => {
-    for (const engine of engines) {
+    for (const engine of engines()) {
       const d = DIALECTS[engine.dialect];
       for (const n of [0, 42, -7, 0.5, 12.25, -0.1, 1e15, 123456.789, 99999999999]) {
         expect(await one(engine, d.numberText(d.toDouble(d.str(String(n))))), `${engine.dialect} ${n}`).toBe(String(n));
       }
     }
+  });
+});
+
+describe('rules', () => {
+  const split = (spec: StratumSpec, type: FieldType = 'date') =>
+    splitSql({ dialect: 'duckdb', seed: 's', percent: 10, limit: null, table: 'a', idColumn: 'id', rules: [{ field: 'born', type, column: 'born', spec }], today: '2026-01-01' });
+
+  it('are checked by the scheme: a rule as typed is normalised, a bad one refused with its problem', () => {
+    expect(split({ kind: 'ranges', bounds: ['15.06.1990'] })).toBe(split({ kind: 'ranges', bounds: ['1990-06-15'] }));
+    expect(() => split({ kind: 'ranges', bounds: [2000, 1990] }, 'number')).toThrow('The range bounds of "born" must go up: 2000 is followed by 1990.');
+    expect(() => split({ kind: 'age', intervals: [{ from: 20, to: 30 }] }, 'string')).toThrow(/"born" is a string field/);
   });
 });

@@ -6,7 +6,7 @@
 -- Seed: "b2".
 -- LCG size: at most 500 profiles (M = min(N, 500)); N is the number of rows of the audience.
 -- Strata by "city":
---   "city": groups of values; keys '' (no value), "Capitals", "Odd \"names\" \\", "Other"
+--   "city": groups "Capitals" = "Москва", "Kazan"; "Odd \"names\" \\" = "O'Hare"; keys '' (no value), "Capitals", "Odd \"names\" \\", "Other"
 -- The app's rule: quotas by largest remainder (ties: md5(seed || ':stratum:' || key), then key); in each stratum the lowest
 -- md5(seed || ':' || id), then id, go to the LCG. Text is compared by its UTF-8 bytes.
 -- Snowflake: MD5() is lowercase hex; `/` gives a decimal, so quotients are (a - MOD(a, b)) / b; text is ordered with COLLATE(x, 'utf8') (byte order);
@@ -26,7 +26,7 @@ p AS (
   SELECT id, stratum, MD5('b2:' || id) AS h FROM k
 ),
 sizes AS (
-  SELECT stratum, CAST(COUNT(*) AS BIGINT) AS n_s FROM p GROUP BY stratum
+  SELECT stratum, CAST(COUNT(*) AS BIGINT) AS n_s FROM k GROUP BY stratum
 ),
 tot AS (
   SELECT CAST(SUM(n_s) AS BIGINT) AS n FROM sizes
@@ -40,12 +40,12 @@ alloc AS (
   FROM sizes s CROSS JOIN lcg l
 ),
 ranked AS (
-  SELECT stratum, base, ROW_NUMBER() OVER (ORDER BY rem DESC, COLLATE(th, 'utf8'), COLLATE(stratum, 'utf8')) AS rr, m - SUM(base) OVER () AS leftover FROM alloc
+  SELECT stratum, base, row_number() OVER (ORDER BY rem DESC, COLLATE(th, 'utf8'), COLLATE(stratum, 'utf8')) AS rr, m - SUM(base) OVER () AS leftover FROM alloc
 ),
 quota AS (
   SELECT stratum, base + CASE WHEN rr <= leftover THEN 1 ELSE 0 END AS c_s FROM ranked
 )
 SELECT p.id AS id,
-       CASE WHEN ROW_NUMBER() OVER (PARTITION BY p.stratum ORDER BY COLLATE(p.h, 'utf8'), COLLATE(p.id, 'utf8')) <= q.c_s THEN 'control' ELSE 'test' END AS "group",
+       CASE WHEN row_number() OVER (PARTITION BY p.stratum ORDER BY COLLATE(p.h, 'utf8'), COLLATE(p.id, 'utf8')) <= q.c_s THEN 'control' ELSE 'test' END AS "group",
        p.stratum AS stratum
 FROM p JOIN quota q ON q.stratum = p.stratum;

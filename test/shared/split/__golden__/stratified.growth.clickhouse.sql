@@ -20,7 +20,7 @@
 -- The app's rule: quotas by largest remainder (ties: md5(seed || ':stratum:' || key), then key); in each stratum the lowest
 -- md5(seed || ':' || id), then id, go to the LCG. Text is compared by its UTF-8 bytes.
 -- ClickHouse: MD5() returns a binary string, lower(hex(MD5(x))) makes it lowercase hex; intDiv() and modulo() divide integers; counts are cast to Int64
--- (UInt64 would wrap below zero); strings compare by bytes; backslashes in string literals are escapes.
+-- (UInt64 would wrap below zero); strings compare by bytes; backslashes in string literals are escapes; window functions need ClickHouse 21.8 or later.
 WITH src AS (
   SELECT toString(`profile_id`) AS id,
          nullIf(toString(`city`), '') AS v1,
@@ -40,11 +40,11 @@ k AS (
   FROM src
 ),
 old AS (
-  SELECT toString(id) AS id, toString(`group`) AS grp, COALESCE(toString(stratum), '') AS stratum, 1 AS known FROM `analytics`.`assignment`
+  SELECT toString(id) AS old_id, toString(`group`) AS old_grp, COALESCE(toString(stratum), '') AS old_key, 1 AS known FROM `analytics`.`assignment`
 ),
 j AS (
-  SELECT c.id AS id, c.stratum AS now_stratum, COALESCE(o.known, 0) AS known, o.grp AS grp, o.stratum AS old_stratum
-  FROM k c LEFT JOIN old o ON o.id = c.id
+  SELECT c.id AS id, c.stratum AS now_stratum, COALESCE(o.known, 0) AS known, o.old_grp AS grp, o.old_key AS old_stratum
+  FROM k c LEFT JOIN old o ON o.old_id = c.id
 ),
 kept AS (
   SELECT id, grp, old_stratum AS stratum FROM j WHERE known = 1
@@ -53,9 +53,9 @@ fresh AS (
   SELECT id, now_stratum AS stratum, lower(hex(MD5(concat('s1 it\'s \\ ok:', id)))) AS h FROM j WHERE known = 0
 ),
 census AS (
-  SELECT stratum, toInt64(SUM(ctrl)) AS ctrl, toInt64(SUM(n_s)) AS n_s FROM (
-    SELECT stratum, CASE WHEN grp = 'control' THEN 1 ELSE 0 END AS ctrl, 1 AS n_s FROM kept
-    UNION ALL SELECT stratum, 0 AS ctrl, 1 AS n_s FROM fresh
+  SELECT stratum, toInt64(SUM(is_control)) AS ctrl, toInt64(SUM(one)) AS n_s FROM (
+    SELECT stratum, CASE WHEN grp = 'control' THEN 1 ELSE 0 END AS is_control, 1 AS one FROM kept
+    UNION ALL SELECT stratum, 0 AS is_control, 1 AS one FROM fresh
   ) x GROUP BY stratum
 ),
 sizes AS (
@@ -73,7 +73,7 @@ alloc AS (
   FROM sizes s CROSS JOIN lcg l
 ),
 ranked AS (
-  SELECT stratum, base, ROW_NUMBER() OVER (ORDER BY rem DESC, th, stratum) AS rr, m - SUM(base) OVER () AS leftover FROM alloc
+  SELECT stratum, base, row_number() OVER (ORDER BY rem DESC, th, stratum) AS rr, m - SUM(base) OVER () AS leftover FROM alloc
 ),
 quota AS (
   SELECT stratum, base + CASE WHEN rr <= leftover THEN 1 ELSE 0 END AS c_s FROM ranked
@@ -84,6 +84,6 @@ need AS (
 SELECT id, grp AS `group`, stratum FROM kept
 UNION ALL
 SELECT f.id AS id,
-       CASE WHEN ROW_NUMBER() OVER (PARTITION BY f.stratum ORDER BY f.h, f.id) <= n.d_s THEN 'control' ELSE 'test' END AS `group`,
+       CASE WHEN row_number() OVER (PARTITION BY f.stratum ORDER BY f.h, f.id) <= n.d_s THEN 'control' ELSE 'test' END AS `group`,
        f.stratum AS stratum
 FROM fresh f JOIN need n ON n.stratum = f.stratum;

@@ -39,11 +39,11 @@ k AS (
   FROM src
 ),
 old AS (
-  SELECT CAST(id AS VARCHAR) AS id, CAST("group" AS VARCHAR) AS grp, COALESCE(CAST(stratum AS VARCHAR), '') AS stratum, 1 AS known FROM "analytics"."assignment"
+  SELECT CAST(id AS VARCHAR) AS old_id, CAST("group" AS VARCHAR) AS old_grp, COALESCE(CAST(stratum AS VARCHAR), '') AS old_key, 1 AS known FROM "analytics"."assignment"
 ),
 j AS (
-  SELECT c.id AS id, c.stratum AS now_stratum, COALESCE(o.known, 0) AS known, o.grp AS grp, o.stratum AS old_stratum
-  FROM k c LEFT JOIN old o ON o.id = c.id
+  SELECT c.id AS id, c.stratum AS now_stratum, COALESCE(o.known, 0) AS known, o.old_grp AS grp, o.old_key AS old_stratum
+  FROM k c LEFT JOIN old o ON o.old_id = c.id
 ),
 kept AS (
   SELECT id, grp, old_stratum AS stratum FROM j WHERE known = 1
@@ -52,9 +52,9 @@ fresh AS (
   SELECT id, now_stratum AS stratum, md5('s1 it''s \ ok:' || id) AS h FROM j WHERE known = 0
 ),
 census AS (
-  SELECT stratum, CAST(SUM(ctrl) AS BIGINT) AS ctrl, CAST(SUM(n_s) AS BIGINT) AS n_s FROM (
-    SELECT stratum, CASE WHEN grp = 'control' THEN 1 ELSE 0 END AS ctrl, 1 AS n_s FROM kept
-    UNION ALL SELECT stratum, 0 AS ctrl, 1 AS n_s FROM fresh
+  SELECT stratum, CAST(SUM(is_control) AS BIGINT) AS ctrl, CAST(SUM(one) AS BIGINT) AS n_s FROM (
+    SELECT stratum, CASE WHEN grp = 'control' THEN 1 ELSE 0 END AS is_control, 1 AS one FROM kept
+    UNION ALL SELECT stratum, 0 AS is_control, 1 AS one FROM fresh
   ) x GROUP BY stratum
 ),
 sizes AS (
@@ -72,7 +72,7 @@ alloc AS (
   FROM sizes s CROSS JOIN lcg l
 ),
 ranked AS (
-  SELECT stratum, base, ROW_NUMBER() OVER (ORDER BY rem DESC, th, stratum) AS rr, m - SUM(base) OVER () AS leftover FROM alloc
+  SELECT stratum, base, row_number() OVER (ORDER BY rem DESC, th, stratum) AS rr, m - SUM(base) OVER () AS leftover FROM alloc
 ),
 quota AS (
   SELECT stratum, base + CASE WHEN rr <= leftover THEN 1 ELSE 0 END AS c_s FROM ranked
@@ -83,6 +83,6 @@ need AS (
 SELECT id, grp AS "group", stratum FROM kept
 UNION ALL
 SELECT f.id AS id,
-       CASE WHEN ROW_NUMBER() OVER (PARTITION BY f.stratum ORDER BY f.h, f.id) <= n.d_s THEN 'control' ELSE 'test' END AS "group",
+       CASE WHEN row_number() OVER (PARTITION BY f.stratum ORDER BY f.h, f.id) <= n.d_s THEN 'control' ELSE 'test' END AS "group",
        f.stratum AS stratum
 FROM fresh f JOIN need n ON n.stratum = f.stratum;

@@ -39,7 +39,7 @@ p AS (
   SELECT id, stratum, md5(concat('s1 it\'s \\ ok:', id)) AS h FROM k
 ),
 sizes AS (
-  SELECT stratum, CAST(COUNT(*) AS BIGINT) AS n_s FROM p GROUP BY stratum
+  SELECT stratum, CAST(COUNT(*) AS BIGINT) AS n_s FROM k GROUP BY stratum
 ),
 tot AS (
   SELECT CAST(SUM(n_s) AS BIGINT) AS n FROM sizes
@@ -53,12 +53,12 @@ alloc AS (
   FROM sizes s CROSS JOIN lcg l
 ),
 ranked AS (
-  SELECT stratum, base, ROW_NUMBER() OVER (ORDER BY rem DESC, th, stratum) AS rr, m - SUM(base) OVER () AS leftover FROM alloc
+  SELECT stratum, base, row_number() OVER (ORDER BY rem DESC, th, stratum) AS rr, m - SUM(base) OVER () AS leftover FROM alloc
 ),
 quota AS (
   SELECT stratum, base + CASE WHEN rr <= leftover THEN 1 ELSE 0 END AS c_s FROM ranked
 )
 SELECT p.id AS id,
-       CASE WHEN ROW_NUMBER() OVER (PARTITION BY p.stratum ORDER BY p.h, p.id) <= q.c_s THEN 'control' ELSE 'test' END AS `group`,
+       CASE WHEN row_number() OVER (PARTITION BY p.stratum ORDER BY p.h, p.id) <= q.c_s THEN 'control' ELSE 'test' END AS `group`,
        p.stratum AS stratum
 FROM p JOIN quota q ON q.stratum = p.stratum;
