@@ -155,6 +155,8 @@ export const AssignmentCheck = z.object({
     first: z.array(AssignmentDifference),
   }),
   fingerprints: z.object({ app: Fingerprint.nullable(), file: Fingerprint.nullable() }),
+  /** How long the check took (reading the file, the members, comparing), in ms. */
+  durationMs: z.number().optional(),
 });
 export type AssignmentCheck = z.infer<typeof AssignmentCheck>;
 

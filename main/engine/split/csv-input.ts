@@ -18,6 +18,7 @@ import { decodeSample, detectFormat, detectLineEnding, newlineFor, SAMPLE_BYTES 
 import { columnNamesOf, readFileHead } from '../import/file-head';
 import { sameName } from '../import/mapping';
 import { makeDimension, numberStrata, type Dimension, type StrataTable } from './csv-strata';
+import { TextPositions } from './text-positions';
 
 export interface SplitCsvInput {
   readonly fileName: string;
@@ -165,7 +166,9 @@ export async function readSplitInput(fs: FileSystem, args: ReadInputArgs, hooks:
   let idIndex = -1;
   let dimensions: Dimension[] = [];
   const ids: string[] = [];
-  const firstRowOf = new Map<string, number>();
+  // Each ID's position among `ids`, and the row it was read from (a repeated ID names both rows).
+  const positions = new TextPositions(ids);
+  const rowOf: number[] = [];
   const packer = new IdPacker();
   const combos = new Map<string, number>();
   // With one column, a part's combination number without building a key string.
@@ -190,12 +193,14 @@ export async function readSplitInput(fs: FileSystem, args: ReadInputArgs, hooks:
       seen.add(index);
       return makeDimension(stratum, index, names![index]!, { decimal: options.decimalSeparator, dateOrder: options.dateOrder, today: args.today });
     });
+    needed = Math.max(idIndex, ...dimensions.map((d) => d.index)) + 1;
     args.collect?.start(names, idIndex, options);
   };
 
+  // The columns a row must reach (set up with the columns; not recomputed for each of a million rows).
+  let needed = 0;
   const addRow = (record: readonly string[], row: number) => {
     const raw = record[idIndex];
-    const needed = Math.max(idIndex, ...dimensions.map((d) => d.index)) + 1;
     if (raw === undefined || record.length < needed) {
       shortCount += 1;
       if (shortRows.length < ROWS_NAMED) shortRows.push(row);
@@ -214,13 +219,14 @@ export async function readSplitInput(fs: FileSystem, args: ReadInputArgs, hooks:
     if (id.includes('\u001f')) {
       throw new EngineError('REFUSED', `Row ${row}: the ID ${JSON.stringify(id)} contains a control character (U+001F), which a split cannot use.`, { row });
     }
-    const first = firstRowOf.get(id);
-    if (first !== undefined) {
+    const earlier = positions.add(id);
+    if (earlier >= 0) {
+      const first = rowOf[earlier]!;
       duplicateCount += 1;
       if (duplicates.length < ROWS_NAMED) duplicates.push(`"${id}" in rows ${first} and ${row}`);
       return;
     }
-    firstRowOf.set(id, row);
+    rowOf.push(row);
     const position = ids.length;
     ids.push(id);
     packer.add(id);

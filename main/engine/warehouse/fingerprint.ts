@@ -33,17 +33,20 @@ export interface Assignment {
 
 /** The rows' positions in profile_id order (UTF-8 bytes). IDs are distinct. */
 export function idOrder(ids: readonly string[]): Int32Array {
-  const order = new Int32Array(ids.length);
-  for (let i = 0; i < order.length; i += 1) order[i] = i;
+  // An Array, not a typed array: its sort (TimSort) takes rows already in order, or nearly, in one pass.
+  const order = Array.from({ length: ids.length }, (_, i) => i);
   // Without surrogates (characters above U+FFFF), UTF-16 order is UTF-8 byte order: `<` is enough.
   const plain = !ids.some((id) => /[\ud800-\udfff]/.test(id));
-  return plain
-    ? order.sort((a, b) => {
-        const x = ids[a]!;
-        const y = ids[b]!;
-        return x < y ? -1 : x > y ? 1 : 0;
-      })
-    : order.sort((a, b) => compareText(ids[a]!, ids[b]!));
+  order.sort(
+    plain
+      ? (a, b) => {
+          const x = ids[a]!;
+          const y = ids[b]!;
+          return x < y ? -1 : x > y ? 1 : 0;
+        }
+      : (a, b) => compareText(ids[a]!, ids[b]!),
+  );
+  return Int32Array.from(order);
 }
 
 const CHUNK_CHARS = 1 << 20;
@@ -90,9 +93,12 @@ export function membersFrom(campaign: CampaignRecord): string {
 /**
  * A campaign's members with their IDs, groups and strata, in one pass: the key column
  * carries profile_key * 2 + (1 if control), so no second read is needed for the groups.
+ * Without `withKeys` (`keys` are then all 0), it carries stratum * 2 + (1 if control)
+ * instead, and the stratum column goes: each column concatenated costs a sixth of the read.
  */
-export function readCampaignAssignment(db: SqlDb, campaign: CampaignRecord): CampaignAssignment {
-  const read = readKeyedIds(db, `SELECT m.profile_key * 2 + (m.grp = 'control'), p.profile_id, m.stratum ${membersFrom(campaign)}`, [campaign.id], true);
+export function readCampaignAssignment(db: SqlDb, campaign: CampaignRecord, withKeys = true): CampaignAssignment {
+  const code = withKeys ? "m.profile_key * 2 + (m.grp = 'control'), p.profile_id, m.stratum" : "m.stratum * 2 + (m.grp = 'control'), p.profile_id";
+  const read = readKeyedIds(db, `SELECT ${code} ${membersFrom(campaign)}`, [campaign.id], withKeys);
   const members = Number(db.scalar('SELECT COUNT(*) FROM campaign_members WHERE campaign_id = ?', [campaign.id]) ?? 0);
   const strata = new Map(
     db
@@ -108,9 +114,10 @@ export function readCampaignAssignment(db: SqlDb, campaign: CampaignRecord): Cam
   const stratumKeys: string[] = [];
   for (let i = 0; i < count; i += 1) {
     const code = read.keys[i]!;
-    control[i] = code % 2;
-    keys[i] = (code - control[i]!) / 2;
-    const number = read.strata![i]!;
+    control[i] = ((code % 2) + 2) % 2;
+    const rest = (code - control[i]!) / 2;
+    if (withKeys) keys[i] = rest;
+    const number = withKeys ? read.strata![i]! : rest;
     stratumNumber[i] = number;
     let at = dense.get(number);
     if (at === undefined) {
@@ -138,6 +145,6 @@ export function requireSplit(db: SqlDb, campaignId: number): CampaignRecord {
 export function campaignFingerprint(db: SqlDb, campaignId: number): { fingerprint: string | null; members: number } {
   const campaign = requireCampaign(db, campaignId);
   if (!isBuilt(db, campaignId)) return { fingerprint: null, members: 0 };
-  const assignment = readCampaignAssignment(db, campaign);
+  const assignment = readCampaignAssignment(db, campaign, false);
   return { fingerprint: fingerprintOf(assignment), members: assignment.ids.length };
 }

@@ -23,6 +23,7 @@ const add = (counts: Counts, control: number) => {
 };
 
 export async function verifyAssignment(args: ParsedArgsOf<'warehouse/verifyAssignment'>, ctx: HandlerContext): Promise<AssignmentCheck> {
+  const started = performance.now();
   const db = ctx.state.requireSession().db;
   const campaign = requireSplit(db, args.campaignId);
   const reading = 'Reading the file';
@@ -113,5 +114,6 @@ export async function verifyAssignment(args: ParsedArgsOf<'warehouse/verifyAssig
     strata,
     differences,
     fingerprints: { app: fingerprintOf(app, appOrder), file: fingerprintOf(file, fileOrder) },
+    durationMs: performance.now() - started,
   };
 }

@@ -80,10 +80,15 @@ describe('comparing a file with the split', () => {
     expect(t.events.some((e) => e.event === 'progress' && e.payload.operationId === 'verify-1')).toBe(true);
   });
 
-  it("the app's own export of the campaign (profile_id, subscription, group, fields) matches by group", async () => {
+  it("the app's own export of the campaign (profile_id, subscription, group, fields) carries the fingerprint and matches by group", async () => {
     const { t, id } = await builtCampaign();
     const path = join(t.dir, 'export.csv');
-    await t.call('export/profiles', { databaseId: t.databaseId, path, scope: { kind: 'campaign', campaignId: id, group: 'all' } });
+    const exported = await t.call('export/profiles', { databaseId: t.databaseId, path, scope: { kind: 'campaign', campaignId: id, group: 'all' } });
+    // The export carries the split's fingerprint (whichever group it wrote); other scopes do not.
+    expect(exported.fingerprint).toBe((await t.call('warehouse/fingerprint', { campaignId: id })).fingerprint);
+    const lcgOnly = await t.call('export/profiles', { databaseId: t.databaseId, path: join(t.dir, 'lcg.csv'), scope: { kind: 'campaign', campaignId: id, group: 'control' } });
+    expect(lcgOnly.fingerprint).toBe(exported.fingerprint);
+    expect((await t.call('export/profiles', { databaseId: t.databaseId, path: join(t.dir, 'all.csv') })).fingerprint).toBeUndefined();
     const check = await t.call('warehouse/verifyAssignment', { campaignId: id, path });
     expect(check.matches).toBe(true);
     expect(check.file).toEqual(check.app);
@@ -136,6 +141,17 @@ describe('comparing a file with the split', () => {
     expect(bad.details).toMatchObject({ row: 4, column: 'group', value: 'holdout' });
     const twice = writeCsv(t.dir, 'twice.csv', 'id,group\np1,test\np1,control\n');
     expect((await expectEngineError(t.call('warehouse/verifyAssignment', { campaignId: id, path: twice }), 'REFUSED')).message).toContain('"p1" in rows 2 and 3');
+  });
+
+  it('can be cancelled while it reads the file', async () => {
+    const { t, id } = await builtCampaign();
+    const path = writeCsv(t.dir, 'big.csv', `id,group\n${Array.from({ length: 300_000 }, (_, i) => `w${i},test`).join('\n')}\n`);
+    t.events.length = 0;
+    const running = t.raw('warehouse/verifyAssignment', { campaignId: id, path }, 'verify-cancel');
+    const read = () => t.events.some((e) => e.event === 'progress' && e.payload.operationId === 'verify-cancel' && e.payload.done > 0);
+    for (let i = 0; i < 1000 && !read(); i += 1) await new Promise((resolve) => setTimeout(resolve, 2));
+    expect(await t.call('operation/cancel', { operationId: 'verify-cancel' })).toEqual({ cancelled: true });
+    expect(await running).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
   });
 
   it('refuses a campaign that has no split yet', async () => {
