@@ -56,8 +56,6 @@ export interface WarehouseSlice {
   resetWarehouse(): void;
 }
 
-const running = (operations: Readonly<Record<string, { method: string }>>, method: string) => Object.values(operations).some((op) => op.method === method);
-
 export const createWarehouseSlice =
   (deps: StoreDeps): SliceCreator<WarehouseSlice> =>
   (set, get) => {
@@ -66,6 +64,8 @@ export const createWarehouseSlice =
     let epoch = 0;
     /** The latest fingerprint asked for per campaign: an older answer that comes later must not replace it. */
     const fingerprintSeq = new Map<number, number>();
+    /** The running check of this kind, if any (one at a time). */
+    const operationOf = (method: 'warehouse/verifyAssignment' | 'warehouse/verifyProject') => Object.values(get().operations).find((op) => op.method === method);
 
     const patchAssignmentCheck = (campaignId: number, change: Partial<AssignmentCheckState>) => {
       const current = get().assignmentCheck;
@@ -126,7 +126,7 @@ export const createWarehouseSlice =
 
       async verifyAssignmentFile() {
         const check = get().assignmentCheck;
-        if (!check || running(get().operations, 'warehouse/verifyAssignment')) return;
+        if (!check || operationOf('warehouse/verifyAssignment')) return;
         const { campaignId } = check;
         const picked = await get().pickFilePath('open-csv');
         if (!picked || get().assignmentCheck?.campaignId !== campaignId) return;
@@ -142,13 +142,13 @@ export const createWarehouseSlice =
       },
 
       closeAssignmentCheck() {
-        const op = Object.values(get().operations).find((o) => o.method === 'warehouse/verifyAssignment');
+        const op = operationOf('warehouse/verifyAssignment');
         if (op) void get().cancelOperation(op.id);
         set({ assignmentCheck: null });
       },
 
       async checkAllSplits() {
-        if (running(get().operations, 'warehouse/verifyProject')) return;
+        if (operationOf('warehouse/verifyProject')) return;
         const at = epoch;
         set({ projectCheck: { result: null, error: null } });
         try {
@@ -160,7 +160,7 @@ export const createWarehouseSlice =
       },
 
       closeProjectCheck() {
-        const op = Object.values(get().operations).find((o) => o.method === 'warehouse/verifyProject');
+        const op = operationOf('warehouse/verifyProject');
         if (op) void get().cancelOperation(op.id);
         set({ projectCheck: null });
       },
