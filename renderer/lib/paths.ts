@@ -58,7 +58,8 @@ export const SQL_EXTENSIONS = ['.sql'] as const;
 
 /** A query's name ends in .sql; others get it. */
 export function withSqlExtension(name: string): string {
-  return name.toLowerCase().endsWith('.sql') ? name : `${name}.sql`;
+  const lower = name.toLowerCase();
+  return SQL_EXTENSIONS.some((e) => lower.endsWith(e)) ? name : `${name}.sql`;
 }
 
 /** A name made safe as a file name (a database name as an export file, say). */

@@ -265,6 +265,20 @@ describe('the split on the warehouse in the browser UI', () => {
     await page.keyboard.press('Escape');
     await check.dialog.waitFor({ state: 'detached' });
 
+    // The fingerprint follows the split: completing the campaign (everyone leaves) shows the new one without a reload.
+    await list.row('Spring sale').getByRole('button', { name: 'Spring sale', exact: true }).click();
+    await campaignPage.waitForCampaign('Spring sale');
+    const before = (await engineCall(server, 'warehouse/fingerprint', { campaignId: campaign.id })).fingerprint ?? '';
+    await waitForText(shown.getByTestId('fingerprint-value'), before, 15_000);
+    await campaignPage.action('Complete…').click();
+    const question = page.getByRole('alertdialog');
+    await question.getByRole('textbox').fill('Spring sale');
+    await question.getByRole('button', { name: 'Complete for good', exact: true }).click();
+    await campaignPage.waitForStatus('Completed');
+    const after = (await engineCall(server, 'warehouse/fingerprint', { campaignId: campaign.id })).fingerprint ?? '';
+    expect(after).not.toBe(before);
+    await waitForText(shown.getByTestId('fingerprint-value'), after, 15_000);
+
     axe.assertClean();
   });
 });
