@@ -35,18 +35,20 @@ export function CopyButton({ text, label, accessibleLabel, describedBy, title, d
   };
   return (
     <>
-      <span className="copy-status" role="status">
-        {message}
-      </span>
       <button
         type="button"
         className={`button button-plain${small ? ' button-small' : ''}`}
         aria-label={accessibleLabel}
         aria-describedby={describedBy}
         title={title}
-        disabled={disabled || text === null} onClick={() => void copy()}>
+        disabled={disabled || text === null}
+        onClick={() => void copy()}
+      >
         {label}
       </button>
+      <span className="copy-status" role="status">
+        {message}
+      </span>
     </>
   );
 }
