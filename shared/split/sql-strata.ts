@@ -15,7 +15,8 @@ import type { Dialect } from './sql-dialects';
 import { checkRule, ruleClassifier, type RuleClassifier, type StoredValue } from './stratum-rules';
 import { NO_VALUE_KEY, staticParts, valueKey, type StratumSpec } from './stratum-scheme';
 
-export interface SqlRule {
+/** A stratification rule on a column of the warehouse table; `spec` is checked by checkRule. */
+export interface WarehouseRule {
   readonly field: string;
   readonly type: FieldType;
   readonly column: string;
@@ -92,7 +93,7 @@ export interface CompiledRule {
   readonly words: string;
 }
 
-export function compileRule(d: Dialect, rule: SqlRule, today: string | null): CompiledRule {
+export function compileRule(d: Dialect, rule: WarehouseRule, today: string | null): CompiledRule {
   const value = valueSql(d, d.ident(rule.column), rule.type);
   const target = { name: rule.field, type: rule.type };
   // The scheme's check again (it is idempotent): a rule as typed (dates as 31.12.1999) is normalised, a bad one refused.
@@ -150,7 +151,7 @@ function classifierSql(d: Dialect, c: RuleClassifier, type: FieldType, v: string
 }
 
 /** A rule in words: its parts' keys and what each holds. */
-function wordsOf(rule: SqlRule, c: RuleClassifier): string {
+function wordsOf(rule: WarehouseRule, c: RuleClassifier): string {
   const keys = staticParts(rule.spec, rule.field, rule.type).map((p) => (p.key === '' ? "'' (no value)" : JSON.stringify(p.key)));
   const kind = rule.spec.kind;
   const how =

@@ -12,21 +12,11 @@
  * details live in sql-dialects.ts, the strata in sql-strata.ts.
  */
 import { SQL_DIALECT_LABELS, type SqlDialect } from '../contract/warehouse';
-import type { FieldType } from '../domain/profiles';
 import { percentToBasisPoints } from './percent';
 import { DIALECTS, tableName, type Dialect } from './sql-dialects';
-import { columnExpectation, compileRule, type CompiledRule } from './sql-strata';
-import type { StratumSpec } from './stratum-scheme';
+import { columnExpectation, compileRule, type CompiledRule, type WarehouseRule } from './sql-strata';
 
-export { columnExpectation };
-
-/** A stratification rule on a column; `spec` checked by checkRule against the field. */
-export interface WarehouseRule {
-  readonly field: string;
-  readonly type: FieldType;
-  readonly column: string;
-  readonly spec: StratumSpec;
-}
+export { columnExpectation, type WarehouseRule };
 
 export interface WarehouseSplit {
   readonly dialect: SqlDialect;
