@@ -35,6 +35,7 @@
  */
 import type { LcgSettings } from '../../../shared/contract/campaigns';
 import { LcgSettings as LcgSettingsSchema } from '../../../shared/contract/campaigns';
+import { EngineError } from '../../../shared/contract/errors';
 import type { CampaignRuleCheck, ProjectCheck } from '../../../shared/contract/warehouse';
 import { formatCount } from '../../../shared/format';
 import { compareText, allocateQuotas } from '../../../shared/split/quotas';
@@ -140,6 +141,9 @@ function joinedGroups(db: SqlDb, campaignId: number, members: CampaignAssignment
   return joined;
 }
 
+/** "1 member is" / "3 members are". */
+const membersText = (n: number, one: string, many: string) => `${formatCount(n)} member${n === 1 ? ` ${one}` : `s ${many}`}`;
+
 /** Checks one campaign; see the module comment. */
 async function checkCampaign(ctx: HandlerContext, db: SqlDb, campaign: CampaignRecord): Promise<CampaignRuleCheck> {
   const problems: string[] = [];
@@ -164,7 +168,7 @@ async function checkCampaign(ctx: HandlerContext, db: SqlDb, campaign: CampaignR
       fingerprint: fingerprintOf(members),
     };
   };
-  if (members.missingProfiles > 0) problems.push(`${formatCount(members.missingProfiles)} members name no profile of the database.`);
+  if (members.missingProfiles > 0) problems.push(`${membersText(members.missingProfiles, 'names', 'name')} no profile of the database.`);
   const versions = readVersions(db, campaign);
   versions.forEach((v, n) => problems.push(...versionProblems(v, n + 1, campaign.seed)));
   const versionAt = new Map(versions.map((v, n) => [v.id, n]));
@@ -192,9 +196,9 @@ async function checkCampaign(ctx: HandlerContext, db: SqlDb, campaign: CampaignR
     if (flags[i]! % 2 === 1 && members.control[i] === 1) forcedInLcg += 1;
     if (!versionAt.has(Math.floor(flags[i]! / 2))) unknownVersion += 1;
   }
-  if (forcedInLcg > 0) problems.push(`${formatCount(forcedInLcg)} members forced into Test are in the LCG.`);
-  if (unknownVersion > 0) problems.push(`${formatCount(unknownVersion)} members name a build (split version) the campaign does not have.`);
-  if (unknownStratum > 0) problems.push(`${formatCount(unknownStratum)} members are in a stratum the campaign does not have.`);
+  if (forcedInLcg > 0) problems.push(`${membersText(forcedInLcg, 'is', 'are')} in the LCG though forced into Test.`);
+  if (unknownVersion > 0) problems.push(`${membersText(unknownVersion, 'names', 'name')} a build (split version) the campaign does not have.`);
+  if (unknownStratum > 0) problems.push(`${membersText(unknownStratum, 'is', 'are')} in a stratum the campaign does not have.`);
   for (const row of db.all('SELECT stratum, members, control FROM campaign_counts WHERE campaign_id = ?', [campaign.id])) {
     const actual = byNumber.get(Number(row.stratum)) ?? { size: 0, control: 0 };
     byNumber.delete(Number(row.stratum));
@@ -288,6 +292,24 @@ async function checkCampaign(ctx: HandlerContext, db: SqlDb, campaign: CampaignR
   return result(wrong);
 }
 
+/** A campaign whose record cannot be read (damaged by another program) fails the check, saying what; the others are still checked. */
+function unreadable(campaign: CampaignRecord, error: unknown): CampaignRuleCheck {
+  if (!(error instanceof EngineError) || error.code !== 'CORRUPT_FILE') throw error;
+  return {
+    campaignId: campaign.id,
+    name: campaign.name,
+    status: campaign.status,
+    members: 0,
+    ok: false,
+    wrong: 0,
+    storedControlShouldBeTest: 0,
+    storedTestShouldBeControl: 0,
+    first: [],
+    problems: [error.message],
+    fingerprint: null,
+  };
+}
+
 export async function verifyProject(ctx: HandlerContext): Promise<ProjectCheck> {
   const db = ctx.state.requireSession().db;
   const campaigns = listCampaignRecords(db, { includeDeleted: true }).filter((c) => isBuilt(db, c.id));
@@ -295,7 +317,7 @@ export async function verifyProject(ctx: HandlerContext): Promise<ProjectCheck> 
   const checks: CampaignRuleCheck[] = [];
   for (const [n, campaign] of campaigns.entries()) {
     ctx.progress(phase, n, campaigns.length, 'items');
-    checks.push(await checkCampaign(ctx, db, campaign));
+    checks.push(await checkCampaign(ctx, db, campaign).catch((error: unknown) => unreadable(campaign, error)));
     await ctx.checkpoint();
   }
   ctx.progress(phase, campaigns.length, campaigns.length, 'items');

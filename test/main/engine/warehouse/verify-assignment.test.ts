@@ -121,6 +121,9 @@ describe('comparing a file with the split', () => {
     expect(check.file.total).toBe(check.app.total);
     expect(check.strata.find((s) => s.key === 'Z')).toMatchObject({ label: 'Z', app: { total: 0 }, file: { total: 1, test: 1, control: 0 } });
     expect(check.fingerprints.file).not.toBe(check.fingerprints.app);
+    // The file's own fingerprint: its lines, its group words read as test and control.
+    const word = (group: string) => (/^(control|lcg)$/i.test(group) ? 'control' : 'test');
+    expect(check.fingerprints.file).toBe(expectedFingerprint(edited.map(([pid, group, stratum]) => [pid, word(group), stratum] as const)));
   });
 
   it('reads a file without a header as id, group, stratum', async () => {

@@ -111,6 +111,29 @@ describe('checking every campaign against the rule', () => {
     expect(check.campaigns.filter((c) => !c.ok)).toHaveLength(1);
   });
 
+  it('a member forced into Test put back in the LCG fails, saying so', async () => {
+    const id = project.ids['By hand'];
+    const out = join(tempDir(), 'forced.cplan');
+    await editFile(
+      project.bytes,
+      out,
+      `UPDATE campaign_members SET grp = 'control' WHERE campaign_id = ${id} AND profile_key = (SELECT MIN(profile_key) FROM campaign_members WHERE campaign_id = ${id} AND forced = 1)`,
+    );
+    const bad = (await verifyFile(out)).campaigns.find((c) => c.campaignId === id)!;
+    expect(bad.ok).toBe(false);
+    expect(bad.problems).toContain('1 member is in the LCG though forced into Test.');
+  });
+
+  it('a campaign whose build record another program damaged fails, saying so; the others are still checked', async () => {
+    const id = project.ids['By hand'];
+    const out = join(tempDir(), 'damaged.cplan');
+    await editFile(project.bytes, out, `UPDATE split_versions SET strata = '[{"size":"many"}]' WHERE campaign_id = ${id}`);
+    const check = await verifyFile(out);
+    expect(check.ok).toBe(false);
+    expect(check.campaigns.filter((c) => !c.ok).map((c) => c.name)).toEqual(['By hand']);
+    expect(check.campaigns.find((c) => c.campaignId === id)!.problems[0]).toMatch(/^The project is damaged: the strata of split version \d+ cannot be read/);
+  });
+
   it('a member who joined in a later build, moved into the LCG with its counts, fails', async () => {
     const id = project.ids['Bigger LCG'];
     const later = project.t.db().get<{ k: number; s: number }>(
