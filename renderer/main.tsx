@@ -24,6 +24,7 @@ import './styles/simulator.css';
 import './styles/clock.css';
 import './styles/timeline.css';
 import './styles/analytics.css';
+import './styles/warehouse.css';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html lacks the #root element.');

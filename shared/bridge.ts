@@ -1,7 +1,7 @@
 import type { EngineEventMessage, EngineRequest, Envelope } from './contract/index';
 
 /** File dialogs the desktop shell shows natively (browser mode uses the in-app browser). */
-export const PATH_PICK_KINDS = ['open-project', 'save-project', 'open-csv', 'save-csv', 'save-html'] as const;
+export const PATH_PICK_KINDS = ['open-project', 'save-project', 'open-csv', 'save-csv', 'save-html', 'save-sql'] as const;
 export type PathPickKind = (typeof PATH_PICK_KINDS)[number];
 
 export interface PathPickRequest {

@@ -13,12 +13,14 @@ export const PROJECT_EXTENSION = '.cplan';
 export const PROJECT_FILE_FILTER: FileFilter = { name: 'Campaign Planner project', extensions: ['cplan'] };
 export const CSV_FILE_FILTER: FileFilter = { name: 'CSV files', extensions: ['csv', 'tsv', 'txt'] };
 export const HTML_FILE_FILTER: FileFilter = { name: 'HTML reports', extensions: ['html', 'htm'] };
+export const SQL_FILE_FILTER: FileFilter = { name: 'SQL queries', extensions: ['sql'] };
 
 /** What each kind of file dialog shows and which extension a saved name gets. */
 const FILE_KINDS = {
   project: { filter: PROJECT_FILE_FILTER, extension: PROJECT_EXTENSION, open: 'Open Project', save: 'Save Project' },
   csv: { filter: CSV_FILE_FILTER, extension: '.csv', open: 'Import CSV File', save: 'Export to CSV' },
   html: { filter: HTML_FILE_FILTER, extension: '.html', open: 'Open HTML Report', save: 'Export HTML Report' },
+  sql: { filter: SQL_FILE_FILTER, extension: '.sql', open: 'Open SQL Query', save: 'Save SQL Query' },
 } as const;
 export type FileKind = keyof typeof FILE_KINDS;
 
@@ -117,7 +119,7 @@ export async function pickPath<W>(
   request: PathPickRequest,
   defaults: DialogDefaults = {},
 ): Promise<string | null> {
-  const kind: FileKind = request.kind.endsWith('-csv') ? 'csv' : request.kind.endsWith('-html') ? 'html' : 'project';
+  const kind: FileKind = request.kind.endsWith('-csv') ? 'csv' : request.kind.endsWith('-html') ? 'html' : request.kind.endsWith('-sql') ? 'sql' : 'project';
   if (request.kind.startsWith('open-')) return pickOpenPath(dialog, window, defaults, kind);
   const picked = await pickSavePath(dialog, window, request.defaultName, defaults, kind);
   return picked?.path ?? null;

@@ -53,6 +53,15 @@ export function withHtmlExtension(name: string): string {
   return HTML_EXTENSIONS.some((e) => lower.endsWith(e)) ? name : `${name}.html`;
 }
 
+/** What the in-app file browser lists for a query, and the extension a saved name gets. */
+export const SQL_EXTENSIONS = ['.sql'] as const;
+
+/** A query's name ends in .sql; others get it. */
+export function withSqlExtension(name: string): string {
+  const lower = name.toLowerCase();
+  return SQL_EXTENSIONS.some((e) => lower.endsWith(e)) ? name : `${name}.sql`;
+}
+
 /** A name made safe as a file name (a database name as an export file, say). */
 export function safeFileName(name: string, fallback: string): string {
   const cleaned = name.replace(/[<>:"/\\|?*\u0000-\u001f]+/g, '-').replace(/^[.\s]+|[.\s]+$/g, '');

@@ -28,6 +28,7 @@ import { createSimulatorSlice } from './simulator/slice';
 import { createStartSlice } from './start/slice';
 import { createTimelineSlice } from './timeline/slice';
 import type { AppState, AppStoreApi, StoreDeps } from './types';
+import { createWarehouseSlice } from './warehouse/slice';
 
 export type AppStore = AppStoreApi & {
   /** Stops the event and menu subscriptions (tests, hot reload). */
@@ -69,6 +70,7 @@ export function createAppStore(client: EngineClient, platform: Platform, options
       ...createSimulatorSlice(deps)(...a),
       ...createTimelineSlice(deps)(...a),
       ...createAnalyticsSlice(deps)(...a),
+      ...createWarehouseSlice(deps)(...a),
     })),
   );
   const stopEvents = connectEngineEvents(store, client, platform);

@@ -24,6 +24,7 @@ import type { SegmentsSlice } from './segments/slice';
 import type { SimulatorSlice } from './simulator/slice';
 import type { StartSlice } from './start/slice';
 import type { TimelineSlice } from './timeline/slice';
+import type { WarehouseSlice } from './warehouse/slice';
 
 /** The whole UI state: one store composed from the slices below. */
 export type AppState = ProjectSlice &
@@ -48,7 +49,8 @@ export type AppState = ProjectSlice &
   AgendaSlice &
   SimulatorSlice &
   TimelineSlice &
-  AnalyticsSlice;
+  AnalyticsSlice &
+  WarehouseSlice;
 
 /** The middleware applied (once) where the slices are combined, as zustand types it. */
 export type AppMutators = [['zustand/subscribeWithSelector', never]];

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCommand } from '../../renderer/store/commands';
 import { compactCount, countOf, listText } from '../../renderer/lib/text';
-import { baseNameOf, safeFileName, withCsvExtension, withHtmlExtension } from '../../renderer/lib/paths';
+import { baseNameOf, safeFileName, withCsvExtension, withHtmlExtension, withSqlExtension } from '../../renderer/lib/paths';
 import { startStore, waitForState, type StoreHarness } from './helpers/in-process';
 
 let harness: StoreHarness | null = null;
@@ -74,6 +74,8 @@ describe('small text helpers', () => {
     expect(withCsvExtension('people.TSV')).toBe('people.TSV');
     expect(withHtmlExtension('Spring analysis')).toBe('Spring analysis.html');
     expect(withHtmlExtension('report.HTM')).toBe('report.HTM');
+    expect(withSqlExtension('spring.duckdb')).toBe('spring.duckdb.sql');
+    expect(withSqlExtension('split.SQL')).toBe('split.SQL');
     expect(safeFileName('a/b:c', 'x')).toBe('a-b-c');
     expect(baseNameOf('/tmp/dir/customers.2024.csv')).toBe('customers.2024');
   });

@@ -21,6 +21,7 @@ import { OverviewPanel } from './overview-panel';
 import { TimelinePanel } from './timeline-panel';
 import { SimulatorView } from '../simulator/simulator-view';
 import { AnalyticsPanel } from '../analytics/analytics-panel';
+import { SplitFingerprint } from '../warehouse/split-fingerprint';
 
 const TABS: readonly CampaignTab[] = ['overview', 'lcg', 'activities', 'audience', 'timeline', 'events', 'history', 'simulate', 'analytics'];
 
@@ -42,7 +43,7 @@ export function CampaignPage({ campaignId, tab }: { campaignId: number; tab: Cam
 
   return (
     <div className="detail-page campaign-page">
-      <CampaignHeader campaign={campaign} fields={fields} />
+      <CampaignHeader campaign={campaign} detail={detail} fields={fields} />
       <TabBar
         idPrefix="campaign"
         label="Campaign views"
@@ -95,7 +96,7 @@ function workElsewhereText(work: NonNullable<Campaign['workElsewhere']>): string
     : `Another process (pid ${work.pid}) finished ${what} of this campaign at ${at(work.finishedAt)} but has not saved it yet. Open the file again once it has.`;
 }
 
-function CampaignHeader({ campaign, fields }: { campaign: Campaign; fields: readonly Field[] }) {
+function CampaignHeader({ campaign, detail, fields }: { campaign: Campaign; detail: CampaignDetail | null; fields: readonly Field[] }) {
   const { navigate } = useActions();
   const attributes = useApp(selectAttributes);
   const [refusal, setRefusal] = useState<string | null>(null);
@@ -137,6 +138,7 @@ function CampaignHeader({ campaign, fields }: { campaign: Campaign; fields: read
             </>
           )}
         </p>
+        {!campaign.deleted && <SplitFingerprint detail={detail} />}
         {campaign.workElsewhere && (
           <p className="callout callout-warning" role="status" data-testid="campaign-work-elsewhere">
             {workElsewhereText(campaign.workElsewhere)}
@@ -152,7 +154,7 @@ function CampaignHeader({ campaign, fields }: { campaign: Campaign; fields: read
           </ul>
         )}
       </div>
-      <CampaignActions campaign={campaign} onRefused={setRefusal} />
+      <CampaignActions campaign={campaign} fields={fields} onRefused={setRefusal} />
       {refusal && (
         <p className="callout callout-warning action-refusal" role="status">
           <span data-testid="action-refusal">{refusal}</span>

@@ -10,6 +10,7 @@ import { SortableTable, type Column } from '../common/sortable-table';
 import { AttributesPanel } from './attributes-panel';
 import { CreateCampaignDialog } from './create-campaign-dialog';
 import { StatusBadge } from './status-badge';
+import { CheckSplitsDialog } from '../warehouse/check-splits-dialog';
 
 /** Every campaign with its status and group sizes; the recycle bin; campaign attributes of the project. */
 export function CampaignsPage({ bin }: { bin: boolean }) {
@@ -18,7 +19,7 @@ export function CampaignsPage({ bin }: { bin: boolean }) {
   const recycleBin = useApp(selectRecycleBin);
   const segments = useApp(selectSegments);
   const databases = useApp(selectDatabases);
-  const { navigate } = useActions();
+  const { navigate, checkAllSplits } = useActions();
   const [creating, setCreating] = useState(false);
   const [attributes, setAttributes] = useState(false);
   const canCreate = segments.length > 0;
@@ -75,6 +76,15 @@ export function CampaignsPage({ bin }: { bin: boolean }) {
           </button>
           <button
             type="button"
+            className="button button-plain"
+            disabled={campaigns.length === 0}
+            title="Recompute every campaign’s split from its recorded settings and history, and check that the stored groups are exactly what the rule gives."
+            onClick={() => void checkAllSplits()}
+          >
+            Check all splits…
+          </button>
+          <button
+            type="button"
             className="button button-primary"
             disabled={!canCreate}
             title={canCreate ? undefined : 'Create a segment first: a campaign takes its audience from one.'}
@@ -111,6 +121,7 @@ export function CampaignsPage({ bin }: { bin: boolean }) {
         {bin && recycleBin.length > 0 && <SortableTable label="Deleted campaigns" rows={recycleBin} columns={binColumns} rowKey={(c) => c.id} />}
       </section>
       {creating && <CreateCampaignDialog onClose={() => setCreating(false)} />}
+      <CheckSplitsDialog />
     </div>
   );
 }

@@ -12,6 +12,7 @@ const KIND_TEXT: Readonly<Record<PickKind, { title: string; files: string; place
   'open-csv': { title: 'Choose a CSV file', files: 'CSV files (.csv, .tsv, .txt)', placeholder: 'Choose a file above or type its name' },
   'save-csv': { title: 'Export to CSV file', files: 'CSV files (.csv, .tsv, .txt)', placeholder: 'profiles.csv' },
   'save-html': { title: 'Export HTML report', files: 'HTML files (.html, .htm)', placeholder: 'report.html' },
+  'save-sql': { title: 'Save SQL query', files: 'SQL files (.sql)', placeholder: 'split.sql' },
 };
 
 /**

@@ -3,7 +3,7 @@ import { metricLabel } from '../../../shared/analytics/metric-text';
 import { fileNameOf } from '../../../shared/format';
 import { safeFileName } from '../../lib/paths';
 import { confirmDelete, confirmReplace } from '../dialogs/slice';
-import { describeError, hasCode, isCancelled } from '../notices/messages';
+import { errorSentence, hasCode, isCancelled } from '../notices/messages';
 import type { SliceCreator, StoreDeps } from '../types';
 import { covariateFromDraft, emptyAnalyticsForm, formFromAnalysis, metricFromDraft, type AnalyticsForm } from './form';
 
@@ -64,10 +64,7 @@ const initialState = (): AnalyticsState => ({
   exporting: null,
 });
 
-const messageOf = (error: unknown) => {
-  const { message, hint } = describeError(error);
-  return hint ? `${message} ${hint}` : message;
-};
+const messageOf = errorSentence;
 
 /** The type a conversion metric most often counts, when the database has it; else its only type. */
 function defaultEventType(types: readonly string[]): string {

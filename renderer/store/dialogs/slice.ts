@@ -1,5 +1,5 @@
 import type { DirectoryEntry, DirectoryListing } from '../../../shared/contract/index';
-import { CSV_EXTENSIONS, folderOf, HTML_EXTENSIONS, isAbsolutePath, joinPath, PROJECT_EXTENSION, withCsvExtension, withHtmlExtension, withProjectExtension } from '../../lib/paths';
+import { CSV_EXTENSIONS, folderOf, HTML_EXTENSIONS, isAbsolutePath, joinPath, PROJECT_EXTENSION, SQL_EXTENSIONS, withCsvExtension, withHtmlExtension, withProjectExtension, withSqlExtension } from '../../lib/paths';
 import { describeError } from '../notices/messages';
 import type { SliceCreator, StoreDeps } from '../types';
 
@@ -29,7 +29,7 @@ export interface ConfirmState extends ConfirmRequest {
   readonly key: number;
 }
 
-export type PickKind = 'open-project' | 'save-project' | 'open-csv' | 'save-csv' | 'save-html';
+export type PickKind = 'open-project' | 'save-project' | 'open-csv' | 'save-csv' | 'save-html' | 'save-sql';
 
 /** What the in-app browser lists for each kind, and how a typed save name is completed. */
 const PICK_KINDS: Readonly<Record<PickKind, { extensions: readonly string[]; complete: (name: string) => string }>> = {
@@ -38,6 +38,7 @@ const PICK_KINDS: Readonly<Record<PickKind, { extensions: readonly string[]; com
   'open-csv': { extensions: CSV_EXTENSIONS, complete: (name) => name },
   'save-csv': { extensions: CSV_EXTENSIONS, complete: withCsvExtension },
   'save-html': { extensions: HTML_EXTENSIONS, complete: withHtmlExtension },
+  'save-sql': { extensions: SQL_EXTENSIONS, complete: withSqlExtension },
 };
 
 export const isSaveKind = (kind: PickKind): boolean => kind.startsWith('save-');

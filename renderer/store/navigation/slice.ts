@@ -110,6 +110,7 @@ export const createNavigationSlice = (): SliceCreator<NavigationSlice> => (set, 
       get().resetSimulator();
       get().resetTimeline();
       get().resetAnalytics();
+      get().resetWarehouse();
       get().closeImportWizard({ force: true });
       get().closeExportDialog({ force: true });
       if (open) {

@@ -85,6 +85,12 @@ export function describeError(error: unknown): ErrorDescription {
   };
 }
 
+/** An error in one or two sentences for a dialog that shows it in place: the engine's message and what to do. */
+export function errorSentence(error: unknown): string {
+  const { message, hint } = describeError(error);
+  return hint ? `${message} ${hint}` : message;
+}
+
 export function isCancelled(error: unknown): boolean {
   return error instanceof EngineError && error.code === 'CANCELLED';
 }

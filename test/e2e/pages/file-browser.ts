@@ -1,7 +1,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { waitForValue } from './wait';
 
-export type FileBrowserKind = 'open' | 'save' | 'open-csv' | 'save-csv' | 'save-html';
+export type FileBrowserKind = 'open' | 'save' | 'open-csv' | 'save-csv' | 'save-html' | 'save-sql';
 
 const TITLES: Readonly<Record<FileBrowserKind, string>> = {
   open: 'Open project',
@@ -9,8 +9,9 @@ const TITLES: Readonly<Record<FileBrowserKind, string>> = {
   'open-csv': 'Choose a CSV file',
   'save-csv': 'Export to CSV file',
   'save-html': 'Export HTML report',
+  'save-sql': 'Save SQL query',
 };
-const CONFIRM: Readonly<Record<FileBrowserKind, string>> = { open: 'Open', save: 'Save', 'open-csv': 'Choose', 'save-csv': 'Save', 'save-html': 'Save' };
+const CONFIRM: Readonly<Record<FileBrowserKind, string>> = { open: 'Open', save: 'Save', 'open-csv': 'Choose', 'save-csv': 'Save', 'save-html': 'Save', 'save-sql': 'Save' };
 
 /** The in-app file browser of browser mode (Open project, Save project as, CSV files). */
 export class FileBrowserDialog {

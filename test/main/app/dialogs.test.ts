@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import {
   aboutBox,
   HTML_FILE_FILTER,
+  SQL_FILE_FILTER,
   pickPath,
   pickSavePath,
   PROJECT_FILE_FILTER,
@@ -90,6 +91,13 @@ describe('pickPath: save', () => {
     expect(options.filters).toEqual([HTML_FILE_FILTER]);
     expect(options.defaultPath).toBe('Spring analysis.html');
     expect(await pickPath(fakeDialog({ save: '/home/ann/r.HTM' }).dialog, window, { kind: 'save-html' })).toBe('/home/ann/r.HTM');
+  });
+
+  it('saves a SQL query filtered to .sql, adding .sql to a bare name', async () => {
+    const { dialog, asked } = fakeDialog({ save: '/home/ann/spring.postgresql' });
+    expect(await pickPath(dialog, window, { kind: 'save-sql', defaultName: 'spring.postgresql.sql' })).toBe('/home/ann/spring.postgresql.sql');
+    expect((asked[0]?.options as SaveDialogOptions).filters).toEqual([SQL_FILE_FILTER]);
+    expect(await pickPath(fakeDialog({ save: '/home/ann/q.SQL' }).dialog, window, { kind: 'save-sql' })).toBe('/home/ann/q.SQL');
   });
 
   it('returns null when cancelled', async () => {
