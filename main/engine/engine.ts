@@ -21,6 +21,7 @@ import { clockHandlers } from './clock/handlers';
 import { analyticsHandlers } from './analytics/handlers';
 import { outcomeHandlers } from './analytics/outcomes';
 import { reportHandlers } from './analytics/report';
+import { warehouseSqlHandlers } from './warehouse/sql-handlers';
 import { createRegistry, type HandlerContext, type Registry } from './registry';
 import { EngineState } from './state';
 
@@ -53,6 +54,7 @@ export const ENGINE_HANDLERS = [
   analyticsHandlers,
   outcomeHandlers,
   reportHandlers,
+  warehouseSqlHandlers,
 ] as const;
 
 export function createDefaultRegistry(): Registry {
