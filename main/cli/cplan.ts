@@ -19,6 +19,7 @@ import { clockCommand } from './commands/clock';
 import { gcgCommand } from './commands/gcg';
 import { segmentCommand } from './commands/segment';
 import { splitCommand } from './commands/split';
+import { sqlCommand } from './commands/sql';
 import { simulateCommand } from './commands/simulate';
 import { eventsCommand } from './commands/events';
 import { analyzeCommand } from './commands/analyze';
@@ -37,6 +38,7 @@ export const COMMANDS: readonly Command[] = [
   activityCommand,
   clockCommand,
   splitCommand,
+  sqlCommand,
   simulateCommand,
   eventsCommand,
   analyzeCommand,

@@ -27,7 +27,8 @@ export interface Dialect {
   double(n: number): string;
   /** The lowercase hex md5 of a text's UTF-8 bytes. */
   md5(x: string): string;
-  concat(parts: readonly string[]): string;
+  /** Concatenation; with `indent`, one part a line. */
+  concat(parts: readonly string[], indent?: string): string;
   /** Integer division and remainder of non-negative whole numbers. */
   div(a: string, b: string): string;
   mod(a: string, b: string): string;
@@ -105,7 +106,7 @@ interface Types {
 
 /** The parts most dialects spell the standard way. */
 function standardDialect(name: SqlDialect, types: Types, own: Partial<Dialect> & Pick<Dialect, 'md5' | 'div' | 'mod' | 'notes'>): Dialect {
-  const base: Dialect = {
+  return {
     name,
     ident: doubleQuoted,
     str: standardLiteral,
@@ -113,7 +114,7 @@ function standardDialect(name: SqlDialect, types: Types, own: Partial<Dialect> &
     toDouble: (x) => `CAST(NULLIF(TRIM(CAST(${x} AS ${types.text})), '') AS ${types.double})`,
     toBigint: (x) => `CAST(${x} AS ${types.bigint})`,
     double: (n) => `CAST('${String(n)}' AS ${types.double})`,
-    concat: (parts) => parts.join(' || '),
+    concat: (parts, indent) => parts.join(indent === undefined ? ' || ' : `\n${indent}|| `),
     bytes: (x) => x,
     chr: (code) => `CHR(${code})`,
     trim: (x) => `TRIM(${x})`,
@@ -124,7 +125,6 @@ function standardDialect(name: SqlDialect, types: Types, own: Partial<Dialect> &
       `CASE WHEN ${v} = FLOOR(${v}) AND ABS(${v}) < 1000000000000000000 THEN CAST(CAST(${v} AS ${types.bigint}) AS ${types.text}) ELSE CAST(${v} AS ${types.text}) END`,
     ...own,
   };
-  return base;
 }
 
 const postgresql = standardDialect(
@@ -196,7 +196,7 @@ const bigquery: Dialect = {
   ident: backticked,
   str: (text) => backslashLiteral(text, (c) => `\\x${hex2(c)}`),
   chr: (code) => `CODE_POINTS_TO_STRING([${code}])`,
-  concat: (parts) => `CONCAT(${parts.join(', ')})`,
+  concat: (parts, indent) => `CONCAT(${parts.join(indent === undefined ? ', ' : `,\n${indent}`)})`,
 };
 
 const snowflake: Dialect = {
@@ -230,7 +230,7 @@ const clickhouse: Dialect = {
   toBigint: (x) => `toInt64(${x})`,
   double: (n) => `toFloat64('${String(n)}')`,
   md5: (x) => `lower(hex(MD5(${x})))`,
-  concat: (parts) => `concat(${parts.join(', ')})`,
+  concat: (parts, indent) => `concat(${parts.join(indent === undefined ? ', ' : `,\n${indent}`)})`,
   div: (a, b) => `intDiv(${a}, ${b})`,
   mod: (a, b) => `modulo(${a}, ${b})`,
   bytes: (x) => x,
@@ -242,7 +242,7 @@ const clickhouse: Dialect = {
   numberText: (v) => `if(${v} = floor(${v}) AND abs(${v}) < 1000000000000000000, toString(toInt64(${v})), toString(${v}))`,
   notes: [
     'ClickHouse: MD5() returns a binary string, lower(hex(MD5(x))) makes it lowercase hex; intDiv() and modulo() divide integers; counts are cast to Int64',
-    '(UInt64 would wrap below zero); strings compare by bytes; backslashes in string literals are escapes.',
+    '(UInt64 would wrap below zero); strings compare by bytes; backslashes in string literals are escapes; window functions need ClickHouse 21.8 or later.',
   ],
 };
 
@@ -262,7 +262,7 @@ const spark: Dialect = {
   ),
   ident: backticked,
   str: (text) => backslashLiteral(text, (c) => `\\u${hex4(c)}`),
-  concat: (parts) => `concat(${parts.join(', ')})`,
+  concat: (parts, indent) => `concat(${parts.join(indent === undefined ? ', ' : `,\n${indent}`)})`,
 };
 
 export const DIALECTS: Readonly<Record<SqlDialect, Dialect>> = { postgresql, duckdb, sqlite, bigquery, snowflake, clickhouse, spark };

@@ -12,10 +12,11 @@
  */
 import type { FieldType } from '../domain/profiles';
 import type { Dialect } from './sql-dialects';
-import { ruleClassifier, type RuleClassifier, type StoredValue } from './stratum-rules';
+import { checkRule, ruleClassifier, type RuleClassifier, type StoredValue } from './stratum-rules';
 import { NO_VALUE_KEY, staticParts, valueKey, type StratumSpec } from './stratum-scheme';
 
-export interface SqlRule {
+/** A stratification rule on a column of the warehouse table; `spec` is checked by checkRule. */
+export interface WarehouseRule {
   readonly field: string;
   readonly type: FieldType;
   readonly column: string;
@@ -92,10 +93,14 @@ export interface CompiledRule {
   readonly words: string;
 }
 
-export function compileRule(d: Dialect, rule: SqlRule, today: string | null): CompiledRule {
+export function compileRule(d: Dialect, rule: WarehouseRule, today: string | null): CompiledRule {
   const value = valueSql(d, d.ident(rule.column), rule.type);
   const target = { name: rule.field, type: rule.type };
-  const classifier = ruleClassifier(rule.spec, target, today);
+  // The scheme's check again (it is idempotent): a rule as typed (dates as 31.12.1999) is normalised, a bad one refused.
+  const checked = checkRule(rule.spec, target);
+  if (!checked.ok) throw new RangeError(checked.problem);
+  const spec = checked.spec;
+  const classifier = ruleClassifier(spec, target, today);
   if (classifier === null) {
     // `values`: each value is its own part, its key from the data.
     const textual = rule.type === 'string' || rule.type === 'enum';
@@ -113,7 +118,7 @@ export function compileRule(d: Dialect, rule: SqlRule, today: string | null): Co
   return {
     value,
     key: (v, json) => classifierSql(d, classifier, rule.type, v, json),
-    words: wordsOf(rule, classifier),
+    words: wordsOf({ ...rule, spec }, classifier),
   };
 }
 
@@ -146,7 +151,7 @@ function classifierSql(d: Dialect, c: RuleClassifier, type: FieldType, v: string
 }
 
 /** A rule in words: its parts' keys and what each holds. */
-function wordsOf(rule: SqlRule, c: RuleClassifier): string {
+function wordsOf(rule: WarehouseRule, c: RuleClassifier): string {
   const keys = staticParts(rule.spec, rule.field, rule.type).map((p) => (p.key === '' ? "'' (no value)" : JSON.stringify(p.key)));
   const kind = rule.spec.kind;
   const how =
@@ -156,8 +161,10 @@ function wordsOf(rule: SqlRule, c: RuleClassifier): string {
         ? 'age in full years (birth dates ' + c.spans!.map((s) => `[${s.lo ?? '...'}, ${s.hi ?? '...'})`).join(', ') + ')'
         : kind === 'intervals'
           ? 'named intervals ' + c.spans!.map((s) => `${JSON.stringify(c.parts[s.part]!.key)} [${String(s.lo)}, ${String(s.hi)}${s.hiInclusive ? ']' : ')'}`).join(', ')
-          : kind === 'groups'
-            ? 'groups of values'
-            : 'chosen values';
+          : rule.spec.kind === 'groups'
+            ? 'groups ' + rule.spec.groups.map((g) => `${JSON.stringify(g.label)} = ${g.values.map((v) => JSON.stringify(v)).join(', ')}`).join('; ')
+            : rule.spec.kind === 'subset'
+              ? `chosen values ${rule.spec.values.map((v) => JSON.stringify(v)).join(', ')}`
+              : '';
   return `${how}; keys ${keys.join(', ')}`;
 }

@@ -4,7 +4,6 @@
  * the same profiles as table rows for a warehouse, so the generated SQL can be compared
  * with the app ID by ID.
  */
-import { join } from 'node:path';
 import type { LcgSettings, StratumRule } from '../../../../shared/contract/campaigns';
 import type { SqlDialect } from '../../../../shared/contract/warehouse';
 import type { FieldType } from '../../../../shared/domain/profiles';
@@ -128,7 +127,7 @@ export interface CaseLcg {
 }
 
 export function makeLcg(r: Random, size: number): CaseLcg {
-  const percent = r.pick<string | number | null>(['10', '7.25', '0.5', 33.33, '100', null, '12.5', '1,75']);
+  const percent = r.pick<string | number | null>(['10', '7.25', '0.5', 33.33, '100', null, '12.5', '1.75']);
   const limit = percent === null || r.chance(0.3) ? r.int(size + 5) : null;
   const count = r.int(4);
   const fields = [...FIELDS.keys()].sort(() => r.next() - 0.5).slice(0, count);
@@ -147,7 +146,8 @@ export interface AppProject {
   sql(dialect: SqlDialect, kind?: 'split' | 'growth', table?: string): Promise<string>;
 }
 
-const csvCell = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+/** A CSV cell, quoted when it must be. */
+export const csvCell = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 
 /** Imports the profiles (all of them), puts `inSegment` in a static segment, creates the campaign and activates it. */
 export async function appProject(profiles: readonly CaseProfile[], inSegment: readonly string[], lcg: CaseLcg, seed: string): Promise<AppProject> {
@@ -217,7 +217,3 @@ export function tableRows(profiles: readonly CaseProfile[], textual: boolean, r:
   ]);
 }
 
-export const byId = (rows: readonly OutRow[]) => [...rows].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-
-/** A temp folder file path in the project's folder. */
-export const inDir = (t: ImportProject, name: string) => join(t.dir, name);

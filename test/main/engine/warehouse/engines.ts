@@ -5,6 +5,7 @@
  * typed columns, or text columns, and runs a query giving rows of id, group, stratum.
  */
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { PGlite } from '@electric-sql/pglite';
 import type { SqlDialect } from '../../../../shared/contract/warehouse';
 import type { FieldType } from '../../../../shared/domain/profiles';
@@ -136,3 +137,25 @@ export async function duckdbEngine(): Promise<SqlEngine> {
 }
 
 export const ENGINES: readonly (() => Promise<SqlEngine>)[] = [sqliteEngine, postgresEngine, duckdbEngine];
+
+/** The three engines, started before a file's tests and closed after them. */
+export function useEngines(): () => readonly SqlEngine[] {
+  let engines: SqlEngine[] = [];
+  beforeAll(async () => {
+    engines = await Promise.all(ENGINES.map((start) => start()));
+  });
+  afterAll(async () => {
+    for (const e of engines) await e.close();
+  });
+  return () => engines;
+}
+
+const byId = (rows: readonly OutRow[]) => [...rows].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+
+/** A query's rows are the app's, ID by ID (group and stratum too); the first differences are shown. */
+export function expectSameRows(got: readonly OutRow[], expected: readonly OutRow[], context: string): void {
+  const [a, b] = [byId(got), byId(expected)];
+  expect(a.length, context).toBe(b.length);
+  const wrong = a.filter((row, i) => JSON.stringify(row) !== JSON.stringify(b[i]));
+  expect(wrong.slice(0, 5), context).toEqual([]);
+}

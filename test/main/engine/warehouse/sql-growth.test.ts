@@ -6,9 +6,9 @@
  * assignment and the grown audience. Another seed: WAREHOUSE_SQL_SEED=7 npx vitest run ...
  */
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appProject, byId, FIELDS, makeLcg, makeProfiles, random, TABLE_COLUMNS, tableRows, type CaseLcg, type CaseProfile } from './app-case';
-import { ENGINES, type SqlEngine } from './engines';
+import { describe, expect, it } from 'vitest';
+import { appProject, csvCell, FIELDS, makeLcg, makeProfiles, random, TABLE_COLUMNS, tableRows, type CaseLcg, type CaseProfile } from './app-case';
+import { expectSameRows, useEngines } from './engines';
 import { writeCsv } from '../import/helpers';
 
 const BASE_SEED = Number(process.env.WAREHOUSE_SQL_SEED ?? 20261205) + 1000;
@@ -17,15 +17,7 @@ const CASES = 6;
 /** Fixed beside the random ones: three rules, one of them an age (stored strata that ages would change). */
 const FIXED: readonly CaseLcg[] = [{ percent: '12.5', limit: null, rules: [{ field: 5, spec: { kind: 'values' } }, { field: 2, spec: FIELDS[2]!.rules[2]! }, { field: 4, spec: { kind: 'values' } }] }];
 
-let engines: SqlEngine[] = [];
-beforeAll(async () => {
-  engines = await Promise.all(ENGINES.map((start) => start()));
-});
-afterAll(async () => {
-  for (const e of engines) await e.close();
-});
-
-const csvCell = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+const engines = useEngines();
 
 describe('the warehouse growth query and the app sticky growth', () => {
   for (let c = 0; c < CASES + FIXED.length; c += 1) {
@@ -36,7 +28,7 @@ describe('the warehouse growth query and the app sticky growth', () => {
       const first = all.slice(0, firstSize);
       const lcg = c < CASES ? makeLcg(r, firstSize) : FIXED[c - CASES]!;
       const app = await appProject(all, first.map((p) => p.id), lcg, `grow-${c}`);
-      const assignment = byId(app.members());
+      const assignment = app.members();
       expect(assignment).toHaveLength(firstSize);
 
       // Some members' values change: their stored stratum stays (the app does not move them).
@@ -57,7 +49,7 @@ describe('the warehouse growth query and the app sticky growth', () => {
       if (leavers.length > 0) await app.t.call('segment/removeProfiles', { segmentId: app.segmentId, profileIds: leavers });
       const joining = all.slice(firstSize).map((p) => p.id);
       await app.t.call('segment/addProfiles', { segmentId: app.segmentId, profileIds: joining });
-      const expected = byId(app.members());
+      const expected = app.members();
       const gone = new Set(leavers);
       const audience = all.filter((p) => !gone.has(p.id)).map((p) => changed.get(p.id) ?? p);
       expect(expected).toHaveLength(audience.length);
@@ -65,14 +57,10 @@ describe('the warehouse growth query and the app sticky growth', () => {
       const textual = c % 2 === 0;
       const rows = tableRows(audience, textual, r);
       const assignmentRows = assignment.map((a) => [a.id, a.group, a.stratum === '' && r.chance(0.5) ? null : a.stratum]);
-      for (const engine of engines) {
+      for (const engine of engines()) {
         await engine.load('audience', TABLE_COLUMNS, rows, textual);
         await engine.load('assignment', [{ name: 'id', type: null }, { name: 'group', type: null }, { name: 'stratum', type: null }], assignmentRows, true);
-        const got = byId(await engine.run(await app.sql(engine.dialect, 'growth')));
-        const context = `${engine.dialect}, ${textual ? 'text' : 'typed'} columns, LCG ${JSON.stringify(lcg)}`;
-        expect(got.length, context).toBe(expected.length);
-        const wrong = got.filter((row, i) => JSON.stringify(row) !== JSON.stringify(expected[i]));
-        expect(wrong.slice(0, 5), context).toEqual([]);
+        expectSameRows(await engine.run(await app.sql(engine.dialect, 'growth')), expected, `${engine.dialect}, ${textual ? 'text' : 'typed'} columns, LCG ${JSON.stringify(lcg)}`);
       }
     }, 60_000);
   }

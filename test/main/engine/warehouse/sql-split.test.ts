@@ -5,9 +5,9 @@
  * Cyrillic and characters beyond U+FFFF; typed columns, and all-text columns. Another seed:
  * WAREHOUSE_SQL_SEED=123 npx vitest run test/main/engine/warehouse/sql-split.test.ts
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appProject, byId, FIELDS, makeLcg, makeProfiles, random, TABLE_COLUMNS, tableRows, type CaseLcg } from './app-case';
-import { ENGINES, type SqlEngine } from './engines';
+import { describe, expect, it } from 'vitest';
+import { appProject, FIELDS, makeLcg, makeProfiles, random, TABLE_COLUMNS, tableRows, type CaseLcg } from './app-case';
+import { expectSameRows, useEngines } from './engines';
 
 const BASE_SEED = Number(process.env.WAREHOUSE_SQL_SEED ?? 20261205);
 const CASES = 10;
@@ -21,15 +21,9 @@ const FIXED: readonly CaseLcg[] = [
   { percent: '20', limit: 55, rules: [{ field: 2, spec: FIELDS[2]!.rules[1]! }, { field: 3, spec: FIELDS[3]!.rules[0]! }, { field: 0, spec: FIELDS[0]!.rules[2]! }] },
 ];
 
-let engines: SqlEngine[] = [];
+const engines = useEngines();
 /** Every stratum key the app gave, to show the cases reach what they claim to. */
 const keys = new Set<string>();
-beforeAll(async () => {
-  engines = await Promise.all(ENGINES.map((start) => start()));
-});
-afterAll(async () => {
-  for (const e of engines) await e.close();
-});
 
 describe('the warehouse query and the app split', () => {
   for (let c = 0; c < CASES + FIXED.length; c += 1) {
@@ -44,20 +38,16 @@ describe('the warehouse query and the app split', () => {
         lcg,
         r.pick(['s1', 'seed with a quote \' and \\ backslash', 'кампания', `${r.int(1e9)}`]),
       );
-      const expected = byId(app.members());
+      const expected = app.members();
       expect(expected).toHaveLength(size);
       for (const row of expected) keys.add(row.stratum);
       // Typed columns in even cases, all text in odd ones.
       const textual = c % 2 === 1;
       const rows = tableRows(profiles, textual, r);
-      for (const engine of engines) {
+      for (const engine of engines()) {
         await engine.load('audience', TABLE_COLUMNS, rows, textual);
         const sql = await app.sql(engine.dialect, 'split', engine.dialect === 'postgresql' ? 'public.audience' : 'main.audience');
-        const got = byId(await engine.run(sql));
-        const context = `${engine.dialect}, ${textual ? 'text' : 'typed'} columns, LCG ${JSON.stringify(lcg)}`;
-        expect(got.length, context).toBe(expected.length);
-        const wrong = got.filter((row, i) => JSON.stringify(row) !== JSON.stringify(expected[i]));
-        expect(wrong.slice(0, 5), context).toEqual([]);
+        expectSameRows(await engine.run(sql), expected, `${engine.dialect}, ${textual ? 'text' : 'typed'} columns, LCG ${JSON.stringify(lcg)}`);
       }
     }, 60_000);
   }

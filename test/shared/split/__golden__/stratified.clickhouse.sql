@@ -1,0 +1,64 @@
+-- Campaign "Spring sale" (id 1), a golden file.
+-- Campaign Planner: the split of an audience into Test and the LCG (local control group), ClickHouse.
+-- Reads the table `analytics`.`audience`: one row per profile of the campaign's audience (its segment's members less the global control group), with the columns
+--   `profile_id`: the profile ID as text, exactly as imported ("00123" keeps its zeros); unique, never NULL
+--   `city`: the field "city" (string): text; NULL or empty text is "(no value)"
+--   `score`: the field "score" (number): number (or text holding a number); NULL or empty text is "(no value)"
+--   `birth date`: the field "born" (date): date (or ISO text YYYY-MM-DD); NULL or empty text is "(no value)"
+-- Returns one row per profile of the audience: id, `group` ('test' or 'control'), stratum (the stratum's key; '' for "(no value)" or no stratification).
+-- Seed: "s1 it's \ ok".
+-- LCG size: 7.25 % of N (725 basis points: M = (N * 725 + 5000) div 10000, rounded half up); N is the number of rows of the audience.
+-- Strata by "city", "score", "born": the key is a JSON array of the rules' keys in this order:
+--   "city": each value is a stratum (its key: the value as text)
+--   "score": cut at 0, 10.5, 50 (each range includes its lower bound); keys '' (no value), "<0", "0..10.5", "10.5..50", ">=50"
+--   "born": age in full years (birth dates [1995-11-30, 2008-11-30), [..., 1966-11-30)); keys '' (no value), "18-30", "60+", "Other"
+-- Ages are counted on 2026-11-29 (the project clock's date when this query was made).
+-- The app's rule: quotas by largest remainder (ties: md5(seed || ':stratum:' || key), then key); in each stratum the lowest
+-- md5(seed || ':' || id), then id, go to the LCG. Text is compared by its UTF-8 bytes.
+-- ClickHouse: MD5() returns a binary string, lower(hex(MD5(x))) makes it lowercase hex; intDiv() and modulo() divide integers; counts are cast to Int64
+-- (UInt64 would wrap below zero); strings compare by bytes; backslashes in string literals are escapes; window functions need ClickHouse 21.8 or later.
+WITH src AS (
+  SELECT toString(`profile_id`) AS id,
+         nullIf(toString(`city`), '') AS v1,
+         toFloat64OrNull(trimBoth(toString(`score`))) AS v2,
+         nullIf(substring(trimBoth(toString(`birth date`)), 1, 10), '') AS v3
+  FROM `analytics`.`audience`
+),
+k AS (
+  SELECT id,
+         concat('[',
+         CASE WHEN v1 IS NULL THEN '""' ELSE concat('"', replaceAll(replaceAll(replaceAll(replaceAll(replaceAll(replaceAll(replaceAll(replaceAll(replaceAll(replaceAll(replaceAll(replaceAll(replaceAll(replaceAll(replaceAll(replaceAll(replaceAll(replaceAll(replaceAll(replaceAll(replaceAll(replaceAll(replaceAll(replaceAll(replaceAll(replaceAll(replaceAll(replaceAll(replaceAll(replaceAll(replaceAll(replaceAll(replaceAll(v1, '\\', '\\\\'), '"', '\\"'), char(1), '\\u0001'), char(2), '\\u0002'), char(3), '\\u0003'), char(4), '\\u0004'), char(5), '\\u0005'), char(6), '\\u0006'), char(7), '\\u0007'), char(8), '\\b'), char(9), '\\t'), char(10), '\\n'), char(11), '\\u000b'), char(12), '\\f'), char(13), '\\r'), char(14), '\\u000e'), char(15), '\\u000f'), char(16), '\\u0010'), char(17), '\\u0011'), char(18), '\\u0012'), char(19), '\\u0013'), char(20), '\\u0014'), char(21), '\\u0015'), char(22), '\\u0016'), char(23), '\\u0017'), char(24), '\\u0018'), char(25), '\\u0019'), char(26), '\\u001a'), char(27), '\\u001b'), char(28), '\\u001c'), char(29), '\\u001d'), char(30), '\\u001e'), char(31), '\\u001f'), '"') END,
+         ',',
+         CASE WHEN v2 IS NULL THEN '""' WHEN v2 < toFloat64('0') THEN '"<0"' WHEN v2 < toFloat64('10.5') THEN '"0..10.5"' WHEN v2 < toFloat64('50') THEN '"10.5..50"' ELSE '">=50"' END,
+         ',',
+         CASE WHEN v3 IS NULL THEN '""' WHEN v3 >= '1995-11-30' AND v3 < '2008-11-30' THEN '"18-30"' WHEN v3 < '1966-11-30' THEN '"60+"' ELSE '"Other"' END,
+         ']') AS stratum
+  FROM src
+),
+p AS (
+  SELECT id, stratum, lower(hex(MD5(concat('s1 it\'s \\ ok:', id)))) AS h FROM k
+),
+sizes AS (
+  SELECT stratum, toInt64(COUNT(*)) AS n_s FROM k GROUP BY stratum
+),
+tot AS (
+  SELECT toInt64(SUM(n_s)) AS n FROM sizes
+),
+lcg AS (
+  SELECT n, intDiv(n * 725 + 5000, 10000) AS m FROM tot
+),
+alloc AS (
+  SELECT s.stratum AS stratum, intDiv(l.m * s.n_s, l.n) AS base, modulo(l.m * s.n_s, l.n) AS rem, l.m AS m,
+         lower(hex(MD5(concat('s1 it\'s \\ ok:stratum:', s.stratum)))) AS th
+  FROM sizes s CROSS JOIN lcg l
+),
+ranked AS (
+  SELECT stratum, base, row_number() OVER (ORDER BY rem DESC, th, stratum) AS rr, m - SUM(base) OVER () AS leftover FROM alloc
+),
+quota AS (
+  SELECT stratum, base + CASE WHEN rr <= leftover THEN 1 ELSE 0 END AS c_s FROM ranked
+)
+SELECT p.id AS id,
+       CASE WHEN row_number() OVER (PARTITION BY p.stratum ORDER BY p.h, p.id) <= q.c_s THEN 'control' ELSE 'test' END AS `group`,
+       p.stratum AS stratum
+FROM p JOIN quota q ON q.stratum = p.stratum;
