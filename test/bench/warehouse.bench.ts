@@ -140,28 +140,42 @@ async function timed(run: () => Promise<unknown>): Promise<{ s: number; cpuS: nu
   return { s: (performance.now() - started) / 1000, cpuS: (used.user + used.system) / 1e6 };
 }
 
+/** A database as the measurement needs it: run a statement, read rows. */
+interface Database {
+  exec(sql: string): Promise<unknown>;
+  rows<T>(sql: string): Promise<T[]>;
+}
+
+/**
+ * Generates the audience, times the split query into a table, checks its quotas; the
+ * result's digest when PostgreSQL is compared at this size (at 50M the aggregated text
+ * passes DuckDB's 4 GiB string limit).
+ */
+async function measure(engine: string, dialect: WarehouseSplit['dialect'], size: number, series: string, db: Database): Promise<Measured> {
+  const generated = await timed(() => db.exec(audienceSql(size, series)));
+  const sql = query(dialect);
+  const rssBefore = process.memoryUsage().rss;
+  const run = await timed(() => db.exec(`CREATE TABLE result AS ${sql}`));
+  const peak = process.resourceUsage().maxRSS * 1024;
+  const checked = checkQuotas(await db.rows<StratumCount>(COUNTS_SQL), size);
+  const digest = size === PG_SIZE ? (await db.rows<{ digest: string }>(DIGEST_SQL))[0]!.digest : null;
+  return { engine, size, generateS: generated.s, queryS: run.s, cpuS: run.cpuS, rssBeforeMb: mb(rssBefore), peakRssMb: mb(peak), ...checked, digest };
+}
+
 async function duckdbJob(size: number): Promise<Measured> {
   const dir = mkdtempSync(join(tmpdir(), 'cplan-bench-warehouse-'));
   const instance = await DuckDBInstance.create(':memory:', {
     threads: String(cpus().length),
     memory_limit: MEMORY,
     temp_directory: join(dir, 'spill'),
-    // DuckDB's advice for large CREATE TABLE AS: a table has no row order to keep, and keeping it costs memory (50M ran out of 8GB with it).
+    // DuckDB's advice for large CREATE TABLE AS: a table has no row order to keep, and keeping it costs memory.
     preserve_insertion_order: 'false',
   });
   const db = await instance.connect();
   try {
-    const generated = await timed(() => db.run(audienceSql(size, 'range(1, $N + 1) r(i)')));
-    const sql = query('duckdb');
-    const rssBefore = process.memoryUsage().rss;
-    const run = await timed(() => db.run(`CREATE TABLE result AS ${sql}`));
-    const peak = process.resourceUsage().maxRSS * 1024;
-    const counts = (await db.runAndReadAll(COUNTS_SQL)).getRowObjectsJS() as unknown as StratumCount[];
-    const checked = checkQuotas(counts, size);
-    // Only where PostgreSQL runs too: at 50M the aggregated text passes DuckDB's 4 GiB string limit.
-    const digest = size === PG_SIZE ? String((await db.runAndReadAll(DIGEST_SQL)).getRowObjectsJS()[0]!.digest) : null;
-    const app = size <= COMPARE_MAX ? await compareWithApp(db, size) : undefined;
-    return { engine: 'DuckDB', size, generateS: generated.s, queryS: run.s, cpuS: run.cpuS, rssBeforeMb: mb(rssBefore), peakRssMb: mb(peak), ...checked, digest, app };
+    const database: Database = { exec: (sql) => db.run(sql), rows: async <T>(sql: string) => (await db.runAndReadAll(sql)).getRowObjectsJS() as unknown as T[] };
+    const measured = await measure('DuckDB', 'duckdb', size, 'range(1, $N + 1) r(i)', database);
+    return size <= COMPARE_MAX ? { ...measured, app: await compareWithApp(db, size) } : measured;
   } finally {
     db.closeSync();
     instance.closeSync();
@@ -227,14 +241,8 @@ async function compareWithApp(db: DuckDB.DuckDBConnection, size: number): Promis
 async function pgliteJob(size: number): Promise<Measured> {
   const pg = new PGlite();
   try {
-    const generated = await timed(() => pg.exec(audienceSql(size, 'generate_series(CAST(1 AS BIGINT), $N) r(i)')));
-    const sql = query('postgresql');
-    const rssBefore = process.memoryUsage().rss;
-    const run = await timed(() => pg.exec(`CREATE TABLE result AS ${sql}`));
-    const peak = process.resourceUsage().maxRSS * 1024;
-    const counts = (await pg.query<StratumCount>(COUNTS_SQL)).rows;
-    const digest = (await pg.query<{ digest: string }>(DIGEST_SQL)).rows[0]!.digest;
-    return { engine: 'PostgreSQL (PGlite)', size, generateS: generated.s, queryS: run.s, cpuS: run.cpuS, rssBeforeMb: mb(rssBefore), peakRssMb: mb(peak), ...checkQuotas(counts, size), digest };
+    const database: Database = { exec: (sql) => pg.exec(sql), rows: async <T>(sql: string) => (await pg.query<T>(sql)).rows };
+    return await measure('PostgreSQL (PGlite)', 'postgresql', size, 'generate_series(CAST(1 AS BIGINT), $N) r(i)', database);
   } finally {
     await pg.close();
   }
