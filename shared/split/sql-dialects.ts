@@ -40,6 +40,13 @@ export interface Dialect {
   nullIf(x: string, y: string): string;
   substr(x: string, from: number, length: number): string;
   replace(x: string, from: string, to: string): string;
+  /**
+   * True when a text may hold a character JSON escapes (a quote, a backslash, a control
+   * character), so the chain of replacements runs only on those values: a third of the
+   * query's time on DuckDB without it. A superset is fine; absent, every value is escaped.
+   * Only the dialects the test suite runs have it.
+   */
+  readonly mayNeedJsonEscape?: (x: string) => string;
   /** A double as JavaScript's String(n) prints it, for whole numbers below 10^18: "42", not "42.0". */
   numberText(v: string): string;
   /** What the user must know about this dialect, for the query's comments. */
@@ -136,6 +143,8 @@ const postgresql = standardDialect(
     div: (a, b) => `(${a}) / (${b})`,
     mod: (a, b) => `(${a}) % (${b})`,
     bytes: (x) => `(${x}) COLLATE "C"`,
+    // A POSIX class and an escaped backslash in an ARE bracket expression.
+    mayNeedJsonEscape: (x) => `${x} ~ '[[:cntrl:]"\\\\]'`,
     notes: [
       'PostgreSQL: md5() is the lowercase hex md5 of the UTF-8 bytes (the database encoding must be UTF8);',
       'SUM(bigint) is numeric, so sums are cast back to BIGINT for `/` to truncate; text is ordered with COLLATE "C" (byte order);',
@@ -152,6 +161,7 @@ const duckdb = standardDialect(
     // `/` is float division in DuckDB; `//` divides integers.
     div: (a, b) => `(${a}) // (${b})`,
     mod: (a, b) => `(${a}) % (${b})`,
+    mayNeedJsonEscape: (x) => `regexp_matches(${x}, '[[:cntrl:]"\\\\]')`,
     notes: ['DuckDB: md5() is lowercase hex; `//` is integer division (`/` would divide as floats); text compares by bytes (the default collation).'],
   },
 );
@@ -166,6 +176,8 @@ const sqlite = standardDialect(
     mod: (a, b) => `(${a}) % (${b})`,
     bytes: (x) => `(${x}) COLLATE BINARY`,
     chr: (code) => `char(${code})`,
+    // GLOB's character class: the quote, the backslash and U+0001 to U+001F.
+    mayNeedJsonEscape: (x) => `${x} GLOB '*["\\' || char(1) || '-' || char(31) || ']*'`,
     // SQLite's CAST(real AS TEXT) prints 15 digits, so a stored number is taken as it is, text is parsed.
     toDouble: (x) =>
       `CASE WHEN typeof(${x}) IN ('integer', 'real') THEN CAST(${x} AS REAL) WHEN TRIM(${x}) = '' THEN NULL ELSE CAST(TRIM(${x}) AS REAL) END`,

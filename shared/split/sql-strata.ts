@@ -80,7 +80,7 @@ export function jsonEscapeSql(d: Dialect, x: string): string {
   const short: Record<number, string> = { 8: '\\b', 9: '\\t', 10: '\\n', 12: '\\f', 13: '\\r' };
   // U+0000 cannot be held in PostgreSQL text; the others are escaped as JSON.stringify does.
   for (let code = 1; code < 0x20; code += 1) out = d.replace(out, d.chr(code), d.str(short[code] ?? `\\u${code.toString(16).padStart(4, '0')}`));
-  return out;
+  return d.mayNeedJsonEscape ? `CASE WHEN ${d.mayNeedJsonEscape(x)} THEN ${out} ELSE ${x} END` : out;
 }
 
 /** A rule compiled: its value expression (computed once per row) and its key from that value. */
