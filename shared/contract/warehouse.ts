@@ -56,7 +56,7 @@ export const CampaignSqlArgs = z.strictObject({
   idColumn: SqlName.default(DEFAULT_ID_COLUMN),
   /** Stratification field name -> the column holding it (by default the field's own name). */
   columns: z.record(z.string().min(1), SqlName).default({}),
-  /** growth only: the table of the existing assignment (columns: the ID column and "group"). */
+  /** growth only: the table of the existing assignment: columns id, "group" and stratum, as the first query returned them. */
   assignmentTable: SqlName.default(DEFAULT_ASSIGNMENT_TABLE),
   /** Also write the query to this file (written whole or not at all). */
   path: FilePath.optional(),
