@@ -13,7 +13,7 @@ import { addMinutes } from '../../shared/domain/clock';
 import { draftFromText } from '../../renderer/store/analytics/form';
 import type { StoreHarness } from './helpers/in-process';
 import { openState } from './helpers/in-process';
-import { answerNext, plannedProject, type Planned } from './helpers/planning';
+import { activatedProject, answerNext, type Planned } from './helpers/planning';
 
 let harness: StoreHarness | null = null;
 afterEach(async () => {
@@ -26,18 +26,9 @@ const DAY = 24 * 60;
 
 /** 300 profiles, a campaign with an LCG of 20 % by gender, split now; every third profile buys 1 to 10 days later; the clock moves on 20 days. */
 async function analysedProject(picks: Record<string, string>): Promise<Planned & { campaignId: number }> {
-  const p = await plannedProject(300, { pick: (kind) => picks[kind] ?? null });
+  const p = await activatedProject(300, 'analytics', { pick: (kind) => picks[kind] ?? null });
   harness = p.h;
   const { client } = p.h.engine;
-  const campaign = await client.call('campaign/create', {
-    name: 'Spring',
-    databaseId: p.databaseId,
-    segmentId: p.segment.id,
-    seed: 'analytics',
-    lcg: { percent: '20', limit: null, strata: [{ kind: 'values', fieldId: p.gender.id }] },
-  });
-  await client.call('activity/create', { databaseId: p.databaseId, campaignId: campaign.id, type: 'broadcast', name: 'Hello' });
-  await client.call('campaign/activate', { campaignId: campaign.id });
   const start = openState(p.h).clock;
   const rows = Array.from({ length: 100 }, (_, i) => `P${String(3 * i + 1).padStart(7, '0')},purchase,${addMinutes(start, ((i % 10) + 1) * DAY).replace('T', ' ')},${10 + i}`);
   const path = join(p.h.engine.dir, 'events.csv');
@@ -50,7 +41,7 @@ async function analysedProject(picks: Record<string, string>): Promise<Planned &
   });
   await client.call('clock/advance', { to: addMinutes(start, 20 * DAY) });
   await p.h.store.getState().refreshInfo();
-  return { ...p, campaignId: campaign.id };
+  return p;
 }
 
 describe('the Analytics tab in the store', () => {

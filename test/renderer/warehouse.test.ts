@@ -12,7 +12,7 @@ import type { AssignmentCheck } from '../../shared/contract/warehouse';
 import { assignmentVerdict, defaultSqlForm, differenceText, fingerprintComparison, ruleCheckSummary, splitSignature, sqlArgsOf, strataByDifference } from '../../renderer/store/warehouse/selectors';
 import type { StoreHarness } from './helpers/in-process';
 import { waitForState } from './helpers/in-process';
-import { answerNext, plannedProject, type Planned } from './helpers/planning';
+import { activatedProject, answerNext, type Planned } from './helpers/planning';
 
 let harness: StoreHarness | null = null;
 afterEach(async () => {
@@ -23,19 +23,9 @@ afterEach(async () => {
 
 /** 400 profiles, a campaign with an LCG of 20 % by gender, activated. */
 async function splitProject(picks: Record<string, string>): Promise<Planned & { campaignId: number }> {
-  const p = await plannedProject(400, { pick: (kind) => picks[kind] ?? null });
+  const p = await activatedProject(400, 'warehouse', { pick: (kind) => picks[kind] ?? null });
   harness = p.h;
-  const { client } = p.h.engine;
-  const campaign = await client.call('campaign/create', {
-    name: 'Spring',
-    databaseId: p.databaseId,
-    segmentId: p.segment.id,
-    seed: 'warehouse',
-    lcg: { percent: '20', limit: null, strata: [{ kind: 'values', fieldId: p.gender.id }] },
-  });
-  await client.call('activity/create', { databaseId: p.databaseId, campaignId: campaign.id, type: 'broadcast', name: 'Hello' });
-  await client.call('campaign/activate', { campaignId: campaign.id });
-  return { ...p, campaignId: campaign.id };
+  return p;
 }
 
 describe('the Export as SQL form', () => {

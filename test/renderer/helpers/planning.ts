@@ -40,6 +40,22 @@ export async function plannedProject(count: number, options: { pick?: (kind: str
   return { h, databaseId: db.id, n, city, gender, segment: change.segment };
 }
 
+/** `count` profiles and a campaign "Spring" with an LCG of 20 % by gender and one broadcast, activated (through the engine, not the store). */
+export async function activatedProject(count: number, seed: string, options: { pick?: (kind: string) => string | null } = {}): Promise<Planned & { campaignId: number }> {
+  const p = await plannedProject(count, options);
+  const { client } = p.h.engine;
+  const campaign = await client.call('campaign/create', {
+    name: 'Spring',
+    databaseId: p.databaseId,
+    segmentId: p.segment.id,
+    seed,
+    lcg: { percent: '20', limit: null, strata: [{ kind: 'values', fieldId: p.gender.id }] },
+  });
+  await client.call('activity/create', { databaseId: p.databaseId, campaignId: campaign.id, type: 'broadcast', name: 'Hello' });
+  await client.call('campaign/activate', { campaignId: campaign.id });
+  return { ...p, campaignId: campaign.id };
+}
+
 /** Answers the next question the store asks (confirm dialog) with `choice`, typing what a strong one wants. */
 export async function answerNext(h: StoreHarness, choice: string): Promise<string> {
   const s = await waitForState(h.store, (st) => st.confirm !== null);
