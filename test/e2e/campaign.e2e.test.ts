@@ -148,6 +148,9 @@ describe('campaigns, activities and the LCG split in the browser UI', () => {
     await exportDialog.chooseDestination(dir, 'spring-lcg');
     await screenshot(page, '27-export-lcg');
     expect(await exportDialog.run()).toMatch(new RegExp(`^Exported ${groups.control.toLocaleString('en-US')} profiles .* to spring-lcg\\.csv`));
+    // The export names the split it comes from: the campaign's fingerprint, whichever group was written.
+    const { fingerprint } = await engineCall(server, 'warehouse/fingerprint', { campaignId: spring.id });
+    expect(await page.getByTestId('export-fingerprint').textContent()).toContain(`Split fingerprint ${fingerprint}`);
     await exportDialog.close();
     const lines = readFileSync(join(dir, 'spring-lcg.csv'), 'utf8').replace(/^\uFEFF/, '').trim().split(/\r\n/);
     const header = (lines[0] ?? '').split(',');

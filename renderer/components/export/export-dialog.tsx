@@ -19,6 +19,7 @@ import { useActions, useApp, useAppShallow } from '../../store/react';
 import { TextField } from '../common/text-field';
 import { Modal } from '../dialogs/modal';
 import { InlineProgress } from '../feedback/inline-progress';
+import { FINGERPRINT_HELP } from '../warehouse/split-fingerprint';
 
 const selectExportOperation = selectOperationOf('export/profiles');
 
@@ -62,6 +63,12 @@ function ExportDialogBody({ dialog }: { dialog: ExportDialogState }) {
           {formatDuration(result.durationMs / 1000)}.
         </p>
         <p className="fact-path">{result.path}</p>
+        {result.fingerprint !== undefined && (
+          <p data-testid="export-fingerprint">
+            <span title={FINGERPRINT_HELP}>Split fingerprint</span> <code className="fingerprint-value">{result.fingerprint}</code> (the whole split, whichever group was
+            written: compare it with a colleague’s)
+          </p>
+        )}
         <div className="modal-actions">
           {/* The form's buttons went away with the form: the focus moves here, not to the page. */}
           <button type="button" className="button button-primary" autoFocus onClick={() => actions.closeExportDialog()}>
