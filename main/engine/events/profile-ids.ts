@@ -11,26 +11,8 @@ import { profileTable } from '../databases/profile-table';
 const CHUNK_ROWS = 65_536;
 const encoder = new TextEncoder();
 
-/** FNV-1a over bytes. */
-function hashBytes(bytes: Uint8Array, start: number, length: number): number {
-  let h = 0x811c9dc5 | 0;
-  for (let i = start, end = start + length; i < end; i += 1) h = Math.imul(h ^ bytes[i]!, 16777619);
-  return h;
-}
-
 /** A slot of the table: entry + 1 (0: free), the ID's length in bytes, its first 8 bytes as two words. */
 const SLOT = 4;
-
-/** Up to 8 bytes from `start` (no more than `length`), little-endian, as two 32-bit words. */
-function words(bytes: Uint8Array, start: number, length: number): [number, number] {
-  let low = 0;
-  let high = 0;
-  for (let i = Math.min(length, 8) - 1; i >= 0; i -= 1) {
-    if (i >= 4) high = (high << 8) | bytes[start + i]!;
-    else low = (low << 8) | bytes[start + i]!;
-  }
-  return [low, high];
-}
 
 export class ProfileIds {
   private mask: number;
@@ -45,6 +27,9 @@ export class ProfileIds {
   private pool: Uint8Array;
   private used = 0;
   private size = 0;
+  /** The first 8 bytes of the ID last scanned (scan), little-endian, as two 32-bit words. */
+  private low = 0;
+  private high = 0;
 
   private constructor(capacity: number) {
     let slots = 1 << 4;
@@ -91,18 +76,40 @@ export class ProfileIds {
     this.starts[n] = start;
     this.keys[n] = key;
     this.used += written;
-    let slot = hashBytes(this.pool, start, written) & this.mask;
+    let slot = this.scan(this.pool, start, written) & this.mask;
     while (this.table[slot * SLOT] !== 0) slot = (slot + 1) & this.mask;
-    const [low, high] = words(this.pool, start, written);
-    this.table.set([n + 1, written, low, high], slot * SLOT);
+    const at = slot * SLOT;
+    this.table[at] = n + 1;
+    this.table[at + 1] = written;
+    this.table[at + 2] = this.low;
+    this.table[at + 3] = this.high;
     this.size += 1;
+  }
+
+  /**
+   * FNV-1a over an ID's bytes, keeping its first 8 bytes in `low` and `high` on the way: one
+   * pass, and no array made per lookup (millions of lookups: garbage for the collector).
+   */
+  private scan(bytes: Uint8Array, start: number, length: number): number {
+    let low = 0;
+    let high = 0;
+    let h = 0x811c9dc5 | 0;
+    for (let i = 0; i < length; i += 1) {
+      const b = bytes[start + i]!;
+      h = Math.imul(h ^ b, 16777619);
+      if (i < 4) low |= b << (8 * i);
+      else if (i < 8) high |= b << (8 * (i - 4));
+    }
+    this.low = low;
+    this.high = high;
+    return h;
   }
 
   /** The key of the profile whose ID is these bytes, or -1 when there is none. */
   key(bytes: Uint8Array, start: number, length: number): number {
-    const [low, high] = words(bytes, start, length);
+    let slot = this.scan(bytes, start, length) & this.mask;
+    const { low, high } = this;
     const table = this.table;
-    let slot = hashBytes(bytes, start, length) & this.mask;
     for (;;) {
       const at = slot * SLOT;
       const entry = table[at]!;

@@ -68,6 +68,21 @@ describe('dates', () => {
     expect(parseDateTime('31.12.2024 10:00', null)).toBeNull();
     expect(parseDateTime('yesterday', null)).toBeNull();
   });
+
+  it('reads the usual "YYYY-MM-DD HH:MM:SS" exactly as every other form: a real date and time, or nothing', () => {
+    expect(parseDateTime('2024-02-29 23:59:59', null)).toBe('2024-02-29T23:59:59');
+    expect(parseDateTime(' 2024-02-29T00:00:00 ', null)).toBe('2024-02-29T00:00:00');
+    expect(parseDateTime('2024-02-29t10:00:00', null)).toBe('2024-02-29T10:00:00');
+    for (const bad of ['2023-02-29 10:00:00', '2024-13-01 10:00:00', '2024-12-00 10:00:00', '2024-12-31 24:00:00', '2024-12-31 23:60:00', '2024-12-31 23:59:60', '2024-12-31 2a:00:00', '2024-12-31_10:00:00', '2024/12/31 10:00:00']) {
+      expect(parseDateTime(bad, null), bad).toBeNull();
+    }
+    // The same answers for every canonical shape as through the general reading (seconds given as :SS.0).
+    for (let i = 0; i < 2000; i += 1) {
+      const pad = (n: number) => String(n).padStart(2, '0');
+      const cell = `20${pad(i % 100)}-${pad((i * 7) % 14)}-${pad((i * 13) % 33)} ${pad((i * 5) % 26)}:${pad((i * 11) % 62)}:${pad((i * 3) % 62)}`;
+      expect(parseDateTime(cell, null), cell).toBe(parseDateTime(`${cell}.0`, null));
+    }
+  });
 });
 
 describe('yes/no, status, blanks', () => {
