@@ -29,7 +29,6 @@ import { engineCall } from './helpers/engine-api';
 import { LAPTOP } from './helpers/layout';
 import { screenshot } from './helpers/screenshots';
 import { useBrowserSession } from './helpers/session';
-import { CampaignPage } from './pages/campaign-page';
 import { CampaignsPage } from './pages/campaigns-page';
 import { FileBrowserDialog } from './pages/file-browser';
 import { Notices } from './pages/notices';
@@ -103,11 +102,7 @@ describe('the Analytics tab of a campaign played forward on the clock', () => {
     await project.waitForProject('Demo project');
     const axe = new AxeSweep(page);
     await project.navigation.getByRole('button', { name: /^Campaigns/ }).click();
-    const list = new CampaignsPage(page);
-    await list.waitUntilShown();
-    await list.row('Spring news').getByRole('button', { name: 'Spring news', exact: true }).click();
-    const campaignPage = new CampaignPage(page);
-    await campaignPage.waitForCampaign('Spring news');
+    const campaignPage = await new CampaignsPage(page).open('Spring news');
     // The database's event types held back: an event type not yet filled in is asked for, not marked as a mistake.
     let releaseTypes = () => {};
     const typesHeld = new Promise<void>((resolve) => (releaseTypes = resolve));

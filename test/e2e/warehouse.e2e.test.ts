@@ -23,7 +23,6 @@ import { engineCall } from './helpers/engine-api';
 import { expectDialogFits, LAPTOP } from './helpers/layout';
 import { screenshot } from './helpers/screenshots';
 import { useBrowserSession } from './helpers/session';
-import { CampaignPage } from './pages/campaign-page';
 import { CampaignsPage } from './pages/campaigns-page';
 import { clearNotices } from './pages/notices';
 import { ProjectPage } from './pages/project-page';
@@ -73,10 +72,7 @@ describe('the split on the warehouse in the browser UI', () => {
     const axe = new AxeSweep(page);
     await project.navigation.getByRole('button', { name: /^Campaigns/ }).click();
     const list = new CampaignsPage(page);
-    await list.waitUntilShown();
-    await list.row('Spring sale').getByRole('button', { name: 'Spring sale', exact: true }).click();
-    const campaignPage = new CampaignPage(page);
-    await campaignPage.waitForCampaign('Spring sale');
+    const campaignPage = await list.open('Spring sale');
     await campaignPage.waitForStatus('Active');
 
     // The fingerprint under the name, the engine's own, with Copy and what it is.
@@ -266,8 +262,7 @@ describe('the split on the warehouse in the browser UI', () => {
     await check.dialog.waitFor({ state: 'detached' });
 
     // The fingerprint follows the split: completing the campaign (everyone leaves) shows the new one without a reload.
-    await list.row('Spring sale').getByRole('button', { name: 'Spring sale', exact: true }).click();
-    await campaignPage.waitForCampaign('Spring sale');
+    await list.open('Spring sale');
     const before = (await engineCall(server, 'warehouse/fingerprint', { campaignId: campaign.id })).fingerprint ?? '';
     await waitForText(shown.getByTestId('fingerprint-value'), before, 15_000);
     await campaignPage.action('Complete…').click();

@@ -1,4 +1,5 @@
 import type { Locator, Page } from 'playwright-core';
+import { CampaignPage } from './campaign-page';
 
 /** The Campaigns page: the list, the recycle bin, and New campaign. */
 export class CampaignsPage {
@@ -20,6 +21,15 @@ export class CampaignsPage {
 
   row(name: string): Locator {
     return this.table.getByRole('row').filter({ has: this.page.getByRole('button', { name, exact: true }) });
+  }
+
+  /** Opens the campaign from its row and waits for its page. */
+  async open(name: string): Promise<CampaignPage> {
+    await this.waitUntilShown();
+    await this.row(name).getByRole('button', { name, exact: true }).click();
+    const campaign = new CampaignPage(this.page);
+    await campaign.waitForCampaign(name);
+    return campaign;
   }
 }
 
