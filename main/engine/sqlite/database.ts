@@ -1,5 +1,6 @@
 import type { BindParams, Database, SqlJsStatic, SqlValue } from 'sql.js';
 import { forgetFileRoom, openWithRoom } from './file-room';
+import { untrackPageWrites } from './page-writes';
 
 export type { SqlValue };
 export type Row = Record<string, SqlValue>;
@@ -136,6 +137,7 @@ export class SqlDb {
 
   close(): void {
     forgetFileRoom(this);
+    untrackPageWrites(this);
     this.raw.close();
   }
 }

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import initSqlJs, { type SqlJsStatic } from 'sql.js';
 import { hookFileSystem } from './file-room';
+import { hookPageWrites } from './page-writes';
 
 const WASM_NAME = 'sql-wasm.wasm';
 
@@ -55,6 +56,7 @@ export function loadSqlJsFrom(module: WebAssembly.Module): Promise<SqlJsStatic> 
       let memory: InstanceType<WasmApi['Memory']> | null = null;
       // Before instantiating: the module keeps the imports it is given (file-room.ts).
       hookFileSystem(imports, () => memory?.buffer ?? null);
+      hookPageWrites(imports, () => memory?.buffer ?? null);
       void wasm.instantiate(module, imports).then((instance) => {
         const exports = Object.values((instance as { exports?: object }).exports ?? {}) as unknown[];
         memory = (exports.find((value) => value instanceof wasm.Memory) as typeof memory | undefined) ?? null;
