@@ -2,6 +2,7 @@ import { createEngine, type Engine } from '../engine/engine';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { defaultDataDir } from '../engine/data-dir';
 import { startEngineServices } from '../engine/node-deps';
 import { EngineError } from '../../shared/contract/errors';
 import type { ArgsOf, MethodName, ResultOf } from '../../shared/contract/index';
@@ -22,7 +23,9 @@ export async function startCliEngine(options: { onProgress?: (event: ProgressEve
   // A command saves explicitly or not at all, and is not the desktop app: it keeps no
   // recent list and no recovery copies, so its data folder is private and temporary.
   const dataDir = await mkdtemp(join(tmpdir(), 'cplan-cli-'));
-  const services = await startEngineServices({ dataDir, recoveryDelayMs: 2 ** 30 });
+  // The record of project files written here is the app's (data-dir.ts): a file a command
+  // saved opens without its full check in the next command, and in the app.
+  const services = await startEngineServices({ dataDir, writtenFilesDir: defaultDataDir(), recoveryDelayMs: 2 ** 30 });
   const listeners = new Set<(event: ProgressEvent) => void>();
   const engine: Engine = createEngine(services.deps, (message) => {
     if (message.event !== 'progress') return;

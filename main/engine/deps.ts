@@ -14,6 +14,8 @@ export interface EngineDeps {
   readonly sql: SqlJsStatic;
   /** Where recent projects and recovery copies are kept (per user). */
   readonly dataDir: string;
+  /** Where the record of project files this installation wrote is kept (written-files.ts); dataDir when not given. */
+  readonly writtenFilesDir?: string;
   readonly homeDir: string;
   /** Wall-clock time, for "saved at" stamps. The project clock lives in the project. */
   readonly now: () => Date;

@@ -11,6 +11,8 @@ import { createSplitPool } from '../workers/hash-in-pool';
 /** Settings a host passes to the engine (they cross into the worker as plain data). */
 export interface EngineConfig {
   readonly dataDir: string;
+  /** Where the record of project files this installation wrote is kept, when not in dataDir (the CLI's data folder is temporary). */
+  readonly writtenFilesDir?: string;
   readonly homeDir?: string;
   readonly maxProjectBytes?: number;
   readonly recoveryDelayMs?: number;
@@ -58,6 +60,7 @@ async function createNodeDeps(config: EngineConfig, splitPool: EngineDeps['split
     fs,
     sql: await loadSqlJs(config.wasmPath),
     dataDir: config.dataDir,
+    ...(config.writtenFilesDir ? { writtenFilesDir: config.writtenFilesDir } : {}),
     homeDir: config.homeDir ?? homedir(),
     now: () => new Date(),
     randomId,

@@ -121,7 +121,7 @@ async function renameWithRetry(
  * Temporary files of earlier saves of this target that never reached the rename (the app
  * was killed mid-save). They are hidden and can be large, so the next good save clears them.
  */
-async function removeLeftovers(fs: FileSystem, target: string): Promise<void> {
+export async function removeLeftovers(fs: FileSystem, target: string): Promise<void> {
   const prefix = `.${basename(target)}.`;
   const names = await fs.readdir(dirname(target)).catch(() => [] as string[]);
   for (const name of names) {
@@ -140,7 +140,7 @@ async function existingMode(fs: FileSystem, target: string): Promise<number> {
 }
 
 /** fsync on a folder makes a rename durable on POSIX; Windows cannot open folders, and need not. */
-async function syncDirectory(fs: FileSystem, dir: string): Promise<void> {
+export async function syncDirectory(fs: FileSystem, dir: string): Promise<void> {
   let handle: Awaited<ReturnType<FileSystem['open']>> | null = null;
   try {
     handle = await fs.open(dir, 'r');

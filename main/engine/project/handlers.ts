@@ -4,14 +4,15 @@ import type { ProjectInfo } from '../../../shared/contract/project';
 import type { CampaignStatus } from '../../../shared/domain/campaign-status';
 import { settleWorkNotes, workBeforeOpen } from '../campaigns/work';
 import { defineHandlers, type HandlerContext } from '../registry';
-import { writeFileAtomic } from './atomic-write';
 import { createProjectDb, readMeta, readProjectFile, writeMeta } from './project-file';
+import { writeProject, writtenFiles } from './save-project';
 import { schemaVersionOf } from './schema';
 import { ProjectSession } from './session';
 import { countProfiles } from '../databases/profile-table';
 
 function openFromDisk(path: string, ctx: HandlerContext, clean = false) {
   const { deps } = ctx;
+  const written = writtenFiles(ctx);
   return readProjectFile(deps.fs, path, {
     sql: deps.sql,
     maxProjectBytes: deps.maxProjectBytes,
@@ -20,22 +21,21 @@ function openFromDisk(path: string, ctx: HandlerContext, clean = false) {
     yieldBetweenChunks: () => ctx.checkpoint(),
     clean,
     ...(deps.checkTimeLimitMs ? { checkTimeLimitMs: deps.checkTimeLimitMs } : {}),
+    pid: deps.pid,
+    isProcessAlive: deps.isProcessAlive,
+    wroteThis: (identity) => written.wroteThis(path, identity),
   });
 }
 
-/** Writes the open project to `path` atomically, with progress; the session then belongs to it. */
-async function saveTo(path: string, ctx: HandlerContext): Promise<void> {
+/**
+ * Writes the open project to `path` (save-project.ts: nothing when nothing changed, the
+ * changed pages in place, or the whole file; `wholeFile` for Save As); the session then
+ * belongs to it.
+ */
+async function saveTo(path: string, ctx: HandlerContext, options: { readonly wholeFile: boolean }): Promise<void> {
   const session = ctx.state.requireSession();
   const { deps } = ctx;
-  ctx.progress('Preparing the file', 0, null, 'bytes');
-  const bytes = session.db.export();
-  await writeFileAtomic(deps.fs, path, bytes, {
-    signal: ctx.signal,
-    onProgress: (written, total) => ctx.progress('Writing the file', written, total, 'bytes'),
-    yieldBetweenChunks: () => ctx.checkpoint(),
-    randomId: deps.randomId,
-    sleep: deps.sleep,
-  });
+  await writeProject(session, path, ctx, options);
   const hadRecoveryFor = session.id;
   session.path = path;
   session.dirty = false;
@@ -67,6 +67,7 @@ export const projectHandlers = defineHandlers({
     const noteWork = await workBeforeOpen(deps, path);
     const opened = await openFromDisk(path, ctx, clean);
     const session = new ProjectSession(deps.randomId(), opened.db, path, deps.now().toISOString(), false);
+    session.onDisk = { path, identity: opened.identity };
     noteWork(session);
     session.fileSchemaVersion = opened.migratedFrom ?? schemaVersionOf(opened.db);
     if (opened.cleaned.length > 0) {
@@ -84,7 +85,7 @@ export const projectHandlers = defineHandlers({
     if (session.path === null) {
       throw new EngineError('REFUSED', 'This project has never been saved: choose a file with Save As.');
     }
-    await saveTo(session.path, ctx);
+    await saveTo(session.path, ctx, { wholeFile: false });
     return session.state();
   },
 
@@ -99,7 +100,8 @@ export const projectHandlers = defineHandlers({
         throw new EngineError('ALREADY_EXISTS', `"${basename(path)}" already exists. Confirm to replace it.`, { path });
       }
     }
-    await saveTo(path, ctx);
+    // Save As writes a whole new file, even over the project's own file.
+    await saveTo(path, ctx, { wholeFile: true });
     return session.state();
   },
 

@@ -4,11 +4,14 @@ import { clockTimeFromLocalDate, isClockTime } from '../../../shared/domain/cloc
 import type { FileSystem } from '../deps';
 import { ioError } from '../fs-errors';
 import { SqlDb } from '../sqlite/database';
+import { trackPageWrites } from '../sqlite/page-writes';
 import { sqlWasmModule } from '../sqlite/sql-js';
 import { checkInWorker, defaultCheckTimeLimitMs, locateCheckWorker } from './check-runner';
 import { corrupt, HEADER_BYTES, inspectHeader, sqliteReason } from './file-format';
 import { adoptCheck, checkProjectDb, openBytes, type CheckOutcome } from './open-check';
+import { rollBackInterruptedSave } from './save-journal';
 import { configureConnection, initialiseSchema, LATEST_SCHEMA_VERSION, migrate, schemaVersionOf } from './schema';
+import type { FileIdentity } from './written-files';
 
 /** Keys of the `meta` table. */
 export interface ProjectMeta {
@@ -89,6 +92,14 @@ export interface ReadOptions {
   readonly clean?: boolean;
   /** How long the check of a file of this size may run before it is stopped. */
   readonly checkTimeLimitMs?: (sizeBytes: number) => number;
+  /** This process (a journal it left is its own) and whether another one still runs (save-journal.ts). */
+  readonly pid: number;
+  readonly isProcessAlive: (pid: number) => boolean;
+  /**
+   * Whether this installation wrote the file as it is now (written-files.ts): then SQLite's
+   * full integrity check is skipped; the schema check runs all the same.
+   */
+  readonly wroteThis?: (identity: FileIdentity) => Promise<boolean>;
 }
 
 export interface OpenedProject {
@@ -98,6 +109,10 @@ export interface OpenedProject {
   readonly sizeBytes: number;
   /** What opening a cleaned copy removed or rebuilt; empty when the file needed nothing. */
   readonly cleaned: readonly string[];
+  /** The file as it was read (a save may write only the changes into it while it stays so). */
+  readonly identity: FileIdentity;
+  /** Whether SQLite's full integrity check ran (not for a file this installation wrote and nobody changed since). */
+  readonly integrityChecked: boolean;
 }
 
 const READ_CHUNK = 8 * 1024 * 1024;
@@ -116,7 +131,10 @@ export async function readProjectFile(fs: FileSystem, path: string, options: Rea
   if (stats.isDirectory()) {
     throw new EngineError('INVALID_ARGUMENT', `"${path}" is a folder; choose a .cplan file.`, { path });
   }
+  // A save of this file cut short: the file becomes the project as it was before it.
+  if ((await rollBackInterruptedSave(fs, path, options)) !== 'none') return readProjectFile(fs, path, options);
   const size = stats.size;
+  const identity: FileIdentity = { dev: stats.dev, ino: stats.ino, size, mtimeMs: stats.mtimeMs, ctimeMs: stats.ctimeMs };
   const handle = await fs.open(path, 'r').catch((error: unknown) => {
     throw ioError(error, path, 'open');
   });
@@ -141,9 +159,12 @@ export async function readProjectFile(fs: FileSystem, path: string, options: Rea
   } finally {
     await handle.close();
   }
-  options.onProgress?.('Checking the file', 0, null);
   const clean = options.clean === true;
-  const workerPath = locateCheckWorker();
+  // Our own file, unchanged since we wrote it: the schema is checked as always (below, on
+  // this thread: it reads only the schema), not every page again.
+  const integrity = !(await options.wroteThis?.(identity).catch(() => false));
+  const workerPath = integrity ? locateCheckWorker() : null;
+  if (integrity) options.onProgress?.('Checking the file', 0, null);
   const checked =
     workerPath === null
       ? null
@@ -151,8 +172,8 @@ export async function readProjectFile(fs: FileSystem, path: string, options: Rea
           timeLimitMs: (options.checkTimeLimitMs ?? defaultCheckTimeLimitMs)(size),
           signal: options.signal,
         });
-  const opened = openProjectBytes(options.sql, bytes, path, { clean, checked });
-  return { ...opened, sizeBytes: size };
+  const opened = openProjectBytes(options.sql, bytes, path, { clean, checked, integrity });
+  return { ...opened, sizeBytes: size, identity, integrityChecked: integrity };
 }
 
 /**
@@ -164,14 +185,17 @@ export function openProjectBytes(
   sql: SqlJsStatic,
   bytes: Uint8Array,
   path: string,
-  options: { readonly clean: boolean; readonly checked: CheckOutcome | null } = { clean: false, checked: null },
-): Omit<OpenedProject, 'sizeBytes'> {
+  options: { readonly clean: boolean; readonly checked: CheckOutcome | null; readonly integrity?: boolean } = { clean: false, checked: null },
+): Omit<OpenedProject, 'sizeBytes' | 'identity' | 'integrityChecked'> {
   const db = openBytes(sql, bytes, path, { room: true });
+  // From here on every page written is logged: the bytes read are the file's, so a save
+  // into the same file writes only those pages (cleaning and migrations included).
+  trackPageWrites(db);
   try {
     configureConnection(db);
     const { checked } = options;
     if (checked) adoptCheck(sql, db, path, checked);
-    const { cleaned } = checked ?? checkProjectDb(sql, db, path, { clean: options.clean, integrity: true });
+    const { cleaned } = checked ?? checkProjectDb(sql, db, path, { clean: options.clean, integrity: options.integrity ?? true });
     const before = schemaVersionOf(db);
     const applied = migrate(db);
     const meta = readMeta(db, path);

@@ -3,6 +3,7 @@ import type { OpenProjectState } from '../../../shared/contract/project';
 import type { SqlDb } from '../sqlite/database';
 import { readMeta } from './project-file';
 import { schemaVersionOf } from './schema';
+import type { FileIdentity } from './written-files';
 
 /** One open project: its in-memory database and where it belongs on disk. */
 export class ProjectSession {
@@ -15,6 +16,12 @@ export class ProjectSession {
   fileSchemaVersion: number | null = null;
   /** What opening a cleaned copy removed or rebuilt; emptied by the next save. */
   cleaned: readonly string[] = [];
+  /**
+   * The file the database's bytes were last read from or written to, as it was then; null
+   * when the database is not a file's (new, recovered). A save into that file, unchanged
+   * since, writes only what changed (save-project.ts).
+   */
+  onDisk: { readonly path: string; readonly identity: FileIdentity } | null = null;
 
   constructor(
     readonly id: string,

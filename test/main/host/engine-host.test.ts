@@ -137,7 +137,8 @@ describe('the engine host', () => {
     await host.start();
     await call(host, 'project/open', { path });
     await call(host, 'project/update', { name: 'After' });
-    const saving = host.invoke({ method: 'project/save', args: {}, operationId: 'save-big' });
+    // Save As writes the whole file (a Save of this small change would write it in place: save-journal.test.ts).
+    const saving = host.invoke({ method: 'project/saveAs', args: { path, overwrite: true }, operationId: 'save-big' });
     await waitFor(
       () =>
         events.some(
