@@ -77,6 +77,8 @@ export const projectHandlers = defineHandlers({
     }
     await state.replaceSession(session);
     await state.recent.touch(path, opened.meta.name).catch(() => undefined);
+    // Checked in full just now: while nobody changes it, opening it again need not (written-files.ts).
+    if (opened.integrityChecked) await writtenFiles(ctx).remember(path, opened.identity).catch(() => undefined);
     return session.state();
   },
 

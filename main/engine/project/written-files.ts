@@ -1,8 +1,9 @@
 /**
- * Project files this installation wrote itself, and has not seen change since: opening
- * such a file skips SQLite's full integrity check (reading every page of a 1 GB file took
- * about 10 s), while a file from anyone else is still checked in full (DESIGN: trust
- * nothing this version did not write).
+ * Project files this installation wrote itself (or checked in full when opening them), and
+ * has not seen change since: opening such a file skips SQLite's full integrity check
+ * (reading every page of a 1 GB file took 10 to 20 s), while a file from anyone else, or
+ * changed by anyone else since, is still checked in full (DESIGN: trust nothing this
+ * version did not write).
  *
  * The record is `written-files.json` in the app's data folder (the CLI and browser mode
  * share it with the desktop app; data-dir.ts): per file, its path and what the operating
