@@ -4,6 +4,7 @@ import { contract, isMethodName, type EngineRequest, type MethodName } from '../
 import { invalidArgument } from '../../shared/contract/validation';
 import { appHandlers } from './app/handlers';
 import type { EngineDeps } from './deps';
+import { databaseBytes } from './sqlite/file-room';
 import { fileHandlers } from './files/handlers';
 import { projectHandlers } from './project/handlers';
 import { databaseHandlers } from './databases/handlers';
@@ -90,19 +91,26 @@ export function createEngine(
     return run;
   };
 
-  const scheduleRecovery = () => {
+  const scheduleRecovery = (delayMs = deps.recoveryDelayMs) => {
     if (recoveryTimer || disposed) return;
     recoveryTimer = setTimeout(() => {
       recoveryTimer = null;
-      void enqueue(writeRecoveryCopy);
-    }, deps.recoveryDelayMs);
+      void enqueue(() => writeRecoveryCopy());
+    }, delayMs);
     recoveryTimer.unref?.();
   };
 
   /** Writes the open project's unsaved state to its recovery copy, if it changed since. */
-  const writeRecoveryCopy = async (): Promise<void> => {
+  /** `now`: before a planned shutdown, whatever the wait between copies. */
+  const writeRecoveryCopy = async (now = false): Promise<void> => {
     const session = state.session;
     if (!session || !session.dirty || session.recoveryWrittenAt === session.changeCount) return;
+    // A big project's copy is not rewritten after every change (recovery-store.ts).
+    const wait = now ? 0 : state.recovery.waitBeforeWriting(session.id, databaseBytes(session.db));
+    if (wait > 0) {
+      scheduleRecovery(wait);
+      return;
+    }
     const writtenFor = session.changeCount;
     try {
       const name = session.state().name;
@@ -234,7 +242,7 @@ export function createEngine(
         clearTimeout(recoveryTimer);
         recoveryTimer = null;
       }
-      await enqueue(writeRecoveryCopy);
+      await enqueue(() => writeRecoveryCopy(true));
     },
     async dispose() {
       disposed = true;

@@ -29,8 +29,18 @@ export interface RecoveryStoreDeps extends JsonStoreDeps {
  * its project is saved or closed on purpose; what is left at the next start is work that a
  * crash or a killed app would otherwise have lost.
  */
+/**
+ * Recovery copies are whole projects: a copy of a 1 GB project takes seconds of disk work.
+ * Its copy is written at most once per this many ms per byte (10 MB/s: a 100 MB project at
+ * most every 10 s, a 1 GB one every 100 s), so that keeping work safe never makes the app
+ * spend more than a small share of its time rewriting it.
+ */
+export const RECOVERY_MS_PER_BYTE = 1 / (10 * 1000 * 1000) * 1000;
+
 export class RecoveryStore {
   readonly dir: string;
+  /** When each session's copy was last written (ms since the epoch, by deps.now). */
+  private readonly writtenAt = new Map<string, number>();
 
   constructor(private readonly deps: RecoveryStoreDeps) {
     this.dir = join(deps.dataDir, 'recovery');
@@ -46,6 +56,14 @@ export class RecoveryStore {
     await writeFileAtomic(this.deps.fs, data, bytes, { randomId: this.deps.randomId, sleep: this.deps.sleep });
     const record: Note = { id, ...info, writtenAt: this.deps.now().toISOString(), pid: this.deps.pid };
     await writeJson(this.deps, note, record);
+    this.writtenAt.set(id, this.deps.now().getTime());
+  }
+
+  /** How long to wait before the copy of a project of `sizeBytes` may be written again (0: now). */
+  waitBeforeWriting(id: string, sizeBytes: number): number {
+    const last = this.writtenAt.get(id);
+    if (last === undefined) return 0;
+    return Math.max(0, Math.ceil(last + sizeBytes * RECOVERY_MS_PER_BYTE - this.deps.now().getTime()));
   }
 
   /**
@@ -89,6 +107,7 @@ export class RecoveryStore {
   }
 
   async discard(id: string): Promise<void> {
+    this.writtenAt.delete(id);
     const { data, note } = this.paths(id);
     await this.deps.fs.rm(data, { force: true });
     await this.deps.fs.rm(note, { force: true });

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { RecoveryStore } from '../../../main/engine/app/recovery-store';
 import { createEngine } from '../../../main/engine/engine';
 import { expectEngineError, startTestEngine } from '../../helpers/engine';
 
@@ -98,5 +99,23 @@ describe('recovery copies of unsaved work', () => {
     expect(copy).toMatchObject({ id: 'broken', name: 'Unsaved project', originalPath: null });
     await expectEngineError(t.call('project/recover', { id: 'broken' }), 'NOT_SQLITE');
     expect(await t.call('project/state', {})).toEqual({ open: false });
+  });
+});
+
+describe('recovery copies of a big project', () => {
+  it('are rewritten at most once per 100 ms of each MB (10 MB/s), not after every change', async () => {
+    let clock = Date.parse('2026-11-29T10:15:00Z');
+    const t = await startTestEngine({ now: () => new Date(clock) });
+    const store = new RecoveryStore(t.deps);
+    const megabytes = (n: number) => n * 1000 * 1000;
+    expect(store.waitBeforeWriting('a', megabytes(1000))).toBe(0);
+    await store.write('a', new Uint8Array(16), { name: 'Big', originalPath: null });
+    expect(store.waitBeforeWriting('a', megabytes(1000))).toBe(100_000);
+    expect(store.waitBeforeWriting('a', megabytes(10))).toBe(1000);
+    clock += 60_000;
+    expect(store.waitBeforeWriting('a', megabytes(1000))).toBe(40_000);
+    expect(store.waitBeforeWriting('a', megabytes(10))).toBe(0);
+    await store.discard('a');
+    expect(store.waitBeforeWriting('a', megabytes(1000))).toBe(0);
   });
 });
