@@ -5,6 +5,7 @@ import { RecentProjects } from './app/recent-projects';
 import { RecoveryStore } from './app/recovery-store';
 import type { EngineDeps } from './deps';
 import type { ProjectSession } from './project/session';
+import { guardProjectSize } from './project/size-ceiling';
 
 /** What the engine holds between calls: the open project and the per-user stores. */
 export class EngineState {
@@ -54,6 +55,8 @@ export class EngineState {
   async replaceSession(next: ProjectSession | null): Promise<void> {
     const previous = this.current;
     this.current = next;
+    // No change may make the open project larger than the engine can open again.
+    if (next) guardProjectSize(next.db, () => this.deps.maxProjectBytes);
     if (previous && previous !== next) {
       previous.close();
       await this.recovery.discard(previous.id).catch(() => undefined);

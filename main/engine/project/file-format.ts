@@ -1,3 +1,4 @@
+import { WAREHOUSE_ROUTE } from './size-ceiling';
 import { EngineError } from '../../../shared/contract/errors';
 import { basename } from 'node:path';
 import { formatBytes, formatCount } from '../../../shared/format';
@@ -100,7 +101,7 @@ export function inspectHeader(
       'FILE_TOO_LARGE',
       `"${name}" (${formatBytes(fileSize)}, ${formatCount(fileSize)} bytes) is larger than the ` +
         `${formatBytes(limits.maxProjectBytes)} (${formatCount(limits.maxProjectBytes)} bytes) that Campaign Planner ` +
-        `can hold in memory. Split the plan, or split the largest audiences on a warehouse with the same SQL.`,
+        `can hold in memory. Split the plan into smaller projects. ${WAREHOUSE_ROUTE}`,
       { path: file, sizeBytes: fileSize, maxBytes: limits.maxProjectBytes },
     );
   }

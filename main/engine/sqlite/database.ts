@@ -18,6 +18,11 @@ export type Row = Record<string, SqlValue>;
  */
 export class SqlDb {
   private transactionDepth = 0;
+  /**
+   * Runs before each outermost COMMIT; throwing rolls the whole transaction back (the
+   * project's size ceiling: project/size-ceiling.ts).
+   */
+  beforeCommit: (() => void) | null = null;
 
   constructor(readonly raw: Database) {}
 
@@ -95,6 +100,7 @@ export class SqlDb {
     this.transactionDepth += 1;
     try {
       const result = work();
+      if (depth === 0) this.beforeCommit?.();
       this.raw.exec(depth === 0 ? 'COMMIT' : `RELEASE ${savepoint}`);
       return result;
     } catch (error) {
@@ -114,6 +120,7 @@ export class SqlDb {
     this.transactionDepth += 1;
     try {
       const result = await work();
+      if (depth === 0) this.beforeCommit?.();
       this.raw.exec(depth === 0 ? 'COMMIT' : `RELEASE ${savepoint}`);
       return result;
     } catch (error) {

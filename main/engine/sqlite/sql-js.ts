@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import initSqlJs, { type SqlJsStatic } from 'sql.js';
 import { hookFileSystem } from './file-room';
 import { hookPageWrites } from './page-writes';
+import { noteWasmMemory } from './wasm-memory';
 
 const WASM_NAME = 'sql-wasm.wasm';
 
@@ -57,6 +58,7 @@ export function loadSqlJsFrom(module: WebAssembly.Module): Promise<SqlJsStatic> 
       // Before instantiating: the module keeps the imports it is given (file-room.ts).
       hookFileSystem(imports, () => memory?.buffer ?? null);
       hookPageWrites(imports, () => memory?.buffer ?? null);
+      noteWasmMemory(() => memory?.buffer ?? null);
       void wasm.instantiate(module, imports).then((instance) => {
         const exports = Object.values((instance as { exports?: object }).exports ?? {}) as unknown[];
         memory = (exports.find((value) => value instanceof wasm.Memory) as typeof memory | undefined) ?? null;
