@@ -18,7 +18,7 @@ export interface BenchEngine {
 let operations = 0;
 
 /** `recoveryDelayMs`: when the engine writes its recovery copy after a change (a whole project, in the measured thread). */
-export async function startBenchEngine(options: { recoveryDelayMs?: number } = {}): Promise<BenchEngine> {
+export async function startBenchEngine(options: { recoveryDelayMs?: number; maxProjectBytes?: number } = {}): Promise<BenchEngine> {
   const dir = mkdtempSync(join(tmpdir(), 'cplan-bench-'));
   const services = await startEngineServices({ dataDir: join(dir, 'data'), maxProjectBytes: 2 ** 31, ...options });
   const engine = createEngine(services.deps, () => undefined);

@@ -3,48 +3,27 @@
  * change and saving cost for 1M, 5M and 10M profiles, and a small change through the CLI,
  * whole process, on the biggest.
  *
- * The projects are made once (`cplan demo --csv` + `cplan new` + `cplan import`, the
- * benchmark's 8 columns) and kept in BIG_PROJECT_DIR (default: the system temp folder's
- * cplan-big-projects) for the next run. BIG_SIZES chooses the sizes (default
- * 1000000,5000000,10000000); BENCH_RUNS the runs per figure (default 3, medians).
+ * The projects are made once and kept (big-projects.ts). BIG_SIZES chooses the sizes
+ * (default 1000000,5000000,10000000); BENCH_RUNS the runs per figure (default 3, medians).
  *
  * Targets: a small change to the biggest project through the CLI <= 5 s whole process
  * (create a segment, change the GCG, create a campaign); the engine opens a 1M project
  * in <= 2 s (a file it wrote: no full check).
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatBytes, formatCount } from '../../shared/format';
 import { checkInWorker, locateCheckWorker } from '../../main/engine/project/check-runner';
 import { openProjectBytes } from '../../main/engine/project/project-file';
 import { loadSqlJs, sqlWasmModule } from '../../main/engine/sqlite/sql-js';
 import { fmt, median, startBenchEngine, type BenchEngine } from './bench-engine';
+import { BIG_PROJECT_DIR, bigProject, bigSizes, CPLAN } from './big-projects';
 import { report, runBench, sampleMemory, type Target } from './report';
 
-const SIZES = (process.env.BIG_SIZES ?? '1000000,5000000,10000000').split(',').map(Number);
+const SIZES = bigSizes('1000000,5000000,10000000');
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-const DIR = process.env.BIG_PROJECT_DIR ?? join(tmpdir(), 'cplan-big-projects');
-const CPLAN = join(process.cwd(), 'dist', 'cli', 'cplan.cjs');
-
-/** The project of `profiles` profiles, made once. */
-function bigProject(profiles: number): string {
-  mkdirSync(DIR, { recursive: true });
-  const path = join(DIR, `p${profiles}.cplan`);
-  if (existsSync(path)) return path;
-  const csv = join(DIR, `p${profiles}.csv`);
-  const temp = join(DIR, `p${profiles}.tmp.cplan`);
-  const started = performance.now();
-  const run = (...args: string[]) => execFileSync(process.execPath, [CPLAN, ...args], { stdio: 'inherit' });
-  run('demo', '--csv', csv, '--profiles', String(profiles), '--columns', 'benchmark', '--today', '2026-01-05', '--force');
-  run('new', temp, '--force');
-  run('import', temp, csv, '--database', 'Customers', '--create');
-  renameSync(temp, path);
-  rmSync(csv, { force: true });
-  console.log(`made ${path} in ${fmt(performance.now() - started)}`);
-  return path;
-}
+const DIR = BIG_PROJECT_DIR;
 
 async function timed<T>(work: () => Promise<T> | T): Promise<{ value: T; ms: number }> {
   const started = performance.now();

@@ -30,7 +30,8 @@ export type BadProjectFileKind =
   | 'tooLarge';
 
 /** The largest project the engine opens by default (DESIGN: the project lives in memory). */
-export const DEFAULT_MAX_PROJECT_BYTES = 1024 * 1024 * 1024;
+export { DEFAULT_MAX_PROJECT_BYTES } from '../../main/engine/deps';
+import { DEFAULT_MAX_PROJECT_BYTES } from '../../main/engine/deps';
 
 /** Offsets in SQLite's 100-byte header: https://www.sqlite.org/fileformat.html#the_database_header */
 const HEADER = { pageSize: 16, writeVersion: 18, readVersion: 19 } as const;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { EngineError, type Envelope } from '../../shared/contract/errors';
 import type { EngineEventMessage } from '../../shared/contract/events';
 import type { ArgsOf, MethodName, ResultOf } from '../../shared/contract/index';
-import type { EngineDeps } from '../../main/engine/deps';
+import { DEFAULT_MAX_PROJECT_BYTES, type EngineDeps } from '../../main/engine/deps';
 import { createEngine, type Engine } from '../../main/engine/engine';
 import { isProcessAlive, randomId } from '../../main/engine/node-deps';
 import { loadSqlJs } from '../../main/engine/sqlite/sql-js';
@@ -47,7 +47,7 @@ export async function testEngineDeps(dir: string, overrides: Partial<EngineDeps>
     now: () => new Date('2026-11-29T10:15:00Z'),
     randomId,
     appVersion: '0.0.0-test',
-    maxProjectBytes: 1024 * 1024 * 1024,
+    maxProjectBytes: DEFAULT_MAX_PROJECT_BYTES,
     recoveryDelayMs: 20,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     threadId: 0,

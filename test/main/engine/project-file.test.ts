@@ -20,7 +20,7 @@ const MESSAGES: Record<BadProjectFileKind, RegExp> = {
   foreignApplicationId: /another application \(application id 0x000004d2\)/,
   newerVersion: /newer version of Campaign Planner \(file format 999; this version reads up to \d+\)/,
   walMode: /WAL journal mode/,
-  tooLarge: /is larger than the 1\.0 GB/,
+  tooLarge: /is larger than the 1\.8 GB/,
 };
 
 describe('opening refuses files it cannot trust, each with its own error', () => {
