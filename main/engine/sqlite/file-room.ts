@@ -42,7 +42,7 @@ type Imports = Record<string, Record<string, unknown>>;
 type Syscall = (...args: number[]) => number;
 
 /** The module's imported functions: Emscripten passes them as the one object of the imports. */
-function importedFunctions(imports: unknown): Record<string, unknown> | null {
+export function importedFunctions(imports: unknown): Record<string, unknown> | null {
   return Object.values((imports ?? {}) as Imports).find((value) => typeof value === 'object' && value !== null) ?? null;
 }
 
@@ -82,15 +82,18 @@ export function hookFileSystem(imports: unknown, memory: () => ArrayBufferLike |
   env[openName] = Object.assign((dirfd: number, path: number, flags: number, varargs: number) => {
     const fd = open(dirfd, path, flags, varargs);
     const buffer = memory();
-    if (fd >= 0 && buffer) {
-      const bytes = new Uint8Array(buffer);
-      let end = path;
-      while (end < bytes.length && bytes[end] !== 0) end += 1;
-      paths.set(fd, decoder.decode(bytes.subarray(path, end)));
-    }
+    if (fd >= 0 && buffer) paths.set(fd, cString(buffer, path, decoder));
     return fd;
   }, { wrapped: open });
   calls = { truncate: (fd, length) => truncate(fd, length), paths };
+}
+
+/** The NUL-terminated UTF-8 string at `pointer` in the module's memory (a path given to openat). */
+export function cString(buffer: ArrayBufferLike, pointer: number, decoder = new TextDecoder()): string {
+  const bytes = new Uint8Array(buffer);
+  let end = pointer;
+  while (end < bytes.length && bytes[end] !== 0) end += 1;
+  return decoder.decode(bytes.subarray(pointer, end));
 }
 
 /** The descriptor SQLite holds for a database's file (sql.js names it db.raw.filename), if known. */

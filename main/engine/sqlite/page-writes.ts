@@ -18,6 +18,7 @@
  * never started) reports `null`: "not known", never "nothing changed".
  */
 import type { SqlDb } from './database';
+import { cString, importedFunctions } from './file-room';
 
 /** Bytes written since the baseline, in the order to write them; the last write of an offset wins. */
 export interface PageChanges {
@@ -45,11 +46,6 @@ type Seek = (fd: number, offset: bigint, whence: number, newOffset: number) => n
 /** Logs by database file name (sql.js's db.filename); only files being tracked have one. */
 const logs = new Map<string, Log>();
 let hooked = false;
-
-/** The module's imported functions (Emscripten passes them as the one object of the imports). */
-function importedFunctions(imports: unknown): Record<string, unknown> | null {
-  return Object.values((imports ?? {}) as Record<string, unknown>).find((v): v is Record<string, unknown> => typeof v === 'object' && v !== null) ?? null;
-}
 
 /**
  * The names of fd_seek, fd_write and openat among the module's imports, recognised by what
@@ -88,12 +84,7 @@ export function hookPageWrites(imports: unknown, memory: () => ArrayBufferLike |
   env[names.open] = (dirfd: number, path: number, flags: number, varargs: number) => {
     const fd = open(dirfd, path, flags, varargs);
     const buffer = memory();
-    if (fd >= 0 && buffer) {
-      const bytes = new Uint8Array(buffer);
-      let end = path;
-      while (end < bytes.length && bytes[end] !== 0) end += 1;
-      files.set(fd, { name: decoder.decode(bytes.subarray(path, end)).replace(/^\/+/, ''), position: 0 });
-    }
+    if (fd >= 0 && buffer) files.set(fd, { name: cString(buffer, path, decoder).replace(/^\/+/, ''), position: 0 });
     return fd;
   };
   env[names.seek] = (fd: number, offset: bigint, whence: number, newOffset: number) => {
