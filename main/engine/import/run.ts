@@ -265,7 +265,9 @@ export async function runImport(request: ImportRequest, ctx: HandlerContext, tun
       // Rows with problems and none that adds or changes a profile: nothing is imported
       // (no database, fields or record made), and the result says why.
       if (merged.added + merged.updated === 0 && finished.badRows > 0) throw new StopImport(finished, merged);
-      enumValuesAdded = extendEnumLists(db, table, newEnumValues, targets);
+      // Into an empty table with no bad row, every row read was written: the values seen are all stored.
+      const everyRowStored = strategy === 'direct' && finished.badRows === 0;
+      enumValuesAdded = extendEnumLists(db, table, newEnumValues, targets, everyRowStored);
       db.run('UPDATE imports SET rows_read = ?, added = ?, updated = ?, unchanged = ?, skipped = ? WHERE id = ?', [
         finished.rowsRead,
         merged.added,

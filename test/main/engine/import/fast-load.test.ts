@@ -3,10 +3,11 @@
  * and built at the end otherwise, room made in the file before the rows (run.ts). Either way
  * the same profiles, a sound file and the same problems.
  */
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AscendingIds } from '../../../../main/engine/import/id-order';
+import { SqlDb } from '../../../../main/engine/sqlite/database';
 import { fileRoomLeft } from '../../../../main/engine/sqlite/file-room';
-import { startImportProject, writeCsv, type ImportProject } from './helpers';
+import { importedInto, startImportProject, writeCsv, type ImportProject } from './helpers';
 
 const id = (n: number) => String(n).padStart(6, '0');
 const csv = (ids: readonly string[]) => `id,city,visits\n${ids.map((value, i) => `${value},City number ${i % 7} of the test,${i % 13}`).join('\n')}\n`;
@@ -64,6 +65,31 @@ describe('loading a new database', () => {
     expect(stopped).toMatchObject({ outcome: 'stopped', added: 0, problemCount: 1 });
     expect(stopped.problems[0]).toMatchObject({ row: 3502, code: 'duplicate_id', relatedRow: 3501 });
     expect(await t.call('database/list', {})).toEqual([]);
+  });
+});
+
+describe('values a new list field gets after the sample', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+  /** 60,000 rows of three tiers (more than the preview's sample), then `tail`. */
+  const tiers = (tail: string) =>
+    `id,tier,visits\n${Array.from({ length: 60_000 }, (_, i) => `${i + 1},${['gold', 'silver', 'bronze'][i % 3]},${i % 9}`).join('\n')}\n${tail}`;
+
+  it('are added without reading the table back when every row was written', async () => {
+    const t = await startImportProject();
+    const all = vi.spyOn(SqlDb.prototype, 'all');
+    const result = await t.importFile(writeCsv(t.dir, 'late.csv', tiers('60001,rare,1\n')));
+    expect(result).toMatchObject({ added: 60_001, problemCount: 0, enumValuesAdded: [{ field: 'tier', values: ['rare'] }] });
+    expect(all.mock.calls.filter(([sql]) => /SELECT DISTINCT/.test(sql))).toEqual([]);
+    expect((await t.call('database/get', { databaseId: importedInto(result) })).fields[0]!.enumValues).toEqual(['bronze', 'gold', 'silver', 'rare']);
+  });
+
+  it('are looked up when a bad row was skipped: a value only that row had is not added', async () => {
+    const t = await startImportProject();
+    const result = await t.importFile(writeCsv(t.dir, 'ghost.csv', tiers('60001,rare,1\n60002,ghost,many\n')), { onBadRows: 'skip' });
+    expect(result).toMatchObject({ added: 60_001, skipped: 1, enumValuesAdded: [{ field: 'tier', values: ['rare'] }] });
+    expect((await t.call('database/get', { databaseId: importedInto(result) })).fields[0]!.enumValues).toEqual(['bronze', 'gold', 'silver', 'rare']);
   });
 });
 
