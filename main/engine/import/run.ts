@@ -24,8 +24,8 @@ import { AscendingIds } from './id-order';
 import { parsePlanOf, readCsvStart } from './csv-start';
 import { planColumns, resolveMapping, sameName, type ResolvedColumn } from './mapping';
 import { createStage, directInsert, dropStage, mergeStaged, type MergeCounts, type TargetColumn } from './merge';
-import { drainParser, startParser, locateParseWorker } from './parse-source';
-import { findSplitPoint, joinParsers } from './split-parse';
+import { drainParser, locateParseWorker } from './parse-source';
+import { startParsers } from './split-parse';
 import { problemReason } from './convert';
 import type { DoneMessage, PlannedColumn } from './plan';
 import { PROBLEMS_KEPT, rememberRun } from './report';
@@ -134,18 +134,9 @@ export async function runImport(request: ImportRequest, ctx: HandlerContext, tun
     Number(db.scalar(`SELECT EXISTS (SELECT 1 FROM ${profileTable(request.target.databaseId)})`)) === 0;
   // A big first load of a quote-free file is parsed in two halves at once (split-parse.ts).
   const workerPath = tuning.parser === 'worker' ? locateParseWorker() : null;
-  const splitAt =
-    workerPath !== null && emptyTarget && request.mode !== 'update' && !csv.encoding.startsWith('utf-16') && head.size >= tuning.splitMinBytes
-      ? await findSplitPoint(deps.fs, request.path, head.size, newline)
-      : null;
+  const maySplit = workerPath !== null && emptyTarget && request.mode !== 'update' && !csv.encoding.startsWith('utf-16') && head.size >= tuning.splitMinBytes;
   // The parser starts first: it reads the first rows while the tables are being set up.
-  const source =
-    splitAt === null
-      ? startParser(plan, workerPath)
-      : joinParsers(
-          startParser({ ...plan, idsCheckedByIndex: true, byteRange: { start: 0, end: splitAt } }, workerPath),
-          startParser({ ...plan, idsCheckedByIndex: true, headerIndex: -1, byteRange: { start: splitAt, end: head.size } }, workerPath),
-        );
+  const { source, splitAt } = await startParsers(deps.fs, plan, { workerPath, maySplit, size: head.size, newline });
   /** The row number of each written row, batch by batch, to locate repeats found at the end. */
   const writtenRows: Int32Array[] = [];
   // For the load only: a large page cache, and no CHECK on the status column, whose values

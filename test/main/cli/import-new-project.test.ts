@@ -43,6 +43,18 @@ describe('cplan import --new-project', () => {
     expect(readdirSync(cli.dir).filter((name) => name.includes('new.cplan'))).toEqual([]);
   });
 
+  it('ends on its own after a big file that cannot be split (the spare parse worker is stopped)', async () => {
+    const cli = cplanWorkspace(undefined, 60_000);
+    // Over 16 MB (split in two halves when it can be), with one quoted cell: parsed whole.
+    const rows = Array.from({ length: 320_000 }, (_, i) => `${String(i + 1).padStart(7, '0')},Name number ${i} of the big file,${i % 100},2024-01-0${(i % 9) + 1}`);
+    rows[123] = '0000124,"Quoted, with a comma",23,2024-01-06';
+    writeFileSync(join(cli.dir, 'big.csv'), `id,name,score,day\n${rows.join('\n')}\n`);
+    const run = await cli.run('import', 'big.cplan', 'big.csv', '--database', 'Big', '--new-project', '--json');
+    expect(run.signal).toBeNull();
+    expect(run.stderr).toBe('');
+    expect(parseJson<ImportResult>(run.stdout)).toMatchObject({ outcome: 'imported', added: 320_000, problemCount: 0 });
+  }, 120_000);
+
   it('is not --clean (which opens an existing project)', async () => {
     const cli = cplanWorkspace();
     writeFileSync(join(cli.dir, 'a.csv'), 'id\n1\n');
