@@ -18,6 +18,7 @@ import { writeDemoCsv } from '../../main/engine/demo/demo-csv';
 import { EngineHost } from '../../main/host/engine-host';
 import type { ImportPreview, ImportResult } from '../../shared/contract/imports';
 import type { EngineRequest } from '../../shared/contract/index';
+import { newDatabaseImport } from './bench-engine';
 import { ensurePandas, PANDAS_IMPORT_SCRIPT, PYTHON } from './pandas-peer';
 import { report, runBench, sampleMemory, type Target, watchEventLoop } from './report';
 
@@ -80,15 +81,7 @@ async function importOnce(dir: string, csv: string) {
   const result = await call<ImportResult>(host, {
     method: 'import/run',
     operationId: 'bench-import',
-    args: {
-      path: csv,
-      target: { newDatabase: 'Audience' },
-      csv: preview.options,
-      mapping: preview.columns.map((c) => ({ column: c.index, target: c.suggested })),
-      mode: 'upsert',
-      emptyCells: 'keep',
-      onBadRows: 'stop',
-    },
+    args: newDatabaseImport(csv, preview),
   });
   const elapsed = performance.now() - started;
   const stall = loop.stop();

@@ -26,7 +26,7 @@ import type { ImportPreview, ImportResult } from '../../shared/contract/imports'
 import type { EngineRequest } from '../../shared/contract/index';
 import type { MembershipChange } from '../../shared/contract/segments';
 import { formatCount } from '../../shared/format';
-import { hostCall, median } from './bench-engine';
+import { hostCall, median, newDatabaseImport } from './bench-engine';
 import { report, runBench, sampleMemory } from './report';
 
 const SIZES = (process.env.BENCH_SCALING_SIZES ?? '100000,1000000,5000000').split(',').map((size) => Number(size.trim()));
@@ -62,15 +62,7 @@ async function runSize(dir: string, csv: string, profiles: number): Promise<Reco
     const preview = await hostCall<ImportPreview>(host, { method: 'import/preview', args: { path: csv } });
     const imported = await timed<ImportResult>(host, {
       method: 'import/run',
-      args: {
-        path: csv,
-        target: { newDatabase: 'Audience' },
-        csv: preview.options,
-        mapping: preview.columns.map((c) => ({ column: c.index, target: c.suggested })),
-        mode: 'upsert',
-        emptyCells: 'keep',
-        onBadRows: 'stop',
-      },
+      args: newDatabaseImport(csv, preview),
     });
     const databaseId = imported.data.database?.id;
     if (imported.data.added !== profiles || databaseId === undefined) throw new Error(`the import added ${imported.data.added} of ${profiles} profiles`);
