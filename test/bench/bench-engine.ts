@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { createEngine, type Engine } from '../../main/engine/engine';
 import { startEngineServices } from '../../main/engine/node-deps';
 import type { EngineHost } from '../../main/host/engine-host';
+import type { ImportPreview, ImportRequest } from '../../shared/contract/imports';
 import type { ArgsOf, EngineRequest, MethodName, ResultOf } from '../../shared/contract/index';
 
 export interface BenchEngine {
@@ -66,4 +67,17 @@ export async function hostCall<T>(host: EngineHost, request: EngineRequest): Pro
   const envelope = await host.invoke(request);
   if (!envelope.ok) throw new Error(`${request.method}: ${envelope.error.code} ${envelope.error.message}`);
   return envelope.data as T;
+}
+
+/** The import of a previewed CSV into a new database named Audience, as detected and suggested (the import benchmarks). */
+export function newDatabaseImport(path: string, preview: ImportPreview): ImportRequest {
+  return {
+    path,
+    target: { newDatabase: 'Audience' },
+    csv: preview.options,
+    mapping: preview.columns.map((c) => ({ column: c.index, target: c.suggested })),
+    mode: 'upsert',
+    emptyCells: 'keep',
+    onBadRows: 'stop',
+  };
 }

@@ -10,51 +10,23 @@
  *
  *   npm run bench -- import                  BENCH_IMPORT_ROWS=200000 for a quicker run
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeDemoCsv } from '../../main/engine/demo/demo-csv';
 import { EngineHost } from '../../main/host/engine-host';
 import type { ImportPreview, ImportResult } from '../../shared/contract/imports';
 import type { EngineRequest } from '../../shared/contract/index';
+import { newDatabaseImport } from './bench-engine';
+import { ensurePandas, PANDAS_IMPORT_SCRIPT, PYTHON } from './pandas-peer';
 import { report, runBench, sampleMemory, type Target, watchEventLoop } from './report';
 
 const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 1_000_000);
-const PYTHON = '/usr/bin/python3';
 const MB = 1024 * 1024;
 
-const PANDAS_SCRIPT = `
-import sys, time, sqlite3
-import pandas as pd
-started = time.perf_counter()
-frame = pd.read_csv(sys.argv[1], dtype={'profile_id': str})
-read = time.perf_counter()
-connection = sqlite3.connect(sys.argv[2])
-frame.to_sql('profiles', connection, index=False)
-connection.commit()
-connection.close()
-done = time.perf_counter()
-print(f"{(done - started) * 1000:.0f} {(read - started) * 1000:.0f} {len(frame)}")
-`;
-
-function hasPandas(): boolean {
-  return existsSync(PYTHON) && spawnSync(PYTHON, ['-c', 'import pandas'], { stdio: 'ignore' }).status === 0;
-}
-
-/** Debian's python3-pandas, installed on the spot when we may (root with apt-get). */
-function ensurePandas(): string | null {
-  if (hasPandas()) return null;
-  if (process.getuid?.() !== 0 || !existsSync('/usr/bin/apt-get')) return 'python3-pandas is not installed and this user cannot install it (apt-get install python3-pandas)';
-  console.log('installing python3-pandas for the comparison (apt-get) ...');
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  spawnSync('apt-get', ['update', '-qq'], { stdio: 'ignore', env });
-  spawnSync('apt-get', ['install', '-y', '-qq', 'python3-pandas'], { stdio: 'ignore', env });
-  return hasPandas() ? null : 'python3-pandas could not be installed (apt-get install python3-pandas failed)';
-}
-
 function runPandas(csv: string, out: string): { totalMs: number; readMs: number; rows: number } {
-  const output = execFileSync(PYTHON, ['-c', PANDAS_SCRIPT, csv, out], { encoding: 'utf8' }).trim().split(/\s+/).map(Number);
+  const output = execFileSync(PYTHON, ['-c', PANDAS_IMPORT_SCRIPT, csv, out], { encoding: 'utf8' }).trim().split(/\s+/).map(Number);
   return { totalMs: output[0] ?? NaN, readMs: output[1] ?? NaN, rows: output[2] ?? NaN };
 }
 
@@ -109,15 +81,7 @@ async function importOnce(dir: string, csv: string) {
   const result = await call<ImportResult>(host, {
     method: 'import/run',
     operationId: 'bench-import',
-    args: {
-      path: csv,
-      target: { newDatabase: 'Audience' },
-      csv: preview.options,
-      mapping: preview.columns.map((c) => ({ column: c.index, target: c.suggested })),
-      mode: 'upsert',
-      emptyCells: 'keep',
-      onBadRows: 'stop',
-    },
+    args: newDatabaseImport(csv, preview),
   });
   const elapsed = performance.now() - started;
   const stall = loop.stop();

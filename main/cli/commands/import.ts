@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { EngineError } from '../../../shared/contract/errors';
@@ -7,6 +8,7 @@ import { formatCount } from '../../../shared/format';
 import type { Command } from '../command';
 import { UsageError } from '../command';
 import { buildMapping, csvOverrides, runChoices, valuesOutsideLists } from './import-mapping';
+import { projectNameOf } from './new';
 import { CLEAN_OPTION, openProjectFile, withTerminalProgress } from './project-args';
 
 const PROBLEMS_SHOWN = 10;
@@ -14,7 +16,7 @@ const PROBLEMS_SHOWN = 10;
 export const importCommand: Command = {
   name: 'import',
   summary: 'Import a CSV file into a profile database',
-  usage: 'import FILE.cplan DATA.csv --database NAME [--create] [options]',
+  usage: 'import FILE.cplan DATA.csv --database NAME [--create | --new-project] [options]',
   help: `Reads DATA.csv as the import wizard does (encoding, delimiter, header, decimal
 separator and date order detected; columns mapped by their header names), imports it in
 one transaction (all rows, or on a stop none), and saves FILE.cplan.
@@ -22,6 +24,9 @@ one transaction (all rows, or on a stop none), and saves FILE.cplan.
 Where the rows go:
   --database NAME      the profile database (required)
   --create             create the database if there is none of that name
+  --new-project        FILE.cplan is a new project, made by this import in one step (as
+                       cplan new, then cplan import --create): it must not exist yet, and
+                       is written only when the import succeeds
   --mode MODE          add (new profiles only), update (existing only), upsert (both; default)
   --empty keep|clear   when updating, an empty cell keeps the stored value (default) or clears it
   --on-error stop|skip on bad rows, import nothing (default) or import the other rows
@@ -51,11 +56,13 @@ and updates nothing says so and why.
 
 Examples:
   cplan import spring.cplan customers.csv --database Customers --create
+  cplan import new.cplan customers.csv --database Customers --new-project
   cplan import spring.cplan update.csv --database Customers --mode update --on-error skip --errors problems.csv`,
   options: {
     ...CLEAN_OPTION,
     database: { type: 'string' },
     create: { type: 'boolean' },
+    'new-project': { type: 'boolean' },
     mode: { type: 'string' },
     empty: { type: 'string' },
     'on-error': { type: 'string' },
@@ -83,9 +90,17 @@ Examples:
     const choices = runChoices(values);
     const errorsPath = typeof values.errors === 'string' ? resolve(values.errors) : null;
 
-    await openProjectFile(engine, file, values);
+    const newProject = values['new-project'] === true;
+    if (newProject) {
+      if (values.clean === true) throw new UsageError('--clean opens an existing project; --new-project makes a new one: give one of them');
+      // Refused before the work, not after it: the import of a big file takes a while.
+      if (existsSync(file)) throw new EngineError('ALREADY_EXISTS', `${file} already exists; leave out --new-project to import into it.`, { path: file });
+      await engine.call('project/new', { name: projectNameOf(file) });
+    } else {
+      await openProjectFile(engine, file, values);
+    }
     const existing = (await engine.call('database/list', {})).find((d) => d.name.toLowerCase() === databaseName.toLowerCase());
-    if (!existing && values.create !== true) {
+    if (!existing && values.create !== true && !newProject) {
       throw new EngineError('NOT_FOUND', `${basename(file)} has no database named "${databaseName}"; add --create to create it.`, { database: databaseName });
     }
     const preview = await engine.call('import/preview', {
@@ -127,7 +142,8 @@ Examples:
       throw new EngineError('REFUSED', `${nothingImported(result)}${where} ${hints.join(' ')}`, { result });
     }
     for (const warning of warnings) process.stderr.write(`cplan: ${warning}\n`);
-    await engine.call('project/save', {});
+    if (newProject) await engine.call('project/saveAs', { path: file, overwrite: false });
+    else await engine.call('project/save', {});
     return { data: result, text: describe(result, { data, file, errorsPath, created: !existing }) };
   },
 };

@@ -4,6 +4,9 @@ import type { Command } from '../command';
 import { UsageError } from '../command';
 import { isClockTime } from '../../../shared/domain/clock';
 
+/** A new project's name when none is given: its file name without `.cplan`. */
+export const projectNameOf = (file: string) => file.replace(/^.*[\\/]/, '').replace(/\.cplan$/i, '');
+
 export const newCommand: Command = {
   name: 'new',
   summary: 'Create an empty project file',
@@ -28,8 +31,7 @@ Example:
     if (!file.toLowerCase().endsWith('.cplan')) {
       throw new UsageError(`the project file name must end in .cplan: ${positionals[0]}`);
     }
-    const fallbackName = file.replace(/^.*[\\/]/, '').replace(/\.cplan$/i, '');
-    const name = typeof values.name === 'string' ? values.name : fallbackName;
+    const name = typeof values.name === 'string' ? values.name : projectNameOf(file);
     const clock = typeof values.clock === 'string' ? values.clock : undefined;
     if (clock !== undefined && !isClockTime(clock)) throw new UsageError(`--clock must be a date-time like 2025-01-01T00:00, not "${clock}"`);
     await engine.call('project/new', { name, ...(clock === undefined ? {} : { clock }) });

@@ -15,24 +15,29 @@ import type { TargetColumn } from './merge';
 /**
  * Adds the values the file brought to list fields (`addEnumValues`), those that profiles
  * now hold, in the order first seen, in the import's transaction. A list that would pass
- * MAX_ENUM_VALUES refuses the whole import.
+ * MAX_ENUM_VALUES refuses the whole import. `everyRowStored`: every row that brought a value
+ * was written as a new profile, so the values need no look-up in the table (a scan of it per
+ * list field, most of a second for a million profiles).
  */
 export function extendEnumLists(
   db: SqlDb,
   table: string,
   found: ReadonlyMap<number, ReadonlySet<string>>,
   targets: readonly { readonly target: TargetColumn; readonly field?: Field }[],
+  everyRowStored = false,
 ): ImportResult['enumValuesAdded'] {
   const added: ImportResult['enumValuesAdded'] = [];
   for (const [position, values] of found) {
     const { target, field } = targets[position]!;
     if (!field) continue;
     const current = requireField(db, field.id);
-    const stored = new Set(
-      db.all<{ v: string }>(`SELECT DISTINCT ${target.column} AS v FROM ${table} WHERE ${target.column} IN (SELECT value FROM json_each(?))`, [
-        JSON.stringify([...values]),
-      ]).map((r) => String(r.v)),
-    );
+    const stored = everyRowStored
+      ? values
+      : new Set(
+          db.all<{ v: string }>(`SELECT DISTINCT ${target.column} AS v FROM ${table} WHERE ${target.column} IN (SELECT value FROM json_each(?))`, [
+            JSON.stringify([...values]),
+          ]).map((r) => String(r.v)),
+        );
     const known = new Set(current.enumValues);
     const fresh = [...values].filter((v) => stored.has(v) && !known.has(v));
     if (fresh.length === 0) continue;

@@ -56,11 +56,43 @@ export async function drainParser(
 }
 
 export function startParser(plan: ParsePlan, workerPath: string | null): ParseSource {
-  return workerPath === null ? inlineParser(plan) : workerParser(plan, workerPath);
+  return workerPath === null ? inlineParser(plan) : workerParser(plan, new Worker(workerPath));
 }
 
-function workerParser(plan: ParsePlan, path: string): ParseSource {
-  const worker = new Worker(path);
+export interface SpareParsers {
+  /** A parser on one of the spare workers (or, once they are used up or failed, as startParser does). */
+  start(plan: ParsePlan): ParseSource;
+  /** Stops the workers not used. */
+  close(): Promise<void>;
+}
+
+/**
+ * Parse workers started before their plans are known: a worker takes about a tenth of a
+ * second to load its bundle, time spent while the engine still reads the file (the split
+ * point of a big file is found by reading all of it). A spare worker that fails before
+ * it is used is not used.
+ */
+export function spareParsers(workerPath: string | null, count: number): SpareParsers {
+  const spares = workerPath === null ? [] : Array.from({ length: count }, () => new Worker(workerPath));
+  const failed = new Set<Worker>();
+  for (const worker of spares) {
+    worker.once('error', () => failed.add(worker));
+    worker.once('exit', () => failed.add(worker));
+  }
+  return {
+    start(plan) {
+      const worker = spares.shift();
+      if (worker && !failed.has(worker)) return workerParser(plan, worker);
+      if (worker) void worker.terminate();
+      return startParser(plan, workerPath);
+    },
+    async close() {
+      await Promise.all(spares.splice(0).map((worker) => worker.terminate()));
+    },
+  };
+}
+
+function workerParser(plan: ParsePlan, worker: Worker): ParseSource {
   const queue: ParserMessage[] = [];
   let waiting: ((message: ParserMessage) => void) | null = null;
   let finished = false;

@@ -14,8 +14,8 @@
  * index built at the end, which finds them all at once (see crossHalfRepeats in run.ts).
  */
 import type { FileSystem } from '../deps';
-import type { ParseSource } from './parse-source';
-import type { BatchMessage, DoneMessage, ParserMessage } from './plan';
+import { spareParsers, type ParseSource } from './parse-source';
+import type { BatchMessage, DoneMessage, ParsePlan, ParserMessage } from './plan';
 
 const SCAN_CHUNK = 8 * 1024 * 1024;
 const QUOTE = 0x22;
@@ -43,6 +43,31 @@ export async function findSplitPoint(fs: FileSystem, path: string, size: number,
     return split !== null && split < size ? split : null;
   } finally {
     await handle.close();
+  }
+}
+
+/**
+ * The parsing of an import: two halves at once when `maySplit` and the file allows it,
+ * else one parser. The workers load while the file is scanned for its split point.
+ */
+export async function startParsers(
+  fs: FileSystem,
+  plan: ParsePlan,
+  options: { readonly workerPath: string | null; readonly maySplit: boolean; readonly size: number; readonly newline: '\n' | '\r' },
+): Promise<{ source: ParseSource; splitAt: number | null }> {
+  const parsers = spareParsers(options.workerPath, options.maySplit ? 2 : 1);
+  try {
+    const splitAt = options.maySplit ? await findSplitPoint(fs, plan.path, options.size, options.newline) : null;
+    const source =
+      splitAt === null
+        ? parsers.start(plan)
+        : joinParsers(
+            parsers.start({ ...plan, idsCheckedByIndex: true, byteRange: { start: 0, end: splitAt } }),
+            parsers.start({ ...plan, idsCheckedByIndex: true, headerIndex: -1, byteRange: { start: splitAt, end: options.size } }),
+          );
+    return { source, splitAt };
+  } finally {
+    await parsers.close();
   }
 }
 
