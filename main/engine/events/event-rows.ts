@@ -12,7 +12,9 @@
  * Sorting is a radix sort (a few passes over flat arrays): much faster than a comparison
  * sort of millions of rows.
  * Rows are records of six numbers in blocks of 65,536 rows, so growing never copies what
- * is there, and the fields of a row are read together.
+ * is there, and the fields of a row are read together. Blocks and notes are in shared
+ * memory: the threads that sort the rows and fill the batches (batch-worker.ts) read them
+ * where they are, without a copy.
  */
 import { Buffer } from 'node:buffer';
 import type { BulkRows } from '../import/bulk-writer';
@@ -93,6 +95,16 @@ const NOTE_PLACE = 4;
 const NOTE_LENGTH = 5;
 const WIDTH = 6;
 
+/** Everything a thread needs to sort the rows and fill batches (see EventRows.shared). */
+export interface SharedEventRows {
+  readonly length: number;
+  readonly blocks: readonly Float64Array[];
+  readonly notePool: readonly Uint8Array[];
+  readonly typeBytes: readonly Uint8Array[];
+  readonly longestNote: number;
+  readonly longestType: number;
+}
+
 export class EventRows {
   length = 0;
   private readonly blocks: Float64Array[] = [];
@@ -125,7 +137,7 @@ export class EventRows {
   add(key: number, type: number, at: number, amount: number, bytes: Uint8Array, start: number, length: number): void {
     const i = this.length;
     const b = i >>> SHIFT;
-    if (b === this.blocks.length) this.blocks.push(new Float64Array(BLOCK * WIDTH));
+    if (b === this.blocks.length) this.blocks.push(new Float64Array(new SharedArrayBuffer(BLOCK * WIDTH * Float64Array.BYTES_PER_ELEMENT)));
     const block = this.blocks[b]!;
     const r = (i & MASK) * WIDTH;
     block[r + KEY] = key;
@@ -138,7 +150,7 @@ export class EventRows {
       this.textBytes += length;
       this.longestNote = Math.max(this.longestNote, length);
       if (this.noteUsed + length > NOTE_BLOCK) {
-        this.notePool.push(new Uint8Array(Math.max(NOTE_BLOCK, length)));
+        this.notePool.push(new Uint8Array(new SharedArrayBuffer(Math.max(NOTE_BLOCK, length))));
         this.noteUsed = 0;
       }
       const n = this.notePool.length - 1;
@@ -148,6 +160,25 @@ export class EventRows {
       this.noteUsed += length;
     }
     this.length += 1;
+  }
+
+  /** The rows for another thread: the blocks and notes are shared, not copied. */
+  shared(): SharedEventRows {
+    const { length, blocks, notePool, typeBytes, longestNote, longestType } = this;
+    return { length, blocks: [...blocks], notePool: [...notePool], typeBytes: [...typeBytes], longestNote, longestType };
+  }
+
+  /** The rows another thread shared, to be sorted and read (not to be added to). */
+  static fromShared(rows: SharedEventRows): EventRows {
+    const copy = new EventRows();
+    copy.length = rows.length;
+    copy.blocks.push(...rows.blocks);
+    copy.notePool.push(...rows.notePool);
+    copy.typeBytes.push(...rows.typeBytes);
+    copy.longestNote = rows.longestNote;
+    copy.longestType = rows.longestType;
+    copy.noteUsed = NOTE_BLOCK;
+    return copy;
   }
 
   /** Adds a row given as text (ASCII times; any note): for rows made by the app itself. */
