@@ -216,12 +216,42 @@ export class EventRows {
     const ranked = this.typeBytes.map((bytes, code) => ({ bytes, code })).sort((a, b) => Buffer.compare(a.bytes, b.bytes));
     const rank = new Float64Array(ranked.length);
     ranked.forEach(({ code }, r) => (rank[code] = r));
-    return this.sorted([...combined(this.sortKey(TYPE, rank), this.sortKey(AT)), this.sortKey(KEY)]);
+    return this.sorted([...combined(this.sortKey(TYPE, rank), this.timeKey()), this.sortKey(KEY)]);
   }
 
   /** The rows in the order of events_N_by_profile: profile, time, then as added. */
   orderByProfileAndTime(): Uint32Array {
-    return this.sorted(combined(this.sortKey(KEY), this.sortKey(AT)));
+    return this.sorted(combined(this.sortKey(KEY), this.timeKey()));
+  }
+
+  /**
+   * The rows' times as a sort key in seconds of a calendar with 12 months of 31 days: in
+   * the same order as YYYYMMDDHHMMSS, in 26 bits a year instead of 34, so the sorts take
+   * fewer passes (and the profile key and the time fit one key). A time whose month, day,
+   * hour, minute or second is out of range (which a read date-time never is) keeps the
+   * number as it is, for every row.
+   */
+  private timeKey(): SortKey {
+    const compact = new Float64Array(this.length);
+    let min = Number.POSITIVE_INFINITY;
+    let max = 0;
+    for (let i = 0; i < this.length; i += 1) {
+      const n = this.blocks[i >>> SHIFT]![(i & MASK) * WIDTH + AT]!;
+      const date = Math.floor(n / 1_000_000);
+      const time = n - date * 1_000_000;
+      const month = ((date / 100) | 0) % 100;
+      const day = date % 100;
+      const hour = (time / 10_000) | 0;
+      const minute = ((time / 100) | 0) % 100;
+      const second = time % 100;
+      if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) return this.sortKey(AT);
+      const value = (((((date / 10_000) | 0) * 12 + month - 1) * 31 + day - 1) * 24 + hour) * 3600 + minute * 60 + second;
+      compact[i] = value;
+      if (value < min) min = value;
+      if (value > max) max = value;
+    }
+    for (let i = 0; i < this.length; i += 1) compact[i]! -= min;
+    return { values: compact, bits: Math.max(1, Math.ceil(Math.log2(max - min + 1))) };
   }
 
   /** A field of every row as a sort key (through `map`, less the smallest value). */
