@@ -44,6 +44,9 @@ const entries = [
   // Opening's check of a project file, in a thread that is stopped after a time limit.
   { in: 'main/engine/project/check-worker.ts', out: 'dist/main/check-worker.cjs' },
   { in: 'main/engine/project/check-worker.ts', out: 'dist/cli/check-worker.cjs' },
+  // An events write's sorting and batch filling (events/event-batches.ts), beside the engine.
+  { in: 'main/engine/events/batch-worker.ts', out: 'dist/main/events-worker.cjs' },
+  { in: 'main/engine/events/batch-worker.ts', out: 'dist/cli/events-worker.cjs' },
   // The split worker pool's thread (hashing a million IDs), beside the engine that starts it.
   { in: 'main/workers/split-worker.ts', out: 'dist/main/split-worker.cjs' },
   { in: 'main/workers/split-worker.ts', out: 'dist/cli/split-worker.cjs' },

@@ -3,7 +3,8 @@ import type { SqlDb, SqlValue } from '../sqlite/database';
 import { profileTable } from '../databases/profile-table';
 import { createBulkWriter, type BulkWriter } from '../import/bulk-writer';
 import { reserveFileRoom } from '../sqlite/file-room';
-import { EventBatch, type EventRows } from './event-rows';
+import { startBatchStreams, type BatchStream } from './event-batches';
+import type { EventRows } from './event-rows';
 
 /**
  * Where the events of database N live: events_N, next to profiles_N. `profile_key` is the
@@ -103,56 +104,64 @@ export async function writeEvents(
 ): Promise<void> {
   const total = rows.length * 2;
   let written = 0;
-  const batch = new EventBatch();
-  const pass = async (writer: BulkWriter, order: Uint32Array, withNotes: boolean) => {
+  const portable = options.portable ?? false;
+  // The import's id is our own integer (or NULL), never user text.
+  const importId = options.importId === null ? 'NULL' : String(Math.trunc(options.importId));
+  // Both B-trees' batches are sorted and filled in worker threads while this one writes.
+  const [byType, byProfile] = startBatchStreams(rows, [
+    { order: 'typeAndTime', firstSeq: options.firstSeq, batchRows: WRITE_BATCH_ROWS, withNotes: true },
+    { order: 'profileAndTime', firstSeq: options.firstSeq, batchRows: WRITE_BATCH_ROWS, withNotes: false },
+  ]);
+  const pass = async (writer: BulkWriter, batches: BatchStream) => {
     try {
-      for (let from = 0; from < order.length; from += WRITE_BATCH_ROWS) {
-        rows.fill(batch, order, from, Math.min(WRITE_BATCH_ROWS, order.length - from), options.firstSeq, withNotes);
+      for (let batch = await batches.next(); batch !== null; batch = await batches.next()) {
         writer.write(batch);
         written += batch.rows;
+        batches.written(batch);
         await options.step?.(written, total);
       }
     } finally {
       writer.close();
+      // Its worker goes with its memory (the sort's included) before the next B-tree grows.
+      await batches.close();
     }
   };
-  const portable = options.portable ?? false;
-  // The import's id is our own integer (or NULL), never user text.
-  const importId = options.importId === null ? 'NULL' : String(Math.trunc(options.importId));
-  // The file grows once instead of being copied each time it outgrows its buffer (file-room.ts).
-  reserveFileRoom(db, rows.storedBytes());
-  await pass(
-    createBulkWriter(sql, db, {
-      insert: { head: `INSERT INTO ${eventsTable(databaseId)} (type, at, note, profile_key, amount, seq, import_id) VALUES`, row: `(?, ?, ?, ?, ?, ?, ${importId})` },
-      sources: [
-        { from: 'text', slot: 0 },
-        { from: 'text', slot: 1 },
-        { from: 'text', slot: 2 },
-        { from: 'number', slot: 0, integer: true },
-        { from: 'number', slot: 1, integer: false },
-        { from: 'number', slot: 2, integer: true },
-      ],
-      textSlots: 3,
-      numberSlots: 3,
-      portable,
-    }),
-    rows.orderByTypeAndTime(),
-    true,
-  );
-  await pass(
-    createBulkWriter(sql, db, {
-      insert: { head: `INSERT INTO ${eventsByProfileTable(databaseId)} (type, at, profile_key, seq) VALUES`, row: '(?, ?, ?, ?)' },
-      sources: [
-        { from: 'text', slot: 0 },
-        { from: 'text', slot: 1 },
-        { from: 'number', slot: 0, integer: true },
-        { from: 'number', slot: 2, integer: true },
-      ],
-      textSlots: 3,
-      numberSlots: 3,
-      portable,
-    }),
-    rows.orderByProfileAndTime(),
-    false,
-  );
+  try {
+    // The file grows once instead of being copied each time it outgrows its buffer (file-room.ts).
+    reserveFileRoom(db, rows.storedBytes());
+    await pass(
+      createBulkWriter(sql, db, {
+        insert: { head: `INSERT INTO ${eventsTable(databaseId)} (type, at, note, profile_key, amount, seq, import_id) VALUES`, row: `(?, ?, ?, ?, ?, ?, ${importId})` },
+        sources: [
+          { from: 'text', slot: 0 },
+          { from: 'text', slot: 1 },
+          { from: 'text', slot: 2 },
+          { from: 'number', slot: 0, integer: true },
+          { from: 'number', slot: 1, integer: false },
+          { from: 'number', slot: 2, integer: true },
+        ],
+        textSlots: 3,
+        numberSlots: 3,
+        portable,
+      }),
+      byType!,
+    );
+    await pass(
+      createBulkWriter(sql, db, {
+        insert: { head: `INSERT INTO ${eventsByProfileTable(databaseId)} (type, at, profile_key, seq) VALUES`, row: '(?, ?, ?, ?)' },
+        sources: [
+          { from: 'text', slot: 0 },
+          { from: 'text', slot: 1 },
+          { from: 'number', slot: 0, integer: true },
+          { from: 'number', slot: 2, integer: true },
+        ],
+        textSlots: 3,
+        numberSlots: 3,
+        portable,
+      }),
+      byProfile!,
+    );
+  } finally {
+    await Promise.all([byType!.close(), byProfile!.close()]);
+  }
 }

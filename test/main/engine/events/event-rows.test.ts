@@ -64,6 +64,7 @@ describe('event rows', () => {
   it.each([
     ['times over 8,000 years and large profile keys (keys sorted apart)', 1],
     ['times within a day and small profile keys (one combined key)', 2],
+    ['times out of the calendar among them (month 13, second 61: sorted as their digits)', 3],
   ])('orders rows by type (as bytes), time, profile, then as added; and by profile, time, then as added: %s', (_, variant) => {
     let seed = 42;
     const random = (n: number) => {
@@ -78,7 +79,7 @@ describe('event rows', () => {
       const row = {
         key: variant === 1 ? [1, 2, 65_535, 65_536, 70_000, 1_500_000_000][random(6)]! : 1 + random(50),
         type: types[random(types.length)]!,
-        at: variant === 2 ? `2026-04-10T${String(random(24)).padStart(2, '0')}:${String(random(60)).padStart(2, '0')}:0${random(3)}` : ['2025-01-01T00:00:00', '2025-01-01T00:00:01', '2026-12-31T23:59:59', '1999-06-30T12:00:00', '2024-02-29T23:59:59', '2024-03-01T00:00:00', '2000-02-28T10:00:00', '1900-03-01T00:00:00', '0001-01-01T00:00:00', '9999-12-31T23:59:59'][random(10)]!,
+        at: variant === 3 ? ['2026-13-01T00:00:00', '2026-12-31T23:59:59', '2027-01-01T00:00:00', '2026-12-31T23:59:61', '2026-12-31T23:60:00'][random(5)]! : variant === 2 ? `2026-04-10T${String(random(24)).padStart(2, '0')}:${String(random(60)).padStart(2, '0')}:0${random(3)}` : ['2025-01-01T00:00:00', '2025-01-01T00:00:01', '2026-12-31T23:59:59', '1999-06-30T12:00:00', '2024-02-29T23:59:59', '2024-03-01T00:00:00', '2000-02-28T10:00:00', '1900-03-01T00:00:00', '0001-01-01T00:00:00', '9999-12-31T23:59:59'][random(10)]!,
         amount: null,
         note: null,
       };
