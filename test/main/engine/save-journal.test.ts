@@ -10,7 +10,7 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { FileSystem } from '../../../main/engine/deps';
-import { journalPathOf } from '../../../main/engine/project/save-journal';
+import { journalPathOf, rollBackInterruptedSave, writeChangesInPlace } from '../../../main/engine/project/save-journal';
 import { expectEngineError, startTestEngine, type TestEngine } from '../../helpers/engine';
 import { writeBigProject } from '../../helpers/big-project';
 import { tempDir } from '../../helpers/temp-dir';
@@ -190,6 +190,23 @@ describe('saving a small change in place', () => {
       return;
     }
     throw new Error('no complete journal was ever left');
+  });
+});
+
+describe('the journal of a save in place', () => {
+  it('keeps the tail of a file the save cut shorter: rolled back, the file is exactly as before', async () => {
+    const path = join(tempDir(), 'shrunk.cplan');
+    const before = Buffer.from(Array.from({ length: 64 * 1024 }, (_, i) => (i * 7919) % 251));
+    writeFileSync(path, before);
+    // Killed after the pages were written and the file cut, before the journal was removed.
+    const fs = { ...realFs, unlink: async () => Promise.reject(Object.assign(new Error('killed'), { code: 'EIO' })) };
+    const changes = { writes: [{ offset: 8192, bytes: new Uint8Array(8192).fill(1) }], bytes: 8192 };
+    const options = { pid: process.pid, isProcessAlive: () => false };
+    await expect(writeChangesInPlace(fs, path, changes, 16 * 1024, options)).rejects.toThrow();
+    expect(statSync(path).size).toBe(16 * 1024);
+    expect(await rollBackInterruptedSave(realFs, path, options)).toBe('rolled back');
+    expect(Buffer.compare(readFileSync(path), before)).toBe(0);
+    expect(existsSync(journalPathOf(path))).toBe(false);
   });
 });
 
