@@ -6,7 +6,7 @@
  * someone else since is checked in full again.
  */
 import * as realFs from 'node:fs/promises';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { FileSystem } from '../../../main/engine/deps';
@@ -112,8 +112,11 @@ describe('saving a small change in place', () => {
   it('cut short at any step, the file opens as exactly the old or the new project', async () => {
     const outcomes: string[] = [];
     let rolledBack = 0;
+    const template = join(tempDir(), 'template.cplan');
+    await writeBigProject(template, 4, 'Old');
     for (let alive = 0; ; alive += 1) {
-      const { path } = await savedProject();
+      const path = join(tempDir(), 'plan.cplan');
+      copyFileSync(template, path);
       const fs = dyingFs(path, alive);
       const t = await startTestEngine({ fs });
       await t.call('project/open', { path });
@@ -135,7 +138,7 @@ describe('saving a small change in place', () => {
     expect(outcomes[0]).toBe('Old');
     expect(outcomes.length).toBeGreaterThan(5);
     expect(rolledBack).toBeGreaterThan(2);
-  });
+  }, 180_000);
 
   it('a failed write (not a kill) puts the old project back at once and keeps the change unsaved', async () => {
     const { path } = await savedProject();
@@ -190,7 +193,7 @@ describe('saving a small change in place', () => {
       return;
     }
     throw new Error('no complete journal was ever left');
-  });
+  }, 120_000);
 });
 
 describe('the journal of a save in place', () => {
