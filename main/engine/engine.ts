@@ -100,8 +100,10 @@ export function createEngine(
     recoveryTimer.unref?.();
   };
 
-  /** Writes the open project's unsaved state to its recovery copy, if it changed since. */
-  /** `now`: before a planned shutdown, whatever the wait between copies. */
+  /**
+   * Writes the open project's unsaved state to its recovery copy, if it changed since;
+   * `now`: before a planned shutdown, whatever the wait between copies.
+   */
   const writeRecoveryCopy = async (now = false): Promise<void> => {
     const session = state.session;
     if (!session || !session.dirty || session.recoveryWrittenAt === session.changeCount) return;

@@ -131,6 +131,11 @@ export const databaseMethods = {
     result: Field,
     mutates: true,
   }),
+  'field/list': method({
+    doc: "A database's fields, in order (database/get without its counts, which read every profile).",
+    args: z.strictObject({ databaseId: Id }),
+    result: z.array(Field),
+  }),
   'field/usage': method({
     doc: 'How many profiles hold a value in a field (what removing it would take away).',
     args: z.strictObject({ fieldId: Id }),

@@ -10,8 +10,10 @@ import {
   deletionImpact,
   fieldUsage,
   listDatabases,
+  listFields,
   removeField,
   renameDatabase,
+  requireDatabase,
   requireField,
   updateField,
 } from './repository';
@@ -56,6 +58,12 @@ export const databaseHandlers = defineHandlers({
   'field/add': ({ databaseId, field }, { state, deps }) => addField(state.requireSession().db, databaseId, field, deps.now()),
 
   'field/update': ({ fieldId, name, enumValues }, { state }) => updateField(state.requireSession().db, fieldId, { name, enumValues }),
+
+  'field/list': ({ databaseId }, { state }) => {
+    const { db } = state.requireSession();
+    requireDatabase(db, databaseId);
+    return listFields(db, databaseId);
+  },
 
   'field/usage': ({ fieldId }, { state }) => ({ fieldId, valuesStored: fieldUsage(state.requireSession().db, fieldId) }),
 

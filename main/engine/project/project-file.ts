@@ -4,6 +4,7 @@ import { clockTimeFromLocalDate, isClockTime } from '../../../shared/domain/cloc
 import type { FileSystem } from '../deps';
 import { ioError } from '../fs-errors';
 import { SqlDb } from '../sqlite/database';
+import { bufferWithRoom } from '../sqlite/file-room';
 import { trackPageWrites } from '../sqlite/page-writes';
 import { sqlWasmModule } from '../sqlite/sql-js';
 import { checkInWorker, defaultCheckTimeLimitMs, locateCheckWorker } from './check-runner';
@@ -139,12 +140,17 @@ export async function readProjectFile(fs: FileSystem, path: string, options: Rea
     throw ioError(error, path, 'open');
   });
   let bytes: Uint8Array;
+  let integrity = true;
   try {
     const header = new Uint8Array(Math.min(HEADER_BYTES, size));
     await handle.read(header, 0, header.byteLength, 0);
     inspectHeader(header, size, path, { maxProjectBytes: options.maxProjectBytes, latestSchemaVersion: LATEST_SCHEMA_VERSION });
-    // Shared with the check worker, so it checks these very bytes without a copy.
-    bytes = new Uint8Array(new SharedArrayBuffer(size));
+    // Our own file, unchanged since we wrote it: the schema is checked as always (on this
+    // thread, below: it reads only the schema), not every page again.
+    integrity = !(await options.wroteThis?.(identity).catch(() => false));
+    // To be checked: shared with the check worker, so it checks these very bytes without a
+    // copy. Not: read straight into the buffer that becomes the database's file.
+    bytes = integrity ? new Uint8Array(new SharedArrayBuffer(size)) : bufferWithRoom(size);
     let offset = 0;
     while (offset < size) {
       if (options.signal?.aborted) throw new EngineError('CANCELLED', 'Opening was cancelled.');
@@ -160,9 +166,6 @@ export async function readProjectFile(fs: FileSystem, path: string, options: Rea
     await handle.close();
   }
   const clean = options.clean === true;
-  // Our own file, unchanged since we wrote it: the schema is checked as always (below, on
-  // this thread: it reads only the schema), not every page again.
-  const integrity = !(await options.wroteThis?.(identity).catch(() => false));
   const workerPath = integrity ? locateCheckWorker() : null;
   if (integrity) options.onProgress?.('Checking the file', 0, null);
   const checked =

@@ -105,7 +105,10 @@ export async function writeChangesInPlace(fs: FileSystem, path: string, changes:
     const stats = await file.stat();
     throwIfCancelled(options.signal);
     // Cancelling stops here at the latest: once the journal is written, the save goes through.
-    await writeJournal(fs, journal, file, runs, { pid: options.pid, dev: stats.dev, ino: stats.ino, size: stats.size });
+    // A file cut shorter loses its tail: that goes into the journal as well.
+    const ranges = runs.map((r) => ({ offset: r.offset, length: r.bytes.length }));
+    if (size < stats.size) ranges.push({ offset: size, length: stats.size - size });
+    await writeJournal(fs, journal, file, ranges, { pid: options.pid, dev: stats.dev, ino: stats.ino, size: stats.size });
     try {
       const total = runs.reduce((n, r) => n + r.bytes.length, 0);
       let written = 0;
@@ -145,7 +148,7 @@ async function writeJournal(
   fs: FileSystem,
   journal: string,
   file: Handle,
-  runs: readonly Run[],
+  ranges: readonly { readonly offset: number; readonly length: number }[],
   about: { pid: number; dev: number; ino: number; size: number },
 ): Promise<void> {
   const hash = createHash('sha256');
@@ -159,7 +162,8 @@ async function writeJournal(
       await writeAll(out, bytes, at);
       at += bytes.length;
     };
-    const old = runs.filter((r) => r.offset < about.size);
+    // The bytes the save will overwrite: only those the file has now (it may grow).
+    const old = ranges.filter((r) => r.offset < about.size);
     const header = new Uint8Array(HEADER_BYTES);
     const view = new DataView(header.buffer);
     header.set(MAGIC);
@@ -170,7 +174,7 @@ async function writeJournal(
     view.setUint32(MAGIC.length + 28, old.length, true);
     await append(header);
     for (const run of old) {
-      const length = Math.min(run.bytes.length, about.size - run.offset);
+      const length = Math.min(run.length, about.size - run.offset);
       const record = new Uint8Array(RECORD_HEADER_BYTES + length);
       const recordView = new DataView(record.buffer);
       recordView.setFloat64(0, run.offset, true);

@@ -122,6 +122,21 @@ const grownTo = new Map<string, number>();
  */
 const OPEN_ROOM_MIN_BYTES = 256 * 1024 ** 2;
 
+/** The capacity opening gives the file of a database of `length` bytes. */
+function openCapacity(length: number): number {
+  return Math.min(MAX_FILE_BYTES, length + Math.max(length, OPEN_ROOM_MIN_BYTES));
+}
+
+/**
+ * A buffer to read a database file of `length` bytes into, with the room openWithRoom
+ * gives it after them: opening the bytes read into it copies nothing (a 1 GB project is
+ * then in memory once, not twice). The buffer becomes the database's file: use it for
+ * nothing else.
+ */
+export function bufferWithRoom(length: number): Uint8Array {
+  return new Uint8Array(Math.max(length, openCapacity(length))).subarray(0, length);
+}
+
 /**
  * Opens a database from its bytes with room to grow (OPEN_ROOM_MIN_BYTES), without the
  * copy that growing it later takes. sql.js writes the bytes into a new MEMFS file, and
@@ -134,10 +149,12 @@ const OPEN_ROOM_MIN_BYTES = 256 * 1024 ** 2;
  * known.
  */
 export function openWithRoom(sql: SqlJsStatic, bytes: Uint8Array): Database {
-  const capacity = Math.min(MAX_FILE_BYTES, bytes.length + Math.max(bytes.length, OPEN_ROOM_MIN_BYTES));
+  const capacity = openCapacity(bytes.length);
   if (capacity <= bytes.length) return new sql.Database(bytes);
-  const buffer = new Uint8Array(capacity);
-  buffer.set(bytes);
+  // Bytes read into bufferWithRoom's buffer are there already: that buffer becomes the file.
+  const roomy = bytes.byteOffset === 0 && bytes.buffer instanceof ArrayBuffer && bytes.buffer.byteLength === capacity;
+  const buffer = roomy ? new Uint8Array(bytes.buffer) : new Uint8Array(capacity);
+  if (!roomy) buffer.set(bytes);
   let taken = false;
   class WithRoom extends Uint8Array {
     override slice(start?: number, end?: number): Uint8Array<ArrayBuffer> {

@@ -6,11 +6,11 @@
  * someone else since is checked in full again.
  */
 import * as realFs from 'node:fs/promises';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { FileSystem } from '../../../main/engine/deps';
-import { journalPathOf } from '../../../main/engine/project/save-journal';
+import { journalPathOf, rollBackInterruptedSave, writeChangesInPlace } from '../../../main/engine/project/save-journal';
 import { expectEngineError, startTestEngine, type TestEngine } from '../../helpers/engine';
 import { writeBigProject } from '../../helpers/big-project';
 import { tempDir } from '../../helpers/temp-dir';
@@ -112,8 +112,11 @@ describe('saving a small change in place', () => {
   it('cut short at any step, the file opens as exactly the old or the new project', async () => {
     const outcomes: string[] = [];
     let rolledBack = 0;
+    const template = join(tempDir(), 'template.cplan');
+    await writeBigProject(template, 4, 'Old');
     for (let alive = 0; ; alive += 1) {
-      const { path } = await savedProject();
+      const path = join(tempDir(), 'plan.cplan');
+      copyFileSync(template, path);
       const fs = dyingFs(path, alive);
       const t = await startTestEngine({ fs });
       await t.call('project/open', { path });
@@ -135,7 +138,7 @@ describe('saving a small change in place', () => {
     expect(outcomes[0]).toBe('Old');
     expect(outcomes.length).toBeGreaterThan(5);
     expect(rolledBack).toBeGreaterThan(2);
-  });
+  }, 180_000);
 
   it('a failed write (not a kill) puts the old project back at once and keeps the change unsaved', async () => {
     const { path } = await savedProject();
@@ -190,6 +193,23 @@ describe('saving a small change in place', () => {
       return;
     }
     throw new Error('no complete journal was ever left');
+  }, 120_000);
+});
+
+describe('the journal of a save in place', () => {
+  it('keeps the tail of a file the save cut shorter: rolled back, the file is exactly as before', async () => {
+    const path = join(tempDir(), 'shrunk.cplan');
+    const before = Buffer.from(Array.from({ length: 64 * 1024 }, (_, i) => (i * 7919) % 251));
+    writeFileSync(path, before);
+    // Killed after the pages were written and the file cut, before the journal was removed.
+    const fs = { ...realFs, unlink: async () => Promise.reject(Object.assign(new Error('killed'), { code: 'EIO' })) };
+    const changes = { writes: [{ offset: 8192, bytes: new Uint8Array(8192).fill(1) }], bytes: 8192 };
+    const options = { pid: process.pid, isProcessAlive: () => false };
+    await expect(writeChangesInPlace(fs, path, changes, 16 * 1024, options)).rejects.toThrow();
+    expect(statSync(path).size).toBe(16 * 1024);
+    expect(await rollBackInterruptedSave(realFs, path, options)).toBe('rolled back');
+    expect(Buffer.compare(readFileSync(path), before)).toBe(0);
+    expect(existsSync(journalPathOf(path))).toBe(false);
   });
 });
 

@@ -124,3 +124,13 @@ describe('removing a field from a filled database', () => {
     expect(await p.call('field/remove', { fieldId: extra.id })).toEqual({ fieldId: extra.id, valuesRemoved: 0 });
   });
 });
+
+describe('listing the fields of a database', () => {
+  it('gives the fields of database/get, in order, without reading the profiles; an unknown database is NOT_FOUND', async () => {
+    const p = await filled();
+    const fields = await p.call('field/list', { databaseId: p.databaseId });
+    expect(contract['field/list'].result.safeParse(fields).success).toBe(true);
+    expect(fields).toEqual((await p.call('database/get', { databaseId: p.databaseId })).fields);
+    await expectEngineError(p.call('field/list', { databaseId: 999 }), 'NOT_FOUND');
+  });
+});

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { EventRows } from '../../../../main/engine/events/event-rows';
 import { createEventsTable, writeEvents } from '../../../../main/engine/events/table';
 import { SqlDb } from '../../../../main/engine/sqlite/database';
-import { fileRoomAvailable, fileRoomLeft, findFileSyscalls, reserveFileRoom } from '../../../../main/engine/sqlite/file-room';
+import { bufferWithRoom, fileRoomAvailable, fileRoomLeft, findFileSyscalls, reserveFileRoom } from '../../../../main/engine/sqlite/file-room';
 import { loadSqlJs, locateSqlWasm } from '../../../../main/engine/sqlite/sql-js';
 
 /** A saved database with an events table and a few rows, opened from its bytes as projects are. */
@@ -100,6 +100,21 @@ describe('room for a database file to grow into', () => {
     expect(Buffer.compare(withRoom.export(), plain.export())).toBe(0);
     withRoom.close();
     plain.close();
+  });
+
+  it('bytes read into a buffer with room open without a copy: the buffer becomes the file', async () => {
+    const sql = await loadSqlJs();
+    const start = opened(sql).export();
+    const bytes = bufferWithRoom(start.length);
+    bytes.set(start);
+    const db = SqlDb.create(sql, bytes, { room: true });
+    expect(fileRoomLeft(db)).toBe(bytes.buffer.byteLength - start.length);
+    db.run("INSERT INTO profiles_1 VALUES ('A3')");
+    // The database writes into the very buffer it was given (no copy was made of it).
+    expect(Buffer.compare(Buffer.from(bytes.buffer, 0, start.length), Buffer.from(start))).not.toBe(0);
+    expect(db.all('SELECT profile_id FROM profiles_1 ORDER BY 1')).toEqual([{ profile_id: 'A1' }, { profile_id: 'A2' }, { profile_id: 'A3' }]);
+    expect(db.scalar('PRAGMA integrity_check')).toBe('ok');
+    db.close();
   });
 
   it('a write that is rolled back leaves the file as it was', async () => {
