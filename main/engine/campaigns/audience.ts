@@ -29,7 +29,7 @@ import type { HandlerContext } from '../registry';
 import { createBulkWriter } from '../import/bulk-writer';
 import { refreshDynamic } from '../segments/dynamic';
 import { audienceAdditionRefusal } from '../../../shared/domain/campaign-status';
-import { KeySet, readKeyedIds, readKeyedIdsWithTexts, withoutKeys, type KeyedIds } from '../split/read-profiles';
+import { KeySet, readKeyedIds, readKeyedIdsWithText, withoutKeys, type KeyedIds } from '../split/read-profiles';
 import type { SqlDb, SqlValue } from '../sqlite/database';
 import { groupSizes, strataSizes, subtractMembers, writeStrataSizes } from './counts';
 import { recordEvent } from './events';
@@ -37,6 +37,7 @@ import { profileEventCode, profileEventCodeSql } from './profile-events';
 import { clockOf, isBuilt, requireCampaign, segmentInfo, type CampaignRecord } from './repository';
 import { lcgTotal, stratumRows, violationWarning, type StratumCount } from './split-report';
 import { checkStrataCount, compileStrata, stratumNumbers, type CompiledStrata } from './strata';
+import { addTextCodes, joinedTextSql } from './text-codes';
 
 export interface GrowOptions {
   readonly reason: 'activation' | 'growth' | 'lcg_change' | 'manual' | 'expansion' | 'recalculation';
@@ -119,7 +120,7 @@ export async function buildAudience(ctx: HandlerContext, campaign: CampaignRecor
   dropTemps(db);
   // A dynamic segment is evaluated at each use: the audience is what its condition gives now.
   refreshDynamic(db, campaign.segmentId);
-  const strata = compileStrata(db, campaign.databaseId, lcg.strata);
+  const strata = compileStrata(db, campaign.databaseId, lcg.strata, 'listed');
   try {
     // 1. Profiles added by hand or by audience expansion go into the static segment first.
     const added = request.addToSegment ?? [];
@@ -354,31 +355,26 @@ function readJoining(db: SqlDb, campaign: CampaignRecord, request: BuildRequest,
 
 /**
  * Keys, IDs (empty without `withIds`) and stratum codes of `from` (a FROM ... WHERE with the
- * profile row aliased `p` and segment members `sm`), in one pass. The text rules' indices are computed here from
- * the raw text (see CompiledStrata.split); if a value holds the separator character, the
- * whole code comes from SQL instead.
+ * profile row aliased `p` and segment members `sm`), in one pass. The text rules' parts are
+ * computed here from the raw bytes (see text-codes.ts); if a value holds a separator
+ * character, the whole code comes from SQL instead. A stored list of values that misses
+ * one of the audience's values is read again from the column (CompiledStrata.rescan).
  */
 export function readAudienceCodes(db: SqlDb, strata: CompiledStrata, from: string, params: SqlValue[], withIds = true): KeyedIds {
   const id = withIds ? 'p.profile_id' : "''";
   if (!strata.stratified) return readKeyedIds(db, `SELECT sm.profile_key, ${id} ${from}`, params);
   const { sql, textParts } = strata.split;
   if (textParts.length > 0) {
-    const read = readKeyedIdsWithTexts(
-      db,
-      `SELECT sm.profile_key, ${id}, ${sql}${textParts.map((t) => `, ${t.textSql}`).join('')} ${from}`,
-      params,
-      true,
-      textParts.length,
-    );
-    if (read.texts.every((t) => t !== null)) {
-      const codes = read.strata!;
-      textParts.forEach((part, j) => {
-        const texts = read.texts[j]!;
-        for (let i = 0; i < read.count; i += 1) codes[i]! += part.index(texts[i]!) * part.multiplier;
-      });
-      return read;
-    }
+    const read = readKeyedIdsWithText(db, `SELECT sm.profile_key, ${id}, ${sql}, ${joinedTextSql(textParts)} ${from}`, params);
+    const codes = read.strata!;
+    const outcome = codes.some((code) => code < 0) ? 'unknown' : addTextCodes(codes, read.count, read.text, textParts);
+    if (outcome === 'done') return { count: read.count, keys: read.keys, packed: read.packed, strata: codes };
+  } else {
+    const read = readKeyedIds(db, `SELECT sm.profile_key, ${id}, ${strata.codeSql} ${from}`, params, true);
+    if (!read.strata!.some((code) => code < 0)) return read;
   }
+  // A value a list lacked (read again, from the column's values), or a text holding a separator (SQL computes the whole code).
+  if (strata.rescan()) return readAudienceCodes(db, strata, from, params, withIds);
   return readKeyedIds(db, `SELECT sm.profile_key, ${id}, ${strata.codeSql} ${from}`, params, true);
 }
 

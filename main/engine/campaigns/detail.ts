@@ -12,7 +12,7 @@ import type { SqlDb } from '../sqlite/database';
 import { readAudienceCodes } from './audience';
 import { listVersions, toCampaign, type CampaignRecord } from './repository';
 import { lcgTotal, stratumRows, violationWarning, type StratumCount } from './split-report';
-import { checkStrataCount, compileStrata, type CompiledStrata } from './strata';
+import { checkStrataCount, compileStrata, type CompiledStrata, type ValuesSource } from './strata';
 
 /** Strata of the current members: sizes and control, as campaign_counts keeps them. */
 export function memberStrata(db: SqlDb, campaignId: number): StratumCount[] {
@@ -26,9 +26,9 @@ export function memberStrata(db: SqlDb, campaignId: number): StratumCount[] {
     .map((r) => ({ key: String(r.key), label: String(r.label), size: Number(r.n), control: Number(r.c) }));
 }
 
-/** Runs `work` with the rules compiled; drops their temporary tables afterwards. */
-export function withStrata<T>(db: SqlDb, databaseId: number, lcg: LcgSettings, work: (strata: CompiledStrata) => T): T {
-  const strata = compileStrata(db, databaseId, lcg.strata);
+/** Runs `work` with the rules compiled (`values`: see ValuesSource); drops their temporary tables afterwards. */
+export function withStrata<T>(db: SqlDb, databaseId: number, lcg: LcgSettings, work: (strata: CompiledStrata) => T, values: ValuesSource = 'column'): T {
+  const strata = compileStrata(db, databaseId, lcg.strata, values);
   try {
     return work(strata);
   } finally {
@@ -56,7 +56,7 @@ export function audienceStrata(db: SqlDb, campaign: CampaignRecord, lcg: LcgSett
     const n = sizes.reduce((sum, s) => sum + s.size, 0);
     const quotas = allocateQuotas(sizes, lcgTotal(n, lcg), campaign.seed);
     return sizes.map((s, i) => ({ ...s, control: quotas[i]!.control }));
-  });
+  }, 'listed');
 }
 
 export function campaignDetail(db: SqlDb, campaign: CampaignRecord): CampaignDetail {

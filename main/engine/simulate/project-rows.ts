@@ -61,7 +61,7 @@ export function readProjectRows(db: SqlDb, audience: ProjectAudience, strata: re
   const table = profileTable(databaseId);
   const from = `FROM segment_members sm JOIN ${table} p ON p.rowid = sm.profile_key WHERE sm.segment_id = ?`;
 
-  const compiled = compileStrata(db, databaseId, rules);
+  const compiled = compileStrata(db, databaseId, rules, 'listed');
   const everyone = (() => {
     try {
       return readAudienceCodes(db, compiled, from, [segmentId], false);
