@@ -118,7 +118,7 @@ export function addTextCodes(codes: Float64Array, count: number, blob: Uint8Arra
     let code = 0;
     for (let j = 0; j <= last; j += 1) {
       const from = at;
-      let hash = 0x811c9dc5;
+      let hash = 0x811c9dc5 | 0; // an int32, as Math.imul gives and the memo keeps (an empty text keeps this one)
       let b = 0;
       // Separators are below 0x20: one comparison for every other byte.
       while (at < length && ((b = blob[at]!) >= 0x20 || (b !== PART_SEPARATOR && b !== ROW_SEPARATOR))) {
