@@ -37,6 +37,7 @@ import { profileEventCode, profileEventCodeSql } from './profile-events';
 import { clockOf, isBuilt, requireCampaign, segmentInfo, type CampaignRecord } from './repository';
 import { lcgTotal, stratumRows, violationWarning, type StratumCount } from './split-report';
 import { checkStrataCount, compileStrata, stratumNumbers, type CompiledStrata } from './strata';
+import { distinctCodes, numberRows } from './code-tally';
 import { addTextCodes, joinedTextSql } from './text-codes';
 
 export interface GrowOptions {
@@ -335,11 +336,10 @@ function readJoining(db: SqlDb, campaign: CampaignRecord, request: BuildRequest,
   }
   const everyone = readAudienceCodes(db, strata, from, params);
   const read = withoutKeys(everyone, outside);
-  const stratum = new Int32Array(read.count);
+  let stratum = new Int32Array(read.count);
   if (read.strata) {
     const codes = read.strata;
-    const numbers = stratumNumbers(db, campaign.id, strata, [...new Set(codes)]);
-    for (let i = 0; i < read.count; i += 1) stratum[i] = numbers.get(codes[i]!)!;
+    stratum = numberRows(codes, strata.codes, stratumNumbers(db, campaign.id, strata, distinctCodes(codes, strata.codes)));
   } else if (read.count > 0) {
     stratum.fill(stratumNumbers(db, campaign.id, strata, [0]).get(0)!);
   }
@@ -395,12 +395,21 @@ function strataCensus(db: SqlDb, campaignId: number, joining: Joining): CensusSt
   );
   const census = new Map<number, { assigned: number; control: number; added: number }>();
   for (const [stratum, size] of strataSizes(db, campaignId)) census.set(stratum, { assigned: size.members, control: size.control, added: 0 });
+  // The new profiles counted in arrays by stratum number (small numbers: see stratumNumbers), not a Map lookup each.
+  let top = 0;
+  for (let i = 0; i < joining.count; i += 1) top = Math.max(top, joining.stratum[i]!);
+  const added = new Int32Array(top + 1);
+  const forced = new Int32Array(top + 1);
   for (let i = 0; i < joining.count; i += 1) {
-    const s = joining.stratum[i]!;
+    if (joining.forced[i] === 1) forced[joining.stratum[i]!]! += 1;
+    else added[joining.stratum[i]!]! += 1;
+  }
+  for (let s = 0; s <= top; s += 1) {
+    if (added[s] === 0 && forced[s] === 0) continue;
     let e = census.get(s);
     if (!e) census.set(s, (e = { assigned: 0, control: 0, added: 0 }));
-    if (joining.forced[i] === 1) e.assigned += 1;
-    else e.added += 1;
+    e.assigned += forced[s]!;
+    e.added += added[s]!;
   }
   return [...census]
     .filter(([, e]) => e.assigned + e.added > 0)
@@ -425,10 +434,16 @@ async function chooseControl(ctx: HandlerContext, campaign: CampaignRecord, join
   ctx.progress('Choosing the LCG', 0, joining.count, 'rows');
   // Dense stratum indices; the strata that take nobody, and the forced profiles, share the last one (quota 0).
   const taking = [...toControl.keys()];
-  const dense = new Map(taking.map((s, i) => [s, i]));
   const nobody = taking.length;
+  // Stratum number -> dense index, in an array (stratum numbers are small: see stratumNumbers).
+  let top = 0;
+  for (let i = 0; i < joining.count; i += 1) top = Math.max(top, joining.stratum[i]!);
+  const dense = new Int32Array(top + 1).fill(nobody);
+  taking.forEach((s, i) => {
+    if (s <= top) dense[s] = i;
+  });
   const stratumOf = new Uint32Array(joining.count);
-  for (let i = 0; i < joining.count; i += 1) stratumOf[i] = joining.forced[i] === 1 ? nobody : (dense.get(joining.stratum[i]!) ?? nobody);
+  for (let i = 0; i < joining.count; i += 1) stratumOf[i] = joining.forced[i] === 1 ? nobody : dense[joining.stratum[i]!]!;
   return selectControl(stratumOf, hashes, [...taking.map((s) => toControl.get(s)!), 0], idTieBreak(joining));
 }
 
