@@ -365,7 +365,9 @@ export function readAudienceCodes(db: SqlDb, strata: CompiledStrata, from: strin
   if (!strata.stratified) return readKeyedIds(db, `SELECT sm.profile_key, ${id} ${from}`, params);
   const { sql, textParts } = strata.split;
   if (textParts.length > 0) {
-    const read = readKeyedIdsWithText(db, `SELECT sm.profile_key, ${id}, ${sql}, ${joinedTextSql(textParts)} ${from}`, params);
+    // Rules on text columns only: no column of zeros to read.
+    const numbers = sql === '0' ? '' : `${sql}, `;
+    const read = readKeyedIdsWithText(db, `SELECT sm.profile_key, ${id}, ${numbers}${joinedTextSql(textParts)} ${from}`, params, numbers !== '');
     const codes = read.strata!;
     const outcome = codes.some((code) => code < 0) ? 'unknown' : addTextCodes(codes, read.count, read.text, textParts);
     if (outcome === 'done') return { count: read.count, keys: read.keys, packed: read.packed, strata: codes };

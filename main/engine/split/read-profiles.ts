@@ -31,12 +31,13 @@ export function readKeyedIds(db: SqlDb, query: string, params: SqlValue[] = [], 
 }
 
 /**
- * readKeyedIds with a stratum column and a fourth column of non-NULL text, read in the same
- * pass and handed over as its bytes (values joined by U+001F): not decoded into a string
- * per row, which costs more than the read (see campaigns/text-codes.ts).
+ * readKeyedIds and a last column of non-NULL text, read in the same pass and handed over as
+ * its bytes (values joined by U+001F): not decoded into a string per row, which costs more
+ * than the read (see campaigns/text-codes.ts). Without `withStrata` the query has no
+ * stratum column (`SELECT profile_key, profile_id, text`) and the strata read as zeros.
  */
-export function readKeyedIdsWithText(db: SqlDb, query: string, params: SqlValue[]): KeyedIdsWithText {
-  return readKeyed(db, query, params, true, true) as KeyedIdsWithText;
+export function readKeyedIdsWithText(db: SqlDb, query: string, params: SqlValue[], withStrata: boolean): KeyedIdsWithText {
+  return readKeyed(db, query, params, withStrata, true) as KeyedIdsWithText;
 }
 
 function readKeyed(db: SqlDb, query: string, params: SqlValue[], withStrata: boolean, withText: boolean): KeyedIds | KeyedIdsWithText {
@@ -58,10 +59,10 @@ function readKeyed(db: SqlDb, query: string, params: SqlValue[], withStrata: boo
     throw new Error(`readKeyedIds: ${count} rows but ${separators + 1} IDs (a NULL ID?)`);
   }
   const keys = new Float64Array(count);
-  const strata = withStrata ? new Float64Array(count) : null;
+  const strata = withStrata || withText ? new Float64Array(count) : null;
   if (count > 0) {
     parseIntegers(row?.k ?? null, keys, 'keys');
-    if (strata) parseIntegers(row?.s ?? null, strata, 'strata');
+    if (withStrata) parseIntegers(row?.s ?? null, strata!, 'strata');
   }
   const read = { count, keys, packed, strata };
   return withText ? { ...read, text: count === 0 ? new Uint8Array(0) : (row?.t ?? new Uint8Array(0)) } : read;
