@@ -35,7 +35,7 @@ import { groupSizes, strataSizes, subtractMembers, writeStrataSizes } from './co
 import { recordEvent } from './events';
 import { profileEventCode, profileEventCodeSql } from './profile-events';
 import { clockOf, isBuilt, requireCampaign, segmentInfo, type CampaignRecord } from './repository';
-import { lcgTotal, stratumRows, violationWarning, type StratumCount } from './split-report';
+import { hasLcg, lcgTotal, stratumRows, violationWarning, type StratumCount } from './split-report';
 import { checkStrataCount, compileStrata, stratumNumbers, type CompiledStrata } from './strata';
 import { distinctCodes, numberRows } from './code-tally';
 import { addTextCodes, joinedTextSql } from './text-codes';
@@ -144,7 +144,14 @@ export async function buildAudience(ctx: HandlerContext, campaign: CampaignRecor
     if (request.admit === 'all' && hadMembers) left = removeLeavers(db, campaign, clock, sets);
 
     // 4. The new profiles, with their stratum numbers (stable keys: a known key keeps its number).
-    const joining = readJoining(db, campaign, request, strata, added.length > 0, sets);
+    // With rules on text columns, the IDs go to the worker pool as soon as they are read, and
+    // are hashed while this thread classifies the texts (text-codes.ts); see chooseControl.
+    let hashing: Promise<Uint32Array> | null = null;
+    const hashEarly = (ids: KeyedIds) => {
+      hashing ??= poolHash(ctx.deps.splitPool)(campaign.seed, ids.packed, ids.count);
+      hashing.catch(() => undefined); // awaited in chooseControl; a build that stops before leaves it
+    };
+    const joining = readJoining(db, campaign, request, strata, added.length > 0, sets, hasLcg(lcg) ? hashEarly : undefined);
     const joined = joining.count;
     ctx.progress(phase, 0, joined, 'rows');
     await ctx.checkpoint();
@@ -162,7 +169,7 @@ export async function buildAudience(ctx: HandlerContext, campaign: CampaignRecor
     });
 
     // 6. Who goes to control: the lowest hashes among each stratum's new profiles.
-    const control = await chooseControl(ctx, campaign, joining, toControlByStratum);
+    const control = await chooseControl(ctx, campaign, joining, toControlByStratum, hashing);
     const toControl = plan.reduce((sum, p) => sum + p.toControl, 0);
     await ctx.checkpoint();
 
@@ -316,7 +323,15 @@ export async function followAudienceChange(
  * Reads the profiles joining now, in one pass: in the audience (or added by hand), not yet
  * members; with their stratum numbers and whether they are forced into Test.
  */
-function readJoining(db: SqlDb, campaign: CampaignRecord, request: BuildRequest, strata: CompiledStrata, hasAdded: boolean, sets: AudienceSets): Joining {
+function readJoining(
+  db: SqlDb,
+  campaign: CampaignRecord,
+  request: BuildRequest,
+  strata: CompiledStrata,
+  hasAdded: boolean,
+  sets: AudienceSets,
+  onIds?: (joining: KeyedIds) => void,
+): Joining {
   const none: Joining = { count: 0, keys: new Float64Array(0), packed: new Uint8Array(0), stratum: new Int32Array(0), forced: new Uint8Array(0) };
   if (request.admit === 'none' || (request.admit === 'added' && !hasAdded)) return none;
   const table = profileTable(campaign.databaseId);
@@ -334,7 +349,7 @@ function readJoining(db: SqlDb, campaign: CampaignRecord, request: BuildRequest,
     from = `FROM (SELECT value AS profile_key FROM json_each(?)) sm CROSS JOIN ${table} p ON p.rowid = sm.profile_key`;
     params[0] = JSON.stringify(Array.from(sets.segment().keys.filter((k) => !outside.some((set) => set.has(k)))));
   }
-  const everyone = readAudienceCodes(db, strata, from, params);
+  const everyone = readAudienceCodes(db, strata, from, params, true, onIds && ((ids) => onIds(withoutKeys(ids, outside))));
   const read = withoutKeys(everyone, outside);
   let stratum = new Int32Array(read.count);
   if (read.strata) {
@@ -359,8 +374,10 @@ function readJoining(db: SqlDb, campaign: CampaignRecord, request: BuildRequest,
  * computed here from the raw bytes (see text-codes.ts); if a value holds a separator
  * character, the whole code comes from SQL instead. A stored list of values that misses
  * one of the audience's values is read again from the column (CompiledStrata.rescan).
+ * `onIds` gets the keys and IDs (no strata) as soon as SQL gave them, before the texts are
+ * classified (once per read: the same rows in the same order each time).
  */
-export function readAudienceCodes(db: SqlDb, strata: CompiledStrata, from: string, params: SqlValue[], withIds = true): KeyedIds {
+export function readAudienceCodes(db: SqlDb, strata: CompiledStrata, from: string, params: SqlValue[], withIds = true, onIds?: (ids: KeyedIds) => void): KeyedIds {
   const id = withIds ? 'p.profile_id' : "''";
   if (!strata.stratified) return readKeyedIds(db, `SELECT sm.profile_key, ${id} ${from}`, params);
   const { sql, textParts } = strata.split;
@@ -368,6 +385,7 @@ export function readAudienceCodes(db: SqlDb, strata: CompiledStrata, from: strin
     // Rules on text columns only: no column of zeros to read.
     const numbers = sql === '0' ? '' : `${sql}, `;
     const read = readKeyedIdsWithText(db, `SELECT sm.profile_key, ${id}, ${numbers}${joinedTextSql(textParts)} ${from}`, params, numbers !== '');
+    onIds?.({ count: read.count, keys: read.keys, packed: read.packed, strata: null });
     const codes = read.strata!;
     const outcome = codes.some((code) => code < 0) ? 'unknown' : addTextCodes(codes, read.count, read.text, textParts);
     if (outcome === 'done') return { count: read.count, keys: read.keys, packed: read.packed, strata: codes };
@@ -376,7 +394,7 @@ export function readAudienceCodes(db: SqlDb, strata: CompiledStrata, from: strin
     if (!read.strata!.some((code) => code < 0)) return read;
   }
   // A value a list lacked (read again, from the column's values), or a text holding a separator (SQL computes the whole code).
-  if (strata.rescan()) return readAudienceCodes(db, strata, from, params, withIds);
+  if (strata.rescan()) return readAudienceCodes(db, strata, from, params, withIds, onIds);
   return readKeyedIds(db, `SELECT sm.profile_key, ${id}, ${strata.codeSql} ${from}`, params, true);
 }
 
@@ -425,12 +443,20 @@ function strataCensus(db: SqlDb, campaignId: number, joining: Joining): CensusSt
 /**
  * Hashes the joining profiles' IDs in the worker pool and picks each stratum's lowest
  * hashes (ties: profile_id in UTF-8 byte order); forced profiles are never picked.
- * Returns 1 per joining profile that goes to control.
+ * Returns 1 per joining profile that goes to control. `early`: the same IDs' hashes, started
+ * while they were read (see buildAudience).
  */
-async function chooseControl(ctx: HandlerContext, campaign: CampaignRecord, joining: Joining, toControl: ReadonlyMap<number, number>): Promise<Uint8Array> {
+async function chooseControl(
+  ctx: HandlerContext,
+  campaign: CampaignRecord,
+  joining: Joining,
+  toControl: ReadonlyMap<number, number>,
+  early: Promise<Uint32Array> | null,
+): Promise<Uint8Array> {
   if (toControl.size === 0) return new Uint8Array(joining.count);
   ctx.progress('Hashing profile IDs', 0, joining.count, 'rows');
-  const hashes = await poolHash(ctx.deps.splitPool)(campaign.seed, joining.packed, joining.count);
+  const started = early === null ? null : await early;
+  const hashes = started?.length === joining.count * 4 ? started : await poolHash(ctx.deps.splitPool)(campaign.seed, joining.packed, joining.count);
   ctx.progress('Hashing profile IDs', joining.count, joining.count, 'rows');
   await ctx.checkpoint();
   ctx.progress('Choosing the LCG', 0, joining.count, 'rows');
