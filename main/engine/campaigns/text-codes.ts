@@ -11,6 +11,7 @@
  * of its bytes. The part is the rule's own `index(text)`, so the result is exactly the one
  * classifying every string gives.
  */
+import { openSlots } from '../split/text-positions';
 import type { TextPart } from './strata';
 
 /** Between the texts of one row's rules. */
@@ -78,14 +79,7 @@ class ByteMemo {
   }
 
   private rehash(): void {
-    const slots = new Int32Array(this.slots.length * 2);
-    const mask = slots.length - 1;
-    for (let entry = 0; entry < this.size; entry += 1) {
-      let slot = this.hashes[entry]! & mask;
-      while (slots[slot] !== 0) slot = (slot + 1) & mask;
-      slots[slot] = entry + 1;
-    }
-    this.slots = slots;
+    this.slots = openSlots(this.hashes, this.size, this.slots.length * 2);
   }
 }
 
