@@ -76,7 +76,7 @@ async function customers(t: ImportProject) {
 }
 
 /** Runs an import of `csv` into the database, adding new list values. */
-async function importInto(t: ImportProject, databaseId: number, name: string, csv: string, mode: 'upsert' | 'update' | 'insert' = 'upsert') {
+async function importInto(t: ImportProject, databaseId: number, name: string, csv: string, mode: 'upsert' | 'update' = 'upsert') {
   const path = writeCsv(t.dir, name, `id,tier,city\n${csv}\n`);
   const result = await t.importFile(path, {
     target: { databaseId },
