@@ -4,7 +4,8 @@
  * stratum-rules.ts: checking and classifying), compiled to SQL.
  *
  * Each rule becomes a SQL expression giving its part number per profile (0 = "(no value)"):
- * `values` looks the value up in a temporary dictionary of the field's values; `subset` and
+ * `values` looks the value up in a temporary dictionary of the field's values (an enum
+ * field's list, or the column's distinct values: see ValuesSource); `subset` and
  * `groups` look it up among the chosen or grouped values (anything else is "Other");
  * `ranges`, `intervals` and `age` compare the typed column with the bounds the classifier
  * gives (numbers as numbers, dates and date-times as ISO text, which sorts as time; ages as
@@ -72,7 +73,7 @@ export interface CompiledStrata {
   readonly codes: number;
   /**
    * Compiles the rules again with every `values` rule's values read from its column, when
-   * some came from the field's list instead (see ListedValues); true if it did. Call it when
+   * some came from the field's list instead (see ValuesSource); true if it did. Call it when
    * a read found a value the list does not have (an index below 0, a code below 0), then read again.
    */
   rescan(): boolean;
