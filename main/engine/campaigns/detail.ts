@@ -9,7 +9,7 @@ import { profileTable } from '../databases/profile-table';
 import { gcgMembersSql } from '../gcg/membership';
 import { KeySet } from '../split/read-profiles';
 import type { SqlDb } from '../sqlite/database';
-import { readAudienceCodes } from './audience';
+import { readAudienceCodes } from './audience-codes';
 import { tallyCodes } from './code-tally';
 import { listVersions, toCampaign, type CampaignRecord } from './repository';
 import { lcgTotal, stratumRows, violationWarning, type StratumCount } from './split-report';

@@ -9,7 +9,7 @@ import type { StratumRule } from '../../../shared/contract/campaigns';
 import type { Field } from '../../../shared/contract/databases';
 import { EngineError } from '../../../shared/contract/errors';
 import type { SimAudience } from '../../../shared/contract/simulate';
-import { readAudienceCodes } from '../campaigns/audience';
+import { readAudienceCodes } from '../campaigns/audience-codes';
 import { requireCampaign, segmentInfo } from '../campaigns/repository';
 import { refreshDynamic } from '../segments/dynamic';
 import { checkStrataCount, compileStrata } from '../campaigns/strata';

@@ -9,7 +9,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { StratumRule } from '../../../../shared/contract/campaigns';
-import { readAudienceCodes } from '../../../../main/engine/campaigns/audience';
+import { readAudienceCodes } from '../../../../main/engine/campaigns/audience-codes';
 import { compileStrata, type ValuesSource } from '../../../../main/engine/campaigns/strata';
 import { fieldColumn, profileTable } from '../../../../main/engine/databases/profile-table';
 import type { SqlDb } from '../../../../main/engine/sqlite/database';
