@@ -37,7 +37,7 @@ import { profileEventCode, profileEventCodeSql } from './profile-events';
 import { clockOf, isBuilt, requireCampaign, segmentInfo, type CampaignRecord } from './repository';
 import { hasLcg, lcgTotal, stratumRows, violationWarning, type StratumCount } from './split-report';
 import { checkStrataCount, compileStrata, stratumNumbers, type CompiledStrata } from './strata';
-import { distinctCodes, numberRows } from './code-tally';
+import { distinctCodes, numberRows, tallyCodes } from './code-tally';
 import { readAudienceCodes } from './audience-codes';
 
 export interface GrowOptions {
@@ -385,22 +385,12 @@ function strataCensus(db: SqlDb, campaignId: number, joining: Joining): CensusSt
   );
   const census = new Map<number, { assigned: number; control: number; added: number }>();
   for (const [stratum, size] of strataSizes(db, campaignId)) census.set(stratum, { assigned: size.members, control: size.control, added: 0 });
-  // The new profiles counted in arrays by stratum number (small numbers: see stratumNumbers), not a Map lookup each.
-  let top = 0;
-  for (let i = 0; i < joining.count; i += 1) top = Math.max(top, joining.stratum[i]!);
-  const added = new Int32Array(top + 1);
-  const forced = new Int32Array(top + 1);
-  for (let i = 0; i < joining.count; i += 1) {
-    if (joining.forced[i] === 1) forced[joining.stratum[i]!]! += 1;
-    else added[joining.stratum[i]!]! += 1;
-  }
-  for (let s = 0; s <= top; s += 1) {
-    if (added[s] === 0 && forced[s] === 0) continue;
-    let e = census.get(s);
-    if (!e) census.set(s, (e = { assigned: 0, control: 0, added: 0 }));
-    e.assigned += forced[s]!;
-    e.added += added[s]!;
-  }
+  // The new profiles counted by stratum number in one pass each (code-tally.ts), not a Map lookup each.
+  const bound = stratumBound(joining);
+  const tally = (forced: boolean) => tallyCodes(joining.stratum, bound, (i) => (joining.forced[i] === 1) === forced);
+  const entry = (s: number) => census.get(s) ?? census.set(s, { assigned: 0, control: 0, added: 0 }).get(s)!;
+  for (const [s, n] of tally(true)) entry(s).assigned += n;
+  for (const [s, n] of tally(false)) entry(s).added += n;
   return [...census]
     .filter(([, e]) => e.assigned + e.added > 0)
     .sort((a, b) => a[0] - b[0])
@@ -433,16 +423,19 @@ async function chooseControl(
   // Dense stratum indices; the strata that take nobody, and the forced profiles, share the last one (quota 0).
   const taking = [...toControl.keys()];
   const nobody = taking.length;
-  // Stratum number -> dense index, in an array (stratum numbers are small: see stratumNumbers).
+  const dense = new Map(taking.map((s, i) => [s, i]));
+  const bound = stratumBound(joining);
+  const indices = numberRows(joining.stratum, bound, new Map(distinctCodes(joining.stratum, bound).map((s) => [s, dense.get(s) ?? nobody])));
+  const stratumOf = new Uint32Array(indices.buffer);
+  for (let i = 0; i < joining.count; i += 1) if (joining.forced[i] === 1) stratumOf[i] = nobody;
+  return selectControl(stratumOf, hashes, [...taking.map((s) => toControl.get(s)!), 0], idTieBreak(joining));
+}
+
+/** One more than the largest stratum number of the joining profiles (a bound for code-tally.ts). */
+function stratumBound(joining: Joining): number {
   let top = 0;
   for (let i = 0; i < joining.count; i += 1) top = Math.max(top, joining.stratum[i]!);
-  const dense = new Int32Array(top + 1).fill(nobody);
-  taking.forEach((s, i) => {
-    if (s <= top) dense[s] = i;
-  });
-  const stratumOf = new Uint32Array(joining.count);
-  for (let i = 0; i < joining.count; i += 1) stratumOf[i] = joining.forced[i] === 1 ? nobody : dense[joining.stratum[i]!]!;
-  return selectControl(stratumOf, hashes, [...taking.map((s) => toControl.get(s)!), 0], idTieBreak(joining));
+  return top + 1;
 }
 
 /** Orders two profiles of a read by profile_id (UTF-8 bytes); the offsets are built on first use (exact md5 ties are rare). */
