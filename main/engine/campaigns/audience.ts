@@ -29,14 +29,16 @@ import type { HandlerContext } from '../registry';
 import { createBulkWriter } from '../import/bulk-writer';
 import { refreshDynamic } from '../segments/dynamic';
 import { audienceAdditionRefusal } from '../../../shared/domain/campaign-status';
-import { KeySet, readKeyedIds, readKeyedIdsWithTexts, withoutKeys, type KeyedIds } from '../split/read-profiles';
+import { KeySet, withoutKeys, type KeyedIds } from '../split/read-profiles';
 import type { SqlDb, SqlValue } from '../sqlite/database';
 import { groupSizes, strataSizes, subtractMembers, writeStrataSizes } from './counts';
 import { recordEvent } from './events';
 import { profileEventCode, profileEventCodeSql } from './profile-events';
 import { clockOf, isBuilt, requireCampaign, segmentInfo, type CampaignRecord } from './repository';
-import { lcgTotal, stratumRows, violationWarning, type StratumCount } from './split-report';
+import { hasLcg, lcgTotal, stratumRows, violationWarning, type StratumCount } from './split-report';
 import { checkStrataCount, compileStrata, stratumNumbers, type CompiledStrata } from './strata';
+import { distinctCodes, numberRows, tallyCodes } from './code-tally';
+import { readAudienceCodes } from './audience-codes';
 
 export interface GrowOptions {
   readonly reason: 'activation' | 'growth' | 'lcg_change' | 'manual' | 'expansion' | 'recalculation';
@@ -119,7 +121,7 @@ export async function buildAudience(ctx: HandlerContext, campaign: CampaignRecor
   dropTemps(db);
   // A dynamic segment is evaluated at each use: the audience is what its condition gives now.
   refreshDynamic(db, campaign.segmentId);
-  const strata = compileStrata(db, campaign.databaseId, lcg.strata);
+  const strata = compileStrata(db, campaign.databaseId, lcg.strata, 'listed');
   try {
     // 1. Profiles added by hand or by audience expansion go into the static segment first.
     const added = request.addToSegment ?? [];
@@ -142,7 +144,14 @@ export async function buildAudience(ctx: HandlerContext, campaign: CampaignRecor
     if (request.admit === 'all' && hadMembers) left = removeLeavers(db, campaign, clock, sets);
 
     // 4. The new profiles, with their stratum numbers (stable keys: a known key keeps its number).
-    const joining = readJoining(db, campaign, request, strata, added.length > 0, sets);
+    // With rules on text columns, the IDs go to the worker pool as soon as they are read, and
+    // are hashed while this thread classifies the texts (text-codes.ts); see chooseControl.
+    let hashing: Promise<Uint32Array> | null = null;
+    const hashEarly = (ids: KeyedIds) => {
+      hashing ??= poolHash(ctx.deps.splitPool)(campaign.seed, ids.packed, ids.count);
+      hashing.catch(() => undefined); // awaited in chooseControl; a build that stops before leaves it
+    };
+    const joining = readJoining(db, campaign, request, strata, added.length > 0, sets, hasLcg(lcg) ? hashEarly : undefined);
     const joined = joining.count;
     ctx.progress(phase, 0, joined, 'rows');
     await ctx.checkpoint();
@@ -160,7 +169,7 @@ export async function buildAudience(ctx: HandlerContext, campaign: CampaignRecor
     });
 
     // 6. Who goes to control: the lowest hashes among each stratum's new profiles.
-    const control = await chooseControl(ctx, campaign, joining, toControlByStratum);
+    const control = await chooseControl(ctx, campaign, joining, toControlByStratum, hashing);
     const toControl = plan.reduce((sum, p) => sum + p.toControl, 0);
     await ctx.checkpoint();
 
@@ -314,7 +323,15 @@ export async function followAudienceChange(
  * Reads the profiles joining now, in one pass: in the audience (or added by hand), not yet
  * members; with their stratum numbers and whether they are forced into Test.
  */
-function readJoining(db: SqlDb, campaign: CampaignRecord, request: BuildRequest, strata: CompiledStrata, hasAdded: boolean, sets: AudienceSets): Joining {
+function readJoining(
+  db: SqlDb,
+  campaign: CampaignRecord,
+  request: BuildRequest,
+  strata: CompiledStrata,
+  hasAdded: boolean,
+  sets: AudienceSets,
+  onIds?: (joining: KeyedIds) => void,
+): Joining {
   const none: Joining = { count: 0, keys: new Float64Array(0), packed: new Uint8Array(0), stratum: new Int32Array(0), forced: new Uint8Array(0) };
   if (request.admit === 'none' || (request.admit === 'added' && !hasAdded)) return none;
   const table = profileTable(campaign.databaseId);
@@ -332,13 +349,12 @@ function readJoining(db: SqlDb, campaign: CampaignRecord, request: BuildRequest,
     from = `FROM (SELECT value AS profile_key FROM json_each(?)) sm CROSS JOIN ${table} p ON p.rowid = sm.profile_key`;
     params[0] = JSON.stringify(Array.from(sets.segment().keys.filter((k) => !outside.some((set) => set.has(k)))));
   }
-  const everyone = readAudienceCodes(db, strata, from, params);
+  const everyone = readAudienceCodes(db, strata, from, params, true, onIds && ((ids) => onIds(withoutKeys(ids, outside))));
   const read = withoutKeys(everyone, outside);
-  const stratum = new Int32Array(read.count);
+  let stratum = new Int32Array(read.count);
   if (read.strata) {
     const codes = read.strata;
-    const numbers = stratumNumbers(db, campaign.id, strata, [...new Set(codes)]);
-    for (let i = 0; i < read.count; i += 1) stratum[i] = numbers.get(codes[i]!)!;
+    stratum = numberRows(codes, strata.codes, stratumNumbers(db, campaign.id, strata, distinctCodes(codes, strata.codes)));
   } else if (read.count > 0) {
     stratum.fill(stratumNumbers(db, campaign.id, strata, [0]).get(0)!);
   }
@@ -350,36 +366,6 @@ function readJoining(db: SqlDb, campaign: CampaignRecord, request: BuildRequest,
     for (let i = 0; i < read.count; i += 1) if (byHand.has(read.keys[i]!) || waiting.has(read.keys[i]!)) forced[i] = 1;
   }
   return { count: read.count, keys: read.keys, packed: read.packed, stratum, forced };
-}
-
-/**
- * Keys, IDs (empty without `withIds`) and stratum codes of `from` (a FROM ... WHERE with the
- * profile row aliased `p` and segment members `sm`), in one pass. The text rules' indices are computed here from
- * the raw text (see CompiledStrata.split); if a value holds the separator character, the
- * whole code comes from SQL instead.
- */
-export function readAudienceCodes(db: SqlDb, strata: CompiledStrata, from: string, params: SqlValue[], withIds = true): KeyedIds {
-  const id = withIds ? 'p.profile_id' : "''";
-  if (!strata.stratified) return readKeyedIds(db, `SELECT sm.profile_key, ${id} ${from}`, params);
-  const { sql, textParts } = strata.split;
-  if (textParts.length > 0) {
-    const read = readKeyedIdsWithTexts(
-      db,
-      `SELECT sm.profile_key, ${id}, ${sql}${textParts.map((t) => `, ${t.textSql}`).join('')} ${from}`,
-      params,
-      true,
-      textParts.length,
-    );
-    if (read.texts.every((t) => t !== null)) {
-      const codes = read.strata!;
-      textParts.forEach((part, j) => {
-        const texts = read.texts[j]!;
-        for (let i = 0; i < read.count; i += 1) codes[i]! += part.index(texts[i]!) * part.multiplier;
-      });
-      return read;
-    }
-  }
-  return readKeyedIds(db, `SELECT sm.profile_key, ${id}, ${strata.codeSql} ${from}`, params, true);
 }
 
 interface CensusStratum extends GrowthStratum {
@@ -399,13 +385,12 @@ function strataCensus(db: SqlDb, campaignId: number, joining: Joining): CensusSt
   );
   const census = new Map<number, { assigned: number; control: number; added: number }>();
   for (const [stratum, size] of strataSizes(db, campaignId)) census.set(stratum, { assigned: size.members, control: size.control, added: 0 });
-  for (let i = 0; i < joining.count; i += 1) {
-    const s = joining.stratum[i]!;
-    let e = census.get(s);
-    if (!e) census.set(s, (e = { assigned: 0, control: 0, added: 0 }));
-    if (joining.forced[i] === 1) e.assigned += 1;
-    else e.added += 1;
-  }
+  // The new profiles counted by stratum number in one pass each (code-tally.ts), not a Map lookup each.
+  const bound = stratumBound(joining);
+  const tally = (forced: boolean) => tallyCodes(joining.stratum, bound, (i) => (joining.forced[i] === 1) === forced);
+  const entry = (s: number) => census.get(s) ?? census.set(s, { assigned: 0, control: 0, added: 0 }).get(s)!;
+  for (const [s, n] of tally(true)) entry(s).assigned += n;
+  for (const [s, n] of tally(false)) entry(s).added += n;
   return [...census]
     .filter(([, e]) => e.assigned + e.added > 0)
     .sort((a, b) => a[0] - b[0])
@@ -418,22 +403,39 @@ function strataCensus(db: SqlDb, campaignId: number, joining: Joining): CensusSt
 /**
  * Hashes the joining profiles' IDs in the worker pool and picks each stratum's lowest
  * hashes (ties: profile_id in UTF-8 byte order); forced profiles are never picked.
- * Returns 1 per joining profile that goes to control.
+ * Returns 1 per joining profile that goes to control. `early`: the same IDs' hashes, started
+ * while they were read (see buildAudience).
  */
-async function chooseControl(ctx: HandlerContext, campaign: CampaignRecord, joining: Joining, toControl: ReadonlyMap<number, number>): Promise<Uint8Array> {
+async function chooseControl(
+  ctx: HandlerContext,
+  campaign: CampaignRecord,
+  joining: Joining,
+  toControl: ReadonlyMap<number, number>,
+  early: Promise<Uint32Array> | null,
+): Promise<Uint8Array> {
   if (toControl.size === 0) return new Uint8Array(joining.count);
   ctx.progress('Hashing profile IDs', 0, joining.count, 'rows');
-  const hashes = await poolHash(ctx.deps.splitPool)(campaign.seed, joining.packed, joining.count);
+  const started = early === null ? null : await early;
+  const hashes = started?.length === joining.count * 4 ? started : await poolHash(ctx.deps.splitPool)(campaign.seed, joining.packed, joining.count);
   ctx.progress('Hashing profile IDs', joining.count, joining.count, 'rows');
   await ctx.checkpoint();
   ctx.progress('Choosing the LCG', 0, joining.count, 'rows');
   // Dense stratum indices; the strata that take nobody, and the forced profiles, share the last one (quota 0).
   const taking = [...toControl.keys()];
-  const dense = new Map(taking.map((s, i) => [s, i]));
   const nobody = taking.length;
-  const stratumOf = new Uint32Array(joining.count);
-  for (let i = 0; i < joining.count; i += 1) stratumOf[i] = joining.forced[i] === 1 ? nobody : (dense.get(joining.stratum[i]!) ?? nobody);
+  const dense = new Map(taking.map((s, i) => [s, i]));
+  const bound = stratumBound(joining);
+  const indices = numberRows(joining.stratum, bound, new Map(distinctCodes(joining.stratum, bound).map((s) => [s, dense.get(s) ?? nobody])));
+  const stratumOf = new Uint32Array(indices.buffer);
+  for (let i = 0; i < joining.count; i += 1) if (joining.forced[i] === 1) stratumOf[i] = nobody;
   return selectControl(stratumOf, hashes, [...taking.map((s) => toControl.get(s)!), 0], idTieBreak(joining));
+}
+
+/** One more than the largest stratum number of the joining profiles (a bound for code-tally.ts). */
+function stratumBound(joining: Joining): number {
+  let top = 0;
+  for (let i = 0; i < joining.count; i += 1) top = Math.max(top, joining.stratum[i]!);
+  return top + 1;
 }
 
 /** Orders two profiles of a read by profile_id (UTF-8 bytes); the offsets are built on first use (exact md5 ties are rare). */

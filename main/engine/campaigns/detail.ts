@@ -7,12 +7,13 @@ import type { CampaignDetail, LcgSettings } from '../../../shared/contract/campa
 import { allocateQuotas } from '../../../shared/split/quotas';
 import { profileTable } from '../databases/profile-table';
 import { gcgMembersSql } from '../gcg/membership';
-import { KeySet, withoutKeys } from '../split/read-profiles';
+import { KeySet } from '../split/read-profiles';
 import type { SqlDb } from '../sqlite/database';
-import { readAudienceCodes } from './audience';
+import { readAudienceCodes } from './audience-codes';
+import { tallyCodes } from './code-tally';
 import { listVersions, toCampaign, type CampaignRecord } from './repository';
 import { lcgTotal, stratumRows, violationWarning, type StratumCount } from './split-report';
-import { checkStrataCount, compileStrata, type CompiledStrata } from './strata';
+import { checkStrataCount, compileStrata, type CompiledStrata, type ValuesSource } from './strata';
 
 /** Strata of the current members: sizes and control, as campaign_counts keeps them. */
 export function memberStrata(db: SqlDb, campaignId: number): StratumCount[] {
@@ -26,9 +27,9 @@ export function memberStrata(db: SqlDb, campaignId: number): StratumCount[] {
     .map((r) => ({ key: String(r.key), label: String(r.label), size: Number(r.n), control: Number(r.c) }));
 }
 
-/** Runs `work` with the rules compiled; drops their temporary tables afterwards. */
-export function withStrata<T>(db: SqlDb, databaseId: number, lcg: LcgSettings, work: (strata: CompiledStrata) => T): T {
-  const strata = compileStrata(db, databaseId, lcg.strata);
+/** Runs `work` with the rules compiled (`values`: see ValuesSource); drops their temporary tables afterwards. */
+export function withStrata<T>(db: SqlDb, databaseId: number, lcg: LcgSettings, work: (strata: CompiledStrata) => T, values: ValuesSource = 'column'): T {
+  const strata = compileStrata(db, databaseId, lcg.strata, values);
   try {
     return work(strata);
   } finally {
@@ -45,18 +46,15 @@ export function audienceStrata(db: SqlDb, campaign: CampaignRecord, lcg: LcgSett
   return withStrata(db, campaign.databaseId, lcg, (strata) => {
     const gcg = campaign.gcgExempt ? KeySet.empty() : KeySet.read(db, gcgMembersSql(campaign.databaseId));
     const from = `FROM segment_members sm JOIN ${profileTable(campaign.databaseId)} p ON p.rowid = sm.profile_key WHERE sm.segment_id = ?`;
-    const read = withoutKeys(readAudienceCodes(db, strata, from, [campaign.segmentId], false), [gcg]);
-    const bySize = new Map<number, number>();
-    for (let i = 0; i < read.count; i += 1) {
-      const code = read.strata ? read.strata[i]! : 0;
-      bySize.set(code, (bySize.get(code) ?? 0) + 1);
-    }
-    checkStrataCount(bySize.size);
-    const sizes = [...bySize].sort((a, b) => a[0] - b[0]).map(([code, size]) => ({ ...strata.describe(code), size }));
+    const read = readAudienceCodes(db, strata, from, [campaign.segmentId], false);
+    const keys = read.keys;
+    const bySize = tallyCodes(read.strata ?? new Float64Array(read.count), strata.codes, (row) => !gcg.has(keys[row]!));
+    checkStrataCount(bySize.length);
+    const sizes = bySize.map(([code, size]) => ({ ...strata.describe(code), size }));
     const n = sizes.reduce((sum, s) => sum + s.size, 0);
     const quotas = allocateQuotas(sizes, lcgTotal(n, lcg), campaign.seed);
     return sizes.map((s, i) => ({ ...s, control: quotas[i]!.control }));
-  });
+  }, 'listed');
 }
 
 export function campaignDetail(db: SqlDb, campaign: CampaignRecord): CampaignDetail {

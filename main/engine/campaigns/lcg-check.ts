@@ -19,10 +19,11 @@ export function usableLcg(db: SqlDb, databaseId: number, lcg: LcgSettings, segme
     if (!reading.ok) throw new EngineError('INVALID_ARGUMENT', `The LCG share: ${reading.problem}`);
   }
   const { fields, rules } = validateRules(db, databaseId, lcg.strata);
-  const strata = compileStrata(db, databaseId, rules);
+  const strata = compileStrata(db, databaseId, rules, 'listed');
   try {
-    // Counting the strata reads the segment: only when the rules could make too many.
-    if (segmentId !== null && strata.codes > MAX_STRATA) {
+    // Counting the strata reads the segment: only when the rules could make too many (by
+    // the values the column has, not the field's list, which may hold more).
+    if (segmentId !== null && strata.codes > MAX_STRATA && (!strata.rescan() || strata.codes > MAX_STRATA)) {
       const count = Number(
         db.scalar(
           `SELECT COUNT(*) FROM (SELECT DISTINCT ${strata.codeSql} FROM segment_members sm JOIN ${profileTable(databaseId)} p ON p.rowid = sm.profile_key WHERE sm.segment_id = ?)`,

@@ -4,7 +4,8 @@
  * stratum-rules.ts: checking and classifying), compiled to SQL.
  *
  * Each rule becomes a SQL expression giving its part number per profile (0 = "(no value)"):
- * `values` looks the value up in a temporary dictionary of the field's values; `subset` and
+ * `values` looks the value up in a temporary dictionary of the field's values (an enum
+ * field's list, or the column's distinct values: see ValuesSource); `subset` and
  * `groups` look it up among the chosen or grouped values (anything else is "Other");
  * `ranges`, `intervals` and `age` compare the typed column with the bounds the classifier
  * gives (numbers as numbers, dates and date-times as ISO text, which sorts as time; ages as
@@ -70,8 +71,27 @@ export interface CompiledStrata {
   describe(code: number): StratumName;
   /** The number of codes the rules can give (the product of their parts): an upper bound of the strata. */
   readonly codes: number;
+  /**
+   * Compiles the rules again with every `values` rule's values read from its column, when
+   * some came from the field's list instead (see ValuesSource); true if it did. Call it when
+   * a read found a value the list does not have (an index below 0, a code below 0), then read again.
+   */
+  rescan(): boolean;
   dispose(): void;
 }
+
+/**
+ * Where a `values` rule takes its values from. `column` reads the distinct values of the
+ * field's column (a pass over every profile). `listed` takes an enum field's list of values
+ * instead, which holds every value its column holds: the import adds the values it brings
+ * (extendEnumLists), a value in use cannot be removed from the list (updateField), so
+ * nothing needs reading. The list may hold values no profile has; they only widen the
+ * codes (each value keeps its place in the sorted order), so strata, keys, labels and their
+ * order are the same. A value missing from the list (a file edited elsewhere) makes the
+ * rule's part -1 (in JavaScript) or the code NULL, read as -1 (in SQL): the reader calls
+ * rescan() and reads again.
+ */
+export type ValuesSource = 'column' | 'listed';
 
 interface RulePart {
   readonly field: Field;
@@ -80,6 +100,8 @@ interface RulePart {
   readonly partOf: (index: number) => StratumPart;
   /** For a rule on a text column: its part from the raw text. */
   readonly textIndex?: (text: string) => number;
+  /** Its values came from the field's list (a value outside it gives part -1 or a NULL code). */
+  readonly listed?: boolean;
 }
 
 let tableCounter = 0;
@@ -107,9 +129,10 @@ export function validateRules(db: SqlDb, databaseId: number, rules: readonly Str
 /**
  * Compiles rules into a code expression over the profile table of `databaseId`. Builds the
  * temporary tables it needs (values of the fields, chosen values, bounds); call dispose().
- * Ages are counted on the project clock's date.
+ * Ages are counted on the project clock's date. `values`: see ValuesSource; `listed` only
+ * for readers that check every part (readAudienceCodes, which rescans on a value not listed).
  */
-export function compileStrata(db: SqlDb, databaseId: number, rules: readonly StratumRule[]): CompiledStrata {
+export function compileStrata(db: SqlDb, databaseId: number, rules: readonly StratumRule[], values: ValuesSource = 'column'): CompiledStrata {
   const { fields, rules: checked } = validateRules(db, databaseId, rules);
   if (checked.length === 0) {
     return {
@@ -118,9 +141,44 @@ export function compileStrata(db: SqlDb, databaseId: number, rules: readonly Str
       split: { sql: '0', textParts: [] },
       describe: () => ALL_PROFILES,
       codes: 1,
+      rescan: () => false,
       dispose: () => undefined,
     };
   }
+  let current = compileChecked(db, fields, checked, values);
+  return {
+    stratified: true,
+    get codeSql() {
+      return current.codeSql;
+    },
+    get split() {
+      return current.split;
+    },
+    describe: (code) => current.describe(code),
+    get codes() {
+      return current.codes;
+    },
+    rescan() {
+      if (!current.listed) return false;
+      current.dispose();
+      current = compileChecked(db, fields, checked, 'column');
+      return true;
+    },
+    dispose: () => current.dispose(),
+  };
+}
+
+interface Compiled {
+  readonly codeSql: string;
+  readonly split: CompiledStrata['split'];
+  describe(code: number): StratumName;
+  readonly codes: number;
+  /** Some values came from a field's list. */
+  readonly listed: boolean;
+  dispose(): void;
+}
+
+function compileChecked(db: SqlDb, fields: ReadonlyMap<number, Field>, checked: readonly StratumRule[], values: ValuesSource): Compiled {
   const tables: string[] = [];
   const newTable = (columns: string): string => {
     tableCounter += 1;
@@ -136,7 +194,7 @@ export function compileStrata(db: SqlDb, databaseId: number, rules: readonly Str
     const today = readMeta(db).clock.slice(0, 10);
     // Keys in field-id order (stable when rules are reordered); labels in the user's order.
     const sorted = [...checked].sort((a, b) => a.fieldId - b.fieldId);
-    const parts: RulePart[] = sorted.map((rule) => compileRule(db, rule, fields.get(rule.fieldId)!, today, newTable));
+    const parts: RulePart[] = sorted.map((rule) => compileRule(db, rule, fields.get(rule.fieldId)!, today, newTable, values));
     const multipliers: number[] = [];
     let product = 1;
     for (const part of parts) {
@@ -146,30 +204,32 @@ export function compileStrata(db: SqlDb, databaseId: number, rules: readonly Str
     if (!Number.isSafeInteger(product)) {
       throw new EngineError('REFUSED', tooManyStrataMessage(product, sorted.map((r) => fields.get(r.fieldId)!.name)));
     }
+    const listed = parts.some((part) => part.listed === true);
     const term = (part: RulePart, i: number) => (multipliers[i] === 1 ? `(${part.expression})` : `(${part.expression}) * ${multipliers[i]}`);
-    const codeSql = parts.map(term).join(' + ');
-    const sqlTerms = parts.flatMap((part, i) => (part.textIndex ? [] : [term(part, i)]));
+    // A value missing from a list makes its term NULL: the code is then -1, for the reader to see.
+    const whole = (terms: string[]) => (terms.length === 0 ? '0' : listed ? `COALESCE(${terms.join(' + ')}, -1)` : terms.join(' + '));
+    const codeSql = whole(parts.map(term));
     const textParts: TextPart[] = parts.flatMap((part, i) =>
       part.textIndex ? [{ textSql: `COALESCE(p.${fieldColumn(part.field.id)}, '')`, multiplier: multipliers[i]!, index: part.textIndex }] : [],
     );
-    const split = { sql: sqlTerms.length > 0 ? sqlTerms.join(' + ') : '0', textParts };
+    const split = { sql: whole(parts.flatMap((part, i) => (part.textIndex ? [] : [term(part, i)]))), textParts };
     const labelOrder = checked.map((rule) => sorted.findIndex((s) => s.fieldId === rule.fieldId));
     const describe = (code: number): StratumName => {
       const named = parts.map((part, i) => part.partOf(Math.floor(code / multipliers[i]!) % part.radix));
       return { key: stratumKey(named.map((p) => p.key)), label: stratumLabel(labelOrder.map((i) => named[i]!.label)) };
     };
-    return { stratified: true, codeSql, split, describe, codes: product, dispose };
+    return { codeSql, split, describe, codes: product, listed, dispose };
   } catch (error) {
     dispose();
     throw error;
   }
 }
 
-function compileRule(db: SqlDb, rule: StratumRule, field: Field, today: string, newTable: (columns: string) => string): RulePart {
+function compileRule(db: SqlDb, rule: StratumRule, field: Field, today: string, newTable: (columns: string) => string, values: ValuesSource): RulePart {
   const column = `p.${fieldColumn(field.id)}`;
   const textual = SQL_TYPES[field.type] === 'TEXT';
   const classifier = ruleClassifier(rule, field, today);
-  if (classifier === null) return valuesRule(db, field, column, newTable);
+  if (classifier === null) return valuesRule(db, field, column, newTable, values);
   const { parts } = classifier;
   const partOf = (i: number) => parts[i]!;
   const noValue = `${column} IS NULL OR ${column} = ''`;
@@ -213,24 +273,40 @@ function classifierSql(db: SqlDb, classifier: RuleClassifier, column: string, ne
   return `${whens.join(' ')} ELSE ${other}`;
 }
 
-/** Every value its own part: a dictionary of the field's values (at most MAX_VALUES_PER_FIELD). */
-function valuesRule(db: SqlDb, field: Field, column: string, newTable: (columns: string) => string): RulePart {
+/**
+ * Every value its own part: a dictionary of the field's values (at most MAX_VALUES_PER_FIELD),
+ * in SQLite's order; from the field's list when `values` allows it (see ValuesSource).
+ */
+function valuesRule(db: SqlDb, field: Field, column: string, newTable: (columns: string) => string, values: ValuesSource): RulePart {
   const dict = newTable('idx INTEGER PRIMARY KEY, v UNIQUE');
-  db.exec(
-    `INSERT INTO temp.${dict} (v) SELECT DISTINCT ${column} FROM profiles_${field.databaseId} p
-      WHERE ${column} IS NOT NULL AND ${column} <> '' ORDER BY ${column}`,
-  );
-  const values = db.all<{ v: SqlValue }>(`SELECT v FROM temp.${dict} ORDER BY idx`).map((r) => stored(r.v));
-  if (values.length > MAX_VALUES_PER_FIELD) throw new EngineError('REFUSED', tooManyValuesMessage(field.name, values.length), { fieldId: field.id, values: values.length });
-  const textual = SQL_TYPES[field.type] === 'TEXT' && values.every((v) => typeof v === 'string');
-  const indexOf = textual ? new Map(values.map((v, i) => [v as string, i + 1])) : null;
+  // An enum list longer than a rule takes is not a list the app made: count the column's values instead.
+  const listed = values === 'listed' && field.type === 'enum' && field.enumValues.length <= MAX_VALUES_PER_FIELD;
+  if (listed) {
+    db.run(
+      `INSERT OR IGNORE INTO temp.${dict} (v) SELECT value FROM json_each(?) WHERE type = 'text' AND value <> '' ORDER BY value`,
+      [JSON.stringify(field.enumValues)],
+    );
+  } else {
+    db.exec(
+      `INSERT INTO temp.${dict} (v) SELECT DISTINCT ${column} FROM profiles_${field.databaseId} p
+        WHERE ${column} IS NOT NULL AND ${column} <> '' ORDER BY ${column}`,
+    );
+  }
+  const found = db.all<{ v: SqlValue }>(`SELECT v FROM temp.${dict} ORDER BY idx`).map((r) => stored(r.v));
+  if (found.length > MAX_VALUES_PER_FIELD) throw new EngineError('REFUSED', tooManyValuesMessage(field.name, found.length), { fieldId: field.id, values: found.length });
+  const textual = SQL_TYPES[field.type] === 'TEXT' && found.every((v) => typeof v === 'string');
+  const indexOf = textual ? new Map(found.map((v, i) => [v as string, i + 1])) : null;
+  // A listed rule: a value the list lacks is -1 (JavaScript) or NULL (SQL), never "(no value)".
+  const missing = listed ? -1 : 0;
+  const lookup = `(SELECT d.idx FROM temp.${dict} d WHERE d.v = ${column})`;
   const noValue = noValuePart(field.name);
   return {
     field,
-    expression: `COALESCE((SELECT d.idx FROM temp.${dict} d WHERE d.v = ${column}), 0)`,
-    ...(indexOf ? { textIndex: (text: string) => indexOf.get(text) ?? 0 } : {}),
-    radix: values.length + 1,
-    partOf: (i) => (i === 0 ? noValue : valuePart(field, values[i - 1]!)),
+    expression: listed ? `COALESCE(${lookup}, CASE WHEN ${column} IS NULL OR ${column} = '' THEN 0 END)` : `COALESCE(${lookup}, 0)`,
+    ...(indexOf ? { textIndex: (text: string) => indexOf.get(text) ?? (text === '' ? 0 : missing) } : {}),
+    radix: found.length + 1,
+    partOf: (i) => (i === 0 ? noValue : valuePart(field, found[i - 1]!)),
+    listed,
   };
 }
 

@@ -9,7 +9,7 @@ import type { StratumRule } from '../../../shared/contract/campaigns';
 import type { Field } from '../../../shared/contract/databases';
 import { EngineError } from '../../../shared/contract/errors';
 import type { SimAudience } from '../../../shared/contract/simulate';
-import { readAudienceCodes } from '../campaigns/audience';
+import { readAudienceCodes } from '../campaigns/audience-codes';
 import { requireCampaign, segmentInfo } from '../campaigns/repository';
 import { refreshDynamic } from '../segments/dynamic';
 import { checkStrataCount, compileStrata } from '../campaigns/strata';
@@ -61,7 +61,7 @@ export function readProjectRows(db: SqlDb, audience: ProjectAudience, strata: re
   const table = profileTable(databaseId);
   const from = `FROM segment_members sm JOIN ${table} p ON p.rowid = sm.profile_key WHERE sm.segment_id = ?`;
 
-  const compiled = compileStrata(db, databaseId, rules);
+  const compiled = compileStrata(db, databaseId, rules, 'listed');
   const everyone = (() => {
     try {
       return readAudienceCodes(db, compiled, from, [segmentId], false);

@@ -12,9 +12,10 @@ export interface KeyedIds {
   readonly strata: Float64Array | null;
 }
 
-/** A read with text columns after the third: each as one string per row (null if a value contained U+001F). */
-export interface KeyedIdsWithTexts extends KeyedIds {
-  readonly texts: readonly (readonly string[] | null)[];
+/** A read with one text column after the third, as bytes. */
+export interface KeyedIdsWithText extends KeyedIds {
+  /** The column's UTF-8 bytes, the rows' values separated by U+001F (a value may hold it too: the caller checks). */
+  readonly text: Uint8Array;
 }
 
 /**
@@ -26,22 +27,25 @@ export interface KeyedIdsWithTexts extends KeyedIds {
  * through `params`. Every column must be non-NULL.
  */
 export function readKeyedIds(db: SqlDb, query: string, params: SqlValue[] = [], withStrata = false): KeyedIds {
-  return readKeyedIdsWithTexts(db, query, params, withStrata, 0);
+  return readKeyed(db, query, params, withStrata, false);
 }
 
 /**
- * readKeyedIds, and `textColumns` more columns of non-NULL text after the third (which is
- * then required), in the same pass: each concatenated with U+001F between values and split
- * here. A column whose values contain that character cannot be split back: it comes back
- * as null, for the caller to compute another way.
+ * readKeyedIds and a last column of non-NULL text, read in the same pass and handed over as
+ * its bytes (values joined by U+001F): not decoded into a string per row, which costs more
+ * than the read (see campaigns/text-codes.ts). Without `withStrata` the query has no
+ * stratum column (`SELECT profile_key, profile_id, text`) and the strata read as zeros.
  */
-export function readKeyedIdsWithTexts(db: SqlDb, query: string, params: SqlValue[], withStrata: boolean, textColumns: number): KeyedIdsWithTexts {
-  const textNames = Array.from({ length: textColumns }, (_, i) => `t${i}`);
-  const columns = ['k', 'id', ...(withStrata || textColumns > 0 ? ['s'] : []), ...textNames];
-  const row = db.get<{ n: number; k: Uint8Array | null; ids: Uint8Array | null; s: Uint8Array | null } & Record<string, SqlValue>>(
+export function readKeyedIdsWithText(db: SqlDb, query: string, params: SqlValue[], withStrata: boolean): KeyedIdsWithText {
+  return readKeyed(db, query, params, withStrata, true) as KeyedIdsWithText;
+}
+
+function readKeyed(db: SqlDb, query: string, params: SqlValue[], withStrata: boolean, withText: boolean): KeyedIds | KeyedIdsWithText {
+  const columns = ['k', 'id', ...(withStrata ? ['s'] : []), ...(withText ? ['t'] : [])];
+  const row = db.get<{ n: number; k: Uint8Array | null; ids: Uint8Array | null; s: Uint8Array | null; t: Uint8Array | null }>(
     `WITH r(${columns.join(', ')}) AS (${query})
      SELECT COUNT(*) AS n, CAST(group_concat(k, ',') AS BLOB) AS k, CAST(group_concat(id, char(31)) AS BLOB) AS ids,
-            ${withStrata ? "CAST(group_concat(s, ',') AS BLOB)" : 'NULL'} AS s${textNames.map((t) => `, group_concat(${t}, char(31)) AS ${t}`).join('')}
+            ${withStrata ? "CAST(group_concat(s, ',') AS BLOB)" : 'NULL'} AS s, ${withText ? 'CAST(group_concat(t, char(31)) AS BLOB)' : 'NULL'} AS t
        FROM r`,
     params,
   );
@@ -50,22 +54,18 @@ export function readKeyedIdsWithTexts(db: SqlDb, query: string, params: SqlValue
   let separators = 0;
   for (let i = packed.indexOf(ID_SEPARATOR); i !== -1; i = packed.indexOf(ID_SEPARATOR, i + 1)) separators += 1;
   if (count > 0 && separators !== count - 1) {
-    const bad = db.get<{ id: string }>(`WITH r(k, id${withStrata ? ', s' : ''}) AS (${query}) SELECT id FROM r WHERE instr(id, char(31)) > 0 LIMIT 1`, params);
+    const bad = db.get<{ id: string }>(`WITH r(${columns.join(', ')}) AS (${query}) SELECT id FROM r WHERE instr(id, char(31)) > 0 LIMIT 1`, params);
     if (bad) throw new EngineError('REFUSED', `The profile ID ${JSON.stringify(String(bad.id))} contains a control character (U+001F), which a split cannot use.`);
     throw new Error(`readKeyedIds: ${count} rows but ${separators + 1} IDs (a NULL ID?)`);
   }
   const keys = new Float64Array(count);
-  const strata = withStrata ? new Float64Array(count) : null;
+  const strata = withStrata || withText ? new Float64Array(count) : null;
   if (count > 0) {
     parseIntegers(row?.k ?? null, keys, 'keys');
-    if (strata) parseIntegers(row?.s ?? null, strata, 'strata');
+    if (withStrata) parseIntegers(row?.s ?? null, strata!, 'strata');
   }
-  const texts = textNames.map((t) => {
-    if (count === 0) return [];
-    const values = String(row?.[t] ?? '').split('\x1f');
-    return values.length === count ? values : null;
-  });
-  return { count, keys, packed, strata, texts };
+  const read = { count, keys, packed, strata };
+  return withText ? { ...read, text: count === 0 ? new Uint8Array(0) : (row?.t ?? new Uint8Array(0)) } : read;
 }
 
 /** Fills `out` from comma-separated decimal integers ("12,-3,40"); the count must match. */

@@ -43,15 +43,23 @@ export class TextPositions {
   }
 
   private rehash(): void {
-    const slots = new Int32Array(this.slots.length * 2);
-    const mask = slots.length - 1;
-    for (let p = 0; p < this.count; p += 1) {
-      let slot = this.hashes[p]! & mask;
-      while (slots[slot] !== 0) slot = (slot + 1) & mask;
-      slots[slot] = p + 1;
-    }
-    this.slots = slots;
+    this.slots = openSlots(this.hashes, this.count, this.slots.length * 2);
   }
+}
+
+/**
+ * The slots of an open-addressing table (linear probing; entry + 1 per slot, 0: empty) of
+ * `size` slots, a power of two, for the first `count` entries with these hashes.
+ */
+export function openSlots(hashes: ArrayLike<number>, count: number, size: number): Int32Array<ArrayBuffer> {
+  const slots = new Int32Array(size);
+  const mask = size - 1;
+  for (let entry = 0; entry < count; entry += 1) {
+    let slot = hashes[entry]! & mask;
+    while (slots[slot] !== 0) slot = (slot + 1) & mask;
+    slots[slot] = entry + 1;
+  }
+  return slots;
 }
 
 function grow(values: Uint32Array): Uint32Array {

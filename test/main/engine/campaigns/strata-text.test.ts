@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { StratumRule } from '../../../../shared/contract/campaigns';
-import { readAudienceCodes } from '../../../../main/engine/campaigns/audience';
+import { readAudienceCodes } from '../../../../main/engine/campaigns/audience-codes';
 import { compileStrata } from '../../../../main/engine/campaigns/strata';
 import { fieldColumn, profileTable } from '../../../../main/engine/databases/profile-table';
 import { startCampaignProject, type CampaignProject } from './helpers';
