@@ -25,6 +25,7 @@ import { warehouseSqlHandlers } from './warehouse/sql-handlers';
 import { warehouseVerifyHandlers } from './warehouse/verify-handlers';
 import { createRegistry, type HandlerContext, type Registry } from './registry';
 import { EngineState } from './state';
+import { BACKGROUND_READS, RequestQueue } from './request-queue';
 
 export interface Engine {
   /** Validates and runs one call; never throws: every outcome is an envelope. */
@@ -70,9 +71,10 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
 
 /**
  * The engine: validates each call against the contract, runs its handler, wraps the
- * outcome in the envelope. Calls run one at a time in arrival order (sql.js is one
- * connection), except methods declared `concurrent` (cancel, ping, state), which answer
- * at once even while a long operation is under way.
+ * outcome in the envelope. Calls run one at a time (sql.js is one connection), in arrival
+ * order except that long reads let other waiting calls go first (request-queue.ts); methods
+ * declared `concurrent` (cancel, ping, state) answer at once even while a long operation is
+ * under way.
  */
 export function createEngine(
   deps: EngineDeps,
@@ -80,15 +82,11 @@ export function createEngine(
   registry: Registry = createDefaultRegistry(),
 ): Engine {
   const state = new EngineState(deps, emit);
-  let queue: Promise<unknown> = Promise.resolve();
+  const queue = new RequestQueue();
   let recoveryTimer: NodeJS.Timeout | null = null;
   let disposed = false;
 
-  const enqueue = <T>(work: () => Promise<T>): Promise<T> => {
-    const run = queue.then(work, work);
-    queue = run.catch(() => undefined);
-    return run;
-  };
+  const enqueue = <T>(work: () => Promise<T>, background = false): Promise<T> => queue.enqueue(work, background);
 
   const scheduleRecovery = () => {
     if (recoveryTimer || disposed) return;
@@ -227,7 +225,7 @@ export function createEngine(
         state.operations.set(opId, controller);
       }
       if (contract[name].concurrent) return execute(name, args, opId, controller);
-      return enqueue(() => execute(name, args, opId, controller));
+      return enqueue(() => execute(name, args, opId, controller), BACKGROUND_READS.has(name));
     },
     async flushRecovery() {
       if (recoveryTimer) {
@@ -239,7 +237,7 @@ export function createEngine(
     async dispose() {
       disposed = true;
       if (recoveryTimer) clearTimeout(recoveryTimer);
-      await queue;
+      await queue.idle();
       state.session?.close();
     },
   };

@@ -1,0 +1,80 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { RequestQueue } from '../../../main/engine/request-queue';
+import { startTestEngine, type TestEngine } from '../../helpers/engine';
+
+describe('the order in which the engine takes waiting calls', () => {
+  it('arrival order, except that a long read lets every other waiting call go first; a started call runs to its end', async () => {
+    const queue = new RequestQueue();
+    const order: string[] = [];
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const run = (name: string, wait?: Promise<void>) => async () => {
+      order.push(`start ${name}`);
+      await wait;
+      order.push(`end ${name}`);
+      return name;
+    };
+    const all = [
+      queue.enqueue(run('sort', held), true),
+      queue.enqueue(run('second sort'), true),
+      queue.enqueue(run('rename')),
+      queue.enqueue(run('members page')),
+      queue.enqueue(run('third sort'), true),
+      queue.enqueue(run('create')),
+    ];
+    expect(queue.length).toBe(5);
+    release();
+    expect(await Promise.all(all)).toEqual(['sort', 'second sort', 'rename', 'members page', 'third sort', 'create']);
+    expect(order).toEqual([
+      'start sort',
+      'end sort',
+      'start rename',
+      'end rename',
+      'start members page',
+      'end members page',
+      'start create',
+      'end create',
+      'start second sort',
+      'end second sort',
+      'start third sort',
+      'end third sort',
+    ]);
+    await queue.idle();
+    expect(queue.length).toBe(0);
+  });
+
+  it('a failed call does not stop the ones after it', async () => {
+    const queue = new RequestQueue();
+    const failed = queue.enqueue(() => Promise.reject(new Error('no')));
+    const next = queue.enqueue(() => Promise.resolve('yes'));
+    await expect(failed).rejects.toThrow('no');
+    expect(await next).toBe('yes');
+  });
+});
+
+let t: TestEngine | null = null;
+afterEach(async () => {
+  await t?.engine.dispose();
+  t = null;
+});
+
+describe('on a real engine', () => {
+  it('a rename asked while a sorted page of profiles waits is answered before that page', async () => {
+    t = await startTestEngine();
+    const engine = t;
+    await engine.call('demo/create', { profiles: 2000, seed: 'queue', discard: true });
+    const [database] = await engine.call('database/list', {});
+    if (!database) throw new Error('no database');
+    const answered: string[] = [];
+    const note = <T>(name: string, call: Promise<T>) => call.then((value) => (answered.push(name), value));
+    // The first call holds the engine; the two others wait behind it.
+    const segment = note('segment', engine.call('segment/create', { databaseId: database.id, name: 'All', from: { kind: 'all' } }));
+    const page = note('page', engine.call('profile/list', { databaseId: database.id, offset: 0, limit: 10, sort: { by: 'profileId', direction: 'desc' } }));
+    const rename = note('rename', engine.call('project/update', { name: 'Renamed' }));
+    await Promise.all([segment, page, rename]);
+    expect(answered).toEqual(['segment', 'rename', 'page']);
+    expect((await page).total).toBe(2000);
+  });
+});
