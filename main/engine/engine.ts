@@ -88,23 +88,43 @@ export function createEngine(
 
   const enqueue = <T>(work: () => Promise<T>, background = false): Promise<T> => queue.enqueue(work, background);
 
+  /** The recovery copy being written to disk, if any: one at a time. */
+  let recoveryWrite: Promise<void> | null = null;
+
   const scheduleRecovery = () => {
     if (recoveryTimer || disposed) return;
     recoveryTimer = setTimeout(() => {
       recoveryTimer = null;
-      void enqueue(writeRecoveryCopy);
+      // In the background: a call the user waits for goes first.
+      void enqueue(writeRecoveryCopy, true);
     }, deps.recoveryDelayMs);
     recoveryTimer.unref?.();
   };
 
-  /** Writes the open project's unsaved state to its recovery copy, if it changed since. */
+  /**
+   * Takes a snapshot of the open project's unsaved state for its recovery copy, if it changed
+   * since. Only the snapshot holds the engine's turn; the file is written to disk while other
+   * calls run (a big project's copy takes seconds to write).
+   */
   const writeRecoveryCopy = async (): Promise<void> => {
+    if (recoveryWrite) await recoveryWrite;
     const session = state.session;
     if (!session || !session.dirty || session.recoveryWrittenAt === session.changeCount) return;
+    const snapshot = session.db.export();
+    const meta = { name: session.state().name, originalPath: session.path };
+    recoveryWrite = writeRecoveryFile(session, snapshot, meta).finally(() => {
+      recoveryWrite = null;
+    });
+  };
+
+  const writeRecoveryFile = async (
+    session: NonNullable<EngineState['session']>,
+    snapshot: Uint8Array,
+    meta: { name: string; originalPath: string | null },
+  ): Promise<void> => {
     const writtenFor = session.changeCount;
     try {
-      const name = session.state().name;
-      await state.recovery.write(session.id, session.db.export(), { name, originalPath: session.path });
+      await state.recovery.write(session.id, snapshot, meta);
       // A save may have happened meanwhile: then the copy is stale and must go.
       if (state.session === session && session.dirty) {
         session.recoveryWrittenAt = writtenFor;
@@ -233,11 +253,13 @@ export function createEngine(
         recoveryTimer = null;
       }
       await enqueue(writeRecoveryCopy);
+      await recoveryWrite;
     },
     async dispose() {
       disposed = true;
       if (recoveryTimer) clearTimeout(recoveryTimer);
       await queue.idle();
+      await recoveryWrite;
       state.session?.close();
     },
   };

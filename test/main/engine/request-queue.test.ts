@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import * as fs from 'node:fs/promises';
 import { RequestQueue } from '../../../main/engine/request-queue';
 import { startTestEngine, type TestEngine } from '../../helpers/engine';
 
@@ -76,5 +77,39 @@ describe('on a real engine', () => {
     await Promise.all([segment, page, rename]);
     expect(answered).toEqual(['segment', 'rename', 'page']);
     expect((await page).total).toBe(2000);
+  });
+});
+
+describe('the recovery copy', () => {
+  it('is written to disk while other calls run: only its snapshot holds the engine', async () => {
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let writing: () => void = () => undefined;
+    const started = new Promise<void>((resolve) => {
+      writing = resolve;
+    });
+    // The recovery folder's first write waits until the test lets it go.
+    const slowFs = {
+      ...fs,
+      open: async (...args: Parameters<typeof fs.open>) => {
+        if (String(args[0]).includes('recovery')) {
+          writing();
+          await held;
+        }
+        return fs.open(...args);
+      },
+    } as typeof fs;
+    t = await startTestEngine({ fs: slowFs, recoveryDelayMs: 10 });
+    await t.call('project/new', { name: 'Draft' });
+    await t.call('project/update', { description: 'changed' });
+    await started;
+    // The copy is still being written, and the engine answers.
+    expect((await t.call('project/update', { name: 'Renamed' })).name).toBe('Renamed');
+    release();
+    await t.engine.flushRecovery();
+    expect((await t.call('recovery/list', {})).length).toBe(0); // the open project's own copy is not offered
+    expect(t.engine.state.session?.hasRecoveryCopy).toBe(true);
   });
 });
