@@ -245,7 +245,12 @@ export function createEngine(
         state.operations.set(opId, controller);
       }
       if (contract[name].concurrent) return execute(name, args, opId, controller);
-      return enqueue(() => execute(name, args, opId, controller), BACKGROUND_READS.has(name));
+      return enqueue(async () => {
+        const before = state.session;
+        const envelope = await execute(name, args, opId, controller);
+        if (contract[name].long || state.session !== before) deps.collectGarbage?.();
+        return envelope;
+      }, BACKGROUND_READS.has(name));
     },
     async flushRecovery() {
       if (recoveryTimer) {

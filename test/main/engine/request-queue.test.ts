@@ -113,3 +113,19 @@ describe('the recovery copy', () => {
     expect(t.engine.state.session?.hasRecoveryCopy).toBe(true);
   });
 });
+
+describe('memory after big work', () => {
+  it('the engine collects garbage after a project opens or closes and after a long operation, not after a small change', async () => {
+    let collected = 0;
+    t = await startTestEngine({ collectGarbage: () => (collected += 1) });
+    await t.call('project/new', { name: 'One' });
+    expect(collected).toBe(1);
+    await t.call('project/update', { name: 'Two' });
+    await t.call('project/state', {});
+    expect(collected).toBe(1);
+    await t.call('demo/create', { profiles: 100, seed: 'gc', discard: true }, 'demo-op');
+    expect(collected).toBe(2);
+    await t.call('project/close', { discard: true });
+    expect(collected).toBe(3);
+  });
+});
