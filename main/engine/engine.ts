@@ -67,6 +67,9 @@ export function createDefaultRegistry(): Registry {
 /** Minimum time between two progress events of one operation. */
 const PROGRESS_INTERVAL_MS = 100;
 
+/** The recovery copy waits for a pause in the calls, at most this many times its delay. */
+const RECOVERY_PUT_OFF = 10;
+
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
@@ -91,14 +94,32 @@ export function createEngine(
   /** The recovery copy being written to disk, if any: one at a time. */
   let recoveryWrite: Promise<void> | null = null;
 
+  /** When the recovery copy the timer waits to write was first wanted. */
+  let recoveryWantedAt = 0;
+
   const scheduleRecovery = () => {
     if (recoveryTimer || disposed) return;
+    recoveryWantedAt = Date.now();
+    startRecoveryTimer();
+  };
+
+  const startRecoveryTimer = () => {
     recoveryTimer = setTimeout(() => {
       recoveryTimer = null;
       // In the background: a call the user waits for goes first.
       void enqueue(writeRecoveryCopy, true);
     }, deps.recoveryDelayMs);
     recoveryTimer.unref?.();
+  };
+
+  /**
+   * A big project's snapshot holds the engine for a while: it is taken when the user pauses
+   * (each call puts it off by the delay again), but never put off past ten delays in all.
+   */
+  const putOffRecovery = () => {
+    if (!recoveryTimer || Date.now() - recoveryWantedAt >= RECOVERY_PUT_OFF * deps.recoveryDelayMs) return;
+    clearTimeout(recoveryTimer);
+    startRecoveryTimer();
   };
 
   /**
@@ -245,6 +266,7 @@ export function createEngine(
         state.operations.set(opId, controller);
       }
       if (contract[name].concurrent) return execute(name, args, opId, controller);
+      putOffRecovery();
       return enqueue(async () => {
         const before = state.session;
         const envelope = await execute(name, args, opId, controller);

@@ -129,3 +129,26 @@ describe('memory after big work', () => {
     expect(collected).toBe(3);
   });
 });
+
+describe('the recovery copy of a busy user', () => {
+  it('waits for a pause in the calls, but never longer than ten times its delay', async () => {
+    t = await startTestEngine({ recoveryDelayMs: 300 });
+    const engine = t;
+    await engine.call('project/new', { name: 'Busy' });
+    const copied = () => engine.engine.state.session?.hasRecoveryCopy === true;
+    await engine.call('project/update', { description: 'a change' });
+    // Calls every 20 ms for a while (gaps well under the delay): no copy yet (each one puts it off).
+    for (let i = 0; i < 30; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      await engine.call('database/list', {});
+    }
+    expect(copied()).toBe(false);
+    // Going on past ten delays in all: the copy is written anyway.
+    const started = Date.now();
+    while (!copied() && Date.now() - started < 5000) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      await engine.call('database/list', {});
+    }
+    expect(copied()).toBe(true);
+  });
+});
