@@ -48,7 +48,9 @@ export class RequestQueue {
             });
         },
       });
-      if (!this.busy) this.next();
+      // Started after the caller's own code, as a promise's `then` would: calls made in the
+      // same turn all wait, and the foreground ones among them go first.
+      if (!this.busy) queueMicrotask(() => this.next());
     });
   }
 

@@ -17,8 +17,13 @@ describe('the order in which the engine takes waiting calls', () => {
       order.push(`end ${name}`);
       return name;
     };
+    const sort = queue.enqueue(run('sort', held), true);
+    // It starts once the caller's code has run.
+    expect(order).toEqual([]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(order).toEqual(['start sort']);
     const all = [
-      queue.enqueue(run('sort', held), true),
+      sort,
       queue.enqueue(run('second sort'), true),
       queue.enqueue(run('rename')),
       queue.enqueue(run('members page')),
