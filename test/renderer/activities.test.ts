@@ -123,6 +123,27 @@ describe('activities in the store, on a real engine', () => {
     expect(methods).toContain('activity/create');
   });
 
+  it('a new campaign shows at once: its page does not wait for the campaign list to be read again', async () => {
+    const { h, databaseId, segment } = await twoCampaigns(40);
+    const s = () => h.store.getState();
+    await s().loadCampaigns();
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const engine = h.engine.engine;
+    const call = engine.call.bind(engine);
+    engine.call = async (request) => {
+      if (request.method === 'campaign/list') await held;
+      return call(request);
+    };
+    const created = await s().createCampaign({ name: 'Third', databaseId, segmentId: segment.id, attributes: {}, lcg: { percent: '10', limit: null, strata: [] }, seed: 'three' });
+    expect(created?.name).toBe('Third');
+    expect(h.state().route).toMatchObject({ page: 'campaign', campaignId: created?.id });
+    expect(h.state().campaigns?.map((c) => c.name)).toContain('Third');
+    release();
+  });
+
   it('a run at the clock reaches Test only (the LCG too when it ignores it); its recipients page and export to CSV', async () => {
     const { h, databaseId, first } = await twoCampaigns(200);
     const s = () => h.store.getState();

@@ -187,8 +187,11 @@ export const createCampaignsSlice =
             lcg: draft.lcg,
             ...(draft.seed.trim() === '' ? {} : { seed: draft.seed.trim() }),
           });
+          // Shown at once from what the engine returned; the list is read again behind it.
           storeCampaign(campaign);
-          await get().loadCampaigns();
+          const listed = get().campaigns !== null;
+          const reload = get().loadCampaigns();
+          if (!listed) await reload;
           void get().loadSegments();
           void get().refreshInfo();
           get().navigate({ page: 'campaign', campaignId: campaign.id, tab: 'overview' });
