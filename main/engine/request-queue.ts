@@ -18,6 +18,7 @@ import type { MethodName } from '../../shared/contract/index';
  */
 export const BACKGROUND_READS: ReadonlySet<MethodName> = new Set<MethodName>([
   'profile/list',
+  'segment/list',
   'campaign/get',
   'campaign/previewLcg',
   'segment/preview',
