@@ -123,6 +123,14 @@ describe('activities in the store, on a real engine', () => {
     expect(methods).toContain('activity/create');
   });
 
+  it('an activity on a segment shows in the segments list as a user of it', async () => {
+    const { h, databaseId, first, segment } = await twoCampaigns(40);
+    const s = () => h.store.getState();
+    await s().loadSegments();
+    expect(await s().createActivity(databaseId, first.id, broadcast('On the segment', { segmentId: segment.id }))).not.toBeNull();
+    await waitForState(h.store, (st) => st.segments?.find((x) => x.id === segment.id)?.usedBy.activities === 1);
+  });
+
   it('a new campaign shows at once: its page does not wait for the campaign list to be read again', async () => {
     const { h, databaseId, segment } = await twoCampaigns(40);
     const s = () => h.store.getState();

@@ -76,7 +76,9 @@ export const createActivitiesSlice =
      * returned; then only the few things it changes are read again (see campaignTouched), in
      * the background: the dialog that asked for it closes as soon as the row is written.
      */
-    const touched = (activity: Activity) => {
+    const touched = (activity: Activity, before?: Activity) => {
+      // The segments list counts the activities that use each segment.
+      if (activity.segmentId !== null || (before?.segmentId ?? null) !== null) void get().loadSegments();
       const list = activity.campaignId === null ? get().externalActivities[activity.databaseId] : get().activitiesByCampaign[activity.campaignId];
       if (list) {
         const next = list.some((a) => a.id === activity.id) ? list.map((a) => (a.id === activity.id ? activity : a)) : [...list, activity];
@@ -143,7 +145,7 @@ export const createActivitiesSlice =
             audienceExpansion: draft.audienceExpansion,
             ...(activity.type === 'ab_test' ? { variants: variantsOf({ type: activity.type, variants: draft.variants }) } : {}),
           });
-          touched(updated);
+          touched(updated, activity);
           return true;
         } catch (error) {
           get().reportError(error);
