@@ -135,6 +135,8 @@ export function createEngine(
     const meta = { name: session.state().name, originalPath: session.path };
     recoveryWrite = writeRecoveryFile(session, snapshot, meta).finally(() => {
       recoveryWrite = null;
+      // The snapshot (a copy of the whole project) is garbage now: give it back at once.
+      deps.collectGarbage?.();
     });
   };
 

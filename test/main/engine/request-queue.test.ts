@@ -132,6 +132,11 @@ describe('memory after big work', () => {
     expect(collected).toBe(2);
     await t.call('project/close', { discard: true });
     expect(collected).toBe(3);
+    // A recovery copy written: its snapshot, a copy of the whole project, goes at once.
+    await t.call('project/new', { name: 'Three' });
+    await t.call('project/update', { description: 'changed' });
+    await t.engine.flushRecovery();
+    expect(collected).toBe(5);
   });
 });
 
