@@ -29,6 +29,8 @@ for (const file of benches) {
     format: 'cjs',
     target: 'node20',
     logLevel: 'warning',
+    // Loaded from node_modules as it is: playwright-core reads its own package files at run time.
+    external: ['playwright-core'],
     define: { __APP_VERSION__: JSON.stringify(pkg.version), 'import.meta.url': '__cplan_import_meta_url' },
     banner: { js: "const __cplan_import_meta_url = require('url').pathToFileURL(__filename).href;" },
   });

@@ -88,7 +88,7 @@ function run(): void {
     applySessionSecurity(session.defaultSession, { appOrigin: APP_ORIGIN, allowDevTools: isDevelopment, log });
     app.setAboutPanelOptions({ applicationName: APP_NAME, applicationVersion: APP_VERSION });
 
-    const host = new EngineHost({ workerPath: paths.engineWorker, config: { dataDir: app.getPath('userData') }, log });
+    const host = new EngineHost({ workerPath: paths.engineWorker, config: { dataDir: app.getPath('userData') }, log, freshThreadAfterClose: true });
     host.start().catch((error: unknown) => log(`engine did not start: ${String(error)}`));
     // The engine writes its recovery copy as it stops; the window state must reach disk.
     finishBeforeQuit(app, async () => {

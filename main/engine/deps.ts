@@ -39,6 +39,13 @@ export interface EngineDeps {
    * thread. Started and closed by the engine's owner, after the engine (see EngineServices).
    */
   readonly splitPool: WorkerPool | null;
+  /**
+   * A full garbage collection now (optional; node-deps.ts gives it). The engine asks for one
+   * after a long operation and after a project opens or closes: a big project leaves hundreds
+   * of MB of buffers behind (the file read, a snapshot), which an idle thread would
+   * otherwise keep for a long time.
+   */
+  readonly collectGarbage?: () => void;
 }
 
 /**

@@ -26,6 +26,7 @@ import { warehouseSqlHandlers } from './warehouse/sql-handlers';
 import { warehouseVerifyHandlers } from './warehouse/verify-handlers';
 import { createRegistry, type HandlerContext, type Registry } from './registry';
 import { EngineState } from './state';
+import { BACKGROUND_READS, RequestQueue } from './request-queue';
 
 export interface Engine {
   /** Validates and runs one call; never throws: every outcome is an envelope. */
@@ -67,13 +68,17 @@ export function createDefaultRegistry(): Registry {
 /** Minimum time between two progress events of one operation. */
 const PROGRESS_INTERVAL_MS = 100;
 
+/** The recovery copy waits for a pause in the calls, at most this many times its delay. */
+const RECOVERY_PUT_OFF = 10;
+
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * The engine: validates each call against the contract, runs its handler, wraps the
- * outcome in the envelope. Calls run one at a time in arrival order (sql.js is one
- * connection), except methods declared `concurrent` (cancel, ping, state), which answer
- * at once even while a long operation is under way.
+ * outcome in the envelope. Calls run one at a time (sql.js is one connection), in arrival
+ * order except that long reads let other waiting calls go first (request-queue.ts); methods
+ * declared `concurrent` (cancel, ping, state) answer at once even while a long operation is
+ * under way.
  */
 export function createEngine(
   deps: EngineDeps,
@@ -81,30 +86,56 @@ export function createEngine(
   registry: Registry = createDefaultRegistry(),
 ): Engine {
   const state = new EngineState(deps, emit);
-  let queue: Promise<unknown> = Promise.resolve();
+  const queue = new RequestQueue();
   let recoveryTimer: NodeJS.Timeout | null = null;
   let disposed = false;
 
-  const enqueue = <T>(work: () => Promise<T>): Promise<T> => {
-    const run = queue.then(work, work);
-    queue = run.catch(() => undefined);
-    return run;
-  };
+  const enqueue = <T>(work: () => Promise<T>, background = false): Promise<T> => queue.enqueue(work, background);
+
+  /** The recovery copy being written to disk, if any: one at a time. */
+  let recoveryWrite: Promise<void> | null = null;
+
+  /** When the recovery copy the timer waits to write was first wanted. */
+  let recoveryWantedAt = 0;
+
+  /** What the recovery timer waits: longer between a big project's copies (recovery-store.ts). */
+  let recoveryDelay = deps.recoveryDelayMs;
 
   const scheduleRecovery = (delayMs = deps.recoveryDelayMs) => {
     if (recoveryTimer || disposed) return;
+    recoveryWantedAt = Date.now();
+    recoveryDelay = delayMs;
+    startRecoveryTimer();
+  };
+
+  const startRecoveryTimer = () => {
     recoveryTimer = setTimeout(() => {
       recoveryTimer = null;
-      void enqueue(() => writeRecoveryCopy());
-    }, delayMs);
+      // In the background: a call the user waits for goes first.
+      void enqueue(() => writeRecoveryCopy(), true);
+    }, recoveryDelay);
     recoveryTimer.unref?.();
   };
 
   /**
-   * Writes the open project's unsaved state to its recovery copy, if it changed since;
-   * `now`: before a planned shutdown, whatever the wait between copies.
+   * A big project's snapshot holds the engine for a while: it is taken when the user pauses
+   * (each call puts it off by the delay again), but never put off past ten delays in all.
+   */
+  const putOffRecovery = () => {
+    // A big project's throttled copy (a longer wait already) is not put off further.
+    if (!recoveryTimer || recoveryDelay !== deps.recoveryDelayMs || Date.now() - recoveryWantedAt >= RECOVERY_PUT_OFF * deps.recoveryDelayMs) return;
+    clearTimeout(recoveryTimer);
+    startRecoveryTimer();
+  };
+
+  /**
+   * Takes a snapshot of the open project's unsaved state for its recovery copy, if it changed
+   * since. Only the snapshot holds the engine's turn; the file is written to disk while other
+   * calls run (a big project's copy takes seconds to write). `now`: before a planned
+   * shutdown, whatever the wait between copies.
    */
   const writeRecoveryCopy = async (now = false): Promise<void> => {
+    if (recoveryWrite) await recoveryWrite;
     const session = state.session;
     if (!session || !session.dirty || session.recoveryWrittenAt === session.changeCount) return;
     // A big project's copy is not rewritten after every change (recovery-store.ts).
@@ -113,10 +144,23 @@ export function createEngine(
       scheduleRecovery(wait);
       return;
     }
+    const snapshot = session.db.export();
+    const meta = { name: session.state().name, originalPath: session.path };
+    recoveryWrite = writeRecoveryFile(session, snapshot, meta).finally(() => {
+      recoveryWrite = null;
+      // The snapshot (a copy of the whole project) is garbage now: give it back at once.
+      deps.collectGarbage?.();
+    });
+  };
+
+  const writeRecoveryFile = async (
+    session: NonNullable<EngineState['session']>,
+    snapshot: Uint8Array,
+    meta: { name: string; originalPath: string | null },
+  ): Promise<void> => {
     const writtenFor = session.changeCount;
     try {
-      const name = session.state().name;
-      await state.recovery.write(session.id, session.db.export(), { name, originalPath: session.path });
+      await state.recovery.write(session.id, snapshot, meta);
       // A save may have happened meanwhile: then the copy is stale and must go.
       if (state.session === session && session.dirty) {
         session.recoveryWrittenAt = writtenFor;
@@ -237,7 +281,13 @@ export function createEngine(
         state.operations.set(opId, controller);
       }
       if (contract[name].concurrent) return execute(name, args, opId, controller);
-      return enqueue(() => execute(name, args, opId, controller));
+      putOffRecovery();
+      return enqueue(async () => {
+        const before = state.session;
+        const envelope = await execute(name, args, opId, controller);
+        if (contract[name].long || state.session !== before) deps.collectGarbage?.();
+        return envelope;
+      }, BACKGROUND_READS.has(name));
     },
     async flushRecovery() {
       if (recoveryTimer) {
@@ -245,11 +295,13 @@ export function createEngine(
         recoveryTimer = null;
       }
       await enqueue(() => writeRecoveryCopy(true));
+      await recoveryWrite;
     },
     async dispose() {
       disposed = true;
       if (recoveryTimer) clearTimeout(recoveryTimer);
-      await queue;
+      await queue.idle();
+      await recoveryWrite;
       state.session?.close();
     },
   };

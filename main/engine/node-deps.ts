@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { threadId } from 'node:worker_threads';
 import { APP_VERSION } from '../../shared/version';
 import { DEFAULT_MAX_PROJECT_BYTES, type EngineDeps } from './deps';
@@ -72,5 +74,22 @@ async function createNodeDeps(config: EngineConfig, splitPool: EngineDeps['split
     pid: process.pid,
     isProcessAlive,
     splitPool,
+    collectGarbage,
   };
+}
+
+let gc: (() => void) | null | undefined;
+
+/** V8's collector, exposed at run time (the host starts without --expose-gc); nothing when V8 refuses. */
+function collectGarbage(): void {
+  if (gc === undefined) {
+    try {
+      const exposed = (globalThis as { gc?: () => void }).gc;
+      if (typeof exposed !== 'function') setFlagsFromString('--expose-gc');
+      gc = exposed ?? (runInNewContext('gc') as () => void);
+    } catch {
+      gc = null;
+    }
+  }
+  gc?.();
 }

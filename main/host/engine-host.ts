@@ -15,6 +15,12 @@ export interface EngineHostOptions {
   readonly maxRestarts?: number;
   readonly restartWindowMs?: number;
   readonly log?: (line: string) => void;
+  /**
+   * Once a project is closed and the engine is idle, move to a fresh engine thread, so the
+   * memory the project took goes back to the system: sql.js's WebAssembly memory only grows,
+   * and ends only with its thread. Calls made meanwhile wait for the fresh thread.
+   */
+  readonly freshThreadAfterClose?: boolean;
 }
 
 type Listener = (message: EngineEventMessage) => void;
@@ -36,6 +42,10 @@ export class EngineHost {
   private stopping = false;
   private crashTimes: number[] = [];
   private gaveUp: string | null = null;
+  /** A closed project's thread, to be replaced by a fresh one when no call is pending. */
+  private recycleWanted: Worker | null = null;
+  /** The move to a fresh thread under way: calls wait for it. */
+  private recycling: Promise<void> | null = null;
 
   constructor(private readonly options: EngineHostOptions) {}
 
@@ -52,6 +62,7 @@ export class EngineHost {
   invoke(request: EngineRequest): Promise<Envelope<unknown>> {
     if (this.gaveUp) return Promise.resolve(fail({ code: 'ENGINE_CRASHED', message: this.gaveUp }));
     if (this.stopping) return Promise.resolve(fail({ code: 'UNAVAILABLE', message: 'The engine is shutting down.' }));
+    if (this.recycling) return this.recycling.then(() => this.invoke(request));
     const worker = this.worker ?? null;
     if (!worker) {
       return this.start().then(() => this.invoke(request));
@@ -78,20 +89,10 @@ export class EngineHost {
   /** Asks the engine to write its recovery copy and close, then ends the thread. */
   async stop(timeoutMs = 10_000): Promise<void> {
     this.stopping = true;
+    await this.recycling;
     const worker = this.worker;
     if (!worker) return;
-    await new Promise<void>((resolve) => {
-      // A stuck engine must not keep the process alive: end the thread after the timeout.
-      const timer = setTimeout(() => void worker.terminate().then(() => resolve()), timeoutMs);
-      worker.once('exit', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      worker.on('message', (message: EngineToHost) => {
-        if (message.type === 'stopped') void worker.terminate();
-      });
-      this.post(worker, { type: 'stop' });
-    });
+    await this.retire(worker, timeoutMs);
     this.worker = null;
     this.failPending('UNAVAILABLE', 'The engine has shut down.');
   }
@@ -102,13 +103,56 @@ export class EngineHost {
   }
 
   private spawn(): Promise<void> {
+    const { worker, ready } = this.startThread();
+    this.worker = worker;
+    return ready;
+  }
+
+  /** Replaces a closed project's idle thread with a fresh one (see freshThreadAfterClose). */
+  private recycleIfIdle(): void {
+    const old = this.recycleWanted;
+    if (!old || old !== this.worker || this.pending.size > 0 || this.recycling || this.stopping || this.lastProject.open) return;
+    this.recycleWanted = null;
+    this.recycling = (async () => {
+      const fresh = this.startThread();
+      try {
+        await fresh.ready;
+      } catch (error) {
+        // The old thread still serves: only its memory is not given back.
+        this.options.log?.(`engine: no fresh thread after closing the project: ${(error as Error).message}`);
+        return;
+      }
+      this.worker = fresh.worker;
+      this.ready = Promise.resolve();
+      await this.retire(old);
+    })().finally(() => {
+      this.recycling = null;
+    });
+  }
+
+  /** Asks a thread to write its recovery copy and close, then ends it (at the latest after the timeout: a stuck engine must not keep the process alive). */
+  private retire(worker: Worker, timeoutMs = 10_000): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(() => void worker.terminate(), timeoutMs);
+      worker.once('exit', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      worker.on('message', (message: EngineToHost) => {
+        if (message.type === 'stopped') void worker.terminate();
+      });
+      this.post(worker, { type: 'stop' });
+    });
+  }
+
+  /** Starts an engine thread and routes its messages; `ready` settles when it can take calls. */
+  private startThread(): { worker: Worker; ready: Promise<void> } {
     const worker = new Worker(this.options.workerPath, {
       workerData: this.options.config,
       resourceLimits: this.options.resourceLimits,
       name: 'cplan-engine',
     });
-    this.worker = worker;
-    return new Promise<void>((resolve, reject) => {
+    const ready = new Promise<void>((resolve, reject) => {
       let started = false;
       worker.on('message', (message: EngineToHost) => {
         switch (message.type) {
@@ -120,11 +164,17 @@ export class EngineHost {
             const settle = this.pending.get(message.id);
             this.pending.delete(message.id);
             settle?.(message.envelope);
+            this.recycleIfIdle();
             break;
           }
           case 'event':
-            if (message.message.event === 'project/changed') this.lastProject = message.message.payload;
+            if (message.message.event === 'project/changed') {
+              const wasOpen = this.lastProject.open;
+              this.lastProject = message.message.payload;
+              if (this.options.freshThreadAfterClose && wasOpen && !this.lastProject.open && worker === this.worker) this.recycleWanted = worker;
+            }
             this.emit(message.message);
+            this.recycleIfIdle();
             break;
           case 'fatal':
             this.options.log?.(`engine: ${message.message}`);
@@ -139,16 +189,15 @@ export class EngineHost {
         if (!started) reject(error);
       });
       worker.on('exit', (code) => {
+        // A fresh thread (see recycleIfIdle) is not the engine yet: its failure is said too.
+        if (!started) reject(new Error(`The engine thread exited with code ${code} before it was ready.`));
         if (this.worker !== worker) return;
         this.worker = null;
-        if (this.stopping) return;
-        if (!started) {
-          reject(new Error(`The engine thread exited with code ${code} before it was ready.`));
-          return;
-        }
+        if (this.stopping || !started) return;
         void this.recover(`the engine thread stopped (exit code ${code})`);
       });
     });
+    return { worker, ready };
   }
 
   private async recover(reason: string): Promise<void> {

@@ -54,6 +54,7 @@ async function main(): Promise<void> {
     workerPath: join(here, 'engine-worker.cjs'),
     config: { dataDir: values['data-dir'] ? resolve(values['data-dir']) : defaultDataDir() },
     log: (line) => process.stderr.write(`${line}\n`),
+    freshThreadAfterClose: true,
   });
   await host.start();
   const server = await startServer({

@@ -1,8 +1,9 @@
 /**
  * Browsing 1,000,000 profiles: the profile table must page and scroll without visible lag.
  * A sorted or searched view is built once (the order of every matching profile into a
- * temporary table); after that every page, at any depth, is a range lookup. Figures: the
- * first page of each view (the build), then 50 pages of 100 at random deep offsets (the
+ * temporary table); after that every page, at any depth, is a range lookup. The first pages
+ * of a new sort come before it (the top rows only). Figures: the first page of each view,
+ * the last page (which builds the view), then 50 pages of 100 at random deep offsets (the
  * slowest and the median). Target: a page after the build at most 50 ms, the slowest of
  * all pages of all views. The build of a view (a sort of a million rows) has no target in
  * the issue; its time is printed.
@@ -45,22 +46,24 @@ async function main() {
     for (const [name, view] of views) {
       const first = await bench.call('profile/list', { databaseId: demo.databaseId, ...view, offset: 0, limit: 100 });
       const total = first.data.total;
+      // The last page: a sorted view's first pages come without it, a deep one builds it.
+      const last = await bench.call('profile/list', { databaseId: demo.databaseId, ...view, offset: Math.max(0, total - 100), limit: 100 });
       const pages: number[] = [];
       for (let i = 0; i < 50; i += 1) {
-        const offset = i === 0 ? Math.max(0, total - 100) : Math.floor(random() * Math.max(1, total - 100));
+        const offset = Math.floor(random() * Math.max(1, total - 100));
         const { ms, data } = await bench.call('profile/list', { databaseId: demo.databaseId, ...view, offset, limit: 100 });
         if (data.total !== total) throw new Error('the total changed between pages');
         pages.push(ms);
       }
       const slowest = Math.max(...pages);
       slowestPage = Math.max(slowestPage, slowest);
-      slowestBuild = Math.max(slowestBuild, first.ms);
-      console.log(`${name.padEnd(48)} ${formatCount(total).padStart(9)} rows: first page (builds the view) ${fmt(first.ms).padStart(8)}; deep pages median ${fmt(median(pages)).padStart(5)}, slowest ${fmt(slowest).padStart(5)}`);
+      slowestBuild = Math.max(slowestBuild, first.ms + last.ms);
+      console.log(`${name.padEnd(48)} ${formatCount(total).padStart(9)} rows: first page ${fmt(first.ms).padStart(8)}, last page (builds the view) ${fmt(last.ms).padStart(8)}; deep pages median ${fmt(median(pages)).padStart(5)}, slowest ${fmt(slowest).padStart(5)}`);
     }
     const profileId = String(Math.ceil(BENCH_PROFILES * 0.77)).padStart(Math.max(7, String(BENCH_PROFILES).length), '0');
     const card = await bench.call('profile/get', { databaseId: demo.databaseId, profileId });
     console.log(`profile card by ID: ${fmt(card.ms)}`);
-    console.log(`slowest view build (the first page of a new sort or search): ${fmt(slowestBuild)} (no target; reported)`);
+    console.log(`slowest view build (first and last page of a new sort or search): ${fmt(slowestBuild)} (no target; reported)`);
     report([{ name: 'slowest page of 100 after the view is built, any view, any depth', value: slowestPage, unit: 'ms', max: 50 }]);
   } finally {
     await bench.dispose();

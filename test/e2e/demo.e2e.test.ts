@@ -43,6 +43,7 @@ describe('the demo project in the browser UI', () => {
     await database.table.sortBy('revenue');
     await waitForText(database.table.columnHeader('revenue').locator('.sort-mark'), '▼');
     expect(await database.table.columnHeader('revenue').getAttribute('aria-sort')).toBe('descending');
+    await database.table.waitUntilOrdered();
     await database.table.grid.locator('.profile-row[aria-rowindex="6"]:not(.loading)').waitFor();
     const headers = (await database.table.grid.getByRole('columnheader').allTextContents()).map((t) => t.replace(/[▲▼]/g, '').trim());
     const column = headers.indexOf('revenue');

@@ -93,6 +93,65 @@ describe('activities in the store, on a real engine', () => {
     await waitForState(h.store, (st) => st.activitiesByCampaign[second.id]?.length === 0);
   });
 
+  it('writing an activity or a campaign name shows at once and reads nothing of the audience again (no campaign/get, no profiles)', async () => {
+    const { h, databaseId, first } = await twoCampaigns(40);
+    const s = () => h.store.getState();
+    s().navigate({ page: 'campaign', campaignId: first.id, tab: 'activities' });
+    await s().loadCampaign(first.id);
+    await s().loadActivities(first.id);
+    const methods: string[] = [];
+    const engine = h.engine.engine;
+    const call = engine.call.bind(engine);
+    engine.call = (request) => {
+      methods.push(request.method);
+      return call(request);
+    };
+
+    const created = await s().createActivity(databaseId, first.id, broadcast('Newsletter'));
+    // The row is there as soon as the engine has written it.
+    expect(h.state().activitiesByCampaign[first.id]?.map((a) => a.name)).toEqual(['Newsletter']);
+    await waitForState(h.store, (st) => st.campaignDetails[first.id]?.campaign.activityCount === 1);
+    if (!created) throw new Error(noticeTexts(h).join('; '));
+    expect(await s().updateActivity(created, { name: 'Weekly', segmentId: null, ignoreLcg: false, ignoreSubscription: false, audienceExpansion: false, variants: [] })).toBe(true);
+    expect(h.state().activitiesByCampaign[first.id]?.map((a) => a.name)).toEqual(['Weekly']);
+    expect(await s().updateCampaign(first.id, { name: 'First, renamed' })).toBe(true);
+    expect(h.state().campaignDetails[first.id]?.campaign.name).toBe('First, renamed');
+    expect(h.state().campaigns?.find((c) => c.id === first.id)?.name).toBe('First, renamed');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(methods).not.toContain('campaign/get');
+    expect(methods).not.toContain('profile/list');
+    expect(methods).toContain('activity/create');
+  });
+
+  it('an activity on a segment shows in the segments list as a user of it', async () => {
+    const { h, databaseId, first, segment } = await twoCampaigns(40);
+    const s = () => h.store.getState();
+    await s().loadSegments();
+    expect(await s().createActivity(databaseId, first.id, broadcast('On the segment', { segmentId: segment.id }))).not.toBeNull();
+    await waitForState(h.store, (st) => st.segments?.find((x) => x.id === segment.id)?.usedBy.activities === 1);
+  });
+
+  it('a new campaign shows at once: its page does not wait for the campaign list to be read again', async () => {
+    const { h, databaseId, segment } = await twoCampaigns(40);
+    const s = () => h.store.getState();
+    await s().loadCampaigns();
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const engine = h.engine.engine;
+    const call = engine.call.bind(engine);
+    engine.call = async (request) => {
+      if (request.method === 'campaign/list') await held;
+      return call(request);
+    };
+    const created = await s().createCampaign({ name: 'Third', databaseId, segmentId: segment.id, attributes: {}, lcg: { percent: '10', limit: null, strata: [] }, seed: 'three' });
+    expect(created?.name).toBe('Third');
+    expect(h.state().route).toMatchObject({ page: 'campaign', campaignId: created?.id });
+    expect(h.state().campaigns?.map((c) => c.name)).toContain('Third');
+    release();
+  });
+
   it('a run at the clock reaches Test only (the LCG too when it ignores it); its recipients page and export to CSV', async () => {
     const { h, databaseId, first } = await twoCampaigns(200);
     const s = () => h.store.getState();

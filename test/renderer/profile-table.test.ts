@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Field } from '../../shared/contract/index';
 import { MAX_CACHED_PAGES, PROFILE_PAGE_SIZE, prunePages, wantedPages } from '../../renderer/store/profiles/page-cache';
-import { cachedRowCount, rowAt, valueOf } from '../../renderer/store/profiles/selectors';
+import { cachedRowCount, rowAt, shownRowAt, valueOf } from '../../renderer/store/profiles/selectors';
 import type { ProfileTableState } from '../../renderer/store/profiles/slice';
 import { formatDateText, formatDateTimeText, formatFieldValue, rawFieldValue } from '../../renderer/lib/format-value';
 import { startStore, waitForState, type StoreHarness } from './helpers/in-process';
@@ -149,6 +149,27 @@ describe('the profile table in the store, on a real engine', () => {
     h.store.getState().showProfileRows({ first: 0, last: 40 });
     await rowsLoaded(h, 0, 0);
     expect(valueOf(table(h), rowAt(table(h), 0) ?? (null as never), city.id)).toBe('Moscow');
+  });
+
+  it('a new sort keeps the rows of the old order on screen until the first page of the new order comes', async () => {
+    const { h, n } = await seeded(1000);
+    await rowsLoaded(h, 0, 60);
+    h.store.getState().toggleProfileSort(n.id);
+    let t = table(h);
+    // At once: the order asked for, the old rows still shown, the total kept; nothing of the new order yet.
+    expect(t.sort).toEqual({ by: n.id, direction: 'asc' });
+    expect(t.total).toBe(1000);
+    expect(t.previousPages).not.toBeNull();
+    expect(shownRowAt(t, 0)?.profileId).toBe('P0000001');
+    expect(rowAt(t, 0)).toBeNull();
+    // A second sort before the first answers still shows those rows.
+    h.store.getState().toggleProfileSort(n.id);
+    expect(shownRowAt(table(h), 5)?.profileId).toBe('P0000006');
+    await rowsLoaded(h, 0, 60);
+    t = table(h);
+    expect(t.previousPages).toBeNull();
+    const values = Array.from({ length: 60 }, (_, i) => valueOf(t, shownRowAt(t, i) ?? (null as never), n.id) as number);
+    expect(values).toEqual([...values].sort((a, b) => b - a));
   });
 
   it('searches by ID prefix, in every text field, and in one field; a refused search says why', async () => {

@@ -25,6 +25,13 @@ interface CachedView {
 }
 
 const MAX_VIEWS = 4;
+/**
+ * A page of a new order this near the top is answered without ordering every row: SQLite's
+ * sort with a LIMIT keeps only the top rows in one pass (a quarter of a second for a million
+ * rows, against seconds for the whole order). The whole order is built when the user
+ * scrolls past these rows.
+ */
+const QUICK_ROWS = 1000;
 
 /**
  * Pages of a sorted, searched profile table at any offset, fast: the order is computed
@@ -34,6 +41,7 @@ const MAX_VIEWS = 4;
  */
 export class ProfileViews {
   private readonly views = new Map<string, CachedView>();
+  private readonly counts = new Map<string, { readonly total: number; readonly version: number }>();
   private counter = 0;
   /** Rows our own temporary tables added to SQLite's change counter. */
   private ownChanges = 0;
@@ -55,32 +63,56 @@ export class ProfileViews {
   page(spec: ViewSpec, offset: number, limit: number): ProfilePage {
     requireDatabase(this.db, spec.databaseId);
     const fields = listFields(this.db, spec.databaseId);
-    const view = this.view(spec, fields);
     const table = profileTable(spec.databaseId);
     const columns = fields.map((f) => `p.${fieldColumn(f.id)}`);
-    const rows = this.db
-      .all<Record<string, SqlValue>>(
-        `SELECT p.rowid AS key, p.profile_id, p.subscription${columns.map((c, i) => `, ${c} AS v${i}`).join('')}
-           FROM temp.${view.table} v JOIN ${table} p ON p.rowid = v.r
-          WHERE v.pos > ? ORDER BY v.pos LIMIT ?`,
-        [offset, limit],
-      )
-      .map((r) => ({
-        key: Number(r.key),
-        profileId: String(r.profile_id),
-        subscription: String(r.subscription) as SubscriptionStatus,
-        values: fields.map((f, i) => decodeValue(f.type, r[`v${i}`])),
-      }));
-    return { databaseId: spec.databaseId, total: view.total, offset, fieldIds: fields.map((f) => f.id), rows };
+    const select = `SELECT p.rowid AS key, p.profile_id, p.subscription${columns.map((c, i) => `, ${c} AS v${i}`).join('')}`;
+    const toRow = (r: Record<string, SqlValue>) => ({
+      key: Number(r.key),
+      profileId: String(r.profile_id),
+      subscription: String(r.subscription) as SubscriptionStatus,
+      values: fields.map((f, i) => decodeValue(f.type, r[`v${i}`])),
+    });
+    const page = (total: number, rows: Record<string, SqlValue>[]): ProfilePage => ({ databaseId: spec.databaseId, total, offset, fieldIds: fields.map((f) => f.id), rows: rows.map(toRow) });
+    // A sorted page near the top of an order not built yet: the top rows only (see QUICK_ROWS).
+    // A search keeps the whole view: its filter passes over every row either way.
+    if (spec.sort && !spec.search && offset + limit <= QUICK_ROWS && !this.fresh(viewKey(spec, fields))) {
+      const { where, params } = filterOf(spec, fields);
+      const rows = this.db.all<Record<string, SqlValue>>(`${select} FROM ${table} p ${where} ORDER BY ${orderClause(spec.sort, fields)} LIMIT ? OFFSET ?`, [...params, limit, offset]);
+      return page(this.count(spec, where, params), rows);
+    }
+    const view = this.view(spec, fields);
+    const rows = this.db.all<Record<string, SqlValue>>(
+      `${select} FROM temp.${view.table} v JOIN ${table} p ON p.rowid = v.r WHERE v.pos > ? ORDER BY v.pos LIMIT ?`,
+      [offset, limit],
+    );
+    return page(view.total, rows);
+  }
+
+  /** Is the view of `key` built, and built on the data as it is now? */
+  private fresh(key: string): boolean {
+    return this.views.get(key)?.version === this.dataVersion();
+  }
+
+  /** How many profiles a filter selects, kept until the data changes (a new order of the same rows asks again). */
+  private count(spec: ViewSpec, where: string, params: SqlValue[]): number {
+    const key = JSON.stringify([spec.databaseId, where, params]);
+    const version = this.dataVersion();
+    const known = this.counts.get(key);
+    if (known && known.version === version) return known.total;
+    const total = Number(this.db.scalar(`SELECT COUNT(*) FROM ${profileTable(spec.databaseId)} p ${where}`, params));
+    if (this.counts.size >= MAX_VIEWS) this.counts.clear();
+    this.counts.set(key, { total, version });
+    return total;
   }
 
   /** Drops every cached view (the project closes, or a table is dropped). */
   clear(): void {
+    this.counts.clear();
     for (const [key, view] of [...this.views]) this.drop(key, view);
   }
 
   private view(spec: ViewSpec, fields: readonly Field[]): CachedView {
-    const key = JSON.stringify([spec.databaseId, spec.sort ?? null, spec.search ?? null, fields.map((f) => f.id), spec.within ?? null]);
+    const key = viewKey(spec, fields);
     const version = this.dataVersion();
     const cached = this.views.get(key);
     if (cached && cached.version === version) {
@@ -96,10 +128,7 @@ export class ProfileViews {
     this.counter += 1;
     const name = `profile_view_${this.counter}`;
     const table = profileTable(spec.databaseId);
-    const search = searchClause(spec.search, fields);
-    const { params } = search;
-    let where = search.where;
-    if (spec.within !== undefined) where = `WHERE rowid IN (${spec.within})${where === '' ? '' : ` AND (${where.slice('WHERE '.length)})`}`;
+    const { where, params } = filterOf(spec, fields);
     const order = orderClause(spec.sort, fields);
     this.untracked(() => {
       this.db.exec(`CREATE TEMP TABLE ${name} (pos INTEGER PRIMARY KEY, r INTEGER NOT NULL)`);
@@ -115,6 +144,16 @@ export class ProfileViews {
     this.untracked(() => this.db.exec(`DROP TABLE IF EXISTS temp.${view.table}`));
     this.views.delete(key);
   }
+}
+
+const viewKey = (spec: ViewSpec, fields: readonly Field[]) =>
+  JSON.stringify([spec.databaseId, spec.sort ?? null, spec.search ?? null, fields.map((f) => f.id), spec.within ?? null]);
+
+/** The WHERE clause of a view: its search, within its rows (`within`). */
+function filterOf(spec: ViewSpec, fields: readonly Field[]): { where: string; params: SqlValue[] } {
+  const search = searchClause(spec.search, fields);
+  if (spec.within === undefined) return search;
+  return { where: `WHERE rowid IN (${spec.within})${search.where === '' ? '' : ` AND (${search.where.slice('WHERE '.length)})`}`, params: search.params };
 }
 
 function orderClause(sort: ViewSpec['sort'], fields: readonly Field[]): string {

@@ -135,8 +135,10 @@ export function insertSegment(db: SqlDb, databaseId: number, name: string, sourc
 }
 
 export function renameSegment(db: SqlDb, segmentId: number, name: string): Segment {
-  const segment = requireSegment(db, segmentId);
-  ensureSegmentNameFree(db, segment.databaseId, name, segmentId);
+  // Its row only: a segment's facts count its members, a pass over them, done once, after.
+  const row = db.get<{ database_id: number }>('SELECT database_id FROM segments WHERE id = ?', [segmentId]);
+  if (!row) throw new EngineError('NOT_FOUND', `There is no segment with id ${segmentId}.`, { segmentId });
+  ensureSegmentNameFree(db, Number(row.database_id), name, segmentId);
   db.run('UPDATE segments SET name = ? WHERE id = ?', [name, segmentId]);
   return requireSegment(db, segmentId);
 }

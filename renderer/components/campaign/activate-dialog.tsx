@@ -30,16 +30,8 @@ export function ActivateDialog({ campaign, mode, onClose }: { campaign: Campaign
   const mustConfirm = (activation?.problems.length ?? 0) > 0;
   const lcgKey = JSON.stringify(campaign.lcg);
 
-  useEffect(() => {
-    let live = true;
-    void previewLcg(campaign.id, JSON.parse(lcgKey) as Campaign['lcg']).then((p) => {
-      if (live) setPreview(p);
-    });
-    return () => {
-      live = false;
-    };
-  }, [campaign.id, lcgKey, previewLcg]);
-
+  // The exact count first (a quick count of the segment); the strata check after it, as it
+  // may pass over the whole audience (the engine lets the count go first, request-queue.ts).
   useEffect(() => {
     let live = true;
     void previewActivation(campaign.id).then((p) => {
@@ -51,6 +43,16 @@ export function ActivateDialog({ campaign, mode, onClose }: { campaign: Campaign
       live = false;
     };
   }, [campaign.id, lcgKey, previewActivation]);
+
+  useEffect(() => {
+    let live = true;
+    void previewLcg(campaign.id, JSON.parse(lcgKey) as Campaign['lcg']).then((p) => {
+      if (live) setPreview(p);
+    });
+    return () => {
+      live = false;
+    };
+  }, [campaign.id, lcgKey, previewLcg]);
 
   // The button waits for the engine's check; once it is done, the focus (kept on the dialog
   // meanwhile) goes to what to do next: the confirmation when one is needed, else the button.
@@ -128,6 +130,11 @@ export function ActivateDialog({ campaign, mode, onClose }: { campaign: Campaign
               </span>
             )}
           </div>
+        )}
+        {!checked && (
+          <p className="field-hint" role="status">
+            Counting the audience as of now…
+          </p>
         )}
         {mustConfirm && activation && (
           <div className="callout callout-warning" role="alert" data-testid="activation-problems">

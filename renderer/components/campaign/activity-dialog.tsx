@@ -7,6 +7,7 @@ import { audienceAdditionRefusal } from '../../../shared/domain/campaign-status'
 import { selectSegmentsOf } from '../../store/segments/selectors';
 import { TextField } from '../common/text-field';
 import { Modal } from '../dialogs/modal';
+import { SubmitButton } from '../common/submit-button';
 
 const TYPE_HINTS: Readonly<Record<ActivityType, string>> = {
   broadcast: 'One message to everybody at once.',
@@ -164,9 +165,9 @@ export function ActivityDialog({ campaign, activity, onClose }: { campaign: Camp
           <button type="button" className="button button-plain" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" className="button button-primary" disabled={working || (tried && (nameProblem !== null || vProblem !== null))}>
+          <SubmitButton busy={working} busyLabel={activity ? 'Saving…' : 'Creating…'} disabled={tried && (nameProblem !== null || vProblem !== null)}>
             {activity ? 'Save' : 'Create activity'}
-          </button>
+          </SubmitButton>
         </div>
       </form>
     </Modal>

@@ -8,6 +8,7 @@ import { selectSegmentsOf } from '../../store/segments/selectors';
 import { TextField } from '../common/text-field';
 import { Modal } from '../dialogs/modal';
 import { AttributeInputs } from '../campaigns/attribute-inputs';
+import { SubmitButton } from '../common/submit-button';
 
 /** An Inactive copy with the same settings; it may take another segment of the same database. */
 export function CloneDialog({ campaign, onClose }: { campaign: Campaign; onClose: () => void }) {
@@ -56,9 +57,9 @@ export function CloneDialog({ campaign, onClose }: { campaign: Campaign; onClose
           <button type="button" className="button button-plain" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" className="button button-primary" disabled={problem !== null || working}>
+          <SubmitButton busy={working} busyLabel="Cloning…" disabled={problem !== null}>
             Clone
-          </button>
+          </SubmitButton>
         </div>
       </form>
     </Modal>
@@ -104,9 +105,9 @@ export function EditCampaignDialog({ campaign, onClose }: { campaign: Campaign; 
           <button type="button" className="button button-plain" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" className="button button-primary" disabled={working || (tried && blocked)}>
+          <SubmitButton busy={working} busyLabel="Saving…" disabled={tried && blocked}>
             Save
-          </button>
+          </SubmitButton>
         </div>
       </form>
     </Modal>

@@ -12,6 +12,7 @@ import { TextField } from '../common/text-field';
 import { Modal } from '../dialogs/modal';
 import { AttributeInputs } from './attribute-inputs';
 import { LcgEditor } from './lcg-editor';
+import { SubmitButton } from '../common/submit-button';
 
 /** A new Inactive campaign: name, database and segment (fixed for good), attributes, LCG and seed. */
 export function CreateCampaignDialog({ onClose }: { onClose: () => void }) {
@@ -144,9 +145,9 @@ export function CreateCampaignDialog({ onClose }: { onClose: () => void }) {
           <button type="button" className="button button-plain" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" className="button button-primary" disabled={saving || (tried && blocked)}>
+          <SubmitButton busy={saving} busyLabel="Creating…" disabled={tried && blocked}>
             Create campaign
-          </button>
+          </SubmitButton>
         </div>
       </form>
     </Modal>

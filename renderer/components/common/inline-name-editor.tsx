@@ -1,5 +1,6 @@
 import { useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useFieldNotes } from './text-field';
+import { SubmitButton } from './submit-button';
 
 interface InlineNameEditorProps {
   readonly label: string;
@@ -53,9 +54,9 @@ export function InlineNameEditor({ label, initial, validate, onSave, onCancel, l
         onChange={(e) => setName(e.target.value)}
         onKeyDown={onKeyDown}
       />
-      <button type="submit" className="button button-primary button-small" disabled={problem !== null || saving}>
+      <SubmitButton small busy={saving} busyLabel="Saving…" disabled={problem !== null}>
         Save
-      </button>
+      </SubmitButton>
       <button type="button" className="button button-plain button-small" onClick={onCancel}>
         Cancel
       </button>

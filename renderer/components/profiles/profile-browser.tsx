@@ -63,7 +63,9 @@ export function ProfileBrowser({ databaseId, source = DATABASE, emptyText, label
             ? 'Loading…'
             : searching
               ? `${countOf(table.total, 'profile')} ${table.total === 1 ? 'matches' : 'match'}`
-              : countOf(table.total, 'profile')}
+              : table.previousPages !== null
+                ? `${countOf(table.total, 'profile')} · sorting…`
+                : countOf(table.total, 'profile')}
         </p>
       </div>
       <div ref={areaRef} className={shownCard ? 'profile-area with-card' : 'profile-area'}>

@@ -2,7 +2,7 @@ import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useStat
 import { flushSync } from 'react-dom';
 import type { Field, ProfileSortKey } from '../../../shared/contract/index';
 import { formatFieldValue, rawFieldValue, subscriptionLabel } from '../../lib/format-value';
-import { rowAt } from '../../store/profiles/selectors';
+import { rowAt, shownRowAt } from '../../store/profiles/selectors';
 import type { ProfileTableState } from '../../store/profiles/slice';
 import { sourceCanSort, sourceExtras, type ExtraColumn, type TableRow } from '../../store/profiles/sources';
 import { useActions, useApp } from '../../store/react';
@@ -165,7 +165,7 @@ export function ProfileGrid({
   };
 
   const rows: { index: number; row: TableRow | null }[] = [];
-  for (let index = first; index <= last; index += 1) rows.push({ index, row: rowAt(table, index) });
+  for (let index = first; index <= last; index += 1) rows.push({ index, row: shownRowAt(table, index) });
   // The block's place in the body; with a scaled scroll bar, rows are drawn where the viewport is.
   const block = Math.floor(first / BLOCK_ROWS) * BLOCK_ROWS;
   const blockTop = block * ROW_HEIGHT + (ratio === 1 ? 0 : viewport.scrollTop - realTop);
@@ -173,7 +173,9 @@ export function ProfileGrid({
   return (
     <div
       ref={ref}
-      className="profile-grid"
+      // While a new order is built, the old rows stay, dimmed, and the grid says it is busy.
+      className={table.previousPages === null ? 'profile-grid' : 'profile-grid reordering'}
+      aria-busy={table.previousPages !== null}
       role="grid"
       tabIndex={0}
       style={style}

@@ -71,6 +71,24 @@ export const createActivitiesSlice =
       await Promise.all(tasks);
     };
 
+    /**
+     * A write of one activity (create, edit, launch): shown at once from what the engine
+     * returned; then only the few things it changes are read again (see campaignTouched), in
+     * the background: the dialog that asked for it closes as soon as the row is written.
+     */
+    const touched = (activity: Activity, before?: Activity) => {
+      // The segments list counts the activities that use each segment.
+      if (activity.segmentId !== null || (before?.segmentId ?? null) !== null) void get().loadSegments();
+      const list = activity.campaignId === null ? get().externalActivities[activity.databaseId] : get().activitiesByCampaign[activity.campaignId];
+      if (list) {
+        const next = list.some((a) => a.id === activity.id) ? list.map((a) => (a.id === activity.id ? activity : a)) : [...list, activity];
+        if (activity.campaignId === null) set({ externalActivities: { ...get().externalActivities, [activity.databaseId]: next } });
+        else set({ activitiesByCampaign: { ...get().activitiesByCampaign, [activity.campaignId]: next } });
+      }
+      if (activity.campaignId === null) void get().loadExternalActivities(activity.databaseId);
+      else void get().campaignTouched(activity.campaignId);
+    };
+
     return {
       activitiesByCampaign: {},
       externalActivities: {},
@@ -108,7 +126,7 @@ export const createActivitiesSlice =
             audienceExpansion: draft.audienceExpansion,
             variants: variantsOf(draft),
           });
-          await changed(databaseId, campaignId);
+          touched(activity);
           return activity;
         } catch (error) {
           get().reportError(error);
@@ -118,7 +136,7 @@ export const createActivitiesSlice =
 
       async updateActivity(activity, draft) {
         try {
-          await client.call('activity/update', {
+          const updated = await client.call('activity/update', {
             activityId: activity.id,
             name: draft.name.trim(),
             segmentId: draft.segmentId,
@@ -127,7 +145,7 @@ export const createActivitiesSlice =
             audienceExpansion: draft.audienceExpansion,
             ...(activity.type === 'ab_test' ? { variants: variantsOf({ type: activity.type, variants: draft.variants }) } : {}),
           });
-          await changed(activity.databaseId, activity.campaignId);
+          touched(updated, activity);
           return true;
         } catch (error) {
           get().reportError(error);
@@ -215,7 +233,7 @@ export const createActivitiesSlice =
       async launchActivity(activity, timing, from) {
         try {
           const launched = await client.call('activity/launch', { activityId: activity.id, timing, ...(from === undefined ? {} : { from }) });
-          await changed(activity.databaseId, activity.campaignId);
+          touched(launched);
           get().notify({ tone: 'success', title: `"${activity.name}" launched`, message: launchSentence(launched) });
           return launched;
         } catch (error) {
@@ -241,6 +259,7 @@ export const createActivitiesSlice =
         if (choice !== 'stop') return null;
         try {
           const stopped = await client.call('activity/stop', { activityId: activity.id });
+          // A stopped scenario lets go of its profiles: more than a few rows change.
           await changed(activity.databaseId, activity.campaignId);
           get().notify({ tone: 'info', title: `"${activity.name}" stopped`, message: 'It runs no more on the project clock.' });
           return stopped;

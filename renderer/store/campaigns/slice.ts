@@ -59,6 +59,13 @@ export interface CampaignsSlice extends LifecycleActions {
   applyCampaignWork(event: ProgressEvent): void;
   /** Stores what an action returned, then reloads what shows the campaign (list, page, events, activities, table). */
   campaignChanged(campaignId: number, detail?: CampaignDetail | Campaign): Promise<void>;
+  /**
+   * A write of a few rows of a campaign that leaves its audience as it is (its name, its
+   * attributes, an activity): stores what the engine returned and reads again only what such
+   * a write changes (the campaign's entry in the list, its activities and events when shown),
+   * never its strata, groups or profiles, which cost a pass over the audience.
+   */
+  campaignTouched(campaignId: number, campaign?: Campaign): Promise<void>;
   resetCampaigns(): void;
 }
 
@@ -91,7 +98,15 @@ export const createCampaignsSlice =
       campaignEvents: null,
 
       async loadCampaigns() {
-        await loadForProject(get, () => epoch, () => client.call('campaign/list', {}), (campaigns) => set({ campaigns: campaigns.filter((c) => !c.deleted) }));
+        await loadForProject(get, () => epoch, () => client.call('campaign/list', {}), (campaigns) => {
+          // A campaign loaded in full shows the list's newer facts too (its name, activity count).
+          const details = { ...get().campaignDetails };
+          for (const c of campaigns) {
+            const detail = details[c.id];
+            if (detail) details[c.id] = { ...detail, campaign: c };
+          }
+          set({ campaigns: campaigns.filter((c) => !c.deleted), campaignDetails: details });
+        });
       },
 
       async loadRecycleBin() {
@@ -172,8 +187,11 @@ export const createCampaignsSlice =
             lcg: draft.lcg,
             ...(draft.seed.trim() === '' ? {} : { seed: draft.seed.trim() }),
           });
+          // Shown at once from what the engine returned; the list is read again behind it.
           storeCampaign(campaign);
-          await get().loadCampaigns();
+          const listed = get().campaigns !== null;
+          const reload = get().loadCampaigns();
+          if (!listed) await reload;
           void get().loadSegments();
           void get().refreshInfo();
           get().navigate({ page: 'campaign', campaignId: campaign.id, tab: 'overview' });
@@ -187,8 +205,9 @@ export const createCampaignsSlice =
       async updateCampaign(campaignId, change) {
         try {
           const campaign = await client.call('campaign/update', { campaignId, ...change });
-          await get().campaignChanged(campaignId, campaign);
-          void get().refreshInfo();
+          // The segments list names the campaigns that use a segment.
+          if (change.name !== undefined) void get().loadSegments();
+          await get().campaignTouched(campaignId, campaign);
           return true;
         } catch (error) {
           get().reportError(error);
@@ -282,6 +301,17 @@ export const createCampaignsSlice =
         const table = get().profileTable;
         if (campaign && table?.databaseId === campaign.databaseId) get().refreshProfileTable(campaign.databaseId);
         void get().loadSegments();
+        void get().refreshInfo();
+        await Promise.all(tasks);
+      },
+
+      async campaignTouched(campaignId, campaign) {
+        if (campaign) storeCampaign(campaign);
+        const tasks: Promise<unknown>[] = [get().loadCampaigns()];
+        const { route } = get();
+        const shown = route.page === 'campaign' && route.campaignId === campaignId;
+        if (shown || get().activitiesByCampaign[campaignId]) tasks.push(get().loadActivities(campaignId));
+        if (get().campaignEvents?.campaignId === campaignId) tasks.push(get().loadCampaignEvents(campaignId));
         void get().refreshInfo();
         await Promise.all(tasks);
       },

@@ -13,6 +13,16 @@ export function rowAt(table: ProfileTableState, index: number): TableRow | null 
   return page?.[index % PROFILE_PAGE_SIZE] ?? null;
 }
 
+/**
+ * The row the table shows at a position: the current order's, or, while a new sort's first
+ * page is on its way, the previous order's (see ProfileTableState.previousPages).
+ */
+export function shownRowAt(table: ProfileTableState, index: number): TableRow | null {
+  const previous = table.previousPages;
+  if (previous === null) return rowAt(table, index);
+  return previous[Math.floor(index / PROFILE_PAGE_SIZE)]?.[index % PROFILE_PAGE_SIZE] ?? null;
+}
+
 /** Rows loaded in the cache (tests, and a hint of memory use). */
 export const cachedRowCount = (table: ProfileTableState): number =>
   Object.values(table.pages).reduce((sum, rows) => sum + rows.length, 0);

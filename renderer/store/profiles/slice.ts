@@ -25,6 +25,12 @@ export interface ProfileTableState {
   readonly fieldIds: readonly number[];
   /** Loaded pages of PROFILE_PAGE_SIZE rows, by page number. */
   readonly pages: Readonly<Record<number, readonly TableRow[]>>;
+  /**
+   * After a new sort: the pages of the order before it, shown (marked as being re-sorted)
+   * until the first page of the new order arrives, so the table never empties while the
+   * engine orders many rows. Null otherwise.
+   */
+  readonly previousPages: Readonly<Record<number, readonly TableRow[]>> | null;
   /** Why the query failed (a search the engine refused); nothing more is fetched until it changes. */
   readonly error: string | null;
 }
@@ -95,21 +101,28 @@ export const createProfilesSlice =
       if (table && table.generation === expected) set({ profileTable: { ...table, ...patch } });
     };
 
-    const requery = (change: Partial<Pick<ProfileTableState, 'databaseId' | 'sort' | 'search'>>, keepTotal: boolean) => {
+    /**
+     * The query changed (or its data): load it again. `keep`: 'total' when the rows stay
+     * where they are (a refresh); 'rows' for a new order of the same rows (a sort): the old
+     * rows stay on screen until the new order's first page comes; 'nothing' otherwise.
+     */
+    const requery = (change: Partial<Pick<ProfileTableState, 'databaseId' | 'sort' | 'search'>>, keep: 'total' | 'rows' | 'nothing') => {
       const table = get().profileTable;
       if (!table) return;
       generation += 1;
+      const shown = Object.keys(table.pages).length > 0 ? table.pages : table.previousPages;
       set({
         profileTable: {
           ...table,
           ...change,
           generation,
-          total: keepTotal ? table.total : null,
+          total: keep === 'nothing' ? null : table.total,
           pages: {},
+          previousPages: keep === 'rows' && table.error === null ? shown : null,
           error: null,
         },
       });
-      if (!keepTotal) range = INITIAL_RANGE;
+      if (keep !== 'total') range = INITIAL_RANGE;
       pump();
     };
 
@@ -122,11 +135,12 @@ export const createProfilesSlice =
             total: result.total,
             fieldIds: result.fieldIds,
             pages: prunePages({ ...current.pages, [page]: result.rows }, range),
+            previousPages: null,
           });
         }
       } catch (error) {
         const { message } = describeError(error);
-        patchTable(table.generation, { error: message, total: get().profileTable?.total ?? 0 });
+        patchTable(table.generation, { error: message, total: get().profileTable?.total ?? 0, previousPages: null });
       } finally {
         inFlight.delete(key);
       }
@@ -157,14 +171,14 @@ export const createProfilesSlice =
         const table = get().profileTable;
         if (table?.databaseId === databaseId && sameSource(table.source, source)) {
           // Coming back to the same table: show what may have changed meanwhile.
-          requery({}, true);
+          requery({}, 'total');
           return;
         }
         generation += 1;
         range = INITIAL_RANGE;
         // Another table: the card of the last one goes with it (it showed a profile that may not be in this one).
         set({
-          profileTable: { databaseId, source, sort: null, search: null, generation, total: null, fieldIds: [], pages: {}, error: null },
+          profileTable: { databaseId, source, sort: null, search: null, generation, total: null, fieldIds: [], pages: {}, previousPages: null, error: null },
           profileCard: null,
         });
         pump();
@@ -178,7 +192,7 @@ export const createProfilesSlice =
       },
 
       setProfileSort(sort) {
-        requery({ sort }, false);
+        requery({ sort }, 'rows');
       },
 
       searchProfiles(search) {
@@ -188,7 +202,7 @@ export const createProfilesSlice =
         const next: ProfileSearch | null = search && text !== '' ? { text: text.slice(0, 500), in: search.in } : null;
         const current = get().profileTable?.search ?? null;
         if (JSON.stringify(next) === JSON.stringify(current)) return;
-        requery({ search: next }, false);
+        requery({ search: next }, 'nothing');
       },
 
       showProfileRows(next) {
@@ -201,7 +215,7 @@ export const createProfilesSlice =
       refreshProfileTable(databaseId) {
         const table = get().profileTable;
         if (table?.databaseId !== databaseId) return;
-        requery({}, true);
+        requery({}, 'total');
         const card = get().profileCard;
         if (card?.databaseId === databaseId) void get().openProfileCard(card.profileId);
       },

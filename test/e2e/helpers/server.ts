@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import launchFlags from '../../../main/host/launch-flags.json';
-import { ROOT, SERVER_ENTRY } from './ui-build';
+import { ROOT, SERVER_ENTRY } from './app-paths';
 
 export interface BrowserModeServer {
   /** The address to open, with the token in its fragment. */
@@ -11,20 +11,22 @@ export interface BrowserModeServer {
   readonly origin: string;
   /** The engine's home folder: where the in-app file browser starts. */
   readonly home: string;
+  /** The server process (its memory is read from /proc by the UI benchmark). */
+  readonly pid: number;
   stop(): Promise<void>;
 }
 
 /**
  * Starts `node <host flags> dist/main/server.cjs --port 0` (as `npm run serve` does) with its own data folder and home folder in
- * `dir`, and waits for the address it prints.
+ * `dir`, and waits for the address it prints. `root`: where the built server is (the benchmarks run from dist/bench).
  */
-export async function startBrowserModeServer(dir: string): Promise<BrowserModeServer> {
+export async function startBrowserModeServer(dir: string, root = { cwd: ROOT, entry: SERVER_ENTRY }): Promise<BrowserModeServer> {
   const home = join(dir, 'home');
   const dataDir = join(dir, 'data');
   mkdirSync(home, { recursive: true });
   mkdirSync(dataDir, { recursive: true });
-  const child = spawn(process.execPath, [...launchFlags.node, SERVER_ENTRY, '--port', '0'], {
-    cwd: ROOT,
+  const child = spawn(process.execPath, [...launchFlags.node, root.entry, '--port', '0'], {
+    cwd: root.cwd,
     env: { ...process.env, CPLAN_DATA_DIR: dataDir, HOME: home, USERPROFILE: home },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -52,6 +54,7 @@ export async function startBrowserModeServer(dir: string): Promise<BrowserModeSe
     openUrl,
     origin: new URL(openUrl).origin,
     home,
+    pid: child.pid ?? 0,
     stop: () => stopChild(child),
   };
 }

@@ -1,11 +1,9 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { ROOT, SERVER_ENTRY } from './app-paths';
 
-export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const RENDERER_SRC = join(ROOT, 'renderer');
 const RENDERER_INDEX = join(ROOT, 'dist', 'renderer', 'index.html');
-export const SERVER_ENTRY = join(ROOT, 'dist', 'main', 'server.cjs');
 
 function newestMtime(dir: string): number {
   let newest = 0;

@@ -67,6 +67,11 @@ export class ProfileTable {
     await this.columnHeader(label).getByRole('button').click();
   }
 
+  /** Waits until the rows shown are of the order asked for (while a new order is built, the old rows stay, and the grid is busy). */
+  async waitUntilOrdered(timeoutMs = 30_000): Promise<void> {
+    await this.page.locator('[role="grid"][aria-label="Profiles"][aria-busy="false"]').waitFor({ timeout: timeoutMs });
+  }
+
   /** Waits until the first loaded row is `profileId` (after a sort or search). */
   async waitForFirstRow(profileId: string, timeoutMs = 30_000): Promise<void> {
     await waitForText(this.grid.locator('.profile-row[aria-rowindex="2"]:not(.loading) .cell-id'), profileId, timeoutMs);

@@ -190,3 +190,30 @@ describe('the engine host', () => {
     expect(files.filter((f) => f.endsWith('.cplan'))).toHaveLength(1);
   });
 });
+
+describe('closing a project gives its memory back', () => {
+  it('the engine moves to a fresh thread once the project is closed and it is idle; calls meanwhile wait and are answered', async () => {
+    const host = new EngineHost({ workerPath: WORKER, config: { dataDir: tempDir(), recoveryDelayMs: 20 }, freshThreadAfterClose: true });
+    hosts.push(host);
+    const events: EngineEventMessage[] = [];
+    host.subscribe((message) => events.push(message));
+    await host.start();
+    await call(host, 'demo/create', { profiles: 2000, seed: 'fresh', discard: true });
+    const before = await call(host, 'engine/ping', {});
+    const thread = host.workerForTesting;
+    await call(host, 'project/close', { discard: true });
+    // Asked at once: it waits for the fresh thread, and is answered by it.
+    const after = await call(host, 'engine/ping', {});
+    expect(after.threadId).not.toBe(before.threadId);
+    expect(host.workerForTesting).not.toBe(thread);
+    expect(host.projectState.open).toBe(false);
+    // The fresh engine works, and a move is not a crash.
+    expect((await call(host, 'project/new', { name: 'Next' })).open).toBe(true);
+    expect(events.some((e) => e.event === 'engine/restarted')).toBe(false);
+    // A project still open keeps its thread.
+    const open = await call(host, 'engine/ping', {});
+    await call(host, 'project/update', { name: 'Still open' });
+    expect((await call(host, 'engine/ping', {})).threadId).toBe(open.threadId);
+  });
+});
+

@@ -223,6 +223,41 @@ describe('profile/list: the cached order stays true to the data', () => {
   });
 });
 
+describe('profile/list: the first pages of a new order', () => {
+  it('come without ordering every profile, in the order the whole view gives, ties in arrival order; deeper pages build the view', async () => {
+    const p = await startDatabaseProject();
+    const many: ProfileDraft[] = Array.from({ length: 1500 }, (_, i) => ({
+      id: `p${String(i).padStart(5, '0')}`,
+      values: { name: i % 7 === 0 ? null : `n${(i * 7919) % 50}`, age: i % 11 === 0 ? null : (i * 31) % 97 },
+    }));
+    p.insert(many);
+    const tempTables = () => Number(p.db().scalar("SELECT COUNT(*) FROM temp.sqlite_schema WHERE type = 'table'"));
+    const before = tempTables();
+    const sorts: ListArgs['sort'][] = [
+      { by: p.field('name').id, direction: 'asc' },
+      { by: p.field('age').id, direction: 'desc' },
+      { by: 'profileId', direction: 'desc' },
+    ];
+    const quick: string[][] = [];
+    for (const sort of sorts) {
+      const first = await p.call('profile/list', { databaseId: p.databaseId, sort, offset: 0, limit: 200 });
+      const second = await p.call('profile/list', { databaseId: p.databaseId, sort, offset: 200, limit: 200 });
+      expect(first.total).toBe(1500);
+      expect(second.total).toBe(1500);
+      quick.push([...first.rows, ...second.rows].map((r) => r.profileId));
+    }
+    // Nothing was ordered in full for those pages.
+    expect(tempTables()).toBe(before);
+    for (const [i, sort] of sorts.entries()) {
+      const deep = await p.call('profile/list', { databaseId: p.databaseId, sort, offset: 1400, limit: 200 });
+      expect(deep.rows).toHaveLength(100);
+      const top = await p.call('profile/list', { databaseId: p.databaseId, sort, offset: 0, limit: 400 });
+      expect(top.rows.map((r) => r.profileId)).toEqual(quick[i]);
+    }
+    expect(tempTables()).toBe(before + sorts.length);
+  });
+});
+
 describe('profile/get: the profile card', () => {
   it('gives every field of a profile found by its exact ID', async () => {
     const p = await people();

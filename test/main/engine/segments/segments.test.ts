@@ -157,6 +157,20 @@ describe('segment/rename and segment/delete', () => {
     await expectEngineError(p.call('segment/rename', { segmentId: 404, name: 'X' }), 'NOT_FOUND');
   });
 
+  it('a rename passes over the members once (to say how many there are), not twice', async () => {
+    const p = await people(5);
+    const { segment } = await p.call('segment/create', { databaseId: p.databaseId, name: 'All', from: { kind: 'all' } });
+    const db = p.db();
+    const scalar = db.scalar.bind(db);
+    let counted = 0;
+    db.scalar = ((sql: string, params?: never) => {
+      if (sql.includes('FROM segment_members')) counted += 1;
+      return scalar(sql, params);
+    }) as typeof db.scalar;
+    expect(await p.call('segment/rename', { segmentId: segment.id, name: 'Everyone' })).toMatchObject({ name: 'Everyone', size: 5 });
+    expect(counted).toBe(1);
+  });
+
   it('refuses to delete a segment a campaign or an activity uses, naming them; counts the users', async () => {
     const p = await people(5);
     const { segment } = await p.call('segment/create', { databaseId: p.databaseId, name: 'Used', from: { kind: 'all' } });

@@ -1,0 +1,82 @@
+/**
+ * The engine's calls run one at a time (sql.js is one connection). Waiting calls are taken
+ * in arrival order, except that a read which may pass over a whole audience (a sorted page
+ * of profiles, a campaign's strata, a preview) lets every other waiting call go first: a
+ * user who renames something while a million rows are being sorted waits for the rename,
+ * not for the sort. A call that has started always runs to its end.
+ *
+ * Letting a read wait is always safe: it changes nothing, so whatever ran before it only
+ * makes what it reads newer, as if it had been asked a moment later. Writes never pass one
+ * another, so changes happen in the order they were asked for.
+ */
+import type { MethodName } from '../../shared/contract/index';
+
+/**
+ * The reads that may take long on a big project (each scans or sorts an audience): they
+ * wait behind anything else that is waiting. A page of a segment's, a campaign's or the
+ * GCG's members is not among them: it is what a user waits for while a sort runs.
+ */
+export const BACKGROUND_READS: ReadonlySet<MethodName> = new Set<MethodName>([
+  'profile/list',
+  'segment/list',
+  'campaign/get',
+  'campaign/previewLcg',
+  'segment/preview',
+  'events/list',
+]);
+
+interface Waiting {
+  readonly background: boolean;
+  readonly start: () => void;
+}
+
+export class RequestQueue {
+  private readonly waiting: Waiting[] = [];
+  private busy = false;
+  private drained: (() => void)[] = [];
+
+  /** Runs `work` when its turn comes; `background` for the reads in BACKGROUND_READS. */
+  enqueue<T>(work: () => Promise<T>, background = false): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.waiting.push({
+        background,
+        start: () => {
+          work()
+            .then(resolve, reject)
+            .finally(() => {
+              this.busy = false;
+              this.next();
+            });
+        },
+      });
+      // Started after the caller's own code, as a promise's `then` would: calls made in the
+      // same turn all wait, and the foreground ones among them go first.
+      if (!this.busy) queueMicrotask(() => this.next());
+    });
+  }
+
+  /** Resolves once nothing runs and nothing waits. */
+  idle(): Promise<void> {
+    if (!this.busy && this.waiting.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.drained.push(resolve));
+  }
+
+  /** How many calls wait (not counting the one running). */
+  get length(): number {
+    return this.waiting.length;
+  }
+
+  private next(): void {
+    if (this.busy) return;
+    const foreground = this.waiting.findIndex((w) => !w.background);
+    const [chosen] = this.waiting.splice(foreground >= 0 ? foreground : 0, 1);
+    if (!chosen) {
+      const drained = this.drained;
+      this.drained = [];
+      for (const resolve of drained) resolve();
+      return;
+    }
+    this.busy = true;
+    chosen.start();
+  }
+}

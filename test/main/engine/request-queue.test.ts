@@ -1,0 +1,164 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import * as fs from 'node:fs/promises';
+import { RequestQueue } from '../../../main/engine/request-queue';
+import { startTestEngine, type TestEngine } from '../../helpers/engine';
+
+describe('the order in which the engine takes waiting calls', () => {
+  it('arrival order, except that a long read lets every other waiting call go first; a started call runs to its end', async () => {
+    const queue = new RequestQueue();
+    const order: string[] = [];
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const run = (name: string, wait?: Promise<void>) => async () => {
+      order.push(`start ${name}`);
+      await wait;
+      order.push(`end ${name}`);
+      return name;
+    };
+    const sort = queue.enqueue(run('sort', held), true);
+    // It starts once the caller's code has run.
+    expect(order).toEqual([]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(order).toEqual(['start sort']);
+    const all = [
+      sort,
+      queue.enqueue(run('second sort'), true),
+      queue.enqueue(run('rename')),
+      queue.enqueue(run('members page')),
+      queue.enqueue(run('third sort'), true),
+      queue.enqueue(run('create')),
+    ];
+    expect(queue.length).toBe(5);
+    release();
+    expect(await Promise.all(all)).toEqual(['sort', 'second sort', 'rename', 'members page', 'third sort', 'create']);
+    expect(order).toEqual([
+      'start sort',
+      'end sort',
+      'start rename',
+      'end rename',
+      'start members page',
+      'end members page',
+      'start create',
+      'end create',
+      'start second sort',
+      'end second sort',
+      'start third sort',
+      'end third sort',
+    ]);
+    await queue.idle();
+    expect(queue.length).toBe(0);
+  });
+
+  it('a failed call does not stop the ones after it', async () => {
+    const queue = new RequestQueue();
+    const failed = queue.enqueue(() => Promise.reject(new Error('no')));
+    const next = queue.enqueue(() => Promise.resolve('yes'));
+    await expect(failed).rejects.toThrow('no');
+    expect(await next).toBe('yes');
+  });
+});
+
+let t: TestEngine | null = null;
+afterEach(async () => {
+  await t?.engine.dispose();
+  t = null;
+});
+
+describe('on a real engine', () => {
+  it('a rename asked while a sorted page of profiles waits is answered before that page', async () => {
+    t = await startTestEngine();
+    const engine = t;
+    await engine.call('demo/create', { profiles: 2000, seed: 'queue', discard: true });
+    const [database] = await engine.call('database/list', {});
+    if (!database) throw new Error('no database');
+    const answered: string[] = [];
+    const note = <T>(name: string, call: Promise<T>) => call.then((value) => (answered.push(name), value));
+    // The first call holds the engine; the two others wait behind it.
+    const segment = note('segment', engine.call('segment/create', { databaseId: database.id, name: 'All', from: { kind: 'all' } }));
+    const page = note('page', engine.call('profile/list', { databaseId: database.id, offset: 0, limit: 10, sort: { by: 'profileId', direction: 'desc' } }));
+    const rename = note('rename', engine.call('project/update', { name: 'Renamed' }));
+    await Promise.all([segment, page, rename]);
+    expect(answered).toEqual(['segment', 'rename', 'page']);
+    expect((await page).total).toBe(2000);
+  });
+});
+
+describe('the recovery copy', () => {
+  it('is written to disk while other calls run: only its snapshot holds the engine', async () => {
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let writing: () => void = () => undefined;
+    const started = new Promise<void>((resolve) => {
+      writing = resolve;
+    });
+    // The recovery folder's first write waits until the test lets it go.
+    const slowFs = {
+      ...fs,
+      open: async (...args: Parameters<typeof fs.open>) => {
+        if (String(args[0]).includes('recovery')) {
+          writing();
+          await held;
+        }
+        return fs.open(...args);
+      },
+    } as typeof fs;
+    t = await startTestEngine({ fs: slowFs, recoveryDelayMs: 10 });
+    await t.call('project/new', { name: 'Draft' });
+    await t.call('project/update', { description: 'changed' });
+    await started;
+    // The copy is still being written, and the engine answers.
+    expect((await t.call('project/update', { name: 'Renamed' })).name).toBe('Renamed');
+    release();
+    await t.engine.flushRecovery();
+    expect((await t.call('recovery/list', {})).length).toBe(0); // the open project's own copy is not offered
+    expect(t.engine.state.session?.hasRecoveryCopy).toBe(true);
+  });
+});
+
+describe('memory after big work', () => {
+  it('the engine collects garbage after a project opens or closes and after a long operation, not after a small change', async () => {
+    let collected = 0;
+    t = await startTestEngine({ collectGarbage: () => (collected += 1) });
+    await t.call('project/new', { name: 'One' });
+    expect(collected).toBe(1);
+    await t.call('project/update', { name: 'Two' });
+    await t.call('project/state', {});
+    expect(collected).toBe(1);
+    await t.call('demo/create', { profiles: 100, seed: 'gc', discard: true }, 'demo-op');
+    expect(collected).toBe(2);
+    await t.call('project/close', { discard: true });
+    expect(collected).toBe(3);
+    // A recovery copy written: its snapshot, a copy of the whole project, goes at once.
+    await t.call('project/new', { name: 'Three' });
+    await t.call('project/update', { description: 'changed' });
+    await t.engine.flushRecovery();
+    expect(collected).toBe(5);
+  });
+});
+
+describe('the recovery copy of a busy user', () => {
+  it('waits for a pause in the calls, but never longer than ten times its delay', async () => {
+    t = await startTestEngine({ recoveryDelayMs: 300 });
+    const engine = t;
+    await engine.call('project/new', { name: 'Busy' });
+    const copied = () => engine.engine.state.session?.hasRecoveryCopy === true;
+    await engine.call('project/update', { description: 'a change' });
+    // Calls every 20 ms for a while (gaps well under the delay): no copy yet (each one puts it off).
+    for (let i = 0; i < 30; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      await engine.call('database/list', {});
+    }
+    expect(copied()).toBe(false);
+    // Going on past ten delays in all: the copy is written anyway.
+    const started = Date.now();
+    while (!copied() && Date.now() - started < 5000) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      await engine.call('database/list', {});
+    }
+    expect(copied()).toBe(true);
+  });
+});
