@@ -109,4 +109,18 @@ describe('the bulk writer', () => {
     writer.close();
     expect(db.scalar('SELECT COUNT(*) FROM t')).toBe(1);
   });
+
+  it.each([false, true])('stops at a failing row without a statement journal (FAIL, not ABORT): the rows before it stay until the caller rolls back (portable: %s)', async (portable) => {
+    const { sql, db } = await table();
+    db.exec('CREATE UNIQUE INDEX t_id ON t (id)');
+    const rows = Array.from({ length: 40 }, (_, i): [string, string, number, number] => [String(i === 9 ? 0 : i), 'x', i, 1]);
+    db.exec('BEGIN');
+    const writer = createBulkWriter(sql, db, { insert: TEMPLATE, sources, textSlots: 2, numberSlots: 2, portable });
+    expect(() => writer.write(batch(rows))).toThrow(/UNIQUE constraint failed/);
+    writer.close();
+    // Rows 0-8 of the first 32-row statement were not undone by the statement itself.
+    expect(db.scalar('SELECT COUNT(*) FROM t')).toBe(9);
+    db.exec('ROLLBACK');
+    expect(db.scalar('SELECT COUNT(*) FROM t')).toBe(0);
+  });
 });
