@@ -19,6 +19,7 @@ import { EngineHost } from '../../main/host/engine-host';
 import type { ImportPreview, ImportResult } from '../../shared/contract/imports';
 import type { EngineRequest } from '../../shared/contract/index';
 import type { EventsImportResult } from '../../shared/contract/profile-events';
+import { newDatabaseImport } from './bench-engine';
 import { report, runBench, sampleMemory, type Target } from './report';
 
 const PROFILES = Number(process.env.BENCH_PROFILES ?? 1_000_000);
@@ -103,18 +104,7 @@ async function main() {
     await host.start();
     await call(host, { method: 'project/new', args: { name: 'Events benchmark' } });
     const profilePreview = await call<ImportPreview>(host, { method: 'import/preview', args: { path: people } });
-    const profiles = await call<ImportResult>(host, {
-      method: 'import/run',
-      args: {
-        path: people,
-        target: { newDatabase: 'Audience' },
-        csv: profilePreview.options,
-        mapping: profilePreview.columns.map((c) => ({ column: c.index, target: c.suggested })),
-        mode: 'upsert',
-        emptyCells: 'keep',
-        onBadRows: 'stop',
-      },
-    });
+    const profiles = await call<ImportResult>(host, { method: 'import/run', args: newDatabaseImport(people, profilePreview) });
     const databaseId = profiles.database!.id;
 
     const preview = await call<ImportPreview>(host, { method: 'import/preview', args: { path: events, databaseId } });

@@ -25,12 +25,12 @@ import { assignSplit } from '../../main/engine/split/assign';
 import { createSplitPool } from '../../main/workers/hash-in-pool';
 import { SeededRandom } from '../../main/engine/demo/random';
 import { packIds } from '../../shared/split/hash-ids';
+import { ensurePandas, PYTHON } from './pandas-peer';
 import { report, runBench, type Target } from './report';
 
 const ROWS = Number(process.env.BENCH_SPLIT_ROWS ?? 1_000_000);
 const STRATA = 100;
 const RUNS = 3;
-const PYTHON = '/usr/bin/python3';
 
 const PANDAS_SCRIPT = `
 import sys, time
@@ -43,21 +43,6 @@ for run in range(int(sys.argv[2])):
     times.append((time.perf_counter() - started) * 1000)
 print(' '.join(f'{t:.1f}' for t in times), len(sample))
 `;
-
-function hasPandas(): boolean {
-  return existsSync(PYTHON) && spawnSync(PYTHON, ['-c', 'import pandas'], { stdio: 'ignore' }).status === 0;
-}
-
-/** Debian's python3-pandas, installed on the spot when we may (root with apt-get). */
-function ensurePandas(): string | null {
-  if (hasPandas()) return null;
-  if (process.getuid?.() !== 0 || !existsSync('/usr/bin/apt-get')) return 'python3-pandas is not installed and this user cannot install it (apt-get install python3-pandas)';
-  console.log('installing python3-pandas for the comparison (apt-get) ...');
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  spawnSync('apt-get', ['update', '-qq'], { stdio: 'ignore', env });
-  spawnSync('apt-get', ['install', '-y', '-qq', 'python3-pandas'], { stdio: 'ignore', env });
-  return hasPandas() ? null : 'python3-pandas could not be installed (apt-get install python3-pandas failed)';
-}
 
 const OPENSSL = '/usr/bin/openssl';
 /** The floor's inputs: 16 bytes, about a seed, a colon and a demo ID ("bench-seed:0000001" is 18). */
