@@ -5,7 +5,7 @@
  * as buffers for the next.
  */
 import { parentPort } from 'node:worker_threads';
-import { batchOf, buffersOf, fillBatches, MAX_AHEAD, type BatchBuffers, type BatchCommand, type BatchMessage } from './event-batches';
+import { batchOf, buffersOf, fillBatches, MAX_AHEAD, type BatchCommand, type BatchMessage } from './event-batches';
 import { EventBatch, EventRows } from './event-rows';
 
 const port = parentPort;
@@ -20,9 +20,8 @@ const send = (message: BatchMessage, transfer: ArrayBuffer[] = []) => port.postM
 async function run(command: Extract<BatchCommand, { type: 'start' }>): Promise<void> {
   const rows = EventRows.fromShared(command.rows);
   for (const batch of fillBatches(rows, command.plan, () => spares.pop() ?? new EventBatch())) {
-    const buffers: BatchBuffers = { rows: batch.rows, text: batch.text, textStart: batch.textStart, textLength: batch.textLength, numbers: batch.numbers };
     ahead += 1;
-    send({ type: 'batch', batch: buffers }, buffersOf(buffers));
+    send({ type: 'batch', batch }, buffersOf(batch));
     while (ahead >= MAX_AHEAD) await new Promise<void>((resolve) => (wake = resolve));
   }
   send({ type: 'done' });

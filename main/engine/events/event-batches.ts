@@ -39,28 +39,15 @@ export type BatchCommand =
   | { readonly type: 'start'; readonly rows: SharedEventRows; readonly plan: BatchPlan }
   | { readonly type: 'recycle'; readonly batch: BatchBuffers };
 
-export interface BatchBuffers {
-  readonly rows: number;
-  readonly text: Uint8Array<ArrayBuffer>;
-  readonly textStart: Int32Array<ArrayBuffer>;
-  readonly textLength: Int32Array<ArrayBuffer>;
-  readonly numbers: Float64Array<ArrayBuffer>;
-}
+/** A batch's rows and buffers as they cross between threads (the buffers transferred, not copied). */
+export type BatchBuffers = Pick<EventBatch, 'rows' | 'text' | 'textStart' | 'textLength' | 'numbers'>;
 
 export type BatchMessage = { readonly type: 'batch'; readonly batch: BatchBuffers } | { readonly type: 'done' } | { readonly type: 'failed'; readonly message: string };
 
 export const buffersOf = (batch: BatchBuffers): ArrayBuffer[] => [batch.text.buffer, batch.textStart.buffer, batch.textLength.buffer, batch.numbers.buffer];
 
-/** A batch made of buffers that came back from the other thread. */
-export function batchOf(buffers: BatchBuffers): EventBatch {
-  const batch = new EventBatch();
-  batch.rows = buffers.rows;
-  batch.text = buffers.text;
-  batch.textStart = buffers.textStart;
-  batch.textLength = buffers.textLength;
-  batch.numbers = buffers.numbers;
-  return batch;
-}
+/** A batch made of buffers that came from the other thread. */
+export const batchOf = (buffers: BatchBuffers): EventBatch => Object.assign(new EventBatch(), buffers);
 
 /** The filled batches of one plan, in order: sorts the rows, then fills one batch per call. */
 export function* fillBatches(rows: EventRows, plan: BatchPlan, spare: () => EventBatch): Generator<EventBatch> {
@@ -166,8 +153,7 @@ function workerStream(path: string, rows: SharedEventRows, plan: BatchPlan, sort
     },
     written(batch) {
       if (finished || !worker) return;
-      const buffers: BatchBuffers = { rows: 0, text: batch.text, textStart: batch.textStart, textLength: batch.textLength, numbers: batch.numbers };
-      worker.postMessage({ type: 'recycle', batch: buffers } satisfies BatchCommand, buffersOf(buffers));
+      worker.postMessage({ type: 'recycle', batch } satisfies BatchCommand, buffersOf(batch));
     },
     async close() {
       finished = true;
