@@ -33,6 +33,16 @@ describe.each([25_000, 200_000])('cplan commands on %i IDs exit on their own wit
     expect(JSON.parse(simulated.stdout).results[0]).toMatchObject({ sizes: { control: profiles / 10 }, monteCarlo: { reps: 100 } });
   }, 4 * LIMIT_MS);
 
+  it('import --new-project of a CSV, then an import into the project it made', async () => {
+    const workspace = cplanWorkspace(undefined, LIMIT_MS);
+    await step(workspace, 'demo', '--csv', 'audience.csv', '--profiles', String(profiles), '--columns', 'benchmark', '--today', '2026-01-05');
+    const made = await step(workspace, 'import', 'p.cplan', 'audience.csv', '--database', 'People', '--new-project', '--json');
+    expect(JSON.parse(made.stdout)).toMatchObject({ outcome: 'imported', added: profiles, problemCount: 0 });
+    // The same file again: every row is known, nothing is added (a second read, parse and write).
+    const again = await step(workspace, 'import', 'p.cplan', 'audience.csv', '--database', 'People', '--json');
+    expect(JSON.parse(again.stdout)).toMatchObject({ added: 0, problemCount: 0 });
+  }, 3 * LIMIT_MS);
+
   it('gcg set, then the first activation of a campaign (the audience build) and a run', async () => {
     const workspace = cplanWorkspace(undefined, LIMIT_MS);
     await step(workspace, 'demo', 'p.cplan', '--profiles', String(profiles), '--seed', 'exits');
