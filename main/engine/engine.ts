@@ -5,6 +5,7 @@ import { invalidArgument } from '../../shared/contract/validation';
 import { appHandlers } from './app/handlers';
 import type { EngineDeps } from './deps';
 import { databaseBytes } from './sqlite/file-room';
+import type { SqlDb } from './sqlite/database';
 import { fileHandlers } from './files/handlers';
 import { projectHandlers } from './project/handlers';
 import { databaseHandlers } from './databases/handlers';
@@ -144,18 +145,20 @@ export function createEngine(
       scheduleRecovery(wait);
       return;
     }
-    const snapshot = session.db.export();
+    // Read from disk as it is written, with only the pages changed since in memory (a
+    // project kept in memory: a copy of it, given back at once after).
+    const snapshot = session.db.snapshot();
     const meta = { name: session.state().name, originalPath: session.path };
     recoveryWrite = writeRecoveryFile(session, snapshot, meta).finally(() => {
+      snapshot.release();
       recoveryWrite = null;
-      // The snapshot (a copy of the whole project) is garbage now: give it back at once.
       deps.collectGarbage?.();
     });
   };
 
   const writeRecoveryFile = async (
     session: NonNullable<EngineState['session']>,
-    snapshot: Uint8Array,
+    snapshot: ReturnType<SqlDb['snapshot']>,
     meta: { name: string; originalPath: string | null },
   ): Promise<void> => {
     const writtenFor = session.changeCount;

@@ -18,6 +18,7 @@
  * never started) reports `null`: "not known", never "nothing changed".
  */
 import type { SqlDb } from './database';
+import { innermost } from './disk-syscalls';
 import { cString, importedFunctions } from './file-room';
 
 /** Bytes written since the baseline, in the order to write them; the last write of an offset wins. */
@@ -56,7 +57,7 @@ export function findWriteSyscalls(imports: unknown): { readonly seek: string; re
   if (!env) return null;
   const entries = Object.entries(env).filter((e): e is [string, Syscall] => typeof e[1] === 'function' && e[1].length === 4);
   // The code of the call itself, under a wrapper that marks what it wraps (file-room.ts wraps openat first).
-  const source = (f: Syscall) => Function.prototype.toString.call((f as { wrapped?: Syscall }).wrapped ?? f).replace(/\s+/g, '');
+  const source = (f: Syscall) => Function.prototype.toString.call(innermost(f)).replace(/\s+/g, '');
   // fd_seek: stores the stream's new position as a 64-bit BigInt at newOffset.
   const seeks = entries.filter(([, f]) => /=BigInt\([A-Za-z_$]+\.position\)/.test(source(f)));
   // fd_write: gathers the iovecs (8 bytes each) into one buffer when there are several.
