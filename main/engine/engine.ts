@@ -5,7 +5,8 @@ import { invalidArgument } from '../../shared/contract/validation';
 import { appHandlers } from './app/handlers';
 import type { EngineDeps } from './deps';
 import { databaseBytes } from './sqlite/file-room';
-import type { SqlDb } from './sqlite/database';
+import type { DatabaseSnapshot } from './sqlite/database';
+import { fileChangedError } from './sqlite/disk-syscalls';
 import { fileHandlers } from './files/handlers';
 import { projectHandlers } from './project/handlers';
 import { databaseHandlers } from './databases/handlers';
@@ -158,7 +159,7 @@ export function createEngine(
 
   const writeRecoveryFile = async (
     session: NonNullable<EngineState['session']>,
-    snapshot: ReturnType<SqlDb['snapshot']>,
+    snapshot: DatabaseSnapshot,
     meta: { name: string; originalPath: string | null },
   ): Promise<void> => {
     const writtenFor = session.changeCount;
@@ -188,7 +189,9 @@ export function createEngine(
     try {
       return await validateAndRun(name, rawArgs, tracked ? operationId : null, controller);
     } catch (error) {
-      return fail(toErrorPayload(error));
+      // The project's file changed under it: say so, not what SQLite made of it.
+      const changed = state.session ? fileChangedError(state.session.db) : null;
+      return fail(toErrorPayload(changed ?? error));
     } finally {
       if (tracked && operationId !== null) state.operations.delete(operationId);
     }

@@ -9,7 +9,10 @@ import { basename } from 'node:path';
 import type { SqlJsStatic } from 'sql.js';
 import { EngineError } from '../../../shared/contract/errors';
 import { formatCount } from '../../../shared/format';
+import { readFileSync } from 'node:fs';
 import { SqlDb } from '../sqlite/database';
+import { openDiskDb } from '../sqlite/disk-syscalls';
+import type { FileIdentity } from './written-files';
 import { corrupt, sqliteReason } from './file-format';
 import { applyFixes, compareSchema, dropStatistics, type Finding, type Fix } from './schema-check';
 import { configureConnection, LATEST_SCHEMA_VERSION, schemaVersionOf } from './schema';
@@ -80,7 +83,24 @@ function refusingAsDamaged<T>(path: string, work: () => T): T {
 
 /** Loads bytes into a database of its own, checks it and closes it (the check worker's job). */
 export function checkProjectBytes(sql: SqlJsStatic, bytes: Uint8Array, path: string, options: CheckOptions): CheckOutcome {
-  const db = openBytes(sql, bytes, path);
+  return checkAndClose(sql, openBytes(sql, bytes, path), path, options);
+}
+
+/**
+ * Checks the project file at `path` read from disk (disk-syscalls.ts; whole into memory
+ * when that is not available), refused if it is no longer `identity`; the check worker's job.
+ */
+export function checkProjectFile(sql: SqlJsStatic, path: string, identity: FileIdentity | undefined, options: CheckOptions): CheckOutcome {
+  let db: SqlDb | null;
+  try {
+    db = openDiskDb(sql, path, identity);
+  } catch (error) {
+    throw new EngineError('IO_ERROR', `Could not open "${basename(path)}": ${(error as Error).message}. Try again.`, { path });
+  }
+  return checkAndClose(sql, db ?? openBytes(sql, new Uint8Array(readFileSync(path)), path), path, options);
+}
+
+function checkAndClose(sql: SqlJsStatic, db: SqlDb, path: string, options: CheckOptions): CheckOutcome {
   try {
     configureConnection(db);
     return checkProjectDb(sql, db, path, options);

@@ -140,7 +140,6 @@ export async function readProjectFile(fs: FileSystem, path: string, options: Rea
   const handle = await fs.open(path, 'r').catch((error: unknown) => {
     throw ioError(error, path, 'open');
   });
-  let checkBytes: Uint8Array | null = null;
   let integrity = true;
   try {
     const header = new Uint8Array(Math.min(HEADER_BYTES, size));
@@ -149,24 +148,22 @@ export async function readProjectFile(fs: FileSystem, path: string, options: Rea
     // Our own file, unchanged since we wrote it: the schema is checked as always (on this
     // thread, below: it reads only the schema), not every page again.
     integrity = !(await options.wroteThis?.(identity).catch(() => false));
-    // To be checked: read into memory shared with the check worker, so it checks these very
-    // bytes without a copy; dropped once checked (the engine reads the file from disk).
-    if (integrity && locateCheckWorker() !== null) checkBytes = await readWhole(handle, new Uint8Array(new SharedArrayBuffer(size)), path, options);
   } catch (error) {
     throw ioError(error, path, 'read');
   } finally {
     await handle.close();
   }
   const clean = options.clean === true;
-  if (checkBytes) options.onProgress?.('Checking the file', 0, null);
+  // Checked in the worker, which reads the file from disk as the engine does next.
+  const workerPath = integrity ? locateCheckWorker() : null;
+  if (workerPath) options.onProgress?.('Checking the file', 0, null);
   const checked =
-    checkBytes === null
+    workerPath === null
       ? null
-      : await checkInWorker(locateCheckWorker()!, { bytes: checkBytes, path, clean, module: sqlWasmModule() }, {
+      : await checkInWorker(workerPath, { path, identity, clean, module: sqlWasmModule() }, {
           timeLimitMs: (options.checkTimeLimitMs ?? defaultCheckTimeLimitMs)(size),
           signal: options.signal,
         });
-  checkBytes = null;
   const db = await openFileDb(fs, path, identity, options);
   const opened = openProjectDb(options.sql, db, path, { clean, checked, integrity });
   return { ...opened, sizeBytes: size, identity, integrityChecked: integrity };

@@ -15,7 +15,9 @@
  *
  * Another program changing the file while it is open would make the pages read from it
  * garbage: reads check (at most every CHECK_INTERVAL_MS) that the file is still as it was
- * (device, inode, size, times) and fail, saying so, if it is not (changedOutside).
+ * (device, inode, size, modification time) and fail, saying so, if it is not
+ * (changedOutside). A file replaced by renaming another over it (as saves do) is not
+ * changed: the descriptor still reads the file that was opened.
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { FileIdentity } from '../project/written-files';
@@ -88,8 +90,12 @@ export function identityOf(fd: number): FileIdentity {
   return { dev: s.dev, ino: s.ino, size: s.size, mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs };
 }
 
-function sameFile(a: FileIdentity, b: FileIdentity): boolean {
-  return a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs;
+/**
+ * Whether the file's content is still what it was: not its change time, which moving or
+ * deleting the open file changes too (both leave the content the descriptor reads as it was).
+ */
+function sameContent(a: FileIdentity, b: FileIdentity): boolean {
+  return a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs;
 }
 
 /** A consistent copy of a file at one moment, read while the file goes on changing (a recovery copy, a save). */
@@ -135,7 +141,7 @@ export class DiskFile {
     const fd = openSync(path, 'r');
     try {
       const identity = identityOf(fd);
-      if (expected && !sameFile(identity, expected)) throw new Error(`"${path}" changed while it was being opened`);
+      if (expected && !(sameContent(identity, expected) && identity.ctimeMs === expected.ctimeMs)) throw new Error(`"${path}" changed while it was being opened`);
       return new DiskFile(new Base(fd, path, identity));
     } catch (error) {
       closeSync(fd);
@@ -244,7 +250,7 @@ export class DiskFile {
     const now = Date.now();
     if (now - this.lastCheck < CHECK_INTERVAL_MS) return;
     this.lastCheck = now;
-    if (!sameFile(identityOf(this.base.fd), this.base.identity)) {
+    if (!sameContent(identityOf(this.base.fd), this.base.identity)) {
       this.changedOutside = true;
       throw new FileChangedError(this.base.path);
     }

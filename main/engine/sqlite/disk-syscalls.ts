@@ -15,7 +15,9 @@
  * When the calls are not found (another sql.js), openDiskDb returns null and projects
  * are read into memory as before.
  */
+import { basename } from 'node:path';
 import type { SqlJsStatic } from 'sql.js';
+import { EngineError } from '../../../shared/contract/errors';
 import { SqlDb } from './database';
 import { DiskFile, FileChangedError } from './disk-file';
 import { cString } from './file-room';
@@ -232,6 +234,21 @@ export function moveDbToDisk(db: SqlDb, path: string): boolean {
 export function diskFileOf(db: SqlDb): DiskFile | null {
   const name = nameOf(db);
   return name === null ? null : (files.get(name) ?? null);
+}
+
+/**
+ * The error to give instead of SQLite's when the database's file was changed by another
+ * program while open (SQLite says only "disk I/O error" or "malformed"), else null.
+ */
+export function fileChangedError(db: SqlDb): EngineError | null {
+  const file = diskFileOf(db);
+  if (!file?.changedOutside) return null;
+  return new EngineError(
+    'IO_ERROR',
+    `"${basename(file.path)}" was changed by another program while it was open here, so it is no longer read. ` +
+      'Close the project (changes not saved here cannot be kept) and open the file again to see it as it is now.',
+    { path: file.path },
+  );
 }
 
 /** Closes the database's DiskFile (the database is being closed). */

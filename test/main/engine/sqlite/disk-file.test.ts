@@ -15,6 +15,7 @@ import { diskFileOf, openDiskDb } from '../../../../main/engine/sqlite/disk-sysc
 import { databaseBytes } from '../../../../main/engine/sqlite/file-room';
 import { pageChanges, trackPageWrites } from '../../../../main/engine/sqlite/page-writes';
 import { loadSqlJs } from '../../../../main/engine/sqlite/sql-js';
+import { expectEngineError, startTestEngine } from '../../../helpers/engine';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -113,5 +114,19 @@ describe('a database read from its file on disk', () => {
     expect(() => db.all('SELECT * FROM t ORDER BY v DESC')).toThrow();
     expect(diskFileOf(db)!.changedOutside).toBe(true);
     db.close();
+  });
+
+  it('the engine says a project file changed by another program while open cannot be read any more', async () => {
+    const t = await startTestEngine();
+    await t.call('project/new', { name: 'Mine' });
+    const path = join(t.dir, 'p.cplan');
+    await t.call('project/saveAs', { path });
+    await t.call('project/open', { path, discard: true });
+    expect(await t.call('project/state', {})).toMatchObject({ name: 'Mine' });
+    // Another program rewrites the file in place.
+    writeFileSync(path, readFileSync(path));
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    const error = await expectEngineError(t.call('project/update', { name: 'Theirs' }), 'IO_ERROR');
+    expect(error.message).toMatch(/"p\.cplan" was changed by another program while it was open here/);
   });
 });
