@@ -3,7 +3,8 @@ import { z } from 'zod';
 import type { RecoveryCopy } from '../../../shared/contract/app';
 import { EngineError } from '../../../shared/contract/errors';
 import type { FileSystem } from '../deps';
-import { writeFileAtomic, type ByteSource } from '../project/atomic-write';
+import { writeFileAtomic } from '../project/atomic-write';
+import type { ByteSource } from '../sqlite/database';
 import { readJson, writeJson, type JsonStoreDeps } from './json-store';
 
 const Note = z.object({

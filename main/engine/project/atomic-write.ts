@@ -2,6 +2,7 @@ import { basename, dirname, join } from 'node:path';
 import { EngineError } from '../../../shared/contract/errors';
 import type { FileSystem } from '../deps';
 import { ioError } from '../fs-errors';
+import type { ByteSource } from '../sqlite/database';
 
 export interface AtomicWriteOptions {
   readonly signal?: AbortSignal;
@@ -57,12 +58,6 @@ export async function writeFileAtomic(
     },
     options,
   );
-}
-
-/** Bytes read by position as they are written (a database's copy read from disk: SqlDb.snapshot). */
-export interface ByteSource {
-  readonly size: number;
-  read(into: Uint8Array, position: number): number;
 }
 
 /**

@@ -5,11 +5,15 @@ import { untrackPageWrites } from './page-writes';
 
 export type { SqlValue };
 
-/** A database file's bytes at one moment, read by position (SqlDb.snapshot). */
-export interface DatabaseSnapshot {
+/** Bytes read by position (a database file read from disk, chunk by chunk). */
+export interface ByteSource {
   readonly size: number;
   /** Fills `into` from `position` on; returns how many bytes it filled (fewer at the end). */
   read(into: Uint8Array, position: number): number;
+}
+
+/** A database file's bytes at one moment (SqlDb.snapshot); released once read. */
+export interface DatabaseSnapshot extends ByteSource {
   release(): void;
 }
 
