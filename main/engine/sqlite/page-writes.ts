@@ -18,7 +18,7 @@
  * never started) reports `null`: "not known", never "nothing changed".
  */
 import type { SqlDb } from './database';
-import { innermost } from './disk-syscalls';
+import { diskFileOf, innermost } from './disk-syscalls';
 import { cString, importedFunctions } from './file-room';
 
 /** Bytes written since the baseline, in the order to write them; the last write of an offset wins. */
@@ -148,10 +148,18 @@ function fileName(db: SqlDb): string | null {
   return typeof name === 'string' ? name : null;
 }
 
-/** Starts (or starts again) the log of the database's writes: its file now is the baseline. */
+/**
+ * Starts (or starts again) the log of the database's writes: its file now is the baseline.
+ * A database read from disk keeps no log: its overlay of changed blocks is that log
+ * (disk-file.ts), so the changes are not held twice.
+ */
 export function trackPageWrites(db: SqlDb): void {
   const name = fileName(db);
-  if (hooked && name !== null) logs.set(name, { writes: new Map(), bytes: 0, overflowed: false });
+  const file = diskFileOf(db);
+  if (file) {
+    if (name !== null) logs.delete(name);
+    file.markBaseline();
+  } else if (hooked && name !== null) logs.set(name, { writes: new Map(), bytes: 0, overflowed: false });
 }
 
 /** Stops logging the database's writes (closed, or saved elsewhere as a whole). */
@@ -162,6 +170,11 @@ export function untrackPageWrites(db: SqlDb): void {
 
 /** What was written since the baseline, or null when that is not known (see the file's comment). */
 export function pageChanges(db: SqlDb): PageChanges | null {
+  const file = diskFileOf(db);
+  if (file) {
+    const writes = file.overlayBytes > MAX_TRACKED_BYTES ? null : file.changesSinceBaseline();
+    return writes && { writes, bytes: writes.length === 0 ? 0 : file.overlayBytes };
+  }
   const name = fileName(db);
   const log = name === null ? undefined : logs.get(name);
   if (!log || log.overflowed) return null;

@@ -77,6 +77,11 @@ describe('a database read from its file on disk', () => {
 
     const exported = db.export();
     expect(exported.length).toBe(databaseBytes(db));
+    // The changes an in-place save writes are the overlay: laid over the file, they give the database.
+    const replayed = new Uint8Array(Math.max(onDisk.length, exported.length));
+    replayed.set(onDisk);
+    for (const { offset, bytes } of pageChanges(db)!.writes) if (offset < replayed.length) replayed.set(bytes.subarray(0, replayed.length - offset), offset);
+    expect(Buffer.from(replayed.subarray(0, exported.length)).equals(Buffer.from(exported))).toBe(true);
     const copy = SqlDb.create(sql, exported);
     expect(summary(copy)).toEqual(summary(inMemory));
     for (const each of [copy, db, inMemory]) each.close();
@@ -128,5 +133,27 @@ describe('a database read from its file on disk', () => {
     await new Promise((resolve) => setTimeout(resolve, 600));
     const error = await expectEngineError(t.call('project/update', { name: 'Theirs' }), 'IO_ERROR');
     expect(error.message).toMatch(/"p\.cplan" was changed by another program while it was open here/);
+  });
+
+  it('a project reads from its file once saved, keeps in memory only what changed since, and saves it', async () => {
+    const t = await startTestEngine();
+    await t.call('project/new', { name: 'First' });
+    const path = join(t.dir, 'p.cplan');
+    await t.call('project/saveAs', { path });
+    // A new project, saved whole: it reads from the file from now on.
+    const file = diskFileOf(t.engine.state.session!.db)!;
+    expect(file).not.toBeNull();
+    expect(file.overlayBytes).toBe(0);
+    const before = readFileSync(path);
+    await t.call('project/update', { name: 'Second' });
+    expect(file.overlayBytes).toBeGreaterThan(0);
+    expect(readFileSync(path).equals(before)).toBe(true);
+    await t.call('project/save', {});
+    expect(file.overlayBytes).toBe(0);
+    expect(await t.call('project/state', {})).toMatchObject({ name: 'Second', dirty: false });
+    // What another engine reads from the file is what was saved.
+    const other = await startTestEngine();
+    await other.call('project/open', { path });
+    expect(await other.call('project/state', {})).toMatchObject({ name: 'Second' });
   });
 });
