@@ -101,16 +101,19 @@ export function checkProjectFile(sql: SqlJsStatic, path: string, identity: FileI
   // Pages come from disk now, not memory: the integrity check, which reads index pages again
   // and again, ran 1.7x faster on a 1M-profile project with this cache (in the worker's own
   // memory, gone with it) than with SQLite's default 2 MB.
-  db.exec(`PRAGMA cache_size = -${CHECK_CACHE_KIB}`);
-  return checkAndClose(sql, db, path, options);
+  return checkAndClose(sql, db, path, options, `PRAGMA cache_size = -${CHECK_CACHE_KIB}`);
 }
 
 /** SQLite's page cache while the check worker reads a file from disk (64 MiB). */
 const CHECK_CACHE_KIB = 64 * 1024;
 
-function checkAndClose(sql: SqlJsStatic, db: SqlDb, path: string, options: CheckOptions): CheckOutcome {
+/** `pragma`: set first (it may read the schema: a damaged file is refused as such). */
+function checkAndClose(sql: SqlJsStatic, db: SqlDb, path: string, options: CheckOptions, pragma?: string): CheckOutcome {
   try {
-    configureConnection(db);
+    refusingAsDamaged(path, () => {
+      if (pragma) db.exec(pragma);
+      configureConnection(db);
+    });
     return checkProjectDb(sql, db, path, options);
   } finally {
     db.close();

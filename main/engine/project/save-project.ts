@@ -67,6 +67,11 @@ export async function writeProject(session: ProjectSession, path: string, ctx: H
       isProcessAlive: deps.isProcessAlive,
       signal: ctx.signal,
       onProgress: (written, total) => ctx.progress('Writing the changes', written, total, 'bytes'),
+    }).catch(async (error: unknown) => {
+      // The project reads from this file: rolled back (no journal left), it is the same again.
+      const restored = !(await deps.fs.stat(journalPathOf(path)).then(() => true, () => false));
+      diskFileOf(db)?.afterFailedSave(restored);
+      throw error;
     });
     mode = 'in place';
   } else {

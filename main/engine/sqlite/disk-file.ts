@@ -48,7 +48,7 @@ class Base {
   constructor(
     readonly fd: number,
     readonly path: string,
-    readonly identity: FileIdentity,
+    public identity: FileIdentity,
   ) {}
 
   release(): void {
@@ -252,6 +252,16 @@ export class DiskFile {
     this.size = next.size;
     this.dropOverlay();
     this.changedOutside = false;
+  }
+
+  /**
+   * After a save into the file in place failed: `restored`, its journal put the old bytes
+   * back (the file reads as before, only its times changed); else it may be half-written,
+   * and is no longer read.
+   */
+  afterFailedSave(restored: boolean): void {
+    if (restored && !this.changedOutside) this.base.identity = identityOf(this.base.fd);
+    else this.changedOutside = true;
   }
 
   close(): void {
