@@ -20,7 +20,7 @@ import type { SqlJsStatic } from 'sql.js';
 import { EngineError } from '../../../shared/contract/errors';
 import { SqlDb } from './database';
 import { DiskFile, FileChangedError } from './disk-file';
-import { cString } from './file-room';
+import { cString, importedFunctions } from './file-room';
 import type { FileIdentity } from '../project/written-files';
 
 type Syscall = (...args: number[]) => number;
@@ -89,7 +89,7 @@ let hooked = false;
 const STAT_SIZE_OFFSET = 24;
 
 export function hookDiskFiles(imports: unknown, memory: () => ArrayBufferLike | null): void {
-  const env = Object.values((imports ?? {}) as Record<string, unknown>).find((v): v is Imports => typeof v === 'object' && v !== null);
+  const env = importedFunctions(imports);
   const names = env ? findDiskSyscalls(env) : null;
   if (!env || !names) return;
   const open = env[names.open] as Syscall;

@@ -18,7 +18,7 @@
  * never started) reports `null`: "not known", never "nothing changed".
  */
 import type { SqlDb } from './database';
-import { diskFileOf, innermost } from './disk-syscalls';
+import { diskFileOf, findDiskSyscalls } from './disk-syscalls';
 import { cString, importedFunctions } from './file-room';
 
 /** Bytes written since the baseline, in the order to write them; the last write of an offset wins. */
@@ -54,18 +54,8 @@ let hooked = false;
  */
 export function findWriteSyscalls(imports: unknown): { readonly seek: string; readonly write: string; readonly open: string } | null {
   const env = importedFunctions(imports);
-  if (!env) return null;
-  const entries = Object.entries(env).filter((e): e is [string, Syscall] => typeof e[1] === 'function' && e[1].length === 4);
-  // The code of the call itself, under a wrapper that marks what it wraps (file-room.ts wraps openat first).
-  const source = (f: Syscall) => Function.prototype.toString.call(innermost(f)).replace(/\s+/g, '');
-  // fd_seek: stores the stream's new position as a 64-bit BigInt at newOffset.
-  const seeks = entries.filter(([, f]) => /=BigInt\([A-Za-z_$]+\.position\)/.test(source(f)));
-  // fd_write: gathers the iovecs (8 bytes each) into one buffer when there are several.
-  const writes = entries.filter(([, f]) => /newUint8Array\(/.test(source(f)) && /\+=8\)/.test(source(f)) && /\.subarray\(/.test(source(f)) && !/\.read/.test(source(f)));
-  // openat: (dirfd, path, flags, varargs), returns the new stream's fd.
-  const opens = entries.filter(([, f]) => /\)\.fd;?}/.test(source(f)) && /&64/.test(source(f)));
-  if (seeks.length !== 1 || writes.length !== 1 || opens.length !== 1) return null;
-  return { seek: seeks[0]![0], write: writes[0]![0], open: opens[0]![0] };
+  const names = env ? findDiskSyscalls(env) : null;
+  return names && { seek: names.seek, write: names.write, open: names.open };
 }
 
 /**
