@@ -55,6 +55,7 @@ interface Names {
 /** Recognises the six calls by their code; null unless each is found exactly once. */
 export function findDiskSyscalls(env: Imports): Names | null {
   const entries = Object.entries(env).filter((e): e is [string, Syscall] => typeof e[1] === 'function');
+  // The module's own code under any wrapper, without spaces and line breaks (a bundler may print it anew).
   const source = (f: Syscall) => Function.prototype.toString.call(innermost(f)).replace(/\s+/g, '');
   const one = (arity: number, test: (code: string) => boolean): string | null => {
     const found = entries.filter(([, f]) => f.length === arity && test(source(f)));
@@ -69,7 +70,9 @@ export function findDiskSyscalls(env: Imports): Names | null {
     read: one(4, (c) => /\.read\(/.test(c) && /\+=8/.test(c)),
     // fd_write: gathers the iovecs into one buffer when there are several.
     write: one(4, (c) => /newUint8Array\(/.test(c) && /\+=8\)/.test(c) && /\.subarray\(/.test(c) && !/\.read/.test(c)),
-    // ftruncate(fd, length as a 64-bit BigInt) of a stream open for writing.
+    // ftruncate(fd, length as a 64-bit BigInt): checks the descriptor is open for writing
+    // (flags & O_ACCMODE|O_PATH = 2097155) and truncates its node; only mmap shares those
+    // marks, with seven arguments.
     truncate: one(2, (c) => /2097155/.test(c) && /9007199254740992/.test(c) && /\.node,/.test(c)),
     // fstat(fd, buf): the stream's own getattr or its node's.
     fstat: one(2, (c) => /\.node,/.test(c) && /\?\?=/.test(c) && !/2097155/.test(c)),
