@@ -5,6 +5,8 @@ import { invalidArgument } from '../../shared/contract/validation';
 import { appHandlers } from './app/handlers';
 import type { EngineDeps } from './deps';
 import { databaseBytes } from './sqlite/file-room';
+import type { DatabaseSnapshot } from './sqlite/database';
+import { fileChangedError } from './sqlite/disk-syscalls';
 import { fileHandlers } from './files/handlers';
 import { projectHandlers } from './project/handlers';
 import { databaseHandlers } from './databases/handlers';
@@ -144,18 +146,20 @@ export function createEngine(
       scheduleRecovery(wait);
       return;
     }
-    const snapshot = session.db.export();
+    // Read from disk as it is written, with only the pages changed since in memory (a
+    // project kept in memory: a copy of it, given back at once after).
+    const snapshot = session.db.snapshot();
     const meta = { name: session.state().name, originalPath: session.path };
     recoveryWrite = writeRecoveryFile(session, snapshot, meta).finally(() => {
+      snapshot.release();
       recoveryWrite = null;
-      // The snapshot (a copy of the whole project) is garbage now: give it back at once.
       deps.collectGarbage?.();
     });
   };
 
   const writeRecoveryFile = async (
     session: NonNullable<EngineState['session']>,
-    snapshot: Uint8Array,
+    snapshot: DatabaseSnapshot,
     meta: { name: string; originalPath: string | null },
   ): Promise<void> => {
     const writtenFor = session.changeCount;
@@ -185,7 +189,9 @@ export function createEngine(
     try {
       return await validateAndRun(name, rawArgs, tracked ? operationId : null, controller);
     } catch (error) {
-      return fail(toErrorPayload(error));
+      // The project's file changed under it: say so, not what SQLite made of it.
+      const changed = state.session ? fileChangedError(state.session.db) : null;
+      return fail(toErrorPayload(changed ?? error));
     } finally {
       if (tracked && operationId !== null) state.operations.delete(operationId);
     }

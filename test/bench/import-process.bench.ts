@@ -19,58 +19,19 @@
  *
  *   npm run bench -- import-process          BENCH_IMPORT_ROWS=200000 for a quicker run
  */
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeDemoCsv } from '../../main/engine/demo/demo-csv';
 import { median } from './bench-engine';
 import { ensurePandas, PANDAS_IMPORT_SCRIPT, PYTHON } from './pandas-peer';
+import { runProcess } from './process-run';
 import { report, runBench, type Target } from './report';
 
 const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const CPLAN = join(process.cwd(), 'dist/cli/cplan.cjs');
 const MB = 1024 * 1024;
-
-interface ProcessRun {
-  readonly ms: number;
-  readonly peakBytes: number;
-  readonly stdout: string;
-}
-
-/** The high-water mark of a running process's resident memory, or 0 when unknown. */
-function highWaterMark(pid: number): number {
-  try {
-    const match = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) * 1024 : 0;
-  } catch {
-    return 0;
-  }
-}
-
-/** Runs a command to its end: wall time from spawn to exit, peak memory, what it printed. */
-function runProcess(command: string, args: readonly string[]): Promise<ProcessRun> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let peakBytes = 0;
-    const timer = setInterval(() => {
-      if (child.pid !== undefined) peakBytes = Math.max(peakBytes, highWaterMark(child.pid));
-    }, 20);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (data: Buffer) => (stdout += data.toString()));
-    child.stderr.on('data', (data: Buffer) => (stderr += data.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      const ms = performance.now() - started;
-      clearInterval(timer);
-      if (code !== 0) reject(new Error(`${command} ${args.join(' ')} exited with ${code}: ${stderr.trim()}`));
-      else resolve({ ms, peakBytes, stdout });
-    });
-  });
-}
 
 interface Route {
   readonly ms: number;

@@ -4,6 +4,7 @@ import type { RecoveryCopy } from '../../../shared/contract/app';
 import { EngineError } from '../../../shared/contract/errors';
 import type { FileSystem } from '../deps';
 import { writeFileAtomic } from '../project/atomic-write';
+import type { ByteSource } from '../sqlite/database';
 import { readJson, writeJson, type JsonStoreDeps } from './json-store';
 
 const Note = z.object({
@@ -50,7 +51,8 @@ export class RecoveryStore {
     return { data: join(this.dir, `${id}.cplan`), note: join(this.dir, `${id}.json`) };
   }
 
-  async write(id: string, bytes: Uint8Array, info: { name: string; originalPath: string | null }): Promise<void> {
+  /** Writes the copy from `bytes` (a database's snapshot is read in chunks: never whole in memory). */
+  async write(id: string, bytes: Uint8Array | ByteSource, info: { name: string; originalPath: string | null }): Promise<void> {
     await this.deps.fs.mkdir(this.dir, { recursive: true });
     const { data, note } = this.paths(id);
     await writeFileAtomic(this.deps.fs, data, bytes, { randomId: this.deps.randomId, sleep: this.deps.sleep });

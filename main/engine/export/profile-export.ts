@@ -201,32 +201,37 @@ async function scanSnapshot(
   if (indexes.includes(-1) || statusIndex < 0) throw new UnreadableSnapshot('a column is missing from the table');
   const kinds = Uint8Array.from(plan.columns.map((c) => KIND_CODE[c.kind]));
   const allowed = plan.statuses?.map((s) => new TextEncoder().encode(s)) ?? null;
-  // A consistent copy of the whole file: the engine runs one call at a time, so nothing
-  // changes the database while this export reads it.
-  const scan = new TableScan(db.export(), layout.rootPage, layout.columns.size);
-  const scope = plan.scope;
-  const keys = scope?.keys ?? null;
-  const groups = scope?.groups ?? null;
-  for (let leaf = scan.nextLeaf(); leaf !== null; leaf = scan.nextLeaf()) {
-    const cells = scan.cellCount(leaf);
-    for (let cell = 0; cell < cells; cell += 1) {
-      const record = scan.readCell(leaf, cell);
-      let group: Uint8Array | null = null;
-      if (keys) {
-        // A merge join: the table and the scope's keys both ascend.
-        const rowid = record.rowid;
-        while (state.nextKey < keys.length && keys[state.nextKey]! < rowid) state.nextKey += 1;
-        if (state.nextKey >= keys.length) return;
-        if (keys[state.nextKey] !== rowid) continue;
-        if (groups) group = GROUP_BYTES[groups[state.nextKey]!]!;
-        state.nextKey += 1;
-      } else if (allowed && !statusIn(record, statusIndex, allowed)) continue;
-      writeRecordRow(builder, record, indexes, kinds, group);
-      state.written += 1;
-      state.lastRowid = record.rowid;
-      if (state.written >= plan.rows) return;
+  // The file as it is now, read page by page (not a copy of it in memory: disk-file.ts);
+  // the engine runs one call at a time, so nothing changes the database meanwhile anyway.
+  const snapshot = db.snapshot();
+  try {
+    const scan = new TableScan(snapshot, layout.rootPage, layout.columns.size);
+    const scope = plan.scope;
+    const keys = scope?.keys ?? null;
+    const groups = scope?.groups ?? null;
+    for (let leaf = scan.nextLeaf(); leaf !== null; leaf = scan.nextLeaf()) {
+      const cells = scan.cellCount(leaf);
+      for (let cell = 0; cell < cells; cell += 1) {
+        const record = scan.readCell(leaf, cell);
+        let group: Uint8Array | null = null;
+        if (keys) {
+          // A merge join: the table and the scope's keys both ascend.
+          const rowid = record.rowid;
+          while (state.nextKey < keys.length && keys[state.nextKey]! < rowid) state.nextKey += 1;
+          if (state.nextKey >= keys.length) return;
+          if (keys[state.nextKey] !== rowid) continue;
+          if (groups) group = GROUP_BYTES[groups[state.nextKey]!]!;
+          state.nextKey += 1;
+        } else if (allowed && !statusIn(record, statusIndex, allowed)) continue;
+        writeRecordRow(builder, record, indexes, kinds, group);
+        state.written += 1;
+        state.lastRowid = record.rowid;
+        if (state.written >= plan.rows) return;
+      }
+      if (builder.length >= CHUNK_BYTES) await flush(state.written);
     }
-    if (builder.length >= CHUNK_BYTES) await flush(state.written);
+  } finally {
+    snapshot.release();
   }
 }
 

@@ -1,6 +1,6 @@
 /**
- * Reads the rows of one table straight from a snapshot of the SQLite file (the bytes of
- * `db.export()`), in rowid order, without a call into sql.js per row or per cell.
+ * Reads the rows of one table straight from a snapshot of the SQLite file (its bytes, or
+ * `db.snapshot()` read page by page), in rowid order, without a call into sql.js per row or per cell.
  *
  * Why: exporting a million profiles through SQL costs about a microsecond per cell in
  * WebAssembly (each value converted and copied through the statement API, or each CSV line
@@ -10,6 +10,8 @@
  * records. Anything unexpected throws `UnreadableSnapshot`, and the caller falls back to
  * reading through SQL, so a surprise costs speed, never correctness.
  */
+
+import type { ByteSource } from '../sqlite/database';
 
 /** The snapshot does not look like what this reader understands. */
 export class UnreadableSnapshot extends Error {
@@ -92,9 +94,17 @@ export function readFloat(bytes: Uint8Array, offset: number): number {
   return float[0]!;
 }
 
+/** Pages read from a source at once (the table's pages mostly follow each other in the file). */
+const READ_AHEAD_PAGES = 32;
+/** Pages kept read; the cache starts afresh beyond this (8 MiB of 8 KiB pages). */
+const CACHED_PAGES = 1024;
+
 /**
  * The leaves of one table b-tree, in key (rowid) order, and the records on them.
- * `file` is a whole database file; `rootPage` the table's root (sqlite_schema.rootpage).
+ * `file` is a whole database file, or a source to read its pages from; `rootPage` the
+ * table's root (sqlite_schema.rootpage). A record's offsets are within its `bytes` (its
+ * page, or the buffer its overflowing payload was gathered into), valid until the next cell
+ * is read.
  */
 export class TableScan {
   private readonly pageSize: number;
@@ -104,30 +114,35 @@ export class TableScan {
   private readonly stack: { page: number; next: number; cells: number }[] = [];
   private rootVisited = false;
   private overflowBuffer = new Uint8Array(0);
+  private readonly cache = new Map<number, Uint8Array>();
   readonly record: RecordView;
 
   constructor(
-    private readonly file: Uint8Array,
+    private readonly file: Uint8Array | ByteSource,
     private readonly rootPage: number,
     maxColumns: number,
   ) {
-    if (file.byteLength < 512 || String.fromCharCode(...file.subarray(0, 15)) !== 'SQLite format 3') {
+    const size = file instanceof Uint8Array ? file.byteLength : file.size;
+    const head = new Uint8Array(Math.min(size, 100));
+    if (file instanceof Uint8Array) head.set(file.subarray(0, head.length));
+    else file.read(head, 0);
+    if (size < 512 || String.fromCharCode(...head.subarray(0, 15)) !== 'SQLite format 3') {
       throw new UnreadableSnapshot('not an SQLite file');
     }
-    const rawSize = (file[16]! << 8) | file[17]!;
+    const rawSize = (head[16]! << 8) | head[17]!;
     this.pageSize = rawSize === 1 ? 65536 : rawSize;
-    this.usable = this.pageSize - file[20]!;
+    this.usable = this.pageSize - head[20]!;
     // Text encoding 1 is UTF-8; a UTF-16 database would need decoding per value.
-    const encoding = ((file[56]! << 24) >>> 0) + ((file[57]! << 16) | (file[58]! << 8) | file[59]!);
+    const encoding = ((head[56]! << 24) >>> 0) + ((head[57]! << 16) | (head[58]! << 8) | head[59]!);
     if (encoding !== 1) throw new UnreadableSnapshot(`text encoding ${encoding}`);
     if (this.pageSize < 512 || (this.pageSize & (this.pageSize - 1)) !== 0 || this.usable < 480) {
       throw new UnreadableSnapshot(`page size ${this.pageSize}`);
     }
-    this.pageCount = Math.floor(file.byteLength / this.pageSize);
+    this.pageCount = Math.floor(size / this.pageSize);
     this.checkPage(rootPage);
     this.record = {
       rowid: 0,
-      bytes: file,
+      bytes: head,
       count: 0,
       size: 0,
       classes: new Uint8Array(maxColumns),
@@ -159,17 +174,17 @@ export class TableScan {
 
   /** Number of cells (rows) on a leaf page. */
   cellCount(leaf: number): number {
-    const header = this.headerOffset(leaf);
-    return (this.file[header + 3]! << 8) | this.file[header + 4]!;
+    const page = this.page(leaf);
+    const header = headerOffset(leaf);
+    return (page[header + 3]! << 8) | page[header + 4]!;
   }
 
   /** Decodes the record of cell `index` of `leaf` into `this.record`. */
   readCell(leaf: number, index: number): RecordView {
-    const file = this.file;
-    const base = (leaf - 1) * this.pageSize;
-    const header = this.headerOffset(leaf);
-    const pointer = base + ((file[header + 8 + 2 * index]! << 8) | file[header + 9 + 2 * index]!);
-    if (pointer >= base + this.pageSize) throw new UnreadableSnapshot(`cell ${index} of page ${leaf} is outside its page`);
+    const file = this.page(leaf);
+    const header = headerOffset(leaf);
+    const pointer = (file[header + 8 + 2 * index]! << 8) | file[header + 9 + 2 * index]!;
+    if (pointer >= this.pageSize) throw new UnreadableSnapshot(`cell ${index} of page ${leaf} is outside its page`);
     let p = pointer;
     // Payload size (varint), then the rowid (varint), then the payload.
     let payloadSize = 0;
@@ -197,9 +212,9 @@ export class TableScan {
     let bytes = file;
     let start = p;
     if (payloadSize > maxLocal) {
-      bytes = this.assembleOverflow(p, payloadSize, maxLocal);
+      bytes = this.assembleOverflow(file, p, payloadSize, maxLocal);
       start = 0;
-    } else if (p + payloadSize > base + this.pageSize) {
+    } else if (p + payloadSize > this.pageSize) {
       throw new UnreadableSnapshot(`cell ${index} of page ${leaf} runs past its page`);
     }
     this.decodeRecord(bytes, start, payloadSize);
@@ -248,28 +263,28 @@ export class TableScan {
     record.size = size;
   }
 
-  /** A payload that spills to overflow pages, gathered into one buffer. */
-  private assembleOverflow(localStart: number, payloadSize: number, maxLocal: number): Uint8Array {
+  /** A payload that spills to overflow pages, gathered into one buffer (`leaf`: the page of its local part). */
+  private assembleOverflow(leaf: Uint8Array, localStart: number, payloadSize: number, maxLocal: number): Uint8Array {
     const usable = this.usable;
     const minLocal = Math.floor(((usable - 12) * 32) / 255) - 23;
     const surplus = minLocal + ((payloadSize - minLocal) % (usable - 4));
     const local = surplus <= maxLocal ? surplus : minLocal;
+    if (localStart + local + 4 > this.pageSize) throw new UnreadableSnapshot('an overflowing cell runs past its page');
     if (this.overflowBuffer.byteLength < payloadSize) this.overflowBuffer = new Uint8Array(payloadSize);
     const out = this.overflowBuffer;
-    const file = this.file;
-    out.set(file.subarray(localStart, localStart + local), 0);
+    out.set(leaf.subarray(localStart, localStart + local), 0);
     let copied = local;
-    let page = this.u32(localStart + local);
+    let next = u32(leaf, localStart + local);
     let hops = 0;
     while (copied < payloadSize) {
-      this.checkPage(page);
+      this.checkPage(next);
       hops += 1;
       if (hops > this.pageCount) throw new UnreadableSnapshot('overflow chain loops');
-      const base = (page - 1) * this.pageSize;
+      const page = this.page(next);
       const take = Math.min(usable - 4, payloadSize - copied);
-      out.set(file.subarray(base + 4, base + 4 + take), copied);
+      out.set(page.subarray(4, 4 + take), copied);
       copied += take;
-      page = this.u32(base);
+      next = u32(page, 0);
     }
     return out;
   }
@@ -280,11 +295,12 @@ export class TableScan {
     for (let level = depth; ; level += 1) {
       if (level > MAX_DEPTH) throw new UnreadableSnapshot('b-tree too deep');
       this.checkPage(current);
-      const header = this.headerOffset(current);
-      const kind = this.file[header];
+      const bytes = this.page(current);
+      const header = headerOffset(current);
+      const kind = bytes[header];
       if (kind === LEAF_TABLE) return current;
       if (kind !== INTERIOR_TABLE) throw new UnreadableSnapshot(`page ${current} is not a table b-tree page (type ${kind})`);
-      const cells = (this.file[header + 3]! << 8) | this.file[header + 4]!;
+      const cells = (bytes[header + 3]! << 8) | bytes[header + 4]!;
       this.stack.push({ page: current, next: 1, cells });
       current = this.childOf(current, 0);
     }
@@ -292,24 +308,40 @@ export class TableScan {
 
   /** Child `index` of an interior page: the left child of cell `index`, or the right-most pointer. */
   private childOf(page: number, index: number): number {
-    const header = this.headerOffset(page);
-    const cells = (this.file[header + 3]! << 8) | this.file[header + 4]!;
-    if (index === cells) return this.u32(header + 8);
-    const base = (page - 1) * this.pageSize;
-    const pointer = base + ((this.file[header + 12 + 2 * index]! << 8) | this.file[header + 13 + 2 * index]!);
-    return this.u32(pointer);
+    const bytes = this.page(page);
+    const header = headerOffset(page);
+    const cells = (bytes[header + 3]! << 8) | bytes[header + 4]!;
+    if (index === cells) return u32(bytes, header + 8);
+    const pointer = (bytes[header + 12 + 2 * index]! << 8) | bytes[header + 13 + 2 * index]!;
+    if (pointer + 4 > this.pageSize) throw new UnreadableSnapshot(`cell ${index} of page ${page} is outside its page`);
+    return u32(bytes, pointer);
   }
 
-  private headerOffset(page: number): number {
-    return (page - 1) * this.pageSize + (page === 1 ? 100 : 0);
+  /** The bytes of page `n` (1-based), read from the source with the pages after it when not read yet. */
+  private page(n: number): Uint8Array {
+    this.checkPage(n);
+    const size = this.pageSize;
+    if (this.file instanceof Uint8Array) return this.file.subarray((n - 1) * size, n * size);
+    const cached = this.cache.get(n);
+    if (cached) return cached;
+    if (this.cache.size >= CACHED_PAGES) this.cache.clear();
+    const count = Math.min(READ_AHEAD_PAGES, this.pageCount - n + 1);
+    const block = new Uint8Array(count * size);
+    if (this.file.read(block, (n - 1) * size) !== block.length) throw new UnreadableSnapshot(`page ${n} could not be read`);
+    for (let i = 0; i < count; i += 1) this.cache.set(n + i, block.subarray(i * size, (i + 1) * size));
+    return this.cache.get(n)!;
   }
 
   private checkPage(page: number): void {
     if (!Number.isInteger(page) || page < 1 || page > this.pageCount) throw new UnreadableSnapshot(`page ${page} is outside the file`);
   }
+}
 
-  private u32(offset: number): number {
-    const f = this.file;
-    return ((f[offset]! << 24) >>> 0) + ((f[offset + 1]! << 16) | (f[offset + 2]! << 8) | f[offset + 3]!);
-  }
+/** Where a page's b-tree header starts: after the file's header on page 1. */
+function headerOffset(page: number): number {
+  return page === 1 ? 100 : 0;
+}
+
+function u32(bytes: Uint8Array, offset: number): number {
+  return ((bytes[offset]! << 24) >>> 0) + ((bytes[offset + 1]! << 16) | (bytes[offset + 2]! << 8) | bytes[offset + 3]!);
 }

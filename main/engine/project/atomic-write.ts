@@ -2,6 +2,7 @@ import { basename, dirname, join } from 'node:path';
 import { EngineError } from '../../../shared/contract/errors';
 import type { FileSystem } from '../deps';
 import { ioError } from '../fs-errors';
+import type { ByteSource } from '../sqlite/database';
 
 export interface AtomicWriteOptions {
   readonly signal?: AbortSignal;
@@ -31,21 +32,27 @@ export type WritableFile = Awaited<ReturnType<FileSystem['open']>>;
 export async function writeFileAtomic(
   fs: FileSystem,
   target: string,
-  data: Uint8Array,
+  data: Uint8Array | ByteSource,
   options: AtomicWriteOptions,
 ): Promise<void> {
   const chunk = options.chunkBytes ?? 4 * 1024 * 1024;
+  const total = data instanceof Uint8Array ? data.byteLength : data.size;
+  // A source is read chunk by chunk into one buffer: the file is never whole in memory.
+  const buffer = data instanceof Uint8Array ? data : new Uint8Array(Math.min(chunk, total));
   await writeFileAtomicStream(
     fs,
     target,
     async (handle) => {
       let written = 0;
-      while (written < data.byteLength) {
+      while (written < total) {
         throwIfCancelled(options.signal);
-        const length = Math.min(chunk, data.byteLength - written);
-        const { bytesWritten } = await handle.write(data, written, length, written);
-        written += bytesWritten;
-        options.onProgress?.(written, data.byteLength);
+        const length = Math.min(chunk, total - written);
+        const from = data instanceof Uint8Array ? written : 0;
+        if (!(data instanceof Uint8Array) && data.read(buffer.subarray(0, length), written) !== length) throw new Error('the data became shorter while it was being written');
+        let done = 0;
+        while (done < length) done += (await handle.write(buffer, from + done, length - done, written + done)).bytesWritten;
+        written += length;
+        options.onProgress?.(written, total);
         if (options.yieldBetweenChunks) await options.yieldBetweenChunks();
       }
     },

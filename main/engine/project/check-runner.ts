@@ -3,20 +3,25 @@
  * it can be stopped: sql.js exposes neither SQLite's progress handler nor
  * sqlite3_interrupt, and a statement in WebAssembly cannot be interrupted from its own
  * thread. Ending the worker (Worker.terminate) stops it wherever it is, mid-statement.
- * The bytes are shared with the worker (a SharedArrayBuffer), not copied, so the file
- * checked is exactly the file the engine then loads.
+ * The worker reads the file from disk as SQLite asks for its pages (disk-syscalls.ts), not
+ * a copy in memory; the engine then opens the same file, refusing it if it changed since
+ * (its identity: device, inode, size and times).
  */
 import { basename } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { EngineError, type ErrorPayload } from '../../../shared/contract/errors';
 import { locateBundle } from '../../workers/bundle-files';
 import type { CheckOutcome } from './open-check';
+import type { FileIdentity } from './written-files';
 
 export const CHECK_WORKER_FILE = 'check-worker.cjs';
 
 export interface CheckRequest {
-  readonly bytes: Uint8Array;
+  /** Bytes to check instead of the file (shared with the worker, not copied). */
+  readonly bytes?: Uint8Array;
   readonly path: string;
+  /** The file as it was when opening began: the worker refuses it if it changed since. */
+  readonly identity?: FileIdentity;
   readonly clean: boolean;
   /** The engine's compiled sql.js, so the worker neither compiles it again nor starts from unoptimised code. */
   readonly module: WebAssembly.Module | null;

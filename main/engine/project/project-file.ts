@@ -5,6 +5,7 @@ import type { FileSystem } from '../deps';
 import { ioError } from '../fs-errors';
 import { SqlDb } from '../sqlite/database';
 import { bufferWithRoom } from '../sqlite/file-room';
+import { openDiskDb } from '../sqlite/disk-syscalls';
 import { trackPageWrites } from '../sqlite/page-writes';
 import { sqlWasmModule } from '../sqlite/sql-js';
 import { checkInWorker, defaultCheckTimeLimitMs, locateCheckWorker } from './check-runner';
@@ -139,7 +140,6 @@ export async function readProjectFile(fs: FileSystem, path: string, options: Rea
   const handle = await fs.open(path, 'r').catch((error: unknown) => {
     throw ioError(error, path, 'open');
   });
-  let bytes: Uint8Array;
   let integrity = true;
   try {
     const header = new Uint8Array(Math.min(HEADER_BYTES, size));
@@ -148,41 +148,69 @@ export async function readProjectFile(fs: FileSystem, path: string, options: Rea
     // Our own file, unchanged since we wrote it: the schema is checked as always (on this
     // thread, below: it reads only the schema), not every page again.
     integrity = !(await options.wroteThis?.(identity).catch(() => false));
-    // To be checked: shared with the check worker, so it checks these very bytes without a
-    // copy. Not: read straight into the buffer that becomes the database's file.
-    bytes = integrity ? new Uint8Array(new SharedArrayBuffer(size)) : bufferWithRoom(size);
-    let offset = 0;
-    while (offset < size) {
-      if (options.signal?.aborted) throw new EngineError('CANCELLED', 'Opening was cancelled.');
-      const { bytesRead } = await handle.read(bytes, offset, Math.min(READ_CHUNK, size - offset), offset);
-      if (bytesRead === 0) throw corrupt(path, 'it became shorter while it was being read');
-      offset += bytesRead;
-      options.onProgress?.('Reading the file', offset, size);
-      if (options.yieldBetweenChunks) await options.yieldBetweenChunks();
-    }
   } catch (error) {
     throw ioError(error, path, 'read');
   } finally {
     await handle.close();
   }
   const clean = options.clean === true;
+  // Checked in the worker, which reads the file from disk as the engine does next.
   const workerPath = integrity ? locateCheckWorker() : null;
-  if (integrity) options.onProgress?.('Checking the file', 0, null);
+  if (workerPath) options.onProgress?.('Checking the file', 0, null);
   const checked =
     workerPath === null
       ? null
-      : await checkInWorker(workerPath, { bytes, path, clean, module: sqlWasmModule() }, {
+      : await checkInWorker(workerPath, { path, identity, clean, module: sqlWasmModule() }, {
           timeLimitMs: (options.checkTimeLimitMs ?? defaultCheckTimeLimitMs)(size),
           signal: options.signal,
         });
-  const opened = openProjectBytes(options.sql, bytes, path, { clean, checked, integrity });
+  const db = await openFileDb(fs, path, identity, options);
+  const opened = openProjectDb(options.sql, db, path, { clean, checked, integrity });
   return { ...opened, sizeBytes: size, identity, integrityChecked: integrity };
 }
 
 /**
- * Loads bytes into sql.js, checks them (open-check.ts: the schema and SQLite's integrity
- * check), cleans them when asked, and migrates; closes the database on any refusal. Bytes
- * the check worker `checked` are only cleaned as it cleaned its copy.
+ * The project's database: read from the file on disk as it is used (disk-syscalls.ts), the
+ * file being still the one stat-ed (`identity`); else (sql.js's calls not found) read
+ * whole into memory.
+ */
+async function openFileDb(fs: FileSystem, path: string, identity: FileIdentity, options: ReadOptions): Promise<SqlDb> {
+  try {
+    const db = openDiskDb(options.sql, path, identity);
+    if (db) return db;
+  } catch (error) {
+    throw ioError(error, path, 'open');
+  }
+  const handle = await fs.open(path, 'r').catch((error: unknown) => {
+    throw ioError(error, path, 'open');
+  });
+  try {
+    // Read straight into the buffer that becomes the database's file.
+    return openBytes(options.sql, await readWhole(handle, bufferWithRoom(identity.size), path, options), path, { room: true });
+  } catch (error) {
+    throw ioError(error, path, 'read');
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Reads the whole file into `bytes` (its length), with progress; cancellable between chunks. */
+async function readWhole(handle: Awaited<ReturnType<FileSystem['open']>>, bytes: Uint8Array, path: string, options: ReadOptions): Promise<Uint8Array> {
+  const size = bytes.length;
+  let offset = 0;
+  while (offset < size) {
+    if (options.signal?.aborted) throw new EngineError('CANCELLED', 'Opening was cancelled.');
+    const { bytesRead } = await handle.read(bytes, offset, Math.min(READ_CHUNK, size - offset), offset);
+    if (bytesRead === 0) throw corrupt(path, 'it became shorter while it was being read');
+    offset += bytesRead;
+    options.onProgress?.('Reading the file', offset, size);
+    if (options.yieldBetweenChunks) await options.yieldBetweenChunks();
+  }
+  return bytes;
+}
+
+/**
+ * Loads bytes into sql.js and opens them as a project (openProjectDb).
  */
 export function openProjectBytes(
   sql: SqlJsStatic,
@@ -190,7 +218,20 @@ export function openProjectBytes(
   path: string,
   options: { readonly clean: boolean; readonly checked: CheckOutcome | null; readonly integrity?: boolean } = { clean: false, checked: null },
 ): Omit<OpenedProject, 'sizeBytes' | 'identity' | 'integrityChecked'> {
-  const db = openBytes(sql, bytes, path, { room: true });
+  return openProjectDb(sql, openBytes(sql, bytes, path, { room: true }), path, options);
+}
+
+/**
+ * Checks a database opened from a project file (open-check.ts: the schema and SQLite's
+ * integrity check), cleans it when asked, and migrates; closes the database on any
+ * refusal. A database the check worker `checked` is only cleaned as it cleaned its copy.
+ */
+export function openProjectDb(
+  sql: SqlJsStatic,
+  db: SqlDb,
+  path: string,
+  options: { readonly clean: boolean; readonly checked: CheckOutcome | null; readonly integrity?: boolean },
+): Omit<OpenedProject, 'sizeBytes' | 'identity' | 'integrityChecked'> {
   // From here on every page written is logged: the bytes read are the file's, so a save
   // into the same file writes only those pages (cleaning and migrations included).
   trackPageWrites(db);

@@ -18,11 +18,24 @@
  */
 import type { HandlerContext } from '../registry';
 import { databaseBytes } from '../sqlite/file-room';
+import { diskFileOf, moveDbToDisk } from '../sqlite/disk-syscalls';
 import { pageChanges, trackPageWrites } from '../sqlite/page-writes';
 import { removeLeftovers, writeFileAtomic } from './atomic-write';
 import { journalPathOf, writeChangesInPlace } from './save-journal';
 import type { ProjectSession } from './session';
 import { fileIdentity, sameIdentity, WrittenFiles, type FileIdentity } from './written-files';
+
+/** The database reads from the file just written (`path`, whole and flushed) from now on. */
+function readFromSavedFile(db: ProjectSession['db'], path: string): void {
+  try {
+    const file = diskFileOf(db);
+    if (file) file.rebase(path);
+    else moveDbToDisk(db, path);
+  } catch (error) {
+    // The save itself succeeded; only the memory it could free is kept.
+    process.emitWarning(`The project stays in memory after saving: ${(error as Error).message}`);
+  }
+}
 
 export type SaveMode = 'unchanged' | 'in place' | 'whole file';
 
@@ -47,23 +60,34 @@ export async function writeProject(session: ProjectSession, path: string, ctx: H
     mode = 'unchanged';
   } else if (sameFile && changes !== null) {
     ctx.progress('Writing the changes', 0, changes.bytes, 'bytes');
+    // A recovery copy being read from this file must be done before its pages change.
+    await diskFileOf(db)?.snapshotsReleased();
     await writeChangesInPlace(deps.fs, path, changes, databaseBytes(db), {
       pid: deps.pid,
       isProcessAlive: deps.isProcessAlive,
       signal: ctx.signal,
       onProgress: (written, total) => ctx.progress('Writing the changes', written, total, 'bytes'),
+    }).catch(async (error: unknown) => {
+      // The project reads from this file: rolled back (no journal left), it is the same again.
+      const restored = !(await deps.fs.stat(journalPathOf(path)).then(() => true, () => false));
+      diskFileOf(db)?.afterFailedSave(restored);
+      throw error;
     });
     mode = 'in place';
   } else {
     ctx.progress('Preparing the file', 0, null, 'bytes');
-    const bytes = db.export();
-    await writeFileAtomic(deps.fs, path, bytes, {
-      signal: ctx.signal,
-      onProgress: (written, total) => ctx.progress('Writing the file', written, total, 'bytes'),
-      yieldBetweenChunks: () => ctx.checkpoint(),
-      randomId: deps.randomId,
-      sleep: deps.sleep,
-    });
+    const snapshot = db.snapshot();
+    try {
+      await writeFileAtomic(deps.fs, path, snapshot, {
+        signal: ctx.signal,
+        onProgress: (written, total) => ctx.progress('Writing the file', written, total, 'bytes'),
+        yieldBetweenChunks: () => ctx.checkpoint(),
+        randomId: deps.randomId,
+        sleep: deps.sleep,
+      });
+    } finally {
+      snapshot.release();
+    }
     // A journal of the file this one replaced (another process's save cut short) is not
     // this file's: opening would drop it anyway (another inode); it goes now.
     await deps.fs.unlink(journalPathOf(path)).catch(() => undefined);
@@ -71,7 +95,9 @@ export async function writeProject(session: ProjectSession, path: string, ctx: H
   }
   // A whole-file write clears them itself; temporary files of whole-file saves killed before.
   if (mode !== 'whole file') await removeLeftovers(deps.fs, path);
-  // The file as written is the new baseline of the log of changed pages.
+  // The file as written is the new baseline of the log of changed pages, and what the
+  // database reads from from now on (disk-file.ts): what it held in memory is let go.
+  if (mode !== 'unchanged') readFromSavedFile(db, path);
   trackPageWrites(db);
   const identity: FileIdentity | null = mode === 'unchanged' ? now : await fileIdentity(deps.fs, path).catch(() => null);
   session.onDisk = identity ? { path, identity } : null;

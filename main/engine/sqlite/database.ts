@@ -1,8 +1,27 @@
 import type { BindParams, Database, SqlJsStatic, SqlValue } from 'sql.js';
-import { forgetFileRoom, openWithRoom } from './file-room';
+import { closeDiskFile, diskFileOf } from './disk-syscalls';
+import { databaseBytes, forgetFileRoom, openWithRoom } from './file-room';
 import { untrackPageWrites } from './page-writes';
 
 export type { SqlValue };
+
+/** Bytes read by position (a database file read from disk, chunk by chunk). */
+export interface ByteSource {
+  readonly size: number;
+  /** Fills `into` from `position` on; returns how many bytes it filled (fewer at the end). */
+  read(into: Uint8Array, position: number): number;
+}
+
+/** A database file's bytes at one moment (SqlDb.snapshot); released once read. */
+export interface DatabaseSnapshot extends ByteSource {
+  release(): void;
+}
+
+function copyOut(bytes: Uint8Array, into: Uint8Array, position: number): number {
+  const part = bytes.subarray(position, position + into.length);
+  into.set(part);
+  return part.length;
+}
 export type Row = Record<string, SqlValue>;
 
 /**
@@ -136,15 +155,45 @@ export class SqlDb {
     return this.transactionDepth > 0;
   }
 
-  /** A byte-exact copy of the database file. */
+  /** A byte-exact copy of the database file (of its pages: a file read from disk may be longer). */
   export(): Uint8Array {
     if (this.transactionDepth > 0) throw new Error('Cannot export the database during a transaction');
-    return this.raw.export();
+    if (!diskFileOf(this)) return this.raw.export();
+    const copy = this.snapshot();
+    try {
+      const bytes = new Uint8Array(copy.size);
+      copy.read(bytes, 0);
+      return bytes;
+    } finally {
+      copy.release();
+    }
+  }
+
+  /**
+   * The database file as it is now, to be read while it goes on changing (a recovery copy
+   * or a save written out in chunks); release it once read. A database read from disk
+   * gives it without a copy in memory (disk-file.ts), one in memory as export() does.
+   */
+  snapshot(): DatabaseSnapshot {
+    if (this.transactionDepth > 0) throw new Error('Cannot copy the database during a transaction');
+    const file = diskFileOf(this);
+    if (!file) {
+      const bytes = this.raw.export();
+      return { size: bytes.length, read: (into, position) => copyOut(bytes, into, position), release: () => undefined };
+    }
+    const size = databaseBytes(this);
+    const snapshot = file.snapshot();
+    return {
+      size,
+      read: (into, position) => snapshot.read(into.subarray(0, Math.max(0, Math.min(into.length, size - position))), position),
+      release: () => snapshot.release(),
+    };
   }
 
   close(): void {
     forgetFileRoom(this);
     untrackPageWrites(this);
     this.raw.close();
+    closeDiskFile(this);
   }
 }

@@ -28,6 +28,7 @@
  */
 import type { Database, SqlJsStatic } from 'sql.js';
 import type { SqlDb } from './database';
+import { diskFileOf, findDiskSyscalls, wrapping } from './disk-syscalls';
 
 /** The two system calls, once found in the module's imports. */
 interface FileCalls {
@@ -52,17 +53,8 @@ export function importedFunctions(imports: unknown): Record<string, unknown> | n
  */
 export function findFileSyscalls(imports: unknown): { readonly truncate: string; readonly open: string } | null {
   const env = importedFunctions(imports);
-  if (!env) return null;
-  const entries = Object.entries(env).filter((entry): entry is [string, Syscall] => typeof entry[1] === 'function');
-  // Without spaces and line breaks: a bundler may print the module's code anew.
-  const source = (f: Syscall) => Function.prototype.toString.call(f).replace(/\s+/g, '');
-  // ftruncate: (fd, length as a 64-bit BigInt), checks the descriptor is open for writing
-  // (flags & O_ACCMODE|O_PATH = 2097155) and truncates its node. Only mmap shares those
-  // marks, with seven arguments.
-  const truncates = entries.filter(([, f]) => f.length === 2 && /2097155/.test(source(f)) && /9007199254740992/.test(source(f)) && /\.node,/.test(source(f)));
-  // openat: (dirfd, path, flags, varargs), returns the new stream's fd.
-  const opens = entries.filter(([, f]) => f.length === 4 && /\)\.fd;?}/.test(source(f)) && /&64/.test(source(f)));
-  return truncates.length === 1 && opens.length === 1 ? { truncate: truncates[0]![0], open: opens[0]![0] } : null;
+  const names = env ? findDiskSyscalls(env) : null;
+  return names && { truncate: names.truncate, open: names.open };
 }
 
 /**
@@ -79,12 +71,12 @@ export function hookFileSystem(imports: unknown, memory: () => ArrayBufferLike |
   const paths = new Map<number, string>();
   const decoder = new TextDecoder();
   // Marked with the call it wraps, so that page-writes.ts still recognises openat by its code.
-  env[openName] = Object.assign((dirfd: number, path: number, flags: number, varargs: number) => {
+  env[openName] = wrapping((dirfd: number, path: number, flags: number, varargs: number) => {
     const fd = open(dirfd, path, flags, varargs);
     const buffer = memory();
     if (fd >= 0 && buffer) paths.set(fd, cString(buffer, path, decoder));
     return fd;
-  }, { wrapped: open });
+  }, open);
   calls = { truncate: (fd, length) => truncate(fd, length), paths };
 }
 
@@ -175,6 +167,8 @@ export function openWithRoom(sql: SqlJsStatic, bytes: Uint8Array): Database {
  * grown (not when the room is there already, or the file cannot be reached).
  */
 export function reserveFileRoom(db: SqlDb, bytes: number): boolean {
+  // A database read from disk grows in its overlay, block by block: no copy to spare.
+  if (diskFileOf(db)) return false;
   const fd = descriptorOf(db);
   const now = databaseBytes(db);
   if (fd === null || now === 0 || !(bytes > 0)) return false;

@@ -18,6 +18,7 @@
  * never started) reports `null`: "not known", never "nothing changed".
  */
 import type { SqlDb } from './database';
+import { diskFileOf, findDiskSyscalls } from './disk-syscalls';
 import { cString, importedFunctions } from './file-room';
 
 /** Bytes written since the baseline, in the order to write them; the last write of an offset wins. */
@@ -53,18 +54,8 @@ let hooked = false;
  */
 export function findWriteSyscalls(imports: unknown): { readonly seek: string; readonly write: string; readonly open: string } | null {
   const env = importedFunctions(imports);
-  if (!env) return null;
-  const entries = Object.entries(env).filter((e): e is [string, Syscall] => typeof e[1] === 'function' && e[1].length === 4);
-  // The code of the call itself, under a wrapper that marks what it wraps (file-room.ts wraps openat first).
-  const source = (f: Syscall) => Function.prototype.toString.call((f as { wrapped?: Syscall }).wrapped ?? f).replace(/\s+/g, '');
-  // fd_seek: stores the stream's new position as a 64-bit BigInt at newOffset.
-  const seeks = entries.filter(([, f]) => /=BigInt\([A-Za-z_$]+\.position\)/.test(source(f)));
-  // fd_write: gathers the iovecs (8 bytes each) into one buffer when there are several.
-  const writes = entries.filter(([, f]) => /newUint8Array\(/.test(source(f)) && /\+=8\)/.test(source(f)) && /\.subarray\(/.test(source(f)) && !/\.read/.test(source(f)));
-  // openat: (dirfd, path, flags, varargs), returns the new stream's fd.
-  const opens = entries.filter(([, f]) => /\)\.fd;?}/.test(source(f)) && /&64/.test(source(f)));
-  if (seeks.length !== 1 || writes.length !== 1 || opens.length !== 1) return null;
-  return { seek: seeks[0]![0], write: writes[0]![0], open: opens[0]![0] };
+  const names = env ? findDiskSyscalls(env) : null;
+  return names && { seek: names.seek, write: names.write, open: names.open };
 }
 
 /**
@@ -147,10 +138,18 @@ function fileName(db: SqlDb): string | null {
   return typeof name === 'string' ? name : null;
 }
 
-/** Starts (or starts again) the log of the database's writes: its file now is the baseline. */
+/**
+ * Starts (or starts again) the log of the database's writes: its file now is the baseline.
+ * A database read from disk keeps no log: its overlay of changed blocks is that log
+ * (disk-file.ts), so the changes are not held twice.
+ */
 export function trackPageWrites(db: SqlDb): void {
   const name = fileName(db);
-  if (hooked && name !== null) logs.set(name, { writes: new Map(), bytes: 0, overflowed: false });
+  const file = diskFileOf(db);
+  if (file) {
+    if (name !== null) logs.delete(name);
+    file.markBaseline();
+  } else if (hooked && name !== null) logs.set(name, { writes: new Map(), bytes: 0, overflowed: false });
 }
 
 /** Stops logging the database's writes (closed, or saved elsewhere as a whole). */
@@ -161,6 +160,11 @@ export function untrackPageWrites(db: SqlDb): void {
 
 /** What was written since the baseline, or null when that is not known (see the file's comment). */
 export function pageChanges(db: SqlDb): PageChanges | null {
+  const file = diskFileOf(db);
+  if (file) {
+    const writes = file.overlayBytes > MAX_TRACKED_BYTES ? null : file.changesSinceBaseline();
+    return writes && { writes, bytes: writes.length === 0 ? 0 : file.overlayBytes };
+  }
   const name = fileName(db);
   const log = name === null ? undefined : logs.get(name);
   if (!log || log.overflowed) return null;

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import initSqlJs, { type SqlJsStatic } from 'sql.js';
+import { hookDiskFiles } from './disk-syscalls';
 import { hookFileSystem } from './file-room';
 import { hookPageWrites } from './page-writes';
 import { noteWasmMemory } from './wasm-memory';
@@ -56,6 +57,8 @@ export function loadSqlJsFrom(module: WebAssembly.Module): Promise<SqlJsStatic> 
     instantiateWasm(imports: unknown, receive: (instance: unknown, module: WebAssembly.Module) => void) {
       let memory: InstanceType<WasmApi['Memory']> | null = null;
       // Before instantiating: the module keeps the imports it is given (file-room.ts).
+      // The disk files' calls first: the other hooks wrap them and log what SQLite writes.
+      hookDiskFiles(imports, () => memory?.buffer ?? null);
       hookFileSystem(imports, () => memory?.buffer ?? null);
       hookPageWrites(imports, () => memory?.buffer ?? null);
       noteWasmMemory(() => memory?.buffer ?? null);

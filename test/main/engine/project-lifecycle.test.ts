@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ProgressEvent } from '../../../shared/contract/events';
@@ -175,12 +175,16 @@ describe('a project from new to reopened', () => {
 });
 
 describe('long operations', () => {
-  it('report progress in bytes while saving and opening', async () => {
+  it('report progress in bytes while saving, and say when opening checks a file', async () => {
     const t = await startTestEngine();
     await t.call('project/new', {});
     const path = join(t.dir, 'p.cplan');
     await t.call('project/saveAs', { path }, 'save-op');
-    await t.call('project/open', { path }, 'open-op');
+    // A copy this installation did not write is checked (its own file is not; either is
+    // read from disk as it is used, nothing up front).
+    const copy = join(t.dir, 'copy.cplan');
+    copyFileSync(path, copy);
+    await t.call('project/open', { path: copy }, 'open-op');
     const progress = t.events.filter((e) => e.event === 'progress').map((e) => e.payload as ProgressEvent);
     const size = readFileSync(path).byteLength;
     expect(progress.filter((p) => p.operationId === 'save-op').at(-1)).toMatchObject({
@@ -190,7 +194,8 @@ describe('long operations', () => {
       total: size,
       unit: 'bytes',
     });
-    expect(progress.some((p) => p.operationId === 'open-op' && p.phase === 'Reading the file' && p.done === size)).toBe(true);
+    expect(progress.some((p) => p.operationId === 'open-op' && p.phase === 'Checking the file')).toBe(true);
+    expect(progress.some((p) => p.operationId === 'open-op' && p.phase === 'Reading the file')).toBe(false);
   });
 
   it('can be cancelled while queued: nothing is written and the project stays unsaved', async () => {
