@@ -25,6 +25,12 @@ export interface HandlerContext {
    * back): the project keeps the saved/unsaved state it had before the call.
    */
   unchanged?(): void;
+  /**
+   * For a long read between two of its steps: lets the short reads waiting behind it (a
+   * page of members, a profile's card: PASSING_READS) run now, each to its end. The read
+   * holds no statement open across it, and nothing that may run there changes profiles.
+   */
+  letShortReadsPass?(): Promise<void>;
 }
 
 export type Handler<M extends MethodName> = (

@@ -24,6 +24,7 @@ import {
   membershipChange,
   renameSegment,
   requireSegment,
+  requireSegmentRow,
   segmentMembersSql,
 } from './repository';
 
@@ -193,7 +194,8 @@ export const segmentHandlers = defineHandlers({
     const session = state.requireSession();
     // A dynamic segment is evaluated at each use; an updatable one may be read as of a past recalculation.
     refreshDynamic(session.db, segmentId);
-    const segment = requireSegment(session.db, segmentId);
+    // Its row only: a page must not pay for counting a million members.
+    const segment = requireSegmentRow(session.db, segmentId);
     const within = recalculation === undefined ? segmentMembersSql(segmentId) : membersAsOfSql(session.db, segment, recalculation);
     return profileViews(session).page({ databaseId: segment.databaseId, search, within }, offset, limit);
   },

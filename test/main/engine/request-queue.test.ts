@@ -51,6 +51,30 @@ describe('the order in which the engine takes waiting calls', () => {
     expect(queue.length).toBe(0);
   });
 
+  it('a long read lets the short reads waiting behind it run between two of its steps; writes and other long reads wait for its end', async () => {
+    const queue = new RequestQueue();
+    const order: string[] = [];
+    const run = (name: string) => async () => {
+      order.push(name);
+      return name;
+    };
+    const behind: Promise<string>[] = [];
+    const sort = queue.enqueue(async () => {
+      order.push('sort, step 1');
+      behind.push(queue.enqueue(run('write')), queue.enqueue(run('members page'), false, true), queue.enqueue(run('second sort'), true), queue.enqueue(run('card'), false, true));
+      await queue.letShortReadsPass();
+      order.push('sort, step 2');
+      // Nothing waits that may pass: it goes on at once.
+      await queue.letShortReadsPass();
+      order.push('sort, step 3');
+      return 'sort';
+    }, true);
+    expect(await sort).toBe('sort');
+    expect(await Promise.all(behind)).toEqual(['write', 'members page', 'second sort', 'card']);
+    expect(order).toEqual(['sort, step 1', 'members page', 'card', 'sort, step 2', 'sort, step 3', 'write', 'second sort']);
+    await queue.idle();
+  });
+
   it('a failed call does not stop the ones after it', async () => {
     const queue = new RequestQueue();
     const failed = queue.enqueue(() => Promise.reject(new Error('no')));
@@ -82,6 +106,51 @@ describe('on a real engine', () => {
     await Promise.all([segment, page, rename]);
     expect(answered).toEqual(['segment', 'rename', 'page']);
     expect((await page).total).toBe(2000);
+  });
+});
+
+describe('a first sort of many profiles', () => {
+  it('is read in steps: a members page asked meanwhile is answered before it, a write after it; its pages are those of the whole order', async () => {
+    t = await startTestEngine();
+    const engine = t;
+    await engine.call('project/new', { name: 'Sorts' });
+    const database = await engine.call('database/create', { name: 'Big', fields: [{ name: 'score', type: 'number' }, { name: 'city', type: 'string' }] });
+    const [score, city] = database.fields;
+    if (!score || !city) throw new Error('no fields');
+    // More profiles than one step of the sort (65,536 rowids), with ties and empty values.
+    engine.engine.state.requireSession().db.run(
+      `WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < 150000)
+       INSERT INTO profiles_${database.id} (profile_id, f_${score.id}, f_${city.id})
+       SELECT printf('P%06d', i), CASE WHEN i % 11 = 0 THEN NULL ELSE (i * 7919) % 1009 END, CASE i % 3 WHEN 0 THEN 'Kazan' WHEN 1 THEN 'Moscow' END FROM seq`,
+    );
+    const { segment } = await engine.call('segment/create', { databaseId: database.id, name: 'All', from: { kind: 'all' } });
+    await engine.call('segment/members', { segmentId: segment.id, offset: 0, limit: 10 });
+
+    const answered: string[] = [];
+    const note = <T>(name: string, call: Promise<T>) => call.then((value) => (answered.push(name), value));
+    const sort = { by: score.id, direction: 'desc' } as const;
+    const first = note('first page', engine.call('profile/list', { databaseId: database.id, offset: 0, limit: 200, sort }));
+    const second = note('second page', engine.call('profile/list', { databaseId: database.id, offset: 200, limit: 200, sort }));
+    // Asked once the sort has started.
+    await new Promise((resolve) => setImmediate(resolve));
+    const rename = note('rename', engine.call('project/update', { name: 'Renamed' }));
+    const members = note('members page', engine.call('segment/members', { segmentId: segment.id, offset: 100_000, limit: 5 }));
+    const [firstPage, secondPage, , membersPage] = await Promise.all([first, second, rename, members]);
+    expect(answered.indexOf('members page')).toBeLessThan(answered.indexOf('first page'));
+    expect(answered.indexOf('rename')).toBeGreaterThan(answered.indexOf('first page'));
+    expect(membersPage.rows.map((r) => r.profileId)).toEqual(['P100001', 'P100002', 'P100003', 'P100004', 'P100005']);
+
+    // The same rows as the whole order, built when the user scrolls deep (and then read from it).
+    const quick = [...firstPage.rows, ...secondPage.rows].map((r) => r.profileId);
+    await engine.call('profile/list', { databaseId: database.id, offset: 5000, limit: 10, sort });
+    const whole = await engine.call('profile/list', { databaseId: database.id, offset: 0, limit: 400, sort });
+    expect(quick).toEqual(whole.rows.map((r) => r.profileId));
+    expect(firstPage.total).toBe(150_000);
+    const expected = engine.engine.state
+      .requireSession()
+      .db.all<{ id: string }>(`SELECT profile_id AS id FROM profiles_${database.id} ORDER BY f_${score.id} DESC NULLS LAST, rowid LIMIT 400`)
+      .map((r) => r.id);
+    expect(quick).toEqual(expected);
   });
 });
 
