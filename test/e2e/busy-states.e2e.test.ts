@@ -1,0 +1,150 @@
+/**
+ * End to end at 1366×768, in real Chromium: what the window shows while the engine works on
+ * what the user asked (issue 14, item 6). A dialog's submit button says "Creating…" while
+ * its call runs, and the profile table says "sorting…" (the old rows staying) while a new
+ * order is read; each state is checked with axe-core in the light and the dark theme, and by
+ * keyboard: the focus stays where the user was. The engine's answer is held back (the
+ * browser's request waits) so the state lasts long enough to look at.
+ */
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { AxeSweep } from './helpers/axe';
+import { engineCall } from './helpers/engine-api';
+import { LAPTOP } from './helpers/layout';
+import { useBrowserSession } from './helpers/session';
+import { ActivityDialog, CampaignPage } from './pages/campaign-page';
+import { CampaignDialog, CampaignsPage } from './pages/campaigns-page';
+import { openDemoProject } from './pages/demo';
+import { waitForText } from './pages/wait';
+
+const session = useBrowserSession();
+
+interface Held {
+  /** Resolves once the page has asked for the method. */
+  readonly asked: Promise<void>;
+  /** Lets the held call through to the engine. */
+  release(): void;
+}
+
+/** Holds the page's next call of `method` until released; the other calls go through. */
+async function holdNext(page: Page, method: string): Promise<Held> {
+  let seen: () => void = () => undefined;
+  const asked = new Promise<void>((resolve) => {
+    seen = resolve;
+  });
+  let release: () => void = () => undefined;
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  let holding = true;
+  await page.route('**/api/invoke', async (route) => {
+    const body = route.request().postDataJSON() as { method?: unknown } | null;
+    if (holding && body?.method === method) {
+      holding = false;
+      seen();
+      await released;
+    }
+    await route.continue();
+  });
+  return { asked, release };
+}
+
+/** The methods the page calls from now on (counted as the requests leave it). */
+function watchCalls(page: Page): string[] {
+  const methods: string[] = [];
+  page.on('request', (request) => {
+    if (!request.url().endsWith('/api/invoke')) return;
+    const body = request.postDataJSON() as { method?: unknown } | null;
+    if (typeof body?.method === 'string') methods.push(body.method);
+  });
+  return methods;
+}
+
+/** Where the keyboard focus is: inside `selector`, and the focused element's text. */
+const focusIn = (page: Page, selector: string) =>
+  page.evaluate((sel) => ({ inside: document.activeElement?.closest(sel) !== null && document.activeElement !== document.body, text: document.activeElement?.textContent ?? '' }), selector);
+
+describe('busy states of buttons and the profile table', () => {
+  it('"sorting…" and "Creating…" say what the window waits for, pass axe in both themes, and keep the keyboard focus', { timeout: 240_000 }, async () => {
+    const { page, server } = session();
+    await page.setViewportSize(LAPTOP);
+    const axe = new AxeSweep(page);
+    const { project, database } = await openDemoProject(page, server.openUrl);
+    const [customers] = await engineCall(server, 'database/list', {});
+    if (!customers) throw new Error('The demo project has no database.');
+    await engineCall(server, 'segment/create', { databaseId: customers.id, name: 'Everyone', from: { kind: 'all' } });
+    await database.table.waitForFirstRow('0000001');
+
+    // A sort, by keyboard: the old rows stay, the total says "sorting…", the focus stays on the header.
+    const sort = await holdNext(page, 'profile/list');
+    await database.table.columnHeader('email').getByRole('button').focus();
+    await page.keyboard.press('Enter');
+    await sort.asked;
+    await waitForText(database.table.total, '50,000 profiles · sorting…');
+    expect(await page.locator('[role="grid"][aria-label="Profiles"]').getAttribute('aria-busy')).toBe('true');
+    expect(await database.table.grid.locator('.profile-row:not(.loading)').count()).toBeGreaterThan(0);
+    expect((await focusIn(page, '[role="columnheader"]')).inside).toBe(true);
+    await axe.check('Profile table, sorting');
+    sort.release();
+    await database.table.waitUntilOrdered();
+    await waitForText(database.table.total, '50,000 profiles');
+    await page.unrouteAll();
+
+    // New campaign, by keyboard. The database's details were read by its page: the dialog does
+    // not read them again (a pass over every profile that "Create" would wait behind).
+    const calls = watchCalls(page);
+    await project.navigation.getByRole('button', { name: /^Campaigns/ }).click();
+    const campaigns = new CampaignsPage(page);
+    await campaigns.waitUntilShown();
+    await campaigns.newButton.focus();
+    await page.keyboard.press('Enter');
+    const dialog = new CampaignDialog(page);
+    await dialog.dialog.waitFor();
+    await page.keyboard.type('Spring sale');
+    expect(await dialog.name.inputValue()).toBe('Spring sale');
+    await waitForText(dialog.segment, /Everyone/);
+    if ((await dialog.segment.inputValue()) === '') await dialog.segment.selectOption({ label: (await dialog.segment.locator('option', { hasText: 'Everyone' }).textContent()) ?? '' });
+    await dialog.percent.fill('10');
+    const create = await holdNext(page, 'campaign/create');
+    await dialog.createButton.focus();
+    await page.keyboard.press('Enter');
+    await create.asked;
+    const busy = dialog.dialog.getByRole('button', { name: 'Creating…', exact: true });
+    await busy.waitFor();
+    expect(await busy.getAttribute('aria-busy')).toBe('true');
+    // The focus stays in the dialog (on its busy button), and Tab keeps it there.
+    expect(await focusIn(page, '[role="dialog"]')).toEqual({ inside: true, text: 'Creating…' });
+    await page.keyboard.press('Tab');
+    expect((await focusIn(page, '[role="dialog"]')).inside).toBe(true);
+    await axe.check('New campaign, creating');
+    create.release();
+    const campaign = new CampaignPage(page);
+    await campaign.waitForCampaign('Spring sale');
+    expect(calls.filter((m) => m === 'database/get')).toEqual([]);
+    await page.unrouteAll();
+
+    // New activity, by keyboard: "Creating…" too.
+    await campaign.tab('Activities').click();
+    await page.getByRole('toolbar', { name: 'Activities' }).getByRole('button', { name: 'New activity…' }).focus();
+    await page.keyboard.press('Enter');
+    const activity = new ActivityDialog(page);
+    await activity.dialog.waitFor();
+    await activity.name.fill('Welcome mail');
+    await activity.type.selectOption({ label: 'Broadcast' });
+    const createActivity = await holdNext(page, 'activity/create');
+    await activity.name.focus();
+    await page.keyboard.press('Enter');
+    await createActivity.asked;
+    const busyActivity = activity.dialog.getByRole('button', { name: 'Creating…', exact: true });
+    await busyActivity.waitFor();
+    expect(await busyActivity.getAttribute('aria-busy')).toBe('true');
+    expect((await focusIn(page, '[role="dialog"]')).inside).toBe(true);
+    await axe.check('New activity, creating');
+    createActivity.release();
+    await activity.dialog.waitFor({ state: 'detached' });
+    await campaign.activityRow('Welcome mail').waitFor();
+    await page.unrouteAll();
+
+    axe.assertClean();
+  });
+});
