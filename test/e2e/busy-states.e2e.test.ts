@@ -1,6 +1,6 @@
 /**
  * End to end at 1366×768, in real Chromium: what the window shows while the engine works on
- * what the user asked (issue 14, item 6). A dialog's submit button says "Creating…" while
+ * what the user asked (issue 14, item 6). A submit button says "Creating…" ("Adding…") while
  * its call runs, and the profile table says "sorting…" (the old rows staying) while a new
  * order is read; each state is checked with axe-core in the light and the dark theme, and by
  * keyboard: the focus stays where the user was. The engine's answer is held back (the
@@ -26,8 +26,8 @@ interface Held {
   release(): void;
 }
 
-/** Holds the page's next call of `method` until released; the other calls go through. */
-async function holdNext(page: Page, method: string): Promise<Held> {
+/** Holds the page's next call of `method` (with arguments that `when` accepts) until released; the other calls go through. */
+async function holdNext(page: Page, method: string, when: (args: Record<string, unknown>) => boolean = () => true): Promise<Held> {
   let seen: () => void = () => undefined;
   const asked = new Promise<void>((resolve) => {
     seen = resolve;
@@ -38,8 +38,8 @@ async function holdNext(page: Page, method: string): Promise<Held> {
   });
   let holding = true;
   await page.route('**/api/invoke', async (route) => {
-    const body = route.request().postDataJSON() as { method?: unknown } | null;
-    if (holding && body?.method === method) {
+    const body = route.request().postDataJSON() as { method?: unknown; args?: Record<string, unknown> } | null;
+    if (holding && body?.method === method && when(body.args ?? {})) {
       holding = false;
       seen();
       await released;
@@ -76,7 +76,8 @@ describe('busy states of buttons and the profile table', () => {
     await database.table.waitForFirstRow('0000001');
 
     // A sort, by keyboard: the old rows stay, the total says "sorting…", the focus stays on the header.
-    const sort = await holdNext(page, 'profile/list');
+    const sort = await holdNext(page, 'profile/list', (args) => args.sort !== undefined);
+    await database.table.columnHeader('email').getByRole('button').click({ trial: true });
     await database.table.columnHeader('email').getByRole('button').focus();
     await page.keyboard.press('Enter');
     await sort.asked;
@@ -90,12 +91,30 @@ describe('busy states of buttons and the profile table', () => {
     await waitForText(database.table.total, '50,000 profiles');
     await page.unrouteAll();
 
+    // A field added by keyboard (Enter in its name): "Adding…".
+    await database.tab('Fields').click();
+    const addField = page.getByRole('region', { name: 'Add a field' }).or(page.locator('section[aria-labelledby="add-field-title"]')).first();
+    await addField.getByRole('textbox', { name: 'Field name' }).fill('loyalty_tier');
+    const add = await holdNext(page, 'field/add');
+    await addField.getByRole('textbox', { name: 'Field name' }).press('Enter');
+    await add.asked;
+    const adding = addField.getByRole('button', { name: 'Adding…', exact: true });
+    await adding.waitFor();
+    expect(await adding.getAttribute('aria-busy')).toBe('true');
+    await axe.check('Database: Fields, adding a field');
+    add.release();
+    await addField.getByRole('button', { name: 'Add field', exact: true }).waitFor();
+    await page.getByRole('tabpanel').getByRole('cell', { name: 'loyalty_tier', exact: true }).first().waitFor();
+    await page.unrouteAll();
+
     // New campaign, by keyboard. The database's details were read by its page: the dialog does
     // not read them again (a pass over every profile that "Create" would wait behind).
     const calls = watchCalls(page);
     await project.navigation.getByRole('button', { name: /^Campaigns/ }).click();
     const campaigns = new CampaignsPage(page);
     await campaigns.waitUntilShown();
+    // Enabled once the segments are read (a campaign takes its audience from one).
+    await campaigns.newButton.click({ trial: true });
     await campaigns.newButton.focus();
     await page.keyboard.press('Enter');
     const dialog = new CampaignDialog(page);
@@ -125,7 +144,9 @@ describe('busy states of buttons and the profile table', () => {
 
     // New activity, by keyboard: "Creating…" too.
     await campaign.tab('Activities').click();
-    await page.getByRole('toolbar', { name: 'Activities' }).getByRole('button', { name: 'New activity…' }).focus();
+    const newActivity = page.getByRole('toolbar', { name: 'Activities' }).getByRole('button', { name: 'New activity…' });
+    await newActivity.click({ trial: true });
+    await newActivity.focus();
     await page.keyboard.press('Enter');
     const activity = new ActivityDialog(page);
     await activity.dialog.waitFor();
