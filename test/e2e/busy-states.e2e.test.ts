@@ -6,7 +6,7 @@
  * keyboard: the focus stays where the user was. The engine's answer is held back (the
  * browser's request waits) so the state lasts long enough to look at.
  */
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { AxeSweep } from './helpers/axe';
 import { engineCall } from './helpers/engine-api';
@@ -47,6 +47,20 @@ async function holdNext(page: Page, method: string, when: (args: Record<string, 
     await route.continue();
   });
   return { asked, release };
+}
+
+/**
+ * Presses Enter where the focus is, the page's next `method` call held back; waits for the
+ * busy button `label` in `scope` and checks that it says it is busy. Release what it returns.
+ */
+async function submitHeld(page: Page, method: string, scope: Locator, label: string): Promise<Held> {
+  const held = await holdNext(page, method);
+  await page.keyboard.press('Enter');
+  await held.asked;
+  const busy = scope.getByRole('button', { name: label, exact: true });
+  await busy.waitFor();
+  expect(await busy.getAttribute('aria-busy')).toBe('true');
+  return held;
 }
 
 /** The methods the page calls from now on (counted as the requests leave it). */
@@ -95,12 +109,8 @@ describe('busy states of buttons and the profile table', () => {
     await database.tab('Fields').click();
     const addField = page.getByRole('region', { name: 'Add a field' }).or(page.locator('section[aria-labelledby="add-field-title"]')).first();
     await addField.getByRole('textbox', { name: 'Field name' }).fill('loyalty_tier');
-    const add = await holdNext(page, 'field/add');
-    await addField.getByRole('textbox', { name: 'Field name' }).press('Enter');
-    await add.asked;
-    const adding = addField.getByRole('button', { name: 'Adding…', exact: true });
-    await adding.waitFor();
-    expect(await adding.getAttribute('aria-busy')).toBe('true');
+    await addField.getByRole('textbox', { name: 'Field name' }).focus();
+    const add = await submitHeld(page, 'field/add', addField, 'Adding…');
     await axe.check('Database: Fields, adding a field');
     add.release();
     await addField.getByRole('button', { name: 'Add field', exact: true }).waitFor();
@@ -124,13 +134,8 @@ describe('busy states of buttons and the profile table', () => {
     await waitForText(dialog.segment, /Everyone/);
     if ((await dialog.segment.inputValue()) === '') await dialog.segment.selectOption({ label: (await dialog.segment.locator('option', { hasText: 'Everyone' }).textContent()) ?? '' });
     await dialog.percent.fill('10');
-    const create = await holdNext(page, 'campaign/create');
     await dialog.createButton.focus();
-    await page.keyboard.press('Enter');
-    await create.asked;
-    const busy = dialog.dialog.getByRole('button', { name: 'Creating…', exact: true });
-    await busy.waitFor();
-    expect(await busy.getAttribute('aria-busy')).toBe('true');
+    const create = await submitHeld(page, 'campaign/create', dialog.dialog, 'Creating…');
     // The focus stays in the dialog (on its busy button), and Tab keeps it there.
     expect(await focusIn(page, '[role="dialog"]')).toEqual({ inside: true, text: 'Creating…' });
     await page.keyboard.press('Tab');
@@ -152,13 +157,8 @@ describe('busy states of buttons and the profile table', () => {
     await activity.dialog.waitFor();
     await activity.name.fill('Welcome mail');
     await activity.type.selectOption({ label: 'Broadcast' });
-    const createActivity = await holdNext(page, 'activity/create');
     await activity.name.focus();
-    await page.keyboard.press('Enter');
-    await createActivity.asked;
-    const busyActivity = activity.dialog.getByRole('button', { name: 'Creating…', exact: true });
-    await busyActivity.waitFor();
-    expect(await busyActivity.getAttribute('aria-busy')).toBe('true');
+    const createActivity = await submitHeld(page, 'activity/create', activity.dialog, 'Creating…');
     expect((await focusIn(page, '[role="dialog"]')).inside).toBe(true);
     await axe.check('New activity, creating');
     createActivity.release();
