@@ -229,6 +229,7 @@ export function createEngine(
         changedNothing = true;
       },
       letShortReadsPass: () => queue.letShortReadsPass(),
+      letWaitingCallsPass: () => queue.letWaitingCallsPass(),
     };
     if (controller.signal.aborted) throw new EngineError('CANCELLED', 'Cancelled before it started.');
     const run = () => handler(parsed.data as never, ctx);

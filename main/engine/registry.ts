@@ -31,6 +31,11 @@ export interface HandlerContext {
    * holds no statement open across it, and nothing that may run there changes profiles.
    */
   letShortReadsPass?(): Promise<void>;
+  /**
+   * For a read that reads everything again when anything changed meanwhile (it compares
+   * SQLite's total_changes()): lets every waiting call but the long reads run now, writes too.
+   */
+  letWaitingCallsPass?(): Promise<void>;
 }
 
 export type Handler<M extends MethodName> = (

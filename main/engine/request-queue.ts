@@ -4,13 +4,15 @@
  * of profiles, a campaign's strata, a preview) lets every other waiting call go first: a
  * user who renames something while a million rows are being sorted waits for the rename,
  * not for the sort. A call that has started runs to its end, but a long read done in steps
- * (a first sort) lets the short reads waiting behind it (PASSING_READS) run between two of
- * its steps: a members page does not wait for a sort of a million profiles.
+ * may pause between two: a first sort lets the short reads waiting behind it
+ * (PASSING_READS) run, so a members page does not wait for a sort of a million profiles;
+ * the segments list, which reads everything again when anything changed meanwhile, lets
+ * every waiting call run, so a rename does not wait for a million members to be counted.
  *
  * Letting a read wait is always safe: it changes nothing, so whatever ran before it only
  * makes what it reads newer, as if it had been asked a moment later. Writes never pass one
- * another, so changes happen in the order they were asked for, and never run inside a
- * read's pause.
+ * another, so changes happen in the order they were asked for; a write runs inside a read's
+ * pause only when that read then starts again.
  */
 import type { MethodName } from '../../shared/contract/index';
 
@@ -68,12 +70,24 @@ export class RequestQueue {
    * Called by the running call between two steps of a long read: runs the waiting calls
    * that may pass it, each to its end, then returns (at once when none waits).
    */
-  async letShortReadsPass(): Promise<void> {
+  letShortReadsPass(): Promise<void> {
+    return this.letPass((w) => w.passes);
+  }
+
+  /**
+   * Called by a read that starts again when anything changed during its pauses: runs every
+   * waiting call but the background reads (writes too), in their order, then returns.
+   */
+  letWaitingCallsPass(): Promise<void> {
+    return this.letPass((w) => !w.background);
+  }
+
+  private async letPass(may: (waiting: Waiting) => boolean): Promise<void> {
     if (this.passing) return;
     this.passing = true;
     try {
       await turnOfTheLoop();
-      for (let i = this.waiting.findIndex((w) => w.passes); i >= 0; i = this.waiting.findIndex((w) => w.passes)) {
+      for (let i = this.waiting.findIndex(may); i >= 0; i = this.waiting.findIndex(may)) {
         const [chosen] = this.waiting.splice(i, 1);
         await chosen?.run();
       }

@@ -110,13 +110,22 @@ export function requireSegmentRow(db: SqlDb, segmentId: number): { id: number; d
   return { id: segmentId, databaseId: Number(row.database_id), name: String(row.name), kind: segmentKindOf(row.kind) };
 }
 
-export function listSegments(db: SqlDb, databaseId?: number): Segment[] {
+/**
+ * The segments with their facts, one segment a step: each counts its members (a pass over
+ * them), and the caller may let other calls run between two (the segment/list handler).
+ */
+export function* listSegmentSteps(db: SqlDb, databaseId?: number): Generator<void, Segment[]> {
   if (databaseId !== undefined) requireDatabase(db, databaseId);
   const rows =
     databaseId === undefined
       ? db.all<SegmentRow>(`SELECT ${SEGMENT_COLUMNS} FROM segments ORDER BY database_id, name COLLATE NOCASE, id`)
       : db.all<SegmentRow>(`SELECT ${SEGMENT_COLUMNS} FROM segments WHERE database_id = ? ORDER BY name COLLATE NOCASE, id`, [databaseId]);
-  return rows.map((row) => toSegment(db, row));
+  const segments: Segment[] = [];
+  for (const row of rows) {
+    if (segments.length > 0) yield;
+    segments.push(toSegment(db, row));
+  }
+  return segments;
 }
 
 /** Segment names are unique in their database, compared without case in any script ("Клиенты" = "КЛИЕНТЫ"). */

@@ -75,6 +75,26 @@ describe('the order in which the engine takes waiting calls', () => {
     await queue.idle();
   });
 
+  it('a read that starts again after a change may let every waiting call but the long reads run in its pause, in their order', async () => {
+    const queue = new RequestQueue();
+    const order: string[] = [];
+    const run = (name: string) => async () => {
+      order.push(name);
+      return name;
+    };
+    const behind: Promise<string>[] = [];
+    const list = queue.enqueue(async () => {
+      order.push('list, step 1');
+      behind.push(queue.enqueue(run('rename')), queue.enqueue(run('sort'), true), queue.enqueue(run('members page'), false, true), queue.enqueue(run('create')));
+      await queue.letWaitingCallsPass();
+      order.push('list, step 2');
+      return 'list';
+    }, true);
+    expect(await list).toBe('list');
+    await Promise.all(behind);
+    expect(order).toEqual(['list, step 1', 'rename', 'members page', 'create', 'list, step 2', 'sort']);
+  });
+
   it('a failed call does not stop the ones after it', async () => {
     const queue = new RequestQueue();
     const failed = queue.enqueue(() => Promise.reject(new Error('no')));
@@ -151,6 +171,36 @@ describe('a first sort of many profiles', () => {
       .db.all<{ id: string }>(`SELECT profile_id AS id FROM profiles_${database.id} ORDER BY f_${score.id} DESC NULLS LAST, rowid LIMIT 400`)
       .map((r) => r.id);
     expect(quick).toEqual(expected);
+  });
+});
+
+describe('the segments list', () => {
+  it('lets a write asked meanwhile go first, then reads everything again: it shows the write', async () => {
+    t = await startTestEngine();
+    const engine = t;
+    await engine.call('demo/create', { profiles: 3000, seed: 'list', discard: true });
+    const [database] = await engine.call('database/list', {});
+    if (!database) throw new Error('no database');
+    for (const name of ['A', 'B', 'C']) await engine.call('segment/create', { databaseId: database.id, name, from: { kind: 'all' } });
+    const segments = await engine.call('segment/list', {});
+    const a = segments.find((s) => s.name === 'A');
+    if (!a) throw new Error('no segment A');
+    expect(a.usedBy.campaigns).toBe(0);
+
+    const answered: string[] = [];
+    const note = <T>(name: string, call: Promise<T>) => call.then((value) => (answered.push(name), value));
+    const list = note('list', engine.call('segment/list', {}));
+    // Asked once the list has started (a write waiting before it would go first anyway).
+    await new Promise((resolve) => setImmediate(resolve));
+    const create = note('create', engine.call('campaign/create', { name: 'Spring', databaseId: database.id, segmentId: a.id, lcg: { percent: '10', limit: null, strata: [] } }));
+    const [listed] = await Promise.all([list, create]);
+    expect(answered).toEqual(['create', 'list']);
+    expect(listed.find((s) => s.id === a.id)?.usedBy.campaigns).toBe(1);
+    expect(listed.map((s) => [s.name, s.size])).toEqual([
+      ['A', 3000],
+      ['B', 3000],
+      ['C', 3000],
+    ]);
   });
 });
 
