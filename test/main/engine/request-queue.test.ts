@@ -3,6 +3,16 @@ import * as fs from 'node:fs/promises';
 import { RequestQueue } from '../../../main/engine/request-queue';
 import { startTestEngine, type TestEngine } from '../../helpers/engine';
 
+/** A queue, the order things ran in, calls that note their name, and the calls asked during a long read. */
+function steppedQueue() {
+  const order: string[] = [];
+  const run = (name: string) => async () => {
+    order.push(name);
+    return name;
+  };
+  return { queue: new RequestQueue(), order, run, behind: [] as Promise<string>[] };
+}
+
 describe('the order in which the engine takes waiting calls', () => {
   it('arrival order, except that a long read lets every other waiting call go first; a started call runs to its end', async () => {
     const queue = new RequestQueue();
@@ -52,13 +62,7 @@ describe('the order in which the engine takes waiting calls', () => {
   });
 
   it('a long read lets the short reads waiting behind it run between two of its steps; writes and other long reads wait for its end', async () => {
-    const queue = new RequestQueue();
-    const order: string[] = [];
-    const run = (name: string) => async () => {
-      order.push(name);
-      return name;
-    };
-    const behind: Promise<string>[] = [];
+    const { queue, order, run, behind } = steppedQueue();
     const sort = queue.enqueue(async () => {
       order.push('sort, step 1');
       behind.push(queue.enqueue(run('write')), queue.enqueue(run('members page'), false, true), queue.enqueue(run('second sort'), true), queue.enqueue(run('card'), false, true));
@@ -76,13 +80,7 @@ describe('the order in which the engine takes waiting calls', () => {
   });
 
   it('a read that starts again after a change may let every waiting call but the long reads run in its pause, in their order', async () => {
-    const queue = new RequestQueue();
-    const order: string[] = [];
-    const run = (name: string) => async () => {
-      order.push(name);
-      return name;
-    };
-    const behind: Promise<string>[] = [];
+    const { queue, order, run, behind } = steppedQueue();
     const list = queue.enqueue(async () => {
       order.push('list, step 1');
       behind.push(queue.enqueue(run('rename')), queue.enqueue(run('sort'), true), queue.enqueue(run('members page'), false, true), queue.enqueue(run('create')));
