@@ -28,7 +28,7 @@ import { warehouseSqlHandlers } from './warehouse/sql-handlers';
 import { warehouseVerifyHandlers } from './warehouse/verify-handlers';
 import { createRegistry, type HandlerContext, type Registry } from './registry';
 import { EngineState } from './state';
-import { BACKGROUND_READS, RequestQueue } from './request-queue';
+import { BACKGROUND_READS, PASSING_READS, RequestQueue } from './request-queue';
 
 export interface Engine {
   /** Validates and runs one call; never throws: every outcome is an envelope. */
@@ -92,7 +92,7 @@ export function createEngine(
   let recoveryTimer: NodeJS.Timeout | null = null;
   let disposed = false;
 
-  const enqueue = <T>(work: () => Promise<T>, background = false): Promise<T> => queue.enqueue(work, background);
+  const enqueue = <T>(work: () => Promise<T>, background = false, passes = false): Promise<T> => queue.enqueue(work, background, passes);
 
   /** The recovery copy being written to disk, if any: one at a time. */
   let recoveryWrite: Promise<void> | null = null;
@@ -234,6 +234,8 @@ export function createEngine(
       unchanged() {
         changedNothing = true;
       },
+      letShortReadsPass: () => queue.letShortReadsPass(),
+      letWaitingCallsPass: () => queue.letWaitingCallsPass(),
     };
     if (controller.signal.aborted) throw new EngineError('CANCELLED', 'Cancelled before it started.');
     const run = () => handler(parsed.data as never, ctx);
@@ -293,7 +295,7 @@ export function createEngine(
         const envelope = await execute(name, args, opId, controller);
         if (contract[name].long || state.session !== before) deps.collectGarbage?.();
         return envelope;
-      }, BACKGROUND_READS.has(name));
+      }, BACKGROUND_READS.has(name), PASSING_READS.has(name));
     },
     async flushRecovery() {
       if (recoveryTimer) {

@@ -25,6 +25,17 @@ export interface HandlerContext {
    * back): the project keeps the saved/unsaved state it had before the call.
    */
   unchanged?(): void;
+  /**
+   * For a long read between two of its steps: lets the short reads waiting behind it (a
+   * page of members, a profile's card: PASSING_READS) run now, each to its end. The read
+   * holds no statement open across it, and nothing that may run there changes profiles.
+   */
+  letShortReadsPass?(): Promise<void>;
+  /**
+   * For a read that reads everything again when anything changed meanwhile (it compares
+   * SQLite's total_changes()): lets every waiting call but the long reads run now, writes too.
+   */
+  letWaitingCallsPass?(): Promise<void>;
 }
 
 export type Handler<M extends MethodName> = (

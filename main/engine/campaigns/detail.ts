@@ -5,6 +5,7 @@
  */
 import type { CampaignDetail, LcgSettings } from '../../../shared/contract/campaigns';
 import { allocateQuotas } from '../../../shared/split/quotas';
+import { ALL_PROFILES } from '../../../shared/split/stratum-scheme';
 import { profileTable } from '../databases/profile-table';
 import { gcgMembersSql } from '../gcg/membership';
 import { KeySet } from '../split/read-profiles';
@@ -43,6 +44,7 @@ export function withStrata<T>(db: SqlDb, databaseId: number, lcg: LcgSettings, w
  * one pass (see readAudienceCodes), the GCG left out and the strata counted in JavaScript.
  */
 export function audienceStrata(db: SqlDb, campaign: CampaignRecord, lcg: LcgSettings): StratumCount[] {
+  if (lcg.strata.length === 0) return oneStratum(db, campaign, lcg);
   return withStrata(db, campaign.databaseId, lcg, (strata) => {
     const gcg = campaign.gcgExempt ? KeySet.empty() : KeySet.read(db, gcgMembersSql(campaign.databaseId));
     const from = `FROM segment_members sm JOIN ${profileTable(campaign.databaseId)} p ON p.rowid = sm.profile_key WHERE sm.segment_id = ?`;
@@ -55,6 +57,20 @@ export function audienceStrata(db: SqlDb, campaign: CampaignRecord, lcg: LcgSett
     const quotas = allocateQuotas(sizes, lcgTotal(n, lcg), campaign.seed);
     return sizes.map((s, i) => ({ ...s, control: quotas[i]!.control }));
   }, 'listed');
+}
+
+/**
+ * An unstratified audience is one stratum: its size is a count in SQL (the segment's
+ * profiles less the GCG's members), with no pass that reads every key into memory.
+ */
+function oneStratum(db: SqlDb, campaign: CampaignRecord, lcg: LcgSettings): StratumCount[] {
+  const heldOut = campaign.gcgExempt ? '' : ` AND sm.profile_key NOT IN (${gcgMembersSql(campaign.databaseId)})`;
+  const size = Number(
+    db.scalar(`SELECT COUNT(*) FROM segment_members sm JOIN ${profileTable(campaign.databaseId)} p ON p.rowid = sm.profile_key WHERE sm.segment_id = ?${heldOut}`, [campaign.segmentId]) ?? 0,
+  );
+  if (size === 0) return [];
+  const [quota] = allocateQuotas([{ ...ALL_PROFILES, size }], lcgTotal(size, lcg), campaign.seed);
+  return [{ ...ALL_PROFILES, size, control: quota?.control ?? 0 }];
 }
 
 export function campaignDetail(db: SqlDb, campaign: CampaignRecord): CampaignDetail {

@@ -74,8 +74,9 @@ export const databaseHandlers = defineHandlers({
     return removeField(session.db, fieldId);
   },
 
-  'profile/list': ({ databaseId, offset, limit, sort, search }, { state }) =>
-    profileViews(state.requireSession()).page({ databaseId, sort, search }, offset, limit),
+  // A first sort is read in steps: a members page asked meanwhile is answered between two.
+  'profile/list': ({ databaseId, offset, limit, sort, search }, { state, letShortReadsPass }) =>
+    profileViews(state.requireSession()).pageWithPauses({ databaseId, sort, search }, offset, limit, letShortReadsPass ?? (() => Promise.resolve())),
 
   'profile/get': ({ databaseId, profileId }, { state }) => profileCard(state.requireSession().db, databaseId, profileId),
 

@@ -32,6 +32,12 @@ const MAX_VIEWS = 4;
  * scrolls past these rows.
  */
 const QUICK_ROWS = 1000;
+/**
+ * Those top rows are found in steps of this many rowids (the top rows of each step, then of
+ * them all): between two steps the engine lets a short read waiting behind it run (a page of
+ * members), which waits a step (a few milliseconds), not the whole pass.
+ */
+const STEP_ROWS = 65_536;
 
 /**
  * Pages of a sorted, searched profile table at any offset, fast: the order is computed
@@ -42,6 +48,8 @@ const QUICK_ROWS = 1000;
 export class ProfileViews {
   private readonly views = new Map<string, CachedView>();
   private readonly counts = new Map<string, { readonly total: number; readonly version: number }>();
+  /** The first keys of a new order (its whole order not built yet), by view: its next page comes from the same pass. */
+  private readonly tops = new Map<string, { readonly keys: readonly number[]; readonly rows: number; readonly version: number }>();
   private counter = 0;
   /** Rows our own temporary tables added to SQLite's change counter. */
   private ownChanges = 0;
@@ -61,6 +69,25 @@ export class ProfileViews {
   }
 
   page(spec: ViewSpec, offset: number, limit: number): ProfilePage {
+    const steps = this.pageSteps(spec, offset, limit);
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+    }
+  }
+
+  /** A page as `page` gives it, calling `pause` between two steps of a long pass (see STEP_ROWS). */
+  async pageWithPauses(spec: ViewSpec, offset: number, limit: number, pause: () => Promise<void>): Promise<ProfilePage> {
+    const steps = this.pageSteps(spec, offset, limit);
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+      await pause();
+    }
+  }
+
+  /** The work of a page; it yields where it may pause (no statement open, nothing half-stored). */
+  private *pageSteps(spec: ViewSpec, offset: number, limit: number): Generator<void, ProfilePage> {
     requireDatabase(this.db, spec.databaseId);
     const fields = listFields(this.db, spec.databaseId);
     const table = profileTable(spec.databaseId);
@@ -75,9 +102,14 @@ export class ProfileViews {
     const page = (total: number, rows: Record<string, SqlValue>[]): ProfilePage => ({ databaseId: spec.databaseId, total, offset, fieldIds: fields.map((f) => f.id), rows: rows.map(toRow) });
     // A sorted page near the top of an order not built yet: the top rows only (see QUICK_ROWS).
     // A search keeps the whole view: its filter passes over every row either way.
-    if (spec.sort && !spec.search && offset + limit <= QUICK_ROWS && !this.fresh(viewKey(spec, fields))) {
+    const key = viewKey(spec, fields);
+    if (spec.sort && !spec.search && offset + limit <= QUICK_ROWS && !this.fresh(key)) {
       const { where, params } = filterOf(spec, fields);
-      const rows = this.db.all<Record<string, SqlValue>>(`${select} FROM ${table} p ${where} ORDER BY ${orderClause(spec.sort, fields)} LIMIT ? OFFSET ?`, [...params, limit, offset]);
+      const keys = (yield* this.topKeys(spec, fields, key, { where, params }, offset + limit)).slice(offset, offset + limit);
+      const byKey = new Map(
+        this.db.all<Record<string, SqlValue>>(`${select} FROM ${table} p WHERE p.rowid IN (SELECT value FROM json_each(?))`, [JSON.stringify(keys)]).map((r) => [Number(r.key), r]),
+      );
+      const rows = keys.map((k) => byKey.get(k)).filter((row): row is Record<string, SqlValue> => row !== undefined);
       return page(this.count(spec, where, params), rows);
     }
     const view = this.view(spec, fields);
@@ -86,6 +118,36 @@ export class ProfileViews {
       [offset, limit],
     );
     return page(view.total, rows);
+  }
+
+  /**
+   * The first `wanted` keys of an order (twice that, up to QUICK_ROWS: the next page comes
+   * from the same pass), in order: the top rows of each step of rowids, then the top rows
+   * of those (the same rows as one ORDER BY ... LIMIT over the table). Kept until the data
+   * changes.
+   */
+  private *topKeys(spec: ViewSpec, fields: readonly Field[], key: string, filter: { where: string; params: SqlValue[] }, wanted: number): Generator<void, readonly number[]> {
+    const version = this.dataVersion();
+    const known = this.tops.get(key);
+    // Enough rows known, or all there are.
+    if (known && known.version === version && (known.rows >= wanted || known.keys.length < known.rows)) return known.keys;
+    const rows = Math.min(QUICK_ROWS, 2 * wanted);
+    const table = profileTable(spec.databaseId);
+    const order = orderClause(spec.sort, fields);
+    const inStep = `${filter.where === '' ? 'WHERE' : `${filter.where} AND`} rowid > ? AND rowid <= ?`;
+    const last = Number(this.db.scalar(`SELECT COALESCE(MAX(rowid), 0) FROM ${table}`));
+    const candidates: number[] = [];
+    for (let from = 0; from < last; from += STEP_ROWS) {
+      if (from > 0) yield;
+      const top = this.db.all<{ k: number }>(`SELECT rowid AS k FROM ${table} ${inStep} ORDER BY ${order} LIMIT ?`, [...filter.params, from, from + STEP_ROWS, rows]);
+      for (const row of top) candidates.push(Number(row.k));
+    }
+    const keys = this.db
+      .all<{ k: number }>(`SELECT rowid AS k FROM ${table} WHERE rowid IN (SELECT value FROM json_each(?)) ORDER BY ${order} LIMIT ?`, [JSON.stringify(candidates), rows])
+      .map((row) => Number(row.k));
+    if (this.tops.size >= MAX_VIEWS) this.tops.clear();
+    this.tops.set(key, { keys, rows, version });
+    return keys;
   }
 
   /** Is the view of `key` built, and built on the data as it is now? */
@@ -108,6 +170,7 @@ export class ProfileViews {
   /** Drops every cached view (the project closes, or a table is dropped). */
   clear(): void {
     this.counts.clear();
+    this.tops.clear();
     for (const [key, view] of [...this.views]) this.drop(key, view);
   }
 

@@ -20,10 +20,11 @@ import {
   ensureSegmentNameFree,
   idListOf,
   insertSegment,
-  listSegments,
+  listSegmentSteps,
   membershipChange,
   renameSegment,
   requireSegment,
+  requireSegmentRow,
   segmentMembersSql,
 } from './repository';
 
@@ -125,7 +126,22 @@ function createFromDatabase(ctx: HandlerContext, db: SqlDb, databaseId: number, 
 }
 
 export const segmentHandlers = defineHandlers({
-  'segment/list': ({ databaseId }, { state }) => listSegments(state.requireSession().db, databaseId),
+  // Each segment counts its members: between two, the calls waiting behind run (a write of a
+  // few rows does not wait for a million members to be counted); when one changed anything,
+  // the list is read again from the start, so it never mixes before and after.
+  'segment/list': async ({ databaseId }, { state, letWaitingCallsPass }) => {
+    for (;;) {
+      const db = state.requireSession().db;
+      const changes = () => Number(db.scalar('SELECT total_changes()'));
+      const before = changes();
+      const steps = listSegmentSteps(db, databaseId);
+      for (let step = steps.next(); ; step = steps.next()) {
+        if (step.done) return step.value;
+        await letWaitingCallsPass?.();
+        if (state.session?.db !== db || changes() !== before) break;
+      }
+    }
+  },
 
   'segment/get': ({ segmentId }, { state }) => requireSegment(state.requireSession().db, segmentId),
 
@@ -193,7 +209,8 @@ export const segmentHandlers = defineHandlers({
     const session = state.requireSession();
     // A dynamic segment is evaluated at each use; an updatable one may be read as of a past recalculation.
     refreshDynamic(session.db, segmentId);
-    const segment = requireSegment(session.db, segmentId);
+    // Its row only: a page must not pay for counting a million members.
+    const segment = requireSegmentRow(session.db, segmentId);
     const within = recalculation === undefined ? segmentMembersSql(segmentId) : membersAsOfSql(session.db, segment, recalculation);
     return profileViews(session).page({ databaseId: segment.databaseId, search, within }, offset, limit);
   },

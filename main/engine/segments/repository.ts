@@ -95,19 +95,37 @@ function toSegment(db: SqlDb, row: SegmentRow): Segment {
   };
 }
 
+const noSuchSegment = (segmentId: number) => new EngineError('NOT_FOUND', `There is no segment with id ${segmentId}.`, { segmentId });
+
 export function requireSegment(db: SqlDb, segmentId: number): Segment {
   const row = db.get<SegmentRow>(`SELECT ${SEGMENT_COLUMNS} FROM segments WHERE id = ?`, [segmentId]);
-  if (!row) throw new EngineError('NOT_FOUND', `There is no segment with id ${segmentId}.`, { segmentId });
+  if (!row) throw noSuchSegment(segmentId);
   return toSegment(db, row);
 }
 
-export function listSegments(db: SqlDb, databaseId?: number): Segment[] {
+/** A segment's row only (its database, name and kind): its facts count its members, a pass over them. */
+export function requireSegmentRow(db: SqlDb, segmentId: number): { id: number; databaseId: number; name: string; kind: Segment['kind'] } {
+  const row = db.get<{ database_id: number; name: string; kind: string }>('SELECT database_id, name, kind FROM segments WHERE id = ?', [segmentId]);
+  if (!row) throw noSuchSegment(segmentId);
+  return { id: segmentId, databaseId: Number(row.database_id), name: String(row.name), kind: segmentKindOf(row.kind) };
+}
+
+/**
+ * The segments with their facts, one segment a step: each counts its members (a pass over
+ * them), and the caller may let other calls run between two (the segment/list handler).
+ */
+export function* listSegmentSteps(db: SqlDb, databaseId?: number): Generator<void, Segment[]> {
   if (databaseId !== undefined) requireDatabase(db, databaseId);
   const rows =
     databaseId === undefined
       ? db.all<SegmentRow>(`SELECT ${SEGMENT_COLUMNS} FROM segments ORDER BY database_id, name COLLATE NOCASE, id`)
       : db.all<SegmentRow>(`SELECT ${SEGMENT_COLUMNS} FROM segments WHERE database_id = ? ORDER BY name COLLATE NOCASE, id`, [databaseId]);
-  return rows.map((row) => toSegment(db, row));
+  const segments: Segment[] = [];
+  for (const row of rows) {
+    if (segments.length > 0) yield;
+    segments.push(toSegment(db, row));
+  }
+  return segments;
 }
 
 /** Segment names are unique in their database, compared without case in any script ("Клиенты" = "КЛИЕНТЫ"). */
@@ -136,9 +154,7 @@ export function insertSegment(db: SqlDb, databaseId: number, name: string, sourc
 
 export function renameSegment(db: SqlDb, segmentId: number, name: string): Segment {
   // Its row only: a segment's facts count its members, a pass over them, done once, after.
-  const row = db.get<{ database_id: number }>('SELECT database_id FROM segments WHERE id = ?', [segmentId]);
-  if (!row) throw new EngineError('NOT_FOUND', `There is no segment with id ${segmentId}.`, { segmentId });
-  ensureSegmentNameFree(db, Number(row.database_id), name, segmentId);
+  ensureSegmentNameFree(db, requireSegmentRow(db, segmentId).databaseId, name, segmentId);
   db.run('UPDATE segments SET name = ? WHERE id = ?', [name, segmentId]);
   return requireSegment(db, segmentId);
 }

@@ -6,6 +6,7 @@ import type { AddProfilesResult } from '../../store/campaigns/lifecycle';
 import { useActions } from '../../store/react';
 import { idListProblem, parseProfileIds } from '../../store/segments/selectors';
 import { Modal } from '../dialogs/modal';
+import { SubmitButton } from '../common/submit-button';
 
 /** Profiles added by ID to a campaign on a static segment: split as usual, or forced into Test. */
 export function AddProfilesDialog({ campaign, onClose }: { campaign: Campaign; onClose: () => void }) {
@@ -108,9 +109,9 @@ export function AddProfilesDialog({ campaign, onClose }: { campaign: Campaign; o
           <button type="button" className="button button-plain" onClick={onClose}>
             {result ? 'Close' : 'Cancel'}
           </button>
-          <button type="submit" className="button button-primary" disabled={ids.length === 0 || problem !== null || working}>
+          <SubmitButton busy={working} busyLabel="Adding…" disabled={ids.length === 0 || problem !== null}>
             Add profiles
-          </button>
+          </SubmitButton>
         </div>
       </form>
     </Modal>

@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { attributeNameProblem, choicesProblem, parseChoices, selectAttributes } from '../../store/attributes/selectors';
 import { useActions, useApp } from '../../store/react';
 import { TextAreaField, TextField } from '../common/text-field';
+import { SubmitButton } from '../common/submit-button';
 
 /** The project's campaign attributes: required ones must be filled for every campaign. */
 export function AttributesPanel({ onClose }: { onClose: () => void }) {
@@ -84,9 +85,9 @@ export function AttributesPanel({ onClose }: { onClose: () => void }) {
           Required
         </label>
         <div className="form-submit">
-          <button type="submit" className="button button-primary" disabled={nameProblem !== null || cProblem !== null || saving}>
+          <SubmitButton busy={saving} busyLabel="Saving…" disabled={nameProblem !== null || cProblem !== null}>
             Define attribute
-          </button>
+          </SubmitButton>
         </div>
       </form>
     </section>

@@ -29,10 +29,13 @@ export function CreateCampaignDialog({ onClose }: { onClose: () => void }) {
   const [tried, setTried] = useState(false);
   const [saving, setSaving] = useState(false);
   const fields = useApp(selectFieldsOf(databaseId ?? 0));
+  const detailLoaded = useApp((s) => databaseId !== null && s.databaseDetails[databaseId] !== undefined);
 
+  // Its fields, for the strata: read once (a database's details count its profiles, a pass
+  // over them that the Create button would wait for); a change of fields reads them again.
   useEffect(() => {
-    if (databaseId !== null) void loadDatabase(databaseId);
-  }, [databaseId, loadDatabase]);
+    if (databaseId !== null && !detailLoaded) void loadDatabase(databaseId);
+  }, [databaseId, detailLoaded, loadDatabase]);
   // The only segment of a database is the obvious choice.
   useEffect(() => {
     if (segmentId === null && segments.length === 1) setSegmentId(segments[0]?.id ?? null);

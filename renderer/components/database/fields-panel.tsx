@@ -7,6 +7,7 @@ import { useActions } from '../../store/react';
 import { useFocusOnClose } from '../common/focus-on-close';
 import { InlineNameEditor } from '../common/inline-name-editor';
 import { TextAreaField, TextField } from '../common/text-field';
+import { SubmitButton } from '../common/submit-button';
 
 /** The fields of a database: the two system fields, then its own, each editable; and a form to add one. */
 export function FieldsPanel({ detail }: { detail: DatabaseDetail }) {
@@ -150,9 +151,9 @@ function EnumValuesEditor({ field, onDone }: { field: Field; onDone: () => void 
       )}
       <p className="field-hint">Values that profiles use cannot be removed; rename them by adding the new value first.</p>
       <div className="inline-actions">
-        <button type="submit" className="button button-primary button-small" disabled={problem !== null || saving}>
+        <SubmitButton small busy={saving} busyLabel="Saving…" disabled={problem !== null}>
           Save values
-        </button>
+        </SubmitButton>
         <button type="button" className="button button-plain button-small" onClick={onDone}>
           Cancel
         </button>
@@ -215,9 +216,9 @@ function AddFieldForm({ detail }: { detail: DatabaseDetail }) {
           />
         )}
         <div className="add-field-submit">
-          <button type="submit" className="button button-primary" disabled={nameProblem !== null || valuesProblem !== null || adding}>
+          <SubmitButton busy={adding} busyLabel="Adding…" disabled={nameProblem !== null || valuesProblem !== null}>
             Add field
-          </button>
+          </SubmitButton>
         </div>
       </form>
       {detail.profileCount > 0 && <p className="section-note">Existing profiles get no value in the new field until an import fills it.</p>}

@@ -4,6 +4,7 @@ import { selectDatabases } from '../../store/databases/selectors';
 import { databaseNameProblem } from '../../store/databases/validation';
 import { useActions, useApp } from '../../store/react';
 import { TextField } from '../common/text-field';
+import { SubmitButton } from '../common/submit-button';
 
 /** A new database: empty (fields added by hand), or filled at once from a CSV file. */
 export function CreateDatabaseForm() {
@@ -44,9 +45,9 @@ export function CreateDatabaseForm() {
           onChange={(e) => setName(e.target.value)}
         />
         <div className="create-database-actions">
-          <button type="submit" className="button button-primary" disabled={creating || (shown !== null && name !== '')}>
+          <SubmitButton busy={creating} busyLabel="Creating…" disabled={shown !== null && name !== ''}>
             Create database
-          </button>
+          </SubmitButton>
           <span className="create-database-or">or</span>
           <button
             type="button"

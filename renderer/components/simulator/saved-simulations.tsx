@@ -4,6 +4,7 @@ import { formatClock } from '../../../shared/format';
 import { tooLongProblem } from '../../lib/text';
 import { useActions } from '../../store/react';
 import { TextField } from '../common/text-field';
+import { SubmitButton } from '../common/submit-button';
 
 interface SavedProps {
   readonly saved: readonly SavedSimulationSummary[] | null;
@@ -38,9 +39,9 @@ export function SavedSimulations({ saved, opened, canSave, forCampaign }: SavedP
         }}
       >
         <TextField label="Name" error={problem} limit={SIM_NAME_MAX} value={name} placeholder="e.g. LCG 10 %, purchase rate" onChange={(e) => setName(e.target.value)} />
-        <button type="submit" className="button button-primary" disabled={!canSave || saving || name.trim() === '' || problem !== null}>
+        <SubmitButton busy={saving} busyLabel="Saving…" disabled={!canSave || name.trim() === '' || problem !== null}>
           Save the simulation
-        </button>
+        </SubmitButton>
       </form>
       <p className="field-hint">
         Kept in the project file{forCampaign ? ' with the campaign' : ''}: the settings, the seed, the figures and the runs shown, with the date on the

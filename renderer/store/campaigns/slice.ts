@@ -192,8 +192,8 @@ export const createCampaignsSlice =
           const listed = get().campaigns !== null;
           const reload = get().loadCampaigns();
           if (!listed) await reload;
-          void get().loadSegments();
           void get().refreshInfo();
+          // The campaign's page reads the segments again (they name the campaigns using them).
           get().navigate({ page: 'campaign', campaignId: campaign.id, tab: 'overview' });
           return campaign;
         } catch (error) {
@@ -205,8 +205,7 @@ export const createCampaignsSlice =
       async updateCampaign(campaignId, change) {
         try {
           const campaign = await client.call('campaign/update', { campaignId, ...change });
-          // The segments list names the campaigns that use a segment.
-          if (change.name !== undefined) void get().loadSegments();
+          // A segment counts the campaigns using it, named from the campaigns list: nothing of the segments changes.
           await get().campaignTouched(campaignId, campaign);
           return true;
         } catch (error) {

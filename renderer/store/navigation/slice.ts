@@ -36,7 +36,7 @@ export interface NavigationSlice {
 
 export const createNavigationSlice = (): SliceCreator<NavigationSlice> => (set, get) => {
   /** Loads what a page shows; its own paged parts (tables, events) load as they appear. */
-  const load = (route: Route) => {
+  const load = (route: Route, from?: Route) => {
     const s = get();
     switch (route.page) {
       case 'overview':
@@ -66,14 +66,21 @@ export const createNavigationSlice = (): SliceCreator<NavigationSlice> => (set, 
         void s.loadSegments();
         if (route.bin) void s.loadRecycleBin();
         break;
-      case 'campaign':
-        void s.loadCampaign(route.campaignId);
+      case 'campaign': {
+        // Another tab of the campaign shown: the page keeps what it read or is reading (the
+        // actions that change a campaign read it again), so a click on a tab reads no audience
+        // (its strata, the segments' sizes) that a write asked next would wait behind.
+        const sameCampaign = from?.page === 'campaign' && from.campaignId === route.campaignId;
+        if (!sameCampaign) {
+          void s.loadCampaign(route.campaignId);
+          void s.loadAttributes();
+          void s.loadSegments();
+        }
         void s.loadActivities(route.campaignId);
-        void s.loadAttributes();
-        void s.loadSegments();
         void s.loadCampaigns();
         if (route.tab === 'simulate') void s.presetSimulator(route.campaignId);
         break;
+      }
       case 'agenda':
         void s.loadAgenda();
         break;
@@ -91,8 +98,9 @@ export const createNavigationSlice = (): SliceCreator<NavigationSlice> => (set, 
     navigate(route) {
       // A profile card belongs to the page it was opened on.
       if (JSON.stringify(route) !== JSON.stringify(get().route) && get().profileCard) get().closeProfileCard();
+      const from = get().route;
       set({ route });
-      load(route);
+      load(route, from);
     },
 
     resetProjectViews(open) {

@@ -3,6 +3,16 @@ import * as fs from 'node:fs/promises';
 import { RequestQueue } from '../../../main/engine/request-queue';
 import { startTestEngine, type TestEngine } from '../../helpers/engine';
 
+/** A queue, the order things ran in, calls that note their name, and the calls asked during a long read. */
+function steppedQueue() {
+  const order: string[] = [];
+  const run = (name: string) => async () => {
+    order.push(name);
+    return name;
+  };
+  return { queue: new RequestQueue(), order, run, behind: [] as Promise<string>[] };
+}
+
 describe('the order in which the engine takes waiting calls', () => {
   it('arrival order, except that a long read lets every other waiting call go first; a started call runs to its end', async () => {
     const queue = new RequestQueue();
@@ -51,6 +61,38 @@ describe('the order in which the engine takes waiting calls', () => {
     expect(queue.length).toBe(0);
   });
 
+  it('a long read lets the short reads waiting behind it run between two of its steps; writes and other long reads wait for its end', async () => {
+    const { queue, order, run, behind } = steppedQueue();
+    const sort = queue.enqueue(async () => {
+      order.push('sort, step 1');
+      behind.push(queue.enqueue(run('write')), queue.enqueue(run('members page'), false, true), queue.enqueue(run('second sort'), true), queue.enqueue(run('card'), false, true));
+      await queue.letShortReadsPass();
+      order.push('sort, step 2');
+      // Nothing waits that may pass: it goes on at once.
+      await queue.letShortReadsPass();
+      order.push('sort, step 3');
+      return 'sort';
+    }, true);
+    expect(await sort).toBe('sort');
+    expect(await Promise.all(behind)).toEqual(['write', 'members page', 'second sort', 'card']);
+    expect(order).toEqual(['sort, step 1', 'members page', 'card', 'sort, step 2', 'sort, step 3', 'write', 'second sort']);
+    await queue.idle();
+  });
+
+  it('a read that starts again after a change may let every waiting call but the long reads run in its pause, in their order', async () => {
+    const { queue, order, run, behind } = steppedQueue();
+    const list = queue.enqueue(async () => {
+      order.push('list, step 1');
+      behind.push(queue.enqueue(run('rename')), queue.enqueue(run('sort'), true), queue.enqueue(run('members page'), false, true), queue.enqueue(run('create')));
+      await queue.letWaitingCallsPass();
+      order.push('list, step 2');
+      return 'list';
+    }, true);
+    expect(await list).toBe('list');
+    await Promise.all(behind);
+    expect(order).toEqual(['list, step 1', 'rename', 'members page', 'create', 'list, step 2', 'sort']);
+  });
+
   it('a failed call does not stop the ones after it', async () => {
     const queue = new RequestQueue();
     const failed = queue.enqueue(() => Promise.reject(new Error('no')));
@@ -82,6 +124,81 @@ describe('on a real engine', () => {
     await Promise.all([segment, page, rename]);
     expect(answered).toEqual(['segment', 'rename', 'page']);
     expect((await page).total).toBe(2000);
+  });
+});
+
+describe('a first sort of many profiles', () => {
+  it('is read in steps: a members page asked meanwhile is answered before it, a write after it; its pages are those of the whole order', async () => {
+    t = await startTestEngine();
+    const engine = t;
+    await engine.call('project/new', { name: 'Sorts' });
+    const database = await engine.call('database/create', { name: 'Big', fields: [{ name: 'score', type: 'number' }, { name: 'city', type: 'string' }] });
+    const [score, city] = database.fields;
+    if (!score || !city) throw new Error('no fields');
+    // More profiles than one step of the sort (65,536 rowids), with ties and empty values.
+    engine.engine.state.requireSession().db.run(
+      `WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < 150000)
+       INSERT INTO profiles_${database.id} (profile_id, f_${score.id}, f_${city.id})
+       SELECT printf('P%06d', i), CASE WHEN i % 11 = 0 THEN NULL ELSE (i * 7919) % 1009 END, CASE i % 3 WHEN 0 THEN 'Kazan' WHEN 1 THEN 'Moscow' END FROM seq`,
+    );
+    const { segment } = await engine.call('segment/create', { databaseId: database.id, name: 'All', from: { kind: 'all' } });
+    await engine.call('segment/members', { segmentId: segment.id, offset: 0, limit: 10 });
+
+    const answered: string[] = [];
+    const note = <T>(name: string, call: Promise<T>) => call.then((value) => (answered.push(name), value));
+    const sort = { by: score.id, direction: 'desc' } as const;
+    const first = note('first page', engine.call('profile/list', { databaseId: database.id, offset: 0, limit: 200, sort }));
+    const second = note('second page', engine.call('profile/list', { databaseId: database.id, offset: 200, limit: 200, sort }));
+    // Asked once the sort has started.
+    await new Promise((resolve) => setImmediate(resolve));
+    const rename = note('rename', engine.call('project/update', { name: 'Renamed' }));
+    const members = note('members page', engine.call('segment/members', { segmentId: segment.id, offset: 100_000, limit: 5 }));
+    const [firstPage, secondPage, , membersPage] = await Promise.all([first, second, rename, members]);
+    expect(answered.indexOf('members page')).toBeLessThan(answered.indexOf('first page'));
+    expect(answered.indexOf('rename')).toBeGreaterThan(answered.indexOf('first page'));
+    expect(membersPage.rows.map((r) => r.profileId)).toEqual(['P100001', 'P100002', 'P100003', 'P100004', 'P100005']);
+
+    // The same rows as the whole order, built when the user scrolls deep (and then read from it).
+    const quick = [...firstPage.rows, ...secondPage.rows].map((r) => r.profileId);
+    await engine.call('profile/list', { databaseId: database.id, offset: 5000, limit: 10, sort });
+    const whole = await engine.call('profile/list', { databaseId: database.id, offset: 0, limit: 400, sort });
+    expect(quick).toEqual(whole.rows.map((r) => r.profileId));
+    expect(firstPage.total).toBe(150_000);
+    const expected = engine.engine.state
+      .requireSession()
+      .db.all<{ id: string }>(`SELECT profile_id AS id FROM profiles_${database.id} ORDER BY f_${score.id} DESC NULLS LAST, rowid LIMIT 400`)
+      .map((r) => r.id);
+    expect(quick).toEqual(expected);
+  });
+});
+
+describe('the segments list', () => {
+  it('lets a write asked meanwhile go first, then reads everything again: it shows the write', async () => {
+    t = await startTestEngine();
+    const engine = t;
+    await engine.call('demo/create', { profiles: 3000, seed: 'list', discard: true });
+    const [database] = await engine.call('database/list', {});
+    if (!database) throw new Error('no database');
+    for (const name of ['A', 'B', 'C']) await engine.call('segment/create', { databaseId: database.id, name, from: { kind: 'all' } });
+    const segments = await engine.call('segment/list', {});
+    const a = segments.find((s) => s.name === 'A');
+    if (!a) throw new Error('no segment A');
+    expect(a.usedBy.campaigns).toBe(0);
+
+    const answered: string[] = [];
+    const note = <T>(name: string, call: Promise<T>) => call.then((value) => (answered.push(name), value));
+    const list = note('list', engine.call('segment/list', {}));
+    // Asked once the list has started (a write waiting before it would go first anyway).
+    await new Promise((resolve) => setImmediate(resolve));
+    const create = note('create', engine.call('campaign/create', { name: 'Spring', databaseId: database.id, segmentId: a.id, lcg: { percent: '10', limit: null, strata: [] } }));
+    const [listed] = await Promise.all([list, create]);
+    expect(answered).toEqual(['create', 'list']);
+    expect(listed.find((s) => s.id === a.id)?.usedBy.campaigns).toBe(1);
+    expect(listed.map((s) => [s.name, s.size])).toEqual([
+      ['A', 3000],
+      ['B', 3000],
+      ['C', 3000],
+    ]);
   });
 });
 
