@@ -29,26 +29,32 @@ export function hashPackedIds(seed: string, packed: Uint8Array, count: number): 
   }
   let buffer = new Uint8Array(Math.max(256, p + 64));
   buffer.set(prefix, 0);
+  const n = packed.length;
+  const tailStart = fixedWords * 4;
   let start = 0;
   for (let k = 0; k < count; k += 1) {
-    let end = packed.indexOf(ID_SEPARATOR, start);
-    if (end === -1) end = packed.length;
+    // One pass over the ID's bytes: find its end and build the block's words as it goes
+    // (no indexOf call per ID). The words past the block, for a long ID, are not used.
+    for (let i = 0; i < fixedWords; i += 1) words[i] = prefixWords[i]!;
+    let w = fixedWords;
+    let word = 0;
+    let shift = 0;
+    for (let i = tailStart; i < p; i += 1, shift += 8) word |= prefix[i]! << shift;
+    let end = start;
+    for (; end < n; end += 1) {
+      const byte = packed[end]!;
+      if (byte === ID_SEPARATOR) break;
+      word |= byte << shift;
+      shift += 8;
+      if (shift === 32) {
+        if (w < 14) words[w] = word;
+        w += 1;
+        word = 0;
+        shift = 0;
+      }
+    }
     const length = p + (end - start);
     if (length <= 55) {
-      for (let i = 0; i < fixedWords; i += 1) words[i] = prefixWords[i]!;
-      let w = fixedWords;
-      let word = 0;
-      let shift = 0;
-      for (let i = fixedWords * 4; i < p; i += 1, shift += 8) word |= prefix[i]! << shift;
-      for (let i = start; i < end; i += 1) {
-        word |= packed[i]! << shift;
-        shift += 8;
-        if (shift === 32) {
-          words[w++] = word;
-          word = 0;
-          shift = 0;
-        }
-      }
       words[w++] = word | (0x80 << shift);
       while (w < 16) words[w++] = 0;
       words[14] = length * 8;
