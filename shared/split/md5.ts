@@ -89,6 +89,26 @@ function compress(state: Int32Array, w: Int32Array): void {
 }
 
 const INIT = [0x67452301, 0xefcdab89 | 0, 0x98badcfe | 0, 0x10325476] as const;
+const INIT_STATE = Int32Array.from(INIT);
+
+/** Compresses `blocks` whole 64-byte blocks of `bytes`, from byte `start`, into `state`. */
+function compressBlocks(state: Int32Array, words: Int32Array, bytes: Uint8Array, start: number, blocks: number): void {
+  for (let block = 0; block < blocks; block += 1) {
+    for (let i = 0; i < 16; i += 1) {
+      const p = start + block * 64 + i * 4;
+      words[i] = bytes[p]! | (bytes[p + 1]! << 8) | (bytes[p + 2]! << 16) | (bytes[p + 3]! << 24);
+    }
+    compress(state, words);
+  }
+}
+
+/** The digest is the state's little-endian bytes: stored as four big-endian unsigned words. */
+function storeDigest(state: Int32Array, out: Uint32Array, offset: number): void {
+  for (let i = 0; i < 4; i += 1) {
+    const v = state[i]!;
+    out[offset + i] = (((v & 0xff) << 24) | (((v >>> 8) & 0xff) << 16) | (((v >>> 16) & 0xff) << 8) | ((v >>> 24) & 0xff)) >>> 0;
+  }
+}
 
 /**
  * Hashes `length` bytes of `bytes` and writes the digest as four big-endian 32-bit words
@@ -102,10 +122,7 @@ export class Md5 {
 
   digestWords(bytes: Uint8Array, length: number, out: Uint32Array, offset: number): void {
     const state = this.state;
-    state[0] = INIT[0];
-    state[1] = INIT[1];
-    state[2] = INIT[2];
-    state[3] = INIT[3];
+    state.set(INIT_STATE);
     const words = this.words;
     if (length <= 55) {
       // One block: the usual case (a seed, a colon and an ID). No copying, no fill.
@@ -118,18 +135,13 @@ export class Md5 {
       words[i >> 2] = last | (0x80 << shift);
       words[14] = length * 8;
       compress(state, words);
-      this.store(out, offset);
+      storeDigest(state, out, offset);
       return;
     }
-    let position = 0;
     // Whole blocks straight from the input.
-    for (; position + 64 <= length; position += 64) {
-      for (let i = 0; i < 16; i += 1) {
-        const p = position + i * 4;
-        words[i] = bytes[p]! | (bytes[p + 1]! << 8) | (bytes[p + 2]! << 16) | (bytes[p + 3]! << 24);
-      }
-      compress(state, words);
-    }
+    const whole = Math.floor(length / 64);
+    compressBlocks(state, words, bytes, 0, whole);
+    const position = whole * 64;
     // The rest, the 0x80 marker and the bit length: one or two more blocks.
     const rest = length - position;
     const tail = this.tail;
@@ -146,46 +158,40 @@ export class Md5 {
     const high = Math.floor(bits / 0x100000000);
     tail[end + 4] = high & 0xff;
     tail[end + 5] = (high >>> 8) & 0xff;
-    for (let block = 0; block < blocks; block += 1) {
-      for (let i = 0; i < 16; i += 1) {
-        const p = block * 64 + i * 4;
-        words[i] = tail[p]! | (tail[p + 1]! << 8) | (tail[p + 2]! << 16) | (tail[p + 3]! << 24);
-      }
-      compress(state, words);
-    }
-    this.store(out, offset);
-  }
-
-  private store(out: Uint32Array, offset: number): void {
-    const state = this.state;
-    for (let i = 0; i < 4; i += 1) {
-      const v = state[i]!;
-      // The digest is the state's little-endian bytes; store them as a big-endian word.
-      out[offset + i] = (((v & 0xff) << 24) | (((v >>> 8) & 0xff) << 16) | (((v >>> 16) & 0xff) << 8) | ((v >>> 24) & 0xff)) >>> 0;
-    }
+    compressBlocks(state, words, tail, 0, blocks);
+    storeDigest(state, out, offset);
   }
 }
 
-const singleBlockState = new Int32Array(4);
+/**
+ * The md5 state after the first `blocks` whole 64-byte blocks of `bytes`: where the hash of
+ * every message that starts with those bytes goes on (a long seed's blocks, hashed once for
+ * all IDs; md5LastBlock finishes each message).
+ */
+export function md5StateAfter(bytes: Uint8Array, blocks: number): Int32Array {
+  const state = Int32Array.from(INIT);
+  compressBlocks(state, new Int32Array(16), bytes, 0, blocks);
+  return state;
+}
+
+const lastBlockState = new Int32Array(4);
 
 /**
- * md5 of a message of at most 55 bytes given as its one padded block: 16 little-endian
- * words (the bytes, 0x80 after them, zeros, the length in bits in word 14). Writes the
- * digest as four big-endian words into `out` at `offset`, as Md5.digestWords does. The
- * split's hot loop (hash-ids.ts) builds these words straight from the packed IDs, without
- * copying bytes into a buffer first.
+ * md5 of a message whose last block, padded, is `words` (16 little-endian words: the last
+ * bytes, 0x80 after them, zeros, the whole message's length in bits in word 14), its
+ * whole blocks before that having given the state `from` (md5StateAfter; by default none).
+ * Writes the digest as four big-endian words into `out` at `offset`, as Md5.digestWords
+ * does. The split's hot loop (hash-ids.ts) builds these words straight from the packed
+ * IDs, without copying bytes into a buffer first.
  */
-export function md5SingleBlock(words: Int32Array, out: Uint32Array, offset: number): void {
-  const state = singleBlockState;
-  state[0] = INIT[0];
-  state[1] = INIT[1];
-  state[2] = INIT[2];
-  state[3] = INIT[3];
+export function md5LastBlock(words: Int32Array, out: Uint32Array, offset: number, from: Int32Array = INIT_STATE): void {
+  const state = lastBlockState;
+  state[0] = from[0]!;
+  state[1] = from[1]!;
+  state[2] = from[2]!;
+  state[3] = from[3]!;
   compress(state, words);
-  for (let i = 0; i < 4; i += 1) {
-    const v = state[i]!;
-    out[offset + i] = (((v & 0xff) << 24) | (((v >>> 8) & 0xff) << 16) | (((v >>> 16) & 0xff) << 8) | ((v >>> 24) & 0xff)) >>> 0;
-  }
+  storeDigest(state, out, offset);
 }
 
 const encoder = new TextEncoder();

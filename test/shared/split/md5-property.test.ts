@@ -48,4 +48,16 @@ describe('md5 against node:crypto (random messages)', () => {
       { numRuns: 1000 },
     );
   });
+
+  it('hashes packed IDs after long seeds (whole 64-byte blocks of the seed hashed once) like md5(seed ":" id)', () => {
+    const seedOf = fc.tuple(fc.integer({ min: 40, max: 200 }), text).map(([length, tail]) => `${'s'.repeat(length)}${tail}`.slice(0, length));
+    const ascii = fc.string({ unit: fc.constantFrom('0', '7', 'a', 'Z', '-', 'é', '😀'), maxLength: 70 });
+    fc.assert(
+      fc.property(seedOf, fc.array(ascii, { minLength: 1, maxLength: 20 }), (seed, ids) => {
+        const words = hashPackedIds(seed, packIds(ids), ids.length);
+        ids.forEach((one, i) => expect(hexOf(words, i), JSON.stringify([seed, one])).toBe(nodeMd5(Buffer.from(`${seed}:${one}`, 'utf8'))));
+      }),
+      { numRuns: 1500 },
+    );
+  });
 });
