@@ -293,7 +293,9 @@ export function createEngine(
       return enqueue(async () => {
         const before = state.session;
         const envelope = await execute(name, args, opId, controller);
-        if (contract[name].long || state.session !== before) deps.collectGarbage?.();
+        // A project closed or replaced leaves its memory behind; a first project (nothing
+        // open before) leaves none, and the collection would only delay a command's work.
+        if (contract[name].long || (before !== null && state.session !== before)) deps.collectGarbage?.();
         return envelope;
       }, BACKGROUND_READS.has(name), PASSING_READS.has(name));
     },

@@ -18,38 +18,38 @@ function compress(state: Int32Array, w: Int32Array): void {
   const x0 = w[0]!, x1 = w[1]!, x2 = w[2]!, x3 = w[3]!, x4 = w[4]!, x5 = w[5]!, x6 = w[6]!, x7 = w[7]!;
   const x8 = w[8]!, x9 = w[9]!, x10 = w[10]!, x11 = w[11]!, x12 = w[12]!, x13 = w[13]!, x14 = w[14]!, x15 = w[15]!;
   let t: number;
-    t = (a + ((b & c) | (~b & d)) + x0 + -680876936) | 0; a = (((t << 7) | (t >>> 25)) + b) | 0;
-    t = (d + ((a & b) | (~a & c)) + x1 + -389564586) | 0; d = (((t << 12) | (t >>> 20)) + a) | 0;
-    t = (c + ((d & a) | (~d & b)) + x2 + 606105819) | 0; c = (((t << 17) | (t >>> 15)) + d) | 0;
-    t = (b + ((c & d) | (~c & a)) + x3 + -1044525330) | 0; b = (((t << 22) | (t >>> 10)) + c) | 0;
-    t = (a + ((b & c) | (~b & d)) + x4 + -176418897) | 0; a = (((t << 7) | (t >>> 25)) + b) | 0;
-    t = (d + ((a & b) | (~a & c)) + x5 + 1200080426) | 0; d = (((t << 12) | (t >>> 20)) + a) | 0;
-    t = (c + ((d & a) | (~d & b)) + x6 + -1473231341) | 0; c = (((t << 17) | (t >>> 15)) + d) | 0;
-    t = (b + ((c & d) | (~c & a)) + x7 + -45705983) | 0; b = (((t << 22) | (t >>> 10)) + c) | 0;
-    t = (a + ((b & c) | (~b & d)) + x8 + 1770035416) | 0; a = (((t << 7) | (t >>> 25)) + b) | 0;
-    t = (d + ((a & b) | (~a & c)) + x9 + -1958414417) | 0; d = (((t << 12) | (t >>> 20)) + a) | 0;
-    t = (c + ((d & a) | (~d & b)) + x10 + -42063) | 0; c = (((t << 17) | (t >>> 15)) + d) | 0;
-    t = (b + ((c & d) | (~c & a)) + x11 + -1990404162) | 0; b = (((t << 22) | (t >>> 10)) + c) | 0;
-    t = (a + ((b & c) | (~b & d)) + x12 + 1804603682) | 0; a = (((t << 7) | (t >>> 25)) + b) | 0;
-    t = (d + ((a & b) | (~a & c)) + x13 + -40341101) | 0; d = (((t << 12) | (t >>> 20)) + a) | 0;
-    t = (c + ((d & a) | (~d & b)) + x14 + -1502002290) | 0; c = (((t << 17) | (t >>> 15)) + d) | 0;
-    t = (b + ((c & d) | (~c & a)) + x15 + 1236535329) | 0; b = (((t << 22) | (t >>> 10)) + c) | 0;
-    t = (a + ((b & d) | (c & ~d)) + x1 + -165796510) | 0; a = (((t << 5) | (t >>> 27)) + b) | 0;
-    t = (d + ((a & c) | (b & ~c)) + x6 + -1069501632) | 0; d = (((t << 9) | (t >>> 23)) + a) | 0;
-    t = (c + ((d & b) | (a & ~b)) + x11 + 643717713) | 0; c = (((t << 14) | (t >>> 18)) + d) | 0;
-    t = (b + ((c & a) | (d & ~a)) + x0 + -373897302) | 0; b = (((t << 20) | (t >>> 12)) + c) | 0;
-    t = (a + ((b & d) | (c & ~d)) + x5 + -701558691) | 0; a = (((t << 5) | (t >>> 27)) + b) | 0;
-    t = (d + ((a & c) | (b & ~c)) + x10 + 38016083) | 0; d = (((t << 9) | (t >>> 23)) + a) | 0;
-    t = (c + ((d & b) | (a & ~b)) + x15 + -660478335) | 0; c = (((t << 14) | (t >>> 18)) + d) | 0;
-    t = (b + ((c & a) | (d & ~a)) + x4 + -405537848) | 0; b = (((t << 20) | (t >>> 12)) + c) | 0;
-    t = (a + ((b & d) | (c & ~d)) + x9 + 568446438) | 0; a = (((t << 5) | (t >>> 27)) + b) | 0;
-    t = (d + ((a & c) | (b & ~c)) + x14 + -1019803690) | 0; d = (((t << 9) | (t >>> 23)) + a) | 0;
-    t = (c + ((d & b) | (a & ~b)) + x3 + -187363961) | 0; c = (((t << 14) | (t >>> 18)) + d) | 0;
-    t = (b + ((c & a) | (d & ~a)) + x8 + 1163531501) | 0; b = (((t << 20) | (t >>> 12)) + c) | 0;
-    t = (a + ((b & d) | (c & ~d)) + x13 + -1444681467) | 0; a = (((t << 5) | (t >>> 27)) + b) | 0;
-    t = (d + ((a & c) | (b & ~c)) + x2 + -51403784) | 0; d = (((t << 9) | (t >>> 23)) + a) | 0;
-    t = (c + ((d & b) | (a & ~b)) + x7 + 1735328473) | 0; c = (((t << 14) | (t >>> 18)) + d) | 0;
-    t = (b + ((c & a) | (d & ~a)) + x12 + -1926607734) | 0; b = (((t << 20) | (t >>> 12)) + c) | 0;
+    t = (a + (d ^ (b & (c ^ d))) + x0 + -680876936) | 0; a = (((t << 7) | (t >>> 25)) + b) | 0;
+    t = (d + (c ^ (a & (b ^ c))) + x1 + -389564586) | 0; d = (((t << 12) | (t >>> 20)) + a) | 0;
+    t = (c + (b ^ (d & (a ^ b))) + x2 + 606105819) | 0; c = (((t << 17) | (t >>> 15)) + d) | 0;
+    t = (b + (a ^ (c & (d ^ a))) + x3 + -1044525330) | 0; b = (((t << 22) | (t >>> 10)) + c) | 0;
+    t = (a + (d ^ (b & (c ^ d))) + x4 + -176418897) | 0; a = (((t << 7) | (t >>> 25)) + b) | 0;
+    t = (d + (c ^ (a & (b ^ c))) + x5 + 1200080426) | 0; d = (((t << 12) | (t >>> 20)) + a) | 0;
+    t = (c + (b ^ (d & (a ^ b))) + x6 + -1473231341) | 0; c = (((t << 17) | (t >>> 15)) + d) | 0;
+    t = (b + (a ^ (c & (d ^ a))) + x7 + -45705983) | 0; b = (((t << 22) | (t >>> 10)) + c) | 0;
+    t = (a + (d ^ (b & (c ^ d))) + x8 + 1770035416) | 0; a = (((t << 7) | (t >>> 25)) + b) | 0;
+    t = (d + (c ^ (a & (b ^ c))) + x9 + -1958414417) | 0; d = (((t << 12) | (t >>> 20)) + a) | 0;
+    t = (c + (b ^ (d & (a ^ b))) + x10 + -42063) | 0; c = (((t << 17) | (t >>> 15)) + d) | 0;
+    t = (b + (a ^ (c & (d ^ a))) + x11 + -1990404162) | 0; b = (((t << 22) | (t >>> 10)) + c) | 0;
+    t = (a + (d ^ (b & (c ^ d))) + x12 + 1804603682) | 0; a = (((t << 7) | (t >>> 25)) + b) | 0;
+    t = (d + (c ^ (a & (b ^ c))) + x13 + -40341101) | 0; d = (((t << 12) | (t >>> 20)) + a) | 0;
+    t = (c + (b ^ (d & (a ^ b))) + x14 + -1502002290) | 0; c = (((t << 17) | (t >>> 15)) + d) | 0;
+    t = (b + (a ^ (c & (d ^ a))) + x15 + 1236535329) | 0; b = (((t << 22) | (t >>> 10)) + c) | 0;
+    t = (a + (c ^ (d & (b ^ c))) + x1 + -165796510) | 0; a = (((t << 5) | (t >>> 27)) + b) | 0;
+    t = (d + (b ^ (c & (a ^ b))) + x6 + -1069501632) | 0; d = (((t << 9) | (t >>> 23)) + a) | 0;
+    t = (c + (a ^ (b & (d ^ a))) + x11 + 643717713) | 0; c = (((t << 14) | (t >>> 18)) + d) | 0;
+    t = (b + (d ^ (a & (c ^ d))) + x0 + -373897302) | 0; b = (((t << 20) | (t >>> 12)) + c) | 0;
+    t = (a + (c ^ (d & (b ^ c))) + x5 + -701558691) | 0; a = (((t << 5) | (t >>> 27)) + b) | 0;
+    t = (d + (b ^ (c & (a ^ b))) + x10 + 38016083) | 0; d = (((t << 9) | (t >>> 23)) + a) | 0;
+    t = (c + (a ^ (b & (d ^ a))) + x15 + -660478335) | 0; c = (((t << 14) | (t >>> 18)) + d) | 0;
+    t = (b + (d ^ (a & (c ^ d))) + x4 + -405537848) | 0; b = (((t << 20) | (t >>> 12)) + c) | 0;
+    t = (a + (c ^ (d & (b ^ c))) + x9 + 568446438) | 0; a = (((t << 5) | (t >>> 27)) + b) | 0;
+    t = (d + (b ^ (c & (a ^ b))) + x14 + -1019803690) | 0; d = (((t << 9) | (t >>> 23)) + a) | 0;
+    t = (c + (a ^ (b & (d ^ a))) + x3 + -187363961) | 0; c = (((t << 14) | (t >>> 18)) + d) | 0;
+    t = (b + (d ^ (a & (c ^ d))) + x8 + 1163531501) | 0; b = (((t << 20) | (t >>> 12)) + c) | 0;
+    t = (a + (c ^ (d & (b ^ c))) + x13 + -1444681467) | 0; a = (((t << 5) | (t >>> 27)) + b) | 0;
+    t = (d + (b ^ (c & (a ^ b))) + x2 + -51403784) | 0; d = (((t << 9) | (t >>> 23)) + a) | 0;
+    t = (c + (a ^ (b & (d ^ a))) + x7 + 1735328473) | 0; c = (((t << 14) | (t >>> 18)) + d) | 0;
+    t = (b + (d ^ (a & (c ^ d))) + x12 + -1926607734) | 0; b = (((t << 20) | (t >>> 12)) + c) | 0;
     t = (a + (b ^ c ^ d) + x5 + -378558) | 0; a = (((t << 4) | (t >>> 28)) + b) | 0;
     t = (d + (a ^ b ^ c) + x8 + -2022574463) | 0; d = (((t << 11) | (t >>> 21)) + a) | 0;
     t = (c + (d ^ a ^ b) + x11 + 1839030562) | 0; c = (((t << 16) | (t >>> 16)) + d) | 0;
@@ -89,6 +89,26 @@ function compress(state: Int32Array, w: Int32Array): void {
 }
 
 const INIT = [0x67452301, 0xefcdab89 | 0, 0x98badcfe | 0, 0x10325476] as const;
+const INIT_STATE = Int32Array.from(INIT);
+
+/** Compresses `blocks` whole 64-byte blocks of `bytes`, from byte `start`, into `state`. */
+function compressBlocks(state: Int32Array, words: Int32Array, bytes: Uint8Array, start: number, blocks: number): void {
+  for (let block = 0; block < blocks; block += 1) {
+    for (let i = 0; i < 16; i += 1) {
+      const p = start + block * 64 + i * 4;
+      words[i] = bytes[p]! | (bytes[p + 1]! << 8) | (bytes[p + 2]! << 16) | (bytes[p + 3]! << 24);
+    }
+    compress(state, words);
+  }
+}
+
+/** The digest is the state's little-endian bytes: stored as four big-endian unsigned words. */
+function storeDigest(state: Int32Array, out: Uint32Array, offset: number): void {
+  for (let i = 0; i < 4; i += 1) {
+    const v = state[i]!;
+    out[offset + i] = (((v & 0xff) << 24) | (((v >>> 8) & 0xff) << 16) | (((v >>> 16) & 0xff) << 8) | ((v >>> 24) & 0xff)) >>> 0;
+  }
+}
 
 /**
  * Hashes `length` bytes of `bytes` and writes the digest as four big-endian 32-bit words
@@ -102,10 +122,7 @@ export class Md5 {
 
   digestWords(bytes: Uint8Array, length: number, out: Uint32Array, offset: number): void {
     const state = this.state;
-    state[0] = INIT[0];
-    state[1] = INIT[1];
-    state[2] = INIT[2];
-    state[3] = INIT[3];
+    state.set(INIT_STATE);
     const words = this.words;
     if (length <= 55) {
       // One block: the usual case (a seed, a colon and an ID). No copying, no fill.
@@ -118,18 +135,13 @@ export class Md5 {
       words[i >> 2] = last | (0x80 << shift);
       words[14] = length * 8;
       compress(state, words);
-      this.store(out, offset);
+      storeDigest(state, out, offset);
       return;
     }
-    let position = 0;
     // Whole blocks straight from the input.
-    for (; position + 64 <= length; position += 64) {
-      for (let i = 0; i < 16; i += 1) {
-        const p = position + i * 4;
-        words[i] = bytes[p]! | (bytes[p + 1]! << 8) | (bytes[p + 2]! << 16) | (bytes[p + 3]! << 24);
-      }
-      compress(state, words);
-    }
+    const whole = Math.floor(length / 64);
+    compressBlocks(state, words, bytes, 0, whole);
+    const position = whole * 64;
     // The rest, the 0x80 marker and the bit length: one or two more blocks.
     const rest = length - position;
     const tail = this.tail;
@@ -146,46 +158,40 @@ export class Md5 {
     const high = Math.floor(bits / 0x100000000);
     tail[end + 4] = high & 0xff;
     tail[end + 5] = (high >>> 8) & 0xff;
-    for (let block = 0; block < blocks; block += 1) {
-      for (let i = 0; i < 16; i += 1) {
-        const p = block * 64 + i * 4;
-        words[i] = tail[p]! | (tail[p + 1]! << 8) | (tail[p + 2]! << 16) | (tail[p + 3]! << 24);
-      }
-      compress(state, words);
-    }
-    this.store(out, offset);
-  }
-
-  private store(out: Uint32Array, offset: number): void {
-    const state = this.state;
-    for (let i = 0; i < 4; i += 1) {
-      const v = state[i]!;
-      // The digest is the state's little-endian bytes; store them as a big-endian word.
-      out[offset + i] = (((v & 0xff) << 24) | (((v >>> 8) & 0xff) << 16) | (((v >>> 16) & 0xff) << 8) | ((v >>> 24) & 0xff)) >>> 0;
-    }
+    compressBlocks(state, words, tail, 0, blocks);
+    storeDigest(state, out, offset);
   }
 }
 
-const singleBlockState = new Int32Array(4);
+/**
+ * The md5 state after the first `blocks` whole 64-byte blocks of `bytes`: where the hash of
+ * every message that starts with those bytes goes on (a long seed's blocks, hashed once for
+ * all IDs; md5LastBlock finishes each message).
+ */
+export function md5StateAfter(bytes: Uint8Array, blocks: number): Int32Array {
+  const state = Int32Array.from(INIT);
+  compressBlocks(state, new Int32Array(16), bytes, 0, blocks);
+  return state;
+}
+
+const lastBlockState = new Int32Array(4);
 
 /**
- * md5 of a message of at most 55 bytes given as its one padded block: 16 little-endian
- * words (the bytes, 0x80 after them, zeros, the length in bits in word 14). Writes the
- * digest as four big-endian words into `out` at `offset`, as Md5.digestWords does. The
- * split's hot loop (hash-ids.ts) builds these words straight from the packed IDs, without
- * copying bytes into a buffer first.
+ * md5 of a message whose last block, padded, is `words` (16 little-endian words: the last
+ * bytes, 0x80 after them, zeros, the whole message's length in bits in word 14), its
+ * whole blocks before that having given the state `from` (md5StateAfter; by default none).
+ * Writes the digest as four big-endian words into `out` at `offset`, as Md5.digestWords
+ * does. The split's hot loop (hash-ids.ts) builds these words straight from the packed
+ * IDs, without copying bytes into a buffer first.
  */
-export function md5SingleBlock(words: Int32Array, out: Uint32Array, offset: number): void {
-  const state = singleBlockState;
-  state[0] = INIT[0];
-  state[1] = INIT[1];
-  state[2] = INIT[2];
-  state[3] = INIT[3];
+export function md5LastBlock(words: Int32Array, out: Uint32Array, offset: number, from: Int32Array = INIT_STATE): void {
+  const state = lastBlockState;
+  state[0] = from[0]!;
+  state[1] = from[1]!;
+  state[2] = from[2]!;
+  state[3] = from[3]!;
   compress(state, words);
-  for (let i = 0; i < 4; i += 1) {
-    const v = state[i]!;
-    out[offset + i] = (((v & 0xff) << 24) | (((v >>> 8) & 0xff) << 16) | (((v >>> 16) & 0xff) << 8) | ((v >>> 24) & 0xff)) >>> 0;
-  }
+  storeDigest(state, out, offset);
 }
 
 const encoder = new TextEncoder();
