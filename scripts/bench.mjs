@@ -12,7 +12,8 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 // Each benchmark runs with the V8 flags the app's host process starts with.
-const hostFlags = JSON.parse(readFileSync(join(root, 'main', 'host', 'launch-flags.json'), 'utf8')).node;
+const launch = JSON.parse(readFileSync(join(root, 'main', 'host', 'launch-flags.json'), 'utf8'));
+const hostFlags = launch.node;
 const filters = process.argv.slice(2);
 const benches = readdirSync(join(root, 'test/bench'))
   .filter((f) => f.endsWith('.bench.ts'))
@@ -35,7 +36,7 @@ for (const file of benches) {
     banner: { js: "const __cplan_import_meta_url = require('url').pathToFileURL(__filename).href;" },
   });
   console.log(`\n=== ${file} ===`);
-  const run = spawnSync(process.execPath, ['--expose-gc', ...hostFlags, outfile], { cwd: root, stdio: 'inherit' });
+  const run = spawnSync(process.execPath, ['--expose-gc', ...hostFlags, outfile], { cwd: root, stdio: 'inherit', env: { ...launch.env, ...process.env } });
   if (run.status !== 0) failed += 1;
 }
 console.log(failed === 0 ? '\nAll benchmark targets met.' : `\n${failed} benchmark(s) missed a target.`);

@@ -27,7 +27,10 @@ const env = process.env;
 const browserOnly = process.argv.includes('--browser');
 const args = process.argv.slice(2).filter((arg) => arg !== '--browser');
 /** V8 flags the engine's host process starts with (why: in the file). */
-const hostFlags = JSON.parse(readFileSync(join(root, 'main', 'host', 'launch-flags.json'), 'utf8')).node;
+const launch = JSON.parse(readFileSync(join(root, 'main', 'host', 'launch-flags.json'), 'utf8'));
+const hostFlags = launch.node;
+/** The host's environment: the launch file's variables (why: in the file) under the user's own. */
+const hostEnv = { ...launch.env, ...env };
 const dryRun = env.CPLAN_START_DRY_RUN === '1';
 const fallbackLine = (reason) =>
   `Electron's binary is not available on this machine (${reason}), so Campaign Planner starts in browser mode instead.`;
@@ -91,9 +94,10 @@ function startElectron(binary) {
   const electronArgs = [`--js-flags=${hostFlags.join(' ')}`, root, ...args];
   if (dryRun) {
     console.log(`dry run: electron ${JSON.stringify(binary)} ${electronArgs.map((a) => JSON.stringify(a)).join(' ')}`);
+    console.log(`dry run: environment ${launchEnvLine()}`);
     return;
   }
-  const childEnv = { ...env };
+  const childEnv = { ...hostEnv };
   // Inherited from an Electron-based terminal or tool, it would make Electron run as Node.
   delete childEnv.ELECTRON_RUN_AS_NODE;
   run(binary, electronArgs, childEnv, (error) => {
@@ -107,16 +111,22 @@ function startBrowserMode(line) {
   const serverArgs = [...hostFlags, server, ...toServerArgs(args)];
   if (dryRun) {
     console.log(`dry run: browser mode: ${JSON.stringify(process.execPath)} ${serverArgs.map((a) => JSON.stringify(a)).join(' ')}`);
+    console.log(`dry run: environment ${launchEnvLine()}`);
     return;
   }
   if (!existsSync(server)) {
     console.error(`Browser mode is not built either (${server} is missing); run npm run build and check its output.`);
     process.exit(1);
   }
-  run(process.execPath, serverArgs, env, (error) => {
+  run(process.execPath, serverArgs, hostEnv, (error) => {
     console.error(`Browser mode could not start: ${error.message}`);
     process.exit(1);
   });
+}
+
+/** The launch file's variables as the host gets them (the user's own value wins): NAME=value ... */
+function launchEnvLine() {
+  return Object.keys(launch.env).map((name) => `${name}=${hostEnv[name]}`).join(' ');
 }
 
 /**

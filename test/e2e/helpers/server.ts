@@ -17,7 +17,7 @@ export interface BrowserModeServer {
 }
 
 /**
- * Starts `node <host flags> dist/main/server.cjs --port 0` (as `npm run serve` does) with its own data folder and home folder in
+ * Starts `node <host flags> dist/main/server.cjs --port 0` with the host's environment (as `npm run serve` does) with its own data folder and home folder in
  * `dir`, and waits for the address it prints. `root`: where the built server is (the benchmarks run from dist/bench).
  */
 export async function startBrowserModeServer(dir: string, root = { cwd: ROOT, entry: SERVER_ENTRY }): Promise<BrowserModeServer> {
@@ -27,7 +27,7 @@ export async function startBrowserModeServer(dir: string, root = { cwd: ROOT, en
   mkdirSync(dataDir, { recursive: true });
   const child = spawn(process.execPath, [...launchFlags.node, root.entry, '--port', '0'], {
     cwd: root.cwd,
-    env: { ...process.env, CPLAN_DATA_DIR: dataDir, HOME: home, USERPROFILE: home },
+    env: { ...launchFlags.env, ...process.env, CPLAN_DATA_DIR: dataDir, HOME: home, USERPROFILE: home },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -13,7 +13,7 @@ const FALLBACK = /^Electron's binary is not available on this machine \((.+)\), 
 function start(args: string[], env: Record<string, string>) {
   const clean: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (!key.startsWith('CPLAN_') && !key.startsWith('ELECTRON_') && key !== 'DISPLAY' && key !== 'WAYLAND_DISPLAY') {
+    if (!key.startsWith('CPLAN_') && !key.startsWith('ELECTRON_') && key !== 'DISPLAY' && key !== 'WAYLAND_DISPLAY' && !(key in launchFlags.env)) {
       clean[key] = value;
     }
   }
@@ -45,6 +45,8 @@ const dryRun = { CPLAN_START_DRY_RUN: '1' };
 const quoted = (items: readonly string[]) => items.map((item) => JSON.stringify(item)).join(' ');
 const HOST_FLAGS = quoted(launchFlags.node);
 const JS_FLAGS = JSON.stringify(`--js-flags=${launchFlags.node.join(' ')}`);
+/** The dry run's second line: the host's environment from the launch file. */
+const ENV_LINE = `dry run: environment ${Object.entries(launchFlags.env).map(([name, value]) => `${name}=${value}`).join(' ')}`;
 
 describe('scripts/start.mjs', () => {
   it('falls back to browser mode in one line when the named binary is missing', () => {
@@ -55,7 +57,7 @@ describe('scripts/start.mjs', () => {
     expect(run.lines[0]).toMatch(FALLBACK);
     expect(run.lines[0]).toContain(`CPLAN_ELECTRON_PATH names no file: ${missing}`);
     expect(run.stdout.trim()).toBe(
-      `dry run: browser mode: ${JSON.stringify(process.execPath)} ${HOST_FLAGS} ${JSON.stringify(join(root, 'dist/main/server.cjs'))} "--port" "0"`,
+      `dry run: browser mode: ${JSON.stringify(process.execPath)} ${HOST_FLAGS} ${JSON.stringify(join(root, 'dist/main/server.cjs'))} "--port" "0"\n${ENV_LINE}`,
     );
   });
 
@@ -64,7 +66,7 @@ describe('scripts/start.mjs', () => {
     expect(run.code).toBe(0);
     expect(run.stderr).toBe('');
     expect(run.stdout.trim()).toBe(
-      `dry run: browser mode: ${JSON.stringify(process.execPath)} ${HOST_FLAGS} ${JSON.stringify(join(root, 'dist/main/server.cjs'))} "--port" "0"`,
+      `dry run: browser mode: ${JSON.stringify(process.execPath)} ${HOST_FLAGS} ${JSON.stringify(join(root, 'dist/main/server.cjs'))} "--port" "0"\n${ENV_LINE}`,
     );
   });
 
@@ -73,7 +75,7 @@ describe('scripts/start.mjs', () => {
     const run = start(['--inspect', 'plan.cplan'], { ...dryRun, CPLAN_ELECTRON_PATH: binary, DISPLAY: ':99' });
     expect(run.code).toBe(0);
     expect(run.stderr).toBe('');
-    expect(run.stdout.trim()).toBe(`dry run: electron ${JSON.stringify(binary)} ${JS_FLAGS} ${JSON.stringify(root)} "--inspect" "plan.cplan"`);
+    expect(run.stdout.trim()).toBe(`dry run: electron ${JSON.stringify(binary)} ${JS_FLAGS} ${JSON.stringify(root)} "--inspect" "plan.cplan"\n${ENV_LINE}`);
   });
 
   it('tries the electron package’s download once, and keeps its output out of the console', () => {
@@ -94,7 +96,7 @@ describe('scripts/start.mjs', () => {
     const pkg = electronPackage(install);
     const run = start([], { ...dryRun, CPLAN_ELECTRON_DIR: pkg, DISPLAY: ':99' });
     expect(run.stderr).toBe('');
-    expect(run.stdout.trim()).toBe(`dry run: electron ${JSON.stringify(join(pkg, 'dist', 'electron'))} ${JS_FLAGS} ${JSON.stringify(root)}`);
+    expect(run.stdout.trim()).toBe(`dry run: electron ${JSON.stringify(join(pkg, 'dist', 'electron'))} ${JS_FLAGS} ${JSON.stringify(root)}\n${ENV_LINE}`);
   });
 
   it('gives up on a download that hangs', () => {
@@ -128,6 +130,18 @@ describe('scripts/start.mjs', () => {
     const run = start(['--flag'], { CPLAN_START_SKIP_BUILD: '1', CPLAN_ELECTRON_PATH: binary, DISPLAY: ':99' });
     expect(run.code).toBe(3);
     expect(run.stdout.trim()).toBe(`fake electron ${JSON.stringify([`--js-flags=${launchFlags.node.join(' ')}`, root, '--flag'])}`);
+  });
+
+  it('starts the host with the launch file\u2019s environment, under the user\u2019s own values', () => {
+    const dir = tempDir();
+    const binary = join(dir, 'electron');
+    const names = Object.keys(launchFlags.env);
+    writeFileSync(binary, `#!${process.execPath}\nconsole.log(JSON.stringify(${JSON.stringify(names)}.map((n) => process.env[n] ?? null)));\n`);
+    chmodSync(binary, 0o755);
+    const [first, ...rest] = names;
+    const run = start([], { CPLAN_START_SKIP_BUILD: '1', CPLAN_ELECTRON_PATH: binary, DISPLAY: ':99', [first!]: '7' });
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual(['7', ...rest.map((name) => launchFlags.env[name as keyof typeof launchFlags.env])]);
   });
 
   it('really starts the browser-mode server as the fallback', () => {
