@@ -94,6 +94,9 @@ export function createEngine(
 
   const enqueue = <T>(work: () => Promise<T>, background = false, passes = false): Promise<T> => queue.enqueue(work, background, passes);
 
+  /** A recovery copy that failed must not disturb the user's work: a warning, no more. */
+  const warnRecoveryNotWritten = (error: unknown) => process.emitWarning(`Recovery copy not written: ${error instanceof Error ? error.message : String(error)}`);
+
   /** The recovery copy being written to disk, if any: one at a time. */
   let recoveryWrite: Promise<void> | null = null;
 
@@ -113,8 +116,10 @@ export function createEngine(
   const startRecoveryTimer = () => {
     recoveryTimer = setTimeout(() => {
       recoveryTimer = null;
-      // In the background: a call the user waits for goes first.
-      void enqueue(() => writeRecoveryCopy(), true);
+      // In the background: a call the user waits for goes first. Nobody awaits it, so its
+      // failure (the project's file unreadable under it) is said here, never left unhandled;
+      // the next change asks for a copy again.
+      enqueue(() => writeRecoveryCopy(), true).catch(warnRecoveryNotWritten);
     }, recoveryDelay);
     recoveryTimer.unref?.();
   };
@@ -174,7 +179,7 @@ export function createEngine(
       }
     } catch (error) {
       // A failed recovery write must not disturb the user's work; try again later.
-      process.emitWarning(`Recovery copy not written: ${(error as Error).message}`);
+      warnRecoveryNotWritten(error);
       scheduleRecovery();
     }
   };

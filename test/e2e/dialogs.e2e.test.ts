@@ -129,7 +129,8 @@ describe('dialogs at 1366×768', () => {
     await page.getByRole('main', { name: 'Database' }).getByRole('toolbar', { name: 'Database' }).getByRole('button', { name: 'Export CSV…', exact: true }).click();
     const exportDialog = new ExportDialog(page);
     await exportDialog.waitUntilShown();
-    expect(await exportDialog.dialog.getByRole('checkbox').count()).toBeGreaterThan(150);
+    // The fields were added outside the UI: the dialog lists them once the page has read the database again.
+    await expect.poll(() => exportDialog.dialog.getByRole('checkbox').count(), { timeout: 20_000 }).toBeGreaterThan(150);
     await expectDialogFits(page, exportDialog.dialog, [exportDialog.exportButton, exportDialog.dialog.getByRole('button', { name: 'Cancel', exact: true })]);
     await screenshot(page, '43-export-fit');
     await page.keyboard.press('Escape');
