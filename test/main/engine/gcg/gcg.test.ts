@@ -20,7 +20,7 @@ function memberIds(p: DatabaseProject, databaseId = p.databaseId): string[] {
   return p
     .db()
     .all<{ id: string }>(
-      `SELECT p.profile_id AS id FROM gcg_assignments a JOIN profiles_${databaseId} p ON p.rowid = a.profile_key WHERE a.database_id = ? AND a.member = 1`,
+      `SELECT p.profile_id AS id FROM gcg_members a JOIN profiles_${databaseId} p ON p.rowid = a.profile_key WHERE a.database_id = ?`,
       [databaseId],
     )
     .map((r) => String(r.id))
@@ -28,6 +28,12 @@ function memberIds(p: DatabaseProject, databaseId = p.databaseId): string[] {
 }
 
 const sorted = (ids: readonly string[]) => [...ids].sort();
+
+/** How far the GCG has looked: the highest profile rowid it has considered, and how many. */
+function considered(p: DatabaseProject): { upTo: number; count: number } {
+  const row = p.db().get<{ upTo: number; count: number }>('SELECT considered_up_to AS upTo, considered AS count FROM gcg_settings WHERE database_id = ?', [p.databaseId]);
+  return { upTo: Number(row?.upTo), count: Number(row?.count) };
+}
 
 describe('gcg/set: forming the global control group', () => {
   it('holds out exactly controlTotal(N) profiles: the lowest md5(seed ":" id), as computed independently', async () => {
@@ -41,8 +47,9 @@ describe('gcg/set: forming the global control group', () => {
     const clock = await p.call('project/state', {});
     expect(clock.open && state.formedClock === clock.clock).toBe(true);
     expect(memberIds(p)).toEqual(sorted(lowestByMd5(ids, 'spring', 73)));
-    // Every profile is recorded, member or not, so later ones are recognisably new.
-    expect(Number(p.db().scalar('SELECT COUNT(*) FROM gcg_assignments WHERE database_id = ?', [p.databaseId]))).toBe(1000);
+    // Only the members are stored, and how far the GCG has looked, so later profiles are recognisably new.
+    expect(Number(p.db().scalar('SELECT COUNT(*) FROM gcg_members WHERE database_id = ?', [p.databaseId]))).toBe(73);
+    expect(considered(p)).toEqual({ upTo: 1000, count: 1000 });
   });
 
   it('rounds half up in basis points, takes numbers and text, and 100 % holds out everyone', async () => {
@@ -81,7 +88,8 @@ describe('gcg/set: forming the global control group', () => {
 
     const removed = await p.call('gcg/set', { databaseId: p.databaseId, percent: 0 });
     expect(removed).toMatchObject({ percent: 0, seed: 'keep', size: 0, formedClock: null, surplus: 0 });
-    expect(Number(p.db().scalar('SELECT COUNT(*) FROM gcg_assignments'))).toBe(0);
+    expect(Number(p.db().scalar('SELECT COUNT(*) FROM gcg_members'))).toBe(0);
+    expect(considered(p)).toEqual({ upTo: 0, count: 0 });
     expect((await p.call('gcg/members', { databaseId: p.databaseId })).total).toBe(0);
     const back = await p.call('gcg/set', { databaseId: p.databaseId, percent: 10 });
     expect(back).toMatchObject({ seed: 'keep', size: 5 });
@@ -133,7 +141,11 @@ describe('sticky growth', () => {
     const db = () => t.engine.state.requireSession().db;
     const members = () =>
       db()
-        .all<{ id: string; member: number }>(`SELECT p.profile_id AS id, a.member FROM gcg_assignments a JOIN profiles_${databaseId} p ON p.rowid = a.profile_key`)
+        .all<{ id: string; member: number }>(
+          `SELECT p.profile_id AS id, p.rowid IN (SELECT profile_key FROM gcg_members) AS member FROM profiles_${databaseId} p
+            WHERE p.rowid <= (SELECT considered_up_to FROM gcg_settings WHERE database_id = ?)`,
+          [databaseId],
+        )
         .reduce<Record<string, number>>((all, r) => ({ ...all, [String(r.id)]: Number(r.member) }), {});
     const formed = await t.call('gcg/set', { databaseId, percent: 10, seed: 'sticky' });
     expect(formed.size).toBe(100);
@@ -172,8 +184,8 @@ describe('sticky growth', () => {
     const shrunk = await p.call('gcg/get', { databaseId: p.databaseId });
     expect(shrunk).toMatchObject({ size: 100, profiles: 500, surplus: 100 - controlTotal(500, { percent: 10 }) });
     expect(memberIds(p)).toEqual(members);
-    // The assignments of the profiles that left are gone with them.
-    expect(Number(p.db().scalar('SELECT COUNT(*) FROM gcg_assignments WHERE database_id = ?', [p.databaseId]))).toBe(500);
+    // The profiles that left are no longer counted as considered.
+    expect(considered(p)).toEqual({ upTo: 1000, count: 500 });
 
     // 500 new profiles: 1,000 in all, exact share 100: no shortfall, nobody joins.
     p.insert(idsFrom(1, 500, 'n').map((id) => ({ id })));
@@ -199,7 +211,7 @@ describe('sticky growth when profiles left and others arrived meanwhile', () => 
     // 145 profiles: 14.5 -> 15 members, the 5 missing ones the lowest of the newcomers.
     expect(await p.call('gcg/get', { databaseId: p.databaseId })).toMatchObject({ size: 15, profiles: 145, surplus: 0 });
     expect(memberIds(p)).toEqual(sorted([...members, ...lowestByMd5(newcomers, 'both', 5)]));
-    expect(Number(p.db().scalar('SELECT COUNT(*) FROM gcg_assignments WHERE database_id = ?', [p.databaseId]))).toBe(145);
+    expect(considered(p)).toEqual({ upTo: 150, count: 145 });
   });
 });
 
