@@ -22,7 +22,8 @@ import { planGrowth } from '../../../shared/split/sticky';
 import { hashIds } from '../../workers/hash-in-pool';
 import type { WorkerPool } from '../../workers/pool';
 import { countProfiles, profileTable } from '../databases/profile-table';
-import { readKeyedIds, type KeyedIds } from '../split/read-profiles';
+import { readIntegers, readKeyedIds, type KeyedIds } from '../split/read-profiles';
+import { readAndHashAll } from './read-all';
 import type { SqlDb, SqlValue } from '../sqlite/database';
 import { storedValue } from '../sqlite/stored-values';
 
@@ -116,27 +117,43 @@ export async function growGcg(db: SqlDb, databaseId: number, hash: HashFn, hooks
   if (!settings || settings.percentBp === 0) return { added: 0, joined: 0 };
   const highest = Number(db.scalar(`SELECT COALESCE(MAX(rowid), 0) FROM ${profileTable(databaseId)}`) ?? 0);
   const pending = db.scalar('SELECT 1 FROM gcg_pending WHERE database_id = ? LIMIT 1', [databaseId]) !== undefined;
+  const forming = settings.consideredUpTo === 0 && settings.considered === 0 && !pending;
   let read: KeyedIds | null = null;
-  if (highest > settings.consideredUpTo || pending) {
+  let hashes: Uint32Array | null = null;
+  if (forming && highest > 0) {
+    ({ read, hashes } = await readAndHashAll(db, databaseId, settings.seed, hash, hooks, highest));
+  } else if (highest > settings.consideredUpTo || pending) {
     hooks.progress?.('Reading profiles', 0, Math.max(0, highest - settings.consideredUpTo));
     const fresh = newProfiles(databaseId, settings.consideredUpTo, pending);
     read = readKeyedIds(db, fresh.query, fresh.params);
     await hooks.checkpoint?.();
   }
   const added = read?.count ?? 0;
-  const assigned = consideredStill(db, databaseId, settings, added);
+  const assigned = forming ? 0 : consideredStill(db, databaseId, settings, added);
   if (pending) db.run('DELETE FROM gcg_pending WHERE database_id = ?', [databaseId]);
-  if (!read || added === 0) return { added: 0, joined: 0 };
+  if (!read || added === 0) {
+    // Formed anew over no profiles: nobody is a member.
+    if (forming) db.run('DELETE FROM gcg_members WHERE database_id = ?', [databaseId]);
+    return { added: 0, joined: 0 };
+  }
 
   const total = controlTotal(assigned + added, { percent: basisPointsToPercent(settings.percentBp) });
   const members = assigned === 0 ? 0 : countGcgMembers(db, databaseId);
   const [plan] = planGrowth([{ key: 'all', assigned, control: members, added }], total, settings.seed);
   const toControl = plan?.toControl ?? 0;
-  if (toControl > 0) {
-    hooks.progress?.('Hashing profile IDs', 0, added);
-    const flags = lowestHashes(read, await hash(settings.seed, read.packed, read.count), toControl);
-    await hooks.checkpoint?.();
-    await writeMembers(db, databaseId, read.keys, flags, toControl, hooks);
+  if (toControl > 0 || forming) {
+    let chosen: Float64Array = new Float64Array(0);
+    if (toControl > 0) {
+      if (!hashes) hooks.progress?.('Hashing profile IDs', 0, added);
+      const hashed = hashes ?? (await hash(settings.seed, read.packed, read.count));
+      hooks.progress?.('Choosing the members', 0, added);
+      chosen = flaggedKeys(read.keys, lowestHashes(read, hashed, toControl), toControl);
+      await hooks.checkpoint?.();
+    }
+    // Forming anew replaces the members a former forming left (forgetConsidered keeps them,
+    // so members in both stay where they are and only the difference is written).
+    const { leaving, joining } = forming ? difference(readIntegers(db, `${gcgMembersSql(databaseId)} ORDER BY profile_key`), chosen) : { leaving: [], joining: chosen };
+    await writeMembers(db, databaseId, leaving, joining, hooks);
   }
   db.run('UPDATE gcg_settings SET considered_up_to = ?, considered = ? WHERE database_id = ?', [
     Math.max(settings.consideredUpTo, highest),
@@ -150,18 +167,28 @@ export async function growGcg(db: SqlDb, databaseId: number, hash: HashFn, hooks
  * `SELECT rowid, profile_id` of the profiles the GCG has not considered: those above its
  * high-water mark (profiles only ever arrive with a rowid above every existing one), and
  * those a format-12 file had left unassigned below it (gcg_pending, see gcg-migration.ts).
- * Forming from scratch reads every ID: SQLite reads them from the profile_id index, a
- * fraction of the table, in ID order; the order does not matter (the lowest hashes, then
- * IDs, are the same whatever order they were read in).
+ * (Forming from scratch reads them all: readAndHashAll.)
  */
 function newProfiles(databaseId: number, upTo: number, pending: boolean): { query: string; params: number[] } {
   const table = profileTable(databaseId);
-  const above = upTo === 0 ? { query: `SELECT rowid, profile_id FROM ${table}`, params: [] } : { query: `SELECT rowid, profile_id FROM ${table} WHERE rowid > ?`, params: [upTo] };
-  if (!pending) return above;
+  const above = `SELECT rowid, profile_id FROM ${table} WHERE rowid > ?`;
+  if (!pending) return { query: above, params: [upTo] };
   return {
-    query: `${above.query} UNION ALL SELECT p.rowid, p.profile_id FROM gcg_pending g JOIN ${table} p ON p.rowid = g.profile_key WHERE g.database_id = ?`,
-    params: [...above.params, databaseId],
+    query: `${above} UNION ALL SELECT p.rowid, p.profile_id FROM gcg_pending g JOIN ${table} p ON p.rowid = g.profile_key WHERE g.database_id = ?`,
+    params: [upTo, databaseId],
   };
+}
+
+/**
+ * The profiles of a database with a GCG, without counting the whole table: those it has
+ * considered and those it has not yet (profiles only arrive above its mark).
+ */
+export function countProfilesWithGcg(db: SqlDb, settings: GcgSettings): number {
+  if (settings.consideredUpTo === 0) return countProfiles(db, settings.databaseId);
+  const table = profileTable(settings.databaseId);
+  const fresh = Number(db.scalar(`SELECT COUNT(*) FROM ${table} WHERE rowid > ?`, [settings.consideredUpTo]) ?? 0);
+  const waiting = Number(db.scalar(`SELECT COUNT(*) FROM gcg_pending g JOIN ${table} p ON p.rowid = g.profile_key WHERE g.database_id = ?`, [settings.databaseId]) ?? 0);
+  return settings.considered + fresh + waiting;
 }
 
 /**
@@ -179,11 +206,20 @@ function consideredStill(db: SqlDb, databaseId: number, settings: GcgSettings, a
   return still;
 }
 
-/** Removes every member and what the GCG had considered (a GCG switched off, or about to be formed anew). */
-export function clearGcg(db: SqlDb, databaseId: number): void {
-  db.run('DELETE FROM gcg_members WHERE database_id = ?', [databaseId]);
+/**
+ * Forgets which profiles the GCG has considered, so that its next growth forms it anew from
+ * every profile (a new share or seed). The members stay until then: the forming replaces
+ * them, writing only the difference.
+ */
+export function forgetConsidered(db: SqlDb, databaseId: number): void {
   db.run('DELETE FROM gcg_pending WHERE database_id = ?', [databaseId]);
   db.run('UPDATE gcg_settings SET considered_up_to = 0, considered = 0 WHERE database_id = ?', [databaseId]);
+}
+
+/** Removes every member and what the GCG had considered (a GCG switched off). */
+export function clearGcg(db: SqlDb, databaseId: number): void {
+  db.run('DELETE FROM gcg_members WHERE database_id = ?', [databaseId]);
+  forgetConsidered(db, databaseId);
 }
 
 /**
@@ -206,21 +242,48 @@ export function lowestHashes(read: KeyedIds, hashes: Uint32Array, count: number)
   return selectControl(new Uint32Array(read.count), hashes, [count], (a, b) => compareText(idAt(a), idAt(b)) || a - b);
 }
 
-/**
- * Writes the flagged profiles as members, in key order (appended to the members' index
- * rather than spread over it), a chunk per statement with a checkpoint between.
- */
-async function writeMembers(db: SqlDb, databaseId: number, keys: Float64Array, flags: Uint8Array, count: number, hooks: GrowthHooks): Promise<void> {
-  const members = new Float64Array(count);
+/** The keys of the flagged profiles (`count` of them), ascending. */
+function flaggedKeys(keys: Float64Array, flags: Uint8Array, count: number): Float64Array {
+  const chosen = new Float64Array(count);
   let n = 0;
-  for (let i = 0; i < keys.length; i += 1) if (flags[i] === 1) members[n++] = keys[i]!;
-  members.sort();
-  const phase = 'Recording the members';
-  for (let start = 0; start < n; start += WRITE_CHUNK) {
-    hooks.progress?.(phase, start, n);
-    const chunk = Array.from(members.subarray(start, Math.min(n, start + WRITE_CHUNK)));
-    db.run('INSERT INTO gcg_members (database_id, profile_key) SELECT ?, value FROM json_each(?)', [databaseId, JSON.stringify(chunk)]);
-    await hooks.checkpoint?.();
+  for (let i = 0; i < keys.length; i += 1) if (flags[i] === 1) chosen[n++] = keys[i]!;
+  return chosen.sort();
+}
+
+/** Of two ascending key lists: the keys only in `before`, and those only in `after`. */
+function difference(before: Float64Array, after: Float64Array): { leaving: number[]; joining: number[] } {
+  const leaving: number[] = [];
+  const joining: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < before.length || j < after.length) {
+    if (j === after.length || (i < before.length && before[i]! < after[j]!)) leaving.push(before[i++]!);
+    else if (i === before.length || after[j]! < before[i]!) joining.push(after[j++]!);
+    else (i += 1), (j += 1);
   }
-  hooks.progress?.(phase, n, n);
+  return { leaving, joining };
+}
+
+/**
+ * Removes and adds members (keys ascending: written in key order, appended to the members'
+ * index rather than spread over it), a chunk per statement with a checkpoint between.
+ */
+async function writeMembers(db: SqlDb, databaseId: number, leaving: ArrayLike<number>, joining: ArrayLike<number>, hooks: GrowthHooks): Promise<void> {
+  const phase = 'Recording the members';
+  const total = leaving.length + joining.length;
+  const steps: [ArrayLike<number>, string][] = [
+    [leaving, 'DELETE FROM gcg_members WHERE database_id = ? AND profile_key IN (SELECT value FROM json_each(?))'],
+    [joining, 'INSERT INTO gcg_members (database_id, profile_key) SELECT ?, value FROM json_each(?)'],
+  ];
+  let done = 0;
+  for (const [keys, sql] of steps) {
+    for (let start = 0; start < keys.length; start += WRITE_CHUNK) {
+      hooks.progress?.(phase, done, total);
+      const chunk = Array.prototype.slice.call(keys, start, Math.min(keys.length, start + WRITE_CHUNK)) as number[];
+      db.run(sql, [databaseId, JSON.stringify(chunk)]);
+      done += chunk.length;
+      await hooks.checkpoint?.();
+    }
+  }
+  hooks.progress?.(phase, total, total);
 }

@@ -9,7 +9,7 @@ import { controlTotal, percentToBasisPoints } from '../../../shared/split/contro
 import { countProfiles } from '../databases/profile-table';
 import { requireDatabase } from '../databases/repository';
 import type { SqlDb } from '../sqlite/database';
-import { basisPointsToPercent, clearGcg, countGcgMembers, growGcg, readGcgSettings, type GrowthHooks, type HashFn } from './membership';
+import { basisPointsToPercent, clearGcg, countGcgMembers, countProfilesWithGcg, forgetConsidered, growGcg, readGcgSettings, type GrowthHooks, type HashFn } from './membership';
 
 export function gcgState(db: SqlDb, databaseId: number): GcgState {
   requireDatabase(db, databaseId);
@@ -24,7 +24,7 @@ export function gcgState(db: SqlDb, databaseId: number): GcgState {
     percent: bp / 100,
     seed: settings?.seed ?? '',
     size,
-    profiles: countProfiles(db, databaseId),
+    profiles: settings ? countProfilesWithGcg(db, settings) : countProfiles(db, databaseId),
     formedClock: settings?.formedClock ?? null,
     exemptCampaignIds: db
       .all<{ id: number }>('SELECT id FROM campaigns WHERE database_id = ? AND gcg_exempt = 1 AND deleted_at IS NULL ORDER BY id', [databaseId])
@@ -79,7 +79,7 @@ export async function setGcg(
   }
   await db.transactionAsync(async () => {
     upsert(context.clock);
-    clearGcg(db, request.databaseId);
+    forgetConsidered(db, request.databaseId);
     await growGcg(db, request.databaseId, context.hash, context.hooks);
   });
   return true;
