@@ -16,16 +16,14 @@
  */
 import { z } from 'zod';
 import { controlTotal } from '../../../shared/split/control-total';
-import { compareText } from '../../../shared/split/quotas';
-import { selectControl } from '../../../shared/split/select-control';
 import { planGrowth } from '../../../shared/split/sticky';
 import { hashIds } from '../../workers/hash-in-pool';
 import type { WorkerPool } from '../../workers/pool';
 import { countProfiles, profileTable } from '../databases/profile-table';
 import { readIntegers, readKeyedIds, type KeyedIds } from '../split/read-profiles';
-import { readAndHashAll } from './read-all';
 import type { SqlDb, SqlValue } from '../sqlite/database';
 import { storedValue } from '../sqlite/stored-values';
+import { lowestHashes, readLowest } from './lowest-ids';
 
 export type HashFn = (seed: string, packed: Uint8Array, count: number) => Promise<Uint32Array>;
 
@@ -118,17 +116,21 @@ export async function growGcg(db: SqlDb, databaseId: number, hash: HashFn, hooks
   const highest = Number(db.scalar(`SELECT COALESCE(MAX(rowid), 0) FROM ${profileTable(databaseId)}`) ?? 0);
   const pending = db.scalar('SELECT 1 FROM gcg_pending WHERE database_id = ? LIMIT 1', [databaseId]) !== undefined;
   const forming = settings.consideredUpTo === 0 && settings.considered === 0 && !pending;
+  const percent = basisPointsToPercent(settings.percentBp);
   let read: KeyedIds | null = null;
   let hashes: Uint32Array | null = null;
+  let added = 0;
   if (forming && highest > 0) {
-    ({ read, hashes } = await readAndHashAll(db, databaseId, settings.seed, hash, hooks, highest));
+    // The members are at most the share of the highest rowid: only candidates for them are kept.
+    const lowest = await readLowest(db, databaseId, settings.seed, hash, hooks, highest, controlTotal(highest, { percent }));
+    ({ read, hashes, count: added } = lowest);
   } else if (highest > settings.consideredUpTo || pending) {
     hooks.progress?.('Reading profiles', 0, Math.max(0, highest - settings.consideredUpTo));
     const fresh = newProfiles(databaseId, settings.consideredUpTo, pending);
     read = readKeyedIds(db, fresh.query, fresh.params);
+    added = read.count;
     await hooks.checkpoint?.();
   }
-  const added = read?.count ?? 0;
   const assigned = forming ? 0 : consideredStill(db, databaseId, settings, added);
   if (pending) db.run('DELETE FROM gcg_pending WHERE database_id = ?', [databaseId]);
   if (!read || added === 0) {
@@ -137,7 +139,7 @@ export async function growGcg(db: SqlDb, databaseId: number, hash: HashFn, hooks
     return { added: 0, joined: 0 };
   }
 
-  const total = controlTotal(assigned + added, { percent: basisPointsToPercent(settings.percentBp) });
+  const total = controlTotal(assigned + added, { percent });
   const members = assigned === 0 ? 0 : countGcgMembers(db, databaseId);
   const [plan] = planGrowth([{ key: 'all', assigned, control: members, added }], total, settings.seed);
   const toControl = plan?.toControl ?? 0;
@@ -220,26 +222,6 @@ export function forgetConsidered(db: SqlDb, databaseId: number): void {
 export function clearGcg(db: SqlDb, databaseId: number): void {
   db.run('DELETE FROM gcg_members WHERE database_id = ?', [databaseId]);
   forgetConsidered(db, databaseId);
-}
-
-/**
- * Flags the `count` profiles with the lowest md5 (hashes: four big-endian words each),
- * then the lowest profile_id by UTF-8 bytes (SQLite's and PostgreSQL "C" order).
- */
-export function lowestHashes(read: KeyedIds, hashes: Uint32Array, count: number): Uint8Array {
-  if (count <= 0) return new Uint8Array(read.count);
-  // Where each ID starts in the packed bytes: only needed for exact md5 ties, so built lazily.
-  let starts: Int32Array | null = null;
-  const idAt = (i: number): string => {
-    if (!starts) {
-      starts = new Int32Array(read.count + 1);
-      let k = 1;
-      for (let b = 0; b < read.packed.length && k < read.count; b += 1) if (read.packed[b] === 0x1f) starts[k++] = b + 1;
-      starts[read.count] = read.packed.length + 1;
-    }
-    return new TextDecoder().decode(read.packed.subarray(starts[i]!, starts[i + 1]! - 1));
-  };
-  return selectControl(new Uint32Array(read.count), hashes, [count], (a, b) => compareText(idAt(a), idAt(b)) || a - b);
 }
 
 /** The keys of the flagged profiles (`count` of them), ascending. */
