@@ -95,6 +95,15 @@ describe('gcg/set: forming the global control group', () => {
     expect(back).toMatchObject({ seed: 'keep', size: 5 });
   });
 
+  it('goes with its database: deleting the database deletes its members', async () => {
+    const p = await withProfiles(idsFrom(1, 40));
+    await p.call('gcg/set', { databaseId: p.databaseId, percent: 25, seed: 'gone' });
+    expect(Number(p.db().scalar('SELECT COUNT(*) FROM gcg_members WHERE database_id = ?', [p.databaseId]))).toBe(10);
+    await p.call('database/delete', { databaseId: p.databaseId });
+    expect(Number(p.db().scalar('SELECT COUNT(*) FROM gcg_members'))).toBe(0);
+    expect(Number(p.db().scalar('SELECT COUNT(*) FROM gcg_settings'))).toBe(0);
+  });
+
   it('says there is none for a database without one', async () => {
     const p = await withProfiles(idsFrom(1, 5));
     const none = await p.call('gcg/get', { databaseId: p.databaseId });

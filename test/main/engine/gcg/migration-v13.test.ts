@@ -87,6 +87,9 @@ describe('migration 13 (GCG members and a high-water mark)', () => {
     try {
       expect(compareSchema(SQL, file, LATEST_SCHEMA_VERSION)).toEqual({ findings: [], repairs: [] });
       expect(Number(file.scalar('PRAGMA user_version'))).toBe(LATEST_SCHEMA_VERSION);
+      // The new tables are held to their shape like every other.
+      file.exec('ALTER TABLE gcg_members ADD COLUMN note TEXT');
+      expect(compareSchema(SQL, file, LATEST_SCHEMA_VERSION).findings.map((f) => f.text).join(' ')).toMatch(/gcg_members/);
     } finally {
       file.close();
     }
