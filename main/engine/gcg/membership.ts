@@ -241,7 +241,10 @@ function difference(before: Float64Array, after: Float64Array): { leaving: numbe
   while (i < before.length || j < after.length) {
     if (j === after.length || (i < before.length && before[i]! < after[j]!)) leaving.push(before[i++]!);
     else if (i === before.length || after[j]! < before[i]!) joining.push(after[j++]!);
-    else (i += 1), (j += 1);
+    else {
+      i += 1;
+      j += 1;
+    }
   }
   return { leaving, joining };
 }
