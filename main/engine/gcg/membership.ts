@@ -176,8 +176,9 @@ function newProfiles(databaseId: number, upTo: number, pending: boolean): { quer
   const above = `SELECT rowid, profile_id FROM ${table} WHERE rowid > ?`;
   if (!pending) return { query: above, params: [upTo] };
   return {
-    query: `${above} UNION ALL SELECT p.rowid, p.profile_id FROM gcg_pending g JOIN ${table} p ON p.rowid = g.profile_key WHERE g.database_id = ?`,
-    params: [upTo, databaseId],
+    // Only those at or below the mark (a file could list others: they are read above it).
+    query: `${above} UNION ALL SELECT p.rowid, p.profile_id FROM gcg_pending g JOIN ${table} p ON p.rowid = g.profile_key WHERE g.database_id = ? AND g.profile_key <= ?`,
+    params: [upTo, databaseId, upTo],
   };
 }
 
@@ -189,7 +190,12 @@ export function countProfilesWithGcg(db: SqlDb, settings: GcgSettings): number {
   if (settings.consideredUpTo === 0) return countProfiles(db, settings.databaseId);
   const table = profileTable(settings.databaseId);
   const fresh = Number(db.scalar(`SELECT COUNT(*) FROM ${table} WHERE rowid > ?`, [settings.consideredUpTo]) ?? 0);
-  const waiting = Number(db.scalar(`SELECT COUNT(*) FROM gcg_pending g JOIN ${table} p ON p.rowid = g.profile_key WHERE g.database_id = ?`, [settings.databaseId]) ?? 0);
+  const waiting = Number(
+    db.scalar(`SELECT COUNT(*) FROM gcg_pending g JOIN ${table} p ON p.rowid = g.profile_key WHERE g.database_id = ? AND g.profile_key <= ?`, [
+      settings.databaseId,
+      settings.consideredUpTo,
+    ]) ?? 0,
+  );
   return settings.considered + fresh + waiting;
 }
 
@@ -258,7 +264,8 @@ async function writeMembers(db: SqlDb, databaseId: number, leaving: ArrayLike<nu
   const total = leaving.length + joining.length;
   const steps: [ArrayLike<number>, string][] = [
     [leaving, 'DELETE FROM gcg_members WHERE database_id = ? AND profile_key IN (SELECT value FROM json_each(?))'],
-    [joining, 'INSERT INTO gcg_members (database_id, profile_key) SELECT ?, value FROM json_each(?)'],
+    // OR IGNORE: a file may already list a new profile as a member (it stays one).
+    [joining, 'INSERT OR IGNORE INTO gcg_members (database_id, profile_key) SELECT ?, value FROM json_each(?)'],
   ];
   let done = 0;
   for (const [keys, sql] of steps) {

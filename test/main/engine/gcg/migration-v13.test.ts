@@ -141,4 +141,27 @@ describe('migration 13 (GCG members and a high-water mark)', () => {
     const error = await expectEngineError(p.call('gcg/get', { databaseId: p.databaseId }), 'CORRUPT_FILE');
     expect(error.message).toMatch(/global control group of database \d+ \(considered_up_to\)/);
   });
+
+  it('a file listing profiles above the mark as pending or as members still grows, each profile once', async () => {
+    const { p, path } = await savedWithGcg();
+    const members = memberIds(p);
+    await p.call('project/close', {});
+    const id = p.databaseId;
+    const newcomers = idsFrom(1, 20, 'x');
+    // 557 profiles: controlTotal 56, one short once the file's extra member counts; that member
+    // is the very newcomer the rule picks, and two newcomers are listed as pending too.
+    const [first] = lowestByMd5(newcomers, 'mig', 1);
+    const edited = await alterProject(
+      path,
+      join(p.dir, 'above.cplan'),
+      `INSERT INTO profiles_${id} (profile_id) VALUES ${newcomers.map((x) => `('${x}')`).join(', ')};
+       INSERT INTO gcg_pending (database_id, profile_key) VALUES (${id}, 538), (${id}, 539);
+       INSERT INTO gcg_members (database_id, profile_key) SELECT ${id}, rowid FROM profiles_${id} WHERE profile_id = '${first}';`,
+    );
+    await p.call('project/open', { path: edited });
+    expect(members.length + 1).toBe(controlTotal(557, { percent: 10 }) - 1);
+    expect(await p.call('gcg/get', { databaseId: id })).toMatchObject({ profiles: 557, size: members.length + 1 });
+    expect(considered(p)).toEqual({ upTo: 557, count: 557 });
+    expect(memberIds(p)).toEqual([...members, first!].sort());
+  });
 });
