@@ -49,6 +49,7 @@ export async function readLowest(
   const table = profileTable(databaseId);
   const picking: Promise<{ read: KeyedIds; hashes: Uint32Array }>[] = [];
   let count = 0;
+  hooks.progress?.('Reading and hashing profile IDs', 0, highest);
   for (let first = 1; first <= highest; first += chunkSize) {
     const last = Math.min(highest, first + chunkSize - 1);
     const chunk = readRange(db, table, first, last);

@@ -30,7 +30,7 @@ describe('readLowest', () => {
       progress.length = 0;
       const lowest = await readLowest(p.db(), p.databaseId, 'chunks', hashHere, hooks, 5_003, keep, 1_000);
       expect(lowest.count).toBe(5_003 - 3 - 1_000 - 2);
-      expect(progress).toEqual([1_000, 2_000, 3_000, 4_000, 5_000, 5_003]);
+      expect(progress).toEqual([0, 1_000, 2_000, 3_000, 4_000, 5_000, 5_003]);
       // Every candidate with its own key and hash.
       const ids = idsOf(lowest.read);
       expect(ids.map((id) => keyOf.get(id))).toEqual(Array.from(lowest.read.keys));
