@@ -6,6 +6,7 @@ import { expectEngineError } from '../../../helpers/engine';
 import { startDatabaseProject, type DatabaseProject } from '../databases/helpers';
 import { startImportProject, writeCsv } from '../import/helpers';
 import { insertCampaign, lowestByMd5 } from '../segments/helpers';
+import { gcgConsidered as considered, gcgMemberIds as memberIds } from './helpers';
 
 const idsFrom = (from: number, to: number, prefix = 'c') => Array.from({ length: to - from + 1 }, (_, i) => `${prefix}${from + i}`);
 
@@ -15,25 +16,7 @@ async function withProfiles(ids: readonly string[]): Promise<DatabaseProject> {
   return p;
 }
 
-/** Every GCG member's profile ID, sorted (straight from the table: a check independent of the pages). */
-function memberIds(p: DatabaseProject, databaseId = p.databaseId): string[] {
-  return p
-    .db()
-    .all<{ id: string }>(
-      `SELECT p.profile_id AS id FROM gcg_members a JOIN profiles_${databaseId} p ON p.rowid = a.profile_key WHERE a.database_id = ?`,
-      [databaseId],
-    )
-    .map((r) => String(r.id))
-    .sort();
-}
-
 const sorted = (ids: readonly string[]) => [...ids].sort();
-
-/** How far the GCG has looked: the highest profile rowid it has considered, and how many. */
-function considered(p: DatabaseProject): { upTo: number; count: number } {
-  const row = p.db().get<{ upTo: number; count: number }>('SELECT considered_up_to AS upTo, considered AS count FROM gcg_settings WHERE database_id = ?', [p.databaseId]);
-  return { upTo: Number(row?.upTo), count: Number(row?.count) };
-}
 
 describe('gcg/set: forming the global control group', () => {
   it('holds out exactly controlTotal(N) profiles: the lowest md5(seed ":" id), as computed independently', async () => {

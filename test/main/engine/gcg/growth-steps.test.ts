@@ -8,8 +8,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { controlTotal } from '../../../../shared/split/control-total';
-import { startDatabaseProject, type DatabaseProject } from '../databases/helpers';
+import { startDatabaseProject } from '../databases/helpers';
 import { lowestByMd5 } from '../segments/helpers';
+import { gcgMemberIds as memberIds } from './helpers';
 
 /** Deterministic IDs in a shuffled order: numbers, padded numbers, letters, non-ASCII. */
 function shuffledIds(prefix: string, count: number, salt: number): string[] {
@@ -21,14 +22,6 @@ function shuffledIds(prefix: string, count: number, salt: number): string[] {
     [ids[i], ids[j]] = [ids[j]!, ids[i]!];
   }
   return ids;
-}
-
-function memberIds(p: DatabaseProject): string[] {
-  return p
-    .db()
-    .all<{ id: string }>(`SELECT p.profile_id AS id FROM gcg_members g JOIN profiles_${p.databaseId} p ON p.rowid = g.profile_key WHERE g.database_id = ?`, [p.databaseId])
-    .map((r) => String(r.id))
-    .sort();
 }
 
 /** The same rule, computed from the IDs alone. */

@@ -15,22 +15,10 @@ import { alterProject } from '../../../helpers/bad-files';
 import { expectEngineError } from '../../../helpers/engine';
 import { startDatabaseProject, type DatabaseProject } from '../databases/helpers';
 import { lowestByMd5 } from '../segments/helpers';
+import { gcgConsidered as considered, gcgMemberIds as memberIds } from './helpers';
 import { toV12 } from '../segments/v7-file';
 
 const idsFrom = (from: number, to: number, prefix: string) => Array.from({ length: to - from + 1 }, (_, i) => `${prefix}${from + i}`);
-
-function memberIds(p: DatabaseProject): string[] {
-  return p
-    .db()
-    .all<{ id: string }>(`SELECT p.profile_id AS id FROM gcg_members g JOIN profiles_${p.databaseId} p ON p.rowid = g.profile_key WHERE g.database_id = ?`, [p.databaseId])
-    .map((r) => String(r.id))
-    .sort();
-}
-
-function considered(p: DatabaseProject): { upTo: number; count: number } {
-  const row = p.db().get<{ upTo: number; count: number }>('SELECT considered_up_to AS upTo, considered AS count FROM gcg_settings WHERE database_id = ?', [p.databaseId]);
-  return { upTo: Number(row?.upTo), count: Number(row?.count) };
-}
 
 /** A saved project of the latest format: 400 profiles, a 10 % GCG formed, then grown by 137. */
 async function savedWithGcg(): Promise<{ p: DatabaseProject; path: string }> {
