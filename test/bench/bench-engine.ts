@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { createEngine, type Engine } from '../../main/engine/engine';
 import { startEngineServices } from '../../main/engine/node-deps';
 import type { EngineHost } from '../../main/host/engine-host';
+import type { EngineEventMessage } from '../../shared/contract/events';
 import type { ImportPreview, ImportRequest } from '../../shared/contract/imports';
 import type { ArgsOf, EngineRequest, MethodName, ResultOf } from '../../shared/contract/index';
 
@@ -18,11 +19,17 @@ export interface BenchEngine {
 
 let operations = 0;
 
-/** `recoveryDelayMs`: when the engine writes its recovery copy after a change (a whole project, in the measured thread). */
-export async function startBenchEngine(options: { recoveryDelayMs?: number; maxProjectBytes?: number } = {}): Promise<BenchEngine> {
+/**
+ * `recoveryDelayMs`: when the engine writes its recovery copy after a change (a whole project, in the measured thread).
+ * `onEvent`: the engine's events (progress: where a call spends its time).
+ */
+export async function startBenchEngine(
+  options: { recoveryDelayMs?: number; maxProjectBytes?: number; onEvent?: (message: EngineEventMessage) => void } = {},
+): Promise<BenchEngine> {
   const dir = mkdtempSync(join(tmpdir(), 'cplan-bench-'));
-  const services = await startEngineServices({ dataDir: join(dir, 'data'), maxProjectBytes: 2 ** 31, ...options });
-  const engine = createEngine(services.deps, () => undefined);
+  const { onEvent, ...engineOptions } = options;
+  const services = await startEngineServices({ dataDir: join(dir, 'data'), maxProjectBytes: 2 ** 31, ...engineOptions });
+  const engine = createEngine(services.deps, onEvent ?? (() => undefined));
   return {
     engine,
     dir,

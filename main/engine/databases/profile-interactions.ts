@@ -1,7 +1,7 @@
 /**
  * `profile/interactions`: the segments and campaigns of one profile. Every lookup goes by
  * (owner id, profile_key) on a primary key (segment_members, campaign_members,
- * gcg_assignments), once per segment or campaign of the database: a few index probes
+ * gcg_members), once per segment or campaign of the database: a few index probes
  * whatever the size of the database, the segments or the campaigns.
  *
  * A profile that left a campaign has no member row and is not listed: its exit is in the
@@ -47,7 +47,7 @@ export function profileInteractions(db: SqlDb, databaseId: number, profileId: st
   // The GCG holds a profile out only while the database has one (a percentage above 0).
   const inGcg =
     Number(db.scalar('SELECT percent_bp FROM gcg_settings WHERE database_id = ?', [databaseId]) ?? 0) > 0 &&
-    Number(db.scalar('SELECT member FROM gcg_assignments WHERE database_id = ? AND profile_key = ?', [databaseId, profileKey]) ?? 0) === 1;
+    db.scalar('SELECT 1 FROM gcg_members WHERE database_id = ? AND profile_key = ?', [databaseId, profileKey]) !== undefined;
 
   const rows = db.all<CampaignRow>(
     `SELECT c.id, c.name, c.status, c.gcg_exempt, m.grp, m.forced, v.clock AS since,

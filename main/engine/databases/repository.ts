@@ -165,6 +165,9 @@ export function deleteDatabase(db: SqlDb, databaseId: number): DeletionImpact {
     dropEventsTable(db, databaseId);
     db.run('DELETE FROM fields WHERE database_id = ?', [databaseId]);
     db.run('DELETE FROM imports WHERE database_id = ?', [databaseId]);
+    // gcg_members has no foreign key (gcg_settings goes with the database by its cascade).
+    db.run('DELETE FROM gcg_members WHERE database_id = ?', [databaseId]);
+    db.run('DELETE FROM gcg_pending WHERE database_id = ?', [databaseId]);
     db.run('DELETE FROM databases WHERE id = ?', [databaseId]);
   });
   return impact;

@@ -67,7 +67,7 @@ function scopeSource(db: SqlDb, databaseId: number, scope: Exclude<ExportScope, 
       if (!settings || settings.percentBp === 0) {
         throw new EngineError('REFUSED', `"${database.name}" has no global control group: set its share first.`, { databaseId });
       }
-      return { from: 'gcg_assignments', where: 'm.database_id = ? AND m.member = 1', params: [databaseId], group: null };
+      return { from: 'gcg_members', where: 'm.database_id = ?', params: [databaseId], group: null };
     }
     case 'campaign': {
       const campaign = db.get<{ name: string; database_id: number; segment_id: number }>('SELECT name, database_id, segment_id FROM campaigns WHERE id = ?', [

@@ -1,26 +1,29 @@
 /**
  * Membership of a database's global control group (GCG): the same rule as the campaign
  * split (STATS.md 1.1-1.4) with one stratum. Of N profiles, M = controlTotal(N, percent)
- * are members: the M lowest by md5(seed ":" profile_id), then by profile_id. Every profile
- * the GCG has considered is recorded in gcg_assignments (member 0 or 1), so profiles added
- * later are recognisably new: they only fill the shortfall of the grown database (lowest
- * hash first) and nobody already assigned moves (sticky). Forming from scratch is the same
- * growth from an empty record.
+ * are members: the M lowest by md5(seed ":" profile_id), then by profile_id. Only the
+ * members are stored (gcg_members); gcg_settings keeps the GCG's high-water mark (the
+ * highest profile rowid it has considered) and how many profiles it has considered.
+ * Profiles only ever arrive with a rowid above every existing one, so the profiles above
+ * the mark are the new ones: they only fill the shortfall of the grown database (lowest
+ * hash first) and nobody already considered moves (sticky). Forming from scratch is the
+ * same growth from a mark of 0. So a change costs the members written, not the profiles.
  *
- * Invariant for whoever deletes profiles one day: delete their gcg_assignments rows too.
- * SQLite reuses the rowid of a deleted last row, so a stale assignment could otherwise be
- * inherited by a new profile. (A deletion that breaks the counts is also detected here and
- * repaired by a full comparison; see findNewProfiles.)
+ * Invariant for whoever deletes profiles one day: delete their gcg_members rows too, and
+ * never let a new profile take the rowid of a deleted one at or below the mark (SQLite
+ * reuses the rowid of a deleted last row). A deletion that breaks the counts is detected
+ * at the next growth and repaired (consideredStill).
  */
+import { z } from 'zod';
 import { controlTotal } from '../../../shared/split/control-total';
-import { compareText } from '../../../shared/split/quotas';
-import { selectControl } from '../../../shared/split/select-control';
 import { planGrowth } from '../../../shared/split/sticky';
 import { hashIds } from '../../workers/hash-in-pool';
 import type { WorkerPool } from '../../workers/pool';
-import { profileTable } from '../databases/profile-table';
-import { readKeyedIds, type KeyedIds } from '../split/read-profiles';
-import type { SqlDb } from '../sqlite/database';
+import { countProfiles, profileTable } from '../databases/profile-table';
+import { readIntegers, readKeyedIds, type KeyedIds } from '../split/read-profiles';
+import type { SqlDb, SqlValue } from '../sqlite/database';
+import { storedValue } from '../sqlite/stored-values';
+import { lowestHashes, readLowest } from './lowest-ids';
 
 export type HashFn = (seed: string, packed: Uint8Array, count: number) => Promise<Uint32Array>;
 
@@ -35,6 +38,10 @@ export interface GcgSettings {
   readonly percentBp: number;
   readonly seed: string;
   readonly formedClock: string | null;
+  /** The highest profile rowid the GCG has considered (0: none). */
+  readonly consideredUpTo: number;
+  /** How many profiles it has considered (members or not). */
+  readonly considered: number;
 }
 
 /** Lets a long forming report progress and be cancelled between chunks. */
@@ -50,7 +57,10 @@ export interface GrowthResult {
   readonly joined: number;
 }
 
-/** Profiles marked as members per statement (a checkpoint between them). */
+/** A count or rowid kept in gcg_settings, read from a file that may have been edited. */
+const COUNT = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+
+/** Members written per statement (a checkpoint between them). */
 const WRITE_CHUNK = 100_000;
 
 function checkedId(databaseId: number): number {
@@ -64,8 +74,8 @@ export function basisPointsToPercent(bp: number): string {
 }
 
 export function readGcgSettings(db: SqlDb, databaseId: number): GcgSettings | null {
-  const row = db.get<{ percent_bp: number; seed: string; formed_clock: string | null }>(
-    'SELECT percent_bp, seed, formed_clock FROM gcg_settings WHERE database_id = ?',
+  const row = db.get<{ percent_bp: number; seed: string; formed_clock: string | null; considered_up_to: SqlValue; considered: SqlValue }>(
+    'SELECT percent_bp, seed, formed_clock, considered_up_to, considered FROM gcg_settings WHERE database_id = ?',
     [databaseId],
   );
   if (!row) return null;
@@ -74,6 +84,8 @@ export function readGcgSettings(db: SqlDb, databaseId: number): GcgSettings | nu
     percentBp: Number(row.percent_bp),
     seed: String(row.seed),
     formedClock: row.formed_clock === null ? null : String(row.formed_clock),
+    consideredUpTo: storedValue(COUNT, row.considered_up_to, `the global control group of database ${databaseId} (considered_up_to)`),
+    considered: storedValue(COUNT, row.considered, `the global control group of database ${databaseId} (considered)`),
   };
 }
 
@@ -89,123 +101,181 @@ export async function ensureGcgCurrent(db: SqlDb, databaseId: number, hash: Hash
 
 /** SQL selecting the profile_key of every current GCG member of the database (for anti-joins). databaseId is our own integer. */
 export function gcgMembersSql(databaseId: number): string {
-  return `SELECT profile_key FROM gcg_assignments WHERE database_id = ${checkedId(databaseId)} AND member = 1`;
+  return `SELECT profile_key FROM gcg_members WHERE database_id = ${checkedId(databaseId)}`;
+}
+
+/** How many members the GCG of the database holds (an index range: its members only). */
+export function countGcgMembers(db: SqlDb, databaseId: number): number {
+  return Number(db.scalar('SELECT COUNT(*) FROM gcg_members WHERE database_id = ?', [databaseId]) ?? 0);
 }
 
 /** ensureGcgCurrent, saying what it did (and, for a forming, with progress and cancel). */
 export async function growGcg(db: SqlDb, databaseId: number, hash: HashFn, hooks: GrowthHooks = {}): Promise<GrowthResult> {
   const settings = readGcgSettings(db, databaseId);
   if (!settings || settings.percentBp === 0) return { added: 0, joined: 0 };
-  const fresh = findNewProfiles(db, databaseId);
-  if (fresh.added === 0) return { added: 0, joined: 0 };
+  const highest = Number(db.scalar(`SELECT COALESCE(MAX(rowid), 0) FROM ${profileTable(databaseId)}`) ?? 0);
+  const pending = db.scalar('SELECT 1 FROM gcg_pending WHERE database_id = ? LIMIT 1', [databaseId]) !== undefined;
+  const forming = settings.consideredUpTo === 0 && settings.considered === 0 && !pending;
   const percent = basisPointsToPercent(settings.percentBp);
-  const total = controlTotal(fresh.assigned + fresh.added, { percent });
-  const [plan] = planGrowth([{ key: 'all', assigned: fresh.assigned, control: fresh.members, added: fresh.added }], total, settings.seed);
-  const toControl = plan?.toControl ?? 0;
-
-  hooks.progress?.('Reading profiles', 0, fresh.added);
-  const read = readKeyedIds(db, fresh.query, fresh.params);
-  await hooks.checkpoint?.();
-  // The workers hash while this thread records every new profile, as not a member yet.
-  const hashing = toControl > 0 ? hash(settings.seed, read.packed, read.count) : null;
-  hashing?.catch(() => undefined);
-  hooks.progress?.('Recording the profiles', 0, read.count);
-  db.run(`INSERT INTO gcg_assignments (database_id, profile_key, member) SELECT ?, rowid, 0 FROM (${fresh.query})`, [databaseId, ...fresh.params]);
-  await hooks.checkpoint?.();
-  if (hashing) {
-    hooks.progress?.('Hashing profile IDs', 0, read.count);
-    const flags = lowestHashes(read, await hashing, toControl);
-    await markMembers(db, databaseId, read.keys, flags, hooks);
-  }
-  return { added: read.count, joined: toControl };
-}
-
-/** Removes every assignment (a GCG switched off, or about to be formed anew). */
-export function clearGcg(db: SqlDb, databaseId: number): void {
-  db.run('DELETE FROM gcg_assignments WHERE database_id = ?', [databaseId]);
-}
-
-interface NewProfiles {
-  /** Profiles already assigned (still in the database) and, of those, members. */
-  readonly assigned: number;
-  readonly members: number;
-  readonly added: number;
-  /** `SELECT rowid, profile_id` of the new profiles, in rowid order. */
-  readonly query: string;
-  readonly params: number[];
-}
-
-/**
- * The profiles the GCG has not considered yet. Profiles only ever arrive with a rowid
- * above every existing one, so in the usual case they are the rows after the highest
- * assigned key, and a count of the rows up to it proves that (no gap, nothing deleted).
- * Otherwise assignments of profiles that are gone are dropped and the new ones are found
- * by a full anti-join.
- */
-function findNewProfiles(db: SqlDb, databaseId: number): NewProfiles {
-  const table = profileTable(databaseId);
-  // MAX over the primary key and over the rowid are index look-ups; the counts walk pages.
-  const topValue = db.scalar('SELECT MAX(profile_key) FROM gcg_assignments WHERE database_id = ?', [databaseId]);
-  const top = topValue === null || topValue === undefined ? 0 : Number(topValue);
-  const assigned = top === 0 ? 0 : Number(db.scalar('SELECT COUNT(*) FROM gcg_assignments WHERE database_id = ?', [databaseId]) ?? 0);
-  const profiles = Number(db.scalar(`SELECT COUNT(*) FROM ${table}`) ?? 0);
-  const highest = Number(db.scalar(`SELECT COALESCE(MAX(rowid), 0) FROM ${table}`) ?? 0);
-  const upToTop = highest <= top ? profiles : Number(db.scalar(`SELECT COUNT(*) FROM ${table} WHERE rowid <= ?`, [top]) ?? 0);
-  const membersNow = () => Number(db.scalar('SELECT COUNT(*) FROM gcg_assignments WHERE database_id = ? AND member = 1', [databaseId]) ?? 0);
-  if (upToTop === assigned) {
-    const added = profiles - upToTop;
-    return {
-      assigned,
-      members: added === 0 ? 0 : membersNow(),
-      added,
-      query: `SELECT rowid, profile_id FROM ${table} WHERE rowid > ? ORDER BY rowid`,
-      params: [top],
-    };
-  }
-  db.run(`DELETE FROM gcg_assignments WHERE database_id = ? AND profile_key NOT IN (SELECT rowid FROM ${table})`, [databaseId]);
-  const kept = Number(db.scalar('SELECT COUNT(*) FROM gcg_assignments WHERE database_id = ?', [databaseId]) ?? 0);
-  const newWhere = `NOT EXISTS (SELECT 1 FROM gcg_assignments a WHERE a.database_id = ? AND a.profile_key = p.rowid)`;
-  return {
-    assigned: kept,
-    members: membersNow(),
-    added: profiles - kept,
-    query: `SELECT p.rowid, p.profile_id FROM ${table} p WHERE ${newWhere} ORDER BY p.rowid`,
-    params: [databaseId],
-  };
-}
-
-/**
- * Flags the `count` profiles with the lowest md5 (hashes: four big-endian words each),
- * then the lowest profile_id by UTF-8 bytes (SQLite's and PostgreSQL "C" order).
- */
-export function lowestHashes(read: KeyedIds, hashes: Uint32Array, count: number): Uint8Array {
-  if (count <= 0) return new Uint8Array(read.count);
-  // Where each ID starts in the packed bytes: only needed for exact md5 ties, so built lazily.
-  let starts: Int32Array | null = null;
-  const idAt = (i: number): string => {
-    if (!starts) {
-      starts = new Int32Array(read.count + 1);
-      let k = 1;
-      for (let b = 0; b < read.packed.length && k < read.count; b += 1) if (read.packed[b] === 0x1f) starts[k++] = b + 1;
-      starts[read.count] = read.packed.length + 1;
-    }
-    return new TextDecoder().decode(read.packed.subarray(starts[i]!, starts[i + 1]! - 1));
-  };
-  return selectControl(new Uint32Array(read.count), hashes, [count], (a, b) => compareText(idAt(a), idAt(b)) || a - b);
-}
-
-/** Marks the flagged profiles (keys ascending) as members, a chunk per statement. */
-async function markMembers(db: SqlDb, databaseId: number, keys: Float64Array, flags: Uint8Array, hooks: GrowthHooks): Promise<void> {
-  const phase = 'Recording the members';
-  for (let start = 0; start < keys.length; start += WRITE_CHUNK) {
-    hooks.progress?.(phase, start, keys.length);
-    const end = Math.min(keys.length, start + WRITE_CHUNK);
-    const members: number[] = [];
-    for (let i = start; i < end; i += 1) if (flags[i] === 1) members.push(keys[i]!);
-    if (members.length > 0) {
-      db.run('UPDATE gcg_assignments SET member = 1 WHERE database_id = ? AND profile_key IN (SELECT value FROM json_each(?))', [databaseId, JSON.stringify(members)]);
-    }
+  let read: KeyedIds | null = null;
+  let hashes: Uint32Array | null = null;
+  let added = 0;
+  if (forming && highest > 0) {
+    // The members are at most the share of the highest rowid: only candidates for them are kept.
+    const lowest = await readLowest(db, databaseId, settings.seed, hash, hooks, highest, controlTotal(highest, { percent }));
+    ({ read, hashes, count: added } = lowest);
+  } else if (highest > settings.consideredUpTo || pending) {
+    hooks.progress?.('Reading profiles', 0, Math.max(0, highest - settings.consideredUpTo));
+    const fresh = newProfiles(databaseId, settings.consideredUpTo, pending);
+    read = readKeyedIds(db, fresh.query, fresh.params);
+    added = read.count;
     await hooks.checkpoint?.();
   }
-  hooks.progress?.(phase, keys.length, keys.length);
+  const assigned = forming ? 0 : consideredStill(db, databaseId, settings, added);
+  if (pending) db.run('DELETE FROM gcg_pending WHERE database_id = ?', [databaseId]);
+  if (!read || added === 0) {
+    // Formed anew over no profiles: nobody is a member.
+    if (forming) db.run('DELETE FROM gcg_members WHERE database_id = ?', [databaseId]);
+    return { added: 0, joined: 0 };
+  }
+
+  const total = controlTotal(assigned + added, { percent });
+  const members = assigned === 0 ? 0 : countGcgMembers(db, databaseId);
+  const [plan] = planGrowth([{ key: 'all', assigned, control: members, added }], total, settings.seed);
+  const toControl = plan?.toControl ?? 0;
+  if (toControl > 0 || forming) {
+    let chosen: Float64Array = new Float64Array(0);
+    if (toControl > 0) {
+      if (!hashes) hooks.progress?.('Hashing profile IDs', 0, added);
+      const hashed = hashes ?? (await hash(settings.seed, read.packed, read.count));
+      hooks.progress?.('Choosing the members', 0, added);
+      chosen = flaggedKeys(read.keys, lowestHashes(read, hashed, toControl), toControl);
+      await hooks.checkpoint?.();
+    }
+    // Forming anew replaces the members a former forming left (forgetConsidered keeps them,
+    // so members in both stay where they are and only the difference is written).
+    const { leaving, joining } = forming ? difference(readIntegers(db, `${gcgMembersSql(databaseId)} ORDER BY profile_key`), chosen) : { leaving: [], joining: chosen };
+    await writeMembers(db, databaseId, leaving, joining, hooks);
+  }
+  db.run('UPDATE gcg_settings SET considered_up_to = ?, considered = ? WHERE database_id = ?', [
+    Math.max(settings.consideredUpTo, highest),
+    assigned + added,
+    databaseId,
+  ]);
+  return { added, joined: toControl };
+}
+
+/**
+ * `SELECT rowid, profile_id` of the profiles the GCG has not considered: those above its
+ * high-water mark (profiles only ever arrive with a rowid above every existing one), and
+ * those a format-12 file had left unassigned below it (gcg_pending, see gcg-migration.ts).
+ * (Forming from scratch reads them all: readAndHashAll.)
+ */
+function newProfiles(databaseId: number, upTo: number, pending: boolean): { query: string; params: number[] } {
+  const table = profileTable(databaseId);
+  const above = `SELECT rowid, profile_id FROM ${table} WHERE rowid > ?`;
+  if (!pending) return { query: above, params: [upTo] };
+  return {
+    // Only those at or below the mark (a file could list others: they are read above it).
+    query: `${above} UNION ALL SELECT p.rowid, p.profile_id FROM gcg_pending g JOIN ${table} p ON p.rowid = g.profile_key WHERE g.database_id = ? AND g.profile_key <= ?`,
+    params: [upTo, databaseId, upTo],
+  };
+}
+
+/**
+ * The profiles of a database with a GCG, without counting the whole table: those it has
+ * considered and those it has not yet (profiles only arrive above its mark).
+ */
+export function countProfilesWithGcg(db: SqlDb, settings: GcgSettings): number {
+  if (settings.consideredUpTo === 0) return countProfiles(db, settings.databaseId);
+  const table = profileTable(settings.databaseId);
+  const fresh = Number(db.scalar(`SELECT COUNT(*) FROM ${table} WHERE rowid > ?`, [settings.consideredUpTo]) ?? 0);
+  const waiting = Number(
+    db.scalar(`SELECT COUNT(*) FROM gcg_pending g JOIN ${table} p ON p.rowid = g.profile_key WHERE g.database_id = ? AND g.profile_key <= ?`, [
+      settings.databaseId,
+      settings.consideredUpTo,
+    ]) ?? 0,
+  );
+  return settings.considered + fresh + waiting;
+}
+
+/**
+ * How many of the profiles the GCG has considered are still there: every profile that is
+ * not new. Profiles are never deleted today, so that is the count kept in gcg_settings;
+ * should some be deleted one day, the counts differ and are repaired here (one count of the
+ * profiles, an index walk): the members whose profile is gone leave, and the count is set.
+ */
+function consideredStill(db: SqlDb, databaseId: number, settings: GcgSettings, added: number): number {
+  if (settings.considered === 0 && settings.consideredUpTo === 0) return 0;
+  const still = countProfiles(db, databaseId) - added;
+  if (still === settings.considered) return still;
+  db.run(`DELETE FROM gcg_members WHERE database_id = ? AND profile_key NOT IN (SELECT rowid FROM ${profileTable(databaseId)})`, [databaseId]);
+  db.run('UPDATE gcg_settings SET considered = ? WHERE database_id = ?', [still, databaseId]);
+  return still;
+}
+
+/**
+ * Forgets which profiles the GCG has considered, so that its next growth forms it anew from
+ * every profile (a new share or seed). The members stay until then: the forming replaces
+ * them, writing only the difference.
+ */
+export function forgetConsidered(db: SqlDb, databaseId: number): void {
+  db.run('DELETE FROM gcg_pending WHERE database_id = ?', [databaseId]);
+  db.run('UPDATE gcg_settings SET considered_up_to = 0, considered = 0 WHERE database_id = ?', [databaseId]);
+}
+
+/** Removes every member and what the GCG had considered (a GCG switched off). */
+export function clearGcg(db: SqlDb, databaseId: number): void {
+  db.run('DELETE FROM gcg_members WHERE database_id = ?', [databaseId]);
+  forgetConsidered(db, databaseId);
+}
+
+/** The keys of the flagged profiles (`count` of them), ascending. */
+function flaggedKeys(keys: Float64Array, flags: Uint8Array, count: number): Float64Array {
+  const chosen = new Float64Array(count);
+  let n = 0;
+  for (let i = 0; i < keys.length; i += 1) if (flags[i] === 1) chosen[n++] = keys[i]!;
+  return chosen.sort();
+}
+
+/** Of two ascending key lists: the keys only in `before`, and those only in `after`. */
+function difference(before: Float64Array, after: Float64Array): { leaving: number[]; joining: number[] } {
+  const leaving: number[] = [];
+  const joining: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < before.length || j < after.length) {
+    if (j === after.length || (i < before.length && before[i]! < after[j]!)) leaving.push(before[i++]!);
+    else if (i === before.length || after[j]! < before[i]!) joining.push(after[j++]!);
+    else {
+      i += 1;
+      j += 1;
+    }
+  }
+  return { leaving, joining };
+}
+
+/**
+ * Removes and adds members (keys ascending: written in key order, appended to the members'
+ * index rather than spread over it), a chunk per statement with a checkpoint between.
+ */
+async function writeMembers(db: SqlDb, databaseId: number, leaving: ArrayLike<number>, joining: ArrayLike<number>, hooks: GrowthHooks): Promise<void> {
+  const phase = 'Recording the members';
+  const total = leaving.length + joining.length;
+  const steps: [ArrayLike<number>, string][] = [
+    [leaving, 'DELETE FROM gcg_members WHERE database_id = ? AND profile_key IN (SELECT value FROM json_each(?))'],
+    // OR IGNORE: a file may already list a new profile as a member (it stays one).
+    [joining, 'INSERT OR IGNORE INTO gcg_members (database_id, profile_key) SELECT ?, value FROM json_each(?)'],
+  ];
+  let done = 0;
+  for (const [keys, sql] of steps) {
+    for (let start = 0; start < keys.length; start += WRITE_CHUNK) {
+      hooks.progress?.(phase, done, total);
+      const chunk = Array.prototype.slice.call(keys, start, Math.min(keys.length, start + WRITE_CHUNK)) as number[];
+      db.run(sql, [databaseId, JSON.stringify(chunk)]);
+      done += chunk.length;
+      await hooks.checkpoint?.();
+    }
+  }
+  hooks.progress?.(phase, total, total);
 }

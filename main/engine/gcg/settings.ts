@@ -9,17 +9,13 @@ import { controlTotal, percentToBasisPoints } from '../../../shared/split/contro
 import { countProfiles } from '../databases/profile-table';
 import { requireDatabase } from '../databases/repository';
 import type { SqlDb } from '../sqlite/database';
-import { basisPointsToPercent, clearGcg, growGcg, readGcgSettings, type GrowthHooks, type HashFn } from './membership';
+import { basisPointsToPercent, clearGcg, countGcgMembers, countProfilesWithGcg, forgetConsidered, growGcg, readGcgSettings, type GrowthHooks, type HashFn } from './membership';
 
 export function gcgState(db: SqlDb, databaseId: number): GcgState {
   requireDatabase(db, databaseId);
   const settings = readGcgSettings(db, databaseId);
-  const counts = db.get<{ n: number; members: number }>(
-    'SELECT COUNT(*) AS n, COALESCE(SUM(member), 0) AS members FROM gcg_assignments WHERE database_id = ?',
-    [databaseId],
-  );
-  const assigned = Number(counts?.n ?? 0);
-  const size = Number(counts?.members ?? 0);
+  const assigned = settings?.considered ?? 0;
+  const size = countGcgMembers(db, databaseId);
   const bp = settings?.percentBp ?? 0;
   // The exact share of the profiles it has considered; members above it stay (sticky).
   const exact = bp === 0 ? 0 : controlTotal(assigned, { percent: basisPointsToPercent(bp) });
@@ -28,7 +24,7 @@ export function gcgState(db: SqlDb, databaseId: number): GcgState {
     percent: bp / 100,
     seed: settings?.seed ?? '',
     size,
-    profiles: countProfiles(db, databaseId),
+    profiles: settings ? countProfilesWithGcg(db, settings) : countProfiles(db, databaseId),
     formedClock: settings?.formedClock ?? null,
     exemptCampaignIds: db
       .all<{ id: number }>('SELECT id FROM campaigns WHERE database_id = ? AND gcg_exempt = 1 AND deleted_at IS NULL ORDER BY id', [databaseId])
@@ -83,7 +79,7 @@ export async function setGcg(
   }
   await db.transactionAsync(async () => {
     upsert(context.clock);
-    clearGcg(db, request.databaseId);
+    forgetConsidered(db, request.databaseId);
     await growGcg(db, request.databaseId, context.hash, context.hooks);
   });
   return true;

@@ -4,6 +4,7 @@ import type { SqlDb } from '../sqlite/database';
 import { createEventsTable } from '../events/table';
 import { CLUSTERED_EVENTS_SINCE_VERSION, clusterEvents, createEventsTableV7 } from './events-layouts';
 import { APPLICATION_ID } from './file-format';
+import { GCG_MEMBERS_SINCE_VERSION, migrateGcgToMembers } from './gcg-migration';
 
 /**
  * One schema change. Migrations run in order inside one transaction when a file of an
@@ -509,6 +510,11 @@ export const MIGRATIONS: readonly Migration[] = [
         ) WITHOUT ROWID;
       `);
     },
+  },
+  {
+    version: GCG_MEMBERS_SINCE_VERSION,
+    description: "A global control group's members only, and the highest profile it has considered (not a row per profile considered)",
+    up: migrateGcgToMembers,
   },
 ];
 

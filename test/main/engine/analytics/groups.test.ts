@@ -15,7 +15,7 @@ async function withGcg() {
   await t.call('gcg/set', { databaseId: t.databaseId, percent: '10', seed: 'g' });
   const campaignId = await t.campaign(t.segment('All'), { percent: '25', limit: null, strata: [] });
   await t.call('campaign/activate', { campaignId });
-  const gcg = new Set(t.db().all<{ id: string }>(`SELECT p.profile_id AS id FROM gcg_assignments g JOIN profiles_${t.databaseId} p ON p.rowid = g.profile_key WHERE g.member = 1`).map((r) => String(r.id)));
+  const gcg = new Set(t.db().all<{ id: string }>(`SELECT p.profile_id AS id FROM gcg_members g JOIN profiles_${t.databaseId} p ON p.rowid = g.profile_key`).map((r) => String(r.id)));
   const groups = t.groups(campaignId);
   // Everyone buys once on 4 March, some twice on 10 March.
   const events: [string, string, string, number][] = [];
@@ -66,7 +66,7 @@ describe('analytics/run beyond Test and the LCG', () => {
     const { result } = await t.call('analytics/run', { campaignId, metric: { kind: 'event', measure: 'converted', eventType: 'open', days: 7 }, save: false });
     const inTest = [...t.groups(campaignId).values()].filter((g) => g === 'test').length;
     expect(result.gcg!.gcg.profiles).toBe(40);
-    expect(result.gcg!.reached.profiles).toBe(inTest - 40 + Number(t.db().scalar(`SELECT COUNT(*) FROM campaign_members m JOIN gcg_assignments g ON g.profile_key = m.profile_key AND g.member = 1 WHERE m.campaign_id = ? AND m.grp = 'control'`, [campaignId])));
+    expect(result.gcg!.reached.profiles).toBe(inTest - 40 + Number(t.db().scalar(`SELECT COUNT(*) FROM campaign_members m JOIN gcg_members g ON g.profile_key = m.profile_key WHERE m.campaign_id = ? AND m.grp = 'control'`, [campaignId])));
     expect(result.gcg!.reached.sum + result.gcg!.gcg.sum).toBe(result.gcg!.reached.profiles + 40);
   });
 

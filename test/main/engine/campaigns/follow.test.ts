@@ -34,7 +34,7 @@ describe('an active campaign follows its audience', () => {
     expect(joined.total).toBe(200);
 
     const gcg = await t.call('gcg/set', { databaseId: t.databaseId, percent: '10', seed: 'global' });
-    const gcgMembers = new Set(t.db().all<{ id: string }>(`SELECT p.profile_id AS id FROM gcg_assignments g JOIN profiles_${t.databaseId} p ON p.rowid = g.profile_key WHERE g.member = 1`).map((r) => r.id));
+    const gcgMembers = new Set(t.db().all<{ id: string }>(`SELECT p.profile_id AS id FROM gcg_members g JOIN profiles_${t.databaseId} p ON p.rowid = g.profile_key`).map((r) => r.id));
     expect(gcgMembers.size).toBe(gcg.size);
     const withGcg = t.groups(id);
     expect([...withGcg.keys()].some((p) => gcgMembers.has(p))).toBe(false);

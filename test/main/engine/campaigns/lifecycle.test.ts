@@ -190,7 +190,7 @@ describe('the global control group', () => {
     const detail = await t.call('campaign/activate', { campaignId: id });
     expect(detail.campaign.groups).toEqual({ test: 810, control: 90, total: 900 });
     const gcgInCampaign = t.db().scalar(
-      'SELECT COUNT(*) FROM campaign_members m JOIN gcg_assignments g ON g.profile_key = m.profile_key AND g.member = 1 WHERE m.campaign_id = ?',
+      'SELECT COUNT(*) FROM campaign_members m JOIN gcg_members g ON g.profile_key = m.profile_key WHERE m.campaign_id = ?',
       [id],
     );
     expect(gcgInCampaign).toBe(0);

@@ -47,8 +47,8 @@ describe('review rules', () => {
     t.generate(200);
     const segmentId = t.segment('Half', ids(1, 100));
     await t.call('gcg/set', { databaseId: t.databaseId, percent: '50', seed: 'g' });
-    const inGcg = t.db().all<{ id: string }>(`SELECT p.profile_id AS id FROM gcg_assignments g JOIN profiles_${t.databaseId} p ON p.rowid = g.profile_key WHERE g.member = 1 AND p.rowid > 100 ORDER BY p.rowid LIMIT 3`).map((r) => r.id);
-    const outside = t.db().all<{ id: string }>(`SELECT p.profile_id AS id FROM gcg_assignments g JOIN profiles_${t.databaseId} p ON p.rowid = g.profile_key WHERE g.member = 0 AND p.rowid > 100 ORDER BY p.rowid LIMIT 2`).map((r) => r.id);
+    const inGcg = t.db().all<{ id: string }>(`SELECT p.profile_id AS id FROM gcg_members g JOIN profiles_${t.databaseId} p ON p.rowid = g.profile_key WHERE p.rowid > 100 ORDER BY p.rowid LIMIT 3`).map((r) => r.id);
+    const outside = t.db().all<{ id: string }>(`SELECT p.profile_id AS id FROM profiles_${t.databaseId} p WHERE p.rowid NOT IN (SELECT profile_key FROM gcg_members) AND p.rowid > 100 ORDER BY p.rowid LIMIT 2`).map((r) => r.id);
     const id = await t.campaign(segmentId, { percent: 10, limit: null, strata: [] });
     await t.call('campaign/activate', { campaignId: id });
     const result = await t.call('campaign/addProfiles', { campaignId: id, profileIds: [...inGcg, ...outside] });

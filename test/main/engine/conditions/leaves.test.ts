@@ -180,8 +180,12 @@ describe('membership leaves', () => {
   it('gives the GCG members a campaign holds out: of its segment, none when it is exempt', async () => {
     const db = p.db();
     const id = p.databaseId;
-    db.run("INSERT INTO gcg_settings (database_id, percent_bp, seed, formed_clock) VALUES (?, 4000, 's', '2026-04-10T10:00')", [id]);
-    db.run(`INSERT INTO gcg_assignments (database_id, profile_key, member) SELECT ?, rowid, profile_id IN ('cat', 'eve') FROM profiles_${id}`, [id]);
+    db.run(
+      `INSERT INTO gcg_settings (database_id, percent_bp, seed, formed_clock, considered_up_to, considered)
+         SELECT ?, 4000, 's', '2026-04-10T10:00', MAX(rowid), COUNT(*) FROM profiles_${id}`,
+      [id],
+    );
+    db.run(`INSERT INTO gcg_members (database_id, profile_key) SELECT ?, rowid FROM profiles_${id} WHERE profile_id IN ('cat', 'eve')`, [id]);
     const { insertCampaign } = await import('../segments/helpers');
     insertCampaign(db, { name: 'VIP offer', databaseId: id, segmentId: p.vipSegment });
     insertCampaign(db, { name: 'Exempt', databaseId: id, segmentId: p.allSegment, exempt: true });
@@ -192,7 +196,7 @@ describe('membership leaves', () => {
       expect(p.where('not in campaign "Exempt" gcg')).toEqual(['ann', 'bob', 'cat', 'dan', 'eve']);
     } finally {
       db.run("DELETE FROM campaigns WHERE name IN ('VIP offer', 'Exempt')");
-      db.run('DELETE FROM gcg_assignments');
+      db.run('DELETE FROM gcg_members');
       db.run('DELETE FROM gcg_settings');
     }
   });

@@ -66,7 +66,7 @@ describe('profile/interactions', () => {
 
     await t.call('gcg/set', { databaseId: t.databaseId, percent: '25', seed: 'global' });
     const gcg = new Set(
-      t.db().all<{ id: string }>(`SELECT p.profile_id AS id FROM gcg_assignments g JOIN profiles_${t.databaseId} p ON p.rowid = g.profile_key WHERE g.member = 1`).map((r) => String(r.id)),
+      t.db().all<{ id: string }>(`SELECT p.profile_id AS id FROM gcg_members g JOIN profiles_${t.databaseId} p ON p.rowid = g.profile_key`).map((r) => String(r.id)),
     );
     const held = ids(30, 40).find((p) => gcg.has(p))!;
     expect(held).toBeDefined();

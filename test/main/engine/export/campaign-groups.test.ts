@@ -25,7 +25,7 @@ describe('campaign exports by group', () => {
 
     await t.call('campaign/activate', { campaignId: id });
     const gcgOfDatabase = new Set(
-      t.db().all<{ id: string }>(`SELECT p.profile_id AS id FROM gcg_assignments g JOIN profiles_${t.databaseId} p ON p.rowid = g.profile_key WHERE g.member = 1`).map((r) => String(r.id)),
+      t.db().all<{ id: string }>(`SELECT p.profile_id AS id FROM gcg_members g JOIN profiles_${t.databaseId} p ON p.rowid = g.profile_key`).map((r) => String(r.id)),
     );
     const heldFromHalf = [...gcgOfDatabase].filter((p) => Number(p.slice(1)) <= 50);
     expect(heldFromHalf.length).toBeGreaterThan(0);

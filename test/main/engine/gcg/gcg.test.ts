@@ -6,6 +6,7 @@ import { expectEngineError } from '../../../helpers/engine';
 import { startDatabaseProject, type DatabaseProject } from '../databases/helpers';
 import { startImportProject, writeCsv } from '../import/helpers';
 import { insertCampaign, lowestByMd5 } from '../segments/helpers';
+import { gcgConsidered as considered, gcgMemberIds as memberIds } from './helpers';
 
 const idsFrom = (from: number, to: number, prefix = 'c') => Array.from({ length: to - from + 1 }, (_, i) => `${prefix}${from + i}`);
 
@@ -13,18 +14,6 @@ async function withProfiles(ids: readonly string[]): Promise<DatabaseProject> {
   const p = await startDatabaseProject([{ name: 'city', type: 'string' }]);
   p.insert(ids.map((id, i) => ({ id, values: { city: i % 2 ? 'Oslo' : 'Рим' } })));
   return p;
-}
-
-/** Every GCG member's profile ID, sorted (straight from the table: a check independent of the pages). */
-function memberIds(p: DatabaseProject, databaseId = p.databaseId): string[] {
-  return p
-    .db()
-    .all<{ id: string }>(
-      `SELECT p.profile_id AS id FROM gcg_assignments a JOIN profiles_${databaseId} p ON p.rowid = a.profile_key WHERE a.database_id = ? AND a.member = 1`,
-      [databaseId],
-    )
-    .map((r) => String(r.id))
-    .sort();
 }
 
 const sorted = (ids: readonly string[]) => [...ids].sort();
@@ -41,8 +30,9 @@ describe('gcg/set: forming the global control group', () => {
     const clock = await p.call('project/state', {});
     expect(clock.open && state.formedClock === clock.clock).toBe(true);
     expect(memberIds(p)).toEqual(sorted(lowestByMd5(ids, 'spring', 73)));
-    // Every profile is recorded, member or not, so later ones are recognisably new.
-    expect(Number(p.db().scalar('SELECT COUNT(*) FROM gcg_assignments WHERE database_id = ?', [p.databaseId]))).toBe(1000);
+    // Only the members are stored, and how far the GCG has looked, so later profiles are recognisably new.
+    expect(Number(p.db().scalar('SELECT COUNT(*) FROM gcg_members WHERE database_id = ?', [p.databaseId]))).toBe(73);
+    expect(considered(p)).toEqual({ upTo: 1000, count: 1000 });
   });
 
   it('rounds half up in basis points, takes numbers and text, and 100 % holds out everyone', async () => {
@@ -81,10 +71,20 @@ describe('gcg/set: forming the global control group', () => {
 
     const removed = await p.call('gcg/set', { databaseId: p.databaseId, percent: 0 });
     expect(removed).toMatchObject({ percent: 0, seed: 'keep', size: 0, formedClock: null, surplus: 0 });
-    expect(Number(p.db().scalar('SELECT COUNT(*) FROM gcg_assignments'))).toBe(0);
+    expect(Number(p.db().scalar('SELECT COUNT(*) FROM gcg_members'))).toBe(0);
+    expect(considered(p)).toEqual({ upTo: 0, count: 0 });
     expect((await p.call('gcg/members', { databaseId: p.databaseId })).total).toBe(0);
     const back = await p.call('gcg/set', { databaseId: p.databaseId, percent: 10 });
     expect(back).toMatchObject({ seed: 'keep', size: 5 });
+  });
+
+  it('goes with its database: deleting the database deletes its members', async () => {
+    const p = await withProfiles(idsFrom(1, 40));
+    await p.call('gcg/set', { databaseId: p.databaseId, percent: 25, seed: 'gone' });
+    expect(Number(p.db().scalar('SELECT COUNT(*) FROM gcg_members WHERE database_id = ?', [p.databaseId]))).toBe(10);
+    await p.call('database/delete', { databaseId: p.databaseId });
+    expect(Number(p.db().scalar('SELECT COUNT(*) FROM gcg_members'))).toBe(0);
+    expect(Number(p.db().scalar('SELECT COUNT(*) FROM gcg_settings'))).toBe(0);
   });
 
   it('says there is none for a database without one', async () => {
@@ -133,7 +133,11 @@ describe('sticky growth', () => {
     const db = () => t.engine.state.requireSession().db;
     const members = () =>
       db()
-        .all<{ id: string; member: number }>(`SELECT p.profile_id AS id, a.member FROM gcg_assignments a JOIN profiles_${databaseId} p ON p.rowid = a.profile_key`)
+        .all<{ id: string; member: number }>(
+          `SELECT p.profile_id AS id, p.rowid IN (SELECT profile_key FROM gcg_members) AS member FROM profiles_${databaseId} p
+            WHERE p.rowid <= (SELECT considered_up_to FROM gcg_settings WHERE database_id = ?)`,
+          [databaseId],
+        )
         .reduce<Record<string, number>>((all, r) => ({ ...all, [String(r.id)]: Number(r.member) }), {});
     const formed = await t.call('gcg/set', { databaseId, percent: 10, seed: 'sticky' });
     expect(formed.size).toBe(100);
@@ -172,8 +176,8 @@ describe('sticky growth', () => {
     const shrunk = await p.call('gcg/get', { databaseId: p.databaseId });
     expect(shrunk).toMatchObject({ size: 100, profiles: 500, surplus: 100 - controlTotal(500, { percent: 10 }) });
     expect(memberIds(p)).toEqual(members);
-    // The assignments of the profiles that left are gone with them.
-    expect(Number(p.db().scalar('SELECT COUNT(*) FROM gcg_assignments WHERE database_id = ?', [p.databaseId]))).toBe(500);
+    // The profiles that left are no longer counted as considered.
+    expect(considered(p)).toEqual({ upTo: 1000, count: 500 });
 
     // 500 new profiles: 1,000 in all, exact share 100: no shortfall, nobody joins.
     p.insert(idsFrom(1, 500, 'n').map((id) => ({ id })));
@@ -199,7 +203,7 @@ describe('sticky growth when profiles left and others arrived meanwhile', () => 
     // 145 profiles: 14.5 -> 15 members, the 5 missing ones the lowest of the newcomers.
     expect(await p.call('gcg/get', { databaseId: p.databaseId })).toMatchObject({ size: 15, profiles: 145, surplus: 0 });
     expect(memberIds(p)).toEqual(sorted([...members, ...lowestByMd5(newcomers, 'both', 5)]));
-    expect(Number(p.db().scalar('SELECT COUNT(*) FROM gcg_assignments WHERE database_id = ?', [p.databaseId]))).toBe(145);
+    expect(considered(p)).toEqual({ upTo: 150, count: 145 });
   });
 });
 

@@ -34,13 +34,51 @@ export function eventsToV7(databaseId: number): string {
   `;
 }
 
-/** SQL turning a saved file of format 12 into the format-11 file it would have been (format 12 only added tables). */
-export const TO_V11 = `
+/**
+ * SQL turning a saved file of format 13 whose profile databases have the given ids into the
+ * format-12 file it would have been: a GCG's assignments are every profile it had
+ * considered (up to its mark, but those still pending), member 0 or 1.
+ */
+export function toV12(databaseIds: readonly number[]): string {
+  const assignments = databaseIds.map(
+    (id) => `
+    INSERT INTO gcg_assignments (database_id, profile_key, member)
+      SELECT s.database_id, p.rowid, p.rowid IN (SELECT profile_key FROM gcg_members WHERE database_id = ${id})
+        FROM gcg_settings s JOIN profiles_${id} p ON p.rowid <= s.considered_up_to
+       WHERE s.database_id = ${id} AND p.rowid NOT IN (SELECT profile_key FROM gcg_pending WHERE database_id = ${id})
+       ORDER BY p.rowid;`,
+  );
+  return `
+  CREATE TABLE gcg_assignments (
+    database_id INTEGER NOT NULL REFERENCES databases(id) ON DELETE CASCADE,
+    profile_key INTEGER NOT NULL,
+    member      INTEGER NOT NULL CHECK (member IN (0, 1)),
+    PRIMARY KEY (database_id, profile_key)
+  ) WITHOUT ROWID;
+  ${assignments.join('\n')}
+  DROP TABLE gcg_members;
+  DROP TABLE gcg_pending;
+  ALTER TABLE gcg_settings DROP COLUMN considered_up_to;
+  ALTER TABLE gcg_settings DROP COLUMN considered;
+  PRAGMA user_version = 12;
+`;
+}
+
+/** toV12 of a file with one profile database, id 1. */
+export const TO_V12 = toV12([1]);
+
+/** SQL turning a saved file of format 12 (or later) into the format-11 file it would have been (format 12 only added tables). */
+export function toV11(databaseIds: readonly number[]): string {
+  return `
+  ${toV12(databaseIds)}
   DROP TABLE campaign_analyses;
   DROP TABLE outcome_files;
   DROP TABLE outcome_values;
   PRAGMA user_version = 11;
 `;
+}
+
+export const TO_V11 = toV11([1]);
 
 /**
  * SQL turning a saved file of format 11 (or later) into the format-10 file it would have been (format
@@ -48,8 +86,9 @@ export const TO_V11 = `
  * the tests of older formats do not read the per-profile events' texts, which version 10
  * kept in their details).
  */
-export const TO_V10 = `
-  ${TO_V11}
+export function toV10(databaseIds: readonly number[]): string {
+  return `
+  ${toV11(databaseIds)}
   ALTER TABLE campaign_events DROP COLUMN code;
   CREATE TABLE segment_changes_v10 (
     segment_id  INTEGER NOT NULL,
@@ -63,10 +102,14 @@ export const TO_V10 = `
   ALTER TABLE segment_changes_v10 RENAME TO segment_changes;
   PRAGMA user_version = 10;
 `;
+}
+
+export const TO_V10 = toV10([1]);
 
 /** SQL turning a saved file of the latest format into the format-9 file it would have been (format 10 only added). */
-export const TO_V9 = `
-  ${TO_V10}
+export function toV9(databaseIds: readonly number[]): string {
+  return `
+  ${toV10(databaseIds)}
   DROP TABLE scenario_holds;
   DROP TABLE campaign_sizes;
   ALTER TABLE activities DROP COLUMN timing;
@@ -79,6 +122,7 @@ export const TO_V9 = `
   ALTER TABLE activity_recipients DROP COLUMN messages;
   PRAGMA user_version = 9;
 `;
+}
 
 /**
  * SQL turning a saved file of the latest version (with no updatable or dynamic segments)
@@ -87,7 +131,7 @@ export const TO_V9 = `
 export function toV7(databaseIds: readonly number[]): string {
   return `
   PRAGMA foreign_keys = OFF;
-  ${TO_V9}
+  ${toV9(databaseIds)}
   ${databaseIds.map(eventsToV7).join('\n')}
   DROP TABLE segment_recalculations;
   DROP TABLE segment_changes;
