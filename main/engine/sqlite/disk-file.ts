@@ -42,9 +42,19 @@ interface Block {
   readonly generation: number;
 }
 
+/**
+ * A read that starts where the last one ended (a table scan: pages were written in order)
+ * reads this much at once, so a scan of a big table costs a system call per 32 pages, not
+ * per page. Lookups here and there read only what they ask for.
+ */
+const READ_AHEAD_BYTES = 256 * 1024;
+
 /** The file on disk reads come from; closed once neither the file nor a snapshot uses it. */
 class Base {
   users = 1;
+  /** Where the last read ended, and the bytes read ahead of it (see READ_AHEAD_BYTES). */
+  lastEnd = -1;
+  ahead: { start: number; length: number; bytes: Uint8Array } | null = null;
   constructor(
     readonly fd: number,
     readonly path: string,
@@ -84,13 +94,36 @@ function readView(view: View, into: Uint8Array, position: number): number {
 /** The base's bytes at `position` (zeros past its limit or its end). */
 function readBase(view: Pick<View, 'base' | 'baseLimit'>, into: Uint8Array, position: number): void {
   const available = Math.max(0, Math.min(into.length, view.baseLimit - position));
+  const base = view.base;
+  const sequential = position === base.lastEnd;
+  base.lastEnd = position + available;
   let done = 0;
-  while (done < available) {
-    const read = readSync(view.base.fd, into, done, available - done, position + done);
+  if (available > 0 && available < READ_AHEAD_BYTES) {
+    // A save in place rewrites only pages the overlay holds (never read from the base
+    // meanwhile), and a new base replaces this one after it: bytes read ahead stay good.
+    let ahead = base.ahead;
+    if ((!ahead || position < ahead.start || position + available > ahead.start + ahead.length) && sequential) {
+      const bytes = ahead?.bytes ?? new Uint8Array(READ_AHEAD_BYTES);
+      ahead = base.ahead = { start: position, length: readFully(base.fd, bytes, bytes.length, position), bytes };
+    }
+    if (ahead && position >= ahead.start && position + available <= ahead.start + ahead.length) {
+      into.set(ahead.bytes.subarray(position - ahead.start, position - ahead.start + available));
+      done = available;
+    }
+  }
+  if (done < available) done = readFully(base.fd, into, available, position);
+  into.fill(0, done);
+}
+
+/** Reads up to `length` bytes at `position` into the start of `into`; fewer only at the file's end. */
+function readFully(fd: number, into: Uint8Array, length: number, position: number): number {
+  let done = 0;
+  while (done < length) {
+    const read = readSync(fd, into, done, length - done, position + done);
     if (read === 0) break;
     done += read;
   }
-  into.fill(0, done);
+  return done;
 }
 
 export function identityOf(fd: number): FileIdentity {

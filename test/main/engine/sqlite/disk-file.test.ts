@@ -87,6 +87,32 @@ describe('a database read from its file on disk', () => {
     for (const each of [copy, db, inMemory]) each.close();
   });
 
+  it('reads the file exactly in page-sized reads in order, backwards, at random and across its end (reads ahead in order)', async () => {
+    const sql = await loadSqlJs();
+    const path = projectFile(sql, 20_000);
+    const onDisk = readFileSync(path);
+    const db = openDiskDb(sql, path)!;
+    const snapshot = diskFileOf(db)!.snapshot();
+    const pages = Math.ceil(onDisk.length / BLOCK_BYTES);
+    const order = [...Array(pages).keys()];
+    const random = order.map((i) => (i * 7919) % pages);
+    for (const sequence of [order, [...order].reverse(), random, order]) {
+      for (const page of sequence) {
+        const into = new Uint8Array(BLOCK_BYTES);
+        const at = page * BLOCK_BYTES;
+        expect(snapshot.read(into, at)).toBe(Math.min(BLOCK_BYTES, onDisk.length - at));
+        expect(Buffer.from(into.subarray(0, onDisk.length - at)).equals(onDisk.subarray(at, at + BLOCK_BYTES))).toBe(true);
+      }
+    }
+    // A read that straddles two pages, and one past the end.
+    const straddle = new Uint8Array(300);
+    expect(snapshot.read(straddle, BLOCK_BYTES - 100)).toBe(300);
+    expect(Buffer.from(straddle).equals(onDisk.subarray(BLOCK_BYTES - 100, BLOCK_BYTES + 200))).toBe(true);
+    expect(snapshot.read(new Uint8Array(10), onDisk.length)).toBe(0);
+    snapshot.release();
+    db.close();
+  });
+
   it('a snapshot keeps the file as it was when taken while writes go on', async () => {
     const sql = await loadSqlJs();
     const path = projectFile(sql, 2000);
