@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { profileTable } from '../../../../main/engine/databases/profile-table';
 import { contract } from '../../../../shared/contract/index';
 import { expectEngineError } from '../../../helpers/engine';
 import { ALL_TYPES, startDatabaseProject } from './helpers';
@@ -65,6 +66,25 @@ describe('profile databases: create, list, get', () => {
     expect(list[0]?.id).toBe(other.id);
     const detail = await p.call('database/get', { databaseId: p.databaseId });
     expect(detail.subscriptionCounts).toEqual({ subscribed: 1, unsubscribed: 0, unconfirmed: 1, bounced: 2 });
+  });
+
+  it('counts statuses again only after a change: a second get reads no profile, any change is seen', async () => {
+    const p = await startDatabaseProject();
+    p.insert([
+      { id: 'a', subscription: 'subscribed' },
+      { id: 'b', subscription: 'bounced' },
+    ]);
+    const counted = () => p.call('database/get', { databaseId: p.databaseId }).then((d) => d.subscriptionCounts);
+    expect(await counted()).toMatchObject({ subscribed: 1, bounced: 1 });
+    const all = vi.spyOn(p.db(), 'all');
+    expect(await counted()).toMatchObject({ subscribed: 1, bounced: 1 });
+    expect(all.mock.calls.filter(([sql]) => /GROUP BY subscription/.test(String(sql)))).toEqual([]);
+    // Any change of a row counts again.
+    p.db().run(`UPDATE ${profileTable(p.databaseId)} SET subscription = 'unsubscribed' WHERE profile_id = 'a'`);
+    expect(await counted()).toMatchObject({ subscribed: 0, unsubscribed: 1, bounced: 1 });
+    p.insert([{ id: 'c', subscription: 'bounced' }]);
+    expect(await counted()).toMatchObject({ subscribed: 0, unsubscribed: 1, bounced: 2 });
+    all.mockRestore();
   });
 
   it('trims names and refuses empty or overlong ones', async () => {
