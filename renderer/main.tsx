@@ -6,6 +6,7 @@ import { createElectronPlatform, createElectronTransport } from './client/electr
 import { createBrowserPlatform, createHttpTransport } from './client/http-transport';
 import { App } from './components/app';
 import { NoTokenScreen } from './components/no-token-screen';
+import { windowTheme } from './lib/theme';
 import { createAppStore } from './store/index';
 import { StoreProvider } from './store/react';
 import './styles/theme.css';
@@ -25,6 +26,9 @@ import './styles/clock.css';
 import './styles/timeline.css';
 import './styles/analytics.css';
 import './styles/warehouse.css';
+
+// The remembered theme before the first render: a dark choice never flashes light.
+windowTheme();
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html lacks the #root element.');

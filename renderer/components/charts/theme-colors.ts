@@ -1,4 +1,5 @@
 import { useEffect, useState, type CSSProperties } from 'react';
+import { windowTheme } from '../../lib/theme';
 
 /** The theme's colours a chart draws with (SVG attributes cannot read CSS variables). */
 export interface ChartColors {
@@ -58,14 +59,9 @@ export function tooltipStyles(colors: ChartColors): { contentStyle: CSSPropertie
   return { contentStyle: { background: colors.surface, borderColor: colors.grid, color: colors.text }, itemStyle: { color: colors.text }, separator: ': ' };
 }
 
-/** The chart colours of the current theme; charts redraw when the system switches light and dark. */
+/** The chart colours of the current theme; charts redraw when it changes (the user's choice or the system's). */
 export function useChartColors(): ChartColors {
   const [colors, setColors] = useState<ChartColors>(read);
-  useEffect(() => {
-    const query = window.matchMedia('(prefers-color-scheme: dark)');
-    const update = () => setColors(read());
-    query.addEventListener('change', update);
-    return () => query.removeEventListener('change', update);
-  }, []);
+  useEffect(() => windowTheme().subscribe(() => setColors(read())), []);
   return colors;
 }

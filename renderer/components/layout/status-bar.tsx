@@ -10,8 +10,9 @@ import {
 } from '../../store/project/selectors';
 import { useApp } from '../../store/react';
 import { AdvanceClockDialog } from '../clock/advance-clock-dialog';
+import { ThemePicker } from './theme-picker';
 
-/** File, saved state, project clock (and advancing it) and connection, always in the same places. */
+/** File, saved state, project clock (and advancing it), the theme and connection, always in the same places. */
 export function StatusBar() {
   const project = useApp(selectOpenProject);
   const fileLabel = useApp(selectFileLabel);
@@ -43,6 +44,7 @@ export function StatusBar() {
           </>
         )}
         <span className="status-spacer" />
+        <ThemePicker />
         <span className={`status-item status-connection status-connection-${connection}`} data-testid="status-connection">
           {connectionLabel}
         </span>
