@@ -44,7 +44,7 @@ const STEP_ROWS = 131_072;
  * Pages of a sorted, searched profile table at any offset, fast: the order is computed
  * once into a temporary table (position -> rowid), then every page is a range lookup,
  * however deep the user scrolls. Temporary tables are not part of the saved file. A view
- * is rebuilt after any change to the data (SQLite's total_changes()).
+ * is rebuilt after any change to the data (SqlDb.dataChanges).
  */
 export class ProfileViews {
   private readonly views = new Map<string, CachedView>();
@@ -52,22 +52,9 @@ export class ProfileViews {
   /** The first keys of a new order (its whole order not built yet), by view: its next page comes from the same pass. */
   private readonly tops = new Map<string, { readonly keys: readonly number[]; readonly rows: number; readonly version: number }>();
   private counter = 0;
-  /** Rows our own temporary tables added to SQLite's change counter. */
-  private ownChanges = 0;
 
+  /** Views are versioned by SqlDb.dataChanges; their own temporary tables are filled `untracked`, so they do not move it. */
   constructor(private readonly db: SqlDb) {}
-
-  /** SQLite's count of changed rows on this connection, minus those of the views themselves. */
-  private dataVersion(): number {
-    return Number(this.db.scalar('SELECT total_changes()')) - this.ownChanges;
-  }
-
-  /** Runs work on temporary tables without it counting as a change of the data. */
-  private untracked(work: () => void): void {
-    const before = Number(this.db.scalar('SELECT total_changes()'));
-    work();
-    this.ownChanges += Number(this.db.scalar('SELECT total_changes()')) - before;
-  }
 
   page(spec: ViewSpec, offset: number, limit: number): ProfilePage {
     const steps = this.pageSteps(spec, offset, limit);
@@ -128,7 +115,7 @@ export class ProfileViews {
    * changes.
    */
   private *topKeys(spec: ViewSpec, fields: readonly Field[], key: string, filter: { where: string; params: SqlValue[] }, wanted: number): Generator<void, readonly number[]> {
-    const version = this.dataVersion();
+    const version = this.db.dataChanges();
     const known = this.tops.get(key);
     // Enough rows known, or all there are.
     if (known && known.version === version && (known.rows >= wanted || known.keys.length < known.rows)) return known.keys;
@@ -153,13 +140,13 @@ export class ProfileViews {
 
   /** Is the view of `key` built, and built on the data as it is now? */
   private fresh(key: string): boolean {
-    return this.views.get(key)?.version === this.dataVersion();
+    return this.views.get(key)?.version === this.db.dataChanges();
   }
 
   /** How many profiles a filter selects, kept until the data changes (a new order of the same rows asks again). */
   private count(spec: ViewSpec, where: string, params: SqlValue[]): number {
     const key = JSON.stringify([spec.databaseId, where, params]);
-    const version = this.dataVersion();
+    const version = this.db.dataChanges();
     const known = this.counts.get(key);
     if (known && known.version === version) return known.total;
     const total = Number(this.db.scalar(`SELECT COUNT(*) FROM ${profileTable(spec.databaseId)} p ${where}`, params));
@@ -177,7 +164,7 @@ export class ProfileViews {
 
   private view(spec: ViewSpec, fields: readonly Field[]): CachedView {
     const key = viewKey(spec, fields);
-    const version = this.dataVersion();
+    const version = this.db.dataChanges();
     const cached = this.views.get(key);
     if (cached && cached.version === version) {
       this.views.delete(key);
@@ -194,7 +181,7 @@ export class ProfileViews {
     const table = profileTable(spec.databaseId);
     const { where, params } = filterOf(spec, fields);
     const order = orderClause(spec.sort, fields);
-    this.untracked(() => {
+    this.db.untracked(() => {
       this.db.exec(`CREATE TEMP TABLE ${name} (pos INTEGER PRIMARY KEY, r INTEGER NOT NULL)`);
       this.db.run(`INSERT INTO temp.${name} (r) SELECT rowid FROM ${table} ${where} ORDER BY ${order}`, params);
     });
@@ -205,7 +192,7 @@ export class ProfileViews {
   }
 
   private drop(key: string, view: CachedView): void {
-    this.untracked(() => this.db.exec(`DROP TABLE IF EXISTS temp.${view.table}`));
+    this.db.untracked(() => this.db.exec(`DROP TABLE IF EXISTS temp.${view.table}`));
     this.views.delete(key);
   }
 }

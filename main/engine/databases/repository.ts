@@ -95,16 +95,15 @@ export function listImports(db: SqlDb, databaseId: number): ImportSummary[] {
 }
 
 /**
- * Each database's subscription counts as last counted, with the connection's change count
- * (SQLite's total_changes(): every row inserted, updated or deleted, rolled back or not)
- * at that moment. Counting passes over every profile (0.4 s for a million), and the app
+ * Each database's subscription counts as last counted, with the data's version then
+ * (SqlDb.dataChanges). Counting passes over every profile (0.4 s for a million), and the app
  * asks for a database's details whenever a page or dialog shows it: while nothing changed,
  * the last count is the count.
  */
 const subscriptionCache = new WeakMap<SqlDb, Map<number, { readonly changes: number; readonly counts: Readonly<Record<SubscriptionStatus, number>> }>>();
 
 function subscriptionCounts(db: SqlDb, databaseId: number): Record<SubscriptionStatus, number> {
-  const changes = Number(db.scalar('SELECT total_changes()'));
+  const changes = db.dataChanges();
   let cached = subscriptionCache.get(db);
   if (!cached) subscriptionCache.set(db, (cached = new Map()));
   const known = cached.get(databaseId);

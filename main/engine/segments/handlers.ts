@@ -132,7 +132,7 @@ export const segmentHandlers = defineHandlers({
   'segment/list': async ({ databaseId }, { state, letWaitingCallsPass }) => {
     for (;;) {
       const db = state.requireSession().db;
-      const changes = () => Number(db.scalar('SELECT total_changes()'));
+      const changes = () => db.dataChanges();
       const before = changes();
       const steps = listSegmentSteps(db, databaseId);
       for (let step = steps.next(); ; step = steps.next()) {

@@ -43,7 +43,30 @@ export class SqlDb {
    */
   beforeCommit: (() => void) | null = null;
 
+  /** Rows changed by `untracked` work, left out of dataChanges. */
+  private untrackedChanges = 0;
+
   constructor(readonly raw: Database) {}
+
+  /**
+   * A number that moves whenever a row of the data changes on this connection (SQLite's
+   * total_changes(): every row inserted, updated or deleted, rolled back or not), and not
+   * for `untracked` work. What is kept from a read (a sorted view, a count) is good while
+   * it stays the same.
+   */
+  dataChanges(): number {
+    return Number(this.scalar('SELECT total_changes()')) - this.untrackedChanges;
+  }
+
+  /** Runs work that changes no data (filling temporary tables a read keeps) without moving dataChanges. */
+  untracked<T>(work: () => T): T {
+    const before = Number(this.scalar('SELECT total_changes()'));
+    try {
+      return work();
+    } finally {
+      this.untrackedChanges += Number(this.scalar('SELECT total_changes()')) - before;
+    }
+  }
 
   /** An empty database, or one opened from a file's bytes; `room`: with room to grow into (file-room.ts openWithRoom). */
   static create(sql: SqlJsStatic, bytes?: Uint8Array, options: { readonly room?: boolean } = {}): SqlDb {
