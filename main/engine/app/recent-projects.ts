@@ -4,7 +4,8 @@ import type { RecentProject } from '../../../shared/contract/app';
 import type { FileSystem } from '../deps';
 import { readJson, writeJson, type JsonStoreDeps } from './json-store';
 
-const MAX_RECENT = 12;
+/** Open Recent lists the last ten projects (issue 15); a longer list on disk (another version, a hand edit) is cut to them. */
+export const MAX_RECENT = 10;
 
 const RecentFile = z.array(z.object({ path: z.string(), name: z.string(), openedAt: z.string() }));
 
@@ -17,7 +18,7 @@ export class RecentProjects {
   }
 
   async list(): Promise<RecentProject[]> {
-    const entries = await readJson(this.deps, this.file, RecentFile, []);
+    const entries = (await readJson(this.deps, this.file, RecentFile, [])).slice(0, MAX_RECENT);
     return Promise.all(
       entries.map(async (entry) => ({
         ...entry,

@@ -165,6 +165,20 @@ describe('a project from new to reopened', () => {
     expect((await t.call('recent/forget', { path: second })).map((r) => r.path)).toEqual([first]);
   });
 
+  it('keeps the last ten projects, newest first, also when the list on disk is longer', async () => {
+    const t = await startTestEngine();
+    const paths: string[] = [];
+    for (let i = 1; i <= 12; i += 1) {
+      await t.call('project/new', { name: `P${i}` });
+      paths.push(join(t.dir, `p${i}.cplan`));
+      await t.call('project/saveAs', { path: paths[i - 1]! });
+    }
+    expect((await t.call('recent/list', {})).map((r) => r.name)).toEqual(['P12', 'P11', 'P10', 'P9', 'P8', 'P7', 'P6', 'P5', 'P4', 'P3']);
+    const longer = paths.map((path, i) => ({ path, name: `Q${i}`, openedAt: '2026-01-01T00:00:00.000Z' }));
+    writeFileSync(join(t.deps.dataDir, 'recent.json'), JSON.stringify(longer));
+    expect((await t.call('recent/list', {})).map((r) => r.name)).toEqual(longer.slice(0, 10).map((r) => r.name));
+  });
+
   it('reads a damaged recent list as empty instead of failing', async () => {
     const t = await startTestEngine();
     const { mkdirSync } = await import('node:fs');
