@@ -1,4 +1,4 @@
-import { hashPackedIds, ID_SEPARATOR } from '../../shared/split/hash-ids';
+import { hashPackedIds, ID_SEPARATOR, joinWords } from '../../shared/split/hash-ids';
 import type { HashJob } from './split-worker';
 import { locateBundle } from './bundle-files';
 import { WorkerPool } from './pool';
@@ -46,11 +46,5 @@ export async function hashIds(seed: string, packed: Uint8Array, count: number, p
   const results = await Promise.all(jobs);
   const hashed = results.reduce((sum, words) => sum + words.length / 4, 0);
   if (hashed !== count) throw new Error(`hashIds: ${count} IDs expected, ${hashed} hashed`);
-  const out = new Uint32Array(count * 4);
-  let offset = 0;
-  for (const words of results) {
-    out.set(words, offset);
-    offset += words.length;
-  }
-  return out;
+  return joinWords(results);
 }

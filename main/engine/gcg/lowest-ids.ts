@@ -8,7 +8,7 @@
  * the reading, as turning every key into text and back costs as much as the IDs. A chunk
  * with a gap is read with its keys. The order read does not change who is lowest.
  */
-import { ID_SEPARATOR } from '../../../shared/split/hash-ids';
+import { countSeparators, ID_SEPARATOR, joinWords } from '../../../shared/split/hash-ids';
 import { compareText } from '../../../shared/split/quotas';
 import { selectControl } from '../../../shared/split/select-control';
 import { profileTable } from '../databases/profile-table';
@@ -65,7 +65,7 @@ export async function readLowest(
     await hooks.checkpoint?.();
   }
   const parts = await Promise.all(picking);
-  return { count, read: concatenate(parts.map((p) => p.read)), hashes: concatenateWords(parts.map((p) => p.hashes)) };
+  return { count, read: concatenate(parts.map((p) => p.read)), hashes: joinWords(parts.map((p) => p.hashes)) };
 }
 
 /** The `keep` lowest of a chunk, with their hashes, in the chunk's order. */
@@ -117,19 +117,13 @@ function readRange(db: SqlDb, table: string, first: number, last: number): Keyed
   );
   const count = Number(row?.n ?? 0);
   const packed = row?.ids ?? new Uint8Array(0);
-  if (count === last - first + 1 && separators(packed) === count - 1) {
+  if (count === last - first + 1 && countSeparators(packed) === count - 1) {
     const keys = new Float64Array(count);
     for (let i = 0; i < count; i += 1) keys[i] = first + i;
     return { count, keys, packed, strata: null };
   }
   // A gap (or an ID holding the separator, which readKeyedIds refuses by name).
   return readKeyedIds(db, `SELECT rowid, profile_id FROM ${table} NOT INDEXED WHERE rowid BETWEEN ? AND ? ORDER BY rowid`, [first, last]);
-}
-
-function separators(packed: Uint8Array): number {
-  let n = 0;
-  for (let i = 0; i < packed.length; i += 1) if (packed[i] === ID_SEPARATOR) n += 1;
-  return n;
 }
 
 function concatenate(reads: readonly KeyedIds[]): KeyedIds {
@@ -144,17 +138,6 @@ function concatenate(reads: readonly KeyedIds[]): KeyedIds {
   return { count, keys, packed: joinIds(reads.filter((r) => r.count > 0).map((r) => r.packed)), strata: null };
 }
 
-function concatenateWords(parts: readonly Uint32Array[]): Uint32Array {
-  if (parts.length === 1) return parts[0]!;
-  const out = new Uint32Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-}
-
 /**
  * Flags the `count` profiles with the lowest md5 (hashes: four big-endian words each),
  * then the lowest profile_id by UTF-8 bytes (SQLite's and PostgreSQL "C" order).
@@ -167,7 +150,7 @@ export function lowestHashes(read: KeyedIds, hashes: Uint32Array, count: number)
     if (!starts) {
       starts = new Int32Array(read.count + 1);
       let k = 1;
-      for (let b = 0; b < read.packed.length && k < read.count; b += 1) if (read.packed[b] === 0x1f) starts[k++] = b + 1;
+      for (let b = 0; b < read.packed.length && k < read.count; b += 1) if (read.packed[b] === ID_SEPARATOR) starts[k++] = b + 1;
       starts[read.count] = read.packed.length + 1;
     }
     return new TextDecoder().decode(read.packed.subarray(starts[i]!, starts[i + 1]! - 1));

@@ -10,6 +10,7 @@ import type { CsvOptions } from '../../../shared/contract/imports';
 import type { SplitStratum } from '../../../shared/contract/split';
 import { PROFILE_ID_ALIASES } from '../../../shared/domain/profiles';
 import { formatCount } from '../../../shared/format';
+import { ID_SEPARATOR } from '../../../shared/split/hash-ids';
 import { ALL_PROFILES } from '../../../shared/split/stratum-scheme';
 import type { FileSystem } from '../deps';
 import { MAX_ID_CHARS, isBlank, trimCell, unescapeFormulaGuard } from '../import/convert';
@@ -70,7 +71,6 @@ export interface RowCollector {
 const CHUNK_BYTES = 1 << 20;
 /** Rows named in one error message at most. */
 const ROWS_NAMED = 10;
-const ID_SEPARATOR = 0x1f;
 
 interface Hooks {
   readonly signal: AbortSignal;
